@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+// Passwords are capped so that a 1 MB "password" cannot be used to burn argon2 CPU (hash DoS).
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+export const registerBodySchema = z.object({
+  email: z.email().max(254).transform((e) => e.trim().toLowerCase()),
+  password: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
+  displayName: z.string().trim().min(1).max(60),
+});
+export type RegisterBody = z.input<typeof registerBodySchema>;
+
+export const loginBodySchema = z.object({
+  email: z.string().max(254).transform((e) => e.trim().toLowerCase()),
+  password: z.string().min(1).max(PASSWORD_MAX),
+});
+export type LoginBody = z.input<typeof loginBodySchema>;
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+export interface AuthResponse {
+  user: UserView;
+  accessToken: string;
+}
+
+/** Name of the httpOnly cookie that carries the same opaque token as `accessToken`. */
+export const SESSION_COOKIE = 'reelroom_session';

@@ -1,0 +1,5 @@
+/** Every error the API returns has this shape. */
+export interface ApiError {
+  statusCode: number;
+  message: string;
+}

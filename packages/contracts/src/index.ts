@@ -1,0 +1,6 @@
+export * from './auth.js';
+export * from './rooms.js';
+export * from './media.js';
+export * from './jobs.js';
+export * from './socket.js';
+export * from './errors.js';

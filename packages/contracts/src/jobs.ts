@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** One BullMQ queue carries all media work; job names say which handler runs. */
+export const MEDIA_QUEUE = 'media';
+
+export const JobName = {
+  Transcode: 'transcode',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+export const transcodeJobSchema = z.object({
+  mediaId: z.uuid(),
+  roomId: z.string().min(1).max(64),
+});
+export type TranscodeJob = z.infer<typeof transcodeJobSchema>;
+
+/** Payload schema per job name: the worker validates every job against it before doing anything. */
+export const jobSchemas = {
+  [JobName.Transcode]: transcodeJobSchema,
+} satisfies { [K in JobName]: z.ZodType };
+
+export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
+
+/** What a worker reports through job.updateProgress; the API relays it to the room. */
+export const jobProgressSchema = z.object({
+  mediaId: z.uuid(),
+  roomId: z.string(),
+  percent: z.number().min(0).max(100),
+});
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+/**
+ * Job options in one place.
+ * - jobId = mediaId: BullMQ ignores an add() whose id exists, so re-enqueueing never duplicates work.
+ * - attempts 2: a crash (stalled job, killed worker) gets one more try; bad input throws
+ *   UnrecoverableError in the worker and is never retried.
+ * - completed jobs are removed (the database is the record); failed ones are kept a week for operators.
+ */
+export function transcodeJobOptions(mediaId: string) {
+  return {
+    jobId: mediaId,
+    attempts: 2,
+    backoff: { type: 'exponential' as const, delay: 5_000 },
+    removeOnComplete: true,
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
