@@ -1,0 +1,20 @@
+import type { UserView } from '@reelroom/contracts';
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+}
+
+/** Who is calling: set on the request by AuthGuard. */
+export interface AuthContext {
+  user: UserView;
+  sessionId: string;
+}
+
+export const toUserView = (u: { id: string; email: string; displayName: string }): UserView => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('works with an empty environment, using local defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.maxUploadBytes).toBe(4 * 1024 ** 3);
+    expect(c.mediaRoot.startsWith('/')).toBe(true);
+    expect(c.cookieSecure).toBe(false);
+  });
+
+  it('parses numbers and booleans from strings', () => {
+    const c = loadConfig({ PORT: '8080', MAX_UPLOAD_BYTES: '1000', COOKIE_SECURE: 'true', SESSION_TTL_DAYS: '2' });
+    expect(c).toMatchObject({ port: 8080, maxUploadBytes: 1000, cookieSecure: true, sessionTtlMs: 2 * 86_400_000 });
+  });
+
+  it('lists every bad variable at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL']) expect(msg).toContain(name);
+  });
+});

@@ -1,0 +1,18 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { LOGGER } from './common/logger.js';
+import { PrismaService } from './prisma/prisma.service.js';
+
+/** Process-wide singletons every module may inject: config, logger, database. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LOGGER, useValue: logger }, PrismaService],
+      exports: [APP_CONFIG, LOGGER, PrismaService],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { TranscodeProducer, type QueueCounts } from '../queue/transcode.producer.js';
+
+interface Check { ok: boolean; latencyMs?: number; error?: string }
+
+const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
+  const t0 = performance.now();
+  try {
+    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000))]);
+    return { ok: true, latencyMs: Math.round(performance.now() - t0) };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+};
+
+/** Liveness and dependencies in one call: 200 when database and Redis answer, 503 otherwise. */
+@Controller('api/health')
+export class HealthController {
+  constructor(private readonly prisma: PrismaService, private readonly producer: TranscodeProducer) {}
+
+  @Get()
+  async health(@Res({ passthrough: true }) res: Response) {
+    const [database, redis] = await Promise.all([timed(() => this.prisma.client.$queryRaw`SELECT 1`), timed(() => this.producer.ping())]);
+    let queue: (QueueCounts & { ok: true }) | Check;
+    try {
+      queue = redis.ok ? { ok: true, ...(await this.producer.counts()) } : { ok: false, error: 'redis unavailable' };
+    } catch (err) {
+      queue = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const ok = database.ok && redis.ok;
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'degraded', database, redis, queue };
+  }
+}

@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express from 'express';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger, PinoNestLogger } from './common/logger.js';
+import { MediaStorage } from './media/media-storage.js';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel, 'api', config.logFormat);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.create(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
+  app.use('/api', express.json({ limit: '64kb' }));
+  await app.get(MediaStorage).ensureDirs();
+
+  // The built web app, from the same origin as the API: static files, then index.html for client routes.
+  if (existsSync(join(config.webDist, 'index.html'))) {
+    app.use(express.static(config.webDist, { index: false, maxAge: '1h', setHeaders: (res, path) => {
+      if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    } }));
+    app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io)(\/|$)/.test(req.path);
+      if (!isAppRoute) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(config.webDist, 'index.html'));
+    });
+  } else {
+    logger.warn({ webDist: config.webDist }, 'web app not built: only the API is served');
+  }
+
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, `Reelroom is up at ${config.publicUrl ?? `http://localhost:${port}`}`);
+  // Parents (test harness, scripts/up) read this line to learn the port when PORT=0.
+  if (process.send) process.send({ type: 'listening', port });
+}
+
+bootstrap().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, NotFoundException, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { mediaIdSchema, type MediaView } from '@reelroom/contracts';
+import { Auth, AuthGuard } from '../auth/auth.guard.js';
+import type { AuthContext } from '../auth/auth.types.js';
+import { RoomMemberGuard } from '../rooms/room-member.guard.js';
+import { MediaService, type UploadedFile as StoredUpload } from './media.service.js';
+
+@Controller('api')
+@UseGuards(AuthGuard)
+export class MediaController {
+  constructor(private readonly media: MediaService) {}
+
+  /** Plain multipart upload (field `file`): the curl-friendly path. Guards run before multer reads the body. */
+  @Post('rooms/:id/media')
+  @HttpCode(202)
+  @UseGuards(RoomMemberGuard)
+  @UseInterceptors(FileInterceptor('file'))
+  upload(@Auth() ctx: AuthContext, @Param('id') roomId: string, @UploadedFile() file: StoredUpload | undefined): Promise<MediaView> {
+    return this.media.upload(ctx.user.id, roomId, file);
+  }
+
+  @Get('rooms/:id/media')
+  @UseGuards(RoomMemberGuard)
+  list(@Param('id') roomId: string): Promise<MediaView[]> {
+    return this.media.listForRoom(roomId);
+  }
+
+  @Get('media/:mediaId')
+  get(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<MediaView> {
+    if (!mediaIdSchema.safeParse(mediaId).success) throw new NotFoundException('This media does not exist.');
+    return this.media.get(ctx.user.id, mediaId);
+  }
+}

@@ -1,0 +1,37 @@
+import { mediaPlaybackPath, renditionSchema, type MediaView, type Rendition } from '@reelroom/contracts';
+import type { MediaRecord } from './media.repository.js';
+
+const renditionsOf = (value: unknown): Rendition[] => {
+  const parsed = renditionSchema.array().safeParse(value);
+  return parsed.success ? parsed.data : [];
+};
+
+export function toMediaView(m: MediaRecord): MediaView {
+  return {
+    id: m.id,
+    roomId: m.roomId,
+    originalName: m.originalName,
+    sizeBytes: Number(m.sizeBytes),
+    status: m.status,
+    progress: m.progress,
+    error: m.status === 'failed' ? (m.error ?? 'Transcoding failed.') : null,
+    durationSec: m.durationSec,
+    width: m.width,
+    height: m.height,
+    renditions: renditionsOf(m.renditions),
+    playbackUrl: m.status === 'ready' ? mediaPlaybackPath(m.id) : null,
+    createdAt: m.createdAt.toISOString(),
+    updatedAt: m.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The original file name is metadata only (it is never used as a path): strip control and bidi
+ * characters, keep the last path component, cap the length.
+ */
+export function cleanOriginalName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return (cleaned || 'upload').slice(0, 255);
+}

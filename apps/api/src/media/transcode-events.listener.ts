@@ -1,0 +1,44 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { QueueEvents } from 'bullmq';
+import type { Logger } from 'pino';
+import { jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LOGGER } from '../common/logger.js';
+import { createRedis } from '../queue/redis.js';
+import { MediaService } from './media.service.js';
+
+/**
+ * Relays worker activity to rooms. Workers write the durable state (status, progress, renditions) to
+ * the database and report progress through BullMQ; this listener turns BullMQ's events into socket
+ * events. Job ids are media ids (see transcodeJobOptions).
+ */
+@Injectable()
+export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
+  private events?: QueueEvents;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly media: MediaService,
+  ) {}
+
+  onModuleInit() {
+    const connection = createRedis(this.config.redisUrl, { name: 'reelroom-api-events' });
+    connection.on('error', (err) => this.logger.warn({ err: err.message }, 'redis (queue events) error'));
+    this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.config.queuePrefix });
+    this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
+    this.events.on('progress', ({ data }) => {
+      const p = jobProgressSchema.safeParse(data);
+      if (p.success) this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent);
+    });
+    for (const name of ['active', 'completed', 'failed'] as const) {
+      this.events.on(name, ({ jobId }: { jobId: string }) => {
+        this.media.broadcastCurrent(jobId).catch((err) => this.logger.warn({ err, mediaId: jobId }, 'broadcast failed'));
+      });
+    }
+  }
+
+  async onModuleDestroy() {
+    await this.events?.close();
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
+import { RoomsGateway } from './rooms.gateway.js';
+
+@Module({
+  imports: [AuthModule, RoomsModule],
+  providers: [RoomsGateway],
+  exports: [RoomsGateway],
+})
+export class RealtimeModule {}

@@ -1,0 +1,13 @@
+/** What a handler may do with its BullMQ job: the handler never sees BullMQ itself. */
+export interface JobContext {
+  id: string;
+  /** Attempts already made before this one. */
+  attemptsMade: number;
+  /** Total attempts allowed. */
+  maxAttempts: number;
+  reportProgress(data: unknown): Promise<void>;
+  signal: AbortSignal;
+}
+
+/** Thrown by handlers for input that will never succeed: the worker fails the job without retrying. */
+export class PermanentJobError extends Error {}

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * Once per test project (integration, e2e): a fresh database migrated with the same runner as
+ * production, and a check that the apps were built (npm test builds them first).
+ */
+export default async function setup(project: TestProject) {
+  for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
+    if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does).`);
+  }
+  const base = process.env.TEST_DATABASE_BASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432';
+  const dbName = `reelroom_test_${project.name.replace(/[^a-z0-9_]/gi, '_')}`;
+  const admin = `${base}/postgres`;
+  execFileSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`], { stdio: 'inherit' });
+  const databaseUrl = `${base}/${dbName}`;
+  execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: 'pipe',
+  });
+  project.provide('databaseUrl', databaseUrl);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}

@@ -1,0 +1,135 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Stack {
+  baseUrl: string;
+  port: number;
+  mediaRoot: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  logDir: string;
+  api: ChildProcess;
+  transcoders: ChildProcess[];
+  /** Starts one more transcoder process against the same queue and media root. */
+  startTranscoder(env?: Record<string, string>): Promise<ChildProcess>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** How many transcoder processes to start (default 1). */
+  transcoders?: number;
+  env?: Record<string, string>;
+  /** Serve the built web app (default true). */
+  web?: boolean;
+}
+
+/** Waits for the child's first IPC message of the given type, or fails with its log file's name. */
+function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${type} not received in ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
+    child.on('message', (m: T) => {
+      if (m?.type === type) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before ${type}; see ${logFile}`));
+    });
+  });
+}
+
+function spawnApp(entry: string, env: Record<string, string>, logFile: string): ChildProcess {
+  const child = fork(join(root, entry), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * The real product, as processes: the built API (serving the built web app) and transcoder(s),
+ * against this test project's database, a private Redis key prefix and a temporary MEDIA_ROOT.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const databaseUrl = inject('databaseUrl');
+  const dir = mkdtempSync(join(tmpdir(), 'reelroom-stack-'));
+  const mediaRoot = join(dir, 'media');
+  const logDir = dir;
+  const queuePrefix = `rrtest-${randomBytes(4).toString('hex')}`;
+  const common = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    MEDIA_ROOT: mediaRoot,
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'test',
+    ...opts.env,
+  };
+  const api = spawnApp('apps/api/dist/main.js', {
+    ...common,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEB_DIST: opts.web === false ? join(dir, 'no-web') : join(root, 'apps/web/dist'),
+  }, join(logDir, 'api.log'));
+  const { port } = await waitForMessage<{ type: string; port: number }>(api, 'listening', join(logDir, 'api.log'));
+
+  const transcoders: ChildProcess[] = [];
+  let n = 0;
+  const startTranscoder = async (env: Record<string, string> = {}) => {
+    const logFile = join(logDir, `transcoder-${n++}.log`);
+    const t = spawnApp('apps/transcoder/dist/main.js', { ...common, ...env }, logFile);
+    await waitForMessage(t, 'ready', logFile);
+    transcoders.push(t);
+    return t;
+  };
+  for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    mediaRoot,
+    databaseUrl,
+    queuePrefix,
+    logDir,
+    api,
+    transcoders,
+    startTranscoder,
+    async stop() {
+      await Promise.all([api, ...transcoders].map((c) => stopChild(c)));
+      const redis = new Redis(REDIS_URL);
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 500);
+          cursor = next;
+          if (keys.length) await redis.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+      if (!process.env.KEEP_STACK_DIR) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
