@@ -16,7 +16,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'packages/db/package.json'));
 const pg = require('pg');
 
-const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/reelroom';
+const url = process.env.DATABASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom';
 const migrationsDir = join(root, 'prisma', 'migrations');
 
 async function ensureDatabase() {

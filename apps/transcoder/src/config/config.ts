@@ -6,7 +6,7 @@ export const LOGGER = Symbol('LOGGER');
 
 // Every variable the transcoder reads; process.env is read here and nowhere else.
 const envSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://postgres@127.0.0.1:5432/reelroom'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('reelroom'),
   MEDIA_ROOT: z.string().min(1).default('./data/media'),
