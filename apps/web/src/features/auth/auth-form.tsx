@@ -1,0 +1,114 @@
+import { useId, useState, type FormEvent } from 'react';
+import type * as Contracts from '@reelroom/contracts';
+import { errorMessage } from '../../api/client';
+import { Link, navigate, safeNext, useLocation } from '../../router/router';
+import { useAuth } from './auth-context';
+
+// Mirrors of the contract's limits, typed as the contract's literal types so a change there fails to
+// compile here. Importing the values would pull zod (the contract's schemas) into the browser bundle.
+const PASSWORD_MIN: typeof Contracts.PASSWORD_MIN = 8;
+const PASSWORD_MAX: typeof Contracts.PASSWORD_MAX = 256;
+
+export function LoginForm() {
+  const { login } = useAuth();
+  const { search } = useLocation();
+  const ids = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await login({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      navigate(safeNext(search), { replace: true });
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={onSubmit} aria-describedby={error ? `${ids}-error` : undefined}>
+      <h1>Sign in</h1>
+      <label htmlFor={`${ids}-email`}>Email</label>
+      <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required />
+      <label htmlFor={`${ids}-password`}>Password</label>
+      <input id={`${ids}-password`} name="password" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX} />
+      {error && (
+        <p className="error" role="alert" id={`${ids}-error`}>
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="muted">
+        No account yet? <Link href={`/register${search}`}>Create one</Link>
+      </p>
+    </form>
+  );
+}
+
+export function RegisterForm() {
+  const { register } = useAuth();
+  const { search } = useLocation();
+  const ids = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await register({
+        email: String(form.get('email') ?? ''),
+        displayName: String(form.get('displayName') ?? ''),
+        password: String(form.get('password') ?? ''),
+      });
+      navigate(safeNext(search), { replace: true });
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="card form" onSubmit={onSubmit}>
+      <h1>Create your account</h1>
+      <label htmlFor={`${ids}-email`}>Email</label>
+      <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required maxLength={254} />
+      <label htmlFor={`${ids}-name`}>Display name</label>
+      <input id={`${ids}-name`} name="displayName" type="text" autoComplete="nickname" required maxLength={60} />
+      <label htmlFor={`${ids}-password`}>Password</label>
+      <input
+        id={`${ids}-password`}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={PASSWORD_MIN}
+        maxLength={PASSWORD_MAX}
+        aria-describedby={`${ids}-password-hint`}
+      />
+      <p className="hint" id={`${ids}-password-hint`}>
+        At least {PASSWORD_MIN} characters.
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Creating account…' : 'Create account'}
+      </button>
+      <p className="muted">
+        Already have an account? <Link href={`/login${search}`}>Sign in</Link>
+      </p>
+    </form>
+  );
+}

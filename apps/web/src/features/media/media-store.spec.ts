@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { MediaView } from '@reelroom/contracts';
+import { applyProgress, mergeMedia, upsertMedia } from './media-store';
+
+function media(id: string, over: Partial<MediaView> = {}): MediaView {
+  return {
+    id,
+    roomId: 'room',
+    originalName: `${id}.mp4`,
+    sizeBytes: 1,
+    status: 'queued',
+    progress: 0,
+    error: null,
+    durationSec: null,
+    width: null,
+    height: null,
+    renditions: [],
+    playbackUrl: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe(upsertMedia.name, () => {
+  it('inserts new items newest first', () => {
+    const list = upsertMedia([media('a')], media('b', { createdAt: '2026-01-02T00:00:00.000Z' }));
+    expect(list.map((m) => m.id)).toEqual(['b', 'a']);
+  });
+
+  it('keeps the later version when an older one arrives late', () => {
+    const ready = media('a', { status: 'ready', progress: 100, updatedAt: '2026-01-01T00:01:00.000Z' });
+    expect(upsertMedia([ready], media('a'))).toEqual([ready]);
+    expect(upsertMedia([media('a')], ready)).toEqual([ready]);
+  });
+});
+
+describe(applyProgress.name, () => {
+  it('moves a queued or processing item forward and marks it processing', () => {
+    const [m] = applyProgress([media('a')], 'a', 40);
+    expect(m).toMatchObject({ status: 'processing', progress: 40 });
+    expect(applyProgress([m], 'a', 30)[0].progress).toBe(40);
+  });
+
+  it('leaves finished items and unknown ids alone', () => {
+    const ready = media('a', { status: 'ready', progress: 100 });
+    expect(applyProgress([ready], 'a', 50)[0]).toBe(ready);
+    const list = [media('a')];
+    expect(applyProgress(list, 'b', 50)).toBe(list);
+  });
+});
+
+describe(mergeMedia.name, () => {
+  it('keeps items the listing does not have yet (an upload that just finished)', () => {
+    const justUploaded = media('new', { createdAt: '2026-01-03T00:00:00.000Z' });
+    const merged = mergeMedia([justUploaded], [media('old')]);
+    expect(merged.map((m) => m.id)).toEqual(['new', 'old']);
+  });
+});

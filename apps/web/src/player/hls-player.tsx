@@ -1,0 +1,123 @@
+import { useEffect, useRef, useState } from 'react';
+import Hls, { type ErrorData } from 'hls.js';
+import { QualityMenu } from './quality-menu';
+import type { QualityLevel } from './quality';
+
+declare global {
+  interface Window {
+    /**
+     * For tests and debugging only: the Hls instance of the player on the page (null when none), so an
+     * end-to-end test or a person in devtools can read levels, currentLevel and stats. The app never reads it.
+     */
+    __reelroom?: { hls: Hls | null };
+  }
+}
+
+type Mode = 'hls' | 'native' | 'unsupported';
+
+interface Props {
+  src: string;
+  title?: string;
+}
+
+// hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
+// https://github.com/video-dev/hls.js/blob/master/docs/API.md#fine-tuning
+const MAX_RECOVERIES = 2;
+
+export function HlsPlayer({ src, title }: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const hlsRef = useRef<Hls | null>(null);
+  const [mode, setMode] = useState<Mode>('hls');
+  const [levels, setLevels] = useState<QualityLevel[]>([]);
+  const [selected, setSelected] = useState(-1);
+  const [playing, setPlaying] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    setLevels([]);
+    setSelected(-1);
+    setPlaying(null);
+    setError(null);
+
+    if (!Hls.isSupported()) {
+      // Safari on iOS has no MSE in some versions but plays HLS natively (and picks the quality itself).
+      if (video.canPlayType('application/vnd.apple.mpegurl')) {
+        setMode('native');
+        video.src = src;
+        return () => {
+          video.removeAttribute('src');
+          video.load();
+        };
+      }
+      setMode('unsupported');
+      return;
+    }
+
+    setMode('hls');
+    const hls = new Hls({ capLevelToPlayerSize: false });
+    hlsRef.current = hls;
+    window.__reelroom = { hls };
+    let recoveries = 0;
+
+    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+      setLevels(
+        data.levels.map((l, index) => ({ index, height: l.height, width: l.width, bitrate: l.bitrate })),
+      );
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => setPlaying(data.level));
+    hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < MAX_RECOVERIES) {
+        recoveries += 1;
+        hls.recoverMediaError();
+        return;
+      }
+      setError(
+        data.type === Hls.ErrorTypes.NETWORK_ERROR
+          ? 'The video could not be loaded from the server. Check your connection and reload the page.'
+          : 'This video could not be played in this browser.',
+      );
+      hls.destroy();
+      if (hlsRef.current === hls) hlsRef.current = null;
+      if (window.__reelroom?.hls === hls) window.__reelroom = { hls: null };
+    });
+
+    hls.attachMedia(video);
+    hls.loadSource(src);
+
+    return () => {
+      hls.destroy();
+      if (hlsRef.current === hls) hlsRef.current = null;
+      if (window.__reelroom?.hls === hls) window.__reelroom = { hls: null };
+    };
+  }, [src]);
+
+  const selectLevel = (index: number) => {
+    setSelected(index);
+    // currentLevel switches right away (flushing the buffer); -1 hands the choice back to ABR.
+    if (hlsRef.current) hlsRef.current.currentLevel = index;
+  };
+
+  return (
+    <div className="player">
+      <video data-testid="player" ref={videoRef} controls playsInline preload="metadata" aria-label={title ? `Video: ${title}` : 'Video'} />
+      <div className="player-bar">
+        {title && <span className="player-title">{title}</span>}
+        {mode === 'hls' && levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
+        {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
+      </div>
+      {mode === 'unsupported' && (
+        <p className="error" role="alert">
+          This browser cannot play HLS video. Try a recent Chrome, Firefox, Edge or Safari.
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

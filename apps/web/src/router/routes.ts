@@ -1,0 +1,24 @@
+/** Pure route matching, kept apart from the React side so it unit-tests without a DOM. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'login' }
+  | { name: 'register' }
+  | { name: 'room'; roomId: string }
+  | { name: 'not-found' };
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/') return { name: 'home' };
+  if (path === '/login') return { name: 'login' };
+  if (path === '/register') return { name: 'register' };
+  const room = /^\/r\/([^/]+)$/.exec(path);
+  if (room) return { name: 'room', roomId: decodeURIComponent(room[1]) };
+  return { name: 'not-found' };
+}
+
+/** Only same-site relative paths are followed after sign-in, never `//evil.example` or `https://...`. */
+export function safeNext(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')) return next;
+  return '/';
+}

@@ -1,0 +1,25 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// In production the API serves dist/ from the same origin; in dev, Vite proxies the API's paths to it
+// so cookies, socket.io and HLS URLs stay same-origin in both cases.
+const api = process.env.API_ORIGIN ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // hls.js alone is ~580 kB minified; it is already split into its own lazy chunk (the player).
+    chunkSizeWarningLimit: 700,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: api, changeOrigin: true },
+      '/socket.io': { target: api, ws: true, changeOrigin: true },
+      '/media': { target: api, changeOrigin: true },
+    },
+  },
+});
