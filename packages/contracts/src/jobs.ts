@@ -21,11 +21,16 @@ export const jobSchemas = {
 
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
 
-/** What a worker reports through job.updateProgress; the API relays it to the room. */
+/**
+ * What a worker reports through job.updateProgress; the API relays it to the room.
+ * `stateChanged` says the worker just changed the media's durable state (queued -> processing):
+ * BullMQ's own `active` event fires before that write, so it cannot be used to re-read the row.
+ */
 export const jobProgressSchema = z.object({
   mediaId: z.uuid(),
   roomId: z.string(),
   percent: z.number().min(0).max(100),
+  stateChanged: z.boolean().optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 

@@ -29,13 +29,18 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
     this.events.on('progress', ({ data }) => {
       const p = jobProgressSchema.safeParse(data);
-      if (p.success) this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent);
+      if (!p.success) return;
+      if (p.data.stateChanged) this.broadcast(p.data.mediaId);
+      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent);
     });
-    for (const name of ['active', 'completed', 'failed'] as const) {
-      this.events.on(name, ({ jobId }: { jobId: string }) => {
-        this.media.broadcastCurrent(jobId).catch((err) => this.logger.warn({ err, mediaId: jobId }, 'broadcast failed'));
-      });
+    // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
+    for (const name of ['completed', 'failed'] as const) {
+      this.events.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
     }
+  }
+
+  private broadcast(mediaId: string) {
+    this.media.broadcastCurrent(mediaId).catch((err) => this.logger.warn({ err, mediaId }, 'broadcast failed'));
   }
 
   async onModuleDestroy() {

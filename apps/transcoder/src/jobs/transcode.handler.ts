@@ -43,6 +43,8 @@ export class TranscodeHandler {
     }
     if (!(await this.state.startProcessing(data.mediaId))) return;
     log.info({ attempt: job.attemptsMade + 1 }, 'transcode started');
+    const started: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent: 0, stateChanged: true };
+    await job.reportProgress(started).catch(() => undefined);
 
     const dir = join(this.config.mediaRoot, data.mediaId);
     let lastWrite = 0;

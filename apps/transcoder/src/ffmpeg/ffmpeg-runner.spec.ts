@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { FfmpegError, FfmpegRunner, TailBuffer } from './ffmpeg-runner.js';
+
+// The runner is exercised with `node -e <script>` standing in for ffmpeg: same spawn, pipes and signals,
+// no media needed.
+const fake = (script: string) => ({ ffmpegPath: process.execPath, args: ['-e', script] });
+
+describe(FfmpegRunner.name, () => {
+  it('reports throttled progress from the -progress pipe and resolves on exit 0', async () => {
+    const seen: number[] = [];
+    await new FfmpegRunner(false).run({
+      ...fake(`for (const t of [1e6, 2e6, 3e6]) process.stdout.write('out_time_us=' + t + '\\nprogress=continue\\n');
+               setTimeout(() => process.stdout.write('out_time_us=4000000\\nprogress=end\\n'), 50);`),
+      timeoutMs: 5000,
+      durationSec: 4,
+      progressIntervalMs: 10_000,
+      onProgress: (p) => seen.push(p),
+    });
+    // 25 passes, 50 and 75 fall inside the throttle window, the end is always sent.
+    expect(seen).toEqual([25, 100]);
+  });
+
+  it('rejects with the stderr tail on a non-zero exit', async () => {
+    const run = new FfmpegRunner(false).run({
+      ...fake(`process.stderr.write('x'.repeat(10000) + '\\nError opening input: Invalid data found\\n'); process.exit(1);`),
+      timeoutMs: 5000,
+    });
+    const err = (await run.catch((e: unknown) => e)) as FfmpegError;
+    expect(err).toBeInstanceOf(FfmpegError);
+    expect(err.reason).toBe('exit');
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toContain('Invalid data found');
+    expect(err.stderrTail.endsWith('Invalid data found')).toBe(true);
+    expect(err.stderrTail.length).toBeLessThanOrEqual(4096);
+  });
+
+  it('kills a process that runs past the wall-clock limit', async () => {
+    const started = Date.now();
+    const err = (await new FfmpegRunner(false).run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 }).catch((e) => e)) as FfmpegError;
+    expect(err.reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('on abort sends SIGTERM, then SIGKILL when the process ignores it', async () => {
+    const controller = new AbortController();
+    const run = new FfmpegRunner(false).run({
+      ...fake(`process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('ready\\n');`),
+      timeoutMs: 10_000,
+      signal: controller.signal,
+      killGraceMs: 200,
+    });
+    setTimeout(() => controller.abort(), 300);
+    const err = (await run.catch((e) => e)) as FfmpegError;
+    expect(err.reason).toBe('aborted');
+    expect(err.stderrTail).toContain('ignoring SIGTERM');
+  });
+
+  it('does not start when already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const err = (await new FfmpegRunner(false).run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal }).catch((e) => e)) as FfmpegError;
+    expect(err.reason).toBe('aborted');
+  });
+
+  it('reports a missing binary', async () => {
+    const err = (await new FfmpegRunner(false).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 }).catch((e) => e)) as FfmpegError;
+    expect(err.reason).toBe('spawn');
+    expect(err.message).toMatch(/ENOENT/);
+  });
+
+  it('prefixes nice -n only when nice is available and a niceness is set', () => {
+    expect(new FfmpegRunner(true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
+      '/usr/bin/nice', ['-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
+    ]);
+    expect(new FfmpegRunner(false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
+      '/usr/bin/ffmpeg', ['-i', 'x'],
+    ]);
+    expect(new FfmpegRunner(true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: [], niceness: 0 })[0]).toBe('/usr/bin/ffmpeg');
+  });
+});
+
+describe(TailBuffer.name, () => {
+  it('keeps only the last characters', () => {
+    const t = new TailBuffer(5);
+    for (const c of 'abcdefghijklmnop') t.push(c);
+    expect(t.toString()).toBe('lmnop');
+  });
+});

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { ProgressParser } from './ffmpeg-progress.js';
+
+export interface FfmpegRunOptions {
+  ffmpegPath: string;
+  args: readonly string[];
+  /** Wall-clock limit; the process is SIGKILLed when it passes. */
+  timeoutMs: number;
+  /** Source duration, to turn -progress out_time into a percent. */
+  durationSec?: number;
+  /** Run under `nice -n <niceness>` when /usr/bin/nice exists (PeerTube: VOD 15, live 5). */
+  niceness?: number;
+  onProgress?: (percent: number) => void;
+  /** Minimum time between onProgress calls (the final 100 is always sent). */
+  progressIntervalMs?: number;
+  /** Abort: SIGTERM, then SIGKILL after `killGraceMs`. */
+  signal?: AbortSignal;
+  killGraceMs?: number;
+}
+
+export type FfmpegFailure = 'exit' | 'timeout' | 'aborted' | 'spawn';
+
+/** ffmpeg did not finish cleanly. `stderrTail` holds the last ~4 KB ffmpeg wrote, for logs and job errors. */
+export class FfmpegError extends Error {
+  override name = 'FfmpegError';
+  constructor(
+    message: string,
+    readonly reason: FfmpegFailure,
+    readonly stderrTail: string,
+    readonly exitCode: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const NICE_PATH = '/usr/bin/nice';
+const STDERR_TAIL_BYTES = 4096;
+
+/** Keeps only the last `max` characters written to it. */
+export class TailBuffer {
+  private text = '';
+  constructor(private readonly max: number) {}
+  push(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > this.max * 2) this.text = this.text.slice(-this.max);
+  }
+  toString(): string {
+    return this.text.slice(-this.max);
+  }
+}
+
+/** The one place that spawns ffmpeg: argument array (never a shell), progress, stderr tail, kills. */
+export class FfmpegRunner {
+  constructor(private readonly niceAvailable: boolean = existsSync(NICE_PATH)) {}
+
+  /** Command actually spawned: [file, ...args], with the nice prefix when enabled. */
+  commandLine(opts: Pick<FfmpegRunOptions, 'ffmpegPath' | 'args' | 'niceness'>): [string, string[]] {
+    const niceness = opts.niceness ?? 0;
+    if (niceness !== 0 && this.niceAvailable) return [NICE_PATH, ['-n', String(niceness), opts.ffmpegPath, ...opts.args]];
+    return [opts.ffmpegPath, [...opts.args]];
+  }
+
+  run(opts: FfmpegRunOptions): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (opts.signal?.aborted) {
+        reject(new FfmpegError('ffmpeg was cancelled before it started', 'aborted', ''));
+        return;
+      }
+      const [file, args] = this.commandLine(opts);
+      const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const stderr = new TailBuffer(STDERR_TAIL_BYTES);
+      const progress = new ProgressParser(opts.durationSec ?? 0);
+      const interval = opts.progressIntervalMs ?? 500;
+      let lastSent = -Infinity;
+      let lastPercent = -1;
+      let failure: FfmpegFailure | undefined;
+      let spawnError: Error | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        for (const percent of progress.push(chunk)) {
+          const now = Date.now();
+          if (percent === lastPercent) continue;
+          if (percent < 100 && now - lastSent < interval) continue;
+          lastSent = now;
+          lastPercent = percent;
+          opts.onProgress?.(Math.round(percent * 10) / 10);
+        }
+      });
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => stderr.push(chunk));
+
+      const timeout = setTimeout(() => {
+        failure ??= 'timeout';
+        child.kill('SIGKILL');
+      }, opts.timeoutMs);
+      const onAbort = () => {
+        failure ??= 'aborted';
+        child.kill('SIGTERM');
+        // ffmpeg finishes the current packet on SIGTERM; a stuck demuxer may never get there.
+        graceTimer = setTimeout(() => child.kill('SIGKILL'), opts.killGraceMs ?? 3000);
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+      child.on('error', (err) => {
+        failure ??= 'spawn';
+        spawnError = err;
+      });
+      child.on('close', (code, sig) => {
+        clearTimeout(timeout);
+        if (graceTimer) clearTimeout(graceTimer);
+        opts.signal?.removeEventListener('abort', onAbort);
+        const tail = stderr.toString().trim();
+        if (failure === 'timeout') {
+          reject(new FfmpegError(`ffmpeg ran longer than ${Math.round(opts.timeoutMs / 1000)} s and was stopped`, 'timeout', tail, code));
+        } else if (failure === 'aborted') {
+          reject(new FfmpegError('ffmpeg was cancelled', 'aborted', tail, code));
+        } else if (failure === 'spawn') {
+          reject(new FfmpegError(`ffmpeg could not start: ${spawnError?.message ?? 'unknown error'}`, 'spawn', tail, code));
+        } else if (code !== 0) {
+          const last = tail.split('\n').pop() ?? '';
+          reject(new FfmpegError(`ffmpeg exited with ${code ?? sig}: ${last}`, 'exit', tail, code));
+        } else {
+          resolve();
+        }
+      });
+    });
+  }
+}

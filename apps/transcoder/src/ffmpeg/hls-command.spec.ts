@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor } from './hls-command.js';
+import { chooseLadder } from './ladder.js';
+import type { MediaInfo, VideoStreamInfo } from './media-info.js';
+
+const SRC = '/srv/media/uploads/0b1e/source';
+const WORK = '/srv/media/0b1e/hls.tmp-abc';
+
+function info(video: Partial<VideoStreamInfo>, withAudio = true, formatName = 'mov,mp4,m4a,3gp,3g2,mj2'): MediaInfo {
+  const v: VideoStreamInfo = { index: 0, codec: 'h264', width: 1920, height: 1080, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0, ...video };
+  return {
+    durationSec: 10,
+    formatName,
+    streamCount: withAudio ? 2 : 1,
+    video: v,
+    ...(withAudio ? { audio: { index: 1, codec: 'aac', channels: 6, sampleRate: 44100 } } : {}),
+  };
+}
+
+function command(i: MediaInfo, maxHeight = 1080) {
+  const ladder = chooseLadder(i.video!, { maxHeight });
+  return { ladder, args: buildHlsCommand({ info: i, ladder, sourcePath: SRC, workDir: WORK }) };
+}
+
+/** Value following a flag (first occurrence). */
+const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+describe(buildHlsCommand.name, () => {
+  it('reads the input only through the file protocol, with the probed demuxer forced', () => {
+    const { args } = command(info({}));
+    const input = args.indexOf('-i');
+    expect(args[input + 1]).toBe(`file:${SRC}`);
+    expect(args.slice(input - 4, input)).toEqual(['-protocol_whitelist', 'file', '-f', 'mov']);
+    expect(args.filter((a) => a === '-i')).toHaveLength(1);
+  });
+
+  it('decodes once and splits into one scaled branch per rung for a 1080p source', () => {
+    const { args } = command(info({}));
+    expect(after(args, '-filter_complex')).toBe(
+      '[0:0]split=3[s0][s1][s2];[s0]scale=w=1920:h=1080[v0];[s1]scale=w=1280:h=720[v1];[s2]scale=w=854:h=480[v2]',
+    );
+    expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1', '0:1', '0:1']);
+  });
+
+  it('encodes capped CRF H.264 High, yuv420p, with forced 2 s keyframes and no scene cuts', () => {
+    const { args, ladder } = command(info({}));
+    expect(after(args, '-c:v')).toBe('libx264');
+    expect(after(args, '-preset')).toBe('veryfast');
+    expect(after(args, '-crf')).toBe('23');
+    expect(after(args, '-profile:v')).toBe('high');
+    expect(after(args, '-pix_fmt')).toBe('yuv420p');
+    expect(after(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    expect(after(args, '-sc_threshold')).toBe('0');
+    ladder.forEach((rung, i) => {
+      expect(after(args, `-maxrate:v:${i}`)).toBe(String(rung.videoBitrate));
+      expect(after(args, `-bufsize:v:${i}`)).toBe(String(rung.videoBitrate * 2));
+      expect(after(args, `-g:v:${i}`)).toBe('60');
+      expect(after(args, `-keyint_min:v:${i}`)).toBe('60');
+    });
+  });
+
+  it('writes stereo AAC per variant and maps audio in the var_stream_map', () => {
+    const { args } = command(info({}));
+    expect(after(args, '-c:a')).toBe('aac');
+    expect(after(args, '-ac')).toBe('2');
+    expect([after(args, '-b:a:0'), after(args, '-b:a:1'), after(args, '-b:a:2')]).toEqual(['128000', '128000', '96000']);
+    expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low');
+  });
+
+  it('leaves audio out entirely for a silent source', () => {
+    const { args } = command(info({}, false));
+    expect(args).not.toContain('-c:a');
+    expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]']);
+    expect(after(args, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low');
+  });
+
+  it('writes fMP4 VOD HLS into per-rung directories of the work dir, progress on stdout', () => {
+    const { args } = command(info({}));
+    expect(args.slice(-17)).toEqual([
+      '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4',
+      '-hls_flags', 'independent_segments', '-hls_fmp4_init_filename', 'init.mp4',
+      '-hls_segment_filename', `${WORK}/%v/seg_%05d.m4s`,
+      '-var_stream_map', 'v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low',
+      `${WORK}/%v/index.m3u8`,
+    ]);
+    expect(args.at(-1)).toBe(`${WORK}/%v/index.m3u8`);
+    expect(after(args, '-progress')).toBe('pipe:1');
+    expect(args).toEqual(expect.arrayContaining(['-nostats', '-nostdin', '-y']));
+    expect(after(args, '-map_metadata')).toBe('-1');
+    expect(after(args, '-max_muxing_queue_size')).toBe('1024');
+  });
+
+  it('scales a portrait source by its short side', () => {
+    const { args } = command(info({ width: 1080, height: 1920 }));
+    expect(after(args, '-filter_complex')).toContain('[s1]scale=w=720:h=1280[v1]');
+  });
+
+  it('adds an exact fps filter on low rungs of a 60 fps source and doubles the GOP on fast rungs', () => {
+    const { args } = command(info({ fps: 60, frameRate: '60/1' }));
+    expect(after(args, '-filter_complex')).toContain('[s2]scale=w=854:h=480,fps=60/1/2[v2]');
+    expect(after(args, '-filter_complex')).not.toContain('[s0]scale=w=1920:h=1080,fps');
+    expect([after(args, '-g:v:0'), after(args, '-g:v:1'), after(args, '-g:v:2')]).toEqual(['120', '120', '60']);
+  });
+
+  it('maps the real video stream, not stream 0, when a cover picture comes first', () => {
+    const i = info({ index: 2, width: 1280, height: 720 });
+    expect(after(command(i).args, '-filter_complex')).toMatch(/^\[0:2\]split=3/);
+  });
+
+  it('uses no split for a one-rung ladder', () => {
+    const { args } = command(info({ width: 320, height: 240 }));
+    expect(after(args, '-filter_complex')).toBe('[0:0]scale=w=320:h=240[v0]');
+    expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high');
+  });
+
+  it('refuses relative paths', () => {
+    const i = info({});
+    const ladder = chooseLadder(i.video!, { maxHeight: 1080 });
+    expect(() => buildHlsCommand({ info: i, ladder, sourcePath: 'concat:a|b', workDir: WORK })).toThrow(/absolute/);
+  });
+});
+
+describe(buildFilterGraph.name, () => {
+  it('keeps rational rates exact in the fps filter', () => {
+    const ladder = chooseLadder({ width: 1280, height: 720, fps: 60000 / 1001 }, { maxHeight: 1080 });
+    expect(buildFilterGraph(0, '60000/1001', ladder)).toContain('fps=60000/1001/2[v2]');
+  });
+});
+
+describe(buildVarStreamMap.name, () => {
+  it('names two variants high and medium', () => {
+    const ladder = chooseLadder({ width: 640, height: 480, fps: 30 }, { maxHeight: 1080 });
+    expect(buildVarStreamMap(ladder, true)).toBe('v:0,a:0,name:high v:1,a:1,name:medium');
+  });
+});
+
+describe(demuxerFor.name, () => {
+  it('takes the first demuxer name', () => {
+    expect(demuxerFor('matroska,webm')).toBe('matroska');
+    expect(demuxerFor('mpegts')).toBe('mpegts');
+    expect(() => demuxerFor('x;y')).toThrow();
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { buildMasterPlaylist, measureBandwidth, type MasterVariant } from './master-playlist.js';
+
+const variant = (name: string, width: number, height: number, segments: MasterVariant['segments'], fps = 30): MasterVariant => ({
+  name, width, height, fps, codecs: 'avc1.64001f,mp4a.40.2', segments,
+});
+
+describe(measureBandwidth.name, () => {
+  it('takes the peak from the fastest segment and the average over the whole duration', () => {
+    // 4 s at 1 MB (2 Mb/s), 4 s at 0.5 MB (1 Mb/s), 2 s at 0.5 MB (2 Mb/s)
+    const bw = measureBandwidth([
+      { durationSec: 4, bytes: 1_000_000 },
+      { durationSec: 4, bytes: 500_000 },
+      { durationSec: 2, bytes: 500_000 },
+    ]);
+    expect(bw).toEqual({ peak: 2_000_000, average: 1_600_000 });
+  });
+
+  it('rounds up and ignores zero-length segments', () => {
+    expect(measureBandwidth([{ durationSec: 3, bytes: 1000 }, { durationSec: 0, bytes: 50 }])).toEqual({ peak: 2667, average: 2667 });
+  });
+
+  it('refuses an empty rung', () => {
+    expect(() => measureBandwidth([])).toThrow();
+  });
+});
+
+describe(buildMasterPlaylist.name, () => {
+  it('writes every attribute Apple requires, highest variant first', () => {
+    const text = buildMasterPlaylist([
+      variant('low', 640, 360, [{ durationSec: 4, bytes: 250_000 }]),
+      variant('high', 1280, 720, [{ durationSec: 4, bytes: 1_500_000 }, { durationSec: 2, bytes: 250_000 }]),
+    ]);
+    expect(text).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-STREAM-INF:BANDWIDTH=3000000,AVERAGE-BANDWIDTH=2333334,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000',
+        'high/index.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=500000,AVERAGE-BANDWIDTH=500000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=30.000',
+        'low/index.m3u8',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes NTSC frame rates with three decimals', () => {
+    const text = buildMasterPlaylist([variant('high', 1920, 1080, [{ durationSec: 4, bytes: 1 }], 30000 / 1001)]);
+    expect(text).toContain('FRAME-RATE=29.970');
+  });
+
+  it('refuses an empty ladder', () => {
+    expect(() => buildMasterPlaylist([])).toThrow();
+  });
+});

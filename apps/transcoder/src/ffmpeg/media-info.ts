@@ -1,0 +1,42 @@
+/**
+ * Our own description of a source file, built from ffprobe output by `parseProbeOutput`.
+ * Nothing outside `probe-parser.ts` looks at raw ffprobe JSON.
+ */
+export interface VideoStreamInfo {
+  /** Absolute stream index in the file, used to map exactly this stream (not a cover picture). */
+  index: number;
+  codec: string;
+  /** Display size, after applying rotation (a 1920x1080 stream rotated 90 degrees is 1080x1920). */
+  width: number;
+  height: number;
+  /** Frames per second as a number (29.97...). 0 when ffprobe reported no usable rate. */
+  fps: number;
+  /** The same rate as an exact ffmpeg rational ("30000/1001"), safe to put in a filter graph. */
+  frameRate: string;
+  bitrate?: number;
+  pixFmt: string;
+  /** Clockwise display rotation in degrees: 0, 90, 180 or 270. */
+  rotation: number;
+}
+
+export interface AudioStreamInfo {
+  index: number;
+  codec: string;
+  channels: number;
+  sampleRate: number;
+  bitrate?: number;
+}
+
+export interface MediaInfo {
+  /** 0 when neither the container nor any stream says how long the file is. */
+  durationSec: number;
+  /** ffprobe's demuxer name list, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
+  formatName: string;
+  video?: VideoStreamInfo;
+  audio?: AudioStreamInfo;
+  /** Every stream in the file, including cover pictures, data and subtitle streams. */
+  streamCount: number;
+  sizeBytes?: number;
+  /** Overall container bit rate (all streams), when known. */
+  bitrate?: number;
+}

@@ -1,0 +1,93 @@
+import type { MediaInfo } from './media-info.js';
+import { MediaRejectedError } from './media-rejected.error.js';
+
+export interface TranscodeLimits {
+  maxDurationSec: number;
+  maxWidth: number;
+  maxHeight: number;
+  maxFps: number;
+  maxStreams: number;
+  timeoutMs: number;
+}
+
+/**
+ * ffprobe `format_name` values we accept, compared as whole strings. Everything else is refused, in
+ * particular the demuxers that read other files or generate input: hls, concat, image2/image2pipe (file
+ * patterns), lavfi, tty (plain text), subtitles, playlists. The mp3/wav/aac/flac entries are here so that
+ * audio files get the clearer "no video stream" message below until audio-only uploads are supported.
+ */
+export const ALLOWED_FORMATS: readonly string[] = [
+  'mov,mp4,m4a,3gp,3g2,mj2',
+  'matroska,webm',
+  'avi',
+  'flv',
+  'mpegts',
+  'mpeg',
+  'ogg',
+  'asf',
+  'wav',
+  'mp3',
+  'aac',
+  'flac',
+];
+
+/** Throws MediaRejectedError naming the first limit the file breaks. */
+export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): void {
+  if (!ALLOWED_FORMATS.includes(info.formatName)) {
+    throw new MediaRejectedError(
+      `This file is not a video we can read (the "${info.formatName}" format is not supported). Upload an MP4, MOV, MKV, WebM, AVI or similar video file.`,
+    );
+  }
+  if (info.streamCount > limits.maxStreams) {
+    throw new MediaRejectedError(
+      `This file has ${info.streamCount} streams; we accept at most ${limits.maxStreams}. Remove extra tracks and try again.`,
+    );
+  }
+  const video = info.video;
+  if (!video) {
+    const what = info.audio ? 'it only has audio, and audio-only uploads are not supported yet' : 'no video stream found';
+    throw new MediaRejectedError(`This file is not a video we can read (${what}).`);
+  }
+  if (video.width <= 0 || video.height <= 0) {
+    throw new MediaRejectedError('This file is not a video we can read (its picture size is unknown).');
+  }
+  if (!(video.fps > 0)) {
+    throw new MediaRejectedError('This file is not a video we can read (its frame rate is unknown).');
+  }
+  if (!(info.durationSec > 0)) {
+    throw new MediaRejectedError('This file is not a video we can read (its length is unknown).');
+  }
+  if (info.durationSec > limits.maxDurationSec) {
+    throw new MediaRejectedError(
+      `This video is ${formatDuration(info.durationSec)} long; the limit is ${formatDuration(limits.maxDurationSec)}. Trim it and try again.`,
+    );
+  }
+  // Compare orientation-free: a 1080x1920 phone video must pass a 1920x1080 limit.
+  const longLimit = Math.max(limits.maxWidth, limits.maxHeight);
+  const shortLimit = Math.min(limits.maxWidth, limits.maxHeight);
+  if (Math.max(video.width, video.height) > longLimit || Math.min(video.width, video.height) > shortLimit) {
+    throw new MediaRejectedError(
+      `This video is ${video.width}x${video.height}; the largest size we accept is ${limits.maxWidth}x${limits.maxHeight}. Export it at a smaller resolution and try again.`,
+    );
+  }
+  if (video.fps > limits.maxFps + 0.01) {
+    throw new MediaRejectedError(
+      `This video runs at ${round2(video.fps)} frames per second; the limit is ${limits.maxFps}. Export it at a lower frame rate and try again.`,
+    );
+  }
+}
+
+/** 5400 -> "1 h 30 min", 95 -> "1 min 35 s". */
+export function formatDuration(totalSec: number): string {
+  const s = Math.round(totalSec);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
+  if (m > 0) return sec > 0 ? `${m} min ${sec} s` : `${m} min`;
+  return `${sec} s`;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}

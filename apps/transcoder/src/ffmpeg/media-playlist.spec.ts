@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseMediaPlaylist, replaceMapUri } from './media-playlist.js';
+
+// As written by ffmpeg 5.1 with -var_stream_map and -hls_segment_type fmp4.
+const FFMPEG_OUTPUT = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:4
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-PLAYLIST-TYPE:VOD
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="init_0.mp4"
+#EXTINF:4.000000,
+seg_00000.m4s
+#EXTINF:2.000000,
+seg_00001.m4s
+#EXT-X-ENDLIST
+`;
+
+describe(parseMediaPlaylist.name, () => {
+  it('reads the init URI and each segment with its duration', () => {
+    expect(parseMediaPlaylist(FFMPEG_OUTPUT)).toEqual({
+      mapUri: 'init_0.mp4',
+      segments: [
+        { durationSec: 4, uri: 'seg_00000.m4s' },
+        { durationSec: 2, uri: 'seg_00001.m4s' },
+      ],
+    });
+  });
+
+  it('accepts CRLF line endings and EXTINF titles', () => {
+    const text = '#EXTM3U\r\n#EXTINF:3.5,title\r\na.m4s\r\n';
+    expect(parseMediaPlaylist(text).segments).toEqual([{ durationSec: 3.5, uri: 'a.m4s' }]);
+  });
+
+  it('refuses text that is not a playlist or a URI without EXTINF', () => {
+    expect(() => parseMediaPlaylist('hello')).toThrow(/not an m3u8/);
+    expect(() => parseMediaPlaylist('#EXTM3U\nseg.m4s\n')).toThrow(/without EXTINF/);
+  });
+});
+
+describe(replaceMapUri.name, () => {
+  it('rewrites only the EXT-X-MAP URI', () => {
+    const out = replaceMapUri(FFMPEG_OUTPUT, 'init.mp4');
+    expect(out).toContain('#EXT-X-MAP:URI="init.mp4"\n');
+    expect(out.replace('init.mp4', 'init_0.mp4')).toBe(FFMPEG_OUTPUT);
+  });
+});

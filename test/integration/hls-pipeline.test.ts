@@ -1,0 +1,187 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp as mkdtempRaw, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseMediaPlaylist } from '../../apps/transcoder/src/ffmpeg/media-playlist.js';
+import {
+  MediaRejectedError,
+  transcodeToHls,
+  type TranscodeLimits,
+  type TranscodeOptions,
+} from '../../apps/transcoder/src/ffmpeg/transcode-to-hls.js';
+import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
+
+const run = promisify(execFile);
+
+/** Every temp directory this file makes, removed after the run. */
+const scratchDirs: string[] = [];
+async function mkdtemp(prefix: string): Promise<string> {
+  const dir = await mkdtempRaw(prefix);
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(scratchDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const limits: TranscodeLimits = {
+  maxDurationSec: 3600,
+  maxWidth: 3840,
+  maxHeight: 2160,
+  maxFps: 120,
+  maxStreams: 8,
+  timeoutMs: 100_000,
+};
+
+async function transcode(sourcePath: string, extra: Partial<TranscodeOptions> = {}) {
+  const mediaDir = await mkdtemp(join(tmpdir(), 'reelroom-media-'));
+  const outDir = join(mediaDir, 'hls');
+  const result = await transcodeToHls({
+    sourcePath,
+    outDir,
+    ffmpegPath: FFMPEG_PATH,
+    ffprobePath: FFPROBE_PATH,
+    maxHeight: 1080,
+    limits,
+    ...extra,
+  });
+  return { result, outDir, mediaDir };
+}
+
+interface StreamInf {
+  attrs: Record<string, string>;
+  uri: string;
+}
+
+function parseMaster(text: string): StreamInf[] {
+  const lines = text.trim().split('\n');
+  const out: StreamInf[] = [];
+  lines.forEach((line, i) => {
+    if (!line.startsWith('#EXT-X-STREAM-INF:')) return;
+    const attrs: Record<string, string> = {};
+    for (const m of line.slice('#EXT-X-STREAM-INF:'.length).matchAll(/([A-Z-]+)=("[^"]*"|[^,]*)/g)) {
+      attrs[m[1]!] = m[2]!.replace(/^"|"$/g, '');
+    }
+    out.push({ attrs, uri: lines[i + 1]! });
+  });
+  return out;
+}
+
+/** First video packet (decode order) of each segment: init + segment read as one fMP4 (tfdt gives absolute times). */
+async function segmentStarts(rungDir: string): Promise<Array<{ pts: number; key: boolean }>> {
+  const playlist = parseMediaPlaylist(await readFile(join(rungDir, 'index.m3u8'), 'utf8'));
+  const init = await readFile(join(rungDir, playlist.mapUri!));
+  const scratch = await mkdtemp(join(tmpdir(), 'reelroom-seg-'));
+  const starts: Array<{ pts: number; key: boolean }> = [];
+  for (const [i, seg] of playlist.segments.entries()) {
+    const joined = join(scratch, `s${i}.mp4`);
+    await writeFile(joined, Buffer.concat([init, await readFile(join(rungDir, seg.uri))]));
+    const { stdout } = await run(FFPROBE_PATH, [
+      '-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags',
+      '-read_intervals', '%+#1', '-of', 'csv=p=0', joined,
+    ]);
+    const [pts, flags] = stdout.trim().split('\n')[0]!.split(',');
+    starts.push({ pts: Number(pts), key: flags!.startsWith('K') });
+  }
+  return starts;
+}
+
+describe('transcodeToHls (real ffmpeg)', () => {
+  it('encodes a 720p30 clip with audio into three aligned, fully described renditions', async () => {
+    const src = await makeClip({ dir: await mkdtemp(join(tmpdir(), 'reelroom-clip-')), seconds: 6, width: 1280, height: 720, fps: 30, audio: true });
+    const progress: number[] = [];
+    const { result, outDir } = await transcode(src, { onProgress: (p) => progress.push(p) });
+
+    expect(result.masterPlaylist).toBe(join(outDir, 'master.m3u8'));
+    expect(result.renditions.map((r) => [r.name, r.width, r.height])).toEqual([
+      ['high', 1280, 720],
+      ['medium', 854, 480],
+      ['low', 640, 360],
+    ]);
+    expect(result.info.video).toMatchObject({ width: 1280, height: 720, fps: 30 });
+
+    const master = await readFile(result.masterPlaylist, 'utf8');
+    expect(master.startsWith('#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n')).toBe(true);
+    const variants = parseMaster(master);
+    expect(variants.map((v) => v.uri)).toEqual(['high/index.m3u8', 'medium/index.m3u8', 'low/index.m3u8']);
+    for (const [i, v] of variants.entries()) {
+      expect(v.attrs.CODECS).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/);
+      expect(v.attrs.RESOLUTION).toBe(`${result.renditions[i]!.width}x${result.renditions[i]!.height}`);
+      expect(v.attrs['FRAME-RATE']).toBe('30.000');
+      const peak = Number(v.attrs.BANDWIDTH);
+      const avg = Number(v.attrs['AVERAGE-BANDWIDTH']);
+      expect(avg).toBeGreaterThan(0);
+      expect(peak).toBeGreaterThanOrEqual(avg);
+      expect(peak).toBe(result.renditions[i]!.bitrate);
+    }
+
+    // Every rung: init.mp4 renamed into place, segments start with a keyframe, at the same times everywhere.
+    const starts = await Promise.all(result.renditions.map((r) => segmentStarts(join(outDir, r.name))));
+    for (const [i, r] of result.renditions.entries()) {
+      const files = await readdir(join(outDir, r.name));
+      expect(files).toContain('init.mp4');
+      expect(files.some((f) => /^init_\d+\.mp4$/.test(f))).toBe(false);
+      expect(starts[i]!.length).toBeGreaterThanOrEqual(2);
+      expect(starts[i]!.every((s) => s.key)).toBe(true);
+    }
+    const reference = starts[0]!.map((s) => s.pts);
+    for (const rung of starts.slice(1)) {
+      expect(rung.length).toBe(reference.length);
+      rung.forEach((s, j) => expect(s.pts).toBeCloseTo(reference[j]!, 2));
+    }
+    // Segment boundaries on the 2 s keyframe grid.
+    for (const pts of reference) expect(((pts - reference[0]!) / 2) % 1).toBeCloseTo(0, 2);
+
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(100);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    // No temp directories left next to the output.
+    expect((await readdir(join(outDir, '..'))).filter((f) => f.includes('.tmp-') || f.includes('.old-'))).toEqual([]);
+  });
+
+  it('yields two renditions (480 and 360) for a 640x480 source, and replaces an existing output', async () => {
+    const src = await makeClip({ dir: await mkdtemp(join(tmpdir(), 'reelroom-clip-')), seconds: 3, width: 640, height: 480, audio: false });
+    const { result, outDir } = await transcode(src);
+    expect(result.renditions.map((r) => [r.name, r.width, r.height])).toEqual([
+      ['high', 640, 480],
+      ['medium', 480, 360],
+    ]);
+    const variants = parseMaster(await readFile(result.masterPlaylist, 'utf8'));
+    expect(variants).toHaveLength(2);
+    // No audio stream in the source: no audio codec advertised.
+    for (const v of variants) expect(v.attrs.CODECS).toMatch(/^avc1\.[0-9a-f]{6}$/);
+
+    await writeFile(join(outDir, 'stale.txt'), 'from an earlier run');
+    const again = await transcodeToHls({
+      sourcePath: src, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 1080, limits,
+    });
+    expect(again.renditions).toHaveLength(2);
+    expect(existsSync(join(outDir, 'stale.txt'))).toBe(false);
+    expect(existsSync(join(outDir, 'master.m3u8'))).toBe(true);
+  });
+
+  const hostile: Array<[string, string]> = [
+    ['an HLS playlist renamed .mp4', '#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n'],
+    ['an empty file', ''],
+    ['an ffconcat list renamed .mp4', "ffconcat version 1.0\nfile '/etc/passwd'\n"],
+  ];
+  for (const [what, content] of hostile) {
+    it(`rejects ${what} with MediaRejectedError and leaves no output`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'reelroom-hostile-'));
+      const src = join(dir, 'upload.mp4');
+      await writeFile(src, content);
+      const outDir = join(dir, 'media', 'hls');
+      const attempt = transcodeToHls({
+        sourcePath: src, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 1080, limits,
+      });
+      await expect(attempt).rejects.toBeInstanceOf(MediaRejectedError);
+      await expect(attempt).rejects.toThrow(/^This file is not a video we can read/);
+      expect(existsSync(outDir)).toBe(false);
+      const siblings = existsSync(join(dir, 'media')) ? await readdir(join(dir, 'media')) : [];
+      expect(siblings).toEqual([]);
+    });
+  }
+});
