@@ -17,7 +17,8 @@ export function createLogger(level: string, name: string, format: 'json' | 'pret
 /** Routes Nest's own log calls into pino. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.logger.info({ context }, String(message)); }
+  // Nest's own info lines (every mapped route...) are start-up noise: keep them at debug.
+  log(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
   error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
   warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
   debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
