@@ -30,6 +30,8 @@ export const jobProgressSchema = z.object({
   mediaId: z.uuid(),
   roomId: z.string(),
   percent: z.number().min(0).max(100),
+  /** Estimated seconds left, from the worker's own pace. */
+  etaSec: z.number().int().min(0).optional(),
   stateChanged: z.boolean().optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;

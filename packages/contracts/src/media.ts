@@ -17,25 +17,53 @@ export type Rendition = z.infer<typeof renditionSchema>;
 
 export const mediaIdSchema = z.uuid();
 
+export type MediaKind = 'video' | 'audio';
+
 export interface MediaView {
   id: string;
   roomId: string;
+  uploaderId: string;
   originalName: string;
   sizeBytes: number;
   status: MediaStatus;
+  /** `audio` for audio-only uploads: an audio HLS stream shown with the poster. */
+  kind: MediaKind;
   /** 0-100 */
   progress: number;
+  /** Estimated seconds until ready while processing; null when unknown. */
+  etaSec: number | null;
+  /** 1-based position among waiting jobs while queued; null otherwise or when unknown. */
+  queuePosition: number | null;
+  /**
+   * True once the first segment of every rendition exists: the media can be played from the start
+   * while encoding continues (status stays `processing` until the stream is complete).
+   */
+  playable: boolean;
   /** Why the media failed, in words a person understands; null unless status is failed. */
   error: string | null;
   durationSec: number | null;
   width: number | null;
   height: number | null;
   renditions: Rendition[];
-  /** URL of the master playlist, null until the media is ready. */
+  /** URL of the master playlist, null until the media is playable. */
   playbackUrl: string | null;
+  /** Poster image URL (JPEG), null until written. */
+  posterUrl: string | null;
+  /** Storyboard WebVTT (cues point into a sprite with #xywh=), null until written. */
+  storyboardUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-/** Where HLS output of a media item is served from (same origin as the API). */
-export const mediaPlaybackPath = (mediaId: string) => `/media/${mediaId}/master.m3u8`;
+/**
+ * Files of a media item, served from the same origin as the API under /media/<id>/, mapped to
+ * MEDIA_ROOT/<id>/hls/. The transcoder writes these names; the API serves them.
+ */
+export const MEDIA_FILES = {
+  master: 'master.m3u8',
+  poster: 'poster.jpg',
+  storyboardVtt: 'storyboard.vtt',
+  storyboardSprite: 'storyboard.jpg',
+} as const;
+export const mediaFileUrl = (mediaId: string, file: string) => `/media/${mediaId}/${file}`;
+export const mediaPlaybackPath = (mediaId: string) => mediaFileUrl(mediaId, MEDIA_FILES.master);

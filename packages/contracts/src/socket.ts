@@ -12,7 +12,9 @@ export interface ServerToClientEvents {
   /** A media item was created or changed status. */
   'media:updated': (media: MediaView) => void;
   /** Transcoding progress (0-100), frequent, so it carries only what changed. */
-  'media:progress': (p: { mediaId: string; progress: number }) => void;
+  'media:progress': (p: { mediaId: string; progress: number; etaSec: number | null }) => void;
+  /** A media item was deleted. */
+  'media:deleted': (p: { mediaId: string }) => void;
 }
 
 /** Events the client sends; every payload is validated against the schema above. */

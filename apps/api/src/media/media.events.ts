@@ -6,5 +6,6 @@ import type { MediaView } from '@reelroom/contracts';
  */
 export abstract class MediaEvents {
   abstract mediaUpdated(media: MediaView): void;
-  abstract mediaProgress(roomId: string, mediaId: string, progress: number): void;
+  abstract mediaProgress(roomId: string, mediaId: string, progress: number, etaSec: number | null): void;
+  abstract mediaDeleted(roomId: string, mediaId: string): void;
 }

@@ -9,7 +9,13 @@ const record = (over: Partial<MediaRecord> = {}): MediaRecord => ({
   originalName: 'clip.mp4',
   sizeBytes: 1234n,
   status: 'queued',
+  kind: 'video',
   progress: 0,
+  etaSec: null,
+  playable: false,
+  hasPoster: false,
+  hasStoryboard: false,
+  processingStartedAt: null,
   error: null,
   durationSec: null,
   width: null,
@@ -27,6 +33,22 @@ describe('toMediaView', () => {
     expect(ready.playbackUrl).toBe('/media/7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11/master.m3u8');
     expect(ready.renditions).toEqual([{ name: 'high', width: 1280, height: 720, bitrate: 2_000_000 }]);
     expect(ready.sizeBytes).toBe(1234);
+  });
+
+  it('gives a playback URL while processing once the media is playable', () => {
+    expect(toMediaView(record({ status: 'processing', playable: false })).playbackUrl).toBeNull();
+    const early = toMediaView(record({ status: 'processing', playable: true, etaSec: 12 }));
+    expect(early).toMatchObject({ playable: true, etaSec: 12, playbackUrl: '/media/7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11/master.m3u8' });
+    expect(toMediaView(record({ status: 'failed', playable: true })).playbackUrl).toBeNull();
+  });
+
+  it('links poster and storyboard only once they exist, and a queue position only while queued', () => {
+    expect(toMediaView(record()).posterUrl).toBeNull();
+    const v = toMediaView(record({ status: 'ready', hasPoster: true, hasStoryboard: true }), 3);
+    expect(v.posterUrl).toBe('/media/7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11/poster.jpg');
+    expect(v.storyboardUrl).toBe('/media/7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11/storyboard.vtt');
+    expect(v.queuePosition).toBeNull();
+    expect(toMediaView(record(), 3).queuePosition).toBe(3);
   });
 
   it('shows an error only for failed media, with a fallback sentence', () => {

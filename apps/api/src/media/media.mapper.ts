@@ -1,4 +1,4 @@
-import { mediaPlaybackPath, renditionSchema, type MediaView, type Rendition } from '@reelroom/contracts';
+import { MEDIA_FILES, mediaFileUrl, mediaPlaybackPath, renditionSchema, type MediaView, type Rendition } from '@reelroom/contracts';
 import type { MediaRecord } from './media.repository.js';
 
 const renditionsOf = (value: unknown): Rendition[] => {
@@ -6,20 +6,29 @@ const renditionsOf = (value: unknown): Rendition[] => {
   return parsed.success ? parsed.data : [];
 };
 
-export function toMediaView(m: MediaRecord): MediaView {
+/** `queuePosition` is not stored: the caller passes it when it asked the queue. */
+export function toMediaView(m: MediaRecord, queuePosition: number | null = null): MediaView {
+  const playable = m.status === 'ready' || (m.status === 'processing' && m.playable);
   return {
     id: m.id,
     roomId: m.roomId,
+    uploaderId: m.uploaderId,
     originalName: m.originalName,
     sizeBytes: Number(m.sizeBytes),
     status: m.status,
+    kind: m.kind,
     progress: m.progress,
+    etaSec: m.status === 'processing' ? m.etaSec : null,
+    queuePosition: m.status === 'queued' ? queuePosition : null,
+    playable,
     error: m.status === 'failed' ? (m.error ?? 'Transcoding failed.') : null,
     durationSec: m.durationSec,
     width: m.width,
     height: m.height,
     renditions: renditionsOf(m.renditions),
-    playbackUrl: m.status === 'ready' ? mediaPlaybackPath(m.id) : null,
+    playbackUrl: playable ? mediaPlaybackPath(m.id) : null,
+    posterUrl: m.hasPoster ? mediaFileUrl(m.id, MEDIA_FILES.poster) : null,
+    storyboardUrl: m.hasStoryboard ? mediaFileUrl(m.id, MEDIA_FILES.storyboardVtt) : null,
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   };

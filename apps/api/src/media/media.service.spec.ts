@@ -26,7 +26,7 @@ class Fakes {
   repo = {
     create: async (d: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }) => {
       const now = new Date();
-      const row = { ...d, sizeBytes: BigInt(d.sizeBytes), status: 'queued', progress: 0, error: null, durationSec: null, width: null, height: null, renditions: [], createdAt: now, updatedAt: now } as MediaRecord;
+      const row = { ...d, sizeBytes: BigInt(d.sizeBytes), status: 'queued', kind: 'video', etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: null, progress: 0, error: null, durationSec: null, width: null, height: null, renditions: [], createdAt: now, updatedAt: now } as MediaRecord;
       this.rows.set(d.id, row);
       return row;
     },
@@ -51,7 +51,7 @@ class Fakes {
       return 'viewer';
     },
   };
-  events = { mediaUpdated: (m: MediaView) => void this.updates.push(m), mediaProgress: () => undefined };
+  events = { mediaUpdated: (m: MediaView) => void this.updates.push(m), mediaProgress: () => undefined, mediaDeleted: () => undefined };
 
   service() {
     return new MediaService(

@@ -94,7 +94,7 @@ export class MediaService {
     if (m) this.events.mediaUpdated(toMediaView(m));
   }
 
-  broadcastProgress(roomId: string, mediaId: string, percent: number): void {
-    this.events.mediaProgress(roomId, mediaId, Math.round(percent));
+  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null): void {
+    this.events.mediaProgress(roomId, mediaId, Math.round(percent), etaSec);
   }
 }

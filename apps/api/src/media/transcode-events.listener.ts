@@ -31,7 +31,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       const p = jobProgressSchema.safeParse(data);
       if (!p.success) return;
       if (p.data.stateChanged) this.broadcast(p.data.mediaId);
-      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent);
+      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null);
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     for (const name of ['completed', 'failed'] as const) {

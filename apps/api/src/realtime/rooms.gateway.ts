@@ -83,7 +83,11 @@ export class RoomsGateway implements OnGatewayInit {
     this.server?.to(channel(media.roomId)).emit('media:updated', media);
   }
 
-  mediaProgress(roomId: string, mediaId: string, progress: number) {
-    this.server?.to(channel(roomId)).emit('media:progress', { mediaId, progress });
+  mediaProgress(roomId: string, mediaId: string, progress: number, etaSec: number | null) {
+    this.server?.to(channel(roomId)).emit('media:progress', { mediaId, progress, etaSec });
+  }
+
+  mediaDeleted(roomId: string, mediaId: string) {
+    this.server?.to(channel(roomId)).emit('media:deleted', { mediaId });
   }
 }
