@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from '../support/browser.js';
+import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -12,34 +12,6 @@ import { startStack, type Stack } from '../support/stack.js';
  */
 
 const READY_TIMEOUT = 120_000;
-// expect.poll gives up after 1 s by default; sign-in redirects and socket handshakes can take longer.
-const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
-
-interface PageWithTools {
-  page: Page;
-  /** Everything the page logged as an error: printed when an assertion fails, to show why. */
-  errors: string[];
-}
-
-async function openPage(context: BrowserContext): Promise<PageWithTools> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  return { page, errors };
-}
-
-async function signUp(page: Page, who: { email: string; displayName: string; password: string }) {
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Display name').fill(who.displayName);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await eventually(() => page.getByTestId('current-user').textContent()).toBe(who.displayName);
-}
-
 /**
  * Records every data-status a media item shows, in order, from inside the page: proves the status
  * travelled through the UI (socket events re-rendering the list), not just that it ended up right.
@@ -138,7 +110,7 @@ describe('watching a video in a room', () => {
 
   it('plays the ready item as adaptive HLS with three quality levels', async () => {
     const { page, errors } = alice;
-    await item(page, 'first-clip.mp4').getByRole('button').click();
+    await item(page, 'first-clip.mp4').locator('button.media-row').click();
     const video = page.getByTestId('player');
     await video.waitFor();
     await page.waitForFunction(() => (window.__reelroom?.hls?.levels.length ?? 0) > 0);

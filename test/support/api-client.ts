@@ -18,6 +18,14 @@ export class ApiClient {
     return fetch(this.baseUrl + path, { method, headers: h, body: payload });
   }
 
+  /** Any method with raw bytes and exact headers (tus speaks headers and application/offset+octet-stream). */
+  raw(method: string, pathOrUrl: string, headers: Record<string, string> = {}, body?: Uint8Array): Promise<Response> {
+    const h: Record<string, string> = { ...headers };
+    if (this.token) h.authorization = `Bearer ${this.token}`;
+    const url = pathOrUrl.startsWith('http') ? pathOrUrl : this.baseUrl + pathOrUrl;
+    return fetch(url, { method, headers: h, body });
+  }
+
   async json<T>(method: string, path: string, body?: unknown, expectStatus?: number): Promise<T> {
     const res = await this.request(method, path, body);
     const text = await res.text();

@@ -14,7 +14,8 @@ export default async function setup(project: TestProject) {
     if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does).`);
   }
   const base = process.env.TEST_DATABASE_BASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432';
-  const dbName = `reelroom_test_${project.name.replace(/[^a-z0-9_]/gi, '_')}`;
+  // TEST_DB_SUFFIX lets several test runs share one PostgreSQL without dropping each other's database.
+  const dbName = `reelroom_test_${project.name}${process.env.TEST_DB_SUFFIX ?? ''}`.replace(/[^a-z0-9_]/gi, '_');
   const admin = `${base}/postgres`;
   execFileSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`], { stdio: 'inherit' });
   const databaseUrl = `${base}/${dbName}`;

@@ -20,6 +20,11 @@ export interface Stack {
   transcoders: ChildProcess[];
   /** Starts one more transcoder process against the same queue and media root. */
   startTranscoder(env?: Record<string, string>): Promise<ChildProcess>;
+  /**
+   * Stops the API process (SIGTERM) and starts a new one on the same port, database, Redis prefix and
+   * MEDIA_ROOT, with `env` layered over the original environment. `api` then points at the new process.
+   */
+  restartApi(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,12 +92,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     NODE_ENV: 'test',
     ...opts.env,
   };
-  const api = spawnApp('apps/api/dist/main.js', {
+  const apiEnv = {
     ...common,
     PORT: '0',
     HOST: '127.0.0.1',
     WEB_DIST: opts.web === false ? join(dir, 'no-web') : join(root, 'apps/web/dist'),
-  }, join(logDir, 'api.log'));
+  };
+  const api = spawnApp('apps/api/dist/main.js', apiEnv, join(logDir, 'api.log'));
   const { port } = await waitForMessage<{ type: string; port: number }>(api, 'listening', join(logDir, 'api.log'));
 
   const transcoders: ChildProcess[] = [];
@@ -106,7 +112,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
 
-  return {
+  const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     mediaRoot,
@@ -116,8 +122,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     api,
     transcoders,
     startTranscoder,
+    async restartApi(env: Record<string, string> = {}) {
+      await stopChild(stack.api);
+      const logFile = join(logDir, 'api.log');
+      const next = spawnApp('apps/api/dist/main.js', { ...apiEnv, ...env, PORT: String(port) }, logFile);
+      await waitForMessage(next, 'listening', logFile);
+      stack.api = next;
+    },
     async stop() {
-      await Promise.all([api, ...transcoders].map((c) => stopChild(c)));
+      await Promise.all([stack.api, ...transcoders].map((c) => stopChild(c)));
       const redis = new Redis(REDIS_URL);
       try {
         let cursor = '0';
@@ -132,4 +145,5 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       if (!process.env.KEEP_STACK_DIR) rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { MediaModule } from './media/media.module.js';
+import { UploadsModule } from './uploads/uploads.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 @Module({})
@@ -14,7 +15,7 @@ export class AppModule {
   static create(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), AuthModule, RoomsModule, RealtimeModule, MediaModule],
+      imports: [CoreModule.forRoot(config, logger), AuthModule, RoomsModule, RealtimeModule, MediaModule, UploadsModule],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

@@ -6,21 +6,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { AppModule } from './app.module.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadConfigOrExit } from '@reelroom/contracts';
+import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { MediaStorage } from './media/media-storage.js';
+import { TusUploads, UPLOADS_PATH } from './uploads/tus-uploads.js';
 
 async function bootstrap() {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(loadConfig, process.env);
   const logger = createLogger(config.logLevel, 'api', config.logFormat);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.create(config, logger), {
     logger: new PinoNestLogger(logger),
@@ -29,6 +22,9 @@ async function bootstrap() {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
+  // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
+  // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
+  app.use(UPLOADS_PATH, app.get(TusUploads).handle);
   app.use('/api', express.json({ limit: '64kb' }));
   await app.get(MediaStorage).ensureDirs();
 

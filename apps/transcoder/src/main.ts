@@ -1,21 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadConfigOrExit } from '@reelroom/contracts';
+import { loadConfig } from './config/config.js';
 import { TranscoderModule } from './transcoder.module.js';
 
 /** A Nest standalone context (no HTTP): BullMQ workers that run ffmpeg. Scale by running more copies. */
 async function bootstrap() {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(78);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(loadConfig, process.env);
   const logger = pino({
     name: 'transcoder',
     level: config.logLevel,

@@ -5,6 +5,8 @@ import { MediaStateRepository } from './media/media-state.repository.js';
 import { defaultTranscodeFn, TRANSCODE_FN, TranscodeHandler } from './jobs/transcode.handler.js';
 import { JobHandlers } from './jobs/job-handlers.js';
 import { MediaWorker } from './jobs/media.worker.js';
+import { RunningJobs } from './jobs/running-jobs.js';
+import { CancelListener } from './jobs/cancel.listener.js';
 
 @Module({})
 export class TranscoderModule {
@@ -19,6 +21,8 @@ export class TranscoderModule {
         TranscodeHandler,
         JobHandlers,
         MediaWorker,
+        RunningJobs,
+        CancelListener,
       ],
     };
   }

@@ -4,3 +4,4 @@ export * from './media.js';
 export * from './jobs.js';
 export * from './socket.js';
 export * from './errors.js';
+export * from './env.js';

@@ -52,3 +52,9 @@ export function transcodeJobOptions(mediaId: string) {
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
+
+/**
+ * Redis pub/sub channel on which the API asks workers to stop a running job (cancel or delete).
+ * The message is the media id. BullMQ cannot abort an active job in another process by itself.
+ */
+export const cancelChannel = (queuePrefix: string) => `${queuePrefix}:${MEDIA_QUEUE}:cancel`;

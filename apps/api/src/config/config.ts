@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseEnv } from '@reelroom/contracts';
+
+export { ConfigError } from '@reelroom/contracts';
 
 /** Injection token for the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -19,6 +22,10 @@ const envSchema = z.object({
   MEDIA_ROOT: z.string().min(1).default('./data/media'),
   WEB_DIST: z.string().min(1).default('./apps/web/dist'),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  USER_QUOTA_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+  // Unfinished resumable uploads are deleted this long after creation (fractions allowed, for tests).
+  UPLOAD_EXPIRY_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+  UPLOAD_CLEANUP_INTERVAL_SEC: z.coerce.number().int().positive().default(15 * 60),
   SESSION_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
   COOKIE_SECURE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,22 +43,18 @@ export interface AppConfig {
   mediaRoot: string;
   webDist: string;
   maxUploadBytes: number;
+  userQuotaBytes: number;
+  uploadExpiryMs: number;
+  uploadCleanupIntervalMs: number;
   sessionTtlMs: number;
   cookieSecure: boolean;
   logLevel: string;
   logFormat: 'json' | 'pretty';
 }
 
-export class ConfigError extends Error {}
-
 /** Parses the environment once at start-up; throws listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid environment variables:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -63,6 +66,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     mediaRoot: resolve(e.MEDIA_ROOT),
     webDist: resolve(e.WEB_DIST),
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    userQuotaBytes: e.USER_QUOTA_BYTES,
+    uploadExpiryMs: Math.round(e.UPLOAD_EXPIRY_HOURS * 3600 * 1000),
+    uploadCleanupIntervalMs: e.UPLOAD_CLEANUP_INTERVAL_SEC * 1000,
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 3600 * 1000,
     cookieSecure: e.COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,

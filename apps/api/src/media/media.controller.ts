@@ -1,10 +1,15 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { mediaIdSchema, type MediaView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
 import { MediaService, type UploadedFile as StoredUpload } from './media.service.js';
+
+const mediaIdParam = (id: string) => {
+  if (!mediaIdSchema.safeParse(id).success) throw new NotFoundException('This media does not exist.');
+  return id;
+};
 
 @Controller('api')
 @UseGuards(AuthGuard)
@@ -28,7 +33,24 @@ export class MediaController {
 
   @Get('media/:mediaId')
   get(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<MediaView> {
-    if (!mediaIdSchema.safeParse(mediaId).success) throw new NotFoundException('This media does not exist.');
-    return this.media.get(ctx.user.id, mediaId);
+    return this.media.get(ctx.user.id, mediaIdParam(mediaId));
+  }
+
+  @Post('media/:mediaId/retry')
+  @HttpCode(202)
+  retry(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<MediaView> {
+    return this.media.retry(ctx.user.id, mediaIdParam(mediaId));
+  }
+
+  @Post('media/:mediaId/cancel')
+  @HttpCode(200)
+  cancel(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<MediaView> {
+    return this.media.cancel(ctx.user.id, mediaIdParam(mediaId), ctx.user.displayName);
+  }
+
+  @Delete('media/:mediaId')
+  @HttpCode(204)
+  async remove(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<void> {
+    await this.media.remove(ctx.user.id, mediaIdParam(mediaId));
   }
 }

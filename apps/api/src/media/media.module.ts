@@ -33,6 +33,9 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
           filename: (_req, _file, cb) => cb(null, randomBytes(16).toString('hex')),
         }),
         limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 },
+        // Browsers and fetch send the filename as raw UTF-8; busboy's default (latin1) turned "vidéo.mp4"
+        // into mojibake and let RTL overrides through the metadata cleaner (issue 4, hostile filenames).
+        defParamCharset: 'utf8',
       }),
     }),
   ],
@@ -46,6 +49,6 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
     HlsAccess,
     { provide: MediaEvents, useExisting: RoomsGateway },
   ],
-  exports: [MediaStorage],
+  exports: [MediaStorage, MediaService],
 })
 export class MediaModule {}

@@ -20,6 +20,33 @@ export class MediaRepository {
     return this.prisma.client.media.findMany({ where: { roomId }, orderBy: { createdAt: 'desc' }, take: limit });
   }
 
+  /** failed -> queued, clearing the previous attempt's output state. false when the media was not failed. */
+  async resetForRetry(id: string): Promise<boolean> {
+    const r = await this.prisma.client.media.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'queued', progress: 0, etaSec: null, error: null, playable: false, processingStartedAt: null },
+    });
+    return r.count === 1;
+  }
+
+  /** queued|processing -> failed with the reason. false when the media had already finished. */
+  async cancel(id: string, reason: string): Promise<boolean> {
+    const r = await this.prisma.client.media.updateMany({
+      where: { id, status: { in: ['queued', 'processing'] } },
+      data: { status: 'failed', error: reason, etaSec: null, playable: false },
+    });
+    return r.count === 1;
+  }
+
+  /** Bytes a user holds for quota purposes: their media plus their unexpired resumable uploads. */
+  async bytesInUse(userId: string, now: Date): Promise<number> {
+    const [media, uploads] = await Promise.all([
+      this.prisma.client.media.aggregate({ where: { uploaderId: userId }, _sum: { sizeBytes: true } }),
+      this.prisma.client.upload.aggregate({ where: { userId, expiresAt: { gt: now } }, _sum: { sizeBytes: true } }),
+    ]);
+    return Number(media._sum.sizeBytes ?? 0n) + Number(uploads._sum.sizeBytes ?? 0n);
+  }
+
   async markFailed(id: string, error: string): Promise<void> {
     await this.prisma.client.media.updateMany({ where: { id }, data: { status: 'failed', error } });
   }

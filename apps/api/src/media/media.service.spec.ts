@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
-import { ForbiddenException } from '@nestjs/common';
+import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { MediaView, TranscodeJob } from '@reelroom/contracts';
@@ -32,6 +32,20 @@ class Fakes {
     },
     findById: async (id: string) => this.rows.get(id) ?? null,
     delete: async (id: string) => void this.rows.delete(id),
+    listByRoom: async (roomId: string) => [...this.rows.values()].filter((r) => r.roomId === roomId),
+    resetForRetry: async (id: string) => {
+      const r = this.rows.get(id);
+      if (r?.status !== 'failed') return false;
+      Object.assign(r, { status: 'queued', error: null });
+      return true;
+    },
+    cancel: async (id: string, reason: string) => {
+      const r = this.rows.get(id);
+      if (!r || !['queued', 'processing'].includes(r.status)) return false;
+      Object.assign(r, { status: 'failed', error: reason });
+      return true;
+    },
+    markFailed: async (id: string, error: string) => void Object.assign(this.rows.get(id)!, { status: 'failed', error }),
   };
   storage = {
     readHead: async (p: string) => this.files.get(p) ?? Buffer.alloc(0),
@@ -39,19 +53,39 @@ class Fakes {
     removeMedia: async (id: string) => void this.removed.push(id),
     discard: async (p: string) => void this.discarded.push(p),
   };
+  active = new Set<string>();
+  cancelRequests: string[] = [];
   producer = {
     enqueue: async (j: TranscodeJob) => {
       if (this.queueDown) throw new Error('ECONNREFUSED');
       this.queued.push(j);
     },
-  };
-  rooms = {
-    requireMember: async (userId: string, roomId: string) => {
-      if (!this.members.has(`${userId}:${roomId}`)) throw new ForbiddenException('Join this room first.');
-      return 'viewer';
+    requeue: async (j: TranscodeJob) => this.producer.enqueue(j),
+    remove: async (id: string) => {
+      if (this.active.has(id)) return false;
+      this.queued = this.queued.filter((j) => j.mediaId !== id);
+      return true;
+    },
+    requestCancel: async (id: string) => void this.cancelRequests.push(id),
+    waitingPositions: async () => {
+      if (this.queueDown) throw new Error('ECONNREFUSED');
+      return new Map(this.queued.map((j, i) => [j.mediaId, i + 1]));
     },
   };
-  events = { mediaUpdated: (m: MediaView) => void this.updates.push(m), mediaProgress: () => undefined, mediaDeleted: () => undefined };
+  roles = new Map<string, string>([['owner:room1', 'host'], ['viewer:room1', 'viewer'], ['uploader:room1', 'viewer']]);
+  deletedEvents: string[] = [];
+  rooms = {
+    requireMember: async (userId: string, roomId: string) => {
+      const role = this.roles.get(`${userId}:${roomId}`);
+      if (!role) throw new ForbiddenException('Join this room first.');
+      return role;
+    },
+  };
+  events = {
+    mediaUpdated: (m: MediaView) => void this.updates.push(m),
+    mediaProgress: () => undefined,
+    mediaDeleted: (_roomId: string, id: string) => void this.deletedEvents.push(id),
+  };
 
   service() {
     return new MediaService(
@@ -82,12 +116,33 @@ describe(MediaService.name, () => {
     expect(f.discarded).toEqual([]);
   });
 
+  it('accepts an audio-only file (mp3 with an ID3 tag) and queues it like a video', async () => {
+    f.files.set('/tmp/in/3', Buffer.concat([Buffer.from('ID3'), Buffer.alloc(32)]));
+    const view = await sut.upload('owner', 'room1', { path: '/tmp/in/3', size: 35, originalname: 'episode.mp3' });
+    expect(view).toMatchObject({ status: 'queued', originalName: 'episode.mp3' });
+    expect(f.queued).toEqual([{ mediaId: view.id, roomId: 'room1' }]);
+    expect(f.discarded).toEqual([]);
+  });
+
   it('refuses a file whose bytes are not a video with 415, discarding it and creating nothing', async () => {
     f.files.set('/tmp/in/2', Buffer.from('#EXTM3U\n'));
     await expect(sut.upload('owner', 'room1', { path: '/tmp/in/2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
     expect(f.rows.size).toBe(0);
     expect(f.discarded).toEqual(['/tmp/in/2']);
     expect(f.queued).toEqual([]);
+  });
+
+  it('refuses with 413 a file that would take the uploader past the quota (media plus unfinished uploads), discarding it', async () => {
+    const inUse: Record<string, number> = { owner: 90 };
+    const repo = { ...f.repo, bytesInUse: async (userId: string) => inUse[userId] ?? 0 };
+    const quoted = new MediaService(repo as unknown as MediaRepository, f.storage as unknown as MediaStorage, f.producer as unknown as TranscodeProducer, f.rooms as unknown as RoomsService, f.events as unknown as MediaEvents, pino({ level: 'silent' }), { userQuotaBytes: 100 });
+    await expect(quoted.acceptFile('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(/storage quota/);
+    expect(f.rows.size).toBe(0);
+    expect(f.discarded).toEqual(['/tmp/in/1']);
+    await expect(quoted.assertWithinQuota('owner', 10)).resolves.toBeUndefined();
+    inUse.owner = 0;
+    const view = await quoted.acceptFile('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'ok.mp4' });
+    expect(view.status).toBe('queued');
   });
 
   it('answers 400 when no file was sent', async () => {
@@ -107,5 +162,53 @@ describe(MediaService.name, () => {
     expect((await sut.get('owner', view.id)).id).toBe(view.id);
     await expect(sut.get('stranger', view.id)).rejects.toBeInstanceOf(NotFoundException);
     await expect(sut.get('owner', '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  describe('managing media', () => {
+    const uploadAs = (userId: string) => sut.upload(userId, 'room1', { path: '/tmp/in/1', size: 28, originalname: 'a.mp4' });
+
+    it('reports queue positions in the list, and none when the queue cannot be asked', async () => {
+      const a = await uploadAs('uploader');
+      const b = await uploadAs('uploader');
+      expect((await sut.listForRoom('room1')).map((m) => [m.id, m.queuePosition])).toEqual(expect.arrayContaining([[a.id, 1], [b.id, 2]]));
+      f.queueDown = true;
+      expect((await sut.listForRoom('room1')).every((m) => m.queuePosition === null)).toBe(true);
+    });
+
+    it('lets the uploader and the host cancel, retry and delete; refuses other members (403) and strangers (404)', async () => {
+      const m = await uploadAs('uploader');
+      await expect(sut.cancel('viewer', m.id, 'Vic')).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.cancel('stranger', m.id, 'Stan')).rejects.toBeInstanceOf(NotFoundException);
+      expect(await sut.cancel('uploader', m.id, 'Uma')).toMatchObject({ status: 'failed', error: 'Cancelled by Uma.' });
+      expect(await sut.retry('owner', m.id)).toMatchObject({ status: 'queued' });
+      await sut.remove('owner', m.id);
+      expect(f.rows.has(m.id)).toBe(false);
+      expect(f.removed).toContain(m.id);
+      expect(f.deletedEvents).toEqual([m.id]);
+    });
+
+    it('asks the worker to stop a running job instead of removing it from the queue', async () => {
+      const m = await uploadAs('uploader');
+      f.rows.get(m.id)!.status = 'processing';
+      f.active.add(m.id);
+      await sut.cancel('uploader', m.id, 'Uma');
+      expect(f.cancelRequests).toEqual([m.id]);
+      expect(f.queued.map((j) => j.mediaId)).toContain(m.id);
+    });
+
+    it('refuses to cancel finished media and to retry media that did not fail (409)', async () => {
+      const m = await uploadAs('uploader');
+      await expect(sut.retry('uploader', m.id)).rejects.toBeInstanceOf(ConflictException);
+      f.rows.get(m.id)!.status = 'ready';
+      await expect(sut.cancel('uploader', m.id, 'Uma')).rejects.toBeInstanceOf(ConflictException);
+    });
+
+    it('puts the media back to failed with its old reason when the queue is down on retry', async () => {
+      const m = await uploadAs('uploader');
+      await sut.cancel('uploader', m.id, 'Uma');
+      f.queueDown = true;
+      await expect(sut.retry('uploader', m.id)).rejects.toBeInstanceOf(ServiceUnavailableException);
+      expect(f.rows.get(m.id)).toMatchObject({ status: 'failed' });
+    });
   });
 });

@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
   Inject,
   Injectable,
   NotFoundException,
+  Optional,
+  PayloadTooLargeException,
   ServiceUnavailableException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { MediaView } from '@reelroom/contracts';
+import type { MediaView, RoomRole } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RoomsService } from '../rooms/rooms.service.js';
 import { MediaEvents } from './media.events.js';
-import { MediaRepository } from './media.repository.js';
+import { MediaRepository, type MediaRecord } from './media.repository.js';
 import { MediaStorage } from './media-storage.js';
 import { TranscodeProducer } from '../queue/transcode.producer.js';
 import { cleanOriginalName, toMediaView } from './media.mapper.js';
@@ -34,21 +38,43 @@ export class MediaService {
     private readonly rooms: RoomsService,
     private readonly events: MediaEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    // Optional so fakes in specs need not pass it; the app always has APP_CONFIG.
+    @Optional() @Inject(APP_CONFIG) private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
   ) {}
 
-  /**
-   * Accepts a finished multipart upload: sniff the bytes, create the row, move the file under a
-   * server-generated name, queue the transcode. On any failure the temp file is removed and no row
-   * or directory is left behind.
-   */
+  /** The plain multipart path: the file arrived in full through multer. */
   async upload(userId: string, roomId: string, file: UploadedFile | undefined): Promise<MediaView> {
     if (!file) throw new BadRequestException('Attach a video file in the "file" field.');
+    return this.acceptFile(userId, roomId, file);
+  }
+
+  /**
+   * Refuses up front (413) when `incomingBytes` more would take the user past USER_QUOTA_BYTES:
+   * their media plus their unfinished, unexpired resumable uploads.
+   */
+  async assertWithinQuota(userId: string, incomingBytes: number): Promise<void> {
+    const limit = this.quota.userQuotaBytes;
+    if (!Number.isFinite(limit)) return;
+    const used = await this.media.bytesInUse(userId, new Date());
+    if (used + incomingBytes > limit) {
+      const gb = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 1)} GB`;
+      throw new PayloadTooLargeException(`This upload would exceed your storage quota (${gb(used)} of ${gb(limit)} used). Delete some videos first.`);
+    }
+  }
+
+  /**
+   * Accepts a finished upload, multipart or tus: check the quota, sniff the bytes, create the row,
+   * move the file under a server-generated name, queue the transcode. On any failure the file is
+   * removed and no row or directory is left behind.
+   */
+  async acceptFile(userId: string, roomId: string, file: UploadedFile): Promise<MediaView> {
     let adopted = false;
     const id = randomUUID();
     try {
+      await this.assertWithinQuota(userId, file.size);
       const kind = sniff(await this.storage.readHead(file.path, SNIFF_BYTES));
       if (kind.kind === 'empty') throw new UnsupportedMediaTypeException('This file is empty.');
-      if (kind.kind === 'audio') throw new UnsupportedMediaTypeException('Audio-only files are not supported yet: upload a video.');
+      // kind === 'audio' is accepted: the transcoder makes audio-only uploads an audio HLS stream with a poster.
       if (kind.kind === 'unknown') throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
 
       const row = await this.media.create({ id, roomId, uploaderId: userId, originalName: cleanOriginalName(file.originalname), sizeBytes: file.size });
@@ -62,7 +88,7 @@ export class MediaService {
         await this.storage.removeMedia(id);
         throw new ServiceUnavailableException('The transcoding queue is unavailable right now. Please try again in a minute.');
       }
-      const view = toMediaView(row);
+      const view = await this.view(row);
       this.logger.info({ mediaId: id, roomId, userId, bytes: file.size, container: kind.container }, 'media uploaded');
       this.events.mediaUpdated(view);
       return view;
@@ -72,26 +98,116 @@ export class MediaService {
   }
 
   async listForRoom(roomId: string): Promise<MediaView[]> {
-    return (await this.media.listByRoom(roomId)).map(toMediaView);
+    const rows = await this.media.listByRoom(roomId);
+    const positions = rows.some((m) => m.status === 'queued') ? await this.positionsOrEmpty() : new Map<string, number>();
+    return rows.map((m) => toMediaView(m, positions.get(m.id) ?? null));
   }
 
   /** A media item is visible to members of its room; others get 404 (its id reveals nothing). */
   async get(userId: string, mediaId: string): Promise<MediaView> {
+    const { media: m } = await this.findVisible(userId, mediaId);
+    return this.view(m);
+  }
+
+  /** Failed media can be queued again by its uploader or the room's host or moderators. */
+  async retry(userId: string, mediaId: string): Promise<MediaView> {
+    const m = await this.findManageable(userId, mediaId);
+    if (m.status !== 'failed' || !(await this.media.resetForRetry(m.id))) {
+      throw new ConflictException('Only a failed video can be retried.');
+    }
+    try {
+      await this.producer.requeue({ mediaId: m.id, roomId: m.roomId });
+    } catch (err) {
+      this.logger.error({ err, mediaId: m.id }, 'could not requeue transcode');
+      await this.media.markFailed(m.id, m.error ?? 'Transcoding failed.');
+      throw new ServiceUnavailableException('The transcoding queue is unavailable right now. Please try again in a minute.');
+    }
+    this.logger.info({ mediaId: m.id, userId }, 'media retried');
+    return this.broadcastCurrent(m.id);
+  }
+
+  /** Stops a queued or running transcode (ffmpeg is killed); the media ends failed and can be retried. */
+  async cancel(userId: string, mediaId: string, byName: string): Promise<MediaView> {
+    const m = await this.findManageable(userId, mediaId);
+    if (!(await this.media.cancel(m.id, `Cancelled by ${byName}.`))) {
+      throw new ConflictException('Only a queued or processing video can be cancelled.');
+    }
+    await this.stopJob(m.id);
+    this.logger.info({ mediaId: m.id, userId }, 'media cancelled');
+    return this.broadcastCurrent(m.id);
+  }
+
+  /** Deletes the media, its files and any queued or running job. */
+  async remove(userId: string, mediaId: string): Promise<void> {
+    const m = await this.findManageable(userId, mediaId);
+    await this.media.delete(m.id);
+    await this.stopJob(m.id);
+    await this.storage.removeMedia(m.id);
+    this.logger.info({ mediaId: m.id, userId }, 'media deleted');
+    this.events.mediaDeleted(m.roomId, m.id);
+  }
+
+  /** Used by the queue listener: re-read the row and tell the room. */
+  async broadcastCurrent(mediaId: string): Promise<MediaView> {
+    const m = await this.media.findById(mediaId);
+    if (!m) throw new NotFoundException('This media does not exist.');
+    const view = await this.view(m);
+    this.events.mediaUpdated(view);
+    return view;
+  }
+
+  /** The queue moved: tell each waiting item's room its new position. */
+  async broadcastQueuePositions(): Promise<void> {
+    const positions = await this.positionsOrEmpty();
+    for (const [mediaId, position] of positions) {
+      const m = await this.media.findById(mediaId);
+      if (m?.status === 'queued') this.events.mediaUpdated(toMediaView(m, position));
+    }
+  }
+
+  private async view(m: MediaRecord): Promise<MediaView> {
+    if (m.status !== 'queued') return toMediaView(m);
+    return toMediaView(m, (await this.positionsOrEmpty()).get(m.id) ?? null);
+  }
+
+  /** Queue positions are a nicety: when Redis does not answer, show none rather than fail the request. */
+  private async positionsOrEmpty(): Promise<Map<string, number>> {
+    try {
+      return await this.producer.waitingPositions();
+    } catch (err) {
+      this.logger.warn({ err: err instanceof Error ? err.message : err }, 'could not read queue positions');
+      return new Map();
+    }
+  }
+
+  /** Removes a waiting job, or asks the worker running it to stop. */
+  private async stopJob(mediaId: string): Promise<void> {
+    try {
+      if (!(await this.producer.remove(mediaId))) await this.producer.requestCancel(mediaId);
+    } catch (err) {
+      // The row already says failed/deleted; a worker that still picks the job up skips it (its state
+      // guards), so a Redis hiccup here costs CPU, not correctness.
+      this.logger.warn({ err, mediaId }, 'could not stop the transcode job');
+    }
+  }
+
+  private async findVisible(userId: string, mediaId: string): Promise<{ media: MediaRecord; role: RoomRole }> {
     const m = await this.media.findById(mediaId);
     if (!m) throw new NotFoundException('This media does not exist.');
     try {
-      await this.rooms.requireMember(userId, m.roomId);
+      return { media: m, role: await this.rooms.requireMember(userId, m.roomId) };
     } catch (err) {
       if (err instanceof ForbiddenException) throw new NotFoundException('This media does not exist.');
       throw err;
     }
-    return toMediaView(m);
   }
 
-  /** Used by the queue listener: re-read the row and tell the room. */
-  async broadcastCurrent(mediaId: string): Promise<void> {
-    const m = await this.media.findById(mediaId);
-    if (m) this.events.mediaUpdated(toMediaView(m));
+  private async findManageable(userId: string, mediaId: string): Promise<MediaRecord> {
+    const { media: m, role } = await this.findVisible(userId, mediaId);
+    if (m.uploaderId !== userId && role !== 'host' && role !== 'moderator') {
+      throw new ForbiddenException('Only the person who uploaded this video, or the room host, can do this.');
+    }
+    return m;
   }
 
   broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null): void {

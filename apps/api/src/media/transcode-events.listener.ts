@@ -37,10 +37,15 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     for (const name of ['completed', 'failed'] as const) {
       this.events.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
     }
+    // A job left the waiting list: everyone behind it moved up one place.
+    this.events.on('active', () => {
+      this.media.broadcastQueuePositions().catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
+    });
   }
 
   private broadcast(mediaId: string) {
-    this.media.broadcastCurrent(mediaId).catch((err) => this.logger.warn({ err, mediaId }, 'broadcast failed'));
+    // A media deleted meanwhile has nothing to show: NotFound is expected then.
+    this.media.broadcastCurrent(mediaId).catch((err) => this.logger.debug({ err: err?.message, mediaId }, 'broadcast skipped'));
   }
 
   async onModuleDestroy() {

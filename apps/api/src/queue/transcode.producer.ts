@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { JobName, MEDIA_QUEUE, transcodeJobOptions, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
+import { cancelChannel, JobName, MEDIA_QUEUE, transcodeJobOptions, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LOGGER } from '../common/logger.js';
 import { createRedis } from './redis.js';
@@ -15,17 +15,22 @@ export interface QueueCounts {
   workers: number;
 }
 
-/** The API's only BullMQ producer. */
+/** How many waiting jobs we look at to compute queue positions. */
+const POSITION_WINDOW = 500;
+
+/** The API's only BullMQ producer, and its only way to reach the workers. */
 @Injectable()
 export class TranscodeProducer implements OnModuleDestroy {
   private readonly queue: Queue;
   private readonly connection: Redis;
+  private readonly cancelChannel: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) private readonly logger: Logger) {
     const connection = (this.connection = createRedis(config.redisUrl, { failFast: true, name: 'reelroom-api-producer' }));
     connection.on('error', (err) => this.logger.warn({ err: err.message }, 'redis (producer) error'));
     this.queue = new Queue(MEDIA_QUEUE, { connection, prefix: config.queuePrefix });
     this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue error'));
+    this.cancelChannel = cancelChannel(config.queuePrefix);
   }
 
   async enqueue(job: TranscodeJob): Promise<void> {
@@ -33,7 +38,35 @@ export class TranscodeProducer implements OnModuleDestroy {
     await this.queue.add(JobName.Transcode, data, transcodeJobOptions(data.mediaId));
   }
 
-  /** Job counts for the health report. */
+  /**
+   * Queues the media again after a failure. The failed job is kept (for operators) under the same id,
+   * and BullMQ ignores add() for an existing id, so it is removed first.
+   */
+  async requeue(job: TranscodeJob): Promise<void> {
+    await this.remove(job.mediaId);
+    await this.enqueue(job);
+  }
+
+  /** Removes a job that is not running (waiting, delayed, failed, completed). Returns false if it is active. */
+  async remove(mediaId: string): Promise<boolean> {
+    const job = await this.queue.getJob(mediaId);
+    if (!job) return true;
+    if (await job.isActive()) return false;
+    await job.remove();
+    return true;
+  }
+
+  /** Asks whichever worker runs this media's job to stop it now (ffmpeg is killed). */
+  async requestCancel(mediaId: string): Promise<void> {
+    await this.connection.publish(this.cancelChannel, mediaId);
+  }
+
+  /** mediaId -> 1-based position among waiting jobs (1 = next to start). */
+  async waitingPositions(): Promise<Map<string, number>> {
+    const jobs = await this.queue.getJobs(['waiting', 'prioritized'], 0, POSITION_WINDOW - 1, true);
+    return new Map(jobs.filter((j) => j?.id).map((j, i) => [String(j.id), i + 1]));
+  }
+
   async counts(): Promise<QueueCounts> {
     const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
     const workers = await this.queue.getWorkersCount();

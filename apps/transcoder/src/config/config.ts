@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseEnv } from '@reelroom/contracts';
+
+export { ConfigError } from '@reelroom/contracts';
 
 export const TRANSCODER_CONFIG = Symbol('TRANSCODER_CONFIG');
 export const LOGGER = Symbol('LOGGER');
@@ -17,6 +20,9 @@ const envSchema = z.object({
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
+  // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
 });
@@ -33,19 +39,13 @@ export interface TranscoderConfig {
   ffmpegPath: string;
   ffprobePath: string;
   niceness: number;
+  workerLockMs: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
 }
 
-export class ConfigError extends Error {}
-
 export function loadConfig(env: Record<string, string | undefined>): TranscoderConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid environment variables:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
@@ -58,6 +58,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     ffmpegPath: e.FFMPEG_PATH,
     ffprobePath: e.FFPROBE_PATH,
     niceness: e.FFMPEG_NICE,
+    workerLockMs: e.WORKER_LOCK_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FfmpegError, FfmpegRunner, TailBuffer } from './ffmpeg-runner.js';
 
@@ -8,7 +9,7 @@ const fake = (script: string) => ({ ffmpegPath: process.execPath, args: ['-e', s
 describe(FfmpegRunner.name, () => {
   it('reports throttled progress from the -progress pipe and resolves on exit 0', async () => {
     const seen: number[] = [];
-    await new FfmpegRunner(false).run({
+    await new FfmpegRunner(false, false).run({
       ...fake(`for (const t of [1e6, 2e6, 3e6]) process.stdout.write('out_time_us=' + t + '\\nprogress=continue\\n');
                setTimeout(() => process.stdout.write('out_time_us=4000000\\nprogress=end\\n'), 50);`),
       timeoutMs: 5000,
@@ -21,7 +22,7 @@ describe(FfmpegRunner.name, () => {
   });
 
   it('rejects with the stderr tail on a non-zero exit', async () => {
-    const run = new FfmpegRunner(false).run({
+    const run = new FfmpegRunner(false, false).run({
       ...fake(`process.stderr.write('x'.repeat(10000) + '\\nError opening input: Invalid data found\\n'); process.exit(1);`),
       timeoutMs: 5000,
     });
@@ -36,14 +37,14 @@ describe(FfmpegRunner.name, () => {
 
   it('kills a process that runs past the wall-clock limit', async () => {
     const started = Date.now();
-    const err = (await new FfmpegRunner(false).run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false).run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 }).catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('on abort sends SIGTERM, then SIGKILL when the process ignores it', async () => {
     const controller = new AbortController();
-    const run = new FfmpegRunner(false).run({
+    const run = new FfmpegRunner(false, false).run({
       ...fake(`process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('ready\\n');`),
       timeoutMs: 10_000,
       signal: controller.signal,
@@ -58,24 +59,35 @@ describe(FfmpegRunner.name, () => {
   it('does not start when already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = (await new FfmpegRunner(false).run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false).run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal }).catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('aborted');
   });
 
   it('reports a missing binary', async () => {
-    const err = (await new FfmpegRunner(false).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 }).catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('spawn');
     expect(err.message).toMatch(/ENOENT/);
   });
 
   it('prefixes nice -n only when nice is available and a niceness is set', () => {
-    expect(new FfmpegRunner(true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
+    expect(new FfmpegRunner(true, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
       '/usr/bin/nice', ['-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
     ]);
-    expect(new FfmpegRunner(false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
+    expect(new FfmpegRunner(false, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
       '/usr/bin/ffmpeg', ['-i', 'x'],
     ]);
-    expect(new FfmpegRunner(true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: [], niceness: 0 })[0]).toBe('/usr/bin/ffmpeg');
+    expect(new FfmpegRunner(true, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: [], niceness: 0 })[0]).toBe('/usr/bin/ffmpeg');
+  });
+
+  it('makes ffmpeg die with the worker through setpriv --pdeathsig when available', () => {
+    expect(new FfmpegRunner(true, true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
+      '/usr/bin/setpriv', ['--pdeathsig', 'KILL', '--', '/usr/bin/nice', '-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
+    ]);
+  });
+
+  it.runIf(existsSync('/usr/bin/setpriv'))('reports a missing ffmpeg behind the setpriv/nice wrappers as a spawn failure', async () => {
+    const err = (await new FfmpegRunner(true, true).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], niceness: 5, timeoutMs: 5000 }).catch((e) => e)) as FfmpegError;
+    expect(err.reason).toBe('spawn');
   });
 });
 

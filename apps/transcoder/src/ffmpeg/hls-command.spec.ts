@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor } from './hls-command.js';
+import { buildAudioHlsCommand, buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor, initFilenameFor } from './hls-command.js';
 import { chooseLadder } from './ladder.js';
 import type { MediaInfo, VideoStreamInfo } from './media-info.js';
 
@@ -34,10 +34,10 @@ describe(buildHlsCommand.name, () => {
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
   });
 
-  it('decodes once and splits into one scaled branch per rung for a 1080p source', () => {
+  it('decodes once and scales in a cascade, each rung from the one above, for a 1080p source', () => {
     const { args } = command(info({}));
     expect(after(args, '-filter_complex')).toBe(
-      '[0:0]split=3[s0][s1][s2];[s0]scale=w=1920:h=1080[v0];[s1]scale=w=1280:h=720[v1];[s2]scale=w=854:h=480[v2]',
+      '[0:0]scale=w=1920:h=1080,split=2[v0][c0];[c0]scale=w=1280:h=720,split=2[v1][c1];[c1]scale=w=854:h=480[v2]',
     );
     expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1', '0:1', '0:1']);
   });
@@ -74,11 +74,11 @@ describe(buildHlsCommand.name, () => {
     expect(after(args, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low');
   });
 
-  it('writes fMP4 VOD HLS into per-rung directories of the work dir, progress on stdout', () => {
+  it('writes fMP4 EVENT HLS (2 s segments, atomic files, init.mp4 per rung) into per-rung directories, progress on stdout', () => {
     const { args } = command(info({}));
     expect(args.slice(-17)).toEqual([
-      '-f', 'hls', '-hls_time', '4', '-hls_playlist_type', 'vod', '-hls_segment_type', 'fmp4',
-      '-hls_flags', 'independent_segments', '-hls_fmp4_init_filename', 'init.mp4',
+      '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'event', '-hls_segment_type', 'fmp4',
+      '-hls_flags', 'independent_segments+temp_file', '-hls_fmp4_init_filename', '../%v/init.mp4',
       '-hls_segment_filename', `${WORK}/%v/seg_%05d.m4s`,
       '-var_stream_map', 'v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low',
       `${WORK}/%v/index.m3u8`,
@@ -92,19 +92,19 @@ describe(buildHlsCommand.name, () => {
 
   it('scales a portrait source by its short side', () => {
     const { args } = command(info({ width: 1080, height: 1920 }));
-    expect(after(args, '-filter_complex')).toContain('[s1]scale=w=720:h=1280[v1]');
+    expect(after(args, '-filter_complex')).toContain('[c0]scale=w=720:h=1280,split=2[v1][c1]');
   });
 
   it('adds an exact fps filter on low rungs of a 60 fps source and doubles the GOP on fast rungs', () => {
     const { args } = command(info({ fps: 60, frameRate: '60/1' }));
-    expect(after(args, '-filter_complex')).toContain('[s2]scale=w=854:h=480,fps=60/1/2[v2]');
-    expect(after(args, '-filter_complex')).not.toContain('[s0]scale=w=1920:h=1080,fps');
+    expect(after(args, '-filter_complex')).toContain('[c1]scale=w=854:h=480[t2];[t2]fps=60/1/2[v2]');
+    expect(after(args, '-filter_complex')).toContain('[0:0]scale=w=1920:h=1080,split=2[v0][c0]');
     expect([after(args, '-g:v:0'), after(args, '-g:v:1'), after(args, '-g:v:2')]).toEqual(['120', '120', '60']);
   });
 
   it('maps the real video stream, not stream 0, when a cover picture comes first', () => {
     const i = info({ index: 2, width: 1280, height: 720 });
-    expect(after(command(i).args, '-filter_complex')).toMatch(/^\[0:2\]split=3/);
+    expect(after(command(i).args, '-filter_complex')).toMatch(/^\[0:2\]scale=/);
   });
 
   it('uses no split for a one-rung ladder', () => {
@@ -139,5 +139,33 @@ describe(demuxerFor.name, () => {
     expect(demuxerFor('matroska,webm')).toBe('matroska');
     expect(demuxerFor('mpegts')).toBe('mpegts');
     expect(() => demuxerFor('x;y')).toThrow();
+  });
+});
+
+describe(initFilenameFor.name, () => {
+  it('names the init segment through %v with several variants (no _<index> suffix) and plainly with one', () => {
+    expect(initFilenameFor(3)).toBe('../%v/init.mp4');
+    expect(initFilenameFor(1)).toBe('init.mp4');
+  });
+});
+
+describe(buildAudioHlsCommand.name, () => {
+  const audioInfo: MediaInfo = { durationSec: 200, formatName: 'mp3', streamCount: 2, audio: { index: 0, codec: 'mp3', channels: 1, sampleRate: 44100 } };
+
+  it('encodes the audio stream only, as one stereo 128k AAC rung named audio, with the same input hardening', () => {
+    const args = buildAudioHlsCommand({ info: audioInfo, sourcePath: SRC, workDir: WORK });
+    const input = args.indexOf('-i');
+    expect(args.slice(input - 4, input + 2)).toEqual(['-protocol_whitelist', 'file', '-f', 'mp3', '-i', `file:${SRC}`]);
+    expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['0:0']);
+    expect(args).toContain('-vn');
+    expect([after(args, '-c:a'), after(args, '-ac'), after(args, '-ar'), after(args, '-b:a')]).toEqual(['aac', '2', '48000', '128000']);
+    expect(after(args, '-hls_playlist_type')).toBe('event');
+    expect(after(args, '-hls_fmp4_init_filename')).toBe('init.mp4');
+    expect(after(args, '-var_stream_map')).toBe('a:0,name:audio');
+    expect(args.at(-1)).toBe(`${WORK}/%v/index.m3u8`);
+  });
+
+  it('refuses a source without audio', () => {
+    expect(() => buildAudioHlsCommand({ info: { ...audioInfo, audio: undefined }, sourcePath: SRC, workDir: WORK })).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMasterPlaylist, measureBandwidth, type MasterVariant } from './master-playlist.js';
+import { buildMasterPlaylist, estimateBandwidth, measureBandwidth, type MasterVariant } from './master-playlist.js';
 
 const variant = (name: string, width: number, height: number, segments: MasterVariant['segments'], fps = 30): MasterVariant => ({
   name, width, height, fps, codecs: 'avc1.64001f,mp4a.40.2', segments,
@@ -52,5 +52,32 @@ describe(buildMasterPlaylist.name, () => {
 
   it('refuses an empty ladder', () => {
     expect(() => buildMasterPlaylist([])).toThrow();
+  });
+});
+
+describe(estimateBandwidth.name, () => {
+  it('advertises maxrate plus audio with 10 % container overhead until segments can be measured', () => {
+    expect(estimateBandwidth(3_000_000, 128_000)).toEqual({ peak: 3_440_800, average: 3_440_800 });
+    expect(estimateBandwidth(0, 128_000)).toEqual({ peak: 140_800, average: 140_800 });
+  });
+});
+
+describe(`${buildMasterPlaylist.name} (while encoding and audio-only)`, () => {
+  it('uses the estimated bandwidth of a variant that has no measured segments yet', () => {
+    const text = buildMasterPlaylist([
+      { name: 'high', width: 1280, height: 720, fps: 30, codecs: 'avc1.64001f,mp4a.40.2', bandwidth: estimateBandwidth(3_000_000, 128_000) },
+      { name: 'low', width: 640, height: 360, fps: 30, codecs: 'avc1.64001e,mp4a.40.2', bandwidth: estimateBandwidth(800_000, 96_000) },
+    ]);
+    expect(text).toContain('#EXT-X-STREAM-INF:BANDWIDTH=3440800,AVERAGE-BANDWIDTH=3440800,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000\nhigh/index.m3u8');
+    expect(text.indexOf('high/')).toBeLessThan(text.indexOf('low/'));
+  });
+
+  it('writes an audio-only variant with CODECS and no RESOLUTION or FRAME-RATE', () => {
+    const text = buildMasterPlaylist([{ name: 'audio', codecs: 'mp4a.40.2', segments: [{ durationSec: 2, bytes: 32_000 }] }]);
+    expect(text).toBe('#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=128000,AVERAGE-BANDWIDTH=128000,CODECS="mp4a.40.2"\naudio/index.m3u8\n');
+  });
+
+  it('refuses a variant with neither segments nor an estimate', () => {
+    expect(() => buildMasterPlaylist([{ name: 'high', width: 1, height: 1, fps: 30, codecs: 'avc1.64001f' }])).toThrow(/neither/);
   });
 });

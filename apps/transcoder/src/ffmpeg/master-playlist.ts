@@ -11,12 +11,16 @@ export interface SegmentSize {
 
 export interface MasterVariant {
   name: string;
-  width: number;
-  height: number;
-  fps: number;
+  /** Absent for an audio-only variant: no RESOLUTION or FRAME-RATE is written. */
+  width?: number;
+  height?: number;
+  fps?: number;
   /** e.g. "avc1.64001f,mp4a.40.2" */
   codecs: string;
-  segments: readonly SegmentSize[];
+  /** Measured sizes, once the rung is complete. */
+  segments?: readonly SegmentSize[];
+  /** Used instead of `segments` while encoding, when nothing can be measured yet (see estimateBandwidth). */
+  bandwidth?: Bandwidth;
 }
 
 export interface Bandwidth {
@@ -41,18 +45,32 @@ export function measureBandwidth(segments: readonly SegmentSize[]): Bandwidth {
   return { peak: Math.ceil(peak), average: Math.ceil(bits / duration) };
 }
 
+/**
+ * What a rung will use at most, before any segment can be measured: the VBV ceiling (-maxrate) plus the
+ * audio bitrate, with 10 % for fMP4 overhead (ffmpeg's own master uses the same x1.1). The published
+ * playlist carries this until the rung is complete and `measureBandwidth` replaces it.
+ */
+export function estimateBandwidth(videoMaxrate: number, audioBitrate: number): Bandwidth {
+  const peak = Math.ceil(((videoMaxrate + audioBitrate) * 11) / 10);
+  return { peak, average: peak };
+}
+
 /** Master playlist text, highest variant first; URIs are `<name>/index.m3u8`. */
 export function buildMasterPlaylist(variants: readonly MasterVariant[]): string {
   if (variants.length === 0) throw new Error('a master playlist needs at least one variant');
-  const measured = variants.map((v) => ({ v, bw: measureBandwidth(v.segments) }));
-  measured.sort((a, b) => b.v.height * b.v.width - a.v.height * a.v.width || b.bw.peak - a.bw.peak);
+  const measured = variants.map((v) => {
+    if (v.segments) return { v, bw: measureBandwidth(v.segments) };
+    if (v.bandwidth) return { v, bw: v.bandwidth };
+    throw new Error(`variant ${v.name} has neither segments nor an estimated bandwidth`);
+  });
+  const area = (v: MasterVariant) => (v.width ?? 0) * (v.height ?? 0);
+  measured.sort((a, b) => area(b.v) - area(a.v) || b.bw.peak - a.bw.peak);
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
   for (const { v, bw } of measured) {
-    lines.push(
-      `#EXT-X-STREAM-INF:BANDWIDTH=${bw.peak},AVERAGE-BANDWIDTH=${bw.average},CODECS="${v.codecs}",` +
-        `RESOLUTION=${v.width}x${v.height},FRAME-RATE=${v.fps.toFixed(3)}`,
-      `${v.name}/index.m3u8`,
-    );
+    let attrs = `BANDWIDTH=${bw.peak},AVERAGE-BANDWIDTH=${bw.average},CODECS="${v.codecs}"`;
+    if (v.width !== undefined && v.height !== undefined) attrs += `,RESOLUTION=${v.width}x${v.height}`;
+    if (v.fps !== undefined) attrs += `,FRAME-RATE=${v.fps.toFixed(3)}`;
+    lines.push(`#EXT-X-STREAM-INF:${attrs}`, `${v.name}/index.m3u8`);
   }
   return `${lines.join('\n')}\n`;
 }

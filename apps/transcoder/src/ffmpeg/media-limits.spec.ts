@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaInfo } from './media-info.js';
-import { assertWithinLimits, formatDuration, type TranscodeLimits } from './media-limits.js';
+import { assertWithinLimits, formatDuration, PROBE_FORMAT_WHITELIST, type TranscodeLimits } from './media-limits.js';
 import { MediaRejectedError } from './media-rejected.error.js';
 
 const limits: TranscodeLimits = { maxDurationSec: 4 * 3600, maxWidth: 1920, maxHeight: 1080, maxFps: 60, maxStreams: 4, timeoutMs: 60_000 };
@@ -16,15 +16,21 @@ function media(overrides: Partial<MediaInfo> = {}): MediaInfo {
   };
 }
 
-function rejection(info: MediaInfo): string {
+function rejection(info: MediaInfo, within: TranscodeLimits = limits): string {
   try {
-    assertWithinLimits(info, limits);
+    assertWithinLimits(info, within);
   } catch (err) {
     expect(err).toBeInstanceOf(MediaRejectedError);
     return (err as Error).message;
   }
   throw new Error('expected a rejection');
 }
+
+describe('PROBE_FORMAT_WHITELIST', () => {
+  it('lists the first demuxer name of every allowed format and none of the playlist demuxers', () => {
+    expect(PROBE_FORMAT_WHITELIST.split(',')).toEqual(['mov', 'matroska', 'avi', 'flv', 'mpegts', 'mpeg', 'ogg', 'asf', 'wav', 'mp3', 'aac', 'flac']);
+  });
+});
 
 describe(assertWithinLimits.name, () => {
   it('accepts an ordinary 1080p mp4, a portrait phone video and a Matroska file', () => {
@@ -39,11 +45,18 @@ describe(assertWithinLimits.name, () => {
     expect(rejection(media({ formatName }))).toMatch(`the "${formatName}" format is not supported`);
   });
 
-  it('refuses files without a video stream, saying why', () => {
-    expect(rejection(media({ video: undefined }))).toBe(
-      'This file is not a video we can read (it only has audio, and audio-only uploads are not supported yet).',
+  it('accepts audio-only files (mp3, flac, ogg, m4a) within the duration limit', () => {
+    for (const formatName of ['mp3', 'flac', 'ogg', 'mov,mp4,m4a,3gp,3g2,mj2', 'wav']) {
+      expect(() => assertWithinLimits(media({ formatName, video: undefined }), limits)).not.toThrow();
+    }
+    expect(rejection(media({ formatName: 'mp3', video: undefined, durationSec: 5 * 3600 }))).toBe(
+      'This recording is 5 h long; the limit is 4 h. Trim it and try again.',
     );
-    expect(rejection(media({ video: undefined, audio: undefined }))).toBe('This file is not a video we can read (no video stream found).');
+    expect(rejection(media({ formatName: 'mp3', video: undefined, durationSec: 0 }))).toMatch(/its length is unknown/);
+  });
+
+  it('refuses files with neither a video nor an audio stream, saying why', () => {
+    expect(rejection(media({ video: undefined, audio: undefined }))).toBe('This file is not a video we can read (no video or audio stream found).');
   });
 
   it('names the duration limit', () => {
@@ -54,6 +67,18 @@ describe(assertWithinLimits.name, () => {
     const big = media();
     big.video = { ...big.video!, width: 3840, height: 2160 };
     expect(rejection(big)).toMatch(/3840x2160; the largest size we accept is 1920x1080/);
+  });
+
+  it('refuses a picture larger than 4K in area even when each side is within the limits', () => {
+    const square = media();
+    square.video = { ...square.video!, width: 4096, height: 4096 };
+    const wide = { ...limits, maxWidth: 4096, maxHeight: 4096 };
+    expect(rejection(square, wide)).toBe(
+      'This video is 4096x4096; the largest picture we accept is 4K (4096x2160). Export it at a smaller resolution and try again.',
+    );
+    const dci = media();
+    dci.video = { ...dci.video!, width: 4096, height: 2160 };
+    expect(() => assertWithinLimits(dci, wide)).not.toThrow();
   });
 
   it('names the frame rate limit', () => {

@@ -8,13 +8,15 @@ export interface TranscodeLimits {
   maxFps: number;
   maxStreams: number;
   timeoutMs: number;
+  /** Width x height ceiling; default MAX_PIXELS (4K). */
+  maxPixels?: number;
 }
 
 /**
  * ffprobe `format_name` values we accept, compared as whole strings. Everything else is refused, in
  * particular the demuxers that read other files or generate input: hls, concat, image2/image2pipe (file
- * patterns), lavfi, tty (plain text), subtitles, playlists. The mp3/wav/aac/flac entries are here so that
- * audio files get the clearer "no video stream" message below until audio-only uploads are supported.
+ * patterns), lavfi, tty (plain text), subtitles, playlists. mp3/wav/aac/flac (and ogg, mov/m4a, matroska for
+ * Opus/Vorbis/AAC) cover audio-only uploads.
  */
 export const ALLOWED_FORMATS: readonly string[] = [
   'mov,mp4,m4a,3gp,3g2,mj2',
@@ -31,6 +33,12 @@ export const ALLOWED_FORMATS: readonly string[] = [
   'flac',
 ];
 
+/** ffprobe's `-format_whitelist`: the demuxer names behind ALLOWED_FORMATS ("mov,mp4,..." -> "mov"). */
+export const PROBE_FORMAT_WHITELIST = ALLOWED_FORMATS.map((f) => f.split(',')[0]).join(',');
+
+/** 4K as a picture area (DCI 4096x2160), so a 4096x4096 square passes neither side check nor this one. */
+export const MAX_PIXELS = 4096 * 2160;
+
 /** Throws MediaRejectedError naming the first limit the file breaks. */
 export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): void {
   if (!ALLOWED_FORMATS.includes(info.formatName)) {
@@ -45,8 +53,10 @@ export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): vo
   }
   const video = info.video;
   if (!video) {
-    const what = info.audio ? 'it only has audio, and audio-only uploads are not supported yet' : 'no video stream found';
-    throw new MediaRejectedError(`This file is not a video we can read (${what}).`);
+    // Audio-only uploads become an audio HLS stream; the file still needs a length within the limit.
+    if (!info.audio) throw new MediaRejectedError('This file is not a video we can read (no video or audio stream found).');
+    assertDuration(info, limits, 'This recording');
+    return;
   }
   if (video.width <= 0 || video.height <= 0) {
     throw new MediaRejectedError('This file is not a video we can read (its picture size is unknown).');
@@ -54,14 +64,7 @@ export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): vo
   if (!(video.fps > 0)) {
     throw new MediaRejectedError('This file is not a video we can read (its frame rate is unknown).');
   }
-  if (!(info.durationSec > 0)) {
-    throw new MediaRejectedError('This file is not a video we can read (its length is unknown).');
-  }
-  if (info.durationSec > limits.maxDurationSec) {
-    throw new MediaRejectedError(
-      `This video is ${formatDuration(info.durationSec)} long; the limit is ${formatDuration(limits.maxDurationSec)}. Trim it and try again.`,
-    );
-  }
+  assertDuration(info, limits, 'This video');
   // Compare orientation-free: a 1080x1920 phone video must pass a 1920x1080 limit.
   const longLimit = Math.max(limits.maxWidth, limits.maxHeight);
   const shortLimit = Math.min(limits.maxWidth, limits.maxHeight);
@@ -70,9 +73,25 @@ export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): vo
       `This video is ${video.width}x${video.height}; the largest size we accept is ${limits.maxWidth}x${limits.maxHeight}. Export it at a smaller resolution and try again.`,
     );
   }
+  if (video.width * video.height > (limits.maxPixels ?? MAX_PIXELS)) {
+    throw new MediaRejectedError(
+      `This video is ${video.width}x${video.height}; the largest picture we accept is 4K (4096x2160). Export it at a smaller resolution and try again.`,
+    );
+  }
   if (video.fps > limits.maxFps + 0.01) {
     throw new MediaRejectedError(
       `This video runs at ${round2(video.fps)} frames per second; the limit is ${limits.maxFps}. Export it at a lower frame rate and try again.`,
+    );
+  }
+}
+
+function assertDuration(info: MediaInfo, limits: TranscodeLimits, what: string): void {
+  if (!(info.durationSec > 0)) {
+    throw new MediaRejectedError('This file is not a video we can read (its length is unknown).');
+  }
+  if (info.durationSec > limits.maxDurationSec) {
+    throw new MediaRejectedError(
+      `${what} is ${formatDuration(info.durationSec)} long; the limit is ${formatDuration(limits.maxDurationSec)}. Trim it and try again.`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMediaPlaylist, replaceMapUri } from './media-playlist.js';
+import { hasEndList, parseMediaPlaylist, replaceMapUri, toVodPlaylist } from './media-playlist.js';
 
 // As written by ffmpeg 5.1 with -var_stream_map and -hls_segment_type fmp4.
 const FFMPEG_OUTPUT = `#EXTM3U
@@ -43,5 +43,60 @@ describe(replaceMapUri.name, () => {
     const out = replaceMapUri(FFMPEG_OUTPUT, 'init.mp4');
     expect(out).toContain('#EXT-X-MAP:URI="init.mp4"\n');
     expect(out.replace('init.mp4', 'init_0.mp4')).toBe(FFMPEG_OUTPUT);
+  });
+});
+
+// As written by ffmpeg 5.1 mid-encode with -hls_playlist_type event and -hls_fmp4_init_filename ../%v/init.mp4.
+const EVENT_PLAYLIST = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:2
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-PLAYLIST-TYPE:EVENT
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="../high/init.mp4"
+#EXTINF:2.000000,
+seg_00000.m4s
+#EXTINF:2.000000,
+seg_00001.m4s
+`;
+
+describe(toVodPlaylist.name, () => {
+  it('turns an EVENT playlist into VOD with ENDLIST and the fixed init name, segments untouched', () => {
+    const vod = toVodPlaylist(EVENT_PLAYLIST, 'init.mp4');
+    expect(vod).toBe(`#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:2
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-PLAYLIST-TYPE:VOD
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="init.mp4"
+#EXTINF:2.000000,
+seg_00000.m4s
+#EXTINF:2.000000,
+seg_00001.m4s
+#EXT-X-ENDLIST
+`);
+    expect(parseMediaPlaylist(vod).segments).toEqual(parseMediaPlaylist(EVENT_PLAYLIST).segments);
+  });
+
+  it('keeps a single ENDLIST when ffmpeg already wrote one, and adds the type tag when missing', () => {
+    const ended = `${EVENT_PLAYLIST}#EXT-X-ENDLIST\n`;
+    const vod = toVodPlaylist(ended, 'init.mp4');
+    expect(vod.match(/#EXT-X-ENDLIST/g)).toHaveLength(1);
+    expect(vod.endsWith('#EXT-X-ENDLIST\n')).toBe(true);
+    const untyped = EVENT_PLAYLIST.replace('#EXT-X-PLAYLIST-TYPE:EVENT\n', '');
+    const fixed = toVodPlaylist(untyped, 'init.mp4');
+    expect(fixed.indexOf('#EXT-X-PLAYLIST-TYPE:VOD')).toBeLessThan(fixed.indexOf('#EXT-X-MAP'));
+  });
+
+  it('refuses text that is not a playlist', () => {
+    expect(() => toVodPlaylist('hello', 'init.mp4')).toThrow();
+  });
+});
+
+describe(hasEndList.name, () => {
+  it('tells a finished playlist from one still growing', () => {
+    expect(hasEndList(EVENT_PLAYLIST)).toBe(false);
+    expect(hasEndList(toVodPlaylist(EVENT_PLAYLIST, 'init.mp4'))).toBe(true);
   });
 });

@@ -31,3 +31,26 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
 export function replaceMapUri(text: string, uri: string): string {
   return text.replace(/^(#EXT-X-MAP:.*?URI=")[^"]*(")/m, `$1${uri}$2`);
 }
+
+/** True when the playlist says no more segments will be added. */
+export function hasEndList(text: string): boolean {
+  return /^#EXT-X-ENDLIST\s*$/m.test(text);
+}
+
+/**
+ * The EVENT playlist ffmpeg wrote while encoding, made a normal VOD playlist (authoring spec 8.6):
+ * `#EXT-X-PLAYLIST-TYPE:VOD` (added after the header when absent), exactly one `#EXT-X-ENDLIST` at the end,
+ * and the init segment under its fixed name. Segments and their order are untouched.
+ */
+export function toVodPlaylist(text: string, initUri: string): string {
+  if (!text.startsWith('#EXTM3U')) throw new Error('not an m3u8 playlist');
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && l.trim() !== '#EXT-X-ENDLIST');
+  const typeAt = lines.findIndex((l) => l.startsWith('#EXT-X-PLAYLIST-TYPE:'));
+  if (typeAt >= 0) lines[typeAt] = '#EXT-X-PLAYLIST-TYPE:VOD';
+  else {
+    const firstSegmentTag = lines.findIndex((l) => l.startsWith('#EXT-X-MAP:') || l.startsWith('#EXTINF:'));
+    lines.splice(firstSegmentTag >= 0 ? firstSegmentTag : lines.length, 0, '#EXT-X-PLAYLIST-TYPE:VOD');
+  }
+  lines.push('#EXT-X-ENDLIST');
+  return replaceMapUri(`${lines.join('\n')}\n`, initUri);
+}

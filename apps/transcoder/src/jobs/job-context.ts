@@ -11,3 +11,6 @@ export interface JobContext {
 
 /** Thrown by handlers for input that will never succeed: the worker fails the job without retrying. */
 export class PermanentJobError extends Error {}
+
+/** The abort reason when a person cancelled or deleted the media: the job ends without retry. */
+export class JobCancelledError extends Error {}

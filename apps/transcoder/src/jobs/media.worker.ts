@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { jobSchemas, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { JobHandlers } from './job-handlers.js';
+import { RunningJobs } from './running-jobs.js';
 import { PermanentJobError } from './job-context.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(jobSchemas, name);
@@ -17,12 +18,12 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
   private worker?: Worker;
-  private readonly running = new Map<string, AbortController>();
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly handlers: JobHandlers,
+    private readonly running: RunningJobs,
   ) {}
 
   onModuleInit() {
@@ -34,8 +35,9 @@ export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
       concurrency: this.config.concurrency,
       // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
       // If this process dies (SIGKILL), the job is declared stalled after lockDuration and handed to
-      // another worker.
-      lockDuration: 30_000,
+      // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
+      lockDuration: this.config.workerLockMs,
+      stalledInterval: this.config.workerLockMs,
       maxStalledCount: 1,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
@@ -47,8 +49,7 @@ export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
     const parsed = jobSchemas[job.name].safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${parsed.error.message}`);
-    const abort = new AbortController();
-    this.running.set(String(job.id), abort);
+    const abort = this.running.start(String(job.id));
     try {
       await this.handlers.map[job.name](parsed.data, {
         id: String(job.id),
@@ -61,7 +62,7 @@ export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
-      this.running.delete(String(job.id));
+      this.running.finish(String(job.id));
     }
   }
 

@@ -5,7 +5,8 @@ import type { JobProgress, TranscodeJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { MediaStateRepository } from '../media/media-state.repository.js';
 import { MediaRejectedError, transcodeToHls, type TranscodeOptions, type TranscodeResult } from '../ffmpeg/transcode-to-hls.js';
-import { PermanentJobError, type JobContext } from './job-context.js';
+import { estimateEtaSec } from './eta.js';
+import { JobCancelledError, PermanentJobError, type JobContext } from './job-context.js';
 
 /** The ffmpeg pipeline as a function, so tests can hand the handler a fake. */
 export type TranscodeFn = (opts: TranscodeOptions) => Promise<TranscodeResult>;
@@ -17,8 +18,8 @@ const PROGRESS_WRITE_MS = 1000;
 
 /**
  * Turns MEDIA_ROOT/<mediaId>/source into MEDIA_ROOT/<mediaId>/hls/{master.m3u8, <rung>/...}.
- * Idempotent: a ready media is skipped; the output is written to a temp dir and renamed, so a killed
- * attempt leaves nothing that a retry would trip over. Paths come from the media id only, never from
+ * Idempotent: a ready media is skipped; every attempt starts from an emptied output directory and a
+ * failed one removes what it wrote. The output is served while it is written (playable while encoding). Paths come from the media id only, never from
  * the payload, so a forged job cannot point ffmpeg at another file.
  */
 @Injectable()
@@ -48,7 +49,18 @@ export class TranscodeHandler {
 
     const dir = join(this.config.mediaRoot, data.mediaId);
     let lastWrite = 0;
+    let lastPercent = 0;
     const t0 = Date.now();
+    // Mid-job state writes (playable, poster) in order; each one that changed the row rings the API.
+    let stateWrites: Promise<unknown> = Promise.resolve();
+    const stateChange = (write: () => Promise<boolean>) => {
+      stateWrites = stateWrites
+        .then(write)
+        .then(async (changed) => {
+          if (changed) await job.reportProgress({ mediaId: data.mediaId, roomId: data.roomId, percent: lastPercent, stateChanged: true } satisfies JobProgress);
+        })
+        .catch((err: unknown) => log.warn({ err }, 'could not record a state change'));
+    };
     try {
       const result = await this.transcode({
         sourcePath: join(dir, 'source'),
@@ -67,23 +79,41 @@ export class TranscodeHandler {
           timeoutMs: this.config.timeoutMs,
         },
         onProgress: (percent) => {
-          const progress: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent };
+          lastPercent = percent;
+          const etaSec = estimateEtaSec(Date.now() - t0, percent);
+          const progress: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent, ...(etaSec !== undefined && { etaSec }) };
           job.reportProgress(progress).catch(() => undefined);
           if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
             lastWrite = Date.now();
-            this.state.setProgress(data.mediaId, percent).catch(() => undefined);
+            this.state.setProgress(data.mediaId, percent, etaSec ?? null).catch(() => undefined);
           }
         },
+        // Durable state first, then the doorbell: the API re-reads the row on stateChanged.
+        onPlayable: () => {
+          log.info({ ms: Date.now() - t0 }, 'playable while encoding');
+          stateChange(() => this.state.markPlayable(data.mediaId));
+        },
+        onPoster: () => stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
       });
+      await stateWrites;
       const top = result.renditions[0];
       await this.state.markReady(data.mediaId, {
+        kind: result.kind,
         durationSec: result.info.durationSec,
-        width: result.info.video?.width ?? top?.width ?? 0,
-        height: result.info.video?.height ?? top?.height ?? 0,
+        width: result.info.video?.width ?? top?.width ?? null,
+        height: result.info.video?.height ?? top?.height ?? null,
         renditions: result.renditions,
+        hasPoster: result.poster,
+        hasStoryboard: result.storyboard,
       });
-      log.info({ ms: Date.now() - t0, rungs: result.renditions.map((r) => r.name) }, 'transcode finished');
+      log.info({ ms: Date.now() - t0, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard }, 'transcode finished');
     } catch (err) {
+      await stateWrites;
+      if (job.signal.reason instanceof JobCancelledError) {
+        // The API already wrote the outcome (cancelled, or deleted the row): nothing to record, no retry.
+        log.info('transcode cancelled');
+        throw new PermanentJobError('cancelled');
+      }
       if (err instanceof MediaRejectedError) {
         log.warn({ reason: err.message }, 'media rejected');
         await this.state.markFailed(data.mediaId, err.message);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@reelroom/db';
-import type { Rendition } from '@reelroom/contracts';
+import type { MediaKind, Rendition } from '@reelroom/contracts';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 
 export interface MediaState {
@@ -31,30 +31,61 @@ export class MediaStateRepository implements OnModuleDestroy {
   async startProcessing(id: string): Promise<boolean> {
     const r = await this.prisma.media.updateMany({
       where: { id, status: { in: ['queued', 'processing'] } },
-      data: { status: 'processing', progress: 0, error: null },
+      // Each attempt starts from an empty output directory: nothing is playable or drawn yet.
+      data: { status: 'processing', progress: 0, error: null, etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: new Date() },
     });
     return r.count === 1;
   }
 
-  async setProgress(id: string, progress: number): Promise<void> {
-    await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: { progress: Math.round(progress) } });
+  async setProgress(id: string, progress: number, etaSec: number | null = null): Promise<void> {
+    await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: { progress: Math.round(progress), etaSec } });
   }
 
-  async markReady(id: string, result: { durationSec: number; width: number; height: number; renditions: Rendition[] }): Promise<boolean> {
+  /** The master playlist exists and every rung has a segment: playable while encoding. true when this call changed the row. */
+  async markPlayable(id: string): Promise<boolean> {
+    const r = await this.prisma.media.updateMany({ where: { id, status: 'processing', playable: false }, data: { playable: true } });
+    return r.count === 1;
+  }
+
+  /** Poster / storyboard written (during processing). true when this call changed the row. */
+  async setArtwork(id: string, artwork: { hasPoster?: boolean; hasStoryboard?: boolean }): Promise<boolean> {
+    const r = await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: artwork });
+    return r.count === 1;
+  }
+
+  async markReady(
+    id: string,
+    result: {
+      kind: MediaKind;
+      durationSec: number;
+      width: number | null;
+      height: number | null;
+      renditions: Rendition[];
+      hasPoster: boolean;
+      hasStoryboard: boolean;
+    },
+  ): Promise<boolean> {
     const r = await this.prisma.media.updateMany({
       where: { id, status: 'processing' },
-      data: { status: 'ready', progress: 100, error: null, ...result },
+      data: { status: 'ready', progress: 100, error: null, etaSec: null, playable: true, ...result },
     });
     return r.count === 1;
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.prisma.media.updateMany({ where: { id, status: { in: ['queued', 'processing'] } }, data: { status: 'failed', error } });
+    // The failed attempt removed its output: no poster or storyboard to link to.
+    await this.prisma.media.updateMany({
+      where: { id, status: { in: ['queued', 'processing'] } },
+      data: { status: 'failed', error, etaSec: null, playable: false, hasPoster: false, hasStoryboard: false },
+    });
   }
 
   /** A crashed attempt that will be retried goes back to queued, so the room does not show a stuck bar. */
   async requeue(id: string): Promise<void> {
-    await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: { status: 'queued', progress: 0 } });
+    await this.prisma.media.updateMany({
+      where: { id, status: 'processing' },
+      data: { status: 'queued', progress: 0, etaSec: null, playable: false, hasPoster: false, hasStoryboard: false },
+    });
   }
 
   async onModuleDestroy() {

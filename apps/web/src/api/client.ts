@@ -29,9 +29,13 @@ export const api = {
   media: {
     listForRoom: (roomId: string) => request<MediaView[]>('GET', `/api/rooms/${enc(roomId)}/media`),
     get: (mediaId: string) => request<MediaView>('GET', `/api/media/${enc(mediaId)}`),
+    retry: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/retry`),
+    cancel: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/cancel`),
+    remove: (mediaId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}`),
     upload: (roomId: string, file: File, onProgress: (fraction: number) => void): UploadHandle<MediaView> =>
       uploadFile<MediaView>(`/api/rooms/${enc(roomId)}/media`, 'file', file, onProgress),
   },
 };
 
 export { ApiError, errorMessage } from './api-error';
+export { ResumableUpload, type ResumableProgress } from './resumable-upload';

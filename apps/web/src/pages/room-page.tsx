@@ -1,8 +1,8 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { RoomView } from '@reelroom/contracts';
 import { api, ApiError, errorMessage } from '../api/client';
 import { useAuth } from '../features/auth/auth-context';
-import { MediaList } from '../features/media/media-list';
+import { MediaList, type MediaActions } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
 import { useRoomMedia } from '../features/media/use-room-media';
 import { RoomLink } from '../features/rooms/room-link';
@@ -90,6 +90,28 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 function Room({ room }: { room: RoomView }) {
   const media = useRoomMedia(room.id, true);
+  const { state: auth } = useAuth();
+  const userId = auth.status === 'signed-in' ? auth.user.id : null;
+  const [actionError, setActionError] = useState<string | null>(null);
+  const actions = useMemo<MediaActions>(() => {
+    const run = async (fn: () => Promise<unknown>) => {
+      setActionError(null);
+      try {
+        await fn();
+      } catch (err) {
+        setActionError(errorMessage(err));
+      }
+    };
+    return {
+      canManage: (m) => m.uploaderId === userId || room.myRole === 'host' || room.myRole === 'moderator',
+      retry: (m) => void run(async () => media.upsert(await api.media.retry(m.id))),
+      cancel: (m) => void run(async () => media.upsert(await api.media.cancel(m.id))),
+      remove: (m) => void run(async () => {
+        await api.media.remove(m.id);
+        media.remove(m.id);
+      }),
+    };
+  }, [userId, room.myRole, media.upsert, media.remove]);
   useEffect(() => {
     document.title = `${room.name} · Reelroom`;
     return () => {
@@ -97,7 +119,8 @@ function Room({ room }: { room: RoomView }) {
     };
   }, [room.name]);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const selected = media.items.find((m) => m.id === selectedId && m.status === 'ready') ?? null;
+  // `playable` includes a stream still being encoded (issue 4: playable while encoding).
+  const selected = media.items.find((m) => m.id === selectedId && m.playable) ?? null;
 
   return (
     <div className="room">
@@ -117,7 +140,15 @@ function Room({ room }: { room: RoomView }) {
         <section className="stage" aria-label="Player">
           {selected ? (
             <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-              <HlsPlayer key={selected.id} src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`} title={selected.originalName} />
+              <HlsPlayer
+                key={selected.id}
+                src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
+                title={selected.originalName}
+                poster={selected.posterUrl}
+                storyboardUrl={selected.storyboardUrl}
+                durationSec={selected.durationSec}
+                audioOnly={selected.kind === 'audio'}
+              />
             </Suspense>
           ) : (
             <div className="player-empty">
@@ -138,7 +169,12 @@ function Room({ room }: { room: RoomView }) {
           )}
           {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
           {!media.loading && !media.error && media.items.length === 0 && <p className="muted">No videos yet. Upload one to get started.</p>}
-          <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={(m) => setSelectedId(m.id)} />
+          {actionError && (
+            <p className="error small" role="alert">
+              {actionError}
+            </p>
+          )}
+          <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={(m) => setSelectedId(m.id)} actions={actions} />
         </aside>
       </div>
     </div>

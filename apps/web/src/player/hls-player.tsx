@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
 import { QualityMenu } from './quality-menu';
+import { StoryboardStrip } from './storyboard-strip';
 import type { QualityLevel } from './quality';
 
 declare global {
@@ -18,13 +19,21 @@ type Mode = 'hls' | 'native' | 'unsupported';
 interface Props {
   src: string;
   title?: string;
+  /** Shown before playback, and all along for audio-only media (MediaView.posterUrl). */
+  poster?: string | null;
+  /** Storyboard WebVTT for seek-bar hover previews (MediaView.storyboardUrl). */
+  storyboardUrl?: string | null;
+  /** Known length, for the preview strip while the stream is still growing. */
+  durationSec?: number | null;
+  /** Audio-only media: no quality menu worth showing. */
+  audioOnly?: boolean;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
 // https://github.com/video-dev/hls.js/blob/master/docs/API.md#fine-tuning
 const MAX_RECOVERIES = 2;
 
-export function HlsPlayer({ src, title }: Props) {
+export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const [mode, setMode] = useState<Mode>('hls');
@@ -56,7 +65,11 @@ export function HlsPlayer({ src, title }: Props) {
     }
 
     setMode('hls');
-    const hls = new Hls({ capLevelToPlayerSize: false });
+    // startPosition 0: a stream still being encoded is an EVENT playlist, which hls.js treats as live and
+    // would otherwise start near its live edge. EVENT playlists keep every segment, so playing from 0 and
+    // following the growing playlist works; hls.js reloads it every target duration and treats it as VOD
+    // once it carries #EXT-X-ENDLIST. liveMaxLatencyDuration stays unset, so hls.js never jumps ahead.
+    const hls = new Hls({ capLevelToPlayerSize: false, startPosition: 0 });
     hlsRef.current = hls;
     window.__reelroom = { hls };
     let recoveries = 0;
@@ -102,10 +115,19 @@ export function HlsPlayer({ src, title }: Props) {
 
   return (
     <div className="player">
-      <video data-testid="player" ref={videoRef} controls playsInline preload="metadata" aria-label={title ? `Video: ${title}` : 'Video'} />
+      <video
+        data-testid="player"
+        ref={videoRef}
+        controls
+        playsInline
+        preload="metadata"
+        poster={poster ?? undefined}
+        aria-label={title ? `${audioOnly ? 'Audio' : 'Video'}: ${title}` : audioOnly ? 'Audio' : 'Video'}
+      />
+      {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}
-        {mode === 'hls' && levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
+        {mode === 'hls' && !audioOnly && levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
       </div>
       {mode === 'unsupported' && (

@@ -11,7 +11,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface RoomSubscriptionHandlers {
   onMediaUpdated?: (media: MediaView) => void;
-  onMediaProgress?: (p: { mediaId: string; progress: number }) => void;
+  onMediaProgress?: (p: { mediaId: string; progress: number; etaSec: number | null }) => void;
+  onMediaDeleted?: (mediaId: string) => void;
   onConnectionChange?: (state: ConnectionState, error?: string) => void;
 }
 
@@ -64,13 +65,15 @@ export function subscribeToRoom(roomId: string, handlers: RoomSubscriptionHandle
   const onUpdated = (m: MediaView) => {
     if (m.roomId === roomId) handlers.onMediaUpdated?.(m);
   };
-  const onProgress = (p: { mediaId: string; progress: number }) => handlers.onMediaProgress?.(p);
+  const onProgress = (p: { mediaId: string; progress: number; etaSec: number | null }) => handlers.onMediaProgress?.(p);
+  const onDeleted = (p: { mediaId: string }) => handlers.onMediaDeleted?.(p.mediaId);
 
   s.on('connect', onConnect);
   s.on('disconnect', onDisconnect);
   s.on('connect_error', onConnectError);
   s.on('media:updated', onUpdated);
   s.on('media:progress', onProgress);
+  s.on('media:deleted', onDeleted);
   if (s.connected) join();
   else handlers.onConnectionChange?.('connecting');
 
@@ -81,6 +84,7 @@ export function subscribeToRoom(roomId: string, handlers: RoomSubscriptionHandle
     s.off('connect_error', onConnectError);
     s.off('media:updated', onUpdated);
     s.off('media:progress', onProgress);
+    s.off('media:deleted', onDeleted);
     if (s.connected) s.emit('room:leave', { roomId });
     release();
   };

@@ -28,13 +28,60 @@ function MediaDetails({ media }: { media: MediaView }) {
   return <span className="muted small">{parts.join(' · ')}</span>;
 }
 
+/** "about 3 min left", rounded the way people say it. */
+export function formatEta(sec: number): string {
+  if (sec < 60) return 'less than a minute left';
+  if (sec < 3600) return `about ${Math.round(sec / 60)} min left`;
+  const h = Math.floor(sec / 3600);
+  const m = Math.round((sec % 3600) / 60);
+  return `about ${h} h ${m} min left`;
+}
+
+export interface MediaActions {
+  /** Whether the signed-in person may retry, cancel or delete this item (uploader, host, moderator). */
+  canManage(media: MediaView): boolean;
+  retry(media: MediaView): void;
+  cancel(media: MediaView): void;
+  remove(media: MediaView): void;
+}
+
+function ManageButtons({ media, actions }: { media: MediaView; actions: MediaActions }) {
+  if (!actions.canManage(media)) return null;
+  const name = media.originalName;
+  return (
+    <div className="media-actions">
+      {media.status === 'failed' && (
+        <button type="button" className="small-button" onClick={() => actions.retry(media)} aria-label={`Retry ${name}`}>
+          Retry
+        </button>
+      )}
+      {(media.status === 'queued' || media.status === 'processing') && (
+        <button type="button" className="small-button" onClick={() => actions.cancel(media)} aria-label={`Cancel ${name}`}>
+          Cancel
+        </button>
+      )}
+      <button
+        type="button"
+        className="small-button danger"
+        aria-label={`Delete ${name}`}
+        onClick={() => {
+          if (window.confirm(`Delete "${name}" and all its files?`)) actions.remove(media);
+        }}
+      >
+        Delete
+      </button>
+    </div>
+  );
+}
+
 interface Props {
   items: MediaView[];
   selectedId: string | null;
   onPlay(media: MediaView): void;
+  actions?: MediaActions;
 }
 
-export function MediaList({ items, selectedId, onPlay }: Props) {
+export function MediaList({ items, selectedId, onPlay, actions }: Props) {
   return (
     <ul className="media-list" aria-label="Videos in this room">
       {items.map((m) => {
@@ -49,11 +96,17 @@ export function MediaList({ items, selectedId, onPlay }: Props) {
             {m.status === 'processing' && (
               <span className="media-progress">
                 <progress max={100} value={percent} aria-label={`Transcoding ${m.originalName}`} />
-                <span className="small">Transcoding {percent}%</span>
+                <span className="small" data-testid="media-progress-text">
+                  Transcoding {percent}%{m.etaSec !== null ? ` · ${formatEta(m.etaSec)}` : ''}
+                </span>
               </span>
             )}
-            {m.status === 'ready' && <span className="play-hint">{selectedId === m.id ? 'Now playing' : '▶ Play'}</span>}
-            {m.status === 'queued' && <span className="muted small">Waiting for a transcoder…</span>}
+            {m.playable && <span className="play-hint">{selectedId === m.id ? 'Now playing' : m.status === 'ready' ? '▶ Play' : '▶ Play while converting'}</span>}
+            {m.status === 'queued' && (
+              <span className="muted small" data-testid="media-queue">
+                {m.queuePosition === null ? 'Waiting for a transcoder…' : m.queuePosition === 1 ? 'Next in line' : `Queued · #${m.queuePosition} in line`}
+              </span>
+            )}
             {m.status === 'failed' && (
               <span className="error small" role="status">
                 {m.error ?? 'Transcoding failed.'}
@@ -63,13 +116,15 @@ export function MediaList({ items, selectedId, onPlay }: Props) {
         );
         return (
           <li key={m.id} data-testid="media-item" data-status={m.status} data-media-id={m.id} className={m.id === selectedId ? 'selected' : undefined}>
-            {m.status === 'ready' ? (
+            {/* Ready, or still converting but already playable from the start. */}
+            {m.playable && (m.status === 'ready' || m.status === 'processing') ? (
               <button type="button" className="media-row playable" onClick={() => onPlay(m)} aria-pressed={m.id === selectedId} title={`Play ${m.originalName}`}>
                 {body}
               </button>
             ) : (
               <div className="media-row">{body}</div>
             )}
+            {actions && <ManageButtons media={m} actions={actions} />}
           </li>
         );
       })}

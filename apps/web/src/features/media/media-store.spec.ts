@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
-import { applyProgress, mergeMedia, upsertMedia } from './media-store';
+import { applyProgress, mergeMedia, removeMedia, upsertMedia } from './media-store';
 
 function media(id: string, over: Partial<MediaView> = {}): MediaView {
   return {
@@ -60,7 +60,28 @@ describe(applyProgress.name, () => {
 describe(mergeMedia.name, () => {
   it('keeps items the listing does not have yet (an upload that just finished)', () => {
     const justUploaded = media('new', { createdAt: '2026-01-03T00:00:00.000Z' });
-    const merged = mergeMedia([justUploaded], [media('old')]);
+    const merged = mergeMedia([justUploaded], [media('old')], '2026-01-02T00:00:00.000Z');
     expect(merged.map((m) => m.id)).toEqual(['new', 'old']);
+  });
+
+  it('drops items the listing no longer has that predate it (deleted while we were away)', () => {
+    const gone = media('gone', { createdAt: '2026-01-01T00:00:00.000Z' });
+    const merged = mergeMedia([gone, media('kept')], [media('kept')], '2026-01-02T00:00:00.000Z');
+    expect(merged.map((m) => m.id)).toEqual(['kept']);
+  });
+});
+
+describe(removeMedia.name, () => {
+  it('removes the item and leaves the list untouched when it is not there', () => {
+    const list = [media('a'), media('b')];
+    expect(removeMedia(list, 'a').map((m) => m.id)).toEqual(['b']);
+    expect(removeMedia(list, 'zzz')).toBe(list);
+  });
+});
+
+describe('applyProgress with an ETA', () => {
+  it('moves a queued item to processing with its ETA and no queue position', () => {
+    const [m] = applyProgress([media('a', { queuePosition: 2 })], 'a', 10, 42);
+    expect(m).toMatchObject({ status: 'processing', progress: 10, etaSec: 42, queuePosition: null });
   });
 });

@@ -20,19 +20,29 @@ export function upsertMedia(list: MediaView[], item: MediaView): MediaView[] {
   return next;
 }
 
-/** Merges a fresh listing with what events already told us (media are never deleted, so nothing is dropped). */
-export function mergeMedia(list: MediaView[], fetched: MediaView[]): MediaView[] {
-  return fetched.reduce(upsertMedia, list);
+/**
+ * Merges a fresh listing with what events already told us. The listing is the truth about which items
+ * exist: an item it lacks was deleted, unless it is newer than the listing (an event that overtook it).
+ */
+export function mergeMedia(list: MediaView[], fetched: MediaView[], fetchedAt = new Date().toISOString()): MediaView[] {
+  const ids = new Set(fetched.map((m) => m.id));
+  const kept = list.filter((m) => ids.has(m.id) || m.createdAt > fetchedAt);
+  return fetched.reduce(upsertMedia, kept);
+}
+
+/** Drops a deleted item. */
+export function removeMedia(list: MediaView[], mediaId: string): MediaView[] {
+  return list.some((m) => m.id === mediaId) ? list.filter((m) => m.id !== mediaId) : list;
 }
 
 /** Progress events carry no timestamp; they only move progress forward on an item still processing. */
-export function applyProgress(list: MediaView[], mediaId: string, progress: number): MediaView[] {
+export function applyProgress(list: MediaView[], mediaId: string, progress: number, etaSec: number | null = null): MediaView[] {
   const i = list.findIndex((m) => m.id === mediaId);
   if (i === -1) return list;
   const current = list[i];
   if (current.status === 'ready' || current.status === 'failed') return list;
   if (progress <= current.progress && current.status === 'processing') return list;
   const next = list.slice();
-  next[i] = { ...current, status: 'processing', progress: Math.min(100, Math.max(0, progress)) };
+  next[i] = { ...current, status: 'processing', queuePosition: null, progress: Math.min(100, Math.max(0, progress)), etaSec };
   return next;
 }

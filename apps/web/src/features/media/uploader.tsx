@@ -1,23 +1,34 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { MediaView } from '@reelroom/contracts';
-import { api, errorMessage } from '../../api/client';
-import type { UploadHandle } from '../../api/http';
+import { api, errorMessage, ResumableUpload } from '../../api/client';
 
-type State = { status: 'idle' } | { status: 'uploading'; fraction: number; name: string } | { status: 'error'; message: string } | { status: 'done'; name: string };
+type State =
+  | { status: 'idle' }
+  | { status: 'uploading'; name: string; sent: number; total: number; paused: boolean; resumedFrom: number | null; bytesPerSec: number | null }
+  | { status: 'checking'; name: string }
+  | { status: 'error'; message: string }
+  | { status: 'done'; name: string };
 
 interface Props {
   roomId: string;
   onUploaded(media: MediaView): void;
 }
 
+const MB = 1024 * 1024;
+const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
+
+/**
+ * Resumable upload (tus): progress with bytes and speed, Pause/Resume, and after a reload or a dropped
+ * connection, choosing the same file again continues where it stopped.
+ */
 export function Uploader({ roomId, onUploaded }: Props) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
-  const handleRef = useRef<UploadHandle<MediaView> | null>(null);
+  const uploadRef = useRef<ResumableUpload | null>(null);
   const [state, setState] = useState<State>({ status: 'idle' });
 
-  // Leaving the room cancels an upload in flight rather than letting it finish invisibly.
-  useEffect(() => () => handleRef.current?.abort(), []);
+  // Leaving the room pauses (not deletes) an upload in flight: coming back to it resumes it.
+  useEffect(() => () => void uploadRef.current?.pause(), []);
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -26,47 +37,91 @@ export function Uploader({ roomId, onUploaded }: Props) {
       setState({ status: 'error', message: 'Choose a video file first.' });
       return;
     }
-    const handle = api.media.upload(roomId, file, (fraction) => setState({ status: 'uploading', fraction, name: file.name }));
-    handleRef.current = handle;
-    setState({ status: 'uploading', fraction: 0, name: file.name });
+    // Speed over a sliding window of recent progress samples.
+    const samples: Array<{ t: number; sent: number }> = [];
+    let resumedFrom: number | null = null;
+    const upload = new ResumableUpload(roomId, file, {
+      onProgress: ({ sent, total }) => {
+        const t = performance.now();
+        samples.push({ t, sent });
+        while (samples.length > 2 && t - samples[0]!.t > 3000) samples.shift();
+        const first = samples[0]!;
+        const bytesPerSec = t - first.t > 250 ? ((sent - first.sent) * 1000) / (t - first.t) : null;
+        setState((s) => (s.status === 'uploading' ? { ...s, sent, total, bytesPerSec } : s));
+      },
+      onResume: (offset) => {
+        if (offset > 0 && resumedFrom === null) resumedFrom = offset;
+        setState((s) => (s.status === 'uploading' ? { ...s, sent: Math.max(s.sent, offset), resumedFrom } : s));
+      },
+    });
+    uploadRef.current = upload;
+    setState({ status: 'uploading', name: file.name, sent: 0, total: file.size, paused: false, resumedFrom: null, bytesPerSec: null });
     try {
-      const media = await handle.promise;
-      onUploaded(media);
+      await upload.start();
+      const { mediaId } = await upload.done;
+      setState({ status: 'checking', name: file.name });
+      if (mediaId) onUploaded(await api.media.get(mediaId));
       setState({ status: 'done', name: file.name });
       if (inputRef.current) inputRef.current.value = '';
     } catch (err) {
-      if (err instanceof DOMException && err.name === 'AbortError') {
-        setState({ status: 'idle' });
-        return;
-      }
-      setState({ status: 'error', message: errorMessage(err) });
+      if (uploadRef.current !== upload) return;
+      setState(errorMessage(err) === 'Upload cancelled.' ? { status: 'idle' } : { status: 'error', message: errorMessage(err) });
     } finally {
-      if (handleRef.current === handle) handleRef.current = null;
+      if (uploadRef.current === upload) uploadRef.current = null;
     }
   };
 
-  const uploading = state.status === 'uploading';
-  const percent = uploading ? Math.round(state.fraction * 100) : 0;
+  const pause = async () => {
+    await uploadRef.current?.pause();
+    setState((s) => (s.status === 'uploading' ? { ...s, paused: true, bytesPerSec: null } : s));
+  };
+  const resume = () => {
+    uploadRef.current?.resume();
+    setState((s) => (s.status === 'uploading' ? { ...s, paused: false } : s));
+  };
+  const cancel = () => void uploadRef.current?.cancel();
+
+  const busy = state.status === 'uploading' || state.status === 'checking';
+  const percent = state.status === 'uploading' && state.total > 0 ? Math.floor((state.sent / state.total) * 100) : 0;
 
   return (
     <form className="uploader" onSubmit={onSubmit}>
       <label htmlFor={`${id}-file`}>Video file</label>
       <div className="row">
-        <input id={`${id}-file`} ref={inputRef} name="file" type="file" accept="video/*" disabled={uploading} onChange={() => state.status !== 'uploading' && setState({ status: 'idle' })} />
-        <button type="submit" className="primary" disabled={uploading}>
+        <input id={`${id}-file`} ref={inputRef} name="file" type="file" accept="video/*" disabled={busy} onChange={() => !busy && setState({ status: 'idle' })} />
+        <button type="submit" className="primary" disabled={busy}>
           Upload
         </button>
-        {uploading && (
-          <button type="button" onClick={() => handleRef.current?.abort()}>
+        {state.status === 'uploading' &&
+          (state.paused ? (
+            <button type="button" onClick={resume}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" onClick={() => void pause()}>
+              Pause
+            </button>
+          ))}
+        {state.status === 'uploading' && (
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         )}
       </div>
-      {uploading && (
-        <div className="upload-progress" role="status">
+      {state.status === 'uploading' && (
+        <div className="upload-progress" role="status" data-sent={state.sent} data-resumed-from={state.resumedFrom ?? undefined}>
           <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
-          <span>{percent < 100 ? `Uploading ${state.name}: ${percent}%` : `Uploaded ${state.name}; checking the file…`}</span>
+          <span>
+            {state.paused ? 'Paused' : 'Uploading'} {state.name}: {percent}% ({mb(state.sent)} of {mb(state.total)}
+            {state.bytesPerSec !== null && !state.paused ? `, ${mb(state.bytesPerSec)}/s` : ''})
+          </span>
+          {state.resumedFrom !== null && <span className="small"> Resumed at {mb(state.resumedFrom)}.</span>}
         </div>
+      )}
+      {state.status === 'checking' && (
+        <p className="muted small" role="status">
+          Uploaded {state.name}; checking the file…
+        </p>
       )}
       {state.status === 'done' && (
         <p className="muted small" role="status">

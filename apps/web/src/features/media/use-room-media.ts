@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MediaView } from '@reelroom/contracts';
 import { api, errorMessage } from '../../api/client';
 import { subscribeToRoom, type ConnectionState } from '../../socket/room-socket';
-import { applyProgress, mergeMedia, upsertMedia } from './media-store';
+import { applyProgress, mergeMedia, removeMedia, upsertMedia } from './media-store';
 
 export interface RoomMedia {
   items: MediaView[];
@@ -11,6 +11,8 @@ export interface RoomMedia {
   live: { state: ConnectionState; error?: string };
   /** Adds or updates an item we learned about outside the socket (the upload reply). */
   upsert(item: MediaView): void;
+  /** Forgets an item we deleted ourselves (the socket tells everyone else). */
+  remove(mediaId: string): void;
   reload(): void;
 }
 
@@ -27,6 +29,7 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const upsert = useCallback((item: MediaView) => setItems((list) => upsertMedia(list, item)), []);
+  const remove = useCallback((mediaId: string) => setItems((list) => removeMedia(list, mediaId)), []);
 
   useEffect(() => {
     setItems([]);
@@ -36,11 +39,12 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
   useEffect(() => {
     if (!enabled) return;
     let cancelled = false;
+    const askedAt = new Date().toISOString();
     api.media
       .listForRoom(roomId)
       .then((fetched) => {
         if (cancelled) return;
-        setItems((list) => mergeMedia(list, fetched));
+        setItems((list) => mergeMedia(list, fetched, askedAt));
         setError(null);
       })
       .catch((err: unknown) => !cancelled && setError(errorMessage(err)))
@@ -54,7 +58,8 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
     if (!enabled) return;
     return subscribeToRoom(roomId, {
       onMediaUpdated: (m) => setItems((list) => upsertMedia(list, m)),
-      onMediaProgress: ({ mediaId, progress }) => setItems((list) => applyProgress(list, mediaId, progress)),
+      onMediaProgress: ({ mediaId, progress, etaSec }) => setItems((list) => applyProgress(list, mediaId, progress, etaSec)),
+      onMediaDeleted: (mediaId) => setItems((list) => removeMedia(list, mediaId)),
       onConnectionChange: (state, err) => {
         setLive({ state, error: err });
         // Refetch after every join, the first one included: whatever changed between the listing and
@@ -64,5 +69,5 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
     });
   }, [roomId, enabled, reload]);
 
-  return { items, loading, error, live, upsert, reload };
+  return { items, loading, error, live, upsert, remove, reload };
 }

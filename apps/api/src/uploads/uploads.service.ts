@@ -1,0 +1,97 @@
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { roomIdSchema, type MediaView } from '@reelroom/contracts';
+import { LOGGER } from '../common/logger.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AuthService } from '../auth/auth.service.js';
+import type { AuthContext } from '../auth/auth.types.js';
+import { RoomsService } from '../rooms/rooms.service.js';
+import { MediaService } from '../media/media.service.js';
+import { cleanOriginalName } from '../media/media.mapper.js';
+import { UploadsRepository, type UploadRecord } from './uploads.repository.js';
+
+/** The only Upload-Metadata keys kept; anything else a client sends (`path`, `stagingKey`, ...) is dropped. */
+export const ALLOWED_METADATA = ['roomId', 'filename', 'filetype'] as const;
+export type UploadMetadata = Partial<Record<(typeof ALLOWED_METADATA)[number], string>>;
+
+const FILETYPE = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
+
+/**
+ * The rules of resumable uploads, without the tus plumbing: who may create one (signed in, room member,
+ * declared size within MAX_UPLOAD_BYTES and the quota), who may touch one (its uploader only), and what
+ * happens when one completes (it becomes a Media row through the same path as a multipart upload).
+ */
+@Injectable()
+export class UploadsService {
+  constructor(
+    private readonly uploads: UploadsRepository,
+    private readonly auth: AuthService,
+    private readonly rooms: RoomsService,
+    private readonly media: MediaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  authenticate(token: string | undefined): Promise<AuthContext | null> {
+    return this.auth.authenticate(token);
+  }
+
+  /** The upload, if it exists and belongs to this user; otherwise null (callers answer 404 either way). */
+  async findOwned(userId: string, id: string): Promise<UploadRecord | null> {
+    const row = await this.uploads.findById(id);
+    return row && row.userId === userId ? row : null;
+  }
+
+  /**
+   * Checks a tus creation request and records the upload. Returns the metadata to store: only the
+   * allow-listed keys, cleaned.
+   */
+  async create(userId: string, id: string, size: number | undefined, raw: Record<string, string | null> | undefined): Promise<UploadMetadata> {
+    if (size === undefined) throw new BadRequestException('Send Upload-Length: uploads of unknown length are not supported.');
+    if (size === 0) throw new BadRequestException('This file is empty.');
+    const meta = raw ?? {};
+    const dropped = Object.keys(meta).filter((k) => !(ALLOWED_METADATA as readonly string[]).includes(k));
+    if (dropped.length) this.logger.warn({ uploadId: id, userId, dropped }, 'upload metadata keys dropped');
+
+    const roomId = meta.roomId ?? '';
+    if (!roomId) throw new BadRequestException('Say which room this upload is for (Upload-Metadata "roomId").');
+    if (!roomIdSchema.safeParse(roomId).success) throw new NotFoundException('This room does not exist.');
+    await this.rooms.requireMember(userId, roomId);
+    await this.media.assertWithinQuota(userId, size);
+
+    const filename = cleanOriginalName(meta.filename ?? '') || 'upload';
+    const kept: UploadMetadata = { roomId, filename };
+    if (meta.filetype && FILETYPE.test(meta.filetype)) kept.filetype = meta.filetype;
+
+    await this.uploads.create({ id, userId, roomId, sizeBytes: size, filename, expiresAt: new Date(Date.now() + this.config.uploadExpiryMs) });
+    this.logger.info({ uploadId: id, userId, roomId, bytes: size }, 'resumable upload created');
+    return kept;
+  }
+
+  /**
+   * The last byte arrived: hand the file to MediaService (sniff, Media row, rename under the media id,
+   * transcode job). The Upload row goes first, so its bytes are not counted twice against the quota and
+   * exactly one concurrent finisher proceeds. A refused file (415) is deleted by acceptFile.
+   */
+  async finish(upload: UploadRecord, path: string): Promise<MediaView> {
+    if (!(await this.uploads.delete(upload.id))) throw new NotFoundException('This upload does not exist.');
+    try {
+      const view = await this.media.acceptFile(upload.userId, upload.roomId, { path, size: Number(upload.sizeBytes), originalname: upload.filename });
+      this.logger.info({ uploadId: upload.id, mediaId: view.id, roomId: upload.roomId }, 'resumable upload finished');
+      return view;
+    } catch (err) {
+      this.logger.info({ uploadId: upload.id, roomId: upload.roomId, err: err instanceof Error ? err.message : err }, 'resumable upload refused');
+      throw err;
+    }
+  }
+
+  async terminated(id: string): Promise<void> {
+    await this.uploads.delete(id);
+    this.logger.info({ uploadId: id }, 'resumable upload terminated');
+  }
+
+  /** Deletes the rows of expired uploads (their files are removed by the tus store's own cleanup). */
+  async deleteExpired(now = new Date()): Promise<string[]> {
+    return this.uploads.deleteExpired(now);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './playback-state.js';
+export * from './clock.js';
+export * from './correction.js';

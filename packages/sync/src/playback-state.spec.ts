@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { applyCommand, expectedPosition, initialPlaybackState, playbackCommandSchema, type PlaybackState } from './playback-state.js';
+
+const by = { userId: 'u1', name: 'Ana' };
+const withMedia = (over: Partial<PlaybackState> = {}): PlaybackState => ({ ...initialPlaybackState(), mediaId: 'm1', seq: 3, ...over });
+
+describe('expectedPosition', () => {
+  it('stays put while paused and before a scheduled start', () => {
+    expect(expectedPosition(withMedia({ position: 12, paused: true, anchorServerTime: 1000 }), 99_000)).toBe(12);
+    expect(expectedPosition(withMedia({ position: 12, paused: false, anchorServerTime: 5000 }), 4000)).toBe(12);
+  });
+
+  it('advances at the room rate from the anchor', () => {
+    expect(expectedPosition(withMedia({ position: 10, paused: false, anchorServerTime: 1000 }), 3000)).toBe(12);
+    expect(expectedPosition(withMedia({ position: 10, paused: false, rate: 1.5, anchorServerTime: 1000 }), 3000)).toBe(13);
+  });
+});
+
+describe('applyCommand', () => {
+  const now = 100_000;
+
+  it('schedules play ahead by the lead time, from where playback is', () => {
+    const r = applyCommand(withMedia({ position: 30 }), { type: 'play', baseSeq: 3 }, { now, leadMs: 400, by });
+    expect(r).toEqual({ ok: true, state: expect.objectContaining({ paused: false, position: 30, anchorServerTime: now + 400, seq: 4, by }) });
+  });
+
+  it('pauses at the current expected position, effective now', () => {
+    const playing = withMedia({ position: 30, paused: false, anchorServerTime: now - 2000 });
+    const r = applyCommand(playing, { type: 'pause', baseSeq: 3 }, { now, leadMs: 400, by });
+    expect(r.ok && r.state).toMatchObject({ paused: true, position: 32, anchorServerTime: now });
+  });
+
+  it('seeks while playing with the lead, and while paused without it, clamped to the duration', () => {
+    const playing = withMedia({ paused: false, anchorServerTime: now - 1000 });
+    const a = applyCommand(playing, { type: 'seek', position: 50, baseSeq: 3 }, { now, leadMs: 400, by });
+    expect(a.ok && a.state).toMatchObject({ position: 50, anchorServerTime: now + 400, paused: false });
+    const b = applyCommand(withMedia(), { type: 'seek', position: 500, baseSeq: 3 }, { now, leadMs: 400, by, durationSec: 120 });
+    expect(b.ok && b.state).toMatchObject({ position: 120, anchorServerTime: now });
+  });
+
+  it('changes speed without moving anyone: re-anchored at the current position', () => {
+    const playing = withMedia({ position: 10, paused: false, anchorServerTime: now - 4000 });
+    const r = applyCommand(playing, { type: 'rate', rate: 2, baseSeq: 3 }, { now, leadMs: 400, by });
+    expect(r.ok && r.state).toMatchObject({ rate: 2, position: 14, anchorServerTime: now });
+    expect(r.ok && expectedPosition(r.state, now + 1000)).toBe(16);
+  });
+
+  it('loads new media paused at the start, keeping the room speed', () => {
+    const r = applyCommand(withMedia({ rate: 1.25, position: 99, paused: false }), { type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', baseSeq: 3 }, { now, leadMs: 400, by });
+    expect(r.ok && r.state).toMatchObject({ mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', paused: true, position: 0, rate: 1.25 });
+  });
+
+  it('drops a command based on an older state, and playback commands before any media', () => {
+    expect(applyCommand(withMedia({ seq: 5 }), { type: 'play', baseSeq: 4 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'stale' });
+    expect(applyCommand(initialPlaybackState(), { type: 'play', baseSeq: 0 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'no-media' });
+  });
+});
+
+describe('playbackCommandSchema', () => {
+  it('refuses speeds outside 0.5-2, negative or absurd positions, and unknown types', () => {
+    expect(playbackCommandSchema.safeParse({ type: 'rate', rate: 3, baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'rate', rate: 0.25, baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'seek', position: -1, baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'seek', position: Number.POSITIVE_INFINITY, baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'eject', baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'seek', position: 10, baseSeq: 2 }).success).toBe(true);
+  });
+});

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The room's playback, as the server holds it. Every client derives the same position from it:
+ *   position(t) = paused || t < anchorServerTime ? position : position + (t - anchorServerTime) / 1000 * rate
+ * `anchorServerTime` may lie in the future: play and seek are scheduled a little ahead so that every
+ * client, whatever its latency, starts the same frame at the same server instant.
+ */
+export interface PlaybackState {
+  mediaId: string | null;
+  paused: boolean;
+  /** Seconds into the media at anchorServerTime. */
+  position: number;
+  /** 0.5 to 2. */
+  rate: number;
+  /** Server clock, ms since epoch. */
+  anchorServerTime: number;
+  /** Incremented on every change; clients drop anything older than what they have. */
+  seq: number;
+  /** Who made the last change (for "Ana paused at 12:03"), null for the initial state. */
+  by: { userId: string; name: string } | null;
+}
+
+export const MIN_RATE = 0.5;
+export const MAX_RATE = 2;
+
+export const initialPlaybackState = (): PlaybackState => ({
+  mediaId: null,
+  paused: true,
+  position: 0,
+  rate: 1,
+  anchorServerTime: 0,
+  seq: 0,
+  by: null,
+});
+
+/** Where the media should be at server time `now` (seconds). */
+export function expectedPosition(state: PlaybackState, now: number): number {
+  if (state.paused || now <= state.anchorServerTime) return state.position;
+  return state.position + ((now - state.anchorServerTime) / 1000) * state.rate;
+}
+
+const position = z.number().finite().min(0).max(7 * 24 * 3600);
+
+/** What a client may ask for. `baseSeq` is the seq the client's view was based on. */
+export const playbackCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('play'), position: position.optional(), baseSeq: z.number().int().min(0) }),
+  z.object({ type: z.literal('pause'), position: position.optional(), baseSeq: z.number().int().min(0) }),
+  z.object({ type: z.literal('seek'), position, baseSeq: z.number().int().min(0) }),
+  z.object({ type: z.literal('rate'), rate: z.number().min(MIN_RATE).max(MAX_RATE), baseSeq: z.number().int().min(0) }),
+  z.object({ type: z.literal('media'), mediaId: z.uuid(), baseSeq: z.number().int().min(0) }),
+]);
+export type PlaybackCommand = z.infer<typeof playbackCommandSchema>;
+
+export interface ApplyOptions {
+  /** Server time now, ms. */
+  now: number;
+  /** How far ahead to schedule play and seek (ms): covers the slowest member's one-way latency. */
+  leadMs: number;
+  by: { userId: string; name: string };
+  /** Duration of the current media, when known: positions are clamped to it. */
+  durationSec?: number | null;
+}
+
+export type ApplyResult = { ok: true; state: PlaybackState } | { ok: false; reason: 'stale' | 'no-media' };
+
+/**
+ * The room's state machine. Pure: the server runs it inside a Redis transaction so that several API
+ * processes agree. A command based on an older seq than the current one is dropped: its sender had
+ * not seen the latest change (two people pressing pause at once produce one pause, not a pause and
+ * a stale play).
+ */
+export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: ApplyOptions): ApplyResult {
+  if (cmd.baseSeq < state.seq) return { ok: false, reason: 'stale' };
+  if (cmd.type !== 'media' && !state.mediaId) return { ok: false, reason: 'no-media' };
+  const clamp = (p: number) => (opts.durationSec ? Math.min(Math.max(0, p), opts.durationSec) : Math.max(0, p));
+  const here = clamp(expectedPosition(state, opts.now));
+  const next = { ...state, seq: state.seq + 1, by: opts.by };
+  switch (cmd.type) {
+    case 'play':
+      return { ok: true, state: { ...next, paused: false, position: clamp(cmd.position ?? here), anchorServerTime: opts.now + opts.leadMs } };
+    case 'pause':
+      return { ok: true, state: { ...next, paused: true, position: clamp(cmd.position ?? here), anchorServerTime: opts.now } };
+    case 'seek':
+      return {
+        ok: true,
+        state: { ...next, position: clamp(cmd.position), anchorServerTime: state.paused ? opts.now : opts.now + opts.leadMs },
+      };
+    case 'rate':
+      // Re-anchor at the current position so the change of speed does not move anyone.
+      return { ok: true, state: { ...next, rate: cmd.rate, position: here, anchorServerTime: opts.now } };
+    case 'media':
+      return { ok: true, state: { ...next, mediaId: cmd.mediaId, paused: true, position: 0, rate: state.rate, anchorServerTime: opts.now } };
+  }
+}

@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MediaView, RoomView } from '@reelroom/contracts';
+import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
+import { FFMPEG_PATH, makeClip } from '../support/media.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+/**
+ * Issue 4 in the browser: a video still converting can be played from the start, keeps playing into
+ * the finished stream; the storyboard previews on hover; an audio upload plays with its poster.
+ */
+const run = promisify(execFile);
+const item = (page: Page, name: string) => page.getByTestId('media-item').filter({ hasText: name });
+const video = (page: Page) => page.evaluate(() => {
+  const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
+  return { currentTime: v.currentTime, duration: v.duration, paused: v.paused, poster: v.getAttribute('poster') };
+});
+
+describe('playing while converting, storyboard previews, audio posters', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let me: PageWithTools;
+  let scratch: string;
+  let longClip: Buffer;
+  let song: Buffer;
+  let room: RoomView;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'rr-e2e-early-'));
+    const mp3 = join(scratch, 'song.mp3');
+    const [s, b, clip] = await Promise.all([
+      startStack(),
+      launchBrowser(),
+      makeClip({ seconds: 40, width: 1280, height: 720, audio: true, dir: scratch }),
+      run(FFMPEG_PATH, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100:duration=8', '-c:a', 'libmp3lame', '-b:a', '128k', mp3]),
+    ]);
+    stack = s;
+    browser = b;
+    [longClip, song] = await Promise.all([readFile(clip), readFile(mp3)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('signs up and opens a room', async () => {
+    me = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    await me.page.goto(`${stack.baseUrl}/register`);
+    await signUp(me.page, { email: `early-${Date.now().toString(36)}@example.test`, displayName: 'Early', password: 'correct horse battery' });
+    // The page's own request context carries its session cookie: the REST calls a script would make.
+    room = (await (await me.page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Early birds' } })).json()) as RoomView;
+    await me.page.goto(`${stack.baseUrl}/r/${room.id}`);
+    await eventually(() => me.page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
+  });
+
+  const upload = async (name: string, mimeType: string, buffer: Buffer) => {
+    const res = await me.page.request.post(`${stack.baseUrl}/api/rooms/${room.id}/media`, { multipart: { file: { name, mimeType, buffer } } });
+    expect(res.status(), await res.text()).toBe(202);
+    return (await res.json()) as MediaView;
+  };
+
+  it('plays a video from the beginning while it is still converting, and carries on into the finished stream', async () => {
+    const { page } = me;
+    const errorsBefore = me.errors.length; // the signed-out session check before sign-up answers 401
+    await upload('long-clip.mp4', 'video/mp4', longClip);
+    const row = item(page, 'long-clip.mp4');
+    // Clickable while processing, once the first segment of every rung exists.
+    const playButton = row.locator('button.media-row');
+    await playButton.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute('data-status')).toBe('processing');
+    await playButton.click();
+    await page.getByTestId('player').waitFor(); // hls.js is loaded lazily
+    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.play());
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, { timeout: 30_000 });
+    const early = await video(page);
+    // From the start, not the live edge of the growing EVENT playlist.
+    expect(early.currentTime).toBeLessThan(4);
+    expect(await row.getAttribute('data-status')).toBe('processing');
+    await screenshot(page, 'early-01-playing-while-processing');
+
+    await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 120_000 });
+    // Once the playlists end, hls.js knows the real length; playback went on without a jump.
+    await eventually(async () => Math.round((await video(page)).duration), 30_000).toBe(40);
+    const later = await video(page);
+    expect(later.paused).toBe(false);
+    expect(later.currentTime).toBeGreaterThan(early.currentTime);
+    expect(me.errors.slice(errorsBefore), me.errors.join('\n')).toEqual([]);
+  });
+
+  it('shows the storyboard tile under the pointer on the seek strip', async () => {
+    const { page } = me;
+    const strip = page.getByTestId('storyboard-strip');
+    await strip.waitFor({ timeout: 20_000 });
+    const box = (await strip.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    const preview = page.getByTestId('storyboard-preview');
+    await preview.waitFor();
+    const style = await preview.evaluate((el) => ({ bg: getComputedStyle(el).backgroundImage, pos: getComputedStyle(el).backgroundPosition, w: el.clientWidth, start: el.dataset.cueStart }));
+    expect(style.bg).toContain('/storyboard.jpg');
+    expect(Number(style.start)).toBeGreaterThanOrEqual(18);
+    expect(Number(style.start)).toBeLessThanOrEqual(20);
+    await screenshot(page, 'early-02-storyboard-hover');
+    // The sprite loads for real (same origin, member cookie).
+    const sprite = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), style.bg.replace(/^url\("?|"?\)$/g, ''));
+    expect(sprite).toContain('image/jpeg');
+  });
+
+  it('plays an audio upload with its poster', async () => {
+    const { page } = me;
+    const media = await upload('song.mp3', 'audio/mpeg', song);
+    const row = item(page, 'song.mp3');
+    await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
+    await row.locator('button.media-row').click();
+    await page.getByTestId('player').waitFor();
+    await eventually(async () => (await video(page)).poster).toBe(`/media/${media.id}/poster.jpg`);
+    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.play());
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, { timeout: 30_000 });
+    await screenshot(page, 'early-03-audio-with-poster');
+  });
+});
