@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView, RoomView } from '@reelroom/contracts';
-import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
+import { controlVideo, eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { FFMPEG_PATH, makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -77,7 +77,7 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(await row.getAttribute('data-status')).toBe('processing');
     await playButton.click();
     await page.getByTestId('player').waitFor(); // hls.js is loaded lazily
-    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.play());
+    await controlVideo(page, { play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, { timeout: 30_000 });
     const early = await video(page);
     // From the start, not the live edge of the growing EVENT playlist.
@@ -120,7 +120,7 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await row.locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     await eventually(async () => (await video(page)).poster).toBe(`/media/${media.id}/poster.jpg`);
-    await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.play());
+    await controlVideo(page, { play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, { timeout: 30_000 });
     await screenshot(page, 'early-03-audio-with-poster');
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
+import { controlVideo, eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -118,11 +118,7 @@ describe('watching a video in a room', () => {
 
     // A click on Chromium's native play button is flaky headless; play() is what it calls. The clip is
     // 6 s long, so loop it: "keeps playing after the quality switch" must not depend on where it ends.
-    await page.evaluate(() => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
-      v.loop = true;
-      return v.play();
-    });
+    await controlVideo(page, { loop: true, play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, { timeout: 30_000 });
     await screenshot(page, '05-playing');
   });

@@ -40,7 +40,7 @@ describe('upload to adaptive HLS', () => {
     socket.on('media:updated', (m) => updates.push(m));
     socket.on('media:progress', (p) => progress.push(p.progress));
     const joined = await socket.timeout(5000).emitWithAck('room:join', { roomId: room.id });
-    expect(joined).toEqual({ ok: true, data: { roomId: room.id } });
+    expect(joined).toMatchObject({ ok: true, data: { room: { id: room.id } } });
 
     const clip = await makeClip({ seconds: 10, width: 1280, height: 720, fps: 30, audio: true, dir: scratch });
     const queued = await owner.upload(room.id, clip, 'holiday.mp4');

@@ -65,3 +65,36 @@ export async function signUp(page: Page, who: { email: string; displayName: stri
   await page.getByRole('button', { name: 'Create account' }).click();
   await eventually(() => page.getByTestId('current-user').textContent()).toBe(who.displayName);
 }
+
+/** The page's `<video data-testid="player">` state, read inside the page. */
+export function videoState(page: Page) {
+  return page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+    return v ? { currentTime: v.currentTime, paused: v.paused, playbackRate: v.playbackRate, readyState: v.readyState } : null;
+  });
+}
+
+/**
+ * Acts on the page's video element the way its own controls do (play, pause, seek, speed, loop).
+ * play()'s promise is not awaited: in a room the sync engine holds a local play until the room's
+ * scheduled start (everyone starts the same frame together), which rejects that promise with
+ * "interrupted by a call to pause()" even though playback then starts as intended. Tests assert
+ * on what the video does afterwards instead.
+ */
+export function controlVideo(page: Page, action: { play?: true; pause?: true; seek?: number; rate?: number; loop?: boolean }) {
+  return page.evaluate((a) => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
+    if (a.loop !== undefined) v.loop = a.loop;
+    if (a.seek !== undefined) v.currentTime = a.seek;
+    if (a.rate !== undefined) v.playbackRate = a.rate;
+    if (a.pause) v.pause();
+    if (a.play) void v.play().catch(() => undefined);
+  }, action);
+}
+
+/** Joins a room from its link as a guest, through the join form on the room page. */
+export async function joinAsGuest(page: Page, who: { displayName: string; pin?: string }) {
+  await page.getByLabel('Display name').fill(who.displayName);
+  await page.getByLabel('PIN').fill(who.pin ?? '');
+  await page.getByRole('button', { name: 'Join' }).click();
+}

@@ -25,6 +25,8 @@ export interface Stack {
    * MEDIA_ROOT, with `env` layered over the original environment. `api` then points at the new process.
    */
   restartApi(env?: Record<string, string>): Promise<void>;
+  /** Starts another API process on its own port, sharing database, Redis prefix and MEDIA_ROOT. */
+  startSecondApi(env?: Record<string, string>): Promise<{ baseUrl: string; port: number; process: ChildProcess }>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
 
+  const extraApis: ChildProcess[] = [];
   const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
@@ -129,8 +132,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await waitForMessage(next, 'listening', logFile);
       stack.api = next;
     },
+    async startSecondApi(env: Record<string, string> = {}) {
+      const logFile = join(logDir, `api-${extraApis.length + 2}.log`);
+      const child = spawnApp('apps/api/dist/main.js', { ...apiEnv, ...env, PORT: '0' }, logFile);
+      const { port: p } = await waitForMessage<{ type: string; port: number }>(child, 'listening', logFile);
+      extraApis.push(child);
+      return { baseUrl: `http://127.0.0.1:${p}`, port: p, process: child };
+    },
     async stop() {
-      await Promise.all([stack.api, ...transcoders].map((c) => stopChild(c)));
+      await Promise.all([stack.api, ...extraApis, ...transcoders].map((c) => stopChild(c)));
       const redis = new Redis(REDIS_URL);
       try {
         let cursor = '0';

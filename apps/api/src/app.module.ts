@@ -6,6 +6,8 @@ import { CoreModule } from './core.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { PlaybackModule } from './playback/playback.module.js';
+import { ChatModule } from './chat/chat.module.js';
 import { MediaModule } from './media/media.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -15,7 +17,7 @@ export class AppModule {
   static create(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), AuthModule, RoomsModule, RealtimeModule, MediaModule, UploadsModule],
+      imports: [CoreModule.forRoot(config, logger), AuthModule, RoomsModule, ChatModule, RealtimeModule, PlaybackModule, MediaModule, UploadsModule],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

@@ -19,8 +19,11 @@ export type LoginBody = z.input<typeof loginBodySchema>;
 
 export interface UserView {
   id: string;
-  email: string;
+  /** null for guests */
+  email: string | null;
   displayName: string;
+  /** Guests joined one room with a display name only: they can watch and chat, not upload. */
+  isGuest: boolean;
 }
 
 export interface AuthResponse {

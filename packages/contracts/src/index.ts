@@ -3,5 +3,7 @@ export * from './rooms.js';
 export * from './media.js';
 export * from './jobs.js';
 export * from './socket.js';
+export * from './chat.js';
+export * from './presence.js';
 export * from './errors.js';
 export * from './env.js';

@@ -1,6 +1,32 @@
 import { z } from 'zod';
 import type { MediaView } from './media.js';
-import { roomIdSchema } from './rooms.js';
+import { roomIdSchema, type RoomView } from './rooms.js';
+import type { ChatMessage } from './chat.js';
+import type { Member, PlayerStatus } from './presence.js';
+
+/**
+ * Room playback as the server holds it (see @reelroom/sync PlaybackState; repeated here structurally
+ * so contracts does not depend on the sync package).
+ */
+export interface PlaybackStateView {
+  mediaId: string | null;
+  paused: boolean;
+  position: number;
+  rate: number;
+  anchorServerTime: number;
+  seq: number;
+  by: { userId: string; name: string } | null;
+}
+
+/** Everything a client needs after (re)joining: the room, who is here, the playback state, recent chat. */
+export interface RoomSnapshot {
+  room: RoomView;
+  me: { userId: string; name: string; role: RoomView['myRole'] };
+  members: Member[];
+  playback: PlaybackStateView;
+  chat: ChatMessage[];
+  serverTime: number;
+}
 
 export const joinRoomEventSchema = z.object({ roomId: roomIdSchema });
 export type JoinRoomEvent = z.infer<typeof joinRoomEventSchema>;
@@ -9,6 +35,22 @@ export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string 
 
 /** Events the server sends. Typed once here, used by the gateway and the web client. */
 export interface ServerToClientEvents {
+  /** Playback changed (or a periodic reminder); apply if seq is newer than yours. */
+  'sync:state': (state: PlaybackStateView) => void;
+  /** The member list changed (join, leave, role, player status, mute). */
+  'presence:update': (members: Member[]) => void;
+  'chat:message': (m: ChatMessage) => void;
+  /** A message's reactions changed or it was deleted. */
+  'chat:updated': (m: ChatMessage) => void;
+  'chat:typing': (p: { userId: string; name: string; typing: boolean }) => void;
+  /** Name, PIN presence or options changed. */
+  'room:updated': (room: RoomView) => void;
+  /** The host closed the room; the socket is disconnected right after. */
+  'room:closed': (p: { message: string }) => void;
+  /** You were kicked (or banned); the socket is disconnected right after. */
+  'room:kicked': (p: { message: string }) => void;
+  /** Your role or mute changed (also reflected in presence). */
+  'room:you': (p: { role: RoomView['myRole']; mutedUntil: string | null }) => void;
   /** A media item was created or changed status. */
   'media:updated': (media: MediaView) => void;
   /** Transcoding progress (0-100), frequent, so it carries only what changed. */
@@ -19,6 +61,18 @@ export interface ServerToClientEvents {
 
 /** Events the client sends; every payload is validated against the schema above. */
 export interface ClientToServerEvents {
-  'room:join': (payload: JoinRoomEvent, ack: Ack<{ roomId: string }>) => void;
+  'room:join': (payload: JoinRoomEvent, ack: Ack<RoomSnapshot>) => void;
+  /** Clock sync: the server answers with its time; see @reelroom/sync ClockEstimator. */
+  'time:ping': (payload: { t0: number }, ack: (reply: { t0: number; serverTime: number }) => void) => void;
+  /** A @reelroom/sync PlaybackCommand; refused when control is locked and you are a viewer, or stale. */
+  'sync:command': (payload: unknown, ack: Ack<PlaybackStateView>) => void;
+  'player:status': (payload: PlayerStatus) => void;
+  'chat:send': (payload: { body: string; replyToId?: string }, ack: Ack<ChatMessage> | ((r: { ok: false; error: string; retryAfterMs?: number }) => void)) => void;
+  'chat:typing': (payload: { typing: boolean }) => void;
+  'chat:react': (payload: { messageId: string; emoji: string; on: boolean }, ack: Ack<ChatMessage>) => void;
+  'chat:delete': (payload: { messageId: string }, ack: Ack<ChatMessage>) => void;
+  'mod:role': (payload: { userId: string; role: 'moderator' | 'viewer' }, ack: Ack<Member[]>) => void;
+  'mod:kick': (payload: { userId: string; ban?: boolean }, ack: Ack<Member[]>) => void;
+  'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;
   'room:leave': (payload: JoinRoomEvent) => void;
 }

@@ -9,6 +9,6 @@ import { UsersRepository } from './users.repository.js';
 @Module({
   controllers: [AuthController],
   providers: [AuthService, AuthGuard, PasswordHasher, SessionsRepository, UsersRepository],
-  exports: [AuthService, AuthGuard],
+  exports: [AuthService, AuthGuard, PasswordHasher],
 })
 export class AuthModule {}

@@ -29,13 +29,19 @@ export class AuthService {
 
   async login(input: { email: string; password: string }): Promise<AuthResponse> {
     const user = await this.users.findByEmail(input.email);
-    if (!user) {
+    if (!user || !user.passwordHash) {
       await this.hasher.burn(input.password);
       throw new UnauthorizedException('Wrong email or password.');
     }
     if (!(await this.hasher.verify(user.passwordHash, input.password))) {
       throw new UnauthorizedException('Wrong email or password.');
     }
+    return this.startSession(toUserView(user));
+  }
+
+  /** Creates a guest user (display name only) and a session for it: the room's guest join. */
+  async createGuest(displayName: string): Promise<AuthResponse> {
+    const user = await this.users.createGuest(displayName);
     return this.startSession(toUserView(user));
   }
 

@@ -2,9 +2,10 @@ import type { UserView } from '@reelroom/contracts';
 
 export interface UserRecord {
   id: string;
-  email: string;
+  email: string | null;
   displayName: string;
-  passwordHash: string;
+  passwordHash: string | null;
+  isGuest: boolean;
 }
 
 /** Who is calling: set on the request by AuthGuard. */
@@ -13,8 +14,9 @@ export interface AuthContext {
   sessionId: string;
 }
 
-export const toUserView = (u: { id: string; email: string; displayName: string }): UserView => ({
+export const toUserView = (u: { id: string; email: string | null; displayName: string; isGuest: boolean }): UserView => ({
   id: u.id,
   email: u.email,
   displayName: u.displayName,
+  isGuest: u.isGuest,
 });

@@ -4,7 +4,7 @@ import { PrismaService } from '../prisma/prisma.service.js';
 export interface SessionWithUser {
   id: string;
   expiresAt: Date;
-  user: { id: string; email: string; displayName: string };
+  user: { id: string; email: string | null; displayName: string; isGuest: boolean };
 }
 
 @Injectable()
@@ -18,7 +18,7 @@ export class SessionsRepository {
   findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
     return this.prisma.client.session.findUnique({
       where: { tokenHash },
-      select: { id: true, expiresAt: true, user: { select: { id: true, email: true, displayName: true } } },
+      select: { id: true, expiresAt: true, user: { select: { id: true, email: true, displayName: true, isGuest: true } } },
     });
   }
 

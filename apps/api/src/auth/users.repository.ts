@@ -19,6 +19,11 @@ export class UsersRepository {
     }
   }
 
+  /** A guest: a display name, no email, no password (it cannot sign in again, only reuse its session). */
+  createGuest(displayName: string): Promise<UserRecord> {
+    return this.prisma.client.user.create({ data: { displayName, isGuest: true } });
+  }
+
   findByEmail(email: string): Promise<UserRecord | null> {
     return this.prisma.client.user.findUnique({ where: { email } });
   }

@@ -30,6 +30,15 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
+  PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
+  PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
+  PIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(600),
+  // Chat token bucket, per user (Redis) and per connection (memory): burst, then this many per second.
+  CHAT_BURST: z.coerce.number().int().positive().default(5),
+  CHAT_PER_SEC: z.coerce.number().positive().default(1),
+  // Flood guard: a socket sending more events than this in one second is disconnected.
+  SOCKET_MAX_EVENTS_PER_SEC: z.coerce.number().int().positive().default(50),
 });
 
 export interface AppConfig {
@@ -50,6 +59,12 @@ export interface AppConfig {
   cookieSecure: boolean;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  pinFailsPerIp: number;
+  pinFailsPerRoom: number;
+  pinFailWindowSec: number;
+  chatBurst: number;
+  chatPerSec: number;
+  socketMaxEventsPerSec: number;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -73,5 +88,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     cookieSecure: e.COOKIE_SECURE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    pinFailsPerIp: e.PIN_FAILS_PER_IP,
+    pinFailsPerRoom: e.PIN_FAILS_PER_ROOM,
+    pinFailWindowSec: e.PIN_FAIL_WINDOW_SEC,
+    chatBurst: e.CHAT_BURST,
+    chatPerSec: e.CHAT_PER_SEC,
+    socketMaxEventsPerSec: e.SOCKET_MAX_EVENTS_PER_SEC,
   };
 }

@@ -16,7 +16,7 @@ import type { MediaView, RoomRole } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RoomsService } from '../rooms/rooms.service.js';
-import { MediaEvents } from './media.events.js';
+import { MediaEvents, type EmitScope } from './media.events.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
 import { MediaStorage } from './media-storage.js';
 import { TranscodeProducer } from '../queue/transcode.producer.js';
@@ -148,20 +148,20 @@ export class MediaService {
   }
 
   /** Used by the queue listener: re-read the row and tell the room. */
-  async broadcastCurrent(mediaId: string): Promise<MediaView> {
+  async broadcastCurrent(mediaId: string, scope: EmitScope = 'cluster'): Promise<MediaView> {
     const m = await this.media.findById(mediaId);
     if (!m) throw new NotFoundException('This media does not exist.');
     const view = await this.view(m);
-    this.events.mediaUpdated(view);
+    this.events.mediaUpdated(view, scope);
     return view;
   }
 
   /** The queue moved: tell each waiting item's room its new position. */
-  async broadcastQueuePositions(): Promise<void> {
+  async broadcastQueuePositions(scope: EmitScope = 'cluster'): Promise<void> {
     const positions = await this.positionsOrEmpty();
     for (const [mediaId, position] of positions) {
       const m = await this.media.findById(mediaId);
-      if (m?.status === 'queued') this.events.mediaUpdated(toMediaView(m, position));
+      if (m?.status === 'queued') this.events.mediaUpdated(toMediaView(m, position), scope);
     }
   }
 
@@ -210,7 +210,7 @@ export class MediaService {
     return m;
   }
 
-  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null): void {
-    this.events.mediaProgress(roomId, mediaId, Math.round(percent), etaSec);
+  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null, scope: EmitScope = 'cluster'): void {
+    this.events.mediaProgress(roomId, mediaId, Math.round(percent), etaSec, scope);
   }
 }

@@ -31,7 +31,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       const p = jobProgressSchema.safeParse(data);
       if (!p.success) return;
       if (p.data.stateChanged) this.broadcast(p.data.mediaId);
-      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null);
+      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local');
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     for (const name of ['completed', 'failed'] as const) {
@@ -39,13 +39,14 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     }
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
-      this.media.broadcastQueuePositions().catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
+      this.media.broadcastQueuePositions('local').catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
     });
   }
 
+  // Every API process runs this listener, so its broadcasts are local (issue 3: no duplicates with the adapter).
   private broadcast(mediaId: string) {
     // A media deleted meanwhile has nothing to show: NotFound is expected then.
-    this.media.broadcastCurrent(mediaId).catch((err) => this.logger.debug({ err: err?.message, mediaId }, 'broadcast skipped'));
+    this.media.broadcastCurrent(mediaId, 'local').catch((err) => this.logger.debug({ err: err?.message, mediaId }, 'broadcast skipped'));
   }
 
   async onModuleDestroy() {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { ChatModule } from '../chat/chat.module.js';
 import { RoomsGateway } from './rooms.gateway.js';
 
 @Module({
-  imports: [AuthModule, RoomsModule],
+  imports: [AuthModule, RoomsModule, ChatModule],
   providers: [RoomsGateway],
   exports: [RoomsGateway],
 })

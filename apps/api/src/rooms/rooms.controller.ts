@@ -1,39 +1,115 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { createRoomBodySchema, roomIdSchema, type RoomView } from '@reelroom/contracts';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import {
+  createRoomBodySchema,
+  guestJoinBodySchema,
+  joinRoomBodySchema,
+  roomIdSchema,
+  SESSION_COOKIE,
+  updateRoomBodySchema,
+  type AuthResponse,
+  type RoomView,
+  type UpdateRoomBody,
+} from '@reelroom/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
-import { RoomsService } from './rooms.service.js';
+import { joinRefused, RoomsService, TooManyAttemptsException } from './rooms.service.js';
 
 const roomIdParam = (id: string) => {
   if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
   return id;
 };
 
+/** Join endpoints answer the generic refusal for a malformed id too. */
+const joinIdParam = (id: string) => {
+  if (!roomIdSchema.safeParse(id).success) throw joinRefused();
+  return id;
+};
+
+/** 429s carry Retry-After (seconds). */
+async function withRetryAfter<T>(res: Response, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TooManyAttemptsException) res.setHeader('Retry-After', String(err.retryAfterSec));
+    throw err;
+  }
+}
+
+const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
 @Controller('api/rooms')
-@UseGuards(AuthGuard)
 export class RoomsController {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(
+    private readonly rooms: RoomsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @HttpCode(201)
-  create(@Auth() ctx: AuthContext, @Body(new ZodPipe(createRoomBodySchema)) body: { name: string }): Promise<RoomView> {
-    return this.rooms.create(ctx.user.id, body.name);
+  @UseGuards(AuthGuard)
+  create(@Auth() ctx: AuthContext, @Body(new ZodPipe(createRoomBodySchema)) body: { name: string; pin?: string }): Promise<RoomView> {
+    return this.rooms.create(ctx.user.id, body.name, body.pin);
   }
 
   @Get()
+  @UseGuards(AuthGuard)
   list(@Auth() ctx: AuthContext): Promise<RoomView[]> {
     return this.rooms.listMine(ctx.user.id);
   }
 
   @Get(':id')
+  @UseGuards(AuthGuard)
   get(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<RoomView> {
-    return this.rooms.get(ctx.user.id, roomIdParam(id));
+    return this.rooms.get(ctx.user.id, joinIdParam(id));
+  }
+
+  @Patch(':id')
+  @UseGuards(AuthGuard)
+  update(@Auth() ctx: AuthContext, @Param('id') id: string, @Body(new ZodPipe(updateRoomBodySchema)) body: UpdateRoomBody): Promise<RoomView> {
+    return this.rooms.update(ctx.user.id, roomIdParam(id), body);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @UseGuards(AuthGuard)
+  close(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<RoomView> {
+    return this.rooms.close(ctx.user.id, roomIdParam(id));
   }
 
   @Post(':id/join')
   @HttpCode(200)
-  join(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<RoomView> {
-    return this.rooms.join(ctx.user.id, roomIdParam(id));
+  @UseGuards(AuthGuard)
+  join(
+    @Auth() ctx: AuthContext,
+    @Param('id') id: string,
+    @Body(new ZodPipe(z.preprocess((v) => v ?? {}, joinRoomBodySchema))) body: { pin?: string },
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RoomView> {
+    return withRetryAfter(res, () => this.rooms.join(ctx.user.id, joinIdParam(id), body.pin, clientAddress(req)));
+  }
+
+  /** No session needed: the display name (and PIN) is the whole sign-up. Sets the session cookie. */
+  @Post(':id/guest')
+  @HttpCode(201)
+  async guest(
+    @Param('id') id: string,
+    @Body(new ZodPipe(guestJoinBodySchema)) body: { displayName: string; pin?: string },
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse & { room: RoomView }> {
+    const result = await withRetryAfter(res, () => this.rooms.joinAsGuest(joinIdParam(id), body.displayName, body.pin, clientAddress(req)));
+    res.cookie(SESSION_COOKIE, result.accessToken, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+      path: '/',
+      maxAge: this.config.sessionTtlMs,
+    });
+    return result;
   }
 }

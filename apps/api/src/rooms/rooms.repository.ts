@@ -7,6 +7,24 @@ export interface RoomRecord {
   name: string;
   ownerId: string;
   createdAt: Date;
+  pinHash: string | null;
+  controlLocked: boolean;
+  waitForEveryone: boolean;
+  closedAt: Date | null;
+}
+
+export interface MembershipRecord {
+  role: RoomRole;
+  bannedAt: Date | null;
+  mutedUntil: Date | null;
+}
+
+export interface MemberRow {
+  userId: string;
+  name: string;
+  isGuest: boolean;
+  role: RoomRole;
+  mutedUntil: Date | null;
 }
 
 @Injectable()
@@ -14,19 +32,58 @@ export class RoomsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Creates the room and its host membership in one transaction. */
-  async createWithHost(id: string, name: string, ownerId: string): Promise<RoomRecord> {
+  async createWithHost(id: string, name: string, ownerId: string, pinHash: string | null = null): Promise<RoomRecord> {
     return this.prisma.client.room.create({
-      data: { id, name, ownerId, members: { create: { userId: ownerId, role: 'host' } } },
+      data: { id, name, ownerId, pinHash, members: { create: { userId: ownerId, role: 'host' } } },
     });
+  }
+
+  update(id: string, data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>): Promise<RoomRecord> {
+    return this.prisma.client.room.update({ where: { id }, data });
+  }
+
+  membership(roomId: string, userId: string): Promise<MembershipRecord | null> {
+    return this.prisma.client.roomMember.findUnique({
+      where: { roomId_userId: { roomId, userId } },
+      select: { role: true, bannedAt: true, mutedUntil: true },
+    });
+  }
+
+  async setRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { role } });
+  }
+
+  async setMutedUntil(roomId: string, userId: string, mutedUntil: Date | null): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { mutedUntil } });
+  }
+
+  /** The row is kept so the ban outlives the membership (and demotes to viewer). */
+  async ban(roomId: string, userId: string): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { bannedAt: new Date(), role: 'viewer' } });
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.prisma.client.roomMember.deleteMany({ where: { roomId, userId } });
+  }
+
+  /** Members who are not banned, hosts first, then by join time. */
+  async listMembers(roomId: string): Promise<MemberRow[]> {
+    const rows = await this.prisma.client.roomMember.findMany({
+      where: { roomId, bannedAt: null },
+      orderBy: { joinedAt: 'asc' },
+      select: { role: true, mutedUntil: true, user: { select: { id: true, displayName: true, isGuest: true } } },
+    });
+    return rows.map((r) => ({ userId: r.user.id, name: r.user.displayName, isGuest: r.user.isGuest, role: r.role, mutedUntil: r.mutedUntil }));
   }
 
   findById(id: string): Promise<RoomRecord | null> {
     return this.prisma.client.room.findUnique({ where: { id } });
   }
 
+  /** A banned member has no role: banned counts as not a member everywhere membership is checked. */
   async roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
-    const m = await this.prisma.client.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { role: true } });
-    return m?.role ?? null;
+    const m = await this.prisma.client.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { role: true, bannedAt: true } });
+    return m && !m.bannedAt ? m.role : null;
   }
 
   /** Idempotent: joining twice keeps the first role. */
@@ -42,7 +99,7 @@ export class RoomsRepository {
 
   async listForUser(userId: string): Promise<Array<RoomRecord & { role: RoomRole }>> {
     const rows = await this.prisma.client.roomMember.findMany({
-      where: { userId },
+      where: { userId, bannedAt: null },
       orderBy: { joinedAt: 'desc' },
       select: { role: true, room: true },
     });

@@ -1,7 +1,13 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { RoomRole, RoomView } from '@reelroom/contracts';
-import { RoomsRepository, type RoomRecord } from './rooms.repository.js';
+import { ForbiddenException, GoneException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomRole, type RoomView, type UpdateRoomBody } from '@reelroom/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AuthService } from '../auth/auth.service.js';
+import { PasswordHasher } from '../auth/password.hasher.js';
+import { RoomsRepository, type MembershipRecord, type RoomRecord } from './rooms.repository.js';
+import { LimitStore, RoomEvents } from './room-events.js';
 import { newRoomId } from './room-id.js';
+
+export const ROOM_CLOSED = 'This room was closed by the host';
 
 const toView = (r: RoomRecord, myRole: RoomRole | null): RoomView => ({
   id: r.id,
@@ -9,35 +15,183 @@ const toView = (r: RoomRecord, myRole: RoomRole | null): RoomView => ({
   ownerId: r.ownerId,
   createdAt: r.createdAt.toISOString(),
   myRole,
+  hasPin: r.pinHash !== null,
+  options: { controlLocked: r.controlLocked, waitForEveryone: r.waitForEveryone },
+  closedAt: r.closedAt?.toISOString() ?? null,
 });
+
+/** 404 with the one generic sentence: unknown room, wrong PIN, banned and closed look the same. */
+export const joinRefused = () => new NotFoundException(ROOM_JOIN_REFUSED);
+
+export class TooManyAttemptsException extends HttpException {
+  constructor(readonly retryAfterSec: number) {
+    super(`${ROOM_JOIN_REFUSED} Too many attempts: try again in ${Math.ceil(retryAfterSec / 60)} min.`, 429);
+  }
+}
 
 @Injectable()
 export class RoomsService {
-  constructor(private readonly rooms: RoomsRepository) {}
+  constructor(
+    private readonly rooms: RoomsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly auth: AuthService,
+    private readonly limits: LimitStore,
+    private readonly events: RoomEvents,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'pinFailsPerIp' | 'pinFailsPerRoom' | 'pinFailWindowSec'>,
+  ) {}
 
-  async create(userId: string, name: string): Promise<RoomView> {
-    const room = await this.rooms.createWithHost(newRoomId(), name, userId);
+  async create(userId: string, name: string, pin?: string): Promise<RoomView> {
+    const pinHash = pin ? await this.hasher.hash(pin) : null;
+    const room = await this.rooms.createWithHost(newRoomId(), name, userId, pinHash);
     return toView(room, 'host');
   }
 
+  /**
+   * Members see the room (closed ones too, with closedAt). Others see an open PIN-less room (the link is
+   * the capability); a PIN room, a closed room or a ban answer the generic refusal.
+   */
   async get(userId: string, roomId: string): Promise<RoomView> {
-    const room = await this.rooms.findById(roomId);
-    if (!room) throw new NotFoundException('This room does not exist.');
-    return toView(room, await this.rooms.roleOf(roomId, userId));
+    const [room, m] = await Promise.all([this.rooms.findById(roomId), this.rooms.membership(roomId, userId)]);
+    if (!room) throw joinRefused();
+    if (m && !m.bannedAt) return toView(room, m.role);
+    if (m?.bannedAt || room.pinHash || room.closedAt) throw joinRefused();
+    return toView(room, null);
   }
 
-  /** Anyone signed in who has the room link may join as a viewer (the link is the secret). */
-  async join(userId: string, roomId: string): Promise<RoomView> {
-    const room = await this.rooms.findById(roomId);
-    if (!room) throw new NotFoundException('This room does not exist.');
-    return toView(room, await this.rooms.addMember(roomId, userId, 'viewer'));
+  /** Account holders: existing members need no PIN; others need the PIN when the room has one. */
+  async join(userId: string, roomId: string, pin: string | undefined, ip: string): Promise<RoomView> {
+    const [room, m] = await Promise.all([this.rooms.findById(roomId), this.rooms.membership(roomId, userId)]);
+    if (room && m && !m.bannedAt) {
+      if (room.closedAt) throw new GoneException(ROOM_CLOSED);
+      return toView(room, m.role);
+    }
+    const open = await this.gate(roomId, room, m, pin, ip);
+    return toView(open, await this.rooms.addMember(roomId, userId, 'viewer'));
+  }
+
+  /** Anyone with the link (and PIN): a guest user, its session and a viewer membership. */
+  async joinAsGuest(roomId: string, displayName: string, pin: string | undefined, ip: string): Promise<AuthResponse & { room: RoomView }> {
+    const room = await this.gate(roomId, await this.rooms.findById(roomId), null, pin, ip);
+    const session = await this.auth.createGuest(displayName);
+    const role = await this.rooms.addMember(roomId, session.user.id, 'viewer');
+    return { ...session, room: toView(room, role) };
+  }
+
+  /**
+   * The PIN gate. Every refusal (unknown room, closed, banned, missing or wrong PIN) counts as a failure
+   * per (room, address) and per room, and answers the same sentence; over the limit, 429 before any check.
+   */
+  private async gate(roomId: string, room: RoomRecord | null, m: MembershipRecord | null, pin: string | undefined, ip: string): Promise<RoomRecord> {
+    const ipKey = `pin:${roomId}:${ip}`;
+    const roomKey = `pin:${roomId}`;
+    const [byIp, byRoom] = await Promise.all([this.limits.failures(ipKey), this.limits.failures(roomKey)]);
+    if (byIp.count >= this.config.pinFailsPerIp) throw new TooManyAttemptsException(byIp.ttlSec);
+    if (byRoom.count >= this.config.pinFailsPerRoom) throw new TooManyAttemptsException(byRoom.ttlSec);
+
+    let ok = !!room && !room.closedAt && !m?.bannedAt;
+    if (room?.pinHash) ok = (pin !== undefined && (await this.hasher.verify(room.pinHash, pin))) && ok;
+    else if (!room && pin) await this.hasher.burn(pin); // same cost as a wrong PIN: no timing oracle
+    if (ok && room) return room;
+
+    const w = this.config.pinFailWindowSec;
+    await Promise.all([this.limits.addFailure(ipKey, w), this.limits.addFailure(roomKey, w)]);
+    throw joinRefused();
+  }
+
+  async update(userId: string, roomId: string, body: UpdateRoomBody): Promise<RoomView> {
+    await this.requireRole(userId, roomId, ['host']);
+    const data: Parameters<RoomsRepository['update']>[1] = {};
+    if (body.name !== undefined) data.name = body.name.trim();
+    if (body.pin !== undefined) data.pinHash = body.pin === null ? null : await this.hasher.hash(body.pin);
+    if (body.controlLocked !== undefined) data.controlLocked = body.controlLocked;
+    if (body.waitForEveryone !== undefined) data.waitForEveryone = body.waitForEveryone;
+    const room = await this.rooms.update(roomId, data);
+    this.events.roomUpdated(toView(room, null));
+    return toView(room, 'host');
+  }
+
+  async close(userId: string, roomId: string): Promise<RoomView> {
+    const room = await this.requireRole(userId, roomId, ['host']);
+    const closed = room.closedAt ? room : await this.rooms.update(roomId, { closedAt: new Date() });
+    this.events.roomClosed(roomId, ROOM_CLOSED);
+    return toView(closed, 'host');
+  }
+
+  /** Host only: promote a viewer to moderator or demote a moderator. */
+  async setRole(actorId: string, roomId: string, targetId: string, role: 'moderator' | 'viewer'): Promise<void> {
+    await this.requireRole(actorId, roomId, ['host']);
+    const target = await this.requireTarget(roomId, targetId);
+    if (target.role === 'host') throw new ForbiddenException('The host keeps the host role.');
+    await this.rooms.setRole(roomId, targetId, role);
+    this.events.memberChanged(roomId, targetId, { role, mutedUntil: target.mutedUntil?.toISOString() ?? null });
+  }
+
+  /** Host or moderator on viewers (a moderator cannot kick the host or another moderator). */
+  async kick(actorId: string, roomId: string, targetId: string, ban: boolean): Promise<void> {
+    await this.requireModerationOver(actorId, roomId, targetId);
+    if (ban) await this.rooms.ban(roomId, targetId);
+    else await this.rooms.removeMember(roomId, targetId);
+    this.events.memberRemoved(roomId, targetId, ban ? 'You were banned from this room.' : 'You were removed from this room.');
+  }
+
+  /** Host or moderator: mute for `minutes` (0 unmutes). */
+  async mute(actorId: string, roomId: string, targetId: string, minutes: number, now = Date.now()): Promise<string | null> {
+    await this.requireModerationOver(actorId, roomId, targetId);
+    const until = minutes > 0 ? new Date(now + minutes * 60_000) : null;
+    await this.rooms.setMutedUntil(roomId, targetId, until);
+    const target = await this.requireTarget(roomId, targetId);
+    this.events.memberChanged(roomId, targetId, { role: target.role, mutedUntil: until?.toISOString() ?? null });
+    return until?.toISOString() ?? null;
+  }
+
+  private async requireModerationOver(actorId: string, roomId: string, targetId: string): Promise<RoomRole> {
+    if (actorId === targetId) throw new ForbiddenException('You cannot do that to yourself.');
+    const { role } = await this.requireRoleOf(actorId, roomId, ['host', 'moderator']);
+    const target = await this.requireTarget(roomId, targetId);
+    if (target.role === 'host') throw new ForbiddenException('Nobody can do that to the host.');
+    if (target.role === 'moderator' && role !== 'host') throw new ForbiddenException('Only the host can do that to a moderator.');
+    return role;
+  }
+
+  private async requireTarget(roomId: string, userId: string): Promise<MembershipRecord> {
+    const m = await this.rooms.membership(roomId, userId);
+    if (!m || m.bannedAt) throw new NotFoundException('This person is not in the room.');
+    return m;
+  }
+
+  private async requireRole(userId: string, roomId: string, roles: RoomRole[]): Promise<RoomRecord> {
+    return (await this.requireRoleOf(userId, roomId, roles)).room;
+  }
+
+  private async requireRoleOf(userId: string, roomId: string, roles: RoomRole[]): Promise<{ room: RoomRecord; role: RoomRole }> {
+    const role = await this.requireMember(userId, roomId);
+    const room = (await this.rooms.findById(roomId))!;
+    if (!roles.includes(role)) throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
+    return { room, role };
   }
 
   async listMine(userId: string): Promise<RoomView[]> {
     return (await this.rooms.listForUser(userId)).map((r) => toView(r, r.role));
   }
 
-  /** Throws 404 for an unknown room and 403 for a room the user has not joined. */
+  /** Members of the room who are not banned (with names), for presence without live connection data. */
+  listMembers(roomId: string) {
+    return this.rooms.listMembers(roomId);
+  }
+
+  membership(roomId: string, userId: string) {
+    return this.rooms.membership(roomId, userId);
+  }
+
+  findRoom(roomId: string) {
+    return this.rooms.findById(roomId);
+  }
+
+  view(room: RoomRecord, myRole: RoomRole | null): RoomView {
+    return toView(room, myRole);
+  }
+
+  /** Throws 404 for an unknown room and 403 for a room the user has not joined (or is banned from). */
   async requireMember(userId: string, roomId: string): Promise<RoomRole> {
     const role = await this.rooms.roleOf(roomId, userId);
     if (role) return role;

@@ -9,6 +9,7 @@ import { FileStore } from '@tus/file-store';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { tokenFromRequest } from '../auth/auth.guard.js';
+import { GUEST_UPLOAD_REFUSED } from '../rooms/room-member.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { createRedis } from '../queue/redis.js';
 import { RedisLockBackend } from './lock-backend.js';
@@ -135,6 +136,8 @@ export class TusUploads implements OnModuleInit, OnModuleDestroy {
       if (req.method !== 'OPTIONS') {
         const auth = await this.uploads.authenticate(tokenFromRequest(req.headers, req.cookies as Record<string, string> | undefined));
         if (!auth) return reply(401, 'Sign in to continue.');
+        // Guests can watch and chat; uploading needs an account (issue 3).
+        if (auth.user.isGuest) return reply(403, GUEST_UPLOAD_REFUSED);
         // req.path is relative to the mount point and not percent-decoded: `%2e%2e%2f` fails the id pattern.
         let upload: UploadRecord | null = null;
         if (req.path === '/') {

@@ -1,4 +1,4 @@
-import type { AuthResponse, LoginBody, MediaView, RegisterBody, RoomView, UserView } from '@reelroom/contracts';
+import type { AuthResponse, GuestJoinBody, LoginBody, MediaView, RegisterBody, RoomView, UpdateRoomBody, UserView } from '@reelroom/contracts';
 import { ApiError } from './api-error';
 import { request, uploadFile, type UploadHandle } from './http';
 
@@ -21,10 +21,17 @@ export const api = {
     },
   },
   rooms: {
-    create: (name: string) => request<RoomView>('POST', '/api/rooms', { name }),
+    create: (name: string, pin?: string) => request<RoomView>('POST', '/api/rooms', pin ? { name, pin } : { name }),
     list: () => request<RoomView[]>('GET', '/api/rooms'),
     get: (roomId: string) => request<RoomView>('GET', `/api/rooms/${enc(roomId)}`),
-    join: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/join`),
+    join: (roomId: string, pin?: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/join`, pin ? { pin } : {}),
+    /** Joins with a display name only; the reply also sets the session cookie. */
+    joinAsGuest: (roomId: string, body: GuestJoinBody) =>
+      request<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${enc(roomId)}/guest`, body),
+    /** Host only. `pin: null` removes the PIN. */
+    update: (roomId: string, body: UpdateRoomBody) => request<RoomView>('PATCH', `/api/rooms/${enc(roomId)}`, body),
+    /** Host only: everyone is disconnected and the room cannot be joined again. */
+    close: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/close`),
   },
   media: {
     listForRoom: (roomId: string) => request<MediaView[]>('GET', `/api/rooms/${enc(roomId)}/media`),

@@ -3,6 +3,9 @@ import Hls, { type ErrorData } from 'hls.js';
 import { QualityMenu } from './quality-menu';
 import { StoryboardStrip } from './storyboard-strip';
 import type { QualityLevel } from './quality';
+import { useSyncedVideo } from './sync/room-sync';
+import { SyncControls } from './sync/sync-controls';
+import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
   interface Window {
@@ -10,7 +13,7 @@ declare global {
      * For tests and debugging only: the Hls instance of the player on the page (null when none), so an
      * end-to-end test or a person in devtools can read levels, currentLevel and stats. The app never reads it.
      */
-    __reelroom?: { hls: Hls | null };
+    __reelroom?: { hls: Hls | null; sync?: SyncDebug };
   }
 }
 
@@ -27,14 +30,17 @@ interface Props {
   durationSec?: number | null;
   /** Audio-only media: no quality menu worth showing. */
   audioOnly?: boolean;
+  /** Keep this player in step with the room (shared play/pause/seek/speed); omit for a solo preview. */
+  syncRoomId?: string;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
 // https://github.com/video-dev/hls.js/blob/master/docs/API.md#fine-tuning
 const MAX_RECOVERIES = 2;
 
-export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false }: Props) {
+export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
+  const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
   const hlsRef = useRef<Hls | null>(null);
   const [mode, setMode] = useState<Mode>('hls');
   const [levels, setLevels] = useState<QualityLevel[]>([]);
@@ -71,7 +77,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
     // once it carries #EXT-X-ENDLIST. liveMaxLatencyDuration stays unset, so hls.js never jumps ahead.
     const hls = new Hls({ capLevelToPlayerSize: false, startPosition: 0 });
     hlsRef.current = hls;
-    window.__reelroom = { hls };
+    window.__reelroom = { ...window.__reelroom, hls };
     let recoveries = 0;
 
     hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
@@ -94,7 +100,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
       );
       hls.destroy();
       if (hlsRef.current === hls) hlsRef.current = null;
-      if (window.__reelroom?.hls === hls) window.__reelroom = { hls: null };
+      if (window.__reelroom?.hls === hls) window.__reelroom = { ...window.__reelroom, hls: null };
     });
 
     hls.attachMedia(video);
@@ -103,7 +109,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
     return () => {
       hls.destroy();
       if (hlsRef.current === hls) hlsRef.current = null;
-      if (window.__reelroom?.hls === hls) window.__reelroom = { hls: null };
+      if (window.__reelroom?.hls === hls) window.__reelroom = { ...window.__reelroom, hls: null };
     };
   }, [src]);
 
@@ -130,6 +136,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
         {mode === 'hls' && !audioOnly && levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
       </div>
+      {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} />}
       {mode === 'unsupported' && (
         <p className="error" role="alert">
           This browser cannot play HLS video. Try a recent Chrome, Firefox, Edge or Safari.

@@ -13,6 +13,8 @@ interface AuthContextValue {
   login(body: LoginBody): Promise<void>;
   register(body: RegisterBody): Promise<void>;
   logout(): Promise<void>;
+  /** Signs in a session the server already opened (a guest joining a room: the reply set the cookie). */
+  adopt(user: UserView): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -57,7 +59,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ state, login, register, logout }), [state, login, register, logout]);
+  const adopt = useCallback((user: UserView) => {
+    resetSocket();
+    setState({ status: 'signed-in', user });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, register, logout, adopt }), [state, login, register, logout, adopt]);
   return <AuthContext value={value}>{children}</AuthContext>;
 }
 

@@ -9,15 +9,21 @@ export function CreateRoomForm() {
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get('name') ?? '').trim();
+    const pin = String(form.get('pin') ?? '').trim();
     if (!name) {
       setError('Give the room a name.');
+      return;
+    }
+    if (pin && !/^\d{4,12}$/.test(pin)) {
+      setError('PIN must be 4 to 12 digits');
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const room = await api.rooms.create(name);
+      const room = await api.rooms.create(name, pin || undefined);
       navigate(`/r/${room.id}`);
     } catch (err) {
       setError(errorMessage(err));
@@ -36,6 +42,21 @@ export function CreateRoomForm() {
             Create room
           </button>
         </div>
+        <label htmlFor={`${id}-pin`}>PIN (optional)</label>
+        <input
+          id={`${id}-pin`}
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          pattern="\d{4,12}"
+          maxLength={12}
+          placeholder="4 to 12 digits"
+          aria-describedby={`${id}-pin-hint`}
+        />
+        <p className="hint" id={`${id}-pin-hint`}>
+          With a PIN, people need the link and the PIN to join.
+        </p>
         {error && (
           <p className="error" role="alert">
             {error}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+export interface ChatRow {
+  id: string;
+  roomId: string;
+  kind: 'user' | 'system';
+  body: string;
+  createdAt: Date;
+  deletedAt: Date | null;
+  author: { id: string; displayName: string } | null;
+  replyTo: { id: string; body: string; deletedAt: Date | null; author: { displayName: string } | null } | null;
+  reactions: Array<{ userId: string; emoji: string }>;
+}
+
+const SELECT = {
+  id: true,
+  roomId: true,
+  kind: true,
+  body: true,
+  createdAt: true,
+  deletedAt: true,
+  author: { select: { id: true, displayName: true } },
+  replyTo: { select: { id: true, body: true, deletedAt: true, author: { select: { displayName: true } } } },
+  reactions: { select: { userId: true, emoji: true }, orderBy: { createdAt: 'asc' } },
+} as const;
+
+@Injectable()
+export class ChatRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRow> {
+    return this.prisma.client.chatMessage.create({ data, select: SELECT });
+  }
+
+  find(id: string): Promise<ChatRow | null> {
+    return this.prisma.client.chatMessage.findUnique({ where: { id }, select: SELECT });
+  }
+
+  /** The last `limit` messages, oldest first. */
+  async lastN(roomId: string, limit: number): Promise<ChatRow[]> {
+    const rows = await this.prisma.client.chatMessage.findMany({ where: { roomId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: SELECT });
+    return rows.reverse();
+  }
+
+  async setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void> {
+    if (on) {
+      await this.prisma.client.chatReaction.upsert({
+        where: { messageId_userId_emoji: { messageId, userId, emoji } },
+        create: { messageId, userId, emoji },
+        update: {},
+      });
+    } else {
+      await this.prisma.client.chatReaction.deleteMany({ where: { messageId, userId, emoji } });
+    }
+  }
+
+  async softDelete(id: string): Promise<void> {
+    await this.prisma.client.chatMessage.update({ where: { id }, data: { body: '', deletedAt: new Date() } });
+  }
+}

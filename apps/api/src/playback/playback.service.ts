@@ -1,0 +1,182 @@
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { playerStatusSchema, type PlaybackStateView } from '@reelroom/contracts';
+import { applyCommand, playbackCommandSchema, type PlaybackCommand, type PlaybackState } from '@reelroom/sync';
+import { LOGGER } from '../common/logger.js';
+import { PlaybackRepository, type PlaybackRoom } from './playback.repository.js';
+import { PlaybackStore } from './playback.store.js';
+import { PresenceService } from './presence.service.js';
+import { RoomBroadcast } from './room-broadcast.js';
+import { PlaybackRedis } from './redis-keys.js';
+import { canControl, computeLeadMs, decideWait, systemLine, WAIT_TIMEOUT_MS, type WaitState } from './playback.policy.js';
+
+/** Where system chat lines go (ChatService.postSystem); optional so playback works without chat. */
+export abstract class SystemChat {
+  abstract postSystem(roomId: string, body: string): Promise<unknown>;
+}
+
+export interface PlaybackCaller {
+  userId: string;
+  name: string;
+}
+
+export type CommandResult = { ok: true; data: PlaybackStateView } | { ok: false; error: string; state?: PlaybackStateView };
+
+const SYSTEM = { userId: 'system', name: 'Reelroom' };
+/** After a wait ends, no new wait for this long (a viewer that keeps stalling must not loop the room). */
+const WAIT_COOLDOWN_MS = 5_000;
+/** Room options are read at most this often per room on the player-status path (2/s per viewer). */
+const ROOM_CACHE_MS = 2_000;
+
+export const toView = (s: PlaybackState): PlaybackStateView => ({ ...s });
+
+/**
+ * Room playback: validates and applies commands atomically (PlaybackStore), broadcasts `sync:state`,
+ * writes the chat line, and runs "wait for everyone" from the members' player reports.
+ */
+@Injectable()
+export class PlaybackService implements OnModuleDestroy {
+  private readonly roomCache = new Map<string, { at: number; room: PlaybackRoom | null }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: PlaybackStore,
+    private readonly repo: PlaybackRepository,
+    private readonly presence: PresenceService,
+    private readonly broadcast: RoomBroadcast,
+    private readonly redis: PlaybackRedis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly chat?: SystemChat,
+  ) {}
+
+  async getState(roomId: string): Promise<PlaybackStateView> {
+    return toView(await this.store.get(roomId));
+  }
+
+  private async room(roomId: string, fresh = false): Promise<PlaybackRoom | null> {
+    const hit = this.roomCache.get(roomId);
+    if (!fresh && hit && Date.now() - hit.at < ROOM_CACHE_MS) return hit.room;
+    const room = await this.repo.room(roomId);
+    this.roomCache.set(roomId, { at: Date.now(), room });
+    return room;
+  }
+
+  async command(caller: PlaybackCaller, roomId: string, payload: unknown): Promise<CommandResult> {
+    const parsed = playbackCommandSchema.safeParse(payload);
+    if (!parsed.success) return { ok: false, error: 'Invalid playback command.' };
+    const cmd = parsed.data;
+    const [room, role] = await Promise.all([this.room(roomId, true), this.repo.roleOf(roomId, caller.userId)]);
+    if (!room || !role || room.closedAt) return { ok: false, error: 'Join this room first.' };
+    if (!canControl(role, room.controlLocked)) return { ok: false, error: 'Only the host and moderators can control playback in this room.' };
+
+    let mediaName: string | null = null;
+    let durationSec: number | null = null;
+    if (cmd.type === 'media') {
+      const media = await this.repo.media(cmd.mediaId);
+      if (!media || media.roomId !== roomId) return { ok: false, error: 'This video is not in this room.' };
+      if (media.status !== 'ready' && !media.playable) return { ok: false, error: 'This video is not ready to play yet.' };
+      mediaName = media.originalName;
+    } else {
+      const current = await this.store.get(roomId);
+      if (current.mediaId) durationSec = (await this.repo.media(current.mediaId))?.durationSec ?? null;
+    }
+    return this.apply(roomId, cmd, caller, { durationSec, mediaName, chat: true });
+  }
+
+  private async apply(
+    roomId: string,
+    cmd: PlaybackCommand,
+    by: PlaybackCaller,
+    opts: { durationSec?: number | null; mediaName?: string | null; chat: boolean; line?: string },
+  ): Promise<CommandResult> {
+    const leadMs = computeLeadMs(await this.presence.rtts(roomId));
+    const r = await this.store.update(roomId, (cur) => {
+      const res = applyCommand(cur, cmd, { now: Date.now(), leadMs, by, durationSec: opts.durationSec });
+      return res.ok ? { next: res.state, result: null } : { next: null, result: res.reason };
+    });
+    if (!r.changed) {
+      const error = r.result === 'stale' ? 'Playback changed just before your command; it was dropped.' : 'Pick a video to play first.';
+      return { ok: false, error, state: toView(r.state) };
+    }
+    const view = toView(r.state);
+    this.broadcast.emit(roomId, 'sync:state', view);
+    if (opts.chat && this.chat) {
+      const line = opts.line ?? systemLine(cmd, r.state, by.name, opts.mediaName);
+      this.chat.postSystem(roomId, line).catch((err: unknown) => this.logger.warn({ err }, 'system chat line failed'));
+    }
+    return { ok: true, data: view };
+  }
+
+  /** A client's clock ping carried its best round trip: it feeds the scheduling lead. */
+  async reportRtt(roomIds: Iterable<string>, userId: string, rttMs: unknown): Promise<void> {
+    if (typeof rttMs !== 'number' || !Number.isFinite(rttMs) || rttMs < 0 || rttMs > 10_000) return;
+    for (const roomId of roomIds) await this.presence.setRtt(roomId, userId, rttMs);
+  }
+
+  // ---- Wait for everyone ----------------------------------------------------------------------
+
+  private waitKey(roomId: string) {
+    return this.redis.key('playback', roomId, 'wait');
+  }
+  private cooldownKey(roomId: string) {
+    return this.redis.key('playback', roomId, 'wait-cooldown');
+  }
+
+  async playerStatus(caller: PlaybackCaller, roomId: string, payload: unknown): Promise<void> {
+    const parsed = playerStatusSchema.safeParse(payload);
+    if (!parsed.success) return;
+    await this.presence.setPlayer(roomId, caller.userId, parsed.data);
+    await this.evaluateWait(roomId);
+  }
+
+  /** Runs the wait state machine once for the room (on every status report, and at the timeout). */
+  async evaluateWait(roomId: string): Promise<void> {
+    const room = await this.room(roomId);
+    if (!room) return;
+    const [state, rawWait, cooling, members] = await Promise.all([
+      this.store.get(roomId),
+      this.redis.client.get(this.waitKey(roomId)),
+      this.redis.client.exists(this.cooldownKey(roomId)),
+      this.presence.members(roomId),
+    ]);
+    const wait = rawWait ? (JSON.parse(rawWait) as WaitState) : null;
+    if (!wait && (!room.waitForEveryone || state.paused)) return; // the common case: nothing to do
+    const decision = decideWait({ enabled: room.waitForEveryone, playback: state, wait, members, now: Date.now(), coolingDown: cooling === 1 });
+    switch (decision.action) {
+      case 'none':
+        return;
+      case 'clear':
+        await this.redis.client.del(this.waitKey(roomId));
+        return;
+      case 'pause': {
+        const names = decision.waitingFor.map((m) => m.name).join(', ');
+        const r = await this.apply(roomId, { type: 'pause', baseSeq: state.seq }, SYSTEM, {
+          chat: true,
+          line: `Waiting for ${names} to catch up…`,
+        });
+        if (!r.ok) return;
+        const w: WaitState = { since: Date.now(), pausedSeq: r.data.seq, waitingFor: decision.waitingFor.map((m) => m.userId) };
+        await this.redis.client.set(this.waitKey(roomId), JSON.stringify(w), 'PX', WAIT_TIMEOUT_MS * 6);
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          this.evaluateWait(roomId).catch((err: unknown) => this.logger.warn({ err }, 'wait timeout check failed'));
+        }, WAIT_TIMEOUT_MS + 50);
+        t.unref?.();
+        this.timers.add(t);
+        return;
+      }
+      case 'resume': {
+        // DEL is the lock: of several processes deciding to resume, only the one that deletes does it.
+        if ((await this.redis.client.del(this.waitKey(roomId))) !== 1) return;
+        await this.redis.client.set(this.cooldownKey(roomId), '1', 'PX', WAIT_COOLDOWN_MS);
+        const line = decision.reason === 'timeout' ? 'Stopped waiting; playing on' : 'Everyone is ready: playing';
+        await this.apply(roomId, { type: 'play', baseSeq: state.seq }, SYSTEM, { chat: true, line });
+        return;
+      }
+    }
+  }
+
+  onModuleDestroy() {
+    for (const t of this.timers) clearTimeout(t);
+  }
+}

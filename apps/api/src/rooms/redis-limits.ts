@@ -1,0 +1,67 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { createRedis } from '../queue/redis.js';
+import { LimitStore } from './room-events.js';
+
+// Mirrors takeToken() in chat/token-bucket.ts, atomically in Redis so every API process shares one
+// bucket per user. KEYS[1] bucket; ARGV: now ms, burst, per second. Returns {ok, retryAfterMs}.
+const TAKE = `
+local b = redis.call('HMGET', KEYS[1], 't', 'at')
+local now = tonumber(ARGV[1]); local burst = tonumber(ARGV[2]); local rate = tonumber(ARGV[3])
+local tokens = burst
+if b[1] then
+  local elapsed = math.max(0, now - tonumber(b[2]))
+  tokens = math.min(burst, tonumber(b[1]) + elapsed * rate / 1000)
+end
+local ok = 0; local retry = 0
+if tokens >= 1 then tokens = tokens - 1; ok = 1 else retry = math.ceil((1 - tokens) * 1000 / rate) end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return {ok, retry}
+`;
+
+/** Redis-backed counters and buckets shared by every API process (PIN failures, chat rate per user). */
+@Injectable()
+export class RedisLimits extends LimitStore implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super();
+    this.redis = createRedis(config.redisUrl, { name: 'reelroom-api-limits' });
+    this.redis.on('error', () => undefined);
+    this.prefix = `${config.queuePrefix}:limits`;
+  }
+
+  /** Failures counted in a fixed window; returns the count and the seconds left in the window. */
+  async failures(key: string): Promise<{ count: number; ttlSec: number }> {
+    const k = `${this.prefix}:${key}`;
+    const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.ttl(k)]);
+    return { count: Number(count ?? 0), ttlSec: Math.max(1, ttl) };
+  }
+
+  async addFailure(key: string, windowSec: number): Promise<number> {
+    const k = `${this.prefix}:${key}`;
+    const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSec, 'NX').exec()) as [[unknown, number], unknown];
+    return count;
+  }
+
+  async take(key: string, burst: number, perSec: number, now = Date.now()): Promise<{ ok: boolean; retryAfterMs: number }> {
+    const [ok, retry] = (await this.redis.eval(TAKE, 1, `${this.prefix}:${key}`, now, burst, perSec)) as [number, number];
+    return { ok: ok === 1, retryAfterMs: retry };
+  }
+
+  /** Small shared hash helpers (socket connection counts per room member). */
+  hincr(key: string, field: string, by: number): Promise<number> {
+    return this.redis.hincrby(`${this.prefix}:${key}`, field, by);
+  }
+
+  async hgetall(key: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(`${this.prefix}:${key}`);
+  }
+
+  async onModuleDestroy() {
+    this.redis.disconnect();
+  }
+}

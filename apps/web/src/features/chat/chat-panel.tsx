@@ -1,0 +1,266 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ChatMessage, Member } from '@reelroom/contracts';
+import { CHAT_MAX_LENGTH, excerpt, mentions, REACTIONS, typingLine } from './chat-store';
+import type { RoomChat } from './use-room-chat';
+
+interface Props {
+  chat: RoomChat;
+  me: { userId: string; name: string } | null;
+  canModerate: boolean;
+  mutedUntil: string | null;
+  members: Member[];
+}
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props) {
+  const ids = useId();
+  const [text, setText] = useState('');
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'slow' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const logRef = useRef<HTMLOListElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const stick = useRef(true);
+
+  const muted = mutedUntil !== null && Date.parse(mutedUntil) > now;
+  // Re-check the mute when it runs out, so the input comes back by itself.
+  useEffect(() => {
+    if (!mutedUntil) return;
+    const left = Date.parse(mutedUntil) - Date.now();
+    if (left <= 0) return;
+    const timer = setTimeout(() => setNow(Date.now()), Math.min(left + 50, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [mutedUntil]);
+
+  // Keep the newest message in view unless the reader scrolled up.
+  useEffect(() => {
+    const el = logRef.current;
+    if (el && stick.current) el.scrollTop = el.scrollHeight;
+  }, [chat.messages]);
+
+  const names = new Map<string, string>(members.map((m) => [m.userId, m.name]));
+  for (const m of chat.messages) if (m.author) names.set(m.author.id, m.author.name);
+
+  const submit = async () => {
+    const body = text.trim();
+    if (!body || busy || muted) return;
+    if (body.length > CHAT_MAX_LENGTH) {
+      setNotice({ kind: 'error', text: `Messages can be at most ${CHAT_MAX_LENGTH} characters.` });
+      return;
+    }
+    setBusy(true);
+    const reply = await chat.send(body, replyTo?.id);
+    setBusy(false);
+    if (reply.ok) {
+      setText('');
+      setReplyTo(null);
+      setNotice(null);
+      stick.current = true;
+    } else if (reply.retryAfterMs !== undefined) {
+      // Nothing a user sent is silently dropped: the text stays in the box to send again.
+      setNotice({ kind: 'slow', text: `You are sending messages too fast. Slow down. (try again in ${Math.max(1, Math.ceil(reply.retryAfterMs / 1000))} s)` });
+    } else {
+      setNotice({ kind: 'error', text: reply.error });
+    }
+    inputRef.current?.focus();
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void submit();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void submit();
+    } else if (e.key === 'Escape' && replyTo) {
+      setReplyTo(null);
+    }
+  };
+
+  const typing = typingLine(chat.typists, me?.userId ?? null);
+
+  return (
+    <section className="chat" aria-labelledby={`${ids}-h`}>
+      <h2 id={`${ids}-h`}>Chat</h2>
+      <ol
+        className="chat-log"
+        ref={logRef}
+        role="log"
+        aria-label="Messages"
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        {chat.messages.length === 0 && <li className="muted small">No messages yet. Say hello.</li>}
+        {chat.messages.map((m) => (
+          <Message
+            key={m.id}
+            message={m}
+            me={me}
+            names={names}
+            canDelete={canModerate && m.kind === 'user' && !m.deleted}
+            onReply={() => {
+              setReplyTo(m);
+              inputRef.current?.focus();
+            }}
+            onReact={(emoji) => void chat.react(m, emoji)}
+            onDelete={() => void chat.remove(m).then((r) => !r.ok && setNotice({ kind: 'error', text: r.error }))}
+          />
+        ))}
+      </ol>
+      <p className="chat-typing small muted" aria-live="polite">
+        {typing ?? '\u00a0'}
+      </p>
+      {notice && (
+        <p className={notice.kind === 'slow' ? 'chat-notice slow' : 'chat-notice error'} role="alert">
+          {notice.text}
+        </p>
+      )}
+      {muted ? (
+        <p className="chat-notice muted-notice" role="status">
+          A moderator muted you until {time(mutedUntil!)}. You can read the chat, and send messages again after that.
+        </p>
+      ) : !me ? null : (
+        <form className="chat-form" onSubmit={onSubmit}>
+          {replyTo && (
+            <div className="chat-replying" data-testid="reply-preview">
+              <span className="small">
+                Replying to <strong>{replyTo.author?.name ?? 'system'}</strong>: “{excerpt(replyTo.body)}”
+              </span>
+              <button type="button" className="link small" onClick={() => setReplyTo(null)}>
+                Cancel reply
+              </button>
+            </div>
+          )}
+          <label htmlFor={`${ids}-input`} className="sr-only">
+            Message
+          </label>
+          <textarea
+            id={`${ids}-input`}
+            ref={inputRef}
+            rows={2}
+            value={text}
+            maxLength={CHAT_MAX_LENGTH}
+            placeholder="Message the room (Enter to send, Shift+Enter for a new line)"
+            aria-describedby={`${ids}-count`}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (e.target.value) chat.keystroke();
+              else chat.stopTyping();
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={chat.stopTyping}
+          />
+          <div className="row chat-form-foot">
+            <span id={`${ids}-count`} className={`small ${text.length > CHAT_MAX_LENGTH - 50 ? 'warn' : 'muted'}`} data-testid="chat-counter">
+              {text.length}/{CHAT_MAX_LENGTH}
+            </span>
+            <button type="submit" className="primary" disabled={busy || !text.trim()}>
+              Send
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
+
+interface MessageProps {
+  message: ChatMessage;
+  me: { userId: string; name: string } | null;
+  names: Map<string, string>;
+  canDelete: boolean;
+  onReply(): void;
+  onReact(emoji: string): void;
+  onDelete(): void;
+}
+
+function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete }: MessageProps) {
+  const [picking, setPicking] = useState(false);
+  if (m.kind === 'system') {
+    return (
+      <li className="chat-system" data-testid="chat-message" data-kind="system">
+        <span>{m.body}</span> <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
+      </li>
+    );
+  }
+  const mine = m.author?.id === me?.userId;
+  const mentioned = !mine && !m.deleted && me !== null && mentions(m.body, me.name);
+  const reactions = Object.entries(m.reactions).filter(([, users]) => users.length > 0);
+  return (
+    <li
+      className={`chat-message${mine ? ' mine' : ''}${mentioned ? ' mentioned' : ''}`}
+      data-testid="chat-message"
+      data-kind="user"
+      data-mentioned={mentioned ? 'true' : 'false'}
+      data-message-id={m.id}
+    >
+      <div className="chat-meta">
+        <strong>{m.author?.name ?? 'Someone'}</strong> <time dateTime={m.createdAt}>{time(m.createdAt)}</time>
+      </div>
+      {m.replyTo && (
+        <blockquote className="chat-quote small" data-testid="chat-quote">
+          <strong>{m.replyTo.authorName}</strong>: {m.replyTo.excerpt}
+        </blockquote>
+      )}
+      {m.deleted ? <p className="chat-body muted">Message deleted by a moderator.</p> : <p className="chat-body">{m.body}</p>}
+      {!m.deleted && (
+        <div className="chat-actions">
+          {reactions.map(([emoji, users]) => {
+            const minePressed = me !== null && users.includes(me.userId);
+            return (
+              <button
+                key={emoji}
+                type="button"
+                className={`reaction${minePressed ? ' on' : ''}`}
+                aria-pressed={minePressed}
+                title={`${emoji} by ${users.map((u) => names.get(u) ?? 'someone').join(', ')}`}
+                onClick={() => onReact(emoji)}
+                disabled={!me}
+              >
+                {emoji} {users.length}
+              </button>
+            );
+          })}
+          {me && (
+            <>
+              <button type="button" className="link small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+                React
+              </button>
+              <button type="button" className="link small" onClick={onReply}>
+                Reply
+              </button>
+            </>
+          )}
+          {canDelete && (
+            <button type="button" className="link small danger" onClick={onDelete}>
+              Delete
+            </button>
+          )}
+          {picking && (
+            <span className="reaction-palette" role="group" aria-label="Reactions">
+              {REACTIONS.map((emoji) => (
+                <button
+                  key={emoji}
+                  type="button"
+                  aria-label={`React with ${emoji}`}
+                  onClick={() => {
+                    setPicking(false);
+                    onReact(emoji);
+                  }}
+                >
+                  {emoji}
+                </button>
+              ))}
+            </span>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Member } from '@reelroom/contracts';
+import { allowedActions, isMuted, playerLabel, sortMembers } from './presence-format';
+
+const member = (over: Partial<Member>): Member => ({
+  userId: 'u',
+  name: 'Ana',
+  role: 'viewer',
+  isGuest: false,
+  connections: 1,
+  player: null,
+  mutedUntil: null,
+  ...over,
+});
+
+describe(playerLabel.name, () => {
+  it('says buffering, behind by N s, or ready', () => {
+    expect(playerLabel(member({ player: { state: 'buffering', driftMs: 0, noWait: false } }))).toBe('buffering');
+    expect(playerLabel(member({ player: { state: 'playing', driftMs: -3_200, noWait: false } }))).toBe('behind 3.2 s');
+    expect(playerLabel(member({ player: { state: 'playing', driftMs: -40, noWait: false } }))).toBe('in sync');
+    expect(playerLabel(member({ player: { state: 'paused', driftMs: 0, noWait: false } }))).toBe('ready');
+    expect(playerLabel(member({ connections: 0 }))).toBe('away');
+  });
+});
+
+describe(isMuted.name, () => {
+  it('is muted only until the deadline', () => {
+    const until = new Date(10_000).toISOString();
+    expect(isMuted(until, 9_999)).toBe(true);
+    expect(isMuted(until, 10_001)).toBe(false);
+    expect(isMuted(null, 0)).toBe(false);
+  });
+});
+
+describe(sortMembers.name, () => {
+  it('lists the host, then moderators, then viewers, present before away', () => {
+    const list = sortMembers([
+      member({ userId: '1', name: 'Zed' }),
+      member({ userId: '2', name: 'Amy', connections: 0 }),
+      member({ userId: '3', name: 'Host', role: 'host' }),
+      member({ userId: '4', name: 'Mo', role: 'moderator' }),
+    ]);
+    expect(list.map((m) => m.name)).toEqual(['Host', 'Mo', 'Zed', 'Amy']);
+  });
+});
+
+describe(allowedActions.name, () => {
+  it('lets the host promote, demote, mute and kick others, never themselves', () => {
+    expect(allowedActions('host', 'h', member({ userId: 'v' }))).toEqual({ promote: true, demote: false, mute: true, kick: true });
+    expect(allowedActions('host', 'h', member({ userId: 'm', role: 'moderator' }))).toMatchObject({ promote: false, demote: true });
+    expect(allowedActions('host', 'h', member({ userId: 'h', role: 'host' }))).toEqual({ promote: false, demote: false, mute: false, kick: false });
+  });
+
+  it('lets moderators act on viewers only, and viewers on nobody', () => {
+    expect(allowedActions('moderator', 'm', member({ userId: 'v' }))).toEqual({ promote: false, demote: false, mute: true, kick: true });
+    expect(allowedActions('moderator', 'm', member({ userId: 'm2', role: 'moderator' }))).toMatchObject({ mute: false, kick: false });
+    expect(allowedActions('viewer', 'v', member({ userId: 'x' }))).toEqual({ promote: false, demote: false, mute: false, kick: false });
+  });
+});

@@ -1,0 +1,44 @@
+import type { SyncEngine, SyncSnapshot } from './sync-engine';
+import { describeDrift, showResync } from './sync-math';
+
+const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+
+/** Speed (shared by the room), Auto-sync and "Don't wait for me" (this viewer only), and Resync. */
+export function SyncControls({ engine, snap }: { engine: SyncEngine; snap: SyncSnapshot }) {
+  const rate = snap.state?.rate ?? 1;
+  return (
+    <div className="sync-controls" data-testid="sync-controls">
+      <label>
+        Speed{' '}
+        <select aria-label="Playback speed" value={String(rate)} onChange={(e) => engine.setRoomRate(Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {s}x
+            </option>
+          ))}
+        </select>
+      </label>
+      <label title="Keep my player in step with the room automatically">
+        <input type="checkbox" checked={snap.autoSync} onChange={(e) => engine.setAutoSync(e.target.checked)} /> Auto-sync
+      </label>
+      <label title="My buffering never pauses the room">
+        <input type="checkbox" checked={snap.noWait} onChange={(e) => engine.setNoWait(e.target.checked)} /> Don't wait for me
+      </label>
+      {showResync(snap.driftMs, snap.autoSync) && snap.driftMs !== null && (
+        <button type="button" className="resync" data-testid="resync" onClick={() => engine.resync()}>
+          {describeDrift(snap.driftMs)} · Resync
+        </button>
+      )}
+      {snap.blocked && (
+        <button type="button" onClick={() => engine.unblock()}>
+          Click to join playback
+        </button>
+      )}
+      {snap.lastError && (
+        <span className="error small" role="status">
+          {snap.lastError}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { PlaybackStateView } from '@reelroom/contracts';
+
+/**
+ * The pure arithmetic of the web sync engine, unit-tested without a browser.
+ * Times: `local` = this page's Date.now(); `server` = local + offsetMs (ClockEstimator).
+ */
+
+/** Local time at which a server instant happens here. */
+export const localTimeOf = (serverTime: number, offsetMs: number): number => serverTime - offsetMs;
+
+/** Where the room is at a server instant (s); mirrors @reelroom/sync expectedPosition. */
+export function roomPositionAt(state: PlaybackStateView, serverNow: number): number {
+  if (state.paused || serverNow <= state.anchorServerTime) return state.position;
+  return state.position + ((serverNow - state.anchorServerTime) / 1000) * state.rate;
+}
+
+/** What to do now with a playing state: wait for the scheduled start, or join in at the live position. */
+export type PlayPlan = { kind: 'scheduled'; startInMs: number; at: number } | { kind: 'now'; at: number };
+
+export function planPlay(state: PlaybackStateView, serverNow: number): PlayPlan {
+  const startInMs = state.anchorServerTime - serverNow;
+  if (startInMs > 0) return { kind: 'scheduled', startInMs, at: state.position };
+  return { kind: 'now', at: roomPositionAt(state, serverNow) };
+}
+
+/** Is `next` newer than what we hold? Equal seq is a periodic reminder: apply too (idempotent). */
+export const isNewer = (next: PlaybackStateView, held: PlaybackStateView | null): boolean => !held || next.seq >= held.seq;
+
+/** Exponentially smoothed seek latency: one slow seek must not dominate, one fast one must not erase history. */
+export class Smoothed {
+  constructor(
+    public value: number,
+    private readonly weight = 0.3,
+  ) {}
+  add(sample: number): number {
+    if (Number.isFinite(sample) && sample >= 0 && sample < 10_000) this.value = this.value * (1 - this.weight) + sample * this.weight;
+    return this.value;
+  }
+}
+
+/**
+ * Tells the element events the engine caused from those the person caused. The engine states what it
+ * wants (paused, rate, a seek target with a deadline); an event matching that wish is an echo.
+ */
+export class EchoFilter {
+  wantPaused = true;
+  rate = 1;
+  private seekTarget: number | null = null;
+  private seekUntil = 0;
+
+  engineSeek(toSec: number, now: number): void {
+    this.seekTarget = toSec;
+    this.seekUntil = now + 2_000;
+  }
+
+  /** True when the 'play'/'pause' event is what the engine asked for. */
+  isEchoPlayPause(type: 'play' | 'pause'): boolean {
+    return (type === 'pause') === this.wantPaused;
+  }
+
+  /** True when a 'seeking' to `currentTime` is the engine's own seek (within 50 ms of its target). */
+  isEchoSeek(currentTime: number, now: number): boolean {
+    if (this.seekTarget === null || now > this.seekUntil) return false;
+    const echo = Math.abs(currentTime - this.seekTarget) < 0.05;
+    if (echo) this.seekTarget = null;
+    return echo;
+  }
+
+  /** True when the element plays at the rate the engine set (a nudge or the room rate). */
+  isEchoRate(playbackRate: number): boolean {
+    return Math.abs(playbackRate - this.rate) < 1e-3;
+  }
+}
+
+/** The "N s behind · Resync" control: shown when far off, or when auto-sync is off and visibly off. */
+export function showResync(driftMs: number | null, autoSync: boolean): boolean {
+  if (driftMs === null) return false;
+  return Math.abs(driftMs) > 1500 || (!autoSync && Math.abs(driftMs) > 500);
+}
+
+export function describeDrift(driftMs: number): string {
+  const s = Math.abs(driftMs) / 1000;
+  const n = s >= 10 ? Math.round(s) : Math.round(s * 10) / 10;
+  return `${n} s ${driftMs < 0 ? 'behind' : 'ahead'}`;
+}
