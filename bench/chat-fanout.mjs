@@ -13,15 +13,13 @@
 // --syncs=0 that step is skipped. Chat rate limits are raised (CHAT_BURST/CHAT_PER_SEC) so the bench
 // measures fan-out, not throttling; the senders are paced well under SOCKET_MAX_EVENTS_PER_SEC.
 // Not part of npm test.
-import { execFile, execFileSync, fork } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, openAsBlob, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { benchStack, root } from './lib/stack.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
   if (!existsSync(join(root, entry))) {
     console.error(`${entry} is missing: run \`npm run build\` first.`);
@@ -38,67 +36,18 @@ const SENDERS = arg('senders', 4);
 const SYNC_RATE = arg('sync-rate', 2);
 const CONCURRENCY = arg('concurrency', 50);
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const dbBase = process.env.BENCH_DATABASE_BASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432';
-const databaseUrl = `${dbBase}/reelroom_bench_fanout`;
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
 
 // --- stack -------------------------------------------------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), 'reelroom-fanout-'));
-const queuePrefix = `rrbench-${randomBytes(4).toString('hex')}`;
-const children = [];
+const stack = benchStack('fanout', { database: 'reelroom_bench_fanout' });
+const { dir, queuePrefix, spawnApp, waitFor } = stack;
 // Lets the bench ask an API process for its heap (process.memoryUsage after a GC) over the IPC channel.
 const MEM_PROBE = `data:text/javascript,${encodeURIComponent(
   "process.on('message',(m)=>{if(m&&m.type==='bench:mem'){globalThis.gc?.();process.send({type:'bench:mem',...process.memoryUsage()})}})",
 )}`;
-function spawnApp(entry, env, name, execArgv = []) {
-  const child = fork(join(root, entry), [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const out = createWriteStream(join(dir, `${name}.log`));
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  child.benchName = name;
-  children.push(child);
-  return child;
-}
-const waitFor = (child, type, timeoutMs = 60_000) =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${type} not received from ${child.benchName}; logs in ${dir}`)), timeoutMs);
-    const onMsg = (m) => {
-      if (m?.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMsg);
-      resolve(m);
-    };
-    child.on('message', onMsg);
-    child.once('exit', (code) => reject(new Error(`${child.benchName} exited ${code} before ${type}; logs in ${dir}`)));
-  });
 async function stop() {
-  await Promise.all(
-    children.map((c) =>
-      c.exitCode !== null || c.signalCode !== null
-        ? undefined
-        : new Promise((r) => {
-            const k = setTimeout(() => c.kill('SIGKILL'), 10_000);
-            c.once('exit', () => (clearTimeout(k), r()));
-            c.kill('SIGTERM');
-          }),
-    ),
-  );
-  const redis = new Redis(REDIS_URL);
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  if (!process.env.KEEP_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
-  else log(`logs kept in ${dir}`);
-  log(`cleaned up: processes stopped, ${deleted} Redis keys under ${queuePrefix}: deleted`);
+  await stack.stop();
+  log(`cleaned up: processes stopped, Redis keys under ${queuePrefix}: deleted`);
 }
 process.on('SIGINT', () => void stop().then(() => process.exit(130)));
 
@@ -138,17 +87,8 @@ async function pool(n, concurrency, fn) {
 let exitCode = 0;
 try {
   log(`clients=${N} apis=${APIS} messages=${M} syncs=${SYNCS}; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; prefix ${queuePrefix}`);
-  execFileSync('psql', [`${dbBase}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', 'DROP DATABASE IF EXISTS "reelroom_bench_fanout" WITH (FORCE)'], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
-
-  const common = {
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    MEDIA_ROOT: join(dir, 'media'),
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    NODE_ENV: 'production',
-  };
+  stack.freshDatabase();
+  const common = stack.appEnv({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const apiEnv = {
     ...common,
     PORT: '0',

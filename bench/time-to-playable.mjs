@@ -11,15 +11,14 @@
 // postgresql://reelroom:reelroom@127.0.0.1:5432; the database reelroom_bench_ttp is dropped and re-created)
 // and REDIS_URL (default redis://127.0.0.1:6379). Sources are generated once with lavfi (testsrc2 + sine,
 // x264 ultrafast) and cached in $TMPDIR/reelroom-bench-sources. Not part of npm test.
-import { execFile, execFileSync, fork } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, openAsBlob, rmSync, statSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, openAsBlob, statSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
+import { benchStack, root } from './lib/stack.mjs';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
   if (!existsSync(join(root, entry))) {
     console.error(`${entry} is missing: run \`npm run build\` first.`);
@@ -30,9 +29,6 @@ const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}
 const lengths = arg('lengths', '10,600').split(',').map(Number);
 const runs = Number(arg('runs', '1'));
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const dbBase = process.env.BENCH_DATABASE_BASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432';
-const databaseUrl = `${dbBase}/reelroom_bench_ttp`;
 
 // --- sources -----------------------------------------------------------------------------------------
 const cache = join(tmpdir(), 'reelroom-bench-sources');
@@ -54,40 +50,15 @@ async function source(seconds) {
 }
 
 // --- stack -------------------------------------------------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), 'reelroom-ttp-'));
-const children = [];
-function spawnApp(entry, env, name) {
-  const child = fork(join(root, entry), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const log = createWriteStream(join(dir, `${name}.log`));
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  children.push(child);
-  return child;
-}
-const waitFor = (child, type) =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${type} not received; logs in ${dir}`)), 60_000);
-    child.on('message', (m) => m?.type === type && (clearTimeout(timer), resolve(m)));
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ${type}; logs in ${dir}`)));
-  });
-async function stop() {
-  await Promise.all(
-    children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); setTimeout(() => c.kill('SIGKILL'), 10_000); }))),
-  );
-  if (!process.env.KEEP_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
-}
+const stack = benchStack('ttp', { database: 'reelroom_bench_ttp' });
+const stop = () => stack.stop();
 process.on('SIGINT', () => void stop().then(() => process.exit(130)));
-
-execFileSync('psql', [`${dbBase}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', 'DROP DATABASE IF EXISTS "reelroom_bench_ttp" WITH (FORCE)'], { stdio: 'inherit' });
-execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
-const common = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: `rrbench-${randomBytes(4).toString('hex')}`, MEDIA_ROOT: join(dir, 'media'), LOG_LEVEL: 'info', NODE_ENV: 'production' };
+stack.freshDatabase();
 
 const results = [];
 try {
-  const api = spawnApp('apps/api/dist/main.js', { ...common, PORT: '0', HOST: '127.0.0.1', WEB_DIST: join(dir, 'no-web') }, 'api');
-  const { port } = await waitFor(api, 'listening');
-  await waitFor(spawnApp('apps/transcoder/dist/main.js', common, 'transcoder'), 'ready');
-  const base = `http://127.0.0.1:${port}`;
+  const { baseUrl: base } = await stack.startApi();
+  await stack.startTranscoder();
 
   let token;
   const req = (method, path, body) => {

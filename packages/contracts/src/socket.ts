@@ -4,10 +4,7 @@ import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
 import type { Member, PlayerStatus } from './presence.js';
 
-/**
- * Room playback as the server holds it (see @reelroom/sync PlaybackState; repeated here structurally
- * so contracts does not depend on the sync package).
- */
+/** Room playback as the server holds it; @reelroom/sync derives positions from it and applies commands. */
 export interface PlaybackStateView {
   mediaId: string | null;
   paused: boolean;

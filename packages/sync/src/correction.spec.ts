@@ -14,8 +14,8 @@ const input = (over: Partial<CorrectionInput>): CorrectionInput => ({
 
 describe('decideCorrection', () => {
   it('ignores drift inside the dead band', () => {
-    expect(decideCorrection(input({ driftMs: 25 }))).toEqual({ action: 'none' });
-    expect(decideCorrection(input({ driftMs: -39 }))).toEqual({ action: 'none' });
+    expect(decideCorrection(input({ driftMs: 15 }))).toEqual({ action: 'none' });
+    expect(decideCorrection(input({ driftMs: -24 }))).toEqual({ action: 'none' });
   });
 
   it('nudges the rate for small drift: slower when ahead, faster when behind, capped at 5 %', () => {
@@ -23,7 +23,7 @@ describe('decideCorrection', () => {
     expect(decideCorrection(input({ driftMs: -90 }))).toEqual({ action: 'rate', rate: 1.03 });
     expect(decideCorrection(input({ driftMs: -1400 }))).toEqual({ action: 'rate', rate: 1.05 });
     expect(decideCorrection(input({ driftMs: 45 }))).toEqual({ action: 'rate', rate: 0.98 });
-    expect(decideCorrection(input({ driftMs: 41 }))).toEqual({ action: 'rate', rate: 0.99 });
+    expect(decideCorrection(input({ driftMs: 26 }))).toEqual({ action: 'rate', rate: 0.99 });
   });
 
   it('nudges relative to the room speed', () => {
@@ -31,8 +31,8 @@ describe('decideCorrection', () => {
   });
 
   it('keeps nudging inside the dead band until the drift has settled, then returns to the room rate', () => {
-    expect(decideCorrection(input({ driftMs: 30, currentRate: 0.99 }))).toEqual({ action: 'none' });
-    expect(decideCorrection(input({ driftMs: 10, currentRate: 0.99 }))).toEqual({ action: 'rate', rate: 1 });
+    expect(decideCorrection(input({ driftMs: 20, currentRate: 0.99 }))).toEqual({ action: 'none' });
+    expect(decideCorrection(input({ driftMs: 5, currentRate: 0.99 }))).toEqual({ action: 'rate', rate: 1 });
   });
 
   it('does not re-issue the rate it already plays at', () => {

@@ -1,25 +1,14 @@
 import { z } from 'zod';
+import type { PlaybackStateView } from '@reelroom/contracts';
 
 /**
- * The room's playback, as the server holds it. Every client derives the same position from it:
+ * The room's playback, as the server holds it (the type lives in @reelroom/contracts, which the
+ * socket events carry). Every client derives the same position from it:
  *   position(t) = paused || t < anchorServerTime ? position : position + (t - anchorServerTime) / 1000 * rate
  * `anchorServerTime` may lie in the future: play and seek are scheduled a little ahead so that every
  * client, whatever its latency, starts the same frame at the same server instant.
  */
-export interface PlaybackState {
-  mediaId: string | null;
-  paused: boolean;
-  /** Seconds into the media at anchorServerTime. */
-  position: number;
-  /** 0.5 to 2. */
-  rate: number;
-  /** Server clock, ms since epoch. */
-  anchorServerTime: number;
-  /** Incremented on every change; clients drop anything older than what they have. */
-  seq: number;
-  /** Who made the last change (for "Ana paused at 12:03"), null for the initial state. */
-  by: { userId: string; name: string } | null;
-}
+export type PlaybackState = PlaybackStateView;
 
 export const MIN_RATE = 0.5;
 export const MAX_RATE = 2;

@@ -1,6 +1,6 @@
 import type { PlaybackStateView, PlayerStatus } from '@reelroom/contracts';
 import { ClockEstimator, clockSample, decideCorrection, type PlaybackCommand } from '@reelroom/sync';
-import { EchoFilter, isNewer, planPlay, roomPositionAt, Smoothed } from './sync-math';
+import { CATCH_UP, EchoFilter, isNewer, planPlay, roomPositionAt, shouldCatchUp, Smoothed } from './sync-math';
 
 /** What the engine needs from the socket (room-sync.ts wires it to socket.io). */
 export interface SyncTransport {
@@ -49,6 +49,8 @@ export class SyncEngine {
   private readonly seekLatency = new Smoothed(150);
   private lastSeekAt = Number.NEGATIVE_INFINITY;
   private pendingSeek: { startedAt: number } | null = null;
+  /** Start catch-up (see shouldCatchUp): until when, and whether it was used for this start. */
+  private catchUp = { until: 0, used: false };
   private startTimer: ReturnType<typeof setTimeout> | null = null;
   private loopTimer: ReturnType<typeof setInterval> | null = null;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
@@ -218,15 +220,21 @@ export class SyncEngine {
       if (Math.abs(v.currentTime - plan.at) > ALIGN_TOLERANCE_SEC) this.seekTo(plan.at, false);
       this.startTimer = setTimeout(() => {
         this.startTimer = null;
+        this.openCatchUp();
         this.play();
       }, plan.startInMs);
       return;
     }
+    this.openCatchUp();
     const driftSec = v.currentTime - plan.at;
     if (v.paused || Math.abs(driftSec) * 1000 >= 1500) {
       if (Math.abs(driftSec) > ALIGN_TOLERANCE_SEC) this.seekTo(plan.at + (v.paused ? this.seekLatency.value / 1000 : 0) * s.rate, false);
     }
     this.play();
+  }
+
+  private openCatchUp(): void {
+    this.catchUp = { until: Date.now() + CATCH_UP.windowMs, used: false };
   }
 
   // ---- the loop ----------------------------------------------------------------------------------
@@ -243,7 +251,10 @@ export class SyncEngine {
       const driftMs = (v.currentTime - expected) * 1000;
       this.debug.driftMs = driftMs;
       this.publish({ driftMs });
-      if (this.snap.autoSync) {
+      if (shouldCatchUp({ driftMs, now: Date.now(), windowUntil: this.catchUp.until, used: this.catchUp.used, autoSync: this.snap.autoSync })) {
+        this.catchUp.used = true;
+        this.seekTo(expected + (this.seekLatency.value / 1000) * s.rate, true);
+      } else if (this.snap.autoSync) {
         const c = decideCorrection({
           driftMs,
           roomRate: s.rate,

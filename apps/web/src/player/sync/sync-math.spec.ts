@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaybackStateView } from '@reelroom/contracts';
-import { describeDrift, EchoFilter, isNewer, localTimeOf, planPlay, roomPositionAt, showResync, Smoothed } from './sync-math';
+import { CATCH_UP, describeDrift, EchoFilter, isNewer, localTimeOf, planPlay, roomPositionAt, shouldCatchUp, showResync, Smoothed } from './sync-math';
 
 const state = (over: Partial<PlaybackStateView> = {}): PlaybackStateView => ({
   mediaId: 'm',
@@ -64,5 +64,21 @@ describe('resync control', () => {
     expect(showResync(null, false)).toBe(false);
     expect(describeDrift(-2340)).toBe('2.3 s behind');
     expect(describeDrift(12_600)).toBe('13 s ahead');
+  });
+});
+
+describe(shouldCatchUp.name, () => {
+  const base = { driftMs: -400, now: 1000, windowUntil: 1000 + CATCH_UP.windowMs, used: false, autoSync: true };
+  it('seeks once, just after a start, when the page started late beyond the threshold', () => {
+    expect(shouldCatchUp(base)).toBe(true);
+    expect(shouldCatchUp({ ...base, driftMs: 300 })).toBe(true);
+  });
+  it('leaves small drift to the gentle rate nudge', () => {
+    expect(shouldCatchUp({ ...base, driftMs: -CATCH_UP.thresholdMs + 1 })).toBe(false);
+  });
+  it('acts only once per start, only inside the window, and never with auto-sync off', () => {
+    expect(shouldCatchUp({ ...base, used: true })).toBe(false);
+    expect(shouldCatchUp({ ...base, now: base.windowUntil })).toBe(false);
+    expect(shouldCatchUp({ ...base, autoSync: false })).toBe(false);
   });
 });
