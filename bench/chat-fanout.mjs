@@ -18,7 +18,7 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { benchStack, root } from './lib/stack.mjs';
+import { apiRequester, benchStack, root } from './lib/stack.mjs';
 
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
   if (!existsSync(join(root, entry))) {
@@ -108,14 +108,7 @@ try {
   const base = `http://127.0.0.1:${ports[0]}`;
   log(`API processes: ${apis.map((a) => `pid ${a.proc.pid} :${a.port}`).join(', ')}`);
 
-  const req = async (method, path, body, token) => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {};
-    if (body && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-    const res = await fetch(base + path, { method, headers, body: body instanceof FormData ? body : body && JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const req = apiRequester(base);
   const hostAuth = await req('POST', '/api/auth/register', { email: `bench${Date.now()}@example.test`, password: 'correct horse battery', displayName: 'Host' });
   const hostToken = hostAuth.accessToken;
   const room = await req('POST', '/api/rooms', { name: 'Fan-out bench' }, hostToken);

@@ -19,17 +19,14 @@
 // postgresql://reelroom:reelroom@127.0.0.1:5432; the database reelroom_bench_sync is dropped and
 // re-created) and REDIS_URL (default redis://127.0.0.1:6379); Chromium at CHROMIUM_PATH (/usr/bin/chromium).
 // Not part of npm test. KEEP_BENCH_DIR=1 keeps the logs.
-import { execFile, execFileSync, fork } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, openAsBlob, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
-import { Redis } from 'ioredis';
+import { apiRequester, benchStack, root } from './lib/stack.mjs';
 
 const run = promisify(execFile);
-const root = new URL('..', import.meta.url).pathname;
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
   if (!existsSync(join(root, entry))) {
     console.error(`${entry} is missing: run \`npm run build\` first.`);
@@ -43,72 +40,19 @@ const SETTLE_SEC = Number(arg('settle', '3'));
 const INTERVAL_MS = 200;
 const NETWORK = !process.argv.includes('--no-network');
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const dbBase = process.env.BENCH_DATABASE_BASE_URL ?? 'postgresql://reelroom:reelroom@127.0.0.1:5432';
 const DB_NAME = 'reelroom_bench_sync';
-const databaseUrl = `${dbBase}/${DB_NAME}`;
 const TARGET = { median: 50, p95: 150 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
 
 // --- stack -------------------------------------------------------------------------------------------
-const dir = mkdtempSync(join(tmpdir(), 'reelroom-bench-sync-'));
-const queuePrefix = `rrbench-sync-${randomBytes(4).toString('hex')}`;
-const children = [];
+const stack = benchStack('sync', { database: DB_NAME });
+const { dir, queuePrefix } = stack;
 let browser = null;
-function spawnApp(entry, env, name) {
-  const child = fork(join(root, entry), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  const out = createWriteStream(join(dir, `${name}.log`));
-  child.stdout.pipe(out);
-  child.stderr.pipe(out);
-  children.push(child);
-  return child;
-}
-const waitFor = (child, type) =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${type} not received; logs in ${dir}`)), 60_000);
-    child.on('message', (m) => m?.type === type && (clearTimeout(timer), resolve(m)));
-    child.once('exit', (code) => reject(new Error(`exited ${code} before ${type}; logs in ${dir}`)));
-  });
-
-let stopped = false;
 async function cleanup() {
-  if (stopped) return;
-  stopped = true;
   await browser?.close().catch(() => {});
-  await Promise.all(
-    children.map((c) =>
-      c.exitCode !== null || c.signalCode !== null
-        ? undefined
-        : new Promise((r) => {
-            const t = setTimeout(() => c.kill('SIGKILL'), 10_000);
-            c.once('exit', () => (clearTimeout(t), r()));
-            c.kill('SIGTERM');
-          }),
-    ),
-  );
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } catch (e) {
-    console.error(`could not clean Redis keys ${queuePrefix}:*: ${e.message}`);
-  } finally {
-    redis.disconnect();
-  }
-  try {
-    execFileSync('psql', [`${dbBase}/postgres`, '-qc', `DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`], { stdio: 'ignore' });
-  } catch {
-    /* left for the next run, which drops it first */
-  }
-  if (!process.env.KEEP_BENCH_DIR) rmSync(dir, { recursive: true, force: true });
-  else console.log(`logs kept in ${dir}`);
+  await stack.stop({ dropDatabase: true });
 }
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
@@ -144,9 +88,7 @@ const counters = () => {
 const results = [];
 try {
   // -- database, processes
-  execFileSync('psql', [`${dbBase}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
-  const common = { DATABASE_URL: databaseUrl, REDIS_URL, QUEUE_PREFIX: queuePrefix, MEDIA_ROOT: join(dir, 'media'), LOG_LEVEL: 'info', NODE_ENV: 'production' };
+  stack.freshDatabase();
   const clip = join(dir, 'clip-720p30-90s.mp4');
   const clipMade = run(FFMPEG, [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
@@ -154,20 +96,11 @@ try {
     '-t', '90', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k',
     '-movflags', '+faststart', clip,
   ]);
-  const api = spawnApp('apps/api/dist/main.js', { ...common, PORT: '0', HOST: '127.0.0.1', WEB_DIST: join(root, 'apps/web/dist') }, 'api');
-  const { port } = await waitFor(api, 'listening');
-  await waitFor(spawnApp('apps/transcoder/dist/main.js', common, 'transcoder'), 'ready');
-  const base = `http://127.0.0.1:${port}`;
+  const { baseUrl: base } = await stack.startApi();
+  await stack.startTranscoder();
   log(`stack up on ${base} (db ${DB_NAME}, prefix ${queuePrefix})`);
 
-  const req = async (method, path, body, token) => {
-    const headers = token ? { authorization: `Bearer ${token}` } : {};
-    if (body && !(body instanceof FormData)) headers['content-type'] = 'application/json';
-    const res = await fetch(base + path, { method, headers, body: body instanceof FormData ? body : body && JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
+  const req = apiRequester(base);
 
   // -- host, room, media
   const tag = Date.now().toString(36);

@@ -121,3 +121,15 @@ export function benchStack(name, { database } = {}) {
 
   return { dir, queuePrefix, databaseUrl, children, spawnApp, waitFor, appEnv, startApi, startTranscoder, freshDatabase, stop };
 }
+
+/** A JSON/multipart request helper against one API base URL; throws with the status and body on error. */
+export function apiRequester(baseUrl) {
+  return async (method, path, body, token) => {
+    const headers = token ? { authorization: `Bearer ${token}` } : {};
+    if (body && !(body instanceof FormData)) headers['content-type'] = 'application/json';
+    const res = await fetch(baseUrl + path, { method, headers, body: body instanceof FormData ? body : body && JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}

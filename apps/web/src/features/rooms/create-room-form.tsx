@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { navigate } from '../../router/router';
+import { PinInput } from './pin-input';
 
 export function CreateRoomForm() {
   const id = useId();
@@ -43,17 +44,7 @@ export function CreateRoomForm() {
           </button>
         </div>
         <label htmlFor={`${id}-pin`}>PIN (optional)</label>
-        <input
-          id={`${id}-pin`}
-          name="pin"
-          type="password"
-          inputMode="numeric"
-          autoComplete="new-password"
-          pattern="\d{4,12}"
-          maxLength={12}
-          placeholder="4 to 12 digits"
-          aria-describedby={`${id}-pin-hint`}
-        />
+        <PinInput id={`${id}-pin`} mode="set" placeholder="4 to 12 digits" describedBy={`${id}-pin-hint`} />
         <p className="hint" id={`${id}-pin-hint`}>
           With a PIN, people need the link and the PIN to join.
         </p>

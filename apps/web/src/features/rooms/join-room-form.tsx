@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
+import { PinInput } from './pin-input';
 
 export const RATE_LIMITED_MESSAGE = 'Too many attempts. Wait a minute, then try again.';
 
@@ -52,16 +53,7 @@ export function JoinRoomForm({ asGuest, error: initialError = null, pinNeeded = 
         </>
       )}
       <label htmlFor={`${ids}-pin`}>PIN</label>
-      <input
-        id={`${ids}-pin`}
-        name="pin"
-        type="password"
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={12}
-        required={pinNeeded}
-        aria-describedby={`${ids}-pin-hint`}
-      />
+      <PinInput id={`${ids}-pin`} mode="enter" required={pinNeeded} describedBy={`${ids}-pin-hint`} />
       <p className="hint" id={`${ids}-pin-hint`}>
         {pinNeeded ? 'Ask the host for the room PIN.' : 'Only if the host set one.'}
       </p>
