@@ -77,7 +77,8 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     expect(st.anchorServerTime - Date.now()).toBeGreaterThan(0); // scheduled a little ahead
     expect(st.anchorServerTime - Date.now()).toBeLessThanOrEqual(1000);
 
-    expect(await ask(a, 'sync:command', { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false }); // stale
+    // The viewer changed the state (seq 2) since the host's view (seq 1): the host's command is stale.
+    expect(await ask(a, 'sync:command', { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false });
     expect(await ask(a, 'sync:command', { type: 'rate', rate: 2.5, baseSeq: 2 })).toMatchObject({ ok: false });
     expect(await ask(a, 'sync:command', { type: 'rate', rate: 1.5, baseSeq: 2 })).toMatchObject({ ok: true, data: { rate: 1.5, seq: 3 } });
 

@@ -50,9 +50,18 @@ describe('applyCommand', () => {
     expect(r.ok && r.state).toMatchObject({ mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', paused: true, position: 0, rate: 1.25 });
   });
 
-  it('drops a command based on an older state, and playback commands before any media', () => {
-    expect(applyCommand(withMedia({ seq: 5 }), { type: 'play', baseSeq: 4 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'stale' });
+  it('drops a command based on a state someone else has changed since, and playback commands before any media', () => {
+    const changedByBo = withMedia({ seq: 5, by: { userId: 'u2', name: 'Bo' } });
+    expect(applyCommand(changedByBo, { type: 'play', baseSeq: 4 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'stale' });
     expect(applyCommand(initialPlaybackState(), { type: 'play', baseSeq: 0 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'no-media' });
+  });
+});
+
+describe('applyCommand in quick succession', () => {
+  it("applies a person's second command even though it was sent before their first one's reply", () => {
+    const afterMySpeedChange = withMedia({ seq: 5, rate: 1.5, by });
+    const r = applyCommand(afterMySpeedChange, { type: 'play', baseSeq: 4 }, { now: 1000, leadMs: 300, by });
+    expect(r.ok && r.state).toMatchObject({ paused: false, rate: 1.5, seq: 6 });
   });
 });
 

@@ -55,12 +55,14 @@ export type ApplyResult = { ok: true; state: PlaybackState } | { ok: false; reas
 
 /**
  * The room's state machine. Pure: the server runs it inside a Redis transaction so that several API
- * processes agree. A command based on an older seq than the current one is dropped: its sender had
- * not seen the latest change (two people pressing pause at once produce one pause, not a pause and
- * a stale play).
+ * processes agree. A command based on an older seq than the current one is dropped when someone else
+ * made the latest change: its sender had not seen it (two people pressing pause at once produce one
+ * pause, not a pause and a stale play).
  */
 export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: ApplyOptions): ApplyResult {
-  if (cmd.baseSeq < state.seq) return { ok: false, reason: 'stale' };
+  // Stale = based on a state someone ELSE changed since. A person's own quick succession (speed, then
+  // play) is not a conflict: their second command was sent before the first one's reply arrived.
+  if (cmd.baseSeq < state.seq && state.by?.userId !== opts.by.userId) return { ok: false, reason: 'stale' };
   if (cmd.type !== 'media' && !state.mediaId) return { ok: false, reason: 'no-media' };
   const clamp = (p: number) => (opts.durationSec ? Math.min(Math.max(0, p), opts.durationSec) : Math.max(0, p));
   const here = clamp(expectedPosition(state, opts.now));

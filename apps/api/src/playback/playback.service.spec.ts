@@ -34,6 +34,7 @@ function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?
 }
 
 const ana = { userId: 'u1', name: 'Ana' };
+const bo = { userId: 'u2', name: 'Bo' };
 
 describe(PlaybackService.name, () => {
   it('applies a permitted command, broadcasts it and posts the chat line', async () => {
@@ -65,10 +66,17 @@ describe(PlaybackService.name, () => {
     expect(await setup({ media: { roomId: 'x'.repeat(22) } }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: false });
   });
 
-  it('drops a stale command and hands back the current state', async () => {
+  it('drops a command based on a state someone else changed since, and hands back the current state', async () => {
     const t = setup();
     await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
     await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });
-    expect(await t.service.command(ana, ROOM, { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false, state: { seq: 2 } });
+    expect(await t.service.command(bo, ROOM, { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false, state: { seq: 2 } });
+  });
+
+  it("applies a person's quick second command sent before the reply to their first", async () => {
+    const t = setup();
+    await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
+    await t.service.command(ana, ROOM, { type: 'rate', rate: 1.5, baseSeq: 1 });
+    expect(await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 })).toMatchObject({ ok: true, data: { seq: 3, paused: false, rate: 1.5 } });
   });
 });

@@ -224,11 +224,6 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
       {isHost && showSettings && <RoomSettingsPanel settings={settings} onDone={() => setShowSettings(false)} />}
       <div className="room-grid">
         <div className="room-main">
-          {playback.lastError && (
-            <p className="error small" role="status" data-testid="playback-error">
-              {playback.lastError}
-            </p>
-          )}
           <section className="stage" aria-label="Player">
             {selected ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
