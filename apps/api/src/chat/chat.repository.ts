@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service.js';
 
-export interface ChatRow {
+export interface ChatRowCore {
   id: string;
   roomId: string;
   kind: 'user' | 'system';
   body: string;
   createdAt: Date;
   deletedAt: Date | null;
+}
+
+export interface ChatRow extends ChatRowCore {
   author: { id: string; displayName: string } | null;
   replyTo: { id: string; body: string; deletedAt: Date | null; author: { displayName: string } | null } | null;
   reactions: Array<{ userId: string; emoji: string }>;
@@ -29,8 +32,17 @@ const SELECT = {
 export class ChatRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  create(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRow> {
-    return this.prisma.client.chatMessage.create({ data, select: SELECT });
+  /**
+   * One INSERT that reads back only the row's own columns. With a relational select Prisma wraps the
+   * create in an interactive transaction; a burst of messages (a mass leave, a busy room) then waits
+   * for the 10-connection pool until "Unable to start a transaction" (seen in bench/chat-fanout).
+   * The caller already knows the author and the reply target, and a new message has no reactions.
+   */
+  insert(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore> {
+    return this.prisma.client.chatMessage.create({
+      data,
+      select: { id: true, roomId: true, kind: true, body: true, createdAt: true, deletedAt: true },
+    });
   }
 
   find(id: string): Promise<ChatRow | null> {

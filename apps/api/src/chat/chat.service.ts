@@ -51,7 +51,7 @@ export class ChatService {
     private readonly events: ChatEvents,
   ) {}
 
-  async send(ctx: ChatActor, roomId: string, input: { body: string; replyToId?: string }, now = Date.now()): Promise<ChatMessage> {
+  async send(ctx: ChatActor & { name: string }, roomId: string, input: { body: string; replyToId?: string }, now = Date.now()): Promise<ChatMessage> {
     const body = input.body.trim();
     if (!body) throw new BadRequestException('Type a message first.');
     if (body.length > CHAT_MAX_LENGTH) throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
@@ -60,11 +60,15 @@ export class ChatService {
     if (m.mutedUntil && m.mutedUntil.getTime() > now) {
       throw new ForbiddenException(`A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`);
     }
-    if (input.replyToId) {
-      const target = await this.chat.find(input.replyToId);
-      if (!target || target.roomId !== roomId) throw new NotFoundException('The message you reply to is not in this room.');
-    }
-    const msg = toChatMessage(await this.chat.create({ roomId, authorId: ctx.userId, kind: 'user', body, replyToId: input.replyToId }));
+    const target = input.replyToId ? await this.chat.find(input.replyToId) : null;
+    if (input.replyToId && (!target || target.roomId !== roomId)) throw new NotFoundException('The message you reply to is not in this room.');
+    const core = await this.chat.insert({ roomId, authorId: ctx.userId, kind: 'user', body, replyToId: input.replyToId });
+    const msg = toChatMessage({
+      ...core,
+      author: { id: ctx.userId, displayName: ctx.name },
+      replyTo: target ? { id: target.id, body: target.body, deletedAt: target.deletedAt, author: target.author ? { displayName: target.author.displayName } : null } : null,
+      reactions: [],
+    });
     this.events.message(roomId, msg);
     return msg;
   }
@@ -96,7 +100,8 @@ export class ChatService {
 
   /** A system line ("Ana joined", "Ana paused at 12:03"): stored like chat and broadcast to the room. */
   async postSystem(roomId: string, body: string): Promise<ChatMessage> {
-    const msg = toChatMessage(await this.chat.create({ roomId, authorId: null, kind: 'system', body: body.slice(0, CHAT_MAX_LENGTH) }));
+    const core = await this.chat.insert({ roomId, authorId: null, kind: 'system', body: body.slice(0, CHAT_MAX_LENGTH) });
+    const msg = toChatMessage({ ...core, author: null, replyTo: null, reactions: [] });
     this.events.message(roomId, msg);
     return msg;
   }

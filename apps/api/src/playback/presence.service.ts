@@ -57,10 +57,13 @@ export class PresenceService implements OnModuleDestroy {
     await this.redis.client.multi().hset(this.infoKey(roomId), userId, JSON.stringify(m)).expire(this.infoKey(roomId), TTL_SEC).exec();
   }
 
-  /** A socket joined the room's channel. Idempotent per socket and room. */
-  async connect(socketId: string, roomId: string, who: PresenceIdentity): Promise<void> {
+  /**
+   * A socket joined the room's channel. Idempotent per socket and room. Returns the user's connected
+   * sockets in the room after this one (1 = they just arrived), or null when this socket was counted already.
+   */
+  async connect(socketId: string, roomId: string, who: PresenceIdentity): Promise<number | null> {
     const rooms = this.sockets.get(socketId) ?? new Map<string, string>();
-    if (rooms.has(roomId)) return;
+    if (rooms.has(roomId)) return null;
     rooms.set(roomId, who.userId);
     this.sockets.set(socketId, rooms);
     const prev = await this.read(roomId, who.userId);
@@ -72,19 +75,30 @@ export class PresenceService implements OnModuleDestroy {
       mutedUntil: prev?.mutedUntil ?? null,
       rttMs: prev?.rttMs ?? null,
     });
-    await this.redis.client.multi().hincrby(this.connKey(roomId), who.userId, 1).expire(this.connKey(roomId), TTL_SEC).exec();
+    const res = await this.redis.client.multi().hincrby(this.connKey(roomId), who.userId, 1).expire(this.connKey(roomId), TTL_SEC).exec();
     this.changed(roomId);
+    return Number(res?.[0]?.[1] ?? 1);
   }
 
-  /** A socket left one room (room:leave), or every room it was in (disconnect) when roomId is omitted. */
-  async disconnect(socketId: string, roomId?: string): Promise<void> {
+  /** How many people (not sockets) are connected to the room: fields are deleted when they reach 0. */
+  connectedCount(roomId: string): Promise<number> {
+    return this.redis.client.hlen(this.connKey(roomId));
+  }
+
+  /**
+   * A socket left one room (room:leave), or every room it was in (disconnect) when roomId is omitted.
+   * Returns, per room it was counted in, the user's sockets left there (0 = they are gone).
+   */
+  async disconnect(socketId: string, roomId?: string): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
     const rooms = this.sockets.get(socketId);
-    if (!rooms) return;
+    if (!rooms) return out;
     const targets = roomId ? (rooms.has(roomId) ? [roomId] : []) : [...rooms.keys()];
     for (const r of targets) {
       const userId = rooms.get(r)!;
       rooms.delete(r);
       const left = await this.redis.client.hincrby(this.connKey(r), userId, -1);
+      out.set(r, Math.max(0, left));
       if (left <= 0) {
         await this.redis.client.hdel(this.connKey(r), userId);
         // Gone: their last player status must not hold the room ("wait for everyone").
@@ -94,6 +108,7 @@ export class PresenceService implements OnModuleDestroy {
       this.changed(r);
     }
     if (rooms.size === 0) this.sockets.delete(socketId);
+    return out;
   }
 
   /** The rooms this process's socket has joined (and as whom). */

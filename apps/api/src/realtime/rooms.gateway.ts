@@ -32,7 +32,9 @@ import { TokenBuckets } from '../chat/token-bucket.js';
 import { FloodGuard } from './flood-guard.js';
 import type { EmitScope } from '../media/media.events.js';
 import { z as zod } from 'zod';
-import type { PlaybackService } from '../playback/playback.service.js';
+import { PlaybackService } from '../playback/playback.service.js';
+import { PresenceService } from '../playback/presence.service.js';
+import { RoomBroadcast } from '../playback/room-broadcast.js';
 import { memberChannel, RealtimeHub, roomChannel, userChannel, type RoomServer, type SocketData } from './realtime-hub.js';
 
 type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -73,6 +75,9 @@ export class RoomsGateway implements OnGatewayInit {
     private readonly rooms: RoomsService,
     private readonly chat: ChatService,
     private readonly hub: RealtimeHub,
+    private readonly presence: PresenceService,
+    private readonly playback: PlaybackService,
+    private readonly broadcast: RoomBroadcast,
     private readonly limits: RedisLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -94,7 +99,7 @@ export class RoomsGateway implements OnGatewayInit {
       }) as never,
     );
     this.hub.attach(server);
-    void this.hub.attachPlaybackBroadcast(server);
+    this.broadcast.attach(server);
 
     server.use(async (socket, next) => {
       try {
@@ -162,7 +167,7 @@ export class RoomsGateway implements OnGatewayInit {
       const local = this.buckets.take(socket.id);
       const user = local.ok ? await this.limits.take(`chat:${socket.data.auth.user.id}`, this.config.chatBurst, this.config.chatPerSec) : local;
       if (!user.ok) return reply({ ok: false, error: SLOW_DOWN, retryAfterMs: user.retryAfterMs });
-      reply({ ok: true, data: await this.chat.send({ userId: socket.data.auth.user.id }, roomId, body) });
+      reply({ ok: true, data: await this.chat.send({ userId: socket.data.auth.user.id, name: socket.data.auth.user.displayName }, roomId, body) });
     });
     this.handle(socket, 'chat:typing', chatTypingSchema, async ({ typing }) => {
       const roomId = socket.data.roomId;
@@ -185,24 +190,26 @@ export class RoomsGateway implements OnGatewayInit {
 
     this.handle(socket, 'mod:role', setRoleEventSchema, async ({ userId, role }, reply) => {
       const roomId = this.currentRoom(socket);
-      await this.rooms.setRole(socket.data.auth.user.id, roomId, userId, role);
-      reply({ ok: true, data: await this.hub.members(roomId) });
+      const you = await this.rooms.setRole(socket.data.auth.user.id, roomId, userId, role);
+      await this.presence.updateMember(roomId, userId, you);
+      reply({ ok: true, data: await this.presence.members(roomId) });
     });
     this.handle(socket, 'mod:kick', kickEventSchema, async ({ userId, ban }, reply) => {
       const roomId = this.currentRoom(socket);
       await this.rooms.kick(socket.data.auth.user.id, roomId, userId, ban);
-      reply({ ok: true, data: await this.hub.members(roomId) });
+      // The kicked member's sockets are disconnected; their disconnect updates presence.
+      reply({ ok: true, data: await this.presence.members(roomId) });
     });
     this.handle(socket, 'mod:mute', muteEventSchema, async ({ userId, minutes }, reply) => {
       const roomId = this.currentRoom(socket);
-      await this.rooms.mute(socket.data.auth.user.id, roomId, userId, minutes);
-      reply({ ok: true, data: await this.hub.members(roomId) });
+      const you = await this.rooms.mute(socket.data.auth.user.id, roomId, userId, minutes);
+      await this.presence.updateMember(roomId, userId, you);
+      reply({ ok: true, data: await this.presence.members(roomId) });
     });
   }
 
   /** Clock sync, playback commands and player reports: validated and applied by the playback module. */
   private onPlaybackEvents(socket: RoomSocket) {
-    const playback = async () => (await this.hub.playbackService()) as unknown as PlaybackService | null;
     const caller = () => ({ userId: socket.data.auth.user.id, name: socket.data.auth.user.displayName });
     socket.on('time:ping', (payload, ack) => {
       if (typeof ack !== 'function') return;
@@ -210,14 +217,12 @@ export class RoomsGateway implements OnGatewayInit {
       ack({ t0: typeof p?.t0 === 'number' && Number.isFinite(p.t0) ? p.t0 : 0, serverTime: Date.now() });
       const roomId = socket.data.roomId;
       if (roomId && p?.rttMs !== undefined) {
-        void playback().then((s) => s?.reportRtt([roomId], socket.data.auth.user.id, p.rttMs)).catch(() => undefined);
+        void this.playback.reportRtt([roomId], socket.data.auth.user.id, p.rttMs).catch(() => undefined);
       }
     });
     this.handle(socket, 'sync:command', zod.unknown(), async (payload, reply) => {
       const roomId = this.currentRoom(socket);
-      const s = await playback();
-      if (!s) return reply({ ok: false, error: 'Playback is unavailable.' });
-      const r = await s.command(caller(), roomId, payload);
+      const r = await this.playback.command(caller(), roomId, payload);
       if (r.ok) return reply(r);
       if (r.state) socket.emit('sync:state', r.state); // a stale sender catches up at once
       reply({ ok: false, error: r.error });
@@ -225,7 +230,7 @@ export class RoomsGateway implements OnGatewayInit {
     this.handle(socket, 'player:status', zod.unknown(), async (payload) => {
       const roomId = socket.data.roomId;
       if (!roomId) return;
-      await (await playback())?.playerStatus(caller(), roomId, payload);
+      await this.playback.playerStatus(caller(), roomId, payload);
     });
   }
 
@@ -246,7 +251,7 @@ export class RoomsGateway implements OnGatewayInit {
     await socket.join([channel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, m.role);
-    const [members, playback, chat] = await Promise.all([this.hub.members(roomId), this.hub.playbackState(roomId), this.chat.history(roomId)]);
+    const [members, playback, chat] = await Promise.all([this.presence.members(roomId), this.playback.getState(roomId), this.chat.history(roomId)]);
     return {
       room: this.rooms.view(room, m.role),
       me: { userId: user.id, name: user.displayName, role: m.role },
@@ -257,13 +262,10 @@ export class RoomsGateway implements OnGatewayInit {
     };
   }
 
-  /** Connection bookkeeping shared by join and recovery: counts, presence, "joined" line on the first one. */
+  /** Connection bookkeeping shared by join and recovery: presence counts it; "joined" line on the first one. */
   private async counted(socket: RoomSocket, roomId: string, role: 'host' | 'moderator' | 'viewer') {
     const user = socket.data.auth.user;
-    const n = await this.limits.hincr(`conn:${roomId}`, user.id, 1);
-    const presence = await this.hub.presenceService();
-    if (presence) await presence.connect(socket.id, roomId, { userId: user.id, name: user.displayName, role, isGuest: user.isGuest });
-    else await this.hub.presenceChanged(roomId);
+    const n = await this.presence.connect(socket.id, roomId, { userId: user.id, name: user.displayName, role, isGuest: user.isGuest });
     if (n === 1 && (await this.conversational(roomId))) await this.chat.postSystem(roomId, `${user.displayName} joined`);
   }
 
@@ -285,10 +287,7 @@ export class RoomsGateway implements OnGatewayInit {
    * The presence list shows who is here either way.
    */
   private async conversational(roomId: string): Promise<boolean> {
-    const counts = await this.limits.hgetall(`conn:${roomId}`);
-    let present = 0;
-    for (const v of Object.values(counts)) if (Number(v) > 0 && ++present > ANNOUNCE_MAX_MEMBERS) return false;
-    return true;
+    return (await this.presence.connectedCount(roomId)) <= ANNOUNCE_MAX_MEMBERS;
   }
 
   private async left(socket: RoomSocket, roomId: string, leaveChannels = false) {
@@ -296,11 +295,8 @@ export class RoomsGateway implements OnGatewayInit {
       const user = socket.data.auth.user;
       if (socket.data.roomId === roomId) socket.data.roomId = undefined;
       if (leaveChannels) for (const c of [channel(roomId), memberChannel(roomId, user.id)]) await socket.leave(c);
-      const n = await this.limits.hincr(`conn:${roomId}`, user.id, -1);
-      const presence = await this.hub.presenceService();
-      if (presence) await presence.disconnect(socket.id, roomId);
-      else await this.hub.presenceChanged(roomId);
-      if (n <= 0 && (await this.conversational(roomId))) await this.chat.postSystem(roomId, `${user.displayName} left`);
+      const remaining = (await this.presence.disconnect(socket.id, roomId)).get(roomId);
+      if (remaining === 0 && (await this.conversational(roomId))) await this.chat.postSystem(roomId, `${user.displayName} left`);
     } catch (err) {
       this.logger.warn({ err, socketId: socket.id, roomId }, 'leave bookkeeping failed');
     }

@@ -52,15 +52,6 @@ export class RedisLimits extends LimitStore implements OnModuleDestroy {
     return { ok: ok === 1, retryAfterMs: retry };
   }
 
-  /** Small shared hash helpers (socket connection counts per room member). */
-  hincr(key: string, field: string, by: number): Promise<number> {
-    return this.redis.hincrby(`${this.prefix}:${key}`, field, by);
-  }
-
-  async hgetall(key: string): Promise<Record<string, string>> {
-    return this.redis.hgetall(`${this.prefix}:${key}`);
-  }
-
   async onModuleDestroy() {
     this.redis.disconnect();
   }

@@ -19,14 +19,6 @@ export interface MembershipRecord {
   mutedUntil: Date | null;
 }
 
-export interface MemberRow {
-  userId: string;
-  name: string;
-  isGuest: boolean;
-  role: RoomRole;
-  mutedUntil: Date | null;
-}
-
 @Injectable()
 export class RoomsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -64,16 +56,6 @@ export class RoomsRepository {
 
   async removeMember(roomId: string, userId: string): Promise<void> {
     await this.prisma.client.roomMember.deleteMany({ where: { roomId, userId } });
-  }
-
-  /** Members who are not banned, hosts first, then by join time. */
-  async listMembers(roomId: string): Promise<MemberRow[]> {
-    const rows = await this.prisma.client.roomMember.findMany({
-      where: { roomId, bannedAt: null },
-      orderBy: { joinedAt: 'asc' },
-      select: { role: true, mutedUntil: true, user: { select: { id: true, displayName: true, isGuest: true } } },
-    });
-    return rows.map((r) => ({ userId: r.user.id, name: r.user.displayName, isGuest: r.user.isGuest, role: r.role, mutedUntil: r.mutedUntil }));
   }
 
   findById(id: string): Promise<RoomRecord | null> {

@@ -122,9 +122,9 @@ describe(RoomsService.name, () => {
     const { service, members, key } = setup();
     const room = await service.create('host', 'Night');
     await service.join('v', room.id, undefined, 'ip');
-    expect(await service.mute('host', room.id, 'v', 10, 0)).toBe(new Date(600_000).toISOString());
+    expect(await service.mute('host', room.id, 'v', 10, 0)).toEqual({ role: 'viewer', mutedUntil: new Date(600_000).toISOString() });
     expect(members.get(key(room.id, 'v'))!.mutedUntil).toEqual(new Date(600_000));
-    expect(await service.mute('host', room.id, 'v', 0)).toBeNull();
+    expect((await service.mute('host', room.id, 'v', 0)).mutedUntil).toBeNull();
   });
 
   it('closes the room for everyone: joins refused, members still read it with closedAt', async () => {

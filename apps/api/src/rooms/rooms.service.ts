@@ -29,6 +29,12 @@ export class TooManyAttemptsException extends HttpException {
   }
 }
 
+/** A member's role and mute, as `room:you` and presence show them. */
+export interface MemberState {
+  role: RoomRole;
+  mutedUntil: string | null;
+}
+
 @Injectable()
 export class RoomsService {
   constructor(
@@ -117,13 +123,15 @@ export class RoomsService {
     return toView(closed, 'host');
   }
 
-  /** Host only: promote a viewer to moderator or demote a moderator. */
-  async setRole(actorId: string, roomId: string, targetId: string, role: 'moderator' | 'viewer'): Promise<void> {
+  /** Host only: promote a viewer to moderator or demote a moderator. Returns the member's new state. */
+  async setRole(actorId: string, roomId: string, targetId: string, role: 'moderator' | 'viewer'): Promise<MemberState> {
     await this.requireRole(actorId, roomId, ['host']);
     const target = await this.requireTarget(roomId, targetId);
     if (target.role === 'host') throw new ForbiddenException('The host keeps the host role.');
     await this.rooms.setRole(roomId, targetId, role);
-    this.events.memberChanged(roomId, targetId, { role, mutedUntil: target.mutedUntil?.toISOString() ?? null });
+    const you = { role, mutedUntil: target.mutedUntil?.toISOString() ?? null };
+    this.events.memberChanged(roomId, targetId, you);
+    return you;
   }
 
   /** Host or moderator on viewers (a moderator cannot kick the host or another moderator). */
@@ -135,13 +143,14 @@ export class RoomsService {
   }
 
   /** Host or moderator: mute for `minutes` (0 unmutes). */
-  async mute(actorId: string, roomId: string, targetId: string, minutes: number, now = Date.now()): Promise<string | null> {
+  async mute(actorId: string, roomId: string, targetId: string, minutes: number, now = Date.now()): Promise<MemberState> {
     await this.requireModerationOver(actorId, roomId, targetId);
     const until = minutes > 0 ? new Date(now + minutes * 60_000) : null;
     await this.rooms.setMutedUntil(roomId, targetId, until);
     const target = await this.requireTarget(roomId, targetId);
-    this.events.memberChanged(roomId, targetId, { role: target.role, mutedUntil: until?.toISOString() ?? null });
-    return until?.toISOString() ?? null;
+    const you = { role: target.role, mutedUntil: until?.toISOString() ?? null };
+    this.events.memberChanged(roomId, targetId, you);
+    return you;
   }
 
   private async requireModerationOver(actorId: string, roomId: string, targetId: string): Promise<RoomRole> {
@@ -174,10 +183,6 @@ export class RoomsService {
     return (await this.rooms.listForUser(userId)).map((r) => toView(r, r.role));
   }
 
-  /** Members of the room who are not banned (with names), for presence without live connection data. */
-  listMembers(roomId: string) {
-    return this.rooms.listMembers(roomId);
-  }
 
   membership(roomId: string, userId: string) {
     return this.rooms.membership(roomId, userId);
