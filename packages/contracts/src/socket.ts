@@ -28,6 +28,16 @@ export interface RoomSnapshot {
 export const joinRoomEventSchema = z.object({ roomId: roomIdSchema });
 export type JoinRoomEvent = z.infer<typeof joinRoomEventSchema>;
 
+/**
+ * Clock sync ping: the client's send time and, once it has one, its best measured round trip (ms),
+ * which the server uses for the scheduling lead of play and seek.
+ */
+export const timePingSchema = z.object({
+  t0: z.number().finite(),
+  rttMs: z.number().finite().min(0).max(10_000).optional(),
+});
+export type TimePing = z.infer<typeof timePingSchema>;
+
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string }) => void;
 
 /** Events the server sends. Typed once here, used by the gateway and the web client. */
@@ -60,7 +70,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'room:join': (payload: JoinRoomEvent, ack: Ack<RoomSnapshot>) => void;
   /** Clock sync: the server answers with its time; see @reelroom/sync ClockEstimator. */
-  'time:ping': (payload: { t0: number }, ack: (reply: { t0: number; serverTime: number }) => void) => void;
+  'time:ping': (payload: TimePing, ack: (reply: { t0: number; serverTime: number }) => void) => void;
   /** A @reelroom/sync PlaybackCommand; refused when control is locked and you are a viewer, or stale. */
   'sync:command': (payload: unknown, ack: Ack<PlaybackStateView>) => void;
   'player:status': (payload: PlayerStatus) => void;
