@@ -8,6 +8,12 @@ const SIZE_LIMIT_NAMES: Record<SizeLimitReason, string> = {
   quota: 'the space left in your storage quota',
 };
 
+function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 360_000) / 10} h`;
+}
+
 function listPorts(ports: readonly number[]): string {
   if (ports.length <= 1) return ports.join('');
   return `${ports.slice(0, -1).join(', ')} and ${ports[ports.length - 1]}`;
@@ -33,7 +39,7 @@ export const FETCH_MESSAGES = {
     `The file is larger than ${formatBytes(maxBytes)}, ${SIZE_LIMIT_NAMES[reason]}.`,
   connectTimeout: 'The server did not answer in time.',
   idleTimeout: 'The server stopped sending data.',
-  totalTimeout: (maxMs: number) => `The download took too long (more than ${Math.max(1, Math.round(maxMs / 60_000))} min).`,
+  totalTimeout: (maxMs: number) => `The download took too long (more than ${formatDuration(maxMs)}).`,
   cancelled: 'The import was cancelled.',
   connectionFailed: 'Could not connect to the server.',
   connectionLost: 'The connection closed before the whole file arrived.',

@@ -28,8 +28,10 @@ describe('FETCH_MESSAGES', () => {
     expect(FETCH_MESSAGES.portNotAllowed([80, 443, 8080])).toBe('Only links on the usual web ports can be added (ports 80, 443 and 8080).');
   });
 
-  it('says the total time in minutes', () => {
-    expect(FETCH_MESSAGES.totalTimeout(2 * 60 * 60_000)).toBe('The download took too long (more than 120 min).');
-    expect(FETCH_MESSAGES.totalTimeout(50)).toBe('The download took too long (more than 1 min).');
+  it('says the total time in a unit people read', () => {
+    expect(FETCH_MESSAGES.totalTimeout(2 * 60 * 60_000)).toBe('The download took too long (more than 2 h).');
+    expect(FETCH_MESSAGES.totalTimeout(90 * 60_000)).toBe('The download took too long (more than 90 min).');
+    expect(FETCH_MESSAGES.totalTimeout(30_000)).toBe('The download took too long (more than 30 s).');
+    expect(FETCH_MESSAGES.totalTimeout(50)).toBe('The download took too long (more than 1 s).');
   });
 });

@@ -45,7 +45,7 @@ export class SafeFetcher {
    * refused link with a 4xx before queueing; the import job checks again when it fetches (DNS may change).
    */
   async check(link: string): Promise<Destination> {
-    return resolveDestination(checkUrl(link, this.policy), this.resolver, this.policy.allowForTests);
+    return resolveDestination(checkUrl(link, this.policy), this.resolver, this.policy.allowForTests, this.policy.connectTimeoutMs);
   }
 
   /** A session for several fetches sharing one budget and timeout (the HLS importer uses this). */

@@ -3,6 +3,7 @@ import { parseIp } from '../policy/ip-address.js';
 import { FakeResolver } from '../test-support/fake-resolver.js';
 import { fetchErrorOf as refusal } from '../test-support/fetch-error-of.js';
 import { resolveDestination } from './destination.js';
+import type { HostResolver } from './host.resolver.js';
 
 describe('resolveDestination', () => {
   it('resolves once and pins the first checked address', async () => {
@@ -33,6 +34,12 @@ describe('resolveDestination', () => {
     const dns = new FakeResolver({ 'empty.example': [[]] });
     expect((await refusal(resolveDestination(new URL('http://nowhere.example/'), dns, []))).userMessage).toBe('That server name could not be found.');
     expect((await refusal(resolveDestination(new URL('http://empty.example/'), dns, []))).code).toBe('host-not-found');
+  });
+
+  it('gives up on a look-up that does not answer in time', async () => {
+    const hanging = { resolve: () => new Promise<never>(() => {}) } satisfies HostResolver;
+    const e = await refusal(resolveDestination(new URL('http://slow.example/'), hanging, [], 20));
+    expect(e).toMatchObject({ code: 'host-not-found', detail: 'slow.example: no answer within 20 ms' });
   });
 
   it('lets an exact test address through and nothing else', async () => {

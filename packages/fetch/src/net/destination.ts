@@ -26,6 +26,7 @@ export async function resolveDestination(
   url: URL,
   resolver: HostResolver,
   allowForTests: readonly IpAddress[],
+  dnsTimeoutMs = 10_000,
 ): Promise<Destination> {
   const hostname = bareHostname(url);
   const family = isIP(hostname);
@@ -34,7 +35,7 @@ export async function resolveDestination(
     addresses = [{ address: hostname, family }];
   } else {
     try {
-      addresses = await resolver.resolve(hostname);
+      addresses = await withTimeout(resolver.resolve(hostname), dnsTimeoutMs);
     } catch (err) {
       throw new FetchError('host-not-found', FETCH_MESSAGES.hostNotFound, `${hostname}: ${(err as Error).message}`);
     }
@@ -48,4 +49,13 @@ export async function resolveDestination(
   }
   const first = addresses[0]!;
   return { url, hostname, port: effectivePort(url), address: first.address, family: first.family };
+}
+
+/** A look-up that does not answer in time counts as a failed one. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -19,7 +19,7 @@ export interface FetchPolicy {
   maxUrlLength: number;
   /** Redirects followed by hand, each one checked like the first link. Default 5. */
   maxRedirects: number;
-  /** From opening the socket to TCP (and TLS) connected. */
+  /** From opening the socket to TCP (and TLS) connected; also bounds each DNS look-up. */
   connectTimeoutMs: number;
   /** Longest wait for the next bytes from the server (response headers or body). */
   idleTimeoutMs: number;

@@ -1,16 +1,16 @@
 import { Writable } from 'node:stream';
 
-/** A sink that keeps what it is given, optionally slow (each write waits `delayMs`), like a busy disk. */
+/** A sink that keeps what it is given; optionally its first write takes `firstWriteDelayMs`, like a busy disk. */
 export class MemorySink extends Writable {
   private readonly chunks: Buffer[] = [];
 
-  constructor(private readonly delayMs = 0) {
+  constructor(private readonly firstWriteDelayMs = 0) {
     super({ highWaterMark: 16 * 1024 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.chunks.push(chunk);
-    if (this.delayMs > 0) setTimeout(callback, this.delayMs);
+    if (this.chunks.length === 1 && this.firstWriteDelayMs > 0) setTimeout(callback, this.firstWriteDelayMs);
     else callback();
   }
 

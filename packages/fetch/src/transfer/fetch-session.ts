@@ -69,7 +69,7 @@ export class FetchSession {
   async open(link: string | URL): Promise<OpenedResponse> {
     let url = checkUrl(link, this.policy);
     for (let redirects = 0; ; redirects++) {
-      const dest = await this.scope.race(resolveDestination(url, this.resolver, this.policy.allowForTests));
+      const dest = await this.scope.race(resolveDestination(url, this.resolver, this.policy.allowForTests, this.policy.connectTimeoutMs));
       const agent = url.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
       const hop = await openHop(dest, {
         headers: { 'user-agent': this.policy.userAgent, accept: '*/*', 'accept-encoding': 'identity' },
