@@ -8,6 +8,7 @@ export { DnsHostResolver, type HostResolver, type ResolvedAddress } from './net/
 export type { Destination } from './net/destination.js';
 export type { FetchProgress } from './transfer/progress-throttle.js';
 export { FetchSession, HEAD_BYTES, type TransferOptions } from './transfer/fetch-session.js';
+export type { OpenedResponse } from './transfer/opened-response.js';
 export { SafeFetcher, type DownloadResult, type SafeFetcherDeps } from './safe-fetcher.js';
 export { DEFAULT_HLS_LIMITS, type HlsLimits } from './hls/hls-limits.js';
 export type { HlsImportSummary } from './hls/hls-import.js';

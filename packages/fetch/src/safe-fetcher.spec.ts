@@ -161,8 +161,10 @@ describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', (
     });
 
     it('does not count a slow sink as a silent server', async () => {
-      const sink = new MemorySink(300); // the first write holds the stream for 3 idle timeouts
-      const r = await fetcher({ idleTimeoutMs: 100 }).download(server.url('/file'), sink, { maxBytes: MiB });
+      // The first write holds the stream for 3 idle timeouts. The server has sent everything by then, so
+      // only a timer left running during the wait could fail this.
+      const sink = new MemorySink(750);
+      const r = await fetcher({ idleTimeoutMs: 250 }).download(server.url('/file'), sink, { maxBytes: MiB });
       expect(r.bytes).toBe(FILE.length);
     });
 
