@@ -1,36 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { initialPlaybackState, type PlaybackState } from '@reelroom/sync';
-import { PlaybackService } from './playback.service.js';
-import type { PlaybackRoom, PlaybackMedia } from './playback.repository.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MemoryPlaybackStore, MemoryWaitStore } from '../testing/memory-playback.stores.js';
+import { MemoryPresenceStore } from '../testing/memory-presence.store.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { silentLogger } from '../testing/silent-logger.js';
+import { PlaybackService, type SystemChat } from './playback.service.js';
+import type { PlaybackMedia, PlaybackRepository, PlaybackRoom } from './playback.repository.js';
+import { PresenceService } from './presence.service.js';
 
 const ROOM = 'r'.repeat(22);
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
 function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?: Partial<PlaybackMedia> | null; rtts?: number[] } = {}) {
-  let state: PlaybackState = initialPlaybackState();
-  const emitted: Array<{ event: string; payload: unknown }> = [];
+  const store = new MemoryPlaybackStore();
   const lines: string[] = [];
-  const store = {
-    get: async () => state,
-    update: async (_r: string, fn: (s: PlaybackState) => { next: PlaybackState | null; result: unknown }) => {
-      const { next, result } = fn(state);
-      if (next) state = next;
-      return { changed: !!next, state, result };
+  const rooms = new MemoryRoomsRepository();
+  const room = rooms.seed({ id: ROOM, controlLocked: !!opts.locked }, 'owner');
+  // The callers (u1, u2) have the role asked for; null: they are not members.
+  const role = opts.role === undefined ? 'viewer' : opts.role;
+  if (role) for (const u of ['u1', 'u2']) rooms.seedMember(ROOM, u, { role });
+  const repo = {
+    room: async (): Promise<PlaybackRoom> => room,
+    media: async (): Promise<PlaybackMedia | null> =>
+      opts.media === null ? null : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
+  } satisfies PlaybackRepository;
+  const broadcast = new RecordingBroadcaster();
+  const presenceStore = new MemoryPresenceStore();
+  const presence = new PresenceService(presenceStore, broadcast);
+  const connected = (opts.rtts ?? []).map(async (rttMs, i) => {
+    await presenceStore.put(ROOM, `p${i}`, { name: `P${i}`, role: 'viewer', isGuest: false, player: null, mutedUntil: null, rttMs });
+    await presenceStore.addConnection(ROOM, `p${i}`);
+  });
+  const chat = { postSystem: async (_r: string, body: string) => lines.push(body) } satisfies SystemChat;
+  const service = new PlaybackService(store, new MemoryWaitStore(), repo, new RoomAccessPolicy(rooms), presence, broadcast, silentLogger, chat);
+  return {
+    service,
+    lines,
+    ready: Promise.all(connected),
+    get emitted() {
+      return broadcast.sent.map(({ event, payload }) => ({ event, payload }));
+    },
+    get state(): PlaybackState {
+      return store.states.get(ROOM) ?? initialPlaybackState();
     },
   };
-  const room: PlaybackRoom = { id: ROOM, controlLocked: !!opts.locked, waitForEveryone: false, closedAt: null };
-  const repo = {
-    room: async () => room,
-    roleOf: async () => (opts.role === undefined ? 'viewer' : opts.role),
-    media: async () =>
-      opts.media === null ? null : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
-  };
-  const presence = { rtts: async () => opts.rtts ?? [] };
-  const broadcast = { emit: (_r: string, event: string, payload: unknown) => emitted.push({ event, payload }) };
-  const chat = { postSystem: async (_r: string, body: string) => lines.push(body) };
-  const logger = { warn: () => undefined };
-  const service = new PlaybackService(store as never, repo as never, presence as never, broadcast as never, {} as never, logger as never, chat);
-  return { service, emitted, lines, get state() { return state; } };
 }
 
 const ana = { userId: 'u1', name: 'Ana' };
@@ -49,6 +64,7 @@ describe(PlaybackService.name, () => {
 
   it('schedules with a lead of twice the slowest round trip', async () => {
     const t = setup({ rtts: [50, 200] });
+    await t.ready;
     await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
     const before = Date.now();
     const r = await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });

@@ -1,8 +1,7 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { createRedis } from '../queue/redis.js';
-import { LimitStore } from './room-events.js';
+import { RedisConnections } from '../redis/redis-connections.js';
+import { LimitStore } from './limit.store.js';
 
 // Mirrors takeToken() in chat/token-bucket.ts, atomically in Redis so every API process shares one
 // bucket per user. KEYS[1] bucket; ARGV: now ms, burst, per second. Returns {ok, retryAfterMs}.
@@ -23,36 +22,33 @@ return {ok, retry}
 
 /** Redis-backed counters and buckets shared by every API process (PIN failures, chat rate per user). */
 @Injectable()
-export class RedisLimits extends LimitStore implements OnModuleDestroy {
+export class RedisLimitStore extends LimitStore {
   private readonly redis: Redis;
-  private readonly prefix: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(private readonly connections: RedisConnections) {
     super();
-    this.redis = createRedis(config.redisUrl, { name: 'reelroom-api-limits' });
-    this.redis.on('error', () => undefined);
-    this.prefix = `${config.queuePrefix}:limits`;
+    this.redis = connections.connection('limits', 'command');
   }
 
-  /** Failures counted in a fixed window; returns the count and the seconds left in the window. */
+  /** `<prefix>:limits:<key>` */
+  private key(key: string): string {
+    return this.connections.key('limits', key);
+  }
+
   async failures(key: string): Promise<{ count: number; ttlSec: number }> {
-    const k = `${this.prefix}:${key}`;
+    const k = this.key(key);
     const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.ttl(k)]);
     return { count: Number(count ?? 0), ttlSec: Math.max(1, ttl) };
   }
 
   async addFailure(key: string, windowSec: number): Promise<number> {
-    const k = `${this.prefix}:${key}`;
+    const k = this.key(key);
     const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSec, 'NX').exec()) as [[unknown, number], unknown];
     return count;
   }
 
   async take(key: string, burst: number, perSec: number, now = Date.now()): Promise<{ ok: boolean; retryAfterMs: number }> {
-    const [ok, retry] = (await this.redis.eval(TAKE, 1, `${this.prefix}:${key}`, now, burst, perSec)) as [number, number];
+    const [ok, retry] = (await this.redis.eval(TAKE, 1, this.key(key), now, burst, perSec)) as [number, number];
     return { ok: ok === 1, retryAfterMs: retry };
-  }
-
-  async onModuleDestroy() {
-    this.redis.disconnect();
   }
 }
