@@ -12,12 +12,13 @@ import { MediaController } from './media.controller.js';
 import { MediaRepository } from './media.repository.js';
 import { PrismaMediaRepository } from './prisma-media.repository.js';
 import { MediaService } from './media.service.js';
+import { MediaIntake } from './media-intake.js';
 import { TranscodeEventsListener } from './transcode-events.listener.js';
 
 /**
  * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
- * of transcoder activity to rooms. Exports MediaService (uploads finish through it) and MediaRepository
- * (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port.
+ * of transcoder activity to rooms. Exports MediaIntake (resumable uploads finish through it) and
+ * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port.
  */
 @Module({
   imports: [
@@ -43,7 +44,12 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
     }),
   ],
   controllers: [MediaController],
-  providers: [MediaService, { provide: MediaRepository, useClass: PrismaMediaRepository }, TranscodeEventsListener],
-  exports: [MediaService, MediaRepository],
+  providers: [
+    MediaService,
+    { provide: MediaIntake, useExisting: MediaService },
+    { provide: MediaRepository, useClass: PrismaMediaRepository },
+    TranscodeEventsListener,
+  ],
+  exports: [MediaIntake, MediaRepository],
 })
 export class MediaModule {}

@@ -21,6 +21,7 @@ import { TranscodeQueue } from '../queue/transcode.queue.js';
 import { MediaStore } from '../storage/media.store.js';
 import { mediaKeys } from '../storage/media-keys.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
+import type { MediaIntake, StagedFile } from './media-intake.js';
 import { cleanOriginalName, toMediaView } from './media.mapper.js';
 import { sniff, SNIFF_BYTES } from './file-sniffer.js';
 
@@ -32,15 +33,9 @@ export interface UploadedFile {
   originalname: string;
 }
 
-/** A finished upload waiting in a staging area of the store, multipart or tus. */
-export interface StagedFile {
-  key: string;
-  size: number;
-  originalname: string;
-}
 
 @Injectable()
-export class MediaService {
+export class MediaService implements MediaIntake {
   constructor(
     private readonly media: MediaRepository,
     private readonly store: MediaStore,

@@ -12,6 +12,7 @@ import { tusErrorResponse } from './upload-errors.js';
 import { UploadLocks } from './upload-locks.js';
 import { newUploadId } from './upload-id.js';
 import { UploadsService } from './uploads.service.js';
+import { TusEndpoint } from './tus.endpoint.js';
 
 export const UPLOADS_PATH = '/api/uploads';
 /** Response header on the PATCH (or POST) that completes an upload: the id of the Media row it became. */
@@ -24,10 +25,10 @@ export const MEDIA_ID_HEADER = 'Reelroom-Media-Id';
  *
  * The bytes of an upload in flight live in the store's `tus` staging directory (tus's FileStore writes
  * there: a data file and a `.json` info file per upload); a finished one moves into the store under its
- * media id through MediaService.
+ * media id through media's intake (MediaService).
  */
 @Injectable()
-export class TusServer {
+export class TusServer extends TusEndpoint {
   private readonly server: Server;
 
   constructor(
@@ -38,6 +39,7 @@ export class TusServer {
     locks: UploadLocks,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
+    super();
     const publicUrl = config.publicUrl?.replace(/\/+$/, '');
     this.server = new Server({
       path: UPLOADS_PATH,
@@ -84,12 +86,10 @@ export class TusServer {
     });
   }
 
-  /** Lets tus answer the request (the middleware put the full path back in `req.url`). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return this.server.handle(req, res);
   }
 
-  /** tus's own sweep: uploads whose info file says they expired. Returns how many it removed. */
   cleanUpExpiredUploads(): Promise<number> {
     return this.server.cleanUpExpiredUploads();
   }

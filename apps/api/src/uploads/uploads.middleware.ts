@@ -8,7 +8,7 @@ import { UploadContexts, type UploadContext } from './upload-context.js';
 import { jsonError } from './upload-errors.js';
 import { isUploadId } from './upload-id.js';
 import { UploadsService } from './uploads.service.js';
-import { TusServer } from './tus.server.js';
+import { TusEndpoint } from './tus.endpoint.js';
 
 /** The parts of an express request the middleware reads (a plain object in unit specs). */
 export type UploadRequest = Pick<Request, 'method' | 'path' | 'headers' | 'cookies' | 'originalUrl' | 'url'>;
@@ -27,7 +27,7 @@ export type Admission = { context: UploadContext } | { refuse: { status: number;
 export class UploadsMiddleware {
   constructor(
     private readonly uploads: UploadsService,
-    private readonly tus: TusServer,
+    private readonly tus: TusEndpoint,
     private readonly contexts: UploadContexts,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

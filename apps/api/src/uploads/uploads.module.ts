@@ -4,11 +4,13 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { TusServer } from './tus.server.js';
+import { TusEndpoint } from './tus.endpoint.js';
 import { UploadContexts } from './upload-context.js';
 import { UploadLocks } from './upload-locks.js';
 import { UploadsCleanup } from './uploads.cleanup.js';
 import { UploadsMiddleware } from './uploads.middleware.js';
 import { UploadsRepository } from './uploads.repository.js';
+import { PrismaUploadsRepository } from './prisma-uploads.repository.js';
 import { UploadsService } from './uploads.service.js';
 import { UploadsSweep } from './uploads.sweep.js';
 
@@ -18,7 +20,16 @@ import { UploadsSweep } from './uploads.sweep.js';
  */
 @Module({
   imports: [AuthModule, RoomsModule, MediaModule, StorageModule],
-  providers: [UploadsService, UploadsRepository, UploadContexts, UploadLocks, TusServer, UploadsMiddleware, UploadsSweep, UploadsCleanup],
+  providers: [
+    UploadsService,
+    { provide: UploadsRepository, useClass: PrismaUploadsRepository },
+    UploadContexts,
+    UploadLocks,
+    { provide: TusEndpoint, useClass: TusServer },
+    UploadsMiddleware,
+    UploadsSweep,
+    UploadsCleanup,
+  ],
   exports: [UploadsMiddleware],
 })
 export class UploadsModule {}

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { roomIdSchema, type MediaView } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { AuthService } from '../auth/auth.service.js';
+import { SessionAuthenticator } from '../auth/session-authenticator.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
-import { MediaService } from '../media/media.service.js';
+import { MediaIntake } from '../media/media-intake.js';
 import { cleanOriginalName } from '../media/media.mapper.js';
 import { UploadsRepository, type UploadRecord } from './uploads.repository.js';
 
@@ -25,9 +25,9 @@ const FILETYPE = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
 export class UploadsService {
   constructor(
     private readonly uploads: UploadsRepository,
-    private readonly auth: AuthService,
+    private readonly auth: SessionAuthenticator,
     private readonly access: RoomAccessPolicy,
-    private readonly media: MediaService,
+    private readonly media: MediaIntake,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -69,7 +69,7 @@ export class UploadsService {
   }
 
   /**
-   * The last byte arrived: hand the file to MediaService (sniff, Media row, rename under the media id,
+   * The last byte arrived: hand the file to media (MediaService: sniff, Media row, rename under the media id,
    * transcode job). The Upload row goes first, so its bytes are not counted twice against the quota and
    * exactly one concurrent finisher proceeds. A refused file (415) is deleted by acceptFile.
    */

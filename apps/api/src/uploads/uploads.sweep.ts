@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MediaStore } from '../storage/media.store.js';
 import { mediaKeys } from '../storage/media-keys.js';
 import { isUploadId } from './upload-id.js';
-import { TusServer } from './tus.server.js';
+import { TusEndpoint } from './tus.endpoint.js';
 import { UploadsService } from './uploads.service.js';
 
 /**
@@ -16,7 +16,7 @@ import { UploadsService } from './uploads.service.js';
 @Injectable()
 export class UploadsSweep {
   constructor(
-    private readonly tus: TusServer,
+    private readonly tus: TusEndpoint,
     private readonly store: MediaStore,
     private readonly uploads: UploadsService,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'uploadExpiryMs'>,
