@@ -149,4 +149,24 @@ describe(RoomsService.name, () => {
     expect(updated).toMatchObject({ hasPin: false, options: { controlLocked: true } });
     expect(events.all).toContain('updated');
   });
+
+  it('tells a kicked member why before disconnecting them, and the room it closed before disconnecting it', async () => {
+    const { service, broadcast } = setup();
+    const room = await service.create('host', 'Night');
+    await service.join('v', room.id, undefined, 'ip');
+    await service.kick('host', room.id, 'v', false);
+    await service.close('host', room.id);
+    expect(broadcast.timeline).toEqual(['room:kicked', 'disconnect', 'room:closed', 'disconnect']);
+    expect(broadcast.sent[0]).toMatchObject({ roomId: room.id, userId: 'v', payload: { message: 'You were removed from this room.' } });
+    expect(broadcast.disconnected).toEqual([{ roomId: room.id, userId: 'v' }, { roomId: room.id }]);
+  });
+
+  it('lets the host run a closed room (settings, closing again) while it refuses joins (410)', async () => {
+    const { service } = setup();
+    const room = await service.create('host', 'Night');
+    await service.close('host', room.id);
+    expect((await service.close('host', room.id)).closedAt).not.toBeNull();
+    expect((await service.update('host', room.id, { name: 'Over' })).name).toBe('Over');
+    await expect(service.join('host', room.id, undefined, 'ip')).rejects.toBeInstanceOf(GoneException);
+  });
 });
