@@ -5,19 +5,39 @@ import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { RoomsModule } from './rooms/rooms.module.js';
-import { RealtimeModule } from './realtime/realtime.module.js';
-import { PlaybackModule } from './playback/playback.module.js';
 import { ChatModule } from './chat/chat.module.js';
+import { PlaybackModule } from './playback/playback.module.js';
 import { MediaModule } from './media/media.module.js';
+import { HlsModule } from './hls/hls.module.js';
+import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { BroadcastModule } from './realtime/broadcast.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
+/**
+ * The composition root. Features (auth, rooms, chat, playback, media, HLS, health, uploads) depend on
+ * ports; BroadcastModule binds the RoomBroadcaster port for all of them, and RealtimeModule serves them
+ * over socket.io. See docs/ARCHITECTURE.md ("Modules of the API") for the picture.
+ */
 @Module({})
 export class AppModule {
   static create(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config, logger), AuthModule, RoomsModule, ChatModule, RealtimeModule, PlaybackModule, MediaModule, UploadsModule],
+      imports: [
+        CoreModule.forRoot(config, logger),
+        BroadcastModule,
+        AuthModule,
+        RoomsModule,
+        ChatModule,
+        PlaybackModule,
+        MediaModule,
+        HlsModule,
+        HealthModule,
+        UploadsModule,
+        RealtimeModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

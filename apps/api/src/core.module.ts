@@ -3,16 +3,17 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { LOGGER } from './common/logger.js';
 import { PrismaService } from './prisma/prisma.service.js';
+import { RedisConnections } from './redis/redis-connections.js';
 
-/** Process-wide singletons every module may inject: config, logger, database. */
+/** Process-wide singletons every module may inject: config, logger, database, Redis connections. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LOGGER, useValue: logger }, PrismaService],
-      exports: [APP_CONFIG, LOGGER, PrismaService],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: LOGGER, useValue: logger }, PrismaService, RedisConnections],
+      exports: [APP_CONFIG, LOGGER, PrismaService, RedisConnections],
     };
   }
 }

@@ -9,8 +9,8 @@ import { AppModule } from './app.module.js';
 import { loadConfigOrExit } from '@reelroom/contracts';
 import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
-import { MediaStorage } from './media/media-storage.js';
-import { TusUploads, UPLOADS_PATH } from './uploads/tus-uploads.js';
+import { UPLOADS_PATH } from './uploads/tus.server.js';
+import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -24,9 +24,8 @@ async function bootstrap() {
   app.use(cookieParser());
   // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
-  app.use(UPLOADS_PATH, app.get(TusUploads).handle);
+  app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
   app.use('/api', express.json({ limit: '64kb' }));
-  await app.get(MediaStorage).ensureDirs();
 
   // The built web app, from the same origin as the API: static files, then index.html for client routes.
   if (existsSync(join(config.webDist, 'index.html'))) {

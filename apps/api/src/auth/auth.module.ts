@@ -4,11 +4,24 @@ import { AuthService } from './auth.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { PasswordHasher } from './password.hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { PrismaSessionsRepository } from './prisma-sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
+import { PrismaUsersRepository } from './prisma-users.repository.js';
+import { GuestSessions } from './guest-sessions.js';
+import { SessionAuthenticator } from './session-authenticator.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, AuthGuard, PasswordHasher, SessionsRepository, UsersRepository],
-  exports: [AuthService, AuthGuard, PasswordHasher],
+  providers: [
+    AuthService,
+    AuthGuard,
+    PasswordHasher,
+    { provide: SessionsRepository, useClass: PrismaSessionsRepository },
+    { provide: UsersRepository, useClass: PrismaUsersRepository },
+    // The narrow ports other features depend on (rooms: guest sign-up; sockets: the handshake).
+    { provide: GuestSessions, useExisting: AuthService },
+    { provide: SessionAuthenticator, useExisting: AuthService },
+  ],
+  exports: [AuthService, AuthGuard, PasswordHasher, GuestSessions, SessionAuthenticator],
 })
 export class AuthModule {}

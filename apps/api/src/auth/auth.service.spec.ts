@@ -9,11 +9,16 @@ import { hashToken } from './tokens.js';
 import type { UserRecord } from './auth.types.js';
 
 /** In-memory fakes with the repositories' behaviour (unique email, token lookup by hash). */
-class FakeUsers {
+class FakeUsers implements UsersRepository {
   rows: UserRecord[] = [];
   async create(d: { email: string; passwordHash: string; displayName: string }) {
     if (this.rows.some((r) => r.email === d.email)) throw new EmailTakenError();
-    const row = { id: `u${this.rows.length + 1}`, ...d };
+    const row: UserRecord = { id: `u${this.rows.length + 1}`, ...d, isGuest: false };
+    this.rows.push(row);
+    return row;
+  }
+  async createGuest(displayName: string) {
+    const row: UserRecord = { id: `u${this.rows.length + 1}`, email: null, passwordHash: null, displayName, isGuest: true };
     this.rows.push(row);
     return row;
   }
@@ -21,7 +26,7 @@ class FakeUsers {
     return this.rows.find((r) => r.email === email) ?? null;
   }
 }
-class FakeSessions {
+class FakeSessions implements SessionsRepository {
   rows: Array<{ id: string; userId: string; tokenHash: string; expiresAt: Date }> = [];
   constructor(private readonly users: FakeUsers) {}
   async create(userId: string, tokenHash: string, expiresAt: Date) {
@@ -32,18 +37,19 @@ class FakeSessions {
   async findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
     const s = this.rows.find((r) => r.tokenHash === tokenHash);
     const u = s && this.users.rows.find((r) => r.id === s.userId);
-    return s && u ? { id: s.id, expiresAt: s.expiresAt, user: { id: u.id, email: u.email, displayName: u.displayName } } : null;
+    return s && u ? { id: s.id, expiresAt: s.expiresAt, user: { id: u.id, email: u.email, displayName: u.displayName, isGuest: u.isGuest } } : null;
   }
   async delete(id: string) {
     this.rows = this.rows.filter((r) => r.id !== id);
   }
 }
-const fakeHasher = {
-  burned: 0,
-  async hash(p: string) { return `hashed:${p}`; },
-  async verify(h: string, p: string) { return h === `hashed:${p}`; },
-  async burn() { this.burned++; },
-};
+class FakeHasher implements PasswordHasher {
+  burned = 0;
+  async hash(p: string) { return `hashed:${p}`; }
+  async verify(h: string, p: string) { return h === `hashed:${p}`; }
+  async burn() { this.burned++; }
+}
+const fakeHasher = new FakeHasher();
 
 describe(AuthService.name, () => {
   let users: FakeUsers;
@@ -54,12 +60,12 @@ describe(AuthService.name, () => {
     users = new FakeUsers();
     sessions = new FakeSessions(users);
     fakeHasher.burned = 0;
-    sut = new AuthService(users as unknown as UsersRepository, sessions as unknown as SessionsRepository, fakeHasher as unknown as PasswordHasher, loadConfig({ SESSION_TTL_DAYS: '1' }));
+    sut = new AuthService(users, sessions, fakeHasher, loadConfig({ SESSION_TTL_DAYS: '1' }));
   });
 
   it('registers a user, stores only the password hash and the token hash', async () => {
     const r = await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' });
-    expect(r.user).toEqual({ id: 'u1', email: 'a@x.test', displayName: 'A' });
+    expect(r.user).toEqual({ id: 'u1', email: 'a@x.test', displayName: 'A', isGuest: false });
     expect(users.rows[0].passwordHash).toBe('hashed:pw123456');
     expect(sessions.rows[0].tokenHash).toBe(hashToken(r.accessToken));
     expect(sessions.rows[0].tokenHash).not.toContain(r.accessToken);
@@ -78,7 +84,7 @@ describe(AuthService.name, () => {
   });
 
   it('authenticates a live token and forgets it after logout', async () => {
-    const r = await sut.login({ email: (await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' })).user.email, password: 'pw123456' });
+    const r = await sut.login({ email: (await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' })).user.email!, password: 'pw123456' });
     const ctx = await sut.authenticate(r.accessToken);
     expect(ctx?.user.id).toBe('u1');
     await sut.logout(ctx!);

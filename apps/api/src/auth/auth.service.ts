@@ -6,9 +6,11 @@ import { SessionsRepository } from './sessions.repository.js';
 import { EmailTakenError, UsersRepository } from './users.repository.js';
 import { hashToken, newSessionToken } from './tokens.js';
 import { toUserView, type AuthContext } from './auth.types.js';
+import type { GuestSessions } from './guest-sessions.js';
+import type { SessionAuthenticator } from './session-authenticator.js';
 
 @Injectable()
-export class AuthService {
+export class AuthService implements GuestSessions, SessionAuthenticator {
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,

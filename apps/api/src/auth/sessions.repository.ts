@@ -1,28 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../prisma/prisma.service.js';
-
 export interface SessionWithUser {
   id: string;
   expiresAt: Date;
   user: { id: string; email: string | null; displayName: string; isGuest: boolean };
 }
 
-@Injectable()
-export class SessionsRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  async create(userId: string, tokenHash: string, expiresAt: Date): Promise<{ id: string }> {
-    return this.prisma.client.session.create({ data: { userId, tokenHash, expiresAt }, select: { id: true } });
-  }
-
-  findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
-    return this.prisma.client.session.findUnique({
-      where: { tokenHash },
-      select: { id: true, expiresAt: true, user: { select: { id: true, email: true, displayName: true, isGuest: true } } },
-    });
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.prisma.client.session.deleteMany({ where: { id } });
-  }
+/** Sessions, stored by the hash of their token (PrismaSessionsRepository in production). */
+export abstract class SessionsRepository {
+  abstract create(userId: string, tokenHash: string, expiresAt: Date): Promise<{ id: string }>;
+  abstract findByTokenHash(tokenHash: string): Promise<SessionWithUser | null>;
+  abstract delete(id: string): Promise<void>;
 }

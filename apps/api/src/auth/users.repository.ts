@@ -1,30 +1,13 @@
-import { Injectable } from '@nestjs/common';
-import { Prisma } from '@reelroom/db';
-import { PrismaService } from '../prisma/prisma.service.js';
 import type { UserRecord } from './auth.types.js';
 
+/** Two sign-ups raced for one email and this one lost (the unique index decided). */
 export class EmailTakenError extends Error {}
 
-@Injectable()
-export class UsersRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  async create(data: { email: string; passwordHash: string; displayName: string }): Promise<UserRecord> {
-    try {
-      return await this.prisma.client.user.create({ data });
-    } catch (err) {
-      // The unique index is the arbiter: two concurrent sign-ups with one email cannot both win.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') throw new EmailTakenError();
-      throw err;
-    }
-  }
-
+/** Users as AuthService needs them (PrismaUsersRepository in production). */
+export abstract class UsersRepository {
+  /** Throws EmailTakenError when the email is in use. */
+  abstract create(data: { email: string; passwordHash: string; displayName: string }): Promise<UserRecord>;
   /** A guest: a display name, no email, no password (it cannot sign in again, only reuse its session). */
-  createGuest(displayName: string): Promise<UserRecord> {
-    return this.prisma.client.user.create({ data: { displayName, isGuest: true } });
-  }
-
-  findByEmail(email: string): Promise<UserRecord | null> {
-    return this.prisma.client.user.findUnique({ where: { email } });
-  }
+  abstract createGuest(displayName: string): Promise<UserRecord>;
+  abstract findByEmail(email: string): Promise<UserRecord | null>;
 }

@@ -1,6 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../prisma/prisma.service.js';
-
 export interface ChatRowCore {
   id: string;
   roomId: string;
@@ -16,58 +13,14 @@ export interface ChatRow extends ChatRowCore {
   reactions: Array<{ userId: string; emoji: string }>;
 }
 
-const SELECT = {
-  id: true,
-  roomId: true,
-  kind: true,
-  body: true,
-  createdAt: true,
-  deletedAt: true,
-  author: { select: { id: true, displayName: true } },
-  replyTo: { select: { id: true, body: true, deletedAt: true, author: { select: { displayName: true } } } },
-  reactions: { select: { userId: true, emoji: true }, orderBy: { createdAt: 'asc' } },
-} as const;
-
-@Injectable()
-export class ChatRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  /**
-   * One INSERT that reads back only the row's own columns. With a relational select Prisma wraps the
-   * create in an interactive transaction; a burst of messages (a mass leave, a busy room) then waits
-   * for the 10-connection pool until "Unable to start a transaction" (seen in bench/chat-fanout).
-   * The caller already knows the author and the reply target, and a new message has no reactions.
-   */
-  insert(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore> {
-    return this.prisma.client.chatMessage.create({
-      data,
-      select: { id: true, roomId: true, kind: true, body: true, createdAt: true, deletedAt: true },
-    });
-  }
-
-  find(id: string): Promise<ChatRow | null> {
-    return this.prisma.client.chatMessage.findUnique({ where: { id }, select: SELECT });
-  }
-
+/** Chat messages and reactions as ChatService needs them (PrismaChatRepository in production). */
+export abstract class ChatRepository {
+  /** Inserts a message; returns its own columns (the caller knows the author and the reply target). */
+  abstract insert(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore>;
+  abstract find(id: string): Promise<ChatRow | null>;
   /** The last `limit` messages, oldest first. */
-  async lastN(roomId: string, limit: number): Promise<ChatRow[]> {
-    const rows = await this.prisma.client.chatMessage.findMany({ where: { roomId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: SELECT });
-    return rows.reverse();
-  }
-
-  async setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void> {
-    if (on) {
-      await this.prisma.client.chatReaction.upsert({
-        where: { messageId_userId_emoji: { messageId, userId, emoji } },
-        create: { messageId, userId, emoji },
-        update: {},
-      });
-    } else {
-      await this.prisma.client.chatReaction.deleteMany({ where: { messageId, userId, emoji } });
-    }
-  }
-
-  async softDelete(id: string): Promise<void> {
-    await this.prisma.client.chatMessage.update({ where: { id }, data: { body: '', deletedAt: new Date() } });
-  }
+  abstract lastN(roomId: string, limit: number): Promise<ChatRow[]>;
+  abstract setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void>;
+  /** Empties the body and sets deletedAt; the row stays so replies keep their place. */
+  abstract softDelete(id: string): Promise<void>;
 }

@@ -1,46 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MemoryChatRepository } from '../testing/memory-chat.repository.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { ChatService } from './chat.service.js';
-import type { ChatRow } from './chat.repository.js';
 
+/** Rooms r1 and r2, where ana, bob and mod are members; `stranger` is in neither. */
 function setup() {
-  const rows = new Map<string, ChatRow>();
-  let n = 0;
-  const repo = {
-    // Like the real repository: insert returns the row's own columns; find reads the relations.
-    async insert(d: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }) {
-      const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-      const reply = d.replyToId ? rows.get(d.replyToId)! : null;
-      const row: ChatRow = {
-        id, roomId: d.roomId, kind: d.kind, body: d.body, createdAt: new Date(n), deletedAt: null,
-        author: d.authorId ? { id: d.authorId, displayName: d.authorId.toUpperCase() } : null,
-        replyTo: reply ? { id: reply.id, body: reply.body, deletedAt: reply.deletedAt, author: reply.author ? { displayName: reply.author.displayName } : null } : null,
-        reactions: [],
-      };
-      rows.set(id, row);
-      return { id, roomId: row.roomId, kind: row.kind, body: row.body, createdAt: row.createdAt, deletedAt: row.deletedAt };
+  const rooms = new MemoryRoomsRepository();
+  for (const id of ['r1', 'r2']) {
+    rooms.seed({ id }, 'ana');
+    for (const u of ['bob', 'mod']) rooms.seedMember(id, u);
+  }
+  const muted = {
+    set: (userId: string, until: Date) => {
+      for (const id of ['r1', 'r2']) rooms.members.get(rooms.key(id, userId))!.mutedUntil = until;
     },
-    async find(id: string) { return rows.get(id) ?? null; },
-    async lastN(roomId: string, limit: number) { return [...rows.values()].filter((r) => r.roomId === roomId).slice(-limit); },
-    async setReaction(messageId: string, userId: string, emoji: string, on: boolean) {
-      const r = rows.get(messageId)!;
-      r.reactions = r.reactions.filter((x) => !(x.userId === userId && x.emoji === emoji));
-      if (on) r.reactions.push({ userId, emoji });
-    },
-    async softDelete(id: string) { const r = rows.get(id)!; r.body = ''; r.deletedAt = new Date(); },
   };
-  const muted = new Map<string, Date>();
-  const rooms = { async membership(_r: string, u: string) { return u === 'stranger' ? null : { role: 'viewer', bannedAt: null, mutedUntil: muted.get(u) ?? null }; } };
-  const sent: string[] = [];
-  const events = { message: (_r: string, m: { body: string }) => sent.push(m.body), updated: () => undefined };
-  return { service: new ChatService(repo as never, rooms as never, events as never), muted, sent };
+  const broadcast = new RecordingBroadcaster();
+  const service = new ChatService(new MemoryChatRepository(), new RoomAccessPolicy(rooms), broadcast);
+  return {
+    service,
+    muted,
+    get sent() {
+      return broadcast.payloads('chat:message').map((m) => m.body);
+    },
+  };
 }
 
 describe(ChatService.name, () => {
   it('trims, stores and broadcasts text as is (no HTML handling server-side: clients render text)', async () => {
-    const { service, sent } = setup();
-    const m = await service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: '  <b>hi</b>  ' });
+    const t = setup();
+    const m = await t.service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: '  <b>hi</b>  ' });
     expect(m).toMatchObject({ body: '<b>hi</b>', kind: 'user', author: { id: 'ana', name: 'ANA' }, deleted: false });
-    expect(sent).toEqual(['<b>hi</b>']);
+    expect(t.sent).toEqual(['<b>hi</b>']);
   });
 
   it('refuses messages over 500 characters and empty ones', async () => {

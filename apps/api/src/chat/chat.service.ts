@@ -1,7 +1,7 @@
 import { BadRequestException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { CHAT_HISTORY, CHAT_MAX_LENGTH, REACTIONS, type ChatMessage, type RoomRole } from '@reelroom/contracts';
-import { RoomsService } from '../rooms/rooms.service.js';
-import { ChatEvents } from './chat.events.js';
+import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { ChatRepository, type ChatRow } from './chat.repository.js';
 
 export const SLOW_DOWN = 'You are sending messages too fast. Slow down.';
@@ -47,16 +47,15 @@ export interface ChatActor {
 export class ChatService {
   constructor(
     private readonly chat: ChatRepository,
-    private readonly rooms: RoomsService,
-    private readonly events: ChatEvents,
+    private readonly access: RoomAccessPolicy,
+    private readonly broadcast: RoomBroadcaster,
   ) {}
 
   async send(ctx: ChatActor & { name: string }, roomId: string, input: { body: string; replyToId?: string }, now = Date.now()): Promise<ChatMessage> {
     const body = input.body.trim();
     if (!body) throw new BadRequestException('Type a message first.');
     if (body.length > CHAT_MAX_LENGTH) throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
-    const m = await this.rooms.membership(roomId, ctx.userId);
-    if (!m || m.bannedAt) throw new ForbiddenException('Join this room first.');
+    const { member: m } = await this.access.require(ctx.userId, roomId, 'take-part');
     if (m.mutedUntil && m.mutedUntil.getTime() > now) {
       throw new ForbiddenException(`A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`);
     }
@@ -69,7 +68,7 @@ export class ChatService {
       replyTo: target ? { id: target.id, body: target.body, deletedAt: target.deletedAt, author: target.author ? { displayName: target.author.displayName } : null } : null,
       reactions: [],
     });
-    this.events.message(roomId, msg);
+    this.broadcast.toRoom(roomId, 'chat:message', msg);
     return msg;
   }
 
@@ -83,7 +82,7 @@ export class ChatService {
     await this.inRoom(messageId, roomId);
     await this.chat.setReaction(messageId, ctx.userId, emoji, on);
     const msg = toChatMessage((await this.chat.find(messageId))!);
-    this.events.updated(roomId, msg);
+    this.broadcast.toRoom(roomId, 'chat:updated', msg);
     return msg;
   }
 
@@ -94,7 +93,7 @@ export class ChatService {
     if (!mine && ctx.role === 'viewer') throw new ForbiddenException('Only the author, the host or a moderator can delete a message.');
     if (!row.deletedAt) await this.chat.softDelete(messageId);
     const msg = toChatMessage((await this.chat.find(messageId))!);
-    this.events.updated(roomId, msg);
+    this.broadcast.toRoom(roomId, 'chat:updated', msg);
     return msg;
   }
 
@@ -102,7 +101,7 @@ export class ChatService {
   async postSystem(roomId: string, body: string): Promise<ChatMessage> {
     const core = await this.chat.insert({ roomId, authorId: null, kind: 'system', body: body.slice(0, CHAT_MAX_LENGTH) });
     const msg = toChatMessage({ ...core, author: null, replyTo: null, reactions: [] });
-    this.events.message(roomId, msg);
+    this.broadcast.toRoom(roomId, 'chat:message', msg);
     return msg;
   }
 

@@ -14,7 +14,7 @@ export interface BucketResult {
 /**
  * Token bucket: up to `burst` messages at once, then `perSec` per second. Pure (the caller passes the
  * clock), so the same math serves the in-memory per-connection bucket and is mirrored by the Redis
- * script for the per-user bucket (RedisLimits.take).
+ * script for the per-user bucket (RedisLimitStore.take).
  */
 export function takeToken(prev: BucketState | undefined, now: number, burst: number, perSec: number): BucketResult {
   const elapsed = prev ? Math.max(0, now - prev.at) : 0;

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { TranscodeProducer, type QueueCounts } from '../queue/transcode.producer.js';
+import { TranscodeQueue, type QueueCounts } from '../queue/transcode.queue.js';
 
 interface Check { ok: boolean; latencyMs?: number; error?: string }
 
@@ -18,7 +18,7 @@ const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
 /** Liveness and dependencies in one call: 200 when database and Redis answer, 503 otherwise. */
 @Controller('api/health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService, private readonly producer: TranscodeProducer) {}
+  constructor(private readonly prisma: PrismaService, private readonly producer: TranscodeQueue) {}
 
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {

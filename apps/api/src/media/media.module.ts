@@ -5,31 +5,35 @@ import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
-import { RealtimeModule } from '../realtime/realtime.module.js';
-import { RoomsGateway } from '../realtime/rooms.gateway.js';
-import { TranscodeProducer } from '../queue/transcode.producer.js';
-import { HlsController } from '../hls/hls.controller.js';
-import { HlsAccess } from '../hls/hls-access.js';
-import { HealthController } from '../health/health.controller.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { MediaStore } from '../storage/media.store.js';
 import { MediaController } from './media.controller.js';
-import { MediaEvents } from './media.events.js';
 import { MediaRepository } from './media.repository.js';
+import { PrismaMediaRepository } from './prisma-media.repository.js';
 import { MediaService } from './media.service.js';
-import { MediaStorage } from './media-storage.js';
+import { MediaIntake } from './media-intake.js';
 import { TranscodeEventsListener } from './transcode-events.listener.js';
 
+/**
+ * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
+ * of transcoder activity to rooms. Exports MediaIntake (resumable uploads finish through it) and
+ * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port.
+ */
 @Module({
   imports: [
     AuthModule,
     RoomsModule,
-    RealtimeModule,
-    // Uploads stream to disk under random names (never the client's name); the size limit makes multer
-    // stop reading and Nest answer 413.
+    QueueModule,
+    StorageModule,
+    // Uploads stream to the store's staging directory under random names (never the client's name); the
+    // size limit makes multer stop reading and Nest answer 413.
     MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [StorageModule],
+      inject: [APP_CONFIG, MediaStore],
+      useFactory: (config: AppConfig, store: MediaStore) => ({
         storage: diskStorage({
-          destination: `${config.mediaRoot}/.incoming`,
+          destination: store.stagingDirectory('incoming'),
           filename: (_req, _file, cb) => cb(null, randomBytes(16).toString('hex')),
         }),
         limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 },
@@ -39,16 +43,13 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
       }),
     }),
   ],
-  controllers: [MediaController, HlsController, HealthController],
+  controllers: [MediaController],
   providers: [
     MediaService,
-    MediaRepository,
-    MediaStorage,
-    TranscodeProducer,
+    { provide: MediaIntake, useExisting: MediaService },
+    { provide: MediaRepository, useClass: PrismaMediaRepository },
     TranscodeEventsListener,
-    HlsAccess,
-    { provide: MediaEvents, useExisting: RoomsGateway },
   ],
-  exports: [MediaStorage, MediaService],
+  exports: [MediaIntake, MediaRepository],
 })
 export class MediaModule {}

@@ -1,57 +1,18 @@
-import { Injectable } from '@nestjs/common';
 import type { Media } from '@reelroom/db';
-import { PrismaService } from '../prisma/prisma.service.js';
 
 export type MediaRecord = Media;
 
-@Injectable()
-export class MediaRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  create(data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }): Promise<MediaRecord> {
-    return this.prisma.client.media.create({ data: { ...data, sizeBytes: BigInt(data.sizeBytes) } });
-  }
-
-  findById(id: string): Promise<MediaRecord | null> {
-    return this.prisma.client.media.findUnique({ where: { id } });
-  }
-
-  listByRoom(roomId: string, limit = 200): Promise<MediaRecord[]> {
-    return this.prisma.client.media.findMany({ where: { roomId }, orderBy: { createdAt: 'desc' }, take: limit });
-  }
-
+/** Media rows as MediaService and HLS access need them (PrismaMediaRepository in production). */
+export abstract class MediaRepository {
+  abstract create(data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }): Promise<MediaRecord>;
+  abstract findById(id: string): Promise<MediaRecord | null>;
+  abstract listByRoom(roomId: string, limit?: number): Promise<MediaRecord[]>;
   /** failed -> queued, clearing the previous attempt's output state. false when the media was not failed. */
-  async resetForRetry(id: string): Promise<boolean> {
-    const r = await this.prisma.client.media.updateMany({
-      where: { id, status: 'failed' },
-      data: { status: 'queued', progress: 0, etaSec: null, error: null, playable: false, processingStartedAt: null },
-    });
-    return r.count === 1;
-  }
-
+  abstract resetForRetry(id: string): Promise<boolean>;
   /** queued|processing -> failed with the reason. false when the media had already finished. */
-  async cancel(id: string, reason: string): Promise<boolean> {
-    const r = await this.prisma.client.media.updateMany({
-      where: { id, status: { in: ['queued', 'processing'] } },
-      data: { status: 'failed', error: reason, etaSec: null, playable: false },
-    });
-    return r.count === 1;
-  }
-
+  abstract cancel(id: string, reason: string): Promise<boolean>;
   /** Bytes a user holds for quota purposes: their media plus their unexpired resumable uploads. */
-  async bytesInUse(userId: string, now: Date): Promise<number> {
-    const [media, uploads] = await Promise.all([
-      this.prisma.client.media.aggregate({ where: { uploaderId: userId }, _sum: { sizeBytes: true } }),
-      this.prisma.client.upload.aggregate({ where: { userId, expiresAt: { gt: now } }, _sum: { sizeBytes: true } }),
-    ]);
-    return Number(media._sum.sizeBytes ?? 0n) + Number(uploads._sum.sizeBytes ?? 0n);
-  }
-
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.prisma.client.media.updateMany({ where: { id }, data: { status: 'failed', error } });
-  }
-
-  async delete(id: string): Promise<void> {
-    await this.prisma.client.media.deleteMany({ where: { id } });
-  }
+  abstract bytesInUse(userId: string, now: Date): Promise<number>;
+  abstract markFailed(id: string, error: string): Promise<void>;
+  abstract delete(id: string): Promise<void>;
 }

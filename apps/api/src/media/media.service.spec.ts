@@ -1,32 +1,36 @@
 import { BadRequestException, NotFoundException, ServiceUnavailableException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { ConflictException, ForbiddenException } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import type { MediaView, TranscodeJob } from '@reelroom/contracts';
 import { MediaService } from './media.service.js';
 import type { MediaRepository, MediaRecord } from './media.repository.js';
-import type { MediaStorage } from './media-storage.js';
-import type { TranscodeProducer } from '../queue/transcode.producer.js';
-import type { RoomsService } from '../rooms/rooms.service.js';
-import type { MediaEvents } from './media.events.js';
+import type { MediaStore } from '../storage/media.store.js';
+import type { TranscodeQueue } from '../queue/transcode.queue.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { silentLogger } from '../testing/silent-logger.js';
 
 const MP4_HEAD = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(20)]);
 
 class Fakes {
   rows = new Map<string, MediaRecord>();
-  files = new Map<string, Buffer>([['/tmp/in/1', MP4_HEAD]]);
+  files = new Map<string, Buffer>([['.incoming/1', MP4_HEAD]]);
   adopted: string[] = [];
   removed: string[] = [];
   discarded: string[] = [];
   queued: TranscodeJob[] = [];
   queueDown = false;
-  updates: MediaView[] = [];
-  members = new Set<string>(['owner:room1']);
+  broadcast = new RecordingBroadcaster();
+  get updates(): MediaView[] {
+    return this.broadcast.payloads('media:updated');
+  }
 
   repo = {
     create: async (d: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }) => {
       const now = new Date();
-      const row = { ...d, sizeBytes: BigInt(d.sizeBytes), status: 'queued', kind: 'video', etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: null, progress: 0, error: null, durationSec: null, width: null, height: null, renditions: [], createdAt: now, updatedAt: now } as MediaRecord;
+      const row: MediaRecord = { ...d, sizeBytes: BigInt(d.sizeBytes), status: 'queued', kind: 'video', etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: null, progress: 0, error: null, durationSec: null, width: null, height: null, renditions: [], createdAt: now, updatedAt: now };
       this.rows.set(d.id, row);
       return row;
     },
@@ -46,13 +50,20 @@ class Fakes {
       return true;
     },
     markFailed: async (id: string, error: string) => void Object.assign(this.rows.get(id)!, { status: 'failed', error }),
-  };
+    bytesInUse: async () => 0,
+  } satisfies MediaRepository;
+  /** Records what happens to files: `adopted` as "<staged key>-><media id>", `removed` media ids, `discarded` keys. */
   storage = {
-    readHead: async (p: string) => this.files.get(p) ?? Buffer.alloc(0),
-    adoptUpload: async (p: string, id: string) => void this.adopted.push(`${p}->${id}`),
-    removeMedia: async (id: string) => void this.removed.push(id),
-    discard: async (p: string) => void this.discarded.push(p),
-  };
+    stagingDirectory: (area: string) => `/staging/${area}`,
+    stat: async () => null,
+    readHead: async (key: string) => this.files.get(key) ?? Buffer.alloc(0),
+    read: async () => Readable.from([]),
+    write: async () => undefined,
+    move: async (from: string, to: string) => void this.adopted.push(`${from}->${to.replace(/\/source$/, '')}`),
+    list: async () => [],
+    delete: async (key: string) => void this.discarded.push(key),
+    deletePrefix: async (prefix: string) => void this.removed.push(prefix.replace(/\/$/, '')),
+  } satisfies MediaStore;
   active = new Set<string>();
   cancelRequests: string[] = [];
   producer = {
@@ -60,7 +71,7 @@ class Fakes {
       if (this.queueDown) throw new Error('ECONNREFUSED');
       this.queued.push(j);
     },
-    requeue: async (j: TranscodeJob) => this.producer.enqueue(j),
+    requeue: async (j: TranscodeJob): Promise<void> => this.producer.enqueue(j),
     remove: async (id: string) => {
       if (this.active.has(id)) return false;
       this.queued = this.queued.filter((j) => j.mediaId !== id);
@@ -71,31 +82,23 @@ class Fakes {
       if (this.queueDown) throw new Error('ECONNREFUSED');
       return new Map(this.queued.map((j, i) => [j.mediaId, i + 1]));
     },
-  };
-  roles = new Map<string, string>([['owner:room1', 'host'], ['viewer:room1', 'viewer'], ['uploader:room1', 'viewer']]);
-  deletedEvents: string[] = [];
-  rooms = {
-    requireMember: async (userId: string, roomId: string) => {
-      const role = this.roles.get(`${userId}:${roomId}`);
-      if (!role) throw new ForbiddenException('Join this room first.');
-      return role;
-    },
-  };
-  events = {
-    mediaUpdated: (m: MediaView) => void this.updates.push(m),
-    mediaProgress: () => undefined,
-    mediaDeleted: (_roomId: string, id: string) => void this.deletedEvents.push(id),
-  };
+    counts: async () => ({ waiting: this.queued.length, active: this.active.size, delayed: 0, failed: 0, workers: 1 }),
+    ping: async () => undefined,
+  } satisfies TranscodeQueue;
+  /** room1: owner is its host, viewer and uploader are viewers; anyone else is a stranger. */
+  rooms = new MemoryRoomsRepository();
+  get deletedEvents(): string[] {
+    return this.broadcast.payloads('media:deleted').map((p) => p.mediaId);
+  }
 
-  service() {
-    return new MediaService(
-      this.repo as unknown as MediaRepository,
-      this.storage as unknown as MediaStorage,
-      this.producer as unknown as TranscodeProducer,
-      this.rooms as unknown as RoomsService,
-      this.events as unknown as MediaEvents,
-      pino({ level: 'silent' }),
-    );
+  constructor() {
+    this.rooms.seed({ id: 'room1' }, 'owner');
+    this.rooms.seedMember('room1', 'viewer');
+    this.rooms.seedMember('room1', 'uploader');
+  }
+
+  service(repo: MediaRepository = this.repo, quota?: { userQuotaBytes: number }) {
+    return new MediaService(repo, this.storage, this.producer, new RoomAccessPolicy(this.rooms), this.broadcast, silentLogger, quota);
   }
 }
 
@@ -108,40 +111,40 @@ describe(MediaService.name, () => {
   });
 
   it('creates a queued row, adopts the file under the media id, queues a job keyed by it and tells the room', async () => {
-    const view = await sut.upload('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'a/b/Holiday.mp4' });
+    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a/b/Holiday.mp4' });
     expect(view).toMatchObject({ status: 'queued', roomId: 'room1', originalName: 'Holiday.mp4', sizeBytes: 28 });
-    expect(f.adopted).toEqual([`/tmp/in/1->${view.id}`]);
+    expect(f.adopted).toEqual([`.incoming/1->${view.id}`]);
     expect(f.queued).toEqual([{ mediaId: view.id, roomId: 'room1' }]);
     expect(f.updates.map((u) => u.id)).toEqual([view.id]);
     expect(f.discarded).toEqual([]);
   });
 
   it('accepts an audio-only file (mp3 with an ID3 tag) and queues it like a video', async () => {
-    f.files.set('/tmp/in/3', Buffer.concat([Buffer.from('ID3'), Buffer.alloc(32)]));
-    const view = await sut.upload('owner', 'room1', { path: '/tmp/in/3', size: 35, originalname: 'episode.mp3' });
+    f.files.set('.incoming/3', Buffer.concat([Buffer.from('ID3'), Buffer.alloc(32)]));
+    const view = await sut.upload('owner', 'room1', { filename: '3', size: 35, originalname: 'episode.mp3' });
     expect(view).toMatchObject({ status: 'queued', originalName: 'episode.mp3' });
     expect(f.queued).toEqual([{ mediaId: view.id, roomId: 'room1' }]);
     expect(f.discarded).toEqual([]);
   });
 
   it('refuses a file whose bytes are not a video with 415, discarding it and creating nothing', async () => {
-    f.files.set('/tmp/in/2', Buffer.from('#EXTM3U\n'));
-    await expect(sut.upload('owner', 'room1', { path: '/tmp/in/2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
+    f.files.set('.incoming/2', Buffer.from('#EXTM3U\n'));
+    await expect(sut.upload('owner', 'room1', { filename: '2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
     expect(f.rows.size).toBe(0);
-    expect(f.discarded).toEqual(['/tmp/in/2']);
+    expect(f.discarded).toEqual(['.incoming/2']);
     expect(f.queued).toEqual([]);
   });
 
   it('refuses with 413 a file that would take the uploader past the quota (media plus unfinished uploads), discarding it', async () => {
     const inUse: Record<string, number> = { owner: 90 };
     const repo = { ...f.repo, bytesInUse: async (userId: string) => inUse[userId] ?? 0 };
-    const quoted = new MediaService(repo as unknown as MediaRepository, f.storage as unknown as MediaStorage, f.producer as unknown as TranscodeProducer, f.rooms as unknown as RoomsService, f.events as unknown as MediaEvents, pino({ level: 'silent' }), { userQuotaBytes: 100 });
-    await expect(quoted.acceptFile('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(/storage quota/);
+    const quoted = f.service(repo, { userQuotaBytes: 100 });
+    await expect(quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(/storage quota/);
     expect(f.rows.size).toBe(0);
-    expect(f.discarded).toEqual(['/tmp/in/1']);
+    expect(f.discarded).toEqual(['.incoming/1']);
     await expect(quoted.assertWithinQuota('owner', 10)).resolves.toBeUndefined();
     inUse.owner = 0;
-    const view = await quoted.acceptFile('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'ok.mp4' });
+    const view = await quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'ok.mp4' });
     expect(view.status).toBe('queued');
   });
 
@@ -151,21 +154,21 @@ describe(MediaService.name, () => {
 
   it('rolls back row and files with a 503 when the queue is down', async () => {
     f.queueDown = true;
-    await expect(sut.upload('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'a.mp4' })).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect(sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' })).rejects.toBeInstanceOf(ServiceUnavailableException);
     expect(f.rows.size).toBe(0);
     expect(f.removed).toHaveLength(1);
     expect(f.updates).toEqual([]);
   });
 
   it('shows media to room members and 404 to everyone else', async () => {
-    const view = await sut.upload('owner', 'room1', { path: '/tmp/in/1', size: 28, originalname: 'a.mp4' });
+    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' });
     expect((await sut.get('owner', view.id)).id).toBe(view.id);
     await expect(sut.get('stranger', view.id)).rejects.toBeInstanceOf(NotFoundException);
     await expect(sut.get('owner', '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundException);
   });
 
   describe('managing media', () => {
-    const uploadAs = (userId: string) => sut.upload(userId, 'room1', { path: '/tmp/in/1', size: 28, originalname: 'a.mp4' });
+    const uploadAs = (userId: string) => sut.upload(userId, 'room1', { filename: '1', size: 28, originalname: 'a.mp4' });
 
     it('reports queue positions in the list, and none when the queue cannot be asked', async () => {
       const a = await uploadAs('uploader');

@@ -14,29 +14,34 @@ import {
 import type { Logger } from 'pino';
 import type { MediaView, RoomRole } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broadcaster.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { RoomsService } from '../rooms/rooms.service.js';
-import { MediaEvents, type EmitScope } from './media.events.js';
+import { RoomAccessPolicy, type RoomNeed } from '../rooms/room-access.policy.js';
+import { TranscodeQueue } from '../queue/transcode.queue.js';
+import { MediaStore } from '../storage/media.store.js';
+import { mediaKeys } from '../storage/media-keys.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
-import { MediaStorage } from './media-storage.js';
-import { TranscodeProducer } from '../queue/transcode.producer.js';
+import type { MediaIntake, StagedFile } from './media-intake.js';
 import { cleanOriginalName, toMediaView } from './media.mapper.js';
 import { sniff, SNIFF_BYTES } from './file-sniffer.js';
 
+/** A multipart upload as multer stored it in the `incoming` staging area. */
 export interface UploadedFile {
-  path: string;
+  /** Its name in the staging area (server-generated, random). */
+  filename: string;
   size: number;
   originalname: string;
 }
 
+
 @Injectable()
-export class MediaService {
+export class MediaService implements MediaIntake {
   constructor(
     private readonly media: MediaRepository,
-    private readonly storage: MediaStorage,
-    private readonly producer: TranscodeProducer,
-    private readonly rooms: RoomsService,
-    private readonly events: MediaEvents,
+    private readonly store: MediaStore,
+    private readonly producer: TranscodeQueue,
+    private readonly access: RoomAccessPolicy,
+    private readonly broadcast: RoomBroadcaster,
     @Inject(LOGGER) private readonly logger: Logger,
     // Optional so fakes in specs need not pass it; the app always has APP_CONFIG.
     @Optional() @Inject(APP_CONFIG) private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
@@ -45,7 +50,7 @@ export class MediaService {
   /** The plain multipart path: the file arrived in full through multer. */
   async upload(userId: string, roomId: string, file: UploadedFile | undefined): Promise<MediaView> {
     if (!file) throw new BadRequestException('Attach a video file in the "file" field.');
-    return this.acceptFile(userId, roomId, file);
+    return this.acceptFile(userId, roomId, { key: mediaKeys.staged('incoming', file.filename), size: file.size, originalname: file.originalname });
   }
 
   /**
@@ -67,33 +72,34 @@ export class MediaService {
    * move the file under a server-generated name, queue the transcode. On any failure the file is
    * removed and no row or directory is left behind.
    */
-  async acceptFile(userId: string, roomId: string, file: UploadedFile): Promise<MediaView> {
+  async acceptFile(userId: string, roomId: string, file: StagedFile): Promise<MediaView> {
     let adopted = false;
     const id = randomUUID();
     try {
       await this.assertWithinQuota(userId, file.size);
-      const kind = sniff(await this.storage.readHead(file.path, SNIFF_BYTES));
+      const kind = sniff(await this.store.readHead(file.key, SNIFF_BYTES));
       if (kind.kind === 'empty') throw new UnsupportedMediaTypeException('This file is empty.');
       // kind === 'audio' is accepted: the transcoder makes audio-only uploads an audio HLS stream with a poster.
       if (kind.kind === 'unknown') throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
 
       const row = await this.media.create({ id, roomId, uploaderId: userId, originalName: cleanOriginalName(file.originalname), sizeBytes: file.size });
-      await this.storage.adoptUpload(file.path, id);
+      // Same filesystem for local storage: an atomic rename under the server-generated name.
+      await this.store.move(file.key, mediaKeys.source(id));
       adopted = true;
       try {
         await this.producer.enqueue({ mediaId: id, roomId });
       } catch (err) {
         this.logger.error({ err, mediaId: id }, 'could not queue transcode');
         await this.media.delete(id);
-        await this.storage.removeMedia(id);
+        await this.store.deletePrefix(mediaKeys.folder(id));
         throw new ServiceUnavailableException('The transcoding queue is unavailable right now. Please try again in a minute.');
       }
       const view = await this.view(row);
       this.logger.info({ mediaId: id, roomId, userId, bytes: file.size, container: kind.container }, 'media uploaded');
-      this.events.mediaUpdated(view);
+      this.broadcast.toRoom(roomId, 'media:updated', view);
       return view;
     } finally {
-      if (!adopted) await this.storage.discard(file.path);
+      if (!adopted) await this.store.delete(file.key);
     }
   }
 
@@ -111,7 +117,8 @@ export class MediaService {
 
   /** Failed media can be queued again by its uploader or the room's host or moderators. */
   async retry(userId: string, mediaId: string): Promise<MediaView> {
-    const m = await this.findManageable(userId, mediaId);
+    // Transcoding again is taking part: not in a closed room.
+    const m = await this.findManageable(userId, mediaId, 'take-part');
     if (m.status !== 'failed' || !(await this.media.resetForRetry(m.id))) {
       throw new ConflictException('Only a failed video can be retried.');
     }
@@ -142,26 +149,26 @@ export class MediaService {
     const m = await this.findManageable(userId, mediaId);
     await this.media.delete(m.id);
     await this.stopJob(m.id);
-    await this.storage.removeMedia(m.id);
+    await this.store.deletePrefix(mediaKeys.folder(m.id));
     this.logger.info({ mediaId: m.id, userId }, 'media deleted');
-    this.events.mediaDeleted(m.roomId, m.id);
+    this.broadcast.toRoom(m.roomId, 'media:deleted', { mediaId: m.id });
   }
 
   /** Used by the queue listener: re-read the row and tell the room. */
-  async broadcastCurrent(mediaId: string, scope: EmitScope = 'cluster'): Promise<MediaView> {
+  async broadcastCurrent(mediaId: string, scope: BroadcastScope = 'cluster'): Promise<MediaView> {
     const m = await this.media.findById(mediaId);
     if (!m) throw new NotFoundException('This media does not exist.');
     const view = await this.view(m);
-    this.events.mediaUpdated(view, scope);
+    this.broadcast.toRoom(view.roomId, 'media:updated', view, scope);
     return view;
   }
 
   /** The queue moved: tell each waiting item's room its new position. */
-  async broadcastQueuePositions(scope: EmitScope = 'cluster'): Promise<void> {
+  async broadcastQueuePositions(scope: BroadcastScope = 'cluster'): Promise<void> {
     const positions = await this.positionsOrEmpty();
     for (const [mediaId, position] of positions) {
       const m = await this.media.findById(mediaId);
-      if (m?.status === 'queued') this.events.mediaUpdated(toMediaView(m, position), scope);
+      if (m?.status === 'queued') this.broadcast.toRoom(m.roomId, 'media:updated', toMediaView(m, position), scope);
     }
   }
 
@@ -191,26 +198,27 @@ export class MediaService {
     }
   }
 
-  private async findVisible(userId: string, mediaId: string): Promise<{ media: MediaRecord; role: RoomRole }> {
+  /** Members of the media's room see it (closed rooms too, so people can still tidy up and free quota). */
+  private async findVisible(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<{ media: MediaRecord; role: RoomRole }> {
     const m = await this.media.findById(mediaId);
     if (!m) throw new NotFoundException('This media does not exist.');
     try {
-      return { media: m, role: await this.rooms.requireMember(userId, m.roomId) };
+      return { media: m, role: (await this.access.require(userId, m.roomId, need)).role };
     } catch (err) {
       if (err instanceof ForbiddenException) throw new NotFoundException('This media does not exist.');
       throw err;
     }
   }
 
-  private async findManageable(userId: string, mediaId: string): Promise<MediaRecord> {
-    const { media: m, role } = await this.findVisible(userId, mediaId);
+  private async findManageable(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<MediaRecord> {
+    const { media: m, role } = await this.findVisible(userId, mediaId, need);
     if (m.uploaderId !== userId && role !== 'host' && role !== 'moderator') {
       throw new ForbiddenException('Only the person who uploaded this video, or the room host, can do this.');
     }
     return m;
   }
 
-  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null, scope: EmitScope = 'cluster'): void {
-    this.events.mediaProgress(roomId, mediaId, Math.round(percent), etaSec, scope);
+  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null, scope: BroadcastScope = 'cluster'): void {
+    this.broadcast.toRoom(roomId, 'media:progress', { mediaId, progress: Math.round(percent), etaSec }, scope);
   }
 }

@@ -2,9 +2,8 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LOGGER } from '../common/logger.js';
-import { createRedis } from '../queue/redis.js';
+import { RedisConnections } from '../redis/redis-connections.js';
 import { MediaService } from './media.service.js';
 
 /**
@@ -17,15 +16,16 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   private events?: QueueEvents;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly connections: RedisConnections,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly media: MediaService,
   ) {}
 
   onModuleInit() {
-    const connection = createRedis(this.config.redisUrl, { name: 'reelroom-api-events' });
-    connection.on('error', (err) => this.logger.warn({ err: err.message }, 'redis (queue events) error'));
-    this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.config.queuePrefix });
+    // QueueEvents blocks on Redis (XREAD): BullMQ runs it on its own duplicate of this connection, with
+    // the same options, and closes that duplicate itself.
+    const connection = this.connections.connection('queue-events', 'blocking');
+    this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.connections.prefix });
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
     this.events.on('progress', ({ data }) => {
       const p = jobProgressSchema.safeParse(data);

@@ -1,17 +1,34 @@
 import { Module } from '@nestjs/common';
 import { ChatModule } from '../chat/chat.module.js';
 import { ChatService } from '../chat/chat.service.js';
-import { PlaybackRedis } from './redis-keys.js';
-import { PlaybackStore } from './playback.store.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
 import { PlaybackRepository } from './playback.repository.js';
+import { PrismaPlaybackRepository } from './prisma-playback.repository.js';
 import { PlaybackService, SystemChat } from './playback.service.js';
+import { PlaybackStore } from './playback.store.js';
+import { RedisPlaybackStore } from './redis-playback.store.js';
 import { PresenceService } from './presence.service.js';
-import { RoomBroadcast } from './room-broadcast.js';
+import { PresenceStore } from './presence.store.js';
+import { RedisPresenceStore } from './redis-presence.store.js';
+import { WaitStore } from './wait.store.js';
+import { RedisWaitStore } from './redis-wait.store.js';
 
-/** Room playback state (Redis), presence, wait-for-everyone. The gateway delegates its sync events here. */
+/**
+ * Room playback state, presence and wait-for-everyone. The services hold the rules; the state lives
+ * behind three stores (Redis, shared by every API process). The socket side delegates its playback
+ * and presence events here; broadcasts go out through the RoomBroadcaster port.
+ */
 @Module({
-  imports: [ChatModule],
-  providers: [{ provide: SystemChat, useExisting: ChatService }, PlaybackRedis, PlaybackStore, PlaybackRepository, PlaybackService, PresenceService, RoomBroadcast],
-  exports: [PlaybackService, PresenceService, RoomBroadcast],
+  imports: [ChatModule, RoomsModule],
+  providers: [
+    { provide: SystemChat, useExisting: ChatService },
+    { provide: PlaybackStore, useClass: RedisPlaybackStore },
+    { provide: PresenceStore, useClass: RedisPresenceStore },
+    { provide: WaitStore, useClass: RedisWaitStore },
+    { provide: PlaybackRepository, useClass: PrismaPlaybackRepository },
+    PlaybackService,
+    PresenceService,
+  ],
+  exports: [PlaybackService, PresenceService],
 })
 export class PlaybackModule {}

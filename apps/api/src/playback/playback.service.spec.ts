@@ -1,36 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { initialPlaybackState, type PlaybackState } from '@reelroom/sync';
-import { PlaybackService } from './playback.service.js';
-import type { PlaybackRoom, PlaybackMedia } from './playback.repository.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MemoryPlaybackStore, MemoryWaitStore } from '../testing/memory-playback.stores.js';
+import { MemoryPresenceStore } from '../testing/memory-presence.store.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { silentLogger } from '../testing/silent-logger.js';
+import { PlaybackService, type SystemChat } from './playback.service.js';
+import type { PlaybackMedia, PlaybackRepository, PlaybackRoom } from './playback.repository.js';
+import { PresenceService } from './presence.service.js';
 
 const ROOM = 'r'.repeat(22);
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
-function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?: Partial<PlaybackMedia> | null; rtts?: number[] } = {}) {
-  let state: PlaybackState = initialPlaybackState();
-  const emitted: Array<{ event: string; payload: unknown }> = [];
+function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?: Partial<PlaybackMedia> | null; rtts?: number[]; waitForEveryone?: boolean } = {}) {
+  const store = new MemoryPlaybackStore();
   const lines: string[] = [];
-  const store = {
-    get: async () => state,
-    update: async (_r: string, fn: (s: PlaybackState) => { next: PlaybackState | null; result: unknown }) => {
-      const { next, result } = fn(state);
-      if (next) state = next;
-      return { changed: !!next, state, result };
+  const rooms = new MemoryRoomsRepository();
+  const room = rooms.seed({ id: ROOM, controlLocked: !!opts.locked, waitForEveryone: !!opts.waitForEveryone }, 'owner');
+  // The callers (u1, u2) have the role asked for; null: they are not members.
+  const role = opts.role === undefined ? 'viewer' : opts.role;
+  if (role) for (const u of ['u1', 'u2']) rooms.seedMember(ROOM, u, { role });
+  const repo = {
+    room: async (): Promise<PlaybackRoom> => room,
+    media: async (): Promise<PlaybackMedia | null> =>
+      opts.media === null ? null : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
+  } satisfies PlaybackRepository;
+  const broadcast = new RecordingBroadcaster();
+  const presenceStore = new MemoryPresenceStore();
+  const presence = new PresenceService(presenceStore, broadcast);
+  const connected = (opts.rtts ?? []).map(async (rttMs, i) => {
+    await presenceStore.put(ROOM, `p${i}`, { name: `P${i}`, role: 'viewer', isGuest: false, player: null, mutedUntil: null, rttMs });
+    await presenceStore.addConnection(ROOM, `p${i}`);
+  });
+  const chat = { postSystem: async (_r: string, body: string) => lines.push(body) } satisfies SystemChat;
+  const waits = new MemoryWaitStore();
+  const service = new PlaybackService(store, waits, repo, new RoomAccessPolicy(rooms), presence, broadcast, silentLogger, chat);
+  return {
+    service,
+    lines,
+    waits,
+    presence,
+    ready: Promise.all(connected),
+    get emitted() {
+      return broadcast.sent.map(({ event, payload }) => ({ event, payload }));
+    },
+    get state(): PlaybackState {
+      return store.states.get(ROOM) ?? initialPlaybackState();
     },
   };
-  const room: PlaybackRoom = { id: ROOM, controlLocked: !!opts.locked, waitForEveryone: false, closedAt: null };
-  const repo = {
-    room: async () => room,
-    roleOf: async () => (opts.role === undefined ? 'viewer' : opts.role),
-    media: async () =>
-      opts.media === null ? null : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
-  };
-  const presence = { rtts: async () => opts.rtts ?? [] };
-  const broadcast = { emit: (_r: string, event: string, payload: unknown) => emitted.push({ event, payload }) };
-  const chat = { postSystem: async (_r: string, body: string) => lines.push(body) };
-  const logger = { warn: () => undefined };
-  const service = new PlaybackService(store as never, repo as never, presence as never, broadcast as never, {} as never, logger as never, chat);
-  return { service, emitted, lines, get state() { return state; } };
 }
 
 const ana = { userId: 'u1', name: 'Ana' };
@@ -49,6 +67,7 @@ describe(PlaybackService.name, () => {
 
   it('schedules with a lead of twice the slowest round trip', async () => {
     const t = setup({ rtts: [50, 200] });
+    await t.ready;
     await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
     const before = Date.now();
     const r = await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });
@@ -78,5 +97,63 @@ describe(PlaybackService.name, () => {
     await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
     await t.service.command(ana, ROOM, { type: 'rate', rate: 1.5, baseSeq: 1 });
     expect(await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 })).toMatchObject({ ok: true, data: { seq: 3, paused: false, rate: 1.5 } });
+  });
+
+  describe('wait for everyone', () => {
+    const buffering = { state: 'buffering', driftMs: 0, noWait: false };
+    const playing = { state: 'playing', driftMs: 0, noWait: false };
+
+    async function playingRoom() {
+      const t = setup({ waitForEveryone: true });
+      for (const who of [ana, bo]) await t.presence.connect(`socket-${who.userId}`, ROOM, { ...who, role: 'viewer', isGuest: false });
+      await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
+      await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });
+      return t;
+    }
+
+    it("pauses the room for a member who stalls, and plays again once they are ready, then cools down", async () => {
+      const t = await playingRoom();
+      await t.service.playerStatus(bo, ROOM, buffering);
+      expect(t.state).toMatchObject({ paused: true, seq: 3, by: { userId: 'system' } });
+      expect(t.waits.waits.get(ROOM)).toMatchObject({ pausedSeq: 3, waitingFor: ['u2'] });
+      await t.service.playerStatus(bo, ROOM, playing);
+      expect(t.state).toMatchObject({ paused: false, seq: 4 });
+      expect(t.waits.waits.has(ROOM)).toBe(false);
+      expect(t.waits.cooling.has(ROOM)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(t.lines.slice(-2)).toEqual(['Waiting for Bo to catch up…', 'Everyone is ready: playing']);
+      // Cooling down: a stall right after does not pause again.
+      await t.service.playerStatus(bo, ROOM, buffering);
+      expect(t.state.paused).toBe(false);
+    });
+
+    it("ignores stalls of members who said \"don't wait for me\", and leaves the room alone when the option is off", async () => {
+      const t = await playingRoom();
+      await t.service.playerStatus(bo, ROOM, { ...buffering, noWait: true });
+      expect(t.state.paused).toBe(false);
+      const off = setup();
+      await off.presence.connect('s', ROOM, { ...bo, role: 'viewer', isGuest: false });
+      await off.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
+      await off.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });
+      await off.service.playerStatus(bo, ROOM, buffering);
+      expect(off.state.paused).toBe(false);
+    });
+
+    it('resumes only in the process that ended the wait, and drops the wait when someone else took over', async () => {
+      const t = await playingRoom();
+      await t.service.playerStatus(bo, ROOM, buffering);
+      // Another API process saw Bo ready at the same moment and ended the wait first...
+      const end = t.waits.end.bind(t.waits);
+      t.waits.end = async () => false;
+      await t.service.playerStatus(bo, ROOM, playing);
+      expect(t.state).toMatchObject({ paused: true, seq: 3 }); // ...so this one does not play a second time
+      expect(t.waits.cooling.has(ROOM)).toBe(false);
+      t.waits.end = end;
+      await t.service.playerStatus(bo, ROOM, buffering);
+      await t.service.command(ana, ROOM, { type: 'seek', position: 10, baseSeq: 3 });
+      await t.service.evaluateWait(ROOM);
+      expect(t.waits.waits.has(ROOM)).toBe(false);
+      expect(t.state).toMatchObject({ seq: 4, position: 10, paused: true });
+    });
   });
 });

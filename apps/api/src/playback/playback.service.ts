@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import { playerStatusSchema, type PlaybackStateView } from '@reelroom/contracts';
 import { applyCommand, playbackCommandSchema, type PlaybackCommand, type PlaybackState } from '@reelroom/sync';
 import { LOGGER } from '../common/logger.js';
+import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
+import { JOIN_FIRST, RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { PlaybackRepository, type PlaybackRoom } from './playback.repository.js';
 import { PlaybackStore } from './playback.store.js';
 import { PresenceService } from './presence.service.js';
-import { RoomBroadcast } from './room-broadcast.js';
-import { PlaybackRedis } from './redis-keys.js';
+import { WaitStore } from './wait.store.js';
 import { canControl, computeLeadMs, decideWait, systemLine, WAIT_TIMEOUT_MS, type WaitState } from './playback.policy.js';
 
 /** Where system chat lines go (ChatService.postSystem); optional so playback works without chat. */
@@ -41,10 +42,11 @@ export class PlaybackService implements OnModuleDestroy {
 
   constructor(
     private readonly store: PlaybackStore,
+    private readonly waits: WaitStore,
     private readonly repo: PlaybackRepository,
+    private readonly access: RoomAccessPolicy,
     private readonly presence: PresenceService,
-    private readonly broadcast: RoomBroadcast,
-    private readonly redis: PlaybackRedis,
+    private readonly broadcast: RoomBroadcaster,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() private readonly chat?: SystemChat,
   ) {}
@@ -53,9 +55,9 @@ export class PlaybackService implements OnModuleDestroy {
     return toView(await this.store.get(roomId));
   }
 
-  private async room(roomId: string, fresh = false): Promise<PlaybackRoom | null> {
+  private async room(roomId: string): Promise<PlaybackRoom | null> {
     const hit = this.roomCache.get(roomId);
-    if (!fresh && hit && Date.now() - hit.at < ROOM_CACHE_MS) return hit.room;
+    if (hit && Date.now() - hit.at < ROOM_CACHE_MS) return hit.room;
     const room = await this.repo.room(roomId);
     this.roomCache.set(roomId, { at: Date.now(), room });
     return room;
@@ -65,9 +67,11 @@ export class PlaybackService implements OnModuleDestroy {
     const parsed = playbackCommandSchema.safeParse(payload);
     if (!parsed.success) return { ok: false, error: 'Invalid playback command.' };
     const cmd = parsed.data;
-    const [room, role] = await Promise.all([this.room(roomId, true), this.repo.roleOf(roomId, caller.userId)]);
-    if (!room || !role || room.closedAt) return { ok: false, error: 'Join this room first.' };
-    if (!canControl(role, room.controlLocked)) return { ok: false, error: 'Only the host and moderators can control playback in this room.' };
+    const access = await this.access.check(caller.userId, roomId);
+    if (access.kind !== 'member') return { ok: false, error: JOIN_FIRST };
+    const { room, member } = access;
+    this.roomCache.set(roomId, { at: Date.now(), room });
+    if (!canControl(member.role, room.controlLocked)) return { ok: false, error: 'Only the host and moderators can control playback in this room.' };
 
     let mediaName: string | null = null;
     let durationSec: number | null = null;
@@ -99,7 +103,7 @@ export class PlaybackService implements OnModuleDestroy {
       return { ok: false, error, state: toView(r.state) };
     }
     const view = toView(r.state);
-    this.broadcast.emit(roomId, 'sync:state', view);
+    this.broadcast.toRoom(roomId, 'sync:state', view);
     if (opts.chat && this.chat) {
       const line = opts.line ?? systemLine(cmd, r.state, by.name, opts.mediaName);
       this.chat.postSystem(roomId, line).catch((err: unknown) => this.logger.warn({ err }, 'system chat line failed'));
@@ -115,13 +119,6 @@ export class PlaybackService implements OnModuleDestroy {
 
   // ---- Wait for everyone ----------------------------------------------------------------------
 
-  private waitKey(roomId: string) {
-    return this.redis.key('playback', roomId, 'wait');
-  }
-  private cooldownKey(roomId: string) {
-    return this.redis.key('playback', roomId, 'wait-cooldown');
-  }
-
   async playerStatus(caller: PlaybackCaller, roomId: string, payload: unknown): Promise<void> {
     const parsed = playerStatusSchema.safeParse(payload);
     if (!parsed.success) return;
@@ -133,20 +130,14 @@ export class PlaybackService implements OnModuleDestroy {
   async evaluateWait(roomId: string): Promise<void> {
     const room = await this.room(roomId);
     if (!room) return;
-    const [state, rawWait, cooling, members] = await Promise.all([
-      this.store.get(roomId),
-      this.redis.client.get(this.waitKey(roomId)),
-      this.redis.client.exists(this.cooldownKey(roomId)),
-      this.presence.members(roomId),
-    ]);
-    const wait = rawWait ? (JSON.parse(rawWait) as WaitState) : null;
+    const [state, { wait, coolingDown }, members] = await Promise.all([this.store.get(roomId), this.waits.current(roomId), this.presence.members(roomId)]);
     if (!wait && (!room.waitForEveryone || state.paused)) return; // the common case: nothing to do
-    const decision = decideWait({ enabled: room.waitForEveryone, playback: state, wait, members, now: Date.now(), coolingDown: cooling === 1 });
+    const decision = decideWait({ enabled: room.waitForEveryone, playback: state, wait, members, now: Date.now(), coolingDown });
     switch (decision.action) {
       case 'none':
         return;
       case 'clear':
-        await this.redis.client.del(this.waitKey(roomId));
+        await this.waits.end(roomId);
         return;
       case 'pause': {
         const names = decision.waitingFor.map((m) => m.name).join(', ');
@@ -156,7 +147,7 @@ export class PlaybackService implements OnModuleDestroy {
         });
         if (!r.ok) return;
         const w: WaitState = { since: Date.now(), pausedSeq: r.data.seq, waitingFor: decision.waitingFor.map((m) => m.userId) };
-        await this.redis.client.set(this.waitKey(roomId), JSON.stringify(w), 'PX', WAIT_TIMEOUT_MS * 6);
+        await this.waits.begin(roomId, w, WAIT_TIMEOUT_MS * 6);
         const t = setTimeout(() => {
           this.timers.delete(t);
           this.evaluateWait(roomId).catch((err: unknown) => this.logger.warn({ err }, 'wait timeout check failed'));
@@ -166,9 +157,9 @@ export class PlaybackService implements OnModuleDestroy {
         return;
       }
       case 'resume': {
-        // DEL is the lock: of several processes deciding to resume, only the one that deletes does it.
-        if ((await this.redis.client.del(this.waitKey(roomId))) !== 1) return;
-        await this.redis.client.set(this.cooldownKey(roomId), '1', 'PX', WAIT_COOLDOWN_MS);
+        // Of several processes deciding to resume, only the one that ended the wait does it.
+        if (!(await this.waits.end(roomId))) return;
+        await this.waits.coolDown(roomId, WAIT_COOLDOWN_MS);
         const line = decision.reason === 'timeout' ? 'Stopped waiting; playing on' : 'Everyone is ready: playing';
         await this.apply(roomId, { type: 'play', baseSeq: state.seq }, SYSTEM, { chat: true, line });
         return;

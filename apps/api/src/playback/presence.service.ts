@@ -1,17 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Member, PlayerStatus, RoomRole } from '@reelroom/contracts';
-import { PlaybackRedis } from './redis-keys.js';
-import { RoomBroadcast } from './room-broadcast.js';
-
-interface StoredMember {
-  name: string;
-  role: RoomRole;
-  isGuest: boolean;
-  player: PlayerStatus | null;
-  mutedUntil: string | null;
-  /** Best round trip this user's client measured (ms), for the scheduling lead. */
-  rttMs: number | null;
-}
+import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
+import { PresenceStore, type PresenceRecord } from './presence.store.js';
 
 export interface PresenceIdentity {
   userId: string;
@@ -21,14 +11,13 @@ export interface PresenceIdentity {
 }
 
 /** presence:update at most this often per room (trailing edge), whatever the churn. */
-const BROADCAST_EVERY_MS = 250;
-const TTL_SEC = 24 * 3600;
+export const PRESENCE_BROADCAST_EVERY_MS = 250;
 
 /**
- * Who is in each room, across API processes:
- *   `<prefix>:presence:<roomId>`       hash userId -> JSON {name, role, isGuest, player, mutedUntil, rttMs}
- *   `<prefix>:presence:<roomId>:conn`  hash userId -> connected sockets (HINCRBY: atomic across processes)
- * This process remembers which of its own sockets joined which room, to count them down on disconnect.
+ * The rules of who is in each room: a socket joining or leaving, player reports, role and mute changes,
+ * and a throttled `presence:update`. The shared state lives in PresenceStore (Redis, across processes);
+ * this process remembers only which of its own sockets joined which room, to count them down on
+ * disconnect.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
@@ -37,25 +26,9 @@ export class PresenceService implements OnModuleDestroy {
   private readonly lastSent = new Map<string, number>();
 
   constructor(
-    private readonly redis: PlaybackRedis,
-    private readonly broadcast: RoomBroadcast,
+    private readonly store: PresenceStore,
+    private readonly broadcast: RoomBroadcaster,
   ) {}
-
-  private infoKey(roomId: string) {
-    return this.redis.key('presence', roomId);
-  }
-  private connKey(roomId: string) {
-    return this.redis.key('presence', roomId, 'conn');
-  }
-
-  private async read(roomId: string, userId: string): Promise<StoredMember | null> {
-    const raw = await this.redis.client.hget(this.infoKey(roomId), userId);
-    return raw ? (JSON.parse(raw) as StoredMember) : null;
-  }
-
-  private async write(roomId: string, userId: string, m: StoredMember): Promise<void> {
-    await this.redis.client.multi().hset(this.infoKey(roomId), userId, JSON.stringify(m)).expire(this.infoKey(roomId), TTL_SEC).exec();
-  }
 
   /**
    * A socket joined the room's channel. Idempotent per socket and room. Returns the user's connected
@@ -66,8 +39,8 @@ export class PresenceService implements OnModuleDestroy {
     if (rooms.has(roomId)) return null;
     rooms.set(roomId, who.userId);
     this.sockets.set(socketId, rooms);
-    const prev = await this.read(roomId, who.userId);
-    await this.write(roomId, who.userId, {
+    const prev = await this.store.get(roomId, who.userId);
+    await this.store.put(roomId, who.userId, {
       name: who.name,
       role: who.role,
       isGuest: who.isGuest,
@@ -75,14 +48,14 @@ export class PresenceService implements OnModuleDestroy {
       mutedUntil: prev?.mutedUntil ?? null,
       rttMs: prev?.rttMs ?? null,
     });
-    const res = await this.redis.client.multi().hincrby(this.connKey(roomId), who.userId, 1).expire(this.connKey(roomId), TTL_SEC).exec();
+    const sockets = await this.store.addConnection(roomId, who.userId);
     this.changed(roomId);
-    return Number(res?.[0]?.[1] ?? 1);
+    return sockets;
   }
 
-  /** How many people (not sockets) are connected to the room: fields are deleted when they reach 0. */
+  /** How many people (not sockets) are connected to the room. */
   connectedCount(roomId: string): Promise<number> {
-    return this.redis.client.hlen(this.connKey(roomId));
+    return this.store.connectedCount(roomId);
   }
 
   /**
@@ -97,13 +70,12 @@ export class PresenceService implements OnModuleDestroy {
     for (const r of targets) {
       const userId = rooms.get(r)!;
       rooms.delete(r);
-      const left = await this.redis.client.hincrby(this.connKey(r), userId, -1);
-      out.set(r, Math.max(0, left));
-      if (left <= 0) {
-        await this.redis.client.hdel(this.connKey(r), userId);
+      const left = await this.store.removeConnection(r, userId);
+      out.set(r, left);
+      if (left === 0) {
         // Gone: their last player status must not hold the room ("wait for everyone").
-        const prev = await this.read(r, userId);
-        if (prev) await this.write(r, userId, { ...prev, player: null });
+        const prev = await this.store.get(r, userId);
+        if (prev) await this.store.put(r, userId, { ...prev, player: null });
       }
       this.changed(r);
     }
@@ -116,38 +88,28 @@ export class PresenceService implements OnModuleDestroy {
     return this.sockets.get(socketId) ?? new Map();
   }
 
-  /** Members with at least one connected socket, in join order of the hash. */
+  /** Members with at least one connected socket. */
   async members(roomId: string): Promise<Member[]> {
-    const [info, conn] = await Promise.all([
-      this.redis.client.hgetall(this.infoKey(roomId)),
-      this.redis.client.hgetall(this.connKey(roomId)),
-    ]);
-    const out: Member[] = [];
-    for (const [userId, raw] of Object.entries(info)) {
-      const connections = Number(conn[userId] ?? 0);
-      if (connections <= 0) continue;
-      const m = JSON.parse(raw) as StoredMember;
-      out.push({ userId, name: m.name, role: m.role, isGuest: m.isGuest, connections, player: m.player, mutedUntil: m.mutedUntil });
-    }
-    return out;
+    return (await this.store.connected(roomId)).map(({ userId, record: m, connections }) => ({
+      userId,
+      name: m.name,
+      role: m.role,
+      isGuest: m.isGuest,
+      connections,
+      player: m.player,
+      mutedUntil: m.mutedUntil,
+    }));
   }
 
   /** Round trips of the connected members (for the scheduling lead). */
   async rtts(roomId: string): Promise<number[]> {
-    const [info, conn] = await Promise.all([
-      this.redis.client.hgetall(this.infoKey(roomId)),
-      this.redis.client.hgetall(this.connKey(roomId)),
-    ]);
-    return Object.entries(info)
-      .filter(([userId]) => Number(conn[userId] ?? 0) > 0)
-      .map(([, raw]) => (JSON.parse(raw) as StoredMember).rttMs)
-      .filter((r): r is number => typeof r === 'number');
+    return (await this.store.connected(roomId)).map((m) => m.record.rttMs).filter((r): r is number => typeof r === 'number');
   }
 
   async setRtt(roomId: string, userId: string, rttMs: number): Promise<void> {
-    const prev = await this.read(roomId, userId);
+    const prev = await this.store.get(roomId, userId);
     if (!prev || prev.rttMs === Math.round(rttMs)) return;
-    await this.write(roomId, userId, { ...prev, rttMs: Math.round(rttMs) });
+    await this.store.put(roomId, userId, { ...prev, rttMs: Math.round(rttMs) });
   }
 
   /**
@@ -155,9 +117,9 @@ export class PresenceService implements OnModuleDestroy {
    * (state, "don't wait", or the drift by half a second or more).
    */
   async setPlayer(roomId: string, userId: string, status: PlayerStatus): Promise<void> {
-    const prev = await this.read(roomId, userId);
+    const prev = await this.store.get(roomId, userId);
     if (!prev) return;
-    await this.write(roomId, userId, { ...prev, player: status });
+    await this.store.put(roomId, userId, { ...prev, player: status });
     const p = prev.player;
     if (!p || p.state !== status.state || p.noWait !== status.noWait || Math.round(p.driftMs / 500) !== Math.round(status.driftMs / 500)) {
       this.changed(roomId);
@@ -165,22 +127,22 @@ export class PresenceService implements OnModuleDestroy {
   }
 
   /** Role or mute changed elsewhere (moderation): keep presence in step. */
-  async updateMember(roomId: string, userId: string, patch: Partial<Pick<StoredMember, 'role' | 'mutedUntil' | 'name'>>): Promise<void> {
-    const prev = await this.read(roomId, userId);
+  async updateMember(roomId: string, userId: string, patch: Partial<Pick<PresenceRecord, 'role' | 'mutedUntil' | 'name'>>): Promise<void> {
+    const prev = await this.store.get(roomId, userId);
     if (!prev) return;
-    await this.write(roomId, userId, { ...prev, ...patch });
+    await this.store.put(roomId, userId, { ...prev, ...patch });
     this.changed(roomId);
   }
 
   /** Schedules a throttled presence:update for the room. */
   changed(roomId: string): void {
     if (this.pending.has(roomId)) return;
-    const wait = Math.max(0, (this.lastSent.get(roomId) ?? 0) + BROADCAST_EVERY_MS - Date.now());
+    const wait = Math.max(0, (this.lastSent.get(roomId) ?? 0) + PRESENCE_BROADCAST_EVERY_MS - Date.now());
     const timer = setTimeout(() => {
       this.pending.delete(roomId);
       this.lastSent.set(roomId, Date.now());
       this.members(roomId)
-        .then((members) => this.broadcast.emit(roomId, 'presence:update', members))
+        .then((members) => this.broadcast.toRoom(roomId, 'presence:update', members))
         .catch(() => undefined);
     }, wait);
     timer.unref?.();

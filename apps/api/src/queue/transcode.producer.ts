@@ -3,34 +3,29 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { cancelChannel, JobName, MEDIA_QUEUE, transcodeJobOptions, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LOGGER } from '../common/logger.js';
-import { createRedis } from './redis.js';
-
-export interface QueueCounts {
-  waiting: number;
-  active: number;
-  delayed: number;
-  failed: number;
-  workers: number;
-}
+import { RedisConnections } from '../redis/redis-connections.js';
+import { TranscodeQueue, type QueueCounts } from './transcode.queue.js';
 
 /** How many waiting jobs we look at to compute queue positions. */
 const POSITION_WINDOW = 500;
 
-/** The API's only BullMQ producer, and its only way to reach the workers. */
+/**
+ * The API's only BullMQ producer, and its only way to reach the workers. Its connection fails fast
+ * (request paths: Redis down answers 503 in milliseconds instead of hanging the upload).
+ */
 @Injectable()
-export class TranscodeProducer implements OnModuleDestroy {
+export class TranscodeProducer extends TranscodeQueue implements OnModuleDestroy {
   private readonly queue: Queue;
   private readonly connection: Redis;
   private readonly cancelChannel: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) private readonly logger: Logger) {
-    const connection = (this.connection = createRedis(config.redisUrl, { failFast: true, name: 'reelroom-api-producer' }));
-    connection.on('error', (err) => this.logger.warn({ err: err.message }, 'redis (producer) error'));
-    this.queue = new Queue(MEDIA_QUEUE, { connection, prefix: config.queuePrefix });
+  constructor(connections: RedisConnections, @Inject(LOGGER) private readonly logger: Logger) {
+    super();
+    this.connection = connections.connection('queue-producer', 'fail-fast');
+    this.queue = new Queue(MEDIA_QUEUE, { connection: this.connection, prefix: connections.prefix });
     this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue error'));
-    this.cancelChannel = cancelChannel(config.queuePrefix);
+    this.cancelChannel = cancelChannel(connections.prefix);
   }
 
   async enqueue(job: TranscodeJob): Promise<void> {
@@ -77,8 +72,8 @@ export class TranscodeProducer implements OnModuleDestroy {
     await this.connection.ping();
   }
 
+  /** The connection itself is RedisConnections' to close (after every module stopped using it). */
   async onModuleDestroy() {
     await this.queue.close();
-    this.connection.disconnect();
   }
 }

@@ -1,26 +1,29 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { RealtimeHub } from '../realtime/realtime-hub.js';
 import { RoomsController } from './rooms.controller.js';
 import { RoomsRepository } from './rooms.repository.js';
+import { PrismaRoomsRepository } from './prisma-rooms.repository.js';
 import { RoomsService } from './rooms.service.js';
 import { RoomMemberGuard } from './room-member.guard.js';
-import { LimitStore, RoomEvents } from './room-events.js';
-import { RedisLimits } from './redis-limits.js';
+import { RoomAccessPolicy } from './room-access.policy.js';
+import { LimitStore } from './limit.store.js';
+import { RedisLimitStore } from './redis-limit.store.js';
 
+/**
+ * Rooms, memberships and the one room-access rule. Exports what other features build on: the policy
+ * (chat, media, playback, uploads, HLS, sockets), the REST guard, and the shared limit store (chat's
+ * per-user bucket). Reaches sockets only through the RoomBroadcaster port (bound globally by realtime).
+ */
 @Module({
   imports: [AuthModule],
   controllers: [RoomsController],
   providers: [
     RoomsService,
-    RoomsRepository,
+    { provide: RoomsRepository, useClass: PrismaRoomsRepository },
+    RoomAccessPolicy,
     RoomMemberGuard,
-    RedisLimits,
-    { provide: LimitStore, useExisting: RedisLimits },
-    // The hub lives here (not in RealtimeModule) so RoomsService can reach sockets without a module cycle.
-    RealtimeHub,
-    { provide: RoomEvents, useExisting: RealtimeHub },
+    { provide: LimitStore, useClass: RedisLimitStore },
   ],
-  exports: [RoomsService, RoomMemberGuard, RedisLimits, RealtimeHub],
+  exports: [RoomsService, RoomAccessPolicy, RoomMemberGuard, LimitStore],
 })
 export class RoomsModule {}

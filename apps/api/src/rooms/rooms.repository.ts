@@ -1,6 +1,4 @@
-import { Injectable } from '@nestjs/common';
 import type { RoomRole } from '@reelroom/contracts';
-import { PrismaService } from '../prisma/prisma.service.js';
 
 export interface RoomRecord {
   id: string;
@@ -19,72 +17,21 @@ export interface MembershipRecord {
   mutedUntil: Date | null;
 }
 
-@Injectable()
-export class RoomsRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
+/** Rooms and memberships as RoomsService and RoomAccessPolicy need them (PrismaRoomsRepository in production). */
+export abstract class RoomsRepository {
   /** Creates the room and its host membership in one transaction. */
-  async createWithHost(id: string, name: string, ownerId: string, pinHash: string | null = null): Promise<RoomRecord> {
-    return this.prisma.client.room.create({
-      data: { id, name, ownerId, pinHash, members: { create: { userId: ownerId, role: 'host' } } },
-    });
-  }
-
-  update(id: string, data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>): Promise<RoomRecord> {
-    return this.prisma.client.room.update({ where: { id }, data });
-  }
-
-  membership(roomId: string, userId: string): Promise<MembershipRecord | null> {
-    return this.prisma.client.roomMember.findUnique({
-      where: { roomId_userId: { roomId, userId } },
-      select: { role: true, bannedAt: true, mutedUntil: true },
-    });
-  }
-
-  async setRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
-    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { role } });
-  }
-
-  async setMutedUntil(roomId: string, userId: string, mutedUntil: Date | null): Promise<void> {
-    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { mutedUntil } });
-  }
-
-  /** The row is kept so the ban outlives the membership (and demotes to viewer). */
-  async ban(roomId: string, userId: string): Promise<void> {
-    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { bannedAt: new Date(), role: 'viewer' } });
-  }
-
-  async removeMember(roomId: string, userId: string): Promise<void> {
-    await this.prisma.client.roomMember.deleteMany({ where: { roomId, userId } });
-  }
-
-  findById(id: string): Promise<RoomRecord | null> {
-    return this.prisma.client.room.findUnique({ where: { id } });
-  }
-
-  /** A banned member has no role: banned counts as not a member everywhere membership is checked. */
-  async roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
-    const m = await this.prisma.client.roomMember.findUnique({ where: { roomId_userId: { roomId, userId } }, select: { role: true, bannedAt: true } });
-    return m && !m.bannedAt ? m.role : null;
-  }
-
+  abstract createWithHost(id: string, name: string, ownerId: string, pinHash?: string | null): Promise<RoomRecord>;
+  abstract update(id: string, data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>): Promise<RoomRecord>;
+  abstract findById(id: string): Promise<RoomRecord | null>;
+  /** The membership row, banned ones included (a ban outlives the membership). */
+  abstract membership(roomId: string, userId: string): Promise<MembershipRecord | null>;
+  abstract setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
+  abstract setMutedUntil(roomId: string, userId: string, mutedUntil: Date | null): Promise<void>;
+  /** Keeps the row so the ban outlives the membership (and demotes to viewer). */
+  abstract ban(roomId: string, userId: string): Promise<void>;
+  abstract removeMember(roomId: string, userId: string): Promise<void>;
   /** Idempotent: joining twice keeps the first role. */
-  async addMember(roomId: string, userId: string, role: RoomRole): Promise<RoomRole> {
-    const m = await this.prisma.client.roomMember.upsert({
-      where: { roomId_userId: { roomId, userId } },
-      create: { roomId, userId, role },
-      update: {},
-      select: { role: true },
-    });
-    return m.role;
-  }
-
-  async listForUser(userId: string): Promise<Array<RoomRecord & { role: RoomRole }>> {
-    const rows = await this.prisma.client.roomMember.findMany({
-      where: { userId, bannedAt: null },
-      orderBy: { joinedAt: 'desc' },
-      select: { role: true, room: true },
-    });
-    return rows.map((r) => ({ ...r.room, role: r.role }));
-  }
+  abstract addMember(roomId: string, userId: string, role: RoomRole): Promise<RoomRole>;
+  /** The rooms the user belongs to (not banned), most recently joined first. */
+  abstract listForUser(userId: string): Promise<Array<RoomRecord & { role: RoomRole }>>;
 }

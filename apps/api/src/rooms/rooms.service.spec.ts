@@ -1,52 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenException, GoneException, NotFoundException } from '@nestjs/common';
-import { ROOM_JOIN_REFUSED, type RoomRole } from '@reelroom/contracts';
+import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomRole } from '@reelroom/contracts';
+import type { GuestSessions } from '../auth/guest-sessions.js';
+import type { PasswordHasher } from '../auth/password.hasher.js';
+import { MemoryLimitStore } from '../testing/memory-limit.store.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { RoomAccessPolicy } from './room-access.policy.js';
 import { RoomsService, TooManyAttemptsException } from './rooms.service.js';
-import type { MembershipRecord, RoomRecord } from './rooms.repository.js';
+
+/** Hashes that are easy to check, with argon2's interface. */
+class FakeHasher implements PasswordHasher {
+  async hash(p: string) {
+    return `h:${p}`;
+  }
+  async verify(h: string, p: string) {
+    return h === `h:${p}`;
+  }
+  async burn() {}
+}
+
+class FakeGuests implements GuestSessions {
+  created = 0;
+  async createGuest(displayName: string): Promise<AuthResponse> {
+    this.created++;
+    return { user: { id: `guest-${this.created}`, email: null, displayName, isGuest: true }, accessToken: 'tok' };
+  }
+}
 
 function setup() {
-  const rooms = new Map<string, RoomRecord>();
-  const members = new Map<string, MembershipRecord>();
-  const key = (r: string, u: string) => `${r}/${u}`;
-  const repo = {
-    async createWithHost(id: string, name: string, ownerId: string, pinHash: string | null) {
-      const r: RoomRecord = { id, name, ownerId, pinHash, createdAt: new Date(0), controlLocked: false, waitForEveryone: false, closedAt: null };
-      rooms.set(id, r);
-      members.set(key(id, ownerId), { role: 'host', bannedAt: null, mutedUntil: null });
-      return r;
+  const repo = new MemoryRoomsRepository();
+  const limits = new MemoryLimitStore();
+  const broadcast = new RecordingBroadcaster();
+  const access = new RoomAccessPolicy(repo);
+  const service = new RoomsService(repo, access, new FakeHasher(), new FakeGuests(), limits, broadcast, { pinFailsPerIp: 5, pinFailsPerRoom: 20, pinFailWindowSec: 600 });
+  /** What the room and its members were told, in the words of the old RoomEvents: updated, closed:<message>, changed:<user>:<role>, removed:<user>. */
+  const events = {
+    get all(): string[] {
+      const told = broadcast.sent.flatMap((s) => {
+        if (s.event === 'room:updated') return ['updated'];
+        if (s.event === 'room:closed') return [`closed:${(s.payload as { message: string }).message}`];
+        if (s.event === 'room:you') return [`changed:${s.userId}:${(s.payload as { role: RoomRole }).role}`];
+        return [];
+      });
+      return [...told, ...broadcast.disconnected.filter((d) => d.userId).map((d) => `removed:${d.userId}`)];
     },
-    async findById(id: string) { return rooms.get(id) ?? null; },
-    async update(id: string, data: Partial<RoomRecord>) { const r = { ...rooms.get(id)!, ...data }; rooms.set(id, r); return r; },
-    async membership(r: string, u: string) { return members.get(key(r, u)) ?? null; },
-    async roleOf(r: string, u: string) { const m = members.get(key(r, u)); return m && !m.bannedAt ? m.role : null; },
-    async addMember(r: string, u: string, role: RoomRole) { const m = members.get(key(r, u)) ?? { role, bannedAt: null, mutedUntil: null }; members.set(key(r, u), m); return m.role; },
-    async setRole(r: string, u: string, role: RoomRole) { members.get(key(r, u))!.role = role; },
-    async setMutedUntil(r: string, u: string, d: Date | null) { members.get(key(r, u))!.mutedUntil = d; },
-    async ban(r: string, u: string) { members.get(key(r, u))!.bannedAt = new Date(); },
-    async removeMember(r: string, u: string) { members.delete(key(r, u)); },
   };
-  const hasher = {
-    async hash(p: string) { return `h:${p}`; },
-    async verify(h: string, p: string) { return h === `h:${p}`; },
-    async burn() {},
-  };
-  let guests = 0;
-  const auth = { async createGuest(displayName: string) { guests++; return { user: { id: `guest-${guests}`, email: null, displayName, isGuest: true }, accessToken: 'tok' }; } };
-  const counters = new Map<string, number>();
-  const limits = {
-    async failures(k: string) { return { count: counters.get(k) ?? 0, ttlSec: 600 }; },
-    async addFailure(k: string) { counters.set(k, (counters.get(k) ?? 0) + 1); return counters.get(k)!; },
-    async take() { return { ok: true, retryAfterMs: 0 }; },
-  };
-  const events: string[] = [];
-  const ev = {
-    roomUpdated: () => events.push('updated'),
-    roomClosed: (id: string, msg: string) => events.push(`closed:${msg}`),
-    memberChanged: (_r: string, u: string, y: { role: RoomRole }) => events.push(`changed:${u}:${y.role}`),
-    memberRemoved: (_r: string, u: string) => events.push(`removed:${u}`),
-  };
-  const service = new RoomsService(repo as never, hasher as never, auth as never, limits as never, ev as never, { pinFailsPerIp: 5, pinFailsPerRoom: 20, pinFailWindowSec: 600 });
-  return { service, members, key, events, counters };
+  return { service, access, members: repo.members, key: (r: string, u: string) => repo.key(r, u), events, broadcast, counters: limits.failureCounts };
 }
 
 describe(RoomsService.name, () => {
@@ -92,18 +92,18 @@ describe(RoomsService.name, () => {
   });
 
   it('refuses banned members everywhere and kicks through the events', async () => {
-    const { service, events } = setup();
+    const { service, access, events } = setup();
     const room = await service.create('host', 'Night');
     await service.join('v', room.id, undefined, 'ip');
     await service.kick('host', room.id, 'v', true);
-    expect(events).toContain('removed:v');
-    await expect(service.requireMember('v', room.id)).rejects.toBeInstanceOf(ForbiddenException);
+    expect(events.all).toContain('removed:v');
+    await expect(access.require('v', room.id, 'see')).rejects.toBeInstanceOf(ForbiddenException);
     await expect(service.join('v', room.id, undefined, 'ip')).rejects.toThrow(ROOM_JOIN_REFUSED);
     await expect(service.get('v', room.id)).rejects.toThrow(ROOM_JOIN_REFUSED);
   });
 
   it('lets moderators kick viewers but not the host or other moderators; only the host sets roles', async () => {
-    const { service } = setup();
+    const { service, access } = setup();
     const room = await service.create('host', 'Night');
     for (const u of ['m1', 'm2', 'v']) await service.join(u, room.id, undefined, 'ip');
     await expect(service.setRole('m1', room.id, 'm2', 'moderator')).rejects.toThrow('Only the host');
@@ -113,7 +113,7 @@ describe(RoomsService.name, () => {
     await expect(service.kick('m1', room.id, 'host', false)).rejects.toThrow('host');
     await expect(service.kick('v', room.id, 'm1', false)).rejects.toThrow('Only the host or a moderator');
     await service.kick('m1', room.id, 'v', false);
-    await expect(service.requireMember('v', room.id)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(access.require('v', room.id, 'see')).rejects.toBeInstanceOf(ForbiddenException);
     // A kick without a ban: they may come back with the link.
     expect((await service.join('v', room.id, undefined, 'ip')).myRole).toBe('viewer');
   });
@@ -133,7 +133,7 @@ describe(RoomsService.name, () => {
     await service.join('v', room.id, undefined, 'ip');
     await expect(service.close('v', room.id)).rejects.toThrow('Only the host');
     await service.close('host', room.id);
-    expect(events).toContain('closed:This room was closed by the host');
+    expect(events.all).toContain('closed:This room was closed by the host');
     await expect(service.join('stranger', room.id, undefined, 'ip')).rejects.toThrow(ROOM_JOIN_REFUSED);
     await expect(service.joinAsGuest(room.id, 'G', undefined, 'ip')).rejects.toThrow(ROOM_JOIN_REFUSED);
     await expect(service.join('v', room.id, undefined, 'ip')).rejects.toBeInstanceOf(GoneException);
@@ -147,6 +147,26 @@ describe(RoomsService.name, () => {
     await expect(service.update('v', room.id, { name: 'x' })).rejects.toBeInstanceOf(ForbiddenException);
     const updated = await service.update('host', room.id, { pin: null, controlLocked: true });
     expect(updated).toMatchObject({ hasPin: false, options: { controlLocked: true } });
-    expect(events).toContain('updated');
+    expect(events.all).toContain('updated');
+  });
+
+  it('tells a kicked member why before disconnecting them, and the room it closed before disconnecting it', async () => {
+    const { service, broadcast } = setup();
+    const room = await service.create('host', 'Night');
+    await service.join('v', room.id, undefined, 'ip');
+    await service.kick('host', room.id, 'v', false);
+    await service.close('host', room.id);
+    expect(broadcast.timeline).toEqual(['room:kicked', 'disconnect', 'room:closed', 'disconnect']);
+    expect(broadcast.sent[0]).toMatchObject({ roomId: room.id, userId: 'v', payload: { message: 'You were removed from this room.' } });
+    expect(broadcast.disconnected).toEqual([{ roomId: room.id, userId: 'v' }, { roomId: room.id }]);
+  });
+
+  it('lets the host run a closed room (settings, closing again) while it refuses joins (410)', async () => {
+    const { service } = setup();
+    const room = await service.create('host', 'Night');
+    await service.close('host', room.id);
+    expect((await service.close('host', room.id)).closedAt).not.toBeNull();
+    expect((await service.update('host', room.id, { name: 'Over' })).name).toBe('Over');
+    await expect(service.join('host', room.id, undefined, 'ip')).rejects.toBeInstanceOf(GoneException);
   });
 });

@@ -1,24 +1,14 @@
 import { ForbiddenException, GoneException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomRole, type RoomView, type UpdateRoomBody } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { AuthService } from '../auth/auth.service.js';
+import { GuestSessions } from '../auth/guest-sessions.js';
 import { PasswordHasher } from '../auth/password.hasher.js';
+import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
 import { RoomsRepository, type MembershipRecord, type RoomRecord } from './rooms.repository.js';
-import { LimitStore, RoomEvents } from './room-events.js';
+import { LimitStore } from './limit.store.js';
+import { RoomAccessPolicy, ROOM_CLOSED, type RoomAccess } from './room-access.policy.js';
+import { toRoomView as toView } from './room-view.js';
 import { newRoomId } from './room-id.js';
-
-export const ROOM_CLOSED = 'This room was closed by the host';
-
-const toView = (r: RoomRecord, myRole: RoomRole | null): RoomView => ({
-  id: r.id,
-  name: r.name,
-  ownerId: r.ownerId,
-  createdAt: r.createdAt.toISOString(),
-  myRole,
-  hasPin: r.pinHash !== null,
-  options: { controlLocked: r.controlLocked, waitForEveryone: r.waitForEveryone },
-  closedAt: r.closedAt?.toISOString() ?? null,
-});
 
 /** 404 with the one generic sentence: unknown room, wrong PIN, banned and closed look the same. */
 export const joinRefused = () => new NotFoundException(ROOM_JOIN_REFUSED);
@@ -39,10 +29,11 @@ export interface MemberState {
 export class RoomsService {
   constructor(
     private readonly rooms: RoomsRepository,
+    private readonly access: RoomAccessPolicy,
     private readonly hasher: PasswordHasher,
-    private readonly auth: AuthService,
+    private readonly guests: GuestSessions,
     private readonly limits: LimitStore,
-    private readonly events: RoomEvents,
+    private readonly broadcast: RoomBroadcaster,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'pinFailsPerIp' | 'pinFailsPerRoom' | 'pinFailWindowSec'>,
   ) {}
 
@@ -57,28 +48,32 @@ export class RoomsService {
    * the capability); a PIN room, a closed room or a ban answer the generic refusal.
    */
   async get(userId: string, roomId: string): Promise<RoomView> {
-    const [room, m] = await Promise.all([this.rooms.findById(roomId), this.rooms.membership(roomId, userId)]);
-    if (!room) throw joinRefused();
-    if (m && !m.bannedAt) return toView(room, m.role);
-    if (m?.bannedAt || room.pinHash || room.closedAt) throw joinRefused();
-    return toView(room, null);
+    const access = await this.access.check(userId, roomId);
+    switch (access.kind) {
+      case 'member':
+      case 'closed':
+        return toView(access.room, access.member.role);
+      case 'stranger':
+        if (access.room.pinHash || access.room.closedAt) throw joinRefused();
+        return toView(access.room, null);
+      default:
+        throw joinRefused();
+    }
   }
 
   /** Account holders: existing members need no PIN; others need the PIN when the room has one. */
   async join(userId: string, roomId: string, pin: string | undefined, ip: string): Promise<RoomView> {
-    const [room, m] = await Promise.all([this.rooms.findById(roomId), this.rooms.membership(roomId, userId)]);
-    if (room && m && !m.bannedAt) {
-      if (room.closedAt) throw new GoneException(ROOM_CLOSED);
-      return toView(room, m.role);
-    }
-    const open = await this.gate(roomId, room, m, pin, ip);
+    const access = await this.access.check(userId, roomId);
+    if (access.kind === 'closed') throw new GoneException(ROOM_CLOSED);
+    if (access.kind === 'member') return toView(access.room, access.member.role);
+    const open = await this.gate(roomId, access, pin, ip);
     return toView(open, await this.rooms.addMember(roomId, userId, 'viewer'));
   }
 
   /** Anyone with the link (and PIN): a guest user, its session and a viewer membership. */
   async joinAsGuest(roomId: string, displayName: string, pin: string | undefined, ip: string): Promise<AuthResponse & { room: RoomView }> {
-    const room = await this.gate(roomId, await this.rooms.findById(roomId), null, pin, ip);
-    const session = await this.auth.createGuest(displayName);
+    const room = await this.gate(roomId, await this.access.check(null, roomId), pin, ip);
+    const session = await this.guests.createGuest(displayName);
     const role = await this.rooms.addMember(roomId, session.user.id, 'viewer');
     return { ...session, room: toView(room, role) };
   }
@@ -87,14 +82,15 @@ export class RoomsService {
    * The PIN gate. Every refusal (unknown room, closed, banned, missing or wrong PIN) counts as a failure
    * per (room, address) and per room, and answers the same sentence; over the limit, 429 before any check.
    */
-  private async gate(roomId: string, room: RoomRecord | null, m: MembershipRecord | null, pin: string | undefined, ip: string): Promise<RoomRecord> {
+  private async gate(roomId: string, access: RoomAccess, pin: string | undefined, ip: string): Promise<RoomRecord> {
     const ipKey = `pin:${roomId}:${ip}`;
     const roomKey = `pin:${roomId}`;
     const [byIp, byRoom] = await Promise.all([this.limits.failures(ipKey), this.limits.failures(roomKey)]);
     if (byIp.count >= this.config.pinFailsPerIp) throw new TooManyAttemptsException(byIp.ttlSec);
     if (byRoom.count >= this.config.pinFailsPerRoom) throw new TooManyAttemptsException(byRoom.ttlSec);
 
-    let ok = !!room && !room.closedAt && !m?.bannedAt;
+    const room = access.kind === 'unknown' ? null : access.room;
+    let ok = access.kind === 'stranger' && !access.room.closedAt;
     if (room?.pinHash) ok = (pin !== undefined && (await this.hasher.verify(room.pinHash, pin))) && ok;
     else if (!room && pin) await this.hasher.burn(pin); // same cost as a wrong PIN: no timing oracle
     if (ok && room) return room;
@@ -112,14 +108,17 @@ export class RoomsService {
     if (body.controlLocked !== undefined) data.controlLocked = body.controlLocked;
     if (body.waitForEveryone !== undefined) data.waitForEveryone = body.waitForEveryone;
     const room = await this.rooms.update(roomId, data);
-    this.events.roomUpdated(toView(room, null));
+    // The view carries myRole null: roles travel in room:you.
+    this.broadcast.toRoom(roomId, 'room:updated', toView(room, null));
     return toView(room, 'host');
   }
 
   async close(userId: string, roomId: string): Promise<RoomView> {
     const room = await this.requireRole(userId, roomId, ['host']);
     const closed = room.closedAt ? room : await this.rooms.update(roomId, { closedAt: new Date() });
-    this.events.roomClosed(roomId, ROOM_CLOSED);
+    // Told first, then disconnected: through the adapter both reach every API process, in that order.
+    this.broadcast.toRoom(roomId, 'room:closed', { message: ROOM_CLOSED });
+    this.broadcast.disconnectRoom(roomId);
     return toView(closed, 'host');
   }
 
@@ -130,7 +129,7 @@ export class RoomsService {
     if (target.role === 'host') throw new ForbiddenException('The host keeps the host role.');
     await this.rooms.setRole(roomId, targetId, role);
     const you = { role, mutedUntil: target.mutedUntil?.toISOString() ?? null };
-    this.events.memberChanged(roomId, targetId, you);
+    this.broadcast.toMember(roomId, targetId, 'room:you', you);
     return you;
   }
 
@@ -139,7 +138,9 @@ export class RoomsService {
     await this.requireModerationOver(actorId, roomId, targetId);
     if (ban) await this.rooms.ban(roomId, targetId);
     else await this.rooms.removeMember(roomId, targetId);
-    this.events.memberRemoved(roomId, targetId, ban ? 'You were banned from this room.' : 'You were removed from this room.');
+    this.broadcast.toMember(roomId, targetId, 'room:kicked', { message: ban ? 'You were banned from this room.' : 'You were removed from this room.' });
+    // Their disconnect updates presence.
+    this.broadcast.disconnectMember(roomId, targetId);
   }
 
   /** Host or moderator: mute for `minutes` (0 unmutes). */
@@ -149,7 +150,7 @@ export class RoomsService {
     await this.rooms.setMutedUntil(roomId, targetId, until);
     const target = await this.requireTarget(roomId, targetId);
     const you = { role: target.role, mutedUntil: until?.toISOString() ?? null };
-    this.events.memberChanged(roomId, targetId, you);
+    this.broadcast.toMember(roomId, targetId, 'room:you', you);
     return you;
   }
 
@@ -172,36 +173,14 @@ export class RoomsService {
     return (await this.requireRoleOf(userId, roomId, roles)).room;
   }
 
+  /** Running the room (settings, close, moderation) needs no open room: a host may still tidy a closed one. */
   private async requireRoleOf(userId: string, roomId: string, roles: RoomRole[]): Promise<{ room: RoomRecord; role: RoomRole }> {
-    const role = await this.requireMember(userId, roomId);
-    const room = (await this.rooms.findById(roomId))!;
+    const { room, role } = await this.access.require(userId, roomId, 'see');
     if (!roles.includes(role)) throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
     return { room, role };
   }
 
   async listMine(userId: string): Promise<RoomView[]> {
     return (await this.rooms.listForUser(userId)).map((r) => toView(r, r.role));
-  }
-
-
-  membership(roomId: string, userId: string) {
-    return this.rooms.membership(roomId, userId);
-  }
-
-  findRoom(roomId: string) {
-    return this.rooms.findById(roomId);
-  }
-
-  view(room: RoomRecord, myRole: RoomRole | null): RoomView {
-    return toView(room, myRole);
-  }
-
-  /** Throws 404 for an unknown room and 403 for a room the user has not joined (or is banned from). */
-  async requireMember(userId: string, roomId: string): Promise<RoomRole> {
-    const role = await this.rooms.roleOf(roomId, userId);
-    if (role) return role;
-    const room = await this.rooms.findById(roomId);
-    if (!room) throw new NotFoundException('This room does not exist.');
-    throw new ForbiddenException('Join this room first.');
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { TusUploads } from './tus-uploads.js';
+import { UploadsSweep } from './uploads.sweep.js';
 
 /** Removes abandoned uploads at start-up and every UPLOAD_CLEANUP_INTERVAL_SEC (each API copy; idempotent). */
 @Injectable()
@@ -11,7 +11,7 @@ export class UploadsCleanup implements OnApplicationBootstrap, OnModuleDestroy {
   private running: Promise<unknown> | undefined;
 
   constructor(
-    private readonly tus: TusUploads,
+    private readonly sweep: UploadsSweep,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -29,8 +29,8 @@ export class UploadsCleanup implements OnApplicationBootstrap, OnModuleDestroy {
 
   private run(): void {
     if (this.running) return;
-    this.running = this.tus
-      .cleanUp()
+    this.running = this.sweep
+      .run()
       .catch((err: unknown) => this.logger.error({ err }, 'upload cleanup failed'))
       .finally(() => (this.running = undefined));
   }

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { roomIdSchema, type MediaView } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { AuthService } from '../auth/auth.service.js';
+import { SessionAuthenticator } from '../auth/session-authenticator.js';
 import type { AuthContext } from '../auth/auth.types.js';
-import { RoomsService } from '../rooms/rooms.service.js';
-import { MediaService } from '../media/media.service.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MediaIntake } from '../media/media-intake.js';
 import { cleanOriginalName } from '../media/media.mapper.js';
 import { UploadsRepository, type UploadRecord } from './uploads.repository.js';
 
@@ -25,9 +25,9 @@ const FILETYPE = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
 export class UploadsService {
   constructor(
     private readonly uploads: UploadsRepository,
-    private readonly auth: AuthService,
-    private readonly rooms: RoomsService,
-    private readonly media: MediaService,
+    private readonly auth: SessionAuthenticator,
+    private readonly access: RoomAccessPolicy,
+    private readonly media: MediaIntake,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -56,7 +56,7 @@ export class UploadsService {
     const roomId = meta.roomId ?? '';
     if (!roomId) throw new BadRequestException('Say which room this upload is for (Upload-Metadata "roomId").');
     if (!roomIdSchema.safeParse(roomId).success) throw new NotFoundException('This room does not exist.');
-    await this.rooms.requireMember(userId, roomId);
+    await this.access.require(userId, roomId, 'take-part');
     await this.media.assertWithinQuota(userId, size);
 
     const filename = cleanOriginalName(meta.filename ?? '') || 'upload';
@@ -69,14 +69,14 @@ export class UploadsService {
   }
 
   /**
-   * The last byte arrived: hand the file to MediaService (sniff, Media row, rename under the media id,
+   * The last byte arrived: hand the file to media (MediaService: sniff, Media row, rename under the media id,
    * transcode job). The Upload row goes first, so its bytes are not counted twice against the quota and
    * exactly one concurrent finisher proceeds. A refused file (415) is deleted by acceptFile.
    */
-  async finish(upload: UploadRecord, path: string): Promise<MediaView> {
+  async finish(upload: UploadRecord, key: string): Promise<MediaView> {
     if (!(await this.uploads.delete(upload.id))) throw new NotFoundException('This upload does not exist.');
     try {
-      const view = await this.media.acceptFile(upload.userId, upload.roomId, { path, size: Number(upload.sizeBytes), originalname: upload.filename });
+      const view = await this.media.acceptFile(upload.userId, upload.roomId, { key, size: Number(upload.sizeBytes), originalname: upload.filename });
       this.logger.info({ uploadId: upload.id, mediaId: view.id, roomId: upload.roomId }, 'resumable upload finished');
       return view;
     } catch (err) {
@@ -90,7 +90,7 @@ export class UploadsService {
     this.logger.info({ uploadId: id }, 'resumable upload terminated');
   }
 
-  /** Deletes the rows of expired uploads (their files are removed by the tus store's own cleanup). */
+  /** Deletes the rows of expired uploads (UploadsSweep removes their files). */
   async deleteExpired(now = new Date()): Promise<string[]> {
     return this.uploads.deleteExpired(now);
   }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { hlsFile } from './hls-file.js';
+
+const id = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
+
+describe('hlsFile', () => {
+  it('maps playlists, segments, init files and previews to their key and content type', () => {
+    expect(hlsFile(id, ['master.m3u8'])).toEqual({ key: `${id}/hls/master.m3u8`, contentType: 'application/vnd.apple.mpegurl', isPlaylist: true });
+    expect(hlsFile(id, ['720p', 'seg_00001.m4s'])).toEqual({ key: `${id}/hls/720p/seg_00001.m4s`, contentType: 'video/iso.segment', isPlaylist: false });
+    expect(hlsFile(id, ['720p', 'init.mp4'])?.contentType).toBe('video/mp4');
+    expect(hlsFile(id, ['storyboard.vtt'])?.contentType).toBe('text/vtt; charset=utf-8');
+    expect(hlsFile(id, ['POSTER.JPG'])?.contentType).toBe('image/jpeg');
+  });
+
+  it('serves nothing else: the source, unknown types, hidden names, dot segments, deep paths', () => {
+    for (const segments of [['source'], ['notes.txt'], ['.env.m3u8'], ['..', 'x.m3u8'], ['a', 'b', 'c', 'd.m4s'], ['x y.m3u8']]) {
+      expect(hlsFile(id, segments), JSON.stringify(segments)).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { MediaModule } from '../media/media.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
+import { StorageModule } from '../storage/storage.module.js';
+import { HlsAccess } from './hls-access.js';
+import { HlsController } from './hls.controller.js';
+
+/** HLS file serving at /media/<mediaId>/...: reads the store, asks the room-access policy. */
+@Module({
+  imports: [AuthModule, RoomsModule, MediaModule, StorageModule],
+  controllers: [HlsController],
+  providers: [HlsAccess],
+})
+export class HlsModule {}

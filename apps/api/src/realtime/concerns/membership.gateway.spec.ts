@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { ROOM_JOIN_REFUSED, type RoomSnapshot } from '@reelroom/contracts';
+import { ChatService } from '../../chat/chat.service.js';
+import { PlaybackService } from '../../playback/playback.service.js';
+import type { PlaybackRepository } from '../../playback/playback.repository.js';
+import { PresenceService } from '../../playback/presence.service.js';
+import { RoomAccessPolicy, ROOM_CLOSED } from '../../rooms/room-access.policy.js';
+import { authAs, FakeSocket } from '../../testing/fake-socket.js';
+import { MemoryChatRepository } from '../../testing/memory-chat.repository.js';
+import { MemoryPlaybackStore, MemoryWaitStore } from '../../testing/memory-playback.stores.js';
+import { MemoryPresenceStore } from '../../testing/memory-presence.store.js';
+import { MemoryRoomsRepository } from '../../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../../testing/recording.broadcaster.js';
+import { silentLogger } from '../../testing/silent-logger.js';
+import { SocketEvents } from '../socket-events.js';
+import { ANNOUNCE_MAX_MEMBERS, MembershipGateway } from './membership.gateway.js';
+
+const R = 'A'.repeat(22);
+const R2 = 'B'.repeat(22);
+const CLOSED = 'C'.repeat(22);
+
+type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
+
+function setup() {
+  const rooms = new MemoryRoomsRepository();
+  rooms.seed({ id: R, name: 'Movie night' });
+  rooms.seed({ id: R2, name: 'Second' });
+  rooms.seed({ id: CLOSED, closedAt: new Date(0) });
+  for (const id of [R, R2, CLOSED]) rooms.seedMember(id, 'ana');
+  rooms.seedMember(R, 'troll', { bannedAt: new Date(0) });
+  const access = new RoomAccessPolicy(rooms);
+  const broadcast = new RecordingBroadcaster();
+  const presenceStore = new MemoryPresenceStore();
+  const presence = new PresenceService(presenceStore, broadcast);
+  const chatRepo = new MemoryChatRepository();
+  const chat = new ChatService(chatRepo, access, broadcast);
+  const noMedia = { room: async () => null, media: async () => null } satisfies PlaybackRepository;
+  const playback = new PlaybackService(new MemoryPlaybackStore(), new MemoryWaitStore(), noMedia, access, presence, broadcast, silentLogger, chat);
+  const gateway = new MembershipGateway(access, presence, playback, chat, new SocketEvents(silentLogger), silentLogger);
+  const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
+    const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
+    socket.recovered = !!data.recovered;
+    gateway.bind(socket);
+    return socket;
+  };
+  const lines = () => [...chatRepo.rows.values()].filter((r) => r.kind === 'system').map((r) => r.body);
+  return { gateway, connect, presence, presenceStore, rooms, lines };
+}
+
+describe(MembershipGateway.name, () => {
+  it('joins a member: channels, presence, a "joined" line, and the full snapshot in the ack', async () => {
+    const t = setup();
+    const s = t.connect('ana');
+    const r = await s.send<Reply<RoomSnapshot>>('room:join', { roomId: R });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.data).toMatchObject({
+      room: { id: R, name: 'Movie night', myRole: 'viewer' },
+      me: { userId: 'ana', name: 'ANA', role: 'viewer' },
+      members: [{ userId: 'ana', name: 'ANA', role: 'viewer', connections: 1 }],
+      playback: { mediaId: null, paused: true, seq: 0 },
+      chat: [{ kind: 'system', body: 'ANA joined' }],
+    });
+    expect(r.data.serverTime).toBeGreaterThan(0);
+    expect([...s.channels].sort()).toEqual([`room:${R}`, `room:${R}:user:ana`, 'user:ana']);
+    expect(s.data.roomId).toBe(R);
+  });
+
+  it('refuses with the policy: unknown and banned alike, strangers told to join, closed rooms gone', async () => {
+    const t = setup();
+    const cases: Array<[string, string, string]> = [
+      ['ana', 'Z'.repeat(22), ROOM_JOIN_REFUSED],
+      ['troll', R, ROOM_JOIN_REFUSED],
+      ['stranger', R, 'Join this room first.'],
+      ['ana', CLOSED, ROOM_CLOSED],
+    ];
+    for (const [user, roomId, error] of cases) {
+      const s = t.connect(user);
+      expect(await s.send('room:join', { roomId }), `${user} in ${roomId}`).toEqual({ ok: false, error });
+      expect(s.channels.size).toBe(0);
+      expect(s.data.roomId).toBeUndefined();
+    }
+    expect(await t.connect('ana').send('room:join', { roomId: 'not a room id' })).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid room:join payload/) });
+    expect(await t.presence.members(R)).toEqual([]);
+  });
+
+  it('counts a person once across tabs: one "joined", and "left" only when the last socket goes', async () => {
+    const t = setup();
+    const [a, b] = [t.connect('ana'), t.connect('ana')];
+    await a.send('room:join', { roomId: R });
+    await b.send('room:join', { roomId: R });
+    await b.send('room:join', { roomId: R }); // joining again on the same socket counts nothing
+    expect((await t.presence.members(R)).map((m) => [m.userId, m.connections])).toEqual([['ana', 2]]);
+    a.disconnect();
+    await expect.poll(async () => (await t.presence.members(R))[0]?.connections).toBe(1);
+    expect(t.lines()).toEqual(['ANA joined']);
+    b.disconnect();
+    await expect.poll(() => t.lines()).toEqual(['ANA joined', 'ANA left']);
+    expect(await t.presence.members(R)).toEqual([]);
+  });
+
+  it('leaves on room:leave, and leaves the old room when joining another', async () => {
+    const t = setup();
+    const s = t.connect('ana');
+    await s.send('room:join', { roomId: R });
+    await s.send('room:join', { roomId: R2 });
+    expect([...s.channels].sort()).toEqual([`room:${R2}`, `room:${R2}:user:ana`, 'user:ana']);
+    expect(await t.presence.members(R)).toEqual([]);
+    expect(await s.send('room:leave', { roomId: R2 })).toEqual({ ok: true });
+    expect(s.data.roomId).toBeUndefined();
+    expect(s.channels.has(`room:${R2}`)).toBe(false);
+    expect(await t.presence.members(R2)).toEqual([]);
+  });
+
+  it('keeps quiet about joins and leaves in a room of more than 50 people', async () => {
+    const t = setup();
+    for (let i = 0; i <= ANNOUNCE_MAX_MEMBERS; i++) {
+      await t.presenceStore.put(R, `u${i}`, { name: `U${i}`, role: 'viewer', isGuest: true, player: null, mutedUntil: null, rttMs: null });
+      await t.presenceStore.addConnection(R, `u${i}`);
+    }
+    const s = t.connect('ana');
+    await s.send('room:join', { roomId: R });
+    s.disconnect();
+    await expect.poll(async () => (await t.presence.members(R)).length).toBe(ANNOUNCE_MAX_MEMBERS + 1);
+    await new Promise((r) => setImmediate(r)); // the in-memory stores settle within one turn
+    expect(t.lines()).toEqual([]);
+  });
+
+  it('re-checks a recovered socket: a member is counted again, one banned during the drop is disconnected', async () => {
+    const t = setup();
+    const back = t.connect('ana', { roomId: R, recovered: true });
+    await expect.poll(async () => (await t.presence.members(R)).map((m) => m.userId)).toEqual(['ana']);
+    expect(back.disconnected).toBe(false);
+    t.rooms.members.get(t.rooms.key(R, 'ana'))!.bannedAt = new Date();
+    const banned = t.connect('ana', { roomId: R, recovered: true });
+    await expect.poll(() => banned.disconnected).toBe(true);
+  });
+});

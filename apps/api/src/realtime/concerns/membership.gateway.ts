@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { joinRoomEventSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
+import { LOGGER } from '../../common/logger.js';
+import { ChatService } from '../../chat/chat.service.js';
+import { PlaybackService } from '../../playback/playback.service.js';
+import { PresenceService } from '../../playback/presence.service.js';
+import { RoomAccessPolicy } from '../../rooms/room-access.policy.js';
+import { toRoomView } from '../../rooms/room-view.js';
+import type { ClientSocket } from '../client-socket.js';
+import { memberChannel, roomChannel, userChannel } from '../socket-channels.js';
+import { SocketConcern } from '../socket-concern.js';
+import { SocketEvents } from '../socket-events.js';
+
+/** Above this many people in a room, joins and leaves are not announced in chat. */
+export const ANNOUNCE_MAX_MEMBERS = 50;
+
+/**
+ * Room membership on the socket: `room:join` (the room-access policy's `enter`, then the room's channels
+ * and a full RoomSnapshot, also after a reconnect: recovery is a bonus, never relied on), `room:leave`,
+ * disconnects, and recovered sockets (re-checked: a ban or a close during the drop disconnects them).
+ * Presence counts each socket once; the first socket of a person says "joined", the last "left".
+ */
+@Injectable()
+export class MembershipGateway extends SocketConcern {
+  constructor(
+    private readonly access: RoomAccessPolicy,
+    private readonly presence: PresenceService,
+    private readonly playback: PlaybackService,
+    private readonly chat: ChatService,
+    private readonly events: SocketEvents,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  bind(socket: ClientSocket): void {
+    socket.onDisconnect(() => {
+      const roomId = socket.data.roomId;
+      if (roomId) void this.left(socket, roomId);
+    });
+    if (socket.recovered && socket.data.roomId) void this.rejoinRecovered(socket, socket.data.roomId);
+
+    this.events.on(socket, 'room:join', joinRoomEventSchema, async ({ roomId }, reply) => {
+      reply({ ok: true, data: await this.join(socket, roomId) });
+    });
+    this.events.on(socket, 'room:leave', joinRoomEventSchema, async ({ roomId }) => {
+      if (socket.data.roomId === roomId) await this.left(socket, roomId, true);
+    });
+  }
+
+  /** Checks access, joins the channels, counts the connection and answers the full snapshot. */
+  private async join(socket: ClientSocket, roomId: string): Promise<RoomSnapshot> {
+    const user = socket.data.auth.user;
+    const { room, role } = await this.access.require(user.id, roomId, 'enter');
+    const fresh = socket.data.roomId !== roomId;
+    if (socket.data.roomId && fresh) await this.left(socket, socket.data.roomId, true);
+    await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
+    socket.data.roomId = roomId;
+    if (fresh) await this.counted(socket, roomId, role);
+    const [members, playback, chat] = await Promise.all([this.presence.members(roomId), this.playback.getState(roomId), this.chat.history(roomId)]);
+    return {
+      room: toRoomView(room, role),
+      me: { userId: user.id, name: user.displayName, role },
+      members,
+      playback,
+      chat,
+      serverTime: Date.now(),
+    };
+  }
+
+  /** Connection bookkeeping shared by join and recovery: presence counts it; "joined" line on the first one. */
+  private async counted(socket: ClientSocket, roomId: string, role: RoomRole): Promise<void> {
+    const user = socket.data.auth.user;
+    const n = await this.presence.connect(socket.id, roomId, { userId: user.id, name: user.displayName, role, isGuest: user.isGuest });
+    if (n === 1 && (await this.conversational(roomId))) await this.chat.postSystem(roomId, `${user.displayName} joined`);
+  }
+
+  private async rejoinRecovered(socket: ClientSocket, roomId: string): Promise<void> {
+    try {
+      const access = await this.access.check(socket.data.auth.user.id, roomId);
+      if (access.kind !== 'member') return socket.disconnect();
+      await this.counted(socket, roomId, access.member.role);
+    } catch (err) {
+      this.logger.warn({ err, socketId: socket.id }, 'recovered socket bookkeeping failed');
+    }
+  }
+
+  /**
+   * Join/leave lines only make sense in a room of a conversational size. In a room of hundreds they
+   * would fill the chat, and a join or leave storm would cost n^2 deliveries plus a database write each
+   * (bench/chat-fanout: 1,000 joins = 500,000 deliveries, and a pool exhausted on mass disconnect).
+   * The presence list shows who is here either way.
+   */
+  private async conversational(roomId: string): Promise<boolean> {
+    return (await this.presence.connectedCount(roomId)) <= ANNOUNCE_MAX_MEMBERS;
+  }
+
+  private async left(socket: ClientSocket, roomId: string, leaveChannels = false): Promise<void> {
+    try {
+      const user = socket.data.auth.user;
+      if (socket.data.roomId === roomId) socket.data.roomId = undefined;
+      if (leaveChannels) for (const c of [roomChannel(roomId), memberChannel(roomId, user.id)]) await socket.leave(c);
+      const remaining = (await this.presence.disconnect(socket.id, roomId)).get(roomId);
+      if (remaining === 0 && (await this.conversational(roomId))) await this.chat.postSystem(roomId, `${user.displayName} left`);
+    } catch (err) {
+      this.logger.warn({ err, socketId: socket.id, roomId }, 'leave bookkeeping failed');
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The socket.io rooms ("channels") sockets join, named here and nowhere else. With the Redis adapter a
+ * broadcast to a channel reaches its sockets on every API process.
+ */
+
+/** Everyone in a watch party. */
+export const roomChannel = (roomId: string) => `room:${roomId}`;
+/** All sockets of one user, whatever room. */
+export const userChannel = (userId: string) => `user:${userId}`;
+/** One member's sockets in one room: kick and room:you target it. */
+export const memberChannel = (roomId: string, userId: string) => `room:${roomId}:user:${userId}`;

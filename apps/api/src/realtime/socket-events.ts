@@ -1,0 +1,67 @@
+import { HttpException, Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { ClientToServerEvents } from '@reelroom/contracts';
+import { LOGGER } from '../common/logger.js';
+import type { ClientSocket } from './client-socket.js';
+import type { ClientEvent } from './socket.types.js';
+
+/** The reply a client expects for this event (never: the event takes no ack). */
+type ReplyArg<F> = F extends (reply: infer R) => void ? R : never;
+export type ReplyOf<E extends ClientEvent> = ReplyArg<Parameters<ClientToServerEvents[E]>[1]>;
+
+/** What every refused or failed event is answered with. */
+export interface ErrorReply {
+  ok: false;
+  error: string;
+}
+
+/** The answer to an event whose handler finished without replying (events that need no data back). */
+export interface DoneReply {
+  ok: true;
+}
+
+export type EventHandler<E extends ClientEvent, S extends z.ZodType> = (data: z.output<S>, reply: (r: ReplyOf<E>) => void) => Promise<void>;
+
+/** A user-facing sentence for any error: our HttpExceptions carry one; anything else is generic. */
+export const sentence = (err: unknown): string => (err instanceof HttpException ? err.message : 'Something went wrong on our side; try again.');
+
+/** The room a socket joined, or a 400 "Join a room first." for events that need one. */
+export function currentRoom(socket: ClientSocket): string {
+  if (!socket.data.roomId) throw new HttpException('Join a room first.', 400);
+  return socket.data.roomId;
+}
+
+/**
+ * The one way a gateway listens to a client event: `on(socket, event, schema, handler)`.
+ * - the payload is validated with the contracts' zod schema; a bad one is answered `{ok: false, error}`
+ *   naming what is wrong, and the handler never runs;
+ * - every event sent with an ack gets exactly one answer: the handler's; `{ok: false, error}` with a
+ *   sentence when it throws (HttpException: its message; anything else: a generic sentence, logged); or
+ *   `{ok: true}` when it finished without replying (room:leave, chat:typing, player:status);
+ * - no exception escapes into socket.io (an unhandled rejection would take the process down).
+ */
+@Injectable()
+export class SocketEvents {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  on<E extends ClientEvent, S extends z.ZodType>(socket: ClientSocket, event: E, schema: S, handler: EventHandler<E, S>): void {
+    socket.listen(event, (payload, ack) => {
+      let answered = false;
+      const send = (r: ReplyOf<E> | ErrorReply | DoneReply) => {
+        if (answered || typeof ack !== 'function') return;
+        answered = true;
+        (ack as (r: ReplyOf<E> | ErrorReply | DoneReply) => void)(r);
+      };
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return send({ ok: false, error: `Invalid ${event} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
+      handler(parsed.data, send)
+        .then(() => send({ ok: true }))
+        .catch((err: unknown) => {
+          if (!(err instanceof HttpException)) this.logger.error({ err, event, socketId: socket.id }, 'socket handler failed');
+          send({ ok: false, error: sentence(err) });
+        })
+        .catch(() => undefined);
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { RoomRole } from '@reelroom/contracts';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { RoomsRepository, type MembershipRecord, type RoomRecord } from './rooms.repository.js';
+
+@Injectable()
+export class PrismaRoomsRepository extends RoomsRepository {
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
+
+  /** Creates the room and its host membership in one transaction. */
+  async createWithHost(id: string, name: string, ownerId: string, pinHash: string | null = null): Promise<RoomRecord> {
+    return this.prisma.client.room.create({
+      data: { id, name, ownerId, pinHash, members: { create: { userId: ownerId, role: 'host' } } },
+    });
+  }
+
+  update(id: string, data: Parameters<RoomsRepository['update']>[1]): Promise<RoomRecord> {
+    return this.prisma.client.room.update({ where: { id }, data });
+  }
+
+  membership(roomId: string, userId: string): Promise<MembershipRecord | null> {
+    return this.prisma.client.roomMember.findUnique({
+      where: { roomId_userId: { roomId, userId } },
+      select: { role: true, bannedAt: true, mutedUntil: true },
+    });
+  }
+
+  async setRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { role } });
+  }
+
+  async setMutedUntil(roomId: string, userId: string, mutedUntil: Date | null): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { mutedUntil } });
+  }
+
+  /** The row is kept so the ban outlives the membership (and demotes to viewer). */
+  async ban(roomId: string, userId: string): Promise<void> {
+    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { bannedAt: new Date(), role: 'viewer' } });
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.prisma.client.roomMember.deleteMany({ where: { roomId, userId } });
+  }
+
+  findById(id: string): Promise<RoomRecord | null> {
+    return this.prisma.client.room.findUnique({ where: { id } });
+  }
+
+  /** Idempotent: joining twice keeps the first role. */
+  async addMember(roomId: string, userId: string, role: RoomRole): Promise<RoomRole> {
+    const m = await this.prisma.client.roomMember.upsert({
+      where: { roomId_userId: { roomId, userId } },
+      create: { roomId, userId, role },
+      update: {},
+      select: { role: true },
+    });
+    return m.role;
+  }
+
+  async listForUser(userId: string): Promise<Array<RoomRecord & { role: RoomRole }>> {
+    const rows = await this.prisma.client.roomMember.findMany({
+      where: { userId, bannedAt: null },
+      orderBy: { joinedAt: 'desc' },
+      select: { role: true, room: true },
+    });
+    return rows.map((r) => ({ ...r.room, role: r.role }));
+  }
+}

@@ -1,0 +1,28 @@
+import type { LimitStore } from '../rooms/limit.store.js';
+import { takeToken, type BucketState } from '../chat/token-bucket.js';
+
+/** LimitStore in memory: the same token-bucket math as the Redis script, a fixed window for failures. */
+export class MemoryLimitStore implements LimitStore {
+  readonly failureCounts = new Map<string, number>();
+  readonly buckets = new Map<string, BucketState>();
+  /** The keys `take` was called with, in order. */
+  readonly taken: string[] = [];
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  async failures(key: string): Promise<{ count: number; ttlSec: number }> {
+    return { count: this.failureCounts.get(key) ?? 0, ttlSec: 600 };
+  }
+
+  async addFailure(key: string): Promise<number> {
+    this.failureCounts.set(key, (this.failureCounts.get(key) ?? 0) + 1);
+    return this.failureCounts.get(key)!;
+  }
+
+  async take(key: string, burst: number, perSec: number): Promise<{ ok: boolean; retryAfterMs: number }> {
+    this.taken.push(key);
+    const r = takeToken(this.buckets.get(key), this.now(), burst, perSec);
+    this.buckets.set(key, r.state);
+    return { ok: r.ok, retryAfterMs: r.retryAfterMs };
+  }
+}

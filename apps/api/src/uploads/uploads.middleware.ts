@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { LOGGER } from '../common/logger.js';
+import { tokenFromRequest } from '../auth/auth.guard.js';
+import { GUEST_UPLOAD_REFUSED } from '../rooms/room-member.guard.js';
+import { UploadContexts, type UploadContext } from './upload-context.js';
+import { jsonError } from './upload-errors.js';
+import { isUploadId } from './upload-id.js';
+import { UploadsService } from './uploads.service.js';
+import { TusEndpoint } from './tus.endpoint.js';
+
+/** The parts of an express request the middleware reads (a plain object in unit specs). */
+export type UploadRequest = Pick<Request, 'method' | 'path' | 'headers' | 'cookies' | 'originalUrl' | 'url'>;
+
+/** Let through to tus with this context, or answered at once. */
+export type Admission = { context: UploadContext } | { refuse: { status: number; message: string } };
+
+/**
+ * Everything under /api/uploads, mounted as plain express middleware ahead of the JSON body parser so
+ * tus reads the raw request stream (main.ts). Before tus touches anything it authenticates the caller
+ * (cookie or Bearer, like every route), refuses guests, allows POST only on the collection, and on an
+ * upload URL requires a 32-hex id whose Upload row belongs to the caller: anything else is 404, so an id
+ * reveals nothing. Creation rules, completion and quota live in UploadsService; tus itself in TusServer.
+ */
+@Injectable()
+export class UploadsMiddleware {
+  constructor(
+    private readonly uploads: UploadsService,
+    private readonly tus: TusEndpoint,
+    private readonly contexts: UploadContexts,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The express handler. */
+  readonly handle = async (req: Request, res: Response): Promise<void> => {
+    const reply = (status: number, message: string) => {
+      res.status(status).set({ 'Tus-Resumable': '1.0.0', 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).send(jsonError(status, message));
+    };
+    try {
+      if (req.method !== 'OPTIONS') {
+        const decision = await this.admit(req);
+        if ('refuse' in decision) return reply(decision.refuse.status, decision.refuse.message);
+        this.contexts.set(req, decision.context);
+      }
+      // tus takes the upload id from the URL: give it the full path, not the mount-relative one.
+      req.url = req.originalUrl;
+      await this.tus.handle(req, res);
+    } catch (err) {
+      this.logger.error({ err, method: req.method }, 'upload request failed');
+      if (!res.headersSent) reply(500, 'The server had a problem with this upload. Please try again.');
+      else res.destroy();
+    }
+  };
+
+  /** Who is asking, for what: the context tus's hooks will see, or the refusal to answer at once. */
+  async admit(req: UploadRequest): Promise<Admission> {
+    const auth = await this.uploads.authenticate(tokenFromRequest(req.headers, req.cookies as Record<string, string> | undefined));
+    if (!auth) return { refuse: { status: 401, message: 'Sign in to continue.' } };
+    // Guests can watch and chat; uploading needs an account (issue 3).
+    if (auth.user.isGuest) return { refuse: { status: 403, message: GUEST_UPLOAD_REFUSED } };
+    // req.path is relative to the mount point and not percent-decoded: `%2e%2e%2f` fails the id pattern.
+    if (req.path === '/') {
+      return req.method === 'POST' ? { context: { auth, upload: null } } : { refuse: { status: 404, message: 'Not found.' } };
+    }
+    const id = req.path.slice(1);
+    const missing = { refuse: { status: 404, message: 'This upload does not exist.' } };
+    if (!isUploadId(id) || !['HEAD', 'PATCH', 'DELETE'].includes(req.method)) return missing;
+    const upload = await this.uploads.findOwned(auth.user.id, id);
+    // Someone else's upload answers exactly like a missing one.
+    return upload ? { context: { auth, upload } } : missing;
+  }
+}
