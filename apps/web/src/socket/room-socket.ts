@@ -134,7 +134,7 @@ export class RoomSocket {
     const s = this.socket;
     if (!s?.connected) return Promise.resolve({ ok: false, error: NOT_CONNECTED, reason: 'offline' });
     return new Promise((resolve) => {
-      s.request(event, payload, timeoutMs, (err, reply) => resolve(err ? { ok: false, error: NO_ANSWER, reason: 'timeout' } : reply));
+      s.request(event, payload, timeoutMs, (err, reply) => resolve(err || reply === undefined ? { ok: false, error: NO_ANSWER, reason: 'timeout' } : reply));
     });
   }
 
@@ -181,7 +181,7 @@ export class RoomSocket {
     this.joinsInFlight.set(roomId, callbacks);
     s.request('room:join', { roomId }, JOIN_TIMEOUT_MS, (err, reply) => {
       this.joinsInFlight.delete(roomId);
-      const result: JoinReply = err ? { timedOut: true } : reply;
+      const result: JoinReply = err || reply === undefined ? { timedOut: true } : reply;
       for (const cb of callbacks) cb(result);
     });
   }

@@ -32,13 +32,14 @@ export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 // Written as maps over the event name, so that TypeScript relates a listener, payload or reply to its
 // event even when the event is a type parameter.
 type ListenArgsMap = { [E in ListenEvent]: Parameters<Listens[E]> };
-export type Listener<E extends ListenEvent> = (...args: ListenArgsMap[E]) => void;
+export type ListenArgs<E extends ListenEvent> = ListenArgsMap[E];
+export type Listener<E extends ListenEvent> = (...args: ListenArgs<E>) => void;
 type PayloadMap = { [E in AckEvent | NoticeEvent]: Parameters<ClientToServerEvents[E]>[0] };
 export type Payload<E extends AckEvent | NoticeEvent> = PayloadMap[E];
 type ReplyMap = { [E in AckEvent]: Parameters<Parameters<ClientToServerEvents[E]>[1]>[0] };
 export type AckReply<E extends AckEvent> = ReplyMap[E];
-/** `err`: the server did not acknowledge within the timeout. */
-export type AckCallback<E extends AckEvent> = (err: Error | null, reply: AckReply<E>) => void;
+/** `err`: the server did not acknowledge within the timeout (socket.io then passes no reply). */
+export type AckCallback<E extends AckEvent> = (err: Error | null, reply?: AckReply<E>) => void;
 
 /**
  * The part of a socket.io-client socket the wrapper (room-socket.ts) uses. socket-io-port.ts adapts the
