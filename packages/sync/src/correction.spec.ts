@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCorrection, DEFAULT_POLICY, type CorrectionInput } from './correction.js';
+import { decideCorrection, DEFAULT_POLICY, shouldCatchUp, type CorrectionInput } from './correction.js';
 
 const input = (over: Partial<CorrectionInput>): CorrectionInput => ({
   driftMs: 0,
@@ -67,5 +67,24 @@ describe('decideCorrection', () => {
     expect(Math.abs(drift)).toBeLessThan(DEFAULT_POLICY.deadbandMs);
     expect(rate).toBe(1);
     expect(changes).toBeLessThanOrEqual(8);
+  });
+});
+
+describe(shouldCatchUp.name, () => {
+  const base = { driftMs: -400, now: 1000, windowUntil: 1000 + DEFAULT_POLICY.startCatchUpWindowMs, used: false, autoSync: true };
+  it('seeks once, just after a start, when the page started late beyond the threshold', () => {
+    expect(shouldCatchUp(base)).toBe(true);
+    expect(shouldCatchUp({ ...base, driftMs: 300 })).toBe(true);
+  });
+  it('leaves small drift to the gentle rate nudge', () => {
+    expect(shouldCatchUp({ ...base, driftMs: -DEFAULT_POLICY.startCatchUpThresholdMs + 1 })).toBe(false);
+  });
+  it('acts only once per start, only inside the window, and never with auto-sync off', () => {
+    expect(shouldCatchUp({ ...base, used: true })).toBe(false);
+    expect(shouldCatchUp({ ...base, now: base.windowUntil })).toBe(false);
+    expect(shouldCatchUp({ ...base, autoSync: false })).toBe(false);
+  });
+  it('takes its threshold from the policy it is given', () => {
+    expect(shouldCatchUp({ ...base, driftMs: -400 }, { ...DEFAULT_POLICY, startCatchUpThresholdMs: 500 })).toBe(false);
   });
 });

@@ -19,6 +19,19 @@ export interface CorrectionPolicy {
   seekCooldownMs: number;
   /** Once nudging, stop only when the drift is this small (hysteresis, avoids rate flapping). */
   settleMs: number;
+  /**
+   * Paused, or holding for a scheduled start: the element is moved to the room position only when it is
+   * further than this from it (a seek to where the element already is would only flash a spinner).
+   */
+  alignToleranceMs: number;
+  /** Start catch-up (see shouldCatchUp): how long after a start it may fire, and the drift beyond which it does. */
+  startCatchUpWindowMs: number;
+  startCatchUpThresholdMs: number;
+  /**
+   * The "N s behind · Resync" offer. With auto-sync on it shows where correction would seek anyway
+   * (`seekThresholdMs`); with auto-sync off nothing corrects, so it shows from this smaller drift.
+   */
+  manualResyncHintMs: number;
 }
 
 // deadbandMs: two pages at opposite edges of the dead band are 2 x deadband apart, so it must stay
@@ -31,6 +44,10 @@ export const DEFAULT_POLICY: CorrectionPolicy = {
   catchUpSec: 3,
   seekCooldownMs: 1500,
   settleMs: 10,
+  alignToleranceMs: 40,
+  startCatchUpWindowMs: 4000,
+  startCatchUpThresholdMs: 120,
+  manualResyncHintMs: 500,
 };
 
 export interface CorrectionInput {
@@ -74,4 +91,26 @@ export function decideCorrection(input: CorrectionInput, policy: CorrectionPolic
   const steps = Math.sign(raw) * Math.max(1, Math.round(Math.abs(raw) * 100));
   const rate = Math.round(roomRate * (1 + steps / 100) * 1000) / 1000;
   return rate === currentRate ? { action: 'none' } : { action: 'rate', rate };
+}
+
+/**
+ * Start catch-up. Right after playback (re)starts, whether a scheduled start, a seek or a late join, a
+ * page whose element was not ready at the scheduled instant starts late by its own amount (a seek to an
+ * unbuffered position on a busy machine takes longer than the server's lead). Nudging the rate by at
+ * most 5 % closes 400 ms in ~8 s (bench/sync: median spread 426 ms after a seek). The viewer is watching
+ * a transition anyway, so one latency-compensated seek is invisible and closes it at once: allowed once
+ * per start, within a short window, beyond a threshold where a nudge would take more than ~2 s.
+ */
+export interface CatchUpInput {
+  driftMs: number;
+  now: number;
+  /** End of the window opened by the last start (ms, same clock as `now`). */
+  windowUntil: number;
+  /** Whether this start's one catch-up has been used. */
+  used: boolean;
+  autoSync: boolean;
+}
+
+export function shouldCatchUp(input: CatchUpInput, policy: CorrectionPolicy = DEFAULT_POLICY): boolean {
+  return input.autoSync && !input.used && input.now < input.windowUntil && Math.abs(input.driftMs) > policy.startCatchUpThresholdMs;
 }

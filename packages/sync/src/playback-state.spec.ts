@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, expectedPosition, initialPlaybackState, playbackCommandSchema, type PlaybackState } from './playback-state.js';
+import { applyCommand, expectedPosition, initialPlaybackState, MAX_RATE, MIN_RATE, playbackCommandSchema, toRoomRate, type PlaybackState } from './playback-state.js';
 
 const by = { userId: 'u1', name: 'Ana' };
 const withMedia = (over: Partial<PlaybackState> = {}): PlaybackState => ({ ...initialPlaybackState(), mediaId: 'm1', seq: 3, ...over });
@@ -73,5 +73,14 @@ describe('playbackCommandSchema', () => {
     expect(playbackCommandSchema.safeParse({ type: 'seek', position: Number.POSITIVE_INFINITY, baseSeq: 0 }).success).toBe(false);
     expect(playbackCommandSchema.safeParse({ type: 'eject', baseSeq: 0 }).success).toBe(false);
     expect(playbackCommandSchema.safeParse({ type: 'seek', position: 10, baseSeq: 2 }).success).toBe(true);
+  });
+});
+
+describe('toRoomRate', () => {
+  it('rounds an element rate to 1 % and keeps it within the limits the schema accepts', () => {
+    expect(toRoomRate(1.2345)).toBe(1.23);
+    expect(toRoomRate(0.1)).toBe(MIN_RATE);
+    expect(toRoomRate(16)).toBe(MAX_RATE);
+    for (const r of [0.1, 0.999, 3]) expect(playbackCommandSchema.safeParse({ type: 'rate', rate: toRoomRate(r), baseSeq: 0 }).success).toBe(true);
   });
 });

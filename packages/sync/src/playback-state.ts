@@ -13,6 +13,9 @@ export type PlaybackState = PlaybackStateView;
 export const MIN_RATE = 0.5;
 export const MAX_RATE = 2;
 
+/** A rate the room accepts, from whatever an element reports: rounded to 1 %, within MIN_RATE..MAX_RATE. */
+export const toRoomRate = (rate: number): number => Math.min(MAX_RATE, Math.max(MIN_RATE, Math.round(rate * 100) / 100));
+
 export const initialPlaybackState = (): PlaybackState => ({
   mediaId: null,
   paused: true,

@@ -1,103 +1,39 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { RoomView, UserView } from '@reelroom/contracts';
-import { api, ApiError, errorMessage } from '../api/client';
 import { useAuth } from '../features/auth/auth-context';
 import { ChatPanel } from '../features/chat/chat-panel';
 import { useRoomChat } from '../features/chat/use-room-chat';
-import { MediaList, type MediaActions } from '../features/media/media-list';
+import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
+import { useMediaActions } from '../features/media/use-media-actions';
+import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
 import { PeoplePanel } from '../features/presence/people-panel';
 import { usePresence } from '../features/presence/use-presence';
-import { JoinRoomForm, joinErrorMessage } from '../features/rooms/join-room-form';
+import { JoinRoomForm } from '../features/rooms/join-room-form';
+import { RoomEnded } from '../features/rooms/room-ended';
 import { RoomLink } from '../features/rooms/room-link';
 import { RoomSettingsPanel } from '../features/rooms/room-settings-panel';
-import { CLOSED_MESSAGE, KICKED_MESSAGE, useRoomSettings, type RoomEnd } from '../features/rooms/use-room-settings';
+import { useJoinedRoom } from '../features/rooms/use-joined-room';
+import { useRoomTitle } from '../features/rooms/use-room-title';
+import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
 import { Link } from '../router/router';
-import { useRoomPlayback } from '../player/sync/room-sync';
 
 // hls.js is most of the bundle; load it only when someone opens a video.
 const HlsPlayer = lazy(() => import('../player/hls-player').then((m) => ({ default: m.HlsPlayer })));
 
-type RoomState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  /** Not a member and joining without a PIN was refused: ask for the PIN. */
-  | { status: 'needs-pin'; error: string | null }
-  | { status: 'ok'; room: RoomView };
-
-/**
- * Loads the room and joins it when the caller is not a member yet (opening a shared link). A room the
- * server will not show (unknown, PIN-protected, banned) answers with one generic refusal, so a refusal
- * of the PIN-less attempt turns into a PIN prompt rather than a "not found".
- */
-function useJoinedRoom(roomId: string, enabled: boolean) {
-  const [state, setState] = useState<RoomState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!enabled) return;
-    let cancelled = false;
-    setState({ status: 'loading' });
-    (async () => {
-      try {
-        let room: RoomView | null = null;
-        try {
-          room = await api.rooms.get(roomId);
-        } catch (err) {
-          if (!(err instanceof ApiError) || err.statusCode >= 500 || err.statusCode === 0) throw err;
-        }
-        if (room?.closedAt) {
-          if (!cancelled) setState({ status: 'ok', room });
-          return;
-        }
-        if (!room || room.myRole === null) {
-          try {
-            room = await api.rooms.join(roomId);
-          } catch (err) {
-            if (err instanceof ApiError && err.statusCode >= 400 && err.statusCode < 500) {
-              if (!cancelled) setState({ status: 'needs-pin', error: err.statusCode === 429 ? joinErrorMessage(err) : null });
-              return;
-            }
-            throw err;
-          }
-        }
-        if (!cancelled) setState({ status: 'ok', room });
-      } catch (err) {
-        if (!cancelled) setState({ status: 'error', message: errorMessage(err) });
-      }
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [roomId, enabled, attempt]);
-
-  const joinWithPin = async (pin?: string) => {
-    const room = await api.rooms.join(roomId, pin);
-    setState({ status: 'ok', room });
-  };
-  return { state, retry: () => setAttempt((n) => n + 1), joinWithPin };
-}
-
 export function RoomPage({ roomId }: { roomId: string }) {
-  const { state: auth, adopt } = useAuth();
-  const signedIn = auth.status === 'signed-in';
-  const { state: room, retry, joinWithPin } = useJoinedRoom(roomId, signedIn);
+  const { state: auth } = useAuth();
+  const { state: room, retry, joinWithPin, joinAsGuest } = useJoinedRoom(roomId);
 
   if (auth.status === 'loading') return <p className="muted">Loading…</p>;
-  if (!signedIn) {
+  if (auth.status !== 'signed-in') {
     const next = encodeURIComponent(`/r/${roomId}`);
     return (
       <section className="card narrow join-card">
         <h1>Join this room</h1>
         <p>Pick a name to watch and chat as a guest, or sign in to join with your account.</p>
-        <JoinRoomForm
-          asGuest
-          onJoin={async ({ displayName, pin }) => {
-            const reply = await api.rooms.joinAsGuest(roomId, { displayName, pin });
-            adopt(reply.user);
-          }}
-        />
+        <JoinRoomForm asGuest onJoin={joinAsGuest} />
         <p className="muted or">Have an account?</p>
         <div className="row">
           <Link href={`/login?next=${next}`} className="button">
@@ -138,20 +74,6 @@ export function RoomPage({ roomId }: { roomId: string }) {
   return <Room initial={room.room} user={auth.user} />;
 }
 
-function RoomEnded({ end }: { end: NonNullable<RoomEnd> }) {
-  const heading = end.reason === 'closed' ? CLOSED_MESSAGE : KICKED_MESSAGE;
-  return (
-    <section className="card narrow room-ended" role="alert" data-testid="room-ended" data-reason={end.reason}>
-      <h1>{heading}</h1>
-      {end.message && end.message !== heading && <p>{end.message}</p>}
-      <p className="muted">{end.reason === 'closed' ? 'The room cannot be joined again.' : 'You cannot rejoin unless the host lets you back in.'}</p>
-      <Link href="/" className="button">
-        Go to my rooms
-      </Link>
-    </section>
-  );
-}
-
 function Room({ initial, user }: { initial: RoomView; user: UserView }) {
   const settings = useRoomSettings(initial, user.id);
   // The room ended for me: unmount the room (its subscriptions leave the socket room) and show why.
@@ -165,40 +87,12 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const members = usePresence(room.id);
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
-  const actions = useMemo<MediaActions>(() => {
-    const run = async (fn: () => Promise<unknown>) => {
-      setActionError(null);
-      try {
-        await fn();
-      } catch (err) {
-        setActionError(errorMessage(err));
-      }
-    };
-    return {
-      canManage: (m) => m.uploaderId === user.id || canModerate,
-      retry: (m) => void run(async () => media.upsert(await api.media.retry(m.id))),
-      cancel: (m) => void run(async () => media.upsert(await api.media.cancel(m.id))),
-      remove: (m) => void run(async () => {
-        await api.media.remove(m.id);
-        media.remove(m.id);
-      }),
-    };
-  }, [user.id, canModerate, media.upsert, media.remove]);
-  useEffect(() => {
-    document.title = `${room.name} · Reelroom`;
-    return () => {
-      document.title = 'Reelroom';
-    };
-  }, [room.name]);
-  // The room, not this page, decides what plays: picking a video sends a `media` command and every
-  // member's player follows the room's playback state (the server drops it if control is locked).
-  const playback = useRoomPlayback(room.id);
-  const roomMediaId = playback.state?.mediaId ?? null;
-  // `playable` includes a stream still being encoded (issue 4: playable while encoding).
-  const selected = media.items.find((m) => m.id === roomMediaId && m.playable) ?? null;
+  const nowPlaying = useNowPlaying(room.id, media.items);
+  const { selected, roomMediaId } = nowPlaying;
+  const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
+  useRoomTitle(room.name);
 
   return (
     <div className="room">
@@ -266,12 +160,12 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               {!media.loading && !media.error && media.items.length === 0 && (
                 <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one to get started.'}</p>
               )}
-              {actionError && (
+              {mediaActions.error && (
                 <p className="error small" role="alert">
-                  {actionError}
+                  {mediaActions.error}
                 </p>
               )}
-              <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={(m) => playback.send({ type: 'media', mediaId: m.id })} actions={actions} />
+              <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
             </section>
             <PeoplePanel members={members} myRole={role} myUserId={user.id} />
           </div>

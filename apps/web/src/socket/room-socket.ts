@@ -1,11 +1,13 @@
-import { io, type Socket } from 'socket.io-client';
-import type { ChatMessage, ClientToServerEvents, MediaView, Member, PlaybackStateView, RoomSnapshot, RoomView, ServerToClientEvents } from '@reelroom/contracts';
+import { io } from 'socket.io-client';
+import type { ChatMessage, MediaView, Member, PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
+import { socketIoPort } from './socket-io-port';
+import type { AckEvent, AckReply, Listener, ListenEvent, NoticeEvent, Payload, SocketPort } from './socket-port';
 
 /**
  * The one module that wraps socket.io-client. Components never see the socket: they subscribe to a
- * room and get typed callbacks; joining (and re-joining after every reconnect) happens here.
+ * room and get typed callbacks, and send through `request` (with an ack and a timeout) or `notify`;
+ * joining (and re-joining after every reconnect) happens here.
  */
-export type ReelroomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
@@ -28,175 +30,190 @@ export interface RoomSubscriptionHandlers {
   onSyncState?: (state: PlaybackStateView) => void;
 }
 
-type JoinReply = { ok: true; data: RoomSnapshot } | { ok: false; error: string } | { timedOut: true };
+export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
+
+/** Why a request got no answer from the server. */
+export interface RequestFailure {
+  ok: false;
+  error: string;
+  reason: 'offline' | 'timeout';
+}
+
+export const NOT_CONNECTED = 'Not connected to the room right now. Try again in a moment.';
+export const NO_ANSWER = 'The server did not answer in time. Try again.';
+const REQUEST_TIMEOUT_MS = 10_000;
+const JOIN_TIMEOUT_MS = 10_000;
+
+type JoinReply = AckReply<'room:join'> | { timedOut: true };
+
+/** Registers one listener on the socket and returns the function that removes it. */
+function listen<E extends ListenEvent>(s: SocketPort, event: E, fn: Listener<E>): () => void {
+  s.on(event, fn);
+  return () => s.off(event, fn);
+}
 
 /**
- * Several parts of a room page subscribe (media list, chat, presence, player sync) but the server must
- * see one join per connection: concurrent joins of the same room share one `room:join` round trip, and
- * `room:leave` goes out only when the last subscriber of that room leaves.
+ * One connection shared by everything on the page, opened with the first subscription and closed with
+ * the last. Several parts of a room page subscribe (media list, chat, presence, player sync) but the
+ * server must see one join per connection: concurrent joins of the same room share one `room:join`
+ * round trip, and `room:leave` goes out only when the last subscriber of that room leaves.
  */
-const roomSubscribers = new Map<string, number>();
-const joinsInFlight = new Map<string, Array<(r: JoinReply) => void>>();
+export class RoomSocket {
+  private socket: SocketPort | null = null;
+  private users = 0;
+  private readonly roomSubscribers = new Map<string, number>();
+  private readonly joinsInFlight = new Map<string, Array<(r: JoinReply) => void>>();
 
-function sharedJoin(s: ReelroomSocket, roomId: string, done: (r: JoinReply) => void): void {
-  const waiting = joinsInFlight.get(roomId);
-  if (waiting) {
-    waiting.push(done);
-    return;
+  constructor(private readonly open: () => SocketPort) {}
+
+  /** Joins a room's live channel; returns the function that leaves it. */
+  subscribe(roomId: string, handlers: RoomSubscriptionHandlers): () => void {
+    const s = this.acquire();
+    let active = true;
+
+    const join = () => {
+      handlers.onConnectionChange?.('connecting');
+      this.sharedJoin(s, roomId, (reply) => {
+        if (!active) return;
+        if ('timedOut' in reply) handlers.onConnectionChange?.('disconnected', 'The live connection timed out. Updates may be late.');
+        else if (reply.ok) {
+          handlers.onSnapshot?.(reply.data);
+          handlers.onConnectionChange?.('connected');
+        } else handlers.onConnectionChange?.('disconnected', reply.error);
+      });
+    };
+    // One socket carries one room at a time in practice, so room-scoped events need no roomId filter
+    // except where the payload carries one.
+    const unlisten = [
+      // 'connect' fires on the first connection and again after every reconnect: the server forgets room
+      // membership with the old connection, so join each time.
+      listen(s, 'connect', join),
+      listen(s, 'disconnect', () => handlers.onConnectionChange?.('disconnected')),
+      listen(s, 'connect_error', (err) => handlers.onConnectionChange?.('disconnected', err.message)),
+      listen(s, 'media:updated', (m) => {
+        if (m.roomId === roomId) handlers.onMediaUpdated?.(m);
+      }),
+      listen(s, 'media:progress', (p) => handlers.onMediaProgress?.(p)),
+      listen(s, 'media:deleted', (p) => handlers.onMediaDeleted?.(p.mediaId)),
+      listen(s, 'presence:update', (members) => handlers.onPresence?.(members)),
+      listen(s, 'chat:message', (m) => {
+        if (m.roomId === roomId) handlers.onChatMessage?.(m);
+      }),
+      listen(s, 'chat:updated', (m) => {
+        if (m.roomId === roomId) handlers.onChatUpdated?.(m);
+      }),
+      listen(s, 'chat:typing', (p) => handlers.onChatTyping?.(p)),
+      listen(s, 'room:updated', (room) => {
+        if (room.id === roomId) handlers.onRoomUpdated?.(room);
+      }),
+      listen(s, 'room:closed', (p) => handlers.onRoomClosed?.(p)),
+      listen(s, 'room:kicked', (p) => handlers.onRoomKicked?.(p)),
+      listen(s, 'room:you', (p) => handlers.onYou?.(p)),
+      listen(s, 'sync:state', (st) => handlers.onSyncState?.(st)),
+    ];
+    this.roomSubscribers.set(roomId, (this.roomSubscribers.get(roomId) ?? 0) + 1);
+    if (s.connected) join();
+    else handlers.onConnectionChange?.('connecting');
+
+    return () => {
+      active = false;
+      for (const off of unlisten) off();
+      const left = (this.roomSubscribers.get(roomId) ?? 1) - 1;
+      if (left > 0) this.roomSubscribers.set(roomId, left);
+      else this.roomSubscribers.delete(roomId);
+      if (left <= 0 && s.connected) s.notify('room:leave', { roomId });
+      this.release();
+    };
   }
-  const callbacks = [done];
-  joinsInFlight.set(roomId, callbacks);
-  s.timeout(10_000).emit('room:join', { roomId }, (err, reply) => {
-    joinsInFlight.delete(roomId);
-    const result: JoinReply = err ? { timedOut: true } : reply;
-    for (const cb of callbacks) cb(result);
-  });
+
+  /**
+   * Emits with an ack and a timeout; never throws, always answers: the server's reply, or a failure
+   * saying we are offline or the server did not answer in time.
+   */
+  request<E extends AckEvent>(event: E, payload: Payload<E>, timeoutMs = REQUEST_TIMEOUT_MS): Promise<AckReply<E> | RequestFailure> {
+    const s = this.socket;
+    if (!s?.connected) return Promise.resolve({ ok: false, error: NOT_CONNECTED, reason: 'offline' });
+    return new Promise((resolve) => {
+      s.request(event, payload, timeoutMs, (err, reply) => resolve(err || reply === undefined ? { ok: false, error: NO_ANSWER, reason: 'timeout' } : reply));
+    });
+  }
+
+  /** Fire and forget, only while connected: socket.io would otherwise queue it for after a reconnect, stale. */
+  notify<E extends NoticeEvent>(event: E, payload: Payload<E>): void {
+    if (this.socket?.connected) this.socket.notify(event, payload);
+  }
+
+  /**
+   * Drops the connection so the next subscription opens a fresh one: the server authenticates the
+   * socket from the session cookie at handshake time, so a sign-in or sign-out needs a new handshake.
+   */
+  reset(): void {
+    if (this.socket) {
+      this.socket.disconnect();
+      this.socket.connect();
+    }
+  }
+
+  private acquire(): SocketPort {
+    this.socket ??= this.open();
+    this.users += 1;
+    if (!this.socket.connected) this.socket.connect();
+    return this.socket;
+  }
+
+  private release(): void {
+    this.users -= 1;
+    if (this.users <= 0 && this.socket) {
+      this.socket.disconnect();
+      this.socket.removeAllListeners();
+      this.socket = null;
+      this.users = 0;
+    }
+  }
+
+  private sharedJoin(s: SocketPort, roomId: string, done: (r: JoinReply) => void): void {
+    const waiting = this.joinsInFlight.get(roomId);
+    if (waiting) {
+      waiting.push(done);
+      return;
+    }
+    const callbacks = [done];
+    this.joinsInFlight.set(roomId, callbacks);
+    s.request('room:join', { roomId }, JOIN_TIMEOUT_MS, (err, reply) => {
+      this.joinsInFlight.delete(roomId);
+      const result: JoinReply = err || reply === undefined ? { timedOut: true } : reply;
+      for (const cb of callbacks) cb(result);
+    });
+  }
 }
 
-let socket: ReelroomSocket | null = null;
-
-/** The shared socket, for player/sync's own events (time:ping, sync:command, player:status). */
-export function roomSocket(): ReelroomSocket | null {
-  return socket;
-}
-let users = 0;
-
-function acquire(): ReelroomSocket {
-  if (!socket) {
-    socket = io({
+const shared = new RoomSocket(() =>
+  socketIoPort(
+    io({
       path: '/socket.io',
       withCredentials: true,
       // Starting with websocket avoids long-polling's extra requests; socket.io still falls back.
       transports: ['websocket', 'polling'],
-    });
-  }
-  users += 1;
-  if (socket.disconnected) socket.connect();
-  return socket;
-}
+    }),
+  ),
+);
 
-function release(): void {
-  users -= 1;
-  if (users <= 0 && socket) {
-    socket.disconnect();
-    socket.removeAllListeners();
-    socket = null;
-    users = 0;
-  }
-}
-
-/** Joins a room's live channel; returns the function that leaves it. */
-export function subscribeToRoom(roomId: string, handlers: RoomSubscriptionHandlers): () => void {
-  const s = acquire();
-  let active = true;
-
-  const join = () => {
-    handlers.onConnectionChange?.('connecting');
-    sharedJoin(s, roomId, (reply) => {
-      if (!active) return;
-      if ('timedOut' in reply) handlers.onConnectionChange?.('disconnected', 'The live connection timed out. Updates may be late.');
-      else if (reply.ok) {
-        handlers.onSnapshot?.(reply.data);
-        handlers.onConnectionChange?.('connected');
-      } else handlers.onConnectionChange?.('disconnected', reply.error);
-    });
-  };
-  // 'connect' fires on the first connection and again after every reconnect: the server forgets room
-  // membership with the old connection, so join each time.
-  const onConnect = () => join();
-  const onDisconnect = () => handlers.onConnectionChange?.('disconnected');
-  const onConnectError = (err: Error) => handlers.onConnectionChange?.('disconnected', err.message);
-  const onUpdated = (m: MediaView) => {
-    if (m.roomId === roomId) handlers.onMediaUpdated?.(m);
-  };
-  const onProgress = (p: { mediaId: string; progress: number; etaSec: number | null }) => handlers.onMediaProgress?.(p);
-  const onDeleted = (p: { mediaId: string }) => handlers.onMediaDeleted?.(p.mediaId);
-  // One socket carries one room at a time in practice, so room-scoped events need no roomId filter
-  // except where the payload carries one.
-  const roomEvents: { [K in keyof ServerToClientEvents]?: ServerToClientEvents[K] } = {
-    'presence:update': (members) => handlers.onPresence?.(members),
-    'chat:message': (m) => {
-      if (m.roomId === roomId) handlers.onChatMessage?.(m);
-    },
-    'chat:updated': (m) => {
-      if (m.roomId === roomId) handlers.onChatUpdated?.(m);
-    },
-    'chat:typing': (p) => handlers.onChatTyping?.(p),
-    'room:updated': (room) => {
-      if (room.id === roomId) handlers.onRoomUpdated?.(room);
-    },
-    'room:closed': (p) => handlers.onRoomClosed?.(p),
-    'room:kicked': (p) => handlers.onRoomKicked?.(p),
-    'room:you': (p) => handlers.onYou?.(p),
-    'sync:state': (st) => handlers.onSyncState?.(st),
-  };
-  roomSubscribers.set(roomId, (roomSubscribers.get(roomId) ?? 0) + 1);
-
-  s.on('connect', onConnect);
-  s.on('disconnect', onDisconnect);
-  s.on('connect_error', onConnectError);
-  s.on('media:updated', onUpdated);
-  s.on('media:progress', onProgress);
-  s.on('media:deleted', onDeleted);
-  for (const [event, fn] of Object.entries(roomEvents)) s.on(event as keyof ServerToClientEvents, fn as never);
-  if (s.connected) join();
-  else handlers.onConnectionChange?.('connecting');
-
-  return () => {
-    active = false;
-    s.off('connect', onConnect);
-    s.off('disconnect', onDisconnect);
-    s.off('connect_error', onConnectError);
-    s.off('media:updated', onUpdated);
-    s.off('media:progress', onProgress);
-    s.off('media:deleted', onDeleted);
-    for (const [event, fn] of Object.entries(roomEvents)) s.off(event as keyof ServerToClientEvents, fn as never);
-    const left = (roomSubscribers.get(roomId) ?? 1) - 1;
-    if (left > 0) roomSubscribers.set(roomId, left);
-    else roomSubscribers.delete(roomId);
-    if (left <= 0 && s.connected) s.emit('room:leave', { roomId });
-    release();
-  };
-}
-
-/**
- * Drops the connection so the next subscription opens a fresh one: the server authenticates the
- * socket from the session cookie at handshake time, so a sign-in or sign-out needs a new handshake.
- */
-export function resetSocket(): void {
-  if (socket) {
-    socket.disconnect();
-    socket.connect();
-  }
-}
-
-export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
-
-const NOT_CONNECTED = 'Not connected to the room right now. Try again in a moment.';
-
-/** Emits with an ack and a timeout on the shared socket; never throws, always answers. */
-function request<T>(event: keyof ClientToServerEvents, payload: unknown): Promise<SendResult<T>> {
-  const s = socket;
-  if (!s || !s.connected) return Promise.resolve({ ok: false, error: NOT_CONNECTED });
-  return new Promise((resolve) => {
-    // The event map types each ack differently; this helper answers them all the same way.
-    const timed = s.timeout(10_000) as unknown as { emit(ev: string, p: unknown, ack: (err: Error | null, reply: SendResult<T>) => void): void };
-    timed.emit(event, payload, (err, reply) => {
-      resolve(err ? { ok: false, error: 'The server did not answer in time. Try again.' } : reply);
-    });
-  });
-}
+/** Joins a room's live channel on the page's shared connection; returns the function that leaves it. */
+export const subscribeToRoom = (roomId: string, handlers: RoomSubscriptionHandlers): (() => void) => shared.subscribe(roomId, handlers);
+export const resetSocket = (): void => shared.reset();
+/** Emits with an ack and a timeout on the shared connection (see RoomSocket.request). */
+export const request = <E extends AckEvent>(event: E, payload: Payload<E>, timeoutMs?: number): Promise<AckReply<E> | RequestFailure> =>
+  shared.request(event, payload, timeoutMs);
+export const notify = <E extends NoticeEvent>(event: E, payload: Payload<E>): void => shared.notify(event, payload);
 
 /** Room actions over the socket: chat and moderation. Each resolves with the server's ack. */
 export const roomActions = {
-  sendChat: (body: string, replyToId?: string) => request<ChatMessage>('chat:send', replyToId ? { body, replyToId } : { body }),
-  react: (messageId: string, emoji: string, on: boolean) => request<ChatMessage>('chat:react', { messageId, emoji, on }),
-  deleteMessage: (messageId: string) => request<ChatMessage>('chat:delete', { messageId }),
-  setRole: (userId: string, role: 'moderator' | 'viewer') => request<Member[]>('mod:role', { userId, role }),
-  kick: (userId: string, ban = false) => request<Member[]>('mod:kick', { userId, ban }),
-  mute: (userId: string, minutes: number) => request<Member[]>('mod:mute', { userId, minutes }),
+  sendChat: (body: string, replyToId?: string): Promise<SendResult<ChatMessage>> => request('chat:send', replyToId ? { body, replyToId } : { body }),
+  react: (messageId: string, emoji: string, on: boolean): Promise<SendResult<ChatMessage>> => request('chat:react', { messageId, emoji, on }),
+  deleteMessage: (messageId: string): Promise<SendResult<ChatMessage>> => request('chat:delete', { messageId }),
+  setRole: (userId: string, role: 'moderator' | 'viewer'): Promise<SendResult<Member[]>> => request('mod:role', { userId, role }),
+  kick: (userId: string, ban = false): Promise<SendResult<Member[]>> => request('mod:kick', { userId, ban }),
+  mute: (userId: string, minutes: number): Promise<SendResult<Member[]>> => request('mod:mute', { userId, minutes }),
   /** Fire and forget: typing is advisory. */
-  typing: (typing: boolean) => {
-    if (socket?.connected) socket.emit('chat:typing', { typing });
-  },
+  typing: (typing: boolean): void => notify('chat:typing', { typing }),
 };

@@ -1,7 +1,7 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { PlaybackStateView } from '@reelroom/contracts';
-import type { PlaybackCommand } from '@reelroom/sync';
-import { roomSocket, subscribeToRoom } from '../../socket/room-socket';
+import { notify, request, subscribeToRoom } from '../../socket/room-socket';
+import type { CommandInput } from './command-sender';
 import { SyncEngine, type SyncSnapshot, type SyncTransport } from './sync-engine';
 
 /**
@@ -16,25 +16,18 @@ interface Entry {
 }
 const engines = new Map<string, Entry>();
 
+/** Sync traffic is time-critical: an answer later than this is useless (a ping's sample, a command's moment). */
+const SYNC_TIMEOUT_MS = 5_000;
+
 const transport: SyncTransport = {
-  ping: (t0, rttMs) =>
-    new Promise((resolve, reject) => {
-      const s = roomSocket();
-      if (!s?.connected) return reject(new Error('offline'));
-      // rttMs rides along so the server can size its scheduling lead to the slowest member.
-      s.timeout(5_000).emit('time:ping', { t0, ...(rttMs !== null ? { rttMs } : {}) } as { t0: number }, (err, reply) =>
-        err ? reject(err) : resolve(reply),
-      );
-    }),
-  command: (cmd) =>
-    new Promise((resolve) => {
-      const s = roomSocket();
-      if (!s?.connected) return resolve({ ok: false, error: 'You are offline; reconnecting.' });
-      s.timeout(5_000).emit('sync:command', cmd, (err, reply) =>
-        resolve(err ? { ok: false, error: 'The server did not answer in time.' } : reply),
-      );
-    }),
-  status: (st) => roomSocket()?.emit('player:status', st),
+  ping: async (t0, rttMs) => {
+    // rttMs rides along so the server can size its scheduling lead to the slowest member.
+    const reply = await request('time:ping', rttMs === null ? { t0 } : { t0, rttMs }, SYNC_TIMEOUT_MS);
+    if ('serverTime' in reply) return reply;
+    throw new Error(reply.error);
+  },
+  command: (cmd) => request('sync:command', cmd, SYNC_TIMEOUT_MS),
+  status: (st) => notify('player:status', st),
 };
 
 function acquire(roomId: string): SyncEngine {
@@ -43,9 +36,7 @@ function acquire(roomId: string): SyncEngine {
     const engine = new SyncEngine(transport);
     const unsubscribe = subscribeToRoom(roomId, {
       onSyncState: (s) => engine.receive(s),
-      onSnapshot: (snap) => {
-        if (snap.playback) engine.receive(snap.playback);
-      },
+      onSnapshot: (snap) => engine.receive(snap.playback),
     });
     engine.start();
     e = { engine, users: 0, unsubscribe };
@@ -82,14 +73,14 @@ function useEngine(roomId: string | null): SyncEngine | null {
   return engine;
 }
 
+const noSubscription = () => () => {};
+const noSnapshot = () => null;
+
 function useSnapshot(engine: SyncEngine | null): SyncSnapshot | null {
-  const [snap, setSnap] = useState<SyncSnapshot | null>(engine?.snapshot ?? null);
-  useEffect(() => (engine ? engine.subscribe(setSnap) : undefined), [engine]);
-  return snap;
+  return useSyncExternalStore(engine?.store.subscribe ?? noSubscription, engine?.store.getSnapshot ?? noSnapshot);
 }
 
-/** A command without its baseSeq (the engine fills in the seq it has seen). Distributes over the union. */
-export type CommandInput = PlaybackCommand extends infer C ? (C extends PlaybackCommand ? Omit<C, 'baseSeq'> & { baseSeq?: number } : never) : never;
+export type { CommandInput } from './command-sender';
 
 export interface RoomPlayback {
   /** The room's playback state (null until the first snapshot). `state.mediaId` is what the room plays. */
@@ -106,7 +97,7 @@ export function useRoomPlayback(roomId: string): RoomPlayback {
   return {
     state: snap?.state ?? null,
     lastError: snap?.lastError ?? null,
-    send: (cmd) => engine?.send({ ...cmd, baseSeq: cmd.baseSeq ?? engine.snapshot.state?.seq ?? 0 } as PlaybackCommand),
+    send: (cmd) => engine?.send(cmd),
   };
 }
 

@@ -1,7 +1,9 @@
+import { MAX_RATE, MIN_RATE } from '@reelroom/sync';
 import type { SyncEngine, SyncSnapshot } from './sync-engine';
 import { describeDrift, showResync } from './sync-math';
 
-const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+/** The speed menu: quarter steps across the rates the room accepts (0.5x to 2x). */
+const SPEEDS = Array.from({ length: (MAX_RATE - MIN_RATE) / 0.25 + 1 }, (_, i) => MIN_RATE + i * 0.25);
 
 /** Speed (shared by the room), Auto-sync and "Don't wait for me" (this viewer only), and Resync. */
 export function SyncControls({ engine, snap }: { engine: SyncEngine; snap: SyncSnapshot }) {

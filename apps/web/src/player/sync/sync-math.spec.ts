@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaybackStateView } from '@reelroom/contracts';
-import { CATCH_UP, describeDrift, EchoFilter, isNewer, localTimeOf, planPlay, roomPositionAt, shouldCatchUp, showResync, Smoothed } from './sync-math';
+import { DEFAULT_POLICY } from '@reelroom/sync';
+import { CatchUpWindow, describeDrift, EchoFilter, isNewer, localTimeOf, planPlay, roomPositionAt, showResync, Smoothed } from './sync-math';
 
 const state = (over: Partial<PlaybackStateView> = {}): PlaybackStateView => ({
   mediaId: 'm',
@@ -62,23 +63,26 @@ describe('resync control', () => {
     expect(showResync(-800, true)).toBe(false);
     expect(showResync(-800, false)).toBe(true);
     expect(showResync(null, false)).toBe(false);
+    expect(showResync(-800, true, { ...DEFAULT_POLICY, seekThresholdMs: 700 })).toBe(true);
     expect(describeDrift(-2340)).toBe('2.3 s behind');
     expect(describeDrift(12_600)).toBe('13 s ahead');
   });
 });
 
-describe(shouldCatchUp.name, () => {
-  const base = { driftMs: -400, now: 1000, windowUntil: 1000 + CATCH_UP.windowMs, used: false, autoSync: true };
-  it('seeks once, just after a start, when the page started late beyond the threshold', () => {
-    expect(shouldCatchUp(base)).toBe(true);
-    expect(shouldCatchUp({ ...base, driftMs: 300 })).toBe(true);
-  });
-  it('leaves small drift to the gentle rate nudge', () => {
-    expect(shouldCatchUp({ ...base, driftMs: -CATCH_UP.thresholdMs + 1 })).toBe(false);
-  });
-  it('acts only once per start, only inside the window, and never with auto-sync off', () => {
-    expect(shouldCatchUp({ ...base, used: true })).toBe(false);
-    expect(shouldCatchUp({ ...base, now: base.windowUntil })).toBe(false);
-    expect(shouldCatchUp({ ...base, autoSync: false })).toBe(false);
+describe(CatchUpWindow.name, () => {
+  const { startCatchUpWindowMs: windowMs, startCatchUpThresholdMs: thresholdMs } = DEFAULT_POLICY;
+
+  it('allows one catch-up seek per start, inside the window opened by that start', () => {
+    const w = new CatchUpWindow();
+    expect(w.take(-400, 1000, true)).toBe(false); // no start yet
+    w.open(1000);
+    expect(w.take(-thresholdMs + 1, 1100, true)).toBe(false); // small: left to the nudge, window kept
+    expect(w.take(-400, 1200, true)).toBe(true);
+    expect(w.take(-400, 1300, true)).toBe(false); // spent
+    w.open(5000);
+    expect(w.take(300, 5000 + windowMs, true)).toBe(false); // closed
+    w.open(9000);
+    expect(w.take(300, 9100, false)).toBe(false); // auto-sync off
+    expect(w.take(300, 9100, true)).toBe(true);
   });
 });

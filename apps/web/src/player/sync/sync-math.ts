@@ -1,4 +1,5 @@
 import type { PlaybackStateView } from '@reelroom/contracts';
+import { DEFAULT_POLICY, shouldCatchUp, type CorrectionPolicy } from '@reelroom/sync';
 
 /**
  * The pure arithmetic of the web sync engine, unit-tested without a browser.
@@ -73,9 +74,9 @@ export class EchoFilter {
 }
 
 /** The "N s behind · Resync" control: shown when far off, or when auto-sync is off and visibly off. */
-export function showResync(driftMs: number | null, autoSync: boolean): boolean {
+export function showResync(driftMs: number | null, autoSync: boolean, policy: CorrectionPolicy = DEFAULT_POLICY): boolean {
   if (driftMs === null) return false;
-  return Math.abs(driftMs) > 1500 || (!autoSync && Math.abs(driftMs) > 500);
+  return Math.abs(driftMs) > policy.seekThresholdMs || (!autoSync && Math.abs(driftMs) > policy.manualResyncHintMs);
 }
 
 export function describeDrift(driftMs: number): string {
@@ -85,15 +86,24 @@ export function describeDrift(driftMs: number): string {
 }
 
 /**
- * Start catch-up. Right after playback (re)starts, whether a scheduled start, a seek or a late join, a
- * page whose element was not ready at the scheduled instant starts late by its own amount (a seek to an
- * unbuffered position on a busy machine takes longer than the server's lead). Nudging the rate by at
- * most 5 % closes 400 ms in ~8 s (bench/sync: median spread 426 ms after a seek). The viewer is watching
- * a transition anyway, so one latency-compensated seek is invisible and closes it at once: allowed once
- * per start, within a short window, beyond a threshold where a nudge would take more than ~2 s.
+ * The start catch-up of @reelroom/sync (shouldCatchUp) for one page: every start opens a window, and the
+ * one latency-compensated seek it allows is used at most once.
  */
-export const CATCH_UP = { windowMs: 4000, thresholdMs: 120 } as const;
+export class CatchUpWindow {
+  private until = 0;
+  private used = false;
 
-export function shouldCatchUp(input: { driftMs: number; now: number; windowUntil: number; used: boolean; autoSync: boolean }): boolean {
-  return input.autoSync && !input.used && input.now < input.windowUntil && Math.abs(input.driftMs) > CATCH_UP.thresholdMs;
+  constructor(private readonly policy: CorrectionPolicy = DEFAULT_POLICY) {}
+
+  open(now: number): void {
+    this.until = now + this.policy.startCatchUpWindowMs;
+    this.used = false;
+  }
+
+  /** True (and the window spent) when this drift, now, calls for the catch-up seek. */
+  take(driftMs: number, now: number, autoSync: boolean): boolean {
+    if (!shouldCatchUp({ driftMs, now, windowUntil: this.until, used: this.used, autoSync }, this.policy)) return false;
+    this.used = true;
+    return true;
+  }
 }

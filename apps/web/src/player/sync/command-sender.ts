@@ -1,0 +1,93 @@
+import type { PlaybackStateView } from '@reelroom/contracts';
+import { toRoomRate, type PlaybackCommand } from '@reelroom/sync';
+import type { MediaElement, PersonActions } from './element-controller';
+import type { Cancel, Scheduler } from './scheduler';
+import type { SyncStore } from './sync-store';
+import type { SyncTransport } from './sync-types';
+
+/** Scrubbing fires a seek per step: send the position once it has rested this long. */
+const SEEK_REST_MS = 150;
+
+/** A command without its baseSeq (the sender fills in the seq it has seen). Distributes over the union. */
+export type CommandInput = PlaybackCommand extends infer C ? (C extends PlaybackCommand ? Omit<C, 'baseSeq'> & { baseSeq?: number } : never) : never;
+
+/**
+ * The person's own play, pause, seek and speed (on the element or in our controls) as room commands,
+ * each based on the seq this page has seen. A refused or unanswered command puts the element back to
+ * the room state; the server's answer to an accepted one is the new room state.
+ */
+export class CommandSender implements PersonActions {
+  private cancelSeek: Cancel | null = null;
+
+  constructor(
+    private readonly deps: {
+      command: SyncTransport['command'];
+      room(): PlaybackStateView | null;
+      element(): MediaElement | null;
+      store: SyncStore;
+      scheduler: Scheduler;
+      accepted(state: PlaybackStateView): void;
+      refused(): void;
+    },
+  ) {}
+
+  played(): void {
+    const s = this.withMedia();
+    if (s) this.send({ type: 'play', baseSeq: s.seq });
+  }
+
+  paused(position: number): void {
+    const s = this.withMedia();
+    if (s) this.send({ type: 'pause', position, baseSeq: s.seq });
+  }
+
+  seeking(): void {
+    if (!this.withMedia()) return;
+    this.cancelSeek?.();
+    this.cancelSeek = this.deps.scheduler.after(SEEK_REST_MS, () => {
+      this.cancelSeek = null;
+      const v = this.deps.element();
+      const s = this.deps.room();
+      if (v && s) this.send({ type: 'seek', position: v.currentTime, baseSeq: s.seq });
+    });
+  }
+
+  changedRate(rate: number): void {
+    const s = this.withMedia();
+    if (s) this.send({ type: 'rate', rate: toRoomRate(rate), baseSeq: s.seq });
+  }
+
+  /** The speed menu: the room's rate for everyone. */
+  setRoomRate(rate: number): void {
+    const s = this.deps.room();
+    if (s) this.send({ type: 'rate', rate, baseSeq: s.seq });
+  }
+
+  send(input: CommandInput): void {
+    const cmd: PlaybackCommand = { ...input, baseSeq: input.baseSeq ?? this.deps.room()?.seq ?? 0 };
+    const { store } = this.deps;
+    this.deps.command(cmd).then(
+      (r) => {
+        if (r.ok) {
+          store.update({ lastError: null });
+          this.deps.accepted(r.data);
+        } else {
+          store.update({ lastError: r.error });
+          this.deps.refused();
+        }
+      },
+      () => this.deps.refused(),
+    );
+  }
+
+  stop(): void {
+    this.cancelSeek?.();
+    this.cancelSeek = null;
+  }
+
+  /** The room state, when it plays something: without media there is nothing to command. */
+  private withMedia(): PlaybackStateView | null {
+    const s = this.deps.room();
+    return s?.mediaId ? s : null;
+  }
+}

@@ -1,0 +1,88 @@
+import type { PlaybackStateView } from '@reelroom/contracts';
+import { decideCorrection, type CorrectionPolicy } from '@reelroom/sync';
+import { HAVE_FUTURE_DATA, type ElementController } from './element-controller';
+import type { Cancel, Scheduler } from './scheduler';
+import type { SyncStore } from './sync-store';
+import type { SyncDebug } from './sync-types';
+import { roomPositionAt, type CatchUpWindow } from './sync-math';
+
+/** How often drift is measured and corrected; @reelroom/sync's tiers are tuned for this cadence. */
+export const LOOP_MS = 250;
+
+/**
+ * Every LOOP_MS: measure the drift from the room position and act on it, with the start catch-up
+ * first, then @reelroom/sync's tiers (decideCorrection), or with auto-sync off only the room rate.
+ */
+export class DriftLoop {
+  private cancelEvery: Cancel | null = null;
+
+  constructor(
+    private readonly deps: {
+      room(): PlaybackStateView | null;
+      controller: ElementController;
+      serverNow(): number;
+      scheduler: Scheduler;
+      catchUp: CatchUpWindow;
+      store: SyncStore;
+      debug: SyncDebug;
+      policy: CorrectionPolicy;
+      /** Runs after every tick, measured or not (the status report rides on the loop). */
+      afterTick(): void;
+    },
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.cancelEvery = this.deps.scheduler.every(LOOP_MS, () => {
+      this.tick();
+      this.deps.afterTick();
+    });
+  }
+
+  stop(): void {
+    this.cancelEvery?.();
+    this.cancelEvery = null;
+  }
+
+  tick(): void {
+    const { controller, store, debug, policy, scheduler } = this.deps;
+    const v = controller.element;
+    const s = this.deps.room();
+    if (!v || !s || !s.mediaId) return;
+    const now = this.deps.serverNow();
+    const expected = roomPositionAt(s, now);
+    const live = !s.paused && now > s.anchorServerTime;
+    // Never measure while a seek settles or the element waits for data: that is latency, not drift.
+    if (live && !v.paused && !v.seeking && v.readyState >= HAVE_FUTURE_DATA && !controller.seekSettling) {
+      const driftMs = (v.currentTime - expected) * 1000;
+      debug.driftMs = driftMs;
+      store.update({ driftMs });
+      const { autoSync } = store.getSnapshot();
+      if (this.deps.catchUp.take(driftMs, scheduler.now(), autoSync)) {
+        controller.seekTo(expected + (controller.seekLatencyMs / 1000) * s.rate, true);
+      } else if (autoSync) {
+        const c = decideCorrection(
+          {
+            driftMs,
+            roomRate: s.rate,
+            currentRate: v.playbackRate,
+            now: scheduler.now(),
+            lastSeekAt: controller.lastSeekAt,
+            seekLatencyMs: controller.seekLatencyMs,
+            expectedSec: expected,
+          },
+          policy,
+        );
+        if (c.action === 'rate') controller.setRate(c.rate);
+        else if (c.action === 'seek') controller.seekTo(c.toSec, true);
+      } else if (Math.abs(v.playbackRate - s.rate) > 1e-3) {
+        controller.setRate(s.rate);
+      }
+    } else if (s.paused) {
+      const driftMs = (v.currentTime - s.position) * 1000;
+      debug.driftMs = driftMs;
+      // Paused and close: the drift figure (and the Resync offer) goes away.
+      if (store.getSnapshot().driftMs !== null && Math.abs(driftMs) < policy.seekThresholdMs) store.update({ driftMs: null });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browserScheduler } from './scheduler';
+import { SyncEngine } from './sync-engine';
+import { FakeMediaElement } from './testing/fake-media-element';
+import { FakeScheduler, settle } from './testing/fake-scheduler';
+import { FakeTransport, roomState } from './testing/fake-transport';
+
+async function started(offsetMs = 0) {
+  const scheduler = new FakeScheduler();
+  const transport = new FakeTransport(scheduler);
+  transport.offsetMs = offsetMs;
+  const engine = new SyncEngine(transport, scheduler);
+  const el = new FakeMediaElement();
+  engine.start();
+  await settle(); // the first clock round
+  engine.attach(el);
+  return { scheduler, transport, engine, el };
+}
+
+/** Sets everything in motion that keeps a timer: a scheduled start, a scrub, a held-back status report. */
+function busy(engine: SyncEngine, el: FakeMediaElement) {
+  engine.receive(roomState({ paused: false, position: 10, anchorServerTime: engine.serverNow() + 500, seq: 2 }));
+  el.settleSeek();
+  engine.setNoWait(true); // reported at once
+  el.readyState = 2; // starved: 'buffering' within 500 ms of the last report is held back
+  el.fire('waiting');
+  el.personSeeks(30);
+}
+
+describe(SyncEngine.name, () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('starts a scheduled play at the server instant, on this page’s clock', async () => {
+    const { engine, el, scheduler } = await started(60_000);
+    engine.receive(roomState({ paused: false, position: 10, anchorServerTime: engine.serverNow() + 400, seq: 2 }));
+    expect(engine.snapshot.state?.seq).toBe(2);
+    expect(el).toMatchObject({ paused: true, currentTime: 10 });
+    el.settleSeek();
+    scheduler.advance(400);
+    expect(el.paused).toBe(false);
+  });
+
+  it('drops an older state and re-applies an equal one', async () => {
+    const { engine, el } = await started();
+    engine.receive(roomState({ paused: true, position: 20, seq: 5 }));
+    engine.receive(roomState({ paused: true, position: 99, seq: 4 }));
+    expect(el.currentTime).toBe(20);
+    el.settleSeek();
+    el.place(25); // moved without telling anyone
+    const snapshot = engine.snapshot;
+    engine.receive(roomState({ paused: true, position: 20, seq: 5 }));
+    expect(el.currentTime).toBe(20);
+    expect(engine.snapshot).toBe(snapshot);
+  });
+
+  it("turns the person's pause into a command, and puts the element back when the room refuses it", async () => {
+    const { engine, el, transport, scheduler } = await started();
+    engine.receive(roomState({ paused: false, position: 0, anchorServerTime: engine.serverNow() - 1_000, seq: 3 }));
+    el.settleSeek();
+    scheduler.advance(250);
+    el.personPauses();
+    expect(transport.commands).toEqual([{ type: 'pause', position: el.currentTime, baseSeq: 3 }]);
+    await settle();
+    expect(engine.snapshot.lastError).toBe('Only the host controls playback here.');
+    expect(el.paused).toBe(false);
+  });
+
+  it('follows the command it sent once the server accepts it, without echoing it back', async () => {
+    const { engine, el, transport } = await started();
+    engine.receive(roomState({ paused: true, position: 5, seq: 3 }));
+    el.settleSeek();
+    transport.answer = (cmd) => Promise.resolve({ ok: true, data: roomState({ paused: true, position: cmd.type === 'seek' ? cmd.position : 5, seq: 4 }) });
+    engine.send({ type: 'seek', position: 48 });
+    await settle();
+    expect(el.currentTime).toBe(48);
+    expect(transport.commands).toHaveLength(1);
+  });
+
+  it('reports an autoplay refusal and tries again on the click', async () => {
+    const { engine, el } = await started();
+    el.autoplayBlocked = true;
+    engine.receive(roomState({ paused: false, position: 0, anchorServerTime: engine.serverNow() - 100, seq: 2 }));
+    await settle();
+    expect(engine.snapshot.blocked).toBe(true);
+    el.autoplayBlocked = false;
+    engine.unblock();
+    await settle();
+    expect(engine.snapshot.blocked).toBe(false);
+    expect(el.paused).toBe(false);
+  });
+
+  it('with auto-sync off, puts the element back to the room rate', async () => {
+    const { engine, el } = await started();
+    engine.receive(roomState({ paused: true, rate: 1.5, seq: 2 }));
+    el.playbackRate = 1.04;
+    engine.setAutoSync(false);
+    expect(engine.snapshot.autoSync).toBe(false);
+    expect(el.playbackRate).toBe(1.5);
+  });
+
+  it('stop() leaves no timer and no element listener, and nothing runs afterwards', async () => {
+    const { engine, el, scheduler, transport } = await started();
+    busy(engine, el);
+    expect(scheduler.pending).toBe(5); // clock, loop, scheduled start, scrub, held-back status
+    engine.stop();
+    expect(scheduler.pending).toBe(0);
+    expect(el.listenerCount).toBe(0);
+    const counts = [transport.pings.length, transport.commands.length, transport.statuses.length];
+    scheduler.advance(120_000);
+    await settle();
+    expect([transport.pings.length, transport.commands.length, transport.statuses.length]).toEqual(counts);
+    expect(el.paused).toBe(true);
+  });
+
+  it('stop() clears every timer with the browser scheduler too (no timer outside the Scheduler)', async () => {
+    vi.useFakeTimers();
+    const transport = new FakeTransport(new FakeScheduler());
+    const engine = new SyncEngine(transport, browserScheduler);
+    const el = new FakeMediaElement();
+    engine.start();
+    await settle();
+    engine.attach(el);
+    busy(engine, el);
+    expect(vi.getTimerCount()).toBe(5);
+    engine.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(el.listenerCount).toBe(0);
+  });
+
+  it('detach() lets go of the element and its scheduled start, but keeps the room', async () => {
+    const { engine, el, scheduler } = await started();
+    engine.receive(roomState({ paused: false, position: 10, anchorServerTime: engine.serverNow() + 500, seq: 2 }));
+    const running = scheduler.pending;
+    engine.detach();
+    expect(el.listenerCount).toBe(0);
+    expect(scheduler.pending).toBe(running - 1);
+    const next = new FakeMediaElement();
+    engine.attach(next);
+    expect(next.currentTime).toBe(10);
+  });
+});

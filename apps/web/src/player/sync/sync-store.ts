@@ -1,0 +1,43 @@
+import type { PlaybackStateView } from '@reelroom/contracts';
+
+/** What the player's UI shows of the sync: read through useSyncExternalStore. */
+export interface SyncSnapshot {
+  state: PlaybackStateView | null;
+  driftMs: number | null;
+  autoSync: boolean;
+  noWait: boolean;
+  /** The browser refused to start playback without a click (autoplay policy). */
+  blocked: boolean;
+  lastError: string | null;
+}
+
+export const INITIAL_SNAPSHOT: SyncSnapshot = { state: null, driftMs: null, autoSync: true, noWait: false, blocked: false, lastError: null };
+
+// Every field once: a field added to SyncSnapshot does not compile until it is listed here.
+const FIELDS: { [K in keyof SyncSnapshot]: K } = { state: 'state', driftMs: 'driftMs', autoSync: 'autoSync', noWait: 'noWait', blocked: 'blocked', lastError: 'lastError' };
+
+/**
+ * The sync engine's state for React, in the shape useSyncExternalStore wants: an immutable snapshot that
+ * changes identity only when a value changed (the drift loop reports every 250 ms; an unchanged report
+ * must not re-render the player).
+ */
+export class SyncStore {
+  private snap: SyncSnapshot = INITIAL_SNAPSHOT;
+  private readonly listeners = new Set<() => void>();
+
+  readonly getSnapshot = (): SyncSnapshot => this.snap;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  update(patch: Partial<SyncSnapshot>): void {
+    const next = { ...this.snap, ...patch };
+    if (Object.values(FIELDS).every((k) => Object.is(next[k], this.snap[k]))) return;
+    this.snap = next;
+    for (const l of this.listeners) l();
+  }
+}
