@@ -11,6 +11,7 @@ import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { openMediaQueue } from '../support/queue.js';
+import { waitUntil } from '../support/wait.js';
 
 // Issue 4, "Jobs are idempotent and survive faults", with real processes: a worker SIGKILLed mid-ffmpeg,
 // a hung ffmpeg, SIGTERM during a job, a Redis restart with queued jobs, and an upload while Redis is down.
@@ -197,7 +198,7 @@ describe('Redis faults', () => {
       probe.disconnect();
       return pong;
     };
-    await expect.poll(ping, { timeout: 10_000, interval: 100, message: `private redis-server on ${port} did not start` }).toBe('PONG');
+    await waitUntil(async () => (await ping()) === 'PONG', `private redis-server on ${port} did not start`);
   };
   const stopRedis = async () => {
     const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
