@@ -7,7 +7,7 @@
 // It runs on a free port, with its own database, queue prefix and media directory, so it can run on a
 // machine where Reelroom already runs (or other checks share PostgreSQL and Redis). Override with
 // PORT, DATABASE_URL, QUEUE_PREFIX, MEDIA_ROOT; UP_TIMEOUT_SEC (default 900: a fresh machine installs
-// packages and dependencies first), HEALTH_TIMEOUT_SEC (60), STOP_TIMEOUT_SEC (30).
+// packages and dependencies first), HEALTH_TIMEOUT_SEC (120), STOP_TIMEOUT_SEC (30).
 //
 // Usage: node scripts/check-up.mjs
 import { spawn } from 'node:child_process';
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = (name, fallback) => Number(process.env[name] ?? fallback) * 1000;
 const UP_TIMEOUT_MS = seconds('UP_TIMEOUT_SEC', 900);
-const HEALTH_TIMEOUT_MS = seconds('HEALTH_TIMEOUT_SEC', 60);
+const HEALTH_TIMEOUT_MS = seconds('HEALTH_TIMEOUT_SEC', 120);
 const STOP_TIMEOUT_MS = seconds('STOP_TIMEOUT_SEC', 30);
 
 const log = (msg) => console.log(`\x1b[1;36m[check-up]\x1b[0m ${msg}`);
@@ -29,6 +29,8 @@ const fail = (msg) => {
   process.exitCode = 1;
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Resolves after `ms` without keeping the process alive once everything else is done. */
+const deadline = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 const elapsed = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 function freePort() {
@@ -123,7 +125,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  const first = await Promise.race([urlSeen, exit.then(() => 'exited'), sleep(UP_TIMEOUT_MS).then(() => 'timeout')]);
+  const first = await Promise.race([urlSeen, exit.then(() => 'exited'), deadline(UP_TIMEOUT_MS).then(() => 'timeout')]);
   if (first === 'exited') throw new Error(`npm run up exited (${JSON.stringify(exited)}) before printing its URL`);
   if (first === 'timeout') throw new Error(`npm run up printed no URL within ${UP_TIMEOUT_MS / 1000} s`);
   if (!first.endsWith(`:${port}`)) throw new Error(`npm run up printed ${first}, not port ${port}`);
