@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/provision.sh"
 cd "$RR_ROOT"
 
-command -v node >/dev/null 2>&1 || die "Node.js 20.19+ is required: https://nodejs.org (or apt-get install nodejs)"
+require_node
 ensure_system_packages
 ensure_postgres_running
 ensure_redis_running

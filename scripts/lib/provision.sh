@@ -1,4 +1,5 @@
-# Shared by scripts/up.sh and .ci/run: make this machine able to run Reelroom.
+# Shared by scripts/up.sh (`npm run up`) and scripts/test.sh (`npm test`): make this machine able to run
+# Reelroom and its test suite.
 # Each function is idempotent and quick when there is nothing to do.
 # shellcheck shell=bash
 
@@ -22,28 +23,70 @@ as_root() {
   fi
 }
 
-# Installs Debian packages that are missing: $1.. are "command:package" pairs.
-ensure_packages() {
-  local missing=() pair cmd pkg
+# What each command needs, as "command:debian-package" pairs. A command is a name looked up in PATH
+# or an absolute path (the test suite runs Chromium by path).
+RUN_NEEDS=(ffmpeg:ffmpeg ffprobe:ffmpeg psql:postgresql-client pg_isready:postgresql-client
+  redis-server:redis-server redis-cli:redis-tools)
+# `npm test` on top: Chromium for the browser tests (test/support/browser.ts), ps for the process checks.
+TEST_NEEDS=("${RUN_NEEDS[@]}" "${CHROMIUM_PATH:-/usr/bin/chromium}:chromium" ps:procps)
+
+# Prints the Debian packages whose command is missing, once each, in order: $1 is the PATH to search,
+# the rest are "command:package" pairs. Looks only; installs nothing.
+missing_packages() {
+  local dirs=() pair cmd pkg dir found seen=" "
+  IFS=: read -r -a dirs <<<"$1"
+  shift
   for pair in "$@"; do
-    cmd="${pair%%:*}"; pkg="${pair#*:}"
-    command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] || missing+=("$pkg")
+    cmd="${pair%:*}"; pkg="${pair##*:}"
+    found=""
+    if [[ "$cmd" == /* ]]; then
+      [ -x "$cmd" ] && [ ! -d "$cmd" ] && found=yes
+    else
+      for dir in "${dirs[@]}"; do
+        if [ -n "$dir" ] && [ -x "$dir/$cmd" ] && [ ! -d "$dir/$cmd" ]; then found=yes; break; fi
+      done
+    fi
+    if [ -z "$found" ] && [[ "$seen" != *" $pkg "* ]]; then
+      seen+="$pkg "
+      echo "$pkg"
+    fi
   done
+}
+
+# PostgreSQL's server package, when nothing answers on PG_HOST:PG_PORT and no server is installed
+# (the client alone is not enough when nothing listens).
+postgres_server_package() {
+  if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    echo postgresql
+  fi
+}
+
+# Installs, in one apt-get, the packages whose command is missing ($@: "command:package" pairs, plus
+# the PostgreSQL server when needed), or stops with the one command that does it when this user can
+# neither run as root nor use sudo without a password.
+ensure_packages() {
+  local missing=()
+  mapfile -t missing < <(missing_packages "$PATH" "$@"; postgres_server_package)
   [ ${#missing[@]} -eq 0 ] && return 0
-  say "installing missing packages: ${missing[*]}"
   if ! as_root true; then
     die "missing: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
   fi
+  say "installing missing packages: ${missing[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# What `npm run up` needs on the machine.
 ensure_system_packages() {
-  ensure_packages ffmpeg:ffmpeg ffprobe:ffmpeg psql:postgresql-client pg_isready:postgresql-client \
-    redis-server:redis-server redis-cli:redis-tools
-  # The PostgreSQL server itself (the client alone is not enough when nothing listens).
-  if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-    ensure_packages /usr/lib/postgresql/15/bin/postgres:postgresql
+  ensure_packages "${RUN_NEEDS[@]}"
+}
+
+# Node.js as package.json's engines field asks (20.19+), or stop with where to get it.
+require_node() {
+  local version
+  version="$(node --version 2>/dev/null || true)"
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+    die "Node.js 20.19+ is required (found: ${version:-none}). Install it from https://nodejs.org or with: sudo apt-get install -y nodejs npm"
   fi
 }
 
@@ -81,40 +124,45 @@ pg_super() {
   fi
 }
 
-# Creates the app role (with CREATEDB, for test databases) once.
+# Creates the app role once, with CREATEDB (the test suite creates its own databases), and gives
+# CREATEDB to an existing role that lacks it.
 ensure_db_role() {
-  if psql "postgresql://$DB_USER:$DB_PASSWORD@$PG_HOST:$PG_PORT/postgres" -qtAc 'SELECT 1' >/dev/null 2>&1 </dev/null; then
-    return 0
-  fi
-  say "creating PostgreSQL role $DB_USER"
+  local can_create
+  can_create="$(psql "postgresql://$DB_USER:$DB_PASSWORD@$PG_HOST:$PG_PORT/postgres" -qtAc \
+    'SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user' 2>/dev/null </dev/null || true)"
+  [ "$can_create" = t ] && return 0
+  say "creating PostgreSQL role $DB_USER (LOGIN CREATEDB)"
   pg_super -c "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
         CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
       ELSE
         ALTER ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
       END IF; END \$\$;" \
-    || die "could not create the PostgreSQL role $DB_USER; create it with CREATEDB, or set DATABASE_URL"
+    || die "could not create the PostgreSQL role $DB_USER. Create it with: sudo -u postgres psql -c \"CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'\""
 }
 
-# npm ci when node_modules is missing or the lock file changed since the last install.
+# npm ci when node_modules is missing or older than package-lock.json. npm writes its own record of
+# what it installed, node_modules/.package-lock.json, on every install: when that is at least as new
+# as the lock file, the tree was installed from it (npm ci, or an npm install that updated both).
 ensure_node_modules() {
-  local want have=""
-  want="$(sha256sum "$RR_ROOT/package-lock.json" | cut -d' ' -f1)"
-  [ -f "$RR_ROOT/node_modules/.reelroom-lock" ] && have="$(cat "$RR_ROOT/node_modules/.reelroom-lock")"
-  if [ "$want" != "$have" ]; then
+  local installed="$RR_ROOT/node_modules/.package-lock.json"
+  if [ ! -f "$installed" ] || [ "$RR_ROOT/package-lock.json" -nt "$installed" ]; then
     say "installing npm dependencies (npm ci)"
     (cd "$RR_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$want" > "$RR_ROOT/node_modules/.reelroom-lock"
   fi
 }
 
-# Builds when any source file is newer than the last successful build.
+# Builds when any input of the build is newer than the last successful build, or an output is missing.
 ensure_build() {
   mkdir -p "$RR_STATE"
-  local stamp="$RR_STATE/build.stamp" changed=""
-  if [ -f "$stamp" ] && [ -f "$RR_ROOT/apps/api/dist/main.js" ] && [ -f "$RR_ROOT/apps/web/dist/index.html" ]; then
-    changed="$(cd "$RR_ROOT" && find packages apps prisma package-lock.json tsconfig.base.json \
-      \( -name node_modules -o -name dist -o -name generated \) -prune -o -type f -newer "$stamp" -print -quit)"
+  local stamp="$RR_STATE/build.stamp" changed="" out
+  for out in apps/api/dist/main.js apps/transcoder/dist/main.js apps/web/dist/index.html; do
+    [ -f "$RR_ROOT/$out" ] || changed=yes
+  done
+  if [ -z "$changed" ] && [ -f "$stamp" ]; then
+    changed="$(cd "$RR_ROOT" && find packages apps prisma package-lock.json tsconfig.json tsconfig.base.json \
+      scripts/prisma-generate.mjs \( -name node_modules -o -name dist -o -name generated \) -prune \
+      -o -type f ! -name '*.tsbuildinfo' -newer "$stamp" -print -quit)"
   else
     changed=yes
   fi

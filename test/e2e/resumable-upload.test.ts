@@ -3,10 +3,11 @@ import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request as PageRequest } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { FFMPEG_PATH } from '../support/media.js';
+import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -55,6 +56,15 @@ describe('resumable upload in the browser', () => {
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
 
+    // Every tus PATCH the page sends, and those that are over (answered or aborted).
+    const patches: PageRequest[] = [];
+    const over = new Set<PageRequest>();
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH' && r.url().includes('/api/uploads/')) patches.push(r);
+    });
+    page.on('requestfinished', (r) => over.add(r));
+    page.on('requestfailed', (r) => over.add(r));
+
     const progress = page.locator('.upload-progress');
     const sent = async () => Number((await progress.getAttribute('data-sent')) ?? 0);
     await page.getByLabel('Video file').setInputFiles(clipPath);
@@ -64,7 +74,13 @@ describe('resumable upload in the browser', () => {
     await page.getByRole('button', { name: 'Resume' }).waitFor();
     const atPause = await sent();
     expect(atPause, errors.join('\n')).toBeLessThan(size);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Paused sends no more chunks. A running upload sends its next chunk as soon as the last one is
+    // answered, so: wait until the chunk on the wire at the click is over, then make a round trip
+    // from the page (a later event in the same page); no new PATCH may have started meanwhile.
+    await eventually(() => patches.every((r) => over.has(r))).toBe(true);
+    const patchesWhenIdle = patches.length;
+    expect(await page.evaluate(() => fetch('/api/auth/me').then((r) => r.status))).toBe(200);
+    expect(patches.length).toBe(patchesWhenIdle);
     expect(await sent()).toBe(atPause);
     expect(await progress.textContent()).toContain('Paused');
     await screenshot(page, 'resume-01-paused');

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlVideo, eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { makeClip } from '../support/media.js';
+import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -18,12 +19,12 @@ const READY_TIMEOUT = 120_000;
  */
 async function recordStatuses(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { __statusLog: Record<string, string[]> };
-    w.__statusLog = {};
+    const statusLog: Record<string, string[]> = {};
+    window.__statusLog = statusLog;
     const record = () => {
       for (const el of document.querySelectorAll<HTMLElement>('[data-testid="media-item"]')) {
         const id = el.dataset.mediaId ?? '?';
-        const log = (w.__statusLog[id] ??= []);
+        const log = (statusLog[id] ??= []);
         const status = el.dataset.status ?? '?';
         if (log[log.length - 1] !== status) log.push(status);
       }
@@ -33,7 +34,7 @@ async function recordStatuses(page: Page) {
   });
 }
 
-const statusLog = (page: Page) => page.evaluate(() => (window as unknown as { __statusLog: Record<string, string[]> }).__statusLog);
+const statusLog = (page: Page) => page.evaluate(() => window.__statusLog ?? {});
 
 const item = (page: Page, name: string) => page.getByTestId('media-item').filter({ hasText: name });
 
@@ -168,7 +169,7 @@ describe('watching a video in a room', () => {
 
   it('shows a new upload to the second person live, through to ready, without a reload', async () => {
     await bob.page.evaluate(() => {
-      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      window.__sameDocument = true;
     });
     await recordStatuses(bob.page);
 
@@ -183,7 +184,7 @@ describe('watching a video in a room', () => {
       .waitFor({ timeout: READY_TIMEOUT });
     await screenshot(bob.page, '09-second-viewer-ready');
 
-    expect(await bob.page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(await bob.page.evaluate(() => window.__sameDocument)).toBe(true);
     const secondId = await item(bob.page, 'second-clip.mp4').getAttribute('data-media-id');
     const log = (await statusLog(bob.page))[secondId!];
     expect(log, bob.errors.join('\n')).toBeDefined();
@@ -192,10 +193,3 @@ describe('watching a video in a room', () => {
     expect(await bob.page.getByTestId('media-item').count()).toBe(2);
   });
 });
-
-// The slice of the Hls instance the app exposes on window for tests (see apps/web/src/player/hls-player.tsx).
-declare global {
-  interface Window {
-    __reelroom?: { hls: { levels: { height: number }[]; currentLevel: number; autoLevelEnabled: boolean } | null };
-  }
-}

@@ -56,8 +56,9 @@ describe('accounts', () => {
 
   it('refuses a duplicate email with 409 and a bad body with 400 naming the field', async () => {
     const a = new ApiClient(stack.baseUrl);
-    const { user } = await a.register();
-    const dup = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', { email: user.email.toUpperCase(), password: 'another password', displayName: 'X' });
+    const email = `dup-${Date.now().toString(36)}@example.test`;
+    await a.register(email);
+    const dup = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', { email: email.toUpperCase(), password: 'another password', displayName: 'X' });
     expect(dup.status).toBe(409);
     const bad = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', { email: 'not-an-email', password: 'short', displayName: '' });
     expect(bad.status).toBe(400);

@@ -4,13 +4,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { MEDIA_QUEUE, type MediaView } from '@reelroom/contracts';
+import type { MediaView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
+import { openMediaQueue } from '../support/queue.js';
+import { waitUntil } from '../support/wait.js';
 
 // Issue 4, "Jobs are idempotent and survive faults", with real processes: a worker SIGKILLed mid-ffmpeg,
 // a hung ffmpeg, SIGTERM during a job, a Redis restart with queued jobs, and an upload while Redis is down.
@@ -20,21 +21,18 @@ const LOCK_MS = '3000';
 let stack: Stack;
 let owner: ApiClient;
 let scratch: string;
-let redis: Redis;
-let queue: Queue;
+let mediaQueue: ReturnType<typeof openMediaQueue>;
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'rr-faults-'));
   stack = await startStack({ web: false, transcoders: 0, env: { WORKER_LOCK_MS: LOCK_MS } });
   owner = new ApiClient(stack.baseUrl);
   await owner.register();
-  redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-  queue = new Queue(MEDIA_QUEUE, { connection: redis, prefix: stack.queuePrefix });
+  mediaQueue = openMediaQueue(stack.queuePrefix);
 });
 
 afterAll(async () => {
-  await queue?.close();
-  redis?.disconnect();
+  await mediaQueue?.close();
   await stack?.stop();
 });
 
@@ -114,8 +112,14 @@ describe('faults with real processes', () => {
       )
       .toBeGreaterThan(0);
     const survivor = victim === a ? b : a;
-    await new Promise((r) => setTimeout(r, 1000)); // well into the encode
-    expect((await owner.json<MediaView>('GET', `/api/media/${id}`)).status).toBe('processing');
+    // Well into the encode: the first segment of every rung is out (the media is playable) and more are
+    // coming, so the kill leaves partial output behind for the next worker to replace.
+    await expect
+      .poll(async () => {
+        const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
+        return { status: m.status, playable: m.playable };
+      }, { timeout: 30_000, interval: 100 })
+      .toEqual({ status: 'processing', playable: true });
     victim!.kill('SIGKILL');
     await exited(victim!);
     // ffmpeg ignores SIGPIPE; without the runner's parent-death signal it would keep encoding as an orphan.
@@ -159,7 +163,7 @@ describe('faults with real processes', () => {
     expect(m.status).toBe('failed');
     expect(m.error).toBe('This file took longer than 2 s to convert, so we stopped. Try a shorter or smaller file.');
     expect(Date.now() - started).toBeLessThan(15_000);
-    const job = await queue.getJob(m.id);
+    const job = await mediaQueue.queue.getJob(m.id);
     expect(job?.attemptsMade).toBe(1);
     expect(await job?.getState()).toBe('failed');
     expect(childPids(t.pid!)).toEqual([]); // the sleeping "ffmpeg" was killed
@@ -187,15 +191,14 @@ describe('Redis faults', () => {
     });
   const startRedis = async () => {
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
-    for (const until = Date.now() + 10_000; ; ) {
+    const ping = async () => {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       const pong = await probe.connect().then(() => probe.ping()).catch(() => 'down');
       probe.disconnect();
-      if (pong === 'PONG') return;
-      if (Date.now() > until) throw new Error(`private redis-server on ${port} did not start`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return pong;
+    };
+    await waitUntil(async () => (await ping()) === 'PONG', `private redis-server on ${port} did not start`);
   };
   const stopRedis = async () => {
     const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });

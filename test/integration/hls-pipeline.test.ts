@@ -1,20 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp as mkdtempRaw, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseMediaPlaylist } from '../../apps/transcoder/src/ffmpeg/media-playlist.js';
 import {
   MediaRejectedError,
   transcodeToHls,
   type TranscodeLimits,
   type TranscodeOptions,
 } from '../../apps/transcoder/src/ffmpeg/transcode-to-hls.js';
+import { parseMaster, rungSegmentStarts } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
-
-const run = promisify(execFile);
 
 /** Every temp directory this file makes, removed after the run. */
 const scratchDirs: string[] = [];
@@ -51,44 +47,6 @@ async function transcode(sourcePath: string, extra: Partial<TranscodeOptions> = 
   return { result, outDir, mediaDir };
 }
 
-interface StreamInf {
-  attrs: Record<string, string>;
-  uri: string;
-}
-
-function parseMaster(text: string): StreamInf[] {
-  const lines = text.trim().split('\n');
-  const out: StreamInf[] = [];
-  lines.forEach((line, i) => {
-    if (!line.startsWith('#EXT-X-STREAM-INF:')) return;
-    const attrs: Record<string, string> = {};
-    for (const m of line.slice('#EXT-X-STREAM-INF:'.length).matchAll(/([A-Z-]+)=("[^"]*"|[^,]*)/g)) {
-      attrs[m[1]!] = m[2]!.replace(/^"|"$/g, '');
-    }
-    out.push({ attrs, uri: lines[i + 1]! });
-  });
-  return out;
-}
-
-/** First video packet (decode order) of each segment: init + segment read as one fMP4 (tfdt gives absolute times). */
-async function segmentStarts(rungDir: string): Promise<Array<{ pts: number; key: boolean }>> {
-  const playlist = parseMediaPlaylist(await readFile(join(rungDir, 'index.m3u8'), 'utf8'));
-  const init = await readFile(join(rungDir, playlist.mapUri!));
-  const scratch = await mkdtemp(join(tmpdir(), 'reelroom-seg-'));
-  const starts: Array<{ pts: number; key: boolean }> = [];
-  for (const [i, seg] of playlist.segments.entries()) {
-    const joined = join(scratch, `s${i}.mp4`);
-    await writeFile(joined, Buffer.concat([init, await readFile(join(rungDir, seg.uri))]));
-    const { stdout } = await run(FFPROBE_PATH, [
-      '-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags',
-      '-read_intervals', '%+#1', '-of', 'csv=p=0', joined,
-    ]);
-    const [pts, flags] = stdout.trim().split('\n')[0]!.split(',');
-    starts.push({ pts: Number(pts), key: flags!.startsWith('K') });
-  }
-  return starts;
-}
-
 describe('transcodeToHls (real ffmpeg)', () => {
   it('encodes a 720p30 clip with audio into three aligned, fully described renditions', async () => {
     const src = await makeClip({ dir: await mkdtemp(join(tmpdir(), 'reelroom-clip-')), seconds: 6, width: 1280, height: 720, fps: 30, audio: true });
@@ -119,7 +77,7 @@ describe('transcodeToHls (real ffmpeg)', () => {
     }
 
     // Every rung: init.mp4 renamed into place, segments start with a keyframe, at the same times everywhere.
-    const starts = await Promise.all(result.renditions.map((r) => segmentStarts(join(outDir, r.name))));
+    const starts = result.renditions.map((r) => rungSegmentStarts(join(outDir, r.name)));
     for (const [i, r] of result.renditions.entries()) {
       const files = await readdir(join(outDir, r.name));
       expect(files).toContain('init.mp4');

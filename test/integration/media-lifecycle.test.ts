@@ -7,10 +7,12 @@ import type { ClientToServerEvents, MediaView, RoomView, ServerToClientEvents } 
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
+import { openMediaQueue } from '../support/queue.js';
 
 // Queue position, cancel, retry and delete, with real processes. The stack starts with no transcoder
 // so that jobs stay queued until the test starts one.
 let stack: Stack;
+let mediaQueue: ReturnType<typeof openMediaQueue>;
 let owner: ApiClient;
 let viewer: ApiClient;
 let stranger: ApiClient;
@@ -20,6 +22,7 @@ let longClip: string;
 
 beforeAll(async () => {
   stack = await startStack({ transcoders: 0, web: false });
+  mediaQueue = openMediaQueue(stack.queuePrefix);
   owner = new ApiClient(stack.baseUrl);
   await owner.register(undefined, 'Olive');
   viewer = new ApiClient(stack.baseUrl);
@@ -33,6 +36,7 @@ beforeAll(async () => {
   longClip = await makeClip({ seconds: 40, width: 1280, height: 720, dir, name: 'long.mp4' });
 });
 afterAll(async () => {
+  await mediaQueue?.close();
   await stack?.stop();
 });
 
@@ -108,7 +112,9 @@ describe('running media', () => {
     // The worker heard the request and stopped; the state stays cancelled (the worker does not overwrite it).
     const logs = () => stack.transcoders.map((_, i) => readFileSync(join(stack.logDir, `transcoder-${i}.log`), 'utf8')).join('\n');
     await expect.poll(() => /cancel requested: stopping ffmpeg/.test(logs()) && /transcode cancelled/.test(logs()), { timeout: 15_000 }).toBe(true);
-    await new Promise((r) => setTimeout(r, 500));
+    // BullMQ moves the job to failed only after the handler returned, its last write included: had the
+    // worker overwritten the row, it would have done so by then.
+    await expect.poll(async () => (await mediaQueue.queue.getJob(m.id))?.getState(), { timeout: 15_000, interval: 100 }).toBe('failed');
     expect((await owner.json<MediaView>('GET', `/api/media/${m.id}`)).status).toBe('failed');
 
     await owner.json('POST', `/api/media/${m.id}/retry`, undefined, 202);

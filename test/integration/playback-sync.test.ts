@@ -1,49 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
-import type { PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
+import type { ClientToServerEvents, PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
+import { ask as askWithin, connectSocket as connect, nextEvent, okData, type WireSocket } from '../support/socket.js';
+import { repeatUntil } from '../support/wait.js';
 
-type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
-
-function connect(baseUrl: string, token: string): Promise<Socket> {
-  const s = io(baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-const ask = <T>(s: Socket, event: string, payload: unknown) =>
-  new Promise<Reply<T>>((resolve) => s.timeout(10_000).emit(event, payload, (err: Error | null, r: Reply<T>) => resolve(err ? { ok: false, error: err.message } : r)));
-const nextState = (s: Socket, pred: (st: PlaybackStateView) => boolean = () => true) =>
-  new Promise<PlaybackStateView>((resolve) => {
-    const on = (st: PlaybackStateView) => {
-      if (!pred(st)) return;
-      s.off('sync:state', on);
-      resolve(st);
-    };
-    s.on('sync:state', on);
-  });
+const ask = <T>(s: WireSocket, event: keyof ClientToServerEvents, payload: unknown) => askWithin<T>(s, event, payload, 10_000);
+const nextState = (s: WireSocket, pred: (st: PlaybackStateView) => boolean = () => true) => nextEvent(s, 'sync:state', pred);
 
 describe('synchronized playback (real stack, Redis, two API processes)', () => {
   let stack: Stack;
   let second: { baseUrl: string };
-  const host = new ApiClient('');
-  const viewer = new ApiClient('');
+  let host: ApiClient;
+  let viewer: ApiClient;
   let room: RoomView;
   let mediaId: string;
-  const sockets: Socket[] = [];
+  const sockets: WireSocket[] = [];
 
   beforeAll(async () => {
     stack = await startStack({ web: false });
     second = await stack.startSecondApi();
-    (host as { baseUrl: string }).baseUrl = stack.baseUrl;
-    (viewer as { baseUrl: string }).baseUrl = stack.baseUrl;
+    host = new ApiClient(stack.baseUrl);
+    viewer = new ApiClient(stack.baseUrl);
     await host.register(undefined, 'Ana');
     await viewer.register(undefined, 'Bo');
     room = await host.createRoom();
-    await viewer.json('POST', `/api/rooms/${room.id}/join`, {}, 200).catch(() => viewer.json('POST', `/api/rooms/${room.id}/join`, {}, 201));
+    await viewer.json('POST', `/api/rooms/${room.id}/join`, {});
     const clip = await makeClip({ seconds: 6, width: 320, height: 240 });
     mediaId = (await host.waitForMedia((await host.upload(room.id, clip)).id)).id;
   });
@@ -61,7 +44,7 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     expect(joinA.ok && joinA.data.playback).toMatchObject({ seq: 0, mediaId: null, paused: true });
     expect(joinB.ok).toBe(true);
 
-    const ping = await new Promise<{ t0: number; serverTime: number }>((r) => a.emit('time:ping', { t0: 123 }, r));
+    const ping: { t0: number; serverTime: number } = await a.timeout(10_000).emitWithAck('time:ping', { t0: 123 });
     expect(ping.t0).toBe(123);
     expect(Math.abs(ping.serverTime - Date.now())).toBeLessThan(1000);
 
@@ -95,15 +78,14 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
   it('wait for everyone: a buffering report pauses the room, ready resumes it', async () => {
     const [a, b] = sockets;
     await host.json('PATCH', `/api/rooms/${room.id}`, { waitForEveryone: true });
-    await new Promise((r) => setTimeout(r, 2100)); // room options are cached up to 2 s
-    const cur = (await ask<RoomSnapshot>(a, 'room:join', { roomId: room.id })) as { ok: true; data: RoomSnapshot };
-    const played = await ask<PlaybackStateView>(a, 'sync:command', { type: 'play', baseSeq: cur.data.playback.seq });
-    expect(played.ok).toBe(true);
-    const seq = (played as { data: PlaybackStateView }).data.seq;
+    const cur = okData(await ask<RoomSnapshot>(a, 'room:join', { roomId: room.id }));
+    const { seq } = okData(await ask<PlaybackStateView>(a, 'sync:command', { type: 'play', baseSeq: cur.playback.seq }));
 
+    // A stalled player reports "buffering" twice a second until the room waits for it. The first reports
+    // may reach b's API process before it re-reads the room options (cached up to 2 s per process).
     const paused = nextState(a, (s) => s.seq === seq + 1);
-    b.emit('player:status', { state: 'buffering', driftMs: 0, noWait: false });
-    expect(await paused).toMatchObject({ paused: true, by: { userId: 'system' } });
+    const report = () => b.emit('player:status', { state: 'buffering', driftMs: 0, noWait: false });
+    expect(await repeatUntil(paused, report, { everyMs: 500, timeoutMs: 10_000 })).toMatchObject({ paused: true, by: { userId: 'system' } });
 
     const resumed = nextState(a, (s) => s.seq === seq + 2);
     b.emit('player:status', { state: 'paused', driftMs: 0, noWait: false });

@@ -32,13 +32,16 @@ describe('RedisLocker on Redis', () => {
     let asked = false;
     await held.lock(never(), () => {
       asked = true;
-      setTimeout(() => void held.unlock(), 100);
     });
-    const t0 = Date.now();
+    let released = false;
     const next = b.newLock('up1');
-    await next.lock(never(), () => undefined);
-    expect(asked).toBe(true);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(90);
+    // Resolves with whether the holder had released when b got the lock.
+    const acquired = next.lock(never(), () => undefined).then(() => released);
+    // b found the lock taken and asked the holder, in the other "process", to let go.
+    await expect.poll(() => asked, { timeout: 5000, interval: 20 }).toBe(true);
+    released = true;
+    await held.unlock();
+    expect(await acquired).toBe(true);
     await next.unlock();
     expect(await conns[0]!.exists(`${prefix}:tus:lock:up1`)).toBe(0);
   });
@@ -47,7 +50,15 @@ describe('RedisLocker on Redis', () => {
     const a = await locker({ ttlMs: 300 });
     const lock = a.newLock('up2');
     await lock.lock(never(), () => undefined);
-    await new Promise((r) => setTimeout(r, 700));
+    const key = `${prefix}:tus:lock:up2`;
+    const redisNowMs = async () => {
+      const [sec, usec] = await conns[0]!.time();
+      return Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
+    };
+    const firstExpiry = (await redisNowMs()) + (await conns[0]!.pttl(key));
+    // Redis's own clock well past the moment the first TTL would have freed the lock: only renewals kept it.
+    await expect.poll(redisNowMs, { timeout: 5000, interval: 50 }).toBeGreaterThan(firstExpiry + 300);
+    expect(await conns[0]!.pttl(key)).toBeGreaterThan(0);
     const b = await locker({ acquireTimeoutMs: 100 });
     await expect(b.newLock('up2').lock(never(), () => undefined)).rejects.toMatchObject({ status_code: 500 });
     await lock.unlock();

@@ -2,73 +2,41 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io, type Socket } from 'socket.io-client';
 import {
   ROOM_JOIN_REFUSED,
   type AuthResponse,
   type ChatMessage,
-  type ClientToServerEvents,
   type Member,
   type MediaView,
   type RoomSnapshot,
   type RoomView,
-  type ServerToClientEvents,
 } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Reply<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
+import { ask, connectSocket, disconnected, nextEvent as next, okData, onEvent, type Reply, type WireSocket } from '../support/socket.js';
+import { eventually } from '../support/wait.js';
 
 let stack: Stack;
-const sockets: Client[] = [];
 
-const connect = (token: string, baseUrl = stack.baseUrl): Promise<Client> =>
-  new Promise((resolve, reject) => {
-    const s: Client = io(baseUrl, { path: '/socket.io', auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    sockets.push(s);
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-
-const ask = <T>(s: Client, event: string, payload: unknown): Promise<Reply<T>> =>
-  (s.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Reply<T>> }).emitWithAck(event, payload);
-
-const joinRoom = async (s: Client, roomId: string) => {
-  const r = await ask<RoomSnapshot>(s, 'room:join', { roomId });
-  if (!r.ok) throw new Error(r.error);
-  return r.data;
-};
-
-const next = <E extends keyof ServerToClientEvents>(s: Client, event: E, pred: (...a: Parameters<ServerToClientEvents[E]>) => boolean = () => true, ms = 5000) =>
-  new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${String(event)} in ${ms} ms`)), ms);
-    const h = (...a: Parameters<ServerToClientEvents[E]>) => {
-      if (!pred(...a)) return;
-      clearTimeout(timer);
-      (s as unknown as { off(e: string, h: unknown): void }).off(event, h);
-      resolve(a[0]);
-    };
-    (s as unknown as { on(e: string, h: unknown): void }).on(event, h);
-  });
-
-const disconnected = (s: Client, ms = 5000) =>
-  new Promise<string>((resolve, reject) => {
-    if (s.disconnected) return resolve('already');
-    const t = setTimeout(() => reject(new Error('still connected')), ms);
-    s.once('disconnect', (reason) => {
-      clearTimeout(t);
-      resolve(reason);
-    });
-  });
-
-async function guest(roomId: string, displayName: string, pin?: string, baseUrl = stack.baseUrl): Promise<ApiClient & { auth: AuthResponse }> {
-  const c = new ApiClient(baseUrl) as ApiClient & { auth: AuthResponse };
-  c.auth = await c.json<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${roomId}/guest`, { displayName, pin }, 201);
-  c.token = c.auth.accessToken;
-  return c;
+/** A guest's client: signed in with the token the guest join answered with. */
+class GuestClient extends ApiClient {
+  constructor(baseUrl: string, readonly auth: AuthResponse) {
+    super(baseUrl, auth.accessToken);
+  }
 }
+async function guest(roomId: string, displayName: string, pin?: string, baseUrl = stack.baseUrl): Promise<GuestClient> {
+  const auth = await new ApiClient(baseUrl).json<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${roomId}/guest`, { displayName, pin }, 201);
+  return new GuestClient(baseUrl, auth);
+}
+
+const sockets: WireSocket[] = [];
+const connect = async (token: string, baseUrl = stack.baseUrl): Promise<WireSocket> => {
+  const s = await connectSocket(baseUrl, token);
+  sockets.push(s);
+  return s;
+};
+const joinRoom = async (s: WireSocket, roomId: string) => okData(await ask<RoomSnapshot>(s, 'room:join', { roomId }));
 
 let owner: ApiClient;
 
@@ -110,7 +78,7 @@ describe('rooms: PIN, guests, roles', () => {
     const room = await owner.json<RoomView>('POST', '/api/rooms', { name: 'Open', pin: '1111' }, 201);
     const g = await guest(room.id, 'Gus', '1111');
     expect(g.auth.user).toMatchObject({ displayName: 'Gus', isGuest: true, email: null });
-    const s = await connect(g.token!);
+    const s = await connect(g.auth.accessToken);
     const snap = await joinRoom(s, room.id);
     expect(snap.me).toMatchObject({ name: 'Gus', role: 'viewer' });
     const sent = await ask<ChatMessage>(s, 'chat:send', { body: 'hello <b>all</b>' });
@@ -127,7 +95,7 @@ describe('rooms: PIN, guests, roles', () => {
   it('sends the last 50 messages on join, refuses 501 characters, and says slow down after a burst', async () => {
     const room = await owner.createRoom('Chatty');
     for (let u = 0; u < 11; u++) {
-      const s = await connect((await guest(room.id, `G${u}`)).token!);
+      const s = await connect((await guest(room.id, `G${u}`)).auth.accessToken);
       await joinRoom(s, room.id);
       for (let i = 0; i < 5; i++) expect((await ask(s, 'chat:send', { body: `m${u * 5 + i}` })).ok).toBe(true);
       s.disconnect();
@@ -155,8 +123,8 @@ describe('rooms: PIN, guests, roles', () => {
     await joinRoom(host, room.id);
     const mod = await guest(room.id, 'Mo');
     const view = await guest(room.id, 'Vi');
-    const ms = await connect(mod.token!);
-    const vs = await connect(view.token!);
+    const ms = await connect(mod.auth.accessToken);
+    const vs = await connect(view.auth.accessToken);
     await joinRoom(ms, room.id);
     await joinRoom(vs, room.id);
     const you = next(ms, 'room:you');
@@ -189,14 +157,14 @@ describe('rooms: PIN, guests, roles', () => {
     const host = await connect(owner.token!);
     await joinRoom(host, room.id);
     const troll = await guest(room.id, 'Troll');
-    const ts = await connect(troll.token!);
+    const ts = await connect(troll.auth.accessToken);
     await joinRoom(ts, room.id);
     const kicked = next(ts, 'room:kicked');
     const gone = disconnected(ts);
     expect((await ask(host, 'mod:kick', { userId: troll.auth.user.id, ban: true })).ok).toBe(true);
     expect((await kicked).message).toMatch(/banned/);
     await gone;
-    const again = await connect(troll.token!);
+    const again = await connect(troll.auth.accessToken);
     expect(await ask(again, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: ROOM_JOIN_REFUSED });
     expect((await troll.request('POST', `/api/rooms/${room.id}/join`, {})).status).toBe(404);
   });
@@ -206,7 +174,7 @@ describe('rooms: PIN, guests, roles', () => {
     const host = await connect(owner.token!);
     await joinRoom(host, room.id);
     const g = await guest(room.id, 'Late');
-    const gs = await connect(g.token!);
+    const gs = await connect(g.auth.accessToken);
     await joinRoom(gs, room.id);
     const closed = [next(host, 'room:closed'), next(gs, 'room:closed')];
     const gone = [disconnected(host), disconnected(gs)];
@@ -215,20 +183,20 @@ describe('rooms: PIN, guests, roles', () => {
     await Promise.all(gone);
     expect((await new ApiClient(stack.baseUrl).request('POST', `/api/rooms/${room.id}/guest`, { displayName: 'X' })).status).toBe(404);
     expect((await owner.json<RoomView>('GET', `/api/rooms/${room.id}`)).closedAt).not.toBeNull();
-    const back = await connect(g.token!);
+    const back = await connect(g.auth.accessToken);
     expect(await ask(back, 'room:join', { roomId: room.id })).toMatchObject({ ok: false, error: 'This room was closed by the host' });
   });
 
   it('disconnects only the socket that sends an oversized payload, and survives bad payloads', async () => {
     const room = await owner.createRoom('Big');
-    const a = await connect((await guest(room.id, 'A')).token!);
-    const b = await connect((await guest(room.id, 'B')).token!);
+    const a = await connect((await guest(room.id, 'A')).auth.accessToken);
+    const b = await connect((await guest(room.id, 'B')).auth.accessToken);
     await joinRoom(a, room.id);
     await joinRoom(b, room.id);
     expect(await ask(b, 'chat:send', { body: 42 })).toMatchObject({ ok: false });
     expect(await ask(b, 'mod:kick', null)).toMatchObject({ ok: false });
     const gone = disconnected(a);
-    a.emit('chat:send' as never, { body: 'x'.repeat(20_000) } as never);
+    a.emit('chat:send', { body: 'x'.repeat(20_000) });
     await gone;
     expect((await ask(b, 'chat:send', { body: 'still here' })).ok).toBe(true);
   });
@@ -241,7 +209,7 @@ describe('two API processes', () => {
     const onA = await connect(owner.token!);
     await joinRoom(onA, room.id);
     const g = await guest(room.id, 'Bea', undefined, second.baseUrl);
-    const onB = await connect(g.token!, second.baseUrl);
+    const onB = await connect(g.auth.accessToken, second.baseUrl);
     const presence = next(onA, 'presence:update', (m) => m.some((x) => x.name === 'Bea') && m.some((x) => x.name === 'Host'));
     await joinRoom(onB, room.id);
     expect((await presence).map((m) => m.name).sort()).toEqual(['Bea', 'Host']);
@@ -255,12 +223,20 @@ describe('two API processes', () => {
 
     const readyOnA: MediaView[] = [];
     const readyOnB: MediaView[] = [];
-    onA.on('media:updated', (m) => m.status === 'ready' && readyOnA.push(m));
-    onB.on('media:updated', (m) => m.status === 'ready' && readyOnB.push(m));
+    onEvent(onA, 'media:updated', (m) => m.status === 'ready' && readyOnA.push(m));
+    onEvent(onB, 'media:updated', (m) => m.status === 'ready' && readyOnB.push(m));
     const clip = await makeClip({ seconds: 2, width: 320, height: 240, dir: mkdtempSync(join(tmpdir(), 'rr-rooms-')), name: 'c.mp4' });
     const media = await owner.upload(room.id, clip);
     await owner.waitForMedia(media.id);
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(() => [readyOnA.length, readyOnB.length]).toEqual([1, 1]);
+    // A duplicate would be the other process's copy, relayed through the Redis adapter. Each process
+    // relays in order, so once a chat line sent through each process after its "ready" has arrived on
+    // the other side, any duplicate would have arrived before it.
+    const markerOnA = next(onA, 'chat:message', (m) => m.body === 'marker from B');
+    const markerOnB = next(onB, 'chat:message', (m) => m.body === 'marker from A');
+    okData(await ask(onA, 'chat:send', { body: 'marker from A' }));
+    okData(await ask(onB, 'chat:send', { body: 'marker from B' }));
+    await Promise.all([markerOnA, markerOnB]);
     expect(readyOnA).toHaveLength(1);
     expect(readyOnB).toHaveLength(1);
   });

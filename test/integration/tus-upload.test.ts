@@ -217,7 +217,8 @@ describe('tus uploads at /api/uploads', () => {
       req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
       req.write(data.subarray(0, 1024 * 1024));
     });
-    await new Promise((r) => setTimeout(r, 500));
+    // A holds the lock once its bytes reach the upload's file (the store writes only under the lock).
+    await expect.poll(() => (existsSync(join(tusDir(), id)) ? statSync(join(tusDir(), id)).size : 0), { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
     // B: the whole body at the same offset. It asks A to release; A stops and keeps what it wrote.
     const fast = patch(owner, id, 0, data).then((r) => r.status);
     const [a, b] = await Promise.all([slow, fast]);

@@ -23,7 +23,8 @@ export class ApiClient {
     const h: Record<string, string> = { ...headers };
     if (this.token) h.authorization = `Bearer ${this.token}`;
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : this.baseUrl + pathOrUrl;
-    return fetch(url, { method, headers: h, body });
+    // fetch takes views over a plain ArrayBuffer only; a Buffer may sit on Node's shared pool: copy it.
+    return fetch(url, { method, headers: h, body: body && new Uint8Array(body) });
   }
 
   async json<T>(method: string, path: string, body?: unknown, expectStatus?: number): Promise<T> {

@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { eventually } from './wait.js';
+
+export { eventually };
 
 /**
  * Debian's Chromium, driven by playwright-core (no bundled browser download). The flags keep it from
@@ -36,9 +38,6 @@ export async function screenshot(page: Page, name: string): Promise<string | nul
   await page.screenshot({ path, fullPage: true });
   return path;
 }
-
-// expect.poll gives up after 1 s by default; sign-in redirects and socket handshakes can take longer.
-export const eventually = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 
 export interface PageWithTools {
   page: Page;

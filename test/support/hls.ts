@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FFPROBE_PATH } from './media.js';
+
+// An HLS reader written for the tests, independent of the transcoder's own playlist code: outputs are
+// checked against what the spec says, not against the code that wrote them.
 
 export interface Variant {
   attrs: Record<string, string>;
@@ -52,11 +56,21 @@ export function segmentStarts(init: Buffer, segments: Buffer[]): Array<{ pts: nu
     return segments.map((seg, i) => {
       const file = join(dir, `s${i}.mp4`);
       writeFileSync(file, Buffer.concat([init, seg]));
-      const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-read_intervals', '%+#1', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+      const out = execFileSync(FFPROBE_PATH, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-read_intervals', '%+#1', '-of', 'csv=p=0', file], { encoding: 'utf8' });
       const [pts, flags] = out.trim().split('\n')[0].split(',');
       return { pts: Number(pts), key: flags.startsWith('K') };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** segmentStarts for a rung written to disk: its index.m3u8, init segment and media segments. */
+export function rungSegmentStarts(rungDir: string): Array<{ pts: number; key: boolean }> {
+  const playlist = parseMediaPlaylist(readFileSync(join(rungDir, 'index.m3u8'), 'utf8'));
+  if (!playlist.map) throw new Error(`${rungDir}/index.m3u8 has no EXT-X-MAP`);
+  return segmentStarts(
+    readFileSync(join(rungDir, playlist.map)),
+    playlist.segments.map((s) => readFileSync(join(rungDir, s.uri))),
+  );
 }

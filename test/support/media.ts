@@ -20,8 +20,9 @@ export interface ClipOptions {
   name?: string;
 }
 
-export const FFMPEG_PATH = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-export const FFPROBE_PATH = process.env.FFPROBE_PATH ?? '/usr/bin/ffprobe';
+// Looked up in PATH like the transcoder does (and like `npm test`'s provisioning checks for them).
+export const FFMPEG_PATH = process.env.FFMPEG_PATH ?? 'ffmpeg';
+export const FFPROBE_PATH = process.env.FFPROBE_PATH ?? 'ffprobe';
 
 /**
  * Generates an H.264/AAC mp4 test clip with lavfi (testsrc2 + sine), so tests never commit media.

@@ -1,0 +1,16 @@
+// What tests read and write on `window` inside a page (page.evaluate, addInitScript), typed once.
+// The app's own hooks mirror apps/web/src: api/resumable-upload.ts and player/hls-player.tsx.
+declare global {
+  interface Window {
+    /** Read by the app's resumable upload: a smaller tus chunk, so a pause lands mid-file. */
+    __reelroomUploadChunkSize?: number;
+    /** The slice of the player's Hls instance the app exposes for tests. */
+    __reelroom?: { hls: { levels: { height: number }[]; currentLevel: number; autoLevelEnabled: boolean } | null };
+    /** Set by watch.test.ts: every data-status each media item showed, in order, by media id. */
+    __statusLog?: Record<string, string[]>;
+    /** Set by watch.test.ts before an action, read after it: still true means no page load happened. */
+    __sameDocument?: boolean;
+  }
+}
+
+export {};
