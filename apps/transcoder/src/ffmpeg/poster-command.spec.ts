@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
 import { buildAudioPosterCommand, buildPosterCommand, posterTime } from './poster-command.js';
 
 const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
@@ -23,6 +24,7 @@ describe(buildPosterCommand.name, () => {
     expect(after(args, '-vf')).toBe("thumbnail=30,scale=w='min(1280,iw)':h=-2,format=yuvj420p");
     expect(after(args, '-frames:v')).toBe('1');
     expect(args.at(-1)).toBe('/m/hls/.poster.jpg.tmp');
+    expect(after(args, '-format_whitelist')).toBe(PROBE_FORMAT_WHITELIST);
   });
 
   it('can fall back to the first frame', () => {
@@ -36,5 +38,6 @@ describe(buildAudioPosterCommand.name, () => {
     expect(after(args, '-filter_complex')).toMatch(/^\[0:0\]aformat=channel_layouts=mono,showwavespic=s=1280x720/);
     expect(after(args, '-map')).toBe('[out]');
     expect(after(args, '-protocol_whitelist')).toBe('file');
+    expect(after(args, '-format_whitelist')).toBe(PROBE_FORMAT_WHITELIST);
   });
 });

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { hardenedInput } from './hardened-input.js';
 import { demuxerFor } from './hls-command.js';
 
 /** Widest poster we write; smaller sources keep their own width (never upscaled). */
@@ -25,15 +26,14 @@ export interface PosterCommandInput {
 /**
  * Video poster: input-seek (`-ss` before `-i`, a cheap keyframe seek) to ~10 % of the duration, let the
  * `thumbnail` filter pick the most representative of the next frames, scale down to at most 1280 px
- * wide. Same input hardening as the transcode.
+ * wide. Same input hardening as the transcode (hardenedInput).
  */
 export function buildPosterCommand(input: PosterCommandInput): string[] {
   assertPaths(input.sourcePath, input.outPath);
   const at = input.atSec ?? posterTime(input.durationSec);
   return [
     ...COMMON,
-    '-ss', at.toFixed(3),
-    '-protocol_whitelist', 'file', '-f', demuxerFor(input.formatName), '-i', `file:${input.sourcePath}`,
+    ...hardenedInput({ path: input.sourcePath, demuxer: demuxerFor(input.formatName), seekSec: at }),
     '-map', `0:${input.videoIndex}`, '-an', '-sn', '-dn',
     '-vf', `thumbnail=${POSTER_THUMBNAIL_FRAMES},scale=w='min(${POSTER_MAX_WIDTH},iw)':h=-2,format=yuvj420p`,
     ...JPEG_OUT,
@@ -62,7 +62,7 @@ export function buildAudioPosterCommand(input: AudioPosterCommandInput): string[
   const size = `${AUDIO_POSTER_SIZE.width}x${AUDIO_POSTER_SIZE.height}`;
   return [
     ...COMMON,
-    '-protocol_whitelist', 'file', '-f', demuxerFor(input.formatName), '-i', `file:${input.sourcePath}`,
+    ...hardenedInput({ path: input.sourcePath, demuxer: demuxerFor(input.formatName) }),
     '-filter_complex',
     `[0:${input.audioIndex}]aformat=channel_layouts=mono,showwavespic=s=${size}:colors=0x60a5fa[w];` +
       `color=c=0x111827:s=${size}[bg];[bg][w]overlay=format=auto,format=yuvj420p[out]`,

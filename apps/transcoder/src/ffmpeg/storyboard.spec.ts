@@ -80,6 +80,8 @@ describe(buildStoryboardCommand.name, () => {
     expect(args[args.indexOf('-vf') + 1]).toBe('fps=1/2,scale=w=160:h=90,format=yuvj420p,tile=10x3');
     expect(args.slice(-1)).toEqual(['/m/hls/.storyboard.jpg.tmp']);
     expect(args[args.indexOf('-frames:v') + 1]).toBe('1');
+    // Only the hls demuxer and the mov demuxer it nests for fMP4 segments may open anything.
+    expect(args[args.indexOf('-format_whitelist') + 1]).toBe('hls,mov');
   });
 
   it('refuses relative paths', () => {

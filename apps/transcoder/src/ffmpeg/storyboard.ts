@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { hardenedInput } from './hardened-input.js';
 
 /** Storyboard tile width in pixels (players show ~160 px previews). */
 export const STORYBOARD_TILE_WIDTH = 160;
@@ -6,6 +7,8 @@ export const STORYBOARD_MAX_TILES = 100;
 export const STORYBOARD_MAX_COLUMNS = 10;
 /** Tiles are cut from keyframes of the lowest rung, which has one every 2 s: a finer interval only repeats tiles. */
 export const STORYBOARD_MIN_INTERVAL_SEC = 2;
+/** The storyboard reads the lowest rung: the hls demuxer, and mov for its fMP4 segments. */
+export const STORYBOARD_INPUT_FORMATS = 'hls,mov';
 
 export interface StoryboardLayout {
   /** Seconds between tiles. */
@@ -51,7 +54,9 @@ export function buildStoryboardCommand({ playlistPath, layout, outPath }: Storyb
   if (!isAbsolute(playlistPath) || !isAbsolute(outPath)) throw new Error('buildStoryboardCommand needs absolute paths');
   return [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-    '-protocol_whitelist', 'file', '-skip_frame', 'nokey', '-f', 'hls', '-i', `file:${playlistPath}`,
+    // Our own output, still opened the hardened way: only the hls demuxer and the mov (fMP4) demuxer it
+    // nests for the segments may run.
+    ...hardenedInput({ path: playlistPath, demuxer: 'hls', formats: STORYBOARD_INPUT_FORMATS, keyframesOnly: true }),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf',
     `fps=1/${layout.intervalSec},scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
