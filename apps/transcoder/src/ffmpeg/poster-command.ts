@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { hardenedInput } from './hardened-input.js';
 import { demuxerFor } from './hls-command.js';
+import type { MediaInfo } from './media-info.js';
 
 /** Widest poster we write; smaller sources keep their own width (never upscaled). */
 export const POSTER_MAX_WIDTH = 1280;
@@ -70,6 +71,28 @@ export function buildAudioPosterCommand(input: AudioPosterCommandInput): string[
     ...JPEG_OUT,
     input.outPath,
   ];
+}
+
+/** One way of drawing the poster; `label` names it in logs. */
+export interface PosterTry {
+  label: string;
+  args: string[];
+}
+
+/**
+ * The posters worth trying, in order: for video the `thumbnail` pick ~10 % in, then the first frame
+ * (a seek can fail on a file with a broken index); for audio the waveform; none without either stream.
+ */
+export function buildPosterTries(info: MediaInfo, sourcePath: string, outPath: string): PosterTry[] {
+  if (info.video) {
+    const input = { sourcePath, formatName: info.formatName, videoIndex: info.video.index, durationSec: info.durationSec, outPath };
+    return [
+      { label: '10 % in', args: buildPosterCommand(input) },
+      { label: 'first frame', args: buildPosterCommand({ ...input, atSec: 0 }) },
+    ];
+  }
+  if (info.audio) return [{ label: 'waveform', args: buildAudioPosterCommand({ sourcePath, formatName: info.formatName, audioIndex: info.audio.index, outPath }) }];
+  return [];
 }
 
 function assertPaths(...paths: string[]): void {
