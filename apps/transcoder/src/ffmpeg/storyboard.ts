@@ -47,7 +47,7 @@ export interface StoryboardCommandInput {
 
 /**
  * One sprite from the lowest rendition: decode keyframes only (`-skip_frame nokey`; our rungs have one
- * every 2 s), `fps=1/N` keeps one frame per interval, `scale` to the tile size, `tile` lays them out
+ * every 2 s), `fps=1/N` keeps one frame per interval (the last one too), `scale` to the tile size, `tile` lays them out
  * (the last sprite is flushed with blank cells at the end of input).
  */
 export function buildStoryboardCommand({ playlistPath, layout, outPath }: StoryboardCommandInput): string[] {
@@ -59,7 +59,10 @@ export function buildStoryboardCommand({ playlistPath, layout, outPath }: Storyb
     ...hardenedInput({ path: playlistPath, demuxer: 'hls', formats: STORYBOARD_INPUT_FORMATS, keyframesOnly: true }),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf',
-    `fps=1/${layout.intervalSec},scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
+    // eof_action=pass: at the end of input the fps filter emits the pending frame instead of rounding it
+    // away. Without it the last tile is always missing (measured on ffmpeg 5.1: 20 frames for a 41 s rung
+    // that needs 21, 2 for 5 s) and a clip of 2 s or less gets no storyboard at all.
+    `fps=1/${layout.intervalSec}:eof_action=pass,scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
       `tile=${layout.columns}x${layout.rows}`,
     '-frames:v', '1', '-q:v', '4', '-c:v', 'mjpeg', '-f', 'image2', '-update', '1',
     outPath,
