@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { JobProgress, TranscodeJob } from '@reelroom/contracts';
+import type { TranscodeJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
 import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pipeline.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
-import { estimateEtaSec } from './eta.js';
 import { decideFailure } from './job-failure.js';
 import { PermanentJobError, type JobContext } from './job-context.js';
-
-/** Database writes of progress at most this often; socket progress events go out at the runner's pace. */
-const PROGRESS_WRITE_MS = 1000;
+import { TranscodeProgress } from './transcode-progress.js';
 
 /** What people read when every try failed for a reason that is not the file's fault. */
 export const FINAL_FAILURE = 'We could not convert this video. The file may be damaged; try exporting it again.';
@@ -45,23 +42,9 @@ export class TranscodeHandler {
     }
     if (!(await this.state.startProcessing(data.mediaId))) return;
     log.info({ attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'transcode started');
-    const started: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent: 0, stateChanged: true };
-    await job.reportProgress(started).catch((err: unknown) => log.debug({ err }, 'progress not delivered'));
-
+    const progress = new TranscodeProgress({ mediaId: data.mediaId, roomId: data.roomId }, job, this.state, log);
+    await progress.started();
     const keys = mediaKeys(data.mediaId);
-    let lastWrite = 0;
-    let lastPercent = 0;
-    const t0 = Date.now();
-    // Mid-job state writes (playable, poster) in order; each one that changed the row rings the API.
-    let stateWrites: Promise<unknown> = Promise.resolve();
-    const stateChange = (write: () => Promise<boolean>) => {
-      stateWrites = stateWrites
-        .then(write)
-        .then(async (changed) => {
-          if (changed) await job.reportProgress({ mediaId: data.mediaId, roomId: data.roomId, percent: lastPercent, stateChanged: true } satisfies JobProgress);
-        })
-        .catch((err: unknown) => log.warn({ err }, 'could not record a state change'));
-    };
 
     try {
       const result = await this.transcoder.run({
@@ -72,25 +55,14 @@ export class TranscodeHandler {
         limits: this.config.limits,
         signal: job.signal,
         log,
-        onProgress: (percent) => {
-          lastPercent = percent;
-          const etaSec = estimateEtaSec(Date.now() - t0, percent);
-          const progress: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent, ...(etaSec !== undefined && { etaSec }) };
-          // Progress is a doorbell: a lost one is replaced by the next within a second.
-          job.reportProgress(progress).catch((err: unknown) => log.debug({ err }, 'progress not delivered'));
-          if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
-            lastWrite = Date.now();
-            this.state.setProgress(data.mediaId, percent, etaSec ?? null).catch((err: unknown) => log.debug({ err }, 'progress not written'));
-          }
-        },
-        // Durable state first, then the doorbell: the API re-reads the row on stateChanged.
+        onProgress: (percent) => progress.percent(percent),
         onPlayable: () => {
-          log.info({ ms: Date.now() - t0 }, 'playable while encoding');
-          stateChange(() => this.state.markPlayable(data.mediaId));
+          log.info({ ms: progress.elapsedMs }, 'playable while encoding');
+          progress.stateChange(() => this.state.markPlayable(data.mediaId));
         },
-        onPoster: () => stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
+        onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
       });
-      await stateWrites;
+      await progress.settled();
       const top = result.renditions[0];
       await this.state.markReady(data.mediaId, {
         kind: result.kind,
@@ -101,12 +73,12 @@ export class TranscodeHandler {
         hasPoster: result.poster,
         hasStoryboard: result.storyboard,
       });
-      const finished = { ms: Date.now() - t0, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard };
+      const finished = { ms: progress.elapsedMs, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard };
       // The steps logged why; this line makes a media that is ready without its artwork easy to find.
       if (!result.poster || (result.kind === 'video' && !result.storyboard)) log.warn(finished, 'transcode finished without all its artwork');
       else log.info(finished, 'transcode finished');
     } catch (err) {
-      await stateWrites;
+      await progress.settled();
       const decision = decideFailure({
         err,
         abortReason: job.signal.aborted ? job.signal.reason : undefined,
