@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { pino } from 'pino';
 import { loadConfigOrExit } from '@reelroom/contracts';
+import { BinaryCheckError, checkMediaBinaries } from './binaries/media-binaries.js';
 import { loadConfig } from './config/config.js';
 import { TranscoderModule } from './transcoder.module.js';
 
@@ -13,12 +14,18 @@ async function bootstrap() {
     level: config.logLevel,
     ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } } : {}),
   });
-  const app = await NestFactory.createApplicationContext(TranscoderModule.create(config, logger), { logger: ['error', 'warn'] });
+  // Before taking any job: a missing or too old ffmpeg stops the start with what to do about it.
+  const binaries = await checkMediaBinaries(config, logger);
+  const app = await NestFactory.createApplicationContext(TranscoderModule.create(config, logger, binaries), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
   if (process.send) process.send({ type: 'ready' });
 }
 
-bootstrap().catch((err) => {
+bootstrap().catch((err: unknown) => {
+  if (err instanceof BinaryCheckError) {
+    console.error(err.message);
+    process.exit(78); // EX_CONFIG, like a bad environment variable
+  }
   console.error(err);
   process.exit(1);
 });

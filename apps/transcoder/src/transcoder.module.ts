@@ -1,22 +1,42 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { MEDIA_BINARIES, type MediaBinaries } from './binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from './config/config.js';
-import { MediaStateRepository } from './media/media-state.repository.js';
-import { defaultTranscodeFn, TRANSCODE_FN, TranscodeHandler } from './jobs/transcode.handler.js';
+import { FfmpegRunner } from './ffmpeg/ffmpeg-runner.js';
+import { probeMedia } from './ffmpeg/probe.js';
+import { CancelListener } from './jobs/cancel.listener.js';
 import { JobHandlers } from './jobs/job-handlers.js';
 import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
-import { CancelListener } from './jobs/cancel.listener.js';
+import { TranscodeHandler } from './jobs/transcode.handler.js';
+import { MediaStateRepository } from './media/media-state.repository.js';
+import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
+import { RedisConnections } from './redis/redis-connections.js';
+import { LocalDiskStorage } from './storage/local-disk.storage.js';
+import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
 
+/**
+ * One module: the side effects each behind one provider (RedisConnections, MediaStateRepository, the
+ * MEDIA_STORAGE, FfmpegRunner), the pipeline over them, the handler map, and the BullMQ worker on top.
+ */
 @Module({})
 export class TranscoderModule {
-  static create(config: TranscoderConfig, logger: Logger): DynamicModule {
+  static create(config: TranscoderConfig, logger: Logger, binaries: MediaBinaries): DynamicModule {
     return {
       module: TranscoderModule,
       providers: [
         { provide: TRANSCODER_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: TRANSCODE_FN, useValue: defaultTranscodeFn },
+        { provide: MEDIA_BINARIES, useValue: binaries },
+        { provide: MEDIA_STORAGE, useFactory: (): MediaStorage => new LocalDiskStorage(config.mediaRoot) },
+        { provide: FfmpegRunner, useFactory: () => new FfmpegRunner() },
+        {
+          provide: TranscodePipeline,
+          inject: [MEDIA_STORAGE, FfmpegRunner, MEDIA_BINARIES, LOGGER],
+          useFactory: (storage: MediaStorage, runner: FfmpegRunner, found: MediaBinaries, log: Logger) =>
+            new TranscodePipeline({ storage, runner, probe: probeMedia, ffmpegPath: found.ffmpeg.path, ffprobePath: found.ffprobe.path, logger: log }),
+        },
+        RedisConnections,
         MediaStateRepository,
         TranscodeHandler,
         JobHandlers,

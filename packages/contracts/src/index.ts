@@ -2,6 +2,7 @@ export * from './auth.js';
 export * from './rooms.js';
 export * from './media.js';
 export * from './jobs.js';
+export * from './job-options.js';
 export * from './socket.js';
 export * from './chat.js';
 export * from './presence.js';

@@ -37,23 +37,6 @@ export const jobProgressSchema = z.object({
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
 /**
- * Job options in one place.
- * - jobId = mediaId: BullMQ ignores an add() whose id exists, so re-enqueueing never duplicates work.
- * - attempts 2: a crash (stalled job, killed worker) gets one more try; bad input throws
- *   UnrecoverableError in the worker and is never retried.
- * - completed jobs are removed (the database is the record); failed ones are kept a week for operators.
- */
-export function transcodeJobOptions(mediaId: string) {
-  return {
-    jobId: mediaId,
-    attempts: 2,
-    backoff: { type: 'exponential' as const, delay: 5_000 },
-    removeOnComplete: true,
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
-}
-
-/**
  * Redis pub/sub channel on which the API asks workers to stop a running job (cancel or delete).
  * The message is the media id. BullMQ cannot abort an active job in another process by itself.
  */

@@ -1,11 +1,24 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseEnv } from '@reelroom/contracts';
+import { DEFAULT_LIMITS, type TranscodeLimits } from '../ffmpeg/media-limits.js';
+import { PROBE_MAX_STREAMS } from '../ffmpeg/hardened-input.js';
 
 export { ConfigError } from '@reelroom/contracts';
 
 export const TRANSCODER_CONFIG = Symbol('TRANSCODER_CONFIG');
 export const LOGGER = Symbol('LOGGER');
+
+const seconds = (max?: number) => {
+  const s = z.coerce.number().int().positive();
+  return max === undefined ? s : s.max(max);
+};
+
+/**
+ * Above this, ffmpeg's limit could outlast the transcode job's try budget (JOB_POLICIES in contracts,
+ * 24 h), and the backstop would fire first with a vaguer error.
+ */
+const MAX_TRANSCODE_TIMEOUT_SEC = 20 * 3600;
 
 // Every variable the transcoder reads; process.env is read here and nowhere else.
 const envSchema = z.object({
@@ -15,10 +28,21 @@ const envSchema = z.object({
   MEDIA_ROOT: z.string().min(1).default('./data/media'),
   TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
-  TRANSCODE_TIMEOUT_SEC: z.coerce.number().int().positive().default(6 * 3600),
-  MAX_DURATION_SEC: z.coerce.number().int().positive().default(6 * 3600),
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+  TRANSCODE_TIMEOUT_SEC: seconds(MAX_TRANSCODE_TIMEOUT_SEC).default(6 * 3600),
+  MAX_DURATION_SEC: seconds().default(6 * 3600),
+  // What a source may be (media-limits.ts). Sides are compared orientation-free.
+  MAX_SOURCE_WIDTH: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxWidth),
+  MAX_SOURCE_HEIGHT: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxHeight),
+  MAX_SOURCE_PIXELS: z.coerce.number().int().min(256).max(16384 * 16384).default(DEFAULT_LIMITS.maxPixels),
+  MAX_SOURCE_FPS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_LIMITS.maxFps),
+  // ffprobe itself stops at PROBE_MAX_STREAMS, so a higher limit could never be reached.
+  MAX_SOURCE_STREAMS: z.coerce.number().int().min(1).max(PROBE_MAX_STREAMS).default(DEFAULT_LIMITS.maxStreams),
+  PROBE_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.probeTimeoutMs / 1000),
+  ARTWORK_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.artworkTimeoutMs / 1000),
+  // Unset: ffmpeg-static's binary when that optional package installed one, else `ffmpeg` on PATH
+  // (ffmpeg/binary-resolution.ts). The same for ffprobe.
+  FFMPEG_PATH: z.string().min(1).optional(),
+  FFPROBE_PATH: z.string().min(1).optional(),
   FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
   // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
@@ -33,11 +57,13 @@ export interface TranscoderConfig {
   queuePrefix: string;
   mediaRoot: string;
   concurrency: number;
+  /** Top of the ladder (short side). */
   maxHeight: number;
-  timeoutMs: number;
-  maxDurationSec: number;
-  ffmpegPath: string;
-  ffprobePath: string;
+  /** Every limit on a source and on each ffmpeg/ffprobe run. */
+  limits: Required<TranscodeLimits>;
+  /** FFMPEG_PATH / FFPROBE_PATH when set; resolved with the fallbacks at start-up (main.ts). */
+  ffmpegPath?: string;
+  ffprobePath?: string;
   niceness: number;
   workerLockMs: number;
   logLevel: string;
@@ -53,10 +79,19 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     mediaRoot: resolve(e.MEDIA_ROOT),
     concurrency: e.TRANSCODE_CONCURRENCY,
     maxHeight: e.TRANSCODE_MAX_HEIGHT,
-    timeoutMs: e.TRANSCODE_TIMEOUT_SEC * 1000,
-    maxDurationSec: e.MAX_DURATION_SEC,
-    ffmpegPath: e.FFMPEG_PATH,
-    ffprobePath: e.FFPROBE_PATH,
+    limits: {
+      maxDurationSec: e.MAX_DURATION_SEC,
+      maxWidth: e.MAX_SOURCE_WIDTH,
+      maxHeight: e.MAX_SOURCE_HEIGHT,
+      maxPixels: e.MAX_SOURCE_PIXELS,
+      maxFps: e.MAX_SOURCE_FPS,
+      maxStreams: e.MAX_SOURCE_STREAMS,
+      timeoutMs: e.TRANSCODE_TIMEOUT_SEC * 1000,
+      probeTimeoutMs: e.PROBE_TIMEOUT_SEC * 1000,
+      artworkTimeoutMs: e.ARTWORK_TIMEOUT_SEC * 1000,
+    },
+    ...(e.FFMPEG_PATH !== undefined && { ffmpegPath: e.FFMPEG_PATH }),
+    ...(e.FFPROBE_PATH !== undefined && { ffprobePath: e.FFPROBE_PATH }),
     niceness: e.FFMPEG_NICE,
     workerLockMs: e.WORKER_LOCK_MS,
     logLevel: e.LOG_LEVEL,

@@ -51,8 +51,13 @@ export class TailBuffer {
   }
 }
 
+/** What the pipeline needs from a runner: run one ffmpeg to the end, or reject with an FfmpegError. */
+export interface FfmpegRun {
+  run(opts: FfmpegRunOptions): Promise<void>;
+}
+
 /** The one place that spawns ffmpeg: argument array (never a shell), progress, stderr tail, kills. */
-export class FfmpegRunner {
+export class FfmpegRunner implements FfmpegRun {
   constructor(
     private readonly niceAvailable: boolean = existsSync(NICE_PATH),
     private readonly setprivAvailable: boolean = existsSync(SETPRIV_PATH),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildAudioHlsCommand, buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor, initFilenameFor } from './hls-command.js';
+import { hardenedInput } from './hardened-input.js';
 import { chooseLadder } from './ladder.js';
+import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
 import type { MediaInfo, VideoStreamInfo } from './media-info.js';
 
 const SRC = '/srv/media/uploads/0b1e/source';
@@ -32,6 +34,15 @@ describe(buildHlsCommand.name, () => {
     expect(args[input + 1]).toBe(`file:${SRC}`);
     expect(args.slice(input - 4, input)).toEqual(['-protocol_whitelist', 'file', '-f', 'mov']);
     expect(args.filter((a) => a === '-i')).toHaveLength(1);
+  });
+
+  it('opens the input exactly as hardenedInput says, drefs off for mov and the demuxer allow-list on', () => {
+    const { args } = command(info({}));
+    const input = args.indexOf('-i');
+    const hardened = hardenedInput({ path: SRC, demuxer: 'mov' });
+    expect(args.slice(input + 2 - hardened.length, input + 2)).toEqual(hardened);
+    expect(after(args, '-format_whitelist')).toBe(PROBE_FORMAT_WHITELIST);
+    expect(after(args, '-enable_drefs')).toBe('0');
   });
 
   it('decodes once and scales in a cascade, each rung from the one above, for a 1080p source', () => {
@@ -156,6 +167,7 @@ describe(buildAudioHlsCommand.name, () => {
     const args = buildAudioHlsCommand({ info: audioInfo, sourcePath: SRC, workDir: WORK });
     const input = args.indexOf('-i');
     expect(args.slice(input - 4, input + 2)).toEqual(['-protocol_whitelist', 'file', '-f', 'mp3', '-i', `file:${SRC}`]);
+    expect(after(args, '-format_whitelist')).toBe(PROBE_FORMAT_WHITELIST);
     expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['0:0']);
     expect(args).toContain('-vn');
     expect([after(args, '-c:a'), after(args, '-ac'), after(args, '-ar'), after(args, '-b:a')]).toEqual(['aac', '2', '48000', '128000']);

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { hardenedInput } from './hardened-input.js';
 import type { LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -36,10 +37,9 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
 
   const args: string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'];
 
-  // Input hardening: only the file protocol (an HLS/concat text renamed .mp4 cannot pull in other files
-  // or URLs), the demuxer forced to the one ffprobe found and our allow-list accepted (no second, different
-  // guess at open time), and `file:` so the path is never read as another protocol or an option.
-  args.push('-protocol_whitelist', 'file', '-f', demuxerFor(info.formatName), '-i', `file:${sourcePath}`);
+  // Input hardening (hardened-input.ts): file protocol only, our demuxer allow-list, the demuxer forced
+  // to the one ffprobe found, and `file:` so the path is never read as another protocol or an option.
+  args.push(...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }));
 
   args.push('-filter_complex', buildFilterGraph(video.index, video.frameRate, ladder));
 
@@ -138,7 +138,7 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
   if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
   return [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1',
-    '-protocol_whitelist', 'file', '-f', demuxerFor(info.formatName), '-i', `file:${sourcePath}`,
+    ...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }),
     '-map', `0:${audio.index}`,
     '-vn', '-sn', '-dn',
     '-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', String(bitrate),

@@ -81,6 +81,13 @@ describe(assertWithinLimits.name, () => {
     expect(() => assertWithinLimits(dci, wide)).not.toThrow();
   });
 
+  it('names a configured picture area ceiling in megapixels', () => {
+    const hd = media();
+    expect(rejection(hd, { ...limits, maxPixels: 1280 * 720 })).toBe(
+      'This video is 1920x1080; the largest picture we accept is 0.92 megapixels. Export it at a smaller resolution and try again.',
+    );
+  });
+
   it('names the frame rate limit', () => {
     const fast = media();
     fast.video = { ...fast.video!, fps: 120, frameRate: '120/1' };

@@ -1,15 +1,25 @@
 import type { MediaInfo } from './media-info.js';
 import { MediaRejectedError } from './media-rejected.error.js';
 
+/**
+ * What a source may be and how long each step may take. The transcoder's config fills every field from
+ * the environment (defaults below); direct callers (tests, bench) may leave the optional ones out.
+ */
 export interface TranscodeLimits {
   maxDurationSec: number;
+  /** Sides, compared orientation-free: the long side against the larger value, the short against the smaller. */
   maxWidth: number;
   maxHeight: number;
   maxFps: number;
   maxStreams: number;
+  /** Wall-clock limit of the encoding ffmpeg. */
   timeoutMs: number;
   /** Width x height ceiling; default MAX_PIXELS (4K). */
   maxPixels?: number;
+  /** ffprobe's own limit: reading headers never needs the full transcode budget. Default 60 s. */
+  probeTimeoutMs?: number;
+  /** Each poster or storyboard ffmpeg: small jobs; a source that makes them slow is not worth waiting for. Default 60 s. */
+  artworkTimeoutMs?: number;
 }
 
 /**
@@ -38,6 +48,17 @@ export const PROBE_FORMAT_WHITELIST = ALLOWED_FORMATS.map((f) => f.split(',')[0]
 
 /** 4K as a picture area (DCI 4096x2160), so a 4096x4096 square passes neither side check nor this one. */
 export const MAX_PIXELS = 4096 * 2160;
+
+/** The defaults of the limits the config does not set otherwise (README, configuration table). */
+export const DEFAULT_LIMITS = {
+  maxWidth: 4096,
+  maxHeight: 4096,
+  maxPixels: MAX_PIXELS,
+  maxFps: 120,
+  maxStreams: 16,
+  probeTimeoutMs: 60_000,
+  artworkTimeoutMs: 60_000,
+} as const;
 
 /** Throws MediaRejectedError naming the first limit the file breaks. */
 export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): void {
@@ -73,9 +94,10 @@ export function assertWithinLimits(info: MediaInfo, limits: TranscodeLimits): vo
       `This video is ${video.width}x${video.height}; the largest size we accept is ${limits.maxWidth}x${limits.maxHeight}. Export it at a smaller resolution and try again.`,
     );
   }
-  if (video.width * video.height > (limits.maxPixels ?? MAX_PIXELS)) {
+  const maxPixels = limits.maxPixels ?? MAX_PIXELS;
+  if (video.width * video.height > maxPixels) {
     throw new MediaRejectedError(
-      `This video is ${video.width}x${video.height}; the largest picture we accept is 4K (4096x2160). Export it at a smaller resolution and try again.`,
+      `This video is ${video.width}x${video.height}; the largest picture we accept is ${describePixels(maxPixels)}. Export it at a smaller resolution and try again.`,
     );
   }
   if (video.fps > limits.maxFps + 0.01) {
@@ -105,6 +127,11 @@ export function formatDuration(totalSec: number): string {
   if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
   if (m > 0) return sec > 0 ? `${m} min ${sec} s` : `${m} min`;
   return `${sec} s`;
+}
+
+/** "4K (4096x2160)" for the default, "2.1 megapixels" for any other ceiling. */
+export function describePixels(pixels: number): string {
+  return pixels === MAX_PIXELS ? '4K (4096x2160)' : `${round2(pixels / 1_000_000)} megapixels`;
 }
 
 function round2(n: number): number {

@@ -1,5 +1,7 @@
 import { isAbsolute } from 'node:path';
+import { hardenedInput } from './hardened-input.js';
 import { demuxerFor } from './hls-command.js';
+import type { MediaInfo } from './media-info.js';
 
 /** Widest poster we write; smaller sources keep their own width (never upscaled). */
 export const POSTER_MAX_WIDTH = 1280;
@@ -25,15 +27,14 @@ export interface PosterCommandInput {
 /**
  * Video poster: input-seek (`-ss` before `-i`, a cheap keyframe seek) to ~10 % of the duration, let the
  * `thumbnail` filter pick the most representative of the next frames, scale down to at most 1280 px
- * wide. Same input hardening as the transcode.
+ * wide. Same input hardening as the transcode (hardenedInput).
  */
 export function buildPosterCommand(input: PosterCommandInput): string[] {
   assertPaths(input.sourcePath, input.outPath);
   const at = input.atSec ?? posterTime(input.durationSec);
   return [
     ...COMMON,
-    '-ss', at.toFixed(3),
-    '-protocol_whitelist', 'file', '-f', demuxerFor(input.formatName), '-i', `file:${input.sourcePath}`,
+    ...hardenedInput({ path: input.sourcePath, demuxer: demuxerFor(input.formatName), seekSec: at }),
     '-map', `0:${input.videoIndex}`, '-an', '-sn', '-dn',
     '-vf', `thumbnail=${POSTER_THUMBNAIL_FRAMES},scale=w='min(${POSTER_MAX_WIDTH},iw)':h=-2,format=yuvj420p`,
     ...JPEG_OUT,
@@ -62,7 +63,7 @@ export function buildAudioPosterCommand(input: AudioPosterCommandInput): string[
   const size = `${AUDIO_POSTER_SIZE.width}x${AUDIO_POSTER_SIZE.height}`;
   return [
     ...COMMON,
-    '-protocol_whitelist', 'file', '-f', demuxerFor(input.formatName), '-i', `file:${input.sourcePath}`,
+    ...hardenedInput({ path: input.sourcePath, demuxer: demuxerFor(input.formatName) }),
     '-filter_complex',
     `[0:${input.audioIndex}]aformat=channel_layouts=mono,showwavespic=s=${size}:colors=0x60a5fa[w];` +
       `color=c=0x111827:s=${size}[bg];[bg][w]overlay=format=auto,format=yuvj420p[out]`,
@@ -70,6 +71,28 @@ export function buildAudioPosterCommand(input: AudioPosterCommandInput): string[
     ...JPEG_OUT,
     input.outPath,
   ];
+}
+
+/** One way of drawing the poster; `label` names it in logs. */
+export interface PosterTry {
+  label: string;
+  args: string[];
+}
+
+/**
+ * The posters worth trying, in order: for video the `thumbnail` pick ~10 % in, then the first frame
+ * (a seek can fail on a file with a broken index); for audio the waveform; none without either stream.
+ */
+export function buildPosterTries(info: MediaInfo, sourcePath: string, outPath: string): PosterTry[] {
+  if (info.video) {
+    const input = { sourcePath, formatName: info.formatName, videoIndex: info.video.index, durationSec: info.durationSec, outPath };
+    return [
+      { label: '10 % in', args: buildPosterCommand(input) },
+      { label: 'first frame', args: buildPosterCommand({ ...input, atSec: 0 }) },
+    ];
+  }
+  if (info.audio) return [{ label: 'waveform', args: buildAudioPosterCommand({ sourcePath, formatName: info.formatName, audioIndex: info.audio.index, outPath }) }];
+  return [];
 }
 
 function assertPaths(...paths: string[]): void {

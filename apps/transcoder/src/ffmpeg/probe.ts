@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { isAbsolute } from 'node:path';
 import type { MediaInfo } from './media-info.js';
-import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
+import { hardenedInput, PROBE_MAX_STREAMS } from './hardened-input.js';
 import { MediaRejectedError } from './media-rejected.error.js';
 import { parseProbeOutput } from './probe-parser.js';
 
@@ -12,38 +11,10 @@ export interface ProbeOptions {
   timeoutMs: number;
 }
 
-/**
- * ffprobe argv. The input is passed as `file:<absolute path>` so a name such as `concat:a|b`, `-i` or
- * `http://...` can never be read as a protocol or an option, and `-protocol_whitelist file` stops a
- * playlist-like file (HLS, ffconcat) from making the demuxer open other URLs
- * (https://ffmpeg.org/ffmpeg-protocols.html#Protocol-Options; the CVE-2017-9993 / "HLS SSRF" class of bug).
- * `-format_whitelist` refuses every demuxer outside our allow-list before it opens anything, so the hls,
- * concat, dash, image2 or tty demuxers never run even if a file gets past the API's byte sniffer
- * ("Format not on whitelist"). The mov demuxer's external references stay off: `-enable_drefs 0` and
- * `-use_absolute_path 0` are ffmpeg 5.1's defaults, stated so a different build cannot turn them on
- * (ffmpeg -h demuxer=mov). Probing is bounded (50 MB read, 100 s analysed, 64 streams) so a file cannot
- * make ffprobe read or allocate without end; the wall-clock timeout kills it regardless.
- */
+/** ffprobe argv: JSON format and streams of the file, opened through hardenedInput (no forced demuxer, probe bounds). */
 export function buildProbeArgs(sourcePath: string): string[] {
-  if (!isAbsolute(sourcePath)) throw new Error(`probe needs an absolute path, got ${sourcePath}`);
-  return [
-    '-v', 'error',
-    '-protocol_whitelist', 'file',
-    '-format_whitelist', PROBE_FORMAT_WHITELIST,
-    '-enable_drefs', '0',
-    '-use_absolute_path', '0',
-    '-probesize', '50M',
-    '-analyzeduration', '100M',
-    '-max_streams', String(PROBE_MAX_STREAMS),
-    '-show_format',
-    '-show_streams',
-    '-print_format', 'json',
-    `file:${sourcePath}`,
-  ];
+  return ['-v', 'error', '-show_format', '-show_streams', '-print_format', 'json', ...hardenedInput({ path: sourcePath, probeBounds: true })];
 }
-
-/** ffprobe gives up above this many streams ("Too many streams"); the stream-count limit is lower. */
-export const PROBE_MAX_STREAMS = 64;
 
 /** Runs ffprobe (argument array, no shell, killed on timeout) and returns our MediaInfo. */
 export async function probeMedia(opts: ProbeOptions): Promise<MediaInfo> {

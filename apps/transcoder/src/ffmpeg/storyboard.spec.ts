@@ -77,9 +77,12 @@ describe(buildStoryboardCommand.name, () => {
     const args = buildStoryboardCommand({ playlistPath: '/m/hls/low/index.m3u8', layout, outPath: '/m/hls/.storyboard.jpg.tmp' });
     const input = args.indexOf('-i');
     expect(args.slice(input - 6, input + 2)).toEqual(['-protocol_whitelist', 'file', '-skip_frame', 'nokey', '-f', 'hls', '-i', 'file:/m/hls/low/index.m3u8']);
-    expect(args[args.indexOf('-vf') + 1]).toBe('fps=1/2,scale=w=160:h=90,format=yuvj420p,tile=10x3');
+    // One frame per interval, the last one included (eof_action=pass), so every VTT cue has its tile.
+    expect(args[args.indexOf('-vf') + 1]).toBe('fps=1/2:eof_action=pass,scale=w=160:h=90,format=yuvj420p,tile=10x3');
     expect(args.slice(-1)).toEqual(['/m/hls/.storyboard.jpg.tmp']);
     expect(args[args.indexOf('-frames:v') + 1]).toBe('1');
+    // Only the hls demuxer and the mov demuxer it nests for fMP4 segments may open anything.
+    expect(args[args.indexOf('-format_whitelist') + 1]).toBe('hls,mov');
   });
 
   it('refuses relative paths', () => {

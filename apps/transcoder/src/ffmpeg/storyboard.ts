@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { hardenedInput } from './hardened-input.js';
 
 /** Storyboard tile width in pixels (players show ~160 px previews). */
 export const STORYBOARD_TILE_WIDTH = 160;
@@ -6,6 +7,8 @@ export const STORYBOARD_MAX_TILES = 100;
 export const STORYBOARD_MAX_COLUMNS = 10;
 /** Tiles are cut from keyframes of the lowest rung, which has one every 2 s: a finer interval only repeats tiles. */
 export const STORYBOARD_MIN_INTERVAL_SEC = 2;
+/** The storyboard reads the lowest rung: the hls demuxer, and mov for its fMP4 segments. */
+export const STORYBOARD_INPUT_FORMATS = 'hls,mov';
 
 export interface StoryboardLayout {
   /** Seconds between tiles. */
@@ -44,17 +47,22 @@ export interface StoryboardCommandInput {
 
 /**
  * One sprite from the lowest rendition: decode keyframes only (`-skip_frame nokey`; our rungs have one
- * every 2 s), `fps=1/N` keeps one frame per interval, `scale` to the tile size, `tile` lays them out
+ * every 2 s), `fps=1/N` keeps one frame per interval (the last one too), `scale` to the tile size, `tile` lays them out
  * (the last sprite is flushed with blank cells at the end of input).
  */
 export function buildStoryboardCommand({ playlistPath, layout, outPath }: StoryboardCommandInput): string[] {
   if (!isAbsolute(playlistPath) || !isAbsolute(outPath)) throw new Error('buildStoryboardCommand needs absolute paths');
   return [
     '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-    '-protocol_whitelist', 'file', '-skip_frame', 'nokey', '-f', 'hls', '-i', `file:${playlistPath}`,
+    // Our own output, still opened the hardened way: only the hls demuxer and the mov (fMP4) demuxer it
+    // nests for the segments may run.
+    ...hardenedInput({ path: playlistPath, demuxer: 'hls', formats: STORYBOARD_INPUT_FORMATS, keyframesOnly: true }),
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-vf',
-    `fps=1/${layout.intervalSec},scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
+    // eof_action=pass: at the end of input the fps filter emits the pending frame instead of rounding it
+    // away. Without it the last tile is always missing (measured on ffmpeg 5.1: 20 frames for a 41 s rung
+    // that needs 21, 2 for 5 s) and a clip of 2 s or less gets no storyboard at all.
+    `fps=1/${layout.intervalSec}:eof_action=pass,scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
       `tile=${layout.columns}x${layout.rows}`,
     '-frames:v', '1', '-q:v', '4', '-c:v', 'mjpeg', '-f', 'image2', '-update', '1',
     outPath,

@@ -6,6 +6,7 @@ export interface JobContext {
   /** Total attempts allowed. */
   maxAttempts: number;
   reportProgress(data: unknown): Promise<void>;
+  /** Aborted with a JobCancelledError (a person stopped it) or a JobTimeoutError (the try ran out of time). */
   signal: AbortSignal;
 }
 
@@ -14,3 +15,6 @@ export class PermanentJobError extends Error {}
 
 /** The abort reason when a person cancelled or deleted the media: the job ends without retry. */
 export class JobCancelledError extends Error {}
+
+/** The abort reason when a try outlives its budget (JOB_POLICIES' attemptTimeoutMs): retried like a crash. */
+export class JobTimeoutError extends Error {}

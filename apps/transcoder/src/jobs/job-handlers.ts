@@ -3,9 +3,13 @@ import { JobName, type JobPayload } from '@reelroom/contracts';
 import type { JobContext } from './job-context.js';
 import { TranscodeHandler } from './transcode.handler.js';
 
-export type JobHandlerMap = { [K in JobName]: (data: JobPayload<K>, ctx: JobContext) => Promise<void> };
+export type JobHandler<K extends JobName> = (data: JobPayload<K>, ctx: JobContext) => Promise<void>;
+export type JobHandlerMap = { [K in JobName]: JobHandler<K> };
 
-/** Exhaustive: adding a job name to contracts without a handler here does not compile. */
+/**
+ * Exhaustive: adding a job name to contracts without a handler here does not compile. Attempts, backoff
+ * and the try budget per job name live in contracts' JOB_POLICIES, next to the names.
+ */
 @Injectable()
 export class JobHandlers {
   readonly map: JobHandlerMap;

@@ -1,22 +1,25 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { jobSchemas, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
+import { JOB_POLICIES, jobSchemas, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
+import { RedisConnections } from '../redis/redis-connections.js';
+import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
-import { RunningJobs } from './running-jobs.js';
 import { PermanentJobError } from './job-context.js';
+import { RunningJobs } from './running-jobs.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(jobSchemas, name);
 
 /**
- * The BullMQ consumer. Validates every payload against its contracts schema (a malformed job fails
- * once, without retries), dispatches to the handler map, and maps permanent errors to BullMQ's
- * UnrecoverableError. On shutdown it stops taking jobs and waits for the running ones to finish.
+ * The BullMQ consumer, and the only code here that knows BullMQ. Validates every payload against its
+ * contracts schema (a malformed job fails once, without retries), runs the handler from the map within
+ * its try budget (JOB_POLICIES), and maps permanent errors to BullMQ's UnrecoverableError; anything else
+ * is retried with the job's backoff while attempts remain. On shutdown it stops taking jobs and waits
+ * for the running ones to finish.
  */
 @Injectable()
-export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
+export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   private worker?: Worker;
 
   constructor(
@@ -24,13 +27,12 @@ export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly handlers: JobHandlers,
     private readonly running: RunningJobs,
+    private readonly redis: RedisConnections,
   ) {}
 
   onModuleInit() {
-    const connection = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'reelroom-transcoder' });
-    connection.on('error', (err) => this.logger.warn({ err: err.message }, 'redis error'));
     this.worker = new Worker(MEDIA_QUEUE, (job) => this.process(job), {
-      connection,
+      connection: this.redis.open('worker', 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency: this.config.concurrency,
       // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
@@ -41,33 +43,45 @@ export class MediaWorker implements OnModuleInit, OnApplicationShutdown {
       maxStalledCount: 1,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
-    this.worker.on('failed', (job, err) => this.logger.warn({ jobId: job?.id, err: err.message }, 'job failed'));
+    this.worker.on('failed', (job, err) => {
+      const attempts = job?.opts.attempts ?? 1;
+      const willRetry = !(err instanceof UnrecoverableError) && (job?.attemptsMade ?? attempts) < attempts;
+      this.logger.warn({ jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, attempts, willRetry, err: err.message }, 'job failed');
+    });
     this.logger.info({ concurrency: this.config.concurrency, queue: MEDIA_QUEUE, prefix: this.config.queuePrefix }, 'worker started');
   }
 
   private async process(job: Job): Promise<void> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
-    const parsed = jobSchemas[job.name].safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid ${job.name} payload: ${parsed.error.message}`);
-    const abort = this.running.start(String(job.id));
+    const name = job.name;
+    const parsed = jobSchemas[name].safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+    const id = String(job.id);
+    const abort = this.running.start(id);
     try {
-      await this.handlers.map[job.name](parsed.data, {
-        id: String(job.id),
-        attemptsMade: job.attemptsMade,
-        maxAttempts: job.opts.attempts ?? 1,
-        reportProgress: (data) => job.updateProgress(data as object),
-        signal: abort.signal,
-      });
+      await withinBudget(
+        () =>
+          this.handlers.map[name](parsed.data, {
+            id,
+            attemptsMade: job.attemptsMade,
+            maxAttempts: job.opts.attempts ?? 1,
+            reportProgress: (data) => job.updateProgress(data as object),
+            signal: abort.signal,
+          }),
+        abort,
+        JOB_POLICIES[name].attemptTimeoutMs,
+      );
     } catch (err) {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
-      this.running.finish(String(job.id));
+      this.running.finish(id);
     }
   }
 
-  async onApplicationShutdown(signal?: string) {
-    this.logger.info({ signal, running: this.running.size }, 'stopping worker: waiting for running jobs');
+  /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
+  async onModuleDestroy() {
+    this.logger.info({ running: this.running.size }, 'stopping worker: waiting for running jobs');
     await this.worker?.close();
   }
 }

@@ -2,17 +2,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import type { Rendition } from '@reelroom/contracts';
 import { loadConfig } from '../config/config.js';
-import type { MediaState, MediaStateRepository } from '../media/media-state.repository.js';
-import { MediaRejectedError, type TranscodeOptions, type TranscodeResult } from '../ffmpeg/transcode-to-hls.js';
-import { TranscodeHandler, type TranscodeFn } from './transcode.handler.js';
-import { PermanentJobError, type JobContext } from './job-context.js';
+import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
+import type { MediaResult, MediaState, MediaStateStore } from '../media/media-state.repository.js';
+import type { HlsTranscoder, TranscodeRequest, TranscodeResult } from '../pipeline/transcode-pipeline.js';
+import { LocalDiskStorage } from '../storage/local-disk.storage.js';
+import { FINAL_FAILURE, TranscodeHandler } from './transcode.handler.js';
+import { JobCancelledError, JobTimeoutError, PermanentJobError, type JobContext } from './job-context.js';
 
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 const ROOM = 'r'.repeat(22);
 
+type Row = MediaState & { progress: number; error: string | null; renditions?: Rendition[]; playable?: boolean; hasPoster?: boolean; hasStoryboard?: boolean; kind?: string };
+
 /** The state machine of MediaStateRepository, in memory, with the same guards. */
-class FakeState {
-  row: (MediaState & { progress: number; error: string | null; renditions?: Rendition[]; playable?: boolean; hasPoster?: boolean; hasStoryboard?: boolean; kind?: string }) | null = { id: MEDIA, roomId: ROOM, status: 'queued', progress: 0, error: null };
+class FakeState implements MediaStateStore {
+  row: Row | null = { id: MEDIA, roomId: ROOM, status: 'queued', progress: 0, error: null };
   progressWrites: number[] = [];
   etaWrites: Array<number | null> = [];
   /** Row snapshots at each reported stateChanged, to prove the write came before the doorbell. */
@@ -23,20 +27,20 @@ class FakeState {
     this.log.push('playable');
     return true;
   }
-  async setArtwork(_id: string, a: { hasPoster?: boolean }) {
+  async setArtwork(_id: string, a: { hasPoster?: boolean; hasStoryboard?: boolean }) {
     if (this.row?.status !== 'processing') return false;
     Object.assign(this.row, a);
     this.log.push('poster');
     return true;
   }
-  async find() { return this.row ? { id: this.row.id, roomId: this.row.roomId, status: this.row.status } : null; }
+  async find(): Promise<MediaState | null> { return this.row ? { id: this.row.id, roomId: this.row.roomId, status: this.row.status } : null; }
   async startProcessing() {
     if (!this.row || !['queued', 'processing'].includes(this.row.status)) return false;
     this.row.status = 'processing';
     return true;
   }
   async setProgress(_id: string, p: number, eta: number | null = null) { this.progressWrites.push(p); this.etaWrites.push(eta); }
-  async markReady(_id: string, r: { renditions: Rendition[]; kind: string; hasPoster: boolean; hasStoryboard: boolean }) {
+  async markReady(_id: string, r: MediaResult) {
     if (this.row?.status !== 'processing') return false;
     Object.assign(this.row, { status: 'ready', progress: 100, renditions: r.renditions, kind: r.kind, hasPoster: r.hasPoster, hasStoryboard: r.hasStoryboard });
     return true;
@@ -47,8 +51,23 @@ class FakeState {
   async requeue() { if (this.row?.status === 'processing') this.row.status = 'queued'; }
 }
 
+/** The pipeline as a function the test writes, recording each request. */
+class FakeTranscoder implements HlsTranscoder {
+  readonly requests: TranscodeRequest[] = [];
+  constructor(private readonly behave: (req: TranscodeRequest) => Promise<TranscodeResult>) {}
+  run(req: TranscodeRequest): Promise<TranscodeResult> {
+    this.requests.push(req);
+    return this.behave(req);
+  }
+}
+
 const result: TranscodeResult = {
-  info: { durationSec: 10, formatName: 'mov,mp4,m4a,3gp,3g2,mj2', streamCount: 2, video: { codec: 'h264', width: 1280, height: 720, fps: 30, pixFmt: 'yuv420p', rotation: 0 } } as TranscodeResult['info'],
+  info: {
+    durationSec: 10,
+    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+    streamCount: 2,
+    video: { index: 0, codec: 'h264', width: 1280, height: 720, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0 },
+  },
   renditions: [{ name: 'high', width: 1280, height: 720, bitrate: 3_000_000 }, { name: 'medium', width: 854, height: 480, bitrate: 1_500_000 }],
   masterPlaylist: '/m/master.m3u8',
   kind: 'video',
@@ -63,8 +82,10 @@ const ctx = (over: Partial<JobContext> = {}): JobContext & { reported: unknown[]
 
 describe(TranscodeHandler.name, () => {
   let state: FakeState;
-  let calls: TranscodeOptions[];
-  const make = (fn: TranscodeFn) => new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state as unknown as MediaStateRepository, fn);
+  let calls: TranscodeRequest[];
+  const storage = new LocalDiskStorage('/srv/media');
+  const make = (fn: (req: TranscodeRequest) => Promise<TranscodeResult>, env: Record<string, string> = {}) =>
+    new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media', ...env }), pino({ level: 'silent' }), state, new FakeTranscoder(fn), storage);
 
   beforeEach(() => {
     state = new FakeState();
@@ -82,7 +103,8 @@ describe(TranscodeHandler.name, () => {
       return result;
     }).handle({ mediaId: MEDIA, roomId: ROOM }, c);
     expect(calls[0].sourcePath).toBe(`/srv/media/${MEDIA}/source`);
-    expect(calls[0].outDir).toBe(`/srv/media/${MEDIA}/hls`);
+    expect(calls[0].outKey).toBe(`${MEDIA}/hls`);
+    expect(storage.localPath(calls[0].outKey)).toBe(`/srv/media/${MEDIA}/hls`);
     expect(calls[0].maxHeight).toBe(1080);
     expect(c.reported).toEqual([
       { mediaId: MEDIA, roomId: ROOM, percent: 0, stateChanged: true },
@@ -133,7 +155,7 @@ describe(TranscodeHandler.name, () => {
   });
 
   it('skips media that is already ready, failed or deleted (re-delivered jobs do no work)', async () => {
-    const fn: TranscodeFn = async (o) => { calls.push(o); return result; };
+    const fn = async (o: TranscodeRequest) => { calls.push(o); return result; };
     for (const status of ['ready', 'failed'] as const) {
       state.row!.status = status;
       await make(fn).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
@@ -156,5 +178,45 @@ describe(TranscodeHandler.name, () => {
     await expect(boom.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ attemptsMade: 1, maxAttempts: 2 }))).rejects.toThrow('ffmpeg exited');
     expect(state.row?.status).toBe('failed');
     expect(state.row?.error).toMatch(/could not convert/);
+  });
+
+  it('hands the pipeline every limit from the config, none hard-coded', async () => {
+    const env = { MAX_SOURCE_WIDTH: '1920', MAX_SOURCE_HEIGHT: '1080', MAX_SOURCE_PIXELS: '2073600', MAX_SOURCE_FPS: '60', MAX_SOURCE_STREAMS: '8', MAX_DURATION_SEC: '600', TRANSCODE_TIMEOUT_SEC: '900', PROBE_TIMEOUT_SEC: '20', ARTWORK_TIMEOUT_SEC: '30' };
+    await make(async (o) => { calls.push(o); return result; }, env).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
+    expect(calls[0].limits).toEqual({
+      maxWidth: 1920, maxHeight: 1080, maxPixels: 2_073_600, maxFps: 60, maxStreams: 8, maxDurationSec: 600, timeoutMs: 900_000, probeTimeoutMs: 20_000, artworkTimeoutMs: 30_000,
+    });
+  });
+
+  it('ends a cancelled job without retry and without writing state: the API already recorded the outcome', async () => {
+    const abort = new AbortController();
+    const handler = make(async () => {
+      abort.abort(new JobCancelledError('cancelled by the uploader'));
+      throw new Error('ffmpeg was cancelled');
+    });
+    await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal, attemptsMade: 1, maxAttempts: 2 }))).rejects.toBeInstanceOf(PermanentJobError);
+    expect(state.row).toMatchObject({ status: 'processing', error: null });
+  });
+
+  it('retries a try that ran out of its budget like a crash, and fails it with the sentence on the last try', async () => {
+    const timedOut = () => {
+      const abort = new AbortController();
+      abort.abort(new JobTimeoutError('the try ran longer than its 86400 s budget'));
+      return abort.signal;
+    };
+    const stuck = make(async () => { throw new Error('ffmpeg was cancelled'); });
+    await expect(stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 0, maxAttempts: 2 }))).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(state.row?.status).toBe('queued');
+    await expect(stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 1, maxAttempts: 2 }))).rejects.toThrow('ffmpeg was cancelled');
+    expect(state.row).toMatchObject({ status: 'failed', error: FINAL_FAILURE });
+  });
+
+  it('marks the media ready without a poster when the pipeline could not draw one, and says so in a warning', async () => {
+    const lines: Array<{ level: number; msg: string; poster?: boolean }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), logger, state, new FakeTranscoder(async () => ({ ...result, poster: false })), storage);
+    await handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
+    expect(state.row).toMatchObject({ status: 'ready', hasPoster: false, hasStoryboard: true });
+    expect(lines.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ msg: 'transcode finished without all its artwork', poster: false, mediaId: MEDIA, jobId: MEDIA })]);
   });
 });

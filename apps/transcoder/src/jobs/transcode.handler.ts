@@ -1,34 +1,32 @@
-import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { JobProgress, TranscodeJob } from '@reelroom/contracts';
+import type { TranscodeJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
-import { MediaStateRepository } from '../media/media-state.repository.js';
-import { MediaRejectedError, transcodeToHls, type TranscodeOptions, type TranscodeResult } from '../ffmpeg/transcode-to-hls.js';
-import { estimateEtaSec } from './eta.js';
-import { JobCancelledError, PermanentJobError, type JobContext } from './job-context.js';
+import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
+import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
+import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pipeline.js';
+import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
+import { decideFailure } from './job-failure.js';
+import { PermanentJobError, type JobContext } from './job-context.js';
+import { TranscodeProgress } from './transcode-progress.js';
 
-/** The ffmpeg pipeline as a function, so tests can hand the handler a fake. */
-export type TranscodeFn = (opts: TranscodeOptions) => Promise<TranscodeResult>;
-export const TRANSCODE_FN = Symbol('TRANSCODE_FN');
-export const defaultTranscodeFn: TranscodeFn = transcodeToHls;
-
-/** Database writes of progress at most this often; socket progress events go out at the runner's pace. */
-const PROGRESS_WRITE_MS = 1000;
+/** What people read when every try failed for a reason that is not the file's fault. */
+export const FINAL_FAILURE = 'We could not convert this video. The file may be damaged; try exporting it again.';
 
 /**
- * Turns MEDIA_ROOT/<mediaId>/source into MEDIA_ROOT/<mediaId>/hls/{master.m3u8, <rung>/...}.
- * Idempotent: a ready media is skipped; every attempt starts from an emptied output directory and a
- * failed one removes what it wrote. The output is served while it is written (playable while encoding). Paths come from the media id only, never from
- * the payload, so a forged job cannot point ffmpeg at another file.
+ * Turns <mediaId>/source into <mediaId>/hls/{master.m3u8, <rung>/...} in the media storage.
+ * Idempotent: a ready media is skipped; every attempt starts from an emptied output folder and a failed
+ * one removes what it wrote. The output is served while it is written (playable while encoding). Keys
+ * come from the media id only, never from the payload, so a forged job cannot point ffmpeg at another file.
  */
 @Injectable()
 export class TranscodeHandler {
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly state: MediaStateRepository,
-    @Inject(TRANSCODE_FN) private readonly transcode: TranscodeFn,
+    @Inject(MediaStateRepository) private readonly state: MediaStateStore,
+    @Inject(TranscodePipeline) private readonly transcoder: HlsTranscoder,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
   ) {}
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {
@@ -43,59 +41,28 @@ export class TranscodeHandler {
       return;
     }
     if (!(await this.state.startProcessing(data.mediaId))) return;
-    log.info({ attempt: job.attemptsMade + 1 }, 'transcode started');
-    const started: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent: 0, stateChanged: true };
-    await job.reportProgress(started).catch(() => undefined);
+    log.info({ attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'transcode started');
+    const progress = new TranscodeProgress({ mediaId: data.mediaId, roomId: data.roomId }, job, this.state, log);
+    await progress.started();
+    const keys = mediaKeys(data.mediaId);
 
-    const dir = join(this.config.mediaRoot, data.mediaId);
-    let lastWrite = 0;
-    let lastPercent = 0;
-    const t0 = Date.now();
-    // Mid-job state writes (playable, poster) in order; each one that changed the row rings the API.
-    let stateWrites: Promise<unknown> = Promise.resolve();
-    const stateChange = (write: () => Promise<boolean>) => {
-      stateWrites = stateWrites
-        .then(write)
-        .then(async (changed) => {
-          if (changed) await job.reportProgress({ mediaId: data.mediaId, roomId: data.roomId, percent: lastPercent, stateChanged: true } satisfies JobProgress);
-        })
-        .catch((err: unknown) => log.warn({ err }, 'could not record a state change'));
-    };
     try {
-      const result = await this.transcode({
-        sourcePath: join(dir, 'source'),
-        outDir: join(dir, 'hls'),
-        ffmpegPath: this.config.ffmpegPath,
-        ffprobePath: this.config.ffprobePath,
+      const result = await this.transcoder.run({
+        sourcePath: this.storage.localPath(keys.source),
+        outKey: keys.hls,
         maxHeight: this.config.maxHeight,
         niceness: this.config.niceness,
+        limits: this.config.limits,
         signal: job.signal,
-        limits: {
-          maxDurationSec: this.config.maxDurationSec,
-          maxWidth: 4096,
-          maxHeight: 4096,
-          maxFps: 120,
-          maxStreams: 16,
-          timeoutMs: this.config.timeoutMs,
-        },
-        onProgress: (percent) => {
-          lastPercent = percent;
-          const etaSec = estimateEtaSec(Date.now() - t0, percent);
-          const progress: JobProgress = { mediaId: data.mediaId, roomId: data.roomId, percent, ...(etaSec !== undefined && { etaSec }) };
-          job.reportProgress(progress).catch(() => undefined);
-          if (Date.now() - lastWrite >= PROGRESS_WRITE_MS) {
-            lastWrite = Date.now();
-            this.state.setProgress(data.mediaId, percent, etaSec ?? null).catch(() => undefined);
-          }
-        },
-        // Durable state first, then the doorbell: the API re-reads the row on stateChanged.
+        log,
+        onProgress: (percent) => progress.percent(percent),
         onPlayable: () => {
-          log.info({ ms: Date.now() - t0 }, 'playable while encoding');
-          stateChange(() => this.state.markPlayable(data.mediaId));
+          log.info({ ms: progress.elapsedMs }, 'playable while encoding');
+          progress.stateChange(() => this.state.markPlayable(data.mediaId));
         },
-        onPoster: () => stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
+        onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
       });
-      await stateWrites;
+      await progress.settled();
       const top = result.renditions[0];
       await this.state.markReady(data.mediaId, {
         kind: result.kind,
@@ -106,24 +73,38 @@ export class TranscodeHandler {
         hasPoster: result.poster,
         hasStoryboard: result.storyboard,
       });
-      log.info({ ms: Date.now() - t0, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard }, 'transcode finished');
+      const finished = { ms: progress.elapsedMs, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard };
+      // The steps logged why; this line makes a media that is ready without its artwork easy to find.
+      if (!result.poster || (result.kind === 'video' && !result.storyboard)) log.warn(finished, 'transcode finished without all its artwork');
+      else log.info(finished, 'transcode finished');
     } catch (err) {
-      await stateWrites;
-      if (job.signal.reason instanceof JobCancelledError) {
-        // The API already wrote the outcome (cancelled, or deleted the row): nothing to record, no retry.
-        log.info('transcode cancelled');
-        throw new PermanentJobError('cancelled');
+      await progress.settled();
+      const decision = decideFailure({
+        err,
+        abortReason: job.signal.aborted ? job.signal.reason : undefined,
+        attemptsMade: job.attemptsMade,
+        maxAttempts: job.maxAttempts,
+        rejection: (e) => (e instanceof MediaRejectedError ? e.message : undefined),
+        finalReason: FINAL_FAILURE,
+      });
+      switch (decision.kind) {
+        case 'cancelled':
+          // The API already wrote the outcome (cancelled, or deleted the row): nothing to record, no retry.
+          log.info('transcode cancelled');
+          throw new PermanentJobError('cancelled');
+        case 'rejected':
+          log.warn({ reason: decision.reason }, 'media rejected');
+          await this.state.markFailed(data.mediaId, decision.reason);
+          throw new PermanentJobError(decision.reason);
+        case 'retry':
+          log.error({ err, attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'transcode failed; it will be retried');
+          await this.state.requeue(data.mediaId);
+          throw err;
+        case 'final':
+          log.error({ err, attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'transcode failed on its last try');
+          await this.state.markFailed(data.mediaId, decision.reason);
+          throw err;
       }
-      if (err instanceof MediaRejectedError) {
-        log.warn({ reason: err.message }, 'media rejected');
-        await this.state.markFailed(data.mediaId, err.message);
-        throw new PermanentJobError(err.message);
-      }
-      const lastAttempt = job.attemptsMade + 1 >= job.maxAttempts;
-      log.error({ err, lastAttempt }, 'transcode failed');
-      if (lastAttempt) await this.state.markFailed(data.mediaId, 'We could not convert this video. The file may be damaged; try exporting it again.');
-      else await this.state.requeue(data.mediaId);
-      throw err;
     }
   }
 }

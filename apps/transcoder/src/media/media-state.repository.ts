@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@reelroom/db';
 import type { MediaKind, Rendition } from '@reelroom/contracts';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
@@ -9,6 +9,28 @@ export interface MediaState {
   status: 'queued' | 'processing' | 'ready' | 'failed';
 }
 
+export interface MediaResult {
+  kind: MediaKind;
+  durationSec: number;
+  width: number | null;
+  height: number | null;
+  renditions: Rendition[];
+  hasPoster: boolean;
+  hasStoryboard: boolean;
+}
+
+/** The media row's state machine as the transcode handler uses it (faked in its spec). */
+export interface MediaStateStore {
+  find(id: string): Promise<MediaState | null>;
+  startProcessing(id: string): Promise<boolean>;
+  setProgress(id: string, progress: number, etaSec?: number | null): Promise<void>;
+  markPlayable(id: string): Promise<boolean>;
+  setArtwork(id: string, artwork: { hasPoster?: boolean; hasStoryboard?: boolean }): Promise<boolean>;
+  markReady(id: string, result: MediaResult): Promise<boolean>;
+  markFailed(id: string, error: string): Promise<void>;
+  requeue(id: string): Promise<void>;
+}
+
 /**
  * The transcoder's only database access: the media row's state machine
  *   queued -> processing -> ready | failed   (processing -> queued when a crashed attempt is retried)
@@ -16,7 +38,7 @@ export interface MediaState {
  * finished result.
  */
 @Injectable()
-export class MediaStateRepository implements OnModuleDestroy {
+export class MediaStateRepository implements MediaStateStore, OnApplicationShutdown {
   private readonly prisma: PrismaClient;
 
   constructor(@Inject(TRANSCODER_CONFIG) config: TranscoderConfig) {
@@ -53,18 +75,7 @@ export class MediaStateRepository implements OnModuleDestroy {
     return r.count === 1;
   }
 
-  async markReady(
-    id: string,
-    result: {
-      kind: MediaKind;
-      durationSec: number;
-      width: number | null;
-      height: number | null;
-      renditions: Rendition[];
-      hasPoster: boolean;
-      hasStoryboard: boolean;
-    },
-  ): Promise<boolean> {
+  async markReady(id: string, result: MediaResult): Promise<boolean> {
     const r = await this.prisma.media.updateMany({
       where: { id, status: 'processing' },
       data: { status: 'ready', progress: 100, error: null, etaSec: null, playable: true, ...result },
@@ -88,7 +99,8 @@ export class MediaStateRepository implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy() {
+  /** The last shutdown phase: the worker has drained its jobs (onModuleDestroy), so no write is cut off. */
+  async onApplicationShutdown() {
     await this.prisma.$disconnect();
   }
 }

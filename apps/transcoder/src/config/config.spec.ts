@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe(loadConfig.name, () => {
+  it('has a default for every limit, and no binary paths unless set', () => {
+    const c = loadConfig({});
+    expect(c.limits).toEqual({
+      maxDurationSec: 21_600,
+      maxWidth: 4096,
+      maxHeight: 4096,
+      maxPixels: 4096 * 2160,
+      maxFps: 120,
+      maxStreams: 16,
+      timeoutMs: 21_600_000,
+      probeTimeoutMs: 60_000,
+      artworkTimeoutMs: 60_000,
+    });
+    expect(c.ffmpegPath).toBeUndefined();
+    expect(c.ffprobePath).toBeUndefined();
+    expect(loadConfig({ FFMPEG_PATH: '/opt/ff/ffmpeg', FFPROBE_PATH: '/opt/ff/ffprobe' })).toMatchObject({ ffmpegPath: '/opt/ff/ffmpeg', ffprobePath: '/opt/ff/ffprobe' });
+  });
+
+  it('lists every bad limit at once', () => {
+    const bad = () => loadConfig({ MAX_SOURCE_STREAMS: '100', MAX_SOURCE_FPS: '0', TRANSCODE_TIMEOUT_SEC: String(21 * 3600), PROBE_TIMEOUT_SEC: 'soon' });
+    expect(bad).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        bad();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    for (const name of ['MAX_SOURCE_STREAMS', 'MAX_SOURCE_FPS', 'TRANSCODE_TIMEOUT_SEC', 'PROBE_TIMEOUT_SEC']) expect(message).toContain(name);
+  });
+});

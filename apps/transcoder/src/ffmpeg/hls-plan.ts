@@ -1,0 +1,56 @@
+import { AUDIO_ONLY_BITRATE, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
+import type { RungKind } from './hls-output.js';
+import { chooseLadder, type LadderRung } from './ladder.js';
+import type { MediaInfo } from './media-info.js';
+import { estimateBandwidth, type Bandwidth } from './master-playlist.js';
+
+/** One variant of the output as planned before ffmpeg runs. */
+export interface PlannedVariant {
+  /** Folder name under the output: `high`, `medium`, `low` or `audio`. */
+  name: string;
+  kind: RungKind;
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** BANDWIDTH until the segments can be measured. */
+  estimate: Bandwidth;
+}
+
+export interface HlsPlan {
+  variants: PlannedVariant[];
+  /** The video ladder, best first; empty for audio-only media. */
+  ladder: LadderRung[];
+  /** The encoding ffmpeg's argv (without the binary). */
+  args: string[];
+}
+
+export interface HlsPlanInput {
+  info: MediaInfo;
+  /** Absolute path ffmpeg reads. */
+  sourcePath: string;
+  /** Absolute folder ffmpeg writes `<variant>/...` into. */
+  outDir: string;
+  /** Top of the ladder (short side). */
+  maxHeight: number;
+}
+
+/** Probe info -> what to encode and the one ffmpeg command that encodes it: video ladder or one audio rung. */
+export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): HlsPlan {
+  const video = info.video;
+  if (!video) {
+    const variants: PlannedVariant[] = [{ name: AUDIO_RUNG_NAME, kind: 'audio', estimate: estimateBandwidth(0, AUDIO_ONLY_BITRATE) }];
+    return { variants, ladder: [], args: buildAudioHlsCommand({ info, sourcePath, workDir: outDir }) };
+  }
+  // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
+  const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
+  const hasAudio = info.audio !== undefined;
+  const variants: PlannedVariant[] = ladder.map((rung) => ({
+    name: rung.name,
+    kind: hasAudio ? 'video+audio' : 'video',
+    width: rung.width,
+    height: rung.height,
+    fps: rung.fps,
+    estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
+  }));
+  return { variants, ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
+}

@@ -1,0 +1,97 @@
+import { MEDIA_FILES } from '@reelroom/contracts';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME, needsInitForCodecs, playlistUriToKey, rungCodecsFrom, type RungKind, type RungOutput } from '../ffmpeg/hls-output.js';
+import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
+import { buildMasterPlaylist, type MasterVariant, type SegmentSize } from '../ffmpeg/master-playlist.js';
+import { parseMediaPlaylist, toVodPlaylist } from '../ffmpeg/media-playlist.js';
+import { joinKey, type MediaStorage } from '../storage/media-storage.js';
+
+/**
+ * The HLS output's files, read and written through the storage: first-segment checks while ffmpeg
+ * runs, the early master, and the final VOD playlists and measured master. Every rewrite is atomic
+ * (MediaStorage.write), so a player polling a playlist never reads half of one.
+ */
+export class HlsPublisher {
+  constructor(
+    private readonly storage: MediaStorage,
+    /** Key of the served output folder: `<mediaId>/hls`. */
+    private readonly outKey: string,
+  ) {}
+
+  rungKey(variant: Pick<PlannedVariant, 'name'>): string {
+    return joinKey(this.outKey, variant.name);
+  }
+
+  get masterKey(): string {
+    return joinKey(this.outKey, MEDIA_FILES.master);
+  }
+
+  /**
+   * While ffmpeg runs: true once the rung's playlist lists a segment and both its init segment and that
+   * segment exist (with -hls_flags temp_file ffmpeg renames a segment into place before listing it).
+   * Files not there yet mean "not yet".
+   */
+  async hasFirstSegment(variant: PlannedVariant): Promise<boolean> {
+    const rung = this.rungKey(variant);
+    const playlistKey = joinKey(rung, MEDIA_PLAYLIST_NAME);
+    if ((await this.storage.size(playlistKey)) === undefined) return false;
+    const playlist = parseMediaPlaylist(await this.storage.readText(playlistKey));
+    const first = playlist.segments[0];
+    if (!first || !playlist.mapUri) return false;
+    const local = this.storage.localPath(rung);
+    for (const uri of [playlist.mapUri, first.uri]) {
+      if ((await this.storage.size(playlistUriToKey(rung, local, uri))) === undefined) return false;
+    }
+    return true;
+  }
+
+  /** master.m3u8 as soon as every rung has a segment: CODECS from the init segments, BANDWIDTH estimated. */
+  async publishEarlyMaster(variants: readonly PlannedVariant[]): Promise<void> {
+    const out: MasterVariant[] = [];
+    for (const v of variants) {
+      out.push({ name: v.name, width: v.width, height: v.height, fps: v.fps, codecs: await this.codecs(this.rungKey(v), v.kind), bandwidth: v.estimate });
+    }
+    await this.storage.write(this.masterKey, buildMasterPlaylist(out));
+  }
+
+  /** After ffmpeg: every rung's playlist rewritten as VOD, then the master with measured bandwidth. */
+  async publishVod(variants: readonly PlannedVariant[]): Promise<Array<MasterVariant & RungOutput>> {
+    const finished: Array<MasterVariant & RungOutput> = [];
+    for (const v of variants) {
+      const out = await this.finaliseRung(this.rungKey(v), v.kind);
+      finished.push({ name: v.name, width: v.width, height: v.height, fps: v.fps, ...out });
+    }
+    await this.storage.write(this.masterKey, buildMasterPlaylist(finished));
+    return finished;
+  }
+
+  /**
+   * Rewrites the rung's EVENT playlist as VOD with ENDLIST and `EXT-X-MAP:URI="init.mp4"`, then measures
+   * the segments and reads CODECS. The init segment already has its final name (initFilenameFor in
+   * hls-command.ts); an `init_<n>.mp4` from another ffmpeg version, or an absolute EXT-X-MAP URI, is
+   * still moved into place.
+   */
+  private async finaliseRung(rung: string, kind: RungKind): Promise<RungOutput> {
+    const playlistKey = joinKey(rung, MEDIA_PLAYLIST_NAME);
+    const text = await this.storage.readText(playlistKey);
+    const playlist = parseMediaPlaylist(text);
+    if (!playlist.mapUri) throw new Error(`${playlistKey} has no EXT-X-MAP`);
+    if (playlist.segments.length === 0) throw new Error(`${playlistKey} has no segments`);
+    const local = this.storage.localPath(rung);
+    const initKey = joinKey(rung, INIT_NAME);
+    const currentInit = playlistUriToKey(rung, local, playlist.mapUri);
+    if (currentInit !== initKey) await this.storage.rename(currentInit, initKey);
+    await this.storage.write(playlistKey, toVodPlaylist(text, INIT_NAME));
+    const segments: SegmentSize[] = [];
+    for (const seg of playlist.segments) {
+      const key = playlistUriToKey(rung, local, seg.uri);
+      const bytes = await this.storage.size(key);
+      if (bytes === undefined) throw new Error(`${playlistKey} lists ${seg.uri}, which does not exist`);
+      segments.push({ durationSec: seg.durationSec, bytes });
+    }
+    return { codecs: await this.codecs(rung, kind), segments };
+  }
+
+  private async codecs(rung: string, kind: RungKind): Promise<string> {
+    return rungCodecsFrom(kind, needsInitForCodecs(kind) ? await this.storage.read(joinKey(rung, INIT_NAME)) : undefined);
+  }
+}

@@ -1,0 +1,276 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { FfmpegError, type FfmpegRun, type FfmpegRunOptions } from '../ffmpeg/ffmpeg-runner.js';
+import type { MediaInfo } from '../ffmpeg/media-info.js';
+import type { TranscodeLimits } from '../ffmpeg/media-limits.js';
+import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
+import type { ProbeOptions } from '../ffmpeg/probe.js';
+import { MemoryStorage } from '../storage/memory.storage.js';
+import { TranscodePipeline, type TranscodeRequest } from './transcode-pipeline.js';
+
+// The pipeline with a faked ffmpeg that writes what the real one would (EVENT playlists, fMP4 init
+// segments with an avcC box, segments, JPEGs) into an in-memory storage. Real ffmpeg runs in
+// test/integration (hls-pipeline, pipeline-outputs); here every branch of the orchestration is reachable.
+
+function box(type: string, ...children: Buffer[]): Buffer {
+  const body = Buffer.concat(children);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+/** ftyp + moov/.../avc1/avcC for H.264 High 3.1: CODECS avc1.64001f. */
+const INIT = (() => {
+  const avcC = box('avcC', Buffer.from([1, 0x64, 0x00, 0x1f, 0xff, 0xe1, 0x00, 0x00]));
+  const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), box('avc1', Buffer.alloc(78), avcC));
+  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))));
+  return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
+})();
+
+type Kind = 'encode' | 'poster' | 'storyboard';
+const kindOf = (args: readonly string[]): Kind =>
+  args.includes('-var_stream_map') ? 'encode' : args.some((a) => a.includes('tile=')) ? 'storyboard' : 'poster';
+
+/** Stands in for FfmpegRunner: records every run and writes plausible output unless a run is scripted. */
+class FakeFfmpeg implements FfmpegRun {
+  readonly runs: Array<{ kind: Kind; opts: FfmpegRunOptions }> = [];
+  readonly script: Partial<Record<Kind, Array<(opts: FfmpegRunOptions) => Promise<void>>>> = {};
+  /** The encode waits here after its first segments, as a real encode is still running then. */
+  midEncode: Promise<void> = Promise.resolve();
+  segmentBytes = [250_000, 500_000];
+
+  constructor(private readonly storage: MemoryStorage) {}
+
+  async run(opts: FfmpegRunOptions): Promise<void> {
+    const kind = kindOf(opts.args);
+    this.runs.push({ kind, opts });
+    const scripted = this.script[kind]?.shift();
+    if (scripted) return scripted(opts);
+    if (kind !== 'encode') return this.storage.putLocal(opts.args.at(-1)!, 'JPEG');
+    const map = opts.args[opts.args.indexOf('-var_stream_map') + 1]!;
+    const names = map.split(' ').map((v) => /name:(\w+)/.exec(v)![1]!);
+    const template = opts.args.at(-1)!;
+    const audioOnly = names.length === 1 && names[0] === 'audio';
+    const writeRung = (name: string, segments: number) => {
+      const dir = template.replace('%v/index.m3u8', name);
+      this.storage.putLocal(`${dir}/init.mp4`, INIT);
+      const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-TARGETDURATION:2', '#EXT-X-PLAYLIST-TYPE:EVENT', `#EXT-X-MAP:URI="${names.length > 1 ? `../${name}/` : ''}init.mp4"`];
+      for (let i = 0; i < segments; i++) {
+        this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, Buffer.alloc(audioOnly ? 32_000 : this.segmentBytes[i]!));
+        lines.push('#EXTINF:2.000000,', `seg_0000${i}.m4s`);
+      }
+      this.storage.putLocal(`${dir}/index.m3u8`, `${lines.join('\n')}\n`);
+    };
+    for (const n of names) writeRung(n, 1);
+    opts.onProgress?.(50);
+    await this.midEncode;
+    for (const n of names) writeRung(n, 2);
+    opts.onProgress?.(100);
+  }
+
+  kinds(): Kind[] {
+    return this.runs.map((r) => r.kind);
+  }
+}
+
+const VIDEO: MediaInfo = {
+  durationSec: 4,
+  formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+  streamCount: 2,
+  video: { index: 0, codec: 'h264', width: 1280, height: 720, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0 },
+  audio: { index: 1, codec: 'aac', channels: 2, sampleRate: 48000 },
+};
+const AUDIO: MediaInfo = { durationSec: 4, formatName: 'mp3', streamCount: 1, audio: { index: 0, codec: 'mp3', channels: 2, sampleRate: 44100 } };
+const LIMITS: TranscodeLimits = { maxDurationSec: 3600, maxWidth: 4096, maxHeight: 4096, maxFps: 120, maxStreams: 16, timeoutMs: 600_000, probeTimeoutMs: 20_000, artworkTimeoutMs: 30_000 };
+const OUT = 'm1/hls';
+
+interface LogLine { level: number; msg: string; step?: string; reason?: string; reasons?: string[]; mediaId?: string }
+
+describe(TranscodePipeline.name, () => {
+  let storage: MemoryStorage;
+  let ffmpeg: FakeFfmpeg;
+  let probes: ProbeOptions[];
+  let info: MediaInfo;
+  let lines: LogLine[];
+  let pipeline: TranscodePipeline;
+  const request = (over: Partial<TranscodeRequest> = {}): TranscodeRequest => ({
+    sourcePath: '/memory/m1/source',
+    outKey: OUT,
+    maxHeight: 1080,
+    limits: LIMITS,
+    playablePollMs: 1,
+    log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) }).child({ mediaId: 'm1' }),
+    ...over,
+  });
+  const warnings = () => lines.filter((l) => l.level === 40);
+
+  beforeEach(() => {
+    storage = new MemoryStorage();
+    ffmpeg = new FakeFfmpeg(storage);
+    probes = [];
+    info = VIDEO;
+    lines = [];
+    pipeline = new TranscodePipeline({
+      storage,
+      runner: ffmpeg,
+      probe: async (o) => {
+        probes.push(o);
+        return info;
+      },
+      ffmpegPath: '/usr/bin/ffmpeg',
+      ffprobePath: '/usr/bin/ffprobe',
+      logger: pino({ level: 'silent' }),
+    });
+  });
+  afterEach(() => {
+    expect([...storage.files.keys()].filter((k) => k.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('probes with its own limit, empties the output, encodes once, then writes poster and storyboard with theirs', async () => {
+    storage.files.set(`${OUT}/stale.txt`, Buffer.from('from an earlier attempt'));
+    const result = await pipeline.run(request());
+    expect(probes).toEqual([{ ffprobePath: '/usr/bin/ffprobe', sourcePath: '/memory/m1/source', timeoutMs: 20_000 }]);
+    expect(storage.deletedPrefixes).toEqual([OUT]);
+    expect(storage.files.has(`${OUT}/stale.txt`)).toBe(false);
+    expect(ffmpeg.kinds()).toEqual(['encode', 'poster', 'storyboard']);
+    expect(ffmpeg.runs.map((r) => [r.opts.ffmpegPath, r.opts.timeoutMs, r.opts.niceness])).toEqual([
+      ['/usr/bin/ffmpeg', 600_000, 10],
+      ['/usr/bin/ffmpeg', 30_000, 15],
+      ['/usr/bin/ffmpeg', 30_000, 15],
+    ]);
+    expect(result).toMatchObject({ kind: 'video', poster: true, storyboard: true, masterPlaylist: '/memory/m1/hls/master.m3u8' });
+    expect(Object.keys(Object.fromEntries(storage.files)).filter((k) => !k.includes('/high/') && !k.includes('/medium/') && !k.includes('/low/')).sort()).toEqual(
+      [`${OUT}/master.m3u8`, `${OUT}/poster.jpg`, `${OUT}/storyboard.jpg`, `${OUT}/storyboard.vtt`],
+    );
+  });
+
+  it('publishes the master while ffmpeg still encodes, then rewrites every rung as VOD with the measured bandwidth', async () => {
+    let atPlayable: { master: string; playlist: string } | undefined;
+    let finishEncode = () => undefined as void;
+    ffmpeg.midEncode = new Promise<void>((r) => (finishEncode = r));
+    const progress: number[] = [];
+    const result = await pipeline.run(
+      request({
+        onProgress: (p) => progress.push(p),
+        onPlayable: () => {
+          atPlayable = { master: storage.files.get(`${OUT}/master.m3u8`)!.toString(), playlist: storage.files.get(`${OUT}/high/index.m3u8`)!.toString() };
+          finishEncode();
+        },
+      }),
+    );
+    expect(atPlayable!.master).toContain('CODECS="avc1.64001f,mp4a.40.2"');
+    expect(atPlayable!.playlist).not.toContain('#EXT-X-ENDLIST');
+    const high = storage.files.get(`${OUT}/high/index.m3u8`)!.toString();
+    expect(high).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(high).toContain('#EXT-X-MAP:URI="init.mp4"');
+    expect(high.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    // Peak of 250 kB and 500 kB segments of 2 s: 2 Mb/s.
+    expect(result.renditions.map((r) => [r.name, r.bitrate])).toEqual([['high', 2_000_000], ['medium', 2_000_000], ['low', 2_000_000]]);
+    expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('BANDWIDTH=2000000');
+    // ffmpeg's own 100 is held back until the output is complete.
+    expect(progress).toEqual([50, 99.9, 100]);
+  });
+
+  it('announces playable once and the poster once, after playable', async () => {
+    const events: string[] = [];
+    await pipeline.run(request({ onPlayable: () => events.push('playable'), onPoster: () => events.push('poster') }));
+    expect(events).toEqual(['playable', 'poster']);
+  });
+
+  it('still draws the poster when the encode ended before its first segments were seen', async () => {
+    const events: string[] = [];
+    await pipeline.run(request({ playablePollMs: 60_000, onPlayable: () => events.push('playable'), onPoster: () => events.push('poster') }));
+    expect(events).toEqual(['playable', 'poster']);
+    expect(ffmpeg.kinds()).toEqual(['encode', 'poster', 'storyboard']);
+  });
+
+  it('falls back to the first frame when the poster pick fails, and logs the failed try with its reason', async () => {
+    ffmpeg.script.poster = [async () => { throw new FfmpegError('ffmpeg exited with 1: Invalid data found when processing input', 'exit', 'Invalid data', 1); }];
+    const result = await pipeline.run(request());
+    expect(result.poster).toBe(true);
+    expect(ffmpeg.runs.filter((r) => r.kind === 'poster').map((r) => r.opts.args[r.opts.args.indexOf('-ss') + 1])).toEqual(['0.400', '0.000']);
+    expect(lines.find((l) => l.msg === 'poster try failed')).toMatchObject({ step: 'poster', mediaId: 'm1', reason: '10 % in: ffmpeg exited with 1: Invalid data found when processing input' });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('completes without a poster when every try fails: a warning names each reason, and the media is not failed', async () => {
+    ffmpeg.script.poster = [
+      async () => { throw new FfmpegError('ffmpeg exited with 1: moov atom not found', 'exit', '', 1); },
+      async () => undefined, // exits 0 but writes nothing
+    ];
+    let posterAnnounced = false;
+    const result = await pipeline.run(request({ onPoster: () => (posterAnnounced = true) }));
+    expect(result).toMatchObject({ poster: false, storyboard: true });
+    expect(posterAnnounced).toBe(false);
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        msg: 'no poster: every try failed; the media is ready without one',
+        step: 'poster',
+        mediaId: 'm1',
+        reasons: ['10 % in: ffmpeg exited with 1: moov atom not found', 'first frame: ffmpeg wrote no image'],
+      }),
+    ]);
+    expect(storage.files.has(`${OUT}/poster.jpg`)).toBe(false);
+  });
+
+  it('completes without a storyboard when it fails, with a warning and the reason', async () => {
+    ffmpeg.script.storyboard = [async () => { throw new FfmpegError('ffmpeg ran longer than 30 s and was stopped', 'timeout', '', null); }];
+    const result = await pipeline.run(request());
+    expect(result).toMatchObject({ poster: true, storyboard: false });
+    expect(warnings()).toEqual([expect.objectContaining({ msg: 'no storyboard; the media is ready without one', step: 'storyboard', reason: 'ffmpeg ran longer than 30 s and was stopped' })]);
+    expect(storage.files.has(`${OUT}/storyboard.vtt`)).toBe(false);
+  });
+
+  it('makes audio-only media one audio rung with a waveform poster and, by design, no storyboard', async () => {
+    info = AUDIO;
+    const result = await pipeline.run(request());
+    expect(result).toMatchObject({ kind: 'audio', renditions: [], poster: true, storyboard: false });
+    expect(ffmpeg.kinds()).toEqual(['encode', 'poster']);
+    expect(ffmpeg.runs[1]!.opts.args.join(' ')).toContain('showwavespic');
+    expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('CODECS="mp4a.40.2"');
+    expect(warnings()).toEqual([]);
+  });
+
+  it('refuses media outside the limits before touching the output', async () => {
+    info = { ...VIDEO, streamCount: 40 };
+    await expect(pipeline.run(request())).rejects.toThrow(new MediaRejectedError('This file has 40 streams; we accept at most 16. Remove extra tracks and try again.'));
+    expect(storage.deletedPrefixes).toEqual([]);
+    expect(ffmpeg.runs).toEqual([]);
+  });
+
+  it('turns an encode killed by its time limit into a rejection (a retry would be killed again) and removes the output', async () => {
+    ffmpeg.script.encode = [async () => { throw new FfmpegError('ffmpeg ran longer than 600 s and was stopped', 'timeout', '', null); }];
+    await expect(pipeline.run(request())).rejects.toThrow(new MediaRejectedError('This file took longer than 10 min to convert, so we stopped. Try a shorter or smaller file.'));
+    expect(storage.deletedPrefixes).toEqual([OUT, OUT]);
+    expect(storage.files.size).toBe(0);
+  });
+
+  it('removes the partial output when the job is aborted mid-encode, stopping the poster', async () => {
+    const abort = new AbortController();
+    let release = () => undefined as void;
+    ffmpeg.midEncode = new Promise<void>((r) => (release = r));
+    ffmpeg.script.poster = [(opts) => new Promise<void>((_, reject) => opts.signal?.addEventListener('abort', () => reject(new FfmpegError('ffmpeg was cancelled', 'aborted', ''))))];
+    const run = pipeline.run(
+      request({
+        signal: abort.signal,
+        onPlayable: () => {
+          setTimeout(() => {
+            abort.abort();
+            release();
+          }, 5);
+        },
+      }),
+    );
+    await expect(run).rejects.toThrow();
+    expect(storage.files.size).toBe(0);
+    expect(ffmpeg.runs.find((r) => r.kind === 'poster')!.opts.signal!.aborted).toBe(true);
+    expect(warnings()).toEqual([]);
+  });
+
+  it('does nothing for a job already aborted', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    await expect(pipeline.run(request({ signal: abort.signal }))).rejects.toThrow();
+    expect(probes).toEqual([]);
+  });
+});

@@ -1,0 +1,194 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { FfmpegError, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
+import { planHls } from '../ffmpeg/hls-plan.js';
+import type { RungName } from '../ffmpeg/ladder.js';
+import type { MediaInfo } from '../ffmpeg/media-info.js';
+import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
+import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
+import { measureBandwidth } from '../ffmpeg/master-playlist.js';
+import type { ProbeOptions } from '../ffmpeg/probe.js';
+import type { MediaStorage } from '../storage/media-storage.js';
+import type { ArtworkStepOptions } from './artwork-step.js';
+import { waitForFirstSegments } from './first-segments.js';
+import { HlsPublisher } from './hls-publisher.js';
+import { writePoster } from './poster.step.js';
+import { writeStoryboard } from './storyboard.step.js';
+
+export interface TranscodeRequest {
+  /** The local file ffmpeg reads: server-generated, never user-named. */
+  sourcePath: string;
+  /**
+   * Storage key of the served output folder; emptied first, then written progressively:
+   * <rung>/{index.m3u8,init.mp4,seg_*.m4s} while ffmpeg runs, master.m3u8 once every rung has a segment,
+   * poster.jpg, storyboard.{jpg,vtt}. Removed again if the transcode fails or is aborted.
+   */
+  outKey: string;
+  /** Top of the ladder as a short-side resolution (default 1080). */
+  maxHeight: number;
+  limits: TranscodeLimits;
+  /** Default 10; ffmpeg runs under `nice -n` when /usr/bin/nice exists. Poster and storyboard run 5 lower. */
+  niceness?: number;
+  /** 0..100, at most ~2 calls per second. */
+  onProgress?: (percent: number) => void;
+  /** Once, when master.m3u8 is first written: the stream can be played from the start while encoding goes on. */
+  onPlayable?: () => void;
+  /** Once, when poster.jpg is written (during the encode, after onPlayable). */
+  onPoster?: () => void;
+  /** Aborting kills ffmpeg (SIGTERM, SIGKILL after 3 s). */
+  signal?: AbortSignal;
+  /** How often the output is checked for the first segment of every rung (default 100 ms). */
+  playablePollMs?: number;
+  /** Logger carrying the job's ids (mediaId, jobId); default the pipeline's own. */
+  log?: Logger;
+}
+
+export interface TranscodeResult {
+  info: MediaInfo;
+  kind: 'video' | 'audio';
+  /** bitrate = measured peak bits/s (the master playlist's BANDWIDTH). Empty for audio-only media. */
+  renditions: Array<{ name: RungName; width: number; height: number; bitrate: number }>;
+  /** Local path of master.m3u8. */
+  masterPlaylist: string;
+  /** false: the media is complete without it (the step logged why). */
+  poster: boolean;
+  storyboard: boolean;
+}
+
+/** What the transcode handler needs: one source in, one served HLS folder out. */
+export interface HlsTranscoder {
+  run(request: TranscodeRequest): Promise<TranscodeResult>;
+}
+
+export interface TranscodePipelineDeps {
+  storage: MediaStorage;
+  runner: FfmpegRun;
+  probe: (opts: ProbeOptions) => Promise<MediaInfo>;
+  ffmpegPath: string;
+  ffprobePath: string;
+  logger: Logger;
+}
+
+/**
+ * probe -> limits -> plan -> one ffmpeg writing EVENT playlists into the served folder -> master as soon
+ * as every rung has a segment (playable) -> poster -> VOD playlists and measured master -> storyboard.
+ * The steps' I/O goes through the storage; ffmpeg argv comes from the pure builders in ffmpeg/.
+ */
+export class TranscodePipeline implements HlsTranscoder {
+  constructor(private readonly deps: TranscodePipelineDeps) {}
+
+  async run(req: TranscodeRequest): Promise<TranscodeResult> {
+    const { storage, runner, ffmpegPath } = this.deps;
+    const log = req.log ?? this.deps.logger;
+    const sourcePath = resolve(req.sourcePath);
+    const limits = req.limits;
+    req.signal?.throwIfAborted();
+
+    const info = await this.deps.probe({
+      ffprobePath: this.deps.ffprobePath,
+      sourcePath,
+      timeoutMs: Math.min(limits.probeTimeoutMs ?? DEFAULT_LIMITS.probeTimeoutMs, limits.timeoutMs),
+    });
+    assertWithinLimits(info, limits);
+
+    const plan = planHls({ info, sourcePath, outDir: storage.localPath(req.outKey), maxHeight: req.maxHeight || 1080 });
+    const publisher = new HlsPublisher(storage, req.outKey);
+    const niceness = req.niceness ?? 10;
+
+    // Idempotent: whatever an earlier attempt left is removed before ffmpeg writes a byte.
+    await storage.deletePrefix(req.outKey);
+    for (const v of plan.variants) await storage.prepareLocal(publisher.rungKey(v));
+
+    // Poster and storyboard stop with the job, and with a failed encode.
+    const artwork = new AbortController();
+    const stopArtwork = () => artwork.abort();
+    req.signal?.addEventListener('abort', stopArtwork, { once: true });
+    const artworkOpts: ArtworkStepOptions = {
+      runner,
+      storage,
+      ffmpegPath,
+      outKey: req.outKey,
+      niceness: Math.min(19, niceness + 5),
+      timeoutMs: limits.artworkTimeoutMs ?? DEFAULT_LIMITS.artworkTimeoutMs,
+      signal: artwork.signal,
+      log,
+    };
+    let playableSent = false;
+    const announcePlayable = () => {
+      if (playableSent) return;
+      playableSent = true;
+      req.onPlayable?.();
+    };
+    let posterTask: Promise<boolean> | undefined;
+    const startPoster = () =>
+      (posterTask = writePoster({ ...artworkOpts, info, sourcePath }).then((ok) => {
+        if (ok) req.onPoster?.();
+        return ok;
+      }));
+    let encoding = true;
+
+    try {
+      const encode = runner.run({
+        ffmpegPath,
+        args: plan.args,
+        timeoutMs: limits.timeoutMs,
+        durationSec: info.durationSec,
+        niceness,
+        onProgress: req.onProgress ? (p) => req.onProgress?.(Math.min(p, 99.9)) : undefined,
+        signal: req.signal,
+      });
+      const watch = (async () => {
+        if (!(await waitForFirstSegments({ publisher, variants: plan.variants, encoding: () => encoding, pollMs: req.playablePollMs ?? 100 }))) return;
+        await publisher.publishEarlyMaster(plan.variants);
+        announcePlayable();
+        // The poster waits for playability so it never competes with the first segments for the CPU.
+        startPoster();
+      })();
+
+      try {
+        await encode;
+      } catch (err) {
+        if (err instanceof FfmpegError && err.reason === 'timeout') {
+          // Same file, same machine: a retry would be killed again.
+          throw new MediaRejectedError(
+            `This file took longer than ${formatDuration(limits.timeoutMs / 1000)} to convert, so we stopped. Try a shorter or smaller file.`,
+          );
+        }
+        throw err;
+      } finally {
+        encoding = false;
+        // Publishing early is an improvement, not a requirement: the full stream is published below.
+        await watch.catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the stream while encoding'));
+      }
+
+      const finished = await publisher.publishVod(plan.variants);
+      announcePlayable();
+      // A short clip can finish before the watcher saw its first segments: the poster is still wanted.
+      const poster = await (posterTask ?? startPoster());
+      const lowest = plan.ladder.at(-1);
+      const storyboard = lowest ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
+      req.signal?.throwIfAborted();
+      req.onProgress?.(100);
+
+      return {
+        info,
+        kind: info.video ? 'video' : 'audio',
+        renditions: plan.ladder.map((rung) => {
+          const v = finished.find((f) => f.name === rung.name);
+          if (!v) throw new Error(`rung ${rung.name} missing from the output`);
+          return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
+        }),
+        masterPlaylist: storage.localPath(publisher.masterKey),
+        poster,
+        storyboard,
+      };
+    } catch (err) {
+      artwork.abort();
+      await posterTask?.catch(() => false);
+      await storage.deletePrefix(req.outKey);
+      throw err;
+    } finally {
+      req.signal?.removeEventListener('abort', stopArtwork);
+    }
+  }
+}

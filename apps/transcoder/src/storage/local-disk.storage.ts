@@ -1,0 +1,86 @@
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { assertKey, type MediaStorage } from './media-storage.js';
+
+/** MediaStorage on a local (or shared, mounted) directory: MEDIA_ROOT. */
+export class LocalDiskStorage implements MediaStorage {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  localPath(key: string): string {
+    assertKey(key);
+    const path = join(this.root, ...key.split('/'));
+    // assertKey already rules out `..`; this is the second lock on the same door.
+    if (!path.startsWith(this.root + sep)) throw new Error(`storage key outside the root: ${key}`);
+    return path;
+  }
+
+  async prepareLocal(prefix: string): Promise<void> {
+    await mkdir(this.localPath(prefix), { recursive: true });
+  }
+
+  read(key: string): Promise<Buffer> {
+    return readFile(this.localPath(key));
+  }
+
+  readText(key: string): Promise<string> {
+    return readFile(this.localPath(key), 'utf8');
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    try {
+      const s = await stat(this.localPath(key));
+      return s.isFile() ? s.size : undefined;
+    } catch (err) {
+      if (isMissing(err) || isNotDirectory(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** `<path>.tmp` then rename (atomic within one file system); the parent directory is created. */
+  async write(key: string, data: string | Uint8Array): Promise<void> {
+    const path = this.localPath(key);
+    const tmp = `${path}.tmp`;
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const target = this.localPath(to);
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(this.localPath(from), target);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.localPath(key), { force: true });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const dir = this.localPath(prefix);
+    let entries: string[];
+    try {
+      entries = await readdir(dir, { recursive: true });
+    } catch (err) {
+      if (isMissing(err) || isNotDirectory(err)) return [];
+      throw err;
+    }
+    const files: string[] = [];
+    for (const entry of entries) {
+      // An entry removed between readdir and stat is simply no longer listed.
+      const s = await stat(join(dir, entry)).catch((err: unknown) => (isMissing(err) ? undefined : Promise.reject(err)));
+      if (s?.isFile()) files.push(`${prefix}/${relative(dir, join(dir, entry)).split(sep).join('/')}`);
+    }
+    return files.sort();
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    await rm(this.localPath(prefix), { recursive: true, force: true });
+  }
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+const isNotDirectory = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOTDIR';

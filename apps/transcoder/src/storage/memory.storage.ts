@@ -1,0 +1,80 @@
+import { assertKey, type MediaStorage } from './media-storage.js';
+
+/**
+ * MediaStorage in memory, for unit specs of the steps: nothing touches the disk, and a faked ffmpeg
+ * "writes" a local path with `putLocal`. Every write is recorded in `writes`, in order.
+ */
+export class MemoryStorage implements MediaStorage {
+  readonly files = new Map<string, Buffer>();
+  readonly writes: string[] = [];
+  readonly deletedPrefixes: string[] = [];
+
+  constructor(private readonly localRoot = '/memory') {}
+
+  localPath(key: string): string {
+    assertKey(key);
+    return `${this.localRoot}/${key}`;
+  }
+
+  /** The key behind a path from localPath (what a faked ffmpeg was told to write). */
+  keyOf(localPath: string): string {
+    if (!localPath.startsWith(`${this.localRoot}/`)) throw new Error(`not a path of this storage: ${localPath}`);
+    const key = localPath.slice(this.localRoot.length + 1);
+    assertKey(key);
+    return key;
+  }
+
+  /** What an ffmpeg writing to `localPath` leaves behind. */
+  putLocal(localPath: string, data: string | Uint8Array): void {
+    this.files.set(this.keyOf(localPath), Buffer.from(data));
+  }
+
+  async prepareLocal(prefix: string): Promise<void> {
+    assertKey(prefix);
+  }
+
+  async read(key: string): Promise<Buffer> {
+    assertKey(key);
+    const data = this.files.get(key);
+    if (!data) throw Object.assign(new Error(`ENOENT: ${key}`), { code: 'ENOENT' });
+    return data;
+  }
+
+  async readText(key: string): Promise<string> {
+    return (await this.read(key)).toString('utf8');
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    assertKey(key);
+    return this.files.get(key)?.length;
+  }
+
+  async write(key: string, data: string | Uint8Array): Promise<void> {
+    assertKey(key);
+    this.files.set(key, Buffer.from(data));
+    this.writes.push(key);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const data = await this.read(from);
+    assertKey(to);
+    this.files.delete(from);
+    this.files.set(to, data);
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKey(key);
+    this.files.delete(key);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    assertKey(prefix);
+    return [...this.files.keys()].filter((k) => k.startsWith(`${prefix}/`)).sort();
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    assertKey(prefix);
+    this.deletedPrefixes.push(prefix);
+    for (const key of [...this.files.keys()]) if (key === prefix || key.startsWith(`${prefix}/`)) this.files.delete(key);
+  }
+}

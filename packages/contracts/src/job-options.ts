@@ -1,0 +1,64 @@
+import { JobName } from './jobs.js';
+
+/**
+ * How BullMQ treats one job name: tries, the wait between them, how long one try may run, and how long
+ * the finished job is kept. One row per job name (PeerTube's JOB_ATTEMPTS / JOB_TTL / backoff tables in
+ * job-queue.ts, in one place). The producer turns a row into the options of `Queue.add` (`jobOptions`);
+ * the worker reads `attemptTimeoutMs` and `attempts` from the same row.
+ */
+export interface JobPolicy {
+  /** Tries in total, the first one included. Bad input never uses them: the worker fails it at once. */
+  attempts: number;
+  /** Wait before try n+1: `delay` ms, doubled each time for `exponential` (docs.bullmq.io/guide/retrying-failing-jobs). */
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  /**
+   * Wall-clock budget of one try, enforced by the worker (BullMQ has none of its own: a stuck handler
+   * keeps renewing its lock forever). A backstop above the steps' own limits, which fire first.
+   */
+  attemptTimeoutMs: number;
+  /** Completed jobs: `true` removes them at once (the database is the record). */
+  removeOnComplete: boolean | { age: number };
+  /** Failed jobs are kept this long (seconds) for operators, then removed. */
+  removeOnFail: { age: number };
+}
+
+const HOUR_MS = 3_600_000;
+const WEEK_SEC = 7 * 24 * 3600;
+
+export const JOB_POLICIES = {
+  [JobName.Transcode]: {
+    // One more try for a crash (a killed worker, a lost database or Redis connection, ffmpeg dying on a
+    // signal), on whichever worker is free after 5 s. Rejected files, cancels and timeouts never retry.
+    attempts: 2,
+    backoff: { type: 'exponential', delay: 5_000 },
+    // The transcoder refuses TRANSCODE_TIMEOUT_SEC above 20 h (its config), so ffmpeg's own limit
+    // (default 6 h) plus probe and artwork always ends first; this only catches a try stuck elsewhere.
+    attemptTimeoutMs: 24 * HOUR_MS,
+    removeOnComplete: true,
+    removeOnFail: { age: WEEK_SEC },
+  },
+} as const satisfies { [K in JobName]: JobPolicy };
+
+/** The options a producer passes to `Queue.add` for this job name. */
+export interface JobAddOptions {
+  /** Deterministic id: BullMQ ignores an add() whose id exists, so re-enqueueing never duplicates work. */
+  jobId: string;
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  removeOnComplete: boolean | { age: number };
+  removeOnFail: { age: number };
+}
+
+/** Job options in one function (what every producer must use): the row of JOB_POLICIES plus the job id. */
+export function jobOptions(name: JobName, jobId: string): JobAddOptions {
+  const { attempts, backoff, removeOnComplete, removeOnFail } = JOB_POLICIES[name];
+  return { jobId, attempts, backoff: { ...backoff }, removeOnComplete, removeOnFail: { ...removeOnFail } };
+}
+
+/**
+ * The transcode job's options: jobId = mediaId (one job per media, whatever the number of enqueues),
+ * attempts, backoff and removal from JOB_POLICIES. Kept under this name for the API's producer.
+ */
+export function transcodeJobOptions(mediaId: string): JobAddOptions {
+  return jobOptions(JobName.Transcode, mediaId);
+}
