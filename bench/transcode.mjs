@@ -15,11 +15,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const dist = new URL('../apps/transcoder/dist/ffmpeg/', import.meta.url);
-if (!existsSync(new URL('transcode-to-hls.js', dist))) {
+const pipeline = new URL('../apps/transcoder/dist/pipeline/', import.meta.url);
+if (!existsSync(new URL('transcode-to-hls.js', pipeline))) {
   console.error('apps/transcoder/dist is missing: run `npm run build` first.');
   process.exit(1);
 }
-const { transcodeToHls } = await import(new URL('transcode-to-hls.js', dist).href);
+const { transcodeToHls } = await import(new URL('transcode-to-hls.js', pipeline).href);
 const { buildHlsCommand } = await import(new URL('hls-command.js', dist).href);
 const { chooseLadder } = await import(new URL('ladder.js', dist).href);
 const { probeMedia } = await import(new URL('probe.js', dist).href);

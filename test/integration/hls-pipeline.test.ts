@@ -8,7 +8,7 @@ import {
   transcodeToHls,
   type TranscodeLimits,
   type TranscodeOptions,
-} from '../../apps/transcoder/src/ffmpeg/transcode-to-hls.js';
+} from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
 import { parseMaster, rungSegmentStarts } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 

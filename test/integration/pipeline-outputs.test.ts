@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
-import { transcodeToHls, type TranscodeLimits, type TranscodeOptions } from '../../apps/transcoder/src/ffmpeg/transcode-to-hls.js';
+import { transcodeToHls, type TranscodeLimits, type TranscodeOptions } from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
 import { ApiClient } from '../support/api-client.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';

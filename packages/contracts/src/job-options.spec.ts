@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JOB_POLICIES, jobOptions, transcodeJobOptions } from './job-options.js';
+import { JOB_POLICIES, jobOptions } from './job-options.js';
 import { JobName } from './jobs.js';
 
 describe(jobOptions.name, () => {
@@ -11,10 +11,6 @@ describe(jobOptions.name, () => {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     });
-  });
-
-  it('keeps the transcode options under their old name, with the media id as job id', () => {
-    expect(transcodeJobOptions('abc')).toEqual(jobOptions(JobName.Transcode, 'abc'));
   });
 
   it('hands out copies: a caller changing its options cannot change the table', () => {

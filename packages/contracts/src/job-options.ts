@@ -54,11 +54,3 @@ export function jobOptions(name: JobName, jobId: string): JobAddOptions {
   const { attempts, backoff, removeOnComplete, removeOnFail } = JOB_POLICIES[name];
   return { jobId, attempts, backoff: { ...backoff }, removeOnComplete, removeOnFail: { ...removeOnFail } };
 }
-
-/**
- * The transcode job's options: jobId = mediaId (one job per media, whatever the number of enqueues),
- * attempts, backoff and removal from JOB_POLICIES. Kept under this name for the API's producer.
- */
-export function transcodeJobOptions(mediaId: string): JobAddOptions {
-  return jobOptions(JobName.Transcode, mediaId);
-}

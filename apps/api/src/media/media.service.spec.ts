@@ -190,6 +190,16 @@ describe(MediaService.name, () => {
       expect(f.deletedEvents).toEqual([m.id]);
     });
 
+    it('answers and tells the room a media is deleted even when its files cannot all be removed yet', async () => {
+      const m = await uploadAs('uploader');
+      f.storage.deletePrefix = async () => {
+        throw Object.assign(new Error('ENOTEMPTY: directory not empty'), { code: 'ENOTEMPTY' });
+      };
+      await expect(sut.remove('owner', m.id)).resolves.toBeUndefined();
+      expect(f.rows.has(m.id)).toBe(false);
+      expect(f.deletedEvents).toEqual([m.id]);
+    });
+
     it('asks the worker to stop a running job instead of removing it from the queue', async () => {
       const m = await uploadAs('uploader');
       f.rows.get(m.id)!.status = 'processing';

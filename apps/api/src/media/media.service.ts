@@ -149,9 +149,16 @@ export class MediaService implements MediaIntake {
     const m = await this.findManageable(userId, mediaId);
     await this.media.delete(m.id);
     await this.stopJob(m.id);
-    await this.store.deletePrefix(mediaKeys.folder(m.id));
+    // The row is gone: for everyone the media is deleted now, whatever happens to the files next.
     this.logger.info({ mediaId: m.id, userId }, 'media deleted');
     this.broadcast.toRoom(m.roomId, 'media:deleted', { mediaId: m.id });
+    try {
+      // A running ffmpeg may still be writing segments until the cancel reaches it; the store retries
+      // a folder that refills, and the worker removes the folder itself when it sees the row is gone.
+      await this.store.deletePrefix(mediaKeys.folder(m.id));
+    } catch (err) {
+      this.logger.warn({ err, mediaId: m.id }, 'media files not fully removed; the worker finishes the clean-up');
+    }
   }
 
   /** Used by the queue listener: re-read the row and tell the room. */

@@ -9,7 +9,7 @@ import { MediaService } from './media.service.js';
 /**
  * Relays worker activity to rooms. Workers write the durable state (status, progress, renditions) to
  * the database and report progress through BullMQ; this listener turns BullMQ's events into socket
- * events. Job ids are media ids (see transcodeJobOptions).
+ * events. Job ids are media ids (see jobOptions in contracts).
  */
 @Injectable()
 export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { cancelChannel, JobName, MEDIA_QUEUE, transcodeJobOptions, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
+import { cancelChannel, JobName, jobOptions, MEDIA_QUEUE, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { TranscodeQueue, type QueueCounts } from './transcode.queue.js';
@@ -30,7 +30,7 @@ export class TranscodeProducer extends TranscodeQueue implements OnModuleDestroy
 
   async enqueue(job: TranscodeJob): Promise<void> {
     const data = transcodeJobSchema.parse(job);
-    await this.queue.add(JobName.Transcode, data, transcodeJobOptions(data.mediaId));
+    await this.queue.add(JobName.Transcode, data, jobOptions(JobName.Transcode, data.mediaId));
   }
 
   /**

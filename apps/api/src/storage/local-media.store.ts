@@ -124,7 +124,8 @@ export class LocalMediaStore extends MediaStore implements OnModuleInit {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await rm(this.folder(prefix), { recursive: true, force: true });
+    // maxRetries: a writer adding files while we delete makes rmdir fail with ENOTEMPTY; try again.
+    await rm(this.folder(prefix), { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 
 }

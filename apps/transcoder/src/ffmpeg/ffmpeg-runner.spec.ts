@@ -45,12 +45,14 @@ describe(FfmpegRunner.name, () => {
   it('on abort sends SIGTERM, then SIGKILL when the process ignores it', async () => {
     const controller = new AbortController();
     const run = new FfmpegRunner(false, false).run({
-      ...fake(`process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('ready\\n');`),
+      // The fake reports progress only once its SIGTERM handler is installed; that report triggers the abort.
+      ...fake(`process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('out_time_us=1000000\\nprogress=continue\\n');`),
       timeoutMs: 10_000,
+      durationSec: 10,
+      onProgress: () => controller.abort(),
       signal: controller.signal,
       killGraceMs: 200,
     });
-    setTimeout(() => controller.abort(), 300);
     const err = (await run.catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('aborted');
     expect(err.stderrTail).toContain('ignoring SIGTERM');

@@ -6,6 +6,7 @@ import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { MediaResult, MediaState, MediaStateStore } from '../media/media-state.repository.js';
 import type { HlsTranscoder, TranscodeRequest, TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LocalDiskStorage } from '../storage/local-disk.storage.js';
+import { MemoryStorage } from '../storage/memory.storage.js';
 import { FINAL_FAILURE, TranscodeHandler } from './transcode.handler.js';
 import { JobCancelledError, JobTimeoutError, PermanentJobError, type JobContext } from './job-context.js';
 
@@ -196,6 +197,29 @@ describe(TranscodeHandler.name, () => {
     });
     await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal, attemptsMade: 1, maxAttempts: 2 }))).rejects.toBeInstanceOf(PermanentJobError);
     expect(state.row).toMatchObject({ status: 'processing', error: null });
+  });
+
+  it('removes the whole media folder when the media was deleted while it encoded (no segment outlives it)', async () => {
+    const memory = new MemoryStorage();
+    const abort = new AbortController();
+    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state, new FakeTranscoder(async () => {
+      state.row = null; // the API deleted the row, then cancelled the job
+      abort.abort(new JobCancelledError('media deleted'));
+      throw new Error('ffmpeg was cancelled');
+    }), memory);
+    await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal }))).rejects.toBeInstanceOf(PermanentJobError);
+    expect(memory.deletedPrefixes).toEqual([MEDIA]);
+  });
+
+  it('keeps the folder of a cancelled media that still exists (cancel is not delete)', async () => {
+    const memory = new MemoryStorage();
+    const abort = new AbortController();
+    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state, new FakeTranscoder(async () => {
+      abort.abort(new JobCancelledError('cancelled by the uploader'));
+      throw new Error('ffmpeg was cancelled');
+    }), memory);
+    await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal }))).rejects.toBeInstanceOf(PermanentJobError);
+    expect(memory.deletedPrefixes).toEqual([]);
   });
 
   it('retries a try that ran out of its budget like a crash, and fails it with the sentence on the last try', async () => {

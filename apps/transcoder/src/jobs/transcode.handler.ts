@@ -91,6 +91,9 @@ export class TranscodeHandler {
         case 'cancelled':
           // The API already wrote the outcome (cancelled, or deleted the row): nothing to record, no retry.
           log.info('transcode cancelled');
+          // Deleted while we encoded: the API removed the folder, but ffmpeg may have written after
+          // that. Whoever stops last cleans up, so no segment outlives its media.
+          if (!(await this.state.find(data.mediaId))) await this.storage.deletePrefix(keys.folder);
           throw new PermanentJobError('cancelled');
         case 'rejected':
           log.warn({ reason: decision.reason }, 'media rejected');

@@ -78,7 +78,8 @@ export class LocalDiskStorage implements MediaStorage {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    await rm(this.localPath(prefix), { recursive: true, force: true });
+    // maxRetries: ffmpeg adding a segment while we delete makes rmdir fail with ENOTEMPTY; try again.
+    await rm(this.localPath(prefix), { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 

@@ -46,6 +46,7 @@ export function joinKey(...parts: string[]): string {
 
 /** Where one media's files live: the upload the API stored, and the served HLS output. */
 export const mediaKeys = (mediaId: string) => ({
+  folder: mediaId,
   source: joinKey(mediaId, 'source'),
   hls: joinKey(mediaId, 'hls'),
 });
