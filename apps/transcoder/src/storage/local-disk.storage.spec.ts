@@ -68,7 +68,7 @@ describe(LocalDiskStorage.name, () => {
 describe(assertKey.name, () => {
   it('builds keys from parts and media ids', () => {
     expect(joinKey('m1', 'hls', 'high')).toBe('m1/hls/high');
-    expect(mediaKeys('7f1d')).toEqual({ source: '7f1d/source', hls: '7f1d/hls' });
+    expect(mediaKeys('7f1d')).toEqual({ folder: '7f1d', source: '7f1d/source', hls: '7f1d/hls' });
     expect(() => joinKey('m1', '..')).toThrow();
   });
 });
