@@ -60,7 +60,12 @@ async function memory(api) {
   const reply = waitFor(api, 'bench:mem', 10_000);
   api.send({ type: 'bench:mem' });
   const m = await reply;
-  return { rssKb: vm(api.pid).rssKb, heapUsedKb: Math.round(m.heapUsed / 1024), heapTotalKb: Math.round(m.heapTotal / 1024), externalKb: Math.round(m.external / 1024) };
+  return {
+    rssKb: vm(api.pid).rssKb,
+    heapUsedKb: Math.round(m.heapUsed / 1024),
+    heapTotalKb: Math.round(m.heapTotal / 1024),
+    externalKb: Math.round(m.external / 1024),
+  };
 }
 
 function pct(sorted, p) {
@@ -86,7 +91,9 @@ async function pool(n, concurrency, fn) {
 
 let exitCode = 0;
 try {
-  log(`clients=${N} apis=${APIS} messages=${M} syncs=${SYNCS}; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; prefix ${queuePrefix}`);
+  log(
+    `clients=${N} apis=${APIS} messages=${M} syncs=${SYNCS}; machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; prefix ${queuePrefix}`,
+  );
   stack.freshDatabase();
   const common = stack.appEnv({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' });
   const apiEnv = {
@@ -109,7 +116,11 @@ try {
   log(`API processes: ${apis.map((a) => `pid ${a.proc.pid} :${a.port}`).join(', ')}`);
 
   const req = apiRequester(base);
-  const hostAuth = await req('POST', '/api/auth/register', { email: `bench${Date.now()}@example.test`, password: 'correct horse battery', displayName: 'Host' });
+  const hostAuth = await req('POST', '/api/auth/register', {
+    email: `bench${Date.now()}@example.test`,
+    password: 'correct horse battery',
+    displayName: 'Host',
+  });
   const hostToken = hostAuth.accessToken;
   const room = await req('POST', '/api/rooms', { name: 'Fan-out bench' }, hostToken);
   log(`room ${room.id}`);
@@ -120,9 +131,32 @@ try {
     const t = performance.now();
     const clip = join(dir, 'clip.mp4');
     await promisify(execFile)(FFMPEG, [
-      '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k', clip,
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      '2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      clip,
     ]);
     await waitFor(spawnApp('apps/transcoder/dist/main.js', common, 'transcoder'), 'ready');
     const form = new FormData();
@@ -164,14 +198,25 @@ try {
   t = performance.now();
   driver.send({ type: 'connect', roomId: room.id, ports, tokens: guests, hostToken, concurrency: CONCURRENCY });
   const joined = await Promise.race([waitFor(driver, 'joined', 600_000), driverErr]);
-  log(`joined: ${joined.ok}/${N} in ${(joined.ms / 1000).toFixed(1)} s${joined.failed ? `; failures: ${JSON.stringify(joined.errors)}` : ''}`);
+  log(
+    `joined: ${joined.ok}/${N} in ${(joined.ms / 1000).toFixed(1)} s${joined.failed ? `; failures: ${JSON.stringify(joined.errors)}` : ''}`,
+  );
   // Let join-time presence/system-line traffic drain before measuring memory and latency.
   await new Promise((r) => setTimeout(r, 3000));
   const memAfter = [];
   for (const a of apis) memAfter.push(await memory(a.proc));
   const perApi = apis.map((_, i) => Math.floor(N / APIS) + (i < N % APIS ? 1 : 0));
 
-  driver.send({ type: 'run', messages: M, chatPerSec: CHAT_RATE, senders: SENDERS, mediaId, syncCommands: mediaId ? SYNCS : 0, syncPerSec: SYNC_RATE, settleMs: 3000 });
+  driver.send({
+    type: 'run',
+    messages: M,
+    chatPerSec: CHAT_RATE,
+    senders: SENDERS,
+    mediaId,
+    syncCommands: mediaId ? SYNCS : 0,
+    syncPerSec: SYNC_RATE,
+    settleMs: 3000,
+  });
   const r = await Promise.race([waitFor(driver, 'result', 600_000), driverErr]);
 
   // --- report --------------------------------------------------------------------------------------
@@ -188,8 +233,12 @@ try {
   const syncCount = Object.keys(r.syncSent).length;
 
   console.log('');
-  console.log(`chat-fanout: ${N} clients (${receivers} joined) on ${APIS} API process(es) [${ports.join(', ')}], 1 room, ${cpus().length} CPUs`);
-  console.log(`  chat: ${r.chatSent}/${M} messages sent from ${SENDERS} senders at ${CHAT_RATE}/s; sync: ${syncCount} commands (play/pause/seek) from the host at ${SYNC_RATE}/s${r.syncNote ? ` (${r.syncNote})` : ''}`);
+  console.log(
+    `chat-fanout: ${N} clients (${receivers} joined) on ${APIS} API process(es) [${ports.join(', ')}], 1 room, ${cpus().length} CPUs`,
+  );
+  console.log(
+    `  chat: ${r.chatSent}/${M} messages sent from ${SENDERS} senders at ${CHAT_RATE}/s; sync: ${syncCount} commands (play/pause/seek) from the host at ${SYNC_RATE}/s${r.syncNote ? ` (${r.syncNote})` : ''}`,
+  );
   console.log('');
   console.log('kind   deliveries  expected      lost     p50 ms   p95 ms   p99 ms   max ms');
   const row = (name, lat, expected) =>
@@ -208,17 +257,26 @@ try {
       `api-${i + 1} ${String(n).padStart(7)} ${(b.rssKb / 1024).toFixed(1).padStart(9)} MB ${(c.rssKb / 1024).toFixed(1).padStart(8)} MB ${((c.rssKb - b.rssKb) / n).toFixed(1).padStart(6)} kB ${(b.heapUsedKb / 1024).toFixed(1).padStart(9)} MB ${(c.heapUsedKb / 1024).toFixed(1).padStart(8)} MB ${((c.heapUsedKb - b.heapUsedKb) / n).toFixed(1).padStart(6)} kB`,
     );
   });
-  console.log(`external (Buffers, off-heap) after GC: ${apis.map((_, i) => `api-${i + 1} ${(memBefore[i].externalKb / 1024).toFixed(1)} -> ${(memAfter[i].externalKb / 1024).toFixed(1)} MB`).join(', ')}`);
+  console.log(
+    `external (Buffers, off-heap) after GC: ${apis.map((_, i) => `api-${i + 1} ${(memBefore[i].externalKb / 1024).toFixed(1)} -> ${(memAfter[i].externalKb / 1024).toFixed(1)} MB`).join(', ')}`,
+  );
   const totRss = memAfter.reduce((s, m, i) => s + m.rssKb - memBefore[i].rssKb, 0);
   const totHeap = memAfter.reduce((s, m, i) => s + m.heapUsedKb - memBefore[i].heapUsedKb, 0);
-  console.log(`all   ${String(N + 1).padStart(7)}  RSS +${(totRss / 1024).toFixed(1)} MB = ${(totRss / (N + 1)).toFixed(1)} kB/conn; heap (after GC) +${(totHeap / 1024).toFixed(1)} MB = ${(totHeap / (N + 1)).toFixed(1)} kB/conn`);
+  console.log(
+    `all   ${String(N + 1).padStart(7)}  RSS +${(totRss / 1024).toFixed(1)} MB = ${(totRss / (N + 1)).toFixed(1)} kB/conn; heap (after GC) +${(totHeap / 1024).toFixed(1)} MB = ${(totHeap / (N + 1)).toFixed(1)} kB/conn`,
+  );
   console.log('');
   if (r.chatForeign) console.log(`non-bench chat bodies received: ${r.chatForeign}`);
   if (Object.keys(r.sendErrors).length) console.log(`send errors: ${JSON.stringify(r.sendErrors)}`);
   const byCause = {};
   for (const d of r.disconnects) byCause[`:${d.port} ${d.reason}`] = (byCause[`:${d.port} ${d.reason}`] ?? 0) + 1;
-  if (r.disconnects.length) console.log(`disconnects by API port and reason: ${JSON.stringify(byCause)}; first at ${r.disconnects[0].at}, last at ${r.disconnects.at(-1).at}`);
-  console.log(`disconnects during the run: ${r.disconnects.length}${r.disconnects.length ? ` ${JSON.stringify(r.disconnects.slice(0, 5))}` : ''}; still connected at the end: ${r.stillConnected}/${receivers}`);
+  if (r.disconnects.length)
+    console.log(
+      `disconnects by API port and reason: ${JSON.stringify(byCause)}; first at ${r.disconnects[0].at}, last at ${r.disconnects.at(-1).at}`,
+    );
+  console.log(
+    `disconnects during the run: ${r.disconnects.length}${r.disconnects.length ? ` ${JSON.stringify(r.disconnects.slice(0, 5))}` : ''}; still connected at the end: ${r.stillConnected}/${receivers}`,
+  );
   const p99 = Math.max(pct(chat, 99), sync.length ? pct(sync, 99) : 0);
   const met = p99 < 100 && chat.length === chatExpected && sync.length === syncExpected;
   console.log(`target p99 < 100 ms with no loss: ${met ? 'met' : 'NOT met'} (worst p99 ${f(p99)} ms)`);

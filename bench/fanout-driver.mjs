@@ -28,14 +28,23 @@ let measuring = false;
 
 function emitAck(socket, event, payload, timeoutMs = 30_000) {
   return new Promise((resolve) => {
-    socket.timeout(timeoutMs).emit(event, payload, (err, reply) => resolve(err ? { ok: false, error: `ack timeout (${err.message})` } : reply));
+    socket
+      .timeout(timeoutMs)
+      .emit(event, payload, (err, reply) => resolve(err ? { ok: false, error: `ack timeout (${err.message})` } : reply));
   });
 }
 
 function open(url, token, idx, roomId, counted) {
   const port = Number(new URL(url).port);
   return new Promise((resolve) => {
-    const socket = io(url, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true, timeout: 30_000 });
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token },
+      reconnection: false,
+      forceNew: true,
+      timeout: 30_000,
+    });
     const seenSeq = new Set();
     if (counted) {
       socket.on('chat:message', (m) => {

@@ -91,10 +91,34 @@ try {
   stack.freshDatabase();
   const clip = join(dir, 'clip-720p30-90s.mp4');
   const clipMade = run(FFMPEG, [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '90', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k',
-    '-movflags', '+faststart', clip,
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '90',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '96k',
+    '-movflags',
+    '+faststart',
+    clip,
   ]);
   const { baseUrl: base } = await stack.startApi();
   await stack.startTranscoder();
@@ -104,7 +128,11 @@ try {
 
   // -- host, room, media
   const tag = Date.now().toString(36);
-  const host = await req('POST', '/api/auth/register', { email: `bench-sync-${tag}@example.test`, password: 'correct horse battery', displayName: 'Host' });
+  const host = await req('POST', '/api/auth/register', {
+    email: `bench-sync-${tag}@example.test`,
+    password: 'correct horse battery',
+    displayName: 'Host',
+  });
   const room = await req('POST', '/api/rooms', { name: 'Sync bench' }, host.accessToken);
   await clipMade;
   const form = new FormData();
@@ -129,10 +157,19 @@ try {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
       // Several pages share one browser: keep background pages' timers and rendering running.
-      '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
     ],
   });
   const pages = [];
@@ -154,7 +191,13 @@ try {
   await hostPage.locator('[data-testid="media-item"][data-status="ready"] button.media-row').first().click();
   await Promise.all(
     pages.map(async ({ page }) => {
-      const appeared = await page.getByTestId('player').waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      const appeared = await page
+        .getByTestId('player')
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (!appeared) await page.locator('[data-testid="media-item"] button.media-row').first().click();
       await page.waitForFunction(() => {
         const v = document.querySelector('[data-testid="player"]');
@@ -219,15 +262,22 @@ try {
         offsetMs: c1[i].offsetMs,
         rttMs: c1[i].rttMs,
         // page position relative to the round's median, median over the phase (who is ahead / behind)
-        relMs: quantile(samples.map((s) => (s.pos[i] - quantile(s.pos, 0.5)) * 1000), 0.5),
+        relMs: quantile(
+          samples.map((s) => (s.pos[i] - quantile(s.pos, 0.5)) * 1000),
+          0.5,
+        ),
         absDriftMs: quantile(samples.map((s) => Math.abs(s.drift[i])).filter(Number.isFinite), 0.5),
       })),
       c1,
       // spread per second of the phase (max within each second), to see convergence
-      timeline: Array.from({ length: Math.ceil(samples.length / 5) }, (_, k) => Math.max(...samples.slice(k * 5, k * 5 + 5).map((x) => x.spread))),
+      timeline: Array.from({ length: Math.ceil(samples.length / 5) }, (_, k) =>
+        Math.max(...samples.slice(k * 5, k * 5 + 5).map((x) => x.spread)),
+      ),
     };
     results.push(r);
-    log(`${padEnd(name, 26)} n=${pad(r.n, 3)} median ${pad(fmt(r.median, 1), 7)} ms  p95 ${pad(fmt(r.p95, 1), 7)} ms  max ${pad(fmt(r.max, 1), 7)} ms`);
+    log(
+      `${padEnd(name, 26)} n=${pad(r.n, 3)} median ${pad(fmt(r.median, 1), 7)} ms  p95 ${pad(fmt(r.p95, 1), 7)} ms  max ${pad(fmt(r.max, 1), 7)} ms`,
+    );
     return r;
   }
   const control = (page, a) =>
@@ -237,7 +287,8 @@ try {
       if (a.pause) v.pause();
       if (a.play) await v.play();
     }, a);
-  const waitAll = (fn, arg, timeout = 20_000) => Promise.all(pages.map(({ page }) => page.waitForFunction(fn, arg, { timeout, polling: 50 })));
+  const waitAll = (fn, arg, timeout = 20_000) =>
+    Promise.all(pages.map(({ page }) => page.waitForFunction(fn, arg, { timeout, polling: 50 })));
 
   // (1) start
   await phase('1 start', {
@@ -287,29 +338,51 @@ try {
     await cdp.send('Network.enable');
     await phase(`5a slow net on ${victim.name}`, {
       action: () =>
-        cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 1_000_000 / 8, uploadThroughput: 500_000 / 8 }),
+        cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 300,
+          downloadThroughput: 1_000_000 / 8,
+          uploadThroughput: 500_000 / 8,
+        }),
       settleMs: 0,
       sampleMs: 5000,
     });
     await phase('5b after net release', {
-      action: () => cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 }),
+      action: () =>
+        cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 }),
     });
   }
   const errs = pages.flatMap((p) => p.errors.map((e) => `${p.name}: ${e}`));
   if (errs.length) console.log(`page errors:\n  ${errs.join('\n  ')}`);
 
   // -- report
-  console.log(`\nbench/sync: ${PAGES} Chromium pages, 90 s 720p30 clip, sampling every ${INTERVAL_MS} ms, ${SETTLE_SEC} s settle, ${SAMPLE_SEC} s per phase`);
+  console.log(
+    `\nbench/sync: ${PAGES} Chromium pages, 90 s 720p30 clip, sampling every ${INTERVAL_MS} ms, ${SETTLE_SEC} s settle, ${SAMPLE_SEC} s per phase`,
+  );
   console.log('\nSpread between pages (ms; paused phase: spread of paused positions)');
   console.log(`${padEnd('phase', 26)}${pad('n', 5)}${pad('median', 9)}${pad('p95', 9)}${pad('max', 9)}  ok`);
   for (const r of results) {
     const ok = r.median < TARGET.median && r.p95 < TARGET.p95 ? 'yes' : 'NO';
-    console.log(`${padEnd(r.name, 26)}${pad(r.n, 5)}${pad(fmt(r.median, 1), 9)}${pad(fmt(r.p95, 1), 9)}${pad(fmt(r.max, 1), 9)}  ${ok}${r.name.includes('paused') ? (r.allPaused ? ' (all paused)' : ' (NOT all paused)') : ''}`);
+    console.log(
+      `${padEnd(r.name, 26)}${pad(r.n, 5)}${pad(fmt(r.median, 1), 9)}${pad(fmt(r.p95, 1), 9)}${pad(fmt(r.max, 1), 9)}  ${ok}${r.name.includes('paused') ? (r.allPaused ? ' (all paused)' : ' (NOT all paused)') : ''}`,
+    );
   }
-  console.log('\nPer page: rate changes/min, correction seeks/min (counts), median position vs. the pages\' median (ms), median |engine drift| (ms)');
+  console.log(
+    "\nPer page: rate changes/min, correction seeks/min (counts), median position vs. the pages' median (ms), median |engine drift| (ms)",
+  );
   console.log(padEnd('phase', 26) + pages.map((p) => pad(p.name, 24)).join(''));
   for (const r of results) {
-    console.log(padEnd(r.name, 26) + r.perPage.map((p) => pad(`${fmt(p.ratePerMin, 0)}r ${fmt(p.seeksPerMin, 1)}s (${p.rateChanges}/${p.seeks}) ${fmt(p.relMs, 0)}|${fmt(p.absDriftMs, 0)}`, 24)).join(''));
+    console.log(
+      padEnd(r.name, 26) +
+        r.perPage
+          .map((p) =>
+            pad(
+              `${fmt(p.ratePerMin, 0)}r ${fmt(p.seeksPerMin, 1)}s (${p.rateChanges}/${p.seeks}) ${fmt(p.relMs, 0)}|${fmt(p.absDriftMs, 0)}`,
+              24,
+            ),
+          )
+          .join(''),
+    );
   }
   console.log('\nSpread timeline (max per ~1 s of sampling, ms)');
   for (const r of results) console.log(`${padEnd(r.name, 26)}${r.timeline.map((x) => fmt(x, 0)).join(' ')}`);
@@ -318,7 +391,14 @@ try {
   console.log(last.perPage.map((p) => `${p.name} ${fmt(p.offsetMs, 1)} (${fmt(p.rttMs, 0)})`).join('   '));
   const steady = results.filter((r) => !/^(4a|5a)/.test(r.name));
   const fails = results.filter((r) => !(r.median < TARGET.median && r.p95 < TARGET.p95)).map((r) => r.name);
-  const tot = results.reduce((a, r) => ({ rc: a.rc + r.perPage.reduce((s, p) => s + p.rateChanges, 0), sk: a.sk + r.perPage.reduce((s, p) => s + p.seeks, 0), min: a.min + r.minutes * PAGES }), { rc: 0, sk: 0, min: 0 });
+  const tot = results.reduce(
+    (a, r) => ({
+      rc: a.rc + r.perPage.reduce((s, p) => s + p.rateChanges, 0),
+      sk: a.sk + r.perPage.reduce((s, p) => s + p.seeks, 0),
+      min: a.min + r.minutes * PAGES,
+    }),
+    { rc: 0, sk: 0, min: 0 },
+  );
   console.log(
     `\nverdict: ${fails.length ? 'FAIL' : 'PASS'} (target median < ${TARGET.median} ms, p95 < ${TARGET.p95} ms per phase)` +
       `${fails.length ? `; over target: ${fails.join(', ')}` : ''}; steady phases worst median ${fmt(Math.max(...steady.map((r) => r.median)), 1)} ms, worst p95 ${fmt(Math.max(...steady.map((r) => r.p95)), 1)} ms;` +

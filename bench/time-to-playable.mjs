@@ -38,12 +38,42 @@ async function source(seconds) {
   if (existsSync(out) && statSync(out).size > 0) return out;
   const t = Date.now();
   process.stdout.write(`generating ${seconds} s 1080p30 source... `);
-  await run(FFMPEG, [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '30', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '96k', '-movflags', '+faststart', `${out}.part.mp4`,
-  ], { maxBuffer: 1 << 20 });
+  await run(
+    FFMPEG,
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '30',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '96k',
+      '-movflags',
+      '+faststart',
+      `${out}.part.mp4`,
+    ],
+    { maxBuffer: 1 << 20 },
+  );
   execFileSync('mv', [`${out}.part.mp4`, out]);
   console.log(`${((Date.now() - t) / 1000).toFixed(1)} s, ${(statSync(out).size / 1e6).toFixed(1)} MB`);
   return out;
@@ -66,7 +96,13 @@ try {
     if (body && !(body instanceof FormData)) headers['content-type'] = 'application/json';
     return fetch(base + path, { method, headers, body: body instanceof FormData ? body : body && JSON.stringify(body) });
   };
-  const auth = await (await req('POST', '/api/auth/register', { email: `bench${Date.now()}@example.test`, password: 'correct horse battery', displayName: 'Bench' })).json();
+  const auth = await (
+    await req('POST', '/api/auth/register', {
+      email: `bench${Date.now()}@example.test`,
+      password: 'correct horse battery',
+      displayName: 'Bench',
+    })
+  ).json();
   token = auth.accessToken;
   const room = await (await req('POST', '/api/rooms', { name: 'Bench' })).json();
 
@@ -138,6 +174,9 @@ try {
 
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; load average before the run is not controlled.`);
 console.log('source              upload done -> master + first segment of every rung served   -> ready');
-for (const r of results) console.log(`${r.source.padEnd(20)}${String(r.playableSec).padStart(6)} s (${r.rungs} rungs; row: ${r.statusAtPlayable})${''.padEnd(10)}${r.readySec === null ? '  (not waited for)' : `${String(r.readySec).padStart(7)} s`}`);
+for (const r of results)
+  console.log(
+    `${r.source.padEnd(20)}${String(r.playableSec).padStart(6)} s (${r.rungs} rungs; row: ${r.statusAtPlayable})${''.padEnd(10)}${r.readySec === null ? '  (not waited for)' : `${String(r.readySec).padStart(7)} s`}`,
+  );
 const worst = Math.max(...results.map((r) => r.playableSec));
 console.log(`\nworst time to playable: ${worst} s (target < 3 s): ${worst < 3 ? 'met' : 'NOT met'}`);

@@ -40,7 +40,9 @@ const TIMEOUT_MS = 20 * 60_000;
 const work = await mkdtemp(join(tmpdir(), 'reelroom-bench-'));
 process.on('exit', () => void rm(work, { recursive: true, force: true }));
 
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ffmpeg ${FFMPEG}; cpu timing: ${hasGnuTime ? 'GNU time' : '/proc/self/stat cutime (apt-get install time for per-process figures)'}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; ffmpeg ${FFMPEG}; cpu timing: ${hasGnuTime ? 'GNU time' : '/proc/self/stat cutime (apt-get install time for per-process figures)'}`,
+);
 
 // Source: 1080p30 H.264 + AAC from lavfi. Two kinds (--source=phone|light):
 // - phone (default): what people upload: High profile with CABAC and B-frames at 16 Mb/s (a phone
@@ -60,11 +62,31 @@ if (!SOURCE_ENCODE[sourceKind]) {
 const source = join(work, 'source.mp4');
 process.stdout.write(`generating ${seconds} s 1080p30 ${sourceKind} source... `);
 await promisify(execFile)(FFMPEG, [
-  '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
-  '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30',
-  '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-  '-t', String(seconds), '-c:v', 'libx264', ...SOURCE_ENCODE[sourceKind],
-  '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', source,
+  '-hide_banner',
+  '-nostdin',
+  '-y',
+  '-loglevel',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=1920x1080:rate=30',
+  '-f',
+  'lavfi',
+  '-i',
+  'sine=frequency=440:sample_rate=48000',
+  '-t',
+  String(seconds),
+  '-c:v',
+  'libx264',
+  ...SOURCE_ENCODE[sourceKind],
+  '-pix_fmt',
+  'yuv420p',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '128k',
+  source,
 ]);
 console.log('done');
 
@@ -89,20 +111,31 @@ async function timedFfmpeg(timesFile) {
 }
 
 async function sumTimes(timesFile) {
-  const lines = (await readFile(timesFile, 'utf8')).trim().split('\n').filter((l) => /^[\d.]+ [\d.]+ [\d.]+$/.test(l));
-  return lines.reduce((acc, l) => {
-    const [e, u, s] = l.split(' ').map(Number);
-    return { wall: acc.wall + e, user: acc.user + u, sys: acc.sys + s };
-  }, { wall: 0, user: 0, sys: 0 });
+  const lines = (await readFile(timesFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .filter((l) => /^[\d.]+ [\d.]+ [\d.]+$/.test(l));
+  return lines.reduce(
+    (acc, l) => {
+      const [e, u, s] = l.split(' ').map(Number);
+      return { wall: acc.wall + e, user: acc.user + u, sys: acc.sys + s };
+    },
+    { wall: 0, user: 0, sys: 0 },
+  );
 }
 
 function runFfmpeg(file, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d) => { err = (err + d).slice(-4000); });
+    child.stderr.on('data', (d) => {
+      err = (err + d).slice(-4000);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('close', (code) => { clearTimeout(timer); code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err}`)); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err}`));
+    });
   });
 }
 
@@ -112,7 +145,15 @@ async function ours() {
   const ffmpegPath = hasGnuTime ? await timedFfmpeg(timesFile) : FFMPEG;
   const cpu0 = hasGnuTime ? 0 : childCpuSeconds();
   const t0 = performance.now();
-  await transcodeToHls({ sourcePath: source, outDir: join(work, 'ours', 'hls'), ffmpegPath, ffprobePath: FFPROBE, maxHeight, limits, niceness: 0 });
+  await transcodeToHls({
+    sourcePath: source,
+    outDir: join(work, 'ours', 'hls'),
+    ffmpegPath,
+    ffprobePath: FFPROBE,
+    maxHeight,
+    limits,
+    niceness: 0,
+  });
   const total = (performance.now() - t0) / 1000;
   if (hasGnuTime) return { ...(await sumTimes(timesFile)), total };
   const cpu = childCpuSeconds() - cpu0;
@@ -148,7 +189,9 @@ const row = (name, r) => {
   const cpu = r.user + r.sys;
   return `| ${name.padEnd(22)} | ${r.wall.toFixed(1).padStart(7)} | ${r.user.toFixed(1).padStart(7)} | ${r.sys.toFixed(1).padStart(6)} | ${cpu.toFixed(1).padStart(6)} | ${(seconds / r.wall).toFixed(2).padStart(9)}x |`;
 };
-console.log(`\nsource ${seconds} s 1920x1080@30 (${sourceKind}), ladder top ${maxHeight} (${ladder.map((r) => r.height).join('/')}), libx264 veryfast\n`);
+console.log(
+  `\nsource ${seconds} s 1920x1080@30 (${sourceKind}), ladder top ${maxHeight} (${ladder.map((r) => r.height).join('/')}), libx264 veryfast\n`,
+);
 console.log('| run                    | wall s  | user s  | sys s  | CPU s  | realtime   |');
 console.log('|------------------------|---------|---------|--------|--------|------------|');
 console.log(row('single pass, cascade', a));

@@ -143,7 +143,8 @@ try {
   if (!(await stopGroup())) throw new Error(`processes still running ${STOP_TIMEOUT_MS / 1000} s after Ctrl-C (killed)`);
   const { code, signal } = await exit;
   // npm reports a run stopped by Ctrl-C as exit 130 (128 + SIGINT), or dies of the signal itself.
-  if (!(code === 0 || code === 130 || signal === 'SIGINT')) throw new Error(`npm run up ended with ${JSON.stringify({ code, signal })} after Ctrl-C`);
+  if (!(code === 0 || code === 130 || signal === 'SIGINT'))
+    throw new Error(`npm run up ended with ${JSON.stringify({ code, signal })} after Ctrl-C`);
   if (await listening(port)) throw new Error(`port ${port} still accepts connections after the stop`);
   log(`stopped cleanly ${elapsed(t1)} after Ctrl-C; npm run up: URL in ${toUrl}`);
 } catch (err) {

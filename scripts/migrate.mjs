@@ -60,7 +60,10 @@ async function migrate() {
     );
     const byName = new Map(applied.rows.map((r) => [r.migration_name, r]));
     const names = existsSync(migrationsDir)
-      ? readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+      ? readdirSync(migrationsDir, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name)
+          .sort()
       : [];
     let count = 0;
     for (const name of names) {
@@ -68,22 +71,21 @@ async function migrate() {
       const checksum = createHash('sha256').update(sql).digest('hex');
       const prior = byName.get(name);
       if (prior) {
-        if (!prior.finished_at) throw new Error(`migration ${name} started earlier but did not finish: fix the database by hand, then mark it rolled back`);
+        if (!prior.finished_at)
+          throw new Error(`migration ${name} started earlier but did not finish: fix the database by hand, then mark it rolled back`);
         if (prior.checksum !== checksum) console.warn(`warning: migration ${name} was edited after it was applied`);
         continue;
       }
       const id = randomUUID();
       await client.query('BEGIN');
       try {
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, checksum, name],
-        );
+        await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+          id,
+          checksum,
+          name,
+        ]);
         await client.query(sql);
-        await client.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
+        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

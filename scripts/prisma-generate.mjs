@@ -21,12 +21,22 @@ if (!existsSync(cli)) {
 }
 
 const inputs = createHash('sha256');
-for (const file of ['prisma/schema.prisma', 'prisma.config.ts', 'node_modules/prisma/package.json', 'node_modules/@prisma/client/package.json']) {
+for (const file of [
+  'prisma/schema.prisma',
+  'prisma.config.ts',
+  'node_modules/prisma/package.json',
+  'node_modules/@prisma/client/package.json',
+]) {
   const path = join(root, file);
   inputs.update(`${file}\0${existsSync(path) ? readFileSync(path) : ''}\0`);
 }
 const digest = inputs.digest('hex');
-if (!process.argv.includes('--force') && existsSync(join(outDir, 'client.ts')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === digest) {
+if (
+  !process.argv.includes('--force') &&
+  existsSync(join(outDir, 'client.ts')) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8').trim() === digest
+) {
   console.log('Prisma client is up to date (packages/db/src/generated)');
   process.exit(0);
 }

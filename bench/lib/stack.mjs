@@ -63,7 +63,12 @@ export function benchStack(name, { database } = {}) {
 
   /** Starts an API on a free port (PORT=0) and resolves with its base URL and process. */
   const startApi = async (extra = {}, logName = 'api', execArgv = []) => {
-    const api = spawnApp('apps/api/dist/main.js', appEnv({ PORT: '0', HOST: '127.0.0.1', WEB_DIST: join(root, 'apps/web/dist'), ...extra }), logName, execArgv);
+    const api = spawnApp(
+      'apps/api/dist/main.js',
+      appEnv({ PORT: '0', HOST: '127.0.0.1', WEB_DIST: join(root, 'apps/web/dist'), ...extra }),
+      logName,
+      execArgv,
+    );
     const { port } = await waitFor(api, 'listening');
     return { api, port, baseUrl: `http://127.0.0.1:${port}` };
   };
@@ -76,8 +81,13 @@ export function benchStack(name, { database } = {}) {
 
   const freshDatabase = () => {
     if (!database) throw new Error('benchStack: no database given');
-    execFileSync('psql', [`${DB_BASE}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`], { stdio: 'inherit' });
-    execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: 'pipe' });
+    execFileSync('psql', [`${DB_BASE}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`], {
+      stdio: 'inherit',
+    });
+    execFileSync(process.execPath, [join(root, 'scripts/migrate.mjs'), '--create-db'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: 'pipe',
+    });
   };
 
   const stop = async ({ dropDatabase = false } = {}) => {

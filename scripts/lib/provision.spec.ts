@@ -57,10 +57,20 @@ describe('missing_packages', () => {
   it('for the test suite, also wants Chromium at the path the browser tests run (CHROMIUM_PATH) and ps', () => {
     const dir = binDir(...ALL_RUN);
     const chromium = join(binDir('chromium'), 'chromium');
-    expect(lines(bash(`missing_packages '${dir}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: join(scratch, 'no-chromium') }).stdout)).toEqual(['chromium', 'procps']);
+    expect(lines(bash(`missing_packages '${dir}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: join(scratch, 'no-chromium') }).stdout)).toEqual([
+      'chromium',
+      'procps',
+    ]);
     // In PATH is not enough: the tests launch it by path.
-    expect(lines(bash(`missing_packages '${dir}:${join(chromium, '..')}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: join(scratch, 'no-chromium') }).stdout)).toEqual(['chromium', 'procps']);
-    expect(lines(bash(`missing_packages '${binDir(...ALL_RUN, 'ps')}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: chromium }).stdout)).toEqual([]);
+    expect(
+      lines(
+        bash(`missing_packages '${dir}:${join(chromium, '..')}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: join(scratch, 'no-chromium') })
+          .stdout,
+      ),
+    ).toEqual(['chromium', 'procps']);
+    expect(lines(bash(`missing_packages '${binDir(...ALL_RUN, 'ps')}' "\${TEST_NEEDS[@]}"`, { CHROMIUM_PATH: chromium }).stdout)).toEqual(
+      [],
+    );
   });
 });
 
@@ -69,17 +79,24 @@ describe('ensure_packages', () => {
   const noRoot = 'as_root() { echo "as_root $*" >&2; return 1; }\npostgres_server_package() { :; }\n';
 
   it('stops at once, before any install, with the one apt-get line that installs everything missing', () => {
-    const r = bash(`${noRoot}PATH='${binDir('ffmpeg', 'ffprobe', 'psql', 'pg_isready', 'ps')}'\nensure_packages "\${TEST_NEEDS[@]}"\necho after`, {
-      CHROMIUM_PATH: join(scratch, 'no-chromium'),
-    });
+    const r = bash(
+      `${noRoot}PATH='${binDir('ffmpeg', 'ffprobe', 'psql', 'pg_isready', 'ps')}'\nensure_packages "\${TEST_NEEDS[@]}"\necho after`,
+      {
+        CHROMIUM_PATH: join(scratch, 'no-chromium'),
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).not.toContain('after');
-    expect(r.stderr).toContain('missing: redis-server redis-tools chromium. Install them with: sudo apt-get install -y redis-server redis-tools chromium');
+    expect(r.stderr).toContain(
+      'missing: redis-server redis-tools chromium. Install them with: sudo apt-get install -y redis-server redis-tools chromium',
+    );
     expect(r.stderr).not.toContain('as_root apt-get');
   });
 
   it('does nothing, as root or not, when nothing is missing', () => {
-    const r = bash(`${noRoot}PATH='${binDir(...ALL_RUN, 'ps')}'\nensure_packages "\${TEST_NEEDS[@]}" && echo done`, { CHROMIUM_PATH: join(binDir('chromium'), 'chromium') });
+    const r = bash(`${noRoot}PATH='${binDir(...ALL_RUN, 'ps')}'\nensure_packages "\${TEST_NEEDS[@]}" && echo done`, {
+      CHROMIUM_PATH: join(binDir('chromium'), 'chromium'),
+    });
     expect(r.stdout.trim()).toBe('done');
     expect(r.stderr).toBe('');
   });
@@ -88,7 +105,9 @@ describe('ensure_packages', () => {
     const asRoot = 'as_root() { echo "as_root $*" >&2; }\npostgres_server_package() { echo postgresql; }\n';
     const r = bash(`${asRoot}PATH='${binDir(...ALL_RUN)}'\nensure_packages "\${RUN_NEEDS[@]}" ps:procps`);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends procps postgresql');
+    expect(r.stderr).toContain(
+      'as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends procps postgresql',
+    );
   });
 });
 

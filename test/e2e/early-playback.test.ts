@@ -16,10 +16,11 @@ import { startStack, type Stack } from '../support/stack.js';
  */
 const run = promisify(execFile);
 const item = (page: Page, name: string) => page.getByTestId('media-item').filter({ hasText: name });
-const video = (page: Page) => page.evaluate(() => {
-  const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
-  return { currentTime: v.currentTime, duration: v.duration, paused: v.paused, poster: v.getAttribute('poster') };
-});
+const video = (page: Page) =>
+  page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
+    return { currentTime: v.currentTime, duration: v.duration, paused: v.paused, poster: v.getAttribute('poster') };
+  });
 
 describe('playing while converting, storyboard previews, audio posters', () => {
   let stack: Stack;
@@ -37,7 +38,19 @@ describe('playing while converting, storyboard previews, audio posters', () => {
       startStack(),
       launchBrowser(),
       makeClip({ seconds: 40, width: 1280, height: 720, audio: true, dir: scratch }),
-      run(FFMPEG_PATH, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100:duration=8', '-c:a', 'libmp3lame', '-b:a', '128k', mp3]),
+      run(FFMPEG_PATH, [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=330:sample_rate=44100:duration=8',
+        '-c:a',
+        'libmp3lame',
+        '-b:a',
+        '128k',
+        mp3,
+      ]),
     ]);
     stack = s;
     browser = b;
@@ -53,7 +66,11 @@ describe('playing while converting, storyboard previews, audio posters', () => {
   it('signs up and opens a room', async () => {
     me = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     await me.page.goto(`${stack.baseUrl}/register`);
-    await signUp(me.page, { email: `early-${Date.now().toString(36)}@example.test`, displayName: 'Early', password: 'correct horse battery' });
+    await signUp(me.page, {
+      email: `early-${Date.now().toString(36)}@example.test`,
+      displayName: 'Early',
+      password: 'correct horse battery',
+    });
     // The page's own request context carries its session cookie: the REST calls a script would make.
     room = (await (await me.page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Early birds' } })).json()) as RoomView;
     await me.page.goto(`${stack.baseUrl}/r/${room.id}`);
@@ -61,7 +78,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
   });
 
   const upload = async (name: string, mimeType: string, buffer: Buffer) => {
-    const res = await me.page.request.post(`${stack.baseUrl}/api/rooms/${room.id}/media`, { multipart: { file: { name, mimeType, buffer } } });
+    const res = await me.page.request.post(`${stack.baseUrl}/api/rooms/${room.id}/media`, {
+      multipart: { file: { name, mimeType, buffer } },
+    });
     expect(res.status(), await res.text()).toBe(202);
     return (await res.json()) as MediaView;
   };
@@ -78,7 +97,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await playButton.click();
     await page.getByTestId('player').waitFor(); // hls.js is loaded lazily
     await controlVideo(page, { play: true });
-    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, {
+      timeout: 30_000,
+    });
     const early = await video(page);
     // From the start, not the live edge of the growing EVENT playlist.
     expect(early.currentTime).toBeLessThan(4);
@@ -102,13 +123,21 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
     const preview = page.getByTestId('storyboard-preview');
     await preview.waitFor();
-    const style = await preview.evaluate((el) => ({ bg: getComputedStyle(el).backgroundImage, pos: getComputedStyle(el).backgroundPosition, w: el.clientWidth, start: el.dataset.cueStart }));
+    const style = await preview.evaluate((el) => ({
+      bg: getComputedStyle(el).backgroundImage,
+      pos: getComputedStyle(el).backgroundPosition,
+      w: el.clientWidth,
+      start: el.dataset.cueStart,
+    }));
     expect(style.bg).toContain('/storyboard.jpg');
     expect(Number(style.start)).toBeGreaterThanOrEqual(18);
     expect(Number(style.start)).toBeLessThanOrEqual(20);
     await screenshot(page, 'early-02-storyboard-hover');
     // The sprite loads for real (same origin, member cookie).
-    const sprite = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), style.bg.replace(/^url\("?|"?\)$/g, ''));
+    const sprite = await page.evaluate(
+      async (url) => (await fetch(url)).headers.get('content-type'),
+      style.bg.replace(/^url\("?|"?\)$/g, ''),
+    );
     expect(sprite).toContain('image/jpeg');
   });
 
@@ -121,7 +150,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await page.getByTestId('player').waitFor();
     await eventually(async () => (await video(page)).poster).toBe(`/media/${media.id}/poster.jpg`);
     await controlVideo(page, { play: true });
-    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, {
+      timeout: 30_000,
+    });
     await screenshot(page, 'early-03-audio-with-poster');
   });
 });

@@ -59,7 +59,9 @@ describe('managing media in a room', () => {
     await eventually(() => statusOf(page, 'first.mp4')).toBe('processing');
     // One worker: the second waits, first in line behind the running one.
     await eventually(() => item(page, 'second.mp4').getByTestId('media-queue').textContent()).toBe('Next in line');
-    await eventually(() => item(page, 'first.mp4').getByTestId('media-progress-text').textContent(), 30_000).toMatch(/Transcoding \d+% · (about \d+ min|less than a minute) left/);
+    await eventually(() => item(page, 'first.mp4').getByTestId('media-progress-text').textContent(), 30_000).toMatch(
+      /Transcoding \d+% · (about \d+ min|less than a minute) left/,
+    );
     await screenshot(page, 'manage-01-queue-and-eta');
   });
 

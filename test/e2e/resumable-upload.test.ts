@@ -19,8 +19,30 @@ const CHUNK = 256 * 1024;
 /** A clip of ~10 MB or more that still transcodes quickly: short, lossless (so, many bytes). */
 async function bigClip(): Promise<string> {
   const out = join(await mkdtemp(join(tmpdir(), 'rr-resume-')), 'big-clip.mp4');
-  await promisify(execFile)(FFMPEG_PATH, ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', '5',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', out]);
+  await promisify(execFile)(FFMPEG_PATH, [
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1280x720:rate=30',
+    '-t',
+    '5',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-qp',
+    '0',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    out,
+  ]);
   return out;
 }
 
@@ -48,10 +70,19 @@ describe('resumable upload in the browser', () => {
     const { page, errors } = alice;
     // Throttle uploads (~3 MB/s) so there is time to press Pause.
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 5, downloadThroughput: -1, uploadThroughput: 3 * 1024 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 5,
+      downloadThroughput: -1,
+      uploadThroughput: 3 * 1024 * 1024,
+    });
 
     await page.goto(stack.baseUrl + '/register');
-    await signUp(page, { email: `resume-${Date.now().toString(36)}@example.test`, displayName: 'Resumer', password: 'correct horse battery' });
+    await signUp(page, {
+      email: `resume-${Date.now().toString(36)}@example.test`,
+      displayName: 'Resumer',
+      password: 'correct horse battery',
+    });
     await page.getByLabel('Room name').fill('Resume night');
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);

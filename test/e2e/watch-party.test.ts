@@ -26,7 +26,8 @@ const REFUSED = 'This room does not exist, or the PIN is wrong.';
 const PIN = '482913';
 
 // By the message's own text: a reply's quote repeats the text it answers.
-const messages = (page: Page, text: string) => page.getByTestId('chat-message').filter({ has: page.locator('.chat-body', { hasText: text }) });
+const messages = (page: Page, text: string) =>
+  page.getByTestId('chat-message').filter({ has: page.locator('.chat-body', { hasText: text }) });
 
 async function sendChat(page: Page, text: string) {
   const input = page.getByLabel('Message', { exact: true });
@@ -49,7 +50,11 @@ describe('a watch party with a host and two guests', () => {
   const dump = () => [host, guest1, guest2].flatMap((p, i) => (p ? p.errors.map((e) => `[${i}] ${e}`) : [])).join('\n');
 
   beforeAll(async () => {
-    const [s, b, file] = await Promise.all([startStack(), launchBrowser(), makeClip({ seconds: 30, width: 640, height: 360, audio: true })]);
+    const [s, b, file] = await Promise.all([
+      startStack(),
+      launchBrowser(),
+      makeClip({ seconds: 30, width: 640, height: 360, audio: true }),
+    ]);
     stack = s;
     browser = b;
     clip = await readFile(file);
@@ -74,7 +79,10 @@ describe('a watch party with a host and two guests', () => {
 
     await page.getByLabel('Video file').setInputFiles({ name: 'party-clip.mp4', mimeType: 'video/mp4', buffer: clip });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'party-clip.mp4' }).waitFor({ timeout: READY_TIMEOUT });
+    await page
+      .locator('[data-testid="media-item"][data-status="ready"]')
+      .filter({ hasText: 'party-clip.mp4' })
+      .waitFor({ timeout: READY_TIMEOUT });
     await page.getByTestId('media-item').filter({ hasText: 'party-clip.mp4' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     await screenshot(page, 'party-01-host-room');
@@ -204,6 +212,10 @@ describe('a watch party with a host and two guests', () => {
     // A closed room cannot be rejoined.
     await guest1.page.reload();
     await guest1.page.getByRole('heading', { name: 'This room was closed by the host' }).waitFor();
-    expect(dump().split('\n').filter((l) => l.includes('pageerror'))).toEqual([]);
+    expect(
+      dump()
+        .split('\n')
+        .filter((l) => l.includes('pageerror')),
+    ).toEqual([]);
   });
 });

@@ -29,7 +29,12 @@ async function recordStatuses(page: Page) {
         if (log[log.length - 1] !== status) log.push(status);
       }
     };
-    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    new MutationObserver(record).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
     record();
   });
 }
@@ -96,7 +101,10 @@ describe('watching a video in a room', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await item(page, 'first-clip.mp4').waitFor();
     await screenshot(page, '03-uploaded');
-    await page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'first-clip.mp4' }).waitFor({ timeout: READY_TIMEOUT });
+    await page
+      .locator('[data-testid="media-item"][data-status="ready"]')
+      .filter({ hasText: 'first-clip.mp4' })
+      .waitFor({ timeout: READY_TIMEOUT });
     await screenshot(page, '04-ready');
 
     const log = Object.values(await statusLog(page));
@@ -120,7 +128,9 @@ describe('watching a video in a room', () => {
     // A click on Chromium's native play button is flaky headless; play() is what it calls. The clip is
     // 6 s long, so loop it: "keeps playing after the quality switch" must not depend on where it ends.
     await controlVideo(page, { loop: true, play: true });
-    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, {
+      timeout: 30_000,
+    });
     await screenshot(page, '05-playing');
   });
 

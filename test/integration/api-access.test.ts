@@ -58,15 +58,27 @@ describe('accounts', () => {
     const a = new ApiClient(stack.baseUrl);
     const email = `dup-${Date.now().toString(36)}@example.test`;
     await a.register(email);
-    const dup = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', { email: email.toUpperCase(), password: 'another password', displayName: 'X' });
+    const dup = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', {
+      email: email.toUpperCase(),
+      password: 'another password',
+      displayName: 'X',
+    });
     expect(dup.status).toBe(409);
-    const bad = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', { email: 'not-an-email', password: 'short', displayName: '' });
+    const bad = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/register', {
+      email: 'not-an-email',
+      password: 'short',
+      displayName: '',
+    });
     expect(bad.status).toBe(400);
     const err = await bad.json();
     expect(err.statusCode).toBe(400);
     expect(err.message).toMatch(/email/);
     expect(err.message).toMatch(/password/);
-    const notJson = await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const notJson = await fetch(`${stack.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).statusCode).toBe(400);
   });
@@ -75,11 +87,17 @@ describe('accounts', () => {
     const a = new ApiClient(stack.baseUrl);
     const { user } = await a.register();
     const wrong = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', { email: user.email, password: 'wrong password' });
-    const unknown = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', { email: 'nobody@example.test', password: 'wrong password' });
+    const unknown = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', {
+      email: 'nobody@example.test',
+      password: 'wrong password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect((await wrong.json()).message).toBe((await unknown.json()).message);
-    const ok = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', { email: user.email, password: 'correct horse battery' });
+    const ok = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', {
+      email: user.email,
+      password: 'correct horse battery',
+    });
     expect(ok.status).toBe(200);
   });
 
@@ -181,7 +199,16 @@ describe('rooms and media access', () => {
 
   it('never serves files outside the media directory, however the path is spelled', async () => {
     const media = (await owner.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`))[0];
-    for (const p of ['../source', '..%2fsource', '%2e%2e/source', '%252e%252e%252fsource', 'high/../../source', '..%5csource', 'x%00.m3u8', 'source']) {
+    for (const p of [
+      '../source',
+      '..%2fsource',
+      '%2e%2e/source',
+      '%252e%252e%252fsource',
+      'high/../../source',
+      '..%5csource',
+      'x%00.m3u8',
+      'source',
+    ]) {
       const res = await owner.request('GET', `/media/${media.id}/${p}`);
       expect(res.status, p).toBe(404);
     }

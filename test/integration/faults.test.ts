@@ -64,7 +64,9 @@ const exited = (c: ChildProcess) =>
     : new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => c.once('exit', (code, signal) => r({ code, signal })));
 const logOf = (s: Stack, t: ChildProcess) => readFileSync(join(s.logDir, `transcoder-${s.transcoders.indexOf(t)}.log`), 'utf8');
 const startedIn = (s: Stack, t: ChildProcess, mediaId: string) =>
-  logOf(s, t).split('\n').filter((l) => l.includes(mediaId) && l.includes('"transcode started"')).length;
+  logOf(s, t)
+    .split('\n')
+    .filter((l) => l.includes(mediaId) && l.includes('"transcode started"')).length;
 
 async function expectCompleteHls(client: ApiClient, m: MediaView, seconds: number) {
   expect(m.status, m.error ?? '').toBe('ready');
@@ -115,10 +117,13 @@ describe('faults with real processes', () => {
     // Well into the encode: the first segment of every rung is out (the media is playable) and more are
     // coming, so the kill leaves partial output behind for the next worker to replace.
     await expect
-      .poll(async () => {
-        const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
-        return { status: m.status, playable: m.playable };
-      }, { timeout: 30_000, interval: 100 })
+      .poll(
+        async () => {
+          const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
+          return { status: m.status, playable: m.playable };
+        },
+        { timeout: 30_000, interval: 100 },
+      )
       .toEqual({ status: 'processing', playable: true });
     victim!.kill('SIGKILL');
     await exited(victim!);
@@ -190,11 +195,33 @@ describe('Redis faults', () => {
       });
     });
   const startRedis = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    server = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        redisDir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
     const ping = async () => {
       const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
-      const pong = await probe.connect().then(() => probe.ping()).catch(() => 'down');
+      const pong = await probe
+        .connect()
+        .then(() => probe.ping())
+        .catch(() => 'down');
       probe.disconnect();
       return pong;
     };

@@ -49,7 +49,14 @@ async function transcode(sourcePath: string, extra: Partial<TranscodeOptions> = 
 
 describe('transcodeToHls (real ffmpeg)', () => {
   it('encodes a 720p30 clip with audio into three aligned, fully described renditions', async () => {
-    const src = await makeClip({ dir: await mkdtemp(join(tmpdir(), 'reelroom-clip-')), seconds: 6, width: 1280, height: 720, fps: 30, audio: true });
+    const src = await makeClip({
+      dir: await mkdtemp(join(tmpdir(), 'reelroom-clip-')),
+      seconds: 6,
+      width: 1280,
+      height: 720,
+      fps: 30,
+      audio: true,
+    });
     const progress: number[] = [];
     const { result, outDir } = await transcode(src, { onProgress: (p) => progress.push(p) });
 
@@ -67,13 +74,13 @@ describe('transcodeToHls (real ffmpeg)', () => {
     expect(variants.map((v) => v.uri)).toEqual(['high/index.m3u8', 'medium/index.m3u8', 'low/index.m3u8']);
     for (const [i, v] of variants.entries()) {
       expect(v.attrs.CODECS).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/);
-      expect(v.attrs.RESOLUTION).toBe(`${result.renditions[i]!.width}x${result.renditions[i]!.height}`);
+      expect(v.attrs.RESOLUTION).toBe(`${result.renditions[i].width}x${result.renditions[i].height}`);
       expect(v.attrs['FRAME-RATE']).toBe('30.000');
       const peak = Number(v.attrs.BANDWIDTH);
       const avg = Number(v.attrs['AVERAGE-BANDWIDTH']);
       expect(avg).toBeGreaterThan(0);
       expect(peak).toBeGreaterThanOrEqual(avg);
-      expect(peak).toBe(result.renditions[i]!.bitrate);
+      expect(peak).toBe(result.renditions[i].bitrate);
     }
 
     // Every rung: init.mp4 renamed into place, segments start with a keyframe, at the same times everywhere.
@@ -82,17 +89,17 @@ describe('transcodeToHls (real ffmpeg)', () => {
       const files = await readdir(join(outDir, r.name));
       expect(files).toContain('init.mp4');
       expect(files.some((f) => /^init_\d+\.mp4$/.test(f))).toBe(false);
-      expect(starts[i]!.length).toBeGreaterThanOrEqual(2);
-      expect(starts[i]!.every((s) => s.key)).toBe(true);
+      expect(starts[i].length).toBeGreaterThanOrEqual(2);
+      expect(starts[i].every((s) => s.key)).toBe(true);
     }
-    const reference = starts[0]!.map((s) => s.pts);
+    const reference = starts[0].map((s) => s.pts);
     for (const rung of starts.slice(1)) {
       expect(rung.length).toBe(reference.length);
-      rung.forEach((s, j) => expect(s.pts).toBeCloseTo(reference[j]!, 2));
+      rung.forEach((s, j) => expect(s.pts).toBeCloseTo(reference[j], 2));
     }
     // Segment boundaries on the 2 s keyframe grid.
     for (const pts of reference) {
-      const gops = (pts - reference[0]!) / 2;
+      const gops = (pts - reference[0]) / 2;
       expect(Math.abs(gops - Math.round(gops))).toBeCloseTo(0, 2);
     }
 
@@ -117,7 +124,12 @@ describe('transcodeToHls (real ffmpeg)', () => {
 
     await writeFile(join(outDir, 'stale.txt'), 'from an earlier run');
     const again = await transcodeToHls({
-      sourcePath: src, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 1080, limits,
+      sourcePath: src,
+      outDir,
+      ffmpegPath: FFMPEG_PATH,
+      ffprobePath: FFPROBE_PATH,
+      maxHeight: 1080,
+      limits,
     });
     expect(again.renditions).toHaveLength(2);
     expect(existsSync(join(outDir, 'stale.txt'))).toBe(false);
@@ -136,7 +148,12 @@ describe('transcodeToHls (real ffmpeg)', () => {
       await writeFile(src, content);
       const outDir = join(dir, 'media', 'hls');
       const attempt = transcodeToHls({
-        sourcePath: src, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 1080, limits,
+        sourcePath: src,
+        outDir,
+        ffmpegPath: FFMPEG_PATH,
+        ffprobePath: FFPROBE_PATH,
+        maxHeight: 1080,
+        limits,
       });
       await expect(attempt).rejects.toBeInstanceOf(MediaRejectedError);
       await expect(attempt).rejects.toThrow(/^This file is not a video we can read/);

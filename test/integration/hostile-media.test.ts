@@ -104,7 +104,15 @@ async function expectFailedByWorker(path: string, reason: RegExp, name = 'video.
 }
 
 const playlist = (segments: string[]) =>
-  ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:10', '#EXT-X-MEDIA-SEQUENCE:0', ...segments.flatMap((s) => ['#EXTINF:10.0,', s]), '#EXT-X-ENDLIST', ''].join('\n');
+  [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    '#EXT-X-TARGETDURATION:10',
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    ...segments.flatMap((s) => ['#EXTINF:10.0,', s]),
+    '#EXT-X-ENDLIST',
+    '',
+  ].join('\n');
 
 const ftyp = () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\0\0isomavc1', 'latin1')]);
 
@@ -113,7 +121,11 @@ describe('hostile and broken uploads', () => {
     const cases: Array<[string, string | Buffer, RegExp]> = [
       ['hls-local.mp4', playlist([`file://${secretPath}`, secretPath, `../../../../../..${secretPath}`]), /not a video we can read/],
       ['hls-http.mp4', playlist([`http://127.0.0.1:${tcpPort}/a.ts`, 'http://169.254.169.254/latest/meta-data/']), /not a video/],
-      ['hls-key.mp4', `#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="file://${secretPath}"\n#EXTINF:1,\n${secretPath}\n#EXT-X-ENDLIST\n`, /not a video/],
+      [
+        'hls-key.mp4',
+        `#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="file://${secretPath}"\n#EXTINF:1,\n${secretPath}\n#EXT-X-ENDLIST\n`,
+        /not a video/,
+      ],
       ['ffconcat.mp4', `ffconcat version 1.0\nfile '${secretPath}'\nfile 'concat:${secretPath}|${secretPath}'\n`, /not a video/],
       ['text.mp4', 'just some words, not a video\n', /not a video/],
       ['html.mp4', '<!doctype html><html><body><video src="x.mp4"></video></body></html>', /not a video/],
@@ -125,7 +137,10 @@ describe('hostile and broken uploads', () => {
   });
 
   it('fails a polyglot (an ftyp box followed by a playlist) in ffprobe, reading nothing it points at', async () => {
-    const poly = file('polyglot.mp4', Buffer.concat([ftyp(), Buffer.from(playlist([`file://${secretPath}`, `http://127.0.0.1:${tcpPort}/x.ts`]))]));
+    const poly = file(
+      'polyglot.mp4',
+      Buffer.concat([ftyp(), Buffer.from(playlist([`file://${secretPath}`, `http://127.0.0.1:${tcpPort}/x.ts`]))]),
+    );
     await expectFailedByWorker(poly, /not a video we can read/);
   });
 
@@ -134,7 +149,10 @@ describe('hostile and broken uploads', () => {
     const tail = await makeClip({ seconds: 4, width: 320, height: 240, dir: scratch, name: 'moov-at-end.mp4' });
     await gen(['-i', tail, '-c', 'copy', join(scratch, 'moovless.mp4')]);
     truncateSync(join(scratch, 'moovless.mp4'), Math.floor(statSync(join(scratch, 'moovless.mp4')).size / 2));
-    await expectFailedByWorker(join(scratch, 'moovless.mp4'), /^This file is not a video we can read \(it is incomplete: its index is missing/);
+    await expectFailedByWorker(
+      join(scratch, 'moovless.mp4'),
+      /^This file is not a video we can read \(it is incomplete: its index is missing/,
+    );
 
     // faststart (index first), cut in half: ffmpeg decodes up to the cut and stops; the viewer gets the part
     // that exists, as with any partial download.
@@ -147,41 +165,153 @@ describe('hostile and broken uploads', () => {
   it('refuses resource bombs by their probed limits before any transcoding starts', async () => {
     // 10 hours of 2x2 frames at 1 fps (x264's smallest 4:2:0 picture): 470 KB that would take hours to encode.
     const long = join(scratch, 'ten-hours.mp4');
-    await gen(['-f', 'lavfi', '-i', 'color=c=red:s=2x2:r=1', '-t', '36000', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', long]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red:s=2x2:r=1',
+      '-t',
+      '36000',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      long,
+    ]);
     const started = Date.now();
     await expectFailedByWorker(long, /^This video is 10 h long; the limit is 6 h\. Trim it and try again\.$/);
     expect(Date.now() - started).toBeLessThan(15_000);
 
     // 8192x8192 declared in the H.264 SPS (one frame).
     const huge = join(scratch, 'huge.mp4');
-    await gen(['-f', 'lavfi', '-i', 'color=c=blue:s=8192x8192:r=1', '-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', huge]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=blue:s=8192x8192:r=1',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      huge,
+    ]);
     await expectFailedByWorker(huge, /This video is 8192x8192; the largest size we accept is 4096x4096/);
 
     // 4096x4096 passes each side check but is twice 4K's area.
     const square = join(scratch, 'square.mp4');
-    await gen(['-f', 'lavfi', '-i', 'color=c=blue:s=4096x4096:r=1', '-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', square]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=blue:s=4096x4096:r=1',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      square,
+    ]);
     await expectFailedByWorker(square, /4096x4096; the largest picture we accept is 4K/);
 
     // 1000 fps declared.
     const fast = join(scratch, 'fast.mp4');
-    await gen(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=1000', '-t', '0.2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', fast]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=1000',
+      '-t',
+      '0.2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      fast,
+    ]);
     await expectFailedByWorker(fast, /runs at 1000 frames per second; the limit is 120/);
 
     // 1 video + 20 audio streams.
     const many = join(scratch, 'many.mkv');
-    await gen(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine', '-t', '1', '-map', '0:v', ...Array.from({ length: 20 }, () => ['-map', '1:a']).flat(), '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', many]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine',
+      '-t',
+      '1',
+      '-map',
+      '0:v',
+      ...Array.from({ length: 20 }, () => ['-map', '1:a']).flat(),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'aac',
+      many,
+    ]);
     await expectFailedByWorker(many, /This file has 21 streams; we accept at most 16/);
 
     // 80 streams: past ffprobe's -max_streams, refused by ffprobe itself.
     const more = join(scratch, 'more.mkv');
-    await gen(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine', '-t', '0.5', '-map', '0:v', ...Array.from({ length: 79 }, () => ['-map', '1:a']).flat(), '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'pcm_s16le', more]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine',
+      '-t',
+      '0.5',
+      '-map',
+      '0:v',
+      ...Array.from({ length: 79 }, () => ['-map', '1:a']).flat(),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-c:a',
+      'pcm_s16le',
+      more,
+    ]);
     await expectFailedByWorker(more, /^This file has more than 64 streams/);
 
     // Huge probe demand: 60 MB of MPEG-TS null packets before the first video packet. The demuxer drops
     // null packets without counting them against -probesize, so this is just a slow-starting valid video:
     // probing stays bounded (time and bytes), and it plays.
     const video = join(scratch, 'late.ts');
-    await gen(['-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-f', 'mpegts', video]);
+    await gen([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x120:rate=10',
+      '-t',
+      '1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-f',
+      'mpegts',
+      video,
+    ]);
     const nullPacket = Buffer.alloc(188, 0xff);
     nullPacket.set([0x47, 0x1f, 0xff, 0x10]);
     const padding = Buffer.concat(Array.from({ length: Math.ceil((60 * 1024 * 1024) / 188) }, () => nullPacket));

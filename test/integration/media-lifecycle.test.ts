@@ -59,7 +59,11 @@ describe('queued media', () => {
   });
 
   it('lets only the uploader or the host manage media: 403 for other members, 404 for strangers', async () => {
-    for (const [method, path] of [['POST', `/api/media/${a.id}/cancel`], ['POST', `/api/media/${a.id}/retry`], ['DELETE', `/api/media/${a.id}`]] as const) {
+    for (const [method, path] of [
+      ['POST', `/api/media/${a.id}/cancel`],
+      ['POST', `/api/media/${a.id}/retry`],
+      ['DELETE', `/api/media/${a.id}`],
+    ] as const) {
       expect((await viewer.request(method, path)).status, `${method} ${path}`).toBe(403);
       expect((await stranger.request(method, path)).status, `${method} ${path}`).toBe(404);
     }
@@ -79,7 +83,11 @@ describe('queued media', () => {
   });
 
   it('deletes a queued item with its files, tells the room, and the queue closes the gap', async () => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(stack.baseUrl, { path: '/socket.io', auth: { token: viewer.token }, transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(stack.baseUrl, {
+      path: '/socket.io',
+      auth: { token: viewer.token },
+      transports: ['websocket'],
+    });
     const deleted: string[] = [];
     socket.on('media:deleted', (p) => deleted.push(p.mediaId));
     await socket.timeout(5000).emitWithAck('room:join', { roomId: room.id });
@@ -101,7 +109,9 @@ describe('queued media', () => {
 
 describe('running media', () => {
   const waitProcessing = async (id: string) => {
-    await expect.poll(async () => (await owner.json<MediaView>('GET', `/api/media/${id}`)).status, { timeout: 30_000, interval: 100 }).toBe('processing');
+    await expect
+      .poll(async () => (await owner.json<MediaView>('GET', `/api/media/${id}`)).status, { timeout: 30_000, interval: 100 })
+      .toBe('processing');
   };
 
   it('cancels a running transcode: ffmpeg is stopped, the media fails as cancelled, and a retry then finishes it', async () => {
@@ -111,7 +121,9 @@ describe('running media', () => {
     expect(cancelled).toMatchObject({ status: 'failed', error: 'Cancelled by Olive.' });
     // The worker heard the request and stopped; the state stays cancelled (the worker does not overwrite it).
     const logs = () => stack.transcoders.map((_, i) => readFileSync(join(stack.logDir, `transcoder-${i}.log`), 'utf8')).join('\n');
-    await expect.poll(() => /cancel requested: stopping ffmpeg/.test(logs()) && /transcode cancelled/.test(logs()), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => /cancel requested: stopping ffmpeg/.test(logs()) && /transcode cancelled/.test(logs()), { timeout: 15_000 })
+      .toBe(true);
     // BullMQ moves the job to failed only after the handler returned, its last write included: had the
     // worker overwritten the row, it would have done so by then.
     await expect.poll(async () => (await mediaQueue.queue.getJob(m.id))?.getState(), { timeout: 15_000, interval: 100 }).toBe('failed');

@@ -30,19 +30,29 @@ const limits: TranscodeLimits = { maxDurationSec: 3600, maxWidth: 3840, maxHeigh
 
 async function transcode(sourcePath: string, extra: Partial<TranscodeOptions> = {}) {
   const outDir = join(await mkdtemp('rr-out-'), 'hls');
-  const result = await transcodeToHls({ sourcePath, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 1080, limits, ...extra });
+  const result = await transcodeToHls({
+    sourcePath,
+    outDir,
+    ffmpegPath: FFMPEG_PATH,
+    ffprobePath: FFPROBE_PATH,
+    maxHeight: 1080,
+    limits,
+    ...extra,
+  });
   return { result, outDir };
 }
 
 async function imageSize(path: string): Promise<{ width: number; height: number }> {
   const { stdout } = await run(FFPROBE_PATH, ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path]);
   const [width, height] = stdout.trim().split(',').map(Number);
-  return { width: width!, height: height! };
+  return { width: width, height: height };
 }
 
 /** Every file under dir, relative, for "no temp files left" checks. */
 function listTree(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listTree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listTree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  );
 }
 
 describe('pipeline outputs (real ffmpeg)', () => {
@@ -78,7 +88,7 @@ describe('pipeline outputs (real ffmpeg)', () => {
     for (const v of early) {
       expect(v.attrs.CODECS).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/);
       expect(Number(v.attrs.BANDWIDTH)).toBeGreaterThan(0);
-      const text = atPlayable!.rungs[v.uri]!;
+      const text = atPlayable!.rungs[v.uri];
       expect(text).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
       const playlist = parseMediaPlaylist(text);
       expect(playlist.segments.length).toBeGreaterThanOrEqual(1);
@@ -90,7 +100,7 @@ describe('pipeline outputs (real ffmpeg)', () => {
     const variants = parseMaster(master);
     expect(variants.map((v) => v.attrs.RESOLUTION)).toEqual(['1280x720', '854x480', '640x360']);
     for (const [i, v] of variants.entries()) {
-      expect(Number(v.attrs.BANDWIDTH)).toBe(result.renditions[i]!.bitrate);
+      expect(Number(v.attrs.BANDWIDTH)).toBe(result.renditions[i].bitrate);
       const text = await readFile(join(dir, v.uri), 'utf8');
       expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
       const playlist = parseMediaPlaylist(text);
@@ -114,8 +124,8 @@ describe('pipeline outputs (real ffmpeg)', () => {
     for (const c of cues) {
       const [x, y, w, h] = c.slice(3).map(Number);
       expect(w).toBe(160);
-      expect(x! + w!).toBeLessThanOrEqual(sprite.width);
-      expect(y! + h!).toBeLessThanOrEqual(sprite.height);
+      expect(x + w).toBeLessThanOrEqual(sprite.width);
+      expect(y + h).toBeLessThanOrEqual(sprite.height);
     }
     expect(sprite).toEqual({ width: 1600, height: 90 });
   });
@@ -123,7 +133,19 @@ describe('pipeline outputs (real ffmpeg)', () => {
   it('turns an audio-only mp3 into an audio-only HLS stream (CODECS mp4a.40.2, no RESOLUTION) with a waveform poster', async () => {
     const dirIn = await mkdtemp('rr-audio-');
     const src = join(dirIn, 'song.mp3');
-    await run(FFMPEG_PATH, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=44100:duration=9', '-c:a', 'libmp3lame', '-b:a', '128k', src]);
+    await run(FFMPEG_PATH, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=330:sample_rate=44100:duration=9',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '128k',
+      src,
+    ]);
     let playable = 0;
     const { result, outDir } = await transcode(src, { onPlayable: () => playable++ });
     expect(result.kind).toBe('audio');
@@ -131,20 +153,28 @@ describe('pipeline outputs (real ffmpeg)', () => {
     expect(playable).toBe(1);
     const variants = parseMaster(await readFile(join(outDir, 'master.m3u8'), 'utf8'));
     expect(variants).toHaveLength(1);
-    expect(variants[0]!.uri).toBe('audio/index.m3u8');
-    expect(variants[0]!.attrs.CODECS).toBe('mp4a.40.2');
-    expect(variants[0]!.attrs.RESOLUTION).toBeUndefined();
-    expect(variants[0]!.attrs['FRAME-RATE']).toBeUndefined();
+    expect(variants[0].uri).toBe('audio/index.m3u8');
+    expect(variants[0].attrs.CODECS).toBe('mp4a.40.2');
+    expect(variants[0].attrs.RESOLUTION).toBeUndefined();
+    expect(variants[0].attrs['FRAME-RATE']).toBeUndefined();
     const playlist = parseMediaPlaylist(await readFile(join(outDir, 'audio', 'index.m3u8'), 'utf8'));
     expect(playlist.ended).toBe(true);
     expect(playlist.map).toBe('init.mp4');
     expect(playlist.segments.reduce((s, x) => s + x.duration, 0)).toBeCloseTo(9, 0);
     // The segments hold AAC stereo, 48 kHz.
     const init = await readFile(join(outDir, 'audio', 'init.mp4'));
-    const first = await readFile(join(outDir, 'audio', playlist.segments[0]!.uri));
+    const first = await readFile(join(outDir, 'audio', playlist.segments[0].uri));
     const joined = join(dirIn, 'joined.mp4');
     await import('node:fs/promises').then((fs) => fs.writeFile(joined, Buffer.concat([init, first])));
-    const { stdout } = await run(FFPROBE_PATH, ['-v', 'error', '-show_entries', 'stream=codec_name,channels,sample_rate,codec_type', '-of', 'csv=p=0', joined]);
+    const { stdout } = await run(FFPROBE_PATH, [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_name,channels,sample_rate,codec_type',
+      '-of',
+      'csv=p=0',
+      joined,
+    ]);
     expect(stdout.trim()).toBe('aac,audio,48000,2');
     expect(result.poster).toBe(true);
     expect(await imageSize(join(outDir, 'poster.jpg'))).toEqual({ width: 1280, height: 720 });
@@ -170,7 +200,13 @@ describe('pipeline outputs (real ffmpeg)', () => {
     const abort = new AbortController();
     let playableSeen = false;
     const attempt = transcodeToHls({
-      sourcePath: src, outDir, ffmpegPath: FFMPEG_PATH, ffprobePath: FFPROBE_PATH, maxHeight: 720, limits, signal: abort.signal,
+      sourcePath: src,
+      outDir,
+      ffmpegPath: FFMPEG_PATH,
+      ffprobePath: FFPROBE_PATH,
+      maxHeight: 720,
+      limits,
+      signal: abort.signal,
       onPlayable: () => {
         playableSeen = true;
         expect(existsSync(join(outDir, 'master.m3u8'))).toBe(true);
@@ -218,7 +254,7 @@ describe('playable while processing, through the real stack', () => {
           const res = await owner.request('GET', `/media/${m.id}/${v.uri}`);
           expect(res.status).toBe(200);
           const playlist = parseMediaPlaylist(await res.text());
-          const seg = await owner.request('GET', `/media/${m.id}/${v.uri.replace(/index\.m3u8$/, '')}${playlist.segments[0]!.uri}`);
+          const seg = await owner.request('GET', `/media/${m.id}/${v.uri.replace(/index\.m3u8$/, '')}${playlist.segments[0].uri}`);
           expect(seg.status).toBe(200);
         }
       }
@@ -257,7 +293,23 @@ describe('playable while processing, through the real stack', () => {
     const dir = await mkdtemp('rr-audio-');
     // mp3 with an ID3 tag: the API's byte sniffer classifies it as audio (it used to refuse it with 415).
     const src = join(dir, 'episode.mp3');
-    await run(FFMPEG_PATH, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=220:sample_rate=44100:duration=6', '-c:a', 'libmp3lame', '-b:a', '96k', '-id3v2_version', '3', '-metadata', 'title=Episode 1', src]);
+    await run(FFMPEG_PATH, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=220:sample_rate=44100:duration=6',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '96k',
+      '-id3v2_version',
+      '3',
+      '-metadata',
+      'title=Episode 1',
+      src,
+    ]);
     expect(readFileSync(src).subarray(0, 3).toString('latin1')).toBe('ID3');
     const queued = await owner.upload(room.id, src, 'episode.mp3');
     const ready = await owner.waitForMedia(queued.id);

@@ -70,7 +70,10 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     expect(rejoinB.ok && rejoinB.data.playback.seq).toBe(3);
 
     await host.json('PATCH', `/api/rooms/${room.id}`, { controlLocked: true });
-    expect(await ask(b, 'sync:command', { type: 'pause', baseSeq: 3 })).toMatchObject({ ok: false, error: expect.stringMatching(/host and moderators/) });
+    expect(await ask(b, 'sync:command', { type: 'pause', baseSeq: 3 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/host and moderators/),
+    });
     expect(await ask(a, 'sync:command', { type: 'pause', baseSeq: 3 })).toMatchObject({ ok: true, data: { paused: true, seq: 4 } });
     await host.json('PATCH', `/api/rooms/${room.id}`, { controlLocked: false });
   });
@@ -85,7 +88,10 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     // may reach b's API process before it re-reads the room options (cached up to 2 s per process).
     const paused = nextState(a, (s) => s.seq === seq + 1);
     const report = () => b.emit('player:status', { state: 'buffering', driftMs: 0, noWait: false });
-    expect(await repeatUntil(paused, report, { everyMs: 500, timeoutMs: 10_000 })).toMatchObject({ paused: true, by: { userId: 'system' } });
+    expect(await repeatUntil(paused, report, { everyMs: 500, timeoutMs: 10_000 })).toMatchObject({
+      paused: true,
+      by: { userId: 'system' },
+    });
 
     const resumed = nextState(a, (s) => s.seq === seq + 2);
     b.emit('player:status', { state: 'paused', driftMs: 0, noWait: false });

@@ -43,7 +43,7 @@ describe('RedisLocker on Redis', () => {
     await held.unlock();
     expect(await acquired).toBe(true);
     await next.unlock();
-    expect(await conns[0]!.exists(`${prefix}:tus:lock:up1`)).toBe(0);
+    expect(await conns[0].exists(`${prefix}:tus:lock:up1`)).toBe(0);
   });
 
   it('keeps the lock alive past its TTL by renewal, and frees it by TTL when the holder vanishes', async () => {
@@ -52,18 +52,18 @@ describe('RedisLocker on Redis', () => {
     await lock.lock(never(), () => undefined);
     const key = `${prefix}:tus:lock:up2`;
     const redisNowMs = async () => {
-      const [sec, usec] = await conns[0]!.time();
+      const [sec, usec] = await conns[0].time();
       return Number(sec) * 1000 + Math.floor(Number(usec) / 1000);
     };
-    const firstExpiry = (await redisNowMs()) + (await conns[0]!.pttl(key));
+    const firstExpiry = (await redisNowMs()) + (await conns[0].pttl(key));
     // Redis's own clock well past the moment the first TTL would have freed the lock: only renewals kept it.
     await expect.poll(redisNowMs, { timeout: 5000, interval: 50 }).toBeGreaterThan(firstExpiry + 300);
-    expect(await conns[0]!.pttl(key)).toBeGreaterThan(0);
+    expect(await conns[0].pttl(key)).toBeGreaterThan(0);
     const b = await locker({ acquireTimeoutMs: 100 });
     await expect(b.newLock('up2').lock(never(), () => undefined)).rejects.toMatchObject({ status_code: 500 });
     await lock.unlock();
     // A crashed holder: the key expires by itself.
-    await conns[0]!.set(`${prefix}:tus:lock:up3`, 'dead', 'PX', 200);
+    await conns[0].set(`${prefix}:tus:lock:up3`, 'dead', 'PX', 200);
     const c = await locker({ acquireTimeoutMs: 2000 });
     const l3 = c.newLock('up3');
     await l3.lock(never(), () => undefined);

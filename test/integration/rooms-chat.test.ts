@@ -21,12 +21,20 @@ let stack: Stack;
 
 /** A guest's client: signed in with the token the guest join answered with. */
 class GuestClient extends ApiClient {
-  constructor(baseUrl: string, readonly auth: AuthResponse) {
+  constructor(
+    baseUrl: string,
+    readonly auth: AuthResponse,
+  ) {
     super(baseUrl, auth.accessToken);
   }
 }
 async function guest(roomId: string, displayName: string, pin?: string, baseUrl = stack.baseUrl): Promise<GuestClient> {
-  const auth = await new ApiClient(baseUrl).json<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${roomId}/guest`, { displayName, pin }, 201);
+  const auth = await new ApiClient(baseUrl).json<AuthResponse & { room: RoomView }>(
+    'POST',
+    `/api/rooms/${roomId}/guest`,
+    { displayName, pin },
+    201,
+  );
   return new GuestClient(baseUrl, auth);
 }
 
@@ -88,7 +96,11 @@ describe('rooms: PIN, guests, roles', () => {
     const up = await g.request('POST', `/api/rooms/${room.id}/media`, form);
     expect(up.status).toBe(403);
     expect((await up.json()).message).toBe('Create an account to upload.');
-    const tus = await g.raw('POST', '/api/uploads', { 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000', 'Upload-Metadata': `roomId ${Buffer.from(room.id).toString('base64')}` });
+    const tus = await g.raw('POST', '/api/uploads', {
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': '1000',
+      'Upload-Metadata': `roomId ${Buffer.from(room.id).toString('base64')}`,
+    });
     expect(tus.status).toBe(403);
   });
 
@@ -105,14 +117,14 @@ describe('rooms: PIN, guests, roles', () => {
     expect(snap.chat).toHaveLength(50);
     const bodies = snap.chat.filter((m) => m.kind === 'user').map((m) => m.body);
     expect(bodies.at(-1)).toBe('m54');
-    expect(new Date(snap.chat[0]!.createdAt).getTime()).toBeLessThanOrEqual(new Date(snap.chat[49]!.createdAt).getTime());
+    expect(new Date(snap.chat[0].createdAt).getTime()).toBeLessThanOrEqual(new Date(snap.chat[49].createdAt).getTime());
 
     const long = await ask(s, 'chat:send', { body: 'x'.repeat(501) });
     expect(long.ok).toBe(false);
     const replies: Array<Reply<ChatMessage>> = [];
     for (let i = 0; i < 7; i++) replies.push(await ask<ChatMessage>(s, 'chat:send', { body: `burst ${i}` }));
     expect(replies.slice(0, 5).every((r) => r.ok)).toBe(true);
-    const refused = replies[5]!;
+    const refused = replies[5];
     expect(refused).toMatchObject({ ok: false, error: 'You are sending messages too fast. Slow down.' });
     expect(refused.ok === false && refused.retryAfterMs).toBeGreaterThan(0);
   });
@@ -149,7 +161,9 @@ describe('rooms: PIN, guests, roles', () => {
     expect(muted).toMatchObject({ ok: false });
     expect(muted.ok === false && muted.error).toMatch(/muted/);
     // Moderators cannot act on the host.
-    expect(await ask(ms, 'mod:kick', { userId: (await owner.json<{ id: string }>('GET', '/api/auth/me')).id, ban: false })).toMatchObject({ ok: false });
+    expect(await ask(ms, 'mod:kick', { userId: (await owner.json<{ id: string }>('GET', '/api/auth/me')).id, ban: false })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('kicks and bans: the target is told and disconnected, and cannot rejoin', async () => {
@@ -179,7 +193,10 @@ describe('rooms: PIN, guests, roles', () => {
     const closed = [next(host, 'room:closed'), next(gs, 'room:closed')];
     const gone = [disconnected(host), disconnected(gs)];
     expect((await owner.json<RoomView>('POST', `/api/rooms/${room.id}/close`, undefined, 200)).closedAt).not.toBeNull();
-    expect((await Promise.all(closed)).map((c) => c.message)).toEqual(['This room was closed by the host', 'This room was closed by the host']);
+    expect((await Promise.all(closed)).map((c) => c.message)).toEqual([
+      'This room was closed by the host',
+      'This room was closed by the host',
+    ]);
     await Promise.all(gone);
     expect((await new ApiClient(stack.baseUrl).request('POST', `/api/rooms/${room.id}/guest`, { displayName: 'X' })).status).toBe(404);
     expect((await owner.json<RoomView>('GET', `/api/rooms/${room.id}`)).closedAt).not.toBeNull();

@@ -16,7 +16,10 @@ const TUS = { 'Tus-Resumable': '1.0.0' };
 const OCTETS = { ...TUS, 'Content-Type': 'application/offset+octet-stream' };
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
-const metadata = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k} ${b64(v)}`).join(',');
+const metadata = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([k, v]) => `${k} ${b64(v)}`)
+    .join(',');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 function create(c: ApiClient, size: number | null, meta: Record<string, string>, extra: Record<string, string> = {}) {
@@ -97,7 +100,12 @@ describe('tus uploads at /api/uploads', () => {
   });
 
   it('builds Location from the request host, never from X-Forwarded-Host', async () => {
-    const res = await create(owner, 10, { roomId, filename: 'x.mp4' }, { 'X-Forwarded-Host': 'evil.example', Forwarded: 'host=evil.example' });
+    const res = await create(
+      owner,
+      10,
+      { roomId, filename: 'x.mp4' },
+      { 'X-Forwarded-Host': 'evil.example', Forwarded: 'host=evil.example' },
+    );
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toMatch(new RegExp(`^${stack.baseUrl}/api/uploads/[a-f0-9]{32}$`));
   });
@@ -117,7 +125,11 @@ describe('tus uploads at /api/uploads', () => {
   it("hides one user's upload from another (404 like a missing one) and wants a session (401)", async () => {
     const id = await createOk(owner, clip.length, { roomId, filename: 'mine.mp4' });
     expect((await patch(owner, id, 0, clip.subarray(0, 100))).status).toBe(204);
-    for (const res of [await head(stranger, id), await patch(stranger, id, 100, clip.subarray(100, 200)), await stranger.raw('DELETE', `/api/uploads/${id}`, TUS)]) {
+    for (const res of [
+      await head(stranger, id),
+      await patch(stranger, id, 100, clip.subarray(100, 200)),
+      await stranger.raw('DELETE', `/api/uploads/${id}`, TUS),
+    ]) {
       expect(res.status).toBe(404);
     }
     const anon = new ApiClient(stack.baseUrl);
@@ -131,16 +143,27 @@ describe('tus uploads at /api/uploads', () => {
   it('refuses ids that are not 32 hex characters before touching the store', async () => {
     writeFileSync(join(stack.mediaRoot, 'canary'), 'keep me');
     const before = tusFiles().sort();
-    for (const bad of ['%2e%2e%2fcanary', '..%2F..%2Fcanary', '%2e%2e', 'ABCDEF0123456789ABCDEF0123456789', 'abc', `${'a'.repeat(32)}.json`]) {
+    for (const bad of [
+      '%2e%2e%2fcanary',
+      '..%2F..%2Fcanary',
+      '%2e%2e',
+      'ABCDEF0123456789ABCDEF0123456789',
+      'abc',
+      `${'a'.repeat(32)}.json`,
+    ]) {
       expect((await head(owner, bad)).status, bad).toBe(404);
       expect((await patch(owner, bad, 0, Buffer.from('x'))).status, bad).toBe(404);
     }
     // A raw path with dot segments (fetch would normalise them away).
     const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${stack.baseUrl}/api/uploads/../../canary`, { method: 'PATCH', headers: { ...OCTETS, 'Upload-Offset': '0', authorization: `Bearer ${owner.token}`, 'Content-Length': '1' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = httpRequest(
+        `${stack.baseUrl}/api/uploads/../../canary`,
+        { method: 'PATCH', headers: { ...OCTETS, 'Upload-Offset': '0', authorization: `Bearer ${owner.token}`, 'Content-Length': '1' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.end('x');
     });
@@ -183,9 +206,20 @@ describe('tus uploads at /api/uploads', () => {
   });
 
   it('keeps only the allow-listed metadata (path, stagingKey dropped)', async () => {
-    const id = await createOk(owner, 10, { roomId, filename: '../../etc/passwd', filetype: 'video/mp4', path: '/etc/passwd', stagingKey: 'x/../../y' });
+    const id = await createOk(owner, 10, {
+      roomId,
+      filename: '../../etc/passwd',
+      filetype: 'video/mp4',
+      path: '/etc/passwd',
+      stagingKey: 'x/../../y',
+    });
     const h = await head(owner, id);
-    const kept = Object.fromEntries((h.headers.get('upload-metadata') ?? '').split(',').map((p) => p.split(' ')).map(([k, v]) => [k, Buffer.from(v ?? '', 'base64').toString()]));
+    const kept = Object.fromEntries(
+      (h.headers.get('upload-metadata') ?? '')
+        .split(',')
+        .map((p) => p.split(' '))
+        .map(([k, v]) => [k, Buffer.from(v ?? '', 'base64').toString()]),
+    );
     expect(kept).toEqual({ roomId, filename: 'passwd', filetype: 'video/mp4' });
   });
 
@@ -206,19 +240,25 @@ describe('tus uploads at /api/uploads', () => {
     const id = await createOk(owner, data.length, { roomId, filename: 'parallel.mp4' });
     // A: a slow PATCH holding the lock (first MiB now, the rest never comes).
     const slow = new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${stack.baseUrl}/api/uploads/${id}`, {
-        method: 'PATCH',
-        headers: { ...OCTETS, 'Upload-Offset': '0', 'Content-Length': String(data.length), authorization: `Bearer ${owner.token}` },
-      }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-        req.destroy();
-      });
+      const req = httpRequest(
+        `${stack.baseUrl}/api/uploads/${id}`,
+        {
+          method: 'PATCH',
+          headers: { ...OCTETS, 'Upload-Offset': '0', 'Content-Length': String(data.length), authorization: `Bearer ${owner.token}` },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
       req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
       req.write(data.subarray(0, 1024 * 1024));
     });
     // A holds the lock once its bytes reach the upload's file (the store writes only under the lock).
-    await expect.poll(() => (existsSync(join(tusDir(), id)) ? statSync(join(tusDir(), id)).size : 0), { timeout: 10_000, interval: 50 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => (existsSync(join(tusDir(), id)) ? statSync(join(tusDir(), id)).size : 0), { timeout: 10_000, interval: 50 })
+      .toBeGreaterThan(0);
     // B: the whole body at the same offset. It asks A to release; A stops and keeps what it wrote.
     const fast = patch(owner, id, 0, data).then((r) => r.status);
     const [a, b] = await Promise.all([slow, fast]);

@@ -34,7 +34,11 @@ const fetchBuf = async (path: string) => {
 describe('upload to adaptive HLS', () => {
   it('turns a 720p upload into three aligned fMP4 renditions with a spec-complete master playlist, reporting progress live', async () => {
     const room = await owner.createRoom('Spine');
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(stack.baseUrl, { path: '/socket.io', auth: { token: owner.token }, transports: ['websocket'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(stack.baseUrl, {
+      path: '/socket.io',
+      auth: { token: owner.token },
+      transports: ['websocket'],
+    });
     const updates: MediaView[] = [];
     const progress: number[] = [];
     socket.on('media:updated', (m) => updates.push(m));
@@ -46,12 +50,31 @@ describe('upload to adaptive HLS', () => {
     const queued = await owner.upload(room.id, clip, 'holiday.mp4');
     const ready = await owner.waitForMedia(queued.id);
     expect(ready.error).toBeNull();
-    expect(ready).toMatchObject({ status: 'ready', progress: 100, width: 1280, height: 720, playbackUrl: `/media/${queued.id}/master.m3u8` });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      progress: 100,
+      width: 1280,
+      height: 720,
+      playbackUrl: `/media/${queued.id}/master.m3u8`,
+    });
     expect(ready.durationSec).toBeCloseTo(10, 0);
-    expect(ready.renditions.map((r) => [r.name, r.height])).toEqual([['high', 720], ['medium', 480], ['low', 360]]);
+    expect(ready.renditions.map((r) => [r.name, r.height])).toEqual([
+      ['high', 720],
+      ['medium', 480],
+      ['low', 360],
+    ]);
 
     // Live updates reached the room: queued -> processing -> ready, with progress in between.
-    await expect.poll(() => updates.filter((u) => u.id === queued.id).map((u) => u.status).at(-1), { timeout: 5000 }).toBe('ready');
+    await expect
+      .poll(
+        () =>
+          updates
+            .filter((u) => u.id === queued.id)
+            .map((u) => u.status)
+            .at(-1),
+        { timeout: 5000 },
+      )
+      .toBe('ready');
     const statuses = updates.filter((u) => u.id === queued.id).map((u) => u.status);
     expect(statuses[0]).toBe('queued');
     expect(statuses).toContain('processing');
@@ -90,7 +113,10 @@ describe('upload to adaptive HLS', () => {
         segs.push(buf);
       }
       const starts = segmentStarts(init, segs);
-      expect(starts.every((s) => s.key), `${v.uri} segments start on keyframes`).toBe(true);
+      expect(
+        starts.every((s) => s.key),
+        `${v.uri} segments start on keyframes`,
+      ).toBe(true);
       startsPerRung.push(starts.map((s) => Math.round(s.pts * 1000)));
     }
     expect(startsPerRung[0].length).toBeGreaterThanOrEqual(2);

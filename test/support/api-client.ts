@@ -4,7 +4,10 @@ import type { AuthResponse, MediaStatus, MediaView, RoomView } from '@reelroom/c
 
 /** A thin HTTP client over the public API, as a script or curl user would call it. */
 export class ApiClient {
-  constructor(readonly baseUrl: string, public token?: string) {}
+  constructor(
+    readonly baseUrl: string,
+    public token?: string,
+  ) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     const h: Record<string, string> = { ...headers };

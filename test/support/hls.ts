@@ -56,7 +56,23 @@ export function segmentStarts(init: Buffer, segments: Buffer[]): Array<{ pts: nu
     return segments.map((seg, i) => {
       const file = join(dir, `s${i}.mp4`);
       writeFileSync(file, Buffer.concat([init, seg]));
-      const out = execFileSync(FFPROBE_PATH, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,flags', '-read_intervals', '%+#1', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+      const out = execFileSync(
+        FFPROBE_PATH,
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v:0',
+          '-show_entries',
+          'packet=pts_time,flags',
+          '-read_intervals',
+          '%+#1',
+          '-of',
+          'csv=p=0',
+          file,
+        ],
+        { encoding: 'utf8' },
+      );
       const [pts, flags] = out.trim().split('\n')[0].split(',');
       return { pts: Number(pts), key: flags.startsWith('K') };
     });

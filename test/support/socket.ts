@@ -41,7 +41,12 @@ export function onEvent<E extends ServerEvent>(s: WireSocket, event: E, listener
 }
 
 /** The next `event` whose payload satisfies `pred`; rejects after `timeoutMs`. */
-export function nextEvent<E extends ServerEvent>(s: WireSocket, event: E, pred: (payload: Payload<E>) => boolean = () => true, timeoutMs = 10_000): Promise<Payload<E>> {
+export function nextEvent<E extends ServerEvent>(
+  s: WireSocket,
+  event: E,
+  pred: (payload: Payload<E>) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Payload<E>> {
   const name: string = event;
   return new Promise((resolve, reject) => {
     const handler = (payload: Payload<E>) => {

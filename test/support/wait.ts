@@ -30,7 +30,11 @@ export async function repeatUntil<T>(done: Promise<T>, act: () => void, { everyM
  * Calls `check` every `intervalMs` until it returns true; throws `message` after `timeoutMs`. For
  * hooks (beforeAll, afterAll), where expect.poll cannot be used.
  */
-export async function waitUntil(check: () => Promise<boolean> | boolean, message: string, { timeoutMs = 10_000, intervalMs = 100 } = {}): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  message: string,
+  { timeoutMs = 10_000, intervalMs = 100 } = {},
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`${message} (after ${timeoutMs} ms)`);

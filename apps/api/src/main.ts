@@ -29,9 +29,15 @@ async function bootstrap() {
 
   // The built web app, from the same origin as the API: static files, then index.html for client routes.
   if (existsSync(join(config.webDist, 'index.html'))) {
-    app.use(express.static(config.webDist, { index: false, maxAge: '1h', setHeaders: (res, path) => {
-      if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    } }));
+    app.use(
+      express.static(config.webDist, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (path.includes('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        },
+      }),
+    );
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
       const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io)(\/|$)/.test(req.path);
       if (!isAppRoute) return next();

@@ -12,7 +12,9 @@ async function bootstrap() {
   const logger = pino({
     name: 'transcoder',
     level: config.logLevel,
-    ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } } : {}),
+    ...(config.logFormat === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } }
+      : {}),
   });
   // Before taking any job: a missing or too old ffmpeg stops the start with what to do about it.
   const binaries = await checkMediaBinaries(config, logger);

@@ -34,7 +34,14 @@ export class TranscoderModule {
           provide: TranscodePipeline,
           inject: [MEDIA_STORAGE, FfmpegRunner, MEDIA_BINARIES, LOGGER],
           useFactory: (storage: MediaStorage, runner: FfmpegRunner, found: MediaBinaries, log: Logger) =>
-            new TranscodePipeline({ storage, runner, probe: probeMedia, ffmpegPath: found.ffmpeg.path, ffprobePath: found.ffprobe.path, logger: log }),
+            new TranscodePipeline({
+              storage,
+              runner,
+              probe: probeMedia,
+              ffmpegPath: found.ffmpeg.path,
+              ffprobePath: found.ffprobe.path,
+              logger: log,
+            }),
         },
         RedisConnections,
         MediaStateRepository,

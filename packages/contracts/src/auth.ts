@@ -5,14 +5,20 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 
 export const registerBodySchema = z.object({
-  email: z.email().max(254).transform((e) => e.trim().toLowerCase()),
+  email: z
+    .email()
+    .max(254)
+    .transform((e) => e.trim().toLowerCase()),
   password: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
   displayName: z.string().trim().min(1).max(60),
 });
 export type RegisterBody = z.input<typeof registerBodySchema>;
 
 export const loginBodySchema = z.object({
-  email: z.string().max(254).transform((e) => e.trim().toLowerCase()),
+  email: z
+    .string()
+    .max(254)
+    .transform((e) => e.trim().toLowerCase()),
   password: z.string().min(1).max(PASSWORD_MAX),
 });
 export type LoginBody = z.input<typeof loginBodySchema>;

@@ -61,4 +61,11 @@ export interface RoomView {
 /** Moderation commands (socket), host for roles; host or moderators for the rest. */
 export const setRoleEventSchema = z.object({ userId: z.string().uuid(), role: z.enum(['moderator', 'viewer']) });
 export const kickEventSchema = z.object({ userId: z.string().uuid(), ban: z.boolean().default(false) });
-export const muteEventSchema = z.object({ userId: z.string().uuid(), minutes: z.number().int().min(0).max(24 * 60) });
+export const muteEventSchema = z.object({
+  userId: z.string().uuid(),
+  minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+});

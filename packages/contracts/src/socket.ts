@@ -74,7 +74,10 @@ export interface ClientToServerEvents {
   /** A @reelroom/sync PlaybackCommand; refused when control is locked and you are a viewer, or stale. */
   'sync:command': (payload: unknown, ack: Ack<PlaybackStateView>) => void;
   'player:status': (payload: PlayerStatus) => void;
-  'chat:send': (payload: { body: string; replyToId?: string }, ack: Ack<ChatMessage> | ((r: { ok: false; error: string; retryAfterMs?: number }) => void)) => void;
+  'chat:send': (
+    payload: { body: string; replyToId?: string },
+    ack: Ack<ChatMessage> | ((r: { ok: false; error: string; retryAfterMs?: number }) => void),
+  ) => void;
   'chat:typing': (payload: { typing: boolean }) => void;
   'chat:react': (payload: { messageId: string; emoji: string; on: boolean }, ack: Ack<ChatMessage>) => void;
   'chat:delete': (payload: { messageId: string }, ack: Ack<ChatMessage>) => void;

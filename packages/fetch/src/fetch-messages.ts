@@ -35,8 +35,7 @@ export const FETCH_MESSAGES = {
   tooManyRedirects: (max: number) => `The link redirects too many times (more than ${max}).`,
   badRedirect: 'The link redirects to an address that is not valid.',
   httpError: (status: number) => `The server answered with an error (HTTP ${status}) instead of sending the file.`,
-  tooLarge: (maxBytes: number, reason: SizeLimitReason) =>
-    `The file is larger than ${formatBytes(maxBytes)}, ${SIZE_LIMIT_NAMES[reason]}.`,
+  tooLarge: (maxBytes: number, reason: SizeLimitReason) => `The file is larger than ${formatBytes(maxBytes)}, ${SIZE_LIMIT_NAMES[reason]}.`,
   connectTimeout: 'The server did not answer in time.',
   idleTimeout: 'The server stopped sending data.',
   totalTimeout: (maxMs: number) => `The download took too long (more than ${formatDuration(maxMs)}).`,

@@ -20,7 +20,9 @@ describe('formatBytes', () => {
 describe('FETCH_MESSAGES', () => {
   it('names the limit that was hit', () => {
     expect(FETCH_MESSAGES.tooLarge(4 * 1024 ** 3, 'upload-limit')).toBe('The file is larger than 4 GiB, the upload limit.');
-    expect(FETCH_MESSAGES.tooLarge(512 * 1024 ** 2, 'quota')).toBe('The file is larger than 512 MiB, the space left in your storage quota.');
+    expect(FETCH_MESSAGES.tooLarge(512 * 1024 ** 2, 'quota')).toBe(
+      'The file is larger than 512 MiB, the space left in your storage quota.',
+    );
   });
 
   it('lists the allowed ports', () => {

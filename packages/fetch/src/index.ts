@@ -2,7 +2,13 @@ export { FETCH_MESSAGES, type SizeLimitReason } from './fetch-messages.js';
 export { FETCH_ERROR_CODES, FetchError, type FetchErrorCode } from './fetch.error.js';
 export { formatBytes } from './format-bytes.js';
 export { classifyAddress, type AddressVerdict, type BlockedAddressKind } from './policy/address.policy.js';
-export { DEFAULT_FETCH_POLICY, resolveFetchPolicy, type FetchPolicy, type ResolvedFetchPolicy, type TestOnlyAllowances } from './policy/fetch-policy.js';
+export {
+  DEFAULT_FETCH_POLICY,
+  resolveFetchPolicy,
+  type FetchPolicy,
+  type ResolvedFetchPolicy,
+  type TestOnlyAllowances,
+} from './policy/fetch-policy.js';
 export { checkUrl, type UrlPolicy } from './policy/url.policy.js';
 export { DnsHostResolver, type HostResolver, type ResolvedAddress } from './net/host.resolver.js';
 export type { Destination } from './net/destination.js';

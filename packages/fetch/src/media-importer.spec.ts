@@ -15,7 +15,8 @@ const MiB = 1024 * 1024;
 const M3U8 = { 'content-type': 'application/vnd.apple.mpegurl' };
 const seg = (i: number, size = 188 * 50) => pattern(size, i * 7);
 const playlist = (...lines: string[]) => serve(['#EXTM3U', ...lines].join('\n'), M3U8);
-const segments = (names: string[], ...extra: string[]) => playlist('#EXT-X-TARGETDURATION:2', ...extra, ...names.flatMap((n) => ['#EXTINF:2.0,', n]), '#EXT-X-ENDLIST');
+const segments = (names: string[], ...extra: string[]) =>
+  playlist('#EXT-X-TARGETDURATION:2', ...extra, ...names.flatMap((n) => ['#EXTINF:2.0,', n]), '#EXT-X-ENDLIST');
 
 describe('MediaImporter against local servers', () => {
   let origin: TestHttpServer;
@@ -49,9 +50,12 @@ describe('MediaImporter against local servers', () => {
       '/hls/v720/seg2.ts': serve(seg(2)),
       '/moved.m3u8': redirect('/hls/v720/index.m3u8'),
       // fMP4 with an init segment, served as text/plain: recognised by its first bytes.
-      '/fmp4/index.m3u8': serve(['#EXTM3U', '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:2,', 'a.m4s', '#EXTINF:2,', 'b.m4s'].join('\n'), {
-        'content-type': 'text/plain',
-      }),
+      '/fmp4/index.m3u8': serve(
+        ['#EXTM3U', '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:2,', 'a.m4s', '#EXTINF:2,', 'b.m4s'].join('\n'),
+        {
+          'content-type': 'text/plain',
+        },
+      ),
       '/fmp4/init.mp4': serve(seg(10, 700)),
       '/fmp4/a.m4s': serve(seg(11)),
       '/fmp4/b.m4s': serve(seg(12)),
@@ -70,7 +74,12 @@ describe('MediaImporter against local servers', () => {
       '/big/c.ts': serve(pattern(100 * 1024)),
       '/huge.m3u8': segments(Array.from({ length: 400 }, (_, i) => `segment-with-a-long-name-${i}.ts`)),
       // 6 s of a 100 Mbit/s variant cannot fit 1 MiB; the 100 kbit/s one can.
-      '/sized/master.m3u8': playlist('#EXT-X-STREAM-INF:BANDWIDTH=100000000,RESOLUTION=1920x1080', 'big.m3u8', '#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180', 'small.m3u8'),
+      '/sized/master.m3u8': playlist(
+        '#EXT-X-STREAM-INF:BANDWIDTH=100000000,RESOLUTION=1920x1080',
+        'big.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=100000,RESOLUTION=320x180',
+        'small.m3u8',
+      ),
       '/sized/big.m3u8': segments(['big0.ts', 'big1.ts', 'big2.ts']),
       '/sized/small.m3u8': segments(['small0.ts', 'small1.ts', 'small2.ts']),
       '/sized/small0.ts': serve(seg(20)),
@@ -89,7 +98,10 @@ describe('MediaImporter against local servers', () => {
     const sink = new MemorySink();
     const progress: FetchProgress[] = [];
     // 2.5 Mbit/s for 6 s is about 1.9 MB: the budget lets the 720p variant fit.
-    const r = await importer().import({ url: origin.url('/hls/master.m3u8') }, sink, { maxBytes: 10 * MiB, onProgress: (p) => progress.push(p) });
+    const r = await importer().import({ url: origin.url('/hls/master.m3u8') }, sink, {
+      maxBytes: 10 * MiB,
+      onProgress: (p) => progress.push(p),
+    });
     expect(sink.content.equals(Buffer.concat([seg(0), seg(1), seg(2)]))).toBe(true);
     expect(sink.writableFinished).toBe(true);
     expect(r).toMatchObject({ kind: 'hls', bytes: 3 * seg(0).length, contentType: 'application/vnd.apple.mpegurl' });
@@ -165,13 +177,17 @@ describe('MediaImporter against local servers', () => {
 
   it('refuses too many segments before fetching any', async () => {
     const before = origin.paths.length;
-    const e = await fetchErrorOf(importer({ maxSegments: 4 }).import({ url: origin.url('/many/index.m3u8') }, new MemorySink(), { maxBytes: MiB }));
+    const e = await fetchErrorOf(
+      importer({ maxSegments: 4 }).import({ url: origin.url('/many/index.m3u8') }, new MemorySink(), { maxBytes: MiB }),
+    );
     expect(e).toMatchObject({ code: 'hls-too-many-segments', userMessage: 'The stream has too many segments (more than 4).' });
     expect(origin.paths.slice(before)).toEqual(['/many/index.m3u8']);
   });
 
   it('refuses a playlist over the playlist size limit', async () => {
-    const e = await fetchErrorOf(importer({ maxPlaylistBytes: 4096 }).import({ url: origin.url('/huge.m3u8') }, new MemorySink(), { maxBytes: MiB }));
+    const e = await fetchErrorOf(
+      importer({ maxPlaylistBytes: 4096 }).import({ url: origin.url('/huge.m3u8') }, new MemorySink(), { maxBytes: MiB }),
+    );
     expect(e).toMatchObject({ code: 'hls-playlist-too-large', userMessage: 'The playlist is larger than 4 KiB, the limit for playlists.' });
   });
 
@@ -184,7 +200,11 @@ describe('MediaImporter against local servers', () => {
 
   it('imports a plain file as it is, and hands an HTML page over with its type for the sniffer', async () => {
     const video = new MemorySink();
-    expect(await importer().import({ url: origin.url('/video.mp4') }, video, { maxBytes: MiB })).toMatchObject({ kind: 'file', contentType: 'video/mp4', bytes: 5000 });
+    expect(await importer().import({ url: origin.url('/video.mp4') }, video, { maxBytes: MiB })).toMatchObject({
+      kind: 'file',
+      contentType: 'video/mp4',
+      bytes: 5000,
+    });
     expect(video.content.equals(seg(5, 5000))).toBe(true);
     const page = await importer().import({ url: origin.url('/page.html') }, new MemorySink(), { maxBytes: MiB });
     expect(page).toMatchObject({ kind: 'file', contentType: 'text/html' });

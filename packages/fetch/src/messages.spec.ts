@@ -6,7 +6,12 @@ describe('@reelroom/fetch/messages', () => {
     for (const file of ['messages.ts', 'fetch-messages.ts', 'fetch.error.ts', 'format-bytes.ts']) {
       const source = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
       expect(source, file).not.toMatch(/from 'node:/);
-      expect([...source.matchAll(/from '(\.[^']+)'/g)].map((m) => m[1]).every((p) => ['./fetch-messages.js', './fetch.error.js', './format-bytes.js'].includes(p!)), file).toBe(true);
+      expect(
+        [...source.matchAll(/from '(\.[^']+)'/g)]
+          .map((m) => m[1])
+          .every((p) => ['./fetch-messages.js', './fetch.error.js', './format-bytes.js'].includes(p)),
+        file,
+      ).toBe(true);
     }
   });
 });

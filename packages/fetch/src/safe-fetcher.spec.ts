@@ -16,7 +16,8 @@ const FILE = pattern(256 * 1024);
 describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', () => {
   let server: TestHttpServer;
   let policy: Partial<FetchPolicy>;
-  const fetcher = (over: Partial<FetchPolicy> = {}, resolver = new FakeResolver({})) => new SafeFetcher({ ...policy, ...over }, { resolver });
+  const fetcher = (over: Partial<FetchPolicy> = {}, resolver = new FakeResolver({})) =>
+    new SafeFetcher({ ...policy, ...over }, { resolver });
 
   beforeAll(async () => {
     server = await TestHttpServer.start('127.0.0.1', {
@@ -76,9 +77,12 @@ describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', (
 
   it('reports progress with the declared total, rising, ending at the full size', async () => {
     const seen: FetchProgress[] = [];
-    await fetcher({ progressIntervalMs: 0 }).download(server.url('/file'), new MemorySink(), { maxBytes: MiB, onProgress: (p) => seen.push(p) });
+    await fetcher({ progressIntervalMs: 0 }).download(server.url('/file'), new MemorySink(), {
+      maxBytes: MiB,
+      onProgress: (p) => seen.push(p),
+    });
     expect(seen.length).toBeGreaterThan(1);
-    expect(seen.every((p, i) => i === 0 || p.bytes >= seen[i - 1]!.bytes)).toBe(true);
+    expect(seen.every((p, i) => i === 0 || p.bytes >= seen[i - 1].bytes)).toBe(true);
     expect(seen.at(-1)).toEqual({ bytes: FILE.length, totalBytes: FILE.length });
   });
 
@@ -110,7 +114,10 @@ describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', (
 
   it('refuses an HTTP error status with a sentence', async () => {
     const e = await fetchErrorOf(fetcher().download(server.url('/gone'), new MemorySink(), { maxBytes: MiB }));
-    expect(e).toMatchObject({ code: 'http-error', userMessage: 'The server answered with an error (HTTP 404) instead of sending the file.' });
+    expect(e).toMatchObject({
+      code: 'http-error',
+      userMessage: 'The server answered with an error (HTTP 404) instead of sending the file.',
+    });
   });
 
   describe('size', () => {
@@ -144,7 +151,9 @@ describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', (
 
   describe('time', () => {
     it('gives up on a server that never answers (idle timeout before the head)', async () => {
-      const e = await fetchErrorOf(fetcher({ idleTimeoutMs: 100 }).download(server.url('/stall-head'), new MemorySink(), { maxBytes: MiB }));
+      const e = await fetchErrorOf(
+        fetcher({ idleTimeoutMs: 100 }).download(server.url('/stall-head'), new MemorySink(), { maxBytes: MiB }),
+      );
       expect(e).toMatchObject({ code: 'idle-timeout', userMessage: 'The server stopped sending data.' });
     });
 
@@ -172,7 +181,11 @@ describe('SafeFetcher against local servers (test allowance: 127.0.0.1 only)', (
       const cancel = new AbortController();
       const sink = new MemorySink();
       const e = await fetchErrorOf(
-        fetcher({ progressIntervalMs: 0 }).download(server.url('/endless'), sink, { maxBytes: 1024 * MiB, signal: cancel.signal, onProgress: () => cancel.abort() }),
+        fetcher({ progressIntervalMs: 0 }).download(server.url('/endless'), sink, {
+          maxBytes: 1024 * MiB,
+          signal: cancel.signal,
+          onProgress: () => cancel.abort(),
+        }),
       );
       expect(e).toMatchObject({ code: 'cancelled', userMessage: 'The import was cancelled.' });
       expect(sink.bytes).toBeLessThan(MiB);

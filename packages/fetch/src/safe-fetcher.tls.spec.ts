@@ -20,12 +20,20 @@ describe('SafeFetcher over TLS: connect to the checked address, verify the certi
   const dns = new FakeResolver({ 'media.test': [['127.0.0.1']], 'other.test': [['127.0.0.1']] });
   const fetcher = (trustedCa?: string, connectTimeoutMs = 5_000) =>
     new SafeFetcher(
-      { allowedPorts: [server.port, silentPort], connectTimeoutMs, testOnly: { allowAddresses: ['127.0.0.1'], ...(trustedCa ? { trustedCa } : {}) } },
+      {
+        allowedPorts: [server.port, silentPort],
+        connectTimeoutMs,
+        testOnly: { allowAddresses: ['127.0.0.1'], ...(trustedCa ? { trustedCa } : {}) },
+      },
       { resolver: dns },
     );
 
   beforeAll(async () => {
-    server = await TestHttpServer.start('127.0.0.1', { '/film.mp4': serve('secure bytes', { 'content-type': 'video/mp4' }) }, { tls: { key, cert } });
+    server = await TestHttpServer.start(
+      '127.0.0.1',
+      { '/film.mp4': serve('secure bytes', { 'content-type': 'video/mp4' }) },
+      { tls: { key, cert } },
+    );
     // Accepts TCP and never says a word: a TLS handshake that never finishes.
     silent = createServer((s) => {
       held.add(s);
@@ -59,7 +67,9 @@ describe('SafeFetcher over TLS: connect to the checked address, verify the certi
   });
 
   it('gives up on a handshake that never finishes (connect timeout)', async () => {
-    const e = await fetchErrorOf(fetcher(cert, 150).download(`https://media.test:${silentPort}/film.mp4`, new MemorySink(), { maxBytes: 1024 }));
+    const e = await fetchErrorOf(
+      fetcher(cert, 150).download(`https://media.test:${silentPort}/film.mp4`, new MemorySink(), { maxBytes: 1024 }),
+    );
     expect(e).toMatchObject({ code: 'connect-timeout', userMessage: 'The server did not answer in time.' });
   });
 });

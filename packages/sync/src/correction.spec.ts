@@ -41,7 +41,10 @@ describe('decideCorrection', () => {
 
   it('seeks for large drift, aiming ahead by the measured seek latency', () => {
     expect(decideCorrection(input({ driftMs: -4000, expectedSec: 60, seekLatencyMs: 250 }))).toEqual({ action: 'seek', toSec: 60.25 });
-    expect(decideCorrection(input({ driftMs: 2000, expectedSec: 60, seekLatencyMs: 250, roomRate: 2, currentRate: 2 }))).toEqual({ action: 'seek', toSec: 60.5 });
+    expect(decideCorrection(input({ driftMs: 2000, expectedSec: 60, seekLatencyMs: 250, roomRate: 2, currentRate: 2 }))).toEqual({
+      action: 'seek',
+      toSec: 60.5,
+    });
   });
 
   it('never counts the settling after its own seek as drift: a cooldown, only restoring the room rate', () => {

@@ -65,10 +65,7 @@ export interface CorrectionInput {
   expectedSec: number;
 }
 
-export type Correction =
-  | { action: 'none' }
-  | { action: 'rate'; rate: number }
-  | { action: 'seek'; toSec: number };
+export type Correction = { action: 'none' } | { action: 'rate'; rate: number } | { action: 'seek'; toSec: number };
 
 export function decideCorrection(input: CorrectionInput, policy: CorrectionPolicy = DEFAULT_POLICY): Correction {
   const { driftMs, roomRate, currentRate, now } = input;

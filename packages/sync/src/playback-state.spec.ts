@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, expectedPosition, initialPlaybackState, MAX_RATE, MIN_RATE, playbackCommandSchema, toRoomRate, type PlaybackState } from './playback-state.js';
+import {
+  applyCommand,
+  expectedPosition,
+  initialPlaybackState,
+  MAX_RATE,
+  MIN_RATE,
+  playbackCommandSchema,
+  toRoomRate,
+  type PlaybackState,
+} from './playback-state.js';
 
 const by = { userId: 'u1', name: 'Ana' };
 const withMedia = (over: Partial<PlaybackState> = {}): PlaybackState => ({ ...initialPlaybackState(), mediaId: 'm1', seq: 3, ...over });
@@ -21,7 +30,10 @@ describe('applyCommand', () => {
 
   it('schedules play ahead by the lead time, from where playback is', () => {
     const r = applyCommand(withMedia({ position: 30 }), { type: 'play', baseSeq: 3 }, { now, leadMs: 400, by });
-    expect(r).toEqual({ ok: true, state: expect.objectContaining({ paused: false, position: 30, anchorServerTime: now + 400, seq: 4, by }) });
+    expect(r).toEqual({
+      ok: true,
+      state: expect.objectContaining({ paused: false, position: 30, anchorServerTime: now + 400, seq: 4, by }),
+    });
   });
 
   it('pauses at the current expected position, effective now', () => {
@@ -46,14 +58,21 @@ describe('applyCommand', () => {
   });
 
   it('loads new media paused at the start, keeping the room speed', () => {
-    const r = applyCommand(withMedia({ rate: 1.25, position: 99, paused: false }), { type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', baseSeq: 3 }, { now, leadMs: 400, by });
+    const r = applyCommand(
+      withMedia({ rate: 1.25, position: 99, paused: false }),
+      { type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', baseSeq: 3 },
+      { now, leadMs: 400, by },
+    );
     expect(r.ok && r.state).toMatchObject({ mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', paused: true, position: 0, rate: 1.25 });
   });
 
   it('drops a command based on a state someone else has changed since, and playback commands before any media', () => {
     const changedByBo = withMedia({ seq: 5, by: { userId: 'u2', name: 'Bo' } });
     expect(applyCommand(changedByBo, { type: 'play', baseSeq: 4 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'stale' });
-    expect(applyCommand(initialPlaybackState(), { type: 'play', baseSeq: 0 }, { now, leadMs: 400, by })).toEqual({ ok: false, reason: 'no-media' });
+    expect(applyCommand(initialPlaybackState(), { type: 'play', baseSeq: 0 }, { now, leadMs: 400, by })).toEqual({
+      ok: false,
+      reason: 'no-media',
+    });
   });
 });
 
@@ -81,6 +100,7 @@ describe('toRoomRate', () => {
     expect(toRoomRate(1.2345)).toBe(1.23);
     expect(toRoomRate(0.1)).toBe(MIN_RATE);
     expect(toRoomRate(16)).toBe(MAX_RATE);
-    for (const r of [0.1, 0.999, 3]) expect(playbackCommandSchema.safeParse({ type: 'rate', rate: toRoomRate(r), baseSeq: 0 }).success).toBe(true);
+    for (const r of [0.1, 0.999, 3])
+      expect(playbackCommandSchema.safeParse({ type: 'rate', rate: toRoomRate(r), baseSeq: 0 }).success).toBe(true);
   });
 });

@@ -32,7 +32,11 @@ export function expectedPosition(state: PlaybackState, now: number): number {
   return state.position + ((now - state.anchorServerTime) / 1000) * state.rate;
 }
 
-const position = z.number().finite().min(0).max(7 * 24 * 3600);
+const position = z
+  .number()
+  .finite()
+  .min(0)
+  .max(7 * 24 * 3600);
 
 /** What a client may ask for. `baseSeq` is the seq the client's view was based on. */
 export const playbackCommandSchema = z.discriminatedUnion('type', [
@@ -72,7 +76,10 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
   const next = { ...state, seq: state.seq + 1, by: opts.by };
   switch (cmd.type) {
     case 'play':
-      return { ok: true, state: { ...next, paused: false, position: clamp(cmd.position ?? here), anchorServerTime: opts.now + opts.leadMs } };
+      return {
+        ok: true,
+        state: { ...next, paused: false, position: clamp(cmd.position ?? here), anchorServerTime: opts.now + opts.leadMs },
+      };
     case 'pause':
       return { ok: true, state: { ...next, paused: true, position: clamp(cmd.position ?? here), anchorServerTime: opts.now } };
     case 'seek':
@@ -84,6 +91,9 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
       // Re-anchor at the current position so the change of speed does not move anyone.
       return { ok: true, state: { ...next, rate: cmd.rate, position: here, anchorServerTime: opts.now } };
     case 'media':
-      return { ok: true, state: { ...next, mediaId: cmd.mediaId, paused: true, position: 0, rate: state.rate, anchorServerTime: opts.now } };
+      return {
+        ok: true,
+        state: { ...next, mediaId: cmd.mediaId, paused: true, position: 0, rate: state.rate, anchorServerTime: opts.now },
+      };
   }
 }

@@ -9,11 +9,17 @@ import type { AuthContext } from './auth.types.js';
 
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post('register')
   @HttpCode(201)
-  async register(@Body(new ZodPipe(registerBodySchema)) body: { email: string; password: string; displayName: string }, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+  async register(
+    @Body(new ZodPipe(registerBodySchema)) body: { email: string; password: string; displayName: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse> {
     const result = await this.auth.register(body);
     this.setCookie(res, result.accessToken);
     return result;
@@ -21,7 +27,10 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  async login(@Body(new ZodPipe(loginBodySchema)) body: { email: string; password: string }, @Res({ passthrough: true }) res: Response): Promise<AuthResponse> {
+  async login(
+    @Body(new ZodPipe(loginBodySchema)) body: { email: string; password: string },
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthResponse> {
     const result = await this.auth.login(body);
     this.setCookie(res, result.accessToken);
     return result;

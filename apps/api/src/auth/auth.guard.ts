@@ -7,7 +7,10 @@ import type { AuthContext } from './auth.types.js';
 export type AuthedRequest = Request & { auth?: AuthContext };
 
 /** The token from `Authorization: Bearer <t>` or the session cookie, in that order. */
-export function tokenFromRequest(headers: { authorization?: string; cookie?: string }, cookies?: Record<string, string>): string | undefined {
+export function tokenFromRequest(
+  headers: { authorization?: string; cookie?: string },
+  cookies?: Record<string, string>,
+): string | undefined {
   const h = headers.authorization;
   if (h && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
   if (cookies?.[SESSION_COOKIE]) return cookies[SESSION_COOKIE];

@@ -37,7 +37,9 @@ class FakeSessions implements SessionsRepository {
   async findByTokenHash(tokenHash: string): Promise<SessionWithUser | null> {
     const s = this.rows.find((r) => r.tokenHash === tokenHash);
     const u = s && this.users.rows.find((r) => r.id === s.userId);
-    return s && u ? { id: s.id, expiresAt: s.expiresAt, user: { id: u.id, email: u.email, displayName: u.displayName, isGuest: u.isGuest } } : null;
+    return s && u
+      ? { id: s.id, expiresAt: s.expiresAt, user: { id: u.id, email: u.email, displayName: u.displayName, isGuest: u.isGuest } }
+      : null;
   }
   async delete(id: string) {
     this.rows = this.rows.filter((r) => r.id !== id);
@@ -45,9 +47,15 @@ class FakeSessions implements SessionsRepository {
 }
 class FakeHasher implements PasswordHasher {
   burned = 0;
-  async hash(p: string) { return `hashed:${p}`; }
-  async verify(h: string, p: string) { return h === `hashed:${p}`; }
-  async burn() { this.burned++; }
+  async hash(p: string) {
+    return `hashed:${p}`;
+  }
+  async verify(h: string, p: string) {
+    return h === `hashed:${p}`;
+  }
+  async burn() {
+    this.burned++;
+  }
 }
 const fakeHasher = new FakeHasher();
 
@@ -84,7 +92,10 @@ describe(AuthService.name, () => {
   });
 
   it('authenticates a live token and forgets it after logout', async () => {
-    const r = await sut.login({ email: (await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' })).user.email!, password: 'pw123456' });
+    const r = await sut.login({
+      email: (await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' })).user.email!,
+      password: 'pw123456',
+    });
     const ctx = await sut.authenticate(r.accessToken);
     expect(ctx?.user.id).toBe('u1');
     await sut.logout(ctx!);

@@ -16,7 +16,13 @@ export interface ChatRow extends ChatRowCore {
 /** Chat messages and reactions as ChatService needs them (PrismaChatRepository in production). */
 export abstract class ChatRepository {
   /** Inserts a message; returns its own columns (the caller knows the author and the reply target). */
-  abstract insert(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore>;
+  abstract insert(data: {
+    roomId: string;
+    authorId: string | null;
+    kind: 'user' | 'system';
+    body: string;
+    replyToId?: string;
+  }): Promise<ChatRowCore>;
   abstract find(id: string): Promise<ChatRow | null>;
   /** The last `limit` messages, oldest first. */
   abstract lastN(roomId: string, limit: number): Promise<ChatRow[]>;

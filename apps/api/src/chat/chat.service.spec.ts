@@ -55,7 +55,9 @@ describe(ChatService.name, () => {
   it('accepts replies only to a message of the same room', async () => {
     const { service } = setup();
     const other = await service.send({ userId: 'ana', name: 'ANA' }, 'r2', { body: 'elsewhere' });
-    await expect(service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 're', replyToId: other.id })).rejects.toThrow('not in this room');
+    await expect(service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 're', replyToId: other.id })).rejects.toThrow(
+      'not in this room',
+    );
     const first = await service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 'first' });
     const reply = await service.send({ userId: 'bob', name: 'BOB' }, 'r1', { body: 're', replyToId: first.id });
     expect(reply.replyTo).toEqual({ id: first.id, authorName: 'ANA', excerpt: 'first' });
@@ -83,7 +85,10 @@ describe(ChatService.name, () => {
     await service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 'one' });
     await service.postSystem('r1', 'Ana paused at 12:03');
     const h = await service.history('r1');
-    expect(h.map((m) => [m.kind, m.body])).toEqual([['user', 'one'], ['system', 'Ana paused at 12:03']]);
-    expect(h[1]!.author).toBeNull();
+    expect(h.map((m) => [m.kind, m.body])).toEqual([
+      ['user', 'one'],
+      ['system', 'Ana paused at 12:03'],
+    ]);
+    expect(h[1].author).toBeNull();
   });
 });

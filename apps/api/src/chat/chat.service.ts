@@ -26,7 +26,11 @@ export function toChatMessage(r: ChatRow): ChatMessage {
     author: r.author ? { id: r.author.id, name: r.author.displayName } : null,
     body: deleted ? '' : r.body,
     replyTo: r.replyTo
-      ? { id: r.replyTo.id, authorName: r.replyTo.author?.displayName ?? '', excerpt: r.replyTo.deletedAt ? '' : r.replyTo.body.slice(0, EXCERPT) }
+      ? {
+          id: r.replyTo.id,
+          authorName: r.replyTo.author?.displayName ?? '',
+          excerpt: r.replyTo.deletedAt ? '' : r.replyTo.body.slice(0, EXCERPT),
+        }
       : null,
     reactions,
     deleted,
@@ -51,21 +55,37 @@ export class ChatService {
     private readonly broadcast: RoomBroadcaster,
   ) {}
 
-  async send(ctx: ChatActor & { name: string }, roomId: string, input: { body: string; replyToId?: string }, now = Date.now()): Promise<ChatMessage> {
+  async send(
+    ctx: ChatActor & { name: string },
+    roomId: string,
+    input: { body: string; replyToId?: string },
+    now = Date.now(),
+  ): Promise<ChatMessage> {
     const body = input.body.trim();
     if (!body) throw new BadRequestException('Type a message first.');
-    if (body.length > CHAT_MAX_LENGTH) throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
+    if (body.length > CHAT_MAX_LENGTH)
+      throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
     const { member: m } = await this.access.require(ctx.userId, roomId, 'take-part');
     if (m.mutedUntil && m.mutedUntil.getTime() > now) {
-      throw new ForbiddenException(`A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`);
+      throw new ForbiddenException(
+        `A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`,
+      );
     }
     const target = input.replyToId ? await this.chat.find(input.replyToId) : null;
-    if (input.replyToId && (!target || target.roomId !== roomId)) throw new NotFoundException('The message you reply to is not in this room.');
+    if (input.replyToId && (!target || target.roomId !== roomId))
+      throw new NotFoundException('The message you reply to is not in this room.');
     const core = await this.chat.insert({ roomId, authorId: ctx.userId, kind: 'user', body, replyToId: input.replyToId });
     const msg = toChatMessage({
       ...core,
       author: { id: ctx.userId, displayName: ctx.name },
-      replyTo: target ? { id: target.id, body: target.body, deletedAt: target.deletedAt, author: target.author ? { displayName: target.author.displayName } : null } : null,
+      replyTo: target
+        ? {
+            id: target.id,
+            body: target.body,
+            deletedAt: target.deletedAt,
+            author: target.author ? { displayName: target.author.displayName } : null,
+          }
+        : null,
       reactions: [],
     });
     this.broadcast.toRoom(roomId, 'chat:message', msg);

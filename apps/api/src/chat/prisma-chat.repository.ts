@@ -26,7 +26,13 @@ export class PrismaChatRepository extends ChatRepository {
    * for the 10-connection pool until "Unable to start a transaction" (seen in bench/chat-fanout).
    * The caller already knows the author and the reply target, and a new message has no reactions.
    */
-  insert(data: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore> {
+  insert(data: {
+    roomId: string;
+    authorId: string | null;
+    kind: 'user' | 'system';
+    body: string;
+    replyToId?: string;
+  }): Promise<ChatRowCore> {
     return this.prisma.client.chatMessage.create({
       data,
       select: { id: true, roomId: true, kind: true, body: true, createdAt: true, deletedAt: true },
@@ -39,7 +45,12 @@ export class PrismaChatRepository extends ChatRepository {
 
   /** The last `limit` messages, oldest first. */
   async lastN(roomId: string, limit: number): Promise<ChatRow[]> {
-    const rows = await this.prisma.client.chatMessage.findMany({ where: { roomId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, select: SELECT });
+    const rows = await this.prisma.client.chatMessage.findMany({
+      where: { roomId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: SELECT,
+    });
     return rows.reverse();
   }
 

@@ -30,7 +30,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const r = exception.getResponse();
       let message = exception.message;
       if (typeof r === 'object' && r && 'message' in r) {
-        const m = (r as { message: unknown }).message;
+        const m = r.message;
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
       if (status === HttpStatus.PAYLOAD_TOO_LARGE && /File too large/i.test(message)) {
@@ -42,8 +42,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const status = (exception as { status?: number; type?: string })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'The request body is not valid JSON.' :
-        type === 'entity.too.large' ? 'The request body is too large.' : 'The request could not be read.';
+      const message =
+        type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON.'
+          : type === 'entity.too.large'
+            ? 'The request body is too large.'
+            : 'The request could not be read.';
       return { statusCode: status, message };
     }
     return { statusCode: 500, message: 'Something went wrong on our side. Please try again.' };

@@ -10,7 +10,9 @@ export function createLogger(level: string, name: string, format: 'json' | 'pret
     name,
     level,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token'],
-    ...(format === 'pretty' ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } } : {}),
+    ...(format === 'pretty'
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } }
+      : {}),
   });
 }
 
@@ -18,11 +20,21 @@ export function createLogger(level: string, name: string, format: 'json' | 'pret
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   // Nest's own info lines (every mapped route...) are start-up noise: keep them at debug.
-  log(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.logger.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.logger.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.logger.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.logger.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
 }
 
 export const LOGGER = Symbol('LOGGER');

@@ -16,16 +16,41 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('reelroom'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/)
+    .default('reelroom'),
   MEDIA_ROOT: z.string().min(1).default('./data/media'),
   WEB_DIST: z.string().min(1).default('./apps/web/dist'),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
-  USER_QUOTA_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
+  USER_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 ** 3),
   // Unfinished resumable uploads are deleted this long after creation (fractions allowed, for tests).
-  UPLOAD_EXPIRY_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
-  UPLOAD_CLEANUP_INTERVAL_SEC: z.coerce.number().int().positive().default(15 * 60),
+  UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
+  UPLOAD_CLEANUP_INTERVAL_SEC: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   SESSION_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
   COOKIE_SECURE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

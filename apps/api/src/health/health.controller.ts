@@ -3,7 +3,11 @@ import type { Response } from 'express';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { TranscodeQueue, type QueueCounts } from '../queue/transcode.queue.js';
 
-interface Check { ok: boolean; latencyMs?: number; error?: string }
+interface Check {
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+}
 
 const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
   const t0 = performance.now();
@@ -18,7 +22,10 @@ const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
 /** Liveness and dependencies in one call: 200 when database and Redis answer, 503 otherwise. */
 @Controller('api/health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService, private readonly producer: TranscodeQueue) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly producer: TranscodeQueue,
+  ) {}
 
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {

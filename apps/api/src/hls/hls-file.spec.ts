@@ -5,8 +5,16 @@ const id = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
 describe('hlsFile', () => {
   it('maps playlists, segments, init files and previews to their key and content type', () => {
-    expect(hlsFile(id, ['master.m3u8'])).toEqual({ key: `${id}/hls/master.m3u8`, contentType: 'application/vnd.apple.mpegurl', isPlaylist: true });
-    expect(hlsFile(id, ['720p', 'seg_00001.m4s'])).toEqual({ key: `${id}/hls/720p/seg_00001.m4s`, contentType: 'video/iso.segment', isPlaylist: false });
+    expect(hlsFile(id, ['master.m3u8'])).toEqual({
+      key: `${id}/hls/master.m3u8`,
+      contentType: 'application/vnd.apple.mpegurl',
+      isPlaylist: true,
+    });
+    expect(hlsFile(id, ['720p', 'seg_00001.m4s'])).toEqual({
+      key: `${id}/hls/720p/seg_00001.m4s`,
+      contentType: 'video/iso.segment',
+      isPlaylist: false,
+    });
     expect(hlsFile(id, ['720p', 'init.mp4'])?.contentType).toBe('video/mp4');
     expect(hlsFile(id, ['storyboard.vtt'])?.contentType).toBe('text/vtt; charset=utf-8');
     expect(hlsFile(id, ['POSTER.JPG'])?.contentType).toBe('image/jpeg');

@@ -32,7 +32,7 @@ export interface HlsFile {
 export function hlsFile(mediaId: string, segments: string[]): HlsFile | null {
   if (segments.length === 0 || segments.length > 3) return null;
   if (!segments.every((s) => SAFE_SEGMENT.test(s) && !/^\.+$/.test(s))) return null;
-  const contentType = CONTENT_TYPES[extname(segments[segments.length - 1]!).toLowerCase()];
+  const contentType = CONTENT_TYPES[extname(segments[segments.length - 1]).toLowerCase()];
   if (!contentType) return null;
   return { key: mediaKeys.hls(mediaId, ...segments), contentType, isPlaylist: contentType === CONTENT_TYPES['.m3u8'] };
 }

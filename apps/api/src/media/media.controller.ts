@@ -1,4 +1,15 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { mediaIdSchema, type MediaView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';

@@ -30,7 +30,25 @@ class Fakes {
   repo = {
     create: async (d: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }) => {
       const now = new Date();
-      const row: MediaRecord = { ...d, sizeBytes: BigInt(d.sizeBytes), status: 'queued', kind: 'video', etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: null, progress: 0, error: null, durationSec: null, width: null, height: null, renditions: [], createdAt: now, updatedAt: now };
+      const row: MediaRecord = {
+        ...d,
+        sizeBytes: BigInt(d.sizeBytes),
+        status: 'queued',
+        kind: 'video',
+        etaSec: null,
+        playable: false,
+        hasPoster: false,
+        hasStoryboard: false,
+        processingStartedAt: null,
+        progress: 0,
+        error: null,
+        durationSec: null,
+        width: null,
+        height: null,
+        renditions: [],
+        createdAt: now,
+        updatedAt: now,
+      };
       this.rows.set(d.id, row);
       return row;
     },
@@ -129,7 +147,9 @@ describe(MediaService.name, () => {
 
   it('refuses a file whose bytes are not a video with 415, discarding it and creating nothing', async () => {
     f.files.set('.incoming/2', Buffer.from('#EXTM3U\n'));
-    await expect(sut.upload('owner', 'room1', { filename: '2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
+    await expect(sut.upload('owner', 'room1', { filename: '2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(
+      UnsupportedMediaTypeException,
+    );
     expect(f.rows.size).toBe(0);
     expect(f.discarded).toEqual(['.incoming/2']);
     expect(f.queued).toEqual([]);
@@ -139,7 +159,9 @@ describe(MediaService.name, () => {
     const inUse: Record<string, number> = { owner: 90 };
     const repo = { ...f.repo, bytesInUse: async (userId: string) => inUse[userId] ?? 0 };
     const quoted = f.service(repo, { userQuotaBytes: 100 });
-    await expect(quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(/storage quota/);
+    await expect(quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(
+      /storage quota/,
+    );
     expect(f.rows.size).toBe(0);
     expect(f.discarded).toEqual(['.incoming/1']);
     await expect(quoted.assertWithinQuota('owner', 10)).resolves.toBeUndefined();
@@ -154,7 +176,9 @@ describe(MediaService.name, () => {
 
   it('rolls back row and files with a 503 when the queue is down', async () => {
     f.queueDown = true;
-    await expect(sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' })).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect(sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' })).rejects.toBeInstanceOf(
+      ServiceUnavailableException,
+    );
     expect(f.rows.size).toBe(0);
     expect(f.removed).toHaveLength(1);
     expect(f.updates).toEqual([]);
@@ -173,7 +197,12 @@ describe(MediaService.name, () => {
     it('reports queue positions in the list, and none when the queue cannot be asked', async () => {
       const a = await uploadAs('uploader');
       const b = await uploadAs('uploader');
-      expect((await sut.listForRoom('room1')).map((m) => [m.id, m.queuePosition])).toEqual(expect.arrayContaining([[a.id, 1], [b.id, 2]]));
+      expect((await sut.listForRoom('room1')).map((m) => [m.id, m.queuePosition])).toEqual(
+        expect.arrayContaining([
+          [a.id, 1],
+          [b.id, 2],
+        ]),
+      );
       f.queueDown = true;
       expect((await sut.listForRoom('room1')).every((m) => m.queuePosition === null)).toBe(true);
     });

@@ -33,7 +33,6 @@ export interface UploadedFile {
   originalname: string;
 }
 
-
 @Injectable()
 export class MediaService implements MediaIntake {
   constructor(
@@ -44,13 +43,19 @@ export class MediaService implements MediaIntake {
     private readonly broadcast: RoomBroadcaster,
     @Inject(LOGGER) private readonly logger: Logger,
     // Optional so fakes in specs need not pass it; the app always has APP_CONFIG.
-    @Optional() @Inject(APP_CONFIG) private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
+    @Optional()
+    @Inject(APP_CONFIG)
+    private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
   ) {}
 
   /** The plain multipart path: the file arrived in full through multer. */
   async upload(userId: string, roomId: string, file: UploadedFile | undefined): Promise<MediaView> {
     if (!file) throw new BadRequestException('Attach a video file in the "file" field.');
-    return this.acceptFile(userId, roomId, { key: mediaKeys.staged('incoming', file.filename), size: file.size, originalname: file.originalname });
+    return this.acceptFile(userId, roomId, {
+      key: mediaKeys.staged('incoming', file.filename),
+      size: file.size,
+      originalname: file.originalname,
+    });
   }
 
   /**
@@ -63,7 +68,9 @@ export class MediaService implements MediaIntake {
     const used = await this.media.bytesInUse(userId, new Date());
     if (used + incomingBytes > limit) {
       const gb = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 1)} GB`;
-      throw new PayloadTooLargeException(`This upload would exceed your storage quota (${gb(used)} of ${gb(limit)} used). Delete some videos first.`);
+      throw new PayloadTooLargeException(
+        `This upload would exceed your storage quota (${gb(used)} of ${gb(limit)} used). Delete some videos first.`,
+      );
     }
   }
 
@@ -82,7 +89,13 @@ export class MediaService implements MediaIntake {
       // kind === 'audio' is accepted: the transcoder makes audio-only uploads an audio HLS stream with a poster.
       if (kind.kind === 'unknown') throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
 
-      const row = await this.media.create({ id, roomId, uploaderId: userId, originalName: cleanOriginalName(file.originalname), sizeBytes: file.size });
+      const row = await this.media.create({
+        id,
+        roomId,
+        uploaderId: userId,
+        originalName: cleanOriginalName(file.originalname),
+        sizeBytes: file.size,
+      });
       // Same filesystem for local storage: an atomic rename under the server-generated name.
       await this.store.move(file.key, mediaKeys.source(id));
       adopted = true;

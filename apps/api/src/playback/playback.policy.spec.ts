@@ -36,7 +36,9 @@ describe('system lines', () => {
     expect(systemLine({ type: 'pause', baseSeq: 0 }, s, 'Ana')).toBe('Ana paused at 12:03');
     expect(systemLine({ type: 'seek', position: 2470, baseSeq: 0 }, { ...s, position: 2470 }, 'Ana')).toBe('Ana jumped to 41:10');
     expect(systemLine({ type: 'rate', rate: 1.5, baseSeq: 0 }, s, 'Ana')).toBe('Ana set the speed to 1.5x');
-    expect(systemLine({ type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', baseSeq: 0 }, s, 'Ana', 'Film.mp4')).toBe('Ana started Film.mp4');
+    expect(systemLine({ type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', baseSeq: 0 }, s, 'Ana', 'Film.mp4')).toBe(
+      'Ana started Film.mp4',
+    );
     expect(formatClock(3723)).toBe('1:02:03');
   });
 });
@@ -45,10 +47,17 @@ describe('decideWait (wait for everyone)', () => {
   const base = { enabled: true, playback: playing, wait: null, now: 1_000 };
 
   it('pauses the playing room when a member stalls, unless they opted out or the option is off', () => {
-    expect(decideWait({ ...base, members: [member('a', 'playing'), member('b', 'buffering')] })).toMatchObject({ action: 'pause', waitingFor: [{ userId: 'b' }] });
-    expect(decideWait({ ...base, members: [member('b', 'buffering', { player: { state: 'buffering', noWait: true } })] })).toEqual({ action: 'none' });
+    expect(decideWait({ ...base, members: [member('a', 'playing'), member('b', 'buffering')] })).toMatchObject({
+      action: 'pause',
+      waitingFor: [{ userId: 'b' }],
+    });
+    expect(decideWait({ ...base, members: [member('b', 'buffering', { player: { state: 'buffering', noWait: true } })] })).toEqual({
+      action: 'none',
+    });
     expect(decideWait({ ...base, enabled: false, members: [member('b', 'buffering')] })).toEqual({ action: 'none' });
-    expect(decideWait({ ...base, playback: { ...playing, paused: true }, members: [member('b', 'buffering')] })).toEqual({ action: 'none' });
+    expect(decideWait({ ...base, playback: { ...playing, paused: true }, members: [member('b', 'buffering')] })).toEqual({
+      action: 'none',
+    });
     expect(decideWait({ ...base, members: [member('b', 'buffering', { connections: 0 })] })).toEqual({ action: 'none' });
     expect(decideWait({ ...base, coolingDown: true, members: [member('b', 'buffering')] })).toEqual({ action: 'none' });
   });
@@ -61,9 +70,14 @@ describe('decideWait (wait for everyone)', () => {
     const wait = { since: now, pausedSeq: 5, waitingFor: ['b'] };
     const paused = { paused: true, seq: 5, mediaId: 'm' };
     now += 3_000;
-    expect(decideWait({ ...base, playback: paused, wait, now, members: [member('a', 'paused'), member('b', 'buffering')] })).toEqual({ action: 'none' });
+    expect(decideWait({ ...base, playback: paused, wait, now, members: [member('a', 'paused'), member('b', 'buffering')] })).toEqual({
+      action: 'none',
+    });
     now += 1_000;
-    expect(decideWait({ ...base, playback: paused, wait, now, members: [member('a', 'paused'), member('b', 'paused')] })).toEqual({ action: 'resume', reason: 'ready' });
+    expect(decideWait({ ...base, playback: paused, wait, now, members: [member('a', 'paused'), member('b', 'paused')] })).toEqual({
+      action: 'resume',
+      reason: 'ready',
+    });
   });
 
   it('gives up after the timeout, and lets a person take over', () => {
@@ -71,8 +85,16 @@ describe('decideWait (wait for everyone)', () => {
     const paused = { paused: true, seq: 5, mediaId: 'm' };
     const stuck = [member('b', 'buffering')];
     expect(decideWait({ ...base, playback: paused, wait, now: WAIT_TIMEOUT_MS - 1, members: stuck }).action).toBe('none');
-    expect(decideWait({ ...base, playback: paused, wait, now: WAIT_TIMEOUT_MS, members: stuck })).toEqual({ action: 'resume', reason: 'timeout' });
-    expect(decideWait({ ...base, playback: { ...paused, seq: 6, paused: false }, wait, now: 10, members: stuck })).toEqual({ action: 'clear' });
-    expect(decideWait({ ...base, enabled: false, playback: paused, wait, now: 10, members: stuck })).toEqual({ action: 'resume', reason: 'disabled' });
+    expect(decideWait({ ...base, playback: paused, wait, now: WAIT_TIMEOUT_MS, members: stuck })).toEqual({
+      action: 'resume',
+      reason: 'timeout',
+    });
+    expect(decideWait({ ...base, playback: { ...paused, seq: 6, paused: false }, wait, now: 10, members: stuck })).toEqual({
+      action: 'clear',
+    });
+    expect(decideWait({ ...base, enabled: false, playback: paused, wait, now: 10, members: stuck })).toEqual({
+      action: 'resume',
+      reason: 'disabled',
+    });
   });
 });

@@ -13,7 +13,15 @@ import { PresenceService } from './presence.service.js';
 const ROOM = 'r'.repeat(22);
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
-function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?: Partial<PlaybackMedia> | null; rtts?: number[]; waitForEveryone?: boolean } = {}) {
+function setup(
+  opts: {
+    locked?: boolean;
+    role?: 'host' | 'viewer' | null;
+    media?: Partial<PlaybackMedia> | null;
+    rtts?: number[];
+    waitForEveryone?: boolean;
+  } = {},
+) {
   const store = new MemoryPlaybackStore();
   const lines: string[] = [];
   const rooms = new MemoryRoomsRepository();
@@ -24,7 +32,9 @@ function setup(opts: { locked?: boolean; role?: 'host' | 'viewer' | null; media?
   const repo = {
     room: async (): Promise<PlaybackRoom> => room,
     media: async (): Promise<PlaybackMedia | null> =>
-      opts.media === null ? null : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
+      opts.media === null
+        ? null
+        : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
   } satisfies PlaybackRepository;
   const broadcast = new RecordingBroadcaster();
   const presenceStore = new MemoryPresenceStore();
@@ -57,7 +67,10 @@ const bo = { userId: 'u2', name: 'Bo' };
 describe(PlaybackService.name, () => {
   it('applies a permitted command, broadcasts it and posts the chat line', async () => {
     const t = setup();
-    expect(await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: true, data: { mediaId: MEDIA, seq: 1 } });
+    expect(await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({
+      ok: true,
+      data: { mediaId: MEDIA, seq: 1 },
+    });
     const r = await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 });
     expect(r).toMatchObject({ ok: true, data: { paused: false, seq: 2 } });
     expect(t.emitted.map((e) => e.event)).toEqual(['sync:state', 'sync:state']);
@@ -76,13 +89,35 @@ describe(PlaybackService.name, () => {
   });
 
   it('refuses viewers in a locked room, strangers, invalid payloads, and media that is not ready or elsewhere', async () => {
-    expect(await setup({ locked: true }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: false, error: expect.stringMatching(/host and moderators/) });
-    expect((await setup({ locked: true, role: 'host' }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).ok).toBe(true);
+    expect(await setup({ locked: true }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/host and moderators/),
+    });
+    expect((await setup({ locked: true, role: 'host' }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).ok).toBe(
+      true,
+    );
     expect((await setup({ role: null }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).ok).toBe(false);
-    expect(await setup().service.command(ana, ROOM, { type: 'rate', rate: 4, baseSeq: 0 })).toEqual({ ok: false, error: 'Invalid playback command.' });
-    expect(await setup({ media: { status: 'processing', playable: false } }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: false, error: expect.stringMatching(/not ready/) });
-    expect(await setup({ media: { status: 'processing', playable: true } }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: true });
-    expect(await setup({ media: { roomId: 'x'.repeat(22) } }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({ ok: false });
+    expect(await setup().service.command(ana, ROOM, { type: 'rate', rate: 4, baseSeq: 0 })).toEqual({
+      ok: false,
+      error: 'Invalid playback command.',
+    });
+    expect(
+      await setup({ media: { status: 'processing', playable: false } }).service.command(ana, ROOM, {
+        type: 'media',
+        mediaId: MEDIA,
+        baseSeq: 0,
+      }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/not ready/) });
+    expect(
+      await setup({ media: { status: 'processing', playable: true } }).service.command(ana, ROOM, {
+        type: 'media',
+        mediaId: MEDIA,
+        baseSeq: 0,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await setup({ media: { roomId: 'x'.repeat(22) } }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 }),
+    ).toMatchObject({ ok: false });
   });
 
   it('drops a command based on a state someone else changed since, and hands back the current state', async () => {
@@ -96,7 +131,10 @@ describe(PlaybackService.name, () => {
     const t = setup();
     await t.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
     await t.service.command(ana, ROOM, { type: 'rate', rate: 1.5, baseSeq: 1 });
-    expect(await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 })).toMatchObject({ ok: true, data: { seq: 3, paused: false, rate: 1.5 } });
+    expect(await t.service.command(ana, ROOM, { type: 'play', baseSeq: 1 })).toMatchObject({
+      ok: true,
+      data: { seq: 3, paused: false, rate: 1.5 },
+    });
   });
 
   describe('wait for everyone', () => {
@@ -111,7 +149,7 @@ describe(PlaybackService.name, () => {
       return t;
     }
 
-    it("pauses the room for a member who stalls, and plays again once they are ready, then cools down", async () => {
+    it('pauses the room for a member who stalls, and plays again once they are ready, then cools down', async () => {
       const t = await playingRoom();
       await t.service.playerStatus(bo, ROOM, buffering);
       expect(t.state).toMatchObject({ paused: true, seq: 3, by: { userId: 'system' } });
@@ -127,7 +165,7 @@ describe(PlaybackService.name, () => {
       expect(t.state.paused).toBe(false);
     });
 
-    it("ignores stalls of members who said \"don't wait for me\", and leaves the room alone when the option is off", async () => {
+    it('ignores stalls of members who said "don\'t wait for me", and leaves the room alone when the option is off', async () => {
       const t = await playingRoom();
       await t.service.playerStatus(bo, ROOM, { ...buffering, noWait: true });
       expect(t.state.paused).toBe(false);

@@ -71,7 +71,8 @@ export class PlaybackService implements OnModuleDestroy {
     if (access.kind !== 'member') return { ok: false, error: JOIN_FIRST };
     const { room, member } = access;
     this.roomCache.set(roomId, { at: Date.now(), room });
-    if (!canControl(member.role, room.controlLocked)) return { ok: false, error: 'Only the host and moderators can control playback in this room.' };
+    if (!canControl(member.role, room.controlLocked))
+      return { ok: false, error: 'Only the host and moderators can control playback in this room.' };
 
     let mediaName: string | null = null;
     let durationSec: number | null = null;
@@ -130,7 +131,11 @@ export class PlaybackService implements OnModuleDestroy {
   async evaluateWait(roomId: string): Promise<void> {
     const room = await this.room(roomId);
     if (!room) return;
-    const [state, { wait, coolingDown }, members] = await Promise.all([this.store.get(roomId), this.waits.current(roomId), this.presence.members(roomId)]);
+    const [state, { wait, coolingDown }, members] = await Promise.all([
+      this.store.get(roomId),
+      this.waits.current(roomId),
+      this.presence.members(roomId),
+    ]);
     if (!wait && (!room.waitForEveryone || state.paused)) return; // the common case: nothing to do
     const decision = decideWait({ enabled: room.waitForEveryone, playback: state, wait, members, now: Date.now(), coolingDown });
     switch (decision.action) {

@@ -40,7 +40,9 @@ describe(PresenceService.name, () => {
     await presence.disconnect('s1');
     expect(await store.get(R, 'ana')).toMatchObject({ player: null, rttMs: 121 });
     await presence.connect('s2', R, { ...ana, name: 'Ana B.' });
-    expect(await presence.members(R)).toEqual<Member[]>([{ userId: 'ana', name: 'Ana B.', role: 'viewer', isGuest: false, connections: 1, player: null, mutedUntil: null }]);
+    expect(await presence.members(R)).toEqual<Member[]>([
+      { userId: 'ana', name: 'Ana B.', role: 'viewer', isGuest: false, connections: 1, player: null, mutedUntil: null },
+    ]);
     expect(await presence.rtts(R)).toEqual([121]);
   });
 
@@ -49,7 +51,12 @@ describe(PresenceService.name, () => {
     await presence.connect('s1', R, ana);
     await presence.connect('s1', 'B'.repeat(22), ana);
     expect([...presence.roomsOf('s1').keys()]).toEqual([R, 'B'.repeat(22)]);
-    expect(await presence.disconnect('s1')).toEqual(new Map([[R, 0], ['B'.repeat(22), 0]]));
+    expect(await presence.disconnect('s1')).toEqual(
+      new Map([
+        [R, 0],
+        ['B'.repeat(22), 0],
+      ]),
+    );
     expect(presence.roomsOf('s1').size).toBe(0);
   });
 

@@ -20,7 +20,10 @@ export class TranscodeProducer extends TranscodeQueue implements OnModuleDestroy
   private readonly connection: Redis;
   private readonly cancelChannel: string;
 
-  constructor(connections: RedisConnections, @Inject(LOGGER) private readonly logger: Logger) {
+  constructor(
+    connections: RedisConnections,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
     super();
     this.connection = connections.connection('queue-producer', 'fail-fast');
     this.queue = new Queue(MEDIA_QUEUE, { connection: this.connection, prefix: connections.prefix });

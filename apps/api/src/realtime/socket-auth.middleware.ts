@@ -26,7 +26,8 @@ export class SocketAuthMiddleware {
   readonly use = async (socket: { handshake: Handshake; data: Partial<SocketData> }, next: (err?: Error) => void): Promise<void> => {
     try {
       const { auth, headers } = socket.handshake;
-      const token = typeof auth.token === 'string' ? auth.token : tokenFromRequest({ cookie: headers.cookie, authorization: headers.authorization });
+      const token =
+        typeof auth.token === 'string' ? auth.token : tokenFromRequest({ cookie: headers.cookie, authorization: headers.authorization });
       const ctx = await this.auth.authenticate(token);
       if (!ctx) return next(new Error('Sign in to continue.'));
       socket.data.auth = ctx;

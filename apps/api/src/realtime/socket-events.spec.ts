@@ -19,7 +19,10 @@ describe(SocketEvents.name, () => {
     const socket = new FakeSocket(authAs('ana'));
     let ran = 0;
     new SocketEvents(pino({ level: 'silent' })).on(socket, 'chat:react', schema, async () => void ran++);
-    expect(await socket.send('chat:react', { n: 'x' })).toEqual({ ok: false, error: expect.stringMatching(/^Invalid chat:react payload: /) });
+    expect(await socket.send('chat:react', { n: 'x' })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Invalid chat:react payload: /),
+    });
     expect(await socket.send('chat:react', null)).toMatchObject({ ok: false });
     expect(ran).toBe(0);
   });

@@ -24,7 +24,8 @@ export interface DoneReply {
 export type EventHandler<E extends ClientEvent, S extends z.ZodType> = (data: z.output<S>, reply: (r: ReplyOf<E>) => void) => Promise<void>;
 
 /** A user-facing sentence for any error: our HttpExceptions carry one; anything else is generic. */
-export const sentence = (err: unknown): string => (err instanceof HttpException ? err.message : 'Something went wrong on our side; try again.');
+export const sentence = (err: unknown): string =>
+  err instanceof HttpException ? err.message : 'Something went wrong on our side; try again.';
 
 /** The room a socket joined, or a 400 "Join a room first." for events that need one. */
 export function currentRoom(socket: ClientSocket): string {
@@ -54,7 +55,8 @@ export class SocketEvents {
         (ack as (r: ReplyOf<E> | ErrorReply | DoneReply) => void)(r);
       };
       const parsed = schema.safeParse(payload);
-      if (!parsed.success) return send({ ok: false, error: `Invalid ${event} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
+      if (!parsed.success)
+        return send({ ok: false, error: `Invalid ${event} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
       handler(parsed.data, send)
         .then(() => send({ ok: true }))
         .catch((err: unknown) => {

@@ -37,7 +37,10 @@ export class PrismaRoomsRepository extends RoomsRepository {
 
   /** The row is kept so the ban outlives the membership (and demotes to viewer). */
   async ban(roomId: string, userId: string): Promise<void> {
-    await this.prisma.client.roomMember.update({ where: { roomId_userId: { roomId, userId } }, data: { bannedAt: new Date(), role: 'viewer' } });
+    await this.prisma.client.roomMember.update({
+      where: { roomId_userId: { roomId, userId } },
+      data: { bannedAt: new Date(), role: 'viewer' },
+    });
   }
 
   async removeMember(roomId: string, userId: string): Promise<void> {

@@ -24,14 +24,24 @@ async function answer(policy: RoomAccessPolicy, userId: string, roomId: string, 
     const granted = await policy.require(userId, roomId, need);
     return `ok:${granted.role}`;
   } catch (err) {
-    if (err instanceof NotFoundException || err instanceof ForbiddenException || err instanceof GoneException) return [err.getStatus(), err.message];
+    if (err instanceof NotFoundException || err instanceof ForbiddenException || err instanceof GoneException)
+      return [err.getStatus(), err.message];
     throw err;
   }
 }
 
 describe(RoomAccessPolicy.name, () => {
   it('decides where someone stands from the room and their membership row', () => {
-    const room = { id: OPEN, name: 'R', ownerId: 'h', createdAt: new Date(0), pinHash: null, controlLocked: false, waitForEveryone: false, closedAt: null };
+    const room = {
+      id: OPEN,
+      name: 'R',
+      ownerId: 'h',
+      createdAt: new Date(0),
+      pinHash: null,
+      controlLocked: false,
+      waitForEveryone: false,
+      closedAt: null,
+    };
     const member = { role: 'viewer' as const, bannedAt: null, mutedUntil: null };
     expect(decideRoomAccess(null, member).kind).toBe('unknown');
     expect(decideRoomAccess(room, null).kind).toBe('stranger');
@@ -61,7 +71,8 @@ describe(RoomAccessPolicy.name, () => {
       ['ana', 'Z'.repeat(22), 'see', [404, 'This room does not exist.']],
       ['ana', 'Z'.repeat(22), 'enter', [404, ROOM_JOIN_REFUSED]],
     ];
-    for (const [user, room, need, expected] of table) expect(await answer(policy, user, room, need), `${user} ${room} ${need}`).toEqual(expected);
+    for (const [user, room, need, expected] of table)
+      expect(await answer(policy, user, room, need), `${user} ${room} ${need}`).toEqual(expected);
   });
 
   it('answers yes or no for HLS, and sees a ban or a close at once', async () => {

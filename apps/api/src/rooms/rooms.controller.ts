@@ -69,7 +69,11 @@ export class RoomsController {
 
   @Patch(':id')
   @UseGuards(AuthGuard)
-  update(@Auth() ctx: AuthContext, @Param('id') id: string, @Body(new ZodPipe(updateRoomBodySchema)) body: UpdateRoomBody): Promise<RoomView> {
+  update(
+    @Auth() ctx: AuthContext,
+    @Param('id') id: string,
+    @Body(new ZodPipe(updateRoomBodySchema)) body: UpdateRoomBody,
+  ): Promise<RoomView> {
     return this.rooms.update(ctx.user.id, roomIdParam(id), body);
   }
 

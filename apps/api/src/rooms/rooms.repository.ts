@@ -21,7 +21,10 @@ export interface MembershipRecord {
 export abstract class RoomsRepository {
   /** Creates the room and its host membership in one transaction. */
   abstract createWithHost(id: string, name: string, ownerId: string, pinHash?: string | null): Promise<RoomRecord>;
-  abstract update(id: string, data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>): Promise<RoomRecord>;
+  abstract update(
+    id: string,
+    data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>,
+  ): Promise<RoomRecord>;
   abstract findById(id: string): Promise<RoomRecord | null>;
   /** The membership row, banned ones included (a ban outlives the membership). */
   abstract membership(roomId: string, userId: string): Promise<MembershipRecord | null>;

@@ -33,7 +33,11 @@ function setup() {
   const limits = new MemoryLimitStore();
   const broadcast = new RecordingBroadcaster();
   const access = new RoomAccessPolicy(repo);
-  const service = new RoomsService(repo, access, new FakeHasher(), new FakeGuests(), limits, broadcast, { pinFailsPerIp: 5, pinFailsPerRoom: 20, pinFailWindowSec: 600 });
+  const service = new RoomsService(repo, access, new FakeHasher(), new FakeGuests(), limits, broadcast, {
+    pinFailsPerIp: 5,
+    pinFailsPerRoom: 20,
+    pinFailWindowSec: 600,
+  });
   /** What the room and its members were told, in the words of the old RoomEvents: updated, closed:<message>, changed:<user>:<role>, removed:<user>. */
   const events = {
     get all(): string[] {
@@ -46,7 +50,15 @@ function setup() {
       return [...told, ...broadcast.disconnected.filter((d) => d.userId).map((d) => `removed:${d.userId}`)];
     },
   };
-  return { service, access, members: repo.members, key: (r: string, u: string) => repo.key(r, u), events, broadcast, counters: limits.failureCounts };
+  return {
+    service,
+    access,
+    members: repo.members,
+    key: (r: string, u: string) => repo.key(r, u),
+    events,
+    broadcast,
+    counters: limits.failureCounts,
+  };
 }
 
 describe(RoomsService.name, () => {

@@ -91,7 +91,7 @@ export class RoomsService {
 
     const room = access.kind === 'unknown' ? null : access.room;
     let ok = access.kind === 'stranger' && !access.room.closedAt;
-    if (room?.pinHash) ok = (pin !== undefined && (await this.hasher.verify(room.pinHash, pin))) && ok;
+    if (room?.pinHash) ok = pin !== undefined && (await this.hasher.verify(room.pinHash, pin)) && ok;
     else if (!room && pin) await this.hasher.burn(pin); // same cost as a wrong PIN: no timing oracle
     if (ok && room) return room;
 
@@ -138,7 +138,9 @@ export class RoomsService {
     await this.requireModerationOver(actorId, roomId, targetId);
     if (ban) await this.rooms.ban(roomId, targetId);
     else await this.rooms.removeMember(roomId, targetId);
-    this.broadcast.toMember(roomId, targetId, 'room:kicked', { message: ban ? 'You were banned from this room.' : 'You were removed from this room.' });
+    this.broadcast.toMember(roomId, targetId, 'room:kicked', {
+      message: ban ? 'You were banned from this room.' : 'You were removed from this room.',
+    });
     // Their disconnect updates presence.
     this.broadcast.disconnectMember(roomId, targetId);
   }
@@ -176,7 +178,8 @@ export class RoomsService {
   /** Running the room (settings, close, moderation) needs no open room: a host may still tidy a closed one. */
   private async requireRoleOf(userId: string, roomId: string, roles: RoomRole[]): Promise<{ room: RoomRecord; role: RoomRole }> {
     const { room, role } = await this.access.require(userId, roomId, 'see');
-    if (!roles.includes(role)) throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
+    if (!roles.includes(role))
+      throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
     return { room, role };
   }
 

@@ -38,7 +38,18 @@ describe(LocalMediaStore.name, () => {
   });
 
   it('refuses traversal, dot segments, separators, absolute paths and directories', async () => {
-    const bad = [['..', 'source'], ['..', '..', 'outside.m3u8'], ['.'], ['high'], ['/etc/passwd'], ['high/../../source'], ['a\\..\\b'], ['.hidden'], [], ['a', 'b', 'c', 'd']];
+    const bad = [
+      ['..', 'source'],
+      ['..', '..', 'outside.m3u8'],
+      ['.'],
+      ['high'],
+      ['/etc/passwd'],
+      ['high/../../source'],
+      ['a\\..\\b'],
+      ['.hidden'],
+      [],
+      ['a', 'b', 'c', 'd'],
+    ];
     for (const segments of bad) expect(await served(segments), JSON.stringify(segments)).toBeNull();
     expect(await store.stat(`${id}/hls/high`)).toBeNull();
   });

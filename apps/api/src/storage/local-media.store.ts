@@ -127,5 +127,4 @@ export class LocalMediaStore extends MediaStore implements OnModuleInit {
     // maxRetries: a writer adding files while we delete makes rmdir fail with ENOTEMPTY; try again.
     await rm(this.folder(prefix), { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
-
 }

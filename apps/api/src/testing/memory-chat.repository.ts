@@ -8,7 +8,13 @@ export class MemoryChatRepository implements ChatRepository {
   /** Author display names: the real repository joins the User row. */
   constructor(private readonly displayName: (userId: string) => string = (id) => id.toUpperCase()) {}
 
-  async insert(d: { roomId: string; authorId: string | null; kind: 'user' | 'system'; body: string; replyToId?: string }): Promise<ChatRowCore> {
+  async insert(d: {
+    roomId: string;
+    authorId: string | null;
+    kind: 'user' | 'system';
+    body: string;
+    replyToId?: string;
+  }): Promise<ChatRowCore> {
     const id = `00000000-0000-4000-8000-${String(++this.n).padStart(12, '0')}`;
     const reply = d.replyToId ? this.rows.get(d.replyToId)! : null;
     const row: ChatRow = {
@@ -19,7 +25,14 @@ export class MemoryChatRepository implements ChatRepository {
       createdAt: new Date(this.n),
       deletedAt: null,
       author: d.authorId ? { id: d.authorId, displayName: this.displayName(d.authorId) } : null,
-      replyTo: reply ? { id: reply.id, body: reply.body, deletedAt: reply.deletedAt, author: reply.author ? { displayName: reply.author.displayName } : null } : null,
+      replyTo: reply
+        ? {
+            id: reply.id,
+            body: reply.body,
+            deletedAt: reply.deletedAt,
+            author: reply.author ? { displayName: reply.author.displayName } : null,
+          }
+        : null,
       reactions: [],
     };
     this.rows.set(id, row);

@@ -12,7 +12,16 @@ export class MemoryRoomsRepository implements RoomsRepository {
 
   /** Test set-up: a room (open, no PIN unless given) with its host. */
   seed(room: Partial<RoomRecord> & { id: string }, hostId = 'host'): RoomRecord {
-    const r: RoomRecord = { name: 'Room', ownerId: hostId, createdAt: new Date(0), pinHash: null, controlLocked: false, waitForEveryone: false, closedAt: null, ...room };
+    const r: RoomRecord = {
+      name: 'Room',
+      ownerId: hostId,
+      createdAt: new Date(0),
+      pinHash: null,
+      controlLocked: false,
+      waitForEveryone: false,
+      closedAt: null,
+      ...room,
+    };
     this.rooms.set(r.id, r);
     this.members.set(this.key(r.id, hostId), { role: 'host', bannedAt: null, mutedUntil: null });
     return r;
@@ -24,7 +33,16 @@ export class MemoryRoomsRepository implements RoomsRepository {
   }
 
   async createWithHost(id: string, name: string, ownerId: string, pinHash: string | null = null): Promise<RoomRecord> {
-    const r: RoomRecord = { id, name, ownerId, pinHash, createdAt: new Date(0), controlLocked: false, waitForEveryone: false, closedAt: null };
+    const r: RoomRecord = {
+      id,
+      name,
+      ownerId,
+      pinHash,
+      createdAt: new Date(0),
+      controlLocked: false,
+      waitForEveryone: false,
+      closedAt: null,
+    };
     this.rooms.set(id, r);
     this.members.set(this.key(id, ownerId), { role: 'host', bannedAt: null, mutedUntil: null });
     return r;
@@ -69,6 +87,6 @@ export class MemoryRoomsRepository implements RoomsRepository {
   async listForUser(userId: string): Promise<Array<RoomRecord & { role: RoomRole }>> {
     return [...this.members.entries()]
       .filter(([k, m]) => k.endsWith(`/${userId}`) && !m.bannedAt)
-      .map(([k, m]) => ({ ...this.rooms.get(k.split('/')[0]!)!, role: m.role }));
+      .map(([k, m]) => ({ ...this.rooms.get(k.split('/')[0])!, role: m.role }));
   }
 }

@@ -4,7 +4,14 @@ import type { UploadRecord, UploadsRepository } from '../uploads/uploads.reposit
 export class MemoryUploadsRepository implements UploadsRepository {
   readonly rows = new Map<string, UploadRecord>();
 
-  async create(d: { id: string; userId: string; roomId: string; sizeBytes: number; filename: string; expiresAt: Date }): Promise<UploadRecord> {
+  async create(d: {
+    id: string;
+    userId: string;
+    roomId: string;
+    sizeBytes: number;
+    filename: string;
+    expiresAt: Date;
+  }): Promise<UploadRecord> {
     const row: UploadRecord = { ...d, sizeBytes: BigInt(d.sizeBytes), createdAt: new Date() };
     this.rows.set(d.id, row);
     return row;

@@ -25,11 +25,13 @@ export class FakeIntake implements MediaIntake {
   readonly quotaLeft = new Map<string, number>();
 
   async assertWithinQuota(userId: string, incomingBytes: number): Promise<void> {
-    if (incomingBytes > (this.quotaLeft.get(userId) ?? Number.POSITIVE_INFINITY)) throw new PayloadTooLargeException('This upload would exceed your storage quota.');
+    if (incomingBytes > (this.quotaLeft.get(userId) ?? Number.POSITIVE_INFINITY))
+      throw new PayloadTooLargeException('This upload would exceed your storage quota.');
   }
 
   async acceptFile(userId: string, roomId: string, file: StagedFile): Promise<MediaView> {
-    if (file.originalname.startsWith('#')) throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
+    if (file.originalname.startsWith('#'))
+      throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
     this.accepted.push(file);
     const now = new Date(0).toISOString();
     return {

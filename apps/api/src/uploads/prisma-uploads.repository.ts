@@ -8,7 +8,14 @@ export class PrismaUploadsRepository extends UploadsRepository {
     super();
   }
 
-  async create(data: { id: string; userId: string; roomId: string; sizeBytes: number; filename: string; expiresAt: Date }): Promise<UploadRecord> {
+  async create(data: {
+    id: string;
+    userId: string;
+    roomId: string;
+    sizeBytes: number;
+    filename: string;
+    expiresAt: Date;
+  }): Promise<UploadRecord> {
     return this.prisma.client.upload.create({ data: { ...data, sizeBytes: BigInt(data.sizeBytes) } });
   }
 

@@ -57,7 +57,7 @@ describe(RedisLocker.name, () => {
     expect(backend.keys.size).toBe(0);
   });
 
-  it("asks the holder (in another locker, i.e. process) to release, calling its requestRelease", async () => {
+  it('asks the holder (in another locker, i.e. process) to release, calling its requestRelease', async () => {
     const backend = new FakeBackend();
     const holder = new RedisLocker(backend).newLock('u1');
     let asked = 0;
@@ -94,7 +94,7 @@ describe(RedisLocker.name, () => {
     await lock.unlock();
   });
 
-  it("never deletes a lock that expired and was taken by someone else, and reports the loss", async () => {
+  it('never deletes a lock that expired and was taken by someone else, and reports the loss', async () => {
     const backend = new FakeBackend();
     const lost: string[] = [];
     const lock = new RedisLocker(backend, { onLockLost: (id) => lost.push(id) }).newLock('u1');

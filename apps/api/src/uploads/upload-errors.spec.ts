@@ -6,16 +6,22 @@ const GB = 1024 ** 3;
 
 describe('tusErrorResponse', () => {
   it('keeps the status and sentence of our own exceptions, from the hooks', () => {
-    expect(tusErrorResponse(new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).'), 4 * GB)).toEqual({
+    expect(
+      tusErrorResponse(new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).'), 4 * GB),
+    ).toEqual({
       status_code: 415,
       body: jsonError(415, 'This file is not a video we can read (unrecognised format).'),
     });
     expect(tusErrorResponse(new PayloadTooLargeException('This upload would exceed your storage quota.'), 4 * GB).status_code).toBe(413);
-    expect(JSON.parse(tusErrorResponse(new NotFoundException('This upload does not exist.'), GB).body)).toEqual({ statusCode: 404, message: 'This upload does not exist.' });
+    expect(JSON.parse(tusErrorResponse(new NotFoundException('This upload does not exist.'), GB).body)).toEqual({
+      statusCode: 404,
+      message: 'This upload does not exist.',
+    });
   });
 
   it("gives tus's own errors clearer sentences where it helps, and passes the others through", () => {
-    const message = (status_code: number, body = 'tus says no\n') => JSON.parse(tusErrorResponse({ status_code, body }, 4 * GB).body) as { statusCode: number; message: string };
+    const message = (status_code: number, body = 'tus says no\n') =>
+      JSON.parse(tusErrorResponse({ status_code, body }, 4 * GB).body) as { statusCode: number; message: string };
     expect(message(409).message).toMatch(/^Upload-Offset conflict: ask for the current offset \(HEAD\)/);
     expect(message(410).message).toBe('This upload expired. Start it again.');
     expect(message(413).message).toBe('This file is larger than the upload limit (4.0 GB).');

@@ -16,7 +16,7 @@ export interface TusErrorResponse {
 export function tusErrorResponse(err: Error | { status_code: number; body: string }, maxUploadBytes: number): TusErrorResponse {
   if (err instanceof HttpException) {
     const r = err.getResponse();
-    const message = typeof r === 'object' && r && 'message' in r ? String((r as { message: unknown }).message) : err.message;
+    const message = typeof r === 'object' && r && 'message' in r ? String(r.message) : err.message;
     return { status_code: err.getStatus(), body: jsonError(err.getStatus(), message) };
   }
   if ('status_code' in err && typeof err.status_code === 'number') {

@@ -38,15 +38,21 @@ describe(UploadsMiddleware.name, () => {
     const t = setup();
     expect(await t.middleware.admit(t.req('POST', '/', {}))).toEqual({ refuse: { status: 401, message: 'Sign in to continue.' } });
     expect(await t.middleware.admit(t.req('POST', '/', { authorization: 'Bearer nope' }))).toMatchObject({ refuse: { status: 401 } });
-    expect(await t.middleware.admit(t.req('POST', '/', { authorization: 'Bearer tok-guest' }))).toEqual({ refuse: { status: 403, message: 'Create an account to upload.' } });
-    expect(await t.middleware.admit(t.req('POST', '/', { cookie: `${SESSION_COOKIE}=tok-ana` }))).toMatchObject({ context: { auth: { user: { id: 'ana' } }, upload: null } });
+    expect(await t.middleware.admit(t.req('POST', '/', { authorization: 'Bearer tok-guest' }))).toEqual({
+      refuse: { status: 403, message: 'Create an account to upload.' },
+    });
+    expect(await t.middleware.admit(t.req('POST', '/', { cookie: `${SESSION_COOKIE}=tok-ana` }))).toMatchObject({
+      context: { auth: { user: { id: 'ana' } }, upload: null },
+    });
   });
 
   it('allows only POST on the collection and HEAD/PATCH/DELETE on a 32-hex id', async () => {
     const t = setup();
     expect(await t.middleware.admit(t.req('GET', '/'))).toEqual({ refuse: { status: 404, message: 'Not found.' } });
     for (const path of ['/..%2f..%2fetc', `/${ID.toUpperCase()}`, `/${ID}0`, `/${ID}/x`, '/%2e%2e']) {
-      expect(await t.middleware.admit(t.req('HEAD', path)), path).toEqual({ refuse: { status: 404, message: 'This upload does not exist.' } });
+      expect(await t.middleware.admit(t.req('HEAD', path)), path).toEqual({
+        refuse: { status: 404, message: 'This upload does not exist.' },
+      });
     }
     expect(await t.middleware.admit(t.req('POST', `/${ID}`))).toMatchObject({ refuse: { status: 404 } });
   });

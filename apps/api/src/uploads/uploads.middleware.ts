@@ -35,7 +35,10 @@ export class UploadsMiddleware {
   /** The express handler. */
   readonly handle = async (req: Request, res: Response): Promise<void> => {
     const reply = (status: number, message: string) => {
-      res.status(status).set({ 'Tus-Resumable': '1.0.0', 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).send(jsonError(status, message));
+      res
+        .status(status)
+        .set({ 'Tus-Resumable': '1.0.0', 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+        .send(jsonError(status, message));
     };
     try {
       if (req.method !== 'OPTIONS') {

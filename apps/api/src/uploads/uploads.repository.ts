@@ -4,7 +4,14 @@ export type UploadRecord = Upload;
 
 /** Unfinished resumable (tus) uploads: who owns them, for which room, until when (PrismaUploadsRepository). */
 export abstract class UploadsRepository {
-  abstract create(data: { id: string; userId: string; roomId: string; sizeBytes: number; filename: string; expiresAt: Date }): Promise<UploadRecord>;
+  abstract create(data: {
+    id: string;
+    userId: string;
+    roomId: string;
+    sizeBytes: number;
+    filename: string;
+    expiresAt: Date;
+  }): Promise<UploadRecord>;
   abstract findById(id: string): Promise<UploadRecord | null>;
   /** true when this call deleted the row (so exactly one finisher proceeds). */
   abstract delete(id: string): Promise<boolean>;

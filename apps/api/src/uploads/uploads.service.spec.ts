@@ -8,13 +8,22 @@ const ID = 'a'.repeat(32);
 describe(UploadsService.name, () => {
   it('records an upload for a member, keeping only the allow-listed metadata, cleaned', async () => {
     const t = uploadsFixture();
-    const kept = await t.service.create('ana', ID, 1000, { roomId: ROOM, filename: '../../etc/passwd', filetype: 'video/mp4', path: '/etc/passwd', stagingKey: 'x' });
+    const kept = await t.service.create('ana', ID, 1000, {
+      roomId: ROOM,
+      filename: '../../etc/passwd',
+      filetype: 'video/mp4',
+      path: '/etc/passwd',
+      stagingKey: 'x',
+    });
     expect(kept).toEqual({ roomId: ROOM, filename: 'passwd', filetype: 'video/mp4' });
     expect(t.repo.rows.get(ID)).toMatchObject({ userId: 'ana', roomId: ROOM, sizeBytes: 1000n, filename: 'passwd' });
     const expiresIn = t.repo.rows.get(ID)!.expiresAt.getTime() - Date.now();
     expect(expiresIn).toBeGreaterThan(3_500_000);
     expect(expiresIn).toBeLessThanOrEqual(3_600_000);
-    expect(await t.service.create('ana', 'b'.repeat(32), 5, { roomId: ROOM, filetype: 'text/html; evil' })).toEqual({ roomId: ROOM, filename: 'upload' });
+    expect(await t.service.create('ana', 'b'.repeat(32), 5, { roomId: ROOM, filetype: 'text/html; evil' })).toEqual({
+      roomId: ROOM,
+      filename: 'upload',
+    });
   });
 
   it('refuses unknown or empty lengths, a missing or unknown room, strangers, closed rooms and the quota, recording nothing', async () => {
@@ -45,7 +54,14 @@ describe(UploadsService.name, () => {
 
   it('finishes once: the row goes first, then the staged file becomes media; a second finisher gets 404', async () => {
     const t = uploadsFixture();
-    const row = await t.repo.create({ id: ID, userId: 'ana', roomId: ROOM, sizeBytes: 10, filename: 'film.mp4', expiresAt: new Date(Date.now() + 1000) });
+    const row = await t.repo.create({
+      id: ID,
+      userId: 'ana',
+      roomId: ROOM,
+      sizeBytes: 10,
+      filename: 'film.mp4',
+      expiresAt: new Date(Date.now() + 1000),
+    });
     const [first, second] = await Promise.allSettled([t.service.finish(row, `.tus/${ID}`), t.service.finish(row, `.tus/${ID}`)]);
     expect(first).toMatchObject({ status: 'fulfilled', value: { id: 'media-1', originalName: 'film.mp4' } });
     expect(second).toMatchObject({ status: 'rejected', reason: expect.any(NotFoundException) });
@@ -55,7 +71,14 @@ describe(UploadsService.name, () => {
 
   it('passes on a refusal at completion (415), with the row gone so the quota no longer counts it', async () => {
     const t = uploadsFixture();
-    const row = await t.repo.create({ id: ID, userId: 'ana', roomId: ROOM, sizeBytes: 10, filename: '#EXTM3U.mp4', expiresAt: new Date(Date.now() + 1000) });
+    const row = await t.repo.create({
+      id: ID,
+      userId: 'ana',
+      roomId: ROOM,
+      sizeBytes: 10,
+      filename: '#EXTM3U.mp4',
+      expiresAt: new Date(Date.now() + 1000),
+    });
     await expect(t.service.finish(row, `.tus/${ID}`)).rejects.toThrow(/not a video/);
     expect(t.repo.rows.size).toBe(0);
   });

@@ -46,7 +46,12 @@ export class UploadsService {
    * Checks a tus creation request and records the upload. Returns the metadata to store: only the
    * allow-listed keys, cleaned.
    */
-  async create(userId: string, id: string, size: number | undefined, raw: Record<string, string | null> | undefined): Promise<UploadMetadata> {
+  async create(
+    userId: string,
+    id: string,
+    size: number | undefined,
+    raw: Record<string, string | null> | undefined,
+  ): Promise<UploadMetadata> {
     if (size === undefined) throw new BadRequestException('Send Upload-Length: uploads of unknown length are not supported.');
     if (size === 0) throw new BadRequestException('This file is empty.');
     const meta = raw ?? {};
@@ -63,7 +68,14 @@ export class UploadsService {
     const kept: UploadMetadata = { roomId, filename };
     if (meta.filetype && FILETYPE.test(meta.filetype)) kept.filetype = meta.filetype;
 
-    await this.uploads.create({ id, userId, roomId, sizeBytes: size, filename, expiresAt: new Date(Date.now() + this.config.uploadExpiryMs) });
+    await this.uploads.create({
+      id,
+      userId,
+      roomId,
+      sizeBytes: size,
+      filename,
+      expiresAt: new Date(Date.now() + this.config.uploadExpiryMs),
+    });
     this.logger.info({ uploadId: id, userId, roomId, bytes: size }, 'resumable upload created');
     return kept;
   }
@@ -76,11 +88,18 @@ export class UploadsService {
   async finish(upload: UploadRecord, key: string): Promise<MediaView> {
     if (!(await this.uploads.delete(upload.id))) throw new NotFoundException('This upload does not exist.');
     try {
-      const view = await this.media.acceptFile(upload.userId, upload.roomId, { key, size: Number(upload.sizeBytes), originalname: upload.filename });
+      const view = await this.media.acceptFile(upload.userId, upload.roomId, {
+        key,
+        size: Number(upload.sizeBytes),
+        originalname: upload.filename,
+      });
       this.logger.info({ uploadId: upload.id, mediaId: view.id, roomId: upload.roomId }, 'resumable upload finished');
       return view;
     } catch (err) {
-      this.logger.info({ uploadId: upload.id, roomId: upload.roomId, err: err instanceof Error ? err.message : err }, 'resumable upload refused');
+      this.logger.info(
+        { uploadId: upload.id, roomId: upload.roomId, err: err instanceof Error ? err.message : err },
+        'resumable upload refused',
+      );
       throw err;
     }
   }

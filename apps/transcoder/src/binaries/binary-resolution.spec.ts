@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resolveBinaries, resolveBinary, type StaticBinaries } from './binary-resolution.js';
 
-const STATICS: StaticBinaries = { ffmpeg: '/app/node_modules/ffmpeg-static/ffmpeg', ffprobe: '/app/node_modules/@derhuerst/ffprobe-static/ffprobe' };
-const executable = (...paths: string[]) => (path: string) => paths.includes(path);
+const STATICS: StaticBinaries = {
+  ffmpeg: '/app/node_modules/ffmpeg-static/ffmpeg',
+  ffprobe: '/app/node_modules/@derhuerst/ffprobe-static/ffprobe',
+};
+const executable =
+  (...paths: string[]) =>
+  (path: string) =>
+    paths.includes(path);
 
 describe(resolveBinary.name, () => {
   it('takes FFMPEG_PATH first, even over an installed static binary', () => {
@@ -18,7 +24,11 @@ describe(resolveBinary.name, () => {
   });
 
   it('takes the static package binary next, only when that file exists and is executable', () => {
-    expect(resolveBinary('ffmpeg', {}, STATICS, executable(STATICS.ffmpeg!))).toEqual({ name: 'ffmpeg', path: STATICS.ffmpeg, source: 'static' });
+    expect(resolveBinary('ffmpeg', {}, STATICS, executable(STATICS.ffmpeg!))).toEqual({
+      name: 'ffmpeg',
+      path: STATICS.ffmpeg,
+      source: 'static',
+    });
     // Installed without its download (offline, scripts not allowed): the package still names a path.
     expect(resolveBinary('ffmpeg', {}, STATICS, executable())).toEqual({ name: 'ffmpeg', path: 'ffmpeg', source: 'path' });
   });

@@ -30,7 +30,12 @@ export type StaticBinaries = Record<BinaryName, string | null>;
  * 3. The bare name, looked up on PATH by spawn (Debian's ffmpeg package, Homebrew...).
  * Pure: the file check is passed in.
  */
-export function resolveBinary(name: BinaryName, env: BinaryEnv, statics: StaticBinaries, isExecutable: (path: string) => boolean): ResolvedBinary {
+export function resolveBinary(
+  name: BinaryName,
+  env: BinaryEnv,
+  statics: StaticBinaries,
+  isExecutable: (path: string) => boolean,
+): ResolvedBinary {
   const fromEnv = name === 'ffmpeg' ? env.ffmpegPath : env.ffprobePath;
   if (fromEnv !== undefined && fromEnv !== '') return { name, path: fromEnv, source: 'env' };
   const bundled = statics[name];
@@ -38,7 +43,11 @@ export function resolveBinary(name: BinaryName, env: BinaryEnv, statics: StaticB
   return { name, path: name, source: 'path' };
 }
 
-export function resolveBinaries(env: BinaryEnv, statics: StaticBinaries, isExecutable: (path: string) => boolean): Record<BinaryName, ResolvedBinary> {
+export function resolveBinaries(
+  env: BinaryEnv,
+  statics: StaticBinaries,
+  isExecutable: (path: string) => boolean,
+): Record<BinaryName, ResolvedBinary> {
   return {
     ffmpeg: resolveBinary('ffmpeg', env, statics, isExecutable),
     ffprobe: resolveBinary('ffprobe', env, statics, isExecutable),

@@ -3,8 +3,16 @@ import { judgeVersion, parseVersion } from './binary-version.js';
 
 describe(parseVersion.name, () => {
   it('reads distribution, static and tagged release builds', () => {
-    expect(parseVersion('ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers\nbuilt with gcc 12')).toEqual({ text: '5.1.6-0+deb12u1', major: 5, minor: 1 });
-    expect(parseVersion('ffprobe version 6.1.1-static https://johnvansickle.com/ffmpeg/')).toEqual({ text: '6.1.1-static', major: 6, minor: 1 });
+    expect(parseVersion('ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers\nbuilt with gcc 12')).toEqual({
+      text: '5.1.6-0+deb12u1',
+      major: 5,
+      minor: 1,
+    });
+    expect(parseVersion('ffprobe version 6.1.1-static https://johnvansickle.com/ffmpeg/')).toEqual({
+      text: '6.1.1-static',
+      major: 6,
+      minor: 1,
+    });
     expect(parseVersion('ffmpeg version n7.0.2 Copyright')).toEqual({ text: 'n7.0.2', major: 7, minor: 0 });
   });
 

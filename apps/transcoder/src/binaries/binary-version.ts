@@ -19,7 +19,7 @@ export const MIN_VERSION = { major: 5, minor: 1 } as const;
 export function parseVersion(output: string): BinaryVersion | undefined {
   const m = /^ff(?:mpeg|probe) version (\S+)/.exec(output.trimStart());
   if (!m) return undefined;
-  const text = m[1]!;
+  const text = m[1];
   // Releases: "5.1.6-0+deb12u1", "6.1.1-static", "7.0", and the "n7.0.2" tags of git release builds.
   const release = /^n?(\d+)\.(\d+)/.exec(text);
   return release ? { text, major: Number(release[1]), minor: Number(release[2]) } : { text };

@@ -49,7 +49,11 @@ export async function checkMediaBinaries(env: BinaryEnv, log: Logger, deps: Bina
     const a = `${ffmpeg.version.major}.${ffmpeg.version.minor}`;
     const b = `${ffprobe.version.major}.${ffprobe.version.minor}`;
     // ffprobe's format names choose the demuxer ffmpeg is forced to use: a pair from one build agrees.
-    if (a !== b) log.warn({ ffmpeg: ffmpeg.version.text, ffprobe: ffprobe.version.text }, 'ffmpeg and ffprobe come from different releases; install them from one build');
+    if (a !== b)
+      log.warn(
+        { ffmpeg: ffmpeg.version.text, ffprobe: ffprobe.version.text },
+        'ffmpeg and ffprobe come from different releases; install them from one build',
+      );
   }
   log.info({ ffmpeg: summary(ffmpeg), ffprobe: summary(ffprobe) }, 'media binaries');
   return { ffmpeg, ffprobe };
@@ -60,7 +64,10 @@ async function check(binary: ResolvedBinary, deps: BinaryCheckDeps, log: Logger)
   const where = `${binary.name} at "${binary.path}" (${sourceText(binary)})`;
   if (!out.ok) {
     if (out.reason === 'timeout') {
-      log.warn({ binary: summary(binary) }, `${binary.name} did not answer -version within ${VERSION_TIMEOUT_MS / 1000} s; starting without knowing its version`);
+      log.warn(
+        { binary: summary(binary) },
+        `${binary.name} did not answer -version within ${VERSION_TIMEOUT_MS / 1000} s; starting without knowing its version`,
+      );
       return binary;
     }
     if (out.reason === 'missing') {
@@ -68,11 +75,15 @@ async function check(binary: ResolvedBinary, deps: BinaryCheckDeps, log: Logger)
         `${where} cannot be run: ${out.detail}. Install ffmpeg (apt-get install ffmpeg, brew install ffmpeg), or set ${ENV_VAR[binary.name]} to the path of an ${binary.name} ${minText()} or newer.`,
       );
     }
-    throw new BinaryCheckError(`${where} failed on -version (${out.detail}); it does not look like a working ${binary.name}. Set ${ENV_VAR[binary.name]} to an ${binary.name} ${minText()} or newer.`);
+    throw new BinaryCheckError(
+      `${where} failed on -version (${out.detail}); it does not look like a working ${binary.name}. Set ${ENV_VAR[binary.name]} to an ${binary.name} ${minText()} or newer.`,
+    );
   }
   const version = parseVersion(out.output);
   if (!version) {
-    throw new BinaryCheckError(`${where} did not print an ${binary.name} version; it does not look like ${binary.name}. Set ${ENV_VAR[binary.name]} to an ${binary.name} ${minText()} or newer.`);
+    throw new BinaryCheckError(
+      `${where} did not print an ${binary.name} version; it does not look like ${binary.name}. Set ${ENV_VAR[binary.name]} to an ${binary.name} ${minText()} or newer.`,
+    );
   }
   const verdict = judgeVersion(version);
   if (verdict === 'too-old') {
@@ -80,7 +91,11 @@ async function check(binary: ResolvedBinary, deps: BinaryCheckDeps, log: Logger)
       `${where} is version ${version.text}; Reelroom needs ${minText()} or newer (its HLS muxer behaviour). Install a newer ffmpeg, or set ${ENV_VAR[binary.name]} to one.`,
     );
   }
-  if (verdict === 'unknown') log.warn({ binary: summary(binary), version: version.text }, `${binary.name} is a development build without a release number; it is used as is`);
+  if (verdict === 'unknown')
+    log.warn(
+      { binary: summary(binary), version: version.text },
+      `${binary.name} is a development build without a release number; it is used as is`,
+    );
   return { ...binary, version };
 }
 
@@ -113,7 +128,8 @@ export function locateStaticBinaries(log: Logger): StaticBinaries {
     } catch (err) {
       // Not installed is the ordinary case; a package that is there but broken is worth a line, and
       // the binary on PATH is used instead.
-      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') log.warn({ package: pkg, err: (err as Error).message }, 'optional ffmpeg package could not be loaded');
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND')
+        log.warn({ package: pkg, err: (err as Error).message }, 'optional ffmpeg package could not be loaded');
       return null;
     }
   };
@@ -133,12 +149,18 @@ export function isExecutableFile(path: string): boolean {
 /** `<path> -version`, killed after VERSION_TIMEOUT_MS. */
 export function readVersion(path: string): Promise<VersionOutput> {
   return new Promise((resolve) => {
-    execFile(path, ['-version'], { timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 1024 * 1024 }, (error, stdout) => {
-      if (!error) return resolve({ ok: true, output: stdout });
-      const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-      if (e.code === 'ENOENT' || e.code === 'EACCES') return resolve({ ok: false, reason: 'missing', detail: e.code === 'ENOENT' ? 'not found' : 'not executable' });
-      if (e.killed) return resolve({ ok: false, reason: 'timeout', detail: 'no answer' });
-      resolve({ ok: false, reason: 'failed', detail: `exit code ${String(e.code)}` });
-    });
+    execFile(
+      path,
+      ['-version'],
+      { timeout: VERSION_TIMEOUT_MS, killSignal: 'SIGKILL', windowsHide: true, maxBuffer: 1024 * 1024 },
+      (error, stdout) => {
+        if (!error) return resolve({ ok: true, output: stdout });
+        const e = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+        if (e.code === 'ENOENT' || e.code === 'EACCES')
+          return resolve({ ok: false, reason: 'missing', detail: e.code === 'ENOENT' ? 'not found' : 'not executable' });
+        if (e.killed) return resolve({ ok: false, reason: 'timeout', detail: 'no answer' });
+        resolve({ ok: false, reason: 'failed', detail: `exit code ${String(e.code)}` });
+      },
+    );
   });
 }

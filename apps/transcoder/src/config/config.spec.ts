@@ -17,11 +17,15 @@ describe(loadConfig.name, () => {
     });
     expect(c.ffmpegPath).toBeUndefined();
     expect(c.ffprobePath).toBeUndefined();
-    expect(loadConfig({ FFMPEG_PATH: '/opt/ff/ffmpeg', FFPROBE_PATH: '/opt/ff/ffprobe' })).toMatchObject({ ffmpegPath: '/opt/ff/ffmpeg', ffprobePath: '/opt/ff/ffprobe' });
+    expect(loadConfig({ FFMPEG_PATH: '/opt/ff/ffmpeg', FFPROBE_PATH: '/opt/ff/ffprobe' })).toMatchObject({
+      ffmpegPath: '/opt/ff/ffmpeg',
+      ffprobePath: '/opt/ff/ffprobe',
+    });
   });
 
   it('lists every bad limit at once', () => {
-    const bad = () => loadConfig({ MAX_SOURCE_STREAMS: '100', MAX_SOURCE_FPS: '0', TRANSCODE_TIMEOUT_SEC: String(21 * 3600), PROBE_TIMEOUT_SEC: 'soon' });
+    const bad = () =>
+      loadConfig({ MAX_SOURCE_STREAMS: '100', MAX_SOURCE_FPS: '0', TRANSCODE_TIMEOUT_SEC: String(21 * 3600), PROBE_TIMEOUT_SEC: 'soon' });
     expect(bad).toThrow(ConfigError);
     const message = (() => {
       try {
@@ -31,6 +35,7 @@ describe(loadConfig.name, () => {
       }
       return '';
     })();
-    for (const name of ['MAX_SOURCE_STREAMS', 'MAX_SOURCE_FPS', 'TRANSCODE_TIMEOUT_SEC', 'PROBE_TIMEOUT_SEC']) expect(message).toContain(name);
+    for (const name of ['MAX_SOURCE_STREAMS', 'MAX_SOURCE_FPS', 'TRANSCODE_TIMEOUT_SEC', 'PROBE_TIMEOUT_SEC'])
+      expect(message).toContain(name);
   });
 });

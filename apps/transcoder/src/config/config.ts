@@ -22,9 +22,18 @@ const MAX_TRANSCODE_TIMEOUT_SEC = 20 * 3600;
 
 // Every variable the transcoder reads; process.env is read here and nowhere else.
 const envSchema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]+$/).default('reelroom'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]+$/)
+    .default('reelroom'),
   MEDIA_ROOT: z.string().min(1).default('./data/media'),
   TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
@@ -33,7 +42,12 @@ const envSchema = z.object({
   // What a source may be (media-limits.ts). Sides are compared orientation-free.
   MAX_SOURCE_WIDTH: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxWidth),
   MAX_SOURCE_HEIGHT: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxHeight),
-  MAX_SOURCE_PIXELS: z.coerce.number().int().min(256).max(16384 * 16384).default(DEFAULT_LIMITS.maxPixels),
+  MAX_SOURCE_PIXELS: z.coerce
+    .number()
+    .int()
+    .min(256)
+    .max(16384 * 16384)
+    .default(DEFAULT_LIMITS.maxPixels),
   MAX_SOURCE_FPS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_LIMITS.maxFps),
   // ffprobe itself stops at PROBE_MAX_STREAMS, so a higher limit could never be reached.
   MAX_SOURCE_STREAMS: z.coerce.number().int().min(1).max(PROBE_MAX_STREAMS).default(DEFAULT_LIMITS.maxStreams),

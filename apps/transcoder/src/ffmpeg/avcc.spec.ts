@@ -14,7 +14,11 @@ function initWith(sampleEntry: string, record: number[]): Buffer {
   const avcC = box('avcC', Buffer.from(record));
   const entry = box(sampleEntry, Buffer.alloc(78), avcC);
   const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), entry);
-  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))));
+  const moov = box(
+    'moov',
+    box('mvhd', Buffer.alloc(100)),
+    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))),
+  );
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
 }
 

@@ -52,7 +52,7 @@ export function avcCodecString(avcC: Buffer): string {
   // byte 0 configurationVersion (1), 1 AVCProfileIndication, 2 profile_compatibility, 3 AVCLevelIndication
   if (avcC.length < 4 || avcC[0] !== 1) throw new Error('not an AVCDecoderConfigurationRecord');
   const hex = (b: number) => b.toString(16).padStart(2, '0');
-  return `avc1.${hex(avcC[1]!)}${hex(avcC[2]!)}${hex(avcC[3]!)}`;
+  return `avc1.${hex(avcC[1])}${hex(avcC[2])}${hex(avcC[3])}`;
 }
 
 /** CODECS for the H.264 track of an init segment; throws when the init has no avcC. */

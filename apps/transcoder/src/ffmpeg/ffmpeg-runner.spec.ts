@@ -37,7 +37,9 @@ describe(FfmpegRunner.name, () => {
 
   it('kills a process that runs past the wall-clock limit', async () => {
     const started = Date.now();
-    const err = (await new FfmpegRunner(false, false).run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false)
+      .run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 })
+      .catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -46,7 +48,9 @@ describe(FfmpegRunner.name, () => {
     const controller = new AbortController();
     const run = new FfmpegRunner(false, false).run({
       // The fake reports progress only once its SIGTERM handler is installed; that report triggers the abort.
-      ...fake(`process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('out_time_us=1000000\\nprogress=continue\\n');`),
+      ...fake(
+        `process.on('SIGTERM', () => process.stderr.write('ignoring SIGTERM\\n')); setInterval(() => {}, 1000); process.stdout.write('out_time_us=1000000\\nprogress=continue\\n');`,
+      ),
       timeoutMs: 10_000,
       durationSec: 10,
       onProgress: () => controller.abort(),
@@ -61,34 +65,43 @@ describe(FfmpegRunner.name, () => {
   it('does not start when already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    const err = (await new FfmpegRunner(false, false).run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false)
+      .run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal })
+      .catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('aborted');
   });
 
   it('reports a missing binary', async () => {
-    const err = (await new FfmpegRunner(false, false).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(false, false)
+      .run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 })
+      .catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('spawn');
     expect(err.message).toMatch(/ENOENT/);
   });
 
   it('prefixes nice -n only when nice is available and a niceness is set', () => {
     expect(new FfmpegRunner(true, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
-      '/usr/bin/nice', ['-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
+      '/usr/bin/nice',
+      ['-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
     ]);
     expect(new FfmpegRunner(false, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
-      '/usr/bin/ffmpeg', ['-i', 'x'],
+      '/usr/bin/ffmpeg',
+      ['-i', 'x'],
     ]);
     expect(new FfmpegRunner(true, false).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: [], niceness: 0 })[0]).toBe('/usr/bin/ffmpeg');
   });
 
   it('makes ffmpeg die with the worker through setpriv --pdeathsig when available', () => {
     expect(new FfmpegRunner(true, true).commandLine({ ffmpegPath: '/usr/bin/ffmpeg', args: ['-i', 'x'], niceness: 10 })).toEqual([
-      '/usr/bin/setpriv', ['--pdeathsig', 'KILL', '--', '/usr/bin/nice', '-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
+      '/usr/bin/setpriv',
+      ['--pdeathsig', 'KILL', '--', '/usr/bin/nice', '-n', '10', '/usr/bin/ffmpeg', '-i', 'x'],
     ]);
   });
 
   it.runIf(existsSync('/usr/bin/setpriv'))('reports a missing ffmpeg behind the setpriv/nice wrappers as a spawn failure', async () => {
-    const err = (await new FfmpegRunner(true, true).run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], niceness: 5, timeoutMs: 5000 }).catch((e) => e)) as FfmpegError;
+    const err = (await new FfmpegRunner(true, true)
+      .run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], niceness: 5, timeoutMs: 5000 })
+      .catch((e) => e)) as FfmpegError;
     expect(err.reason).toBe('spawn');
   });
 });

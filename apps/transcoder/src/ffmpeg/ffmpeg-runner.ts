@@ -73,9 +73,11 @@ export class FfmpegRunner implements FfmpegRun {
   commandLine(opts: Pick<FfmpegRunOptions, 'ffmpegPath' | 'args' | 'niceness'>): [string, string[]] {
     const niceness = opts.niceness ?? 0;
     const cmd: string[] =
-      niceness !== 0 && this.niceAvailable ? [NICE_PATH, '-n', String(niceness), opts.ffmpegPath, ...opts.args] : [opts.ffmpegPath, ...opts.args];
+      niceness !== 0 && this.niceAvailable
+        ? [NICE_PATH, '-n', String(niceness), opts.ffmpegPath, ...opts.args]
+        : [opts.ffmpegPath, ...opts.args];
     if (this.setprivAvailable) cmd.unshift(SETPRIV_PATH, '--pdeathsig', 'KILL', '--');
-    return [cmd[0]!, cmd.slice(1)];
+    return [cmd[0], cmd.slice(1)];
   }
 
   run(opts: FfmpegRunOptions): Promise<void> {

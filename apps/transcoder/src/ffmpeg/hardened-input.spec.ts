@@ -7,7 +7,16 @@ const value = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 describe(hardenedInput.name, () => {
   it('opens an upload for ffmpeg: file protocol only, the allow-list, the forced demuxer, a file: URL last', () => {
     const args = hardenedInput({ path: '/m/x/source', demuxer: 'matroska' });
-    expect(args).toEqual(['-format_whitelist', PROBE_FORMAT_WHITELIST, '-protocol_whitelist', 'file', '-f', 'matroska', '-i', 'file:/m/x/source']);
+    expect(args).toEqual([
+      '-format_whitelist',
+      PROBE_FORMAT_WHITELIST,
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'matroska',
+      '-i',
+      'file:/m/x/source',
+    ]);
   });
 
   it('keeps mov external references off, for ffmpeg only when the demuxer is mov (ffmpeg refuses options its demuxer lacks)', () => {
@@ -31,7 +40,18 @@ describe(hardenedInput.name, () => {
   it('puts an input seek and keyframe-only decoding before -i, where they apply to the input', () => {
     const args = hardenedInput({ path: '/m/hls/low/index.m3u8', demuxer: 'hls', formats: 'hls,mov', seekSec: 1.5, keyframesOnly: true });
     expect(args).toEqual([
-      '-format_whitelist', 'hls,mov', '-ss', '1.500', '-protocol_whitelist', 'file', '-skip_frame', 'nokey', '-f', 'hls', '-i', 'file:/m/hls/low/index.m3u8',
+      '-format_whitelist',
+      'hls,mov',
+      '-ss',
+      '1.500',
+      '-protocol_whitelist',
+      'file',
+      '-skip_frame',
+      'nokey',
+      '-f',
+      'hls',
+      '-i',
+      'file:/m/hls/low/index.m3u8',
     ]);
   });
 

@@ -9,7 +9,17 @@ const SRC = '/srv/media/uploads/0b1e/source';
 const WORK = '/srv/media/0b1e/hls.tmp-abc';
 
 function info(video: Partial<VideoStreamInfo>, withAudio = true, formatName = 'mov,mp4,m4a,3gp,3g2,mj2'): MediaInfo {
-  const v: VideoStreamInfo = { index: 0, codec: 'h264', width: 1920, height: 1080, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0, ...video };
+  const v: VideoStreamInfo = {
+    index: 0,
+    codec: 'h264',
+    width: 1920,
+    height: 1080,
+    fps: 30,
+    frameRate: '30/1',
+    pixFmt: 'yuv420p',
+    rotation: 0,
+    ...video,
+  };
   return {
     durationSec: 10,
     formatName,
@@ -88,10 +98,22 @@ describe(buildHlsCommand.name, () => {
   it('writes fMP4 EVENT HLS (2 s segments, atomic files, init.mp4 per rung) into per-rung directories, progress on stdout', () => {
     const { args } = command(info({}));
     expect(args.slice(-17)).toEqual([
-      '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'event', '-hls_segment_type', 'fmp4',
-      '-hls_flags', 'independent_segments+temp_file', '-hls_fmp4_init_filename', '../%v/init.mp4',
-      '-hls_segment_filename', `${WORK}/%v/seg_%05d.m4s`,
-      '-var_stream_map', 'v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'event',
+      '-hls_segment_type',
+      'fmp4',
+      '-hls_flags',
+      'independent_segments+temp_file',
+      '-hls_fmp4_init_filename',
+      '../%v/init.mp4',
+      '-hls_segment_filename',
+      `${WORK}/%v/seg_%05d.m4s`,
+      '-var_stream_map',
+      'v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low',
       `${WORK}/%v/index.m3u8`,
     ]);
     expect(args.at(-1)).toBe(`${WORK}/%v/index.m3u8`);
@@ -161,7 +183,12 @@ describe(initFilenameFor.name, () => {
 });
 
 describe(buildAudioHlsCommand.name, () => {
-  const audioInfo: MediaInfo = { durationSec: 200, formatName: 'mp3', streamCount: 2, audio: { index: 0, codec: 'mp3', channels: 1, sampleRate: 44100 } };
+  const audioInfo: MediaInfo = {
+    durationSec: 200,
+    formatName: 'mp3',
+    streamCount: 2,
+    audio: { index: 0, codec: 'mp3', channels: 1, sampleRate: 44100 },
+  };
 
   it('encodes the audio stream only, as one stereo 128k AAC rung named audio, with the same input hardening', () => {
     const args = buildAudioHlsCommand({ info: audioInfo, sourcePath: SRC, workDir: WORK });

@@ -47,28 +47,39 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
   if (hasAudio) for (let i = 0; i < n; i++) args.push('-map', `0:${info.audio!.index}`);
 
   args.push(
-    '-c:v', 'libx264',
-    '-preset', 'veryfast',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
     // Capped CRF: constant quality, with -maxrate/-bufsize per rung as a VBV ceiling (PeerTube, Immich;
     // https://trac.ffmpeg.org/wiki/Encode/H.264#AdditionalInformationTips "constrained encoding").
-    '-crf', String(CRF),
-    '-profile:v', 'high',
+    '-crf',
+    String(CRF),
+    '-profile:v',
+    'high',
     // Browsers and Apple devices decode 8-bit 4:2:0 only (HLS authoring spec 1.2/1.3).
-    '-pix_fmt', 'yuv420p',
+    '-pix_fmt',
+    'yuv420p',
     // IDR every 2 s at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22): force by time,
     // and stop x264 from adding scene-cut keyframes that would differ between rungs.
-    '-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
-    '-sc_threshold', '0',
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
+    '-sc_threshold',
+    '0',
   );
   ladder.forEach((rung, i) => {
     const gop = String(Math.max(1, Math.round(rung.fps * KEYFRAME_SECONDS)));
     args.push(
-      `-g:v:${i}`, gop,
-      `-keyint_min:v:${i}`, gop,
-      `-maxrate:v:${i}`, String(rung.videoBitrate),
+      `-g:v:${i}`,
+      gop,
+      `-keyint_min:v:${i}`,
+      gop,
+      `-maxrate:v:${i}`,
+      String(rung.videoBitrate),
       // bufsize 2T: the VBV window PeerTube uses; keeps peak segment bitrate near 2x average at most
       // (authoring spec 1.30).
-      `-bufsize:v:${i}`, String(rung.videoBitrate * 2),
+      `-bufsize:v:${i}`,
+      String(rung.videoBitrate * 2),
     );
   });
 
@@ -80,11 +91,14 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
 
   args.push(
     // Drop uploader metadata (names, GPS, encoder tags) from the public renditions.
-    '-map_metadata', '-1',
+    '-map_metadata',
+    '-1',
     // Sources with sparse or late audio otherwise fail with "Too many packets buffered for output stream".
-    '-max_muxing_queue_size', '1024',
+    '-max_muxing_queue_size',
+    '1024',
     ...hlsMuxerArgs(workDir, n),
-    '-var_stream_map', buildVarStreamMap(ladder, hasAudio),
+    '-var_stream_map',
+    buildVarStreamMap(ladder, hasAudio),
     join(workDir, '%v', 'index.m3u8'),
   );
   return args;
@@ -98,13 +112,20 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
  */
 export function hlsMuxerArgs(workDir: string, variants: number): string[] {
   return [
-    '-f', 'hls',
-    '-hls_time', String(HLS_SEGMENT_SECONDS),
-    '-hls_playlist_type', 'event',
-    '-hls_segment_type', 'fmp4',
-    '-hls_flags', 'independent_segments+temp_file',
-    '-hls_fmp4_init_filename', initFilenameFor(variants),
-    '-hls_segment_filename', join(workDir, '%v', 'seg_%05d.m4s'),
+    '-f',
+    'hls',
+    '-hls_time',
+    String(HLS_SEGMENT_SECONDS),
+    '-hls_playlist_type',
+    'event',
+    '-hls_segment_type',
+    'fmp4',
+    '-hls_flags',
+    'independent_segments+temp_file',
+    '-hls_fmp4_init_filename',
+    initFilenameFor(variants),
+    '-hls_segment_filename',
+    join(workDir, '%v', 'seg_%05d.m4s'),
   ];
 }
 
@@ -137,14 +158,33 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
   if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
   return [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'warning',
+    '-nostats',
+    '-progress',
+    'pipe:1',
     ...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }),
-    '-map', `0:${audio.index}`,
-    '-vn', '-sn', '-dn',
-    '-c:a', 'aac', '-ac', '2', '-ar', '48000', '-b:a', String(bitrate),
-    '-map_metadata', '-1',
+    '-map',
+    `0:${audio.index}`,
+    '-vn',
+    '-sn',
+    '-dn',
+    '-c:a',
+    'aac',
+    '-ac',
+    '2',
+    '-ar',
+    '48000',
+    '-b:a',
+    String(bitrate),
+    '-map_metadata',
+    '-1',
     ...hlsMuxerArgs(workDir, 1),
-    '-var_stream_map', `a:0,name:${AUDIO_RUNG_NAME}`,
+    '-var_stream_map',
+    `a:0,name:${AUDIO_RUNG_NAME}`,
     join(workDir, '%v', 'index.m3u8'),
   ];
 }

@@ -6,7 +6,7 @@ describe(playlistUriToKey.name, () => {
   const rung = 'm1/hls/high';
   const dir = '/srv/media/m1/hls/high';
 
-  it('maps relative segment and init URIs into the rung, including ffmpeg\'s ../<rung>/init.mp4', () => {
+  it("maps relative segment and init URIs into the rung, including ffmpeg's ../<rung>/init.mp4", () => {
     expect(playlistUriToKey(rung, dir, 'seg_00001.m4s')).toBe('m1/hls/high/seg_00001.m4s');
     expect(playlistUriToKey(rung, dir, '../high/init.mp4')).toBe('m1/hls/high/init.mp4');
   });
@@ -17,7 +17,15 @@ describe(playlistUriToKey.name, () => {
   });
 
   it('refuses URIs that leave the rung', () => {
-    for (const uri of ['../medium/init.mp4', '../../source', '/etc/passwd', 'file:/srv/media/m1/source', '/srv/media/m1/hls/high', '.', 'a/..']) {
+    for (const uri of [
+      '../medium/init.mp4',
+      '../../source',
+      '/etc/passwd',
+      'file:/srv/media/m1/source',
+      '/srv/media/m1/hls/high',
+      '.',
+      'a/..',
+    ]) {
       expect(() => playlistUriToKey(rung, dir, uri), uri).toThrow(/unexpected URI/);
     }
   });

@@ -21,13 +21,20 @@ describe(planHls.name, () => {
     ]);
     expect(plan.ladder.map((r) => r.name)).toEqual(['high', 'medium', 'low']);
     // maxrate + audio + 10 % fMP4 overhead, until the segments can be measured.
-    expect(plan.variants.map((v) => v.estimate.peak)).toEqual(plan.ladder.map((r) => Math.ceil(((r.videoBitrate + r.audioBitrate) * 11) / 10)));
+    expect(plan.variants.map((v) => v.estimate.peak)).toEqual(
+      plan.ladder.map((r) => Math.ceil(((r.videoBitrate + r.audioBitrate) * 11) / 10)),
+    );
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low');
     expect(plan.args.at(-1)).toBe('/m/x/hls/%v/index.m3u8');
   });
 
   it('caps the ladder at maxHeight and marks silent video as video-only', () => {
-    const plan = planHls({ info: { ...video720, audio: undefined, streamCount: 1 }, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 480 });
+    const plan = planHls({
+      info: { ...video720, audio: undefined, streamCount: 1 },
+      sourcePath: '/m/x/source',
+      outDir: '/m/x/hls',
+      maxHeight: 480,
+    });
     expect(plan.variants.map((v) => [v.name, v.kind, v.height])).toEqual([
       ['high', 'video', 480],
       ['medium', 'video', 360],
@@ -35,8 +42,15 @@ describe(planHls.name, () => {
   });
 
   it('plans one audio rung and no ladder for audio-only media', () => {
-    const plan = planHls({ info: { ...video720, video: undefined, formatName: 'mp3', audio: { index: 0, codec: 'mp3', channels: 2, sampleRate: 44100 } }, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
-    expect(plan.variants).toEqual([{ name: AUDIO_RUNG_NAME, kind: 'audio', estimate: expect.objectContaining({ peak: expect.any(Number) }) }]);
+    const plan = planHls({
+      info: { ...video720, video: undefined, formatName: 'mp3', audio: { index: 0, codec: 'mp3', channels: 2, sampleRate: 44100 } },
+      sourcePath: '/m/x/source',
+      outDir: '/m/x/hls',
+      maxHeight: 1080,
+    });
+    expect(plan.variants).toEqual([
+      { name: AUDIO_RUNG_NAME, kind: 'audio', estimate: expect.objectContaining({ peak: expect.any(Number) }) },
+    ]);
     expect(plan.ladder).toEqual([]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
   });

@@ -7,13 +7,17 @@ const shape = (l: ReturnType<typeof chooseLadder>) => l.map((r) => `${r.name}:${
 describe('ladder', () => {
   it('gives a 1080p source 1080/720/480 (top three rungs)', () => {
     expect(shape(chooseLadder({ width: 1920, height: 1080, fps: 30 }, opts))).toEqual([
-      'high:1920x1080@30', 'medium:1280x720@30', 'low:854x480@30',
+      'high:1920x1080@30',
+      'medium:1280x720@30',
+      'low:854x480@30',
     ]);
   });
 
   it('gives a 720p source 720/480/360', () => {
     expect(shape(chooseLadder({ width: 1280, height: 720, fps: 30 }, opts))).toEqual([
-      'high:1280x720@30', 'medium:854x480@30', 'low:640x360@30',
+      'high:1280x720@30',
+      'medium:854x480@30',
+      'low:640x360@30',
     ]);
   });
 
@@ -28,25 +32,33 @@ describe('ladder', () => {
 
   it('scales portrait video by its short side', () => {
     expect(shape(chooseLadder({ width: 1080, height: 1920, fps: 30 }, opts))).toEqual([
-      'high:1080x1920@30', 'medium:720x1280@30', 'low:480x854@30',
+      'high:1080x1920@30',
+      'medium:720x1280@30',
+      'low:480x854@30',
     ]);
   });
 
   it('caps the top rung at maxHeight', () => {
     expect(shape(chooseLadder({ width: 1920, height: 1080, fps: 30 }, { maxHeight: 720 }))).toEqual([
-      'high:1280x720@30', 'medium:854x480@30', 'low:640x360@30',
+      'high:1280x720@30',
+      'medium:854x480@30',
+      'low:640x360@30',
     ]);
   });
 
   it('keeps 60 fps on 720p and up, halves it below', () => {
     const ladder = chooseLadder({ width: 1920, height: 1080, fps: 60 }, opts);
-    expect(ladder.map((r) => [r.fps, r.fpsDivisor])).toEqual([[60, 1], [60, 1], [30, 2]]);
+    expect(ladder.map((r) => [r.fps, r.fpsDivisor])).toEqual([
+      [60, 1],
+      [60, 1],
+      [30, 2],
+    ]);
   });
 
   it('drops NTSC 59.94 to 29.97 on low rungs, not to 30', () => {
     const ladder = chooseLadder({ width: 1280, height: 720, fps: 60000 / 1001 }, opts);
-    expect(ladder[2]!.fpsDivisor).toBe(2);
-    expect(ladder[2]!.fps).toBeCloseTo(29.97, 2);
+    expect(ladder[2].fpsDivisor).toBe(2);
+    expect(ladder[2].fps).toBeCloseTo(29.97, 2);
   });
 
   it('targets PeerTube bits-per-pixel rates and audio 128k, 96k on the low rung', () => {

@@ -68,7 +68,7 @@ export function chooseLadder(video: Pick<VideoStreamInfo, 'width' | 'height' | '
     const fpsCap = rungShort < LOW_RUNG_BELOW ? LOW_RUNG_MAX_FPS : MAX_FPS;
     const fpsDivisor = frameRateDivisor(video.fps, fpsCap);
     const fps = video.fps / fpsDivisor;
-    const name = RUNG_NAMES[i] as RungName;
+    const name = RUNG_NAMES[i];
     return {
       name,
       width,
@@ -116,5 +116,5 @@ export function targetBitrate(width: number, height: number, fps: number, rungSh
 
 function bitsPerPixelFor(rungShort: number): number {
   for (const [res, bpp] of BITS_PER_PIXEL) if (rungShort >= res) return bpp;
-  return BITS_PER_PIXEL[BITS_PER_PIXEL.length - 1]![1];
+  return BITS_PER_PIXEL[BITS_PER_PIXEL.length - 1][1];
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildMasterPlaylist, estimateBandwidth, measureBandwidth, type MasterVariant } from './master-playlist.js';
 
 const variant = (name: string, width: number, height: number, segments: MasterVariant['segments'], fps = 30): MasterVariant => ({
-  name, width, height, fps, codecs: 'avc1.64001f,mp4a.40.2', segments,
+  name,
+  width,
+  height,
+  fps,
+  codecs: 'avc1.64001f,mp4a.40.2',
+  segments,
 });
 
 describe(measureBandwidth.name, () => {
@@ -17,7 +22,12 @@ describe(measureBandwidth.name, () => {
   });
 
   it('rounds up and ignores zero-length segments', () => {
-    expect(measureBandwidth([{ durationSec: 3, bytes: 1000 }, { durationSec: 0, bytes: 50 }])).toEqual({ peak: 2667, average: 2667 });
+    expect(
+      measureBandwidth([
+        { durationSec: 3, bytes: 1000 },
+        { durationSec: 0, bytes: 50 },
+      ]),
+    ).toEqual({ peak: 2667, average: 2667 });
   });
 
   it('refuses an empty rung', () => {
@@ -29,7 +39,10 @@ describe(buildMasterPlaylist.name, () => {
   it('writes every attribute Apple requires, highest variant first', () => {
     const text = buildMasterPlaylist([
       variant('low', 640, 360, [{ durationSec: 4, bytes: 250_000 }]),
-      variant('high', 1280, 720, [{ durationSec: 4, bytes: 1_500_000 }, { durationSec: 2, bytes: 250_000 }]),
+      variant('high', 1280, 720, [
+        { durationSec: 4, bytes: 1_500_000 },
+        { durationSec: 2, bytes: 250_000 },
+      ]),
     ]);
     expect(text).toBe(
       [
@@ -65,16 +78,27 @@ describe(estimateBandwidth.name, () => {
 describe(`${buildMasterPlaylist.name} (while encoding and audio-only)`, () => {
   it('uses the estimated bandwidth of a variant that has no measured segments yet', () => {
     const text = buildMasterPlaylist([
-      { name: 'high', width: 1280, height: 720, fps: 30, codecs: 'avc1.64001f,mp4a.40.2', bandwidth: estimateBandwidth(3_000_000, 128_000) },
+      {
+        name: 'high',
+        width: 1280,
+        height: 720,
+        fps: 30,
+        codecs: 'avc1.64001f,mp4a.40.2',
+        bandwidth: estimateBandwidth(3_000_000, 128_000),
+      },
       { name: 'low', width: 640, height: 360, fps: 30, codecs: 'avc1.64001e,mp4a.40.2', bandwidth: estimateBandwidth(800_000, 96_000) },
     ]);
-    expect(text).toContain('#EXT-X-STREAM-INF:BANDWIDTH=3440800,AVERAGE-BANDWIDTH=3440800,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000\nhigh/index.m3u8');
+    expect(text).toContain(
+      '#EXT-X-STREAM-INF:BANDWIDTH=3440800,AVERAGE-BANDWIDTH=3440800,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000\nhigh/index.m3u8',
+    );
     expect(text.indexOf('high/')).toBeLessThan(text.indexOf('low/'));
   });
 
   it('writes an audio-only variant with CODECS and no RESOLUTION or FRAME-RATE', () => {
     const text = buildMasterPlaylist([{ name: 'audio', codecs: 'mp4a.40.2', segments: [{ durationSec: 2, bytes: 32_000 }] }]);
-    expect(text).toBe('#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=128000,AVERAGE-BANDWIDTH=128000,CODECS="mp4a.40.2"\naudio/index.m3u8\n');
+    expect(text).toBe(
+      '#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-STREAM-INF:BANDWIDTH=128000,AVERAGE-BANDWIDTH=128000,CODECS="mp4a.40.2"\naudio/index.m3u8\n',
+    );
   });
 
   it('refuses a variant with neither segments nor an estimate', () => {

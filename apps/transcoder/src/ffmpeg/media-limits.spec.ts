@@ -28,7 +28,20 @@ function rejection(info: MediaInfo, within: TranscodeLimits = limits): string {
 
 describe('PROBE_FORMAT_WHITELIST', () => {
   it('lists the first demuxer name of every allowed format and none of the playlist demuxers', () => {
-    expect(PROBE_FORMAT_WHITELIST.split(',')).toEqual(['mov', 'matroska', 'avi', 'flv', 'mpegts', 'mpeg', 'ogg', 'asf', 'wav', 'mp3', 'aac', 'flac']);
+    expect(PROBE_FORMAT_WHITELIST.split(',')).toEqual([
+      'mov',
+      'matroska',
+      'avi',
+      'flv',
+      'mpegts',
+      'mpeg',
+      'ogg',
+      'asf',
+      'wav',
+      'mp3',
+      'aac',
+      'flac',
+    ]);
   });
 });
 
@@ -56,11 +69,15 @@ describe(assertWithinLimits.name, () => {
   });
 
   it('refuses files with neither a video nor an audio stream, saying why', () => {
-    expect(rejection(media({ video: undefined, audio: undefined }))).toBe('This file is not a video we can read (no video or audio stream found).');
+    expect(rejection(media({ video: undefined, audio: undefined }))).toBe(
+      'This file is not a video we can read (no video or audio stream found).',
+    );
   });
 
   it('names the duration limit', () => {
-    expect(rejection(media({ durationSec: 5 * 3600 + 180 }))).toBe('This video is 5 h 3 min long; the limit is 4 h. Trim it and try again.');
+    expect(rejection(media({ durationSec: 5 * 3600 + 180 }))).toBe(
+      'This video is 5 h 3 min long; the limit is 4 h. Trim it and try again.',
+    );
   });
 
   it('names the resolution limit', () => {

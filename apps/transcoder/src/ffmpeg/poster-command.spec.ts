@@ -20,7 +20,16 @@ describe(buildPosterCommand.name, () => {
   it('seeks before the input to 10 %, reads only the file protocol, picks a thumbnail and caps the width at 1280', () => {
     const args = buildPosterCommand(base);
     const input = args.indexOf('-i');
-    expect(args.slice(input - 6, input + 2)).toEqual(['-ss', '10.000', '-protocol_whitelist', 'file', '-f', 'matroska', '-i', 'file:/m/source']);
+    expect(args.slice(input - 6, input + 2)).toEqual([
+      '-ss',
+      '10.000',
+      '-protocol_whitelist',
+      'file',
+      '-f',
+      'matroska',
+      '-i',
+      'file:/m/source',
+    ]);
     expect(after(args, '-map')).toBe('0:2');
     expect(after(args, '-vf')).toBe("thumbnail=30,scale=w='min(1280,iw)':h=-2,format=yuvj420p");
     expect(after(args, '-frames:v')).toBe('1');
@@ -64,7 +73,7 @@ describe(buildPosterTries.name, () => {
   it('draws the waveform for audio-only media, and nothing without a stream', () => {
     const audio = buildPosterTries({ ...video, video: undefined }, '/m/source', '/m/p.jpg');
     expect(audio.map((t) => t.label)).toEqual(['waveform']);
-    expect(after(audio[0]!.args, '-filter_complex')).toMatch(/^\[0:1\]aformat/);
+    expect(after(audio[0].args, '-filter_complex')).toMatch(/^\[0:1\]aformat/);
     expect(buildPosterTries({ ...video, video: undefined, audio: undefined }, '/m/source', '/m/p.jpg')).toEqual([]);
   });
 });

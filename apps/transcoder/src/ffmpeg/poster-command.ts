@@ -35,8 +35,13 @@ export function buildPosterCommand(input: PosterCommandInput): string[] {
   return [
     ...COMMON,
     ...hardenedInput({ path: input.sourcePath, demuxer: demuxerFor(input.formatName), seekSec: at }),
-    '-map', `0:${input.videoIndex}`, '-an', '-sn', '-dn',
-    '-vf', `thumbnail=${POSTER_THUMBNAIL_FRAMES},scale=w='min(${POSTER_MAX_WIDTH},iw)':h=-2,format=yuvj420p`,
+    '-map',
+    `0:${input.videoIndex}`,
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    `thumbnail=${POSTER_THUMBNAIL_FRAMES},scale=w='min(${POSTER_MAX_WIDTH},iw)':h=-2,format=yuvj420p`,
     ...JPEG_OUT,
     input.outPath,
   ];
@@ -67,7 +72,8 @@ export function buildAudioPosterCommand(input: AudioPosterCommandInput): string[
     '-filter_complex',
     `[0:${input.audioIndex}]aformat=channel_layouts=mono,showwavespic=s=${size}:colors=0x60a5fa[w];` +
       `color=c=0x111827:s=${size}[bg];[bg][w]overlay=format=auto,format=yuvj420p[out]`,
-    '-map', '[out]',
+    '-map',
+    '[out]',
     ...JPEG_OUT,
     input.outPath,
   ];
@@ -91,7 +97,13 @@ export function buildPosterTries(info: MediaInfo, sourcePath: string, outPath: s
       { label: 'first frame', args: buildPosterCommand({ ...input, atSec: 0 }) },
     ];
   }
-  if (info.audio) return [{ label: 'waveform', args: buildAudioPosterCommand({ sourcePath, formatName: info.formatName, audioIndex: info.audio.index, outPath }) }];
+  if (info.audio)
+    return [
+      {
+        label: 'waveform',
+        args: buildAudioPosterCommand({ sourcePath, formatName: info.formatName, audioIndex: info.audio.index, outPath }),
+      },
+    ];
   return [];
 }
 

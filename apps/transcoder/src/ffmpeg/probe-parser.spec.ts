@@ -9,14 +9,29 @@ import { parseProbeOutput, parseRational, rotationOf } from './probe-parser.js';
 const mp4With720pAndAudio = {
   streams: [
     {
-      index: 0, codec_name: 'h264', codec_type: 'video', width: 1280, height: 720, pix_fmt: 'yuv420p',
-      r_frame_rate: '30/1', avg_frame_rate: '30/1', duration: '4.000000', bit_rate: '7465864',
+      index: 0,
+      codec_name: 'h264',
+      codec_type: 'video',
+      width: 1280,
+      height: 720,
+      pix_fmt: 'yuv420p',
+      r_frame_rate: '30/1',
+      avg_frame_rate: '30/1',
+      duration: '4.000000',
+      bit_rate: '7465864',
       disposition: { default: 1, attached_pic: 0 },
       tags: { language: 'und', handler_name: 'VideoHandler', vendor_id: '[0][0][0][0]', encoder: 'Lavc59.37.100 libx264' },
     },
     {
-      index: 1, codec_name: 'aac', codec_type: 'audio', sample_rate: '48000', channels: 1,
-      r_frame_rate: '0/0', avg_frame_rate: '0/0', duration: '4.000000', bit_rate: '69652',
+      index: 1,
+      codec_name: 'aac',
+      codec_type: 'audio',
+      sample_rate: '48000',
+      channels: 1,
+      r_frame_rate: '0/0',
+      avg_frame_rate: '0/0',
+      duration: '4.000000',
+      bit_rate: '69652',
       disposition: { default: 1, attached_pic: 0 },
     },
   ],
@@ -32,7 +47,8 @@ const rotatedMp4 = {
       side_data_list: [
         {
           side_data_type: 'Display Matrix',
-          displaymatrix: '\n00000000:            0      -65536           0\n00000001:        65536           0           0\n00000002:            0           0  1073741824\n',
+          displaymatrix:
+            '\n00000000:            0      -65536           0\n00000001:        65536           0           0\n00000002:            0           0  1073741824\n',
           rotation: 90,
         },
       ],
@@ -45,8 +61,16 @@ const rotatedMp4 = {
 const portraitNtsc = {
   streams: [
     {
-      index: 0, codec_name: 'h264', codec_type: 'video', width: 1080, height: 1920, pix_fmt: 'yuv420p',
-      r_frame_rate: '30000/1001', avg_frame_rate: '30000/1001', duration: '2.002000', bit_rate: '15737618',
+      index: 0,
+      codec_name: 'h264',
+      codec_type: 'video',
+      width: 1080,
+      height: 1920,
+      pix_fmt: 'yuv420p',
+      r_frame_rate: '30000/1001',
+      avg_frame_rate: '30000/1001',
+      duration: '2.002000',
+      bit_rate: '15737618',
       disposition: { default: 1, attached_pic: 0 },
     },
   ],
@@ -57,8 +81,15 @@ const portraitNtsc = {
 const mkv60 = {
   streams: [
     {
-      index: 0, codec_name: 'h264', codec_type: 'video', width: 640, height: 480, pix_fmt: 'yuv420p',
-      r_frame_rate: '60/1', avg_frame_rate: '60/1', disposition: { default: 0, attached_pic: 0 },
+      index: 0,
+      codec_name: 'h264',
+      codec_type: 'video',
+      width: 640,
+      height: 480,
+      pix_fmt: 'yuv420p',
+      r_frame_rate: '60/1',
+      avg_frame_rate: '60/1',
+      disposition: { default: 0, attached_pic: 0 },
       tags: { ENCODER: 'Lavc59.37.100 libx264', DURATION: '00:00:02.000000000' },
     },
   ],
@@ -69,14 +100,29 @@ const mkv60 = {
 const mp3WithCover = {
   streams: [
     {
-      index: 0, codec_name: 'mp3', codec_type: 'audio', sample_rate: '44100', channels: 1,
-      r_frame_rate: '0/0', avg_frame_rate: '0/0', duration: '2.037551', bit_rate: '64000',
+      index: 0,
+      codec_name: 'mp3',
+      codec_type: 'audio',
+      sample_rate: '44100',
+      channels: 1,
+      r_frame_rate: '0/0',
+      avg_frame_rate: '0/0',
+      duration: '2.037551',
+      bit_rate: '64000',
       disposition: { default: 0, attached_pic: 0 },
     },
     {
-      index: 1, codec_name: 'png', codec_type: 'video', width: 320, height: 240, pix_fmt: 'rgb24',
-      r_frame_rate: '90000/1', avg_frame_rate: '0/0', duration: '2.037556',
-      disposition: { default: 0, attached_pic: 1 }, tags: { comment: 'Other' },
+      index: 1,
+      codec_name: 'png',
+      codec_type: 'video',
+      width: 320,
+      height: 240,
+      pix_fmt: 'rgb24',
+      r_frame_rate: '90000/1',
+      avg_frame_rate: '0/0',
+      duration: '2.037556',
+      disposition: { default: 0, attached_pic: 1 },
+      tags: { comment: 'Other' },
     },
   ],
   format: { nb_streams: 2, format_name: 'mp3', duration: '2.037551', size: '16718', bit_rate: '65640' },
@@ -90,7 +136,17 @@ describe(parseProbeOutput.name, () => {
       streamCount: 2,
       sizeBytes: 3772816,
       bitrate: 7545632,
-      video: { index: 0, codec: 'h264', width: 1280, height: 720, fps: 30, frameRate: '30/1', bitrate: 7465864, pixFmt: 'yuv420p', rotation: 0 },
+      video: {
+        index: 0,
+        codec: 'h264',
+        width: 1280,
+        height: 720,
+        fps: 30,
+        frameRate: '30/1',
+        bitrate: 7465864,
+        pixFmt: 'yuv420p',
+        rotation: 0,
+      },
       audio: { index: 1, codec: 'aac', channels: 1, sampleRate: 48000, bitrate: 69652 },
     });
   });
@@ -118,7 +174,7 @@ describe(parseProbeOutput.name, () => {
 
   it('falls back to r_frame_rate when avg_frame_rate is 0/0', () => {
     const noAvg = structuredClone(portraitNtsc);
-    noAvg.streams[0]!.avg_frame_rate = '0/0';
+    noAvg.streams[0].avg_frame_rate = '0/0';
     expect(parseProbeOutput(noAvg).video?.frameRate).toBe('30000/1001');
   });
 

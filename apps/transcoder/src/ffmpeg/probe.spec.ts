@@ -28,13 +28,19 @@ describe(buildProbeArgs.name, () => {
 
 describe(probeFailureMessage.name, () => {
   it('explains known ffprobe failures in words and never repeats the file path', () => {
-    expect(probeFailureMessage('[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\nfile:/srv/m/x/source: Invalid data found when processing input\n')).toMatch(
-      /^This file is not a video we can read \(it is incomplete: its index is missing/,
+    expect(
+      probeFailureMessage(
+        '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\nfile:/srv/m/x/source: Invalid data found when processing input\n',
+      ),
+    ).toMatch(/^This file is not a video we can read \(it is incomplete: its index is missing/);
+    expect(probeFailureMessage("[hls @ 0x1] Format not on whitelist 'mov,matroska'\nfile:/srv/m/x/source: Invalid argument")).toMatch(
+      /its format is not supported/,
     );
-    expect(probeFailureMessage("[hls @ 0x1] Format not on whitelist 'mov,matroska'\nfile:/srv/m/x/source: Invalid argument")).toMatch(/its format is not supported/);
-    expect(probeFailureMessage('[matroska,webm @ 0x1] Number of streams exceeds max_streams parameter (64), see the documentation\nfile:/srv/x: Cannot allocate memory')).toMatch(
-      /^This file has more than 64 streams/,
-    );
+    expect(
+      probeFailureMessage(
+        '[matroska,webm @ 0x1] Number of streams exceeds max_streams parameter (64), see the documentation\nfile:/srv/x: Cannot allocate memory',
+      ),
+    ).toMatch(/^This file has more than 64 streams/);
     const other = probeFailureMessage('file:/srv/media/abc/source: Invalid data found when processing input\n');
     expect(other).toBe('This file is not a video we can read (Invalid data found when processing input).');
   });

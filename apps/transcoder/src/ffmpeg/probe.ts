@@ -13,7 +13,15 @@ export interface ProbeOptions {
 
 /** ffprobe argv: JSON format and streams of the file, opened through hardenedInput (no forced demuxer, probe bounds). */
 export function buildProbeArgs(sourcePath: string): string[] {
-  return ['-v', 'error', '-show_format', '-show_streams', '-print_format', 'json', ...hardenedInput({ path: sourcePath, probeBounds: true })];
+  return [
+    '-v',
+    'error',
+    '-show_format',
+    '-show_streams',
+    '-print_format',
+    'json',
+    ...hardenedInput({ path: sourcePath, probeBounds: true }),
+  ];
 }
 
 /** Runs ffprobe (argument array, no shell, killed on timeout) and returns our MediaInfo. */
@@ -58,6 +66,9 @@ export function probeFailureMessage(stderr: string): string {
 /** ffprobe's last stderr line without the file path, e.g. "Invalid data found when processing input". */
 function lastLine(stderr: string): string {
   const line = stderr.trim().split('\n').pop() ?? '';
-  const cleaned = line.replace(/^file:\S*:\s*/, '').replace(/^\[[^\]]*\]\s*/, '').trim();
+  const cleaned = line
+    .replace(/^file:\S*:\s*/, '')
+    .replace(/^\[[^\]]*\]\s*/, '')
+    .trim();
   return cleaned.slice(0, 200);
 }

@@ -3,7 +3,16 @@ import { buildStoryboardCommand, buildStoryboardVtt, storyboardLayout, vttTimest
 
 describe(storyboardLayout.name, () => {
   it('takes a tile every 2 s for a short video, at most 10 columns, tile height from the aspect ratio', () => {
-    expect(storyboardLayout(10, 640, 360)).toEqual({ intervalSec: 2, tiles: 5, columns: 5, rows: 1, tileWidth: 160, tileHeight: 90, width: 800, height: 90 });
+    expect(storyboardLayout(10, 640, 360)).toEqual({
+      intervalSec: 2,
+      tiles: 5,
+      columns: 5,
+      rows: 1,
+      tileWidth: 160,
+      tileHeight: 90,
+      width: 800,
+      height: 90,
+    });
   });
 
   it('keeps a 10 min video at 100 tiles or fewer (a tile every 6 s, 10x10)', () => {
@@ -65,8 +74,8 @@ describe(buildStoryboardVtt.name, () => {
     const tiles = [...vtt.matchAll(/#xywh=(\d+),(\d+),(\d+),(\d+)/g)].map((m) => m.slice(1).map(Number));
     expect(tiles).toHaveLength(layout.tiles);
     for (const [x, y, w, h] of tiles) {
-      expect(x! + w!).toBeLessThanOrEqual(layout.width);
-      expect(y! + h!).toBeLessThanOrEqual(layout.height);
+      expect(x + w).toBeLessThanOrEqual(layout.width);
+      expect(y + h).toBeLessThanOrEqual(layout.height);
     }
   });
 });
@@ -76,7 +85,16 @@ describe(buildStoryboardCommand.name, () => {
     const layout = storyboardLayout(60, 640, 360);
     const args = buildStoryboardCommand({ playlistPath: '/m/hls/low/index.m3u8', layout, outPath: '/m/hls/.storyboard.jpg.tmp' });
     const input = args.indexOf('-i');
-    expect(args.slice(input - 6, input + 2)).toEqual(['-protocol_whitelist', 'file', '-skip_frame', 'nokey', '-f', 'hls', '-i', 'file:/m/hls/low/index.m3u8']);
+    expect(args.slice(input - 6, input + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-skip_frame',
+      'nokey',
+      '-f',
+      'hls',
+      '-i',
+      'file:/m/hls/low/index.m3u8',
+    ]);
     // One frame per interval, the last one included (eof_action=pass), so every VTT cue has its tile.
     expect(args[args.indexOf('-vf') + 1]).toBe('fps=1/2:eof_action=pass,scale=w=160:h=90,format=yuvj420p,tile=10x3');
     expect(args.slice(-1)).toEqual(['/m/hls/.storyboard.jpg.tmp']);
@@ -86,6 +104,8 @@ describe(buildStoryboardCommand.name, () => {
   });
 
   it('refuses relative paths', () => {
-    expect(() => buildStoryboardCommand({ playlistPath: 'low/index.m3u8', layout: storyboardLayout(10, 640, 360), outPath: '/x.jpg' })).toThrow();
+    expect(() =>
+      buildStoryboardCommand({ playlistPath: 'low/index.m3u8', layout: storyboardLayout(10, 640, 360), outPath: '/x.jpg' }),
+    ).toThrow();
   });
 });

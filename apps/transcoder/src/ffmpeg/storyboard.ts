@@ -28,7 +28,8 @@ export interface StoryboardLayout {
  * from the picture's aspect ratio, even.
  */
 export function storyboardLayout(durationSec: number, videoWidth: number, videoHeight: number): StoryboardLayout {
-  if (!(durationSec > 0) || !(videoWidth > 0) || !(videoHeight > 0)) throw new Error('storyboardLayout needs a duration and a picture size');
+  if (!(durationSec > 0) || !(videoWidth > 0) || !(videoHeight > 0))
+    throw new Error('storyboardLayout needs a duration and a picture size');
   const intervalSec = Math.max(STORYBOARD_MIN_INTERVAL_SEC, Math.ceil(durationSec / STORYBOARD_MAX_TILES));
   const tiles = Math.max(1, Math.min(STORYBOARD_MAX_TILES, Math.ceil(durationSec / intervalSec)));
   const columns = Math.min(STORYBOARD_MAX_COLUMNS, tiles);
@@ -53,18 +54,35 @@ export interface StoryboardCommandInput {
 export function buildStoryboardCommand({ playlistPath, layout, outPath }: StoryboardCommandInput): string[] {
   if (!isAbsolute(playlistPath) || !isAbsolute(outPath)) throw new Error('buildStoryboardCommand needs absolute paths');
   return [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
     // Our own output, still opened the hardened way: only the hls demuxer and the mov (fMP4) demuxer it
     // nests for the segments may run.
     ...hardenedInput({ path: playlistPath, demuxer: 'hls', formats: STORYBOARD_INPUT_FORMATS, keyframesOnly: true }),
-    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
     '-vf',
     // eof_action=pass: at the end of input the fps filter emits the pending frame instead of rounding it
     // away. Without it the last tile is always missing (measured on ffmpeg 5.1: 20 frames for a 41 s rung
     // that needs 21, 2 for 5 s) and a clip of 2 s or less gets no storyboard at all.
     `fps=1/${layout.intervalSec}:eof_action=pass,scale=w=${layout.tileWidth}:h=${layout.tileHeight},format=yuvj420p,` +
       `tile=${layout.columns}x${layout.rows}`,
-    '-frames:v', '1', '-q:v', '4', '-c:v', 'mjpeg', '-f', 'image2', '-update', '1',
+    '-frames:v',
+    '1',
+    '-q:v',
+    '4',
+    '-c:v',
+    'mjpeg',
+    '-f',
+    'image2',
+    '-update',
+    '1',
     outPath,
   ];
 }
@@ -91,7 +109,11 @@ export function buildStoryboardVtt(layout: StoryboardLayout, durationSec: number
     const end = Math.min((i + 1) * layout.intervalSec, durationSec);
     const x = (i % layout.columns) * layout.tileWidth;
     const y = Math.floor(i / layout.columns) * layout.tileHeight;
-    lines.push(`${vttTimestamp(start)} --> ${vttTimestamp(end)}`, `${spriteUri}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`, '');
+    lines.push(
+      `${vttTimestamp(start)} --> ${vttTimestamp(end)}`,
+      `${spriteUri}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`,
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -10,7 +10,12 @@ export const BUDGET_GRACE_MS = 30_000;
  * handler records the failure); a handler that still has not returned BUDGET_GRACE_MS later is left
  * behind and the try rejects, so the job is released and retried or failed.
  */
-export async function withinBudget<T>(run: () => Promise<T>, abort: AbortController, budgetMs: number, graceMs = BUDGET_GRACE_MS): Promise<T> {
+export async function withinBudget<T>(
+  run: () => Promise<T>,
+  abort: AbortController,
+  budgetMs: number,
+  graceMs = BUDGET_GRACE_MS,
+): Promise<T> {
   let budgetTimer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {

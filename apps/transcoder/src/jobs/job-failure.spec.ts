@@ -28,7 +28,9 @@ describe(decideFailure.name, () => {
   });
 
   it('treats a cancel as the end whatever the error was, and a timeout as transient', () => {
-    expect(decideFailure(input({ abortReason: new JobCancelledError('x'), err: new MediaRejectedError('y') }))).toEqual({ kind: 'cancelled' });
+    expect(decideFailure(input({ abortReason: new JobCancelledError('x'), err: new MediaRejectedError('y') }))).toEqual({
+      kind: 'cancelled',
+    });
     expect(decideFailure(input({ abortReason: new JobTimeoutError('budget') }))).toEqual({ kind: 'retry' });
   });
 });

@@ -46,7 +46,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     this.worker.on('failed', (job, err) => {
       const attempts = job?.opts.attempts ?? 1;
       const willRetry = !(err instanceof UnrecoverableError) && (job?.attemptsMade ?? attempts) < attempts;
-      this.logger.warn({ jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, attempts, willRetry, err: err.message }, 'job failed');
+      this.logger.warn(
+        { jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, attempts, willRetry, err: err.message },
+        'job failed',
+      );
     });
     this.logger.info({ concurrency: this.config.concurrency, queue: MEDIA_QUEUE, prefix: this.config.queuePrefix }, 'worker started');
   }

@@ -42,7 +42,9 @@ export class TranscodeProgress {
     void this.ring({ ...this.ids, percent, ...(etaSec !== undefined && { etaSec }) });
     if (Date.now() - this.lastWrite >= PROGRESS_WRITE_MS) {
       this.lastWrite = Date.now();
-      this.state.setProgress(this.ids.mediaId, percent, etaSec ?? null).catch((err: unknown) => this.log.debug({ err }, 'progress not written'));
+      this.state
+        .setProgress(this.ids.mediaId, percent, etaSec ?? null)
+        .catch((err: unknown) => this.log.debug({ err }, 'progress not written'));
     }
   }
 

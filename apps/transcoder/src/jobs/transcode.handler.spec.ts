@@ -13,7 +13,15 @@ import { JobCancelledError, JobTimeoutError, PermanentJobError, type JobContext 
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 const ROOM = 'r'.repeat(22);
 
-type Row = MediaState & { progress: number; error: string | null; renditions?: Rendition[]; playable?: boolean; hasPoster?: boolean; hasStoryboard?: boolean; kind?: string };
+type Row = MediaState & {
+  progress: number;
+  error: string | null;
+  renditions?: Rendition[];
+  playable?: boolean;
+  hasPoster?: boolean;
+  hasStoryboard?: boolean;
+  kind?: string;
+};
 
 /** The state machine of MediaStateRepository, in memory, with the same guards. */
 class FakeState implements MediaStateStore {
@@ -34,22 +42,36 @@ class FakeState implements MediaStateStore {
     this.log.push('poster');
     return true;
   }
-  async find(): Promise<MediaState | null> { return this.row ? { id: this.row.id, roomId: this.row.roomId, status: this.row.status } : null; }
+  async find(): Promise<MediaState | null> {
+    return this.row ? { id: this.row.id, roomId: this.row.roomId, status: this.row.status } : null;
+  }
   async startProcessing() {
     if (!this.row || !['queued', 'processing'].includes(this.row.status)) return false;
     this.row.status = 'processing';
     return true;
   }
-  async setProgress(_id: string, p: number, eta: number | null = null) { this.progressWrites.push(p); this.etaWrites.push(eta); }
+  async setProgress(_id: string, p: number, eta: number | null = null) {
+    this.progressWrites.push(p);
+    this.etaWrites.push(eta);
+  }
   async markReady(_id: string, r: MediaResult) {
     if (this.row?.status !== 'processing') return false;
-    Object.assign(this.row, { status: 'ready', progress: 100, renditions: r.renditions, kind: r.kind, hasPoster: r.hasPoster, hasStoryboard: r.hasStoryboard });
+    Object.assign(this.row, {
+      status: 'ready',
+      progress: 100,
+      renditions: r.renditions,
+      kind: r.kind,
+      hasPoster: r.hasPoster,
+      hasStoryboard: r.hasStoryboard,
+    });
     return true;
   }
   async markFailed(_id: string, error: string) {
     if (this.row && ['queued', 'processing'].includes(this.row.status)) Object.assign(this.row, { status: 'failed', error });
   }
-  async requeue() { if (this.row?.status === 'processing') this.row.status = 'queued'; }
+  async requeue() {
+    if (this.row?.status === 'processing') this.row.status = 'queued';
+  }
 }
 
 /** The pipeline as a function the test writes, recording each request. */
@@ -69,7 +91,10 @@ const result: TranscodeResult = {
     streamCount: 2,
     video: { index: 0, codec: 'h264', width: 1280, height: 720, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0 },
   },
-  renditions: [{ name: 'high', width: 1280, height: 720, bitrate: 3_000_000 }, { name: 'medium', width: 854, height: 480, bitrate: 1_500_000 }],
+  renditions: [
+    { name: 'high', width: 1280, height: 720, bitrate: 3_000_000 },
+    { name: 'medium', width: 854, height: 480, bitrate: 1_500_000 },
+  ],
   masterPlaylist: '/m/master.m3u8',
   kind: 'video',
   poster: true,
@@ -78,7 +103,15 @@ const result: TranscodeResult = {
 
 const ctx = (over: Partial<JobContext> = {}): JobContext & { reported: unknown[] } => {
   const reported: unknown[] = [];
-  return { id: MEDIA, attemptsMade: 0, maxAttempts: 2, signal: new AbortController().signal, reportProgress: async (d) => void reported.push(d), reported, ...over };
+  return {
+    id: MEDIA,
+    attemptsMade: 0,
+    maxAttempts: 2,
+    signal: new AbortController().signal,
+    reportProgress: async (d) => void reported.push(d),
+    reported,
+    ...over,
+  };
 };
 
 describe(TranscodeHandler.name, () => {
@@ -86,7 +119,13 @@ describe(TranscodeHandler.name, () => {
   let calls: TranscodeRequest[];
   const storage = new LocalDiskStorage('/srv/media');
   const make = (fn: (req: TranscodeRequest) => Promise<TranscodeResult>, env: Record<string, string> = {}) =>
-    new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media', ...env }), pino({ level: 'silent' }), state, new FakeTranscoder(fn), storage);
+    new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media', ...env }),
+      pino({ level: 'silent' }),
+      state,
+      new FakeTranscoder(fn),
+      storage,
+    );
 
   beforeEach(() => {
     state = new FakeState();
@@ -113,7 +152,14 @@ describe(TranscodeHandler.name, () => {
       { mediaId: MEDIA, roomId: ROOM, percent: 42, etaSec: expect.any(Number) },
     ]);
     expect(state.progressWrites).toEqual([42]);
-    expect(state.row).toMatchObject({ status: 'ready', progress: 100, renditions: result.renditions, kind: 'video', hasPoster: true, hasStoryboard: true });
+    expect(state.row).toMatchObject({
+      status: 'ready',
+      progress: 100,
+      renditions: result.renditions,
+      kind: 'video',
+      hasPoster: true,
+      hasStoryboard: true,
+    });
   });
 
   it('reports an ETA from the pace so far once 2 % is done, and writes it with the progress', async () => {
@@ -156,7 +202,10 @@ describe(TranscodeHandler.name, () => {
   });
 
   it('skips media that is already ready, failed or deleted (re-delivered jobs do no work)', async () => {
-    const fn = async (o: TranscodeRequest) => { calls.push(o); return result; };
+    const fn = async (o: TranscodeRequest) => {
+      calls.push(o);
+      return result;
+    };
     for (const status of ['ready', 'failed'] as const) {
       state.row!.status = status;
       await make(fn).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
@@ -167,13 +216,17 @@ describe(TranscodeHandler.name, () => {
   });
 
   it('fails rejected input permanently with the human reason', async () => {
-    const handler = make(async () => { throw new MediaRejectedError('This file is not a video we can read (no video stream found).'); });
+    const handler = make(async () => {
+      throw new MediaRejectedError('This file is not a video we can read (no video stream found).');
+    });
     await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx())).rejects.toBeInstanceOf(PermanentJobError);
     expect(state.row).toMatchObject({ status: 'failed', error: 'This file is not a video we can read (no video stream found).' });
   });
 
   it('puts a crashed attempt back to queued while retries remain, and fails it on the last one', async () => {
-    const boom = make(async () => { throw new Error('ffmpeg exited with code 1'); });
+    const boom = make(async () => {
+      throw new Error('ffmpeg exited with code 1');
+    });
     await expect(boom.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ attemptsMade: 0, maxAttempts: 2 }))).rejects.toThrow('ffmpeg exited');
     expect(state.row?.status).toBe('queued');
     await expect(boom.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ attemptsMade: 1, maxAttempts: 2 }))).rejects.toThrow('ffmpeg exited');
@@ -182,10 +235,31 @@ describe(TranscodeHandler.name, () => {
   });
 
   it('hands the pipeline every limit from the config, none hard-coded', async () => {
-    const env = { MAX_SOURCE_WIDTH: '1920', MAX_SOURCE_HEIGHT: '1080', MAX_SOURCE_PIXELS: '2073600', MAX_SOURCE_FPS: '60', MAX_SOURCE_STREAMS: '8', MAX_DURATION_SEC: '600', TRANSCODE_TIMEOUT_SEC: '900', PROBE_TIMEOUT_SEC: '20', ARTWORK_TIMEOUT_SEC: '30' };
-    await make(async (o) => { calls.push(o); return result; }, env).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
+    const env = {
+      MAX_SOURCE_WIDTH: '1920',
+      MAX_SOURCE_HEIGHT: '1080',
+      MAX_SOURCE_PIXELS: '2073600',
+      MAX_SOURCE_FPS: '60',
+      MAX_SOURCE_STREAMS: '8',
+      MAX_DURATION_SEC: '600',
+      TRANSCODE_TIMEOUT_SEC: '900',
+      PROBE_TIMEOUT_SEC: '20',
+      ARTWORK_TIMEOUT_SEC: '30',
+    };
+    await make(async (o) => {
+      calls.push(o);
+      return result;
+    }, env).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
     expect(calls[0].limits).toEqual({
-      maxWidth: 1920, maxHeight: 1080, maxPixels: 2_073_600, maxFps: 60, maxStreams: 8, maxDurationSec: 600, timeoutMs: 900_000, probeTimeoutMs: 20_000, artworkTimeoutMs: 30_000,
+      maxWidth: 1920,
+      maxHeight: 1080,
+      maxPixels: 2_073_600,
+      maxFps: 60,
+      maxStreams: 8,
+      maxDurationSec: 600,
+      timeoutMs: 900_000,
+      probeTimeoutMs: 20_000,
+      artworkTimeoutMs: 30_000,
     });
   });
 
@@ -195,18 +269,26 @@ describe(TranscodeHandler.name, () => {
       abort.abort(new JobCancelledError('cancelled by the uploader'));
       throw new Error('ffmpeg was cancelled');
     });
-    await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal, attemptsMade: 1, maxAttempts: 2 }))).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(
+      handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal, attemptsMade: 1, maxAttempts: 2 })),
+    ).rejects.toBeInstanceOf(PermanentJobError);
     expect(state.row).toMatchObject({ status: 'processing', error: null });
   });
 
   it('removes the whole media folder when the media was deleted while it encoded (no segment outlives it)', async () => {
     const memory = new MemoryStorage();
     const abort = new AbortController();
-    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state, new FakeTranscoder(async () => {
-      state.row = null; // the API deleted the row, then cancelled the job
-      abort.abort(new JobCancelledError('media deleted'));
-      throw new Error('ffmpeg was cancelled');
-    }), memory);
+    const handler = new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media' }),
+      pino({ level: 'silent' }),
+      state,
+      new FakeTranscoder(async () => {
+        state.row = null; // the API deleted the row, then cancelled the job
+        abort.abort(new JobCancelledError('media deleted'));
+        throw new Error('ffmpeg was cancelled');
+      }),
+      memory,
+    );
     await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal }))).rejects.toBeInstanceOf(PermanentJobError);
     expect(memory.deletedPrefixes).toEqual([MEDIA]);
   });
@@ -214,10 +296,16 @@ describe(TranscodeHandler.name, () => {
   it('keeps the folder of a cancelled media that still exists (cancel is not delete)', async () => {
     const memory = new MemoryStorage();
     const abort = new AbortController();
-    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state, new FakeTranscoder(async () => {
-      abort.abort(new JobCancelledError('cancelled by the uploader'));
-      throw new Error('ffmpeg was cancelled');
-    }), memory);
+    const handler = new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media' }),
+      pino({ level: 'silent' }),
+      state,
+      new FakeTranscoder(async () => {
+        abort.abort(new JobCancelledError('cancelled by the uploader'));
+        throw new Error('ffmpeg was cancelled');
+      }),
+      memory,
+    );
     await expect(handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: abort.signal }))).rejects.toBeInstanceOf(PermanentJobError);
     expect(memory.deletedPrefixes).toEqual([]);
   });
@@ -228,19 +316,33 @@ describe(TranscodeHandler.name, () => {
       abort.abort(new JobTimeoutError('the try ran longer than its 86400 s budget'));
       return abort.signal;
     };
-    const stuck = make(async () => { throw new Error('ffmpeg was cancelled'); });
-    await expect(stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 0, maxAttempts: 2 }))).rejects.not.toBeInstanceOf(PermanentJobError);
+    const stuck = make(async () => {
+      throw new Error('ffmpeg was cancelled');
+    });
+    await expect(
+      stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 0, maxAttempts: 2 })),
+    ).rejects.not.toBeInstanceOf(PermanentJobError);
     expect(state.row?.status).toBe('queued');
-    await expect(stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 1, maxAttempts: 2 }))).rejects.toThrow('ffmpeg was cancelled');
+    await expect(
+      stuck.handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ signal: timedOut(), attemptsMade: 1, maxAttempts: 2 })),
+    ).rejects.toThrow('ffmpeg was cancelled');
     expect(state.row).toMatchObject({ status: 'failed', error: FINAL_FAILURE });
   });
 
   it('marks the media ready without a poster when the pipeline could not draw one, and says so in a warning', async () => {
     const lines: Array<{ level: number; msg: string; poster?: boolean }> = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-    const handler = new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), logger, state, new FakeTranscoder(async () => ({ ...result, poster: false })), storage);
+    const handler = new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media' }),
+      logger,
+      state,
+      new FakeTranscoder(async () => ({ ...result, poster: false })),
+      storage,
+    );
     await handler.handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
     expect(state.row).toMatchObject({ status: 'ready', hasPoster: false, hasStoryboard: true });
-    expect(lines.filter((l) => l.level === 40)).toEqual([expect.objectContaining({ msg: 'transcode finished without all its artwork', poster: false, mediaId: MEDIA, jobId: MEDIA })]);
+    expect(lines.filter((l) => l.level === 40)).toEqual([
+      expect.objectContaining({ msg: 'transcode finished without all its artwork', poster: false, mediaId: MEDIA, jobId: MEDIA }),
+    ]);
   });
 });

@@ -73,9 +73,16 @@ export class TranscodeHandler {
         hasPoster: result.poster,
         hasStoryboard: result.storyboard,
       });
-      const finished = { ms: progress.elapsedMs, kind: result.kind, rungs: result.renditions.map((r) => r.name), poster: result.poster, storyboard: result.storyboard };
+      const finished = {
+        ms: progress.elapsedMs,
+        kind: result.kind,
+        rungs: result.renditions.map((r) => r.name),
+        poster: result.poster,
+        storyboard: result.storyboard,
+      };
       // The steps logged why; this line makes a media that is ready without its artwork easy to find.
-      if (!result.poster || (result.kind === 'video' && !result.storyboard)) log.warn(finished, 'transcode finished without all its artwork');
+      if (!result.poster || (result.kind === 'video' && !result.storyboard))
+        log.warn(finished, 'transcode finished without all its artwork');
       else log.info(finished, 'transcode finished');
     } catch (err) {
       await progress.settled();

@@ -54,7 +54,16 @@ export class MediaStateRepository implements MediaStateStore, OnApplicationShutd
     const r = await this.prisma.media.updateMany({
       where: { id, status: { in: ['queued', 'processing'] } },
       // Each attempt starts from an empty output directory: nothing is playable or drawn yet.
-      data: { status: 'processing', progress: 0, error: null, etaSec: null, playable: false, hasPoster: false, hasStoryboard: false, processingStartedAt: new Date() },
+      data: {
+        status: 'processing',
+        progress: 0,
+        error: null,
+        etaSec: null,
+        playable: false,
+        hasPoster: false,
+        hasStoryboard: false,
+        processingStartedAt: new Date(),
+      },
     });
     return r.count === 1;
   }

@@ -26,5 +26,7 @@ export function failureReason(err: unknown): string {
 
 /** Removes a temp file a step may have left; a failure to do so is logged, never thrown. */
 export async function removeTemp(opts: Pick<ArtworkStepOptions, 'storage' | 'log'>, key: string, step: string): Promise<void> {
-  await opts.storage.delete(key).catch((err: unknown) => opts.log.warn({ step, key, reason: failureReason(err) }, 'could not remove a temp file'));
+  await opts.storage
+    .delete(key)
+    .catch((err: unknown) => opts.log.warn({ step, key, reason: failureReason(err) }, 'could not remove a temp file'));
 }

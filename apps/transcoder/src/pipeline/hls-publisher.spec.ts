@@ -29,8 +29,19 @@ describe(HlsPublisher.name, () => {
     await storage.write('m1/hls/audio/seg_00000.m4s', Buffer.alloc(1000));
     await storage.write('m1/hls/audio/seg_00001.m4s', Buffer.alloc(3000));
     const [rung] = await new HlsPublisher(storage, 'm1/hls').publishVod([AUDIO]);
-    expect(rung).toMatchObject({ codecs: 'mp4a.40.2', segments: [{ durationSec: 2, bytes: 1000 }, { durationSec: 2, bytes: 3000 }] });
-    expect(await storage.list('m1/hls/audio')).toEqual(['m1/hls/audio/index.m3u8', 'm1/hls/audio/init.mp4', 'm1/hls/audio/seg_00000.m4s', 'm1/hls/audio/seg_00001.m4s']);
+    expect(rung).toMatchObject({
+      codecs: 'mp4a.40.2',
+      segments: [
+        { durationSec: 2, bytes: 1000 },
+        { durationSec: 2, bytes: 3000 },
+      ],
+    });
+    expect(await storage.list('m1/hls/audio')).toEqual([
+      'm1/hls/audio/index.m3u8',
+      'm1/hls/audio/init.mp4',
+      'm1/hls/audio/seg_00000.m4s',
+      'm1/hls/audio/seg_00001.m4s',
+    ]);
     expect(await storage.readText('m1/hls/audio/index.m3u8')).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect(await storage.readText('m1/hls/master.m3u8')).toContain('BANDWIDTH=12000');
   });

@@ -1,5 +1,13 @@
 import { MEDIA_FILES } from '@reelroom/contracts';
-import { INIT_NAME, MEDIA_PLAYLIST_NAME, needsInitForCodecs, playlistUriToKey, rungCodecsFrom, type RungKind, type RungOutput } from '../ffmpeg/hls-output.js';
+import {
+  INIT_NAME,
+  MEDIA_PLAYLIST_NAME,
+  needsInitForCodecs,
+  playlistUriToKey,
+  rungCodecsFrom,
+  type RungKind,
+  type RungOutput,
+} from '../ffmpeg/hls-output.js';
 import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
 import { buildMasterPlaylist, type MasterVariant, type SegmentSize } from '../ffmpeg/master-playlist.js';
 import { parseMediaPlaylist, toVodPlaylist } from '../ffmpeg/media-playlist.js';
@@ -48,7 +56,14 @@ export class HlsPublisher {
   async publishEarlyMaster(variants: readonly PlannedVariant[]): Promise<void> {
     const out: MasterVariant[] = [];
     for (const v of variants) {
-      out.push({ name: v.name, width: v.width, height: v.height, fps: v.fps, codecs: await this.codecs(this.rungKey(v), v.kind), bandwidth: v.estimate });
+      out.push({
+        name: v.name,
+        width: v.width,
+        height: v.height,
+        fps: v.fps,
+        codecs: await this.codecs(this.rungKey(v), v.kind),
+        bandwidth: v.estimate,
+      });
     }
     await this.storage.write(this.masterKey, buildMasterPlaylist(out));
   }

@@ -34,7 +34,13 @@ export async function writePoster(opts: PosterStepOptions): Promise<boolean> {
     for (const t of tries) {
       if (opts.signal.aborted) return stopped(log);
       try {
-        await opts.runner.run({ ffmpegPath: opts.ffmpegPath, args: t.args, timeoutMs: opts.timeoutMs, niceness: opts.niceness, signal: opts.signal });
+        await opts.runner.run({
+          ffmpegPath: opts.ffmpegPath,
+          args: t.args,
+          timeoutMs: opts.timeoutMs,
+          niceness: opts.niceness,
+          signal: opts.signal,
+        });
         if (((await opts.storage.size(tmpKey)) ?? 0) > 0) {
           await opts.storage.rename(tmpKey, posterKey);
           log.info({ from: t.label }, 'poster written');

@@ -36,7 +36,10 @@ export async function writeStoryboard(opts: StoryboardStepOptions): Promise<bool
     });
     if (!((await opts.storage.size(tmpKey)) ?? 0)) throw new Error('ffmpeg wrote no image');
     await opts.storage.rename(tmpKey, spriteKey);
-    await opts.storage.write(joinKey(opts.outKey, MEDIA_FILES.storyboardVtt), buildStoryboardVtt(layout, opts.durationSec, MEDIA_FILES.storyboardSprite));
+    await opts.storage.write(
+      joinKey(opts.outKey, MEDIA_FILES.storyboardVtt),
+      buildStoryboardVtt(layout, opts.durationSec, MEDIA_FILES.storyboardSprite),
+    );
     log.info({ tiles: layout.tiles }, 'storyboard written');
     return true;
   } catch (err) {

@@ -23,7 +23,11 @@ function box(type: string, ...children: Buffer[]): Buffer {
 const INIT = (() => {
   const avcC = box('avcC', Buffer.from([1, 0x64, 0x00, 0x1f, 0xff, 0xe1, 0x00, 0x00]));
   const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), box('avc1', Buffer.alloc(78), avcC));
-  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))));
+  const moov = box(
+    'moov',
+    box('mvhd', Buffer.alloc(100)),
+    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))),
+  );
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
 })();
 
@@ -47,16 +51,22 @@ class FakeFfmpeg implements FfmpegRun {
     const scripted = this.script[kind]?.shift();
     if (scripted) return scripted(opts);
     if (kind !== 'encode') return this.storage.putLocal(opts.args.at(-1)!, 'JPEG');
-    const map = opts.args[opts.args.indexOf('-var_stream_map') + 1]!;
-    const names = map.split(' ').map((v) => /name:(\w+)/.exec(v)![1]!);
+    const map = opts.args[opts.args.indexOf('-var_stream_map') + 1];
+    const names = map.split(' ').map((v) => /name:(\w+)/.exec(v)![1]);
     const template = opts.args.at(-1)!;
     const audioOnly = names.length === 1 && names[0] === 'audio';
     const writeRung = (name: string, segments: number) => {
       const dir = template.replace('%v/index.m3u8', name);
       this.storage.putLocal(`${dir}/init.mp4`, INIT);
-      const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-TARGETDURATION:2', '#EXT-X-PLAYLIST-TYPE:EVENT', `#EXT-X-MAP:URI="${names.length > 1 ? `../${name}/` : ''}init.mp4"`];
+      const lines = [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-TARGETDURATION:2',
+        '#EXT-X-PLAYLIST-TYPE:EVENT',
+        `#EXT-X-MAP:URI="${names.length > 1 ? `../${name}/` : ''}init.mp4"`,
+      ];
       for (let i = 0; i < segments; i++) {
-        this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, Buffer.alloc(audioOnly ? 32_000 : this.segmentBytes[i]!));
+        this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, Buffer.alloc(audioOnly ? 32_000 : this.segmentBytes[i]));
         lines.push('#EXTINF:2.000000,', `seg_0000${i}.m4s`);
       }
       this.storage.putLocal(`${dir}/index.m3u8`, `${lines.join('\n')}\n`);
@@ -80,11 +90,32 @@ const VIDEO: MediaInfo = {
   video: { index: 0, codec: 'h264', width: 1280, height: 720, fps: 30, frameRate: '30/1', pixFmt: 'yuv420p', rotation: 0 },
   audio: { index: 1, codec: 'aac', channels: 2, sampleRate: 48000 },
 };
-const AUDIO: MediaInfo = { durationSec: 4, formatName: 'mp3', streamCount: 1, audio: { index: 0, codec: 'mp3', channels: 2, sampleRate: 44100 } };
-const LIMITS: TranscodeLimits = { maxDurationSec: 3600, maxWidth: 4096, maxHeight: 4096, maxFps: 120, maxStreams: 16, timeoutMs: 600_000, probeTimeoutMs: 20_000, artworkTimeoutMs: 30_000 };
+const AUDIO: MediaInfo = {
+  durationSec: 4,
+  formatName: 'mp3',
+  streamCount: 1,
+  audio: { index: 0, codec: 'mp3', channels: 2, sampleRate: 44100 },
+};
+const LIMITS: TranscodeLimits = {
+  maxDurationSec: 3600,
+  maxWidth: 4096,
+  maxHeight: 4096,
+  maxFps: 120,
+  maxStreams: 16,
+  timeoutMs: 600_000,
+  probeTimeoutMs: 20_000,
+  artworkTimeoutMs: 30_000,
+};
 const OUT = 'm1/hls';
 
-interface LogLine { level: number; msg: string; step?: string; reason?: string; reasons?: string[]; mediaId?: string }
+interface LogLine {
+  level: number;
+  msg: string;
+  step?: string;
+  reason?: string;
+  reasons?: string[];
+  mediaId?: string;
+}
 
 describe(TranscodePipeline.name, () => {
   let storage: MemoryStorage;
@@ -139,9 +170,11 @@ describe(TranscodePipeline.name, () => {
       ['/usr/bin/ffmpeg', 30_000, 15],
     ]);
     expect(result).toMatchObject({ kind: 'video', poster: true, storyboard: true, masterPlaylist: '/memory/m1/hls/master.m3u8' });
-    expect(Object.keys(Object.fromEntries(storage.files)).filter((k) => !k.includes('/high/') && !k.includes('/medium/') && !k.includes('/low/')).sort()).toEqual(
-      [`${OUT}/master.m3u8`, `${OUT}/poster.jpg`, `${OUT}/storyboard.jpg`, `${OUT}/storyboard.vtt`],
-    );
+    expect(
+      Object.keys(Object.fromEntries(storage.files))
+        .filter((k) => !k.includes('/high/') && !k.includes('/medium/') && !k.includes('/low/'))
+        .sort(),
+    ).toEqual([`${OUT}/master.m3u8`, `${OUT}/poster.jpg`, `${OUT}/storyboard.jpg`, `${OUT}/storyboard.vtt`]);
   });
 
   it('publishes the master while ffmpeg still encodes, then rewrites every rung as VOD with the measured bandwidth', async () => {
@@ -153,7 +186,10 @@ describe(TranscodePipeline.name, () => {
       request({
         onProgress: (p) => progress.push(p),
         onPlayable: () => {
-          atPlayable = { master: storage.files.get(`${OUT}/master.m3u8`)!.toString(), playlist: storage.files.get(`${OUT}/high/index.m3u8`)!.toString() };
+          atPlayable = {
+            master: storage.files.get(`${OUT}/master.m3u8`)!.toString(),
+            playlist: storage.files.get(`${OUT}/high/index.m3u8`)!.toString(),
+          };
           finishEncode();
         },
       }),
@@ -165,7 +201,11 @@ describe(TranscodePipeline.name, () => {
     expect(high).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect(high.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
     // Peak of 250 kB and 500 kB segments of 2 s: 2 Mb/s.
-    expect(result.renditions.map((r) => [r.name, r.bitrate])).toEqual([['high', 2_000_000], ['medium', 2_000_000], ['low', 2_000_000]]);
+    expect(result.renditions.map((r) => [r.name, r.bitrate])).toEqual([
+      ['high', 2_000_000],
+      ['medium', 2_000_000],
+      ['low', 2_000_000],
+    ]);
     expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('BANDWIDTH=2000000');
     // ffmpeg's own 100 is held back until the output is complete.
     expect(progress).toEqual([50, 99.9, 100]);
@@ -179,23 +219,38 @@ describe(TranscodePipeline.name, () => {
 
   it('still draws the poster when the encode ended before its first segments were seen', async () => {
     const events: string[] = [];
-    await pipeline.run(request({ playablePollMs: 60_000, onPlayable: () => events.push('playable'), onPoster: () => events.push('poster') }));
+    await pipeline.run(
+      request({ playablePollMs: 60_000, onPlayable: () => events.push('playable'), onPoster: () => events.push('poster') }),
+    );
     expect(events).toEqual(['playable', 'poster']);
     expect(ffmpeg.kinds()).toEqual(['encode', 'poster', 'storyboard']);
   });
 
   it('falls back to the first frame when the poster pick fails, and logs the failed try with its reason', async () => {
-    ffmpeg.script.poster = [async () => { throw new FfmpegError('ffmpeg exited with 1: Invalid data found when processing input', 'exit', 'Invalid data', 1); }];
+    ffmpeg.script.poster = [
+      async () => {
+        throw new FfmpegError('ffmpeg exited with 1: Invalid data found when processing input', 'exit', 'Invalid data', 1);
+      },
+    ];
     const result = await pipeline.run(request());
     expect(result.poster).toBe(true);
-    expect(ffmpeg.runs.filter((r) => r.kind === 'poster').map((r) => r.opts.args[r.opts.args.indexOf('-ss') + 1])).toEqual(['0.400', '0.000']);
-    expect(lines.find((l) => l.msg === 'poster try failed')).toMatchObject({ step: 'poster', mediaId: 'm1', reason: '10 % in: ffmpeg exited with 1: Invalid data found when processing input' });
+    expect(ffmpeg.runs.filter((r) => r.kind === 'poster').map((r) => r.opts.args[r.opts.args.indexOf('-ss') + 1])).toEqual([
+      '0.400',
+      '0.000',
+    ]);
+    expect(lines.find((l) => l.msg === 'poster try failed')).toMatchObject({
+      step: 'poster',
+      mediaId: 'm1',
+      reason: '10 % in: ffmpeg exited with 1: Invalid data found when processing input',
+    });
     expect(warnings()).toEqual([]);
   });
 
   it('completes without a poster when every try fails: a warning names each reason, and the media is not failed', async () => {
     ffmpeg.script.poster = [
-      async () => { throw new FfmpegError('ffmpeg exited with 1: moov atom not found', 'exit', '', 1); },
+      async () => {
+        throw new FfmpegError('ffmpeg exited with 1: moov atom not found', 'exit', '', 1);
+      },
       async () => undefined, // exits 0 but writes nothing
     ];
     let posterAnnounced = false;
@@ -214,10 +269,20 @@ describe(TranscodePipeline.name, () => {
   });
 
   it('completes without a storyboard when it fails, with a warning and the reason', async () => {
-    ffmpeg.script.storyboard = [async () => { throw new FfmpegError('ffmpeg ran longer than 30 s and was stopped', 'timeout', '', null); }];
+    ffmpeg.script.storyboard = [
+      async () => {
+        throw new FfmpegError('ffmpeg ran longer than 30 s and was stopped', 'timeout', '', null);
+      },
+    ];
     const result = await pipeline.run(request());
     expect(result).toMatchObject({ poster: true, storyboard: false });
-    expect(warnings()).toEqual([expect.objectContaining({ msg: 'no storyboard; the media is ready without one', step: 'storyboard', reason: 'ffmpeg ran longer than 30 s and was stopped' })]);
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        msg: 'no storyboard; the media is ready without one',
+        step: 'storyboard',
+        reason: 'ffmpeg ran longer than 30 s and was stopped',
+      }),
+    ]);
     expect(storage.files.has(`${OUT}/storyboard.vtt`)).toBe(false);
   });
 
@@ -226,21 +291,29 @@ describe(TranscodePipeline.name, () => {
     const result = await pipeline.run(request());
     expect(result).toMatchObject({ kind: 'audio', renditions: [], poster: true, storyboard: false });
     expect(ffmpeg.kinds()).toEqual(['encode', 'poster']);
-    expect(ffmpeg.runs[1]!.opts.args.join(' ')).toContain('showwavespic');
+    expect(ffmpeg.runs[1].opts.args.join(' ')).toContain('showwavespic');
     expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('CODECS="mp4a.40.2"');
     expect(warnings()).toEqual([]);
   });
 
   it('refuses media outside the limits before touching the output', async () => {
     info = { ...VIDEO, streamCount: 40 };
-    await expect(pipeline.run(request())).rejects.toThrow(new MediaRejectedError('This file has 40 streams; we accept at most 16. Remove extra tracks and try again.'));
+    await expect(pipeline.run(request())).rejects.toThrow(
+      new MediaRejectedError('This file has 40 streams; we accept at most 16. Remove extra tracks and try again.'),
+    );
     expect(storage.deletedPrefixes).toEqual([]);
     expect(ffmpeg.runs).toEqual([]);
   });
 
   it('turns an encode killed by its time limit into a rejection (a retry would be killed again) and removes the output', async () => {
-    ffmpeg.script.encode = [async () => { throw new FfmpegError('ffmpeg ran longer than 600 s and was stopped', 'timeout', '', null); }];
-    await expect(pipeline.run(request())).rejects.toThrow(new MediaRejectedError('This file took longer than 10 min to convert, so we stopped. Try a shorter or smaller file.'));
+    ffmpeg.script.encode = [
+      async () => {
+        throw new FfmpegError('ffmpeg ran longer than 600 s and was stopped', 'timeout', '', null);
+      },
+    ];
+    await expect(pipeline.run(request())).rejects.toThrow(
+      new MediaRejectedError('This file took longer than 10 min to convert, so we stopped. Try a shorter or smaller file.'),
+    );
     expect(storage.deletedPrefixes).toEqual([OUT, OUT]);
     expect(storage.files.size).toBe(0);
   });
@@ -249,7 +322,12 @@ describe(TranscodePipeline.name, () => {
     const abort = new AbortController();
     let release = () => undefined as void;
     ffmpeg.midEncode = new Promise<void>((r) => (release = r));
-    ffmpeg.script.poster = [(opts) => new Promise<void>((_, reject) => opts.signal?.addEventListener('abort', () => reject(new FfmpegError('ffmpeg was cancelled', 'aborted', ''))))];
+    ffmpeg.script.poster = [
+      (opts) =>
+        new Promise<void>((_, reject) =>
+          opts.signal?.addEventListener('abort', () => reject(new FfmpegError('ffmpeg was cancelled', 'aborted', ''))),
+        ),
+    ];
     const run = pipeline.run(
       request({
         signal: abort.signal,

@@ -138,7 +138,10 @@ export class TranscodePipeline implements HlsTranscoder {
         signal: req.signal,
       });
       const watch = (async () => {
-        if (!(await waitForFirstSegments({ publisher, variants: plan.variants, encoding: () => encoding, pollMs: req.playablePollMs ?? 100 }))) return;
+        if (
+          !(await waitForFirstSegments({ publisher, variants: plan.variants, encoding: () => encoding, pollMs: req.playablePollMs ?? 100 }))
+        )
+          return;
         await publisher.publishEarlyMaster(plan.variants);
         announcePlayable();
         // The poster waits for playability so it never competes with the first segments for the CPU.
@@ -158,7 +161,9 @@ export class TranscodePipeline implements HlsTranscoder {
       } finally {
         encoding = false;
         // Publishing early is an improvement, not a requirement: the full stream is published below.
-        await watch.catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the stream while encoding'));
+        await watch.catch((err: unknown) =>
+          log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the stream while encoding'),
+        );
       }
 
       const finished = await publisher.publishVod(plan.variants);

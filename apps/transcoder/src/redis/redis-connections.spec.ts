@@ -6,7 +6,10 @@ import { RedisConnections } from './redis-connections.js';
 
 // Port 1: nothing listens, so nothing here needs a Redis; the connections only have to be made and closed.
 const make = (lines: Array<{ msg: string; connection?: string }> = []) =>
-  new RedisConnections(loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }), pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) }));
+  new RedisConnections(
+    loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }),
+    pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) }),
+  );
 
 describe(RedisConnections.name, () => {
   it('opens named connections with the options of their role, through @reelroom/redis', () => {

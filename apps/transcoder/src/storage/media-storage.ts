@@ -33,7 +33,8 @@ export const MEDIA_STORAGE = Symbol('MEDIA_STORAGE');
 
 /** A key is one or more non-empty segments without `.`/`..`, backslashes or NUL: it can never leave the root. */
 export function assertKey(key: string): void {
-  const ok = key.length > 0 && !key.startsWith('/') && !/[\\\0]/.test(key) && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+  const ok =
+    key.length > 0 && !key.startsWith('/') && !/[\\\0]/.test(key) && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
   if (!ok) throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
 }
 

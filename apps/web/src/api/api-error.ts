@@ -27,7 +27,7 @@ const NETWORK_MESSAGE = 'Could not reach the Reelroom server. Check your connect
 /** Builds an ApiError from a response body that may or may not be our JSON error shape. */
 export function apiErrorFromBody(status: number, body: unknown, statusText = ''): ApiError {
   if (body && typeof body === 'object' && 'message' in body) {
-    const raw = (body as { message: unknown }).message;
+    const raw = body.message;
     // Some frameworks send a list of validation messages; show them all rather than drop any.
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     if (message) return new ApiError(status, message);

@@ -1,4 +1,13 @@
-import type { AuthResponse, GuestJoinBody, LoginBody, MediaView, RegisterBody, RoomView, UpdateRoomBody, UserView } from '@reelroom/contracts';
+import type {
+  AuthResponse,
+  GuestJoinBody,
+  LoginBody,
+  MediaView,
+  RegisterBody,
+  RoomView,
+  UpdateRoomBody,
+  UserView,
+} from '@reelroom/contracts';
 import { ApiError } from './api-error';
 import { request, uploadFile, type UploadHandle } from './http';
 

@@ -52,7 +52,11 @@ export class ResumableUpload {
   readonly done: Promise<ResumableResult>;
   private paused = false;
 
-  constructor(roomId: string, file: File, private readonly cb: ResumableCallbacks) {
+  constructor(
+    roomId: string,
+    file: File,
+    private readonly cb: ResumableCallbacks,
+  ) {
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.upload = new Upload(file, {
       endpoint: '/api/uploads',
@@ -67,7 +71,8 @@ export class ResumableUpload {
       onAfterResponse: (req, res) => {
         if (req.getMethod() === 'HEAD' && res.getStatus() === 200) cb.onResume(Number(res.getHeader('Upload-Offset') ?? 0));
       },
-      onSuccess: ({ lastResponse }: { lastResponse: HttpResponse }) => this.settle.resolve({ mediaId: lastResponse.getHeader(MEDIA_ID_HEADER) ?? null }),
+      onSuccess: ({ lastResponse }: { lastResponse: HttpResponse }) =>
+        this.settle.resolve({ mediaId: lastResponse.getHeader(MEDIA_ID_HEADER) ?? null }),
       onError: (err) => this.settle.reject(toApiError(err)),
     });
   }

@@ -102,7 +102,11 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           {media.live.state === 'connected' ? 'Live' : media.live.state === 'connecting' ? 'Connecting…' : 'Offline'}
         </span>
         {room.hasPin && <span className="badge">PIN</span>}
-        {room.options.controlLocked && <span className="badge" title="Only the host and moderators control playback">Host controls</span>}
+        {room.options.controlLocked && (
+          <span className="badge" title="Only the host and moderators control playback">
+            Host controls
+          </span>
+        )}
         {isHost && (
           <button type="button" className="head-action" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
             Room settings
@@ -134,7 +138,11 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               </Suspense>
             ) : (
               <div className="player-empty">
-                <p>{roomMediaId ? 'The room is playing a video that is not ready here yet…' : 'Pick a ready video from the list to play it for everyone.'}</p>
+                <p>
+                  {roomMediaId
+                    ? 'The room is playing a video that is not ready here yet…'
+                    : 'Pick a ready video from the list to play it for everyone.'}
+                </p>
               </div>
             )}
           </section>
@@ -143,7 +151,8 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               <h2>Videos</h2>
               {user.isGuest ? (
                 <p className="muted small guest-upload">
-                  <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this room.
+                  <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this
+                  room.
                 </p>
               ) : (
                 <Uploader roomId={room.id} onUploaded={media.upsert} />
@@ -171,7 +180,13 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           </div>
         </div>
         <aside className="card chat-card" aria-label="Chat">
-          <ChatPanel chat={chat} me={{ userId: user.id, name: user.displayName }} canModerate={canModerate} mutedUntil={settings.mutedUntil} members={members} />
+          <ChatPanel
+            chat={chat}
+            me={{ userId: user.id, name: user.displayName }}
+            canModerate={canModerate}
+            mutedUntil={settings.mutedUntil}
+            members={members}
+          />
         </aside>
       </div>
     </div>

@@ -81,9 +81,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
     let recoveries = 0;
 
     hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
-      setLevels(
-        data.levels.map((l, index) => ({ index, height: l.height, width: l.width, bitrate: l.bitrate })),
-      );
+      setLevels(data.levels.map((l, index) => ({ index, height: l.height, width: l.width, bitrate: l.bitrate })));
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => setPlaying(data.level));
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
@@ -133,7 +131,9 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
       {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}
-        {mode === 'hls' && !audioOnly && levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
+        {mode === 'hls' && !audioOnly && levels.length > 0 && (
+          <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />
+        )}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
       </div>
       {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} />}

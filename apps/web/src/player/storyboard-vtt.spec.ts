@@ -31,7 +31,9 @@ describe(parseStoryboardVtt.name, () => {
 
   it('skips cues without a usable #xywh and refuses text that is not WebVTT', () => {
     const messy = `WEBVTT\r\n\r\n1\r\n00:00:00.000 --> 00:00:01.000\r\nsprite.jpg\r\n\r\n00:00:01.000 --> 00:00:02.000 align:start\r\nsprite.jpg#xywh=1,2,3,4\r\n`;
-    expect(parseStoryboardVtt(messy, 'http://h/v/s.vtt')).toEqual([{ start: 1, end: 2, url: 'http://h/v/sprite.jpg', x: 1, y: 2, w: 3, h: 4 }]);
+    expect(parseStoryboardVtt(messy, 'http://h/v/s.vtt')).toEqual([
+      { start: 1, end: 2, url: 'http://h/v/sprite.jpg', x: 1, y: 2, w: 3, h: 4 },
+    ]);
     expect(parseStoryboardVtt('<html>', 'http://h/s.vtt')).toEqual([]);
   });
 });

@@ -26,16 +26,22 @@ export function parseStoryboardVtt(text: string, vttUrl: string): StoryboardCue[
   const cues: StoryboardCue[] = [];
   const blocks = text.replace(/\r\n?/g, '\n').split(/\n{2,}/);
   for (const block of blocks) {
-    const lines = block.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const timing = lines.findIndex((l) => l.includes('-->'));
     if (timing < 0 || !lines[timing + 1]) continue;
-    const [a, b] = lines[timing]!.split('-->');
+    const [a, b] = lines[timing].split('-->');
     const start = parseVttTime(a ?? '');
     const end = parseVttTime((b ?? '').trim().split(/\s+/)[0] ?? '');
-    const payload = lines[timing + 1]!;
+    const payload = lines[timing + 1];
     const hash = payload.indexOf('#xywh=');
     if (hash < 0 || !Number.isFinite(start) || !Number.isFinite(end)) continue;
-    const nums = payload.slice(hash + '#xywh='.length).split(',').map(Number);
+    const nums = payload
+      .slice(hash + '#xywh='.length)
+      .split(',')
+      .map(Number);
     if (nums.length !== 4 || nums.some((n) => !Number.isFinite(n) || n < 0)) continue;
     const [x, y, w, h] = nums as [number, number, number, number];
     cues.push({ start, end, url: new URL(payload.slice(0, hash), vttUrl).toString(), x, y, w, h });
@@ -50,7 +56,7 @@ export function cueAt(cues: readonly StoryboardCue[], time: number): StoryboardC
   let hi = cues.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (cues[mid]!.start <= time) lo = mid;
+    if (cues[mid].start <= time) lo = mid;
     else hi = mid - 1;
   }
   return cues[lo];

@@ -1,10 +1,5 @@
 /** Pure route matching, kept apart from the React side so it unit-tests without a DOM. */
-export type Route =
-  | { name: 'home' }
-  | { name: 'login' }
-  | { name: 'register' }
-  | { name: 'room'; roomId: string }
-  | { name: 'not-found' };
+export type Route = { name: 'home' } | { name: 'login' } | { name: 'register' } | { name: 'room'; roomId: string } | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';

@@ -134,7 +134,9 @@ export class RoomSocket {
     const s = this.socket;
     if (!s?.connected) return Promise.resolve({ ok: false, error: NOT_CONNECTED, reason: 'offline' });
     return new Promise((resolve) => {
-      s.request(event, payload, timeoutMs, (err, reply) => resolve(err || reply === undefined ? { ok: false, error: NO_ANSWER, reason: 'timeout' } : reply));
+      s.request(event, payload, timeoutMs, (err, reply) =>
+        resolve(err || reply === undefined ? { ok: false, error: NO_ANSWER, reason: 'timeout' } : reply),
+      );
     });
   }
 
@@ -208,8 +210,10 @@ export const notify = <E extends NoticeEvent>(event: E, payload: Payload<E>): vo
 
 /** Room actions over the socket: chat and moderation. Each resolves with the server's ack. */
 export const roomActions = {
-  sendChat: (body: string, replyToId?: string): Promise<SendResult<ChatMessage>> => request('chat:send', replyToId ? { body, replyToId } : { body }),
-  react: (messageId: string, emoji: string, on: boolean): Promise<SendResult<ChatMessage>> => request('chat:react', { messageId, emoji, on }),
+  sendChat: (body: string, replyToId?: string): Promise<SendResult<ChatMessage>> =>
+    request('chat:send', replyToId ? { body, replyToId } : { body }),
+  react: (messageId: string, emoji: string, on: boolean): Promise<SendResult<ChatMessage>> =>
+    request('chat:react', { messageId, emoji, on }),
   deleteMessage: (messageId: string): Promise<SendResult<ChatMessage>> => request('chat:delete', { messageId }),
   setRole: (userId: string, role: 'moderator' | 'viewer'): Promise<SendResult<Member[]>> => request('mod:role', { userId, role }),
   kick: (userId: string, ban = false): Promise<SendResult<Member[]>> => request('mod:kick', { userId, ban }),

@@ -25,7 +25,8 @@ export type ListenEvent =
   | 'media:progress'
   | 'media:deleted';
 /** Events the server acknowledges. */
-export type AckEvent = 'room:join' | 'time:ping' | 'sync:command' | 'chat:send' | 'chat:react' | 'chat:delete' | 'mod:role' | 'mod:kick' | 'mod:mute';
+export type AckEvent =
+  'room:join' | 'time:ping' | 'sync:command' | 'chat:send' | 'chat:react' | 'chat:delete' | 'mod:role' | 'mod:kick' | 'mod:mute';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

@@ -8,8 +8,12 @@ export const PLAYLIST_SNIFF_BYTES = 64;
  * ("#EXTM3U"), never by the URL's extension alone (a `.m3u8` link may serve a video and vice versa). Pure.
  */
 export function looksLikePlaylist(contentType: string | null, head: Buffer): boolean {
-  const type = (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const type = (contentType ?? '').split(';', 1)[0].trim().toLowerCase();
   if (PLAYLIST_TYPES.has(type)) return true;
-  const text = head.subarray(0, PLAYLIST_SNIFF_BYTES).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .subarray(0, PLAYLIST_SNIFF_BYTES)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return text.startsWith('#EXTM3U');
 }

@@ -43,7 +43,12 @@ async function copyPart(session: FetchSession, uri: string, sink: Writable): Pro
  * policy and counts towards the same byte budget and total timeout. The result is a plain MPEG-TS or
  * fMP4 file that goes through the same sniffing and ffprobe limits as an upload; ffmpeg never sees a URL.
  */
-export async function importHls(session: FetchSession, first: OpenedResponse, sink: Writable, limits: HlsLimits): Promise<HlsImportSummary> {
+export async function importHls(
+  session: FetchSession,
+  first: OpenedResponse,
+  sink: Writable,
+  limits: HlsLimits,
+): Promise<HlsImportSummary> {
   const top = await readPlaylist(session, first, limits);
   let media: HlsMediaPlaylist;
   let mediaPlaylistUrl = first.url.href;
@@ -60,7 +65,8 @@ export async function importHls(session: FetchSession, first: OpenedResponse, si
     for (const [i, candidate] of ranked.entries()) {
       const res = await session.open(candidate.uri);
       const list = await readPlaylist(session, res, limits);
-      if (list.kind !== 'media') throw new FetchError('hls-invalid', FETCH_MESSAGES.hlsInvalid, `variant ${res.url.href} is a master playlist`);
+      if (list.kind !== 'media')
+        throw new FetchError('hls-invalid', FETCH_MESSAGES.hlsInvalid, `variant ${res.url.href} is a master playlist`);
       assertImportableMedia(list);
       if (estimateBytes(candidate, list.durationSec) <= session.budget.remaining || i === ranked.length - 1) {
         chosen = { variant: candidate, media: list, url: res.url.href };
@@ -74,7 +80,7 @@ export async function importHls(session: FetchSession, first: OpenedResponse, si
   }
 
   assertImportableMedia(media);
-  const init = media.segments[0]!.map;
+  const init = media.segments[0].map;
   session.expectSegments(media.segments.length + (init ? 1 : 0));
   if (init) await copyPart(session, init, sink);
   for (const segment of media.segments) await copyPart(session, segment.uri, sink);

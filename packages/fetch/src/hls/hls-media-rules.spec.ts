@@ -24,13 +24,23 @@ describe('assertImportableMedia', () => {
 
   it.each<[string, Partial<HlsMediaPlaylist>, FetchErrorCode, string]>([
     ['encrypted', { encryption: 'AES-128' }, 'hls-encrypted', 'Encrypted HLS streams cannot be imported.'],
-    ['byte ranges', { usesByteRanges: true }, 'hls-byte-ranges', 'HLS streams that use byte ranges (EXT-X-BYTERANGE) cannot be imported yet.'],
+    [
+      'byte ranges',
+      { usesByteRanges: true },
+      'hls-byte-ranges',
+      'HLS streams that use byte ranges (EXT-X-BYTERANGE) cannot be imported yet.',
+    ],
     ['live', { ended: false }, 'hls-live', 'Live streams cannot be imported, only finished videos.'],
     ['live event', { ended: false, playlistType: 'EVENT' }, 'hls-live', 'Live streams cannot be imported, only finished videos.'],
     ['empty', { segments: [] }, 'hls-empty', 'The stream has no segments.'],
     [
       'init switching',
-      { segments: [{ uri: 'https://a/0.m4s', duration: 2, map: 'https://a/i1.mp4' }, { uri: 'https://a/1.m4s', duration: 2, map: 'https://a/i2.mp4' }] },
+      {
+        segments: [
+          { uri: 'https://a/0.m4s', duration: 2, map: 'https://a/i1.mp4' },
+          { uri: 'https://a/1.m4s', duration: 2, map: 'https://a/i2.mp4' },
+        ],
+      },
       'hls-mixed-init',
       'HLS streams that switch initialisation segments (EXT-X-MAP) midway cannot be imported.',
     ],

@@ -73,7 +73,7 @@ export function parseAttributes(list: string): Map<string, string> {
       pos = comma + 1;
       continue;
     }
-    out.set(m[1]!.toUpperCase(), (m[2] ?? m[3] ?? '').trim());
+    out.set(m[1].toUpperCase(), (m[2] ?? m[3] ?? '').trim());
     pos = re.lastIndex;
   }
   return out;
@@ -105,9 +105,12 @@ function tagValue(line: string): string {
  * absolute, resolved against the playlist's own URL; they are checked by the fetcher's policy when fetched.
  */
 export function parsePlaylist(text: string, base: URL, limits: ParseLimits): HlsPlaylist {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
   const first = lines.findIndex((l) => l !== '');
-  if (first < 0 || !lines[first]!.startsWith('#EXTM3U')) throw invalid('no #EXTM3U header');
+  if (first < 0 || !lines[first].startsWith('#EXTM3U')) throw invalid('no #EXTM3U header');
 
   const variants: HlsVariant[] = [];
   const renditions: HlsRendition[] = [];
@@ -123,10 +126,10 @@ export function parsePlaylist(text: string, base: URL, limits: ParseLimits): Hls
   let sawSegmentTag = false;
 
   for (let i = first + 1; i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines[i];
     if (line === '') continue;
     if (line.startsWith('#')) {
-      const tag = line.split(':', 1)[0]!.toUpperCase();
+      const tag = line.split(':', 1)[0].toUpperCase();
       switch (tag) {
         case '#EXT-X-STREAM-INF':
           pendingVariant = parseAttributes(tagValue(line));
@@ -134,7 +137,11 @@ export function parsePlaylist(text: string, base: URL, limits: ParseLimits): Hls
         case '#EXT-X-MEDIA': {
           const a = parseAttributes(tagValue(line));
           const uri = a.get('URI');
-          renditions.push({ type: (a.get('TYPE') ?? '').toUpperCase(), groupId: a.get('GROUP-ID') ?? '', uri: uri ? resolveUri(uri, base) : null });
+          renditions.push({
+            type: (a.get('TYPE') ?? '').toUpperCase(),
+            groupId: a.get('GROUP-ID') ?? '',
+            uri: uri ? resolveUri(uri, base) : null,
+          });
           break;
         }
         case '#EXT-X-SESSION-KEY': {

@@ -41,7 +41,7 @@ export function rankVariants(
     .sort((a, b) => {
       const ka = key(a);
       const kb = key(b);
-      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i]! - ka[i]!;
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
       return 0;
     });
 }

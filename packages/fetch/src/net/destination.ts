@@ -47,7 +47,7 @@ export async function resolveDestination(
       throw new FetchError('forbidden-address', FETCH_MESSAGES.forbiddenAddress, `${hostname} -> ${a.address}: ${verdict.range}`);
     }
   }
-  const first = addresses[0]!;
+  const first = addresses[0];
   return { url, hostname, port: effectivePort(url), address: first.address, family: first.family };
 }
 

@@ -62,7 +62,8 @@ export function openHop(dest: Destination, options: HopOptions): Promise<HopResp
       fail(new FetchError('connect-timeout', FETCH_MESSAGES.connectTimeout, `${dest.address}:${dest.port}`)),
     );
     const idle = new Watchdog(options.idleTimeoutMs, () => fail(new FetchError('idle-timeout', FETCH_MESSAGES.idleTimeout)));
-    const onAbort = () => fail(options.signal.reason instanceof FetchError ? options.signal.reason : new FetchError('cancelled', FETCH_MESSAGES.cancelled));
+    const onAbort = () =>
+      fail(options.signal.reason instanceof FetchError ? options.signal.reason : new FetchError('cancelled', FETCH_MESSAGES.cancelled));
     const cleanup = () => {
       connectTimer.disarm();
       idle.disarm();

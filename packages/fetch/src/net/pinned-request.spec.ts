@@ -6,7 +6,13 @@ import { pinnedLookup, pinnedRequestOptions } from './pinned-request.js';
 
 const dest = (url: string, address: string, family: 4 | 6 = 4): Destination => {
   const u = new URL(url);
-  return { url: u, hostname: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)), address, family };
+  return {
+    url: u,
+    hostname: u.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)),
+    address,
+    family,
+  };
 };
 
 describe('pinnedLookup', () => {
@@ -24,7 +30,14 @@ describe('pinnedLookup', () => {
 describe('pinnedRequestOptions', () => {
   it('keeps the host name for Host, SNI and the certificate check, and verifies certificates', () => {
     const o = pinnedRequestOptions(dest('https://cdn.example/v/f.mp4?sig=1', '93.184.216.34'), { headers: {}, agent: new HttpsAgent() });
-    expect(o).toMatchObject({ host: 'cdn.example', port: 443, path: '/v/f.mp4?sig=1', method: 'GET', servername: 'cdn.example', rejectUnauthorized: true });
+    expect(o).toMatchObject({
+      host: 'cdn.example',
+      port: 443,
+      path: '/v/f.mp4?sig=1',
+      method: 'GET',
+      servername: 'cdn.example',
+      rejectUnauthorized: true,
+    });
     expect(o.ca).toBeUndefined();
     expect(typeof o.lookup).toBe('function');
   });

@@ -29,7 +29,10 @@ export interface PinnedRequestExtras {
  * TLS SNI and certificate check) uses the name from the URL. Pure, so the security-relevant parts are
  * tested without a network.
  */
-export function pinnedRequestOptions(dest: Destination, extras: PinnedRequestExtras): RequestOptions & { servername?: string; rejectUnauthorized?: boolean; ca?: string } {
+export function pinnedRequestOptions(
+  dest: Destination,
+  extras: PinnedRequestExtras,
+): RequestOptions & { servername?: string; rejectUnauthorized?: boolean; ca?: string } {
   const tls = dest.url.protocol === 'https:';
   return {
     protocol: dest.url.protocol,
@@ -39,7 +42,7 @@ export function pinnedRequestOptions(dest: Destination, extras: PinnedRequestExt
     method: 'GET',
     headers: extras.headers,
     agent: extras.agent,
-    lookup: pinnedLookup(dest.address, dest.family) as RequestOptions['lookup'],
+    lookup: pinnedLookup(dest.address, dest.family),
     ...(tls
       ? {
           // SNI and the certificate's name are the host name the person gave, never the address.

@@ -16,7 +16,9 @@ describe('resolveFetchPolicy', () => {
   });
 
   it('refuses a broken configuration with every problem listed', () => {
-    expect(() => resolveFetchPolicy({ allowedPorts: [0, 70000], idleTimeoutMs: 0, maxRedirects: -1, testOnly: { allowAddresses: ['127.0.0.0/8'] } })).toThrow(
+    expect(() =>
+      resolveFetchPolicy({ allowedPorts: [0, 70000], idleTimeoutMs: 0, maxRedirects: -1, testOnly: { allowAddresses: ['127.0.0.0/8'] } }),
+    ).toThrow(
       'Invalid fetch policy: allowedPorts has 0; allowedPorts has 70000; idleTimeoutMs must be positive; maxRedirects must be a whole number >= 0; testOnly.allowAddresses has "127.0.0.0/8", which is not an IP address',
     );
     expect(() => resolveFetchPolicy({ allowedPorts: [] })).toThrow('allowedPorts is empty');

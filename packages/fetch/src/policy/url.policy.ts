@@ -27,7 +27,8 @@ export function checkUrl(input: string | URL, policy: UrlPolicy): URL {
   if (url.username !== '' || url.password !== '') throw new FetchError('credentials-in-url', FETCH_MESSAGES.credentialsInUrl);
   if (url.hostname === '') throw new FetchError('invalid-url', FETCH_MESSAGES.invalidUrl, 'no host');
   const port = effectivePort(url);
-  if (!policy.allowedPorts.includes(port)) throw new FetchError('port-not-allowed', FETCH_MESSAGES.portNotAllowed(policy.allowedPorts), `port ${port}`);
+  if (!policy.allowedPorts.includes(port))
+    throw new FetchError('port-not-allowed', FETCH_MESSAGES.portNotAllowed(policy.allowedPorts), `port ${port}`);
   url.hash = '';
   // The parser may have made it longer (percent-encoding, punycode).
   if (url.href.length > policy.maxUrlLength) throw new FetchError('url-too-long', FETCH_MESSAGES.urlTooLong(policy.maxUrlLength));

@@ -14,7 +14,7 @@ export class FakeResolver implements HostResolver {
     this.calls.push(hostname);
     const list = this.answers[hostname];
     if (!list) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
-    const answer = list[Math.min(turn, list.length - 1)]!;
+    const answer = list[Math.min(turn, list.length - 1)];
     return answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   }
 }

@@ -25,10 +25,14 @@ export class TestHttpServer {
     private readonly scheme: 'http' | 'https',
   ) {}
 
-  static async start(host: string, routes: Record<string, Route>, options: { port?: number; tls?: TlsMaterial } = {}): Promise<TestHttpServer> {
+  static async start(
+    host: string,
+    routes: Record<string, Route>,
+    options: { port?: number; tls?: TlsMaterial } = {},
+  ): Promise<TestHttpServer> {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const path = req.url ?? '/';
-      const route = routes[path.split('?')[0]!];
+      const route = routes[path.split('?')[0]];
       holder.server?.paths.push(path);
       if (route) route(req, res);
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -23,7 +23,10 @@ describe('ByteBudget', () => {
     } catch (err) {
       caught = err;
     }
-    expect(caught).toMatchObject({ code: 'too-large', userMessage: 'The file is larger than 1 KiB, the space left in your storage quota.' });
+    expect(caught).toMatchObject({
+      code: 'too-large',
+      userMessage: 'The file is larger than 1 KiB, the space left in your storage quota.',
+    });
   });
 
   it('refuses a negative limit', () => {

@@ -17,7 +17,13 @@ class FakeHop implements HopResponse {
 
 describe('OpenedResponse', () => {
   it('peeks at the first bytes and still yields every byte in order', async () => {
-    const res = new OpenedResponse(new URL('http://a/'), 0, null, null, new FakeHop([Buffer.from('#EX'), Buffer.from('TM3U\n'), Buffer.from('rest')]));
+    const res = new OpenedResponse(
+      new URL('http://a/'),
+      0,
+      null,
+      null,
+      new FakeHop([Buffer.from('#EX'), Buffer.from('TM3U\n'), Buffer.from('rest')]),
+    );
     expect((await res.peek(6)).toString()).toBe('#EXTM3U\n');
     const out: string[] = [];
     for (let c = await res.next(); c !== null; c = await res.next()) out.push(c.toString());

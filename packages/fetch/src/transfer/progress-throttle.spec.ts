@@ -5,7 +5,11 @@ describe('ProgressThrottle', () => {
   it('sends the first report, then at most one per interval, then the final figure', () => {
     let now = 0;
     const sent: FetchProgress[] = [];
-    const t = new ProgressThrottle(500, () => now, (p) => sent.push(p));
+    const t = new ProgressThrottle(
+      500,
+      () => now,
+      (p) => sent.push(p),
+    );
     for (let i = 1; i <= 20; i++) {
       now = i * 100;
       t.report({ bytes: i, totalBytes: 20 });
@@ -17,7 +21,11 @@ describe('ProgressThrottle', () => {
   it('does not repeat a final figure that already went out', () => {
     let now = 0;
     const sent: FetchProgress[] = [];
-    const t = new ProgressThrottle(500, () => now, (p) => sent.push(p));
+    const t = new ProgressThrottle(
+      500,
+      () => now,
+      (p) => sent.push(p),
+    );
     t.report({ bytes: 5, totalBytes: null, segmentsDone: 1, segmentCount: 2 });
     now = 10;
     t.flush({ bytes: 5, totalBytes: null, segmentsDone: 1, segmentCount: 2 });

@@ -21,7 +21,13 @@ function setup(config = { chatBurst: 5, chatPerSec: 1 }) {
   const access = new RoomAccessPolicy(rooms);
   const broadcast = new RecordingBroadcaster();
   const limits = new MemoryLimitStore();
-  const gateway = new ChatGateway(new ChatService(new MemoryChatRepository(), access, broadcast), access, limits, new SocketEvents(silentLogger), config);
+  const gateway = new ChatGateway(
+    new ChatService(new MemoryChatRepository(), access, broadcast),
+    access,
+    limits,
+    new SocketEvents(silentLogger),
+    config,
+  );
   /** A connected socket, in room R unless told `null` (connected, no room joined). */
   const connect = (userId: string, roomId: string | null = R) => {
     const socket = new FakeSocket(authAs(userId), { roomId: roomId ?? undefined });
@@ -90,8 +96,14 @@ describe(ChatGateway.name, () => {
     const [ana, bob, host] = [t.connect('ana'), t.connect('bob'), t.connect('host')];
     const sent = await ana.send<Reply<ChatMessage>>('chat:send', { body: 'mine' });
     if (!sent.ok) throw new Error(sent.error);
-    expect(await bob.send('chat:react', { messageId: sent.data.id, emoji: '🎉', on: true })).toMatchObject({ ok: true, data: { reactions: { '🎉': ['bob'] } } });
-    expect(await bob.send('chat:delete', { messageId: sent.data.id })).toMatchObject({ ok: false, error: expect.stringMatching(/Only the author/) });
+    expect(await bob.send('chat:react', { messageId: sent.data.id, emoji: '🎉', on: true })).toMatchObject({
+      ok: true,
+      data: { reactions: { '🎉': ['bob'] } },
+    });
+    expect(await bob.send('chat:delete', { messageId: sent.data.id })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Only the author/),
+    });
     expect(await host.send('chat:delete', { messageId: sent.data.id })).toMatchObject({ ok: true, data: { deleted: true } });
     t.rooms.members.get(t.rooms.key(R, 'bob'))!.bannedAt = new Date();
     expect(await bob.send('chat:delete', { messageId: sent.data.id })).toEqual({ ok: false, error: 'Join this room first.' });

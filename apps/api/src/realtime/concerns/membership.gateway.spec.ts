@@ -35,7 +35,16 @@ function setup() {
   const chatRepo = new MemoryChatRepository();
   const chat = new ChatService(chatRepo, access, broadcast);
   const noMedia = { room: async () => null, media: async () => null } satisfies PlaybackRepository;
-  const playback = new PlaybackService(new MemoryPlaybackStore(), new MemoryWaitStore(), noMedia, access, presence, broadcast, silentLogger, chat);
+  const playback = new PlaybackService(
+    new MemoryPlaybackStore(),
+    new MemoryWaitStore(),
+    noMedia,
+    access,
+    presence,
+    broadcast,
+    silentLogger,
+    chat,
+  );
   const gateway = new MembershipGateway(access, presence, playback, chat, new SocketEvents(silentLogger), silentLogger);
   const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
     const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
@@ -79,7 +88,10 @@ describe(MembershipGateway.name, () => {
       expect(s.channels.size).toBe(0);
       expect(s.data.roomId).toBeUndefined();
     }
-    expect(await t.connect('ana').send('room:join', { roomId: 'not a room id' })).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid room:join payload/) });
+    expect(await t.connect('ana').send('room:join', { roomId: 'not a room id' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Invalid room:join payload/),
+    });
     expect(await t.presence.members(R)).toEqual([]);
   });
 

@@ -58,7 +58,11 @@ export class MembershipGateway extends SocketConcern {
     await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, role);
-    const [members, playback, chat] = await Promise.all([this.presence.members(roomId), this.playback.getState(roomId), this.chat.history(roomId)]);
+    const [members, playback, chat] = await Promise.all([
+      this.presence.members(roomId),
+      this.playback.getState(roomId),
+      this.chat.history(roomId),
+    ]);
     return {
       room: toRoomView(room, role),
       me: { userId: user.id, name: user.displayName, role },

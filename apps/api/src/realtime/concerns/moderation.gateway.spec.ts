@@ -45,10 +45,19 @@ async function setup() {
   for (const u of [ANA, BOB]) rooms.seedMember(R, u);
   const broadcast = new RecordingBroadcaster();
   const presence = new PresenceService(new MemoryPresenceStore(), broadcast);
-  const service = new RoomsService(rooms, new RoomAccessPolicy(rooms), new Unused(), new Unused(), new MemoryLimitStore(), broadcast, { pinFailsPerIp: 5, pinFailsPerRoom: 20, pinFailWindowSec: 600 });
+  const service = new RoomsService(rooms, new RoomAccessPolicy(rooms), new Unused(), new Unused(), new MemoryLimitStore(), broadcast, {
+    pinFailsPerIp: 5,
+    pinFailsPerRoom: 20,
+    pinFailWindowSec: 600,
+  });
   const gateway = new ModerationGateway(service, presence, new SocketEvents(silentLogger));
   const sockets = new Map<string, FakeSocket>();
-  for (const [userId, name, role] of [[HOST, 'Host', 'host'], [MOD, 'Mo', 'moderator'], [ANA, 'Ana', 'viewer'], [BOB, 'Bob', 'viewer']] as const) {
+  for (const [userId, name, role] of [
+    [HOST, 'Host', 'host'],
+    [MOD, 'Mo', 'moderator'],
+    [ANA, 'Ana', 'viewer'],
+    [BOB, 'Bob', 'viewer'],
+  ] as const) {
     const socket = new FakeSocket(authAs(userId, name), { roomId: R });
     gateway.bind(socket);
     await presence.connect(socket.id, R, { userId, name, role, isGuest: false });
@@ -60,18 +69,32 @@ async function setup() {
 describe(ModerationGateway.name, () => {
   it('promotes a viewer (host only): tells them (room:you), updates presence, acks the member list', async () => {
     const t = await setup();
-    expect(await t.socket(MOD).send('mod:role', { userId: ANA, role: 'moderator' })).toEqual({ ok: false, error: 'Only the host can do that.' });
+    expect(await t.socket(MOD).send('mod:role', { userId: ANA, role: 'moderator' })).toEqual({
+      ok: false,
+      error: 'Only the host can do that.',
+    });
     const r = await t.socket(HOST).send<Reply<Member[]>>('mod:role', { userId: ANA, role: 'moderator' });
     if (!r.ok) throw new Error(r.error);
     expect(r.data.find((m) => m.userId === ANA)?.role).toBe('moderator');
-    expect(t.broadcast.sent.filter((s) => s.event === 'room:you')).toEqual([{ roomId: R, userId: ANA, event: 'room:you', payload: { role: 'moderator', mutedUntil: null }, scope: 'cluster' }]);
-    expect(await t.socket(HOST).send('mod:role', { userId: '00000000-0000-4000-8000-0000000000ff', role: 'moderator' })).toEqual({ ok: false, error: 'This person is not in the room.' });
+    expect(t.broadcast.sent.filter((s) => s.event === 'room:you')).toEqual([
+      { roomId: R, userId: ANA, event: 'room:you', payload: { role: 'moderator', mutedUntil: null }, scope: 'cluster' },
+    ]);
+    expect(await t.socket(HOST).send('mod:role', { userId: '00000000-0000-4000-8000-0000000000ff', role: 'moderator' })).toEqual({
+      ok: false,
+      error: 'This person is not in the room.',
+    });
   });
 
   it('kicks and bans through the rules: the target is told, then disconnected; viewers cannot', async () => {
     const t = await setup();
-    expect(await t.socket(ANA).send('mod:kick', { userId: BOB, ban: true })).toEqual({ ok: false, error: 'Only the host or a moderator can do that.' });
-    expect(await t.socket(ANA).send('mod:kick', { userId: 'not-a-uuid' })).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid mod:kick payload/) });
+    expect(await t.socket(ANA).send('mod:kick', { userId: BOB, ban: true })).toEqual({
+      ok: false,
+      error: 'Only the host or a moderator can do that.',
+    });
+    expect(await t.socket(ANA).send('mod:kick', { userId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Invalid mod:kick payload/),
+    });
     const r = await t.socket(MOD).send<Reply<Member[]>>('mod:kick', { userId: BOB, ban: true });
     expect(r.ok && r.data.length).toBe(4); // presence changes when Bob's sockets disconnect
     expect(t.broadcast.timeline).toEqual(['room:kicked', 'disconnect']);
@@ -89,7 +112,10 @@ describe(ModerationGateway.name, () => {
     expect(t.broadcast.payloads('room:you')).toEqual([{ role: 'viewer', mutedUntil: until }]);
     expect(await t.socket(MOD).send('mod:mute', { userId: ANA, minutes: 0 })).toMatchObject({ ok: true });
     expect((await t.presence.members(R)).find((m) => m.userId === ANA)?.mutedUntil).toBeNull();
-    expect(await t.socket(MOD).send('mod:mute', { userId: HOST, minutes: 5 })).toEqual({ ok: false, error: 'Nobody can do that to the host.' });
+    expect(await t.socket(MOD).send('mod:mute', { userId: HOST, minutes: 5 })).toEqual({
+      ok: false,
+      error: 'Nobody can do that to the host.',
+    });
     expect(await t.socket(MOD).send('mod:kick', { userId: HOST })).toEqual({ ok: false, error: 'Nobody can do that to the host.' });
   });
 });

@@ -47,7 +47,10 @@ describe(PlaybackGateway.name, () => {
     expect(pong.t0).toBe(123);
     expect(pong.serverTime).toBeGreaterThanOrEqual(before);
     await expect.poll(async () => (await t.presenceStore.get(R, 'ana'))?.rttMs).toBe(80);
-    expect(await s.send('time:ping', { t0: 'soon' })).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid time:ping payload/) });
+    expect(await s.send('time:ping', { t0: 'soon' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Invalid time:ping payload/),
+    });
     expect(await s.send('time:ping', { t0: 1, rttMs: 60_000 })).toMatchObject({ ok: false });
     expect((await t.connect('bob', null)).listeners.has('time:ping')).toBe(true);
   });
@@ -63,10 +66,13 @@ describe(PlaybackGateway.name, () => {
     expect(stale).toMatchObject({ ok: false, error: expect.stringMatching(/changed just before your command/) });
     expect(s.emitted).toEqual([{ event: 'sync:state', payload: expect.objectContaining({ seq: 1 }) }]);
     expect(await s.send('sync:command', { type: 'rate', rate: 4, baseSeq: 1 })).toEqual({ ok: false, error: 'Invalid playback command.' });
-    expect(await (await t.connect('ana', null)).send('sync:command', { type: 'play', baseSeq: 1 })).toEqual({ ok: false, error: 'Join a room first.' });
+    expect(await (await t.connect('ana', null)).send('sync:command', { type: 'play', baseSeq: 1 })).toEqual({
+      ok: false,
+      error: 'Join a room first.',
+    });
   });
 
-  it("stores player reports in presence and lets a stall pause the room (wait for everyone)", async () => {
+  it('stores player reports in presence and lets a stall pause the room (wait for everyone)', async () => {
     const t = setup();
     const s = await t.connect('ana');
     await s.send('sync:command', { type: 'media', mediaId: MEDIA, baseSeq: 0 });

@@ -3,10 +3,7 @@ import type { LoginBody, RegisterBody, UserView } from '@reelroom/contracts';
 import { api, errorMessage } from '../../api/client';
 import { resetSocket } from '../../socket/room-socket';
 
-export type AuthState =
-  | { status: 'loading' }
-  | { status: 'signed-out'; error?: string }
-  | { status: 'signed-in'; user: UserView };
+export type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: UserView };
 
 interface AuthContextValue {
   state: AuthState;

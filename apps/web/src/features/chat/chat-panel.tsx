@@ -60,7 +60,10 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
       stick.current = true;
     } else if (reply.retryAfterMs !== undefined) {
       // Nothing a user sent is silently dropped: the text stays in the box to send again.
-      setNotice({ kind: 'slow', text: `You are sending messages too fast. Slow down. (try again in ${Math.max(1, Math.ceil(reply.retryAfterMs / 1000))} s)` });
+      setNotice({
+        kind: 'slow',
+        text: `You are sending messages too fast. Slow down. (try again in ${Math.max(1, Math.ceil(reply.retryAfterMs / 1000))} s)`,
+      });
     } else {
       setNotice({ kind: 'error', text: reply.error });
     }
@@ -123,7 +126,7 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
       )}
       {muted ? (
         <p className="chat-notice muted-notice" role="status">
-          A moderator muted you until {time(mutedUntil!)}. You can read the chat, and send messages again after that.
+          A moderator muted you until {time(mutedUntil)}. You can read the chat, and send messages again after that.
         </p>
       ) : !me ? null : (
         <form className="chat-form" onSubmit={onSubmit}>
@@ -157,7 +160,11 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
             onBlur={chat.stopTyping}
           />
           <div className="row chat-form-foot">
-            <span id={`${ids}-count`} className={`small ${text.length > CHAT_MAX_LENGTH - 50 ? 'warn' : 'muted'}`} data-testid="chat-counter">
+            <span
+              id={`${ids}-count`}
+              className={`small ${text.length > CHAT_MAX_LENGTH - 50 ? 'warn' : 'muted'}`}
+              data-testid="chat-counter"
+            >
               {text.length}/{CHAT_MAX_LENGTH}
             </span>
             <button type="submit" className="primary" disabled={busy || !text.trim()}>

@@ -64,7 +64,12 @@ export interface Typist {
 }
 
 /** Applies a `chat:typing` event: start (or refresh) with a deadline, or stop. */
-export function applyTyping(list: Typist[], p: { userId: string; name: string; typing: boolean }, now: number, ttl = TYPING_TTL_MS): Typist[] {
+export function applyTyping(
+  list: Typist[],
+  p: { userId: string; name: string; typing: boolean },
+  now: number,
+  ttl = TYPING_TTL_MS,
+): Typist[] {
   const rest = list.filter((t) => t.userId !== p.userId);
   return p.typing ? [...rest, { userId: p.userId, name: p.name, until: now + ttl }] : rest;
 }

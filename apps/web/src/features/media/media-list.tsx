@@ -101,10 +101,18 @@ export function MediaList({ items, selectedId, onPlay, actions }: Props) {
                 </span>
               </span>
             )}
-            {m.playable && <span className="play-hint">{selectedId === m.id ? 'Now playing' : m.status === 'ready' ? '▶ Play' : '▶ Play while converting'}</span>}
+            {m.playable && (
+              <span className="play-hint">
+                {selectedId === m.id ? 'Now playing' : m.status === 'ready' ? '▶ Play' : '▶ Play while converting'}
+              </span>
+            )}
             {m.status === 'queued' && (
               <span className="muted small" data-testid="media-queue">
-                {m.queuePosition === null ? 'Waiting for a transcoder…' : m.queuePosition === 1 ? 'Next in line' : `Queued · #${m.queuePosition} in line`}
+                {m.queuePosition === null
+                  ? 'Waiting for a transcoder…'
+                  : m.queuePosition === 1
+                    ? 'Next in line'
+                    : `Queued · #${m.queuePosition} in line`}
               </span>
             )}
             {m.status === 'failed' && (
@@ -115,10 +123,22 @@ export function MediaList({ items, selectedId, onPlay, actions }: Props) {
           </>
         );
         return (
-          <li key={m.id} data-testid="media-item" data-status={m.status} data-media-id={m.id} className={m.id === selectedId ? 'selected' : undefined}>
+          <li
+            key={m.id}
+            data-testid="media-item"
+            data-status={m.status}
+            data-media-id={m.id}
+            className={m.id === selectedId ? 'selected' : undefined}
+          >
             {/* Ready, or still converting but already playable from the start. */}
             {m.playable && (m.status === 'ready' || m.status === 'processing') ? (
-              <button type="button" className="media-row playable" onClick={() => onPlay(m)} aria-pressed={m.id === selectedId} title={`Play ${m.originalName}`}>
+              <button
+                type="button"
+                className="media-row playable"
+                onClick={() => onPlay(m)}
+                aria-pressed={m.id === selectedId}
+                title={`Play ${m.originalName}`}
+              >
                 {body}
               </button>
             ) : (

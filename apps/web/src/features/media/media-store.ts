@@ -16,7 +16,10 @@ export function upsertMedia(list: MediaView[], item: MediaView): MediaView[] {
   if (current.updatedAt > item.updatedAt) return list;
   const next = list.slice();
   // Same version but a progress event already moved the bar further: keep the bar where it is.
-  next[i] = current.updatedAt === item.updatedAt && current.status === item.status ? { ...item, progress: Math.max(item.progress, current.progress) } : item;
+  next[i] =
+    current.updatedAt === item.updatedAt && current.status === item.status
+      ? { ...item, progress: Math.max(item.progress, current.progress) }
+      : item;
   return next;
 }
 

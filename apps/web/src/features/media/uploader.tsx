@@ -4,7 +4,15 @@ import { api, errorMessage, ResumableUpload } from '../../api/client';
 
 type State =
   | { status: 'idle' }
-  | { status: 'uploading'; name: string; sent: number; total: number; paused: boolean; resumedFrom: number | null; bytesPerSec: number | null }
+  | {
+      status: 'uploading';
+      name: string;
+      sent: number;
+      total: number;
+      paused: boolean;
+      resumedFrom: number | null;
+      bytesPerSec: number | null;
+    }
   | { status: 'checking'; name: string }
   | { status: 'error'; message: string }
   | { status: 'done'; name: string };
@@ -44,8 +52,8 @@ export function Uploader({ roomId, onUploaded }: Props) {
       onProgress: ({ sent, total }) => {
         const t = performance.now();
         samples.push({ t, sent });
-        while (samples.length > 2 && t - samples[0]!.t > 3000) samples.shift();
-        const first = samples[0]!;
+        while (samples.length > 2 && t - samples[0].t > 3000) samples.shift();
+        const first = samples[0];
         const bytesPerSec = t - first.t > 250 ? ((sent - first.sent) * 1000) / (t - first.t) : null;
         setState((s) => (s.status === 'uploading' ? { ...s, sent, total, bytesPerSec } : s));
       },
@@ -88,7 +96,15 @@ export function Uploader({ roomId, onUploaded }: Props) {
     <form className="uploader" onSubmit={onSubmit}>
       <label htmlFor={`${id}-file`}>Video file</label>
       <div className="row">
-        <input id={`${id}-file`} ref={inputRef} name="file" type="file" accept="video/*" disabled={busy} onChange={() => !busy && setState({ status: 'idle' })} />
+        <input
+          id={`${id}-file`}
+          ref={inputRef}
+          name="file"
+          type="file"
+          accept="video/*"
+          disabled={busy}
+          onChange={() => !busy && setState({ status: 'idle' })}
+        />
         <button type="submit" className="primary" disabled={busy}>
           Upload
         </button>

@@ -23,7 +23,10 @@ export function PeoplePanel({ members, myRole, myUserId }: Props) {
   return (
     <section className="card people" aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>
-        People <span className="muted small" data-testid="people-count">({present.filter((m) => m.connections > 0).length} here)</span>
+        People{' '}
+        <span className="muted small" data-testid="people-count">
+          ({present.filter((m) => m.connections > 0).length} here)
+        </span>
       </h2>
       {error && (
         <p className="error small" role="alert">
@@ -43,7 +46,11 @@ export function PeoplePanel({ members, myRole, myUserId }: Props) {
                 </span>
                 {m.role !== 'viewer' && <span className={`badge role-${m.role}`}>{m.role}</span>}
                 {m.isGuest && <span className="badge guest">guest</span>}
-                {isMuted(m.mutedUntil, now) && <span className="badge muted-badge" title={`Muted until ${new Date(m.mutedUntil!).toLocaleTimeString()}`}>muted</span>}
+                {isMuted(m.mutedUntil, now) && (
+                  <span className="badge muted-badge" title={`Muted until ${new Date(m.mutedUntil!).toLocaleTimeString()}`}>
+                    muted
+                  </span>
+                )}
                 <span className={`player-state state-${label.split(' ')[0]}`} data-testid="player-state">
                   {label}
                 </span>
@@ -72,10 +79,20 @@ export function PeoplePanel({ members, myRole, myUserId }: Props) {
                     ))}
                   {can.kick && (
                     <>
-                      <button type="button" className="link small danger" aria-label={`Kick ${m.name}`} onClick={() => void run(() => roomActions.kick(m.userId, false))}>
+                      <button
+                        type="button"
+                        className="link small danger"
+                        aria-label={`Kick ${m.name}`}
+                        onClick={() => void run(() => roomActions.kick(m.userId, false))}
+                      >
                         Kick
                       </button>
-                      <button type="button" className="link small danger" aria-label={`Ban ${m.name}`} onClick={() => void run(() => roomActions.kick(m.userId, true))}>
+                      <button
+                        type="button"
+                        className="link small danger"
+                        aria-label={`Ban ${m.name}`}
+                        onClick={() => void run(() => roomActions.kick(m.userId, true))}
+                      >
                         Ban
                       </button>
                     </>

@@ -48,7 +48,12 @@ describe(allowedActions.name, () => {
   it('lets the host promote, demote, mute and kick others, never themselves', () => {
     expect(allowedActions('host', 'h', member({ userId: 'v' }))).toEqual({ promote: true, demote: false, mute: true, kick: true });
     expect(allowedActions('host', 'h', member({ userId: 'm', role: 'moderator' }))).toMatchObject({ promote: false, demote: true });
-    expect(allowedActions('host', 'h', member({ userId: 'h', role: 'host' }))).toEqual({ promote: false, demote: false, mute: false, kick: false });
+    expect(allowedActions('host', 'h', member({ userId: 'h', role: 'host' }))).toEqual({
+      promote: false,
+      demote: false,
+      mute: false,
+      kick: false,
+    });
   });
 
   it('lets moderators act on viewers only, and viewers on nobody', () => {

@@ -34,9 +34,7 @@ const ROLE_ORDER = { host: 0, moderator: 1, viewer: 2 } as const;
 export function sortMembers(members: Member[]): Member[] {
   return [...members].sort(
     (a, b) =>
-      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
-      Number(b.connections > 0) - Number(a.connections > 0) ||
-      a.name.localeCompare(b.name),
+      ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(b.connections > 0) - Number(a.connections > 0) || a.name.localeCompare(b.name),
   );
 }
 

@@ -3,7 +3,19 @@
  * settings) wants the pattern and a new-password hint to the browser; entering one (join) does not
  * constrain the pattern, so a wrong PIN gets the server's answer rather than a browser tooltip.
  */
-export function PinInput({ id, mode, placeholder, required, describedBy }: { id: string; mode: 'set' | 'enter'; placeholder?: string; required?: boolean; describedBy?: string }) {
+export function PinInput({
+  id,
+  mode,
+  placeholder,
+  required,
+  describedBy,
+}: {
+  id: string;
+  mode: 'set' | 'enter';
+  placeholder?: string;
+  required?: boolean;
+  describedBy?: string;
+}) {
   return (
     <input
       id={id}

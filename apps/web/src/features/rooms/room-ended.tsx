@@ -8,7 +8,9 @@ export function RoomEnded({ end }: { end: NonNullable<RoomEnd> }) {
     <section className="card narrow room-ended" role="alert" data-testid="room-ended" data-reason={end.reason}>
       <h1>{heading}</h1>
       {end.message && end.message !== heading && <p>{end.message}</p>}
-      <p className="muted">{end.reason === 'closed' ? 'The room cannot be joined again.' : 'You cannot rejoin unless the host lets you back in.'}</p>
+      <p className="muted">
+        {end.reason === 'closed' ? 'The room cannot be joined again.' : 'You cannot rejoin unless the host lets you back in.'}
+      </p>
       <Link href="/" className="button">
         Go to my rooms
       </Link>

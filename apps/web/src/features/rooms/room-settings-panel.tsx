@@ -80,7 +80,11 @@ export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings
         <label htmlFor={`${ids}-name`}>Room name</label>
         <input id={`${ids}-name`} name="name" type="text" defaultValue={room.name} maxLength={100} required />
         <label htmlFor={`${ids}-pin`}>{room.hasPin ? 'New PIN' : 'PIN'}</label>
-        <PinInput id={`${ids}-pin`} mode="set" placeholder={room.hasPin ? 'Leave empty to keep the current PIN' : 'Optional, 4 to 12 digits'} />
+        <PinInput
+          id={`${ids}-pin`}
+          mode="set"
+          placeholder={room.hasPin ? 'Leave empty to keep the current PIN' : 'Optional, 4 to 12 digits'}
+        />
         <p className="hint">{room.hasPin ? 'This room has a PIN: people need it to join.' : 'No PIN: anyone with the link can join.'}</p>
         <label className="check">
           <input type="checkbox" name="controlLocked" defaultChecked={room.options.controlLocked} />

@@ -9,7 +9,11 @@ import type { SyncTransport } from './sync-types';
 const SEEK_REST_MS = 150;
 
 /** A command without its baseSeq (the sender fills in the seq it has seen). Distributes over the union. */
-export type CommandInput = PlaybackCommand extends infer C ? (C extends PlaybackCommand ? Omit<C, 'baseSeq'> & { baseSeq?: number } : never) : never;
+export type CommandInput = PlaybackCommand extends infer C
+  ? C extends PlaybackCommand
+    ? Omit<C, 'baseSeq'> & { baseSeq?: number }
+    : never
+  : never;
 
 /**
  * The person's own play, pause, seek and speed (on the element or in our controls) as room commands,

@@ -93,21 +93,33 @@ export class ElementController {
     const echo = this.echo;
     const now = () => this.deps.scheduler.now();
     const handlers: [MediaEventName, () => void][] = [
-      ['play', () => {
-        if (!echo.isEchoPlayPause('play')) events.played();
-      }],
-      ['pause', () => {
-        // An element pauses by itself at the end: that is no one's pause.
-        if (!echo.isEchoPlayPause('pause') && !el.ended) events.paused(el.currentTime);
-      }],
-      ['seeking', () => {
-        if (!echo.isEchoSeek(el.currentTime, now())) events.seeking();
-      }],
+      [
+        'play',
+        () => {
+          if (!echo.isEchoPlayPause('play')) events.played();
+        },
+      ],
+      [
+        'pause',
+        () => {
+          // An element pauses by itself at the end: that is no one's pause.
+          if (!echo.isEchoPlayPause('pause') && !el.ended) events.paused(el.currentTime);
+        },
+      ],
+      [
+        'seeking',
+        () => {
+          if (!echo.isEchoSeek(el.currentTime, now())) events.seeking();
+        },
+      ],
       ['seeked', () => this.onSeekSettled()],
       ['playing', () => this.onSeekSettled()],
-      ['ratechange', () => {
-        if (!echo.isEchoRate(el.playbackRate)) events.changedRate(el.playbackRate);
-      }],
+      [
+        'ratechange',
+        () => {
+          if (!echo.isEchoRate(el.playbackRate)) events.changedRate(el.playbackRate);
+        },
+      ],
       ['loadedmetadata', () => events.metadataLoaded()],
       ['waiting', () => events.readinessChanged()],
       ['canplay', () => events.readinessChanged()],

@@ -71,7 +71,8 @@ describe(SyncEngine.name, () => {
     const { engine, el, transport } = await started();
     engine.receive(roomState({ paused: true, position: 5, seq: 3 }));
     el.settleSeek();
-    transport.answer = (cmd) => Promise.resolve({ ok: true, data: roomState({ paused: true, position: cmd.type === 'seek' ? cmd.position : 5, seq: 4 }) });
+    transport.answer = (cmd) =>
+      Promise.resolve({ ok: true, data: roomState({ paused: true, position: cmd.type === 'seek' ? cmd.position : 5, seq: 4 }) });
     engine.send({ type: 'seek', position: 48 });
     await settle();
     expect(el.currentTime).toBe(48);

@@ -42,8 +42,23 @@ export class SyncEngine {
     const controller = this.controller;
     this.clock = new ClockSync({ ping: (t0, rttMs) => transport.ping(t0, rttMs), scheduler, debug, improved: () => this.applier.apply() });
     this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy });
-    this.status = new StatusReporter({ send: (s) => transport.status(s), playerState: () => playerStateOf(controller.element, room()), store, scheduler });
-    this.loop = new DriftLoop({ room, controller, serverNow, scheduler, catchUp, store, debug, policy, afterTick: () => this.status.report(false) });
+    this.status = new StatusReporter({
+      send: (s) => transport.status(s),
+      playerState: () => playerStateOf(controller.element, room()),
+      store,
+      scheduler,
+    });
+    this.loop = new DriftLoop({
+      room,
+      controller,
+      serverNow,
+      scheduler,
+      catchUp,
+      store,
+      debug,
+      policy,
+      afterTick: () => this.status.report(false),
+    });
     this.commands = new CommandSender({
       command: (cmd) => transport.command(cmd),
       room,

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaybackStateView } from '@reelroom/contracts';
 import { DEFAULT_POLICY } from '@reelroom/sync';
-import { CatchUpWindow, describeDrift, EchoFilter, isNewer, localTimeOf, planPlay, roomPositionAt, showResync, Smoothed } from './sync-math';
+import {
+  CatchUpWindow,
+  describeDrift,
+  EchoFilter,
+  isNewer,
+  localTimeOf,
+  planPlay,
+  roomPositionAt,
+  showResync,
+  Smoothed,
+} from './sync-math';
 
 const state = (over: Partial<PlaybackStateView> = {}): PlaybackStateView => ({
   mediaId: 'm',

@@ -11,10 +11,24 @@ export interface SyncSnapshot {
   lastError: string | null;
 }
 
-export const INITIAL_SNAPSHOT: SyncSnapshot = { state: null, driftMs: null, autoSync: true, noWait: false, blocked: false, lastError: null };
+export const INITIAL_SNAPSHOT: SyncSnapshot = {
+  state: null,
+  driftMs: null,
+  autoSync: true,
+  noWait: false,
+  blocked: false,
+  lastError: null,
+};
 
 // Every field once: a field added to SyncSnapshot does not compile until it is listed here.
-const FIELDS: { [K in keyof SyncSnapshot]: K } = { state: 'state', driftMs: 'driftMs', autoSync: 'autoSync', noWait: 'noWait', blocked: 'blocked', lastError: 'lastError' };
+const FIELDS: { [K in keyof SyncSnapshot]: K } = {
+  state: 'state',
+  driftMs: 'driftMs',
+  autoSync: 'autoSync',
+  noWait: 'noWait',
+  blocked: 'blocked',
+  lastError: 'lastError',
+};
 
 /**
  * The sync engine's state for React, in the shape useSyncExternalStore wants: an immutable snapshot that

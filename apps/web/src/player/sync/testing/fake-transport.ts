@@ -14,7 +14,8 @@ export class FakeTransport implements SyncTransport {
   readonly commands: PlaybackCommand[] = [];
   readonly statuses: PlayerStatus[] = [];
   /** How the server answers a command; by default it refuses, as a server with control locked would. */
-  answer: (cmd: PlaybackCommand) => Promise<CommandReply> = () => Promise.resolve({ ok: false, error: 'Only the host controls playback here.' });
+  answer: (cmd: PlaybackCommand) => Promise<CommandReply> = () =>
+    Promise.resolve({ ok: false, error: 'Only the host controls playback here.' });
 
   constructor(private readonly scheduler: FakeScheduler) {}
 

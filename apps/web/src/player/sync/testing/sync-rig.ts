@@ -28,7 +28,11 @@ export class SyncRig {
   readonly el = new FakeMediaElement();
   readonly policy = DEFAULT_POLICY;
   readonly catchUp = new CatchUpWindow(DEFAULT_POLICY);
-  readonly controller = new ElementController({ scheduler: this.scheduler, debug: this.debug, onBlocked: (blocked) => this.store.update({ blocked }) });
+  readonly controller = new ElementController({
+    scheduler: this.scheduler,
+    debug: this.debug,
+    onBlocked: (blocked) => this.store.update({ blocked }),
+  });
   state: PlaybackStateView | null = null;
 
   constructor(private readonly offsetMs = 0) {
