@@ -212,7 +212,7 @@ try {
   async function readCounters() {
     return all(counters);
   }
-  async function sampleFor(ms, { paused = false } = {}) {
+  async function sampleFor(ms) {
     const out = [];
     const end = Date.now() + ms;
     while (Date.now() < end) {
@@ -234,12 +234,12 @@ try {
     }
     return out;
   }
-  async function phase(name, { action, settleMs = SETTLE_SEC * 1000, sampleMs = SAMPLE_SEC * 1000, paused = false, before } = {}) {
+  async function phase(name, { action, settleMs = SETTLE_SEC * 1000, sampleMs = SAMPLE_SEC * 1000, before } = {}) {
     const c0 = before ?? (await readCounters());
     const tStart = Date.now();
     if (action) await action();
     await sleep(settleMs);
-    const samples = await sampleFor(sampleMs, { paused });
+    const samples = await sampleFor(sampleMs);
     const c1 = await readCounters();
     const minutes = (Date.now() - tStart) / 60_000;
     const spreads = samples.map((s) => s.spread);
@@ -312,7 +312,6 @@ try {
     },
     settleMs: 2000,
     sampleMs: 3000,
-    paused: true,
   });
   await phase('3b resume', {
     action: async () => {

@@ -134,7 +134,8 @@ function runFfmpeg(file, args) {
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
-      code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err}`));
+      if (code === 0) resolve();
+      else reject(new Error(`ffmpeg exited ${code}: ${err}`));
     });
   });
 }

@@ -16,6 +16,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seconds = (name, fallback) => Number(process.env[name] ?? fallback) * 1000;
@@ -99,7 +100,7 @@ for (const stream of [up.stdout, up.stderr]) {
   stream.on('data', (chunk) => {
     process.stdout.write(chunk);
     buffered = (buffered + chunk.toString()).slice(-4096);
-    const m = buffered.replace(/\x1b\[[0-9;]*m/g, '').match(/Reelroom: (http:\/\/\S+)/);
+    const m = stripVTControlCharacters(buffered).match(/Reelroom: (http:\/\/\S+)/);
     if (m && !printedUrl) {
       printedUrl = m[1];
       sawUrl(m[1]);

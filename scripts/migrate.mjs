@@ -89,7 +89,7 @@ async function migrate() {
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${name} failed: ${err.message}`);
+        throw new Error(`migration ${name} failed: ${err.message}`, { cause: err });
       }
       count++;
       console.log(`applied migration ${name}`);

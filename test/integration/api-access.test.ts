@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { SESSION_COOKIE, type MediaView, type RoomView } from '@reelroom/contracts';
+import { SESSION_COOKIE, type AuthResponse, type MediaView, type RoomView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
-import { ApiClient } from '../support/api-client.js';
+import { ApiClient, bodyOf, errorOf } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 
 // The API against real PostgreSQL and Redis, with no transcoder running: everything here is about
@@ -40,9 +40,9 @@ describe('accounts', () => {
       body: JSON.stringify({ email: 'Cookie@Example.test', password: 'long enough pw', displayName: 'Cookie' }),
     });
     expect(res.status).toBe(201);
-    const body = await res.json();
+    const body = await bodyOf<AuthResponse>(res);
     expect(body.user).toMatchObject({ email: 'cookie@example.test', displayName: 'Cookie' });
-    expect(body.user.passwordHash).toBeUndefined();
+    expect(body.user).not.toHaveProperty('passwordHash');
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toContain(`${SESSION_COOKIE}=`);
     expect(setCookie.toLowerCase()).toContain('httponly');
@@ -70,7 +70,7 @@ describe('accounts', () => {
       displayName: '',
     });
     expect(bad.status).toBe(400);
-    const err = await bad.json();
+    const err = await errorOf(bad);
     expect(err.statusCode).toBe(400);
     expect(err.message).toMatch(/email/);
     expect(err.message).toMatch(/password/);
@@ -80,7 +80,7 @@ describe('accounts', () => {
       body: '{nope',
     });
     expect(notJson.status).toBe(400);
-    expect((await notJson.json()).statusCode).toBe(400);
+    expect((await errorOf(notJson)).statusCode).toBe(400);
   });
 
   it('signs in with the right password only, with one message for unknown email and wrong password', async () => {
@@ -93,7 +93,7 @@ describe('accounts', () => {
     });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect((await wrong.json()).message).toBe((await unknown.json()).message);
+    expect((await errorOf(wrong)).message).toBe((await errorOf(unknown)).message);
     const ok = await new ApiClient(stack.baseUrl).request('POST', '/api/auth/login', {
       email: user.email,
       password: 'correct horse battery',
@@ -172,7 +172,7 @@ describe('rooms and media access', () => {
       writeFileSync(path, content);
       const res = await owner.uploadRequest(room.id, path);
       expect(res.status, name).toBe(415);
-      const body = await res.json();
+      const body = await errorOf(res);
       expect(body.message, name).toMatch(/empty|not a video/);
     }
     expect(incomingFiles()).toEqual([]);
@@ -186,7 +186,7 @@ describe('rooms and media access', () => {
     writeFileSync(path, big);
     const res = await owner.uploadRequest(room.id, path);
     expect(res.status).toBe(413);
-    expect((await res.json()).message).toMatch(/larger than/);
+    expect((await errorOf(res)).message).toMatch(/larger than/);
     expect(incomingFiles()).toEqual([]);
   });
 
@@ -219,7 +219,7 @@ describe('health', () => {
   it('reports database, Redis and queue state', async () => {
     const res = await fetch(`${stack.baseUrl}/api/health`);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await bodyOf<{ queue: { waiting: number } }>(res);
     expect(body).toMatchObject({ status: 'ok', database: { ok: true }, redis: { ok: true }, queue: { ok: true } });
     expect(body.queue.waiting).toBeGreaterThanOrEqual(1);
   });

@@ -44,7 +44,8 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     expect(joinA.ok && joinA.data.playback).toMatchObject({ seq: 0, mediaId: null, paused: true });
     expect(joinB.ok).toBe(true);
 
-    const ping: { t0: number; serverTime: number } = await a.timeout(10_000).emitWithAck('time:ping', { t0: 123 });
+    // The wire socket is untyped (see support/socket.ts): its reply is the contract's time:ping ack.
+    const ping = (await a.timeout(10_000).emitWithAck('time:ping', { t0: 123 })) as { t0: number; serverTime: number };
     expect(ping.t0).toBe(123);
     expect(Math.abs(ping.serverTime - Date.now())).toBeLessThan(1000);
 
@@ -72,7 +73,7 @@ describe('synchronized playback (real stack, Redis, two API processes)', () => {
     await host.json('PATCH', `/api/rooms/${room.id}`, { controlLocked: true });
     expect(await ask(b, 'sync:command', { type: 'pause', baseSeq: 3 })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/host and moderators/),
+      error: expect.stringMatching(/host and moderators/) as string,
     });
     expect(await ask(a, 'sync:command', { type: 'pause', baseSeq: 3 })).toMatchObject({ ok: true, data: { paused: true, seq: 4 } });
     await host.json('PATCH', `/api/rooms/${room.id}`, { controlLocked: false });

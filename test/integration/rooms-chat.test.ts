@@ -12,7 +12,7 @@ import {
   type RoomView,
 } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
-import { ApiClient } from '../support/api-client.js';
+import { ApiClient, errorOf } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { ask, connectSocket, disconnected, nextEvent as next, okData, onEvent, type Reply, type WireSocket } from '../support/socket.js';
 import { eventually } from '../support/wait.js';
@@ -68,8 +68,8 @@ describe('rooms: PIN, guests, roles', () => {
     const wrong = await alice.request('POST', `/api/rooms/${room.id}/join`, { pin: '0000' });
     const unknown = await alice.request('POST', `/api/rooms/${'A'.repeat(22)}/join`, { pin: '0000' });
     expect([wrong.status, unknown.status]).toEqual([404, 404]);
-    expect((await wrong.json()).message).toBe(ROOM_JOIN_REFUSED);
-    expect((await unknown.json()).message).toBe(ROOM_JOIN_REFUSED);
+    expect((await errorOf(wrong)).message).toBe(ROOM_JOIN_REFUSED);
+    expect((await errorOf(unknown)).message).toBe(ROOM_JOIN_REFUSED);
     expect((await alice.request('GET', `/api/rooms/${room.id}`)).status).toBe(404);
     expect((await alice.json<RoomView>('POST', `/api/rooms/${room.id}/join`, { pin: '4242' })).myRole).toBe('viewer');
 
@@ -79,7 +79,7 @@ describe('rooms: PIN, guests, roles', () => {
     const limited = await mallory.request('POST', `/api/rooms/${room.id}/join`, { pin: '4242' });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited.json()).message).toContain(ROOM_JOIN_REFUSED);
+    expect((await errorOf(limited)).message).toContain(ROOM_JOIN_REFUSED);
   });
 
   it('lets a guest join with a display name, chat, and not upload (403)', async () => {
@@ -95,7 +95,7 @@ describe('rooms: PIN, guests, roles', () => {
     form.append('file', new Blob([new Uint8Array(1000)]), 'x.mp4');
     const up = await g.request('POST', `/api/rooms/${room.id}/media`, form);
     expect(up.status).toBe(403);
-    expect((await up.json()).message).toBe('Create an account to upload.');
+    expect((await errorOf(up)).message).toBe('Create an account to upload.');
     const tus = await g.raw('POST', '/api/uploads', {
       'Tus-Resumable': '1.0.0',
       'Upload-Length': '1000',

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, MediaView, ServerToClientEvents } from '@reelroom/contracts';
+import type { ClientToServerEvents, MediaView, RoomSnapshot, ServerToClientEvents } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { parseMaster, parseMediaPlaylist, segmentStarts } from '../support/hls.js';
+import type { Reply } from '../support/socket.js';
 
 // The spine, with every real part: upload over HTTP -> BullMQ -> transcoder process running ffmpeg ->
 // PostgreSQL state -> socket.io events -> HLS served over HTTP.
@@ -43,7 +44,8 @@ describe('upload to adaptive HLS', () => {
     const progress: number[] = [];
     socket.on('media:updated', (m) => updates.push(m));
     socket.on('media:progress', (p) => progress.push(p.progress));
-    const joined = await socket.timeout(5000).emitWithAck('room:join', { roomId: room.id });
+    // socket.io-client types the reply of timeout().emitWithAck() as any: it is the contract's room:join ack.
+    const joined = (await socket.timeout(5000).emitWithAck('room:join', { roomId: room.id })) as Reply<RoomSnapshot>;
     expect(joined).toMatchObject({ ok: true, data: { room: { id: room.id } } });
 
     const clip = await makeClip({ seconds: 10, width: 1280, height: 720, fps: 30, audio: true, dir: scratch });

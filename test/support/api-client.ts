@@ -1,6 +1,14 @@
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
-import type { AuthResponse, MediaStatus, MediaView, RoomView } from '@reelroom/contracts';
+import type { ApiError, AuthResponse, MediaStatus, MediaView, RoomView } from '@reelroom/contracts';
+
+/** A response's JSON body, typed as the API's contract says it is (the tests then check its content). */
+export async function bodyOf<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+/** The body of an error response: every API error is `{ statusCode, message }`. */
+export const errorOf = (res: Response): Promise<ApiError> => bodyOf<ApiError>(res);
 
 /** A thin HTTP client over the public API, as a script or curl user would call it. */
 export class ApiClient {

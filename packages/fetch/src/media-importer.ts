@@ -26,7 +26,7 @@ export interface MediaLinkResolver {
 
 /** The resolver for plain media links: the link itself. */
 export const directLinkResolver: MediaLinkResolver = {
-  resolve: async (link) => [{ url: link, kind: 'auto' }],
+  resolve: (link) => Promise.resolve([{ url: link, kind: 'auto' }]),
 };
 
 export interface ImportResult {

@@ -32,7 +32,7 @@ describe('applyCommand', () => {
     const r = applyCommand(withMedia({ position: 30 }), { type: 'play', baseSeq: 3 }, { now, leadMs: 400, by });
     expect(r).toEqual({
       ok: true,
-      state: expect.objectContaining({ paused: false, position: 30, anchorServerTime: now + 400, seq: 4, by }),
+      state: expect.objectContaining({ paused: false, position: 30, anchorServerTime: now + 400, seq: 4, by }) as PlaybackState,
     });
   });
 

@@ -22,7 +22,7 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
     const passwordHash = await this.hasher.hash(input.password);
     try {
       const user = await this.users.create({ email: input.email, passwordHash, displayName: input.displayName });
-      return this.startSession(toUserView(user));
+      return await this.startSession(toUserView(user));
     } catch (err) {
       if (err instanceof EmailTakenError) throw new ConflictException('An account with this email already exists. Sign in instead.');
       throw err;

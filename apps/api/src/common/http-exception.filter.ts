@@ -26,7 +26,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ApiError {
     if (exception instanceof HttpException) {
-      const status = exception.getStatus();
+      const status: HttpStatus = exception.getStatus();
       const r = exception.getResponse();
       let message = exception.message;
       if (typeof r === 'object' && r && 'message' in r) {

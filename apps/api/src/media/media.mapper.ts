@@ -40,7 +40,7 @@ export function toMediaView(m: MediaRecord, queuePosition: number | null = null)
  */
 export function cleanOriginalName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- removing control characters is what this does
   const cleaned = base.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   return (cleaned || 'upload').slice(0, 255);
 }

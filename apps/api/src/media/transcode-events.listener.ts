@@ -46,7 +46,9 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   // Every API process runs this listener, so its broadcasts are local (issue 3: no duplicates with the adapter).
   private broadcast(mediaId: string) {
     // A media deleted meanwhile has nothing to show: NotFound is expected then.
-    this.media.broadcastCurrent(mediaId, 'local').catch((err) => this.logger.debug({ err: err?.message, mediaId }, 'broadcast skipped'));
+    this.media
+      .broadcastCurrent(mediaId, 'local')
+      .catch((err: unknown) => this.logger.debug({ err: err instanceof Error ? err.message : String(err), mediaId }, 'broadcast skipped'));
   }
 
   async onModuleDestroy() {

@@ -91,7 +91,7 @@ describe(PlaybackService.name, () => {
   it('refuses viewers in a locked room, strangers, invalid payloads, and media that is not ready or elsewhere', async () => {
     expect(await setup({ locked: true }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/host and moderators/),
+      error: expect.stringMatching(/host and moderators/) as string,
     });
     expect((await setup({ locked: true, role: 'host' }).service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 })).ok).toBe(
       true,
@@ -107,7 +107,7 @@ describe(PlaybackService.name, () => {
         mediaId: MEDIA,
         baseSeq: 0,
       }),
-    ).toMatchObject({ ok: false, error: expect.stringMatching(/not ready/) });
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/not ready/) as string });
     expect(
       await setup({ media: { status: 'processing', playable: true } }).service.command(ana, ROOM, {
         type: 'media',

@@ -85,7 +85,7 @@ export class PresenceService implements OnModuleDestroy {
 
   /** The rooms this process's socket has joined (and as whom). */
   roomsOf(socketId: string): Map<string, string> {
-    return this.sockets.get(socketId) ?? new Map();
+    return this.sockets.get(socketId) ?? new Map<string, string>();
   }
 
   /** Members with at least one connected socket. */

@@ -44,7 +44,8 @@ export class RealtimeGateway implements OnGatewayInit {
 
   afterInit(server: RoomServer): void {
     server.adapter(this.adapter.create());
-    server.use(this.auth.use);
+    // socket.io ignores a middleware's promise; `use` catches its own errors and answers through `next`.
+    server.use((socket, next) => void this.auth.use(socket, next));
     this.holder.attach(server);
     server.on('connection', (socket: RoomSocket) => this.connected(socket));
   }

@@ -21,7 +21,7 @@ describe(SocketEvents.name, () => {
     new SocketEvents(pino({ level: 'silent' })).on(socket, 'chat:react', schema, async () => void ran++);
     expect(await socket.send('chat:react', { n: 'x' })).toEqual({
       ok: false,
-      error: expect.stringMatching(/^Invalid chat:react payload: /),
+      error: expect.stringMatching(/^Invalid chat:react payload: /) as string,
     });
     expect(await socket.send('chat:react', null)).toMatchObject({ ok: false });
     expect(ran).toBe(0);

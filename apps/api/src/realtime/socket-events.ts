@@ -21,7 +21,11 @@ export interface DoneReply {
   ok: true;
 }
 
-export type EventHandler<E extends ClientEvent, S extends z.ZodType> = (data: z.output<S>, reply: (r: ReplyOf<E>) => void) => Promise<void>;
+/** A handler may be synchronous (relays such as chat:typing); a throw is answered like a rejection. */
+export type EventHandler<E extends ClientEvent, S extends z.ZodType> = (
+  data: z.output<S>,
+  reply: (r: ReplyOf<E>) => void,
+) => void | Promise<void>;
 
 /** A user-facing sentence for any error: our HttpExceptions carry one; anything else is generic. */
 export const sentence = (err: unknown): string =>
@@ -57,7 +61,8 @@ export class SocketEvents {
       const parsed = schema.safeParse(payload);
       if (!parsed.success)
         return send({ ok: false, error: `Invalid ${event} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
-      handler(parsed.data, send)
+      // The async wrapper turns a synchronous throw into the same rejection as an async one.
+      (async () => handler(parsed.data, send))()
         .then(() => send({ ok: true }))
         .catch((err: unknown) => {
           if (!(err instanceof HttpException)) this.logger.error({ err, event, socketId: socket.id }, 'socket handler failed');

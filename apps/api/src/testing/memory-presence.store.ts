@@ -7,7 +7,7 @@ export class MemoryPresenceStore implements PresenceStore {
 
   private room<T>(map: Map<string, Map<string, T>>, roomId: string): Map<string, T> {
     let m = map.get(roomId);
-    if (!m) map.set(roomId, (m = new Map()));
+    if (!m) map.set(roomId, (m = new Map<string, T>()));
     return m;
   }
 

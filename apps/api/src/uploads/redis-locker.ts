@@ -92,12 +92,14 @@ class RedisLock implements Lock {
     let lastAsk = Number.NEGATIVE_INFINITY;
     let delay = 10;
     for (;;) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- tus's Locker contract: its server answers thrown ERRORS.* objects with their status_code/body (as its own MemoryLocker does).
       if (signal.aborted) throw ERRORS.ERR_LOCK_TIMEOUT;
       if (await backend.tryAcquire(this.id, token, ttlMs)) break;
       if (Date.now() - lastAsk >= askEveryMs) {
         lastAsk = Date.now();
         await backend.requestRelease(this.id);
       }
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- tus's Locker contract, as above.
       if (Date.now() >= deadline) throw ERRORS.ERR_LOCK_TIMEOUT;
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())), signal);
       delay = Math.min(delay * 2, 200);
@@ -112,7 +114,7 @@ class RedisLock implements Lock {
   private async renew(): Promise<void> {
     const token = this.token;
     if (!token) return;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await this.locker.backend.renew(this.id, token, this.locker.ttlMs);
     } catch {

@@ -1,5 +1,6 @@
 import { NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
+import type { ApiError } from '@reelroom/contracts';
 import { jsonError, tusErrorResponse } from './upload-errors.js';
 
 const GB = 1024 ** 3;
@@ -32,6 +33,6 @@ describe('tusErrorResponse', () => {
     const r = tusErrorResponse(new Error('ENOSPC: /var/lib/reelroom/.tus/abc'), GB);
     expect(r.status_code).toBe(500);
     expect(r.body).not.toContain('ENOSPC');
-    expect(JSON.parse(r.body).message).toBe('The server had a problem receiving the upload. Please try again.');
+    expect((JSON.parse(r.body) as ApiError).message).toBe('The server had a problem receiving the upload. Please try again.');
   });
 });

@@ -64,7 +64,7 @@ describe(UploadsService.name, () => {
     });
     const [first, second] = await Promise.allSettled([t.service.finish(row, `.tus/${ID}`), t.service.finish(row, `.tus/${ID}`)]);
     expect(first).toMatchObject({ status: 'fulfilled', value: { id: 'media-1', originalName: 'film.mp4' } });
-    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(NotFoundException) });
+    expect(second).toMatchObject({ status: 'rejected', reason: expect.any(NotFoundException) as NotFoundException });
     expect(t.intake.accepted).toEqual([{ key: `.tus/${ID}`, size: 10, originalname: 'film.mp4' }]);
     expect(t.repo.rows.size).toBe(0);
   });

@@ -7,8 +7,9 @@ const PROBE_DEBIAN = 'ffprobe version 5.1.6-0+deb12u1 Copyright (c) 2007-2024 th
 
 /** A pino logger whose lines are kept as objects. */
 function capturingLogger() {
-  const lines: Array<{ level: number; msg: string }> = [];
-  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  type LogLine = { level: number; msg: string };
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg) };
 }
 

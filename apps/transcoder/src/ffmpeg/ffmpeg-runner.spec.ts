@@ -39,7 +39,7 @@ describe(FfmpegRunner.name, () => {
     const started = Date.now();
     const err = (await new FfmpegRunner(false, false)
       .run({ ...fake('setInterval(() => {}, 1000)'), timeoutMs: 300 })
-      .catch((e) => e)) as FfmpegError;
+      .catch((e: unknown) => e)) as FfmpegError;
     expect(err.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -57,7 +57,7 @@ describe(FfmpegRunner.name, () => {
       signal: controller.signal,
       killGraceMs: 200,
     });
-    const err = (await run.catch((e) => e)) as FfmpegError;
+    const err = (await run.catch((e: unknown) => e)) as FfmpegError;
     expect(err.reason).toBe('aborted');
     expect(err.stderrTail).toContain('ignoring SIGTERM');
   });
@@ -67,14 +67,14 @@ describe(FfmpegRunner.name, () => {
     controller.abort();
     const err = (await new FfmpegRunner(false, false)
       .run({ ...fake('process.exit(0)'), timeoutMs: 1000, signal: controller.signal })
-      .catch((e) => e)) as FfmpegError;
+      .catch((e: unknown) => e)) as FfmpegError;
     expect(err.reason).toBe('aborted');
   });
 
   it('reports a missing binary', async () => {
     const err = (await new FfmpegRunner(false, false)
       .run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], timeoutMs: 1000 })
-      .catch((e) => e)) as FfmpegError;
+      .catch((e: unknown) => e)) as FfmpegError;
     expect(err.reason).toBe('spawn');
     expect(err.message).toMatch(/ENOENT/);
   });
@@ -101,7 +101,7 @@ describe(FfmpegRunner.name, () => {
   it.runIf(existsSync('/usr/bin/setpriv'))('reports a missing ffmpeg behind the setpriv/nice wrappers as a spawn failure', async () => {
     const err = (await new FfmpegRunner(true, true)
       .run({ ffmpegPath: '/nonexistent/ffmpeg', args: [], niceness: 5, timeoutMs: 5000 })
-      .catch((e) => e)) as FfmpegError;
+      .catch((e: unknown) => e)) as FfmpegError;
     expect(err.reason).toBe('spawn');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_RUNG_NAME } from './hls-command.js';
 import { planHls } from './hls-plan.js';
+import type { Bandwidth } from './master-playlist.js';
 import type { MediaInfo } from './media-info.js';
 
 const video720: MediaInfo = {
@@ -49,7 +50,7 @@ describe(planHls.name, () => {
       maxHeight: 1080,
     });
     expect(plan.variants).toEqual([
-      { name: AUDIO_RUNG_NAME, kind: 'audio', estimate: expect.objectContaining({ peak: expect.any(Number) }) },
+      { name: AUDIO_RUNG_NAME, kind: 'audio', estimate: expect.objectContaining({ peak: expect.any(Number) as number }) as Bandwidth },
     ]);
     expect(plan.ladder).toEqual([]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');

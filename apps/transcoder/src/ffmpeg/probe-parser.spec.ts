@@ -5,6 +5,12 @@ import { parseProbeOutput, parseRational, rotationOf } from './probe-parser.js';
 // Captured from `ffprobe -v error -show_format -show_streams -print_format json` (ffprobe 5.1.9) on clips
 // generated with lavfi testsrc2/sine; fields we do not read were trimmed.
 
+/** The fields of a fixture that the tests below edit. */
+interface EditableProbe {
+  format: { duration?: string };
+  streams: Array<{ duration?: string; tags?: Record<string, string> }>;
+}
+
 /** testsrc2 1280x720@30 + mono sine, libx264 ultrafast + aac, mp4. */
 const mp4With720pAndAudio = {
   streams: [
@@ -167,8 +173,8 @@ describe(parseProbeOutput.name, () => {
   });
 
   it('honours the legacy rotate tag', () => {
-    const legacy = structuredClone(mp4With720pAndAudio) as any;
-    legacy.streams[0].tags.rotate = '270';
+    const legacy: EditableProbe = structuredClone(mp4With720pAndAudio);
+    legacy.streams[0].tags!.rotate = '270';
     expect(parseProbeOutput(legacy).video).toMatchObject({ width: 720, height: 1280, rotation: 270 });
   });
 
@@ -186,20 +192,20 @@ describe(parseProbeOutput.name, () => {
   });
 
   it('falls back to stream durations when the container has none', () => {
-    const noFormatDuration = structuredClone(mkv60) as any;
+    const noFormatDuration: EditableProbe = structuredClone(mkv60);
     delete noFormatDuration.format.duration;
     expect(parseProbeOutput(noFormatDuration).durationSec).toBe(2);
 
-    const mp4 = structuredClone(mp4With720pAndAudio) as any;
+    const mp4: EditableProbe = structuredClone(mp4With720pAndAudio);
     mp4.format.duration = 'N/A';
     mp4.streams[0].duration = '3.5';
     expect(parseProbeOutput(mp4).durationSec).toBe(3.5);
   });
 
   it('reports 0 when nothing says how long the file is', () => {
-    const unknown = structuredClone(mkv60) as any;
+    const unknown: EditableProbe = structuredClone(mkv60);
     delete unknown.format.duration;
-    delete unknown.streams[0].tags.DURATION;
+    delete unknown.streams[0].tags?.DURATION;
     expect(parseProbeOutput(unknown).durationSec).toBe(0);
   });
 

@@ -149,7 +149,7 @@ describe(TranscodeHandler.name, () => {
     expect(c.reported).toEqual([
       { mediaId: MEDIA, roomId: ROOM, percent: 0, stateChanged: true },
       // The exact ETA depends on the elapsed time: see the ETA test below.
-      { mediaId: MEDIA, roomId: ROOM, percent: 42, etaSec: expect.any(Number) },
+      { mediaId: MEDIA, roomId: ROOM, percent: 42, etaSec: expect.any(Number) as number },
     ]);
     expect(state.progressWrites).toEqual([42]);
     expect(state.row).toMatchObject({
@@ -330,8 +330,9 @@ describe(TranscodeHandler.name, () => {
   });
 
   it('marks the media ready without a poster when the pipeline could not draw one, and says so in a warning', async () => {
-    const lines: Array<{ level: number; msg: string; poster?: boolean }> = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    type LogLine = { level: number; msg: string; poster?: boolean };
+    const lines: LogLine[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
     const handler = new TranscodeHandler(
       loadConfig({ MEDIA_ROOT: '/srv/media' }),
       logger,

@@ -130,7 +130,7 @@ describe(TranscodePipeline.name, () => {
     maxHeight: 1080,
     limits: LIMITS,
     playablePollMs: 1,
-    log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) }).child({ mediaId: 'm1' }),
+    log: pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l) as LogLine) }).child({ mediaId: 'm1' }),
     ...over,
   });
   const warnings = () => lines.filter((l) => l.level === 40);
@@ -209,6 +209,26 @@ describe(TranscodePipeline.name, () => {
     expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('BANDWIDTH=2000000');
     // ffmpeg's own 100 is held back until the output is complete.
     expect(progress).toEqual([50, 99.9, 100]);
+  });
+
+  it('keeps encoding when publishing early fails, and logs it as a warning (no unhandled rejection meanwhile)', async () => {
+    let finishEncode = () => undefined as void;
+    ffmpeg.midEncode = new Promise<void>((r) => (finishEncode = r));
+    const write = storage.write.bind(storage);
+    let failed = false;
+    storage.write = async (key, data) => {
+      if (key !== `${OUT}/master.m3u8` || failed) return write(key, data);
+      failed = true;
+      // The encode goes on past this turn, so a rejection nobody handles yet would be reported.
+      setImmediate(finishEncode);
+      throw new Error('EIO: the disk said no');
+    };
+    const result = await pipeline.run(request());
+    expect(failed).toBe(true);
+    expect(result).toMatchObject({ kind: 'video', poster: true, storyboard: true });
+    expect(warnings()).toEqual([
+      expect.objectContaining({ msg: 'could not publish the stream while encoding', reason: 'EIO: the disk said no' }),
+    ]);
   });
 
   it('announces playable once and the poster once, after playable', async () => {

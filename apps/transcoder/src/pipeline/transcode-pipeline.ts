@@ -137,6 +137,9 @@ export class TranscodePipeline implements HlsTranscoder {
         onProgress: req.onProgress ? (p) => req.onProgress?.(Math.min(p, 99.9)) : undefined,
         signal: req.signal,
       });
+      // Publishing early is an improvement, not a requirement: the full stream is published below. Its
+      // failure is handled here, at once: the encode may run for minutes, and a rejection left without a
+      // handler that long is an unhandled rejection, which ends the worker process.
       const watch = (async () => {
         if (
           !(await waitForFirstSegments({ publisher, variants: plan.variants, encoding: () => encoding, pollMs: req.playablePollMs ?? 100 }))
@@ -145,8 +148,12 @@ export class TranscodePipeline implements HlsTranscoder {
         await publisher.publishEarlyMaster(plan.variants);
         announcePlayable();
         // The poster waits for playability so it never competes with the first segments for the CPU.
-        startPoster();
-      })();
+        // Not awaited here: the task is kept in posterTask and awaited on every path below (writePoster
+        // answers false rather than rejecting; anything else surfaces there).
+        void startPoster();
+      })().catch((err: unknown) =>
+        log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the stream while encoding'),
+      );
 
       try {
         await encode;
@@ -160,10 +167,7 @@ export class TranscodePipeline implements HlsTranscoder {
         throw err;
       } finally {
         encoding = false;
-        // Publishing early is an improvement, not a requirement: the full stream is published below.
-        await watch.catch((err: unknown) =>
-          log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the stream while encoding'),
-        );
+        await watch;
       }
 
       const finished = await publisher.publishVod(plan.variants);

@@ -5,10 +5,11 @@ import { loadConfig } from '../config/config.js';
 import { RedisConnections } from './redis-connections.js';
 
 // Port 1: nothing listens, so nothing here needs a Redis; the connections only have to be made and closed.
-const make = (lines: Array<{ msg: string; connection?: string }> = []) =>
+type LogLine = { msg: string; connection?: string };
+const make = (lines: LogLine[] = []) =>
   new RedisConnections(
     loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }),
-    pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l)) }),
+    pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as LogLine) }),
   );
 
 describe(RedisConnections.name, () => {

@@ -71,7 +71,10 @@ export class LocalDiskStorage implements MediaStorage {
     const files: string[] = [];
     for (const entry of entries) {
       // An entry removed between readdir and stat is simply no longer listed.
-      const s = await stat(join(dir, entry)).catch((err: unknown) => (isMissing(err) ? undefined : Promise.reject(err)));
+      const s = await stat(join(dir, entry)).catch((err: unknown) => {
+        if (isMissing(err)) return undefined;
+        throw err;
+      });
       if (s?.isFile()) files.push(`${prefix}/${relative(dir, join(dir, entry)).split(sep).join('/')}`);
     }
     return files.sort();

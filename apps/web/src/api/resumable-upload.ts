@@ -64,7 +64,7 @@ export class ResumableUpload {
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000],
       metadata: { roomId, filename: file.name, filetype: file.type },
       // The room is part of the fingerprint: the same file sent to another room is another upload.
-      fingerprint: async (f: File) => ['reelroom', roomId, f.name, f.type, f.size, f.lastModified].join(':'),
+      fingerprint: (f: File) => Promise.resolve(['reelroom', roomId, f.name, f.type, f.size, f.lastModified].join(':')),
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       onProgress: (sent, total) => cb.onProgress({ sent, total }),

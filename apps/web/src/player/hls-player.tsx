@@ -38,39 +38,46 @@ interface Props {
 // https://github.com/video-dev/hls.js/blob/master/docs/API.md#fine-tuning
 const MAX_RECOVERIES = 2;
 
+/** What this browser does with HLS: hls.js over MSE, its own HLS support, or nothing. */
+function detectMode(): Mode {
+  if (Hls.isSupported()) return 'hls';
+  // Safari on iOS has no MSE in some versions but plays HLS natively (and picks the quality itself).
+  return document.createElement('video').canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'unsupported';
+}
+
 export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
   const hlsRef = useRef<Hls | null>(null);
-  const [mode, setMode] = useState<Mode>('hls');
+  // The browser's abilities do not change while the page lives: read once.
+  const [mode] = useState(detectMode);
   const [levels, setLevels] = useState<QualityLevel[]>([]);
   const [selected, setSelected] = useState(-1);
   const [playing, setPlaying] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
+  // Another stream: no levels, choice, or error yet. Adjusted while rendering (React's pattern for state
+  // that follows a prop), so the previous stream's levels are never offered for the new one.
+  const [shownSrc, setShownSrc] = useState(src);
+  if (shownSrc !== src) {
+    setShownSrc(src);
     setLevels([]);
     setSelected(-1);
     setPlaying(null);
     setError(null);
+  }
 
-    if (!Hls.isSupported()) {
-      // Safari on iOS has no MSE in some versions but plays HLS natively (and picks the quality itself).
-      if (video.canPlayType('application/vnd.apple.mpegurl')) {
-        setMode('native');
-        video.src = src;
-        return () => {
-          video.removeAttribute('src');
-          video.load();
-        };
-      }
-      setMode('unsupported');
-      return;
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || mode === 'unsupported') return;
+    if (mode === 'native') {
+      video.src = src;
+      return () => {
+        video.removeAttribute('src');
+        video.load();
+      };
     }
 
-    setMode('hls');
     // startPosition 0: a stream still being encoded is an EVENT playlist, which hls.js treats as live and
     // would otherwise start near its live edge. EVENT playlists keep every segment, so playing from 0 and
     // following the growing playlist works; hls.js reloads it every target duration and treats it as VOD
@@ -109,7 +116,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
       if (hlsRef.current === hls) hlsRef.current = null;
       if (window.__reelroom?.hls === hls) window.__reelroom = { ...window.__reelroom, hls: null };
     };
-  }, [src]);
+  }, [src, mode]);
 
   const selectLevel = (index: number) => {
     setSelected(index);

@@ -7,7 +7,7 @@ interface Props {
   selected: number;
   /** Level actually playing, from hls.js LEVEL_SWITCHED; null before the first switch. */
   playing: number | null;
-  onSelect(index: number): void;
+  onSelect: (index: number) => void;
 }
 
 export function QualityMenu({ levels, selected, playing, onSelect }: Props) {

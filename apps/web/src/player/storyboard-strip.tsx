@@ -1,5 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { cueAt, parseStoryboardVtt, type StoryboardCue } from './storyboard-vtt';
+import { useVideoValue } from './use-video-value';
 import './storyboard.css';
 
 interface Props {
@@ -24,7 +25,9 @@ function formatTime(sec: number): string {
 export function StoryboardStrip({ src, videoRef, durationSec }: Props) {
   const [cues, setCues] = useState<StoryboardCue[]>([]);
   const [hover, setHover] = useState<{ x: number; time: number } | null>(null);
-  const [, setTick] = useState(0);
+  // Redraws the played part as time passes, and the scale once the element knows the length.
+  const currentTime = useVideoValue(videoRef, (v) => v.currentTime);
+  const videoDuration = useVideoValue(videoRef, (v) => v.duration);
 
   useEffect(() => {
     let cancelled = false;
@@ -40,23 +43,10 @@ export function StoryboardStrip({ src, videoRef, durationSec }: Props) {
     };
   }, [src]);
 
-  // Redraw the played part as time passes.
-  useEffect(() => {
-    const video = videoRef.current;
-    if (!video) return;
-    const tick = () => setTick((n) => n + 1);
-    video.addEventListener('timeupdate', tick);
-    video.addEventListener('durationchange', tick);
-    return () => {
-      video.removeEventListener('timeupdate', tick);
-      video.removeEventListener('durationchange', tick);
-    };
-  }, [videoRef]);
-
-  const video = videoRef.current;
-  const duration = video && Number.isFinite(video.duration) && video.duration > 0 ? video.duration : (durationSec ?? cues.at(-1)?.end ?? 0);
+  const duration =
+    videoDuration !== null && Number.isFinite(videoDuration) && videoDuration > 0 ? videoDuration : (durationSec ?? cues.at(-1)?.end ?? 0);
   if (cues.length === 0 || !(duration > 0)) return null;
-  const played = video ? Math.min(1, video.currentTime / duration) : 0;
+  const played = currentTime !== null ? Math.min(1, currentTime / duration) : 0;
   const cue = hover ? cueAt(cues, hover.time) : undefined;
 
   const timeAt = (e: React.MouseEvent<HTMLDivElement>) => {
@@ -73,7 +63,7 @@ export function StoryboardStrip({ src, videoRef, durationSec }: Props) {
       aria-label="Seek with preview"
       aria-valuemin={0}
       aria-valuemax={Math.round(duration)}
-      aria-valuenow={Math.round(video?.currentTime ?? 0)}
+      aria-valuenow={Math.round(currentTime ?? 0)}
       onMouseMove={(e) => setHover(timeAt(e))}
       onMouseLeave={() => setHover(null)}
       onClick={(e) => {

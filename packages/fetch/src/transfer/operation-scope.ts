@@ -38,7 +38,8 @@ export class OperationScope {
   race<T>(promise: Promise<T>): Promise<T> {
     if (this.reason) return Promise.reject(this.reason);
     return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(this.reason);
+      // Only fail() aborts the controller, and it sets the reason first.
+      const onAbort = () => reject(this.reason!);
       this.signal.addEventListener('abort', onAbort, { once: true });
       promise.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
     });

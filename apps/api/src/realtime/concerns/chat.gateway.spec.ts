@@ -102,7 +102,7 @@ describe(ChatGateway.name, () => {
     });
     expect(await bob.send('chat:delete', { messageId: sent.data.id })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Only the author/),
+      error: expect.stringMatching(/Only the author/) as string,
     });
     expect(await host.send('chat:delete', { messageId: sent.data.id })).toMatchObject({ ok: true, data: { deleted: true } });
     t.rooms.members.get(t.rooms.key(R, 'bob'))!.bannedAt = new Date();

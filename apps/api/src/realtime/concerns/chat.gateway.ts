@@ -49,7 +49,7 @@ export class ChatGateway extends SocketConcern {
       if (!user.ok) return reply({ ok: false, error: SLOW_DOWN, retryAfterMs: user.retryAfterMs });
       reply({ ok: true, data: await this.chat.send({ userId, name }, roomId, body) });
     });
-    this.events.on(socket, 'chat:typing', chatTypingSchema, async ({ typing }) => {
+    this.events.on(socket, 'chat:typing', chatTypingSchema, ({ typing }) => {
       const roomId = socket.data.roomId;
       if (!roomId) return;
       const now = Date.now();

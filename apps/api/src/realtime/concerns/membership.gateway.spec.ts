@@ -90,7 +90,7 @@ describe(MembershipGateway.name, () => {
     }
     expect(await t.connect('ana').send('room:join', { roomId: 'not a room id' })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Invalid room:join payload/),
+      error: expect.stringMatching(/Invalid room:join payload/) as string,
     });
     expect(await t.presence.members(R)).toEqual([]);
   });

@@ -93,7 +93,7 @@ describe(ModerationGateway.name, () => {
     });
     expect(await t.socket(ANA).send('mod:kick', { userId: 'not-a-uuid' })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Invalid mod:kick payload/),
+      error: expect.stringMatching(/Invalid mod:kick payload/) as string,
     });
     const r = await t.socket(MOD).send<Reply<Member[]>>('mod:kick', { userId: BOB, ban: true });
     expect(r.ok && r.data.length).toBe(4); // presence changes when Bob's sockets disconnect

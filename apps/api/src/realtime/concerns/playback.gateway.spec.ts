@@ -49,7 +49,7 @@ describe(PlaybackGateway.name, () => {
     await expect.poll(async () => (await t.presenceStore.get(R, 'ana'))?.rttMs).toBe(80);
     expect(await s.send('time:ping', { t0: 'soon' })).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/Invalid time:ping payload/),
+      error: expect.stringMatching(/Invalid time:ping payload/) as string,
     });
     expect(await s.send('time:ping', { t0: 1, rttMs: 60_000 })).toMatchObject({ ok: false });
     expect((await t.connect('bob', null)).listeners.has('time:ping')).toBe(true);
@@ -63,8 +63,8 @@ describe(PlaybackGateway.name, () => {
     expect(t.broadcast.payloads('sync:state').map((v) => v.seq)).toEqual([1]);
     // Ana had not seen the host's change yet.
     const stale = await s.send<Reply<PlaybackStateView>>('sync:command', { type: 'play', baseSeq: 0 });
-    expect(stale).toMatchObject({ ok: false, error: expect.stringMatching(/changed just before your command/) });
-    expect(s.emitted).toEqual([{ event: 'sync:state', payload: expect.objectContaining({ seq: 1 }) }]);
+    expect(stale).toMatchObject({ ok: false, error: expect.stringMatching(/changed just before your command/) as string });
+    expect(s.emitted).toEqual([{ event: 'sync:state', payload: expect.objectContaining({ seq: 1 }) as PlaybackStateView }]);
     expect(await s.send('sync:command', { type: 'rate', rate: 4, baseSeq: 1 })).toEqual({ ok: false, error: 'Invalid playback command.' });
     expect(await (await t.connect('ana', null)).send('sync:command', { type: 'play', baseSeq: 1 })).toEqual({
       ok: false,

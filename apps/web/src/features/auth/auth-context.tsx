@@ -7,11 +7,11 @@ export type AuthState = { status: 'loading' } | { status: 'signed-out'; error?: 
 
 interface AuthContextValue {
   state: AuthState;
-  login(body: LoginBody): Promise<void>;
-  register(body: RegisterBody): Promise<void>;
-  logout(): Promise<void>;
+  login: (body: LoginBody) => Promise<void>;
+  register: (body: RegisterBody) => Promise<void>;
+  logout: () => Promise<void>;
   /** Signs in a session the server already opened (a guest joining a room: the reply set the cookie). */
-  adopt(user: UserView): void;
+  adopt: (user: UserView) => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type * as Contracts from '@reelroom/contracts';
 import { errorMessage } from '../../api/client';
+import { formText } from '../../forms/form-text';
 import { Link, navigate, safeNext, useLocation } from '../../router/router';
 import { useAuth } from './auth-context';
 
@@ -22,7 +23,7 @@ export function LoginForm() {
     setBusy(true);
     setError(null);
     try {
-      await login({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
+      await login({ email: formText(form, 'email'), password: formText(form, 'password') });
       navigate(safeNext(search), { replace: true });
     } catch (err) {
       setError(errorMessage(err));
@@ -66,9 +67,9 @@ export function RegisterForm() {
     setError(null);
     try {
       await register({
-        email: String(form.get('email') ?? ''),
-        displayName: String(form.get('displayName') ?? ''),
-        password: String(form.get('password') ?? ''),
+        email: formText(form, 'email'),
+        displayName: formText(form, 'displayName'),
+        password: formText(form, 'password'),
       });
       navigate(safeNext(search), { replace: true });
     } catch (err) {

@@ -182,9 +182,9 @@ interface MessageProps {
   me: { userId: string; name: string } | null;
   names: Map<string, string>;
   canDelete: boolean;
-  onReply(): void;
-  onReact(emoji: string): void;
-  onDelete(): void;
+  onReply: () => void;
+  onReact: (emoji: string) => void;
+  onDelete: () => void;
 }
 
 function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete }: MessageProps) {

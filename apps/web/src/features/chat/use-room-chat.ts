@@ -6,13 +6,13 @@ import { applyTyping, expireTyping, mergeMessages, toggleReaction, TypingThrottl
 export interface RoomChat {
   messages: ChatMessage[];
   typists: Typist[];
-  send(body: string, replyToId?: string): Promise<SendResult<ChatMessage>>;
+  send: (body: string, replyToId?: string) => Promise<SendResult<ChatMessage>>;
   /** Toggles my reaction; shown at once, then the server's copy replaces it. */
-  react(message: ChatMessage, emoji: string): Promise<SendResult<ChatMessage>>;
-  remove(message: ChatMessage): Promise<SendResult<ChatMessage>>;
+  react: (message: ChatMessage, emoji: string) => Promise<SendResult<ChatMessage>>;
+  remove: (message: ChatMessage) => Promise<SendResult<ChatMessage>>;
   /** Call on every keystroke in the input: sends throttled "typing" signals, and "stopped" after idling. */
-  keystroke(): void;
-  stopTyping(): void;
+  keystroke: () => void;
+  stopTyping: () => void;
 }
 
 /** The room's chat: the snapshot's last messages on every (re)join, then live messages and updates. */

@@ -39,10 +39,10 @@ export function formatEta(sec: number): string {
 
 export interface MediaActions {
   /** Whether the signed-in person may retry, cancel or delete this item (uploader, host, moderator). */
-  canManage(media: MediaView): boolean;
-  retry(media: MediaView): void;
-  cancel(media: MediaView): void;
-  remove(media: MediaView): void;
+  canManage: (media: MediaView) => boolean;
+  retry: (media: MediaView) => void;
+  cancel: (media: MediaView) => void;
+  remove: (media: MediaView) => void;
 }
 
 function ManageButtons({ media, actions }: { media: MediaView; actions: MediaActions }) {
@@ -77,7 +77,7 @@ function ManageButtons({ media, actions }: { media: MediaView; actions: MediaAct
 interface Props {
   items: MediaView[];
   selectedId: string | null;
-  onPlay(media: MediaView): void;
+  onPlay: (media: MediaView) => void;
   actions?: MediaActions;
 }
 

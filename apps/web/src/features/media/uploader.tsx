@@ -19,7 +19,7 @@ type State =
 
 interface Props {
   roomId: string;
-  onUploaded(media: MediaView): void;
+  onUploaded: (media: MediaView) => void;
 }
 
 const MB = 1024 * 1024;

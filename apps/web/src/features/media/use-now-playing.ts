@@ -7,7 +7,7 @@ export interface NowPlaying {
   /** What the room plays, ready here or not. */
   roomMediaId: string | null;
   /** "Play this" for everyone: a `media` command (the server drops it if control is locked). */
-  play(media: MediaView): void;
+  play: (media: MediaView) => void;
 }
 
 /**

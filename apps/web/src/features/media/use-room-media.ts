@@ -10,10 +10,10 @@ export interface RoomMedia {
   error: string | null;
   live: { state: ConnectionState; error?: string };
   /** Adds or updates an item we learned about outside the socket (the upload reply). */
-  upsert(item: MediaView): void;
+  upsert: (item: MediaView) => void;
   /** Forgets an item we deleted ourselves (the socket tells everyone else). */
-  remove(mediaId: string): void;
-  reload(): void;
+  remove: (mediaId: string) => void;
+  reload: () => void;
 }
 
 /**
@@ -31,10 +31,14 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
   const upsert = useCallback((item: MediaView) => setItems((list) => upsertMedia(list, item)), []);
   const remove = useCallback((mediaId: string) => setItems((list) => removeMedia(list, mediaId)), []);
 
-  useEffect(() => {
+  // Another room: its list starts empty and loading. Adjusted while rendering (React's pattern for state
+  // that follows a prop), so the previous room's items are never shown under the new one.
+  const [listedRoom, setListedRoom] = useState(roomId);
+  if (listedRoom !== roomId) {
+    setListedRoom(roomId);
     setItems([]);
     setLoading(true);
-  }, [roomId]);
+  }
 
   useEffect(() => {
     if (!enabled) return;

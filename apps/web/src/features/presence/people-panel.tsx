@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Member, RoomRole } from '@reelroom/contracts';
 import { roomActions, type SendResult } from '../../socket/room-socket';
 import { allowedActions, isMuted, playerLabel, sortMembers } from './presence-format';
+import { useNow } from './use-now';
 
 interface Props {
   members: Member[];
@@ -18,7 +19,8 @@ export function PeoplePanel({ members, myRole, myUserId }: Props) {
     const r = await action();
     if (!r.ok) setError(r.error);
   };
-  const now = Date.now();
+  // Muted badges and the Mute/Unmute choice change when a mute ends.
+  const now = useNow(members.flatMap((m) => (m.mutedUntil ? [Date.parse(m.mutedUntil)] : [])));
 
   return (
     <section className="card people" aria-labelledby={`${ids}-h`}>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { formText } from '../../forms/form-text';
 import { navigate } from '../../router/router';
 import { PinInput } from './pin-input';
 
@@ -11,8 +12,8 @@ export function CreateRoomForm() {
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const name = String(form.get('name') ?? '').trim();
-    const pin = String(form.get('pin') ?? '').trim();
+    const name = formText(form, 'name').trim();
+    const pin = formText(form, 'pin').trim();
     if (!name) {
       setError('Give the room a name.');
       return;

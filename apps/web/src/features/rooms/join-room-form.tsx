@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
+import { formText } from '../../forms/form-text';
 import { PinInput } from './pin-input';
 
 export const RATE_LIMITED_MESSAGE = 'Too many attempts. Wait a minute, then try again.';
@@ -17,7 +18,7 @@ interface Props {
   error?: string | null;
   /** Show the PIN field as required rather than optional (after a refusal). */
   pinNeeded?: boolean;
-  onJoin(values: { displayName: string; pin?: string }): Promise<void>;
+  onJoin: (values: { displayName: string; pin?: string }) => Promise<void>;
 }
 
 export function JoinRoomForm({ asGuest, error: initialError = null, pinNeeded = false, onJoin }: Props) {
@@ -28,8 +29,8 @@ export function JoinRoomForm({ asGuest, error: initialError = null, pinNeeded = 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const displayName = String(form.get('displayName') ?? '').trim();
-    const pin = String(form.get('pin') ?? '').trim();
+    const displayName = formText(form, 'displayName').trim();
+    const pin = formText(form, 'pin').trim();
     if (asGuest && !displayName) {
       setError('Choose a display name.');
       return;

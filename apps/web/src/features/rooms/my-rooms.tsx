@@ -13,7 +13,6 @@ export function MyRooms() {
 
   useEffect(() => {
     let cancelled = false;
-    setState({ status: 'loading' });
     api.rooms
       .list()
       .then((rooms) => !cancelled && setState({ status: 'ok', rooms }))
@@ -30,7 +29,13 @@ export function MyRooms() {
       {state.status === 'error' && (
         <div className="error" role="alert">
           <p>Could not load your rooms: {state.message}</p>
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          <button
+            type="button"
+            onClick={() => {
+              setState({ status: 'loading' });
+              setAttempt((n) => n + 1);
+            }}
+          >
             Try again
           </button>
         </div>

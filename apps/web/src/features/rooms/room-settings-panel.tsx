@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { UpdateRoomBody } from '@reelroom/contracts';
 import { errorMessage } from '../../api/client';
+import { formText } from '../../forms/form-text';
 import type { RoomSettings } from './use-room-settings';
 import { PinInput } from './pin-input';
 
 const PIN_RE = /^\d{4,12}$/;
 
 /** Host only: rename, set or remove the PIN, playback lock, wait for everyone; and closing the room. */
-export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings; onDone(): void }) {
+export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings; onDone: () => void }) {
   const ids = useId();
   const { room } = settings;
   const [error, setError] = useState<string | null>(null);
@@ -32,8 +33,8 @@ export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const name = String(form.get('name') ?? '').trim();
-    const pin = String(form.get('pin') ?? '').trim();
+    const name = formText(form, 'name').trim();
+    const pin = formText(form, 'pin').trim();
     const body: UpdateRoomBody = {};
     if (name && name !== room.name) body.name = name;
     if (pin) {

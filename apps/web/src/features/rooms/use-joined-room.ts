@@ -13,11 +13,11 @@ export type JoinedRoomState =
 
 export interface JoinedRoom {
   state: JoinedRoomState;
-  retry(): void;
+  retry: () => void;
   /** A signed-in person who is not a member yet, with the PIN they typed. */
-  joinWithPin(pin?: string): Promise<void>;
+  joinWithPin: (pin?: string) => Promise<void>;
   /** Someone without an account: joins as a guest, which signs them in. */
-  joinAsGuest(body: GuestJoinBody): Promise<void>;
+  joinAsGuest: (body: GuestJoinBody) => Promise<void>;
 }
 
 /**
@@ -31,11 +31,19 @@ export function useJoinedRoom(roomId: string): JoinedRoom {
   const [state, setState] = useState<JoinedRoomState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
+  // Another room, or a sign-in: loading again. Adjusted while rendering (React's pattern for state that
+  // follows a prop) rather than in the effect below, so the previous state is never shown for the new one.
+  const [loadedFor, setLoadedFor] = useState({ roomId, enabled });
+  if (loadedFor.roomId !== roomId || loadedFor.enabled !== enabled) {
+    setLoadedFor({ roomId, enabled });
+    if (enabled) setState({ status: 'loading' });
+  }
+
   useEffect(() => {
     if (!enabled) return;
     let cancelled = false;
-    setState({ status: 'loading' });
-    (async () => {
+    // Not awaited (an effect cannot be async): the body catches every error into the state.
+    void (async () => {
       try {
         let room: RoomView | null = null;
         try {
@@ -68,7 +76,10 @@ export function useJoinedRoom(roomId: string): JoinedRoom {
     };
   }, [roomId, enabled, attempt]);
 
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const retry = useCallback(() => {
+    setState({ status: 'loading' });
+    setAttempt((n) => n + 1);
+  }, []);
   const joinWithPin = useCallback(
     async (pin?: string) => {
       const room = await api.rooms.join(roomId, pin);

@@ -12,8 +12,8 @@ export interface RoomSettings {
   mutedUntil: string | null;
   /** Set when the host closed the room or removed me: the page shows that and nothing else. */
   ended: RoomEnd;
-  update(body: UpdateRoomBody): Promise<void>;
-  close(): Promise<void>;
+  update: (body: UpdateRoomBody) => Promise<void>;
+  close: () => Promise<void>;
 }
 
 export const CLOSED_MESSAGE = 'This room was closed by the host';

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import { useCallback, useEffect, useSyncExternalStore, type RefObject } from 'react';
 import type { PlaybackStateView } from '@reelroom/contracts';
 import { notify, request, subscribeToRoom } from '../../socket/room-socket';
 import type { CommandInput } from './command-sender';
@@ -59,18 +59,22 @@ function release(roomId: string): void {
   }
 }
 
+/**
+ * The room's engine, read from the registry as an external store: subscribing is using the engine
+ * (acquire: created for the first user), unsubscribing lets it go (release: stopped after the last).
+ * React reads the registry again right after subscribing, so the engine this subscription created is
+ * rendered at once. An engine is never replaced while it has users, so nothing else needs announcing.
+ */
 function useEngine(roomId: string | null): SyncEngine | null {
-  const [engine, setEngine] = useState<SyncEngine | null>(null);
-  useEffect(() => {
-    if (!roomId) return;
-    const e = acquire(roomId);
-    setEngine(e);
-    return () => {
-      setEngine(null);
-      release(roomId);
-    };
-  }, [roomId]);
-  return engine;
+  const subscribe = useCallback(
+    (_onChange: () => void) => {
+      if (!roomId) return () => {};
+      acquire(roomId);
+      return () => release(roomId);
+    },
+    [roomId],
+  );
+  return useSyncExternalStore(subscribe, () => (roomId ? (engines.get(roomId)?.engine ?? null) : null));
 }
 
 const noSubscription = () => () => {};
