@@ -5,6 +5,7 @@ import { diskStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { PlaybackModule } from '../playback/playback.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { MediaStore } from '../storage/media.store.js';
@@ -18,13 +19,15 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
 /**
  * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
  * of transcoder activity to rooms. Exports MediaIntake (resumable uploads finish through it) and
- * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port.
+ * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port, and playback only to
+ * report conversion progress (ConversionHoldService).
  */
 @Module({
   imports: [
     AuthModule,
     RoomsModule,
     QueueModule,
+    PlaybackModule,
     StorageModule,
     // Uploads stream to the store's staging directory under random names (never the client's name); the
     // size limit makes multer stop reading and Nest answer 413.

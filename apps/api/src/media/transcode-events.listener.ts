@@ -3,6 +3,7 @@ import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { ConversionHoldService } from '../playback/conversion-hold.service.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { MediaService } from './media.service.js';
 
@@ -19,6 +20,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     private readonly connections: RedisConnections,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly media: MediaService,
+    private readonly holds: ConversionHoldService,
   ) {}
 
   onModuleInit() {
@@ -32,10 +34,15 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       if (!p.success) return;
       if (p.data.stateChanged) this.broadcast(p.data.mediaId);
       else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local');
+      this.advanced({ mediaId: p.data.mediaId, roomId: p.data.roomId, percent: p.data.percent });
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     for (const name of ['completed', 'failed'] as const) {
-      this.events.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
+      this.events.on(name, ({ jobId }: { jobId: string }) => {
+        this.broadcast(jobId);
+        // A room held at the converted edge plays on once the video is ready.
+        if (name === 'completed') this.advanced({ mediaId: jobId, percent: 100 });
+      });
     }
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
@@ -49,6 +56,10 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     this.media
       .broadcastCurrent(mediaId, 'local')
       .catch((err: unknown) => this.logger.debug({ err: err instanceof Error ? err.message : String(err), mediaId }, 'broadcast skipped'));
+  }
+
+  private advanced(e: { mediaId: string; roomId?: string; percent: number }) {
+    this.holds.mediaAdvanced(e).catch((err: unknown) => this.logger.warn({ err, mediaId: e.mediaId }, 'conversion hold check failed'));
   }
 
   async onModuleDestroy() {

@@ -12,10 +12,14 @@ import { PresenceStore } from './presence.store.js';
 import { RedisPresenceStore } from './redis-presence.store.js';
 import { WaitStore } from './wait.store.js';
 import { RedisWaitStore } from './redis-wait.store.js';
+import { ConversionHoldService } from './conversion-hold.service.js';
+import { ConversionHoldStore } from './conversion-hold.store.js';
+import { RedisConversionHoldStore } from './redis-conversion-hold.store.js';
 
 /**
- * Room playback state, presence and wait-for-everyone. The services hold the rules; the state lives
- * behind three stores (Redis, shared by every API process). The socket side delegates its playback
+ * Room playback state, presence, wait-for-everyone and the hold at the converted edge of a video still
+ * converting. The services hold the rules; the state lives
+ * behind stores (Redis, shared by every API process). The socket side delegates its playback
  * and presence events here; broadcasts go out through the RoomBroadcaster port.
  */
 @Module({
@@ -25,10 +29,12 @@ import { RedisWaitStore } from './redis-wait.store.js';
     { provide: PlaybackStore, useClass: RedisPlaybackStore },
     { provide: PresenceStore, useClass: RedisPresenceStore },
     { provide: WaitStore, useClass: RedisWaitStore },
+    { provide: ConversionHoldStore, useClass: RedisConversionHoldStore },
     { provide: PlaybackRepository, useClass: PrismaPlaybackRepository },
     PlaybackService,
     PresenceService,
+    ConversionHoldService,
   ],
-  exports: [PlaybackService, PresenceService],
+  exports: [PlaybackService, PresenceService, ConversionHoldService],
 })
 export class PlaybackModule {}

@@ -88,6 +88,11 @@ export class PlaybackService implements OnModuleDestroy {
     return this.apply(roomId, cmd, caller, { durationSec, mediaName, chat: true });
   }
 
+  /** A command from Reelroom itself (holds and waits), with its own chat line; conditional on `baseSeq` as any other. */
+  systemCommand(roomId: string, cmd: PlaybackCommand, line: string): Promise<CommandResult> {
+    return this.apply(roomId, cmd, SYSTEM, { chat: true, line });
+  }
+
   private async apply(
     roomId: string,
     cmd: PlaybackCommand,
@@ -96,6 +101,10 @@ export class PlaybackService implements OnModuleDestroy {
   ): Promise<CommandResult> {
     const leadMs = computeLeadMs(await this.presence.rtts(roomId));
     const r = await this.store.update(roomId, (cur) => {
+      // Reelroom's own commands (waits, holds) are decided by every API process at once, all as the same
+      // "system" sender that applyCommand would let through as one person's quick succession: each
+      // applies only to exactly the state it was decided on.
+      if (by === SYSTEM && cmd.baseSeq !== cur.seq) return { next: null, result: 'stale' as const };
       const res = applyCommand(cur, cmd, { now: Date.now(), leadMs, by, durationSec: opts.durationSec });
       return res.ok ? { next: res.state, result: null } : { next: null, result: res.reason };
     });

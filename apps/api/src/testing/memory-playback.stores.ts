@@ -1,9 +1,11 @@
 import { initialPlaybackState, type PlaybackState } from '@reelroom/sync';
+import type { ConversionHold } from '../playback/conversion-hold.policy.js';
+import type { ConversionHoldStore } from '../playback/conversion-hold.store.js';
 import type { PlaybackStore, UpdateResult } from '../playback/playback.store.js';
 import type { WaitState } from '../playback/playback.policy.js';
 import type { WaitStore } from '../playback/wait.store.js';
 
-/** PlaybackStore in memory: one writer, so every update wins. */
+/** PlaybackStore in memory: each update reads and writes in one step, as the Redis transaction does. */
 export class MemoryPlaybackStore implements PlaybackStore {
   readonly states = new Map<string, PlaybackState>();
 
@@ -12,7 +14,7 @@ export class MemoryPlaybackStore implements PlaybackStore {
   }
 
   async update<R>(roomId: string, fn: (cur: PlaybackState) => { next: PlaybackState | null; result: R }): Promise<UpdateResult<R>> {
-    const cur = await this.get(roomId);
+    const cur = this.states.get(roomId) ?? initialPlaybackState();
     const { next, result } = fn(cur);
     if (!next) return { changed: false, state: cur, result };
     this.states.set(roomId, next);
@@ -39,5 +41,22 @@ export class MemoryWaitStore implements WaitStore {
 
   async coolDown(roomId: string): Promise<void> {
     this.cooling.add(roomId);
+  }
+}
+
+/** ConversionHoldStore in memory; TTLs are not enforced. */
+export class MemoryConversionHoldStore implements ConversionHoldStore {
+  readonly holds = new Map<string, ConversionHold>();
+
+  async current(roomId: string): Promise<ConversionHold | null> {
+    return this.holds.get(roomId) ?? null;
+  }
+
+  async begin(roomId: string, hold: ConversionHold): Promise<void> {
+    this.holds.set(roomId, hold);
+  }
+
+  async end(roomId: string): Promise<boolean> {
+    return this.holds.delete(roomId);
   }
 }

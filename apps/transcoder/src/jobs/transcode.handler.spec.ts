@@ -30,10 +30,10 @@ class FakeState implements MediaStateStore {
   etaWrites: Array<number | null> = [];
   /** Row snapshots at each reported stateChanged, to prove the write came before the doorbell. */
   log: string[] = [];
-  async markPlayable() {
+  async markPlayable(_id: string, durationSec: number) {
     if (this.row?.status !== 'processing' || this.row.playable) return false;
     this.row.playable = true;
-    this.log.push('playable');
+    this.log.push(`playable, ${durationSec} s long`);
     return true;
   }
   async setArtwork(_id: string, a: { hasPoster?: boolean; hasStoryboard?: boolean }) {
@@ -183,14 +183,14 @@ describe(TranscodeHandler.name, () => {
     let seenWhileEncoding: unknown[] = [];
     await make(async (o) => {
       o.onProgress?.(10);
-      o.onPlayable?.();
-      o.onPlayable?.();
+      o.onPlayable?.({ durationSec: 40 });
+      o.onPlayable?.({ durationSec: 40 });
       o.onPoster?.();
       await new Promise((r) => setTimeout(r, 10));
       seenWhileEncoding = [...c.reported];
       return result;
     }).handle({ mediaId: MEDIA, roomId: ROOM }, c);
-    expect(state.log).toEqual(['playable', 'poster']);
+    expect(state.log).toEqual(['playable, 40 s long', 'poster']);
     const changes = seenWhileEncoding.filter((r) => (r as { stateChanged?: boolean }).stateChanged);
     // started, playable, poster (the second onPlayable changed nothing, so it rang nothing).
     expect(changes).toEqual([

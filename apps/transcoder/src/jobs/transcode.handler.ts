@@ -56,9 +56,9 @@ export class TranscodeHandler {
         signal: job.signal,
         log,
         onProgress: (percent) => progress.percent(percent),
-        onPlayable: () => {
+        onPlayable: ({ durationSec }) => {
           log.info({ ms: progress.elapsedMs }, 'playable while encoding');
-          progress.stateChange(() => this.state.markPlayable(data.mediaId));
+          progress.stateChange(() => this.state.markPlayable(data.mediaId, durationSec));
         },
         onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
       });

@@ -24,7 +24,7 @@ export interface MediaStateStore {
   find(id: string): Promise<MediaState | null>;
   startProcessing(id: string): Promise<boolean>;
   setProgress(id: string, progress: number, etaSec?: number | null): Promise<void>;
-  markPlayable(id: string): Promise<boolean>;
+  markPlayable(id: string, durationSec: number): Promise<boolean>;
   setArtwork(id: string, artwork: { hasPoster?: boolean; hasStoryboard?: boolean }): Promise<boolean>;
   markReady(id: string, result: MediaResult): Promise<boolean>;
   markFailed(id: string, error: string): Promise<void>;
@@ -72,9 +72,16 @@ export class MediaStateRepository implements MediaStateStore, OnApplicationShutd
     await this.prisma.media.updateMany({ where: { id, status: 'processing' }, data: { progress: Math.round(progress), etaSec } });
   }
 
-  /** The master playlist exists and every rung has a segment: playable while encoding. true when this call changed the row. */
-  async markPlayable(id: string): Promise<boolean> {
-    const r = await this.prisma.media.updateMany({ where: { id, status: 'processing', playable: false }, data: { playable: true } });
+  /**
+   * The master playlist exists and every rung has a segment: playable while encoding. The probed duration
+   * comes with it, so players and the room know the whole length from the start. true when this call
+   * changed the row.
+   */
+  async markPlayable(id: string, durationSec: number): Promise<boolean> {
+    const r = await this.prisma.media.updateMany({
+      where: { id, status: 'processing', playable: false },
+      data: { playable: true, durationSec },
+    });
     return r.count === 1;
   }
 

@@ -178,17 +178,18 @@ describe(TranscodePipeline.name, () => {
   });
 
   it('publishes the master while ffmpeg still encodes, then rewrites every rung as VOD with the measured bandwidth', async () => {
-    let atPlayable: { master: string; playlist: string } | undefined;
+    let atPlayable: { master: string; playlist: string; durationSec: number } | undefined;
     let finishEncode = () => undefined as void;
     ffmpeg.midEncode = new Promise<void>((r) => (finishEncode = r));
     const progress: number[] = [];
     const result = await pipeline.run(
       request({
         onProgress: (p) => progress.push(p),
-        onPlayable: () => {
+        onPlayable: ({ durationSec }) => {
           atPlayable = {
             master: storage.files.get(`${OUT}/master.m3u8`)!.toString(),
             playlist: storage.files.get(`${OUT}/high/index.m3u8`)!.toString(),
+            durationSec,
           };
           finishEncode();
         },
@@ -196,6 +197,8 @@ describe(TranscodePipeline.name, () => {
     );
     expect(atPlayable!.master).toContain('CODECS="avc1.64001f,mp4a.40.2"');
     expect(atPlayable!.playlist).not.toContain('#EXT-X-ENDLIST');
+    // The probed length comes with it: the room and the players know the whole duration from the start.
+    expect(atPlayable!.durationSec).toBe(4);
     const high = storage.files.get(`${OUT}/high/index.m3u8`)!.toString();
     expect(high).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
     expect(high).toContain('#EXT-X-MAP:URI="init.mp4"');

@@ -32,7 +32,7 @@ export interface TranscodeRequest {
   /** 0..100, at most ~2 calls per second. */
   onProgress?: (percent: number) => void;
   /** Once, when master.m3u8 is first written: the stream can be played from the start while encoding goes on. */
-  onPlayable?: () => void;
+  onPlayable?: (info: { durationSec: number }) => void;
   /** Once, when poster.jpg is written (during the encode, after onPlayable). */
   onPoster?: () => void;
   /** Aborting kills ffmpeg (SIGTERM, SIGKILL after 3 s). */
@@ -117,7 +117,7 @@ export class TranscodePipeline implements HlsTranscoder {
     const announcePlayable = () => {
       if (playableSent) return;
       playableSent = true;
-      req.onPlayable?.();
+      req.onPlayable?.({ durationSec: info.durationSec });
     };
     let posterTask: Promise<boolean> | undefined;
     const startPoster = () =>
