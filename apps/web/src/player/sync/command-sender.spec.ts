@@ -103,4 +103,27 @@ describe(CommandSender.name, () => {
     scheduler.advance(1_000);
     expect(transport.commands).toEqual([]);
   });
+
+  it('is pending from the first scrub step until the answer to its seek arrives', async () => {
+    const { sender, transport, scheduler, el } = setup();
+    let answer = (_: { ok: true; data: PlaybackStateView }) => undefined as void;
+    transport.answer = () => new Promise((r) => (answer = r));
+    expect(sender.pending).toBe(false);
+    el.place(30);
+    sender.seeking();
+    expect(sender.pending).toBe(true);
+    scheduler.advance(150);
+    expect(transport.commands).toHaveLength(1);
+    expect(sender.pending).toBe(true);
+    answer({ ok: true, data: roomState({ seq: 8, position: 30 }) });
+    await expect.poll(() => sender.pending).toBe(false);
+  });
+
+  it('is no longer pending when its command fails', async () => {
+    const { sender, transport } = setup();
+    transport.answer = () => Promise.reject(new Error('timeout'));
+    sender.played();
+    expect(sender.pending).toBe(true);
+    await expect.poll(() => sender.pending).toBe(false);
+  });
 });

@@ -22,6 +22,7 @@ export type CommandInput = PlaybackCommand extends infer C
  */
 export class CommandSender implements PersonActions {
   private cancelSeek: Cancel | null = null;
+  private inFlight = 0;
 
   constructor(
     private readonly deps: {
@@ -67,11 +68,22 @@ export class CommandSender implements PersonActions {
     if (s) this.send({ type: 'rate', rate, baseSeq: s.seq });
   }
 
+  /**
+   * A person's command is on its way (a scrub resting, or sent and not yet answered): the element is where
+   * the person put it, ahead of the room state, and must not be "corrected" back meanwhile.
+   */
+  get pending(): boolean {
+    return this.cancelSeek !== null || this.inFlight > 0;
+  }
+
   send(input: CommandInput): void {
     const cmd: PlaybackCommand = { ...input, baseSeq: input.baseSeq ?? this.deps.room()?.seq ?? 0 };
     const { store } = this.deps;
+    this.inFlight += 1;
+    const settled = () => (this.inFlight -= 1);
     this.deps.command(cmd).then(
       (r) => {
+        settled();
         if (r.ok) {
           store.update({ lastError: null });
           this.deps.accepted(r.data);
@@ -80,7 +92,10 @@ export class CommandSender implements PersonActions {
           this.deps.refused();
         }
       },
-      () => this.deps.refused(),
+      () => {
+        settled();
+        this.deps.refused();
+      },
     );
   }
 

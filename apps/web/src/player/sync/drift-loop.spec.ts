@@ -7,10 +7,17 @@ import { SyncRig } from './testing/sync-rig';
 function setup() {
   const rig = new SyncRig();
   let ticks = 0;
-  const loop = new DriftLoop({ ...rig, room: rig.room, serverNow: rig.serverNow, afterTick: () => (ticks += 1) });
+  const person = { pending: false };
+  const loop = new DriftLoop({
+    ...rig,
+    room: rig.room,
+    serverNow: rig.serverNow,
+    personPending: () => person.pending,
+    afterTick: () => (ticks += 1),
+  });
   rig.state = roomState({ paused: false, position: 10, anchorServerTime: rig.serverNow() - 10_000 });
   void rig.el.play();
-  return { rig, loop, el: rig.el, ticks: () => ticks };
+  return { rig, loop, el: rig.el, ticks: () => ticks, person };
 }
 
 describe(DriftLoop.name, () => {
@@ -52,6 +59,18 @@ describe(DriftLoop.name, () => {
     loop.tick();
     expect(el.currentTime).toBe(17);
     expect(el.playbackRate).toBe(1);
+  });
+
+  it('leaves the element where the person put it while their command is under way (a scrub is not undone)', () => {
+    const { loop, el, person, rig } = setup();
+    person.pending = true;
+    el.place(45); // scrubbed far ahead of the room's 20 s; the seek is not sent or not answered yet
+    loop.tick();
+    expect(el.currentTime).toBe(45);
+    expect(rig.store.getSnapshot().driftMs).toBeNull();
+    person.pending = false;
+    loop.tick();
+    expect(el.currentTime).toBeCloseTo(20.15);
   });
 
   it('measures nothing while its seek settles, while waiting for data, or before a scheduled start', () => {

@@ -26,6 +26,8 @@ export class DriftLoop {
       store: SyncStore;
       debug: SyncDebug;
       policy: CorrectionPolicy;
+      /** The person's own command is under way (CommandSender.pending): nothing to correct until it lands. */
+      personPending(): boolean;
       /** Runs after every tick, measured or not (the status report rides on the loop). */
       afterTick(): void;
     },
@@ -48,7 +50,7 @@ export class DriftLoop {
     const { controller, store, debug, policy, scheduler } = this.deps;
     const v = controller.element;
     const s = this.deps.room();
-    if (!v || !s || !s.mediaId) return;
+    if (!v || !s || !s.mediaId || this.deps.personPending()) return;
     const now = this.deps.serverNow();
     const expected = roomPositionAt(s, now);
     const live = !s.paused && now > s.anchorServerTime;

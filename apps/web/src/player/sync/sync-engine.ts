@@ -57,6 +57,7 @@ export class SyncEngine {
       store,
       debug,
       policy,
+      personPending: () => this.commands.pending,
       afterTick: () => this.status.report(false),
     });
     this.commands = new CommandSender({
