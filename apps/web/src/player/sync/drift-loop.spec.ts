@@ -73,6 +73,20 @@ describe(DriftLoop.name, () => {
     expect(el.currentTime).toBeCloseTo(20.15);
   });
 
+  it('at the end of the video, the room past it is where the element is: no drift, no seek', () => {
+    const { rig, loop, el } = setup();
+    el.duration = 15; // the room (at 20 s) ran past the end
+    el.place(14.2);
+    loop.tick();
+    expect(rig.store.getSnapshot().driftMs).toBeCloseTo(-800);
+    el.place(15);
+    el.ended = true;
+    el.paused = true;
+    loop.tick();
+    expect(rig.store.getSnapshot().driftMs).toBeNull();
+    expect(el.currentTime).toBe(15);
+  });
+
   it('measures nothing while its seek settles, while waiting for data, or before a scheduled start', () => {
     const { rig, loop, el } = setup();
     rig.controller.seekTo(17, false);

@@ -52,8 +52,17 @@ export class DriftLoop {
     const s = this.deps.room();
     if (!v || !s || !s.mediaId || this.deps.personPending()) return;
     const now = this.deps.serverNow();
-    const expected = roomPositionAt(s, now);
+    // The room's clock runs on past the end of the video (and past the converted part of one still
+    // converting): nobody can be further than the element's end, so that is where the room is.
+    const end = Number.isFinite(v.duration) && v.duration > 0 ? v.duration : Infinity;
+    const expected = Math.min(roomPositionAt(s, now), end);
     const live = !s.paused && now > s.anchorServerTime;
+    if (live && v.ended && expected >= end) {
+      // Both at the end: an ended video is a state, not a drift ("66 s behind" for everyone who joined late).
+      debug.driftMs = 0;
+      if (store.getSnapshot().driftMs !== null) store.update({ driftMs: null });
+      return;
+    }
     // Never measure while a seek settles or the element waits for data: that is latency, not drift.
     if (live && !v.paused && !v.seeking && v.readyState >= HAVE_FUTURE_DATA && !controller.seekSettling) {
       const driftMs = (v.currentTime - expected) * 1000;
