@@ -103,4 +103,24 @@ describe('managing media in a room', () => {
     await eventually(() => statusOf(guest.page, 'first.mp4')).toBe('ready');
     await screenshot(page, 'manage-03-ready-after-retry');
   });
+
+  it('uploads a file dropped anywhere on the room (audio too), and the room stays open', async () => {
+    const { page } = owner;
+    const roomUrl = page.url();
+    expect(await page.getByLabel('Video file').getAttribute('accept')).toBe('video/*,audio/*');
+    const song = await readFile(await makeClip({ seconds: 3, width: 64, height: 64, audio: true, name: 'dropped.mp4' }));
+    // What a desktop drag does: dragover then drop, with the file in the DataTransfer, here over the chat.
+    await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.mp4', { type: 'video/mp4' }));
+      const target = document.querySelector('section.chat') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      await Promise.resolve();
+    }, song.toString('base64'));
+    await item(page, 'dropped.mp4').waitFor({ timeout: 60_000 });
+    expect(page.url()).toBe(roomUrl);
+    await eventually(() => statusOf(guest.page, 'dropped.mp4'), 120_000).toBe('ready');
+  });
 });

@@ -8,6 +8,7 @@ import { Uploader } from '../features/media/uploader';
 import { useMediaActions } from '../features/media/use-media-actions';
 import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
+import { emptyPlayerMessage } from '../features/media/empty-player';
 import { PeoplePanel } from '../features/presence/people-panel';
 import { usePresence } from '../features/presence/use-presence';
 import { JoinRoomForm } from '../features/rooms/join-room-form';
@@ -138,11 +139,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               </Suspense>
             ) : (
               <div className="player-empty">
-                <p>
-                  {roomMediaId
-                    ? 'The room is playing a video that is not ready here yet…'
-                    : 'Pick a ready video from the list to play it for everyone.'}
-                </p>
+                <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
               </div>
             )}
           </section>

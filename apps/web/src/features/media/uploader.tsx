@@ -38,11 +38,46 @@ export function Uploader({ roomId, onUploaded }: Props) {
   // Leaving the room pauses (not deletes) an upload in flight: coming back to it resumes it.
   useEffect(() => () => void uploadRef.current?.pause(), []);
 
+  // A file dropped anywhere on the room is uploaded, instead of the browser opening it in place of the
+  // room. Files only: dragged text and links keep their usual behaviour in the chat box.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const busy = state.status === 'uploading' || state.status === 'checking';
+  useEffect(() => {
+    const carriesFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+    const over = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+      setDragging(true);
+    };
+    const leave = (e: DragEvent) => {
+      if (!e.relatedTarget) setDragging(false);
+    };
+    const drop = (e: DragEvent) => {
+      if (!carriesFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const input = inputRef.current;
+      if (busy || !input || !e.dataTransfer?.files.length) return;
+      input.files = e.dataTransfer.files;
+      formRef.current?.requestSubmit();
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, [busy]);
+
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const file = inputRef.current?.files?.[0];
     if (!file) {
-      setState({ status: 'error', message: 'Choose a video file first.' });
+      setState({ status: 'error', message: 'Choose a video or audio file first.' });
       return;
     }
     // Speed over a sliding window of recent progress samples.
@@ -89,11 +124,10 @@ export function Uploader({ roomId, onUploaded }: Props) {
   };
   const cancel = () => void uploadRef.current?.cancel();
 
-  const busy = state.status === 'uploading' || state.status === 'checking';
   const percent = state.status === 'uploading' && state.total > 0 ? Math.floor((state.sent / state.total) * 100) : 0;
 
   return (
-    <form className="uploader" onSubmit={onSubmit}>
+    <form ref={formRef} className={dragging ? 'uploader dragging' : 'uploader'} onSubmit={onSubmit} data-testid="uploader">
       <label htmlFor={`${id}-file`}>Video file</label>
       <div className="row">
         <input
@@ -101,7 +135,8 @@ export function Uploader({ roomId, onUploaded }: Props) {
           ref={inputRef}
           name="file"
           type="file"
-          accept="video/*"
+          accept="video/*,audio/*"
+          aria-describedby={`${id}-hint`}
           disabled={busy}
           onChange={() => !busy && setState({ status: 'idle' })}
         />
@@ -124,6 +159,11 @@ export function Uploader({ roomId, onUploaded }: Props) {
           </button>
         )}
       </div>
+      <p className="muted small" id={`${id}-hint`}>
+        {dragging
+          ? 'Drop the file to upload it to this room.'
+          : 'Video or audio (mp4, webm, mov, mkv, mp3, …); or drop a file anywhere on the room.'}
+      </p>
       {state.status === 'uploading' && (
         <div className="upload-progress" role="status" data-sent={state.sent} data-resumed-from={state.resumedFrom ?? undefined}>
           <progress max={100} value={percent} aria-label={`Uploading ${state.name}`} />
@@ -141,7 +181,7 @@ export function Uploader({ roomId, onUploaded }: Props) {
       )}
       {state.status === 'done' && (
         <p className="muted small" role="status">
-          Uploaded {state.name}. It will be ready to watch once transcoding finishes.
+          Uploaded {state.name}: its progress is in the list.
         </p>
       )}
       {state.status === 'error' && (
