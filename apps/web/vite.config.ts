@@ -10,7 +10,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for debugging but not referenced from the bundles, and the API does not serve them
+    // outside development (docs/SECURITY.md).
+    sourcemap: 'hidden',
     // hls.js alone is ~580 kB minified; it is already split into its own lazy chunk (the player).
     chunkSizeWarningLimit: 700,
   },
