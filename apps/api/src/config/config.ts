@@ -61,7 +61,10 @@ const envSchema = z.object({
     .default('')
     .transform((v, ctx) => {
       const out: string[] = [];
-      for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      for (const item of v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const origin = URL.canParse(item) ? new URL(item).origin : 'null';
         if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
           ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });

@@ -10,6 +10,10 @@ import { CROSS_SITE_REFUSED, csrfRefused } from './origin-policy.js';
 export function originGuard(allowedOrigins: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!csrfRefused(req.method, req.headers, allowedOrigins)) return next();
-    res.status(403).type('application/json').set('Cache-Control', 'no-store').send(JSON.stringify({ statusCode: 403, message: CROSS_SITE_REFUSED }));
+    res
+      .status(403)
+      .type('application/json')
+      .set('Cache-Control', 'no-store')
+      .send(JSON.stringify({ statusCode: 403, message: CROSS_SITE_REFUSED }));
   };
 }
