@@ -55,7 +55,7 @@ const envSchema = z.object({
   // Unset: secure cookies (and HSTS) exactly when PUBLIC_URL is https. Set it to override either way.
   COOKIE_SECURE: bool.optional(),
   // Other origins (scheme://host[:port], comma-separated) whose pages may send cookie-authenticated
-  // writes and open sockets, besides PUBLIC_URL's own (e.g. the Vite dev server, http://localhost:5173).
+  // writes and open sockets, besides PUBLIC_URL's own (e.g. a second hostname of the same instance).
   ALLOWED_ORIGINS: z
     .string()
     .default('')
