@@ -2,7 +2,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // In production the API serves dist/ from the same origin; in dev, Vite proxies the API's paths to it
-// so cookies, socket.io and HLS URLs stay same-origin in both cases.
+// so cookies, socket.io and HLS URLs stay same-origin in both cases. The proxy keeps the browser's Host
+// (localhost:5173): the API's Origin check (without PUBLIC_URL) accepts pages of the request's own host.
 const api = process.env.API_ORIGIN ?? 'http://localhost:3000';
 
 export default defineConfig({
@@ -10,16 +11,18 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for debugging but not referenced from the bundles, and the API does not serve them
+    // outside development (docs/SECURITY.md).
+    sourcemap: 'hidden',
     // hls.js alone is ~580 kB minified; it is already split into its own lazy chunk (the player).
     chunkSizeWarningLimit: 700,
   },
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: api, changeOrigin: true },
-      '/socket.io': { target: api, ws: true, changeOrigin: true },
-      '/media': { target: api, changeOrigin: true },
+      '/api': { target: api, changeOrigin: false },
+      '/socket.io': { target: api, ws: true, changeOrigin: false },
+      '/media': { target: api, changeOrigin: false },
     },
   },
 });

@@ -71,8 +71,11 @@ describe('playing while converting, storyboard previews, audio posters', () => {
       displayName: 'Early',
       password: 'correct horse battery',
     });
-    // The page's own request context carries its session cookie: the REST calls a script would make.
-    room = (await (await me.page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Early birds' } })).json()) as RoomView;
+    // The page's own request context carries its session cookie: the REST calls the page would make, with
+    // the Origin a browser sends (a cookie write without one is refused as cross-site, docs/SECURITY.md).
+    room = (await (
+      await me.page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Early birds' }, headers: { origin: stack.baseUrl } })
+    ).json()) as RoomView;
     await me.page.goto(`${stack.baseUrl}/r/${room.id}`);
     await eventually(() => me.page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
   });
@@ -80,6 +83,7 @@ describe('playing while converting, storyboard previews, audio posters', () => {
   const upload = async (name: string, mimeType: string, buffer: Buffer) => {
     const res = await me.page.request.post(`${stack.baseUrl}/api/rooms/${room.id}/media`, {
       multipart: { file: { name, mimeType, buffer } },
+      headers: { origin: stack.baseUrl },
     });
     expect(res.status(), await res.text()).toBe(202);
     return (await res.json()) as MediaView;

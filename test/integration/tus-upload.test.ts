@@ -29,7 +29,8 @@ function create(c: ApiClient, size: number | null, meta: Record<string, string>,
 async function createOk(c: ApiClient, size: number, meta: Record<string, string>): Promise<string> {
   const res = await create(c, size, meta);
   expect(res.status, await res.clone().text()).toBe(201);
-  const id = new URL(res.headers.get('location')!).pathname.split('/').pop()!;
+  // Location is relative when PUBLIC_URL is unset (never built from the request's Host).
+  const id = new URL(res.headers.get('location')!, c.baseUrl).pathname.split('/').pop()!;
   expect(id).toMatch(/^[a-f0-9]{32}$/);
   return id;
 }
@@ -93,13 +94,17 @@ describe('tus uploads at /api/uploads', () => {
     const media = await owner.json<MediaView>('GET', `/api/media/${mediaId}`);
     expect(media).toMatchObject({ roomId, originalName: 'chunked.mp4', sizeBytes: clip.length });
     expect(sha256(readFileSync(join(stack.mediaRoot, mediaId!, 'source')))).toBe(sha256(clip));
-    // The upload is gone: no files under .tus, and its URL answers 404 (its row was deleted).
+    // The upload's files are gone; until it expires its URL answers HEAD with the full offset and the
+    // media it became, so a client resuming it does not start again (tus: HEAD answers the offset).
     expect(tusFiles()).toEqual([]);
-    expect((await head(owner, id)).status).toBe(404);
+    const done = await head(owner, id);
+    expect(done.status).toBe(200);
+    expect(done.headers.get('upload-offset')).toBe(String(clip.length));
+    expect(done.headers.get('reelroom-media-id')).toBe(mediaId);
     expect((await owner.waitForMedia(mediaId!)).status).toBe('ready');
   });
 
-  it('builds Location from the request host, never from X-Forwarded-Host', async () => {
+  it('never builds Location from the Host or X-Forwarded-Host a client sends', async () => {
     const res = await create(
       owner,
       10,
@@ -107,7 +112,7 @@ describe('tus uploads at /api/uploads', () => {
       { 'X-Forwarded-Host': 'evil.example', Forwarded: 'host=evil.example' },
     );
     expect(res.status).toBe(201);
-    expect(res.headers.get('location')).toMatch(new RegExp(`^${stack.baseUrl}/api/uploads/[a-f0-9]{32}$`));
+    expect(res.headers.get('location')).toMatch(/^\/api\/uploads\/[a-f0-9]{32}$/);
   });
 
   it('answers a wrong offset with 409 and leaves the file unchanged', async () => {
@@ -305,7 +310,7 @@ describe('tus upload expiry', () => {
     const res = await create(c, 1000, { roomId: room.id, filename: 'left.mp4' });
     expect(res.status).toBe(201);
     expect(res.headers.get('upload-expires')).toBeTruthy();
-    const id = new URL(res.headers.get('location')!).pathname.split('/').pop()!;
+    const id = new URL(res.headers.get('location')!, c.baseUrl).pathname.split('/').pop()!;
     expect((await patch(c, id, 0, Buffer.alloc(100))).status).toBe(204);
     const dir = join(s.mediaRoot, '.tus');
     expect(readdirSync(dir)).toContain(id);

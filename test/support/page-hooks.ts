@@ -8,6 +8,8 @@ declare global {
     __reelroom?: { hls: { levels: { height: number }[]; currentLevel: number; autoLevelEnabled: boolean } | null };
     /** Set by watch.test.ts: every data-status each media item showed, in order, by media id. */
     __statusLog?: Record<string, string[]>;
+    /** Set by csp.test.ts from the first script on: every Content-Security-Policy violation the page saw. */
+    __cspViolations?: string[];
     /** Set by watch.test.ts before an action, read after it: still true means no page load happened. */
     __sameDocument?: boolean;
   }

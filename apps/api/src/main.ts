@@ -11,6 +11,8 @@ import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
+import { originGuard } from './http-security/origin.middleware.js';
+import { securityHeadersMiddleware } from './http-security/security-headers.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -21,7 +23,10 @@ async function bootstrap() {
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeadersMiddleware(config.cookieSecure));
   app.use(cookieParser());
+  // Cross-site writes with the session cookie are refused before any route (uploads included) runs.
+  app.use(originGuard(config.allowedOrigins));
   // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
   app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
@@ -29,6 +34,12 @@ async function bootstrap() {
 
   // The built web app, from the same origin as the API: static files, then index.html for client routes.
   if (existsSync(join(config.webDist, 'index.html'))) {
+    // Source maps (if a build made them) are for developers, not for every visitor of a public instance.
+    if (config.env !== 'development') {
+      app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+        req.path.endsWith('.map') ? void res.status(404).end() : next(),
+      );
+    }
     app.use(
       express.static(config.webDist, {
         index: false,

@@ -1,3 +1,5 @@
+// First: zod must never probe eval under the page's CSP (packages/contracts/src/csp.ts).
+import '@reelroom/contracts/csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

@@ -16,6 +16,22 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 8080, maxUploadBytes: 1000, cookieSecure: true, sessionTtlMs: 2 * 86_400_000 });
   });
 
+  it('turns secure cookies on for an https PUBLIC_URL unless COOKIE_SECURE says otherwise', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://watch.example' }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_URL: 'http://watch.example' }).cookieSecure).toBe(false);
+    expect(loadConfig({ PUBLIC_URL: 'https://watch.example', COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
+    expect(loadConfig({ COOKIE_SECURE: '1' }).cookieSecure).toBe(true);
+  });
+
+  it("allows PUBLIC_URL's origin and ALLOWED_ORIGINS, and refuses anything that is not an origin", () => {
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    expect(
+      loadConfig({ PUBLIC_URL: 'https://watch.example/app/', ALLOWED_ORIGINS: 'http://localhost:5173, https://b.example/' }).allowedOrigins,
+    ).toEqual(['https://watch.example', 'http://localhost:5173', 'https://b.example']);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'evil' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
   it('lists every bad variable at once', () => {
     let err: unknown;
     try {

@@ -52,7 +52,26 @@ const envSchema = z.object({
     .positive()
     .default(15 * 60),
   SESSION_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
-  COOKIE_SECURE: bool.default(false),
+  // Unset: secure cookies (and HSTS) exactly when PUBLIC_URL is https. Set it to override either way.
+  COOKIE_SECURE: bool.optional(),
+  // Other origins (scheme://host[:port], comma-separated) whose pages may send cookie-authenticated
+  // writes and open sockets, besides PUBLIC_URL's own (e.g. a second hostname of the same instance).
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const out: string[] = [];
+      for (const item of v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const origin = URL.canParse(item) ? new URL(item).origin : 'null';
+        if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });
+        } else out.push(origin);
+      }
+      return out;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
@@ -82,6 +101,8 @@ export interface AppConfig {
   uploadCleanupIntervalMs: number;
   sessionTtlMs: number;
   cookieSecure: boolean;
+  /** PUBLIC_URL's origin plus ALLOWED_ORIGINS: where cookie-authenticated writes and sockets may come from. */
+  allowedOrigins: string[];
   logLevel: string;
   logFormat: 'json' | 'pretty';
   pinFailsPerIp: number;
@@ -110,7 +131,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     uploadExpiryMs: Math.round(e.UPLOAD_EXPIRY_HOURS * 3600 * 1000),
     uploadCleanupIntervalMs: e.UPLOAD_CLEANUP_INTERVAL_SEC * 1000,
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 3600 * 1000,
-    cookieSecure: e.COOKIE_SECURE,
+    cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
+    allowedOrigins: [...new Set([...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : []), ...e.ALLOWED_ORIGINS])],
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     pinFailsPerIp: e.PIN_FAILS_PER_IP,

@@ -8,10 +8,12 @@ const MAX_ENTRIES = 10_000;
 
 /**
  * "May this session read this media's files?": the room-access policy's answer for taking part in the
- * media's room (a member of an open room). A player fetches a segment every few seconds, so a yes is
- * cached per (session, media) for 30 s rather than costing two queries per segment: a kick, a ban or a
- * close stops the streams within that time. Sign-out still takes effect at once: AuthGuard checks the
- * session on every request.
+ * media's room (a member of an open room). A player fetches a segment every few seconds, so for segments
+ * a yes is cached per (session, media) for 30 s rather than costing two queries each. Playlists ask with
+ * `fresh` and are always checked, so a kick, a ban or a close stops a player at its next playlist reload
+ * (every target duration for a live or growing stream; a finished VOD stream is the one case where
+ * segments of an already loaded playlist stay readable for up to 30 s). Sign-out takes effect at once:
+ * AuthGuard checks the session on every request.
  */
 @Injectable()
 export class HlsAccess {
@@ -22,12 +24,15 @@ export class HlsAccess {
     private readonly access: RoomAccessPolicy,
   ) {}
 
-  async canRead(ctx: AuthContext, mediaId: string): Promise<boolean> {
+  async canRead(ctx: AuthContext, mediaId: string, { fresh = false } = {}): Promise<boolean> {
     const key = `${ctx.sessionId}:${mediaId}`;
     const until = this.cache.get(key);
-    if (until && until > Date.now()) return true;
+    if (!fresh && until && until > Date.now()) return true;
     const m = await this.media.findById(mediaId);
-    if (!m || !(await this.access.allows(ctx.user.id, m.roomId, 'take-part'))) return false;
+    if (!m || !(await this.access.allows(ctx.user.id, m.roomId, 'take-part'))) {
+      this.cache.delete(key);
+      return false;
+    }
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(key, Date.now() + TTL_MS);
     return true;

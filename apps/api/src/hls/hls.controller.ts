@@ -1,5 +1,5 @@
-import { Controller, Get, NotFoundException, Param, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, NotFoundException, Param, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
@@ -10,12 +10,15 @@ import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
 import { HlsAccess } from './hls-access.js';
 import { hlsFile } from './hls-file.js';
+import { etagOf, hlsReply } from './hls-http.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
  * hls.js sends the session cookie with same-origin requests, so no token has to be put in URLs.
- * Playlists may change (they are rewritten while encoding), so they are revalidated; segments and init
- * files never change under a given name, so they are cached for a year.
+ * Playlists may change (they are rewritten while encoding), so they are revalidated, and every playlist
+ * request re-checks membership (a ban or kick stops playback at the next playlist); segments and init
+ * files never change under a given name, so they are cached privately for a year. Every file answers
+ * ETag/If-None-Match (304) and single byte ranges (206, 416), as players and browsers expect.
  */
 @Controller('media')
 @UseGuards(AuthGuard)
@@ -27,21 +30,35 @@ export class HlsController {
   ) {}
 
   @Get(':mediaId/*path')
-  async serve(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string, @Param('path') path: string | string[], @Res() res: Response) {
+  async serve(
+    @Auth() ctx: AuthContext,
+    @Param('mediaId') mediaId: string,
+    @Param('path') path: string | string[],
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const notFound = () => new NotFoundException('Not found.');
     if (!mediaIdSchema.safeParse(mediaId).success) throw notFound();
     const file = hlsFile(mediaId, Array.isArray(path) ? path : String(path).split('/'));
     if (!file) throw notFound();
-    if (!(await this.access.canRead(ctx, mediaId))) throw notFound();
+    if (!(await this.access.canRead(ctx, mediaId, { fresh: file.isPlaylist }))) throw notFound();
     const object = await this.store.stat(file.key);
     if (!object) throw notFound();
-    const body = await this.store.read(file.key).catch(() => null);
-    if (!body) throw notFound();
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(object.size));
+    res.setHeader('ETag', etagOf(object));
     res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
+    res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    const reply = hlsReply(req.headers, object);
+    if (reply.status === 304) return void res.status(304).end();
+    if (reply.status === 416) return void res.status(416).setHeader('Content-Range', `bytes */${object.size}`).end();
+    const range = reply.status === 206 ? reply.range : undefined;
+    const body = await this.store.read(file.key, range).catch(() => null);
+    if (!body) throw notFound();
+    res.status(reply.status);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(range ? range.end - range.start + 1 : object.size));
+    if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`);
     try {
       await pipeline(body, res);
     } catch (err) {

@@ -6,6 +6,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Req,
   UploadedFile,
   UseGuards,
   UseInterceptors,
@@ -16,6 +17,7 @@ import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
 import { MediaService, type UploadedFile as StoredUpload } from './media.service.js';
+import { MultipartReservationInterceptor, type ReservedRequest } from './multipart-reservation.interceptor.js';
 
 const mediaIdParam = (id: string) => {
   if (!mediaIdSchema.safeParse(id).success) throw new NotFoundException('This media does not exist.');
@@ -27,13 +29,21 @@ const mediaIdParam = (id: string) => {
 export class MediaController {
   constructor(private readonly media: MediaService) {}
 
-  /** Plain multipart upload (field `file`): the curl-friendly path. Guards run before multer reads the body. */
+  /**
+   * Plain multipart upload (field `file`): the curl-friendly path. Guards (member of an open room) and the
+   * quota reservation of the declared length run before multer reads the body.
+   */
   @Post('rooms/:id/media')
   @HttpCode(202)
   @UseGuards(RoomMemberGuard)
-  @UseInterceptors(FileInterceptor('file'))
-  upload(@Auth() ctx: AuthContext, @Param('id') roomId: string, @UploadedFile() file: StoredUpload | undefined): Promise<MediaView> {
-    return this.media.upload(ctx.user.id, roomId, file);
+  @UseInterceptors(MultipartReservationInterceptor, FileInterceptor('file'))
+  upload(
+    @Auth() ctx: AuthContext,
+    @Param('id') roomId: string,
+    @UploadedFile() file: StoredUpload | undefined,
+    @Req() req: ReservedRequest,
+  ): Promise<MediaView> {
+    return this.media.upload(ctx.user.id, roomId, file, req.uploadReservationId!);
   }
 
   @Get('rooms/:id/media')

@@ -15,10 +15,14 @@ import { PrismaMediaRepository } from './prisma-media.repository.js';
 import { MediaService } from './media.service.js';
 import { MediaIntake } from './media-intake.js';
 import { TranscodeEventsListener } from './transcode-events.listener.js';
+import { UploadReservations } from './upload-reservations.js';
+import { PrismaUploadReservations } from './prisma-upload-reservations.js';
+import { MultipartReservationInterceptor } from './multipart-reservation.interceptor.js';
 
 /**
  * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
- * of transcoder activity to rooms. Exports MediaIntake (resumable uploads finish through it) and
+ * of transcoder activity to rooms, and quota reservations of uploads in flight (UploadReservations).
+ * Exports MediaIntake (resumable uploads reserve and finish through it) and
  * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port, and playback only to
  * report conversion progress (ConversionHoldService).
  */
@@ -39,7 +43,9 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
           destination: store.stagingDirectory('incoming'),
           filename: (_req, _file, cb) => cb(null, randomBytes(16).toString('hex')),
         }),
-        limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12 },
+        // fieldSize bounds the small text fields, so a body's declared length is the file plus a little
+        // (MULTIPART_OVERHEAD_BYTES, checked before the body is read).
+        limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, fieldSize: 1024, parts: 12 },
         // Browsers and fetch send the filename as raw UTF-8; busboy's default (latin1) turned "vidéo.mp4"
         // into mojibake and let RTL overrides through the metadata cleaner (issue 4, hostile filenames).
         defParamCharset: 'utf8',
@@ -51,6 +57,8 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
     MediaService,
     { provide: MediaIntake, useExisting: MediaService },
     { provide: MediaRepository, useClass: PrismaMediaRepository },
+    { provide: UploadReservations, useClass: PrismaUploadReservations },
+    MultipartReservationInterceptor,
     TranscodeEventsListener,
   ],
   exports: [MediaIntake, MediaRepository],

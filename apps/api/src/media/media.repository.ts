@@ -4,15 +4,17 @@ export type MediaRecord = Media;
 
 /** Media rows as MediaService and HLS access need them (PrismaMediaRepository in production). */
 export abstract class MediaRepository {
-  abstract create(data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }): Promise<MediaRecord>;
+  /** With `reservationId`: the upload reservation it came from is marked finished in the same transaction. */
+  abstract create(
+    data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number },
+    reservationId?: string,
+  ): Promise<MediaRecord>;
   abstract findById(id: string): Promise<MediaRecord | null>;
   abstract listByRoom(roomId: string, limit?: number): Promise<MediaRecord[]>;
   /** failed -> queued, clearing the previous attempt's output state. false when the media was not failed. */
   abstract resetForRetry(id: string): Promise<boolean>;
   /** queued|processing -> failed with the reason. false when the media had already finished. */
   abstract cancel(id: string, reason: string): Promise<boolean>;
-  /** Bytes a user holds for quota purposes: their media plus their unexpired resumable uploads. */
-  abstract bytesInUse(userId: string, now: Date): Promise<number>;
   abstract markFailed(id: string, error: string): Promise<void>;
   abstract delete(id: string): Promise<void>;
 }

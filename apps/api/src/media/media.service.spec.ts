@@ -9,6 +9,8 @@ import type { MediaStore } from '../storage/media.store.js';
 import type { TranscodeQueue } from '../queue/transcode.queue.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { MemoryUploadReservations } from '../testing/memory-upload-reservations.js';
+import type { UploadRecord } from '../uploads/uploads.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
 
@@ -28,8 +30,12 @@ class Fakes {
   }
 
   repo = {
-    create: async (d: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }) => {
+    create: async (
+      d: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number },
+      reservationId?: string,
+    ) => {
       const now = new Date();
+      if (reservationId) this.reservations.finish(reservationId);
       const row: MediaRecord = {
         ...d,
         sizeBytes: BigInt(d.sizeBytes),
@@ -68,8 +74,22 @@ class Fakes {
       return true;
     },
     markFailed: async (id: string, error: string) => void Object.assign(this.rows.get(id)!, { status: 'failed', error }),
-    bytesInUse: async () => 0,
   } satisfies MediaRepository;
+  /** Upload reservations (Upload rows); the media's bytes count as the rows' sizes. */
+  uploadRows = new Map<string, UploadRecord>();
+  reservations = new MemoryUploadReservations(this.uploadRows, (userId) =>
+    [...this.rows.values()].filter((m) => m.uploaderId === userId).reduce((n, m) => n + Number(m.sizeBytes), 0),
+  );
+  private reservationSeq = 0;
+  /** Reserves `size` bytes for `userId` in room1 (no quota) and returns the reservation id. */
+  async reserved(userId = 'owner', size = 28): Promise<string> {
+    const id = `r${++this.reservationSeq}`;
+    await this.reservations.reserve(
+      { id, userId, roomId: 'room1', sizeBytes: size, filename: 'x', expiresAt: new Date(Date.now() + 60_000) },
+      Number.POSITIVE_INFINITY,
+    );
+    return id;
+  }
   /** Records what happens to files: `adopted` as "<staged key>-><media id>", `removed` media ids, `discarded` keys. */
   storage = {
     stagingDirectory: (area: string) => `/staging/${area}`,
@@ -115,8 +135,20 @@ class Fakes {
     this.rooms.seedMember('room1', 'uploader');
   }
 
-  service(repo: MediaRepository = this.repo, quota?: { userQuotaBytes: number }) {
-    return new MediaService(repo, this.storage, this.producer, new RoomAccessPolicy(this.rooms), this.broadcast, silentLogger, quota);
+  service(repo: MediaRepository = this.repo, userQuotaBytes = Number.POSITIVE_INFINITY) {
+    return new MediaService(
+      repo,
+      this.storage,
+      this.producer,
+      new RoomAccessPolicy(this.rooms),
+      this.broadcast,
+      this.reservations,
+      silentLogger,
+      {
+        userQuotaBytes,
+        uploadExpiryMs: 60_000,
+      },
+    );
   }
 }
 
@@ -129,7 +161,7 @@ describe(MediaService.name, () => {
   });
 
   it('creates a queued row, adopts the file under the media id, queues a job keyed by it and tells the room', async () => {
-    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a/b/Holiday.mp4' });
+    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a/b/Holiday.mp4' }, await f.reserved());
     expect(view).toMatchObject({ status: 'queued', roomId: 'room1', originalName: 'Holiday.mp4', sizeBytes: 28 });
     expect(f.adopted).toEqual([`.incoming/1->${view.id}`]);
     expect(f.queued).toEqual([{ mediaId: view.id, roomId: 'room1' }]);
@@ -139,7 +171,7 @@ describe(MediaService.name, () => {
 
   it('accepts an audio-only file (mp3 with an ID3 tag) and queues it like a video', async () => {
     f.files.set('.incoming/3', Buffer.concat([Buffer.from('ID3'), Buffer.alloc(32)]));
-    const view = await sut.upload('owner', 'room1', { filename: '3', size: 35, originalname: 'episode.mp3' });
+    const view = await sut.upload('owner', 'room1', { filename: '3', size: 35, originalname: 'episode.mp3' }, await f.reserved());
     expect(view).toMatchObject({ status: 'queued', originalName: 'episode.mp3' });
     expect(f.queued).toEqual([{ mediaId: view.id, roomId: 'room1' }]);
     expect(f.discarded).toEqual([]);
@@ -147,52 +179,84 @@ describe(MediaService.name, () => {
 
   it('refuses a file whose bytes are not a video with 415, discarding it and creating nothing', async () => {
     f.files.set('.incoming/2', Buffer.from('#EXTM3U\n'));
-    await expect(sut.upload('owner', 'room1', { filename: '2', size: 8, originalname: 'x.mp4' })).rejects.toBeInstanceOf(
-      UnsupportedMediaTypeException,
-    );
+    await expect(
+      sut.upload('owner', 'room1', { filename: '2', size: 8, originalname: 'x.mp4' }, await f.reserved()),
+    ).rejects.toBeInstanceOf(UnsupportedMediaTypeException);
     expect(f.rows.size).toBe(0);
     expect(f.discarded).toEqual(['.incoming/2']);
     expect(f.queued).toEqual([]);
   });
 
-  it('refuses with 413 a file that would take the uploader past the quota (media plus unfinished uploads), discarding it', async () => {
-    const inUse: Record<string, number> = { owner: 90 };
-    const repo = { ...f.repo, bytesInUse: async (userId: string) => inUse[userId] ?? 0 };
-    const quoted = f.service(repo, { userQuotaBytes: 100 });
-    await expect(quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'big.mp4' })).rejects.toThrow(
+  it('reserves against the quota (media plus unfinished reservations) and refuses with 413 what does not fit', async () => {
+    const quoted = f.service(f.repo, 100);
+    await quoted.reserve({ id: 'a', userId: 'owner', roomId: 'room1', sizeBytes: 60, filename: 'a.mp4' });
+    await expect(quoted.reserve({ id: 'b', userId: 'owner', roomId: 'room1', sizeBytes: 41, filename: 'b.mp4' })).rejects.toThrow(
       /storage quota/,
     );
+    expect([...f.uploadRows.keys()]).toEqual(['a']);
+    // Released, its share is free again; a finished upload's bytes then count once, as media.
+    await quoted.release('a');
+    await quoted.reserve({ id: 'c', userId: 'owner', roomId: 'room1', sizeBytes: 28, filename: 'c.mp4' });
+    await quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'c.mp4', reservationId: 'c' });
+    await expect(quoted.reserve({ id: 'd', userId: 'owner', roomId: 'room1', sizeBytes: 73, filename: 'd.mp4' })).rejects.toThrow(
+      /storage quota/,
+    );
+    await quoted.reserve({ id: 'e', userId: 'owner', roomId: 'room1', sizeBytes: 72, filename: 'e.mp4' });
+  });
+
+  it('re-checks the room at completion: banned (403), kicked (403) or closed (410) refuses, discarding file and reservation', async () => {
+    f.rooms.seedMember('room1', 'banned', { bannedAt: new Date() });
+    const r1 = await f.reserved('banned');
+    await expect(sut.upload('banned', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, r1)).rejects.toBeInstanceOf(
+      ForbiddenException,
+    );
+    const r2 = await f.reserved('stranger');
+    await expect(sut.upload('stranger', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, r2)).rejects.toBeInstanceOf(
+      ForbiddenException,
+    );
+    f.rooms.rooms.get('room1')!.closedAt = new Date();
+    const r3 = await f.reserved('viewer');
+    await expect(sut.upload('viewer', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, r3)).rejects.toThrow(/closed/);
     expect(f.rows.size).toBe(0);
-    expect(f.discarded).toEqual(['.incoming/1']);
-    await expect(quoted.assertWithinQuota('owner', 10)).resolves.toBeUndefined();
-    inUse.owner = 0;
-    const view = await quoted.acceptFile('owner', 'room1', { key: '.incoming/1', size: 28, originalname: 'ok.mp4' });
-    expect(view.status).toBe('queued');
+    expect(f.discarded).toEqual(['.incoming/1', '.incoming/1', '.incoming/1']);
+    expect(f.uploadRows.size).toBe(0);
+    expect(f.queued).toEqual([]);
+  });
+
+  it('lets exactly one finisher claim a reservation; the other gets 404 and leaves the file alone', async () => {
+    const r = await f.reserved();
+    const file = { key: '.incoming/1', size: 28, originalname: 'a.mp4', reservationId: r };
+    const [a, b] = await Promise.allSettled([sut.acceptFile('owner', 'room1', file), sut.acceptFile('owner', 'room1', file)]);
+    expect([a.status, b.status].sort()).toEqual(['fulfilled', 'rejected']);
+    expect((a.status === 'rejected' ? a : b) as PromiseRejectedResult).toMatchObject({ reason: expect.any(NotFoundException) as unknown });
+    expect(f.discarded).toEqual([]);
+    expect(f.uploadRows.get(r)).toMatchObject({ finishedAt: expect.any(Date) as Date });
   });
 
   it('answers 400 when no file was sent', async () => {
-    await expect(sut.upload('owner', 'room1', undefined)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.upload('owner', 'room1', undefined, await f.reserved())).rejects.toBeInstanceOf(BadRequestException);
   });
 
   it('rolls back row and files with a 503 when the queue is down', async () => {
     f.queueDown = true;
-    await expect(sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' })).rejects.toBeInstanceOf(
-      ServiceUnavailableException,
-    );
+    await expect(
+      sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, await f.reserved()),
+    ).rejects.toBeInstanceOf(ServiceUnavailableException);
     expect(f.rows.size).toBe(0);
     expect(f.removed).toHaveLength(1);
     expect(f.updates).toEqual([]);
   });
 
   it('shows media to room members and 404 to everyone else', async () => {
-    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' });
+    const view = await sut.upload('owner', 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, await f.reserved());
     expect((await sut.get('owner', view.id)).id).toBe(view.id);
     await expect(sut.get('stranger', view.id)).rejects.toBeInstanceOf(NotFoundException);
     await expect(sut.get('owner', '00000000-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundException);
   });
 
   describe('managing media', () => {
-    const uploadAs = (userId: string) => sut.upload(userId, 'room1', { filename: '1', size: 28, originalname: 'a.mp4' });
+    const uploadAs = async (userId: string) =>
+      sut.upload(userId, 'room1', { filename: '1', size: 28, originalname: 'a.mp4' }, await f.reserved(userId));
 
     it('reports queue positions in the list, and none when the queue cannot be asked', async () => {
       const a = await uploadAs('uploader');

@@ -6,7 +6,6 @@ import {
   Inject,
   Injectable,
   NotFoundException,
-  Optional,
   PayloadTooLargeException,
   ServiceUnavailableException,
   UnsupportedMediaTypeException,
@@ -21,7 +20,8 @@ import { TranscodeQueue } from '../queue/transcode.queue.js';
 import { MediaStore } from '../storage/media.store.js';
 import { mediaKeys } from '../storage/media-keys.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
-import type { MediaIntake, StagedFile } from './media-intake.js';
+import type { MediaIntake, StagedFile, UploadReservationRequest } from './media-intake.js';
+import { UploadReservations } from './upload-reservations.js';
 import { cleanOriginalName, toMediaView } from './media.mapper.js';
 import { sniff, SNIFF_BYTES } from './file-sniffer.js';
 
@@ -33,6 +33,8 @@ export interface UploadedFile {
   originalname: string;
 }
 
+const NOT_AN_UPLOAD = 'This upload does not exist.';
+
 @Injectable()
 export class MediaService implements MediaIntake {
   constructor(
@@ -41,61 +43,66 @@ export class MediaService implements MediaIntake {
     private readonly producer: TranscodeQueue,
     private readonly access: RoomAccessPolicy,
     private readonly broadcast: RoomBroadcaster,
+    private readonly reservations: UploadReservations,
     @Inject(LOGGER) private readonly logger: Logger,
-    // Optional so fakes in specs need not pass it; the app always has APP_CONFIG.
-    @Optional()
-    @Inject(APP_CONFIG)
-    private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'userQuotaBytes' | 'uploadExpiryMs'>,
   ) {}
 
-  /** The plain multipart path: the file arrived in full through multer. */
-  async upload(userId: string, roomId: string, file: UploadedFile | undefined): Promise<MediaView> {
+  /** The plain multipart path: the file arrived in full through multer, under the request's reservation. */
+  async upload(userId: string, roomId: string, file: UploadedFile | undefined, reservationId: string): Promise<MediaView> {
     if (!file) throw new BadRequestException('Attach a video file in the "file" field.');
     return this.acceptFile(userId, roomId, {
       key: mediaKeys.staged('incoming', file.filename),
       size: file.size,
       originalname: file.originalname,
+      reservationId,
     });
   }
 
   /**
-   * Refuses up front (413) when `incomingBytes` more would take the user past USER_QUOTA_BYTES:
-   * their media plus their unfinished, unexpired resumable uploads.
+   * Holds the upload's size against USER_QUOTA_BYTES before its first byte (their media plus their
+   * unfinished, unexpired uploads, multipart ones in flight included): one atomic step, 413 when it does
+   * not fit. The reservation lasts until the upload becomes media, is released, or expires.
    */
-  async assertWithinQuota(userId: string, incomingBytes: number): Promise<void> {
-    const limit = this.quota.userQuotaBytes;
-    if (!Number.isFinite(limit)) return;
-    const used = await this.media.bytesInUse(userId, new Date());
-    if (used + incomingBytes > limit) {
+  async reserve(r: UploadReservationRequest): Promise<void> {
+    const limit = this.config.userQuotaBytes;
+    const expiresAt = new Date(Date.now() + this.config.uploadExpiryMs);
+    const outcome = await this.reservations.reserve({ ...r, expiresAt }, limit);
+    if (!outcome.reserved) {
       const gb = (n: number) => `${(n / 1024 ** 3).toFixed(n < 1024 ** 3 ? 2 : 1)} GB`;
       throw new PayloadTooLargeException(
-        `This upload would exceed your storage quota (${gb(used)} of ${gb(limit)} used). Delete some videos first.`,
+        `This upload would exceed your storage quota (${gb(outcome.usedBytes)} of ${gb(limit)} used). Delete some videos first.`,
       );
     }
   }
 
+  release(reservationId: string): Promise<void> {
+    return this.reservations.release(reservationId);
+  }
+
   /**
-   * Accepts a finished upload, multipart or tus: check the quota, sniff the bytes, create the row,
-   * move the file under a server-generated name, queue the transcode. On any failure the file is
-   * removed and no row or directory is left behind.
+   * Accepts a finished upload, multipart or tus: claim its reservation (exactly one finisher), re-check that
+   * the uploader may still take part in the room (a ban, kick or close during the upload refuses it), sniff
+   * the bytes, create the row (the reservation ends in the same transaction), move the file under a
+   * server-generated name, queue the transcode. On any failure the file and the reservation are removed and
+   * no row or directory is left behind. The quota was checked when the reservation was made.
    */
   async acceptFile(userId: string, roomId: string, file: StagedFile): Promise<MediaView> {
-    let adopted = false;
     const id = randomUUID();
+    // Someone else finishing the same upload owns its file and reservation: touch neither.
+    if (!(await this.reservations.claim(file.reservationId, id))) throw new NotFoundException(NOT_AN_UPLOAD);
+    let adopted = false;
     try {
-      await this.assertWithinQuota(userId, file.size);
+      await this.access.require(userId, roomId, 'take-part');
       const kind = sniff(await this.store.readHead(file.key, SNIFF_BYTES));
       if (kind.kind === 'empty') throw new UnsupportedMediaTypeException('This file is empty.');
       // kind === 'audio' is accepted: the transcoder makes audio-only uploads an audio HLS stream with a poster.
       if (kind.kind === 'unknown') throw new UnsupportedMediaTypeException('This file is not a video we can read (unrecognised format).');
 
-      const row = await this.media.create({
-        id,
-        roomId,
-        uploaderId: userId,
-        originalName: cleanOriginalName(file.originalname),
-        sizeBytes: file.size,
-      });
+      const row = await this.media.create(
+        { id, roomId, uploaderId: userId, originalName: cleanOriginalName(file.originalname), sizeBytes: file.size },
+        file.reservationId,
+      );
       // Same filesystem for local storage: an atomic rename under the server-generated name.
       await this.store.move(file.key, mediaKeys.source(id));
       adopted = true;
@@ -112,7 +119,10 @@ export class MediaService implements MediaIntake {
       this.broadcast.toRoom(roomId, 'media:updated', view);
       return view;
     } finally {
-      if (!adopted) await this.store.delete(file.key);
+      if (!adopted) {
+        await this.store.delete(file.key);
+        await this.reservations.release(file.reservationId);
+      }
     }
   }
 

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@reelroom/db';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
+
+/** Upload rows that still hold bytes against the quota: not expired, and not yet a Media row. */
+export const unfinishedUploadsWhere = (userId: string, now: Date): Prisma.UploadWhereInput => ({
+  userId,
+  expiresAt: { gt: now },
+  finishedAt: null,
+});
 
 @Injectable()
 export class PrismaMediaRepository extends MediaRepository {
@@ -8,8 +16,18 @@ export class PrismaMediaRepository extends MediaRepository {
     super();
   }
 
-  create(data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number }): Promise<MediaRecord> {
-    return this.prisma.client.media.create({ data: { ...data, sizeBytes: BigInt(data.sizeBytes) } });
+  async create(
+    data: { id: string; roomId: string; uploaderId: string; originalName: string; sizeBytes: number },
+    reservationId?: string,
+  ): Promise<MediaRecord> {
+    const create = this.prisma.client.media.create({ data: { ...data, sizeBytes: BigInt(data.sizeBytes) } });
+    if (!reservationId) return create;
+    // The media starts counting against the quota in the same transaction as the reservation stops.
+    const [row] = await this.prisma.client.$transaction([
+      create,
+      this.prisma.client.upload.updateMany({ where: { id: reservationId }, data: { finishedAt: new Date() } }),
+    ]);
+    return row;
   }
 
   findById(id: string): Promise<MediaRecord | null> {
@@ -34,14 +52,6 @@ export class PrismaMediaRepository extends MediaRepository {
       data: { status: 'failed', error: reason, etaSec: null, playable: false },
     });
     return r.count === 1;
-  }
-
-  async bytesInUse(userId: string, now: Date): Promise<number> {
-    const [media, uploads] = await Promise.all([
-      this.prisma.client.media.aggregate({ where: { uploaderId: userId }, _sum: { sizeBytes: true } }),
-      this.prisma.client.upload.aggregate({ where: { userId, expiresAt: { gt: now } }, _sum: { sizeBytes: true } }),
-    ]);
-    return Number(media._sum.sizeBytes ?? 0n) + Number(uploads._sum.sizeBytes ?? 0n);
   }
 
   async markFailed(id: string, error: string): Promise<void> {

@@ -9,11 +9,12 @@ import { SocketAdapterFactory } from './socket-adapter.factory.js';
 import { SocketAuthMiddleware } from './socket-auth.middleware.js';
 import { SOCKET_CONCERNS, type SocketConcern } from './socket-concern.js';
 import { SocketServerHolder } from './socket-server.holder.js';
+import { CROSS_SITE_REFUSED, socketOriginRefused } from '../http-security/origin-policy.js';
 import type { RoomServer, RoomSocket } from './socket.types.js';
 
 /**
  * The socket.io server of the API, and the only Nest gateway: it wires, it does not handle. At init it
- * installs the Redis streams adapter, the handshake authentication and the server in SocketServerHolder
+ * installs the Redis streams adapter, the handshake's Origin check and authentication and the server in SocketServerHolder
  * (for the RoomBroadcaster port). On each connection it logs socket errors, applies the flood guard (a
  * socket sending more than SOCKET_MAX_EVENTS_PER_SEC events in a second is disconnected alone), then lets
  * every SocketConcern (membership, chat, playback, moderation) register its events. See SocketConcern for
@@ -30,6 +31,7 @@ import type { RoomServer, RoomSocket } from './socket.types.js';
 })
 export class RealtimeGateway implements OnGatewayInit {
   private readonly flood: FloodGuard<string>;
+  private readonly allowedOrigins: readonly string[];
 
   constructor(
     private readonly adapter: SocketAdapterFactory,
@@ -40,10 +42,16 @@ export class RealtimeGateway implements OnGatewayInit {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.flood = new FloodGuard(config.socketMaxEventsPerSec);
+    this.allowedOrigins = config.allowedOrigins;
   }
 
   afterInit(server: RoomServer): void {
     server.adapter(this.adapter.create());
+    // A page of another site must not open a socket with the visitor's cookie (cross-site WebSocket hijacking).
+    server.use((socket, next) => {
+      const { headers, auth } = socket.handshake;
+      next(socketOriginRefused(headers, typeof auth.token === 'string', this.allowedOrigins) ? new Error(CROSS_SITE_REFUSED) : undefined);
+    });
     // socket.io ignores a middleware's promise; `use` catches its own errors and answers through `next`.
     server.use((socket, next) => void this.auth.use(socket, next));
     this.holder.attach(server);

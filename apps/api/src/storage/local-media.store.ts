@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { isValidKey, isValidPrefix } from './media-keys.js';
-import { MediaStore, type StagingArea, type StoredObject } from './media.store.js';
+import { MediaStore, type ByteRange, type StagingArea, type StoredObject } from './media.store.js';
 
 export class InvalidKeyError extends Error {
   constructor(key: string) {
@@ -76,9 +76,9 @@ export class LocalMediaStore extends MediaStore implements OnModuleInit {
     }
   }
 
-  async read(key: string): Promise<Readable> {
+  async read(key: string, range?: ByteRange): Promise<Readable> {
     if (!(await this.stat(key))) throw Object.assign(new Error(`no object ${key}`), { code: 'ENOENT' });
-    const stream = createReadStream(this.path(key));
+    const stream = createReadStream(this.path(key), range && { start: range.start, end: range.end });
     // Surface a failed open as a rejection here rather than an 'error' event later.
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());

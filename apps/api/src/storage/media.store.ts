@@ -7,6 +7,12 @@ export interface StoredObject {
   modifiedAt: Date;
 }
 
+/** A byte range of an object, both ends included (an HTTP Range request's `bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** Where uploads arrive while they are in flight: multipart (multer) and resumable (tus). */
 export type StagingArea = 'incoming' | 'tus';
 
@@ -29,8 +35,8 @@ export abstract class MediaStore {
   abstract stat(key: string): Promise<StoredObject | null>;
   /** The first `bytes` bytes (fewer if the object is shorter), for sniffing the type. */
   abstract readHead(key: string, bytes: number): Promise<Buffer>;
-  /** The object's bytes; rejects when it does not exist. */
-  abstract read(key: string): Promise<Readable>;
+  /** The object's bytes (or only `range` of them); rejects when it does not exist. */
+  abstract read(key: string, range?: ByteRange): Promise<Readable>;
   /** Stores `body` under `key`; readers see the old object or the whole new one, never a part. */
   abstract write(key: string, body: Readable): Promise<void>;
   /** Moves an object (a finished upload into its media folder). */

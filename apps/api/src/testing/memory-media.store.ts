@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { isValidKey, isValidPrefix } from '../storage/media-keys.js';
-import type { MediaStore, StagingArea, StoredObject } from '../storage/media.store.js';
+import type { ByteRange, MediaStore, StagingArea, StoredObject } from '../storage/media.store.js';
 
 /** MediaStore in memory: objects are buffers with a modification time; keys are checked like the real store. */
 export class MemoryMediaStore implements MediaStore {
@@ -32,10 +32,10 @@ export class MemoryMediaStore implements MediaStore {
     return o.body.subarray(0, bytes);
   }
 
-  async read(key: string): Promise<Readable> {
+  async read(key: string, range?: ByteRange): Promise<Readable> {
     const o = this.objects.get(this.check(key));
     if (!o) throw new Error(`ENOENT ${key}`);
-    return Readable.from([o.body]);
+    return Readable.from([range ? o.body.subarray(range.start, range.end + 1) : o.body]);
   }
 
   async write(key: string, body: Readable): Promise<void> {

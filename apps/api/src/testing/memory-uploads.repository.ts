@@ -4,6 +4,7 @@ import type { UploadRecord, UploadsRepository } from '../uploads/uploads.reposit
 export class MemoryUploadsRepository implements UploadsRepository {
   readonly rows = new Map<string, UploadRecord>();
 
+  /** Seeds an unfinished upload (in the app, media's UploadReservations creates the rows). */
   async create(d: {
     id: string;
     userId: string;
@@ -12,7 +13,7 @@ export class MemoryUploadsRepository implements UploadsRepository {
     filename: string;
     expiresAt: Date;
   }): Promise<UploadRecord> {
-    const row: UploadRecord = { ...d, sizeBytes: BigInt(d.sizeBytes), createdAt: new Date() };
+    const row: UploadRecord = { ...d, sizeBytes: BigInt(d.sizeBytes), createdAt: new Date(), mediaId: null, finishedAt: null };
     this.rows.set(d.id, row);
     return row;
   }

@@ -8,17 +8,6 @@ export class PrismaUploadsRepository extends UploadsRepository {
     super();
   }
 
-  async create(data: {
-    id: string;
-    userId: string;
-    roomId: string;
-    sizeBytes: number;
-    filename: string;
-    expiresAt: Date;
-  }): Promise<UploadRecord> {
-    return this.prisma.client.upload.create({ data: { ...data, sizeBytes: BigInt(data.sizeBytes) } });
-  }
-
   findById(id: string): Promise<UploadRecord | null> {
     return this.prisma.client.upload.findUnique({ where: { id } });
   }

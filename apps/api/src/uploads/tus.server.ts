@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { EVENTS, Server } from '@tus/server';
 import { FileStore } from '@tus/file-store';
@@ -14,9 +14,17 @@ import { newUploadId } from './upload-id.js';
 import { UploadsService } from './uploads.service.js';
 import { TusEndpoint } from './tus.endpoint.js';
 
+import { MEDIA_ID_HEADER } from './tus-protocol.js';
+
 export const UPLOADS_PATH = '/api/uploads';
-/** Response header on the PATCH (or POST) that completes an upload: the id of the Media row it became. */
-export const MEDIA_ID_HEADER = 'Reelroom-Media-Id';
+export { MEDIA_ID_HEADER };
+
+/**
+ * The extensions advertised (Tus-Extension) and used: FileStore's list without creation-with-upload (a
+ * POST with a body is refused by the middleware) and creation-defer-length (a declared length is needed
+ * for the quota reservation).
+ */
+export const TUS_EXTENSIONS = ['creation', 'termination', 'expiration'];
 
 /**
  * The tus 1.0 server (@tus/server): its data store, locker, URLs and CORS, and its hooks wired to
@@ -30,6 +38,7 @@ export const MEDIA_ID_HEADER = 'Reelroom-Media-Id';
 @Injectable()
 export class TusServer extends TusEndpoint {
   private readonly server: Server;
+  private readonly datastore: FileStore;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,16 +50,18 @@ export class TusServer extends TusEndpoint {
   ) {
     super();
     const publicUrl = config.publicUrl?.replace(/\/+$/, '');
+    this.datastore = new FileStore({ directory: store.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs });
+    this.datastore.extensions = TUS_EXTENSIONS;
     this.server = new Server({
       path: UPLOADS_PATH,
-      datastore: new FileStore({ directory: store.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs }),
+      datastore: this.datastore,
       locker: locks.locker,
       namingFunction: () => newUploadId(),
       maxSize: config.maxUploadBytes,
-      // Location comes from PUBLIC_URL, else from this request's own Host and the protocol express
-      // derived (X-Forwarded-Proto only from the trusted loopback proxy); never from X-Forwarded-Host.
+      // Location comes from PUBLIC_URL, else it is relative (RFC 9110 allows it; tus clients resolve it
+      // against the creation URL): never from a Host or X-Forwarded-Host header a client chose.
       respectForwardedHeaders: false,
-      generateUrl: (req, { host, path, id }) => `${publicUrl ?? `${contexts.protocolOf(req)}://${host}`}${path}/${id}`,
+      generateUrl: (_req, { path, id }) => `${publicUrl ?? ''}${path}/${id}`,
       // Same-origin web app only: no Access-Control-Allow-Origin for anyone else.
       allowedOrigins: publicUrl ? [new URL(publicUrl).origin] : () => false,
       exposedHeaders: [MEDIA_ID_HEADER],
@@ -61,17 +72,14 @@ export class TusServer extends TusEndpoint {
         return { metadata };
       },
       onUploadFinish: async (req, upload) => {
-        const ctx = this.contexts.of(req);
-        const row = ctx.upload ?? (await this.uploads.findOwned(ctx.auth.user.id, upload.id));
-        if (!row) throw new NotFoundException('This upload does not exist.');
+        // Only a PATCH completes an upload (a POST with a body is refused), so the row is in the context.
+        const row = this.contexts.of(req).upload;
+        if (!row) throw new Error('an upload completed without its row');
         try {
           const view = await this.uploads.finish(row, mediaKeys.staged('tus', upload.id));
           return { headers: { [MEDIA_ID_HEADER]: view.id } };
-        } catch (err) {
-          // Refused (415, 413) or failed: acceptFile already deleted the bytes; drop tus's info file too.
-          if (!(err instanceof NotFoundException)) await this.store.delete(mediaKeys.staged('tus', upload.id));
-          throw err;
         } finally {
+          // Accepted (data file moved) or refused (acceptFile deleted it): tus's info file goes either way.
           await this.store.delete(mediaKeys.staged('tus', `${upload.id}.json`));
         }
       },
@@ -88,6 +96,10 @@ export class TusServer extends TusEndpoint {
 
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return this.server.handle(req, res);
+  }
+
+  async discard(id: string): Promise<void> {
+    await Promise.all([this.store.delete(mediaKeys.staged('tus', id)), this.store.delete(mediaKeys.staged('tus', `${id}.json`))]);
   }
 
   cleanUpExpiredUploads(): Promise<number> {

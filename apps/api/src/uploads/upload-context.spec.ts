@@ -22,11 +22,4 @@ describe(UploadContexts.name, () => {
     expect(() => contexts.of(tusRequest(new IncomingMessage(new Socket())))).toThrow(/without passing the uploads middleware/);
     expect(() => contexts.of(tusRequest(undefined))).toThrow(/without its node request/);
   });
-
-  it("builds Location's protocol from what express derived, http otherwise", () => {
-    const contexts = new UploadContexts();
-    const node = Object.assign(new IncomingMessage(new Socket()), { protocol: 'https' });
-    expect(contexts.protocolOf(tusRequest(node))).toBe('https');
-    expect(contexts.protocolOf(tusRequest(new IncomingMessage(new Socket())))).toBe('http');
-  });
 });

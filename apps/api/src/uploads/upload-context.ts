@@ -33,11 +33,4 @@ export class UploadContexts {
     if (!ctx) throw new Error('tus request reached a hook without passing the uploads middleware');
     return ctx;
   }
-
-  /** The protocol express derived for the request (trusted proxy only), for the Location header. */
-  protocolOf(req: TusRequest): string {
-    // express sets `protocol` on the request it shares with tus (it is not a node property).
-    const protocol: unknown = req.runtime?.node?.req ? Reflect.get(req.runtime.node.req, 'protocol') : undefined;
-    return typeof protocol === 'string' ? protocol : 'http';
-  }
 }

@@ -12,6 +12,9 @@ class UnusedTus extends TusEndpoint {
   handle(_req: IncomingMessage, _res: ServerResponse): Promise<void> {
     throw new Error('tus must not be reached from admit()');
   }
+  discard(_id: string): Promise<void> {
+    throw new Error('not here');
+  }
   cleanUpExpiredUploads(): Promise<number> {
     throw new Error('not here');
   }
@@ -66,5 +69,23 @@ describe(UploadsMiddleware.name, () => {
     const missing = await t.middleware.admit(t.req('PATCH', `/${'b'.repeat(32)}`, { authorization: 'Bearer tok-bob' }));
     expect(theirs).toEqual(missing);
     expect(theirs).toEqual({ refuse: { status: 404, message: 'This upload does not exist.' } });
+  });
+
+  it('refuses a PATCH once the uploader is banned (403) or the room closed (410), naming the upload to discard', async () => {
+    const t = setup();
+    await t.service.create('ana', ID, 100, { roomId: ROOM });
+    await t.rooms.ban(ROOM, 'ana');
+    expect(await t.middleware.admit(t.req('PATCH', `/${ID}`))).toEqual({
+      refuse: { status: 403, message: 'Join this room first.', discard: ID },
+    });
+    const other = 'c'.repeat(32);
+    t.rooms.seedMember(ROOM, 'cy');
+    await t.service.create('cy', other, 100, { roomId: ROOM });
+    t.rooms.rooms.get(ROOM)!.closedAt = new Date();
+    expect(await t.middleware.admit(t.req('PATCH', `/${other}`, { authorization: 'Bearer tok-cy' }))).toMatchObject({
+      refuse: { status: 410, discard: other },
+    });
+    // HEAD still answers (the client learns the offset), only sending more bytes is refused.
+    expect(await t.middleware.admit(t.req('HEAD', `/${other}`, { authorization: 'Bearer tok-cy' }))).toMatchObject({ context: {} });
   });
 });

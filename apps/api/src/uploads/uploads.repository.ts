@@ -2,16 +2,12 @@ import type { Upload } from '@reelroom/db';
 
 export type UploadRecord = Upload;
 
-/** Unfinished resumable (tus) uploads: who owns them, for which room, until when (PrismaUploadsRepository). */
+/**
+ * Uploads (tus, and multipart ones in flight): who owns them, for which room, until when, and once finished
+ * which media they became (PrismaUploadsRepository). Rows are created as quota reservations by media's
+ * UploadReservations.
+ */
 export abstract class UploadsRepository {
-  abstract create(data: {
-    id: string;
-    userId: string;
-    roomId: string;
-    sizeBytes: number;
-    filename: string;
-    expiresAt: Date;
-  }): Promise<UploadRecord>;
   abstract findById(id: string): Promise<UploadRecord | null>;
   /** true when this call deleted the row (so exactly one finisher proceeds). */
   abstract delete(id: string): Promise<boolean>;

@@ -28,7 +28,7 @@ describe(UploadsService.name, () => {
 
   it('refuses unknown or empty lengths, a missing or unknown room, strangers, closed rooms and the quota, recording nothing', async () => {
     const t = uploadsFixture();
-    t.intake.quotaLeft.set('ana', 100);
+    t.intake.quota.set('ana', 100);
     const refusals: Array<[Promise<unknown>, unknown]> = [
       [t.service.create('ana', ID, undefined, { roomId: ROOM }), BadRequestException],
       [t.service.create('ana', ID, 0, { roomId: ROOM }), BadRequestException],
@@ -52,7 +52,7 @@ describe(UploadsService.name, () => {
     expect(await t.service.findOwned('ana', 'b'.repeat(32))).toBeNull();
   });
 
-  it('finishes once: the row goes first, then the staged file becomes media; a second finisher gets 404', async () => {
+  it('finishes once: the reservation is claimed, then the staged file becomes media; a second finisher gets 404', async () => {
     const t = uploadsFixture();
     const row = await t.repo.create({
       id: ID,
@@ -65,8 +65,9 @@ describe(UploadsService.name, () => {
     const [first, second] = await Promise.allSettled([t.service.finish(row, `.tus/${ID}`), t.service.finish(row, `.tus/${ID}`)]);
     expect(first).toMatchObject({ status: 'fulfilled', value: { id: 'media-1', originalName: 'film.mp4' } });
     expect(second).toMatchObject({ status: 'rejected', reason: expect.any(NotFoundException) as NotFoundException });
-    expect(t.intake.accepted).toEqual([{ key: `.tus/${ID}`, size: 10, originalname: 'film.mp4' }]);
-    expect(t.repo.rows.size).toBe(0);
+    expect(t.intake.accepted).toEqual([{ key: `.tus/${ID}`, size: 10, originalname: 'film.mp4', reservationId: ID }]);
+    // The row stays, finished and pointing at its media, so HEAD can answer a resuming client until expiry.
+    expect(t.repo.rows.get(ID)).toMatchObject({ mediaId: 'media-1', finishedAt: expect.any(Date) as Date });
   });
 
   it('passes on a refusal at completion (415), with the row gone so the quota no longer counts it', async () => {

@@ -2,7 +2,6 @@ import { BadRequestException, Inject, Injectable, NotFoundException } from '@nes
 import type { Logger } from 'pino';
 import { roomIdSchema, type MediaView } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { SessionAuthenticator } from '../auth/session-authenticator.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
@@ -18,8 +17,8 @@ const FILETYPE = /^[\w.+-]{1,64}\/[\w.+-]{1,64}$/;
 
 /**
  * The rules of resumable uploads, without the tus plumbing: who may create one (signed in, room member,
- * declared size within MAX_UPLOAD_BYTES and the quota), who may touch one (its uploader only), and what
- * happens when one completes (it becomes a Media row through the same path as a multipart upload).
+ * declared size within MAX_UPLOAD_BYTES and the quota), who may touch one (its uploader only, while still
+ * a member of the open room), and what happens when one completes (it becomes a Media row through the same path as a multipart upload).
  */
 @Injectable()
 export class UploadsService {
@@ -28,7 +27,6 @@ export class UploadsService {
     private readonly auth: SessionAuthenticator,
     private readonly access: RoomAccessPolicy,
     private readonly media: MediaIntake,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -62,36 +60,44 @@ export class UploadsService {
     if (!roomId) throw new BadRequestException('Say which room this upload is for (Upload-Metadata "roomId").');
     if (!roomIdSchema.safeParse(roomId).success) throw new NotFoundException('This room does not exist.');
     await this.access.require(userId, roomId, 'take-part');
-    await this.media.assertWithinQuota(userId, size);
 
     const filename = cleanOriginalName(meta.filename ?? '') || 'upload';
     const kept: UploadMetadata = { roomId, filename };
     if (meta.filetype && FILETYPE.test(meta.filetype)) kept.filetype = meta.filetype;
 
-    await this.uploads.create({
-      id,
-      userId,
-      roomId,
-      sizeBytes: size,
-      filename,
-      expiresAt: new Date(Date.now() + this.config.uploadExpiryMs),
-    });
+    // The quota check and the Upload row are one step (parallel creations cannot pass the quota together).
+    await this.media.reserve({ id, userId, roomId, sizeBytes: size, filename });
     this.logger.info({ uploadId: id, userId, roomId, bytes: size }, 'resumable upload created');
     return kept;
   }
 
   /**
-   * The last byte arrived: hand the file to media (MediaService: sniff, Media row, rename under the media id,
-   * transcode job). The Upload row goes first, so its bytes are not counted twice against the quota and
-   * exactly one concurrent finisher proceeds. A refused file (415) is deleted by acceptFile.
+   * May the uploader still send bytes to this upload's room? A ban, a kick or a close since the upload was
+   * created refuses the next PATCH (the refusal thrown, 403 or 410), not only the completion.
+   */
+  async assertMayContinue(upload: UploadRecord): Promise<void> {
+    await this.access.require(upload.userId, upload.roomId, 'take-part');
+  }
+
+  /** Forgets an upload refused half-way (its files are removed by the caller). */
+  async discard(id: string): Promise<void> {
+    await this.media.release(id);
+  }
+
+  /**
+   * The last byte arrived: hand the file to media (MediaService: membership re-checked, the upload's
+   * reservation claimed so exactly one finisher proceeds, sniff, Media row, rename under the media id,
+   * transcode job). The row stays, finished and pointing at its media, so a client resuming a completed
+   * upload learns its offset and media (HEAD) until it expires. A refused file (403, 410, 415) is deleted
+   * by acceptFile, with its row.
    */
   async finish(upload: UploadRecord, key: string): Promise<MediaView> {
-    if (!(await this.uploads.delete(upload.id))) throw new NotFoundException('This upload does not exist.');
     try {
       const view = await this.media.acceptFile(upload.userId, upload.roomId, {
         key,
         size: Number(upload.sizeBytes),
         originalname: upload.filename,
+        reservationId: upload.id,
       });
       this.logger.info({ uploadId: upload.id, mediaId: view.id, roomId: upload.roomId }, 'resumable upload finished');
       return view;

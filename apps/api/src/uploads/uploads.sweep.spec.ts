@@ -14,6 +14,9 @@ class FakeTus extends TusEndpoint {
   handle(_req: IncomingMessage, _res: ServerResponse): Promise<void> {
     throw new Error('the sweep serves no requests');
   }
+  discard(_id: string): Promise<void> {
+    throw new Error('the sweep discards nothing itself');
+  }
   cleanUpExpiredUploads(): Promise<number> {
     return this.sweep();
   }

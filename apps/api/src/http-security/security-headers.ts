@@ -1,0 +1,46 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/**
+ * The Content-Security-Policy the web app runs under (checked in Chromium by test/e2e/csp.test.ts, which
+ * plays a video and fails on any violation). Only our own scripts and styles; hls.js plays through Media
+ * Source Extensions (blob: media URLs) and transmuxes in a worker it starts from a blob: URL; socket.io
+ * connects to our own origin ('self' covers ws:/wss: to it); the favicon is a data: URL. No plugins, no
+ * <base>, forms post only to us, and no site may frame the app (clickjacking).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Pure: the headers every response carries. HSTS only when cookies are Secure (the site is on HTTPS). */
+export function securityHeaders(secure: boolean): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'same-origin',
+    // For browsers without frame-ancestors.
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+  if (secure) headers['Strict-Transport-Security'] = 'max-age=31536000';
+  return headers;
+}
+
+/** Express middleware setting securityHeaders() on every response: the app, the API, HLS files. */
+export function securityHeadersMiddleware(secure: boolean) {
+  const headers = securityHeaders(secure);
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.set(headers);
+    next();
+  };
+}
