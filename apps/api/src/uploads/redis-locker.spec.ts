@@ -1,5 +1,5 @@
 import { ERRORS } from '@tus/utils';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LockBackend } from './lock-backend.js';
 import { RedisLocker } from './redis-locker.js';
 
@@ -86,12 +86,18 @@ describe(RedisLocker.name, () => {
   });
 
   it('renews its TTL while held, so a long PATCH keeps the lock', async () => {
-    const backend = new FakeBackend();
-    const lock = new RedisLocker(backend, { ttlMs: 60 }).newLock('u1');
-    await lock.lock(never(), () => undefined);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await backend.tryAcquire('u1', 'other', 1000)).toBe(false);
-    await lock.unlock();
+    // Fake time (the backend's expiry reads Date.now too): a loaded machine cannot stall the renewals.
+    vi.useFakeTimers();
+    try {
+      const backend = new FakeBackend();
+      const lock = new RedisLocker(backend, { ttlMs: 60 }).newLock('u1');
+      await lock.lock(never(), () => undefined);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await backend.tryAcquire('u1', 'other', 1000)).toBe(false);
+      await lock.unlock();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never deletes a lock that expired and was taken by someone else, and reports the loss', async () => {
