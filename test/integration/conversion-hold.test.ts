@@ -31,7 +31,8 @@ describe('the room waits at the converted edge of a video still converting (real
     await stack?.stop();
   });
 
-  it('holds before the edge, plays on when the video is ready, once', async () => {
+  // A 40 s 720p encode: about 20 s on an idle 2-core machine, minutes on a loaded one.
+  it('holds before the edge, plays on when the video is ready, once', { timeout: 360_000 }, async () => {
     const states: PlaybackStateView[] = [];
     const lines: string[] = [];
     onEvent(socket, 'sync:state', (s) => states.push(s));
@@ -56,7 +57,7 @@ describe('the room waits at the converted edge of a video still converting (real
     const atHold = await host.json<MediaView>('GET', `/api/media/${mediaId}`);
     expect(atHold.status).toBe('processing');
 
-    await host.waitForMedia(mediaId, ['ready']);
+    await host.waitForMedia(mediaId, ['ready'], 300_000);
     const trace = () => JSON.stringify(states.map((s) => [s.seq, s.by?.name, s.paused, Math.round(s.position * 10) / 10]));
     await eventually(() => states.at(-1), 30_000).toMatchObject({ paused: false, by: { name: 'Reelroom' } });
     // Two processes heard every report; each hold paused once and each resume played once.
