@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText, plainText } from './text.js';
 
 // Passwords are capped so that a 1 MB "password" cannot be used to burn argon2 CPU (hash DoS).
 export const PASSWORD_MIN = 8;
@@ -9,17 +10,16 @@ export const registerBodySchema = z.object({
     .email()
     .max(254)
     .transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
-  displayName: z.string().trim().min(1).max(60),
+  password: plainText().min(PASSWORD_MIN).max(PASSWORD_MAX),
+  displayName: nameText(60),
 });
 export type RegisterBody = z.input<typeof registerBodySchema>;
 
 export const loginBodySchema = z.object({
-  email: z
-    .string()
+  email: plainText()
     .max(254)
     .transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(1).max(PASSWORD_MAX),
+  password: plainText().min(1).max(PASSWORD_MAX),
 });
 export type LoginBody = z.input<typeof loginBodySchema>;
 

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, UnauthorizedException } from '@n
 import type { AuthResponse, UserView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PasswordHasher } from './password.hasher.js';
+import { assertPasswordAcceptable } from './password/password-policy.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { EmailTakenError, UsersRepository } from './users.repository.js';
 import { hashToken, newSessionToken } from './tokens.js';
@@ -19,6 +20,7 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
   ) {}
 
   async register(input: { email: string; password: string; displayName: string }): Promise<AuthResponse> {
+    assertPasswordAcceptable(input.password, input);
     const passwordHash = await this.hasher.hash(input.password);
     try {
       const user = await this.users.create({ email: input.email, passwordHash, displayName: input.displayName });
