@@ -11,6 +11,7 @@ import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
+import { ClientAddress } from './common/net/client-address.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -20,7 +21,9 @@ async function bootstrap() {
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only configured proxies (TRUST_PROXY) may speak for the client: req.ip and req.protocol follow the
+  // same rule as ClientAddress, which every limit and ban uses.
+  app.set('trust proxy', app.get(ClientAddress).expressTrust);
   app.use(cookieParser());
   // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).

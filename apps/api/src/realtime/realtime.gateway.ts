@@ -55,7 +55,10 @@ export class RealtimeGateway implements OnGatewayInit {
     socket.on('error', (err) => this.logger.warn({ err: err.message, socketId: socket.id }, 'socket error'));
     socket.use((_packet, next) => {
       if (this.flood.hit(socket.id)) return next();
-      this.logger.warn({ socketId: socket.id, userId: socket.data.auth?.user.id }, 'socket flood: disconnected');
+      this.logger.warn(
+        { socketId: socket.id, userId: socket.data.auth?.user.id, address: socket.data.address },
+        'socket flood: disconnected',
+      );
       socket.disconnect(true);
     });
     socket.on('disconnect', () => this.flood.forget(socket.id));

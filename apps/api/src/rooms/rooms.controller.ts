@@ -14,6 +14,7 @@ import {
 } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
+import { ClientAddress } from '../common/net/client-address.js';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { joinRefused, RoomsService, TooManyAttemptsException } from './rooms.service.js';
@@ -39,12 +40,11 @@ async function withRetryAfter<T>(res: Response, run: () => Promise<T>): Promise<
   }
 }
 
-const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 @Controller('api/rooms')
 export class RoomsController {
   constructor(
     private readonly rooms: RoomsService,
+    private readonly address: ClientAddress,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -94,7 +94,7 @@ export class RoomsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoomView> {
-    return withRetryAfter(res, () => this.rooms.join(ctx.user.id, joinIdParam(id), body.pin, clientAddress(req)));
+    return withRetryAfter(res, () => this.rooms.join(ctx.user.id, joinIdParam(id), body.pin, this.address.ofRequest(req)));
   }
 
   /** No session needed: the display name (and PIN) is the whole sign-up. Sets the session cookie. */
@@ -106,7 +106,9 @@ export class RoomsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse & { room: RoomView }> {
-    const result = await withRetryAfter(res, () => this.rooms.joinAsGuest(joinIdParam(id), body.displayName, body.pin, clientAddress(req)));
+    const result = await withRetryAfter(res, () =>
+      this.rooms.joinAsGuest(joinIdParam(id), body.displayName, body.pin, this.address.ofRequest(req)),
+    );
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
       sameSite: 'lax',
