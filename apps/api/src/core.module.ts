@@ -5,8 +5,13 @@ import { LOGGER } from './common/logger.js';
 import { PrismaService } from './prisma/prisma.service.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { ClientAddress } from './common/net/client-address.js';
+import { AttemptLimiter } from './common/rate-limit/attempt-limiter.js';
+import { RedisAttemptLimiter } from './redis/redis-attempt-limiter.js';
 
-/** Process-wide singletons every module may inject: config, logger, database, Redis connections, client addresses. */
+/**
+ * Process-wide singletons every module may inject: config, logger, database, Redis connections, the
+ * client-address rule (TRUST_PROXY) and the attempt limiter.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -18,9 +23,10 @@ export class CoreModule {
         { provide: LOGGER, useValue: logger },
         PrismaService,
         RedisConnections,
-        ClientAddress,
+        { provide: ClientAddress, useFactory: (c: AppConfig) => new ClientAddress(c.trustProxy), inject: [APP_CONFIG] },
+        { provide: AttemptLimiter, useClass: RedisAttemptLimiter },
       ],
-      exports: [APP_CONFIG, LOGGER, PrismaService, RedisConnections, ClientAddress],
+      exports: [APP_CONFIG, LOGGER, PrismaService, RedisConnections, ClientAddress, AttemptLimiter],
     };
   }
 }

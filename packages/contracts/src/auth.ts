@@ -39,3 +39,21 @@ export interface AuthResponse {
 
 /** Name of the httpOnly cookie that carries the same opaque token as `accessToken`. */
 export const SESSION_COOKIE = 'reelroom_session';
+
+/**
+ * A long-lived httpOnly cookie naming the browser (random, not a secret): a room ban also holds against
+ * new guests from the same browser, and the list of one's sessions can tell browsers apart.
+ */
+export const DEVICE_COOKIE = 'reelroom_device';
+
+/** One of the caller's sessions (GET /api/auth/sessions). */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The client address it was opened from, and the browser's User-Agent, as far as known. */
+  address: string | null;
+  userAgent: string | null;
+  /** The session this request is made with. */
+  current: boolean;
+}

@@ -9,6 +9,7 @@ import { SocketAdapterFactory } from './socket-adapter.factory.js';
 import { SocketAuthMiddleware } from './socket-auth.middleware.js';
 import { SOCKET_CONCERNS, type SocketConcern } from './socket-concern.js';
 import { SocketServerHolder } from './socket-server.holder.js';
+import { sessionChannel, userChannel } from './socket-channels.js';
 import type { RoomServer, RoomSocket } from './socket.types.js';
 
 /**
@@ -62,6 +63,9 @@ export class RealtimeGateway implements OnGatewayInit {
       socket.disconnect(true);
     });
     socket.on('disconnect', () => this.flood.forget(socket.id));
+    // Revoking the session (sign-out, sign out everywhere) disconnects these channels on every process.
+    const { user, sessionId } = socket.data.auth;
+    void socket.join([sessionChannel(sessionId), userChannel(user.id)]);
     const client = new SocketIoClient(socket);
     for (const concern of this.concerns) concern.bind(client);
   }

@@ -22,7 +22,7 @@ class FakeSessions implements SessionAuthenticator {
 async function handshake(sessions: FakeSessions, h: Partial<Handshake>) {
   const socket: { handshake: Handshake; data: Partial<SocketData> } = { handshake: { auth: {}, headers: {}, ...h }, data: {} };
   const err = await new Promise<Error | undefined>(
-    (resolve) => void new SocketAuthMiddleware(sessions, new ClientAddress({ trustProxy: [] }), silentLogger).use(socket, resolve),
+    (resolve) => void new SocketAuthMiddleware(sessions, new ClientAddress([]), silentLogger).use(socket, resolve),
   );
   return { err, data: socket.data };
 }

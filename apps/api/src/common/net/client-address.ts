@@ -1,7 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Inject, Injectable } from '@nestjs/common';
 import proxyaddr from 'proxy-addr';
-import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 
 /** What is known of a connection: its peer address and the X-Forwarded-For header it carried. */
 export interface PeerInfo {
@@ -31,12 +29,12 @@ export function clientAddressOf(peer: PeerInfo, trust: (addr: string, hop: numbe
   return hops[hops.length - 1];
 }
 
-@Injectable()
+/** ClientAddress with TRUST_PROXY's list (CoreModule builds it from the config). */
 export class ClientAddress {
   private readonly trust: (addr: string, hop: number) => boolean;
 
-  constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'trustProxy'>) {
-    this.trust = config.trustProxy.length > 0 ? proxyaddr.compile(config.trustProxy) : () => false;
+  constructor(trustProxy: string[]) {
+    this.trust = trustProxy.length > 0 ? proxyaddr.compile(trustProxy) : () => false;
   }
 
   /** The client of a peer: a socket.io handshake gives `{remoteAddress: handshake.address, headers}`. */
