@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomView } from '@reelroom/contracts';
+import { DEVICE_COOKIE, ROOM_JOIN_REFUSED, type AuthResponse, type RoomView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient, errorOf } from '../support/api-client.js';
 import { ask, connectSocket } from '../support/socket.js';
@@ -173,5 +173,47 @@ describe('room PINs', () => {
     expect(
       (await new From(newAddress()).request('POST', `/api/rooms/${room.id}/guest`, { displayName: 'Friend', pin: '135790' })).status,
     ).toBe(201);
+  });
+});
+
+describe('bans and kicks hold at the door', () => {
+  /** Joins as a guest from `who`; with `device`, as the browser holding that device cookie. Returns the answer and the device cookie set. */
+  async function guestJoin(roomId: string, who: From, device?: string) {
+    const headers: Record<string, string> = device ? { cookie: `${DEVICE_COOKIE}=${device}` } : {};
+    const res = await who.request('POST', `/api/rooms/${roomId}/guest`, { displayName: 'Someone' }, headers);
+    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`));
+    return { res, device: set?.split(';')[0].split('=')[1] ?? device };
+  }
+
+  async function moderate(roomId: string, userId: string, ban: boolean) {
+    const host = await connectSocket(stack.baseUrl, owner.token!);
+    await ask(host, 'room:join', { roomId });
+    expect((await ask(host, 'mod:kick', { userId, ban })).ok).toBe(true);
+    host.disconnect();
+  }
+
+  it('refuses a banned guest coming back as a fresh guest from the same browser or the same address', async () => {
+    const room = await owner.createRoom('No trolls');
+    const trollAt = new From(newAddress());
+    const first = await guestJoin(room.id, trollAt);
+    expect(first.res.status).toBe(201);
+    expect(first.device).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    await moderate(room.id, ((await first.res.json()) as AuthResponse).user.id, true);
+
+    const sameBrowser = await guestJoin(room.id, new From(newAddress()), first.device);
+    expect(sameBrowser.res.status).toBe(404);
+    expect((await errorOf(sameBrowser.res)).message).toBe(ROOM_JOIN_REFUSED);
+    expect((await guestJoin(room.id, trollAt)).res.status).toBe(404); // a new browser, same address
+    expect((await guestJoin(room.id, new From(newAddress()))).res.status).toBe(201); // anyone else
+  });
+
+  it('keeps a kicked guest out for KICK_DURATION_MIN, from the same browser or address', async () => {
+    const room = await owner.createRoom('Time out');
+    const at = new From(newAddress());
+    const first = await guestJoin(room.id, at);
+    await moderate(room.id, ((await first.res.json()) as AuthResponse).user.id, false);
+    expect((await guestJoin(room.id, new From(newAddress()), first.device)).res.status).toBe(404);
+    expect((await guestJoin(room.id, at)).res.status).toBe(404);
+    expect((await guestJoin(room.id, new From(newAddress()))).res.status).toBe(201);
   });
 });
