@@ -1,8 +1,3 @@
-/**
- * Failure counters and token buckets shared by every API process (RedisLimitStore): wrong PINs per
- * address and per room, chat messages per user. An abstract class so Nest can inject it and unit specs
- * can pass an in-memory one.
- */
 /** The two counters of a PIN gate: one per (room, address), one for the whole room. */
 export interface PinKeys {
   address: string;
@@ -24,6 +19,11 @@ export type PinReservation = { ok: true; repeat: boolean } | { ok: false; retryA
 /** How a reserved attempt ended: a right PIN gives its places back; a refusal that says nothing about the PIN (a ban) gives back its room place. */
 export type PinOutcome = 'right' | 'wrong' | 'not-counted';
 
+/**
+ * PIN attempt reservations and token buckets shared by every API process (RedisLimitStore): PINs per
+ * address and per room, chat messages and playback commands per user. An abstract class so Nest can
+ * inject it and unit specs can pass an in-memory one.
+ */
 export abstract class LimitStore {
   /**
    * Reserves one PIN attempt before the PIN is checked (one Redis script: concurrent guesses cannot
@@ -34,9 +34,6 @@ export abstract class LimitStore {
   abstract reservePinAttempt(keys: PinKeys, limits: PinLimits): Promise<PinReservation>;
   /** Settles a reserved attempt (see PinOutcome). */
   abstract settlePinAttempt(keys: PinKeys, repeat: boolean, outcome: PinOutcome): Promise<void>;
-  /** Failures counted in a fixed window; returns the count and the seconds left in the window. */
-  abstract failures(key: string): Promise<{ count: number; ttlSec: number }>;
-  abstract addFailure(key: string, windowSec: number): Promise<number>;
   /** Takes one token from the bucket `key` (burst, then perSec per second); refused ones say how long to wait. */
   abstract take(key: string, burst: number, perSec: number): Promise<{ ok: boolean; retryAfterMs: number }>;
 }

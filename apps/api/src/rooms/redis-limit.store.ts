@@ -46,7 +46,7 @@ end
 return 0
 `;
 
-/** Redis-backed counters and buckets shared by every API process (PIN failures, chat rate per user). */
+/** Redis-backed reservations and buckets shared by every API process (PIN attempts, chat and playback rates per user). */
 @Injectable()
 export class RedisLimitStore extends LimitStore {
   private readonly redis: Redis;
@@ -79,18 +79,6 @@ export class RedisLimitStore extends LimitStore {
     const giveAddress = outcome === 'right' ? '1' : '0';
     const giveRoom = repeat ? '1' : '0';
     await this.redis.eval(PIN_SETTLE, 2, this.key(keys.address), this.key(keys.room), giveAddress, giveRoom);
-  }
-
-  async failures(key: string): Promise<{ count: number; ttlSec: number }> {
-    const k = this.key(key);
-    const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.ttl(k)]);
-    return { count: Number(count ?? 0), ttlSec: Math.max(1, ttl) };
-  }
-
-  async addFailure(key: string, windowSec: number): Promise<number> {
-    const k = this.key(key);
-    const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSec, 'NX').exec()) as [[unknown, number], unknown];
-    return count;
   }
 
   async take(key: string, burst: number, perSec: number, now = Date.now()): Promise<{ ok: boolean; retryAfterMs: number }> {

@@ -30,15 +30,6 @@ export class MemoryLimitStore implements LimitStore {
     if (repeat) give(keys.room);
   }
 
-  async failures(key: string): Promise<{ count: number; ttlSec: number }> {
-    return { count: this.failureCounts.get(key) ?? 0, ttlSec: 600 };
-  }
-
-  async addFailure(key: string): Promise<number> {
-    this.failureCounts.set(key, (this.failureCounts.get(key) ?? 0) + 1);
-    return this.failureCounts.get(key)!;
-  }
-
   async take(key: string, burst: number, perSec: number): Promise<{ ok: boolean; retryAfterMs: number }> {
     this.taken.push(key);
     const r = takeToken(this.buckets.get(key), this.now(), burst, perSec);
