@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   loginBodySchema,
@@ -81,7 +81,7 @@ export class AuthController {
   @HttpCode(204)
   @UseGuards(AuthGuard)
   async revoke(@Auth() ctx: AuthContext, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<void> {
-    if (!SESSION_ID.test(id)) return this.auth.revokeSession(ctx, '00000000-0000-0000-0000-000000000000');
+    if (!SESSION_ID.test(id)) throw new NotFoundException('This session does not exist.');
     await this.auth.revokeSession(ctx, id);
     if (id === ctx.sessionId) res.clearCookie(SESSION_COOKIE, { path: '/' });
   }

@@ -8,9 +8,13 @@ export class PrismaRoomBlocks extends RoomBlocks {
     super();
   }
 
+  /** Adds the entries, and forgets the room's blocks that have run out (so the table does not grow with kicks). */
   async add(roomId: string, entries: RoomBlockEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.prisma.client.roomBlock.createMany({ data: entries.map((e) => ({ roomId, ...e })) });
+    await this.prisma.client.$transaction([
+      this.prisma.client.roomBlock.deleteMany({ where: { roomId, until: { lt: new Date() } } }),
+      this.prisma.client.roomBlock.createMany({ data: entries.map((e) => ({ roomId, ...e })) }),
+    ]);
   }
 
   async blocks(roomId: string, knock: Knock, now: Date): Promise<boolean> {
