@@ -51,7 +51,17 @@ afterAll(async () => {
 describe('password sign-in throttle', () => {
   it('checks at most LOGIN_FAILS_PER_ACCOUNT of 100 parallel guesses and answers the rest 429 with Retry-After', async () => {
     const victim = email();
-    await new From(newAddress()).json('POST', '/api/auth/register', { email: victim, password: PASSWORD, displayName: 'Victim' }, 201);
+    const registered = await new From(newAddress()).request('POST', '/api/auth/register', {
+      email: victim,
+      password: PASSWORD,
+      displayName: 'Victim',
+    });
+    expect(registered.status).toBe(201);
+    const victimDevice = registered.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${DEVICE_COOKIE}=`))!
+      .split(';')[0]
+      .split('=')[1];
     const attacker = new From(newAddress());
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) => attacker.request('POST', '/api/auth/login', { email: victim, password: `guess number ${i}` })),
@@ -62,9 +72,12 @@ describe('password sign-in throttle', () => {
     const limited = answers.find((r) => r.status === 429)!;
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await errorOf(limited)).message).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
-    // The account is locked for password sign-in from anywhere (even with the right password) until the wait is over.
+    // The account is locked for password sign-in from any other browser (even with the right password)...
     const owner2 = new From(newAddress());
     expect((await owner2.request('POST', '/api/auth/login', { email: victim, password: PASSWORD })).status).toBe(429);
+    // ...but not from the browser that signed in to it before (its device cookie): the owner is not locked out.
+    const home = { cookie: `${DEVICE_COOKIE}=${victimDevice}` };
+    expect((await owner2.request('POST', '/api/auth/login', { email: victim, password: PASSWORD }, home)).status).toBe(200);
   });
 
   it('lets a person who types the right password start afresh', async () => {

@@ -11,6 +11,8 @@ import { PrismaUsersRepository } from './prisma-users.repository.js';
 import { GuestSessions } from './guest-sessions.js';
 import { SessionAuthenticator } from './session-authenticator.js';
 import { SignInThrottle } from './throttle/sign-in-throttle.js';
+import { KnownDevices } from './throttle/known-devices.js';
+import { RedisKnownDevices } from './throttle/redis-known-devices.js';
 
 @Module({
   controllers: [AuthController],
@@ -18,6 +20,7 @@ import { SignInThrottle } from './throttle/sign-in-throttle.js';
     AuthService,
     AuthGuard,
     SignInThrottle,
+    { provide: KnownDevices, useClass: RedisKnownDevices },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: SessionsRepository, useClass: PrismaSessionsRepository },
     { provide: UsersRepository, useClass: PrismaUsersRepository },

@@ -6,6 +6,7 @@ import type { PasswordHasher } from './password.hasher.js';
 import type { SessionRecord, SessionsRepository, SessionWithUser } from './sessions.repository.js';
 import { SignInThrottle } from './throttle/sign-in-throttle.js';
 import { MemoryAttemptLimiter } from '../testing/memory-attempt-limiter.js';
+import { MemoryKnownDevices } from '../testing/memory-known-devices.js';
 import { RecordingSessionSockets } from '../testing/recording-session-sockets.js';
 import { RetryLaterException } from '../common/rate-limit/retry-later.exception.js';
 import { EmailTakenError, type UsersRepository } from './users.repository.js';
@@ -94,7 +95,14 @@ describe(AuthService.name, () => {
     sessions = new FakeSessions(users);
     sockets = new RecordingSessionSockets();
     fakeHasher.burned = 0;
-    sut = new AuthService(users, sessions, fakeHasher, new SignInThrottle(new MemoryAttemptLimiter(), config), sockets, config);
+    sut = new AuthService(
+      users,
+      sessions,
+      fakeHasher,
+      new SignInThrottle(new MemoryAttemptLimiter(), new MemoryKnownDevices(), config),
+      sockets,
+      config,
+    );
   });
 
   it('registers a user, stores only the password hash and the token hash', async () => {
@@ -140,11 +148,21 @@ describe(AuthService.name, () => {
 
   it('locks password sign-in after LOGIN_FAILS_PER_ACCOUNT wrong passwords, before any hash, with the wait in minutes', async () => {
     await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' }, here);
+    const elsewhere = { ...here, deviceId: 'dev-elsewhere' };
     for (let i = 0; i < 3; i++)
-      await expect(sut.login({ email: 'a@x.test', password: 'nope' }, here)).rejects.toBeInstanceOf(UnauthorizedException);
-    const locked = sut.login({ email: 'a@x.test', password: 'pw123456' }, { ...here, address: '198.51.100.2' });
+      await expect(sut.login({ email: 'a@x.test', password: 'nope' }, elsewhere)).rejects.toBeInstanceOf(UnauthorizedException);
+    const locked = sut.login({ email: 'a@x.test', password: 'pw123456' }, { ...here, address: '198.51.100.2', deviceId: 'dev-new' });
     await expect(locked).rejects.toBeInstanceOf(RetryLaterException);
     await expect(locked).rejects.toThrow('Too many attempts, try again in 15 minutes.');
+  });
+
+  it('keeps a browser that signed in before apart: guesses from elsewhere do not lock its owner out', async () => {
+    await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' }, here);
+    const attacker = { address: '198.51.100.9', deviceId: 'dev-attacker', userAgent: null };
+    for (let i = 0; i < 3; i++)
+      await expect(sut.login({ email: 'a@x.test', password: 'nope' }, attacker)).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(sut.login({ email: 'a@x.test', password: 'pw123456' }, attacker)).rejects.toBeInstanceOf(RetryLaterException);
+    expect((await sut.login({ email: 'a@x.test', password: 'pw123456' }, here)).user.email).toBe('a@x.test');
   });
 
   it('limits registrations per address', async () => {

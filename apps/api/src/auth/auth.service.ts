@@ -29,6 +29,7 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
     const passwordHash = await this.hasher.hash(input.password);
     try {
       const user = await this.users.create({ email: input.email, passwordHash, displayName: input.displayName });
+      await this.throttle.signedIn(input.email, client);
       return await this.startSession(toUserView(user), client);
     } catch (err) {
       if (err instanceof EmailTakenError) throw new ConflictException('An account with this email already exists. Sign in instead.');
@@ -38,7 +39,7 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
 
   /** The attempt is reserved (per account and per address) before any hash is computed. */
   async login(input: { email: string; password: string }, client: ClientInfo): Promise<AuthResponse> {
-    await this.throttle.beforePasswordCheck(input.email, client.address);
+    await this.throttle.beforePasswordCheck(input.email, client);
     const user = await this.users.findByEmail(input.email);
     if (!user || !user.passwordHash) {
       await this.hasher.burn(input.password);
@@ -47,7 +48,7 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
     if (!(await this.hasher.verify(user.passwordHash, input.password))) {
       throw new UnauthorizedException('Wrong email or password.');
     }
-    await this.throttle.passwordAccepted(input.email, client.address);
+    await this.throttle.passwordAccepted(input.email, client);
     return this.startSession(toUserView(user), client);
   }
 
