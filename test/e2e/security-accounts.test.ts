@@ -51,6 +51,7 @@ describe('account security in the browser', () => {
     await phone.page.getByLabel('Email').fill(email);
     await phone.page.getByLabel('Password').fill(password);
     await phone.page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually(() => phone.page.getByTestId('current-user').textContent()).toBe('Two Browsers');
     await phone.page.goto(roomUrl);
     await eventually(() => phone.page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
 
