@@ -13,6 +13,7 @@ import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
 import { securityHeadersMiddleware } from './http-security/security-headers.js';
+import { ClientAddress } from './common/net/client-address.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -22,7 +23,9 @@ async function bootstrap() {
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only configured proxies (TRUST_PROXY) may speak for the client: req.ip and req.protocol follow the
+  // same rule as ClientAddress, which every limit and ban uses.
+  app.set('trust proxy', app.get(ClientAddress).expressTrust);
   app.use(securityHeadersMiddleware(config.cookieSecure));
   app.use(cookieParser());
   // Cross-site writes with the session cookie are refused before any route (uploads included) runs.

@@ -1,4 +1,5 @@
 import { AuthProvider } from './features/auth/auth-context';
+import { AccountPage } from './pages/account-page';
 import { LoginPage, RegisterPage } from './pages/auth-pages';
 import { HomePage } from './pages/home-page';
 import { Layout } from './pages/layout';
@@ -16,6 +17,8 @@ function Routes() {
       return <LoginPage />;
     case 'register':
       return <RegisterPage />;
+    case 'account':
+      return <AccountPage />;
     case 'room':
       return <RoomPage key={route.roomId} roomId={route.roomId} />;
     case 'not-found':

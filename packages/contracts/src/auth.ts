@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameText, plainText } from './text.js';
 
 // Passwords are capped so that a 1 MB "password" cannot be used to burn argon2 CPU (hash DoS).
 export const PASSWORD_MIN = 8;
@@ -9,17 +10,16 @@ export const registerBodySchema = z.object({
     .email()
     .max(254)
     .transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(PASSWORD_MIN).max(PASSWORD_MAX),
-  displayName: z.string().trim().min(1).max(60),
+  password: plainText().min(PASSWORD_MIN).max(PASSWORD_MAX),
+  displayName: nameText(60),
 });
 export type RegisterBody = z.input<typeof registerBodySchema>;
 
 export const loginBodySchema = z.object({
-  email: z
-    .string()
+  email: plainText()
     .max(254)
     .transform((e) => e.trim().toLowerCase()),
-  password: z.string().min(1).max(PASSWORD_MAX),
+  password: plainText().min(1).max(PASSWORD_MAX),
 });
 export type LoginBody = z.input<typeof loginBodySchema>;
 
@@ -39,3 +39,21 @@ export interface AuthResponse {
 
 /** Name of the httpOnly cookie that carries the same opaque token as `accessToken`. */
 export const SESSION_COOKIE = 'reelroom_session';
+
+/**
+ * A long-lived httpOnly cookie naming the browser (random, not a secret): a room ban also holds against
+ * new guests from the same browser, and the list of one's sessions can tell browsers apart.
+ */
+export const DEVICE_COOKIE = 'reelroom_device';
+
+/** One of the caller's sessions (GET /api/auth/sessions). */
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The client address it was opened from, and the browser's User-Agent, as far as known. */
+  address: string | null;
+  userAgent: string | null;
+  /** The session this request is made with. */
+  current: boolean;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { multilineText } from './text.js';
 
 export const CHAT_MAX_LENGTH = 500;
 export const CHAT_HISTORY = 50;
@@ -6,7 +7,7 @@ export const CHAT_HISTORY = 50;
 export const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
 
 export const chatSendSchema = z.object({
-  body: z.string().trim().min(1).max(CHAT_MAX_LENGTH),
+  body: multilineText().trim().min(1).max(CHAT_MAX_LENGTH),
   replyToId: z.string().uuid().optional(),
 });
 export const chatReactSchema = z.object({ messageId: z.string().uuid(), emoji: z.enum(REACTIONS), on: z.boolean() });

@@ -1,4 +1,6 @@
+export * from './text.js';
 export * from './auth.js';
+export * from './password-policy.js';
 export * from './rooms.js';
 export * from './media.js';
 export * from './jobs.js';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { nameText, plainText } from './text.js';
 
 /** Room PINs: 4-12 digits. Stored hashed; wrong PINs are rate-limited per room and per client address. */
 export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN must be 4 to 12 digits');
 
 export const createRoomBodySchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: nameText(100),
   pin: pinSchema.optional(),
 });
 export type CreateRoomBody = z.input<typeof createRoomBodySchema>;
@@ -12,7 +13,7 @@ export type CreateRoomBody = z.input<typeof createRoomBodySchema>;
 /** Host-only changes. `pin: null` removes the PIN. */
 export const updateRoomBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: nameText(100).optional(),
     pin: pinSchema.nullable().optional(),
     controlLocked: z.boolean().optional(),
     waitForEveryone: z.boolean().optional(),
@@ -21,12 +22,12 @@ export const updateRoomBodySchema = z
 export type UpdateRoomBody = z.input<typeof updateRoomBodySchema>;
 
 /** Joining with an account (POST /api/rooms/:id/join). */
-export const joinRoomBodySchema = z.object({ pin: z.string().max(12).optional() });
+export const joinRoomBodySchema = z.object({ pin: plainText().max(12).optional() });
 
 /** Joining as a guest (POST /api/rooms/:id/guest): a display name is the whole identity. */
 export const guestJoinBodySchema = z.object({
-  displayName: z.string().trim().min(1).max(40),
-  pin: z.string().max(12).optional(),
+  displayName: nameText(40),
+  pin: plainText().max(12).optional(),
 });
 export type GuestJoinBody = z.input<typeof guestJoinBodySchema>;
 

@@ -72,7 +72,10 @@ export interface ClientToServerEvents {
   /** Clock sync: the server answers with its time; see @reelroom/sync ClockEstimator. */
   'time:ping': (payload: TimePing, ack: (reply: { t0: number; serverTime: number }) => void) => void;
   /** A @reelroom/sync PlaybackCommand; refused when control is locked and you are a viewer, or stale. */
-  'sync:command': (payload: unknown, ack: Ack<PlaybackStateView>) => void;
+  'sync:command': (
+    payload: unknown,
+    ack: Ack<PlaybackStateView> | ((r: { ok: false; error: string; retryAfterMs?: number }) => void),
+  ) => void;
   'player:status': (payload: PlayerStatus) => void;
   'chat:send': (
     payload: { body: string; replyToId?: string },

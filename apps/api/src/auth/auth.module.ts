@@ -3,19 +3,25 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthGuard } from './auth.guard.js';
 import { PasswordHasher } from './password.hasher.js';
+import { Argon2PasswordHasher } from './argon2.password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { PrismaSessionsRepository } from './prisma-sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 import { PrismaUsersRepository } from './prisma-users.repository.js';
 import { GuestSessions } from './guest-sessions.js';
 import { SessionAuthenticator } from './session-authenticator.js';
+import { SignInThrottle } from './throttle/sign-in-throttle.js';
+import { KnownDevices } from './throttle/known-devices.js';
+import { RedisKnownDevices } from './throttle/redis-known-devices.js';
 
 @Module({
   controllers: [AuthController],
   providers: [
     AuthService,
     AuthGuard,
-    PasswordHasher,
+    SignInThrottle,
+    { provide: KnownDevices, useClass: RedisKnownDevices },
+    { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: SessionsRepository, useClass: PrismaSessionsRepository },
     { provide: UsersRepository, useClass: PrismaUsersRepository },
     // The narrow ports other features depend on (rooms: guest sign-up; sockets: the handshake).

@@ -8,6 +8,13 @@ export interface UserRecord {
   isGuest: boolean;
 }
 
+/** Where a request comes from, as a session remembers it (ClientAddress, the device cookie, User-Agent). */
+export interface ClientInfo {
+  address: string;
+  deviceId: string | null;
+  userAgent: string | null;
+}
+
 /** Who is calling: set on the request by AuthGuard. */
 export interface AuthContext {
   user: UserView;

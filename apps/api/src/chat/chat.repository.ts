@@ -27,6 +27,8 @@ export abstract class ChatRepository {
   /** The last `limit` messages, oldest first. */
   abstract lastN(roomId: string, limit: number): Promise<ChatRow[]>;
   abstract setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void>;
+  /** Rewrites a system line's text (a folded burst of playback lines). */
+  abstract setBody(id: string, body: string): Promise<void>;
   /** Empties the body and sets deletedAt; the row stays so replies keep their place. */
   abstract softDelete(id: string): Promise<void>;
 }

@@ -91,4 +91,21 @@ describe(ChatService.name, () => {
     ]);
     expect(h[1].author).toBeNull();
   });
+
+  it('folds a burst of system lines with the same key into one line while it is the latest message', async () => {
+    const { service } = setup();
+    const t0 = 1_000_000;
+    await service.postSystem('r1', 'Ana played', 'playback:ana', t0);
+    for (let i = 1; i <= 38; i++) await service.postSystem('r1', `Ana ${i % 2 ? 'paused' : 'played'} (${i})`, 'playback:ana', t0 + i * 80);
+    let h = await service.history('r1');
+    expect(h.map((m) => m.body)).toEqual(['Ana played (38)']);
+    // Someone else's line, or a real message in between, starts a new line.
+    await service.postSystem('r1', 'Bob paused', 'playback:bob', t0 + 4_000);
+    await service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 'stop it' });
+    await service.postSystem('r1', 'Bob played', 'playback:bob', t0 + 4_100);
+    // Past SYSTEM_FOLD_MS, a new line too.
+    await service.postSystem('r1', 'Bob paused', 'playback:bob', t0 + 60_000);
+    h = await service.history('r1');
+    expect(h.map((m) => m.body)).toEqual(['Ana played (38)', 'Bob paused', 'stop it', 'Bob played', 'Bob paused']);
+  });
 });

@@ -14,6 +14,40 @@ export class SlowDownException extends HttpException {
 }
 
 const EXCERPT = 80;
+/** System lines with the same fold key this close together become one line (see postSystem). */
+export const SYSTEM_FOLD_MS = 10_000;
+
+/**
+ * The last foldable system line per room, in this process's memory: a person's socket lives on one API
+ * process, so their bursts fold there (two tabs on two processes give at most one line each). Bounded:
+ * the oldest rooms are forgotten first.
+ */
+class SystemFolds {
+  private readonly last = new Map<string, { key: string; messageId: string; at: number }>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  /** Runs `task` after the room's previous one settled. */
+  serial<T>(roomId: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.chains.get(roomId) ?? Promise.resolve()).then(task, task);
+    const tail = run.catch(() => undefined);
+    this.chains.set(roomId, tail);
+    void tail.then(() => {
+      if (this.chains.get(roomId) === tail) this.chains.delete(roomId);
+    });
+    return run;
+  }
+
+  get(roomId: string) {
+    return this.last.get(roomId);
+  }
+
+  remember(roomId: string, entry: { key: string; messageId: string; at: number } | null): void {
+    this.last.delete(roomId);
+    if (!entry) return;
+    this.last.set(roomId, entry);
+    if (this.last.size > 10_000) this.last.delete(this.last.keys().next().value!);
+  }
+}
 
 export function toChatMessage(r: ChatRow): ChatMessage {
   const reactions: Record<string, string[]> = {};
@@ -55,6 +89,8 @@ export class ChatService {
     private readonly broadcast: RoomBroadcaster,
   ) {}
 
+  private readonly folds = new SystemFolds();
+
   async send(
     ctx: ChatActor & { name: string },
     roomId: string,
@@ -65,12 +101,7 @@ export class ChatService {
     if (!body) throw new BadRequestException('Type a message first.');
     if (body.length > CHAT_MAX_LENGTH)
       throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
-    const { member: m } = await this.access.require(ctx.userId, roomId, 'take-part');
-    if (m.mutedUntil && m.mutedUntil.getTime() > now) {
-      throw new ForbiddenException(
-        `A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`,
-      );
-    }
+    await this.requireVoice(ctx.userId, roomId, now);
     const target = input.replyToId ? await this.chat.find(input.replyToId) : null;
     if (input.replyToId && (!target || target.roomId !== roomId))
       throw new NotFoundException('The message you reply to is not in this room.');
@@ -97,8 +128,9 @@ export class ChatService {
     return (await this.chat.lastN(roomId, CHAT_HISTORY)).map(toChatMessage);
   }
 
-  async react(ctx: ChatActor, roomId: string, messageId: string, emoji: string, on: boolean): Promise<ChatMessage> {
+  async react(ctx: ChatActor, roomId: string, messageId: string, emoji: string, on: boolean, now = Date.now()): Promise<ChatMessage> {
     if (!(REACTIONS as readonly string[]).includes(emoji)) throw new BadRequestException('Pick one of the offered reactions.');
+    await this.requireVoice(ctx.userId, roomId, now);
     await this.inRoom(messageId, roomId);
     await this.chat.setReaction(messageId, ctx.userId, emoji, on);
     const msg = toChatMessage((await this.chat.find(messageId))!);
@@ -117,12 +149,51 @@ export class ChatService {
     return msg;
   }
 
-  /** A system line ("Ana joined", "Ana paused at 12:03"): stored like chat and broadcast to the room. */
-  async postSystem(roomId: string, body: string): Promise<ChatMessage> {
-    const core = await this.chat.insert({ roomId, authorId: null, kind: 'system', body: body.slice(0, CHAT_MAX_LENGTH) });
+  /**
+   * A system line ("Ana joined", "Ana paused at 12:03"): stored like chat and broadcast to the room.
+   * With a `foldKey` (who and what: `playback:<userId>`), a line that follows one
+   * with the same key within SYSTEM_FOLD_MS, while that one is still the room's latest message, replaces
+   * its text (`chat:updated`) instead of adding a line: a burst of 39 play/pause commands is one line, and
+   * cannot push people's messages out of the history.
+   */
+  async postSystem(roomId: string, body: string, foldKey?: string, now = Date.now()): Promise<ChatMessage> {
+    // Foldable lines of a room are written one after the other (their callers do not wait for them).
+    return foldKey
+      ? this.folds.serial(roomId, () => this.writeSystem(roomId, body, foldKey, now))
+      : this.writeSystem(roomId, body, undefined, now);
+  }
+
+  private async writeSystem(roomId: string, body: string, foldKey: string | undefined, now: number): Promise<ChatMessage> {
+    const text = body.slice(0, CHAT_MAX_LENGTH);
+    const folded = foldKey ? await this.fold(roomId, foldKey, text, now) : null;
+    if (folded) return folded;
+    const core = await this.chat.insert({ roomId, authorId: null, kind: 'system', body: text });
     const msg = toChatMessage({ ...core, author: null, replyTo: null, reactions: [] });
+    this.folds.remember(roomId, foldKey ? { key: foldKey, messageId: msg.id, at: now } : null);
     this.broadcast.toRoom(roomId, 'chat:message', msg);
     return msg;
+  }
+
+  private async fold(roomId: string, key: string, body: string, now: number): Promise<ChatMessage | null> {
+    const prev = this.folds.get(roomId);
+    if (!prev || prev.key !== key || now - prev.at > SYSTEM_FOLD_MS) return null;
+    const [last] = await this.chat.lastN(roomId, 1);
+    if (!last || last.id !== prev.messageId) return null;
+    await this.chat.setBody(last.id, body);
+    this.folds.remember(roomId, { ...prev, at: now });
+    const msg = toChatMessage({ ...last, body });
+    this.broadcast.toRoom(roomId, 'chat:updated', msg);
+    return msg;
+  }
+
+  /** A member who is not muted: muting covers messages, reactions and typing alike. */
+  async requireVoice(userId: string, roomId: string, now = Date.now()): Promise<void> {
+    const { member: m } = await this.access.require(userId, roomId, 'take-part');
+    if (m.mutedUntil && m.mutedUntil.getTime() > now) {
+      throw new ForbiddenException(
+        `A moderator muted you until ${m.mutedUntil.toISOString().slice(11, 16)} UTC; you can read but not write.`,
+      );
+    }
   }
 
   private async inRoom(messageId: string, roomId: string): Promise<ChatRow> {

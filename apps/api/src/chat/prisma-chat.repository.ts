@@ -66,6 +66,10 @@ export class PrismaChatRepository extends ChatRepository {
     }
   }
 
+  async setBody(id: string, body: string): Promise<void> {
+    await this.prisma.client.chatMessage.update({ where: { id }, data: { body } });
+  }
+
   async softDelete(id: string): Promise<void> {
     await this.prisma.client.chatMessage.update({ where: { id }, data: { body: '', deletedAt: new Date() } });
   }

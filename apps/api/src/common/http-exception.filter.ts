@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type { ApiError } from '@reelroom/contracts';
 import { LOGGER } from './logger.js';
+import { RetryLaterException } from './rate-limit/retry-later.exception.js';
 
 /**
  * Every error leaves as JSON `{statusCode, message}` with a sentence a person can act on.
@@ -21,6 +22,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    // Every limit says when to come back (RetryLaterException): as a sentence and as Retry-After.
+    if (exception instanceof RetryLaterException) res.setHeader('Retry-After', String(exception.retryAfterSec));
     res.status(body.statusCode).json(body);
   }
 

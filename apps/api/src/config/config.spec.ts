@@ -43,4 +43,11 @@ describe('loadConfig', () => {
     const msg = (err as Error).message;
     for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL']) expect(msg).toContain(name);
   });
+
+  it('trusts no proxy by default, and refuses a TRUST_PROXY entry that is not an address, range or known name', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ KICK_DURATION_MIN: '0' }).kickDurationMs).toBe(0);
+  });
 });

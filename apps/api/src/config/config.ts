@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { parseEnv } from '@reelroom/contracts';
 
@@ -6,6 +7,28 @@ export { ConfigError } from '@reelroom/contracts';
 
 /** Injection token for the validated AppConfig. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * TRUST_PROXY: the proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges or
+ * proxy-addr's names (loopback, linklocal, uniquelocal). Empty: none, the peer address is the client.
+ */
+const trustList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => {
+    try {
+      proxyaddr.compile(list);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a comma-separated list of addresses, CIDR ranges, or loopback / linklocal / uniquelocal');
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -78,6 +101,31 @@ const envSchema = z.object({
   PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
   PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
   PIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(600),
+  // Whose X-Forwarded-For to believe (see trustList); empty: nobody's.
+  TRUST_PROXY: trustList,
+  // Password sign-in: wrong passwords allowed per account and per client address in the window; beyond,
+  // a lockout of one window that doubles each time it is earned again (at most LOGIN_MAX_LOCKOUT_MIN).
+  LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  LOGIN_FAILS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+  LOGIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_LOCKOUT_MIN: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 60),
+  // New accounts and guests per client address per hour.
+  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  GUESTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
+  // Password (and PIN) hashes computed at once per API process; more wait, and beyond the queue get 429.
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
+  // A kicked person (account, browser and address) cannot rejoin the room for this long (0: at once).
+  KICK_DURATION_MIN: z.coerce.number().int().min(0).default(10),
+  // A ban also refuses new people from the banned person's address for this long (addresses change hands).
+  BAN_ADDRESS_HOURS: z.coerce.number().int().min(0).default(24),
+  // Playback commands per person (token bucket, shared by their tabs and API processes).
+  PLAYBACK_BURST: z.coerce.number().int().positive().default(10),
+  PLAYBACK_PER_SEC: z.coerce.number().positive().default(2),
   // Chat token bucket, per user (Redis) and per connection (memory): burst, then this many per second.
   CHAT_BURST: z.coerce.number().int().positive().default(5),
   CHAT_PER_SEC: z.coerce.number().positive().default(1),
@@ -111,6 +159,19 @@ export interface AppConfig {
   chatBurst: number;
   chatPerSec: number;
   socketMaxEventsPerSec: number;
+  trustProxy: string[];
+  loginFailsPerAccount: number;
+  loginFailsPerAddress: number;
+  loginFailWindowSec: number;
+  loginMaxLockoutSec: number;
+  registrationsPerAddressPerHour: number;
+  guestsPerAddressPerHour: number;
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  kickDurationMs: number;
+  banAddressMs: number;
+  playbackBurst: number;
+  playbackPerSec: number;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -141,5 +202,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     chatBurst: e.CHAT_BURST,
     chatPerSec: e.CHAT_PER_SEC,
     socketMaxEventsPerSec: e.SOCKET_MAX_EVENTS_PER_SEC,
+    trustProxy: e.TRUST_PROXY,
+    loginFailsPerAccount: e.LOGIN_FAILS_PER_ACCOUNT,
+    loginFailsPerAddress: e.LOGIN_FAILS_PER_ADDRESS,
+    loginFailWindowSec: e.LOGIN_FAIL_WINDOW_SEC,
+    loginMaxLockoutSec: e.LOGIN_MAX_LOCKOUT_MIN * 60,
+    registrationsPerAddressPerHour: e.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+    guestsPerAddressPerHour: e.GUESTS_PER_ADDRESS_PER_HOUR,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE,
+    kickDurationMs: e.KICK_DURATION_MIN * 60_000,
+    banAddressMs: e.BAN_ADDRESS_HOURS * 3600_000,
+    playbackBurst: e.PLAYBACK_BURST,
+    playbackPerSec: e.PLAYBACK_PER_SEC,
   };
 }

@@ -13,7 +13,8 @@ import { canControl, computeLeadMs, decideWait, systemLine, WAIT_TIMEOUT_MS, typ
 
 /** Where system chat lines go (ChatService.postSystem); optional so playback works without chat. */
 export abstract class SystemChat {
-  abstract postSystem(roomId: string, body: string): Promise<unknown>;
+  /** `foldKey`: lines with the same key in a burst become one (ChatService.postSystem). */
+  abstract postSystem(roomId: string, body: string, foldKey?: string): Promise<unknown>;
 }
 
 export interface PlaybackCaller {
@@ -116,7 +117,9 @@ export class PlaybackService implements OnModuleDestroy {
     this.broadcast.toRoom(roomId, 'sync:state', view);
     if (opts.chat && this.chat) {
       const line = opts.line ?? systemLine(cmd, r.state, by.name, opts.mediaName);
-      this.chat.postSystem(roomId, line).catch((err: unknown) => this.logger.warn({ err }, 'system chat line failed'));
+      this.chat
+        .postSystem(roomId, line, `playback:${by.userId}`)
+        .catch((err: unknown) => this.logger.warn({ err }, 'system chat line failed'));
     }
     return { ok: true, data: view };
   }

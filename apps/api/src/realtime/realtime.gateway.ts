@@ -10,6 +10,7 @@ import { SocketAuthMiddleware } from './socket-auth.middleware.js';
 import { SOCKET_CONCERNS, type SocketConcern } from './socket-concern.js';
 import { SocketServerHolder } from './socket-server.holder.js';
 import { CROSS_SITE_REFUSED, socketOriginRefused } from '../http-security/origin-policy.js';
+import { sessionChannel, userChannel } from './socket-channels.js';
 import type { RoomServer, RoomSocket } from './socket.types.js';
 
 /**
@@ -63,10 +64,16 @@ export class RealtimeGateway implements OnGatewayInit {
     socket.on('error', (err) => this.logger.warn({ err: err.message, socketId: socket.id }, 'socket error'));
     socket.use((_packet, next) => {
       if (this.flood.hit(socket.id)) return next();
-      this.logger.warn({ socketId: socket.id, userId: socket.data.auth?.user.id }, 'socket flood: disconnected');
+      this.logger.warn(
+        { socketId: socket.id, userId: socket.data.auth?.user.id, address: socket.data.address },
+        'socket flood: disconnected',
+      );
       socket.disconnect(true);
     });
     socket.on('disconnect', () => this.flood.forget(socket.id));
+    // Revoking the session (sign-out, sign out everywhere) disconnects these channels on every process.
+    const { user, sessionId } = socket.data.auth;
+    void socket.join([sessionChannel(sessionId), userChannel(user.id)]);
     const client = new SocketIoClient(socket);
     for (const concern of this.concerns) concern.bind(client);
   }

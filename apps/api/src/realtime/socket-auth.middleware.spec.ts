@@ -4,6 +4,7 @@ import type { AuthContext } from '../auth/auth.types.js';
 import type { SessionAuthenticator } from '../auth/session-authenticator.js';
 import { authAs } from '../testing/fake-socket.js';
 import { silentLogger } from '../testing/silent-logger.js';
+import { ClientAddress } from '../common/net/client-address.js';
 import type { SocketData } from './socket.types.js';
 import { SocketAuthMiddleware, type Handshake } from './socket-auth.middleware.js';
 
@@ -20,14 +21,19 @@ class FakeSessions implements SessionAuthenticator {
 
 async function handshake(sessions: FakeSessions, h: Partial<Handshake>) {
   const socket: { handshake: Handshake; data: Partial<SocketData> } = { handshake: { auth: {}, headers: {}, ...h }, data: {} };
-  const err = await new Promise<Error | undefined>((resolve) => void new SocketAuthMiddleware(sessions, silentLogger).use(socket, resolve));
+  const err = await new Promise<Error | undefined>(
+    (resolve) => void new SocketAuthMiddleware(sessions, new ClientAddress([]), silentLogger).use(socket, resolve),
+  );
   return { err, data: socket.data };
 }
 
 describe(SocketAuthMiddleware.name, () => {
   it('lets a valid token in (auth.token, then the session cookie, then Bearer) and puts who it is on the socket', async () => {
     const sessions = new FakeSessions();
-    expect(await handshake(sessions, { auth: { token: 'good' } })).toEqual({ err: undefined, data: { auth: authAs('ana') } });
+    expect(await handshake(sessions, { auth: { token: 'good' } })).toEqual({
+      err: undefined,
+      data: { auth: authAs('ana'), address: 'unknown' },
+    });
     expect((await handshake(sessions, { headers: { cookie: `x=1; ${SESSION_COOKIE}=good` } })).err).toBeUndefined();
     expect((await handshake(sessions, { headers: { authorization: 'Bearer good' } })).err).toBeUndefined();
     expect(sessions.asked).toEqual(['good', 'good', 'good']);

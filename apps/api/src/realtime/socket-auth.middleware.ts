@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger.js';
+import { ClientAddress } from '../common/net/client-address.js';
 import { SessionAuthenticator } from '../auth/session-authenticator.js';
 import { tokenFromRequest } from '../auth/auth.guard.js';
 import type { SocketData } from './socket.types.js';
@@ -8,7 +9,9 @@ import type { SocketData } from './socket.types.js';
 /** The handshake as the middleware reads it (a plain object in unit specs). */
 export interface Handshake {
   auth: Record<string, unknown>;
-  headers: { cookie?: string; authorization?: string };
+  headers: { cookie?: string; authorization?: string; 'x-forwarded-for'?: string };
+  /** The peer address of the connection (socket.io's handshake.address). */
+  address?: string;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface Handshake {
 export class SocketAuthMiddleware {
   constructor(
     private readonly auth: SessionAuthenticator,
+    private readonly addresses: ClientAddress,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -31,6 +35,7 @@ export class SocketAuthMiddleware {
       const ctx = await this.auth.authenticate(token);
       if (!ctx) return next(new Error('Sign in to continue.'));
       socket.data.auth = ctx;
+      socket.data.address = this.addresses.of({ remoteAddress: socket.handshake.address, headers: headers });
       next();
     } catch (err) {
       this.logger.error({ err }, 'socket auth failed');

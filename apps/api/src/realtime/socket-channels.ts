@@ -9,3 +9,5 @@ export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const userChannel = (userId: string) => `user:${userId}`;
 /** One member's sockets in one room: kick and room:you target it. */
 export const memberChannel = (roomId: string, userId: string) => `room:${roomId}:user:${userId}`;
+/** Every socket opened with one session: revoking the session disconnects them (SessionSockets). */
+export const sessionChannel = (sessionId: string) => `session:${sessionId}`;

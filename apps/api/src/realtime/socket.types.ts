@@ -7,6 +7,8 @@ import type { ServerEvent, ServerPayload } from '../common/ports/room-broadcaste
 export interface SocketData {
   auth: AuthContext;
   roomId?: string;
+  /** The client address of the handshake (ClientAddress: the same rule as HTTP). */
+  address?: string;
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -62,7 +62,11 @@ describe(RoomAccessPolicy.name, () => {
       ['ana', CLOSED, 'take-part', [410, ROOM_CLOSED]],
       ['ana', CLOSED, 'enter', [410, ROOM_CLOSED]],
       ['stranger', OPEN, 'see', [403, 'Join this room first.']],
-      ['stranger', OPEN, 'enter', [403, 'Join this room first.']],
+      // Issue 9: a non-member's socket join and host paths answer like an unknown id (no PIN-room oracle).
+      ['stranger', OPEN, 'enter', [404, ROOM_JOIN_REFUSED]],
+      ['stranger', OPEN, 'run', [404, 'This room does not exist.']],
+      ['troll', OPEN, 'run', [404, 'This room does not exist.']],
+      ['ana', CLOSED, 'run', 'ok:moderator'],
       // A ban: 403 like a stranger on REST; the join paths hide it behind the generic refusal.
       ['troll', OPEN, 'see', [403, 'Join this room first.']],
       ['troll', OPEN, 'take-part', [403, 'Join this room first.']],

@@ -20,10 +20,13 @@ export type RoomAccess =
  *   room as its host. Allowed in a closed room: its members still read it (with closedAt).
  * - `take-part`: be in the room now: chat, upload, retry a transcode, control playback, fetch its streams.
  *   A closed room answers 410.
- * - `enter`: a socket joining the room (and a recovered socket rejoining): take-part, but an unknown room
- *   and a ban get the same generic refusal as the REST join endpoint, so an id tells the banned nothing.
+ * - `enter`: a socket joining the room (and a recovered socket rejoining): take-part, but a stranger, a
+ *   ban and an unknown room get the same generic refusal as the REST join endpoint, so an id tells a
+ *   non-member nothing (not even that a PIN room exists).
+ * - `run`: the host's settings, closing, moderation: see, but a stranger and a ban get the same 404 as an
+ *   unknown room.
  */
-export type RoomNeed = 'see' | 'take-part' | 'enter';
+export type RoomNeed = 'see' | 'take-part' | 'enter' | 'run';
 
 /** A member's standing, when access is granted. */
 export interface GrantedAccess {
@@ -46,12 +49,13 @@ export function accessRefusal(access: RoomAccess, need: RoomNeed): HttpException
     case 'unknown':
       return new NotFoundException(need === 'enter' ? ROOM_JOIN_REFUSED : NO_SUCH_ROOM);
     case 'banned':
-      // REST answers a banned member like a stranger (403); the join paths hide the ban behind the generic 404.
-      return need === 'enter' ? new NotFoundException(ROOM_JOIN_REFUSED) : new ForbiddenException(JOIN_FIRST);
     case 'stranger':
+      // Lists and uploads answer non-members 403; the join and host paths answer them like an unknown id.
+      if (need === 'enter') return new NotFoundException(ROOM_JOIN_REFUSED);
+      if (need === 'run') return new NotFoundException(NO_SUCH_ROOM);
       return new ForbiddenException(JOIN_FIRST);
     case 'closed':
-      return need === 'see' ? null : new GoneException(ROOM_CLOSED);
+      return need === 'see' || need === 'run' ? null : new GoneException(ROOM_CLOSED);
     case 'member':
       return null;
   }

@@ -14,9 +14,11 @@ import {
 } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
+import { ClientAddress } from '../common/net/client-address.js';
+import { clientInfoOf, rememberDevice } from '../auth/device-cookie.js';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
-import { joinRefused, RoomsService, TooManyAttemptsException } from './rooms.service.js';
+import { joinRefused, RoomsService } from './rooms.service.js';
 
 const roomIdParam = (id: string) => {
   if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
@@ -29,22 +31,11 @@ const joinIdParam = (id: string) => {
   return id;
 };
 
-/** 429s carry Retry-After (seconds). */
-async function withRetryAfter<T>(res: Response, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (err instanceof TooManyAttemptsException) res.setHeader('Retry-After', String(err.retryAfterSec));
-    throw err;
-  }
-}
-
-const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 @Controller('api/rooms')
 export class RoomsController {
   constructor(
     private readonly rooms: RoomsService,
+    private readonly address: ClientAddress,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -87,14 +78,17 @@ export class RoomsController {
   @Post(':id/join')
   @HttpCode(200)
   @UseGuards(AuthGuard)
-  join(
+  async join(
     @Auth() ctx: AuthContext,
     @Param('id') id: string,
     @Body(new ZodPipe(z.preprocess((v) => v ?? {}, joinRoomBodySchema))) body: { pin?: string },
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RoomView> {
-    return withRetryAfter(res, () => this.rooms.join(ctx.user.id, joinIdParam(id), body.pin, clientAddress(req)));
+    const client = clientInfoOf(req, this.address.ofRequest(req));
+    const view = await this.rooms.join(ctx.user.id, joinIdParam(id), body.pin, client);
+    rememberDevice(req, res, client, this.config.cookieSecure);
+    return view;
   }
 
   /** No session needed: the display name (and PIN) is the whole sign-up. Sets the session cookie. */
@@ -106,7 +100,8 @@ export class RoomsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse & { room: RoomView }> {
-    const result = await withRetryAfter(res, () => this.rooms.joinAsGuest(joinIdParam(id), body.displayName, body.pin, clientAddress(req)));
+    const client = clientInfoOf(req, this.address.ofRequest(req));
+    const result = await this.rooms.joinAsGuest(joinIdParam(id), body.displayName, body.pin, client);
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
       sameSite: 'lax',
@@ -114,6 +109,7 @@ export class RoomsController {
       path: '/',
       maxAge: this.config.sessionTtlMs,
     });
+    rememberDevice(req, res, client, this.config.cookieSecure);
     return result;
   }
 }

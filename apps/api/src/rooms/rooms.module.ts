@@ -8,6 +8,8 @@ import { RoomMemberGuard } from './room-member.guard.js';
 import { RoomAccessPolicy } from './room-access.policy.js';
 import { LimitStore } from './limit.store.js';
 import { RedisLimitStore } from './redis-limit.store.js';
+import { RoomBlocks } from './room-blocks.js';
+import { PrismaRoomBlocks } from './prisma-room-blocks.js';
 
 /**
  * Rooms, memberships and the one room-access rule. Exports what other features build on: the policy
@@ -23,6 +25,7 @@ import { RedisLimitStore } from './redis-limit.store.js';
     RoomAccessPolicy,
     RoomMemberGuard,
     { provide: LimitStore, useClass: RedisLimitStore },
+    { provide: RoomBlocks, useClass: PrismaRoomBlocks },
   ],
   exports: [RoomsService, RoomAccessPolicy, RoomMemberGuard, LimitStore],
 })

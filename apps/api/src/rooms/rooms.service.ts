@@ -1,11 +1,15 @@
-import { ForbiddenException, GoneException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomRole, type RoomView, type UpdateRoomBody } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { GuestSessions } from '../auth/guest-sessions.js';
+import type { ClientInfo } from '../auth/auth.types.js';
 import { PasswordHasher } from '../auth/password.hasher.js';
 import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
+import { inMinutes, RetryLaterException } from '../common/rate-limit/retry-later.exception.js';
 import { RoomsRepository, type MembershipRecord, type RoomRecord } from './rooms.repository.js';
 import { LimitStore } from './limit.store.js';
+import { RoomBlocks, type Knock, type RoomBlockEntry } from './room-blocks.js';
+import { addressKey } from '../common/rate-limit/address-key.js';
 import { RoomAccessPolicy, ROOM_CLOSED, type RoomAccess } from './room-access.policy.js';
 import { toRoomView as toView } from './room-view.js';
 import { newRoomId } from './room-id.js';
@@ -13,9 +17,10 @@ import { newRoomId } from './room-id.js';
 /** 404 with the one generic sentence: unknown room, wrong PIN, banned and closed look the same. */
 export const joinRefused = () => new NotFoundException(ROOM_JOIN_REFUSED);
 
-export class TooManyAttemptsException extends HttpException {
-  constructor(readonly retryAfterSec: number) {
-    super(`${ROOM_JOIN_REFUSED} Too many attempts: try again in ${Math.ceil(retryAfterSec / 60)} min.`, 429);
+/** Wrong PINs over the limit: the generic refusal, and when to come back (429 with Retry-After). */
+export class TooManyAttemptsException extends RetryLaterException {
+  constructor(retryAfterSec: number) {
+    super(`${ROOM_JOIN_REFUSED} Too many attempts, try again ${inMinutes(retryAfterSec * 1000)}.`, retryAfterSec * 1000);
   }
 }
 
@@ -34,7 +39,9 @@ export class RoomsService {
     private readonly guests: GuestSessions,
     private readonly limits: LimitStore,
     private readonly broadcast: RoomBroadcaster,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'pinFailsPerIp' | 'pinFailsPerRoom' | 'pinFailWindowSec'>,
+    private readonly blocks: RoomBlocks,
+    @Inject(APP_CONFIG)
+    private readonly config: Pick<AppConfig, 'pinFailsPerIp' | 'pinFailsPerRoom' | 'pinFailWindowSec' | 'kickDurationMs' | 'banAddressMs'>,
   ) {}
 
   async create(userId: string, name: string, pin?: string): Promise<RoomView> {
@@ -62,41 +69,51 @@ export class RoomsService {
   }
 
   /** Account holders: existing members need no PIN; others need the PIN when the room has one. */
-  async join(userId: string, roomId: string, pin: string | undefined, ip: string): Promise<RoomView> {
+  async join(userId: string, roomId: string, pin: string | undefined, client: ClientInfo): Promise<RoomView> {
     const access = await this.access.check(userId, roomId);
     if (access.kind === 'closed') throw new GoneException(ROOM_CLOSED);
     if (access.kind === 'member') return toView(access.room, access.member.role);
-    const open = await this.gate(roomId, access, pin, ip);
+    const open = await this.gate(roomId, access, pin, { userId, deviceId: client.deviceId, address: client.address });
     return toView(open, await this.rooms.addMember(roomId, userId, 'viewer'));
   }
 
   /** Anyone with the link (and PIN): a guest user, its session and a viewer membership. */
-  async joinAsGuest(roomId: string, displayName: string, pin: string | undefined, ip: string): Promise<AuthResponse & { room: RoomView }> {
-    const room = await this.gate(roomId, await this.access.check(null, roomId), pin, ip);
-    const session = await this.guests.createGuest(displayName);
+  async joinAsGuest(
+    roomId: string,
+    displayName: string,
+    pin: string | undefined,
+    client: ClientInfo,
+  ): Promise<AuthResponse & { room: RoomView }> {
+    const knock = { userId: null, deviceId: client.deviceId, address: client.address };
+    const room = await this.gate(roomId, await this.access.check(null, roomId), pin, knock);
+    const session = await this.guests.createGuest(displayName, client);
     const role = await this.rooms.addMember(roomId, session.user.id, 'viewer');
     return { ...session, room: toView(room, role) };
   }
 
   /**
-   * The PIN gate. Every refusal (unknown room, closed, banned, missing or wrong PIN) counts as a failure
-   * per (room, address) and per room, and answers the same sentence; over the limit, 429 before any check.
+   * The PIN gate. The attempt is reserved before anything is checked (LimitStore.reservePinAttempt: per
+   * address first, the room-wide budget only for addresses that already failed), and every refusal
+   * (unknown room, closed, banned or blocked, missing or wrong PIN) answers the same sentence. A right PIN
+   * gives the attempt back; a refusal of the banned or blocked does not count toward the room.
    */
-  private async gate(roomId: string, access: RoomAccess, pin: string | undefined, ip: string): Promise<RoomRecord> {
-    const ipKey = `pin:${roomId}:${ip}`;
-    const roomKey = `pin:${roomId}`;
-    const [byIp, byRoom] = await Promise.all([this.limits.failures(ipKey), this.limits.failures(roomKey)]);
-    if (byIp.count >= this.config.pinFailsPerIp) throw new TooManyAttemptsException(byIp.ttlSec);
-    if (byRoom.count >= this.config.pinFailsPerRoom) throw new TooManyAttemptsException(byRoom.ttlSec);
+  private async gate(roomId: string, access: RoomAccess, pin: string | undefined, knock: Knock): Promise<RoomRecord> {
+    const keys = { address: `pin:${roomId}:${addressKey(knock.address)}`, room: `pin:${roomId}` };
+    const c = this.config;
+    const r = await this.limits.reservePinAttempt(keys, {
+      perAddress: c.pinFailsPerIp,
+      perRoom: c.pinFailsPerRoom,
+      windowSec: c.pinFailWindowSec,
+    });
+    if (!r.ok) throw new TooManyAttemptsException(r.retryAfterSec);
 
     const room = access.kind === 'unknown' ? null : access.room;
-    let ok = access.kind === 'stranger' && !access.room.closedAt;
+    const shutOut = access.kind === 'banned' || (room !== null && (await this.blocks.blocks(roomId, knock, new Date())));
+    let ok = access.kind === 'stranger' && !access.room.closedAt && !shutOut;
     if (room?.pinHash) ok = pin !== undefined && (await this.hasher.verify(room.pinHash, pin)) && ok;
     else if (!room && pin) await this.hasher.burn(pin); // same cost as a wrong PIN: no timing oracle
+    await this.limits.settlePinAttempt(keys, r.repeat, ok ? 'right' : shutOut ? 'not-counted' : 'wrong');
     if (ok && room) return room;
-
-    const w = this.config.pinFailWindowSec;
-    await Promise.all([this.limits.addFailure(ipKey, w), this.limits.addFailure(roomKey, w)]);
     throw joinRefused();
   }
 
@@ -134,8 +151,9 @@ export class RoomsService {
   }
 
   /** Host or moderator on viewers (a moderator cannot kick the host or another moderator). */
-  async kick(actorId: string, roomId: string, targetId: string, ban: boolean): Promise<void> {
+  async kick(actorId: string, roomId: string, targetId: string, ban: boolean, now = Date.now()): Promise<void> {
     await this.requireModerationOver(actorId, roomId, targetId);
+    await this.blocks.add(roomId, await this.blockEntries(targetId, ban, now));
     if (ban) await this.rooms.ban(roomId, targetId);
     else await this.rooms.removeMember(roomId, targetId);
     this.broadcast.toMember(roomId, targetId, 'room:kicked', {
@@ -143,6 +161,23 @@ export class RoomsService {
     });
     // Their disconnect updates presence.
     this.broadcast.disconnectMember(roomId, targetId);
+  }
+
+  /**
+   * What holds the door shut after a kick or a ban. A ban: the browsers of the person's sessions for the
+   * room's lifetime (the membership row already holds the account) and their addresses for
+   * BAN_ADDRESS_HOURS (addresses change hands). A kick: account, browsers and addresses for KICK_DURATION_MIN.
+   */
+  private async blockEntries(userId: string, ban: boolean, now: number): Promise<RoomBlockEntry[]> {
+    const { deviceIds, addresses } = await this.guests.clientsOf(userId);
+    const kickUntil = this.config.kickDurationMs > 0 ? new Date(now + this.config.kickDurationMs) : null;
+    if (!ban && !kickUntil) return [];
+    const addressUntil = ban ? (this.config.banAddressMs > 0 ? new Date(now + this.config.banAddressMs) : null) : kickUntil;
+    return [
+      ...(ban ? [] : [{ kind: 'user' as const, value: userId, until: kickUntil }]),
+      ...deviceIds.map((value) => ({ kind: 'device' as const, value, until: ban ? null : kickUntil })),
+      ...(addressUntil ? addresses.map((value) => ({ kind: 'address' as const, value, until: addressUntil })) : []),
+    ];
   }
 
   /** Host or moderator: mute for `minutes` (0 unmutes). */
@@ -177,7 +212,7 @@ export class RoomsService {
 
   /** Running the room (settings, close, moderation) needs no open room: a host may still tidy a closed one. */
   private async requireRoleOf(userId: string, roomId: string, roles: RoomRole[]): Promise<{ room: RoomRecord; role: RoomRole }> {
-    const { room, role } = await this.access.require(userId, roomId, 'see');
+    const { room, role } = await this.access.require(userId, roomId, 'run');
     if (!roles.includes(role))
       throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
     return { room, role };

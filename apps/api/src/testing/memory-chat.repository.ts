@@ -53,6 +53,10 @@ export class MemoryChatRepository implements ChatRepository {
     if (on) r.reactions.push({ userId, emoji });
   }
 
+  async setBody(id: string, body: string): Promise<void> {
+    this.rows.get(id)!.body = body;
+  }
+
   async softDelete(id: string): Promise<void> {
     const r = this.rows.get(id)!;
     r.body = '';

@@ -1,4 +1,4 @@
-import type { LimitStore } from '../rooms/limit.store.js';
+import type { LimitStore, PinKeys, PinLimits, PinOutcome, PinReservation } from '../rooms/limit.store.js';
 import { takeToken, type BucketState } from '../chat/token-bucket.js';
 
 /** LimitStore in memory: the same token-bucket math as the Redis script, a fixed window for failures. */
@@ -10,13 +10,24 @@ export class MemoryLimitStore implements LimitStore {
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
-  async failures(key: string): Promise<{ count: number; ttlSec: number }> {
-    return { count: this.failureCounts.get(key) ?? 0, ttlSec: 600 };
+  async reservePinAttempt(keys: PinKeys, limits: PinLimits): Promise<PinReservation> {
+    const a = this.failureCounts.get(keys.address) ?? 0;
+    if (a >= limits.perAddress) return { ok: false, retryAfterSec: limits.windowSec };
+    const repeat = a >= 1;
+    if (repeat) {
+      const r = this.failureCounts.get(keys.room) ?? 0;
+      if (r >= limits.perRoom) return { ok: false, retryAfterSec: limits.windowSec };
+      this.failureCounts.set(keys.room, r + 1);
+    }
+    this.failureCounts.set(keys.address, a + 1);
+    return { ok: true, repeat };
   }
 
-  async addFailure(key: string): Promise<number> {
-    this.failureCounts.set(key, (this.failureCounts.get(key) ?? 0) + 1);
-    return this.failureCounts.get(key)!;
+  async settlePinAttempt(keys: PinKeys, repeat: boolean, outcome: PinOutcome): Promise<void> {
+    if (outcome === 'wrong') return;
+    const give = (k: string) => this.failureCounts.set(k, Math.max(0, (this.failureCounts.get(k) ?? 0) - 1));
+    if (outcome === 'right') give(keys.address);
+    if (repeat) give(keys.room);
   }
 
   async take(key: string, burst: number, perSec: number): Promise<{ ok: boolean; retryAfterMs: number }> {

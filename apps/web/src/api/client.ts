@@ -5,6 +5,7 @@ import type {
   MediaView,
   RegisterBody,
   RoomView,
+  SessionView,
   UpdateRoomBody,
   UserView,
 } from '@reelroom/contracts';
@@ -19,6 +20,10 @@ export const api = {
     register: (body: RegisterBody) => request<AuthResponse>('POST', '/api/auth/register', body),
     login: (body: LoginBody) => request<AuthResponse>('POST', '/api/auth/login', body),
     logout: () => request<void>('POST', '/api/auth/logout'),
+    /** Every session of this account, and every socket it has open. */
+    logoutAll: () => request<void>('POST', '/api/auth/logout-all'),
+    sessions: () => request<SessionView[]>('GET', '/api/auth/sessions'),
+    revokeSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
     /** The signed-in user, or null when there is no valid session. */
     me: async (): Promise<UserView | null> => {
       try {

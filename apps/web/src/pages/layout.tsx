@@ -26,9 +26,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Account">
           {state.status === 'signed-in' && (
             <>
-              <span className="user-name" data-testid="current-user">
+              <Link href="/account" className="user-name" data-testid="current-user">
                 {state.user.displayName}
-              </span>
+              </Link>
               <button type="button" onClick={onSignOut}>
                 Sign out
               </button>

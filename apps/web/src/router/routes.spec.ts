@@ -6,6 +6,7 @@ describe(matchRoute.name, () => {
     expect(matchRoute('/')).toEqual({ name: 'home' });
     expect(matchRoute('/login/')).toEqual({ name: 'login' });
     expect(matchRoute('/register')).toEqual({ name: 'register' });
+    expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/r/abcdefghijklmnopqrstuv')).toEqual({ name: 'room', roomId: 'abcdefghijklmnopqrstuv' });
   });
 

@@ -1,11 +1,18 @@
 /** Pure route matching, kept apart from the React side so it unit-tests without a DOM. */
-export type Route = { name: 'home' } | { name: 'login' } | { name: 'register' } | { name: 'room'; roomId: string } | { name: 'not-found' };
+export type Route =
+  | { name: 'home' }
+  | { name: 'login' }
+  | { name: 'register' }
+  | { name: 'account' }
+  | { name: 'room'; roomId: string }
+  | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return { name: 'home' };
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
+  if (path === '/account') return { name: 'account' };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room) return { name: 'room', roomId: decodeURIComponent(room[1]) };
   return { name: 'not-found' };

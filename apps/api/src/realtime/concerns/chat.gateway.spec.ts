@@ -74,7 +74,7 @@ describe(ChatGateway.name, () => {
     expect((await t.connect('bob').send<Reply<ChatMessage>>('chat:send', { body: 'mine' })).ok).toBe(true);
   });
 
-  it('relays typing to the others in the room: starts at most once a second, stops always', async () => {
+  it('relays typing to the others in the room: starts at most once a second, a stop after each relayed start', async () => {
     vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
     const t = setup();
     const s = t.connect('ana');
@@ -89,6 +89,21 @@ describe(ChatGateway.name, () => {
     const outside = t.connect('bob', null);
     await outside.send('chat:typing', { typing: true });
     expect(outside.toOthers).toEqual([]);
+  });
+
+  it('does not relay typing or reactions from a muted member (issue 9: a mute covers them)', async () => {
+    const t = setup();
+    const host = t.connect('host');
+    const sent = await host.send<Reply<ChatMessage>>('chat:send', { body: 'hello' });
+    if (!sent.ok) throw new Error(sent.error);
+    t.rooms.members.get(t.rooms.key(R, 'ana'))!.mutedUntil = new Date(Date.now() + 60_000);
+    const ana = t.connect('ana');
+    expect(await ana.send('chat:typing', { typing: true })).toMatchObject({ ok: false });
+    await ana.send('chat:typing', { typing: false });
+    expect(ana.toOthers).toEqual([]);
+    const react = await ana.send<Reply<ChatMessage>>('chat:react', { messageId: sent.data.id, emoji: '👍', on: true });
+    expect(react).toMatchObject({ ok: false, error: expect.stringMatching(/muted you/) as string });
+    expect(t.broadcast.payloads('chat:updated')).toEqual([]);
   });
 
   it("reacts, and deletes with the caller's role from the room-access policy", async () => {

@@ -23,6 +23,7 @@ export const TYPING_EVERY_MS = 1000;
 export class ChatGateway extends SocketConcern {
   private readonly buckets: TokenBuckets<string>;
   private readonly lastTyping = new Map<string, number>();
+  private readonly typingShown = new Set<string>();
 
   constructor(
     private readonly chat: ChatService,
@@ -39,6 +40,7 @@ export class ChatGateway extends SocketConcern {
     socket.onDisconnect(() => {
       this.buckets.forget(socket.id);
       this.lastTyping.delete(socket.id);
+      this.typingShown.delete(socket.id);
     });
 
     this.events.on(socket, 'chat:send', chatSendSchema, async (body, reply) => {
@@ -49,14 +51,20 @@ export class ChatGateway extends SocketConcern {
       if (!user.ok) return reply({ ok: false, error: SLOW_DOWN, retryAfterMs: user.retryAfterMs });
       reply({ ok: true, data: await this.chat.send({ userId, name }, roomId, body) });
     });
-    this.events.on(socket, 'chat:typing', chatTypingSchema, ({ typing }) => {
+    this.events.on(socket, 'chat:typing', chatTypingSchema, async ({ typing }) => {
       const roomId = socket.data.roomId;
       if (!roomId) return;
       const now = Date.now();
-      // Starts are throttled; stops always go through (typing is relayed, never stored).
-      if (typing && now - (this.lastTyping.get(socket.id) ?? Number.NEGATIVE_INFINITY) < TYPING_EVERY_MS) return;
-      if (typing) this.lastTyping.set(socket.id, now);
       const { id, displayName } = socket.data.auth.user;
+      if (typing) {
+        // Starts are throttled, and only someone who may write is shown typing (a mute covers it).
+        if (now - (this.lastTyping.get(socket.id) ?? Number.NEGATIVE_INFINITY) < TYPING_EVERY_MS) return;
+        this.lastTyping.set(socket.id, now);
+        await this.chat.requireVoice(id, roomId, now);
+        this.typingShown.add(socket.id);
+      } else if (!this.typingShown.delete(socket.id)) {
+        return; // a stop only follows a start that was relayed
+      }
       socket.emitToOthers(roomChannel(roomId), 'chat:typing', { userId: id, name: displayName, typing });
     });
     this.events.on(socket, 'chat:react', chatReactSchema, async ({ messageId, emoji, on }, reply) => {

@@ -79,7 +79,7 @@ describe(MembershipGateway.name, () => {
     const cases: Array<[string, string, string]> = [
       ['ana', 'Z'.repeat(22), ROOM_JOIN_REFUSED],
       ['troll', R, ROOM_JOIN_REFUSED],
-      ['stranger', R, 'Join this room first.'],
+      ['stranger', R, ROOM_JOIN_REFUSED],
       ['ana', CLOSED, ROOM_CLOSED],
     ];
     for (const [user, roomId, error] of cases) {

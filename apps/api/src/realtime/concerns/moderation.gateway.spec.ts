@@ -6,6 +6,7 @@ import { PresenceService } from '../../playback/presence.service.js';
 import { RoomAccessPolicy } from '../../rooms/room-access.policy.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import { authAs, FakeSocket } from '../../testing/fake-socket.js';
+import { MemoryRoomBlocks } from '../../testing/memory-room-blocks.js';
 import { MemoryLimitStore } from '../../testing/memory-limit.store.js';
 import { MemoryPresenceStore } from '../../testing/memory-presence.store.js';
 import { MemoryRoomsRepository } from '../../testing/memory-rooms.repository.js';
@@ -36,6 +37,9 @@ class Unused implements PasswordHasher, GuestSessions {
   createGuest(): Promise<AuthResponse> {
     throw new Error('not in moderation');
   }
+  async clientsOf(): Promise<{ deviceIds: string[]; addresses: string[] }> {
+    return { deviceIds: [], addresses: [] };
+  }
 }
 
 async function setup() {
@@ -45,11 +49,22 @@ async function setup() {
   for (const u of [ANA, BOB]) rooms.seedMember(R, u);
   const broadcast = new RecordingBroadcaster();
   const presence = new PresenceService(new MemoryPresenceStore(), broadcast);
-  const service = new RoomsService(rooms, new RoomAccessPolicy(rooms), new Unused(), new Unused(), new MemoryLimitStore(), broadcast, {
-    pinFailsPerIp: 5,
-    pinFailsPerRoom: 20,
-    pinFailWindowSec: 600,
-  });
+  const service = new RoomsService(
+    rooms,
+    new RoomAccessPolicy(rooms),
+    new Unused(),
+    new Unused(),
+    new MemoryLimitStore(),
+    broadcast,
+    new MemoryRoomBlocks(),
+    {
+      pinFailsPerIp: 5,
+      pinFailsPerRoom: 20,
+      pinFailWindowSec: 600,
+      kickDurationMs: 0,
+      banAddressMs: 0,
+    },
+  );
   const gateway = new ModerationGateway(service, presence, new SocketEvents(silentLogger));
   const sockets = new Map<string, FakeSocket>();
   for (const [userId, name, role] of [

@@ -11,7 +11,8 @@ import { MemoryRoomsRepository } from '../../testing/memory-rooms.repository.js'
 import { RecordingBroadcaster } from '../../testing/recording.broadcaster.js';
 import { silentLogger } from '../../testing/silent-logger.js';
 import { SocketEvents } from '../socket-events.js';
-import { PlaybackGateway } from './playback.gateway.js';
+import { PLAYBACK_SLOW_DOWN, PlaybackGateway } from './playback.gateway.js';
+import { MemoryLimitStore } from '../../testing/memory-limit.store.js';
 
 const R = 'A'.repeat(22);
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
@@ -28,7 +29,10 @@ function setup() {
   const film: PlaybackMedia = { id: MEDIA, roomId: R, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60 };
   const repo = { room: async () => room, media: async () => film } satisfies PlaybackRepository;
   const playback = new PlaybackService(new MemoryPlaybackStore(), new MemoryWaitStore(), repo, access, presence, broadcast, silentLogger);
-  const gateway = new PlaybackGateway(playback, new SocketEvents(silentLogger));
+  const gateway = new PlaybackGateway(playback, new MemoryLimitStore(), new SocketEvents(silentLogger), {
+    playbackBurst: 10,
+    playbackPerSec: 2,
+  });
   const connect = async (userId: string, roomId: string | null = R) => {
     const socket = new FakeSocket(authAs(userId), { roomId: roomId ?? undefined });
     gateway.bind(socket);
@@ -70,6 +74,23 @@ describe(PlaybackGateway.name, () => {
       ok: false,
       error: 'Join a room first.',
     });
+  });
+
+  it('rate-limits playback commands per person: a burst of 39 gets PLAYBACK_BURST through, then slow down', async () => {
+    const t = setup();
+    const [host, s] = [await t.connect('host'), await t.connect('ana')];
+    expect((await host.send<Reply<PlaybackStateView>>('sync:command', { type: 'media', mediaId: MEDIA, baseSeq: 0 })).ok).toBe(true);
+    const replies: Array<Reply<PlaybackStateView>> = [];
+    let seq = 1;
+    for (let i = 0; i < 39; i++) {
+      const r = await s.send<Reply<PlaybackStateView>>('sync:command', { type: i % 2 ? 'pause' : 'play', baseSeq: seq });
+      if (r.ok) seq = r.data.seq;
+      replies.push(r);
+    }
+    expect(replies.filter((r) => r.ok)).toHaveLength(10);
+    expect(replies[10]).toMatchObject({ ok: false, error: PLAYBACK_SLOW_DOWN, retryAfterMs: expect.any(Number) as number });
+    // The host's bucket is their own.
+    expect((await host.send<Reply<PlaybackStateView>>('sync:command', { type: 'pause', baseSeq: seq })).ok).toBe(true);
   });
 
   it('stores player reports in presence and lets a stall pause the room (wait for everyone)', async () => {

@@ -1,21 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { timePingSchema } from '@reelroom/contracts';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PlaybackService, type PlaybackCaller } from '../../playback/playback.service.js';
+import { LimitStore } from '../../rooms/limit.store.js';
 import type { ClientSocket } from '../client-socket.js';
 import { SocketConcern } from '../socket-concern.js';
 import { currentRoom, SocketEvents } from '../socket-events.js';
 
+export const PLAYBACK_SLOW_DOWN = 'You are changing playback too fast. Slow down.';
+
 /**
  * Playback on the socket: clock pings, playback commands and player reports, applied by PlaybackService
  * (which validates commands and reports against @reelroom/sync's and the contracts' schemas itself, so
- * that a bad one gets its own sentence).
+ * that a bad one gets its own sentence). Commands are rate-limited per person (PLAYBACK_BURST, then
+ * PLAYBACK_PER_SEC): each applied one is broadcast and written to chat.
  */
 @Injectable()
 export class PlaybackGateway extends SocketConcern {
   constructor(
     private readonly playback: PlaybackService,
+    private readonly limits: LimitStore,
     private readonly events: SocketEvents,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'playbackBurst' | 'playbackPerSec'>,
   ) {
     super();
   }
@@ -31,7 +38,11 @@ export class PlaybackGateway extends SocketConcern {
       if (roomId && rttMs !== undefined) await this.playback.reportRtt([roomId], socket.data.auth.user.id, rttMs);
     });
     this.events.on(socket, 'sync:command', z.unknown(), async (payload, reply) => {
-      const r = await this.playback.command(caller(), currentRoom(socket), payload);
+      const roomId = currentRoom(socket);
+      // Per person (all their tabs, every API process): a token bucket of PLAYBACK_BURST, then PLAYBACK_PER_SEC.
+      const bucket = await this.limits.take(`playback:${socket.data.auth.user.id}`, this.config.playbackBurst, this.config.playbackPerSec);
+      if (!bucket.ok) return reply({ ok: false, error: PLAYBACK_SLOW_DOWN, retryAfterMs: bucket.retryAfterMs });
+      const r = await this.playback.command(caller(), roomId, payload);
       if (r.ok) return reply(r);
       if (r.state) socket.emit('sync:state', r.state); // a stale sender catches up at once
       reply({ ok: false, error: r.error });

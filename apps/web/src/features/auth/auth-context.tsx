@@ -10,6 +10,8 @@ interface AuthContextValue {
   login: (body: LoginBody) => Promise<void>;
   register: (body: RegisterBody) => Promise<void>;
   logout: () => Promise<void>;
+  /** Signs out every session of the account (this one included). */
+  logoutEverywhere: () => Promise<void>;
   /** Signs in a session the server already opened (a guest joining a room: the reply set the cookie). */
   adopt: (user: UserView) => void;
 }
@@ -56,12 +58,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  const logoutEverywhere = useCallback(async () => {
+    try {
+      await api.auth.logoutAll();
+    } finally {
+      resetSocket();
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
   const adopt = useCallback((user: UserView) => {
     resetSocket();
     setState({ status: 'signed-in', user });
   }, []);
 
-  const value = useMemo(() => ({ state, login, register, logout, adopt }), [state, login, register, logout, adopt]);
+  const value = useMemo(
+    () => ({ state, login, register, logout, logoutEverywhere, adopt }),
+    [state, login, register, logout, logoutEverywhere, adopt],
+  );
   return <AuthContext value={value}>{children}</AuthContext>;
 }
 

@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type * as Contracts from '@reelroom/contracts';
+// The password rules alone (no zod): the form tells what the API would refuse while the person types.
+import { passwordWeakness } from '@reelroom/contracts/password-policy';
 import { errorMessage } from '../../api/client';
 import { formText } from '../../forms/form-text';
 import { Link, navigate, safeNext, useLocation } from '../../router/router';
@@ -59,6 +61,15 @@ export function RegisterForm() {
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [weakness, setWeakness] = useState<string | null>(null);
+
+  const onInput = (e: FormEvent<HTMLFormElement>) => {
+    const form = new FormData(e.currentTarget);
+    const password = formText(form, 'password');
+    setWeakness(
+      password ? passwordWeakness(password, { email: formText(form, 'email'), displayName: formText(form, 'displayName') }) : null,
+    );
+  };
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -79,7 +90,7 @@ export function RegisterForm() {
   };
 
   return (
-    <form className="card form" onSubmit={onSubmit}>
+    <form className="card form" onSubmit={onSubmit} onInput={onInput}>
       <h1>Create your account</h1>
       <label htmlFor={`${ids}-email`}>Email</label>
       <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required maxLength={254} />
@@ -96,8 +107,8 @@ export function RegisterForm() {
         maxLength={PASSWORD_MAX}
         aria-describedby={`${ids}-password-hint`}
       />
-      <p className="hint" id={`${ids}-password-hint`}>
-        At least {PASSWORD_MIN} characters.
+      <p className="hint" id={`${ids}-password-hint`} aria-live="polite">
+        {weakness ?? `At least ${PASSWORD_MIN} characters; not a common password, a sequence, or your email.`}
       </p>
       {error && (
         <p className="error" role="alert">
