@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
@@ -37,11 +38,20 @@ export class HlsController {
     if (!object) throw notFound();
     const body = await this.store.read(file.key).catch(() => null);
     if (!body) throw notFound();
+    // A live playlist is replaced every segment (ffmpeg's temp file + rename): the size from stat may
+    // belong to another version than the one read. Playlists are small, so they are read whole and
+    // measured; a wrong Content-Length would cut the answer or break the keep-alive connection.
+    const playlist = file.isPlaylist ? await buffered(body).catch(() => null) : null;
+    if (file.isPlaylist && !playlist) throw notFound();
     res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(object.size));
+    res.setHeader('Content-Length', String(playlist ? playlist.length : object.size));
     res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (playlist) {
+      res.end(playlist);
+      return;
+    }
     try {
       await pipeline(body, res);
     } catch (err) {
@@ -49,4 +59,10 @@ export class HlsController {
       this.logger.debug({ err: err instanceof Error ? err.message : err, mediaId }, 'hls response ended early');
     }
   }
+}
+
+async function buffered(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
 }

@@ -50,6 +50,6 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
     { provide: MediaRepository, useClass: PrismaMediaRepository },
     TranscodeEventsListener,
   ],
-  exports: [MediaIntake, MediaRepository],
+  exports: [MediaIntake, MediaRepository, MediaService],
 })
 export class MediaModule {}

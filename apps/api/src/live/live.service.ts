@@ -1,0 +1,296 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  LIVE_LATENCY_HINT_SEC,
+  LOW_LATENCY_UNAVAILABLE,
+  mediaPlaybackPath,
+  streamKeySchema,
+  type LiveKeyView,
+  type LiveMode,
+  type LiveStateView,
+} from '@reelroom/contracts';
+import { LOGGER } from '../common/logger.js';
+import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broadcaster.js';
+import { LiveQueue } from '../queue/live.queue.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { LiveIngest, type IngestPublish, type PublishHandler } from './live-ingest.js';
+import { LiveRepository, type LiveRecord } from './live.repository.js';
+import { LiveStates } from './live-states.js';
+
+export const ONLY_HOST = 'Only the host can go live in this room.';
+export const NO_KEY_YET = 'This room has no stream key yet. Go live first.';
+export const INGEST_OFF = 'Live streaming is turned off on this server (RTMP_PORT=0).';
+
+/** How often the in-memory key map is reloaded, for keys changed through another API process. */
+export const KEY_REFRESH_MS = 5_000;
+
+/** sha256 hex of a stream key: what the database keeps. A random 256-bit key needs no slow hash. */
+export const hashStreamKey = (key: string) => createHash('sha256').update(key).digest('hex');
+/** 32 random bytes, base64url: 43 characters that node-media-server accepts as a stream name. */
+export const newStreamKey = () => randomBytes(32).toString('base64url');
+
+/** A publisher this process accepted: the live it claimed (or is claiming) for its room. */
+interface ActiveLive {
+  roomId: string;
+  keyHash: string;
+  liveId: string;
+  publish: IngestPublish;
+  /** The database row says starting/live with this liveId (set once the claim succeeded). */
+  claimed: boolean;
+  /** The publisher's connection closed. */
+  gone: boolean;
+  finished: boolean;
+}
+
+/** Where the host's OBS should publish, as shown in the "Go live" panel. */
+export interface PublicRtmp {
+  /** RTMP_PUBLIC_URL when set. */
+  configured: string | undefined;
+  port: number;
+}
+
+/**
+ * The live rules: stream keys (created, rotated, disabled; only their sha256 is stored), who may publish
+ * (a known key of an open room with no live running: checked synchronously from an in-memory map, then
+ * reserved in one SQL statement), the live's state machine (idle -> starting -> live -> ended) and what the
+ * room hears about it (`live:state`). Imports no I/O library: the ingest, the queue, the database and the
+ * sockets are ports.
+ */
+@Injectable()
+export class LiveService extends LiveStates implements PublishHandler, OnModuleInit, OnModuleDestroy {
+  /** keyHash -> roomId, for the synchronous check while a publisher waits. */
+  private keys = new Map<string, string>();
+  private readonly byRoom = new Map<string, ActiveLive>();
+  private readonly byIngest = new Map<string, ActiveLive>();
+  private refreshTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly lives: LiveRepository,
+    private readonly ingest: LiveIngest,
+    private readonly queue: LiveQueue,
+    private readonly access: RoomAccessPolicy,
+    private readonly broadcaster: RoomBroadcaster,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.ingest.attach(this);
+    await this.refreshKeys();
+    this.refreshTimer = setInterval(() => {
+      this.refreshKeys().catch((err: unknown) => this.logger.warn({ err }, 'stream key refresh failed'));
+    }, KEY_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refreshTimer);
+  }
+
+  async refreshKeys(): Promise<void> {
+    const rows = await this.lives.enabledKeys();
+    this.keys = new Map(rows.map((r) => [r.streamKeyHash, r.roomId]));
+  }
+
+  // ---- REST -------------------------------------------------------------------------------------------
+
+  /** `POST /api/rooms/:id/live` (host): a new stream key (any previous one stops working). */
+  async createKey(userId: string, roomId: string, mode: LiveMode = 'standard', rtmp: PublicRtmp & { host: string }): Promise<LiveKeyView> {
+    await this.requireHost(userId, roomId);
+    if (mode === 'low') throw new BadRequestException(LOW_LATENCY_UNAVAILABLE);
+    if (!this.ingest.enabled) throw new BadRequestException(INGEST_OFF);
+    const key = newStreamKey();
+    const row = await this.lives.setKey(roomId, hashStreamKey(key), mode);
+    this.rememberKey(roomId, row.streamKeyHash);
+    this.logger.info({ roomId, userId }, 'stream key created');
+    return { rtmpUrl: publicRtmpUrl(rtmp), streamKey: key, mode: row.mode };
+  }
+
+  /** `POST /api/rooms/:id/live/rotate-key` (host): the old key stops working; a running live goes on. */
+  async rotateKey(userId: string, roomId: string, rtmp: PublicRtmp & { host: string }): Promise<LiveKeyView> {
+    await this.requireHost(userId, roomId);
+    const key = newStreamKey();
+    const row = await this.lives.rotateKey(roomId, hashStreamKey(key));
+    if (!row) throw new NotFoundException(NO_KEY_YET);
+    this.rememberKey(roomId, row.streamKeyHash);
+    this.logger.info({ roomId, userId }, 'stream key rotated');
+    return { rtmpUrl: publicRtmpUrl(rtmp), streamKey: key, mode: row.mode };
+  }
+
+  /** `DELETE /api/rooms/:id/live` (host): disables the key and ends a running live. */
+  async endLive(userId: string, roomId: string): Promise<void> {
+    await this.requireHost(userId, roomId, 'see');
+    if (!(await this.lives.disableKey(roomId))) throw new NotFoundException(NO_KEY_YET);
+    this.rememberKey(roomId, null);
+    this.logger.info({ roomId, userId }, 'live ended by the host; stream key disabled');
+    const active = this.byRoom.get(roomId);
+    if (active) {
+      // Hanging up is enough: the close ends the live as an unpublish would (unpublished()).
+      active.publish.close();
+      await this.finish(active);
+      return;
+    }
+    // The publisher may be on another API process: the row is the record, end it there.
+    const row = await this.lives.find(roomId);
+    if (row?.streamId && (await this.lives.end(row.streamId))) await this.announce(roomId);
+  }
+
+  /** `GET /api/rooms/:id/live` (members). */
+  async state(userId: string, roomId: string): Promise<LiveStateView> {
+    await this.access.require(userId, roomId, 'see');
+    return this.view(roomId);
+  }
+
+  /** The live state as everyone sees it (also the join snapshot's `live`). */
+  async view(roomId: string): Promise<LiveStateView> {
+    return toLiveView(await this.lives.find(roomId));
+  }
+
+  /** Re-reads the row and tells the room (after a transcoder changed it: the doorbell of the live queue). */
+  async announce(roomId: string, scope: BroadcastScope = 'cluster'): Promise<void> {
+    this.broadcaster.toRoom(roomId, 'live:state', await this.view(roomId), scope);
+  }
+
+  /** The live transcode failed: a live without a transcoder shows nothing, so it ends. */
+  async transcodeFailed(liveId: string): Promise<void> {
+    const active = [...this.byRoom.values()].find((a) => a.liveId === liveId);
+    if (active) {
+      active.publish.close();
+      await this.finish(active);
+      return;
+    }
+    const row = await this.lives.findByStream(liveId);
+    if (row && (await this.lives.end(liveId))) await this.announce(row.roomId, 'local');
+  }
+
+  // ---- RTMP (PublishHandler) --------------------------------------------------------------------------
+
+  publishing(streamKey: string, publish: IngestPublish): boolean {
+    if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
+    const keyHash = hashStreamKey(streamKey);
+    const roomId = this.keys.get(keyHash);
+    if (!roomId) return this.refused('unknown key');
+    if (this.byRoom.has(roomId)) return this.refused('the room already has a publisher', roomId);
+    const active: ActiveLive = { roomId, keyHash, liveId: randomUUID(), publish, claimed: false, gone: false, finished: false };
+    this.byRoom.set(roomId, active);
+    this.byIngest.set(publish.ingestName, active);
+    void this.start(active);
+    return true;
+  }
+
+  unpublished(publish: IngestPublish): void {
+    const active = this.byIngest.get(publish.ingestName);
+    if (!active) return;
+    active.gone = true;
+    // Not claimed yet: start() sees `gone` when the claim answers and finishes then.
+    if (active.claimed) void this.finish(active);
+  }
+
+  playable(ingestName: string): boolean {
+    const active = this.byIngest.get(ingestName);
+    return active !== undefined && active.claimed && !active.gone;
+  }
+
+  /** The asynchronous half of accepting a publisher: reserve the live in the database, then start the transcode. */
+  private async start(active: ActiveLive): Promise<void> {
+    const log = this.logger.child({ roomId: active.roomId, liveId: active.liveId });
+    try {
+      if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId))) {
+        log.info('publisher refused: the room is closed, already live, or the key changed');
+        active.publish.close();
+        this.forget(active);
+        return;
+      }
+      active.claimed = true;
+      if (active.gone) return await this.finish(active);
+      log.info('publisher accepted; live starting');
+      await this.queue.enqueue({
+        liveId: active.liveId,
+        roomId: active.roomId,
+        ingestUrl: this.ingest.ingestUrl(active.publish.ingestName),
+      });
+      await this.announce(active.roomId);
+    } catch (err) {
+      log.error({ err }, 'live start failed; publisher disconnected');
+      active.publish.close();
+      if (active.claimed) await this.finish(active);
+      else this.forget(active);
+    }
+  }
+
+  /** The publisher is gone (or was hung up on): the live ends now; the transcoder then turns it into a replay. */
+  private async finish(active: ActiveLive): Promise<void> {
+    if (active.finished) return;
+    active.finished = true;
+    this.forget(active);
+    try {
+      if (await this.lives.end(active.liveId)) {
+        this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'live ended');
+        await this.announce(active.roomId);
+      }
+    } catch (err) {
+      this.logger.error({ err, roomId: active.roomId, liveId: active.liveId }, 'could not record the end of a live');
+    }
+  }
+
+  private forget(active: ActiveLive): void {
+    if (this.byRoom.get(active.roomId) === active) this.byRoom.delete(active.roomId);
+    this.byIngest.delete(active.publish.ingestName);
+  }
+
+  private refused(reason: string, roomId?: string): false {
+    // Never the key itself: at most which room it would have been for.
+    this.logger.info({ reason, roomId }, 'RTMP publish refused');
+    return false;
+  }
+
+  private rememberKey(roomId: string, keyHash: string | null): void {
+    for (const [hash, room] of this.keys) if (room === roomId) this.keys.delete(hash);
+    if (keyHash) this.keys.set(keyHash, roomId);
+  }
+
+  private async requireHost(userId: string, roomId: string, need: 'take-part' | 'see' = 'take-part'): Promise<void> {
+    const { role } = await this.access.require(userId, roomId, need);
+    if (role !== 'host') throw new ForbiddenException(ONLY_HOST);
+  }
+}
+
+/** Pure: the row (or its absence) as the room sees it. */
+export function toLiveView(row: LiveRecord | null): LiveStateView {
+  if (!row)
+    return {
+      status: 'idle',
+      mode: 'standard',
+      playbackUrl: null,
+      startedAt: null,
+      latencyHintSec: LIVE_LATENCY_HINT_SEC,
+      replayMediaId: null,
+    };
+  const running = row.status === 'starting' || row.status === 'live';
+  return {
+    status: row.status,
+    mode: row.mode,
+    // The master playlist exists once the transcoder said `live` (every rung has a segment).
+    playbackUrl: row.status === 'live' && row.streamId ? mediaPlaybackPath(row.streamId) : null,
+    startedAt: running || row.status === 'ended' ? (row.startedAt?.toISOString() ?? null) : null,
+    latencyHintSec: LIVE_LATENCY_HINT_SEC,
+    replayMediaId: row.status === 'ended' ? row.replayMediaId : null,
+  };
+}
+
+/** Pure: the OBS "Server" URL: RTMP_PUBLIC_URL, else rtmp://<the host the page was loaded from>:<RTMP_PORT>/live. */
+export function publicRtmpUrl({ configured, port, host }: PublicRtmp & { host: string }): string {
+  if (configured) return configured;
+  const name = host.replace(/:\d+$/, '') || 'localhost';
+  return `rtmp://${name}:${port}/live`;
+}
