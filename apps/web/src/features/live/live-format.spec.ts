@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveStateView } from '@reelroom/contracts';
+import { behindLiveLabel, liveNotice, shouldReplace } from './live-format';
+
+const view = (v: Partial<LiveStateView>): LiveStateView => ({
+  status: 'idle',
+  mode: 'standard',
+  playbackUrl: null,
+  startedAt: null,
+  latencyHintSec: 3,
+  replayMediaId: null,
+  ...v,
+});
+const T1 = '2026-12-05T20:00:00.000Z';
+const T2 = '2026-12-05T21:00:00.000Z';
+
+describe('behindLiveLabel', () => {
+  it('rounds to a tenth and says nothing before a measure', () => {
+    expect(behindLiveLabel(2.46)).toBe('2.5 s behind live');
+    expect(behindLiveLabel(null)).toBeNull();
+    expect(behindLiveLabel(Number.NaN)).toBeNull();
+  });
+});
+
+describe('liveNotice', () => {
+  it('announces a start, and an end only to those who saw the live', () => {
+    expect(liveNotice(view({ status: 'starting' }), false)).toMatch(/going live/);
+    expect(liveNotice(view({ status: 'ended' }), false)).toBeNull();
+    expect(liveNotice(view({ status: 'ended' }), true)).toMatch(/^Live ended/);
+    expect(liveNotice(view({ status: 'ended', replayMediaId: 'm' }), true)).toMatch(/in the videos list\.$/);
+    expect(liveNotice(view({ status: 'live' }), true)).toBeNull();
+  });
+});
+
+describe('shouldReplace', () => {
+  it('moves forward within a live, never back, and follows a newer live', () => {
+    const live = view({ status: 'live', startedAt: T1 });
+    expect(shouldReplace(null, live)).toBe(true);
+    expect(shouldReplace(live, view({ status: 'starting', startedAt: T1 }))).toBe(false);
+    expect(shouldReplace(live, view({ status: 'ended', startedAt: T1 }))).toBe(true);
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'ended', startedAt: T1, replayMediaId: 'm' }))).toBe(
+      true,
+    );
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'starting', startedAt: T2 }))).toBe(true);
+  });
+});

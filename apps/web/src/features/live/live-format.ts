@@ -1,0 +1,44 @@
+import type { LiveStateView } from '@reelroom/contracts';
+
+/**
+ * hls.js settings for a live (reference/live.md §4.3): start and stay about two segments behind the edge,
+ * speed up to 1.5x to catch up after a stall (catch-up only runs when the rate is above 1 and
+ * lowLatencyMode is on), jump to the edge beyond six segments, keep 30 s behind the playhead.
+ */
+export const LIVE_HLS_CONFIG = {
+  lowLatencyMode: true,
+  liveSyncDurationCount: 2,
+  liveMaxLatencyDurationCount: 6,
+  maxLiveSyncPlaybackRate: 1.5,
+  backBufferLength: 30,
+} as const;
+
+/** "2.4 s behind live"; null until hls.js has measured it. */
+export function behindLiveLabel(latencySec: number | null | undefined): string | null {
+  if (latencySec === null || latencySec === undefined || !Number.isFinite(latencySec) || latencySec < 0) return null;
+  return `${latencySec.toFixed(1)} s behind live`;
+}
+
+/** What the stage shows for the room's live, or null when there is no live to speak of. */
+export function liveNotice(live: LiveStateView, sawLive: boolean): string | null {
+  switch (live.status) {
+    case 'starting':
+      return 'The host is going live. The stream starts in a few seconds…';
+    case 'ended':
+      if (!sawLive) return null;
+      return live.replayMediaId
+        ? 'Live ended. The recording is in the videos list.'
+        : 'Live ended. The recording will appear in the videos list in a moment.';
+    default:
+      return null;
+  }
+}
+
+/** Is this a newer or equal picture of the live than `current`? (A GET and a socket event may cross.) */
+export function shouldReplace(current: LiveStateView | null, next: LiveStateView): boolean {
+  if (!current) return true;
+  // Within one live, states only move forward: idle < starting < live < ended (and a replay id appears).
+  const order = { idle: 0, starting: 1, live: 2, ended: 3 } as const;
+  if (current.startedAt !== next.startedAt) return (next.startedAt ?? '') >= (current.startedAt ?? '');
+  return order[next.status] > order[current.status] || (order[next.status] === order[current.status] && !!next.replayMediaId);
+}

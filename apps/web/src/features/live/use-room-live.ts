@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LiveStateView } from '@reelroom/contracts';
+import { api } from '../../api/client';
+import { subscribeToRoom } from '../../socket/room-socket';
+import { shouldReplace } from './live-format';
+
+export interface RoomLive {
+  /** Null until the first answer (GET or join snapshot). */
+  live: LiveStateView | null;
+  /** This page saw the room live or starting: an end is worth announcing then. */
+  sawLive: boolean;
+  /** Applies a state learned outside the socket (the host's own actions). */
+  apply: (next: LiveStateView) => void;
+}
+
+/** The room's live stream: the join snapshot, `live:state` events, and one GET in case the socket is slow. */
+export function useRoomLive(roomId: string): RoomLive {
+  const [live, setLive] = useState<LiveStateView | null>(null);
+  const [sawLive, setSawLive] = useState(false);
+  const apply = useCallback((next: LiveStateView) => {
+    setLive((current) => (shouldReplace(current, next) ? next : current));
+    if (next.status === 'live' || next.status === 'starting') setSawLive(true);
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.live
+      .state(roomId)
+      .then((s) => !cancelled && apply(s))
+      // The socket's snapshot carries the same state; a failed GET changes nothing.
+      .catch(() => undefined);
+    const unsubscribe = subscribeToRoom(roomId, { onSnapshot: (snap) => apply(snap.live), onLive: apply });
+    return () => {
+      cancelled = true;
+      unsubscribe();
+    };
+  }, [roomId, apply]);
+
+  return { live, sawLive, apply };
+}
