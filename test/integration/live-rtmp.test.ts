@@ -139,6 +139,10 @@ describe('RTMP ingest to a live ladder and a replay', () => {
       expect(replay).toMatchObject({ id: liveId, roomId: room.id, status: 'ready', playable: true, kind: 'video' });
       expect(replay.renditions.map((r) => r.height)).toEqual([720, 480, 360]);
       expect(replay.durationSec).toBeGreaterThan(3);
+      // Poster and storyboard as for an upload, served to members.
+      expect(replay.posterUrl).toBe(`/media/${liveId}/poster.jpg`);
+      expect(replay.storyboardUrl).toBe(`/media/${liveId}/storyboard.vtt`);
+      expect((await viewer.request('GET', replay.posterUrl!)).headers.get('content-type')).toBe('image/jpeg');
       const list = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);
       expect(list.map((m) => m.id)).toContain(liveId);
       for (const v of variants) {

@@ -108,8 +108,9 @@ export function buildLiveProbeArgs(inputUrl: string): string[] {
     'rtmp,tcp',
     '-rw_timeout',
     String(LIVE_INPUT_TIMEOUT_US),
+    // One second: the RTMP server's GOP cache delivers that much at once, so the probe does not wait for real time.
     '-analyzeduration',
-    '2000000',
+    '1000000',
     '-f',
     'flv',
     '-show_format',

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@reelroom/db';
 import type { Rendition } from '@reelroom/contracts';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
@@ -10,6 +10,7 @@ export interface ReplayResult {
   height: number | null;
   renditions: Rendition[];
   hasPoster: boolean;
+  hasStoryboard: boolean;
   sizeBytes: number;
 }
 
@@ -26,11 +27,16 @@ export interface LiveStateStore {
 }
 
 @Injectable()
-export class LiveStateRepository implements LiveStateStore, OnApplicationShutdown {
+export class LiveStateRepository implements LiveStateStore, OnModuleInit, OnApplicationShutdown {
   private readonly prisma: PrismaClient;
 
   constructor(@Inject(TRANSCODER_CONFIG) config: TranscoderConfig) {
     this.prisma = createPrismaClient(config.databaseUrl, Math.max(2, config.liveConcurrency + 1));
+  }
+
+  /** Opens the pool at start-up: a live's first query should not pay for the connection (time to first picture). */
+  async onModuleInit() {
+    await this.prisma.$connect();
   }
 
   async status(liveId: string) {
@@ -70,6 +76,7 @@ export class LiveStateRepository implements LiveStateStore, OnApplicationShutdow
           progress: 100,
           playable: true,
           hasPoster: replay.hasPoster,
+          hasStoryboard: replay.hasStoryboard,
           durationSec: replay.durationSec,
           width: replay.width,
           height: replay.height,

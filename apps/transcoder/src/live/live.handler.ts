@@ -10,6 +10,13 @@ import { estimateBandwidth, measureBandwidth } from '../ffmpeg/master-playlist.j
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { waitForFirstSegments } from '../pipeline/first-segments.js';
 import { HlsPublisher } from '../pipeline/hls-publisher.js';
+import type { ArtworkStepOptions } from '../pipeline/artwork-step.js';
+import { writePoster } from '../pipeline/poster.step.js';
+import { writeStoryboard } from '../pipeline/storyboard.step.js';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { parseMediaPlaylist } from '../ffmpeg/media-playlist.js';
+import type { LadderRung } from '../ffmpeg/ladder.js';
+import { joinKey } from '../storage/media-storage.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import type { JobContext } from '../jobs/job-context.js';
 import { PermanentJobError } from '../jobs/job-context.js';
@@ -37,6 +44,7 @@ export class LiveHandler {
 
   async handle(data: LiveJob, job: JobContext): Promise<void> {
     const log = this.logger.child({ liveId: data.liveId, roomId: data.roomId, jobId: job.id });
+    log.info('live job picked up');
     const status = await this.state.status(data.liveId);
     if (status !== 'starting') {
       log.info({ status }, 'live is not starting (ended before we picked it up, or redelivered); nothing to do');
@@ -128,9 +136,23 @@ export class LiveHandler {
       return;
     }
     const top = ladder[0];
+    const artwork: ArtworkStepOptions = {
+      runner: this.runner,
+      storage: this.storage,
+      ffmpegPath: this.binaries.ffmpeg.path,
+      outKey,
+      niceness: Math.min(19, this.config.niceness + 5),
+      timeoutMs: this.config.limits.artworkTimeoutMs,
+      signal: job.signal,
+      log,
+    };
     const durationSec = Math.max(...finished.map((v) => v.segments.reduce((t, s) => t + s.durationSec, 0)));
     const sizeBytes = finished.reduce((t, v) => t + v.segments.reduce((b, s) => b + s.bytes, 0), 0);
+    // Poster and storyboard as for an upload: a replay is ready without them if they cannot be drawn.
+    const hasPoster = await this.poster(artwork, top);
+    const hasStoryboard = await writeStoryboard({ ...artwork, durationSec, lowest: ladder[ladder.length - 1] });
     await this.state.saveReplay(data.liveId, data.roomId, {
+      hasStoryboard,
       durationSec,
       width: top.width,
       height: top.height,
@@ -139,9 +161,46 @@ export class LiveHandler {
         if (!v) throw new Error(`rung ${rung.name} missing from the live output`);
         return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
       }),
-      hasPoster: false,
+      hasPoster,
       sizeBytes,
     });
     log.info({ durationSec, sizeBytes }, 'live replay ready');
+  }
+
+  /**
+   * The poster step reads one plain MP4 file: the top rung's init segment followed by one of its fMP4
+   * segments (about 10 % in) is exactly that, so it is written as a temp file next to the output.
+   */
+  private async poster(artwork: ArtworkStepOptions, top: LadderRung): Promise<boolean> {
+    const rung = joinKey(artwork.outKey, top.name);
+    const sourceKey = joinKey(artwork.outKey, '.poster-source.mp4');
+    try {
+      const playlist = parseMediaPlaylist(await this.storage.readText(joinKey(rung, MEDIA_PLAYLIST_NAME)));
+      const pick = playlist.segments[Math.floor(playlist.segments.length * 0.1)];
+      if (!pick) return false;
+      const bytes = Buffer.concat([await this.storage.read(joinKey(rung, INIT_NAME)), await this.storage.read(joinKey(rung, pick.uri))]);
+      await this.storage.write(sourceKey, bytes);
+      const info: MediaInfo = {
+        durationSec: pick.durationSec,
+        formatName: 'mov',
+        streamCount: 1,
+        video: {
+          index: 0,
+          codec: 'h264',
+          width: top.width,
+          height: top.height,
+          fps: top.fps,
+          frameRate: String(top.fps),
+          pixFmt: 'yuv420p',
+          rotation: 0,
+        },
+      };
+      return await writePoster({ ...artwork, info, sourcePath: this.storage.localPath(sourceKey) });
+    } catch (err) {
+      artwork.log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'no poster for the replay');
+      return false;
+    } finally {
+      await this.storage.delete(sourceKey).catch(() => undefined);
+    }
   }
 }
