@@ -25,6 +25,8 @@ let viewer: ApiClient;
 let room: RoomView;
 let liveQueue: ReturnType<typeof openMediaQueue>;
 const publishers: Publisher[] = [];
+/** The first live of the file, for the keyframe check that runs last (see there). */
+let firstLive: { liveId: string; rungs: string[] } | undefined;
 
 beforeAll(async () => {
   stack = await startStack({ transcoders: 1, web: false });
@@ -150,19 +152,37 @@ describe('RTMP ingest to a live ladder and a replay', () => {
         expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
         expect(parseMediaPlaylist(text).ended).toBe(true);
       }
-      // (ffprobe blocks this process for seconds: no HTTP after it, an idle keep-alive socket may be gone.)
-      const starts: number[][] = [];
-      for (const v of variants) {
-        const segs = rungSegmentStarts(join(stack.mediaRoot, liveId, 'hls', v.uri.split('/')[0]));
-        expect(segs.every((s) => s.key)).toBe(true);
-        starts.push(segs.map((s) => Math.round(s.pts * 10) / 10));
-      }
-      // Keyframes aligned across rungs: every segment starts at the same time on each of them.
-      expect(starts[1]).toEqual(starts[0]);
-      expect(starts[2]).toEqual(starts[0]);
+      firstLive = { liveId, rungs: variants.map((v) => v.uri.split('/')[0]) };
     } finally {
       socket.disconnect();
     }
+  });
+});
+
+describe('a dropped encoder', () => {
+  it('shows "starting" while it may reconnect, and the same live goes on when it comes back', async () => {
+    const { streamKey } = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live/rotate-key`, undefined, 201);
+    const first = startPublisher(streamKey);
+    await eventually(async () => (await liveOf(viewer)).status, 60_000).toBe('live');
+    const { playbackUrl } = await liveOf(viewer);
+    const rung = playbackUrl!.replace(/master\.m3u8$/, 'low/index.m3u8');
+    const segments = async () => parseMediaPlaylist(await (await viewer.request('GET', rung)).text()).segments.length;
+    await eventually(segments, 30_000).toBeGreaterThanOrEqual(2);
+
+    // A drop, not a stop: no deleteStream, the TCP connection just dies.
+    first.process.kill('SIGKILL');
+    await eventually(async () => (await liveOf(viewer)).status, 2_000).toBe('starting');
+    const before = await segments();
+
+    const second = startPublisher(streamKey);
+    await eventually(async () => (await liveOf(viewer)).status, 10_000).toBe('live');
+    expect((await liveOf(viewer)).playbackUrl).toBe(playbackUrl);
+    // The transcoder kept reading the same stream: the same playlists grow on.
+    await eventually(segments, 20_000).toBeGreaterThan(before + 2);
+
+    await second.stop();
+    await eventually(async () => (await liveOf(viewer)).status, 2_000).toBe('ended');
+    await eventually(async () => (await liveOf(viewer)).replayMediaId, 60_000).not.toBeNull();
   });
 });
 
@@ -192,5 +212,21 @@ describe('refused publishers', () => {
     expect(await jobCount()).toBe(jobs);
     expect(await liveOf(viewer)).toEqual(before);
     expect((await liveOf(host, closing.id)).status).toBe('idle');
+  });
+});
+
+// Last in the file: ffprobe runs synchronously and blocks this process for seconds, after which the
+// next HTTP request could reuse a keep-alive socket the server has just closed ("other side closed").
+describe('the replay of a live', () => {
+  it('has keyframes aligned across rungs: every segment starts with one, at the same time on each rung', () => {
+    expect(firstLive).toBeDefined();
+    const starts = firstLive!.rungs.map((rung) => {
+      const segs = rungSegmentStarts(join(stack.mediaRoot, firstLive!.liveId, 'hls', rung));
+      expect(segs.every((x) => x.key)).toBe(true);
+      return segs.map((x) => Math.round(x.pts * 10) / 10);
+    });
+    expect(starts[0].length).toBeGreaterThan(3);
+    expect(starts[1]).toEqual(starts[0]);
+    expect(starts[2]).toEqual(starts[0]);
   });
 });

@@ -72,6 +72,9 @@ const envSchema = z.object({
     .string()
     .regex(/^rtmps?:\/\/[^\s/]+(:\d+)?\/live$/, 'must look like rtmp://host:1935/live')
     .optional(),
+  // A dropped encoder (no clean unpublish) may come back this long and the live goes on; 0 ends at once.
+  // At most 12 s: the live transcoder gives up on a silent input after 15 s.
+  LIVE_RECONNECT_GRACE_SEC: z.coerce.number().min(0).max(12).default(10),
   // The address transcoders use to read a live from this API's RTMP server.
   RTMP_PULL_HOST: z
     .string()
@@ -110,6 +113,7 @@ export interface AppConfig {
     publicUrl: string | undefined;
     pullHost: string;
   };
+  liveReconnectGraceMs: number;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -140,5 +144,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     chatPerSec: e.CHAT_PER_SEC,
     socketMaxEventsPerSec: e.SOCKET_MAX_EVENTS_PER_SEC,
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
+    liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
   };
 }

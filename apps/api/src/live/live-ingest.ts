@@ -1,7 +1,5 @@
-/** One accepted publisher, as the ingest server hands it to LiveService. */
-export interface IngestPublish {
-  /** Internal stream name the transcoder reads (random, per live); never the user's stream key. */
-  readonly ingestName: string;
+/** One publisher's connection, as the ingest server hands it to LiveService. */
+export interface IngestConnection {
   /** Disconnects the publisher (refused after the fact, or the live was ended by the host). */
   close(): void;
 }
@@ -9,12 +7,17 @@ export interface IngestPublish {
 /** What the ingest server asks and tells the live rules. */
 export interface PublishHandler {
   /**
-   * Synchronous (node-media-server's events cannot wait): may this stream key publish now? True accepts
-   * the publisher; the handler then confirms asynchronously and may still close it.
+   * Synchronous (node-media-server's events cannot wait): may this stream key publish now? Answers the
+   * internal stream name to register the publisher under (a new one, or the live's own name when an
+   * encoder comes back within the reconnect grace), or null to refuse. The handler then confirms
+   * asynchronously and may still close the connection.
    */
-  publishing(streamKey: string, publish: IngestPublish): boolean;
-  /** The accepted publisher's connection closed (a clean unpublish or a drop). */
-  unpublished(publish: IngestPublish): void;
+  publishing(streamKey: string, connection: IngestConnection): string | null;
+  /**
+   * The publisher's connection closed: `clean` after an RTMP deleteStream (OBS "Stop Streaming", ffmpeg's
+   * end), not after a drop.
+   */
+  unpublished(ingestName: string, connection: IngestConnection, clean: boolean): void;
   /** May a reader (the live transcoder) play this internal stream name? Synchronous too. */
   playable(ingestName: string): boolean;
 }
@@ -28,6 +31,8 @@ export abstract class LiveIngest {
   abstract attach(handler: PublishHandler): void;
   /** Where a transcoder reads this live: rtmp://<pull host>:<port>/live/<ingestName>. */
   abstract ingestUrl(ingestName: string): string;
+  /** The live is over: its readers (the transcoder's ffmpeg) get the end of the stream now. */
+  abstract endStream(ingestName: string): void;
   /** False when RTMP_PORT=0: the API takes no publishers. */
   abstract readonly enabled: boolean;
 }

@@ -7,7 +7,8 @@ import { LiveController } from './live.controller.js';
 import { LiveEventsListener } from './live-events.listener.js';
 import { LiveIngest } from './live-ingest.js';
 import { LiveRepository } from './live.repository.js';
-import { LiveService } from './live.service.js';
+import { LIVE_OPTIONS, LiveService, type LiveOptions } from './live.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveStates } from './live-states.js';
 import { PrismaLiveRepository } from './prisma-live.repository.js';
 import { RtmpIngest } from './rtmp-ingest.js';
@@ -22,6 +23,11 @@ import { RtmpIngest } from './rtmp-ingest.js';
   controllers: [LiveController],
   providers: [
     LiveService,
+    {
+      provide: LIVE_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig): LiveOptions => ({ reconnectGraceMs: c.liveReconnectGraceMs }),
+    },
     { provide: LiveStates, useExisting: LiveService },
     { provide: LiveRepository, useClass: PrismaLiveRepository },
     { provide: LiveIngest, useClass: RtmpIngest },

@@ -32,6 +32,10 @@ export abstract class LiveRepository {
    * hash still matches, no live is running (idle or ended) and the room is open. True when it did.
    */
   abstract claim(roomId: string, keyHash: string, streamId: string): Promise<boolean>;
+  /** live -> starting while a dropped encoder may come back; true when this call changed it. */
+  abstract reconnecting(streamId: string): Promise<boolean>;
+  /** starting -> live when the encoder came back; true when this call changed it. */
+  abstract resumed(streamId: string): Promise<boolean>;
   /** starting|live -> ended for this stream; true when this call ended it. */
   abstract end(streamId: string): Promise<boolean>;
 }

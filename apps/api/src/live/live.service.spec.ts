@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LOW_LATENCY_UNAVAILABLE, type LiveJob, type LiveStateView } from '@reelroom/contracts';
 import { LiveQueue } from '../queue/live.queue.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
@@ -6,7 +6,7 @@ import { MemoryLiveRepository } from '../testing/memory-live.repository.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
-import { LiveIngest, type IngestPublish, type PublishHandler } from './live-ingest.js';
+import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
 import { hashStreamKey, LiveService, ONLY_HOST, publicRtmpUrl, toLiveView } from './live.service.js';
 
 const R = 'A'.repeat(22);
@@ -16,8 +16,12 @@ const RTMP = { configured: undefined, port: 1935, host: 'watch.example' };
 class FakeIngest extends LiveIngest {
   handler?: PublishHandler;
   enabled = true;
+  readonly ended: string[] = [];
   attach(handler: PublishHandler): void {
     this.handler = handler;
+  }
+  endStream(ingestName: string): void {
+    this.ended.push(ingestName);
   }
   ingestUrl(ingestName: string): string {
     return `rtmp://127.0.0.1:1935/live/${ingestName}`;
@@ -32,19 +36,17 @@ class MemoryLiveQueue extends LiveQueue {
 }
 
 /** A publisher connection as the ingest hands it over; `closed` records a hang-up. */
-class FakePublish implements IngestPublish {
+class FakeConnection implements IngestConnection {
   closed = false;
-  constructor(readonly ingestName: string) {}
   close(): void {
     this.closed = true;
   }
 }
 
-let n = 0;
-const publisher = () => new FakePublish((n++).toString(16).padStart(32, '0'));
+const publisher = () => new FakeConnection();
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-async function setup() {
+async function setup(reconnectGraceMs = 0) {
   const rooms = new MemoryRoomsRepository();
   rooms.seed({ id: R }, 'host');
   rooms.seedMember(R, 'viewer');
@@ -53,7 +55,7 @@ async function setup() {
   const ingest = new FakeIngest();
   const queue = new MemoryLiveQueue();
   const broadcast = new RecordingBroadcaster();
-  const service = new LiveService(lives, ingest, queue, new RoomAccessPolicy(rooms), broadcast, silentLogger);
+  const service = new LiveService(lives, ingest, queue, new RoomAccessPolicy(rooms), broadcast, silentLogger, { reconnectGraceMs });
   await service.onModuleInit();
   service.onModuleDestroy();
   const states = () => broadcast.sent.filter((s) => s.event === 'live:state').map((s) => (s.payload as LiveStateView).status);
@@ -75,15 +77,13 @@ describe(LiveService.name, () => {
   it('accepts a known key, reserves the live, queues a transcode that reads the internal name (never the key)', async () => {
     const t = await setup();
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
-    const p = publisher();
-    expect(t.ingest.handler?.publishing(streamKey, p)).toBe(true);
+    const name = t.ingest.handler?.publishing(streamKey, publisher());
+    expect(name).toMatch(/^[0-9a-f]{32}$/);
     await settle();
     expect(t.lives.rows.get(R)?.status).toBe('starting');
-    expect(t.queue.jobs).toEqual([
-      { liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${p.ingestName}` },
-    ]);
+    expect(t.queue.jobs).toEqual([{ liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}` }]);
     expect(JSON.stringify(t.queue.jobs)).not.toContain(streamKey);
-    expect(t.ingest.handler?.playable(p.ingestName)).toBe(true);
+    expect(t.ingest.handler?.playable(name!)).toBe(true);
     expect(t.ingest.handler?.playable('f'.repeat(32))).toBe(false);
     expect(t.states()).toEqual(['starting']);
   });
@@ -91,10 +91,10 @@ describe(LiveService.name, () => {
   it('refuses an unknown or malformed key and a second publisher for the same room, synchronously', async () => {
     const t = await setup();
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
-    expect(t.ingest.handler?.publishing('B'.repeat(43), publisher())).toBe(false);
-    expect(t.ingest.handler?.publishing('../etc', publisher())).toBe(false);
-    expect(t.ingest.handler?.publishing(streamKey, publisher())).toBe(true);
-    expect(t.ingest.handler?.publishing(streamKey, publisher())).toBe(false);
+    expect(t.ingest.handler?.publishing('B'.repeat(43), publisher())).toBeNull();
+    expect(t.ingest.handler?.publishing('../etc', publisher())).toBeNull();
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).not.toBeNull();
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).toBeNull();
     await settle();
     expect(t.queue.jobs).toHaveLength(1);
   });
@@ -104,7 +104,7 @@ describe(LiveService.name, () => {
     const { streamKey } = await t.service.createKey('host', CLOSED, 'standard', RTMP);
     t.rooms.rooms.get(CLOSED)!.closedAt = new Date();
     const p = publisher();
-    expect(t.ingest.handler?.publishing(streamKey, p)).toBe(true);
+    expect(t.ingest.handler?.publishing(streamKey, p)).not.toBeNull();
     await settle();
     expect(p.closed).toBe(true);
     expect(t.queue.jobs).toEqual([]);
@@ -115,15 +115,16 @@ describe(LiveService.name, () => {
     const t = await setup();
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
     const p = publisher();
-    t.ingest.handler?.publishing(streamKey, p);
+    const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
     await settle();
     const first = t.lives.rows.get(R)?.streamId;
-    t.ingest.handler?.unpublished(p);
+    t.ingest.handler?.unpublished(name, p, true);
     await settle();
     expect(t.lives.rows.get(R)?.status).toBe('ended');
     expect(t.states()).toEqual(['starting', 'ended']);
-    expect(t.ingest.handler?.playable(p.ingestName)).toBe(false);
-    expect(t.ingest.handler?.publishing(streamKey, publisher())).toBe(true);
+    expect(t.ingest.ended).toEqual([name]);
+    expect(t.ingest.handler?.playable(name)).toBe(false);
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).not.toBe(name);
     await settle();
     expect(t.lives.rows.get(R)?.streamId).not.toBe(first);
   });
@@ -132,14 +133,60 @@ describe(LiveService.name, () => {
     const t = await setup();
     const old = await t.service.createKey('host', R, 'standard', RTMP);
     const fresh = await t.service.rotateKey('host', R, RTMP);
-    expect(t.ingest.handler?.publishing(old.streamKey, publisher())).toBe(false);
+    expect(t.ingest.handler?.publishing(old.streamKey, publisher())).toBeNull();
     const p = publisher();
-    expect(t.ingest.handler?.publishing(fresh.streamKey, p)).toBe(true);
+    expect(t.ingest.handler?.publishing(fresh.streamKey, p)).not.toBeNull();
     await settle();
     await t.service.endLive('host', R);
     expect(p.closed).toBe(true);
     expect(t.lives.rows.get(R)).toMatchObject({ streamKeyHash: null, status: 'ended' });
-    expect(t.ingest.handler?.publishing(fresh.streamKey, publisher())).toBe(false);
+    expect(t.ingest.handler?.publishing(fresh.streamKey, publisher())).toBeNull();
+  });
+
+  it('gives a dropped encoder the grace: "starting" meanwhile, the same live and stream name when it returns', async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+    await settle();
+    t.lives.rows.get(R)!.status = 'live'; // the transcoder's first segments
+    const liveId = t.lives.rows.get(R)?.streamId;
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    expect(t.ingest.ended).toEqual([]);
+    expect(t.ingest.handler?.playable(name)).toBe(true);
+    const again = publisher();
+    expect(t.ingest.handler?.publishing(streamKey, again)).toBe(name);
+    await settle();
+    expect(t.lives.rows.get(R)).toMatchObject({ status: 'live', streamId: liveId });
+    expect(t.queue.jobs).toHaveLength(1);
+    // The old connection's late close changes nothing; a clean stop of the new one ends the live.
+    t.ingest.handler?.unpublished(name, first, false);
+    t.ingest.handler?.unpublished(name, again, true);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+    expect(t.states()).toEqual(['starting', 'starting', 'live', 'ended']);
+    t.service.onModuleDestroy();
+  });
+
+  it('ends the live when the grace runs out', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = await setup(10_000);
+      const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+      const p = publisher();
+      const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
+      await vi.advanceTimersByTimeAsync(0);
+      t.ingest.handler?.unpublished(name, p, false);
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(t.lives.rows.get(R)?.status).toBe('starting');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(t.lives.rows.get(R)?.status).toBe('ended');
+      expect(t.ingest.ended).toEqual([name]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

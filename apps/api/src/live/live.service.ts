@@ -22,7 +22,7 @@ import { LOGGER } from '../common/logger.js';
 import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broadcaster.js';
 import { LiveQueue } from '../queue/live.queue.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
-import { LiveIngest, type IngestPublish, type PublishHandler } from './live-ingest.js';
+import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
 import { LiveRepository, type LiveRecord } from './live.repository.js';
 import { LiveStates } from './live-states.js';
 
@@ -38,18 +38,32 @@ export const hashStreamKey = (key: string) => createHash('sha256').update(key).d
 /** 32 random bytes, base64url: 43 characters that node-media-server accepts as a stream name. */
 export const newStreamKey = () => randomBytes(32).toString('base64url');
 
-/** A publisher this process accepted: the live it claimed (or is claiming) for its room. */
+/** A live this process accepted a publisher for: the live it claimed (or is claiming) for its room. */
 interface ActiveLive {
   roomId: string;
   keyHash: string;
   liveId: string;
-  publish: IngestPublish;
+  /** The internal stream name the publisher is registered under and the transcoder reads. */
+  ingestName: string;
+  /** The current publisher's connection. */
+  connection: IngestConnection;
   /** The database row says starting/live with this liveId (set once the claim succeeded). */
   claimed: boolean;
   /** The publisher's connection closed. */
   gone: boolean;
+  /** Dropped (not a clean stop): waiting up to the reconnect grace for the encoder to come back. */
+  graceTimer?: NodeJS.Timeout;
+  /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
+  wasLive: boolean;
   finished: boolean;
 }
+
+/** Live settings of the service (APP_CONFIG's in production). */
+export interface LiveOptions {
+  /** How long a dropped encoder may take to come back before the live ends (0: end at once). */
+  reconnectGraceMs: number;
+}
+export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');
 
 /** Where the host's OBS should publish, as shown in the "Go live" panel. */
 export interface PublicRtmp {
@@ -80,6 +94,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     private readonly access: RoomAccessPolicy,
     private readonly broadcaster: RoomBroadcaster,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
   ) {
     super();
   }
@@ -95,6 +110,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   onModuleDestroy(): void {
     clearInterval(this.refreshTimer);
+    for (const active of this.byRoom.values()) clearTimeout(active.graceTimer);
   }
 
   async refreshKeys(): Promise<void> {
@@ -135,8 +151,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.logger.info({ roomId, userId }, 'live ended by the host; stream key disabled');
     const active = this.byRoom.get(roomId);
     if (active) {
-      // Hanging up is enough: the close ends the live as an unpublish would (unpublished()).
-      active.publish.close();
+      active.connection.close();
       await this.finish(active);
       return;
     }
@@ -165,7 +180,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   async transcodeFailed(liveId: string): Promise<void> {
     const active = [...this.byRoom.values()].find((a) => a.liveId === liveId);
     if (active) {
-      active.publish.close();
+      active.connection.close();
       await this.finish(active);
       return;
     }
@@ -175,30 +190,80 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   // ---- RTMP (PublishHandler) --------------------------------------------------------------------------
 
-  publishing(streamKey: string, publish: IngestPublish): boolean {
+  publishing(streamKey: string, connection: IngestConnection): string | null {
     if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
     const keyHash = hashStreamKey(streamKey);
     const roomId = this.keys.get(keyHash);
     if (!roomId) return this.refused('unknown key');
-    if (this.byRoom.has(roomId)) return this.refused('the room already has a publisher', roomId);
-    const active: ActiveLive = { roomId, keyHash, liveId: randomUUID(), publish, claimed: false, gone: false, finished: false };
+    const current = this.byRoom.get(roomId);
+    if (current?.graceTimer && current.keyHash === keyHash) return this.resume(current, connection);
+    if (current) return this.refused('the room already has a publisher', roomId);
+    const active: ActiveLive = {
+      roomId,
+      keyHash,
+      liveId: randomUUID(),
+      ingestName: randomBytes(16).toString('hex'),
+      connection,
+      claimed: false,
+      gone: false,
+      wasLive: false,
+      finished: false,
+    };
     this.byRoom.set(roomId, active);
-    this.byIngest.set(publish.ingestName, active);
+    this.byIngest.set(active.ingestName, active);
     void this.start(active);
-    return true;
+    return active.ingestName;
   }
 
-  unpublished(publish: IngestPublish): void {
-    const active = this.byIngest.get(publish.ingestName);
-    if (!active) return;
+  unpublished(ingestName: string, connection: IngestConnection, clean: boolean): void {
+    const active = this.byIngest.get(ingestName);
+    // A connection that was replaced by a returning encoder, or a live already over.
+    if (!active || active.connection !== connection || active.finished) return;
     active.gone = true;
     // Not claimed yet: start() sees `gone` when the claim answers and finishes then.
-    if (active.claimed) void this.finish(active);
+    if (!active.claimed) return;
+    if (clean || this.options.reconnectGraceMs <= 0) void this.finish(active);
+    else void this.dropped(active);
   }
 
   playable(ingestName: string): boolean {
     const active = this.byIngest.get(ingestName);
-    return active !== undefined && active.claimed && !active.gone;
+    return active !== undefined && active.claimed && !active.finished;
+  }
+
+  /** The encoder dropped without stopping: the room sees "starting" (reconnecting) until it returns or the grace ends. */
+  private async dropped(active: ActiveLive): Promise<void> {
+    active.graceTimer = setTimeout(() => {
+      this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder did not come back; live ends');
+      void this.finish(active);
+    }, this.options.reconnectGraceMs);
+    this.logger.info(
+      { roomId: active.roomId, liveId: active.liveId, graceMs: this.options.reconnectGraceMs },
+      'encoder dropped; waiting for it',
+    );
+    try {
+      active.wasLive = await this.lives.reconnecting(active.liveId);
+      if (active.wasLive && !active.finished) await this.announce(active.roomId);
+    } catch (err) {
+      this.logger.warn({ err, liveId: active.liveId }, 'could not record a dropped encoder');
+    }
+  }
+
+  /** The same key came back within the grace: the live goes on under its own name (same readers, same files). */
+  private resume(active: ActiveLive, connection: IngestConnection): string {
+    clearTimeout(active.graceTimer);
+    active.graceTimer = undefined;
+    active.connection = connection;
+    active.gone = false;
+    this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder came back; live resumes');
+    if (active.wasLive) {
+      active.wasLive = false;
+      void this.lives
+        .resumed(active.liveId)
+        .then((changed) => (changed ? this.announce(active.roomId) : undefined))
+        .catch((err: unknown) => this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder'));
+    }
+    return active.ingestName;
   }
 
   /** The asynchronous half of accepting a publisher: reserve the live in the database, then start the transcode. */
@@ -207,7 +272,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     try {
       if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId))) {
         log.info('publisher refused: the room is closed, already live, or the key changed');
-        active.publish.close();
+        active.connection.close();
         this.forget(active);
         return;
       }
@@ -217,12 +282,12 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       await this.queue.enqueue({
         liveId: active.liveId,
         roomId: active.roomId,
-        ingestUrl: this.ingest.ingestUrl(active.publish.ingestName),
+        ingestUrl: this.ingest.ingestUrl(active.ingestName),
       });
       await this.announce(active.roomId);
     } catch (err) {
       log.error({ err }, 'live start failed; publisher disconnected');
-      active.publish.close();
+      active.connection.close();
       if (active.claimed) await this.finish(active);
       else this.forget(active);
     }
@@ -232,7 +297,10 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private async finish(active: ActiveLive): Promise<void> {
     if (active.finished) return;
     active.finished = true;
+    clearTimeout(active.graceTimer);
     this.forget(active);
+    // The transcoder's ffmpeg gets its end of stream now (it then writes the replay).
+    this.ingest.endStream(active.ingestName);
     try {
       if (await this.lives.end(active.liveId)) {
         this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'live ended');
@@ -245,13 +313,13 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   private forget(active: ActiveLive): void {
     if (this.byRoom.get(active.roomId) === active) this.byRoom.delete(active.roomId);
-    this.byIngest.delete(active.publish.ingestName);
+    this.byIngest.delete(active.ingestName);
   }
 
-  private refused(reason: string, roomId?: string): false {
+  private refused(reason: string, roomId?: string): null {
     // Never the key itself: at most which room it would have been for.
     this.logger.info({ reason, roomId }, 'RTMP publish refused');
-    return false;
+    return null;
   }
 
   private rememberKey(roomId: string, keyHash: string | null): void {

@@ -20,7 +20,7 @@ declare module 'node-media-server/src/session/rtmp_session.js' {
     readonly socket: Socket;
     streamPath: string;
     /** The RTMP protocol state machine; `publish` and `play` commands call these, then onConnect. */
-    rtmp: { onPublish(msg: InvokeMessage): void; onPlay(msg: InvokeMessage): void };
+    rtmp: { onPublish(msg: InvokeMessage): void; onPlay(msg: InvokeMessage): void; onDeleteStream(msg: InvokeMessage): void };
     /** Called with the stream's app and name before the publish or play is registered. */
     onConnect: (req: ConnectRequest) => void;
     run(): void;

@@ -65,6 +65,16 @@ export class PrismaLiveRepository extends LiveRepository {
     return r.count === 1;
   }
 
+  async reconnecting(streamId: string): Promise<boolean> {
+    const r = await this.prisma.client.roomLive.updateMany({ where: { streamId, status: 'live' }, data: { status: 'starting' } });
+    return r.count === 1;
+  }
+
+  async resumed(streamId: string): Promise<boolean> {
+    const r = await this.prisma.client.roomLive.updateMany({ where: { streamId, status: 'starting' }, data: { status: 'live' } });
+    return r.count === 1;
+  }
+
   async end(streamId: string): Promise<boolean> {
     const r = await this.prisma.client.roomLive.updateMany({
       where: { streamId, status: { in: ['starting', 'live'] } },

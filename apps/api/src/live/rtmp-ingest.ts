@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import Context from 'node-media-server/src/core/context.js';
@@ -7,7 +6,7 @@ import nmsLogger from 'node-media-server/src/core/logger.js';
 import RtmpSession from 'node-media-server/src/session/rtmp_session.js';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { LiveIngest, type IngestPublish, type PublishHandler } from './live-ingest.js';
+import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
 
 /** The RTMP application every publish and play must use: rtmp://host:port/live/<name>. */
 export const RTMP_APP = 'live';
@@ -26,8 +25,10 @@ export const RTMP_APP = 'live';
  * - an accepted publisher is registered under a random internal name, not its key: the transcoder reads
  *   that name, so the key is never in a job, a URL or a log line;
  * - `donePublish` comes 30 s late (publish-resume grace), so the end is taken from the publisher
- *   socket's `close`; then the readers of that stream are closed too, which gives the transcoder's ffmpeg
- *   an end of file at once (it otherwise keeps waiting through the grace window).
+ *   socket's `close` (with whether the client said deleteStream first: a clean stop, not a drop); when
+ *   LiveService ends the live, `endStream` closes the stream's readers, which gives the transcoder's
+ *   ffmpeg an end of file at once (it otherwise keeps waiting through NMS's grace window). That same
+ *   grace is what lets a dropped encoder come back under the live's name without the readers noticing.
  */
 @Injectable()
 export class RtmpIngest extends LiveIngest implements OnModuleInit, OnApplicationShutdown {
@@ -102,17 +103,25 @@ export class RtmpIngest extends LiveIngest implements OnModuleInit, OnApplicatio
       command = 'play';
       play(msg);
     };
+    // Clients send deleteStream before closing when they stop on purpose (OBS "Stop Streaming", ffmpeg's
+    // end); a dropped connection just closes. NMS ignores the command; we only note it.
+    let clean = false;
+    const deleteStream = rtmp.onDeleteStream.bind(rtmp);
+    rtmp.onDeleteStream = (msg) => {
+      clean = true;
+      deleteStream(msg);
+    };
     const register = session.onConnect;
     session.onConnect = (req) => {
       if (req.app !== RTMP_APP || !this.handler) return this.refuse(socket);
       if (command === 'publish') {
-        const accepted = this.publisher(session);
-        if (!this.handler.publishing(req.name, accepted)) return this.refuse(socket);
-        socket.once('close', () => {
-          this.closeReaders(accepted.ingestName);
-          this.handler?.unpublished(accepted);
-        });
-        register({ ...req, name: accepted.ingestName });
+        const connection: IngestConnection = { close: () => socket.destroy() };
+        const ingestName = this.handler.publishing(req.name, connection);
+        if (!ingestName) return this.refuse(socket);
+        socket.once('close', () => this.handler?.unpublished(ingestName, connection, clean));
+        // Registered under the internal name: a returning encoder gets the live's own name, and
+        // node-media-server's publish-resume carries the readers (and timestamps) over to it.
+        register({ ...req, name: ingestName });
       } else if (command === 'play' && this.handler.playable(req.name)) {
         register(req);
       } else {
@@ -122,18 +131,13 @@ export class RtmpIngest extends LiveIngest implements OnModuleInit, OnApplicatio
     session.run();
   }
 
-  private publisher(session: RtmpSession): IngestPublish {
-    const ingestName = randomBytes(16).toString('hex');
-    return { ingestName, close: () => session.socket.destroy() };
-  }
-
   /** node-media-server has already answered "publish start" (it does so before any check): all we can do is hang up. */
   private refuse(socket: Socket): void {
     socket.destroy();
   }
 
   /** Ends every reader of the stream (the transcoder's ffmpeg), so it sees the end of the stream now. */
-  private closeReaders(ingestName: string): void {
+  endStream(ingestName: string): void {
     const broadcast = Context.broadcasts.get(`/${RTMP_APP}/${ingestName}`);
     for (const reader of broadcast?.subscribers.values() ?? []) reader.close();
   }

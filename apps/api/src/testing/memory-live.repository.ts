@@ -55,6 +55,21 @@ export class MemoryLiveRepository implements LiveRepository {
     return true;
   }
 
+  async reconnecting(streamId: string): Promise<boolean> {
+    return this.move(streamId, 'live', 'starting');
+  }
+
+  async resumed(streamId: string): Promise<boolean> {
+    return this.move(streamId, 'starting', 'live');
+  }
+
+  private move(streamId: string, from: LiveRecord['status'], to: LiveRecord['status']): boolean {
+    const row = [...this.rows.values()].find((r) => r.streamId === streamId);
+    if (!row || row.status !== from) return false;
+    row.status = to;
+    return true;
+  }
+
   async end(streamId: string): Promise<boolean> {
     const row = [...this.rows.values()].find((r) => r.streamId === streamId);
     if (!row || (row.status !== 'starting' && row.status !== 'live')) return false;

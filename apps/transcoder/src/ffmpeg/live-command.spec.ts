@@ -35,7 +35,7 @@ describe(buildLiveHlsCommand.name, () => {
   it('reads only the RTMP stream through the flv demuxer, with an input watchdog', () => {
     const args = build(stream({}));
     expect(after(args, '-protocol_whitelist')).toBe('rtmp,tcp');
-    expect(after(args, '-rw_timeout')).toBe('5000000');
+    expect(after(args, '-rw_timeout')).toBe('15000000');
     expect(after(args, '-f')).toBe('flv');
     expect(after(args, '-i')).toBe(URL);
     expect(args.filter((a) => a === '-i')).toHaveLength(1);

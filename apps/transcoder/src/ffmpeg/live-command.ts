@@ -7,8 +7,12 @@ import type { MediaInfo } from './media-info.js';
 export const LIVE_MAX_HEIGHT = 720;
 /** When the stream does not say its frame rate (some encoders omit it), plan for this. */
 export const LIVE_FALLBACK_FPS = 30;
-/** ffmpeg gives up on the input after this long without data (microseconds): a watchdog behind the API's own end signal. */
-export const LIVE_INPUT_TIMEOUT_US = 5_000_000;
+/**
+ * ffmpeg gives up on the input after this long without data (microseconds): a watchdog behind the API's
+ * own end signal (it closes our reader when the live ends). Longer than the API's reconnect grace (at
+ * most 12 s), so a dropped encoder that comes back finds the transcode still waiting.
+ */
+export const LIVE_INPUT_TIMEOUT_US = 15_000_000;
 
 export interface LiveCommandInput {
   /** rtmp://<api>:<port>/live/<internal name> (validated by contracts' liveIngestUrlSchema). */

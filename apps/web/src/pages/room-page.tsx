@@ -92,9 +92,9 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
   const [showGoLive, setShowGoLive] = useState(false);
-  const { live, sawLive } = useRoomLive(room.id);
+  const { live, seen } = useRoomLive(room.id);
   const onAir = live?.status === 'live' && live.playbackUrl ? live.playbackUrl : null;
-  const notice = live ? liveNotice(live, sawLive) : null;
+  const notice = live ? liveNotice(live, seen) : null;
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
   const nowPlaying = useNowPlaying(room.id, media.items);

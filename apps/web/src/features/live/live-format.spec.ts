@@ -23,20 +23,24 @@ describe('behindLiveLabel', () => {
 });
 
 describe('liveNotice', () => {
-  it('announces a start, and an end only to those who saw the live', () => {
-    expect(liveNotice(view({ status: 'starting' }), false)).toMatch(/going live/);
-    expect(liveNotice(view({ status: 'ended' }), false)).toBeNull();
-    expect(liveNotice(view({ status: 'ended' }), true)).toMatch(/^Live ended/);
-    expect(liveNotice(view({ status: 'ended', replayMediaId: 'm' }), true)).toMatch(/in the videos list\.$/);
-    expect(liveNotice(view({ status: 'live' }), true)).toBeNull();
+  it('announces a start, a reconnect after being on air, and an end only to those who saw the live', () => {
+    const none = { any: false, onAir: false };
+    const onAir = { any: true, onAir: true };
+    expect(liveNotice(view({ status: 'starting' }), none)).toMatch(/going live/);
+    expect(liveNotice(view({ status: 'starting' }), onAir)).toMatch(/Reconnecting…$/);
+    expect(liveNotice(view({ status: 'ended' }), none)).toBeNull();
+    expect(liveNotice(view({ status: 'ended' }), { any: true, onAir: false })).toMatch(/^Live ended/);
+    expect(liveNotice(view({ status: 'ended', replayMediaId: 'm' }), onAir)).toMatch(/in the videos list\.$/);
+    expect(liveNotice(view({ status: 'live' }), onAir)).toBeNull();
   });
 });
 
 describe('shouldReplace', () => {
-  it('moves forward within a live, never back, and follows a newer live', () => {
+  it('follows a live through reconnects, never back from its end, and follows a newer live', () => {
     const live = view({ status: 'live', startedAt: T1 });
     expect(shouldReplace(null, live)).toBe(true);
-    expect(shouldReplace(live, view({ status: 'starting', startedAt: T1 }))).toBe(false);
+    expect(shouldReplace(live, view({ status: 'starting', startedAt: T1 }))).toBe(true);
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), live)).toBe(false);
     expect(shouldReplace(live, view({ status: 'ended', startedAt: T1 }))).toBe(true);
     expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'ended', startedAt: T1, replayMediaId: 'm' }))).toBe(
       true,

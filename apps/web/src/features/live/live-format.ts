@@ -19,13 +19,21 @@ export function behindLiveLabel(latencySec: number | null | undefined): string |
   return `${latencySec.toFixed(1)} s behind live`;
 }
 
+/** What this page has seen of the current live. */
+export interface LiveSeen {
+  /** Starting or live: an end is worth announcing. */
+  any: boolean;
+  /** On air: a later `starting` means the encoder dropped and may come back. */
+  onAir: boolean;
+}
+
 /** What the stage shows for the room's live, or null when there is no live to speak of. */
-export function liveNotice(live: LiveStateView, sawLive: boolean): string | null {
+export function liveNotice(live: LiveStateView, seen: LiveSeen): string | null {
   switch (live.status) {
     case 'starting':
-      return 'The host is going live. The stream starts in a few seconds…';
+      return seen.onAir ? "The host's stream dropped. Reconnecting…" : 'The host is going live. The stream starts in a few seconds…';
     case 'ended':
-      if (!sawLive) return null;
+      if (!seen.any) return null;
       return live.replayMediaId
         ? 'Live ended. The recording is in the videos list.'
         : 'Live ended. The recording will appear in the videos list in a moment.';
@@ -34,11 +42,14 @@ export function liveNotice(live: LiveStateView, sawLive: boolean): string | null
   }
 }
 
-/** Is this a newer or equal picture of the live than `current`? (A GET and a socket event may cross.) */
+/**
+ * Should `next` replace `current`? A GET and a socket event may cross. A newer live (later startedAt)
+ * always wins; within one live, starting and live alternate (an encoder reconnecting), but nothing comes
+ * back from `ended` except the replay id appearing.
+ */
 export function shouldReplace(current: LiveStateView | null, next: LiveStateView): boolean {
   if (!current) return true;
-  // Within one live, states only move forward: idle < starting < live < ended (and a replay id appears).
-  const order = { idle: 0, starting: 1, live: 2, ended: 3 } as const;
   if (current.startedAt !== next.startedAt) return (next.startedAt ?? '') >= (current.startedAt ?? '');
-  return order[next.status] > order[current.status] || (order[next.status] === order[current.status] && !!next.replayMediaId);
+  if (current.status === 'ended') return next.status === 'ended' && !!next.replayMediaId && !current.replayMediaId;
+  return next.status !== 'idle';
 }

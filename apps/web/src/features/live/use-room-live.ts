@@ -2,13 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LiveStateView } from '@reelroom/contracts';
 import { api } from '../../api/client';
 import { subscribeToRoom } from '../../socket/room-socket';
-import { shouldReplace } from './live-format';
+import { shouldReplace, type LiveSeen } from './live-format';
 
 export interface RoomLive {
   /** Null until the first answer (GET or join snapshot). */
   live: LiveStateView | null;
-  /** This page saw the room live or starting: an end is worth announcing then. */
-  sawLive: boolean;
+  /** What this page saw of the live: an end is worth announcing, a drop is a reconnect. */
+  seen: LiveSeen;
   /** Applies a state learned outside the socket (the host's own actions). */
   apply: (next: LiveStateView) => void;
 }
@@ -16,10 +16,13 @@ export interface RoomLive {
 /** The room's live stream: the join snapshot, `live:state` events, and one GET in case the socket is slow. */
 export function useRoomLive(roomId: string): RoomLive {
   const [live, setLive] = useState<LiveStateView | null>(null);
-  const [sawLive, setSawLive] = useState(false);
+  const [seen, setSeen] = useState<LiveSeen & { startedAt?: string | null }>({ any: false, onAir: false });
   const apply = useCallback((next: LiveStateView) => {
     setLive((current) => (shouldReplace(current, next) ? next : current));
-    if (next.status === 'live' || next.status === 'starting') setSawLive(true);
+    if (next.status === 'live') setSeen({ any: true, onAir: true, startedAt: next.startedAt });
+    // A start of another live (a new startedAt) is a start, not a reconnect.
+    else if (next.status === 'starting')
+      setSeen((s) => (s.any && s.startedAt === next.startedAt ? s : { any: true, onAir: false, startedAt: next.startedAt }));
   }, []);
 
   useEffect(() => {
@@ -36,5 +39,5 @@ export function useRoomLive(roomId: string): RoomLive {
     };
   }, [roomId, apply]);
 
-  return { live, sawLive, apply };
+  return { live, seen, apply };
 }
