@@ -143,6 +143,20 @@ describe(LiveService.name, () => {
     expect(t.ingest.handler?.publishing(fresh.streamKey, publisher())).toBeNull();
   });
 
+  it('ends a live whose room was closed, at the next key refresh', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    t.ingest.handler?.publishing(streamKey, p);
+    await settle();
+    await t.service.refreshKeys();
+    expect(p.closed).toBe(false);
+    t.rooms.rooms.get(R)!.closedAt = new Date();
+    await t.service.refreshKeys();
+    expect(p.closed).toBe(true);
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+  });
+
   it('gives a dropped encoder the grace: "starting" meanwhile, the same live and stream name when it returns', async () => {
     const t = await setup(60_000);
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);

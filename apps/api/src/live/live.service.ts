@@ -83,6 +83,8 @@ export interface PublicRtmp {
 export class LiveService extends LiveStates implements PublishHandler, OnModuleInit, OnModuleDestroy {
   /** keyHash -> roomId, for the synchronous check while a publisher waits. */
   private keys = new Map<string, string>();
+  /** Bumped by every local key change, so a slower refresh never overwrites a newer local change. */
+  private keysVersion = 0;
   private readonly byRoom = new Map<string, ActiveLive>();
   private readonly byIngest = new Map<string, ActiveLive>();
   private refreshTimer?: NodeJS.Timeout;
@@ -113,9 +115,23 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     for (const active of this.byRoom.values()) clearTimeout(active.graceTimer);
   }
 
+  /**
+   * Reloads the key map. A live whose room no longer has an enabled key (the host closed the room, or
+   * ended the live through another API process) is hung up on and ended here, within KEY_REFRESH_MS.
+   */
   async refreshKeys(): Promise<void> {
+    const version = this.keysVersion;
     const rows = await this.lives.enabledKeys();
+    // A key changed here while the query ran: this answer may predate it; the next refresh will not.
+    if (version !== this.keysVersion) return;
     this.keys = new Map(rows.map((r) => [r.streamKeyHash, r.roomId]));
+    const rooms = new Set(rows.map((r) => r.roomId));
+    for (const active of [...this.byRoom.values()]) {
+      if (rooms.has(active.roomId) || !active.claimed) continue;
+      this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'room closed or key disabled during the live; it ends');
+      active.connection.close();
+      await this.finish(active);
+    }
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
@@ -323,6 +339,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   }
 
   private rememberKey(roomId: string, keyHash: string | null): void {
+    this.keysVersion += 1;
     for (const [hash, room] of this.keys) if (room === roomId) this.keys.delete(hash);
     if (keyHash) this.keys.set(keyHash, roomId);
   }
