@@ -29,9 +29,12 @@ export abstract class LiveRepository {
   abstract enabledKeys(): Promise<Array<{ roomId: string; streamKeyHash: string }>>;
   /**
    * Reserve-then-act, in one statement: the row becomes `starting` with this stream id only while the key
-   * hash still matches, no live is running (idle or ended) and the room is open. True when it did.
+   * hash still matches, no live is running (idle or ended, or a running one whose API process stopped
+   * refreshing it before `staleBefore`: it crashed) and the room is open. True when it did.
    */
-  abstract claim(roomId: string, keyHash: string, streamId: string): Promise<boolean>;
+  abstract claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean>;
+  /** The API process holding these lives' publishers says they still run (updatedAt = now). */
+  abstract heartbeat(streamIds: string[]): Promise<void>;
   /** live -> starting while a dropped encoder may come back; true when this call changed it. */
   abstract reconnecting(streamId: string): Promise<boolean>;
   /** starting -> live when the encoder came back; true when this call changed it. */

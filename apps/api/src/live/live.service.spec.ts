@@ -7,7 +7,7 @@ import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
 import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
-import { hashStreamKey, LiveService, ONLY_HOST, publicRtmpUrl, toLiveView } from './live.service.js';
+import { hashStreamKey, LiveService, ONLY_HOST, publicRtmpUrl, STALE_LIVE_MS, toLiveView } from './live.service.js';
 
 const R = 'A'.repeat(22);
 const CLOSED = 'C'.repeat(22);
@@ -141,6 +141,26 @@ describe(LiveService.name, () => {
     expect(p.closed).toBe(true);
     expect(t.lives.rows.get(R)).toMatchObject({ streamKeyHash: null, status: 'ended' });
     expect(t.ingest.handler?.publishing(fresh.streamKey, publisher())).toBeNull();
+  });
+
+  it('lets the key start a new live over one left running by a crashed API process, but not over a live one', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    // Another process's live, still beating: refused.
+    Object.assign(t.lives.rows.get(R)!, { status: 'live', streamId: 'other' });
+    t.lives.beats.set('other', new Date());
+    const refused = publisher();
+    t.ingest.handler?.publishing(streamKey, refused);
+    await settle();
+    expect(refused.closed).toBe(true);
+    // The same live, silent for longer than STALE_LIVE_MS: its process is gone; a new live starts.
+    t.lives.beats.set('other', new Date(Date.now() - STALE_LIVE_MS - 1000));
+    const fresh = publisher();
+    t.ingest.handler?.publishing(streamKey, fresh);
+    await settle();
+    expect(fresh.closed).toBe(false);
+    expect(t.lives.rows.get(R)).toMatchObject({ status: 'starting' });
+    expect(t.lives.rows.get(R)?.streamId).not.toBe('other');
   });
 
   it('ends a live whose room was closed, at the next key refresh', async () => {

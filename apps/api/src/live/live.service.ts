@@ -32,6 +32,12 @@ export const INGEST_OFF = 'Live streaming is turned off on this server (RTMP_POR
 
 /** How often the in-memory key map is reloaded, for keys changed through another API process. */
 export const KEY_REFRESH_MS = 5_000;
+/**
+ * A running live whose API process has not said "still here" (heartbeat, every KEY_REFRESH_MS) for this
+ * long is taken as left over from a crash: its key may start a new live. Without it, an API killed
+ * between accepting a publisher and the end would leave the room "live" forever.
+ */
+export const STALE_LIVE_MS = 30_000;
 
 /** sha256 hex of a stream key: what the database keeps. A random 256-bit key needs no slow hash. */
 export const hashStreamKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -106,6 +112,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     await this.refreshKeys();
     this.refreshTimer = setInterval(() => {
       this.refreshKeys().catch((err: unknown) => this.logger.warn({ err }, 'stream key refresh failed'));
+      this.heartbeat().catch((err: unknown) => this.logger.warn({ err }, 'live heartbeat failed'));
     }, KEY_REFRESH_MS);
     this.refreshTimer.unref();
   }
@@ -132,6 +139,11 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       active.connection.close();
       await this.finish(active);
     }
+  }
+
+  /** Tells the database that this process still holds its lives' publishers (see STALE_LIVE_MS). */
+  async heartbeat(): Promise<void> {
+    await this.lives.heartbeat([...this.byRoom.values()].filter((a) => a.claimed && !a.finished).map((a) => a.liveId));
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
@@ -286,7 +298,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private async start(active: ActiveLive): Promise<void> {
     const log = this.logger.child({ roomId: active.roomId, liveId: active.liveId });
     try {
-      if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId))) {
+      if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId, new Date(Date.now() - STALE_LIVE_MS)))) {
         log.info('publisher refused: the room is closed, already live, or the key changed');
         active.connection.close();
         this.forget(active);

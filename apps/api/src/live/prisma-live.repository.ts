@@ -55,14 +55,27 @@ export class PrismaLiveRepository extends LiveRepository {
     return rows.flatMap((r) => (r.streamKeyHash ? [{ roomId: r.roomId, streamKeyHash: r.streamKeyHash }] : []));
   }
 
-  async claim(roomId: string, keyHash: string, streamId: string): Promise<boolean> {
+  async claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean> {
     // One UPDATE ... WHERE (the room's closedAt is checked in the same statement): two publishers racing
     // on two API processes cannot both win.
     const r = await this.prisma.client.roomLive.updateMany({
-      where: { roomId, streamKeyHash: keyHash, status: { in: ['idle', 'ended'] }, room: { is: { closedAt: null } } },
+      where: {
+        roomId,
+        streamKeyHash: keyHash,
+        OR: [{ status: { in: ['idle', 'ended'] } }, { status: { in: ['starting', 'live'] }, updatedAt: { lt: staleBefore } }],
+        room: { is: { closedAt: null } },
+      },
       data: { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null },
     });
     return r.count === 1;
+  }
+
+  async heartbeat(streamIds: string[]): Promise<void> {
+    if (streamIds.length === 0) return;
+    await this.prisma.client.roomLive.updateMany({
+      where: { streamId: { in: streamIds }, status: { in: ['starting', 'live'] } },
+      data: { updatedAt: new Date() },
+    });
   }
 
   async reconnecting(streamId: string): Promise<boolean> {

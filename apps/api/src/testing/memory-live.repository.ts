@@ -5,6 +5,8 @@ import type { MemoryRoomsRepository } from './memory-rooms.repository.js';
 /** LiveRepository in memory; `claim` checks the room's closedAt like the SQL statement does. */
 export class MemoryLiveRepository implements LiveRepository {
   readonly rows = new Map<string, LiveRecord>();
+  /** streamId -> last heartbeat (the updatedAt the SQL compares); set when a live is claimed. */
+  readonly beats = new Map<string, Date>();
 
   constructor(private readonly rooms: MemoryRoomsRepository) {}
 
@@ -47,12 +49,20 @@ export class MemoryLiveRepository implements LiveRepository {
     );
   }
 
-  async claim(roomId: string, keyHash: string, streamId: string): Promise<boolean> {
+  async claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean> {
     const row = this.rows.get(roomId);
     const room = this.rooms.rooms.get(roomId);
-    if (!row || !room || room.closedAt || row.streamKeyHash !== keyHash || (row.status !== 'idle' && row.status !== 'ended')) return false;
+    if (!row || !room || room.closedAt || row.streamKeyHash !== keyHash) return false;
+    const running = row.status === 'starting' || row.status === 'live';
+    const stale = running && row.streamId !== null && (this.beats.get(row.streamId)?.getTime() ?? 0) < staleBefore.getTime();
+    if (running && !stale) return false;
     Object.assign(row, { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null });
+    this.beats.set(streamId, new Date());
     return true;
+  }
+
+  async heartbeat(streamIds: string[]): Promise<void> {
+    for (const id of streamIds) if (this.beats.has(id)) this.beats.set(id, new Date());
   }
 
   async reconnecting(streamId: string): Promise<boolean> {
