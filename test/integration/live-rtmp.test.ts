@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,7 +29,8 @@ const publishers: Publisher[] = [];
 let firstLive: { liveId: string; rungs: string[] } | undefined;
 
 beforeAll(async () => {
-  stack = await startStack({ transcoders: 1, web: false });
+  // Debug level: node-media-server's own lines are logged there, and the key must not be in them either.
+  stack = await startStack({ transcoders: 1, web: false, env: { LOG_LEVEL: 'debug' } });
   liveQueue = openMediaQueue(stack.queuePrefix, 'live');
   host = new ApiClient(stack.baseUrl);
   await host.register(undefined, 'Host');
@@ -45,7 +46,10 @@ afterAll(async () => {
 });
 
 const rtmp = (key: string) => `rtmp://127.0.0.1:${stack.rtmpPort}/live/${key}`;
+/** Every stream key used in this file: none may appear in any log. */
+const keysUsed = new Set<string>();
 const startPublisher = (key: string) => {
+  keysUsed.add(key);
   const p = publish(rtmp(key));
   publishers.push(p);
   return p;
@@ -217,6 +221,18 @@ describe('refused publishers', () => {
 
 // Last in the file: ffprobe runs synchronously and blocks this process for seconds, after which the
 // next HTTP request could reuse a keep-alive socket the server has just closed ("other side closed").
+describe('logs', () => {
+  it('never contain a stream key, whatever happened to the publisher', () => {
+    expect(keysUsed.size).toBeGreaterThan(3);
+    const logs = readdirSync(stack.logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
+      .join('\n');
+    expect(logs).toContain('RTMP publish refused');
+    for (const key of keysUsed) expect(logs).not.toContain(key);
+  });
+});
+
 describe('the replay of a live', () => {
   it('has keyframes aligned across rungs: every segment starts with one, at the same time on each rung', () => {
     expect(firstLive).toBeDefined();
