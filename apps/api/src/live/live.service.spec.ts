@@ -57,7 +57,6 @@ async function setup(reconnectGraceMs = 0) {
   const broadcast = new RecordingBroadcaster();
   const service = new LiveService(lives, ingest, queue, new RoomAccessPolicy(rooms), broadcast, silentLogger, { reconnectGraceMs });
   await service.onModuleInit();
-  service.onModuleDestroy();
   const states = () => broadcast.sent.filter((s) => s.event === 'live:state').map((s) => (s.payload as LiveStateView).status);
   return { rooms, lives, ingest, queue, broadcast, service, states };
 }
@@ -202,6 +201,19 @@ describe(LiveService.name, () => {
     expect(t.lives.rows.get(R)?.status).toBe('ended');
     expect(t.states()).toEqual(['starting', 'starting', 'live', 'ended']);
     t.service.onModuleDestroy();
+  });
+
+  it('does not take the hang-ups of its own shutdown for drops (the transcoder ends those lives)', async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
+    await settle();
+    t.service.onModuleDestroy();
+    t.ingest.handler?.unpublished(name, p, false);
+    await settle();
+    expect(t.states()).toEqual(['starting']);
+    expect(t.ingest.ended).toEqual([]);
   });
 
   it('ends the live when the grace runs out', async () => {

@@ -94,6 +94,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private readonly byRoom = new Map<string, ActiveLive>();
   private readonly byIngest = new Map<string, ActiveLive>();
   private refreshTimer?: NodeJS.Timeout;
+  private stopping = false;
 
   constructor(
     private readonly lives: LiveRepository,
@@ -118,6 +119,9 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   }
 
   onModuleDestroy(): void {
+    // Shutting down: the RTMP server hangs up on every encoder next; those are not drops to wait for (the
+    // transcoder sees the end of its stream and ends the live itself).
+    this.stopping = true;
     clearInterval(this.refreshTimer);
     for (const active of this.byRoom.values()) clearTimeout(active.graceTimer);
   }
@@ -246,7 +250,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   unpublished(ingestName: string, connection: IngestConnection, clean: boolean): void {
     const active = this.byIngest.get(ingestName);
     // A connection that was replaced by a returning encoder, or a live already over.
-    if (!active || active.connection !== connection || active.finished) return;
+    if (this.stopping || !active || active.connection !== connection || active.finished) return;
     active.gone = true;
     // Not claimed yet: start() sees `gone` when the claim answers and finishes then.
     if (!active.claimed) return;
