@@ -59,6 +59,11 @@ describe('watching a live in a room', () => {
     publisher = publish(`${server}/${key}`);
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
+    // The live ladder, adaptive, with the quality menu (Auto + three rungs).
+    await page.waitForFunction(() => (window.__reelroom?.hls?.levels.length ?? 0) > 0);
+    const heights = await page.evaluate(() => window.__reelroom?.hls?.levels.map((l) => l.height) ?? []);
+    expect(heights.sort((a, b) => b - a)).toEqual([720, 480, 360]);
+    await page.getByLabel('Quality').waitFor();
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(1);
     const first = (await videoState(page))!.currentTime;
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 10_000).toBeGreaterThan(first + 1);

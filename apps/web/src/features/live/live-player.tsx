@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
+import { QualityMenu } from '../../player/quality-menu';
+import type { QualityLevel } from '../../player/quality';
 import { behindLiveLabel, LIVE_HLS_CONFIG } from './live-format';
 
 interface Props {
@@ -22,6 +24,9 @@ export function LivePlayer({ src }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const [latency, setLatency] = useState<number | null>(null);
+  const [levels, setLevels] = useState<QualityLevel[]>([]);
+  const [selected, setSelected] = useState(-1);
+  const [playing, setPlaying] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [native] = useState(() => !Hls.isSupported());
 
@@ -46,7 +51,11 @@ export function LivePlayer({ src }: Props) {
     const hls = new Hls({ ...LIVE_HLS_CONFIG });
     hlsRef.current = hls;
     window.__reelroom = { ...window.__reelroom, hls };
-    hls.on(Hls.Events.MANIFEST_PARSED, start);
+    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+      setLevels(data.levels.map((l, index) => ({ index, height: l.height, width: l.width, bitrate: l.bitrate })));
+      start();
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => setPlaying(data.level));
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
       if (!data.fatal) return;
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
@@ -77,6 +86,11 @@ export function LivePlayer({ src }: Props) {
     if (edge !== null && edge !== undefined) video.currentTime = edge;
     void video.play().catch(() => undefined);
   };
+  const selectLevel = (index: number) => {
+    setSelected(index);
+    // -1 hands the choice back to ABR (the "Auto" entry).
+    if (hlsRef.current) hlsRef.current.currentLevel = index;
+  };
   const label = behindLiveLabel(latency);
 
   return (
@@ -94,6 +108,7 @@ export function LivePlayer({ src }: Props) {
         <button type="button" className={latency !== null && latency > FAR_BEHIND_SEC ? 'primary' : undefined} onClick={jumpToLive}>
           Jump to live
         </button>
+        {levels.length > 0 && <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />}
       </div>
       {error && (
         <p className="error" role="alert">
