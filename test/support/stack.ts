@@ -3,6 +3,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 
@@ -12,6 +13,8 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export interface Stack {
   baseUrl: string;
   port: number;
+  /** The API's RTMP ingest port (a free port per stack, so stacks never fight over 1935). */
+  rtmpPort: number;
   mediaRoot: string;
   databaseUrl: string;
   queuePrefix: string;
@@ -36,6 +39,19 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Serve the built web app (default true). */
   web?: boolean;
+}
+
+/** A port nobody listens on right now (the OS picks it; closed again before the app binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 /** Waits for the child's first IPC message of the given type, or fails with its log file's name. */
@@ -97,10 +113,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     GUESTS_PER_ADDRESS_PER_HOUR: '10000',
     ...opts.env,
   };
+  const rtmpPort = await freePort();
   const apiEnv = {
     ...common,
     PORT: '0',
     HOST: '127.0.0.1',
+    RTMP_PORT: String(rtmpPort),
+    RTMP_HOST: '127.0.0.1',
     WEB_DIST: opts.web === false ? join(dir, 'no-web') : join(root, 'apps/web/dist'),
   };
   const api = spawnApp('apps/api/dist/main.js', apiEnv, join(logDir, 'api.log'));
@@ -121,6 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const stack: Stack = {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
+    rtmpPort,
     mediaRoot,
     databaseUrl,
     queuePrefix,
@@ -137,7 +157,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async startSecondApi(env: Record<string, string> = {}) {
       const logFile = join(logDir, `api-${extraApis.length + 2}.log`);
-      const child = spawnApp('apps/api/dist/main.js', { ...apiEnv, ...env, PORT: '0' }, logFile);
+      const child = spawnApp('apps/api/dist/main.js', { ...apiEnv, RTMP_PORT: String(await freePort()), ...env, PORT: '0' }, logFile);
       const { port: p } = await waitForMessage<{ type: string; port: number }>(child, 'listening', logFile);
       extraApis.push(child);
       return { baseUrl: `http://127.0.0.1:${p}`, port: p, process: child };

@@ -11,6 +11,7 @@ import { MediaModule } from './media/media.module.js';
 import { HlsModule } from './hls/hls.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
+import { LiveModule } from './live/live.module.js';
 import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -36,6 +37,7 @@ export class AppModule {
         HlsModule,
         HealthModule,
         UploadsModule,
+        LiveModule,
         RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

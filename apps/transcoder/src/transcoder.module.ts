@@ -10,6 +10,9 @@ import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
 import { TranscodeHandler } from './jobs/transcode.handler.js';
 import { MediaStateRepository } from './media/media-state.repository.js';
+import { LiveHandler } from './live/live.handler.js';
+import { LIVE_PROBE, liveProbe } from './live/live-probe.js';
+import { LiveStateRepository } from './live/live-state.repository.js';
 import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
@@ -46,6 +49,9 @@ export class TranscoderModule {
         RedisConnections,
         MediaStateRepository,
         TranscodeHandler,
+        { provide: LIVE_PROBE, useFactory: () => liveProbe(binaries.ffprobe.path) },
+        LiveStateRepository,
+        LiveHandler,
         JobHandlers,
         MediaWorker,
         RunningJobs,

@@ -8,5 +8,6 @@ export * from './job-options.js';
 export * from './socket.js';
 export * from './chat.js';
 export * from './presence.js';
+export * from './live.js';
 export type * from './errors.js';
 export * from './env.js';

@@ -24,4 +24,8 @@ describe(jobOptions.name, () => {
   it('gives every job a try budget longer than the transcoder accepts for ffmpeg (20 h)', () => {
     for (const name of Object.values(JobName)) expect(JOB_POLICIES[name].attemptTimeoutMs).toBeGreaterThan(20 * 3_600_000);
   });
+
+  it('gives a live job one try: a live cannot be redone later', () => {
+    expect(jobOptions(JobName.Live, 'l-1')).toMatchObject({ jobId: 'l-1', attempts: 1 });
+  });
 });

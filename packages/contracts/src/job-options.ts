@@ -37,6 +37,16 @@ export const JOB_POLICIES = {
     removeOnComplete: true,
     removeOnFail: { age: WEEK_SEC },
   },
+  [JobName.Live]: {
+    // One try: a live cannot be redone later, and resuming a live on another worker after a crash is not
+    // built yet (issue 8). The API ends the live when the job fails.
+    attempts: 1,
+    backoff: { type: 'fixed', delay: 1_000 },
+    // Backstop above the transcoder's LIVE_MAX_DURATION_SEC (at most 24 h), plus the replay steps.
+    attemptTimeoutMs: 25 * HOUR_MS,
+    removeOnComplete: true,
+    removeOnFail: { age: WEEK_SEC },
+  },
 } as const satisfies { [K in JobName]: JobPolicy };
 
 /** The options a producer passes to `Queue.add` for this job name. */

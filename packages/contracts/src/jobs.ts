@@ -2,9 +2,15 @@ import { z } from 'zod';
 
 /** One BullMQ queue carries all media work; job names say which handler runs. */
 export const MEDIA_QUEUE = 'media';
+/**
+ * Live transcodes have their own queue (and their own workers): a live job runs as long as the stream,
+ * and a VOD backlog on the media queue must never delay a live (issue 8).
+ */
+export const LIVE_QUEUE = 'live';
 
 export const JobName = {
   Transcode: 'transcode',
+  Live: 'live',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -14,10 +20,32 @@ export const transcodeJobSchema = z.object({
 });
 export type TranscodeJob = z.infer<typeof transcodeJobSchema>;
 
+/**
+ * Where a live transcode reads the stream: the API's RTMP server under an internal name made for this
+ * live (never the user's stream key, which is not kept anywhere). Only this shape is accepted, so a forged
+ * job cannot point ffmpeg at a file or another protocol.
+ */
+export const liveIngestUrlSchema = z.string().regex(/^rtmp:\/\/[A-Za-z0-9.-]+:\d{1,5}\/live\/[a-f0-9]{32}$/);
+
+export const liveJobSchema = z.object({
+  /** The live's id: its folder `<liveId>/hls` and the id of the replay media it becomes. */
+  liveId: z.uuid(),
+  roomId: z.string().min(1).max(64),
+  ingestUrl: liveIngestUrlSchema,
+});
+export type LiveJob = z.infer<typeof liveJobSchema>;
+
 /** Payload schema per job name: the worker validates every job against it before doing anything. */
 export const jobSchemas = {
   [JobName.Transcode]: transcodeJobSchema,
+  [JobName.Live]: liveJobSchema,
 } satisfies { [K in JobName]: z.ZodType };
+
+/** The queue each job name travels on: a worker refuses a job that arrives on another queue. */
+export const JOB_QUEUES = {
+  [JobName.Transcode]: MEDIA_QUEUE,
+  [JobName.Live]: LIVE_QUEUE,
+} as const satisfies { [K in JobName]: string };
 
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
 
@@ -41,3 +69,15 @@ export type JobProgress = z.infer<typeof jobProgressSchema>;
  * The message is the media id. BullMQ cannot abort an active job in another process by itself.
  */
 export const cancelChannel = (queuePrefix: string) => `${queuePrefix}:${MEDIA_QUEUE}:cancel`;
+
+/**
+ * What a live job reports through job.updateProgress: `stateChanged` when it moved the live's row
+ * (starting -> live: every rung has its first segment); `speed` is ffmpeg's encode speed (x real time).
+ */
+export const liveProgressSchema = z.object({
+  liveId: z.uuid(),
+  roomId: z.string(),
+  stateChanged: z.boolean().optional(),
+  speed: z.number().min(0).optional(),
+});
+export type LiveProgress = z.infer<typeof liveProgressSchema>;

@@ -3,6 +3,7 @@ import type { MediaView } from './media.js';
 import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
 import type { Member, PlayerStatus } from './presence.js';
+import type { LiveStateView } from './live.js';
 
 /** Room playback as the server holds it; @reelroom/sync derives positions from it and applies commands. */
 export interface PlaybackStateView {
@@ -22,6 +23,8 @@ export interface RoomSnapshot {
   members: Member[];
   playback: PlaybackStateView;
   chat: ChatMessage[];
+  /** The room's live stream (idle when the host never went live). */
+  live: LiveStateView;
   serverTime: number;
 }
 
@@ -64,6 +67,8 @@ export interface ServerToClientEvents {
   'media:progress': (p: { mediaId: string; progress: number; etaSec: number | null }) => void;
   /** A media item was deleted. */
   'media:deleted': (p: { mediaId: string }) => void;
+  /** The room's live stream changed (starting, live, ended, replay ready); the same object as GET /api/rooms/:id/live. */
+  'live:state': (state: LiveStateView) => void;
 }
 
 /** Events the client sends; every payload is validated against the schema above. */

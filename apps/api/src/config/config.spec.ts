@@ -50,4 +50,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
     expect(loadConfig({ KICK_DURATION_MIN: '0' }).kickDurationMs).toBe(0);
   });
+
+  it('reads the live settings: RTMP on 1935 by default, 0 turns it off, a grace of at most 12 s', () => {
+    expect(loadConfig({})).toMatchObject({
+      rtmp: { port: 1935, host: '0.0.0.0', publicUrl: undefined, pullHost: '127.0.0.1' },
+      liveReconnectGraceMs: 10_000,
+    });
+    expect(loadConfig({ RTMP_PORT: '0', LIVE_RECONNECT_GRACE_SEC: '0' })).toMatchObject({ rtmp: { port: 0 }, liveReconnectGraceMs: 0 });
+    expect(loadConfig({ RTMP_PUBLIC_URL: 'rtmps://live.example:443/live' }).rtmp.publicUrl).toBe('rtmps://live.example:443/live');
+    expect(() => loadConfig({ LIVE_RECONNECT_GRACE_SEC: '30' })).toThrow(/LIVE_RECONNECT_GRACE_SEC/);
+    expect(() => loadConfig({ RTMP_PUBLIC_URL: 'http://live.example/live' })).toThrow(/RTMP_PUBLIC_URL/);
+    expect(() => loadConfig({ RTMP_PULL_HOST: 'a b' })).toThrow(/RTMP_PULL_HOST/);
+  });
 });

@@ -131,6 +131,22 @@ const envSchema = z.object({
   CHAT_PER_SEC: z.coerce.number().positive().default(1),
   // Flood guard: a socket sending more events than this in one second is disconnected.
   SOCKET_MAX_EVENTS_PER_SEC: z.coerce.number().int().positive().default(50),
+  // RTMP ingest for live streams (issue 8): port (0 turns ingest off) and bind address.
+  RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(1935),
+  RTMP_HOST: z.string().min(1).default('0.0.0.0'),
+  // What the "Go live" panel shows as the OBS server URL; default rtmp://<the page's host>:<RTMP_PORT>/live.
+  RTMP_PUBLIC_URL: z
+    .string()
+    .regex(/^rtmps?:\/\/[^\s/]+(:\d+)?\/live$/, 'must look like rtmp://host:1935/live')
+    .optional(),
+  // A dropped encoder (no clean unpublish) may come back this long and the live goes on; 0 ends at once.
+  // At most 12 s: the live transcoder gives up on a silent input after 15 s.
+  LIVE_RECONNECT_GRACE_SEC: z.coerce.number().min(0).max(12).default(10),
+  // The address transcoders use to read a live from this API's RTMP server.
+  RTMP_PULL_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or IPv4 address')
+    .default('127.0.0.1'),
 });
 
 export interface AppConfig {
@@ -172,6 +188,14 @@ export interface AppConfig {
   banAddressMs: number;
   playbackBurst: number;
   playbackPerSec: number;
+  rtmp: {
+    /** 0: ingest off. */
+    port: number;
+    host: string;
+    publicUrl: string | undefined;
+    pullHost: string;
+  };
+  liveReconnectGraceMs: number;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -215,5 +239,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     banAddressMs: e.BAN_ADDRESS_HOURS * 3600_000,
     playbackBurst: e.PLAYBACK_BURST,
     playbackPerSec: e.PLAYBACK_PER_SEC,
+    rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
+    liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
   };
 }

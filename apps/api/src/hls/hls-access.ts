@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth.types.js';
+import { LiveRepository } from '../live/live.repository.js';
 import { MediaRepository } from '../media/media.repository.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 
@@ -21,6 +22,7 @@ export class HlsAccess {
 
   constructor(
     private readonly media: MediaRepository,
+    private readonly lives: LiveRepository,
     private readonly access: RoomAccessPolicy,
   ) {}
 
@@ -28,8 +30,9 @@ export class HlsAccess {
     const key = `${ctx.sessionId}:${mediaId}`;
     const until = this.cache.get(key);
     if (!fresh && until && until > Date.now()) return true;
-    const m = await this.media.findById(mediaId);
-    if (!m || !(await this.access.allows(ctx.user.id, m.roomId, 'take-part'))) {
+    // A live's files sit under its stream id, which becomes its replay's media id when it ends.
+    const roomId = (await this.media.findById(mediaId))?.roomId ?? (await this.lives.findByStream(mediaId))?.roomId;
+    if (!roomId || !(await this.access.allows(ctx.user.id, roomId, 'take-part'))) {
       this.cache.delete(key);
       return false;
     }

@@ -1,5 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
@@ -10,7 +12,7 @@ import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
 import { HlsAccess } from './hls-access.js';
 import { hlsFile } from './hls-file.js';
-import { etagOf, hlsReply } from './hls-http.js';
+import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
@@ -18,7 +20,9 @@ import { etagOf, hlsReply } from './hls-http.js';
  * Playlists may change (they are rewritten while encoding), so they are revalidated, and every playlist
  * request re-checks membership (a ban or kick stops playback at the next playlist); segments and init
  * files never change under a given name, so they are cached privately for a year. Every file answers
- * ETag/If-None-Match (304) and single byte ranges (206, 416), as players and browsers expect.
+ * ETag/If-None-Match (304); segments also single byte ranges (206, 416), as players and browsers expect.
+ * Live playlists are replaced every segment (ffmpeg's temp file + rename), so a playlist is read whole,
+ * and its length and ETag come from the bytes sent, never from a stat of another version.
  */
 @Controller('media')
 @UseGuards(AuthGuard)
@@ -44,11 +48,27 @@ export class HlsController {
     if (!(await this.access.canRead(ctx, mediaId, { fresh: file.isPlaylist }))) throw notFound();
     const object = await this.store.stat(file.key);
     if (!object) throw notFound();
-    res.setHeader('ETag', etagOf(object));
     res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
-    res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('X-Content-Type-Options', 'nosniff');
+
+    if (file.isPlaylist) {
+      const playlist = await this.store
+        .read(file.key)
+        .then(buffered)
+        .catch(() => null);
+      if (!playlist) throw notFound();
+      const etag = `"${createHash('sha1').update(playlist).digest('base64url')}"`;
+      res.setHeader('ETag', etag);
+      const ifNoneMatch = req.headers['if-none-match'];
+      if (ifNoneMatch && noneMatchHits(ifNoneMatch, etag)) return void res.status(304).end();
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Length', String(playlist.length));
+      return void res.end(playlist);
+    }
+
+    res.setHeader('ETag', etagOf(object));
+    res.setHeader('Accept-Ranges', 'bytes');
     const reply = hlsReply(req.headers, object);
     if (reply.status === 304) return void res.status(304).end();
     if (reply.status === 416) return void res.status(416).setHeader('Content-Range', `bytes */${object.size}`).end();
@@ -66,4 +86,10 @@ export class HlsController {
       this.logger.debug({ err: err instanceof Error ? err.message : err, mediaId }, 'hls response ended early');
     }
   }
+}
+
+async function buffered(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks);
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { LiveModule } from '../live/live.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { StorageModule } from '../storage/storage.module.js';
@@ -8,7 +9,7 @@ import { HlsController } from './hls.controller.js';
 
 /** HLS file serving at /media/<mediaId>/...: reads the store, asks the room-access policy. */
 @Module({
-  imports: [AuthModule, RoomsModule, MediaModule, StorageModule],
+  imports: [AuthModule, RoomsModule, MediaModule, LiveModule, StorageModule],
   controllers: [HlsController],
   providers: [HlsAccess],
 })

@@ -61,6 +61,6 @@ import { MultipartReservationInterceptor } from './multipart-reservation.interce
     MultipartReservationInterceptor,
     TranscodeEventsListener,
   ],
-  exports: [MediaIntake, MediaRepository],
+  exports: [MediaIntake, MediaRepository, MediaService],
 })
 export class MediaModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ChatModule } from '../chat/chat.module.js';
+import { LiveModule } from '../live/live.module.js';
 import { PlaybackModule } from '../playback/playback.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { ChatGateway } from './concerns/chat.gateway.js';
@@ -25,7 +26,7 @@ const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway,
  * reverse: features reach sockets through the RoomBroadcaster port (BroadcastModule).
  */
 @Module({
-  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule],
+  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule, LiveModule],
   providers: [
     RealtimeGateway,
     SocketAdapterFactory,

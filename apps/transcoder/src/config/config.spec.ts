@@ -23,6 +23,15 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('runs two lives at once by default and stops a live after 12 h, at most 24 h', () => {
+    expect(loadConfig({})).toMatchObject({ liveConcurrency: 2, liveMaxDurationSec: 43_200 });
+    expect(loadConfig({ LIVE_CONCURRENCY: '1', LIVE_MAX_DURATION_SEC: '3600' })).toMatchObject({
+      liveConcurrency: 1,
+      liveMaxDurationSec: 3600,
+    });
+    expect(() => loadConfig({ LIVE_MAX_DURATION_SEC: String(25 * 3600) })).toThrow(/LIVE_MAX_DURATION_SEC/);
+  });
+
   it('lists every bad limit at once', () => {
     const bad = () =>
       loadConfig({ MAX_SOURCE_STREAMS: '100', MAX_SOURCE_FPS: '0', TRANSCODE_TIMEOUT_SEC: String(21 * 3600), PROBE_TIMEOUT_SEC: 'soon' });

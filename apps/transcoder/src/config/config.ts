@@ -60,6 +60,10 @@ const envSchema = z.object({
   FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
   // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
   // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
+  // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
+  // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
+  LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  LIVE_MAX_DURATION_SEC: seconds(24 * 3600).default(12 * 3600),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
@@ -79,6 +83,8 @@ export interface TranscoderConfig {
   ffmpegPath?: string;
   ffprobePath?: string;
   niceness: number;
+  liveConcurrency: number;
+  liveMaxDurationSec: number;
   workerLockMs: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
@@ -107,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     ...(e.FFMPEG_PATH !== undefined && { ffmpegPath: e.FFMPEG_PATH }),
     ...(e.FFPROBE_PATH !== undefined && { ffprobePath: e.FFPROBE_PATH }),
     niceness: e.FFMPEG_NICE,
+    liveConcurrency: e.LIVE_CONCURRENCY,
+    liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     workerLockMs: e.WORKER_LOCK_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

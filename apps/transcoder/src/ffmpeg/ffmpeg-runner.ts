@@ -14,6 +14,8 @@ export interface FfmpegRunOptions {
   onProgress?: (percent: number) => void;
   /** Minimum time between onProgress calls (the final 100 is always sent). */
   progressIntervalMs?: number;
+  /** ffmpeg's encode speed (x real time) from each -progress block: a live must stay at 1 or above. */
+  onSpeed?: (speed: number) => void;
   /** Abort: SIGTERM, then SIGKILL after `killGraceMs`. */
   signal?: AbortSignal;
   killGraceMs?: number;
@@ -99,6 +101,7 @@ export class FfmpegRunner implements FfmpegRun {
 
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
+        if (opts.onSpeed) for (const m of chunk.matchAll(/^speed=\s*([\d.]+)x/gm)) opts.onSpeed(Number(m[1]));
         for (const percent of progress.push(chunk)) {
           const now = Date.now();
           if (percent === lastPercent) continue;

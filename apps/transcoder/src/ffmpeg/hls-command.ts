@@ -110,12 +110,12 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
  * appends; transcodeToHls rewrites it as VOD at the end. `temp_file` makes ffmpeg write each segment and
  * playlist to `<name>.tmp` and rename it, so a reader never sees a half-written file.
  */
-export function hlsMuxerArgs(workDir: string, variants: number): string[] {
+export function hlsMuxerArgs(workDir: string, variants: number, segmentSeconds: number = HLS_SEGMENT_SECONDS): string[] {
   return [
     '-f',
     'hls',
     '-hls_time',
-    String(HLS_SEGMENT_SECONDS),
+    String(segmentSeconds),
     '-hls_playlist_type',
     'event',
     '-hls_segment_type',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, type JobPayload } from '@reelroom/contracts';
 import type { JobContext } from './job-context.js';
+import { LiveHandler } from '../live/live.handler.js';
 import { TranscodeHandler } from './transcode.handler.js';
 
 export type JobHandler<K extends JobName> = (data: JobPayload<K>, ctx: JobContext) => Promise<void>;
@@ -14,9 +15,10 @@ export type JobHandlerMap = { [K in JobName]: JobHandler<K> };
 export class JobHandlers {
   readonly map: JobHandlerMap;
 
-  constructor(transcode: TranscodeHandler) {
+  constructor(transcode: TranscodeHandler, live: LiveHandler) {
     this.map = {
       [JobName.Transcode]: (data, ctx) => transcode.handle(data, ctx),
+      [JobName.Live]: (data, ctx) => live.handle(data, ctx),
     };
   }
 }

@@ -1,13 +1,22 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { JOB_POLICIES, jobSchemas, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
+import type { z } from 'zod';
+import { JOB_POLICIES, JOB_QUEUES, JobName, jobSchemas, LIVE_QUEUE, MEDIA_QUEUE } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
+import type { JobContext } from './job-context.js';
 import { PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
+
+/** A malformed payload fails once, without retries. */
+function payload<S extends z.ZodType>(name: JobName, schema: S, data: unknown): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+  return parsed.data;
+}
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(jobSchemas, name);
 
@@ -20,7 +29,7 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
  */
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnModuleDestroy {
-  private worker?: Worker;
+  private readonly workers: Worker[] = [];
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -31,10 +40,16 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit() {
-    this.worker = new Worker(MEDIA_QUEUE, (job) => this.process(job), {
-      connection: this.redis.open('worker', 'blocking'),
+    // Two queues, two consumers: a live never waits behind a VOD backlog (its own queue and concurrency).
+    this.workers.push(this.consume(MEDIA_QUEUE, this.config.concurrency, 'worker'));
+    this.workers.push(this.consume(LIVE_QUEUE, this.config.liveConcurrency, 'live-worker'));
+  }
+
+  private consume(queue: string, concurrency: number, connectionName: string): Worker {
+    const worker = new Worker(queue, (job) => this.process(job, queue), {
+      connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
-      concurrency: this.config.concurrency,
+      concurrency,
       // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
       // If this process dies (SIGKILL), the job is declared stalled after lockDuration and handed to
       // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
@@ -42,8 +57,8 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       stalledInterval: this.config.workerLockMs,
       maxStalledCount: 1,
     });
-    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
-    this.worker.on('failed', (job, err) => {
+    worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
+    worker.on('failed', (job, err) => {
       const attempts = job?.opts.attempts ?? 1;
       const willRetry = !(err instanceof UnrecoverableError) && (job?.attemptsMade ?? attempts) < attempts;
       this.logger.warn(
@@ -51,20 +66,20 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
         'job failed',
       );
     });
-    this.logger.info({ concurrency: this.config.concurrency, queue: MEDIA_QUEUE, prefix: this.config.queuePrefix }, 'worker started');
+    this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
+    return worker;
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(job: Job, queue: string): Promise<void> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
     const name = job.name;
-    const parsed = jobSchemas[name].safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+    if (JOB_QUEUES[name] !== queue) throw new UnrecoverableError(`${name} jobs belong on the ${JOB_QUEUES[name]} queue, not ${queue}`);
     const id = String(job.id);
     const abort = this.running.start(id);
     try {
       await withinBudget(
         () =>
-          this.handlers.map[name](parsed.data, {
+          this.dispatch[name](job.data, {
             id,
             attemptsMade: job.attemptsMade,
             maxAttempts: job.opts.attempts ?? 1,
@@ -82,9 +97,16 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Per job name: validate the payload against its schema, then run that name's handler (exhaustive). */
+  private readonly dispatch: { [K in JobName]: (data: unknown, ctx: JobContext) => Promise<void> } = {
+    [JobName.Transcode]: (data, ctx) =>
+      this.handlers.map[JobName.Transcode](payload(JobName.Transcode, jobSchemas[JobName.Transcode], data), ctx),
+    [JobName.Live]: (data, ctx) => this.handlers.map[JobName.Live](payload(JobName.Live, jobSchemas[JobName.Live], data), ctx),
+  };
+
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
   async onModuleDestroy() {
     this.logger.info({ running: this.running.size }, 'stopping worker: waiting for running jobs');
-    await this.worker?.close();
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -1,6 +1,8 @@
 import type {
   AuthResponse,
   GuestJoinBody,
+  LiveKeyView,
+  LiveStateView,
   LoginBody,
   MediaView,
   RegisterBody,
@@ -55,6 +57,14 @@ export const api = {
     remove: (mediaId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}`),
     upload: (roomId: string, file: File, onProgress: (fraction: number) => void): UploadHandle<MediaView> =>
       uploadFile<MediaView>(`/api/rooms/${enc(roomId)}/media`, 'file', file, onProgress),
+  },
+  live: {
+    state: (roomId: string) => request<LiveStateView>('GET', `/api/rooms/${enc(roomId)}/live`),
+    /** Host only: a new stream key (the old one stops working). */
+    start: (roomId: string) => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live`, { mode: 'standard' }),
+    rotateKey: (roomId: string) => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live/rotate-key`),
+    /** Host only: ends a running live and disables the key. */
+    end: (roomId: string) => request<void>('DELETE', `/api/rooms/${enc(roomId)}/live`),
   },
 };
 

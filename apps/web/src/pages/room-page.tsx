@@ -3,6 +3,9 @@ import type { RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { ChatPanel } from '../features/chat/chat-panel';
 import { useRoomChat } from '../features/chat/use-room-chat';
+import { GoLivePanel } from '../features/live/go-live-panel';
+import { liveNotice } from '../features/live/live-format';
+import { useRoomLive } from '../features/live/use-room-live';
 import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
 import { useMediaActions } from '../features/media/use-media-actions';
@@ -22,6 +25,7 @@ import { Link } from '../router/router';
 
 // hls.js is most of the bundle; load it only when someone opens a video.
 const HlsPlayer = lazy(() => import('../player/hls-player').then((m) => ({ default: m.HlsPlayer })));
+const LivePlayer = lazy(() => import('../features/live/live-player').then((m) => ({ default: m.LivePlayer })));
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const { state: auth } = useAuth();
@@ -88,6 +92,10 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const members = usePresence(room.id);
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
+  const [showGoLive, setShowGoLive] = useState(false);
+  const { live, seen } = useRoomLive(room.id);
+  const onAir = live?.status === 'live' && live.playbackUrl ? live.playbackUrl : null;
+  const notice = live ? liveNotice(live, seen) : null;
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
   const nowPlaying = useNowPlaying(room.id, media.items);
@@ -109,6 +117,11 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           </span>
         )}
         {isHost && (
+          <button type="button" className="head-action" aria-expanded={showGoLive} onClick={() => setShowGoLive((s) => !s)}>
+            Go live
+          </button>
+        )}
+        {isHost && (
           <button type="button" className="head-action" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
             Room settings
           </button>
@@ -121,10 +134,20 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
         </p>
       )}
       {isHost && showSettings && <RoomSettingsPanel settings={settings} onDone={() => setShowSettings(false)} />}
+      {isHost && showGoLive && <GoLivePanel roomId={room.id} live={live} onDone={() => setShowGoLive(false)} />}
+      {notice && (
+        <p className="live-notice" role="status" data-testid="live-notice" data-status={live?.status}>
+          {notice}
+        </p>
+      )}
       <div className="room-grid">
         <div className="room-main">
           <section className="stage" aria-label="Player">
-            {selected ? (
+            {onAir ? (
+              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+                <LivePlayer key={onAir} src={onAir} />
+              </Suspense>
+            ) : selected ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
                 <HlsPlayer
                   key={selected.id}

@@ -1,5 +1,5 @@
 import { io } from 'socket.io-client';
-import type { ChatMessage, MediaView, Member, PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
+import type { ChatMessage, LiveStateView, MediaView, Member, PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
 import { socketIoPort } from './socket-io-port';
 import type { AckEvent, AckReply, Listener, ListenEvent, NoticeEvent, Payload, SocketPort } from './socket-port';
 
@@ -28,6 +28,8 @@ export interface RoomSubscriptionHandlers {
   onYou?: (p: { role: RoomView['myRole']; mutedUntil: string | null }) => void;
   /** Room playback changed (player/sync applies it and drops older seq). */
   onSyncState?: (state: PlaybackStateView) => void;
+  /** The room's live stream changed (starting, live, ended, replay ready). */
+  onLive?: (state: LiveStateView) => void;
 }
 
 export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
@@ -110,6 +112,7 @@ export class RoomSocket {
       listen(s, 'room:kicked', (p) => handlers.onRoomKicked?.(p)),
       listen(s, 'room:you', (p) => handlers.onYou?.(p)),
       listen(s, 'sync:state', (st) => handlers.onSyncState?.(st)),
+      listen(s, 'live:state', (st) => handlers.onLive?.(st)),
     ];
     this.roomSubscribers.set(roomId, (this.roomSubscribers.get(roomId) ?? 0) + 1);
     if (s.connected) join();

@@ -27,6 +27,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'media:updated': (fn, on) => (on ? socket.on('media:updated', fn) : socket.off('media:updated', fn)),
     'media:progress': (fn, on) => (on ? socket.on('media:progress', fn) : socket.off('media:progress', fn)),
     'media:deleted': (fn, on) => (on ? socket.on('media:deleted', fn) : socket.off('media:deleted', fn)),
+    'live:state': (fn, on) => (on ? socket.on('live:state', fn) : socket.off('live:state', fn)),
   };
   const notices: { [E in NoticeEvent]: (payload: Payload<E>) => void } = {
     'player:status': (p) => socket.emit('player:status', p),

@@ -23,7 +23,8 @@ export type ListenEvent =
   | 'room:you'
   | 'media:updated'
   | 'media:progress'
-  | 'media:deleted';
+  | 'media:deleted'
+  | 'live:state';
 /** Events the server acknowledges. */
 export type AckEvent =
   'room:join' | 'time:ping' | 'sync:command' | 'chat:send' | 'chat:react' | 'chat:delete' | 'mod:role' | 'mod:kick' | 'mod:mute';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ROOM_JOIN_REFUSED, type RoomSnapshot } from '@reelroom/contracts';
+import { ROOM_JOIN_REFUSED, type LiveStateView, type RoomSnapshot } from '@reelroom/contracts';
 import { ChatService } from '../../chat/chat.service.js';
+import { LiveStates } from '../../live/live-states.js';
 import { PlaybackService } from '../../playback/playback.service.js';
 import type { PlaybackRepository } from '../../playback/playback.repository.js';
 import { PresenceService } from '../../playback/presence.service.js';
@@ -20,6 +21,20 @@ const R2 = 'B'.repeat(22);
 const CLOSED = 'C'.repeat(22);
 
 type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
+
+/** A room that is live right now, whatever the room id. */
+class OnAirLives implements LiveStates {
+  async view(): Promise<LiveStateView> {
+    return {
+      status: 'live',
+      mode: 'standard',
+      playbackUrl: '/media/x/master.m3u8',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      latencyHintSec: 3,
+      replayMediaId: null,
+    };
+  }
+}
 
 function setup() {
   const rooms = new MemoryRoomsRepository();
@@ -45,7 +60,7 @@ function setup() {
     silentLogger,
     chat,
   );
-  const gateway = new MembershipGateway(access, presence, playback, chat, new SocketEvents(silentLogger), silentLogger);
+  const gateway = new MembershipGateway(access, presence, playback, chat, new OnAirLives(), new SocketEvents(silentLogger), silentLogger);
   const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
     const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
     socket.recovered = !!data.recovered;
@@ -68,6 +83,7 @@ describe(MembershipGateway.name, () => {
       members: [{ userId: 'ana', name: 'ANA', role: 'viewer', connections: 1 }],
       playback: { mediaId: null, paused: true, seq: 0 },
       chat: [{ kind: 'system', body: 'ANA joined' }],
+      live: { status: 'live', playbackUrl: '/media/x/master.m3u8' },
     });
     expect(r.data.serverTime).toBeGreaterThan(0);
     expect([...s.channels].sort()).toEqual([`room:${R}`, `room:${R}:user:ana`, 'user:ana']);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { joinRoomEventSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
 import { LOGGER } from '../../common/logger.js';
 import { ChatService } from '../../chat/chat.service.js';
+import { LiveStates } from '../../live/live-states.js';
 import { PlaybackService } from '../../playback/playback.service.js';
 import { PresenceService } from '../../playback/presence.service.js';
 import { RoomAccessPolicy } from '../../rooms/room-access.policy.js';
@@ -28,6 +29,7 @@ export class MembershipGateway extends SocketConcern {
     private readonly presence: PresenceService,
     private readonly playback: PlaybackService,
     private readonly chat: ChatService,
+    private readonly live: LiveStates,
     private readonly events: SocketEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -58,10 +60,11 @@ export class MembershipGateway extends SocketConcern {
     await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, role);
-    const [members, playback, chat] = await Promise.all([
+    const [members, playback, chat, live] = await Promise.all([
       this.presence.members(roomId),
       this.playback.getState(roomId),
       this.chat.history(roomId),
+      this.live.view(roomId),
     ]);
     return {
       room: toRoomView(room, role),
@@ -69,6 +72,7 @@ export class MembershipGateway extends SocketConcern {
       members,
       playback,
       chat,
+      live,
       serverTime: Date.now(),
     };
   }

@@ -22,6 +22,7 @@ const noListeners = (): Listeners => ({
   'media:updated': new Set(),
   'media:progress': new Set(),
   'media:deleted': new Set(),
+  'live:state': new Set(),
 });
 const noRequests = (): Pending => ({
   'room:join': [],

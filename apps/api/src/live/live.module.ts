@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { MediaModule } from '../media/media.module.js';
+import { QueueModule } from '../queue/queue.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
+import { LiveController } from './live.controller.js';
+import { LiveEventsListener } from './live-events.listener.js';
+import { LiveIngest } from './live-ingest.js';
+import { LiveRepository } from './live.repository.js';
+import { LIVE_OPTIONS, LiveService, type LiveOptions } from './live.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { LiveStates } from './live-states.js';
+import { PrismaLiveRepository } from './prisma-live.repository.js';
+import { RtmpIngest } from './rtmp-ingest.js';
+
+/**
+ * Live streaming: RTMP ingest (node-media-server behind the LiveIngest port), stream keys, the live state
+ * machine, the live queue's doorbell. Exports LiveStates (the join snapshot) and LiveRepository (HLS access
+ * to a live's files).
+ */
+@Module({
+  imports: [AuthModule, RoomsModule, QueueModule, MediaModule],
+  controllers: [LiveController],
+  providers: [
+    LiveService,
+    {
+      provide: LIVE_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig): LiveOptions => ({ reconnectGraceMs: c.liveReconnectGraceMs }),
+    },
+    { provide: LiveStates, useExisting: LiveService },
+    { provide: LiveRepository, useClass: PrismaLiveRepository },
+    { provide: LiveIngest, useClass: RtmpIngest },
+    LiveEventsListener,
+  ],
+  exports: [LiveStates, LiveRepository],
+})
+export class LiveModule {}

@@ -1,0 +1,265 @@
+import { describe, expect, it, vi } from 'vitest';
+import { LOW_LATENCY_UNAVAILABLE, type LiveJob, type LiveStateView } from '@reelroom/contracts';
+import { LiveQueue } from '../queue/live.queue.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { MemoryLiveRepository } from '../testing/memory-live.repository.js';
+import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
+import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { silentLogger } from '../testing/silent-logger.js';
+import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
+import { hashStreamKey, LiveService, ONLY_HOST, publicRtmpUrl, STALE_LIVE_MS, toLiveView } from './live.service.js';
+
+const R = 'A'.repeat(22);
+const CLOSED = 'C'.repeat(22);
+const RTMP = { configured: undefined, port: 1935, host: 'watch.example' };
+
+class FakeIngest extends LiveIngest {
+  handler?: PublishHandler;
+  enabled = true;
+  readonly ended: string[] = [];
+  attach(handler: PublishHandler): void {
+    this.handler = handler;
+  }
+  endStream(ingestName: string): void {
+    this.ended.push(ingestName);
+  }
+  ingestUrl(ingestName: string): string {
+    return `rtmp://127.0.0.1:1935/live/${ingestName}`;
+  }
+}
+
+class MemoryLiveQueue extends LiveQueue {
+  readonly jobs: LiveJob[] = [];
+  async enqueue(job: LiveJob): Promise<void> {
+    this.jobs.push(job);
+  }
+}
+
+/** A publisher connection as the ingest hands it over; `closed` records a hang-up. */
+class FakeConnection implements IngestConnection {
+  closed = false;
+  close(): void {
+    this.closed = true;
+  }
+}
+
+const publisher = () => new FakeConnection();
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+async function setup(reconnectGraceMs = 0) {
+  const rooms = new MemoryRoomsRepository();
+  rooms.seed({ id: R }, 'host');
+  rooms.seedMember(R, 'viewer');
+  rooms.seed({ id: CLOSED }, 'host');
+  const lives = new MemoryLiveRepository(rooms);
+  const ingest = new FakeIngest();
+  const queue = new MemoryLiveQueue();
+  const broadcast = new RecordingBroadcaster();
+  const service = new LiveService(lives, ingest, queue, new RoomAccessPolicy(rooms), broadcast, silentLogger, { reconnectGraceMs });
+  await service.onModuleInit();
+  const states = () => broadcast.sent.filter((s) => s.event === 'live:state').map((s) => (s.payload as LiveStateView).status);
+  return { rooms, lives, ingest, queue, broadcast, service, states };
+}
+
+describe(LiveService.name, () => {
+  it('gives the host a 256-bit key, stores only its sha256, and refuses viewers and low-latency mode', async () => {
+    const t = await setup();
+    const key = await t.service.createKey('host', R, 'standard', RTMP);
+    expect(key).toMatchObject({ rtmpUrl: 'rtmp://watch.example:1935/live', mode: 'standard' });
+    expect(key.streamKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(t.lives.rows.get(R)?.streamKeyHash).toBe(hashStreamKey(key.streamKey));
+    expect(JSON.stringify([...t.lives.rows.values()])).not.toContain(key.streamKey);
+    await expect(t.service.createKey('viewer', R, 'standard', RTMP)).rejects.toThrow(ONLY_HOST);
+    await expect(t.service.createKey('host', R, 'low', RTMP)).rejects.toThrow(LOW_LATENCY_UNAVAILABLE);
+  });
+
+  it('accepts a known key, reserves the live, queues a transcode that reads the internal name (never the key)', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const name = t.ingest.handler?.publishing(streamKey, publisher());
+    expect(name).toMatch(/^[0-9a-f]{32}$/);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    expect(t.queue.jobs).toEqual([{ liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}` }]);
+    expect(JSON.stringify(t.queue.jobs)).not.toContain(streamKey);
+    expect(t.ingest.handler?.playable(name!)).toBe(true);
+    expect(t.ingest.handler?.playable('f'.repeat(32))).toBe(false);
+    expect(t.states()).toEqual(['starting']);
+  });
+
+  it('refuses an unknown or malformed key and a second publisher for the same room, synchronously', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    expect(t.ingest.handler?.publishing('B'.repeat(43), publisher())).toBeNull();
+    expect(t.ingest.handler?.publishing('../etc', publisher())).toBeNull();
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).not.toBeNull();
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).toBeNull();
+    await settle();
+    expect(t.queue.jobs).toHaveLength(1);
+  });
+
+  it('hangs up on a publisher whose room closed meanwhile: no job, the row untouched', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', CLOSED, 'standard', RTMP);
+    t.rooms.rooms.get(CLOSED)!.closedAt = new Date();
+    const p = publisher();
+    expect(t.ingest.handler?.publishing(streamKey, p)).not.toBeNull();
+    await settle();
+    expect(p.closed).toBe(true);
+    expect(t.queue.jobs).toEqual([]);
+    expect(t.lives.rows.get(CLOSED)?.status).toBe('idle');
+  });
+
+  it('ends the live when the publisher leaves and tells the room; the key then starts a new live', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
+    await settle();
+    const first = t.lives.rows.get(R)?.streamId;
+    t.ingest.handler?.unpublished(name, p, true);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+    expect(t.states()).toEqual(['starting', 'ended']);
+    expect(t.ingest.ended).toEqual([name]);
+    expect(t.ingest.handler?.playable(name)).toBe(false);
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).not.toBe(name);
+    await settle();
+    expect(t.lives.rows.get(R)?.streamId).not.toBe(first);
+  });
+
+  it('rotating stops the old key; ending disables the key and hangs up on the publisher', async () => {
+    const t = await setup();
+    const old = await t.service.createKey('host', R, 'standard', RTMP);
+    const fresh = await t.service.rotateKey('host', R, RTMP);
+    expect(t.ingest.handler?.publishing(old.streamKey, publisher())).toBeNull();
+    const p = publisher();
+    expect(t.ingest.handler?.publishing(fresh.streamKey, p)).not.toBeNull();
+    await settle();
+    await t.service.endLive('host', R);
+    expect(p.closed).toBe(true);
+    expect(t.lives.rows.get(R)).toMatchObject({ streamKeyHash: null, status: 'ended' });
+    expect(t.ingest.handler?.publishing(fresh.streamKey, publisher())).toBeNull();
+  });
+
+  it('lets the key start a new live over one left running by a crashed API process, but not over a live one', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    // Another process's live, still beating: refused.
+    Object.assign(t.lives.rows.get(R)!, { status: 'live', streamId: 'other' });
+    t.lives.beats.set('other', new Date());
+    const refused = publisher();
+    t.ingest.handler?.publishing(streamKey, refused);
+    await settle();
+    expect(refused.closed).toBe(true);
+    // The same live, silent for longer than STALE_LIVE_MS: its process is gone; a new live starts.
+    t.lives.beats.set('other', new Date(Date.now() - STALE_LIVE_MS - 1000));
+    const fresh = publisher();
+    t.ingest.handler?.publishing(streamKey, fresh);
+    await settle();
+    expect(fresh.closed).toBe(false);
+    expect(t.lives.rows.get(R)).toMatchObject({ status: 'starting' });
+    expect(t.lives.rows.get(R)?.streamId).not.toBe('other');
+  });
+
+  it('ends a live whose room was closed, at the next key refresh', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    t.ingest.handler?.publishing(streamKey, p);
+    await settle();
+    await t.service.refreshKeys();
+    expect(p.closed).toBe(false);
+    t.rooms.rooms.get(R)!.closedAt = new Date();
+    await t.service.refreshKeys();
+    expect(p.closed).toBe(true);
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+  });
+
+  it('gives a dropped encoder the grace: "starting" meanwhile, the same live and stream name when it returns', async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+    await settle();
+    t.lives.rows.get(R)!.status = 'live'; // the transcoder's first segments
+    const liveId = t.lives.rows.get(R)?.streamId;
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    expect(t.ingest.ended).toEqual([]);
+    expect(t.ingest.handler?.playable(name)).toBe(true);
+    const again = publisher();
+    expect(t.ingest.handler?.publishing(streamKey, again)).toBe(name);
+    await settle();
+    expect(t.lives.rows.get(R)).toMatchObject({ status: 'live', streamId: liveId });
+    expect(t.queue.jobs).toHaveLength(1);
+    // The old connection's late close changes nothing; a clean stop of the new one ends the live.
+    t.ingest.handler?.unpublished(name, first, false);
+    t.ingest.handler?.unpublished(name, again, true);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+    expect(t.states()).toEqual(['starting', 'starting', 'live', 'ended']);
+    t.service.onModuleDestroy();
+  });
+
+  it('does not take the hang-ups of its own shutdown for drops (the transcoder ends those lives)', async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
+    await settle();
+    t.service.onModuleDestroy();
+    t.ingest.handler?.unpublished(name, p, false);
+    await settle();
+    expect(t.states()).toEqual(['starting']);
+    expect(t.ingest.ended).toEqual([]);
+  });
+
+  it('ends the live when the grace runs out', async () => {
+    vi.useFakeTimers();
+    try {
+      const t = await setup(10_000);
+      const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+      const p = publisher();
+      const name = t.ingest.handler?.publishing(streamKey, p) ?? '';
+      await vi.advanceTimersByTimeAsync(0);
+      t.ingest.handler?.unpublished(name, p, false);
+      await vi.advanceTimersByTimeAsync(9_000);
+      expect(t.lives.rows.get(R)?.status).toBe('starting');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(t.lives.rows.get(R)?.status).toBe('ended');
+      expect(t.ingest.ended).toEqual([name]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe(toLiveView.name, () => {
+  it('shows the playlist only while live and the replay only once ended', () => {
+    const base = {
+      roomId: R,
+      streamKeyHash: null,
+      mode: 'standard' as const,
+      streamId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11',
+      startedAt: new Date(0),
+      endedAt: null,
+      replayMediaId: null,
+    };
+    expect(toLiveView(null)).toMatchObject({ status: 'idle', playbackUrl: null });
+    expect(toLiveView({ ...base, status: 'starting' }).playbackUrl).toBeNull();
+    expect(toLiveView({ ...base, status: 'live' }).playbackUrl).toBe(`/media/${base.streamId}/master.m3u8`);
+    expect(toLiveView({ ...base, status: 'ended', replayMediaId: base.streamId })).toMatchObject({
+      playbackUrl: null,
+      replayMediaId: base.streamId,
+    });
+  });
+});
+
+describe(publicRtmpUrl.name, () => {
+  it('uses RTMP_PUBLIC_URL, else the page host with the RTMP port', () => {
+    expect(publicRtmpUrl({ configured: 'rtmps://live.example/live', port: 1935, host: 'x' })).toBe('rtmps://live.example/live');
+    expect(publicRtmpUrl({ configured: undefined, port: 1936, host: 'watch.example' })).toBe('rtmp://watch.example:1936/live');
+  });
+});

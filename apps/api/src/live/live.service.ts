@@ -1,0 +1,397 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnModuleDestroy,
+  OnModuleInit,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  LIVE_LATENCY_HINT_SEC,
+  LOW_LATENCY_UNAVAILABLE,
+  mediaPlaybackPath,
+  streamKeySchema,
+  type LiveKeyView,
+  type LiveMode,
+  type LiveStateView,
+} from '@reelroom/contracts';
+import { LOGGER } from '../common/logger.js';
+import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broadcaster.js';
+import { LiveQueue } from '../queue/live.queue.js';
+import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
+import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
+import { LiveRepository, type LiveRecord } from './live.repository.js';
+import { LiveStates } from './live-states.js';
+
+export const ONLY_HOST = 'Only the host can go live in this room.';
+export const NO_KEY_YET = 'This room has no stream key yet. Go live first.';
+export const INGEST_OFF = 'Live streaming is turned off on this server (RTMP_PORT=0).';
+
+/** How often the in-memory key map is reloaded, for keys changed through another API process. */
+export const KEY_REFRESH_MS = 5_000;
+/**
+ * A running live whose API process has not said "still here" (heartbeat, every KEY_REFRESH_MS) for this
+ * long is taken as left over from a crash: its key may start a new live. Without it, an API killed
+ * between accepting a publisher and the end would leave the room "live" forever.
+ */
+export const STALE_LIVE_MS = 30_000;
+
+/** sha256 hex of a stream key: what the database keeps. A random 256-bit key needs no slow hash. */
+export const hashStreamKey = (key: string) => createHash('sha256').update(key).digest('hex');
+/** 32 random bytes, base64url: 43 characters that node-media-server accepts as a stream name. */
+export const newStreamKey = () => randomBytes(32).toString('base64url');
+
+/** A live this process accepted a publisher for: the live it claimed (or is claiming) for its room. */
+interface ActiveLive {
+  roomId: string;
+  keyHash: string;
+  liveId: string;
+  /** The internal stream name the publisher is registered under and the transcoder reads. */
+  ingestName: string;
+  /** The current publisher's connection. */
+  connection: IngestConnection;
+  /** The database row says starting/live with this liveId (set once the claim succeeded). */
+  claimed: boolean;
+  /** The publisher's connection closed. */
+  gone: boolean;
+  /** Dropped (not a clean stop): waiting up to the reconnect grace for the encoder to come back. */
+  graceTimer?: NodeJS.Timeout;
+  /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
+  wasLive: boolean;
+  finished: boolean;
+}
+
+/** Live settings of the service (APP_CONFIG's in production). */
+export interface LiveOptions {
+  /** How long a dropped encoder may take to come back before the live ends (0: end at once). */
+  reconnectGraceMs: number;
+}
+export const LIVE_OPTIONS = Symbol('LIVE_OPTIONS');
+
+/** Where the host's OBS should publish, as shown in the "Go live" panel. */
+export interface PublicRtmp {
+  /** RTMP_PUBLIC_URL when set. */
+  configured: string | undefined;
+  port: number;
+}
+
+/**
+ * The live rules: stream keys (created, rotated, disabled; only their sha256 is stored), who may publish
+ * (a known key of an open room with no live running: checked synchronously from an in-memory map, then
+ * reserved in one SQL statement), the live's state machine (idle -> starting -> live -> ended) and what the
+ * room hears about it (`live:state`). Imports no I/O library: the ingest, the queue, the database and the
+ * sockets are ports.
+ */
+@Injectable()
+export class LiveService extends LiveStates implements PublishHandler, OnModuleInit, OnModuleDestroy {
+  /** keyHash -> roomId, for the synchronous check while a publisher waits. */
+  private keys = new Map<string, string>();
+  /** Bumped by every local key change, so a slower refresh never overwrites a newer local change. */
+  private keysVersion = 0;
+  private readonly byRoom = new Map<string, ActiveLive>();
+  private readonly byIngest = new Map<string, ActiveLive>();
+  private refreshTimer?: NodeJS.Timeout;
+  private stopping = false;
+
+  constructor(
+    private readonly lives: LiveRepository,
+    private readonly ingest: LiveIngest,
+    private readonly queue: LiveQueue,
+    private readonly access: RoomAccessPolicy,
+    private readonly broadcaster: RoomBroadcaster,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
+  ) {
+    super();
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.ingest.attach(this);
+    await this.refreshKeys();
+    this.refreshTimer = setInterval(() => {
+      this.refreshKeys().catch((err: unknown) => this.logger.warn({ err }, 'stream key refresh failed'));
+      this.heartbeat().catch((err: unknown) => this.logger.warn({ err }, 'live heartbeat failed'));
+    }, KEY_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    // Shutting down: the RTMP server hangs up on every encoder next; those are not drops to wait for (the
+    // transcoder sees the end of its stream and ends the live itself).
+    this.stopping = true;
+    clearInterval(this.refreshTimer);
+    for (const active of this.byRoom.values()) clearTimeout(active.graceTimer);
+  }
+
+  /**
+   * Reloads the key map. A live whose room no longer has an enabled key (the host closed the room, or
+   * ended the live through another API process) is hung up on and ended here, within KEY_REFRESH_MS.
+   */
+  async refreshKeys(): Promise<void> {
+    const version = this.keysVersion;
+    const rows = await this.lives.enabledKeys();
+    // A key changed here while the query ran: this answer may predate it; the next refresh will not.
+    if (version !== this.keysVersion) return;
+    this.keys = new Map(rows.map((r) => [r.streamKeyHash, r.roomId]));
+    const rooms = new Set(rows.map((r) => r.roomId));
+    for (const active of [...this.byRoom.values()]) {
+      if (rooms.has(active.roomId) || !active.claimed) continue;
+      this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'room closed or key disabled during the live; it ends');
+      active.connection.close();
+      await this.finish(active);
+    }
+  }
+
+  /** Tells the database that this process still holds its lives' publishers (see STALE_LIVE_MS). */
+  async heartbeat(): Promise<void> {
+    await this.lives.heartbeat([...this.byRoom.values()].filter((a) => a.claimed && !a.finished).map((a) => a.liveId));
+  }
+
+  // ---- REST -------------------------------------------------------------------------------------------
+
+  /** `POST /api/rooms/:id/live` (host): a new stream key (any previous one stops working). */
+  async createKey(userId: string, roomId: string, mode: LiveMode = 'standard', rtmp: PublicRtmp & { host: string }): Promise<LiveKeyView> {
+    await this.requireHost(userId, roomId);
+    if (mode === 'low') throw new BadRequestException(LOW_LATENCY_UNAVAILABLE);
+    if (!this.ingest.enabled) throw new BadRequestException(INGEST_OFF);
+    const key = newStreamKey();
+    const row = await this.lives.setKey(roomId, hashStreamKey(key), mode);
+    this.rememberKey(roomId, row.streamKeyHash);
+    this.logger.info({ roomId, userId }, 'stream key created');
+    return { rtmpUrl: publicRtmpUrl(rtmp), streamKey: key, mode: row.mode };
+  }
+
+  /** `POST /api/rooms/:id/live/rotate-key` (host): the old key stops working; a running live goes on. */
+  async rotateKey(userId: string, roomId: string, rtmp: PublicRtmp & { host: string }): Promise<LiveKeyView> {
+    await this.requireHost(userId, roomId);
+    const key = newStreamKey();
+    const row = await this.lives.rotateKey(roomId, hashStreamKey(key));
+    if (!row) throw new NotFoundException(NO_KEY_YET);
+    this.rememberKey(roomId, row.streamKeyHash);
+    this.logger.info({ roomId, userId }, 'stream key rotated');
+    return { rtmpUrl: publicRtmpUrl(rtmp), streamKey: key, mode: row.mode };
+  }
+
+  /** `DELETE /api/rooms/:id/live` (host): disables the key and ends a running live. */
+  async endLive(userId: string, roomId: string): Promise<void> {
+    await this.requireHost(userId, roomId, 'see');
+    if (!(await this.lives.disableKey(roomId))) throw new NotFoundException(NO_KEY_YET);
+    this.rememberKey(roomId, null);
+    this.logger.info({ roomId, userId }, 'live ended by the host; stream key disabled');
+    const active = this.byRoom.get(roomId);
+    if (active) {
+      active.connection.close();
+      await this.finish(active);
+      return;
+    }
+    // The publisher may be on another API process: the row is the record, end it there.
+    const row = await this.lives.find(roomId);
+    if (row?.streamId && (await this.lives.end(row.streamId))) await this.announce(roomId);
+  }
+
+  /** `GET /api/rooms/:id/live` (members). */
+  async state(userId: string, roomId: string): Promise<LiveStateView> {
+    await this.access.require(userId, roomId, 'see');
+    return this.view(roomId);
+  }
+
+  /** The live state as everyone sees it (also the join snapshot's `live`). */
+  async view(roomId: string): Promise<LiveStateView> {
+    return toLiveView(await this.lives.find(roomId));
+  }
+
+  /** Re-reads the row and tells the room (after a transcoder changed it: the doorbell of the live queue). */
+  async announce(roomId: string, scope: BroadcastScope = 'cluster'): Promise<void> {
+    this.broadcaster.toRoom(roomId, 'live:state', await this.view(roomId), scope);
+  }
+
+  /** The live transcode failed: a live without a transcoder shows nothing, so it ends. */
+  async transcodeFailed(liveId: string): Promise<void> {
+    const active = [...this.byRoom.values()].find((a) => a.liveId === liveId);
+    if (active) {
+      active.connection.close();
+      await this.finish(active);
+      return;
+    }
+    const row = await this.lives.findByStream(liveId);
+    if (row && (await this.lives.end(liveId))) await this.announce(row.roomId, 'local');
+  }
+
+  // ---- RTMP (PublishHandler) --------------------------------------------------------------------------
+
+  publishing(streamKey: string, connection: IngestConnection): string | null {
+    if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
+    const keyHash = hashStreamKey(streamKey);
+    const roomId = this.keys.get(keyHash);
+    if (!roomId) return this.refused('unknown key');
+    const current = this.byRoom.get(roomId);
+    if (current?.graceTimer && current.keyHash === keyHash) return this.resume(current, connection);
+    if (current) return this.refused('the room already has a publisher', roomId);
+    const active: ActiveLive = {
+      roomId,
+      keyHash,
+      liveId: randomUUID(),
+      ingestName: randomBytes(16).toString('hex'),
+      connection,
+      claimed: false,
+      gone: false,
+      wasLive: false,
+      finished: false,
+    };
+    this.byRoom.set(roomId, active);
+    this.byIngest.set(active.ingestName, active);
+    void this.start(active);
+    return active.ingestName;
+  }
+
+  unpublished(ingestName: string, connection: IngestConnection, clean: boolean): void {
+    const active = this.byIngest.get(ingestName);
+    // A connection that was replaced by a returning encoder, or a live already over.
+    if (this.stopping || !active || active.connection !== connection || active.finished) return;
+    active.gone = true;
+    // Not claimed yet: start() sees `gone` when the claim answers and finishes then.
+    if (!active.claimed) return;
+    if (clean || this.options.reconnectGraceMs <= 0) void this.finish(active);
+    else void this.dropped(active);
+  }
+
+  playable(ingestName: string): boolean {
+    const active = this.byIngest.get(ingestName);
+    return active !== undefined && active.claimed && !active.finished;
+  }
+
+  /** The encoder dropped without stopping: the room sees "starting" (reconnecting) until it returns or the grace ends. */
+  private async dropped(active: ActiveLive): Promise<void> {
+    active.graceTimer = setTimeout(() => {
+      this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder did not come back; live ends');
+      void this.finish(active);
+    }, this.options.reconnectGraceMs);
+    this.logger.info(
+      { roomId: active.roomId, liveId: active.liveId, graceMs: this.options.reconnectGraceMs },
+      'encoder dropped; waiting for it',
+    );
+    try {
+      active.wasLive = await this.lives.reconnecting(active.liveId);
+      if (active.wasLive && !active.finished) await this.announce(active.roomId);
+    } catch (err) {
+      this.logger.warn({ err, liveId: active.liveId }, 'could not record a dropped encoder');
+    }
+  }
+
+  /** The same key came back within the grace: the live goes on under its own name (same readers, same files). */
+  private resume(active: ActiveLive, connection: IngestConnection): string {
+    clearTimeout(active.graceTimer);
+    active.graceTimer = undefined;
+    active.connection = connection;
+    active.gone = false;
+    this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder came back; live resumes');
+    if (active.wasLive) {
+      active.wasLive = false;
+      void this.lives
+        .resumed(active.liveId)
+        .then((changed) => (changed ? this.announce(active.roomId) : undefined))
+        .catch((err: unknown) => this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder'));
+    }
+    return active.ingestName;
+  }
+
+  /** The asynchronous half of accepting a publisher: reserve the live in the database, then start the transcode. */
+  private async start(active: ActiveLive): Promise<void> {
+    const log = this.logger.child({ roomId: active.roomId, liveId: active.liveId });
+    try {
+      if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId, new Date(Date.now() - STALE_LIVE_MS)))) {
+        log.info('publisher refused: the room is closed, already live, or the key changed');
+        active.connection.close();
+        this.forget(active);
+        return;
+      }
+      active.claimed = true;
+      if (active.gone) return await this.finish(active);
+      log.info('publisher accepted; live starting');
+      await this.queue.enqueue({
+        liveId: active.liveId,
+        roomId: active.roomId,
+        ingestUrl: this.ingest.ingestUrl(active.ingestName),
+      });
+      await this.announce(active.roomId);
+    } catch (err) {
+      log.error({ err }, 'live start failed; publisher disconnected');
+      active.connection.close();
+      if (active.claimed) await this.finish(active);
+      else this.forget(active);
+    }
+  }
+
+  /** The publisher is gone (or was hung up on): the live ends now; the transcoder then turns it into a replay. */
+  private async finish(active: ActiveLive): Promise<void> {
+    if (active.finished) return;
+    active.finished = true;
+    clearTimeout(active.graceTimer);
+    this.forget(active);
+    // The transcoder's ffmpeg gets its end of stream now (it then writes the replay).
+    this.ingest.endStream(active.ingestName);
+    try {
+      if (await this.lives.end(active.liveId)) {
+        this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'live ended');
+        await this.announce(active.roomId);
+      }
+    } catch (err) {
+      this.logger.error({ err, roomId: active.roomId, liveId: active.liveId }, 'could not record the end of a live');
+    }
+  }
+
+  private forget(active: ActiveLive): void {
+    if (this.byRoom.get(active.roomId) === active) this.byRoom.delete(active.roomId);
+    this.byIngest.delete(active.ingestName);
+  }
+
+  private refused(reason: string, roomId?: string): null {
+    // Never the key itself: at most which room it would have been for.
+    this.logger.info({ reason, roomId }, 'RTMP publish refused');
+    return null;
+  }
+
+  private rememberKey(roomId: string, keyHash: string | null): void {
+    this.keysVersion += 1;
+    for (const [hash, room] of this.keys) if (room === roomId) this.keys.delete(hash);
+    if (keyHash) this.keys.set(keyHash, roomId);
+  }
+
+  private async requireHost(userId: string, roomId: string, need: 'take-part' | 'see' = 'take-part'): Promise<void> {
+    const { role } = await this.access.require(userId, roomId, need);
+    if (role !== 'host') throw new ForbiddenException(ONLY_HOST);
+  }
+}
+
+/** Pure: the row (or its absence) as the room sees it. */
+export function toLiveView(row: LiveRecord | null): LiveStateView {
+  if (!row)
+    return {
+      status: 'idle',
+      mode: 'standard',
+      playbackUrl: null,
+      startedAt: null,
+      latencyHintSec: LIVE_LATENCY_HINT_SEC,
+      replayMediaId: null,
+    };
+  const running = row.status === 'starting' || row.status === 'live';
+  return {
+    status: row.status,
+    mode: row.mode,
+    // The master playlist exists once the transcoder said `live` (every rung has a segment).
+    playbackUrl: row.status === 'live' && row.streamId ? mediaPlaybackPath(row.streamId) : null,
+    startedAt: running || row.status === 'ended' ? (row.startedAt?.toISOString() ?? null) : null,
+    latencyHintSec: LIVE_LATENCY_HINT_SEC,
+    replayMediaId: row.status === 'ended' ? row.replayMediaId : null,
+  };
+}
+
+/** Pure: the OBS "Server" URL: RTMP_PUBLIC_URL, else rtmp://<the host the page was loaded from>:<RTMP_PORT>/live. */
+export function publicRtmpUrl({ configured, port, host }: PublicRtmp & { host: string }): string {
+  if (configured) return configured;
+  const name = host.replace(/:\d+$/, '') || 'localhost';
+  return `rtmp://${name}:${port}/live`;
+}

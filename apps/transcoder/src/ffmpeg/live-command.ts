@@ -1,0 +1,127 @@
+import { isAbsolute, join } from 'node:path';
+import { buildFilterGraph, buildVarStreamMap, hlsMuxerArgs } from './hls-command.js';
+import { chooseLadder, type LadderRung } from './ladder.js';
+import type { MediaInfo } from './media-info.js';
+
+/** Top of the live ladder (short side): 720/480/360, never above the source. */
+export const LIVE_MAX_HEIGHT = 720;
+/** When the stream does not say its frame rate (some encoders omit it), plan for this. */
+export const LIVE_FALLBACK_FPS = 30;
+/**
+ * ffmpeg gives up on the input after this long without data (microseconds): a watchdog behind the API's
+ * own end signal (it closes our reader when the live ends). Longer than the API's reconnect grace (at
+ * most 12 s), so a dropped encoder that comes back finds the transcode still waiting.
+ */
+export const LIVE_INPUT_TIMEOUT_US = 15_000_000;
+
+export interface LiveCommandInput {
+  /** rtmp://<api>:<port>/live/<internal name> (validated by contracts' liveIngestUrlSchema). */
+  inputUrl: string;
+  /** The stream as ffprobe saw it. */
+  info: MediaInfo;
+  ladder: readonly LadderRung[];
+  /** Absolute folder ffmpeg writes `<rung>/index.m3u8`, `<rung>/init.mp4` and segments into. */
+  workDir: string;
+  segmentSeconds: number;
+}
+
+/** The live ladder for a stream: up to three rungs at or below the source, capped at 720p. */
+export function chooseLiveLadder(info: MediaInfo): LadderRung[] {
+  const video = info.video;
+  if (!video) throw new Error('a live stream needs video');
+  const fps = video.fps > 0 ? video.fps : LIVE_FALLBACK_FPS;
+  return chooseLadder({ ...video, fps, bitrate: video.bitrate ?? info.bitrate }, { maxHeight: LIVE_MAX_HEIGHT });
+}
+
+/**
+ * ffmpeg argv (without the binary) for a live: read the local RTMP stream, decode once, scale in a cascade
+ * (the VOD filter graph), encode every rung with x264 `veryfast` + `zerolatency` (no B-frames, no
+ * lookahead: reference/live.md §5 measured 0.30 s origin lag with it, 0.93 s without), keyframes forced
+ * at every segment boundary on every rung (aligned; the source's own GOP does not matter, OBS users set
+ * anything), and write fMP4 HLS EVENT playlists (append-only: the whole live stays listed, so its
+ * segments become the replay with no second encode).
+ */
+export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSeconds }: LiveCommandInput): string[] {
+  const video = info.video;
+  if (!video) throw new Error('buildLiveHlsCommand needs a stream with video');
+  if (ladder.length === 0) throw new Error('buildLiveHlsCommand needs at least one rung');
+  if (!isAbsolute(workDir)) throw new Error('buildLiveHlsCommand needs an absolute output folder');
+  if (!/^rtmp:\/\//.test(inputUrl)) throw new Error('a live reads rtmp:// only');
+  const hasAudio = info.audio !== undefined;
+  const n = ladder.length;
+  const args: string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'];
+  args.push(
+    // Only the RTMP protocol (over TCP) and the FLV demuxer: a forged URL cannot make ffmpeg open a file.
+    '-protocol_whitelist',
+    'rtmp,tcp',
+    '-rw_timeout',
+    String(LIVE_INPUT_TIMEOUT_US),
+    '-f',
+    'flv',
+    '-i',
+    inputUrl,
+  );
+  const frameRate = video.fps > 0 ? video.frameRate : String(LIVE_FALLBACK_FPS);
+  args.push('-filter_complex', buildFilterGraph(video.index, frameRate, ladder));
+  for (let i = 0; i < n; i++) args.push('-map', `[v${i}]`);
+  if (hasAudio) for (let i = 0; i < n; i++) args.push('-map', `0:${info.audio!.index}`);
+  args.push(
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-tune',
+    'zerolatency',
+    '-pix_fmt',
+    'yuv420p',
+    // An IDR at every segment boundary, at the same timestamps on every rung; no scene-cut keyframes.
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${segmentSeconds})`,
+    '-sc_threshold',
+    '0',
+  );
+  ladder.forEach((rung, i) => {
+    const gop = String(Math.max(1, Math.round(rung.fps * segmentSeconds)));
+    const rate = String(rung.videoBitrate);
+    // Constant bit rate with a one-second VBV buffer: a live has no second pass and players need steady segments.
+    args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop, `-b:v:${i}`, rate, `-maxrate:v:${i}`, rate, `-bufsize:v:${i}`, rate);
+  });
+  if (hasAudio) {
+    args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
+    ladder.forEach((rung, i) => args.push(`-b:a:${i}`, String(rung.audioBitrate)));
+  }
+  args.push(
+    '-map_metadata',
+    '-1',
+    '-max_muxing_queue_size',
+    '1024',
+    ...hlsMuxerArgs(workDir, n, segmentSeconds),
+    '-var_stream_map',
+    buildVarStreamMap(ladder, hasAudio),
+    join(workDir, '%v', 'index.m3u8'),
+  );
+  return args;
+}
+
+/** ffprobe argv for a live stream: the same protocol and demuxer limits, a short analysis (the GOP cache answers at once). */
+export function buildLiveProbeArgs(inputUrl: string): string[] {
+  return [
+    '-v',
+    'error',
+    '-protocol_whitelist',
+    'rtmp,tcp',
+    '-rw_timeout',
+    String(LIVE_INPUT_TIMEOUT_US),
+    // One second: the RTMP server's GOP cache delivers that much at once, so the probe does not wait for real time.
+    '-analyzeduration',
+    '1000000',
+    '-f',
+    'flv',
+    '-show_format',
+    '-show_streams',
+    '-print_format',
+    'json',
+    '-i',
+    inputUrl,
+  ];
+}

@@ -1,0 +1,206 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
+import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
+import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
+import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
+import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
+import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
+import { estimateBandwidth, measureBandwidth } from '../ffmpeg/master-playlist.js';
+import type { MediaInfo } from '../ffmpeg/media-info.js';
+import { waitForFirstSegments } from '../pipeline/first-segments.js';
+import { HlsPublisher } from '../pipeline/hls-publisher.js';
+import type { ArtworkStepOptions } from '../pipeline/artwork-step.js';
+import { writePoster } from '../pipeline/poster.step.js';
+import { writeStoryboard } from '../pipeline/storyboard.step.js';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { parseMediaPlaylist } from '../ffmpeg/media-playlist.js';
+import type { LadderRung } from '../ffmpeg/ladder.js';
+import { joinKey } from '../storage/media-storage.js';
+import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
+import type { JobContext } from '../jobs/job-context.js';
+import { PermanentJobError } from '../jobs/job-context.js';
+import { LiveStateRepository, type LiveStateStore } from './live-state.repository.js';
+import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
+
+/**
+ * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
+ * `<liveId>/hls` (served at /media/<liveId>/... while it grows), tell the API `live` once every rung has a
+ * segment, and when the stream ends (the API closes our RTMP reader the moment the publisher leaves; ffmpeg
+ * then finishes its segments and exits) turn the same segments into the replay: VOD playlists with
+ * ENDLIST, a measured master, and a ready media row with the live's id. No second encode.
+ */
+@Injectable()
+export class LiveHandler {
+  constructor(
+    @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(LiveStateRepository) private readonly state: LiveStateStore,
+    @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Inject(FfmpegRunner) private readonly runner: FfmpegRun,
+    @Inject(LIVE_PROBE) private readonly probe: LiveProbe,
+    @Inject(MEDIA_BINARIES) private readonly binaries: Pick<MediaBinaries, 'ffmpeg'>,
+  ) {}
+
+  async handle(data: LiveJob, job: JobContext): Promise<void> {
+    const log = this.logger.child({ liveId: data.liveId, roomId: data.roomId, jobId: job.id });
+    log.info('live job picked up');
+    const status = await this.state.status(data.liveId);
+    if (status !== 'starting') {
+      log.info({ status }, 'live is not starting (ended before we picked it up, or redelivered); nothing to do');
+      return;
+    }
+    const outKey = mediaKeys(data.liveId).hls;
+    const startedAt = Date.now();
+    let info: MediaInfo;
+    try {
+      info = await this.probe(data.ingestUrl, this.config.limits.probeTimeoutMs);
+    } catch (err) {
+      await this.state.end(data.liveId);
+      throw new PermanentJobError(`could not read the live stream: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!info.video) {
+      await this.state.end(data.liveId);
+      throw new PermanentJobError('the live stream has no video');
+    }
+    const ladder = chooseLiveLadder(info);
+    const hasAudio = info.audio !== undefined;
+    const variants: PlannedVariant[] = ladder.map((rung) => ({
+      name: rung.name,
+      kind: hasAudio ? 'video+audio' : 'video',
+      width: rung.width,
+      height: rung.height,
+      fps: rung.fps,
+      estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
+    }));
+    const publisher = new HlsPublisher(this.storage, outKey);
+    await this.storage.deletePrefix(outKey);
+    for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
+    const args = buildLiveHlsCommand({
+      inputUrl: data.ingestUrl,
+      info,
+      ladder,
+      workDir: this.storage.localPath(outKey),
+      segmentSeconds: LIVE_SEGMENT_SECONDS,
+    });
+    log.info({ rungs: ladder.map((r) => `${r.width}x${r.height}`), probeMs: Date.now() - startedAt }, 'live transcode starting');
+
+    let encoding = true;
+    let lastSpeed: number | undefined;
+    let speedLoggedAt = 0;
+    const encode = this.runner.run({
+      ffmpegPath: this.binaries.ffmpeg.path,
+      args,
+      timeoutMs: this.config.liveMaxDurationSec * 1000,
+      // A live competes with nothing of its own: VOD transcodes are niced, a live is not (PeerTube: live 5).
+      niceness: 0,
+      signal: job.signal,
+      onSpeed: (speed) => {
+        lastSpeed = speed;
+        if (Date.now() - speedLoggedAt < 10_000) return;
+        speedLoggedAt = Date.now();
+        log.info({ speed }, 'live transcode speed (x real time)');
+      },
+    });
+    const watch = (async () => {
+      if (!(await waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }))) return;
+      await publisher.publishEarlyMaster(variants);
+      if (await this.state.markLive(data.liveId)) {
+        log.info({ msSinceJobStart: Date.now() - startedAt }, 'live is playable');
+        await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
+      }
+    })().catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the live'));
+
+    let encodeError: unknown;
+    try {
+      await encode;
+    } catch (err) {
+      // The stream's end is ffmpeg's end too: an error here (input cut, watchdog) still leaves good segments.
+      encodeError = err;
+    } finally {
+      encoding = false;
+      await watch;
+    }
+    log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
+    // The API normally ended the live already (publisher gone); this covers a stream that died on its own.
+    if (await this.state.end(data.liveId)) await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
+    if (job.signal.aborted) throw encodeError instanceof Error ? encodeError : new Error('live job stopped');
+
+    let finished: Awaited<ReturnType<HlsPublisher['publishVod']>>;
+    try {
+      finished = await publisher.publishVod(variants);
+    } catch (err) {
+      // Nothing usable was written (the publisher left within the first segment): no replay.
+      log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'live left no replay');
+      await this.storage.deletePrefix(mediaKeys(data.liveId).folder);
+      return;
+    }
+    const top = ladder[0];
+    const artwork: ArtworkStepOptions = {
+      runner: this.runner,
+      storage: this.storage,
+      ffmpegPath: this.binaries.ffmpeg.path,
+      outKey,
+      niceness: Math.min(19, this.config.niceness + 5),
+      timeoutMs: this.config.limits.artworkTimeoutMs,
+      signal: job.signal,
+      log,
+    };
+    const durationSec = Math.max(...finished.map((v) => v.segments.reduce((t, s) => t + s.durationSec, 0)));
+    const sizeBytes = finished.reduce((t, v) => t + v.segments.reduce((b, s) => b + s.bytes, 0), 0);
+    // Poster and storyboard as for an upload: a replay is ready without them if they cannot be drawn.
+    const hasPoster = await this.poster(artwork, top);
+    const hasStoryboard = await writeStoryboard({ ...artwork, durationSec, lowest: ladder[ladder.length - 1] });
+    await this.state.saveReplay(data.liveId, data.roomId, {
+      hasStoryboard,
+      durationSec,
+      width: top.width,
+      height: top.height,
+      renditions: ladder.map((rung) => {
+        const v = finished.find((f) => f.name === rung.name);
+        if (!v) throw new Error(`rung ${rung.name} missing from the live output`);
+        return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
+      }),
+      hasPoster,
+      sizeBytes,
+    });
+    log.info({ durationSec, sizeBytes }, 'live replay ready');
+  }
+
+  /**
+   * The poster step reads one plain MP4 file: the top rung's init segment followed by one of its fMP4
+   * segments (about 10 % in) is exactly that, so it is written as a temp file next to the output.
+   */
+  private async poster(artwork: ArtworkStepOptions, top: LadderRung): Promise<boolean> {
+    const rung = joinKey(artwork.outKey, top.name);
+    const sourceKey = joinKey(artwork.outKey, '.poster-source.mp4');
+    try {
+      const playlist = parseMediaPlaylist(await this.storage.readText(joinKey(rung, MEDIA_PLAYLIST_NAME)));
+      const pick = playlist.segments[Math.floor(playlist.segments.length * 0.1)];
+      if (!pick) return false;
+      const bytes = Buffer.concat([await this.storage.read(joinKey(rung, INIT_NAME)), await this.storage.read(joinKey(rung, pick.uri))]);
+      await this.storage.write(sourceKey, bytes);
+      const info: MediaInfo = {
+        durationSec: pick.durationSec,
+        formatName: 'mov',
+        streamCount: 1,
+        video: {
+          index: 0,
+          codec: 'h264',
+          width: top.width,
+          height: top.height,
+          fps: top.fps,
+          frameRate: String(top.fps),
+          pixFmt: 'yuv420p',
+          rotation: 0,
+        },
+      };
+      return await writePoster({ ...artwork, info, sourcePath: this.storage.localPath(sourceKey) });
+    } catch (err) {
+      artwork.log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'no poster for the replay');
+      return false;
+    } finally {
+      await this.storage.delete(sourceKey).catch(() => undefined);
+    }
+  }
+}

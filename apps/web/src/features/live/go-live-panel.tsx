@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { LiveKeyView, LiveStateView } from '@reelroom/contracts';
+import { api, errorMessage } from '../../api/client';
+
+interface Props {
+  roomId: string;
+  live: LiveStateView | null;
+  onDone: () => void;
+}
+
+/**
+ * The host's "Go live" panel: asks for a stream key (shown once: the server keeps only its hash), shows
+ * the OBS settings with copy buttons, rotates the key, ends the live.
+ */
+export function GoLivePanel({ roomId, live, onDone }: Props) {
+  const [key, setKey] = useState<LiveKeyView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const running = live?.status === 'live' || live?.status === 'starting';
+
+  const act = async (run: () => Promise<LiveKeyView | void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await run();
+      if (answer) setKey(answer);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const copy = (label: string, text: string) => {
+    void navigator.clipboard?.writeText(text).then(
+      () => setCopied(label),
+      () => setError('Copy failed: select the text and copy it by hand.'),
+    );
+  };
+
+  return (
+    <section className="card go-live" aria-label="Go live">
+      <div className="row">
+        <h2>Go live</h2>
+        <button type="button" className="head-action" onClick={onDone}>
+          Close
+        </button>
+      </div>
+      <p className="muted small">
+        Stream from OBS (Settings, Stream: Service "Custom…"), with a keyframe interval of 2 s. Everyone in the room sees the live as soon
+        as it starts; when you stop, the recording is added to the videos.
+      </p>
+      {!key && (
+        <button type="button" disabled={busy} onClick={() => void act(() => api.live.start(roomId))}>
+          {running ? 'Show a new stream key' : 'Get a stream key'}
+        </button>
+      )}
+      {key && (
+        <dl className="live-key">
+          <dt>Server</dt>
+          <dd>
+            <code data-testid="rtmp-url">{key.rtmpUrl}</code>
+            <button type="button" onClick={() => copy('server', key.rtmpUrl)}>
+              {copied === 'server' ? 'Copied' : 'Copy'}
+            </button>
+          </dd>
+          <dt>Stream key</dt>
+          <dd>
+            <code data-testid="stream-key">{key.streamKey}</code>
+            <button type="button" onClick={() => copy('key', key.streamKey)}>
+              {copied === 'key' ? 'Copied' : 'Copy'}
+            </button>
+          </dd>
+        </dl>
+      )}
+      {key && <p className="muted small">Keep the key secret: anyone with it can stream into this room. It is shown only now.</p>}
+      <div className="row">
+        {key && (
+          <button type="button" disabled={busy} onClick={() => void act(() => api.live.rotateKey(roomId))}>
+            Rotate key
+          </button>
+        )}
+        {(key || running) && (
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() =>
+              void act(async () => {
+                await api.live.end(roomId);
+                setKey(null);
+              })
+            }
+          >
+            {running ? 'End live' : 'Disable key'}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

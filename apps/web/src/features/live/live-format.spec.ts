@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { LiveStateView } from '@reelroom/contracts';
+import { behindLiveLabel, liveNotice, shouldReplace } from './live-format';
+
+const view = (v: Partial<LiveStateView>): LiveStateView => ({
+  status: 'idle',
+  mode: 'standard',
+  playbackUrl: null,
+  startedAt: null,
+  latencyHintSec: 3,
+  replayMediaId: null,
+  ...v,
+});
+const T1 = '2026-12-05T20:00:00.000Z';
+const T2 = '2026-12-05T21:00:00.000Z';
+
+describe('behindLiveLabel', () => {
+  it('rounds to a tenth and says nothing before a measure', () => {
+    expect(behindLiveLabel(2.46)).toBe('2.5 s behind live');
+    expect(behindLiveLabel(null)).toBeNull();
+    expect(behindLiveLabel(Number.NaN)).toBeNull();
+  });
+});
+
+describe('liveNotice', () => {
+  it('announces a start, a reconnect after being on air, and an end only to those who saw the live', () => {
+    const none = { any: false, onAir: false };
+    const onAir = { any: true, onAir: true };
+    expect(liveNotice(view({ status: 'starting' }), none)).toMatch(/going live/);
+    expect(liveNotice(view({ status: 'starting' }), onAir)).toMatch(/Reconnecting…$/);
+    expect(liveNotice(view({ status: 'ended' }), none)).toBeNull();
+    expect(liveNotice(view({ status: 'ended' }), { any: true, onAir: false })).toMatch(/^Live ended/);
+    expect(liveNotice(view({ status: 'ended', replayMediaId: 'm' }), onAir)).toMatch(/in the videos list\.$/);
+    expect(liveNotice(view({ status: 'live' }), onAir)).toBeNull();
+  });
+});
+
+describe('shouldReplace', () => {
+  it('follows a live through reconnects, never back from its end, and follows a newer live', () => {
+    const live = view({ status: 'live', startedAt: T1 });
+    expect(shouldReplace(null, live)).toBe(true);
+    expect(shouldReplace(live, view({ status: 'starting', startedAt: T1 }))).toBe(true);
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), live)).toBe(false);
+    expect(shouldReplace(live, view({ status: 'ended', startedAt: T1 }))).toBe(true);
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'ended', startedAt: T1, replayMediaId: 'm' }))).toBe(
+      true,
+    );
+    expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'starting', startedAt: T2 }))).toBe(true);
+  });
+});

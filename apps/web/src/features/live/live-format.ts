@@ -1,0 +1,55 @@
+import type { LiveStateView } from '@reelroom/contracts';
+
+/**
+ * hls.js settings for a live (reference/live.md §4.3): start and stay about two segments behind the edge,
+ * speed up to 1.5x to catch up after a stall (catch-up only runs when the rate is above 1 and
+ * lowLatencyMode is on), jump to the edge beyond six segments, keep 30 s behind the playhead.
+ */
+export const LIVE_HLS_CONFIG = {
+  lowLatencyMode: true,
+  liveSyncDurationCount: 2,
+  liveMaxLatencyDurationCount: 6,
+  maxLiveSyncPlaybackRate: 1.5,
+  backBufferLength: 30,
+} as const;
+
+/** "2.4 s behind live"; null until hls.js has measured it. */
+export function behindLiveLabel(latencySec: number | null | undefined): string | null {
+  if (latencySec === null || latencySec === undefined || !Number.isFinite(latencySec) || latencySec < 0) return null;
+  return `${latencySec.toFixed(1)} s behind live`;
+}
+
+/** What this page has seen of the current live. */
+export interface LiveSeen {
+  /** Starting or live: an end is worth announcing. */
+  any: boolean;
+  /** On air: a later `starting` means the encoder dropped and may come back. */
+  onAir: boolean;
+}
+
+/** What the stage shows for the room's live, or null when there is no live to speak of. */
+export function liveNotice(live: LiveStateView, seen: LiveSeen): string | null {
+  switch (live.status) {
+    case 'starting':
+      return seen.onAir ? "The host's stream dropped. Reconnecting…" : 'The host is going live. The stream starts in a few seconds…';
+    case 'ended':
+      if (!seen.any) return null;
+      return live.replayMediaId
+        ? 'Live ended. The recording is in the videos list.'
+        : 'Live ended. The recording will appear in the videos list in a moment.';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Should `next` replace `current`? A GET and a socket event may cross. A newer live (later startedAt)
+ * always wins; within one live, starting and live alternate (an encoder reconnecting), but nothing comes
+ * back from `ended` except the replay id appearing.
+ */
+export function shouldReplace(current: LiveStateView | null, next: LiveStateView): boolean {
+  if (!current) return true;
+  if (current.startedAt !== next.startedAt) return (next.startedAt ?? '') >= (current.startedAt ?? '');
+  if (current.status === 'ended') return next.status === 'ended' && !!next.replayMediaId && !current.replayMediaId;
+  return next.status !== 'idle';
+}
