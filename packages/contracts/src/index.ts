@@ -8,3 +8,6 @@ export * from './chat.js';
 export * from './presence.js';
 export type * from './errors.js';
 export * from './env.js';
+export * from './import.js';
+export * from './file-sniffer.js';
+export * from './import-policy.js';

@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
@@ -11,10 +12,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { mediaIdSchema, type MediaView } from '@reelroom/contracts';
+import { importRequestSchema, mediaIdSchema, type ImportOptions, type ImportRequest, type MediaView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
+import { ZodPipe } from '../common/zod-body.pipe.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
+import { MediaImportService } from './media-import.service.js';
 import { MediaService, type UploadedFile as StoredUpload } from './media.service.js';
 
 const mediaIdParam = (id: string) => {
@@ -25,7 +28,10 @@ const mediaIdParam = (id: string) => {
 @Controller('api')
 @UseGuards(AuthGuard)
 export class MediaController {
-  constructor(private readonly media: MediaService) {}
+  constructor(
+    private readonly media: MediaService,
+    private readonly imports: MediaImportService,
+  ) {}
 
   /** Plain multipart upload (field `file`): the curl-friendly path. Guards run before multer reads the body. */
   @Post('rooms/:id/media')
@@ -34,6 +40,27 @@ export class MediaController {
   @UseInterceptors(FileInterceptor('file'))
   upload(@Auth() ctx: AuthContext, @Param('id') roomId: string, @UploadedFile() file: StoredUpload | undefined): Promise<MediaView> {
     return this.media.upload(ctx.user.id, roomId, file);
+  }
+
+  /**
+   * Add a video by link (issue 13): 202 with the `importing` media row; a refused link is a 400/422 with
+   * a sentence before anything is queued. Members who may take part, not guests (RoomMemberGuard).
+   */
+  @Post('rooms/:id/media/import')
+  @HttpCode(202)
+  @UseGuards(RoomMemberGuard)
+  importLink(
+    @Auth() ctx: AuthContext,
+    @Param('id') roomId: string,
+    @Body(new ZodPipe(importRequestSchema)) body: ImportRequest,
+  ): Promise<MediaView> {
+    return this.imports.importLink(ctx.user.id, roomId, body.url);
+  }
+
+  /** What the "Add by link" form says works here. */
+  @Get('media/import/options')
+  importOptions(): ImportOptions {
+    return this.imports.options();
   }
 
   @Get('rooms/:id/media')

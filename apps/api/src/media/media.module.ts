@@ -14,9 +14,14 @@ import { PrismaMediaRepository } from './prisma-media.repository.js';
 import { MediaService } from './media.service.js';
 import { MediaIntake } from './media-intake.js';
 import { TranscodeEventsListener } from './transcode-events.listener.js';
+import { MediaImportService } from './media-import.service.js';
+import { LinkChecker } from './link-checker.js';
+import { SafeLinkChecker } from './safe-link-checker.js';
+import { ImportReservations } from './import-reservations.js';
+import { PrismaImportReservations } from './prisma-import-reservations.js';
 
 /**
- * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
+ * Media items: uploads (multipart here, resumable in UploadsModule), imports by link, cancel, retry, delete, and the relay
  * of transcoder activity to rooms. Exports MediaIntake (resumable uploads finish through it) and
  * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port.
  */
@@ -49,6 +54,9 @@ import { TranscodeEventsListener } from './transcode-events.listener.js';
     { provide: MediaIntake, useExisting: MediaService },
     { provide: MediaRepository, useClass: PrismaMediaRepository },
     TranscodeEventsListener,
+    MediaImportService,
+    { provide: LinkChecker, useClass: SafeLinkChecker },
+    { provide: ImportReservations, useClass: PrismaImportReservations },
   ],
   exports: [MediaIntake, MediaRepository],
 })

@@ -9,7 +9,7 @@ export abstract class MediaRepository {
   abstract listByRoom(roomId: string, limit?: number): Promise<MediaRecord[]>;
   /** failed -> queued, clearing the previous attempt's output state. false when the media was not failed. */
   abstract resetForRetry(id: string): Promise<boolean>;
-  /** queued|processing -> failed with the reason. false when the media had already finished. */
+  /** importing|queued|processing -> failed with the reason. false when the media had already finished. */
   abstract cancel(id: string, reason: string): Promise<boolean>;
   /** Bytes a user holds for quota purposes: their media plus their unexpired resumable uploads. */
   abstract bytesInUse(userId: string, now: Date): Promise<number>;

@@ -30,7 +30,7 @@ export class PrismaMediaRepository extends MediaRepository {
 
   async cancel(id: string, reason: string): Promise<boolean> {
     const r = await this.prisma.client.media.updateMany({
-      where: { id, status: { in: ['queued', 'processing'] } },
+      where: { id, status: { in: ['importing', 'queued', 'processing'] } },
       data: { status: 'failed', error: reason, etaSec: null, playable: false },
     });
     return r.count === 1;

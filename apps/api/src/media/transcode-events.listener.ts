@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
-import { jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
+import { IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { MediaService } from './media.service.js';
@@ -14,6 +14,7 @@ import { MediaService } from './media.service.js';
 @Injectable()
 export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   private events?: QueueEvents;
+  private importEvents?: QueueEvents;
 
   constructor(
     private readonly connections: RedisConnections,
@@ -27,20 +28,37 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     const connection = this.connections.connection('queue-events', 'blocking');
     this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.connections.prefix });
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
-    this.events.on('progress', ({ data }) => {
-      const p = jobProgressSchema.safeParse(data);
-      if (!p.success) return;
-      if (p.data.stateChanged) this.broadcast(p.data.mediaId);
-      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local');
-    });
+    this.events.on('progress', ({ data }) => this.relayProgress(data));
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     for (const name of ['completed', 'failed'] as const) {
       this.events.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
+    }
+    // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
+    // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
+    this.importEvents = new QueueEvents(IMPORT_QUEUE, {
+      connection: this.connections.connection('import-events', 'blocking'),
+      prefix: this.connections.prefix,
+    });
+    this.importEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue events error'));
+    this.importEvents.on('progress', ({ data }) => this.relayProgress(data));
+    for (const name of ['completed', 'failed'] as const) {
+      this.importEvents.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
     }
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
       this.media.broadcastQueuePositions('local').catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
     });
+  }
+
+  private relayProgress(data: unknown) {
+    const p = jobProgressSchema.safeParse(data);
+    if (!p.success) return;
+    if (p.data.stateChanged) this.broadcast(p.data.mediaId);
+    else
+      this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local', {
+        bytes: p.data.bytes,
+        totalBytes: p.data.totalBytes,
+      });
   }
 
   // Every API process runs this listener, so its broadcasts are local (issue 3: no duplicates with the adapter).
@@ -52,6 +70,6 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy() {
-    await this.events?.close();
+    await Promise.all([this.events?.close(), this.importEvents?.close()]);
   }
 }

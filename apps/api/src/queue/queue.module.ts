@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ImportProducer } from './import.producer.js';
+import { ImportQueue } from './import.queue.js';
 import { TranscodeProducer } from './transcode.producer.js';
 import { TranscodeQueue } from './transcode.queue.js';
 
-/** The transcode queue (BullMQ), behind the TranscodeQueue port: media enqueues, health counts. */
+/**
+ * The BullMQ queues behind ports: transcodes (TranscodeQueue: media enqueues, health counts) and imports
+ * by link (ImportQueue, issue 13).
+ */
 @Module({
-  providers: [{ provide: TranscodeQueue, useClass: TranscodeProducer }],
-  exports: [TranscodeQueue],
+  providers: [
+    { provide: TranscodeQueue, useClass: TranscodeProducer },
+    { provide: ImportQueue, useClass: ImportProducer },
+  ],
+  exports: [TranscodeQueue, ImportQueue],
 })
 export class QueueModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { JOB_POLICIES, jobSchemas, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
+import { IMPORT_QUEUE, JOB_POLICIES, JOB_QUEUES, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
@@ -9,7 +9,7 @@ import { JobHandlers } from './job-handlers.js';
 import { PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 
-const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(jobSchemas, name);
+const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
 /**
  * The BullMQ consumer, and the only code here that knows BullMQ. Validates every payload against its
@@ -20,7 +20,7 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
  */
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnModuleDestroy {
-  private worker?: Worker;
+  private readonly workers: Worker[] = [];
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -31,10 +31,17 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit() {
-    this.worker = new Worker(MEDIA_QUEUE, (job) => this.process(job), {
-      connection: this.redis.open('worker', 'blocking'),
+    // One BullMQ worker per queue, each with its own concurrency: transcodes are CPU-bound, imports by
+    // link (issue 13) network-bound, so neither holds the other's slots.
+    this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
+    this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
+  }
+
+  private start(queue: string, connectionName: string, concurrency: number) {
+    const worker = new Worker(queue, (job) => this.process(queue, job), {
+      connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
-      concurrency: this.config.concurrency,
+      concurrency,
       // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
       // If this process dies (SIGKILL), the job is declared stalled after lockDuration and handed to
       // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
@@ -42,8 +49,8 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       stalledInterval: this.config.workerLockMs,
       maxStalledCount: 1,
     });
-    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
-    this.worker.on('failed', (job, err) => {
+    worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
+    worker.on('failed', (job, err) => {
       const attempts = job?.opts.attempts ?? 1;
       const willRetry = !(err instanceof UnrecoverableError) && (job?.attemptsMade ?? attempts) < attempts;
       this.logger.warn(
@@ -51,20 +58,22 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
         'job failed',
       );
     });
-    this.logger.info({ concurrency: this.config.concurrency, queue: MEDIA_QUEUE, prefix: this.config.queuePrefix }, 'worker started');
+    this.workers.push(worker);
+    this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(queue: string, job: Job): Promise<void> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
     const name = job.name;
-    const parsed = jobSchemas[name].safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
+    if (JOB_QUEUES[name] !== queue) throw new UnrecoverableError(`${name} jobs do not belong on the ${queue} queue`);
+    const prepared = this.handlers.prepare(name, job.data);
+    if (!prepared.ok) throw new UnrecoverableError(`invalid ${name} payload: ${prepared.error}`);
     const id = String(job.id);
     const abort = this.running.start(id);
     try {
       await withinBudget(
         () =>
-          this.handlers.map[name](parsed.data, {
+          prepared.run({
             id,
             attemptsMade: job.attemptsMade,
             maxAttempts: job.opts.attempts ?? 1,
@@ -78,13 +87,13 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
-      this.running.finish(id);
+      this.running.finish(id, abort);
     }
   }
 
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
   async onModuleDestroy() {
     this.logger.info({ running: this.running.size }, 'stopping worker: waiting for running jobs');
-    await this.worker?.close();
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }

@@ -5,6 +5,7 @@ import { ChatPanel } from '../features/chat/chat-panel';
 import { useRoomChat } from '../features/chat/use-room-chat';
 import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
+import { LinkImporter } from '../features/media/link-importer';
 import { useMediaActions } from '../features/media/use-media-actions';
 import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
@@ -155,7 +156,10 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                   room.
                 </p>
               ) : (
-                <Uploader roomId={room.id} onUploaded={media.upsert} />
+                <>
+                  <Uploader roomId={room.id} onUploaded={media.upsert} />
+                  <LinkImporter roomId={room.id} onAdded={media.upsert} />
+                </>
               )}
               {media.error && (
                 <div className="error" role="alert">

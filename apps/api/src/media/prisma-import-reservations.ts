@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { ImportReservations, type ImportReservation } from './import-reservations.js';
+
+@Injectable()
+export class PrismaImportReservations extends ImportReservations {
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
+
+  /**
+   * Reserve, then act: the user's row is locked first, so a concurrent reservation waits and then reads
+   * the sum including this one (under READ COMMITTED each statement sees what committed before it).
+   */
+  reserve(d: Parameters<ImportReservations['reserve']>[0]): Promise<ImportReservation | null> {
+    return this.prisma.client.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${d.uploaderId}::uuid FOR UPDATE`;
+      const media = await tx.media.aggregate({ where: { uploaderId: d.uploaderId }, _sum: { sizeBytes: true } });
+      const uploads = await tx.upload.aggregate({
+        where: { userId: d.uploaderId, expiresAt: { gt: new Date() } },
+        _sum: { sizeBytes: true },
+      });
+      const used = Number(media._sum.sizeBytes ?? 0n) + Number(uploads._sum.sizeBytes ?? 0n);
+      const left = d.quotaBytes - used;
+      if (left <= 0) return null;
+      const reservedBytes = Math.min(d.maxUploadBytes, left);
+      const row = await tx.media.create({
+        data: {
+          id: d.id,
+          roomId: d.roomId,
+          uploaderId: d.uploaderId,
+          originalName: d.originalName,
+          sourceUrl: d.sourceUrl,
+          status: 'importing',
+          sizeBytes: BigInt(reservedBytes),
+          importedBytes: 0n,
+        },
+      });
+      return { row, reservedBytes, limitReason: reservedBytes < d.maxUploadBytes ? 'quota' : 'upload-limit' };
+    });
+  }
+}

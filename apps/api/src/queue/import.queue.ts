@@ -1,0 +1,12 @@
+import type { ImportJob } from '@reelroom/contracts';
+
+/**
+ * How the API hands a link to the import workers (ImportProducer, over BullMQ's import queue). A port so
+ * MediaImportService and MediaService unit-test with an in-memory queue. Cancelling a running import
+ * goes through TranscodeQueue.requestCancel: one channel stops whichever job a media has running.
+ */
+export abstract class ImportQueue {
+  abstract enqueue(job: ImportJob): Promise<void>;
+  /** Removes an import that is not running. Returns false if it is running (ask for a cancel instead). */
+  abstract remove(mediaId: string): Promise<boolean>;
+}
