@@ -60,6 +60,19 @@ describe(applyProgress.name, () => {
   });
 });
 
+describe(`${applyProgress.name} for imports`, () => {
+  it('moves an importing item’s bytes forward and keeps it importing', () => {
+    const [m] = applyProgress([media('a', { status: 'importing', importedBytes: 0 })], 'a', 25, null, { bytes: 250, totalBytes: 1000 });
+    expect(m).toMatchObject({ status: 'importing', progress: 25, importedBytes: 250, importTotalBytes: 1000 });
+    expect(applyProgress([m], 'a', 10, null, { bytes: 100, totalBytes: 1000 })[0]).toBe(m);
+  });
+
+  it('ignores an import figure for an item that has moved on (queued for its transcode)', () => {
+    const list = [media('a', { status: 'queued' })];
+    expect(applyProgress(list, 'a', 100, null, { bytes: 1000, totalBytes: 1000 })).toBe(list);
+  });
+});
+
 describe(mergeMedia.name, () => {
   it('keeps items the listing does not have yet (an upload that just finished)', () => {
     const justUploaded = media('new', { createdAt: '2026-01-03T00:00:00.000Z' });
