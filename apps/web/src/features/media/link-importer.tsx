@@ -19,7 +19,7 @@ export function LinkImporter({ roomId, onAdded }: Props) {
   };
 
   return (
-    <form className="uploader link-importer" onSubmit={(e) => void onSubmit(e)} aria-label="Add by link">
+    <form className="uploader link-importer" onSubmit={(e) => void onSubmit(e)}>
       <label htmlFor={`${id}-url`}>Add by link</label>
       <div className="row">
         <input
