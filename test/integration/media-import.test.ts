@@ -17,6 +17,8 @@ import { eventually } from '../support/wait.js';
 // counts every TCP connection that reaches it (there must be none).
 const MiB = 1024 * 1024;
 const MAX_UPLOAD = 4 * MiB;
+// 10 full reservations and a partial one fit; the 12th finds the quota used up.
+const QUOTA = 42 * MiB;
 
 let stack: Stack;
 let media: TestHttpServer;
@@ -76,6 +78,7 @@ beforeAll(async () => {
       IMPORT_ALLOWED_PORTS: `80,443,${media.port},${trap.port}`,
       IMPORT_IDLE_TIMEOUT_SEC: '2',
       MAX_UPLOAD_BYTES: String(MAX_UPLOAD),
+      USER_QUOTA_BYTES: String(QUOTA),
     },
   });
   owner = new ApiClient(stack.baseUrl);
@@ -213,7 +216,8 @@ describe('add a video by link', () => {
     const m = await accepted(media.url('/slow-big'));
     await eventually(async () => (await owner.json<MediaView>('GET', `/api/media/${m.id}`)).importedBytes ?? 0, 15_000).toBeGreaterThan(0);
     const cancelled = await owner.json<MediaView>('POST', `/api/media/${m.id}/cancel`, undefined, 200);
-    expect(cancelled).toMatchObject({ status: 'failed', error: 'Cancelled by Olive.' });
+    // Cancelled before the file arrived: nothing kept, so its quota reservation is released.
+    expect(cancelled).toMatchObject({ status: 'failed', error: 'Cancelled by Olive.', sizeBytes: 0 });
     await eventually(() => /import cancelled/.test(logs()), 15_000).toBe(true);
     expect((await owner.json<MediaView>('GET', `/api/media/${m.id}`)).status).toBe('failed');
     expect(existsSync(sourceOf(m.id))).toBe(false);
@@ -225,5 +229,24 @@ describe('add a video by link', () => {
     expect((await owner.request('DELETE', `/api/media/${d.id}`)).status).toBe(204);
     await eventually(() => (logs().match(/import cancelled/g) ?? []).length, 15_000).toBe(2);
     await eventually(() => existsSync(join(stack.mediaRoot, d.id)), 15_000).toBe(false);
+  });
+
+  it('reserves quota before fetching, atomically: of 12 imports sent at once, 10 get the upload limit, one the rest of the quota, one 413', async () => {
+    const member = new ApiClient(stack.baseUrl);
+    await member.register(undefined, 'Max');
+    await member.json('POST', `/api/rooms/${roomId}/join`, {});
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => member.request('POST', `/api/rooms/${roomId}/media/import`, { url: media.url('/slow-big') })),
+    );
+    const accepted = await Promise.all(answers.filter((r) => r.status === 202).map((r) => r.json() as Promise<MediaView>));
+    const refused = answers.filter((r) => r.status !== 202);
+    expect(refused.map((r) => r.status)).toEqual([413]);
+    expect((await errorOf(refused[0])).message).toBe('Your storage quota is full. Delete some videos first.');
+    expect(accepted.map((m) => m.sizeBytes).sort((a, b) => b - a)).toEqual([
+      ...Array<number>(10).fill(MAX_UPLOAD),
+      QUOTA - 10 * MAX_UPLOAD,
+    ]);
+    // Tidy up: waiting imports are removed, running ones stopped.
+    for (const m of accepted) expect((await member.request('DELETE', `/api/media/${m.id}`)).status).toBe(204);
   });
 });
