@@ -23,4 +23,16 @@ export abstract class ImportReservations {
     maxUploadBytes: number;
     quotaBytes: number;
   }): Promise<ImportReservation | null>;
+  /**
+   * A failed import tried again: failed -> importing with a fresh reservation, under the same lock.
+   * null when the quota is used up or the media is no longer a failed import.
+   */
+  /** importing -> failed with the sentence, the reservation released (the retry could not be queued). */
+  abstract release(id: string, error: string): Promise<void>;
+  abstract reserveAgain(data: {
+    id: string;
+    uploaderId: string;
+    maxUploadBytes: number;
+    quotaBytes: number;
+  }): Promise<ImportReservation | null>;
 }

@@ -61,6 +61,18 @@ class Fakes {
       this.rows.set(d.id, r);
       return { row: r, reservedBytes, limitReason: reservedBytes < d.maxUploadBytes ? 'quota' : 'upload-limit' };
     },
+    release: async (id: string, error: string) => {
+      const r = this.rows.get(id);
+      if (r?.status === 'importing') Object.assign(r, { status: 'failed', error, sizeBytes: 0n });
+    },
+    reserveAgain: async (d): Promise<ImportReservation | null> => {
+      const r = this.rows.get(d.id);
+      if (this.quotaLeft <= 0 || r?.status !== 'failed' || r.sourceUrl === null) return null;
+      const reservedBytes = Math.min(d.maxUploadBytes, this.quotaLeft);
+      this.quotaLeft -= reservedBytes;
+      Object.assign(r, { status: 'importing', sizeBytes: BigInt(reservedBytes), error: null });
+      return { row: r, reservedBytes, limitReason: reservedBytes < d.maxUploadBytes ? 'quota' : 'upload-limit' };
+    },
   } satisfies ImportReservations;
   media = {
     create: async () => {
@@ -71,13 +83,17 @@ class Fakes {
     resetForRetry: async () => false,
     cancel: async () => false,
     bytesInUse: async () => 0,
-    markFailed: async () => undefined,
+    markFailed: async (id: string, error: string) => void Object.assign(this.rows.get(id)!, { status: 'failed', error }),
     delete: async (id: string) => void this.rows.delete(id),
   } satisfies MediaRepository;
+  /** Media ids whose earlier try is still running (a cancel on its way). */
+  running = new Set<string>();
   queue = {
     enqueue: async (job: ImportJob) => {
       if (this.queueDown) throw new Error('ECONNREFUSED');
+      if (this.running.has(job.mediaId)) return false;
       this.jobs.push(job);
+      return true;
     },
     remove: async () => true,
   } satisfies ImportQueue;
@@ -131,6 +147,33 @@ describe(MediaImportService.name, () => {
     await expect(f.service().importLink('u1', 'room1', 'https://cdn.example/a.mp4')).rejects.toBeInstanceOf(ServiceUnavailableException);
     expect(f.rows.size).toBe(0);
     expect(f.broadcast.payloads('media:updated')).toEqual([]);
+  });
+
+  it('fetches a failed import again on retry: link checked again, quota reserved again, same media id queued', async () => {
+    const sut = f.service();
+    const a = await sut.importLink('u1', 'room1', 'https://cdn.example/a.mp4');
+    Object.assign(f.rows.get(a.id)!, { status: 'failed', error: 'The server stopped sending data.', sizeBytes: 0n });
+    f.quotaLeft = 100;
+    const again = await sut.restart({ ...f.rows.get(a.id)! });
+    expect(again).toMatchObject({ id: a.id, status: 'importing', sizeBytes: 60, error: null });
+    expect(f.checked).toEqual(['https://cdn.example/a.mp4', 'https://cdn.example/a.mp4']);
+    expect(f.jobs.map((j) => j.mediaId)).toEqual([a.id, a.id]);
+    // The link is now refused (DNS moved to a private address): nothing changes, the sentence says why.
+    Object.assign(f.rows.get(a.id)!, { status: 'failed' });
+    f.refusal = new FetchError('forbidden-address', FETCH_MESSAGES.forbiddenAddress);
+    await expect(sut.restart({ ...f.rows.get(a.id)! })).rejects.toBeInstanceOf(UnprocessableEntityException);
+    expect(f.rows.get(a.id)!.status).toBe('failed');
+  });
+
+  it('answers 409 and keeps the media failed, its reservation released, while the cancelled try is still stopping', async () => {
+    const sut = f.service();
+    const a = await sut.importLink('u1', 'room1', 'https://cdn.example/a.mp4');
+    Object.assign(f.rows.get(a.id)!, { status: 'failed', error: 'Cancelled by Uma.', sizeBytes: 0n });
+    f.running.add(a.id);
+    await expect(sut.restart({ ...f.rows.get(a.id)! })).rejects.toThrow(
+      'The previous attempt is still stopping. Try again in a few seconds.',
+    );
+    expect(f.rows.get(a.id)).toMatchObject({ status: 'failed', error: 'Cancelled by Uma.', sizeBytes: 0n });
   });
 
   it('says which links work, naming video pages only when yt-dlp is on', () => {

@@ -15,6 +15,7 @@ import { MediaService } from './media.service.js';
 import { MediaIntake } from './media-intake.js';
 import { TranscodeEventsListener } from './transcode-events.listener.js';
 import { MediaImportService } from './media-import.service.js';
+import { ImportRestarter } from './import-restarter.js';
 import { LinkChecker } from './link-checker.js';
 import { SafeLinkChecker } from './safe-link-checker.js';
 import { ImportReservations } from './import-reservations.js';
@@ -55,6 +56,7 @@ import { PrismaImportReservations } from './prisma-import-reservations.js';
     { provide: MediaRepository, useClass: PrismaMediaRepository },
     TranscodeEventsListener,
     MediaImportService,
+    { provide: ImportRestarter, useExisting: MediaImportService },
     { provide: LinkChecker, useClass: SafeLinkChecker },
     { provide: ImportReservations, useClass: PrismaImportReservations },
   ],

@@ -19,6 +19,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RoomAccessPolicy, type RoomNeed } from '../rooms/room-access.policy.js';
 import { TranscodeQueue } from '../queue/transcode.queue.js';
 import { ImportQueue } from '../queue/import.queue.js';
+import { ImportRestarter } from './import-restarter.js';
 import { MediaStore } from '../storage/media.store.js';
 import { mediaKeys } from '../storage/media-keys.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
@@ -49,6 +50,7 @@ export class MediaService implements MediaIntake {
     private readonly quota: Pick<AppConfig, 'userQuotaBytes'> = { userQuotaBytes: Number.POSITIVE_INFINITY },
     // Imports by link (issue 13): cancel and delete also stop a waiting import. Optional for the same reason.
     @Optional() private readonly imports?: ImportQueue,
+    @Optional() private readonly importRestarter?: ImportRestarter,
   ) {}
 
   /** The plain multipart path: the file arrived in full through multer. */
@@ -135,9 +137,10 @@ export class MediaService implements MediaIntake {
   async retry(userId: string, mediaId: string): Promise<MediaView> {
     // Transcoding again is taking part: not in a closed room.
     const m = await this.findManageable(userId, mediaId, 'take-part');
-    // An import that failed before its file arrived has nothing to transcode; its reservation is gone too.
+    // An import that failed before its file arrived has nothing to transcode: fetch the link again.
     if (m.status === 'failed' && m.sourceUrl !== null && !(await this.store.stat(mediaKeys.source(m.id)))) {
-      throw new ConflictException('This link could not be fetched. Add it again to try once more.');
+      if (!this.importRestarter) throw new ConflictException('This link could not be fetched. Add it again to try once more.');
+      return this.importRestarter.restart(m);
     }
     if (m.status !== 'failed' || !(await this.media.resetForRetry(m.id))) {
       throw new ConflictException('Only a failed video can be retried.');

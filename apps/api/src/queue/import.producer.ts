@@ -23,11 +23,12 @@ export class ImportProducer extends ImportQueue implements OnModuleDestroy {
     this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue error'));
   }
 
-  async enqueue(job: ImportJob): Promise<void> {
+  async enqueue(job: ImportJob): Promise<boolean> {
     const data = importJobSchema.parse(job);
     // A retried import replaces its failed job (kept for operators) under the same id.
-    await this.remove(data.mediaId);
+    if (!(await this.remove(data.mediaId))) return false;
     await this.queue.add(JobName.Import, data, jobOptions(JobName.Import, data.mediaId));
+    return true;
   }
 
   async remove(mediaId: string): Promise<boolean> {

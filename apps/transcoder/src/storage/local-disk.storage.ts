@@ -56,9 +56,19 @@ export class LocalDiskStorage implements MediaStorage {
     const part = `${path}.part`;
     await mkdir(join(path, '..'), { recursive: true });
     const stream = createWriteStream(part, { flags: 'w' });
+    // Always listened to: a write still pending when the caller discards the file (a cancel mid-chunk)
+    // fails with ERR_STREAM_DESTROYED, and an 'error' nobody listens to ends the whole process. A real
+    // failure (disk full) is kept and makes commit() fail.
+    let failure: Error | null = null;
+    stream.on('error', (err) => {
+      failure ??= err;
+    });
     return {
       stream,
-      commit: () => rename(part, path),
+      commit: async () => {
+        if (failure) throw failure;
+        await rename(part, path);
+      },
       discard: async () => {
         stream.destroy();
         await rm(part, { force: true });
