@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
 import { TestHttpServer, type Route } from '../../packages/fetch/src/test-support/test-http-server.js';
-import { raw, redirect, serve, streamChunked } from '../../packages/fetch/src/test-support/routes.js';
+import { raw, redirect, serve, writeWithBackpressure } from '../../packages/fetch/src/test-support/routes.js';
 import { ApiClient, errorOf } from '../support/api-client.js';
 import { makeClip, makeHls } from '../support/media.js';
 import { connectSocket, onEvent, ask, type WireSocket } from '../support/socket.js';
@@ -47,14 +47,20 @@ beforeAll(async () => {
     '/to-metadata': redirect(`http://169.254.169.254:${media.port}/latest/meta-data/`, 302),
     // Declares 10 bytes and sends 10 MiB: only the declared bytes are read.
     '/lying-length': raw('HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 10\r\n\r\n', 10 * MiB),
-    // No length at all, 10 MiB: counted while streaming and stopped at the upload limit.
-    '/no-length-big': streamChunked(10 * MiB),
+    // No length at all, 10 MiB that start like an mp4: counted while streaming, stopped at the upload limit.
+    '/no-length-big': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'video/mp4' });
+      res.write(clip.subarray(0, 4096));
+      writeWithBackpressure(res, 10 * MiB);
+    },
     '/stall': (_req, res) => {
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(clip.length) });
       res.write(clip.subarray(0, 1000)); // then silence
     },
     '/slow-big': (_req, res) => {
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(3 * MiB) });
+      // Starts like an mp4 (the sniffer lets it through), then 16 KiB every 100 ms.
+      res.write(clip.subarray(0, 4096));
       const chunk = Buffer.alloc(16 * 1024, 1);
       const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write(chunk)), 100);
       res.on('close', () => clearInterval(t));
