@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
@@ -95,7 +96,7 @@ afterAll(async () => {
   await stack?.stop();
   await media?.close();
   await trap?.close();
-});
+}, 60_000);
 
 const importLink = (url: string) => owner.request('POST', `/api/rooms/${roomId}/media/import`, { url });
 async function accepted(url: string): Promise<MediaView> {
@@ -263,5 +264,75 @@ describe('add a video by link', () => {
     ]);
     // Tidy up: waiting imports are removed, running ones stopped.
     for (const m of accepted) expect((await member.request('DELETE', `/api/media/${m.id}`)).status).toBe(204);
+  });
+});
+
+// The operator turned yt-dlp on: a page link is resolved by it, and what it finds is fetched by our
+// fetcher under the same rules. A stand-in script plays yt-dlp (`--dump-single-json` answers by link).
+describe('add a video by link, with yt-dlp on', () => {
+  let ytStack: Stack;
+  let member: ApiClient;
+  let ytRoom: string;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rr-ytdlp-'));
+    const bin = join(dir, 'yt-dlp');
+    const answers = {
+      [media.url('/page.html')]: { url: media.url('/clip.mp4'), protocol: 'http' },
+      [media.url('/page.html?v=private')]: { url: trap.url('/'), protocol: 'http' },
+    };
+    writeFileSync(
+      bin,
+      `#!/usr/bin/env node
+const args = process.argv.slice(2);
+if (args[0] === '--version') { console.log('2026.01.01'); process.exit(0); }
+const answers = ${JSON.stringify(answers)};
+const found = answers[args[args.length - 1]];
+if (!found) { console.error('ERROR: Unsupported URL'); process.exit(1); }
+process.stdout.write(JSON.stringify(found));
+`,
+    );
+    chmodSync(bin, 0o755);
+    ytStack = await startStack({
+      web: false,
+      env: {
+        IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1',
+        IMPORT_ALLOWED_PORTS: `80,443,${media.port},${trap.port}`,
+        IMPORT_YTDLP: '1',
+        IMPORT_YTDLP_PATH: bin,
+      },
+    });
+    member = new ApiClient(ytStack.baseUrl);
+    await member.register(undefined, 'Yara');
+    ytRoom = (await member.createRoom('Pages')).id;
+  });
+  afterAll(async () => {
+    await ytStack?.stop();
+  });
+
+  const importPage = async (url: string) => {
+    const res = await member.request('POST', `/api/rooms/${ytRoom}/media/import`, { url });
+    expect(res.status).toBe(202);
+    return member.waitForMedia(((await res.json()) as MediaView).id);
+  };
+
+  it('says pages work, resolves a page to its media link and imports that', async () => {
+    expect((await member.json<{ ytdlp: boolean; linkKinds: string }>('GET', '/api/media/import/options')).ytdlp).toBe(true);
+    const before = media.paths.length;
+    const ready = await importPage(media.url('/page.html'));
+    expect(ready.error).toBeNull();
+    expect(ready).toMatchObject({ status: 'ready', sizeBytes: clip.length });
+    expect(media.paths.slice(before)).toEqual(['/page.html', '/clip.mp4']);
+  });
+
+  it('refuses what yt-dlp found when it points at a private address, without connecting to it', async () => {
+    const failed = await importPage(media.url('/page.html?v=private'));
+    expect(failed).toMatchObject({ status: 'failed', error: 'That address is on a private network.' });
+    expect(trap.connections).toBe(0);
+  });
+
+  it('refuses a page yt-dlp cannot read with a sentence', async () => {
+    const failed = await importPage(media.url('/page.html?v=unknown'));
+    expect(failed).toMatchObject({ status: 'failed', error: 'No video could be found on that page.' });
   });
 });
