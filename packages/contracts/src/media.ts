@@ -25,6 +25,7 @@ export interface MediaView {
   roomId: string;
   uploaderId: string;
   originalName: string;
+  /** Bytes of the source file; while importing, the quota reserved for the fetch (its cap). */
   sizeBytes: number;
   status: MediaStatus;
   /** `audio` for audio-only uploads: an audio HLS stream shown with the poster. */

@@ -171,7 +171,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               )}
               {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
               {!media.loading && !media.error && media.items.length === 0 && (
-                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one to get started.'}</p>
+                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
               )}
               {mediaActions.error && (
                 <p className="error small" role="alert">

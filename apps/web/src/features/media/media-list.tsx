@@ -23,9 +23,11 @@ function formatDuration(sec: number): string {
 }
 
 function MediaDetails({ media }: { media: MediaView }) {
-  const parts = [formatSize(media.sizeBytes)];
+  // While importing, sizeBytes is the quota reserved for the fetch, not the file: the progress line says the size.
+  const parts = media.status === 'importing' ? [] : [formatSize(media.sizeBytes)];
   if (media.durationSec !== null) parts.push(formatDuration(media.durationSec));
   if (media.height !== null) parts.push(`${media.height}p source`);
+  if (parts.length === 0) return null;
   return <span className="muted small">{parts.join(' · ')}</span>;
 }
 
