@@ -42,3 +42,17 @@ export async function makeClip(opts: ClipOptions): Promise<string> {
   await run(FFMPEG_PATH, args);
   return out;
 }
+
+/**
+ * Cuts a clip into a VOD HLS stream (MPEG-TS segments of about 1 s, `index.m3u8` beside them) without
+ * re-encoding: what an import by link of an .m3u8 fetches. Returns the folder.
+ */
+export async function makeHls(clip: string, dir?: string): Promise<string> {
+  const out = dir ?? (await mkdtemp(join(tmpdir(), 'reelroom-hls-')));
+  await run(FFMPEG_PATH, [
+    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', clip, '-c', 'copy'],
+    ...['-f', 'hls', '-hls_time', '1', '-hls_playlist_type', 'vod', '-hls_segment_filename', join(out, 'seg%03d.ts')],
+    join(out, 'index.m3u8'),
+  ]);
+  return out;
+}

@@ -2,10 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { MEDIA_BINARIES, type MediaBinaries } from './binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from './config/config.js';
+import { importFetchPolicy } from '@reelroom/contracts';
 import { FfmpegRunner } from './ffmpeg/ffmpeg-runner.js';
 import { probeMedia } from './ffmpeg/probe.js';
 import { CancelListener } from './jobs/cancel.listener.js';
 import { JobHandlers } from './jobs/job-handlers.js';
+import { ImportHandler } from './jobs/import.handler.js';
+import { LinkImporter } from './import/link-importer.js';
+
+import { YtDlpResolver, ytDlpVersion } from './import/ytdlp.resolver.js';
+import { TranscodeEnqueuer } from './queue/transcode.enqueuer.js';
+import { MediaImporter, SafeFetcher } from '@reelroom/fetch';
 import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
 import { TranscodeHandler } from './jobs/transcode.handler.js';
@@ -46,6 +53,26 @@ export class TranscoderModule {
               logger: log,
             }),
         },
+        {
+          // Imports by link (issue 13): @reelroom/fetch under the operator's policy; yt-dlp for pages only
+          // when IMPORT_YTDLP is on and the binary answers.
+          provide: LinkImporter,
+          inject: [MEDIA_STORAGE, LOGGER],
+          useFactory: (storage: MediaStorage, log: Logger) => {
+            let pages: YtDlpResolver | null = null;
+            if (config.import.ytdlp.enabled) {
+              const version = ytDlpVersion(config.import.ytdlp.path);
+              if (version) pages = new YtDlpResolver({ path: config.import.ytdlp.path });
+              log[version ? 'info' : 'warn'](
+                { path: config.import.ytdlp.path, version },
+                version ? 'yt-dlp enabled for page links' : 'IMPORT_YTDLP is on but yt-dlp does not answer: page links are refused',
+              );
+            }
+            return new LinkImporter(new MediaImporter(new SafeFetcher(importFetchPolicy(config.import))), storage, pages);
+          },
+        },
+        TranscodeEnqueuer,
+        ImportHandler,
         RedisConnections,
         MediaStateRepository,
         TranscodeHandler,

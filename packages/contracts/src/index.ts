@@ -11,3 +11,6 @@ export * from './presence.js';
 export * from './live.js';
 export type * from './errors.js';
 export * from './env.js';
+export * from './import.js';
+export * from './file-sniffer.js';
+export * from './import-policy.js';

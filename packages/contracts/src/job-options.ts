@@ -47,6 +47,17 @@ export const JOB_POLICIES = {
     removeOnComplete: true,
     removeOnFail: { age: WEEK_SEC },
   },
+  [JobName.Import]: {
+    // Network failures (a reset, a timeout, a 5xx) get one more try after 5 s; refusals (a private
+    // address, too large, a web page) never retry: FetchError.permanent, mapped to UnrecoverableError.
+    attempts: 2,
+    backoff: { type: 'exponential', delay: 5_000 },
+    // The fetcher's own total timeout (IMPORT_TOTAL_TIMEOUT_SEC, at most 20 h in the configs) fires
+    // first; this is the backstop for a try stuck elsewhere (storage, the database).
+    attemptTimeoutMs: 24 * HOUR_MS,
+    removeOnComplete: true,
+    removeOnFail: { age: WEEK_SEC },
+  },
 } as const satisfies { [K in JobName]: JobPolicy };
 
 /** The options a producer passes to `Queue.add` for this job name. */

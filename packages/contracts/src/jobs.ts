@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** One BullMQ queue carries all media work; job names say which handler runs. */
+/** The transcode queue: CPU-bound work, TRANSCODE_CONCURRENCY per worker. */
 export const MEDIA_QUEUE = 'media';
 /**
  * Live transcodes have their own queue (and their own workers): a live job runs as long as the stream,
@@ -8,9 +8,16 @@ export const MEDIA_QUEUE = 'media';
  */
 export const LIVE_QUEUE = 'live';
 
+/**
+ * The import queue (issue 13): fetching a link into storage, network-bound, with its own concurrency
+ * (IMPORT_CONCURRENCY) so slow downloads never hold transcode slots and the other way round.
+ */
+export const IMPORT_QUEUE = 'media-import';
+
 export const JobName = {
   Transcode: 'transcode',
   Live: 'live',
+  Import: 'import',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -35,16 +42,34 @@ export const liveJobSchema = z.object({
 });
 export type LiveJob = z.infer<typeof liveJobSchema>;
 
+/**
+ * An import: the link itself is read from the media row (the record), never from the payload. The API
+ * reserved `maxBytes` of the person's quota when it created the row: min(upload limit, quota left), and
+ * `limitReason` says which of the two it is, for the refusal sentence.
+ */
+export const importJobSchema = z.object({
+  mediaId: z.uuid(),
+  roomId: z.string().min(1).max(64),
+  maxBytes: z.number().int().positive(),
+  limitReason: z.enum(['upload-limit', 'quota']),
+});
+export type ImportJob = z.infer<typeof importJobSchema>;
+
 /** Payload schema per job name: the worker validates every job against it before doing anything. */
 export const jobSchemas = {
   [JobName.Transcode]: transcodeJobSchema,
   [JobName.Live]: liveJobSchema,
+  [JobName.Import]: importJobSchema,
 } satisfies { [K in JobName]: z.ZodType };
 
-/** The queue each job name travels on: a worker refuses a job that arrives on another queue. */
+/**
+ * The queue each job name travels on: producers add there, and a worker of that queue runs it; a worker
+ * refuses a job that arrives on another queue.
+ */
 export const JOB_QUEUES = {
   [JobName.Transcode]: MEDIA_QUEUE,
   [JobName.Live]: LIVE_QUEUE,
+  [JobName.Import]: IMPORT_QUEUE,
 } as const satisfies { [K in JobName]: string };
 
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
@@ -53,6 +78,7 @@ export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
  * What a worker reports through job.updateProgress; the API relays it to the room.
  * `stateChanged` says the worker just changed the media's durable state (queued -> processing):
  * BullMQ's own `active` event fires before that write, so it cannot be used to re-read the row.
+ * Imports add `bytes` (fetched so far) and `totalBytes` (declared by the server, or null).
  */
 export const jobProgressSchema = z.object({
   mediaId: z.uuid(),
@@ -61,12 +87,15 @@ export const jobProgressSchema = z.object({
   /** Estimated seconds left, from the worker's own pace. */
   etaSec: z.number().int().min(0).optional(),
   stateChanged: z.boolean().optional(),
+  bytes: z.number().int().min(0).optional(),
+  totalBytes: z.number().int().min(0).nullable().optional(),
 });
 export type JobProgress = z.infer<typeof jobProgressSchema>;
 
 /**
  * Redis pub/sub channel on which the API asks workers to stop a running job (cancel or delete).
- * The message is the media id. BullMQ cannot abort an active job in another process by itself.
+ * The message is the media id: it stops that media's import or transcode, whichever runs.
+ * BullMQ cannot abort an active job in another process by itself.
  */
 export const cancelChannel = (queuePrefix: string) => `${queuePrefix}:${MEDIA_QUEUE}:cancel`;
 

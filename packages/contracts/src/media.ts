@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const MEDIA_STATUSES = ['queued', 'processing', 'ready', 'failed'] as const;
+// `importing`: added by link, the server is fetching the file (issue 13); then the usual queued -> processing -> ready.
+export const MEDIA_STATUSES = ['importing', 'queued', 'processing', 'ready', 'failed'] as const;
 export type MediaStatus = (typeof MEDIA_STATUSES)[number];
 
 export const RENDITION_NAMES = ['high', 'medium', 'low'] as const;
@@ -24,12 +25,18 @@ export interface MediaView {
   roomId: string;
   uploaderId: string;
   originalName: string;
+  /** Bytes of the source file; while importing, the quota reserved for the fetch (its cap). */
   sizeBytes: number;
   status: MediaStatus;
   /** `audio` for audio-only uploads: an audio HLS stream shown with the poster. */
   kind: MediaKind;
-  /** 0-100 */
+  /** 0-100 (while importing: of the bytes, when the server declared the size; else 0) */
   progress: number;
+  /** The link it was added by (null for uploads). */
+  sourceUrl: string | null;
+  /** While importing: bytes fetched so far, and the expected total when known (null otherwise). */
+  importedBytes: number | null;
+  importTotalBytes: number | null;
   /** Estimated seconds until ready while processing; null when unknown. */
   etaSec: number | null;
   /** 1-based position among waiting jobs while queued; null otherwise or when unknown. */

@@ -63,8 +63,11 @@ export interface ServerToClientEvents {
   'room:you': (p: { role: RoomView['myRole']; mutedUntil: string | null }) => void;
   /** A media item was created or changed status. */
   'media:updated': (media: MediaView) => void;
-  /** Transcoding progress (0-100), frequent, so it carries only what changed. */
-  'media:progress': (p: { mediaId: string; progress: number; etaSec: number | null }) => void;
+  /**
+   * Transcoding or import progress (0-100), frequent, so it carries only what changed. Imports add the
+   * bytes fetched so far and the expected total (null when the server did not say).
+   */
+  'media:progress': (p: { mediaId: string; progress: number; etaSec: number | null; bytes?: number; totalBytes?: number | null }) => void;
   /** A media item was deleted. */
   'media:deleted': (p: { mediaId: string }) => void;
   /** The room's live stream changed (starting, live, ended, replay ready); the same object as GET /api/rooms/:id/live. */

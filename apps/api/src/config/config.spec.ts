@@ -62,4 +62,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RTMP_PUBLIC_URL: 'http://live.example/live' })).toThrow(/RTMP_PUBLIC_URL/);
     expect(() => loadConfig({ RTMP_PULL_HOST: 'a b' })).toThrow(/RTMP_PULL_HOST/);
   });
+
+  it('imports by link: usual web ports and no test allowance by default; lists of ports parsed', () => {
+    expect(loadConfig({}).import).toMatchObject({ allowedPorts: [80, 443], testAllowAddresses: [], ytdlp: { enabled: false } });
+    const c = loadConfig({ IMPORT_ALLOWED_PORTS: '443, 8443', IMPORT_IDLE_TIMEOUT_SEC: '1.5', IMPORT_YTDLP: '1' });
+    expect(c.import).toMatchObject({ allowedPorts: [443, 8443], idleTimeoutMs: 1500, ytdlp: { enabled: true, path: 'yt-dlp' } });
+    expect(() => loadConfig({ IMPORT_ALLOWED_PORTS: '80,http' })).toThrow(/IMPORT_ALLOWED_PORTS/);
+  });
+
+  it('refuses the test-only loopback allowance outside NODE_ENV=test', () => {
+    expect(() => loadConfig({ IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' })).toThrow(/IMPORT_TEST_ALLOW_ADDRESSES is for tests only/);
+    expect(() => loadConfig({ NODE_ENV: 'production', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'test', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' }).import.testAllowAddresses).toEqual(['127.0.0.1']);
+  });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
-import { parseEnv } from '@reelroom/contracts';
+import { importEnvShape, importSettings, importTestSettingProblem, parseEnv, type ImportSettings } from '@reelroom/contracts';
 
 export { ConfigError } from '@reelroom/contracts';
 
@@ -34,120 +34,127 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 // Every variable the API reads, with a default that works on a local machine.
 // process.env is read here and nowhere else.
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url().optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
-    .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_:-]+$/)
-    .default('reelroom'),
-  MEDIA_ROOT: z.string().min(1).default('./data/media'),
-  WEB_DIST: z.string().min(1).default('./apps/web/dist'),
-  MAX_UPLOAD_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(4 * 1024 ** 3),
-  USER_QUOTA_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 ** 3),
-  // Unfinished resumable uploads are deleted this long after creation (fractions allowed, for tests).
-  UPLOAD_EXPIRY_HOURS: z.coerce
-    .number()
-    .positive()
-    .max(24 * 30)
-    .default(24),
-  UPLOAD_CLEANUP_INTERVAL_SEC: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60),
-  SESSION_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
-  // Unset: secure cookies (and HSTS) exactly when PUBLIC_URL is https. Set it to override either way.
-  COOKIE_SECURE: bool.optional(),
-  // Other origins (scheme://host[:port], comma-separated) whose pages may send cookie-authenticated
-  // writes and open sockets, besides PUBLIC_URL's own (e.g. a second hostname of the same instance).
-  ALLOWED_ORIGINS: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      const out: string[] = [];
-      for (const item of v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)) {
-        const origin = URL.canParse(item) ? new URL(item).origin : 'null';
-        if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
-          ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });
-        } else out.push(origin);
-      }
-      return out;
-    }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
-  // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
-  PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
-  PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
-  PIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(600),
-  // Whose X-Forwarded-For to believe (see trustList); empty: nobody's.
-  TRUST_PROXY: trustList,
-  // Password sign-in: wrong passwords allowed per account and per client address in the window; beyond,
-  // a lockout of one window that doubles each time it is earned again (at most LOGIN_MAX_LOCKOUT_MIN).
-  LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
-  LOGIN_FAILS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
-  LOGIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(900),
-  LOGIN_MAX_LOCKOUT_MIN: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(24 * 60),
-  // New accounts and guests per client address per hour.
-  REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
-  GUESTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
-  // Password (and PIN) hashes computed at once per API process; more wait, and beyond the queue get 429.
-  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
-  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
-  // A kicked person (account, browser and address) cannot rejoin the room for this long (0: at once).
-  KICK_DURATION_MIN: z.coerce.number().int().min(0).default(10),
-  // A ban also refuses new people from the banned person's address for this long (addresses change hands).
-  BAN_ADDRESS_HOURS: z.coerce.number().int().min(0).default(24),
-  // Playback commands per person (token bucket, shared by their tabs and API processes).
-  PLAYBACK_BURST: z.coerce.number().int().positive().default(10),
-  PLAYBACK_PER_SEC: z.coerce.number().positive().default(2),
-  // Chat token bucket, per user (Redis) and per connection (memory): burst, then this many per second.
-  CHAT_BURST: z.coerce.number().int().positive().default(5),
-  CHAT_PER_SEC: z.coerce.number().positive().default(1),
-  // Flood guard: a socket sending more events than this in one second is disconnected.
-  SOCKET_MAX_EVENTS_PER_SEC: z.coerce.number().int().positive().default(50),
-  // RTMP ingest for live streams (issue 8): port (0 turns ingest off) and bind address.
-  RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(1935),
-  RTMP_HOST: z.string().min(1).default('0.0.0.0'),
-  // What the "Go live" panel shows as the OBS server URL; default rtmp://<the page's host>:<RTMP_PORT>/live.
-  RTMP_PUBLIC_URL: z
-    .string()
-    .regex(/^rtmps?:\/\/[^\s/]+(:\d+)?\/live$/, 'must look like rtmp://host:1935/live')
-    .optional(),
-  // A dropped encoder (no clean unpublish) may come back this long and the live goes on; 0 ends at once.
-  // At most 12 s: the live transcoder gives up on a silent input after 15 s.
-  LIVE_RECONNECT_GRACE_SEC: z.coerce.number().min(0).max(12).default(10),
-  // The address transcoders use to read a live from this API's RTMP server.
-  RTMP_PULL_HOST: z
-    .string()
-    .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or IPv4 address')
-    .default('127.0.0.1'),
-});
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/)
+      .default('reelroom'),
+    MEDIA_ROOT: z.string().min(1).default('./data/media'),
+    WEB_DIST: z.string().min(1).default('./apps/web/dist'),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 ** 3),
+    USER_QUOTA_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(20 * 1024 ** 3),
+    // Unfinished resumable uploads are deleted this long after creation (fractions allowed, for tests).
+    UPLOAD_EXPIRY_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
+    UPLOAD_CLEANUP_INTERVAL_SEC: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60),
+    SESSION_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
+    // Unset: secure cookies (and HSTS) exactly when PUBLIC_URL is https. Set it to override either way.
+    COOKIE_SECURE: bool.optional(),
+    // Other origins (scheme://host[:port], comma-separated) whose pages may send cookie-authenticated
+    // writes and open sockets, besides PUBLIC_URL's own (e.g. a second hostname of the same instance).
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const out: string[] = [];
+        for (const item of v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const origin = URL.canParse(item) ? new URL(item).origin : 'null';
+          if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
+            ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });
+          } else out.push(origin);
+        }
+        return out;
+      }),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
+    PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
+    PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
+    PIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(600),
+    // Whose X-Forwarded-For to believe (see trustList); empty: nobody's.
+    TRUST_PROXY: trustList,
+    // Password sign-in: wrong passwords allowed per account and per client address in the window; beyond,
+    // a lockout of one window that doubles each time it is earned again (at most LOGIN_MAX_LOCKOUT_MIN).
+    LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+    LOGIN_FAILS_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+    LOGIN_FAIL_WINDOW_SEC: z.coerce.number().int().positive().default(900),
+    LOGIN_MAX_LOCKOUT_MIN: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(24 * 60),
+    // New accounts and guests per client address per hour.
+    REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(10),
+    GUESTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(30),
+    // Password (and PIN) hashes computed at once per API process; more wait, and beyond the queue get 429.
+    PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(256),
+    // A kicked person (account, browser and address) cannot rejoin the room for this long (0: at once).
+    KICK_DURATION_MIN: z.coerce.number().int().min(0).default(10),
+    // A ban also refuses new people from the banned person's address for this long (addresses change hands).
+    BAN_ADDRESS_HOURS: z.coerce.number().int().min(0).default(24),
+    // Playback commands per person (token bucket, shared by their tabs and API processes).
+    PLAYBACK_BURST: z.coerce.number().int().positive().default(10),
+    PLAYBACK_PER_SEC: z.coerce.number().positive().default(2),
+    // Chat token bucket, per user (Redis) and per connection (memory): burst, then this many per second.
+    CHAT_BURST: z.coerce.number().int().positive().default(5),
+    CHAT_PER_SEC: z.coerce.number().positive().default(1),
+    // Flood guard: a socket sending more events than this in one second is disconnected.
+    SOCKET_MAX_EVENTS_PER_SEC: z.coerce.number().int().positive().default(50),
+    // RTMP ingest for live streams (issue 8): port (0 turns ingest off) and bind address.
+    RTMP_PORT: z.coerce.number().int().min(0).max(65535).default(1935),
+    RTMP_HOST: z.string().min(1).default('0.0.0.0'),
+    // What the "Go live" panel shows as the OBS server URL; default rtmp://<the page's host>:<RTMP_PORT>/live.
+    RTMP_PUBLIC_URL: z
+      .string()
+      .regex(/^rtmps?:\/\/[^\s/]+(:\d+)?\/live$/, 'must look like rtmp://host:1935/live')
+      .optional(),
+    // A dropped encoder (no clean unpublish) may come back this long and the live goes on; 0 ends at once.
+    // At most 12 s: the live transcoder gives up on a silent input after 15 s.
+    LIVE_RECONNECT_GRACE_SEC: z.coerce.number().min(0).max(12).default(10),
+    // The address transcoders use to read a live from this API's RTMP server.
+    RTMP_PULL_HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or IPv4 address')
+      .default('127.0.0.1'),
+    // Add a video by link (issue 13): the link policy, shared with the transcoder's import worker.
+    ...importEnvShape,
+  })
+  .superRefine((e, ctx) => {
+    const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
+  });
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -196,6 +203,8 @@ export interface AppConfig {
     pullHost: string;
   };
   liveReconnectGraceMs: number;
+  /** Imports by link: the API checks a link with these before queueing it. */
+  import: ImportSettings;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -241,5 +250,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     playbackPerSec: e.PLAYBACK_PER_SEC,
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
+    import: importSettings(e),
   };
 }

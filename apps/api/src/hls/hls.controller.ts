@@ -58,7 +58,8 @@ export class HlsController {
         .then(buffered)
         .catch(() => null);
       if (!playlist) throw notFound();
-      const etag = `"${createHash('sha1').update(playlist).digest('base64url')}"`;
+      // From the bytes sent (length and content hash), in the same shape as a segment's size-mtime tag.
+      const etag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
       res.setHeader('ETag', etag);
       const ifNoneMatch = req.headers['if-none-match'];
       if (ifNoneMatch && noneMatchHits(ifNoneMatch, etag)) return void res.status(304).end();

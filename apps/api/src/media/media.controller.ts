@@ -1,4 +1,5 @@
 import {
+  Body,
   Controller,
   Delete,
   Get,
@@ -12,10 +13,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { mediaIdSchema, type MediaView } from '@reelroom/contracts';
+import { importRequestSchema, mediaIdSchema, type ImportOptions, type ImportRequest, type MediaView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
+import { ZodPipe } from '../common/zod-body.pipe.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
+import { MediaImportService } from './media-import.service.js';
 import { MediaService, type UploadedFile as StoredUpload } from './media.service.js';
 import { MultipartReservationInterceptor, type ReservedRequest } from './multipart-reservation.interceptor.js';
 
@@ -27,7 +30,10 @@ const mediaIdParam = (id: string) => {
 @Controller('api')
 @UseGuards(AuthGuard)
 export class MediaController {
-  constructor(private readonly media: MediaService) {}
+  constructor(
+    private readonly media: MediaService,
+    private readonly imports: MediaImportService,
+  ) {}
 
   /**
    * Plain multipart upload (field `file`): the curl-friendly path. Guards (member of an open room) and the
@@ -44,6 +50,27 @@ export class MediaController {
     @Req() req: ReservedRequest,
   ): Promise<MediaView> {
     return this.media.upload(ctx.user.id, roomId, file, req.uploadReservationId!);
+  }
+
+  /**
+   * Add a video by link (issue 13): 202 with the `importing` media row; a refused link is a 400/422 with
+   * a sentence before anything is queued. Members who may take part, not guests (RoomMemberGuard).
+   */
+  @Post('rooms/:id/media/import')
+  @HttpCode(202)
+  @UseGuards(RoomMemberGuard)
+  importLink(
+    @Auth() ctx: AuthContext,
+    @Param('id') roomId: string,
+    @Body(new ZodPipe(importRequestSchema)) body: ImportRequest,
+  ): Promise<MediaView> {
+    return this.imports.importLink(ctx.user.id, roomId, body.url);
+  }
+
+  /** What the "Add by link" form says works here. */
+  @Get('media/import/options')
+  importOptions(): ImportOptions {
+    return this.imports.options();
   }
 
   @Get('rooms/:id/media')

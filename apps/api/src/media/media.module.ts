@@ -19,12 +19,19 @@ import { UploadReservations } from './upload-reservations.js';
 import { PrismaUploadReservations } from './prisma-upload-reservations.js';
 import { MultipartReservationInterceptor } from './multipart-reservation.interceptor.js';
 
+import { MediaImportService } from './media-import.service.js';
+import { ImportRestarter } from './import-restarter.js';
+import { LinkChecker } from './link-checker.js';
+import { SafeLinkChecker } from './safe-link-checker.js';
+import { ImportReservations } from './import-reservations.js';
+import { PrismaImportReservations } from './prisma-import-reservations.js';
+
 /**
- * Media items: uploads (multipart here, resumable in UploadsModule), cancel, retry, delete, and the relay
- * of transcoder activity to rooms, and quota reservations of uploads in flight (UploadReservations).
- * Exports MediaIntake (resumable uploads reserve and finish through it) and
- * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port, and playback only to
- * report conversion progress (ConversionHoldService).
+ * Media items: uploads (multipart here, resumable in UploadsModule), imports by link, cancel, retry,
+ * delete, the relay of transcoder activity to rooms, and quota reservations of uploads in flight
+ * (UploadReservations). Exports MediaIntake (resumable uploads reserve and finish through it) and
+ * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port,
+ * and playback only to report conversion progress (ConversionHoldService).
  */
 @Module({
   imports: [
@@ -60,6 +67,10 @@ import { MultipartReservationInterceptor } from './multipart-reservation.interce
     { provide: UploadReservations, useClass: PrismaUploadReservations },
     MultipartReservationInterceptor,
     TranscodeEventsListener,
+    MediaImportService,
+    { provide: ImportRestarter, useExisting: MediaImportService },
+    { provide: LinkChecker, useClass: SafeLinkChecker },
+    { provide: ImportReservations, useClass: PrismaImportReservations },
   ],
   exports: [MediaIntake, MediaRepository, MediaService],
 })

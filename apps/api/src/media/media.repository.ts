@@ -13,7 +13,7 @@ export abstract class MediaRepository {
   abstract listByRoom(roomId: string, limit?: number): Promise<MediaRecord[]>;
   /** failed -> queued, clearing the previous attempt's output state. false when the media was not failed. */
   abstract resetForRetry(id: string): Promise<boolean>;
-  /** queued|processing -> failed with the reason. false when the media had already finished. */
+  /** importing|queued|processing -> failed with the reason. false when the media had already finished. */
   abstract cancel(id: string, reason: string): Promise<boolean>;
   abstract markFailed(id: string, error: string): Promise<void>;
   abstract delete(id: string): Promise<void>;

@@ -5,6 +5,7 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Optional,
   NotFoundException,
   PayloadTooLargeException,
   ServiceUnavailableException,
@@ -17,6 +18,8 @@ import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broad
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RoomAccessPolicy, type RoomNeed } from '../rooms/room-access.policy.js';
 import { TranscodeQueue } from '../queue/transcode.queue.js';
+import { ImportQueue } from '../queue/import.queue.js';
+import { ImportRestarter } from './import-restarter.js';
 import { MediaStore } from '../storage/media.store.js';
 import { mediaKeys } from '../storage/media-keys.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
@@ -46,6 +49,10 @@ export class MediaService implements MediaIntake {
     private readonly reservations: UploadReservations,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'userQuotaBytes' | 'uploadExpiryMs'>,
+    // Imports by link (issue 13): cancel and delete also stop a waiting import. Optional so fakes in specs
+    // need not pass them.
+    @Optional() private readonly imports?: ImportQueue,
+    @Optional() private readonly importRestarter?: ImportRestarter,
   ) {}
 
   /** The plain multipart path: the file arrived in full through multer, under the request's reservation. */
@@ -142,6 +149,11 @@ export class MediaService implements MediaIntake {
   async retry(userId: string, mediaId: string): Promise<MediaView> {
     // Transcoding again is taking part: not in a closed room.
     const m = await this.findManageable(userId, mediaId, 'take-part');
+    // An import that failed before its file arrived has nothing to transcode: fetch the link again.
+    if (m.status === 'failed' && m.sourceUrl !== null && !(await this.store.stat(mediaKeys.source(m.id)))) {
+      if (!this.importRestarter) throw new ConflictException('This link could not be fetched. Add it again to try once more.');
+      return this.importRestarter.restart(m);
+    }
     if (m.status !== 'failed' || !(await this.media.resetForRetry(m.id))) {
       throw new ConflictException('Only a failed video can be retried.');
     }
@@ -160,7 +172,7 @@ export class MediaService implements MediaIntake {
   async cancel(userId: string, mediaId: string, byName: string): Promise<MediaView> {
     const m = await this.findManageable(userId, mediaId);
     if (!(await this.media.cancel(m.id, `Cancelled by ${byName}.`))) {
-      throw new ConflictException('Only a queued or processing video can be cancelled.');
+      throw new ConflictException('Only a video that is importing, queued or processing can be cancelled.');
     }
     await this.stopJob(m.id);
     this.logger.info({ mediaId: m.id, userId }, 'media cancelled');
@@ -217,10 +229,12 @@ export class MediaService implements MediaIntake {
     }
   }
 
-  /** Removes a waiting job, or asks the worker running it to stop. */
+  /** Removes a waiting job (transcode or import), or asks the worker running it to stop. */
   private async stopJob(mediaId: string): Promise<void> {
     try {
-      if (!(await this.producer.remove(mediaId))) await this.producer.requestCancel(mediaId);
+      const transcodeRemoved = await this.producer.remove(mediaId);
+      const importRemoved = (await this.imports?.remove(mediaId)) ?? true;
+      if (!transcodeRemoved || !importRemoved) await this.producer.requestCancel(mediaId);
     } catch (err) {
       // The row already says failed/deleted; a worker that still picks the job up skips it (its state
       // guards), so a Redis hiccup here costs CPU, not correctness.
@@ -248,7 +262,16 @@ export class MediaService implements MediaIntake {
     return m;
   }
 
-  broadcastProgress(roomId: string, mediaId: string, percent: number, etaSec: number | null, scope: BroadcastScope = 'cluster'): void {
-    this.broadcast.toRoom(roomId, 'media:progress', { mediaId, progress: Math.round(percent), etaSec }, scope);
+  /** `bytes`: imports add what they fetched so far and the declared total (null when unknown). */
+  broadcastProgress(
+    roomId: string,
+    mediaId: string,
+    percent: number,
+    etaSec: number | null,
+    scope: BroadcastScope = 'cluster',
+    bytes: { bytes?: number; totalBytes?: number | null } = {},
+  ): void {
+    const extra = bytes.bytes === undefined ? {} : { bytes: bytes.bytes, totalBytes: bytes.totalBytes ?? null };
+    this.broadcast.toRoom(roomId, 'media:progress', { mediaId, progress: Math.round(percent), etaSec, ...extra }, scope);
   }
 }

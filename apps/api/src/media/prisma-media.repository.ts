@@ -47,6 +47,12 @@ export class PrismaMediaRepository extends MediaRepository {
   }
 
   async cancel(id: string, reason: string): Promise<boolean> {
+    // An import cancelled before its file arrived keeps nothing: its quota reservation is released.
+    const importing = await this.prisma.client.media.updateMany({
+      where: { id, status: 'importing' },
+      data: { status: 'failed', error: reason, etaSec: null, sizeBytes: 0n, importedBytes: null, importTotalBytes: null },
+    });
+    if (importing.count === 1) return true;
     const r = await this.prisma.client.media.updateMany({
       where: { id, status: { in: ['queued', 'processing'] } },
       data: { status: 'failed', error: reason, etaSec: null, playable: false },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { unfinishedUploadsWhere } from './prisma-media.repository.js';
+import { lockAndMeasureQuota } from './quota-ledger.js';
 import { UploadReservations, type NewReservation, type ReserveOutcome } from './upload-reservations.js';
 
 /**
@@ -16,12 +16,7 @@ export class PrismaUploadReservations extends UploadReservations {
 
   reserve(r: NewReservation, quotaBytes: number): Promise<ReserveOutcome> {
     return this.prisma.client.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`quota:${r.userId}`}, 0))::text AS locked`;
-      const [media, uploads] = await Promise.all([
-        tx.media.aggregate({ where: { uploaderId: r.userId }, _sum: { sizeBytes: true } }),
-        tx.upload.aggregate({ where: unfinishedUploadsWhere(r.userId, new Date()), _sum: { sizeBytes: true } }),
-      ]);
-      const usedBytes = Number(media._sum.sizeBytes ?? 0n) + Number(uploads._sum.sizeBytes ?? 0n);
+      const usedBytes = await lockAndMeasureQuota(tx, r.userId);
       if (usedBytes + r.sizeBytes > quotaBytes) return { reserved: false, usedBytes };
       await tx.upload.create({ data: { ...r, sizeBytes: BigInt(r.sizeBytes) } });
       return { reserved: true };

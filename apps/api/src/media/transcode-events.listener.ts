@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
-import { jobProgressSchema, MEDIA_QUEUE } from '@reelroom/contracts';
+import { IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE, type JobProgress } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { ConversionHoldService } from '../playback/conversion-hold.service.js';
 import { RedisConnections } from '../redis/redis-connections.js';
@@ -15,6 +15,7 @@ import { MediaService } from './media.service.js';
 @Injectable()
 export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   private events?: QueueEvents;
+  private importEvents?: QueueEvents;
 
   constructor(
     private readonly connections: RedisConnections,
@@ -30,11 +31,9 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.connections.prefix });
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
     this.events.on('progress', ({ data }) => {
-      const p = jobProgressSchema.safeParse(data);
-      if (!p.success) return;
-      if (p.data.stateChanged) this.broadcast(p.data.mediaId);
-      else this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local');
-      this.advanced({ mediaId: p.data.mediaId, roomId: p.data.roomId, percent: p.data.percent });
+      const p = this.relayProgress(data);
+      // A transcode's percent is how much of the video exists: a room playing it may have to wait for it.
+      if (p) this.advanced({ mediaId: p.mediaId, roomId: p.roomId, percent: p.percent });
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     for (const name of ['completed', 'failed'] as const) {
@@ -44,10 +43,34 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
         if (name === 'completed') this.advanced({ mediaId: jobId, percent: 100 });
       });
     }
+    // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
+    // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
+    this.importEvents = new QueueEvents(IMPORT_QUEUE, {
+      connection: this.connections.connection('import-events', 'blocking'),
+      prefix: this.connections.prefix,
+    });
+    this.importEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue events error'));
+    this.importEvents.on('progress', ({ data }) => this.relayProgress(data));
+    for (const name of ['completed', 'failed'] as const) {
+      this.importEvents.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
+    }
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
       this.media.broadcastQueuePositions('local').catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
     });
+  }
+
+  /** Relays a job's progress report to its room; the report, when valid. */
+  private relayProgress(data: unknown): JobProgress | undefined {
+    const p = jobProgressSchema.safeParse(data);
+    if (!p.success) return undefined;
+    if (p.data.stateChanged) this.broadcast(p.data.mediaId);
+    else
+      this.media.broadcastProgress(p.data.roomId, p.data.mediaId, p.data.percent, p.data.etaSec ?? null, 'local', {
+        bytes: p.data.bytes,
+        totalBytes: p.data.totalBytes,
+      });
+    return p.data;
   }
 
   // Every API process runs this listener, so its broadcasts are local (issue 3: no duplicates with the adapter).
@@ -63,6 +86,6 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy() {
-    await this.events?.close();
+    await Promise.all([this.events?.close(), this.importEvents?.close()]);
   }
 }

@@ -47,4 +47,11 @@ describe(loadConfig.name, () => {
     for (const name of ['MAX_SOURCE_STREAMS', 'MAX_SOURCE_FPS', 'TRANSCODE_TIMEOUT_SEC', 'PROBE_TIMEOUT_SEC'])
       expect(message).toContain(name);
   });
+
+  it('reads the import settings (concurrency, ports) and refuses the test allowance outside NODE_ENV=test', () => {
+    expect(loadConfig({}).import).toMatchObject({ concurrency: 2, allowedPorts: [80, 443], testAllowAddresses: [] });
+    expect(loadConfig({ IMPORT_CONCURRENCY: '4' }).import.concurrency).toBe(4);
+    expect(() => loadConfig({ IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' })).toThrow(/IMPORT_TEST_ALLOW_ADDRESSES is for tests only/);
+    expect(loadConfig({ NODE_ENV: 'test', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' }).import.testAllowAddresses).toEqual(['127.0.0.1']);
+  });
 });

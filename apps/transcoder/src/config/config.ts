@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnv } from '@reelroom/contracts';
+import { importEnvShape, importSettings, importTestSettingProblem, parseEnv, type ImportSettings } from '@reelroom/contracts';
 import { DEFAULT_LIMITS, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { PROBE_MAX_STREAMS } from '../ffmpeg/hardened-input.js';
 
@@ -21,53 +21,62 @@ const seconds = (max?: number) => {
 const MAX_TRANSCODE_TIMEOUT_SEC = 20 * 3600;
 
 // Every variable the transcoder reads; process.env is read here and nowhere else.
-const envSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
-    .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_:-]+$/)
-    .default('reelroom'),
-  MEDIA_ROOT: z.string().min(1).default('./data/media'),
-  TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
-  TRANSCODE_TIMEOUT_SEC: seconds(MAX_TRANSCODE_TIMEOUT_SEC).default(6 * 3600),
-  MAX_DURATION_SEC: seconds().default(6 * 3600),
-  // What a source may be (media-limits.ts). Sides are compared orientation-free.
-  MAX_SOURCE_WIDTH: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxWidth),
-  MAX_SOURCE_HEIGHT: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxHeight),
-  MAX_SOURCE_PIXELS: z.coerce
-    .number()
-    .int()
-    .min(256)
-    .max(16384 * 16384)
-    .default(DEFAULT_LIMITS.maxPixels),
-  MAX_SOURCE_FPS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_LIMITS.maxFps),
-  // ffprobe itself stops at PROBE_MAX_STREAMS, so a higher limit could never be reached.
-  MAX_SOURCE_STREAMS: z.coerce.number().int().min(1).max(PROBE_MAX_STREAMS).default(DEFAULT_LIMITS.maxStreams),
-  PROBE_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.probeTimeoutMs / 1000),
-  ARTWORK_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.artworkTimeoutMs / 1000),
-  // Unset: ffmpeg-static's binary when that optional package installed one, else `ffmpeg` on PATH
-  // (ffmpeg/binary-resolution.ts). The same for ffprobe.
-  FFMPEG_PATH: z.string().min(1).optional(),
-  FFPROBE_PATH: z.string().min(1).optional(),
-  FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
-  // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
-  // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
-  // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
-  LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  LIVE_MAX_DURATION_SEC: seconds(24 * 3600).default(12 * 3600),
-  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
-});
+const envSchema = z
+  .object({
+    // Only to accept the test-only import allowance (IMPORT_TEST_ALLOW_ADDRESSES) in tests.
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .default('postgresql://reelroom:reelroom@127.0.0.1:5432/reelroom'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_:-]+$/)
+      .default('reelroom'),
+    MEDIA_ROOT: z.string().min(1).default('./data/media'),
+    TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
+    TRANSCODE_TIMEOUT_SEC: seconds(MAX_TRANSCODE_TIMEOUT_SEC).default(6 * 3600),
+    MAX_DURATION_SEC: seconds().default(6 * 3600),
+    // What a source may be (media-limits.ts). Sides are compared orientation-free.
+    MAX_SOURCE_WIDTH: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxWidth),
+    MAX_SOURCE_HEIGHT: z.coerce.number().int().min(16).max(16384).default(DEFAULT_LIMITS.maxHeight),
+    MAX_SOURCE_PIXELS: z.coerce
+      .number()
+      .int()
+      .min(256)
+      .max(16384 * 16384)
+      .default(DEFAULT_LIMITS.maxPixels),
+    MAX_SOURCE_FPS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_LIMITS.maxFps),
+    // ffprobe itself stops at PROBE_MAX_STREAMS, so a higher limit could never be reached.
+    MAX_SOURCE_STREAMS: z.coerce.number().int().min(1).max(PROBE_MAX_STREAMS).default(DEFAULT_LIMITS.maxStreams),
+    PROBE_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.probeTimeoutMs / 1000),
+    ARTWORK_TIMEOUT_SEC: seconds(3600).default(DEFAULT_LIMITS.artworkTimeoutMs / 1000),
+    // Unset: ffmpeg-static's binary when that optional package installed one, else `ffmpeg` on PATH
+    // (ffmpeg/binary-resolution.ts). The same for ffprobe.
+    FFMPEG_PATH: z.string().min(1).optional(),
+    FFPROBE_PATH: z.string().min(1).optional(),
+    FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
+    // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
+    LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    LIVE_MAX_DURATION_SEC: seconds(24 * 3600).default(12 * 3600),
+    // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
+    // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
+    WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    // Imports by link (issue 13): the import worker's queue, concurrency and link policy (shared with the API).
+    ...importEnvShape,
+  })
+  .superRefine((e, ctx) => {
+    const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
+  });
 
 export interface TranscoderConfig {
   databaseUrl: string;
@@ -86,6 +95,8 @@ export interface TranscoderConfig {
   liveConcurrency: number;
   liveMaxDurationSec: number;
   workerLockMs: number;
+  /** Imports by link: IMPORT_CONCURRENCY downloads per process, the link policy, yt-dlp. */
+  import: ImportSettings;
   logLevel: string;
   logFormat: 'json' | 'pretty';
 }
@@ -116,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     workerLockMs: e.WORKER_LOCK_MS,
+    import: importSettings(e),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -1,24 +1,15 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
-import { JOB_POLICIES, JOB_QUEUES, JobName, jobSchemas, LIVE_QUEUE, MEDIA_QUEUE } from '@reelroom/contracts';
+import { IMPORT_QUEUE, JOB_POLICIES, JOB_QUEUES, LIVE_QUEUE, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
-import type { JobContext } from './job-context.js';
 import { PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 
-/** A malformed payload fails once, without retries. */
-function payload<S extends z.ZodType>(name: JobName, schema: S, data: unknown): z.infer<S> {
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.message}`);
-  return parsed.data;
-}
-
-const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(jobSchemas, name);
+const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
 /**
  * The BullMQ consumer, and the only code here that knows BullMQ. Validates every payload against its
@@ -40,13 +31,16 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit() {
-    // Two queues, two consumers: a live never waits behind a VOD backlog (its own queue and concurrency).
-    this.workers.push(this.consume(MEDIA_QUEUE, this.config.concurrency, 'worker'));
-    this.workers.push(this.consume(LIVE_QUEUE, this.config.liveConcurrency, 'live-worker'));
+    // One BullMQ worker per queue, each with its own concurrency: transcodes are CPU-bound, imports by
+    // link (issue 13) network-bound, so neither holds the other's slots; a live (issue 8) never waits
+    // behind a VOD backlog.
+    this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
+    this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency);
+    this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
   }
 
-  private consume(queue: string, concurrency: number, connectionName: string): Worker {
-    const worker = new Worker(queue, (job) => this.process(job, queue), {
+  private start(queue: string, connectionName: string, concurrency: number) {
+    const worker = new Worker(queue, (job) => this.process(queue, job), {
       connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency,
@@ -66,20 +60,22 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
         'job failed',
       );
     });
+    this.workers.push(worker);
     this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
-    return worker;
   }
 
-  private async process(job: Job, queue: string): Promise<void> {
+  private async process(queue: string, job: Job): Promise<void> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
     const name = job.name;
-    if (JOB_QUEUES[name] !== queue) throw new UnrecoverableError(`${name} jobs belong on the ${JOB_QUEUES[name]} queue, not ${queue}`);
+    if (JOB_QUEUES[name] !== queue) throw new UnrecoverableError(`${name} jobs do not belong on the ${queue} queue`);
+    const prepared = this.handlers.prepare(name, job.data);
+    if (!prepared.ok) throw new UnrecoverableError(`invalid ${name} payload: ${prepared.error}`);
     const id = String(job.id);
     const abort = this.running.start(id);
     try {
       await withinBudget(
         () =>
-          this.dispatch[name](job.data, {
+          prepared.run({
             id,
             attemptsMade: job.attemptsMade,
             maxAttempts: job.opts.attempts ?? 1,
@@ -93,16 +89,9 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
-      this.running.finish(id);
+      this.running.finish(id, abort);
     }
   }
-
-  /** Per job name: validate the payload against its schema, then run that name's handler (exhaustive). */
-  private readonly dispatch: { [K in JobName]: (data: unknown, ctx: JobContext) => Promise<void> } = {
-    [JobName.Transcode]: (data, ctx) =>
-      this.handlers.map[JobName.Transcode](payload(JobName.Transcode, jobSchemas[JobName.Transcode], data), ctx),
-    [JobName.Live]: (data, ctx) => this.handlers.map[JobName.Live](payload(JobName.Live, jobSchemas[JobName.Live], data), ctx),
-  };
 
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
   async onModuleDestroy() {

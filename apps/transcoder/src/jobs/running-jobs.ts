@@ -1,30 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import { JobCancelledError } from './job-context.js';
 
-/** The jobs this process is running, by job id (= media id), each with the AbortController that stops it. */
+/**
+ * The jobs this process is running, by job id (= media id), each with the AbortController that stops it.
+ * One id can have two entries for a moment: an import queues its media's transcode before its own try
+ * has returned, and this process may start that transcode at once. A cancel stops both.
+ */
 @Injectable()
 export class RunningJobs {
-  private readonly jobs = new Map<string, AbortController>();
+  private readonly jobs = new Map<string, Set<AbortController>>();
 
   start(jobId: string): AbortController {
     const abort = new AbortController();
-    this.jobs.set(jobId, abort);
+    const set = this.jobs.get(jobId) ?? new Set<AbortController>();
+    set.add(abort);
+    this.jobs.set(jobId, set);
     return abort;
   }
 
-  finish(jobId: string): void {
-    this.jobs.delete(jobId);
+  finish(jobId: string, abort?: AbortController): void {
+    const set = this.jobs.get(jobId);
+    if (!set) return;
+    if (abort) set.delete(abort);
+    else set.clear();
+    if (set.size === 0) this.jobs.delete(jobId);
   }
 
   get size(): number {
-    return this.jobs.size;
+    let n = 0;
+    for (const set of this.jobs.values()) n += set.size;
+    return n;
   }
 
   /** true when this process was running the job (and has now told it to stop). */
   cancel(jobId: string): boolean {
-    const abort = this.jobs.get(jobId);
-    if (!abort) return false;
-    abort.abort(new JobCancelledError(`job ${jobId} cancelled`));
+    const set = this.jobs.get(jobId);
+    if (!set || set.size === 0) return false;
+    for (const abort of set) abort.abort(new JobCancelledError(`job ${jobId} cancelled`));
     return true;
   }
 }

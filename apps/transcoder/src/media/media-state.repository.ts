@@ -6,7 +6,23 @@ import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 export interface MediaState {
   id: string;
   roomId: string;
-  status: 'queued' | 'processing' | 'ready' | 'failed';
+  status: 'importing' | 'queued' | 'processing' | 'ready' | 'failed';
+}
+
+export interface ImportState extends MediaState {
+  sourceUrl: string | null;
+}
+
+/** The import worker's part of the state machine: importing -> queued (file fetched) | failed. */
+export interface ImportStateStore {
+  findImport(id: string): Promise<ImportState | null>;
+  /** A new try starts from nothing: progress and bytes back to 0. false when the row is no longer importing. */
+  restartImport(id: string): Promise<boolean>;
+  setImportProgress(id: string, p: { percent: number; bytes: number; totalBytes: number | null }): Promise<void>;
+  /** importing -> queued, the reservation replaced by the real size. false when it was cancelled or deleted meanwhile. */
+  finishImport(id: string, bytes: number): Promise<boolean>;
+  /** importing -> failed with the sentence; the quota reservation is released (nothing was kept). */
+  failImport(id: string, error: string): Promise<void>;
 }
 
 export interface MediaResult {
@@ -38,11 +54,11 @@ export interface MediaStateStore {
  * finished result.
  */
 @Injectable()
-export class MediaStateRepository implements MediaStateStore, OnApplicationShutdown {
+export class MediaStateRepository implements MediaStateStore, ImportStateStore, OnApplicationShutdown {
   private readonly prisma: PrismaClient;
 
   constructor(@Inject(TRANSCODER_CONFIG) config: TranscoderConfig) {
-    this.prisma = createPrismaClient(config.databaseUrl, Math.max(2, config.concurrency + 1));
+    this.prisma = createPrismaClient(config.databaseUrl, Math.max(2, config.concurrency + config.import.concurrency + 1));
   }
 
   find(id: string): Promise<MediaState | null> {
@@ -112,6 +128,44 @@ export class MediaStateRepository implements MediaStateStore, OnApplicationShutd
     await this.prisma.media.updateMany({
       where: { id, status: 'processing' },
       data: { status: 'queued', progress: 0, etaSec: null, playable: false, hasPoster: false, hasStoryboard: false },
+    });
+  }
+
+  findImport(id: string): Promise<ImportState | null> {
+    return this.prisma.media.findUnique({ where: { id }, select: { id: true, roomId: true, status: true, sourceUrl: true } });
+  }
+
+  async restartImport(id: string): Promise<boolean> {
+    const r = await this.prisma.media.updateMany({
+      where: { id, status: 'importing' },
+      data: { progress: 0, importedBytes: 0n, importTotalBytes: null, error: null },
+    });
+    return r.count === 1;
+  }
+
+  async setImportProgress(id: string, p: { percent: number; bytes: number; totalBytes: number | null }): Promise<void> {
+    await this.prisma.media.updateMany({
+      where: { id, status: 'importing' },
+      data: {
+        progress: Math.round(p.percent),
+        importedBytes: BigInt(p.bytes),
+        importTotalBytes: p.totalBytes === null ? null : BigInt(p.totalBytes),
+      },
+    });
+  }
+
+  async finishImport(id: string, bytes: number): Promise<boolean> {
+    const r = await this.prisma.media.updateMany({
+      where: { id, status: 'importing' },
+      data: { status: 'queued', sizeBytes: BigInt(bytes), progress: 0, importedBytes: null, importTotalBytes: null, error: null },
+    });
+    return r.count === 1;
+  }
+
+  async failImport(id: string, error: string): Promise<void> {
+    await this.prisma.media.updateMany({
+      where: { id, status: 'importing' },
+      data: { status: 'failed', error, sizeBytes: 0n, importedBytes: null, importTotalBytes: null, etaSec: null },
     });
   }
 

@@ -32,6 +32,26 @@ describe(LocalDiskStorage.name, () => {
     expect((await storage.read('m1/hls/master.m3u8')).toString()).toBe('v2');
   });
 
+  it('streams a write into a part file that appears under its key only on commit', async () => {
+    const upload = await storage.openWrite('m1/source');
+    upload.stream.write('abc');
+    await new Promise<void>((resolve) => upload.stream.end('def', resolve));
+    expect(await storage.size('m1/source')).toBeUndefined();
+    await upload.commit();
+    expect(await storage.readText('m1/source')).toBe('abcdef');
+    expect(await readdir(join(root, 'm1'))).toEqual(['source']);
+  });
+
+  it('keeps a stream error for commit() instead of letting it end the process, and discards without a trace', async () => {
+    const upload = await storage.openWrite('m1/source');
+    // A write that fails after the caller stopped listening (a cancel mid-chunk ended in
+    // ERR_STREAM_DESTROYED, which crashed the worker: an 'error' nobody listens to ends the process).
+    expect(() => upload.stream.emit('error', new Error('ENOSPC: no space left on device'))).not.toThrow();
+    await expect(upload.commit()).rejects.toThrow('ENOSPC');
+    await upload.discard();
+    expect(await readdir(join(root, 'm1'))).toEqual([]);
+  });
+
   it('answers "not there" with undefined sizes rather than errors', async () => {
     expect(await storage.size('m1/hls/high/seg_00000.m4s')).toBeUndefined();
     await storage.write('m1/f', 'x');

@@ -1,6 +1,7 @@
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { assertKey, type MediaStorage } from './media-storage.js';
+import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /** MediaStorage on a local (or shared, mounted) directory: MEDIA_ROOT. */
 export class LocalDiskStorage implements MediaStorage {
@@ -47,6 +48,32 @@ export class LocalDiskStorage implements MediaStorage {
     await mkdir(join(path, '..'), { recursive: true });
     await writeFile(tmp, data);
     await rename(tmp, path);
+  }
+
+  /** `<path>.part`, renamed on commit: a reader never sees a half-fetched source. */
+  async openWrite(key: string): Promise<StorageUpload> {
+    const path = this.localPath(key);
+    const part = `${path}.part`;
+    await mkdir(join(path, '..'), { recursive: true });
+    const stream = createWriteStream(part, { flags: 'w' });
+    // Always listened to: a write still pending when the caller discards the file (a cancel mid-chunk)
+    // fails with ERR_STREAM_DESTROYED, and an 'error' nobody listens to ends the whole process. A real
+    // failure (disk full) is kept and makes commit() fail.
+    let failure: Error | null = null;
+    stream.on('error', (err) => {
+      failure ??= err;
+    });
+    return {
+      stream,
+      commit: async () => {
+        if (failure) throw failure;
+        await rename(part, path);
+      },
+      discard: async () => {
+        stream.destroy();
+        await rm(part, { force: true });
+      },
+    };
   }
 
   async rename(from: string, to: string): Promise<void> {

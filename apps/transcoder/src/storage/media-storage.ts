@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+
 /**
  * The transcoder's media storage: everything it reads or writes under MEDIA_ROOT goes through this
  * interface. Keys are relative POSIX paths (`<mediaId>/hls/high/index.m3u8`), checked by `assertKey`.
@@ -19,6 +21,11 @@ export interface MediaStorage {
   size(key: string): Promise<number | undefined>;
   /** Atomic: a reader sees the old content or the new one, never a partial write. */
   write(key: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * A streamed write (an import by link: too big for memory). Nothing is visible under `key` until
+   * `commit()`; `discard()` removes what was written. The stream's errors (disk full) are the caller's.
+   */
+  openWrite(key: string): Promise<StorageUpload>;
   /** Replaces `to` if it exists. */
   rename(from: string, to: string): Promise<void>;
   /** No error when there is nothing to delete. */
@@ -27,6 +34,14 @@ export interface MediaStorage {
   list(prefix: string): Promise<string[]>;
   /** Removes `prefix` and everything under it; no error when there is nothing. */
   deletePrefix(prefix: string): Promise<void>;
+}
+
+export interface StorageUpload {
+  stream: Writable;
+  /** After the stream finished: makes the object appear under its key (atomically). */
+  commit(): Promise<void>;
+  /** Destroys the stream and removes the partial object. */
+  discard(): Promise<void>;
 }
 
 export const MEDIA_STORAGE = Symbol('MEDIA_STORAGE');

@@ -1,4 +1,5 @@
-import { assertKey, type MediaStorage } from './media-storage.js';
+import { Writable } from 'node:stream';
+import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /**
  * MediaStorage in memory, for unit specs of the steps: nothing touches the disk, and a faked ffmpeg
@@ -53,6 +54,27 @@ export class MemoryStorage implements MediaStorage {
     assertKey(key);
     this.files.set(key, Buffer.from(data));
     this.writes.push(key);
+  }
+
+  async openWrite(key: string): Promise<StorageUpload> {
+    assertKey(key);
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    return {
+      stream,
+      commit: async () => {
+        this.files.set(key, Buffer.concat(chunks));
+        this.writes.push(key);
+      },
+      discard: async () => {
+        stream.destroy();
+      },
+    };
   }
 
   async rename(from: string, to: string): Promise<void> {

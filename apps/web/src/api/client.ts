@@ -1,6 +1,7 @@
 import type {
   AuthResponse,
   GuestJoinBody,
+  ImportOptions,
   LiveKeyView,
   LiveStateView,
   LoginBody,
@@ -52,6 +53,10 @@ export const api = {
   media: {
     listForRoom: (roomId: string) => request<MediaView[]>('GET', `/api/rooms/${enc(roomId)}/media`),
     get: (mediaId: string) => request<MediaView>('GET', `/api/media/${enc(mediaId)}`),
+    /** Add by link: 202 with the `importing` item, or an ApiError whose message says why the link was refused. */
+    importLink: (roomId: string, url: string) => request<MediaView>('POST', `/api/rooms/${enc(roomId)}/media/import`, { url }),
+    /** Which links work here (yt-dlp for video pages only when the operator enabled it). */
+    importOptions: () => request<ImportOptions>('GET', '/api/media/import/options'),
     retry: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/retry`),
     cancel: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/cancel`),
     remove: (mediaId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}`),

@@ -8,6 +8,7 @@ import { liveNotice } from '../features/live/live-format';
 import { useRoomLive } from '../features/live/use-room-live';
 import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
+import { LinkImporter } from '../features/media/link-importer';
 import { useMediaActions } from '../features/media/use-media-actions';
 import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
@@ -175,7 +176,10 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                   room.
                 </p>
               ) : (
-                <Uploader roomId={room.id} onUploaded={media.upsert} />
+                <>
+                  <Uploader roomId={room.id} onUploaded={media.upsert} />
+                  <LinkImporter roomId={room.id} onAdded={media.upsert} />
+                </>
               )}
               {media.error && (
                 <div className="error" role="alert">
@@ -187,7 +191,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               )}
               {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
               {!media.loading && !media.error && media.items.length === 0 && (
-                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one to get started.'}</p>
+                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
               )}
               {mediaActions.error && (
                 <p className="error small" role="alert">

@@ -13,7 +13,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface RoomSubscriptionHandlers {
   onMediaUpdated?: (media: MediaView) => void;
-  onMediaProgress?: (p: { mediaId: string; progress: number; etaSec: number | null }) => void;
+  onMediaProgress?: (p: { mediaId: string; progress: number; etaSec: number | null; bytes?: number; totalBytes?: number | null }) => void;
   onMediaDeleted?: (mediaId: string) => void;
   onConnectionChange?: (state: ConnectionState, error?: string) => void;
   /** The join ack: everything needed after a (re)join. Arrives after every (re)connect. */

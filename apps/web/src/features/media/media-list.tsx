@@ -1,6 +1,7 @@
 import type { MediaView } from '@reelroom/contracts';
 
 const STATUS_LABEL: Record<MediaView['status'], string> = {
+  importing: 'importing',
   queued: 'queued',
   processing: 'processing',
   ready: 'ready',
@@ -22,10 +23,35 @@ function formatDuration(sec: number): string {
 }
 
 function MediaDetails({ media }: { media: MediaView }) {
-  const parts = [formatSize(media.sizeBytes)];
+  // While importing, sizeBytes is the quota reserved for the fetch, not the file: the progress line says the size.
+  const parts = media.status === 'importing' ? [] : [formatSize(media.sizeBytes)];
   if (media.durationSec !== null) parts.push(formatDuration(media.durationSec));
   if (media.height !== null) parts.push(`${media.height}p source`);
+  if (parts.length === 0) return null;
   return <span className="muted small">{parts.join(' · ')}</span>;
+}
+
+/** Fetching a link: bytes so far, a bar when the server said how big the file is (like an upload). */
+function ImportProgress({ media }: { media: MediaView }) {
+  const bytes = media.importedBytes ?? 0;
+  const total = media.importTotalBytes;
+  const percent = Math.round(media.progress);
+  return (
+    <span className="media-progress">
+      {total !== null ? (
+        <progress max={100} value={percent} aria-label={`Importing ${media.originalName}`} />
+      ) : (
+        <progress aria-label={`Importing ${media.originalName}`} />
+      )}
+      <span className="small" data-testid="media-import-text">
+        {total !== null
+          ? `Fetching ${percent}% (${formatSize(bytes)} of ${formatSize(total)})`
+          : bytes > 0
+            ? `Fetching · ${formatSize(bytes)} so far`
+            : 'Fetching the link…'}
+      </span>
+    </span>
+  );
 }
 
 /** "about 3 min left", rounded the way people say it. */
@@ -55,7 +81,7 @@ function ManageButtons({ media, actions }: { media: MediaView; actions: MediaAct
           Retry
         </button>
       )}
-      {(media.status === 'queued' || media.status === 'processing') && (
+      {(media.status === 'importing' || media.status === 'queued' || media.status === 'processing') && (
         <button type="button" className="small-button" onClick={() => actions.cancel(media)} aria-label={`Cancel ${name}`}>
           Cancel
         </button>
@@ -93,6 +119,7 @@ export function MediaList({ items, selectedId, onPlay, actions }: Props) {
               {STATUS_LABEL[m.status]}
             </span>
             <MediaDetails media={m} />
+            {m.status === 'importing' && <ImportProgress media={m} />}
             {m.status === 'processing' && (
               <span className="media-progress">
                 <progress max={100} value={percent} aria-label={`Transcoding ${m.originalName}`} />

@@ -12,6 +12,9 @@ function media(id: string, over: Partial<MediaView> = {}): MediaView {
     status: 'queued',
     kind: 'video',
     progress: 0,
+    sourceUrl: null,
+    importedBytes: null,
+    importTotalBytes: null,
     etaSec: null,
     queuePosition: null,
     playable: false,
@@ -54,6 +57,19 @@ describe(applyProgress.name, () => {
     expect(applyProgress([ready], 'a', 50)[0]).toBe(ready);
     const list = [media('a')];
     expect(applyProgress(list, 'b', 50)).toBe(list);
+  });
+});
+
+describe(`${applyProgress.name} for imports`, () => {
+  it('moves an importing item’s bytes forward and keeps it importing', () => {
+    const [m] = applyProgress([media('a', { status: 'importing', importedBytes: 0 })], 'a', 25, null, { bytes: 250, totalBytes: 1000 });
+    expect(m).toMatchObject({ status: 'importing', progress: 25, importedBytes: 250, importTotalBytes: 1000 });
+    expect(applyProgress([m], 'a', 10, null, { bytes: 100, totalBytes: 1000 })[0]).toBe(m);
+  });
+
+  it('ignores an import figure for an item that has moved on (queued for its transcode)', () => {
+    const list = [media('a', { status: 'queued' })];
+    expect(applyProgress(list, 'a', 100, null, { bytes: 1000, totalBytes: 1000 })).toBe(list);
   });
 });
 

@@ -38,12 +38,38 @@ export function removeMedia(list: MediaView[], mediaId: string): MediaView[] {
   return list.some((m) => m.id === mediaId) ? list.filter((m) => m.id !== mediaId) : list;
 }
 
-/** Progress events carry no timestamp; they only move progress forward on an item still processing. */
-export function applyProgress(list: MediaView[], mediaId: string, progress: number, etaSec: number | null = null): MediaView[] {
+/** What an import's progress event adds: bytes fetched so far and the declared total (null when unknown). */
+export interface ImportBytes {
+  bytes?: number;
+  totalBytes?: number | null;
+}
+
+/**
+ * Progress events carry no timestamp; they only move progress forward on an item still processing. An
+ * import's events (they carry bytes) move its bytes forward and leave it `importing`.
+ */
+export function applyProgress(
+  list: MediaView[],
+  mediaId: string,
+  progress: number,
+  etaSec: number | null = null,
+  imported: ImportBytes = {},
+): MediaView[] {
   const i = list.findIndex((m) => m.id === mediaId);
   if (i === -1) return list;
   const current = list[i];
   if (current.status === 'ready' || current.status === 'failed') return list;
+  if (current.status === 'importing' || imported.bytes !== undefined) {
+    if (current.status !== 'importing' || imported.bytes === undefined || imported.bytes < (current.importedBytes ?? 0)) return list;
+    const next = list.slice();
+    next[i] = {
+      ...current,
+      progress: Math.min(100, Math.max(0, progress)),
+      importedBytes: imported.bytes,
+      importTotalBytes: imported.totalBytes ?? null,
+    };
+    return next;
+  }
   if (progress <= current.progress && current.status === 'processing') return list;
   const next = list.slice();
   next[i] = { ...current, status: 'processing', queuePosition: null, progress: Math.min(100, Math.max(0, progress)), etaSec };

@@ -62,7 +62,8 @@ export function useRoomMedia(roomId: string, enabled: boolean): RoomMedia {
     if (!enabled) return;
     return subscribeToRoom(roomId, {
       onMediaUpdated: (m) => setItems((list) => upsertMedia(list, m)),
-      onMediaProgress: ({ mediaId, progress, etaSec }) => setItems((list) => applyProgress(list, mediaId, progress, etaSec)),
+      onMediaProgress: ({ mediaId, progress, etaSec, bytes, totalBytes }) =>
+        setItems((list) => applyProgress(list, mediaId, progress, etaSec, { bytes, totalBytes })),
       onMediaDeleted: (mediaId) => setItems((list) => removeMedia(list, mediaId)),
       onConnectionChange: (state, err) => {
         setLive({ state, error: err });
