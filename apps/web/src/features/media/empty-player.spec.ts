@@ -8,7 +8,17 @@ describe(emptyPlayerMessage.name, () => {
 
   it('asks to pick once something can play, says to wait while converting, and points at a list of failures', () => {
     expect(emptyPlayerMessage([{ status: 'processing', playable: true }], null)).toMatch(/^Pick a video/);
-    expect(emptyPlayerMessage([{ status: 'queued', playable: false }], null)).toMatch(/converting/);
+    expect(emptyPlayerMessage([{ status: 'queued', playable: false }], null)).toMatch(/on its way/);
+    expect(emptyPlayerMessage([{ status: 'importing', playable: false }], null)).toMatch(/on its way/);
+    expect(
+      emptyPlayerMessage(
+        [
+          { status: 'failed', playable: false },
+          { status: 'importing', playable: false },
+        ],
+        null,
+      ),
+    ).toMatch(/on its way/);
     expect(emptyPlayerMessage([{ status: 'failed', playable: false }], null)).toMatch(/retry or delete/);
   });
 
