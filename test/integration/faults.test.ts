@@ -25,7 +25,9 @@ let mediaQueue: ReturnType<typeof openMediaQueue>;
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'rr-faults-'));
-  stack = await startStack({ web: false, transcoders: 0, env: { WORKER_LOCK_MS: LOCK_MS } });
+  // A grace longer than any job here, so "SIGTERM finishes the job" does not depend on the machine's speed;
+  // the hand-back test starts its own worker with no grace.
+  stack = await startStack({ web: false, transcoders: 0, env: { WORKER_LOCK_MS: LOCK_MS, SHUTDOWN_GRACE_SEC: '600' } });
   owner = new ApiClient(stack.baseUrl);
   await owner.register();
   mediaQueue = openMediaQueue(stack.queuePrefix);
@@ -153,6 +155,40 @@ describe('faults with real processes', () => {
     expect(m.status).toBe('ready'); // finished before the process was gone
     await expectCompleteHls(owner, m, 6);
     expect(logOf(stack, worker)).toContain('stopping worker');
+  });
+
+  it('SIGTERM past the shutdown grace: the running job goes back to the queue at once, unused, and another worker finishes it', async () => {
+    // A lock far longer than the test: only the hand-back can free the job, never the stalled-job check.
+    const leaving = await stack.startTranscoder({ SHUTDOWN_GRACE_SEC: '0', WORKER_LOCK_MS: '600000' });
+    const room = await owner.createRoom('Hand back');
+    const clip = await makeClip({ seconds: 8, width: 1280, height: 720, dir: scratch, name: 'handback.mp4' });
+    const { id } = await owner.upload(room.id, clip);
+    let ffmpegPid = 0;
+    await expect
+      .poll(() => (ffmpegPid = childPids(leaving.pid!).find((c) => c.comm === 'ffmpeg')?.pid ?? 0), { timeout: 30_000, interval: 100 })
+      .toBeGreaterThan(0);
+    leaving.kill('SIGTERM');
+    await exited(leaving);
+
+    // A dead worker's job would stay active until its lock expired; a handed-back one is waiting now,
+    // with no attempt used, and people see it queued again.
+    const job = await mediaQueue.queue.getJob(id);
+    expect(await job?.getState()).toBe('waiting');
+    expect(job?.attemptsMade).toBe(0);
+    expect((await owner.json<MediaView>('GET', `/api/media/${id}`)).status).toBe('queued');
+    expect(logOf(stack, leaving)).toContain('job handed back to the queue');
+    expect(alive(ffmpegPid)).toBe(false); // stopped before the worker let go of the job
+
+    const next = await stack.startTranscoder();
+    const done = await owner.waitForMedia(id, ['ready', 'failed'], 120_000);
+    await expectCompleteHls(owner, done, 8);
+    expect(startedIn(stack, leaving, id)).toBe(1);
+    expect(startedIn(stack, next, id)).toBe(1);
+    expect(await owner.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`)).toHaveLength(1);
+    expect(strayFiles(stack.mediaRoot, id)).toEqual([]);
+    // Idle: leaves at once, so the next test's worker is the only one.
+    next.kill('SIGTERM');
+    await exited(next);
   });
 
   it('a hung ffmpeg is killed by the wall-clock timeout: failed with a reason, no retry, worker alive', async () => {

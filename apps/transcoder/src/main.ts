@@ -9,13 +9,14 @@ import { TranscoderModule } from './transcoder.module.js';
 /** A Nest standalone context (no HTTP): BullMQ workers that run ffmpeg. Scale by running more copies. */
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
-  const logger = pino({
-    name: 'transcoder',
-    level: config.logLevel,
-    ...(config.logFormat === 'pretty'
-      ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } }
-      : {}),
-  });
+  const options = { name: 'transcoder', level: config.logLevel };
+  const logger =
+    config.logFormat === 'pretty'
+      ? pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } })
+      : // Written synchronously: Nest ends a SIGTERM shutdown by re-raising the signal, which skips pino's
+        // flush on exit, and the lines lost would be the shutdown's own (jobs handed back). A few lines a
+        // second at most, so blocking writes cost nothing here.
+        pino(options, pino.destination({ dest: 1, sync: true }));
   // Before taking any job: a missing or too old ffmpeg stops the start with what to do about it.
   const binaries = await checkMediaBinaries(config, logger);
   const app = await NestFactory.createApplicationContext(TranscoderModule.create(config, logger, binaries), { logger: ['error', 'warn'] });

@@ -68,6 +68,8 @@ const envSchema = z
     // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
     // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    // After SIGTERM, how long running jobs may go on before they are handed back to the queue (0: at once).
+    SHUTDOWN_GRACE_SEC: z.coerce.number().int().min(0).max(86_400).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     // Imports by link (issue 13): the import worker's queue, concurrency and link policy (shared with the API).
@@ -95,6 +97,8 @@ export interface TranscoderConfig {
   liveConcurrency: number;
   liveMaxDurationSec: number;
   workerLockMs: number;
+  /** After SIGTERM, how long running jobs may finish before they are handed back to the queue. */
+  shutdownGraceMs: number;
   /** Imports by link: IMPORT_CONCURRENCY downloads per process, the link policy, yt-dlp. */
   import: ImportSettings;
   logLevel: string;
@@ -127,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     workerLockMs: e.WORKER_LOCK_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SEC * 1000,
     import: importSettings(e),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

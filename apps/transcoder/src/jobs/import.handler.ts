@@ -104,6 +104,9 @@ export class ImportHandler {
           log.info('import cancelled');
           if (!(await this.state.findImport(data.mediaId))) await this.storage.deletePrefix(keys.folder);
           throw new PermanentJobError('cancelled');
+        case 'handed-back':
+          log.info('import handed back to the queue: this worker is shutting down');
+          throw err;
         case 'rejected':
           log.warn({ code, detail, reason: decision.reason }, 'import refused');
           await this.state.failImport(data.mediaId, decision.reason);

@@ -6,7 +6,10 @@ export interface JobContext {
   /** Total attempts allowed. */
   maxAttempts: number;
   reportProgress(data: unknown): Promise<void>;
-  /** Aborted with a JobCancelledError (a person stopped it) or a JobTimeoutError (the try ran out of time). */
+  /**
+   * Aborted with a JobCancelledError (a person stopped it), a JobTimeoutError (the try ran out of time) or a
+   * JobHandedBackError (this worker is shutting down).
+   */
   signal: AbortSignal;
 }
 
@@ -15,6 +18,12 @@ export class PermanentJobError extends Error {}
 
 /** The abort reason when a person cancelled or deleted the media: the job ends without retry. */
 export class JobCancelledError extends Error {}
+
+/**
+ * The abort reason when this worker is shutting down and its grace ran out: the job goes back to the
+ * queue at once for another worker (no lock to wait out, no attempt used), and its state back to queued.
+ */
+export class JobHandedBackError extends Error {}
 
 /** The abort reason when a try outlives its budget (JOB_POLICIES' attemptTimeoutMs): retried like a crash. */
 export class JobTimeoutError extends Error {}

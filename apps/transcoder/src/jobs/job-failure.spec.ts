@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
-import { JobCancelledError, JobTimeoutError } from './job-context.js';
+import { JobCancelledError, JobHandedBackError, JobTimeoutError } from './job-context.js';
 import { decideFailure, type FailureInput } from './job-failure.js';
 
 const input = (over: Partial<FailureInput>): FailureInput => ({
@@ -32,5 +32,11 @@ describe(decideFailure.name, () => {
       kind: 'cancelled',
     });
     expect(decideFailure(input({ abortReason: new JobTimeoutError('budget') }))).toEqual({ kind: 'retry' });
+  });
+
+  it('hands a job back at shutdown even on its last try or with an error that looks like bad input', () => {
+    const handedBack = new JobHandedBackError('shutting down');
+    expect(decideFailure(input({ abortReason: handedBack, attemptsMade: 1 }))).toEqual({ kind: 'handed-back' });
+    expect(decideFailure(input({ abortReason: handedBack, err: new MediaRejectedError('y') }))).toEqual({ kind: 'handed-back' });
   });
 });

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { IMPORT_QUEUE, JOB_POLICIES, JOB_QUEUES, LIVE_QUEUE, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
-import { PermanentJobError } from './job-context.js';
+import { JobHandedBackError, PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
@@ -15,8 +15,9 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
  * The BullMQ consumer, and the only code here that knows BullMQ. Validates every payload against its
  * contracts schema (a malformed job fails once, without retries), runs the handler from the map within
  * its try budget (JOB_POLICIES), and maps permanent errors to BullMQ's UnrecoverableError; anything else
- * is retried with the job's backoff while attempts remain. On shutdown it stops taking jobs and waits
- * for the running ones to finish.
+ * is retried with the job's backoff while attempts remain. On shutdown it stops taking jobs and lets the
+ * running ones finish within SHUTDOWN_GRACE_SEC; then it hands them back to the queue at once, so another
+ * worker takes them without waiting for their lock to expire.
  */
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnModuleDestroy {
@@ -40,7 +41,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   }
 
   private start(queue: string, connectionName: string, concurrency: number) {
-    const worker = new Worker(queue, (job) => this.process(queue, job), {
+    const worker = new Worker(queue, (job, token) => this.process(queue, job, token), {
       connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency,
@@ -64,7 +65,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
   }
 
-  private async process(queue: string, job: Job): Promise<void> {
+  private async process(queue: string, job: Job, token: string | undefined): Promise<void> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name ${job.name}`);
     const name = job.name;
     if (JOB_QUEUES[name] !== queue) throw new UnrecoverableError(`${name} jobs do not belong on the ${queue} queue`);
@@ -86,6 +87,12 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
         JOB_POLICIES[name].attemptTimeoutMs,
       );
     } catch (err) {
+      if (abort.signal.reason instanceof JobHandedBackError && !(err instanceof PermanentJobError)) {
+        // Back to wait as it is: BullMQ counts no attempt for a WaitingError, and the lock goes with the move.
+        await job.moveToWait(token);
+        this.logger.info({ jobId: job.id, name, queue }, 'job handed back to the queue');
+        throw new WaitingError();
+      }
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
@@ -95,7 +102,17 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
 
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
   async onModuleDestroy() {
-    this.logger.info({ running: this.running.size }, 'stopping worker: waiting for running jobs');
-    await Promise.all(this.workers.map((w) => w.close()));
+    const graceMs = this.config.shutdownGraceMs;
+    this.logger.info({ running: this.running.size, graceMs }, 'stopping worker: running jobs may finish within the grace');
+    const closed = Promise.all(this.workers.map((w) => w.close()));
+    const handBack = setTimeout(() => {
+      const n = this.running.handBackAll();
+      if (n > 0) this.logger.info({ jobs: n }, 'shutdown grace over: handing running jobs back to the queue');
+    }, graceMs);
+    try {
+      await closed;
+    } finally {
+      clearTimeout(handBack);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobCancelledError } from './job-context.js';
+import { JobCancelledError, JobHandedBackError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 
 describe(RunningJobs.name, () => {
@@ -14,5 +14,13 @@ describe(RunningJobs.name, () => {
     expect(importTry.signal.aborted).toBe(false);
     running.finish('m1', transcodeTry);
     expect(running.cancel('m1')).toBe(false);
+  });
+
+  it('at the end of the shutdown grace, stops every running job with the hand-back reason', () => {
+    const running = new RunningJobs();
+    const tries = [running.start('m1'), running.start('m1'), running.start('m2')];
+    expect(running.handBackAll()).toBe(3);
+    for (const t of tries) expect(t.signal.reason).toBeInstanceOf(JobHandedBackError);
+    expect(new RunningJobs().handBackAll()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobCancelledError } from './job-context.js';
+import { JobCancelledError, JobHandedBackError } from './job-context.js';
 
 /**
  * The jobs this process is running, by job id (= media id), each with the AbortController that stops it.
@@ -38,5 +38,16 @@ export class RunningJobs {
     if (!set || set.size === 0) return false;
     for (const abort of set) abort.abort(new JobCancelledError(`job ${jobId} cancelled`));
     return true;
+  }
+
+  /** Shutdown ran out of grace: every running job stops and goes back to the queue. Returns how many. */
+  handBackAll(): number {
+    let n = 0;
+    for (const set of this.jobs.values())
+      for (const abort of set) {
+        abort.abort(new JobHandedBackError('this worker is shutting down'));
+        n++;
+      }
+    return n;
   }
 }

@@ -102,6 +102,10 @@ export class TranscodeHandler {
           // that. Whoever stops last cleans up, so no segment outlives its media.
           if (!(await this.state.find(data.mediaId))) await this.storage.deletePrefix(keys.folder);
           throw new PermanentJobError('cancelled');
+        case 'handed-back':
+          log.info('transcode handed back to the queue: this worker is shutting down');
+          await this.state.requeue(data.mediaId);
+          throw err;
         case 'rejected':
           log.warn({ reason: decision.reason }, 'media rejected');
           await this.state.markFailed(data.mediaId, decision.reason);
