@@ -208,6 +208,9 @@ export interface AppConfig {
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
+/** Every environment variable this process reads (deployment manifests are checked against it). */
+export const API_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const e = parseEnv(envSchema, env);
   return {

@@ -32,6 +32,20 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ LIVE_MAX_DURATION_SEC: String(25 * 3600) })).toThrow(/LIVE_MAX_DURATION_SEC/);
   });
 
+  it('consumes every queue unless TRANSCODER_QUEUES names some, and refuses unknown or empty lists', () => {
+    expect(loadConfig({}).queues).toEqual(['media', 'live', 'media-import']);
+    expect(loadConfig({ TRANSCODER_QUEUES: ' live ' }).queues).toEqual(['live']);
+    expect(loadConfig({ TRANSCODER_QUEUES: 'media,media-import,media' }).queues).toEqual(['media', 'media-import']);
+    expect(() => loadConfig({ TRANSCODER_QUEUES: 'media,vod' })).toThrow(/TRANSCODER_QUEUES.*one of media, live, media-import/);
+    expect(() => loadConfig({ TRANSCODER_QUEUES: ',' })).toThrow(/TRANSCODER_QUEUES.*at least one queue/);
+  });
+
+  it('gives running jobs 20 s after SIGTERM by default', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(20_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_SEC: '0' }).shutdownGraceMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SEC: '-1' })).toThrow(/SHUTDOWN_GRACE_SEC/);
+  });
+
   it('lists every bad limit at once', () => {
     const bad = () =>
       loadConfig({ MAX_SOURCE_STREAMS: '100', MAX_SOURCE_FPS: '0', TRANSCODE_TIMEOUT_SEC: String(21 * 3600), PROBE_TIMEOUT_SEC: 'soon' });

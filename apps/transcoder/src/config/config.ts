@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { importEnvShape, importSettings, importTestSettingProblem, parseEnv, type ImportSettings } from '@reelroom/contracts';
+import {
+  IMPORT_QUEUE,
+  LIVE_QUEUE,
+  MEDIA_QUEUE,
+  importEnvShape,
+  importSettings,
+  importTestSettingProblem,
+  parseEnv,
+  type ImportSettings,
+} from '@reelroom/contracts';
 import { DEFAULT_LIMITS, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { PROBE_MAX_STREAMS } from '../ffmpeg/hardened-input.js';
 
@@ -20,6 +29,19 @@ const seconds = (max?: number) => {
  */
 const MAX_TRANSCODE_TIMEOUT_SEC = 20 * 3600;
 
+/** Every queue a transcoder can consume. */
+export const WORKER_QUEUES = [MEDIA_QUEUE, LIVE_QUEUE, IMPORT_QUEUE] as const;
+export type WorkerQueue = (typeof WORKER_QUEUES)[number];
+
+const queueList = z
+  .string()
+  .transform((v) => [...new Set(v.split(',').map((q) => q.trim()))].filter(Boolean))
+  .pipe(
+    z
+      .array(z.enum(WORKER_QUEUES, { error: () => `each queue must be one of ${WORKER_QUEUES.join(', ')}` }))
+      .min(1, 'name at least one queue'),
+  );
+
 // Every variable the transcoder reads; process.env is read here and nowhere else.
 const envSchema = z
   .object({
@@ -38,6 +60,9 @@ const envSchema = z
       .regex(/^[A-Za-z0-9_:-]+$/)
       .default('reelroom'),
     MEDIA_ROOT: z.string().min(1).default('./data/media'),
+    // Which queues this process consumes: all by default; a fleet can keep live transcoders apart from VOD
+    // ones (a live must start in seconds, never behind a VOD backlog), e.g. `live` and `media,media-import`.
+    TRANSCODER_QUEUES: queueList.default([...WORKER_QUEUES]),
     TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
     TRANSCODE_TIMEOUT_SEC: seconds(MAX_TRANSCODE_TIMEOUT_SEC).default(6 * 3600),
@@ -85,6 +110,8 @@ export interface TranscoderConfig {
   redisUrl: string;
   queuePrefix: string;
   mediaRoot: string;
+  /** The queues this process takes jobs from (TRANSCODER_QUEUES). */
+  queues: WorkerQueue[];
   concurrency: number;
   /** Top of the ladder (short side). */
   maxHeight: number;
@@ -105,6 +132,9 @@ export interface TranscoderConfig {
   logFormat: 'json' | 'pretty';
 }
 
+/** Every environment variable this process reads (deployment manifests are checked against it). */
+export const TRANSCODER_ENV_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 export function loadConfig(env: Record<string, string | undefined>): TranscoderConfig {
   const e = parseEnv(envSchema, env);
   return {
@@ -112,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
     mediaRoot: resolve(e.MEDIA_ROOT),
+    queues: e.TRANSCODER_QUEUES,
     concurrency: e.TRANSCODE_CONCURRENCY,
     maxHeight: e.TRANSCODE_MAX_HEIGHT,
     limits: {

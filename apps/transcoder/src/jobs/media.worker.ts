@@ -35,9 +35,11 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // One BullMQ worker per queue, each with its own concurrency: transcodes are CPU-bound, imports by
     // link (issue 13) network-bound, so neither holds the other's slots; a live (issue 8) never waits
     // behind a VOD backlog.
-    this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
-    this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency);
-    this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
+    // TRANSCODER_QUEUES picks which of them this process runs.
+    const queues = new Set(this.config.queues);
+    if (queues.has(MEDIA_QUEUE)) this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
+    if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency);
+    if (queues.has(IMPORT_QUEUE)) this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
   }
 
   private start(queue: string, connectionName: string, concurrency: number) {
