@@ -162,20 +162,32 @@ describe('infra/k8s (kustomize)', () => {
 
 describe('infra/docker-compose.yml', () => {
   const compose = parse(readFileSync(join(here, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { environment?: Record<string, string>; command?: string[] }>;
+    services: Record<string, { build?: unknown; image?: string; environment?: Record<string, string>; command?: string[] }>;
   };
+  // Services built from the Dockerfile run its CMD (the API) unless they name another command.
+  const ours = Object.entries(compose.services).filter(([, svc]) => svc.build !== undefined);
 
-  it('gives the api and the transcoder only variables they read, with values their config accepts', () => {
-    for (const [service, keys, load] of [
-      ['api', API_ENV_KEYS, loadApiConfig],
-      ['transcoder', TRANSCODER_ENV_KEYS, loadTranscoderConfig],
-    ] as const) {
-      const env = compose.services[service].environment!;
+  it('runs two API processes and two transcoders, and nginx proxies to every API service', () => {
+    const apis = ours.filter(([, svc]) => svc.command === undefined).map(([name]) => name);
+    expect(apis.length).toBeGreaterThanOrEqual(2);
+    expect((compose.services.transcoder as { deploy?: { replicas: number } }).deploy?.replicas).toBeGreaterThanOrEqual(2);
+    const nginx = readFileSync(join(here, 'nginx.conf'), 'utf8');
+    for (const api of apis) {
+      expect(nginx).toContain(`server ${api}:3000`);
+      expect(nginx).toContain(`server ${api}:1935`);
+      expect(compose.services[api].environment!.RTMP_PULL_HOST).toBe(api);
+    }
+  });
+
+  it('gives each process only variables it reads, with values its config accepts', () => {
+    for (const [name, svc] of ours) {
+      const program = programOf(svc.command ?? ['node', 'apps/api/dist/main.js']);
+      const env = svc.environment ?? {};
       expect(
-        Object.keys(env).filter((k) => !keys.includes(k)),
-        service,
+        Object.keys(env).filter((k) => !program.keys.includes(k)),
+        name,
       ).toEqual([]);
-      expect(() => load(env)).not.toThrow();
+      expect(() => program.load(env), name).not.toThrow();
     }
   });
 });
