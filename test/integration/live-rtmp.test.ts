@@ -14,7 +14,7 @@ import { parseMaster, parseMediaPlaylist, rungSegmentStarts } from '../support/h
 import { publish, type Publisher } from '../support/live.js';
 import { openMediaQueue } from '../support/queue.js';
 import { ask, connectSocket, nextEvent, okData, type WireSocket } from '../support/socket.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { freePort, startStack, type Stack } from '../support/stack.js';
 import { eventually } from '../support/wait.js';
 
 // The whole live path with real parts: OBS played by an ffmpeg publisher over real RTMP into the API's
@@ -216,6 +216,33 @@ describe('refused publishers', () => {
     expect(await jobCount()).toBe(jobs);
     expect(await liveOf(viewer)).toEqual(before);
     expect((await liveOf(host, closing.id)).status).toBe('idle');
+  });
+});
+
+describe('stream keys across API processes', () => {
+  it('a key made or rotated through one API process holds at once on the RTMP server of another', async () => {
+    // OBS may reach any API process (a load balancer in front of RTMP); its key map must already be
+    // right when the publish arrives, since the publish check is synchronous.
+    const secondRtmp = await freePort();
+    await stack.startSecondApi({ RTMP_PORT: String(secondRtmp) });
+    const viaSecond = (key: string) => {
+      keysUsed.add(key);
+      const p = publish(`rtmp://127.0.0.1:${secondRtmp}/live/${key}`, { seconds: 60 });
+      publishers.push(p);
+      return p;
+    };
+
+    const { streamKey: first } = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, {}, 201);
+    const accepted = viaSecond(first);
+    await eventually(async () => (await liveOf(viewer)).status, 15_000).not.toBe('idle');
+    expect(accepted.process.exitCode).toBeNull();
+    await accepted.stop();
+    await eventually(async () => ['starting', 'live'].includes((await liveOf(viewer)).status), 30_000).toBe(false);
+
+    await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live/rotate-key`, undefined, 201);
+    const stale = viaSecond(first);
+    expect(await stale.exited).not.toBe(0);
+    expect(readFileSync(join(stack.logDir, 'api-2.log'), 'utf8')).toContain('"reason":"unknown key"');
   });
 });
 

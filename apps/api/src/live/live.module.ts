@@ -6,6 +6,7 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { LiveController } from './live.controller.js';
 import { LiveEventsListener } from './live-events.listener.js';
 import { LiveIngest } from './live-ingest.js';
+import { KeyBell, RedisKeyBell } from './live-key-bell.js';
 import { LiveRepository } from './live.repository.js';
 import { LIVE_OPTIONS, LiveService, type LiveOptions } from './live.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -31,6 +32,7 @@ import { RtmpIngest } from './rtmp-ingest.js';
     { provide: LiveStates, useExisting: LiveService },
     { provide: LiveRepository, useClass: PrismaLiveRepository },
     { provide: LiveIngest, useClass: RtmpIngest },
+    { provide: KeyBell, useClass: RedisKeyBell },
     LiveEventsListener,
   ],
   exports: [LiveStates, LiveRepository],

@@ -7,6 +7,7 @@ import {
   NotFoundException,
   OnModuleDestroy,
   OnModuleInit,
+  Optional,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
@@ -23,6 +24,7 @@ import { RoomBroadcaster, type BroadcastScope } from '../common/ports/room-broad
 import { LiveQueue } from '../queue/live.queue.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
+import { KeyBell, NO_KEY_BELL } from './live-key-bell.js';
 import { LiveRepository, type LiveRecord } from './live.repository.js';
 import { LiveStates } from './live-states.js';
 
@@ -104,12 +106,16 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     private readonly broadcaster: RoomBroadcaster,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
+    @Optional() private readonly bell: KeyBell = NO_KEY_BELL,
   ) {
     super();
   }
 
   async onModuleInit(): Promise<void> {
     this.ingest.attach(this);
+    await this.bell.listen(() => {
+      this.refreshKeys().catch((err: unknown) => this.logger.warn({ err }, 'stream key refresh failed'));
+    });
     await this.refreshKeys();
     this.refreshTimer = setInterval(() => {
       this.refreshKeys().catch((err: unknown) => this.logger.warn({ err }, 'stream key refresh failed'));
@@ -358,6 +364,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.keysVersion += 1;
     for (const [hash, room] of this.keys) if (room === roomId) this.keys.delete(hash);
     if (keyHash) this.keys.set(keyHash, roomId);
+    this.bell.ring();
   }
 
   private async requireHost(userId: string, roomId: string, need: 'take-part' | 'see' = 'take-part'): Promise<void> {
