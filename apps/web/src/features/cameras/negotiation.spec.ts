@@ -21,13 +21,13 @@ describe(CandidateBatcher.name, () => {
       fire: () => next?.(),
       pending: () => next !== null,
       timers: {
-        set: ((fn: () => void) => {
+        set: (fn: () => void) => {
           next = fn;
           return 1;
-        }) as unknown as typeof setTimeout,
-        clear: (() => {
+        },
+        clear: () => {
           next = null;
-        }) as unknown as typeof clearTimeout,
+        },
       },
     };
   }

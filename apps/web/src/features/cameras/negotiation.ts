@@ -18,13 +18,17 @@ export function makesOffer(myPeerId: string, theirPeerId: string): boolean {
  */
 export class CandidateBatcher {
   private pending: IceCandidate[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
 
   constructor(
     private readonly send: (candidates: IceCandidate[]) => void,
     private readonly delayMs = 60,
     private readonly max = 16,
-    private readonly timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+    // Wrapped: the browser's setTimeout throws "Illegal invocation" when called as a method of another object.
+    private readonly timers: { set: (fn: () => void, ms: number) => unknown; clear: (t: unknown) => void } = {
+      set: (fn, ms) => setTimeout(fn, ms),
+      clear: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+    },
   ) {}
 
   add(candidate: IceCandidate): void {
