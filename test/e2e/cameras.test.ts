@@ -81,6 +81,8 @@ describe('cameras beside the player', () => {
       for (const name of expected[who as keyof typeof expected]) await expectLiveVideo(p.page, name);
     }
     await eventually(() => page.getByTestId('camera-count').textContent()).toBe('3 of 3 on');
+    // The fake microphone beeps every second: the speaking indicator (WebAudio analyser) lights up.
+    await eventually(() => tile(page, 'Ana').getAttribute('data-speaking'), 15_000).toBe('true');
     await screenshot(page, 'cameras-01-three');
     expect(dump()).not.toMatch(/pageerror/);
   });
@@ -98,7 +100,9 @@ describe('cameras beside the player', () => {
       md.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
     });
     await extra.page.getByRole('button', { name: 'Join with camera' }).click();
-    await eventually(() => extra.page.getByTestId('camera-error').textContent()).toMatch(/^Access to your camera and microphone was denied\./);
+    await eventually(() => extra.page.getByTestId('camera-error').textContent()).toMatch(
+      /^Access to your camera and microphone was denied\./,
+    );
     expect(await extra.page.getByTestId('camera-strip').getAttribute('data-status')).toBe('off');
     // With access, the server's limit (CAMERA_LIMIT=3 here) answers, and the devices are let go.
     await extra.page.evaluate(() => {

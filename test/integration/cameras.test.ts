@@ -89,12 +89,17 @@ describe('cameras: signalling over the room socket', () => {
     okData(await ask(dee.socket, 'camera:join', ON));
     expect(await ask(dee.socket, 'camera:signal', { to: b.peerId, description: OFFER })).toEqual({ ok: false, error: CAMERA_PEER_GONE });
     // An oversized description is refused by the schema.
-    expect(await ask(ana.socket, 'camera:signal', { to: b.peerId, description: { type: 'offer', sdp: 'x'.repeat(14_001) } })).toMatchObject({
-      ok: false,
-    });
+    expect(await ask(ana.socket, 'camera:signal', { to: b.peerId, description: { type: 'offer', sdp: 'x'.repeat(14_001) } })).toMatchObject(
+      {
+        ok: false,
+      },
+    );
 
     // The one legitimate signal arrives, stamped with the sender's real id (a forged `from` is dropped).
-    expect(await ask(ana.socket, 'camera:signal', { to: b.peerId, description: OFFER, from: dee.socket.id })).toEqual({ ok: true, data: null });
+    expect(await ask(ana.socket, 'camera:signal', { to: b.peerId, description: OFFER, from: dee.socket.id })).toEqual({
+      ok: true,
+      data: null,
+    });
     await eventually(() => bobInbox.length).toBe(1);
     expect(bobInbox).toEqual([{ from: a.peerId, description: OFFER }]);
     // Bob answers across processes with batched candidates.

@@ -29,7 +29,9 @@ function setup(limit: number, store = new MemoryCameraStore()) {
 describe(CameraService.name, () => {
   it('holds the limit: reserve first, announce only what was reserved; a repeated join keeps its one slot', async () => {
     const t = setup(3);
-    const results = await Promise.allSettled([...Array(10).keys()].map((i) => t.cameras.join(R, `p${i}`, user(`u${i}`), { audio: true, video: true })));
+    const results = await Promise.allSettled(
+      [...Array(10).keys()].map((i) => t.cameras.join(R, `p${i}`, user(`u${i}`), { audio: true, video: true })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused.map((r) => (r.reason as Error).message)).toEqual(Array(7).fill(cameraRoomFull(3)));

@@ -66,7 +66,8 @@ export class CameraService {
 
   /** A kick or a ban: every tab of the person leaves the call now, before their sockets are even gone. */
   async removeUser(roomId: string, userId: string): Promise<void> {
-    for (const peerId of await this.store.releaseUser(roomId, userId)) this.broadcast.toRoom(roomId, 'camera:left', { peerId, reason: 'removed' });
+    for (const peerId of await this.store.releaseUser(roomId, userId))
+      this.broadcast.toRoom(roomId, 'camera:left', { peerId, reason: 'removed' });
   }
 
   /**

@@ -109,8 +109,7 @@ export class RedisCameraStore extends CameraStore implements OnModuleDestroy {
 
   async update(roomId: string, peerId: string, media: CameraMedia): Promise<CameraEntry | null> {
     const raw = (await this.redis.eval(UPDATE, 1, this.keys(roomId)[0], peerId, media.audio ? '1' : '0', media.video ? '1' : '0')) as
-      | string
-      | null;
+      string | null;
     return raw ? (JSON.parse(raw) as CameraEntry) : null;
   }
 

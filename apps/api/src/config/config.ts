@@ -169,7 +169,10 @@ const envSchema = z
         try {
           json = JSON.parse(v);
         } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"urls": "turn:turn.example.org:3478", "username": "...", "credential": "..."}]' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be JSON: [{"urls": "turn:turn.example.org:3478", "username": "...", "credential": "..."}]',
+          });
           return z.NEVER;
         }
         const parsed = iceServersSchema.safeParse(json);

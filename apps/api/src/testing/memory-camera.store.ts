@@ -7,7 +7,7 @@ export class MemoryCameraStore extends CameraStore {
 
   private room(roomId: string): Map<string, CameraEntry> {
     let m = this.rooms.get(roomId);
-    if (!m) this.rooms.set(roomId, (m = new Map()));
+    if (!m) this.rooms.set(roomId, (m = new Map<string, CameraEntry>()));
     return m;
   }
 

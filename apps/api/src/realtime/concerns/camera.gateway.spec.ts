@@ -45,7 +45,12 @@ describe(CameraGateway.name, () => {
     const r = await bob.send<Reply<CameraJoinReply>>('camera:join', { audio: true, video: false });
     expect(r).toEqual({
       ok: true,
-      data: { peerId: bob.id, peers: [{ peerId: ana.id, userId: 'ana', name: 'ANA', audio: true, video: true }], iceServers: t.iceServers, limit: 6 },
+      data: {
+        peerId: bob.id,
+        peers: [{ peerId: ana.id, userId: 'ana', name: 'ANA', audio: true, video: true }],
+        iceServers: t.iceServers,
+        limit: 6,
+      },
     });
     expect(t.broadcast.payloads('camera:joined').map((p) => p.peerId)).toEqual([ana.id, bob.id]);
     expect(await bob.send('camera:update', { audio: false, video: false })).toMatchObject({ ok: true, data: { audio: false } });
@@ -56,14 +61,21 @@ describe(CameraGateway.name, () => {
 
   it('says the room is full at the limit, and refuses outside a room, in a closed room, and when cameras are off', async () => {
     const t = setup(2);
-    for (const u of ['ana', 'bob']) expect(await t.connect(u, R).send('camera:join', { audio: true, video: true })).toMatchObject({ ok: true });
+    for (const u of ['ana', 'bob'])
+      expect(await t.connect(u, R).send('camera:join', { audio: true, video: true })).toMatchObject({ ok: true });
     expect(await t.connect('cy', R).send('camera:join', { audio: true, video: true })).toEqual({ ok: false, error: cameraRoomFull(2) });
     expect(cameraRoomFull(6)).toBe('The room has 6 cameras on; try again when someone turns theirs off.');
     expect(await t.connect('cy').send('camera:join', { audio: true, video: true })).toEqual({ ok: false, error: 'Join a room first.' });
     expect(await t.connect('dee', R).send('camera:join', { audio: true, video: true })).toEqual({ ok: false, error: JOIN_FIRST });
     expect(await t.connect('ana', CLOSED).send('camera:join', { audio: true, video: true })).toEqual({ ok: false, error: ROOM_CLOSED });
-    expect(await t.connect('ana', R).send('camera:join', { audio: 'yes' })).toMatchObject({ ok: false, error: expect.stringMatching(/Invalid camera:join payload/) as string });
-    expect(await setup(0).connect('ana', R).send('camera:join', { audio: true, video: true })).toEqual({ ok: false, error: CAMERAS_DISABLED });
+    expect(await t.connect('ana', R).send('camera:join', { audio: 'yes' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Invalid camera:join payload/) as string,
+    });
+    expect(await setup(0).connect('ana', R).send('camera:join', { audio: true, video: true })).toEqual({
+      ok: false,
+      error: CAMERAS_DISABLED,
+    });
   });
 
   it('relays a signal only between two participants of the same call, stamped with the real sender', async () => {
@@ -84,9 +96,14 @@ describe(CameraGateway.name, () => {
     expect(await dee.send('camera:signal', { to: ana.id, description: OFFER })).toEqual({ ok: false, error: CAMERA_PEER_GONE });
     expect(await ana.send('camera:signal', { to: ana.id, description: OFFER })).toEqual({ ok: false, error: CAMERA_PEER_GONE });
     expect(await ana.send('camera:signal', { to: bob.id })).toMatchObject({ ok: false });
-    expect(await t.connect('ana').send('camera:signal', { to: bob.id, description: OFFER })).toEqual({ ok: false, error: 'Join a room first.' });
+    expect(await t.connect('ana').send('camera:signal', { to: bob.id, description: OFFER })).toEqual({
+      ok: false,
+      error: 'Join a room first.',
+    });
     await bob.send('camera:leave', {});
-    expect(await ana.send('camera:signal', { to: bob.id, candidates: [{ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' }] })).toEqual({
+    expect(
+      await ana.send('camera:signal', { to: bob.id, candidates: [{ candidate: 'candidate:1 1 udp 1 127.0.0.1 9 typ host' }] }),
+    ).toEqual({
       ok: false,
       error: CAMERA_PEER_GONE,
     });

@@ -63,7 +63,16 @@ function setup() {
     chat,
   );
   const cameras = new CameraService(new MemoryCameraStore(), access, broadcast, { cameras: { limit: 6, iceServers: [] } });
-  const gateway = new MembershipGateway(access, presence, playback, chat, new OnAirLives(), cameras, new SocketEvents(silentLogger), silentLogger);
+  const gateway = new MembershipGateway(
+    access,
+    presence,
+    playback,
+    chat,
+    new OnAirLives(),
+    cameras,
+    new SocketEvents(silentLogger),
+    silentLogger,
+  );
   const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
     const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
     socket.recovered = !!data.recovered;

@@ -110,7 +110,9 @@ export class MembershipGateway extends SocketConcern {
 
   private async left(socket: ClientSocket, roomId: string, leaveChannels = false): Promise<void> {
     // Whoever leaves the room leaves its call: the others drop this peer's connection and tile now.
-    await this.cameras.leave(roomId, socket.id).catch((err: unknown) => this.logger.warn({ err, socketId: socket.id, roomId }, 'camera release failed'));
+    await this.cameras
+      .leave(roomId, socket.id)
+      .catch((err: unknown) => this.logger.warn({ err, socketId: socket.id, roomId }, 'camera release failed'));
     try {
       const user = socket.data.auth.user;
       if (socket.data.roomId === roomId) socket.data.roomId = undefined;

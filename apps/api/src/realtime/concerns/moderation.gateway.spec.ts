@@ -67,7 +67,9 @@ async function setup() {
       banAddressMs: 0,
     },
   );
-  const cameras = new CameraService(new MemoryCameraStore(), new RoomAccessPolicy(rooms), broadcast, { cameras: { limit: 6, iceServers: [] } });
+  const cameras = new CameraService(new MemoryCameraStore(), new RoomAccessPolicy(rooms), broadcast, {
+    cameras: { limit: 6, iceServers: [] },
+  });
   const gateway = new ModerationGateway(service, presence, cameras, new SocketEvents(silentLogger));
   const sockets = new Map<string, FakeSocket>();
   for (const [userId, name, role] of [

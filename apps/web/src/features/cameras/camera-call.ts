@@ -1,6 +1,6 @@
 import type { CameraJoinReply, CameraMedia, CameraPeer, CameraSignalIn, RoomSnapshot } from '@reelroom/contracts';
 import type { RequestFailure, RoomSubscriptionHandlers, SendResult } from '../../socket/room-socket';
-import { CameraStore, initialCameraState, removePeer, upsertPeer, type CameraState, type DeviceOption } from './camera-store';
+import { CameraStore, initialCameraState, removePeer, upsertPeer, type DeviceOption } from './camera-store';
 import { mediaErrorMessage, withDeadline } from './media-errors';
 import { PeerLink, type TrackKind } from './peer-link';
 import { SpeakingDetector, rms } from './speaking';
@@ -56,6 +56,7 @@ export class CameraCall {
   }
 
   start(): void {
+    if (this.unsubscribe) return;
     this.unsubscribe = this.signalling.subscribe(this.roomId, {
       onSnapshot: (s) => this.onSnapshot(s),
       onCameraJoined: (p) => this.onJoined(p),
@@ -234,8 +235,11 @@ export class CameraCall {
     if (!this.media?.enumerateDevices) return;
     const all = await this.media.enumerateDevices().catch(() => []);
     const of = (kind: MediaDeviceKind): DeviceOption[] =>
-      all.filter((d) => d.kind === kind).map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` }));
-    const current = (kind: TrackKind) => (kind === 'video' ? this.local?.getVideoTracks()[0] : this.local?.getAudioTracks()[0])?.getSettings().deviceId ?? null;
+      all
+        .filter((d) => d.kind === kind)
+        .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` }));
+    const current = (kind: TrackKind) =>
+      (kind === 'video' ? this.local?.getVideoTracks()[0] : this.local?.getAudioTracks()[0])?.getSettings().deviceId ?? null;
     this.store.update((s) => ({
       ...s,
       devices: { cameras: of('videoinput'), microphones: of('audioinput') },
@@ -372,6 +376,3 @@ export class CameraCall {
     });
   }
 }
-
-/** Stand-in for no state at all, for useSyncExternalStore before the call exists. */
-export const EMPTY_CAMERA_STATE: CameraState = initialCameraState();

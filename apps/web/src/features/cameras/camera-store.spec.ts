@@ -17,7 +17,11 @@ describe('camera roster', () => {
   });
 
   it('shows the others without me, and says whether any of them is speaking with their microphone on', () => {
-    const s = { ...initialCameraState(), roster: [peer('me'), peer('b'), peer('c', 'Cy', false)], me: { ...initialCameraState().me, peerId: 'me' } };
+    const s = {
+      ...initialCameraState(),
+      roster: [peer('me'), peer('b'), peer('c', 'Cy', false)],
+      me: { ...initialCameraState().me, peerId: 'me' },
+    };
     expect(othersOf(s).map((p) => p.peerId)).toEqual(['b', 'c']);
     expect(othersSpeaking(s)).toBe(false);
     expect(othersSpeaking({ ...s, remote: { c: { stream: null, speaking: true, connection: 'connected' } } })).toBe(false); // muted

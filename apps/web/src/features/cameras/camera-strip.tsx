@@ -87,14 +87,15 @@ function DevicePicker({
   );
 }
 
-const remoteOf = (state: CameraState, p: CameraPeer): RemoteMedia => state.remote[p.peerId] ?? { stream: null, speaking: false, connection: 'new' };
+const remoteOf = (state: CameraState, p: CameraPeer): RemoteMedia =>
+  state.remote[p.peerId] ?? { stream: null, speaking: false, connection: 'new' };
 
 /**
  * Cameras and voices beside the player (issue 13): the tiles of everyone in the room's call, and this
  * person's controls (join with camera or microphone, mute, camera off, devices, lower the film while
  * others talk, leave). People not in the call see who is on, and the room's limit.
  */
-export function CameraStrip({ state, call, myName }: { state: CameraState; call: CameraCall | null; myName: string }) {
+export function CameraStrip({ state, call, myName }: { state: CameraState; call: CameraCall; myName: string }) {
   useDucking(state);
   if (state.limit === 0) return null;
   const others = othersOf(state);
@@ -109,16 +110,16 @@ export function CameraStrip({ state, call, myName }: { state: CameraState; call:
         </span>
         {state.status === 'off' && (
           <>
-            <button type="button" disabled={!call} onClick={() => void call?.join({ video: true })}>
+            <button type="button" onClick={() => void call.join({ video: true })}>
               Join with camera
             </button>
-            <button type="button" disabled={!call} onClick={() => void call?.join({ video: false })}>
+            <button type="button" onClick={() => void call.join({ video: false })}>
               Join with microphone
             </button>
           </>
         )}
         {state.status === 'starting' && <span className="muted small">Starting your camera…</span>}
-        {on && call && (
+        {on && (
           <>
             <button type="button" aria-pressed={!state.me.audio} onClick={() => void call.setMuted(state.me.audio)}>
               {state.me.audio ? 'Mute' : 'Unmute'}
@@ -165,14 +166,7 @@ export function CameraStrip({ state, call, myName }: { state: CameraState; call:
       )}
       {on ? (
         <div className="camera-tiles">
-          <Tile
-            name={myName}
-            stream={state.me.stream}
-            audio={state.me.audio}
-            video={state.me.video}
-            speaking={state.me.speaking}
-            self
-          />
+          <Tile name={myName} stream={state.me.stream} audio={state.me.audio} video={state.me.video} speaking={state.me.speaking} self />
           {others.map((p) => {
             const r = remoteOf(state, p);
             return (

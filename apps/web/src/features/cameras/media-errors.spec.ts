@@ -4,7 +4,9 @@ import { mediaErrorMessage, withDeadline } from './media-errors';
 describe('mediaErrorMessage', () => {
   it('says what happened and what to do for each getUserMedia failure', () => {
     expect(mediaErrorMessage({ name: 'NotAllowedError' })).toMatch(/^Access to your camera and microphone was denied\. Allow it/);
-    expect(mediaErrorMessage({ name: 'NotFoundError' }, 'camera')).toBe('No camera was found. Connect one, or pick another device, then try again.');
+    expect(mediaErrorMessage({ name: 'NotFoundError' }, 'camera')).toBe(
+      'No camera was found. Connect one, or pick another device, then try again.',
+    );
     expect(mediaErrorMessage({ name: 'NotReadableError' }, 'microphone')).toMatch(/another app may be using it/);
     expect(mediaErrorMessage({ name: 'TimeoutError' })).toMatch(/did not open your camera and microphone in time/);
     expect(mediaErrorMessage(new Error('x'))).toBe('Your camera and microphone could not be started. Try again.');

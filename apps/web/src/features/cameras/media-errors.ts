@@ -3,7 +3,7 @@
  * with a DOMException whose `name` says why; anything else gets a generic sentence.
  */
 export function mediaErrorMessage(err: unknown, what: 'camera' | 'microphone' | 'camera and microphone' = 'camera and microphone'): string {
-  const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+  const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':

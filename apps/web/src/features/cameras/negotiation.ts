@@ -56,6 +56,16 @@ export class CandidateBatcher {
 }
 
 /** An RTCIceCandidate as the signal schema carries it (the browser's object has more, and getters). */
-export function candidateOf(c: { candidate: string; sdpMid?: string | null; sdpMLineIndex?: number | null; usernameFragment?: string | null }): IceCandidate {
-  return { candidate: c.candidate, sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null, usernameFragment: c.usernameFragment ?? null };
+export function candidateOf(c: {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}): IceCandidate {
+  return {
+    candidate: c.candidate,
+    sdpMid: c.sdpMid ?? null,
+    sdpMLineIndex: c.sdpMLineIndex ?? null,
+    usernameFragment: c.usernameFragment ?? null,
+  };
 }

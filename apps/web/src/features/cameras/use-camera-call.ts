@@ -1,6 +1,6 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { request, subscribeToRoom } from '../../socket/room-socket';
-import { CameraCall, EMPTY_CAMERA_STATE, type CallSignalling } from './camera-call';
+import { CameraCall, type CallSignalling } from './camera-call';
 import type { CameraState } from './camera-store';
 
 const signalling: CallSignalling = {
@@ -8,25 +8,20 @@ const signalling: CallSignalling = {
   join: (media) => request('camera:join', media),
   update: (media) => request('camera:update', media),
   leave: () => request('camera:leave', {}),
-  // Signals are answered (ack) by the server; a lost one shows as a connection that never comes up.
+  // Signals are acknowledged by the server; a lost one shows as a connection that never comes up.
   signal: (to, s) => void request('camera:signal', { to, ...s }),
 };
 
-/** The room's call for this page: one CameraCall for the room's lifetime, its state, and its actions. */
-export function useCameraCall(roomId: string): { state: CameraState; call: CameraCall | null } {
-  const [call, setCall] = useState<CameraCall | null>(null);
+/**
+ * The room's call for this page: one CameraCall per room (its constructor touches nothing), started
+ * while the room is mounted (its socket subscription) and stopped after (leaves the call, stops devices).
+ */
+export function useCameraCall(roomId: string): { state: CameraState; call: CameraCall } {
+  const call = useMemo(() => new CameraCall(roomId, signalling), [roomId]);
   useEffect(() => {
-    const c = new CameraCall(roomId, signalling);
-    c.start();
-    setCall(c);
-    return () => {
-      c.stop();
-      setCall(null);
-    };
-  }, [roomId]);
-  const state = useSyncExternalStore(call?.store.subscribe ?? noSubscribe, call?.store.get ?? empty);
+    call.start();
+    return () => call.stop();
+  }, [call]);
+  const state = useSyncExternalStore(call.store.subscribe, call.store.get);
   return { state, call };
 }
-
-const noSubscribe = () => () => undefined;
-const empty = () => EMPTY_CAMERA_STATE;
