@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEAKING, rms, SpeakingDetector } from './speaking';
 
 describe(SpeakingDetector.name, () => {
-  it('starts after the level stays up for the attack time, not on a click', () => {
-    const d = new SpeakingDetector();
+  it('starts on one loud sample by default, and after the attack time when one is set', () => {
+    expect(new SpeakingDetector().push(0.5, 0)).toBe(true);
+    expect(new SpeakingDetector().push(0.03, 0)).toBe(false);
+    const d = new SpeakingDetector({ ...DEFAULT_SPEAKING, attackMs: 100 });
     expect(d.push(0.5, 0)).toBe(false);
     expect(d.push(0.001, 50)).toBe(false); // a click: back down before the attack time
     expect(d.push(0.5, 100)).toBe(false);
-    expect(d.push(0.5, 100 + DEFAULT_SPEAKING.attackMs)).toBe(true);
+    expect(d.push(0.5, 200)).toBe(true);
   });
 
   it('holds through short pauses and ends after the release time below the lower threshold', () => {

@@ -10,7 +10,12 @@ export interface SpeakingPolicy {
   releaseMs: number;
 }
 
-export const DEFAULT_SPEAKING: SpeakingPolicy = { on: 0.04, off: 0.02, attackMs: 100, releaseMs: 600 };
+/**
+ * Levels are sampled every 100 ms from a 10 ms window, so a required attack would miss short syllables
+ * (and Chromium's fake microphone's short beeps); one loud sample starts the indicator, and the release
+ * keeps it steady through the gaps between words.
+ */
+export const DEFAULT_SPEAKING: SpeakingPolicy = { on: 0.04, off: 0.02, attackMs: 0, releaseMs: 600 };
 
 export class SpeakingDetector {
   private speaking = false;
