@@ -73,6 +73,8 @@ export class RedisCameraStore extends CameraStore implements OnModuleDestroy {
   /** The slots this process's sockets hold: peerId -> roomId. */
   private readonly held = new Map<string, string>();
   private readonly renewer: NodeJS.Timeout;
+  /** How long a slot lives without renewal (tests shorten it to watch a dead process's slot expire). */
+  leaseMs = CAMERA_LEASE_MS;
 
   constructor(private readonly connections: RedisConnections) {
     super();
@@ -99,7 +101,7 @@ export class RedisCameraStore extends CameraStore implements OnModuleDestroy {
       JSON.stringify(entry),
       limit,
       now,
-      now + CAMERA_LEASE_MS,
+      now + this.leaseMs,
       TTL_SEC,
     )) as [ReserveOutcome['kind'], ...string[]];
     for (const id of expired) this.held.delete(id);
@@ -143,9 +145,9 @@ export class RedisCameraStore extends CameraStore implements OnModuleDestroy {
   }
 
   /** Pushes the lease of every slot this process holds (XX: a slot freed meanwhile is not brought back). */
-  private async renew(): Promise<void> {
+  async renew(): Promise<void> {
     if (this.held.size === 0) return;
-    const until = Date.now() + CAMERA_LEASE_MS;
+    const until = Date.now() + this.leaseMs;
     const pipeline = this.redis.pipeline();
     for (const [peerId, roomId] of this.held) pipeline.zadd(this.keys(roomId)[1], 'XX', until, peerId);
     await pipeline.exec();
