@@ -40,6 +40,8 @@ export class CameraCall {
   private readonly meters = new Map<string, { analyser: AnalyserNode; source: MediaStreamAudioSourceNode; detector: SpeakingDetector }>();
   private meterTimer: ReturnType<typeof setInterval> | null = null;
   private generation = 0;
+  /** Signals that came before our own camera:join was answered (a faster peer's offer). */
+  private readonly early: CameraSignalIn[] = [];
 
   constructor(
     private readonly roomId: string,
@@ -201,15 +203,18 @@ export class CameraCall {
       status: 'on',
       error: null,
       me: { ...s.me, peerId: me, ...this.currentMedia(), stream: this.local },
-      // The others as the server listed them, then me (my own camera:joined may come before or after this).
+      // The server's list, plus anyone whose camera:joined overtook this answer (the roster follows the
+      // room's events, so it holds them), and me.
       roster: upsertPeer(
-        reply.data.peers.filter((p) => p.peerId !== me),
+        s.roster.reduce((r, p) => (r.some((q) => q.peerId === p.peerId) ? r : [...r, p]), reply.data.peers),
         s.roster.find((p) => p.peerId === me) ?? { peerId: me, userId: '', name: '', ...this.currentMedia() },
       ),
     }));
     if (this.local) this.meter(ME, this.local);
     void this.refreshDevices();
-    for (const p of reply.data.peers) this.link(p.peerId);
+    for (const p of this.store.get().roster) if (p.peerId !== me) this.link(p.peerId);
+    // Offers that arrived while we were still waiting for our slot.
+    for (const sig of this.early.splice(0)) void this.onSignal(sig);
   }
 
   private fail(error: string): void {
@@ -282,7 +287,12 @@ export class CameraCall {
   }
 
   private async onSignal(sig: CameraSignalIn): Promise<void> {
-    if (this.store.get().status !== 'on') return;
+    const status = this.store.get().status;
+    if (status === 'starting' && this.local) {
+      this.early.push(sig);
+      return;
+    }
+    if (status !== 'on') return;
     const link = this.links.get(sig.from) ?? this.link(sig.from, false);
     try {
       await link.handle(sig);
@@ -355,6 +365,7 @@ export class CameraCall {
 
   private teardown(): void {
     this.generation++;
+    this.early.length = 0;
     for (const l of this.links.values()) l.close();
     this.links.clear();
     for (const id of [...this.meters.keys()]) this.unmeter(id);
