@@ -7,9 +7,11 @@ export { eventually };
 
 /**
  * Debian's Chromium, driven by playwright-core (no bundled browser download). The flags keep it from
- * phoning home or updating during a run, and let video play without a user gesture.
+ * phoning home or updating during a run, and let video play without a user gesture. `fakeMedia`: a
+ * synthetic camera (a moving test pattern) and microphone (a beep every second) instead of real devices,
+ * and camera/microphone permission granted without a prompt (cameras, issue 13).
  */
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(opts: { fakeMedia?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -22,6 +24,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
       '--no-first-run',
       '--autoplay-policy=no-user-gesture-required',
+      ...(opts.fakeMedia ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] : []),
     ],
   });
 }

@@ -4,6 +4,7 @@ import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
 import type { Member, PlayerStatus } from './presence.js';
 import type { LiveStateView } from './live.js';
+import type { CameraJoinReply, CameraLeftReason, CameraMedia, CameraPeer, CameraRoster, CameraSignal, CameraSignalIn } from './cameras.js';
 
 /** Room playback as the server holds it; @reelroom/sync derives positions from it and applies commands. */
 export interface PlaybackStateView {
@@ -25,6 +26,8 @@ export interface RoomSnapshot {
   chat: ChatMessage[];
   /** The room's live stream (idle when the host never went live). */
   live: LiveStateView;
+  /** Who is on camera (the call), and the room's camera limit. */
+  cameras: CameraRoster;
   serverTime: number;
 }
 
@@ -72,6 +75,14 @@ export interface ServerToClientEvents {
   'media:deleted': (p: { mediaId: string }) => void;
   /** The room's live stream changed (starting, live, ended, replay ready); the same object as GET /api/rooms/:id/live. */
   'live:state': (state: LiveStateView) => void;
+  /** Someone joined the room's call (camera or microphone). */
+  'camera:joined': (peer: CameraPeer) => void;
+  /** A participant muted, unmuted, or turned their camera off or on. */
+  'camera:updated': (peer: CameraPeer) => void;
+  /** A participant left the call (or was removed: kicked, banned, disconnected): drop their connection now. */
+  'camera:left': (p: { peerId: string; reason: CameraLeftReason }) => void;
+  /** An offer, answer or candidates from another participant of your call. */
+  'camera:signal': (signal: CameraSignalIn) => void;
 }
 
 /** Events the client sends; every payload is validated against the schema above. */
@@ -96,4 +107,11 @@ export interface ClientToServerEvents {
   'mod:kick': (payload: { userId: string; ban?: boolean }, ack: Ack<Member[]>) => void;
   'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;
   'room:leave': (payload: JoinRoomEvent) => void;
+  /** Join the room's call: reserves one of its CAMERA_LIMIT slots, or answers that the room is full. */
+  'camera:join': (payload: CameraMedia, ack: Ack<CameraJoinReply>) => void;
+  /** Mute/unmute, camera off/on while in the call. */
+  'camera:update': (payload: CameraMedia, ack: Ack<CameraPeer>) => void;
+  'camera:leave': (payload: Record<string, never>, ack: Ack<null>) => void;
+  /** Relayed to `to` if both of you are in this room's call; refused otherwise. */
+  'camera:signal': (payload: CameraSignal, ack: Ack<null>) => void;
 }

@@ -75,4 +75,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' })).toThrow(ConfigError);
     expect(loadConfig({ NODE_ENV: 'test', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' }).import.testAllowAddresses).toEqual(['127.0.0.1']);
   });
+
+  it('cameras: 6 per room and no ICE servers by default; ICE_SERVERS must be valid JSON of stun/turn servers', () => {
+    expect(loadConfig({}).cameras).toEqual({ limit: 6, iceServers: [] });
+    const turn = [{ urls: ['turn:turn.example.org:3478?transport=udp'], username: 'reelroom', credential: 's3cret' }];
+    expect(loadConfig({ CAMERA_LIMIT: '0', ICE_SERVERS: JSON.stringify(turn) }).cameras).toEqual({ limit: 0, iceServers: turn });
+    expect(() => loadConfig({ ICE_SERVERS: 'turn:turn.example.org' })).toThrow(/ICE_SERVERS: must be JSON/);
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls": "http://turn.example.org"}]' })).toThrow(/ICE_SERVERS: 0.urls: must be a stun:/);
+    expect(() => loadConfig({ ICE_SERVERS: '[{"urls": "stun:a", "extra": 1}]' })).toThrow(/ICE_SERVERS/);
+    expect(() => loadConfig({ CAMERA_LIMIT: '40' })).toThrow(/CAMERA_LIMIT/);
+  });
 });

@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
-import { importEnvShape, importSettings, importTestSettingProblem, parseEnv, type ImportSettings } from '@reelroom/contracts';
+import {
+  iceServersSchema,
+  importEnvShape,
+  importSettings,
+  importTestSettingProblem,
+  parseEnv,
+  type IceServer,
+  type ImportSettings,
+} from '@reelroom/contracts';
 
 export { ConfigError } from '@reelroom/contracts';
 
@@ -148,6 +156,32 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or IPv4 address')
       .default('127.0.0.1'),
+    // Cameras beside the player (issue 13): call participants per room (a WebRTC mesh: each one sends to
+    // every other, so keep it small); 0 turns cameras off.
+    CAMERA_LIMIT: z.coerce.number().int().min(0).max(16).default(6),
+    // STUN/TURN servers handed to browsers, as RTCPeerConnection's iceServers JSON. Empty: host candidates
+    // only, which connects people on one network (and loopback); people behind NAT need a TURN server.
+    ICE_SERVERS: z
+      .string()
+      .default('[]')
+      .transform((v, ctx) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(v);
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be JSON: [{"urls": "turn:turn.example.org:3478", "username": "...", "credential": "..."}]',
+          });
+          return z.NEVER;
+        }
+        const parsed = iceServersSchema.safeParse(json);
+        if (!parsed.success) {
+          for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${i.path.join('.') || 'value'}: ${i.message}` });
+          return z.NEVER;
+        }
+        return parsed.data;
+      }),
     // Add a video by link (issue 13): the link policy, shared with the transcoder's import worker.
     ...importEnvShape,
   })
@@ -205,6 +239,11 @@ export interface AppConfig {
   liveReconnectGraceMs: number;
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
+  cameras: {
+    /** Call participants per room; 0: cameras off. */
+    limit: number;
+    iceServers: IceServer[];
+  };
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -254,5 +293,6 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
     import: importSettings(e),
+    cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
   };
 }

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { CamerasModule } from '../cameras/cameras.module.js';
 import { ChatModule } from '../chat/chat.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { PlaybackModule } from '../playback/playback.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { CameraGateway } from './concerns/camera.gateway.js';
 import { ChatGateway } from './concerns/chat.gateway.js';
 import { MembershipGateway } from './concerns/membership.gateway.js';
 import { ModerationGateway } from './concerns/moderation.gateway.js';
@@ -18,7 +20,7 @@ import { SocketEvents } from './socket-events.js';
  * The socket concerns, in the order they bind to a new socket. A new concern (live streaming next) is a
  * SocketConcern class in concerns/ added here, and the feature module it delegates to added to `imports`.
  */
-const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway, ModerationGateway];
+const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway, ModerationGateway, CameraGateway];
 
 /**
  * The socket side: one gateway that wires the server (adapter, handshake, flood guard) and the
@@ -26,7 +28,7 @@ const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway,
  * reverse: features reach sockets through the RoomBroadcaster port (BroadcastModule).
  */
 @Module({
-  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule, LiveModule],
+  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule, LiveModule, CamerasModule],
   providers: [
     RealtimeGateway,
     SocketAdapterFactory,

@@ -11,3 +11,8 @@ export const userChannel = (userId: string) => `user:${userId}`;
 export const memberChannel = (roomId: string, userId: string) => `room:${roomId}:user:${userId}`;
 /** Every socket opened with one session: revoking the session disconnects them (SessionSockets). */
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
+/**
+ * One socket, on whatever API process it is connected to: socket.io puts every socket in a channel
+ * named by its id. The camera relay (issue 13) sends a peer's signals there, after checking both ends.
+ */
+export const peerChannel = (socketId: string) => socketId;

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import type { RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
+import { CameraStrip } from '../features/cameras/camera-strip';
+import { useCameraCall } from '../features/cameras/use-camera-call';
 import { ChatPanel } from '../features/chat/chat-panel';
 import { useRoomChat } from '../features/chat/use-room-chat';
 import { GoLivePanel } from '../features/live/go-live-panel';
@@ -102,6 +104,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const nowPlaying = useNowPlaying(room.id, media.items);
   const { selected, roomMediaId } = nowPlaying;
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
+  const cameras = useCameraCall(room.id);
   useRoomTitle(room.name);
 
   return (
@@ -167,6 +170,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               </div>
             )}
           </section>
+          <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
           <div className="room-panels">
             <section className="card side" aria-label="Videos">
               <h2>Videos</h2>

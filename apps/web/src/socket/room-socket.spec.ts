@@ -21,6 +21,7 @@ const snapshotOf = (roomId: string): RoomSnapshot => ({
   playback: { mediaId: null, paused: true, position: 0, rate: 1, anchorServerTime: 0, seq: 0, by: null },
   chat: [],
   live: { status: 'idle', mode: 'standard', playbackUrl: null, startedAt: null, latencyHintSec: 3, replayMediaId: null },
+  cameras: { peers: [], limit: 6 },
   serverTime: 1,
 });
 

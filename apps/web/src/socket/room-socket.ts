@@ -1,5 +1,16 @@
 import { io } from 'socket.io-client';
-import type { ChatMessage, LiveStateView, MediaView, Member, PlaybackStateView, RoomSnapshot, RoomView } from '@reelroom/contracts';
+import type {
+  CameraLeftReason,
+  CameraPeer,
+  CameraSignalIn,
+  ChatMessage,
+  LiveStateView,
+  MediaView,
+  Member,
+  PlaybackStateView,
+  RoomSnapshot,
+  RoomView,
+} from '@reelroom/contracts';
 import { socketIoPort } from './socket-io-port';
 import type { AckEvent, AckReply, Listener, ListenEvent, NoticeEvent, Payload, SocketPort } from './socket-port';
 
@@ -30,6 +41,11 @@ export interface RoomSubscriptionHandlers {
   onSyncState?: (state: PlaybackStateView) => void;
   /** The room's live stream changed (starting, live, ended, replay ready). */
   onLive?: (state: LiveStateView) => void;
+  /** The room's call (features/cameras): someone joined, changed their media, left; a signal for us. */
+  onCameraJoined?: (peer: CameraPeer) => void;
+  onCameraUpdated?: (peer: CameraPeer) => void;
+  onCameraLeft?: (p: { peerId: string; reason: CameraLeftReason }) => void;
+  onCameraSignal?: (signal: CameraSignalIn) => void;
 }
 
 export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
@@ -113,6 +129,10 @@ export class RoomSocket {
       listen(s, 'room:you', (p) => handlers.onYou?.(p)),
       listen(s, 'sync:state', (st) => handlers.onSyncState?.(st)),
       listen(s, 'live:state', (st) => handlers.onLive?.(st)),
+      listen(s, 'camera:joined', (p) => handlers.onCameraJoined?.(p)),
+      listen(s, 'camera:updated', (p) => handlers.onCameraUpdated?.(p)),
+      listen(s, 'camera:left', (p) => handlers.onCameraLeft?.(p)),
+      listen(s, 'camera:signal', (p) => handlers.onCameraSignal?.(p)),
     ];
     this.roomSubscribers.set(roomId, (this.roomSubscribers.get(roomId) ?? 0) + 1);
     if (s.connected) join();

@@ -28,6 +28,10 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'media:progress': (fn, on) => (on ? socket.on('media:progress', fn) : socket.off('media:progress', fn)),
     'media:deleted': (fn, on) => (on ? socket.on('media:deleted', fn) : socket.off('media:deleted', fn)),
     'live:state': (fn, on) => (on ? socket.on('live:state', fn) : socket.off('live:state', fn)),
+    'camera:joined': (fn, on) => (on ? socket.on('camera:joined', fn) : socket.off('camera:joined', fn)),
+    'camera:updated': (fn, on) => (on ? socket.on('camera:updated', fn) : socket.off('camera:updated', fn)),
+    'camera:left': (fn, on) => (on ? socket.on('camera:left', fn) : socket.off('camera:left', fn)),
+    'camera:signal': (fn, on) => (on ? socket.on('camera:signal', fn) : socket.off('camera:signal', fn)),
   };
   const notices: { [E in NoticeEvent]: (payload: Payload<E>) => void } = {
     'player:status': (p) => socket.emit('player:status', p),
@@ -44,6 +48,10 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'mod:role': (t, p, ack) => t.emit('mod:role', p, ack),
     'mod:kick': (t, p, ack) => t.emit('mod:kick', p, ack),
     'mod:mute': (t, p, ack) => t.emit('mod:mute', p, ack),
+    'camera:join': (t, p, ack) => t.emit('camera:join', p, ack),
+    'camera:update': (t, p, ack) => t.emit('camera:update', p, ack),
+    'camera:leave': (t, p, ack) => t.emit('camera:leave', p, ack),
+    'camera:signal': (t, p, ack) => t.emit('camera:signal', p, ack),
   };
   return {
     get connected() {

@@ -24,10 +24,26 @@ export type ListenEvent =
   | 'media:updated'
   | 'media:progress'
   | 'media:deleted'
-  | 'live:state';
+  | 'live:state'
+  | 'camera:joined'
+  | 'camera:updated'
+  | 'camera:left'
+  | 'camera:signal';
 /** Events the server acknowledges. */
 export type AckEvent =
-  'room:join' | 'time:ping' | 'sync:command' | 'chat:send' | 'chat:react' | 'chat:delete' | 'mod:role' | 'mod:kick' | 'mod:mute';
+  | 'room:join'
+  | 'time:ping'
+  | 'sync:command'
+  | 'chat:send'
+  | 'chat:react'
+  | 'chat:delete'
+  | 'mod:role'
+  | 'mod:kick'
+  | 'mod:mute'
+  | 'camera:join'
+  | 'camera:update'
+  | 'camera:leave'
+  | 'camera:signal';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

@@ -13,6 +13,8 @@ import { MemoryPresenceStore } from '../../testing/memory-presence.store.js';
 import { MemoryRoomsRepository } from '../../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../../testing/recording.broadcaster.js';
 import { silentLogger } from '../../testing/silent-logger.js';
+import { CameraService } from '../../cameras/camera.service.js';
+import { MemoryCameraStore } from '../../testing/memory-camera.store.js';
 import { SocketEvents } from '../socket-events.js';
 import { ANNOUNCE_MAX_MEMBERS, MembershipGateway } from './membership.gateway.js';
 
@@ -60,7 +62,17 @@ function setup() {
     silentLogger,
     chat,
   );
-  const gateway = new MembershipGateway(access, presence, playback, chat, new OnAirLives(), new SocketEvents(silentLogger), silentLogger);
+  const cameras = new CameraService(new MemoryCameraStore(), access, broadcast, { cameras: { limit: 6, iceServers: [] } });
+  const gateway = new MembershipGateway(
+    access,
+    presence,
+    playback,
+    chat,
+    new OnAirLives(),
+    cameras,
+    new SocketEvents(silentLogger),
+    silentLogger,
+  );
   const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
     const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
     socket.recovered = !!data.recovered;
@@ -68,7 +80,7 @@ function setup() {
     return socket;
   };
   const lines = () => [...chatRepo.rows.values()].filter((r) => r.kind === 'system').map((r) => r.body);
-  return { gateway, connect, presence, presenceStore, rooms, lines };
+  return { gateway, connect, presence, presenceStore, rooms, lines, cameras, broadcast };
 }
 
 describe(MembershipGateway.name, () => {
@@ -84,6 +96,7 @@ describe(MembershipGateway.name, () => {
       playback: { mediaId: null, paused: true, seq: 0 },
       chat: [{ kind: 'system', body: 'ANA joined' }],
       live: { status: 'live', playbackUrl: '/media/x/master.m3u8' },
+      cameras: { peers: [], limit: 6 },
     });
     expect(r.data.serverTime).toBeGreaterThan(0);
     expect([...s.channels].sort()).toEqual([`room:${R}`, `room:${R}:user:ana`, 'user:ana']);
@@ -137,6 +150,24 @@ describe(MembershipGateway.name, () => {
     expect(s.data.roomId).toBeUndefined();
     expect(s.channels.has(`room:${R2}`)).toBe(false);
     expect(await t.presence.members(R2)).toEqual([]);
+  });
+
+  it("frees the socket's camera slot when it leaves the room, switches rooms or disconnects, and tells the room", async () => {
+    const t = setup();
+    const ana = { id: 'ana', email: null, displayName: 'ANA', isGuest: false };
+    const sockets = [t.connect('ana'), t.connect('ana'), t.connect('ana')];
+    for (const s of sockets) {
+      await s.send('room:join', { roomId: R });
+      await t.cameras.join(R, s.id, ana, { audio: true, video: true });
+    }
+    const snap = await sockets[0].send<Reply<RoomSnapshot>>('room:join', { roomId: R });
+    expect(snap.ok && snap.data.cameras.peers.map((p) => p.peerId)).toEqual(sockets.map((s) => s.id));
+    await sockets[0].send('room:leave', { roomId: R });
+    await sockets[1].send('room:join', { roomId: R2 });
+    sockets[2].disconnect();
+    await expect.poll(() => t.broadcast.payloads('camera:left')).toHaveLength(3);
+    expect(t.broadcast.payloads('camera:left')).toEqual(sockets.map((s) => ({ peerId: s.id, reason: 'left' })));
+    expect((await t.cameras.roster(R)).peers).toEqual([]);
   });
 
   it('keeps quiet about joins and leaves in a room of more than 50 people', async () => {

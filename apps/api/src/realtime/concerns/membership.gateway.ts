@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { joinRoomEventSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
+import { CameraService } from '../../cameras/camera.service.js';
 import { LOGGER } from '../../common/logger.js';
 import { ChatService } from '../../chat/chat.service.js';
 import { LiveStates } from '../../live/live-states.js';
@@ -30,6 +31,7 @@ export class MembershipGateway extends SocketConcern {
     private readonly playback: PlaybackService,
     private readonly chat: ChatService,
     private readonly live: LiveStates,
+    private readonly cameras: CameraService,
     private readonly events: SocketEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -60,11 +62,12 @@ export class MembershipGateway extends SocketConcern {
     await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, role);
-    const [members, playback, chat, live] = await Promise.all([
+    const [members, playback, chat, live, cameras] = await Promise.all([
       this.presence.members(roomId),
       this.playback.getState(roomId),
       this.chat.history(roomId),
       this.live.view(roomId),
+      this.cameras.roster(roomId),
     ]);
     return {
       room: toRoomView(room, role),
@@ -73,6 +76,7 @@ export class MembershipGateway extends SocketConcern {
       playback,
       chat,
       live,
+      cameras,
       serverTime: Date.now(),
     };
   }
@@ -105,6 +109,10 @@ export class MembershipGateway extends SocketConcern {
   }
 
   private async left(socket: ClientSocket, roomId: string, leaveChannels = false): Promise<void> {
+    // Whoever leaves the room leaves its call: the others drop this peer's connection and tile now.
+    await this.cameras
+      .leave(roomId, socket.id)
+      .catch((err: unknown) => this.logger.warn({ err, socketId: socket.id, roomId }, 'camera release failed'));
     try {
       const user = socket.data.auth.user;
       if (socket.data.roomId === roomId) socket.data.roomId = undefined;

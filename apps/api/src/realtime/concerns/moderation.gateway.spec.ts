@@ -12,6 +12,8 @@ import { MemoryPresenceStore } from '../../testing/memory-presence.store.js';
 import { MemoryRoomsRepository } from '../../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../../testing/recording.broadcaster.js';
 import { silentLogger } from '../../testing/silent-logger.js';
+import { CameraService } from '../../cameras/camera.service.js';
+import { MemoryCameraStore } from '../../testing/memory-camera.store.js';
 import { SocketEvents } from '../socket-events.js';
 import { ModerationGateway } from './moderation.gateway.js';
 
@@ -65,7 +67,10 @@ async function setup() {
       banAddressMs: 0,
     },
   );
-  const gateway = new ModerationGateway(service, presence, new SocketEvents(silentLogger));
+  const cameras = new CameraService(new MemoryCameraStore(), new RoomAccessPolicy(rooms), broadcast, {
+    cameras: { limit: 6, iceServers: [] },
+  });
+  const gateway = new ModerationGateway(service, presence, cameras, new SocketEvents(silentLogger));
   const sockets = new Map<string, FakeSocket>();
   for (const [userId, name, role] of [
     [HOST, 'Host', 'host'],
@@ -78,7 +83,7 @@ async function setup() {
     await presence.connect(socket.id, R, { userId, name, role, isGuest: false });
     sockets.set(userId, socket);
   }
-  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence };
+  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence, cameras };
 }
 
 describe(ModerationGateway.name, () => {
@@ -116,6 +121,22 @@ describe(ModerationGateway.name, () => {
     expect(t.broadcast.sent[0]).toMatchObject({ userId: BOB, payload: { message: 'You were banned from this room.' } });
     expect(t.broadcast.disconnected).toEqual([{ roomId: R, userId: BOB }]);
     expect(t.rooms.members.get(t.rooms.key(R, BOB))?.bannedAt).toBeInstanceOf(Date);
+  });
+
+  it("takes a kicked person's cameras off at once: every tab's slot freed, the room told to drop them", async () => {
+    const t = await setup();
+    const bobTab = t.socket(BOB).id;
+    await t.cameras.join(R, bobTab, { id: BOB, email: null, displayName: 'Bob', isGuest: false }, { audio: true, video: true });
+    await t.cameras.join(R, 'bob-second-tab', { id: BOB, email: null, displayName: 'Bob', isGuest: false }, { audio: true, video: false });
+    await t.cameras.join(R, t.socket(ANA).id, { id: ANA, email: null, displayName: 'Ana', isGuest: false }, { audio: true, video: true });
+    t.broadcast.timeline.length = 0;
+    expect(await t.socket(MOD).send('mod:kick', { userId: BOB })).toMatchObject({ ok: true });
+    expect(t.broadcast.timeline).toEqual(['room:kicked', 'disconnect', 'camera:left', 'camera:left']);
+    expect(t.broadcast.payloads('camera:left')).toEqual([
+      { peerId: bobTab, reason: 'removed' },
+      { peerId: 'bob-second-tab', reason: 'removed' },
+    ]);
+    expect((await t.cameras.roster(R)).peers.map((p) => p.name)).toEqual(['Ana']);
   });
 
   it('mutes and unmutes, keeping presence in step; nobody acts on the host', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { kickEventSchema, muteEventSchema, setRoleEventSchema } from '@reelroom/contracts';
+import { CameraService } from '../../cameras/camera.service.js';
 import { PresenceService } from '../../playback/presence.service.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
 import type { ClientSocket } from '../client-socket.js';
@@ -16,6 +17,7 @@ export class ModerationGateway extends SocketConcern {
   constructor(
     private readonly rooms: RoomsService,
     private readonly presence: PresenceService,
+    private readonly cameras: CameraService,
     private readonly events: SocketEvents,
   ) {
     super();
@@ -31,6 +33,8 @@ export class ModerationGateway extends SocketConcern {
     this.events.on(socket, 'mod:kick', kickEventSchema, async ({ userId, ban }, reply) => {
       const roomId = currentRoom(socket);
       await this.rooms.kick(actor(), roomId, userId, ban);
+      // Their media stops now: everyone drops their peer connections, whatever their sockets do next.
+      await this.cameras.removeUser(roomId, userId);
       // The kicked member's sockets are disconnected; their disconnect updates presence.
       reply({ ok: true, data: await this.presence.members(roomId) });
     });

@@ -23,6 +23,10 @@ const noListeners = (): Listeners => ({
   'media:progress': new Set(),
   'media:deleted': new Set(),
   'live:state': new Set(),
+  'camera:joined': new Set(),
+  'camera:updated': new Set(),
+  'camera:left': new Set(),
+  'camera:signal': new Set(),
 });
 const noRequests = (): Pending => ({
   'room:join': [],
@@ -34,6 +38,10 @@ const noRequests = (): Pending => ({
   'mod:role': [],
   'mod:kick': [],
   'mod:mute': [],
+  'camera:join': [],
+  'camera:update': [],
+  'camera:leave': [],
+  'camera:signal': [],
 });
 
 /**
