@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { Worker } from 'bullmq';
 import type { MediaView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
-import { openMediaQueue } from '../support/queue.js';
+import { openMediaQueue, TEST_REDIS_URL } from '../support/queue.js';
 import { waitUntil } from '../support/wait.js';
 
 // Issue 4, "Jobs are idempotent and survive faults", with real processes: a worker SIGKILLed mid-ffmpeg,
@@ -212,6 +213,31 @@ describe('faults with real processes', () => {
     expect(readdirSync(join(stack.mediaRoot, m.id))).toEqual(['source']);
     t.kill('SIGTERM');
     await exited(t);
+  });
+
+  it('a job BullMQ gives up on after its workers keep dying ends failed with a sentence, not "converting" for ever', async () => {
+    // No transcoder of ours runs now. A worker in this process takes the job and "dies" (closes without
+    // releasing it); a second one finds it stalled, and with no stalls allowed BullMQ fails the job itself:
+    // the path a job takes when its workers are SIGKILLed more often than maxStalledCount allows.
+    const room = await owner.createRoom('Abandoned');
+    const clip = await makeClip({ seconds: 2, width: 320, height: 240, dir: scratch, name: 'abandoned.mp4' });
+    const { id } = await owner.upload(room.id, clip);
+    const connection = () => new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const opts = { prefix: stack.queuePrefix, lockDuration: 1000, stalledInterval: 500, maxStalledCount: 0 };
+    let taken!: () => void;
+    const tookIt = new Promise<void>((r) => (taken = r));
+    const dying = new Worker('media', () => (taken(), new Promise<never>(() => undefined)), { ...opts, connection: connection() });
+    await tookIt;
+    await dying.close(true); // gone without a word: the lock is no longer renewed
+    const checker = new Worker('media', () => Promise.resolve(), { ...opts, connection: connection() });
+    try {
+      const m = await owner.waitForMedia(id, ['ready', 'failed'], 30_000);
+      expect(m.status).toBe('failed');
+      expect(m.error).toBe('We could not convert this video: the servers converting it kept stopping. Try again.');
+      expect((await mediaQueue.queue.getJob(id))?.failedReason).toMatch(/stalled more than allowable limit/);
+    } finally {
+      await checker.close();
+    }
   });
 });
 

@@ -179,6 +179,17 @@ export class MediaService implements MediaIntake {
     return this.broadcastCurrent(m.id);
   }
 
+  /**
+   * A job BullMQ gave up on without its handler's last word (its workers died mid-job more often than
+   * the stall limit allows): nothing wrote an outcome, so the media would show "converting" for ever.
+   * Ends it with `reason` unless it already finished; every API process may call this, one write wins.
+   */
+  async failAbandoned(mediaId: string, reason: string): Promise<boolean> {
+    const ended = await this.media.cancel(mediaId, reason);
+    if (ended) this.logger.warn({ mediaId, reason }, 'media failed: its job was abandoned by its workers');
+    return ended;
+  }
+
   /** Deletes the media, its files and any queued or running job. */
   async remove(userId: string, mediaId: string): Promise<void> {
     const m = await this.findManageable(userId, mediaId);

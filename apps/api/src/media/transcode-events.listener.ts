@@ -7,6 +7,13 @@ import { ConversionHoldService } from '../playback/conversion-hold.service.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { MediaService } from './media.service.js';
 
+/** BullMQ's failedReason when a job stalled more often than the worker's maxStalledCount allows. */
+const STALL_LIMIT = /stalled more than allowable limit/;
+export const WORKERS_LOST = {
+  transcode: 'We could not convert this video: the servers converting it kept stopping. Try again.',
+  import: 'We could not fetch this link: the servers fetching it kept stopping. Try again.',
+};
+
 /**
  * Relays worker activity to rooms. Workers write the durable state (status, progress, renditions) to
  * the database and report progress through BullMQ; this listener turns BullMQ's events into socket
@@ -36,13 +43,12 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       if (p) this.advanced({ mediaId: p.mediaId, roomId: p.roomId, percent: p.percent });
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
-    for (const name of ['completed', 'failed'] as const) {
-      this.events.on(name, ({ jobId }: { jobId: string }) => {
-        this.broadcast(jobId);
-        // A room held at the converted edge plays on once the video is ready.
-        if (name === 'completed') this.advanced({ mediaId: jobId, percent: 100 });
-      });
-    }
+    this.events.on('completed', ({ jobId }) => {
+      this.broadcast(jobId);
+      // A room held at the converted edge plays on once the video is ready.
+      this.advanced({ mediaId: jobId, percent: 100 });
+    });
+    this.events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, WORKERS_LOST.transcode));
     // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
     // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
     this.importEvents = new QueueEvents(IMPORT_QUEUE, {
@@ -51,13 +57,23 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     });
     this.importEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue events error'));
     this.importEvents.on('progress', ({ data }) => this.relayProgress(data));
-    for (const name of ['completed', 'failed'] as const) {
-      this.importEvents.on(name, ({ jobId }: { jobId: string }) => this.broadcast(jobId));
-    }
+    this.importEvents.on('completed', ({ jobId }) => this.broadcast(jobId));
+    this.importEvents.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, WORKERS_LOST.import));
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
       this.media.broadcastQueuePositions('local').catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
     });
+  }
+
+  /**
+   * A failed job: the worker wrote the outcome, except when BullMQ itself failed the job because its
+   * workers kept dying (the stall limit); then nobody did, and this writes it before telling the room.
+   */
+  private failed(mediaId: string, failedReason: string, sentence: string) {
+    const settle = STALL_LIMIT.test(failedReason) ? this.media.failAbandoned(mediaId, sentence) : Promise.resolve(false);
+    settle
+      .catch((err: unknown) => this.logger.warn({ err, mediaId }, 'could not record an abandoned job'))
+      .finally(() => this.broadcast(mediaId));
   }
 
   /** Relays a job's progress report to its room; the report, when valid. */

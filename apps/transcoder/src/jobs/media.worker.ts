@@ -52,7 +52,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
       lockDuration: this.config.workerLockMs,
       stalledInterval: this.config.workerLockMs,
-      maxStalledCount: 1,
+      // A job survives this many of its workers dying under it (each time another worker starts it
+      // again); beyond, BullMQ fails it and the API records why. A worker crash is usually the machine
+      // (a deploy, OOM of a neighbour, a node drain), rarely the file, so a few are allowed.
+      maxStalledCount: 3,
     });
     worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {
