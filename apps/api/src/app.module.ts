@@ -14,6 +14,7 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { LiveModule } from './live/live.module.js';
 import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -28,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        MetricsModule,
         BroadcastModule,
         AuthModule,
         RoomsModule,

@@ -14,6 +14,8 @@ import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
 import { securityHeadersMiddleware } from './http-security/security-headers.js';
 import { ClientAddress } from './common/net/client-address.js';
+import { ApiMetrics } from './metrics/api-metrics.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -26,6 +28,8 @@ async function bootstrap() {
   // Only configured proxies (TRUST_PROXY) may speak for the client: req.ip and req.protocol follow the
   // same rule as ClientAddress, which every limit and ban uses.
   app.set('trust proxy', app.get(ClientAddress).expressTrust);
+  // First, so every request is timed (by route template; GET /metrics itself is a Nest route).
+  app.use(httpMetricsMiddleware(app.get(ApiMetrics)));
   app.use(securityHeadersMiddleware(config.cookieSecure));
   app.use(cookieParser());
   // Cross-site writes with the session cookie are refused before any route (uploads included) runs.

@@ -14,3 +14,5 @@ export * from './env.js';
 export * from './import.js';
 export * from './file-sniffer.js';
 export * from './import-policy.js';
+export * from './metrics.js';
+export * from './admin.js';

@@ -1,0 +1,71 @@
+/**
+ * Every Prometheus metric Reelroom exports, named once (issue 10). The API and the transcoder build their
+ * prom-client metrics from these entries, and the test of infra/prometheus/alerts.yml checks that every
+ * metric an alert or a dashboard panel reads is one of them.
+ */
+export const METRICS = {
+  // Queues (the API collects these from BullMQ at scrape time; one API process is enough to scrape).
+  queueJobs: {
+    name: 'reelroom_queue_jobs',
+    help: 'Jobs in a BullMQ queue by state (waiting counts prioritised jobs too).',
+    labels: ['queue', 'state'],
+  },
+  queueOldestWaitingSeconds: {
+    name: 'reelroom_queue_oldest_waiting_seconds',
+    help: 'Age of the oldest job waiting to start in the queue (0 when none waits).',
+    labels: ['queue'],
+  },
+  queuePaused: { name: 'reelroom_queue_paused', help: '1 when an operator paused the queue.', labels: ['queue'] },
+  queueWorkers: { name: 'reelroom_queue_workers', help: 'Workers connected to the queue (BullMQ getWorkers).', labels: ['queue'] },
+  // Jobs (each transcoder process counts what it ran).
+  jobDurationSeconds: {
+    name: 'reelroom_job_duration_seconds',
+    help: 'Wall time of one job attempt, by queue and outcome (completed, failed, retried).',
+    labels: ['queue', 'outcome'],
+  },
+  jobsTotal: { name: 'reelroom_jobs_total', help: 'Job attempts finished, by queue and outcome.', labels: ['queue', 'outcome'] },
+  jobsRunning: { name: 'reelroom_jobs_running', help: 'Jobs this transcoder process runs now.', labels: ['queue'] },
+  encodeSpeedRatio: {
+    name: 'reelroom_encode_speed_ratio',
+    help: 'Media seconds encoded per wall-clock second for a finished transcode (2 = twice real time).',
+    labels: [],
+  },
+  // Realtime (per API process).
+  sockets: { name: 'reelroom_sockets', help: 'Socket.io connections open on this API process.', labels: [] },
+  rooms: { name: 'reelroom_rooms', help: 'Rooms with at least one socket on this API process.', labels: [] },
+  chatMessagesTotal: { name: 'reelroom_chat_messages_total', help: 'Chat messages accepted by this API process.', labels: [] },
+  syncCommandsTotal: {
+    name: 'reelroom_sync_commands_total',
+    help: 'Playback sync commands accepted by this API process, by action.',
+    labels: ['action'],
+  },
+  liveStreams: { name: 'reelroom_live_streams', help: 'Lives by state (starting, live), from the database.', labels: ['state'] },
+  // HTTP (per API process).
+  httpRequestDurationSeconds: {
+    name: 'reelroom_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route template and status class.',
+    labels: ['method', 'route', 'status'],
+  },
+} as const;
+
+export type MetricKey = keyof typeof METRICS;
+
+/** Every exported name, including the series prom-client derives (_bucket, _sum, _count) and default metrics' prefix. */
+export const METRIC_NAMES: readonly string[] = Object.values(METRICS).map((m) => m.name);
+
+/** Outcomes of a job attempt: done, failed for good, or failed and handed back for another try. */
+export type JobOutcome = 'completed' | 'failed' | 'retried';
+
+/**
+ * Whether a scrape may read /metrics: always when no METRICS_TOKEN is set, else only with
+ * `Authorization: Bearer <token>`. Compared in constant time (no node:crypto here: contracts also run in
+ * the browser).
+ */
+export function metricsScrapeAllowed(token: string | undefined, authorization: string | undefined): boolean {
+  if (!token) return true;
+  const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+  const given = m?.[1]?.trim() ?? '';
+  let diff = given.length ^ token.length;
+  for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
+  return diff === 0;
+}
