@@ -15,6 +15,7 @@ import { LiveModule } from './live/live.module.js';
 import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -40,6 +41,7 @@ export class AppModule {
         HealthModule,
         UploadsModule,
         LiveModule,
+        AdminModule,
         RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -16,6 +16,11 @@ import { securityHeadersMiddleware } from './http-security/security-headers.js';
 import { ClientAddress } from './common/net/client-address.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { BULL_BOARD_PATH, bullBoardRouter } from './admin/bull-board.js';
+import { adminCaller } from './auth/admin.guard.js';
+import { AdminPolicy } from './auth/admin-policy.js';
+import { AuthService } from './auth/auth.service.js';
+import { BullQueueAdmin } from './queue/bull-queue-admin.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -38,6 +43,9 @@ async function bootstrap() {
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
   app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
   app.use('/api', express.json({ limit: '64kb' }));
+  // Bull Board for administrators only (issue 10); it brings its own router, assets and body parser.
+  const [auth, admins] = [app.get(AuthService), app.get(AdminPolicy)];
+  app.use(BULL_BOARD_PATH, ...bullBoardRouter([...app.get(BullQueueAdmin).queues.values()], (req) => adminCaller(auth, admins, req)));
 
   // The built web app, from the same origin as the API: static files, then index.html for client routes.
   if (existsSync(join(config.webDist, 'index.html'))) {

@@ -5,8 +5,8 @@ import {
   registerBodySchema,
   SESSION_COOKIE,
   type AuthResponse,
+  type MeView,
   type SessionView,
-  type UserView,
 } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
@@ -15,6 +15,7 @@ import { AuthService } from './auth.service.js';
 import { Auth, AuthGuard } from './auth.guard.js';
 import type { AuthContext } from './auth.types.js';
 import { clientInfoOf, rememberDevice } from './device-cookie.js';
+import { AdminPolicy } from './admin-policy.js';
 
 const SESSION_ID = /^[0-9a-f-]{36}$/i;
 
@@ -23,6 +24,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly addresses: ClientAddress,
+    private readonly admins: AdminPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,8 +90,8 @@ export class AuthController {
 
   @Get('me')
   @UseGuards(AuthGuard)
-  me(@Auth() ctx: AuthContext): UserView {
-    return ctx.user;
+  async me(@Auth() ctx: AuthContext): Promise<MeView> {
+    return { ...ctx.user, isAdmin: await this.admins.isAdmin(ctx.user) };
   }
 
   private client(req: Request) {

@@ -12,7 +12,7 @@ import {
 } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { RedisConnections } from '../redis/redis-connections.js';
-import { JobNotFoundError, JobStateError, QueueAdmin } from './queue-admin.js';
+import { QueueAdmin } from './queue-admin.js';
 
 const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
@@ -94,11 +94,10 @@ export class BullQueueAdmin extends QueueAdmin implements OnModuleDestroy {
     return jobs.filter((j): j is Job => Boolean(j)).map((j) => this.view(queue, j));
   }
 
-  async retry(queue: AdminQueueName, jobId: string): Promise<void> {
+  async find(queue: AdminQueueName, jobId: string): Promise<{ job: AdminJobView; state: string } | null> {
     const job = await this.q(queue).getJob(jobId);
-    if (!job) throw new JobNotFoundError(`No job ${jobId} in the ${queue} queue.`);
-    if (!(await job.isFailed())) throw new JobStateError(`Job ${jobId} has not failed; only failed jobs can be retried.`);
-    await job.retry('failed', { resetAttemptsMade: true });
+    if (!job) return null;
+    return { job: this.view(queue, job), state: await job.getState() };
   }
 
   async workers(): Promise<AdminWorkerView[]> {

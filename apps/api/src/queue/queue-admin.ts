@@ -1,14 +1,8 @@
 import type { AdminJobsQuery, AdminJobView, AdminQueueName, AdminQueueView, AdminWorkerView } from '@reelroom/contracts';
 
-/** A job that does not exist in that queue (or no longer). */
-export class JobNotFoundError extends Error {}
-
-/** The job is not in a state the action applies to (e.g. retry of a job that did not fail). */
-export class JobStateError extends Error {}
-
 /**
  * What operators see and steer in the queues (issue 10): counts and age for /metrics and the admin page,
- * pause and resume, jobs by state, retry of a failed job, the workers connected. BullQueueAdmin implements
+ * pause and resume, jobs by state, one job, the workers connected. BullQueueAdmin implements
  * it; the admin controller and the metrics scrape depend on this port.
  */
 export abstract class QueueAdmin {
@@ -16,7 +10,7 @@ export abstract class QueueAdmin {
   abstract pause(queue: AdminQueueName): Promise<void>;
   abstract resume(queue: AdminQueueName): Promise<void>;
   abstract jobs(queue: AdminQueueName, query: AdminJobsQuery): Promise<AdminJobView[]>;
-  /** A failed job back to waiting, attempts counted afresh. */
-  abstract retry(queue: AdminQueueName, jobId: string): Promise<void>;
+  /** One job and its state (failed, active, waiting, ...), or null when the queue has no such job. */
+  abstract find(queue: AdminQueueName, jobId: string): Promise<{ job: AdminJobView; state: string } | null>;
   abstract workers(): Promise<AdminWorkerView[]>;
 }
