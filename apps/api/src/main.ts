@@ -65,7 +65,7 @@ async function bootstrap() {
       }),
     );
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io)(\/|$)/.test(req.path);
+      const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io|metrics)(\/|$)/.test(req.path);
       if (!isAppRoute) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(config.webDist, 'index.html'));

@@ -12,7 +12,7 @@ interface Check {
 const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
   const t0 = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000))]);
+    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2.5 s')), 2500))]);
     return { ok: true, latencyMs: Math.round(performance.now() - t0) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pingWhenReady } from '@reelroom/redis';
 import { MediaStateRepository } from '../media/media-state.repository.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 
@@ -34,7 +35,7 @@ export class ReadinessChecks {
   ) {}
 
   async check(): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-    const [database, redis] = await Promise.all([timedCheck(() => this.db.ping()), timedCheck(() => this.redis.open('health', 'fail-fast').ping())]);
+    const [database, redis] = await Promise.all([timedCheck(() => this.db.ping()), timedCheck(() => pingWhenReady(this.redis.open('health', 'fail-fast')), 2500)]);
     const failed = [...(database.ok ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
     return failed.length
       ? { ok: false, body: { status: 'unready', failed, message: `Not ready: ${failed.join(' and ')} unreachable.`, database, redis } }
