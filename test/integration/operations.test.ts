@@ -299,3 +299,31 @@ describe('API process metrics', () => {
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
   }, 60_000);
 });
+
+describe('OpenAPI', () => {
+  it('serves the document and its page, and every documented operation is routed by the running API', async () => {
+    const res = await anonymous.request('GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const page = await anonymous.request('GET', '/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('GET /api/admin/queues');
+
+    // Called without a session and with placeholder ids, each answers something (401, 400, 404 from a
+    // service...), never Nest's "Cannot <METHOD> <path>" for a route that does not exist.
+    const unrouted = await anonymous.request('GET', '/api/not-a-route');
+    expect((await errorOf(unrouted)).message).toBe('Cannot GET /api/not-a-route');
+    const missing: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(methods)) {
+        const url = path.replace(/\{queue\}/g, 'media').replace(/\{[A-Za-z]+\}/g, '00000000-0000-4000-8000-000000000000');
+        const r = await anonymous.request(method.toUpperCase(), url, method === 'get' || method === 'delete' ? undefined : {});
+        const text = await r.text();
+        if (r.status === 404 && text.includes('Cannot ')) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});

@@ -16,6 +16,7 @@ import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -42,6 +43,7 @@ export class AppModule {
         UploadsModule,
         LiveModule,
         AdminModule,
+        OpenApiModule,
         RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
