@@ -6,42 +6,88 @@
 export const METRICS = {
   // Queues (the API collects these from BullMQ at scrape time; one API process is enough to scrape).
   queueJobs: {
+    type: 'gauge',
     name: 'reelroom_queue_jobs',
     help: 'Jobs in a BullMQ queue by state (waiting counts prioritised jobs too).',
     labels: ['queue', 'state'],
   },
   queueOldestWaitingSeconds: {
+    type: 'gauge',
     name: 'reelroom_queue_oldest_waiting_seconds',
     help: 'Age of the oldest job waiting to start in the queue (0 when none waits).',
     labels: ['queue'],
   },
-  queuePaused: { name: 'reelroom_queue_paused', help: '1 when an operator paused the queue.', labels: ['queue'] },
-  queueWorkers: { name: 'reelroom_queue_workers', help: 'Workers connected to the queue (BullMQ getWorkers).', labels: ['queue'] },
+  queuePaused: {
+    type: 'gauge',
+    name: 'reelroom_queue_paused',
+    help: '1 when an operator paused the queue.',
+    labels: ['queue'],
+  },
+  queueWorkers: {
+    type: 'gauge',
+    name: 'reelroom_queue_workers',
+    help: 'Workers connected to the queue (BullMQ getWorkers).',
+    labels: ['queue'],
+  },
   // Jobs (each transcoder process counts what it ran).
   jobDurationSeconds: {
+    type: 'histogram',
     name: 'reelroom_job_duration_seconds',
     help: 'Wall time of one job attempt, by queue and outcome (completed, failed, retried).',
     labels: ['queue', 'outcome'],
   },
-  jobsTotal: { name: 'reelroom_jobs_total', help: 'Job attempts finished, by queue and outcome.', labels: ['queue', 'outcome'] },
-  jobsRunning: { name: 'reelroom_jobs_running', help: 'Jobs this transcoder process runs now.', labels: ['queue'] },
+  jobsTotal: {
+    type: 'counter',
+    name: 'reelroom_jobs_total',
+    help: 'Job attempts finished, by queue and outcome.',
+    labels: ['queue', 'outcome'],
+  },
+  jobsRunning: {
+    type: 'gauge',
+    name: 'reelroom_jobs_running',
+    help: 'Jobs this transcoder process runs now.',
+    labels: ['queue'],
+  },
   encodeSpeedRatio: {
+    type: 'histogram',
     name: 'reelroom_encode_speed_ratio',
     help: 'Media seconds encoded per wall-clock second for a finished transcode (2 = twice real time).',
     labels: [],
   },
   // Realtime (per API process).
-  sockets: { name: 'reelroom_sockets', help: 'Socket.io connections open on this API process.', labels: [] },
-  rooms: { name: 'reelroom_rooms', help: 'Rooms with at least one socket on this API process.', labels: [] },
-  chatMessagesTotal: { name: 'reelroom_chat_messages_total', help: 'Chat messages accepted by this API process.', labels: [] },
+  sockets: {
+    type: 'gauge',
+    name: 'reelroom_sockets',
+    help: 'Socket.io connections open on this API process.',
+    labels: [],
+  },
+  rooms: {
+    type: 'gauge',
+    name: 'reelroom_rooms',
+    help: 'Rooms with at least one socket on this API process.',
+    labels: [],
+  },
+  chatMessagesTotal: {
+    type: 'counter',
+    name: 'reelroom_chat_messages_total',
+    help: 'Chat messages accepted by this API process.',
+    labels: [],
+  },
   syncCommandsTotal: {
+    type: 'counter',
     name: 'reelroom_sync_commands_total',
     help: 'Playback sync commands accepted by this API process, by action.',
     labels: ['action'],
   },
-  liveStreams: { name: 'reelroom_live_streams', help: 'Lives by state (starting, live), from the database.', labels: ['state'] },
+  liveStreams: {
+    type: 'gauge',
+    name: 'reelroom_live_streams',
+    help: 'Lives by state (starting, live), from the database.',
+    labels: ['state'],
+  },
   // HTTP (per API process).
   httpRequestDurationSeconds: {
+    type: 'histogram',
     name: 'reelroom_http_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status class.',
     labels: ['method', 'route', 'status'],
@@ -49,9 +95,20 @@ export const METRICS = {
 } as const;
 
 export type MetricKey = keyof typeof METRICS;
+export type MetricType = 'counter' | 'gauge' | 'histogram';
 
-/** Every exported name, including the series prom-client derives (_bucket, _sum, _count) and default metrics' prefix. */
+/** Every name Reelroom defines (prom-client adds _bucket, _sum and _count series to the histograms). */
 export const METRIC_NAMES: readonly string[] = Object.values(METRICS).map((m) => m.name);
+
+/** The series a PromQL expression may read for each metric: histograms' derived ones included. */
+export function exportedSeries(): Map<string, MetricType> {
+  const out = new Map<string, MetricType>();
+  for (const m of Object.values(METRICS)) {
+    if (m.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) out.set(m.name + suffix, m.type);
+    else out.set(m.name, m.type);
+  }
+  return out;
+}
 
 /** Outcomes of a job attempt: done, failed for good, or failed and handed back for another try. */
 export type JobOutcome = 'completed' | 'failed' | 'retried';
@@ -68,4 +125,13 @@ export function metricsScrapeAllowed(token: string | undefined, authorization: s
   let diff = given.length ^ token.length;
   for (let i = 0; i < token.length; i++) diff |= token.charCodeAt(i) ^ (given.charCodeAt(i) || 0);
   return diff === 0;
+}
+
+/**
+ * prom-client's options for a catalogue entry. Only these keys: prom-client copies its options onto the
+ * metric object, so passing the entry itself would shadow the metric's `labels()` method.
+ */
+export function metricOptions<K extends MetricKey>(key: K): { name: string; help: string; labelNames: string[] } {
+  const m = METRICS[key];
+  return { name: m.name, help: m.help, labelNames: [...m.labels] };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { METRICS, type AdminQueueView } from '@reelroom/contracts';
+import { metricOptions, type AdminQueueView } from '@reelroom/contracts';
 
 /** What the socket layer reports at scrape time (RealtimeGateway fills it in when its server starts). */
 export interface SocketStats {
@@ -21,29 +21,27 @@ export class ApiMetrics {
   private socketStats: () => SocketStats = () => ({ sockets: 0, rooms: 0 });
 
   readonly httpDuration = new Histogram({
-    ...METRICS.httpRequestDurationSeconds,
-    labelNames: METRICS.httpRequestDurationSeconds.labels,
+    ...metricOptions('httpRequestDurationSeconds'),
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
-  readonly chatMessages = new Counter({ ...METRICS.chatMessagesTotal, registers: [this.registry] });
-  readonly syncCommands = new Counter({ ...METRICS.syncCommandsTotal, labelNames: METRICS.syncCommandsTotal.labels, registers: [this.registry] });
-  private readonly queueJobs = new Gauge({ ...METRICS.queueJobs, labelNames: METRICS.queueJobs.labels, registers: [this.registry] });
+  readonly chatMessages = new Counter({ ...metricOptions('chatMessagesTotal'), registers: [this.registry] });
+  readonly syncCommands = new Counter({ ...metricOptions('syncCommandsTotal'), registers: [this.registry] });
+  private readonly queueJobs = new Gauge({ ...metricOptions('queueJobs'), registers: [this.registry] });
   private readonly queueOldest = new Gauge({
-    ...METRICS.queueOldestWaitingSeconds,
-    labelNames: METRICS.queueOldestWaitingSeconds.labels,
+    ...metricOptions('queueOldestWaitingSeconds'),
     registers: [this.registry],
   });
-  private readonly queuePaused = new Gauge({ ...METRICS.queuePaused, labelNames: METRICS.queuePaused.labels, registers: [this.registry] });
-  private readonly queueWorkers = new Gauge({ ...METRICS.queueWorkers, labelNames: METRICS.queueWorkers.labels, registers: [this.registry] });
-  private readonly liveStreams = new Gauge({ ...METRICS.liveStreams, labelNames: METRICS.liveStreams.labels, registers: [this.registry] });
+  private readonly queuePaused = new Gauge({ ...metricOptions('queuePaused'), registers: [this.registry] });
+  private readonly queueWorkers = new Gauge({ ...metricOptions('queueWorkers'), registers: [this.registry] });
+  private readonly liveStreams = new Gauge({ ...metricOptions('liveStreams'), registers: [this.registry] });
   private readonly sockets: Gauge = new Gauge({
-    ...METRICS.sockets,
+    ...metricOptions('sockets'),
     registers: [this.registry],
     collect: (): void => this.sockets.set(this.socketStats().sockets),
   });
   private readonly rooms: Gauge = new Gauge({
-    ...METRICS.rooms,
+    ...metricOptions('rooms'),
     registers: [this.registry],
     collect: (): void => this.rooms.set(this.socketStats().rooms),
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { METRICS, type JobOutcome } from '@reelroom/contracts';
+import { metricOptions, type JobOutcome } from '@reelroom/contracts';
 
 /** Media seconds per wall-clock second; null when either is unknown or zero (audio of no length, a 0 ms run). */
 export function encodeSpeed(mediaSec: number | null | undefined, wallMs: number): number | null {
@@ -17,16 +17,15 @@ export function encodeSpeed(mediaSec: number | null | undefined, wallMs: number)
 export class TranscoderMetrics {
   readonly registry = new Registry();
   private readonly duration = new Histogram({
-    ...METRICS.jobDurationSeconds,
-    labelNames: METRICS.jobDurationSeconds.labels,
+    ...metricOptions('jobDurationSeconds'),
     // From a 1 s import to a 6 h film.
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 6 * 3600],
     registers: [this.registry],
   });
-  private readonly outcomes = new Counter({ ...METRICS.jobsTotal, labelNames: METRICS.jobsTotal.labels, registers: [this.registry] });
-  private readonly running = new Gauge({ ...METRICS.jobsRunning, labelNames: METRICS.jobsRunning.labels, registers: [this.registry] });
+  private readonly outcomes = new Counter({ ...metricOptions('jobsTotal'), registers: [this.registry] });
+  private readonly running = new Gauge({ ...metricOptions('jobsRunning'), registers: [this.registry] });
   private readonly speed = new Histogram({
-    ...METRICS.encodeSpeedRatio,
+    ...metricOptions('encodeSpeedRatio'),
     buckets: [0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 20, 50],
     registers: [this.registry],
   });
