@@ -6,24 +6,28 @@
 export const METRICS = {
   // Queues (the API collects these from BullMQ at scrape time; one API process is enough to scrape).
   queueJobs: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_queue_jobs',
     help: 'Jobs in a BullMQ queue by state (waiting counts prioritised jobs too).',
     labels: ['queue', 'state'],
   },
   queueOldestWaitingSeconds: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_queue_oldest_waiting_seconds',
     help: 'Age of the oldest job waiting to start in the queue (0 when none waits).',
     labels: ['queue'],
   },
   queuePaused: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_queue_paused',
     help: '1 when an operator paused the queue.',
     labels: ['queue'],
   },
   queueWorkers: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_queue_workers',
     help: 'Workers connected to the queue (BullMQ getWorkers).',
@@ -31,24 +35,28 @@ export const METRICS = {
   },
   // Jobs (each transcoder process counts what it ran).
   jobDurationSeconds: {
+    app: 'transcoder',
     type: 'histogram',
     name: 'reelroom_job_duration_seconds',
     help: 'Wall time of one job attempt, by queue and outcome (completed, failed, retried).',
     labels: ['queue', 'outcome'],
   },
   jobsTotal: {
+    app: 'transcoder',
     type: 'counter',
     name: 'reelroom_jobs_total',
     help: 'Job attempts finished, by queue and outcome.',
     labels: ['queue', 'outcome'],
   },
   jobsRunning: {
+    app: 'transcoder',
     type: 'gauge',
     name: 'reelroom_jobs_running',
     help: 'Jobs this transcoder process runs now.',
     labels: ['queue'],
   },
   encodeSpeedRatio: {
+    app: 'transcoder',
     type: 'histogram',
     name: 'reelroom_encode_speed_ratio',
     help: 'Media seconds encoded per wall-clock second for a finished transcode (2 = twice real time).',
@@ -56,30 +64,35 @@ export const METRICS = {
   },
   // Realtime (per API process).
   sockets: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_sockets',
     help: 'Socket.io connections open on this API process.',
     labels: [],
   },
   rooms: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_rooms',
     help: 'Rooms with at least one socket on this API process.',
     labels: [],
   },
   chatMessagesTotal: {
+    app: 'api',
     type: 'counter',
     name: 'reelroom_chat_messages_total',
     help: 'Chat messages accepted by this API process.',
     labels: [],
   },
   syncCommandsTotal: {
+    app: 'api',
     type: 'counter',
     name: 'reelroom_sync_commands_total',
     help: 'Playback sync commands accepted by this API process, by action.',
     labels: ['action'],
   },
   liveStreams: {
+    app: 'api',
     type: 'gauge',
     name: 'reelroom_live_streams',
     help: 'Lives by state (starting, live), from the database.',
@@ -87,6 +100,7 @@ export const METRICS = {
   },
   // HTTP (per API process).
   httpRequestDurationSeconds: {
+    app: 'api',
     type: 'histogram',
     name: 'reelroom_http_request_duration_seconds',
     help: 'HTTP request latency by method, route template and status class.',
@@ -96,6 +110,8 @@ export const METRICS = {
 
 export type MetricKey = keyof typeof METRICS;
 export type MetricType = 'counter' | 'gauge' | 'histogram';
+/** Which process registers the metric: each name has exactly one owner. */
+export type MetricApp = 'api' | 'transcoder';
 
 /** Every name Reelroom defines (prom-client adds _bucket, _sum and _count series to the histograms). */
 export const METRIC_NAMES: readonly string[] = Object.values(METRICS).map((m) => m.name);
