@@ -28,15 +28,18 @@ const dashboard = JSON.parse(readFileSync(join(dir, 'grafana/reelroom-dashboard.
 const panelExprs = dashboard.panels.flatMap((p) => p.targets.map((t) => ({ where: `panel "${p.title}"`, expr: t.expr })));
 
 /** PromQL's binary and aggregation keywords (an aggregation may come before its `by (...)`, not its parenthesis). */
-const KEYWORDS = /^(and|or|unless|by|without|on|ignoring|group_left|group_right|bool|offset|sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile|count_values)$/;
+const KEYWORDS =
+  /^(and|or|unless|by|without|on|ignoring|group_left|group_right|bool|offset|sum|min|max|avg|count|group|stddev|stdvar|topk|bottomk|quantile|count_values)$/;
 
 /** The metric names in a PromQL expression: identifiers that are not functions, keywords, labels or strings. */
 export function metricNamesIn(expr: string): string[] {
   const withoutStrings = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
-  const withoutLabelLists = withoutStrings.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '$1()').replace(/\{[^}]*\}/g, '{}');
+  const withoutLabelLists = withoutStrings
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '$1()')
+    .replace(/\{[^}]*\}/g, '{}');
   const names = new Set<string>();
   for (const m of withoutLabelLists.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)) {
-    const word = m[1]!;
+    const word = m[1];
     if (KEYWORDS.test(word)) continue;
     if (/^\d/.test(word) || /^[smhdwy]$/.test(word) || /^\d+[smhdwy]$/.test(word)) continue;
     names.add(word);

@@ -103,7 +103,12 @@ describe('health probes', () => {
 
       await eventually(async () => (await fetch(`${api.baseUrl}/api/health/ready`)).status).toBe(503);
       const body = (await (await fetch(`${api.baseUrl}/api/health/ready`)).json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ failed: ['redis'], message: 'Not ready: redis unreachable.', database: { ok: true }, redis: { ok: false } });
+      expect(body).toMatchObject({
+        failed: ['redis'],
+        message: 'Not ready: redis unreachable.',
+        database: { ok: true },
+        redis: { ok: false },
+      });
       expect((await fetch(`${api.baseUrl}/api/health/live`)).status).toBe(200);
 
       await eventually(async () => (await fetch(`http://127.0.0.1:${tPort}/health/ready`)).status).toBe(503);
@@ -181,9 +186,11 @@ describe('queues, jobs and metrics', () => {
   let bad: string;
 
   it('lists the worker with its host, process and concurrency', async () => {
-    await eventually(async () => (await admin.json<AdminWorkerView[]>('GET', '/api/admin/workers')).filter((w) => w.queue === 'media').length).toBe(1);
+    await eventually(
+      async () => (await admin.json<AdminWorkerView[]>('GET', '/api/admin/workers')).filter((w) => w.queue === 'media').length,
+    ).toBe(1);
     const [w] = (await admin.json<AdminWorkerView[]>('GET', '/api/admin/workers')).filter((x) => x.queue === 'media');
-    expect(w).toMatchObject({ host: hostname().replace(/[^A-Za-z0-9._-]/g, '_'), pid: stack.transcoders[0]!.pid, concurrency: 1 });
+    expect(w).toMatchObject({ host: hostname().replace(/[^A-Za-z0-9._-]/g, '_'), pid: stack.transcoders[0].pid, concurrency: 1 });
     expect((await queueOverview()).workers).toBe(1);
     expect(sampleValue(await apiMetrics(), 'reelroom_queue_workers', { queue: 'media' })).toBe(1);
   });
@@ -202,7 +209,9 @@ describe('queues, jobs and metrics', () => {
     bad = (await admin.upload(room.id, join(scratch, 'moovless.mp4'))).id;
 
     await eventually(async () => sampleValue(await apiMetrics(), 'reelroom_queue_jobs', { queue: 'media', state: 'waiting' })).toBe(2);
-    await eventually(async () => sampleValue(await apiMetrics(), 'reelroom_queue_oldest_waiting_seconds', { queue: 'media' })).toBeGreaterThan(0.2);
+    await eventually(async () =>
+      sampleValue(await apiMetrics(), 'reelroom_queue_oldest_waiting_seconds', { queue: 'media' }),
+    ).toBeGreaterThan(0.2);
     const waiting = await admin.json<AdminJobView[]>('GET', '/api/admin/queues/media/jobs?state=waiting');
     expect(waiting.map((j) => j.id)).toEqual([good, bad]);
     expect(waiting[0]).toMatchObject({ mediaId: good, roomId: room.id, name: 'transcode' });
@@ -232,7 +241,7 @@ describe('queues, jobs and metrics', () => {
     const failed = await admin.json<AdminJobView[]>('GET', '/api/admin/queues/media/jobs?state=failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ id: bad, mediaId: bad });
-    expect(failed[0]!.failedReason).toMatch(/not a video we can read/);
+    expect(failed[0].failedReason).toMatch(/not a video we can read/);
 
     // A finished transcode's job is not kept.
     expect((await admin.request('POST', `/api/admin/queues/media/jobs/${good}/retry`)).status).toBe(404);
@@ -247,7 +256,9 @@ describe('queues, jobs and metrics', () => {
     expect((await errorOf(notFailed)).message).toBe(`Job ${bad} is waiting; only a failed job can be retried.`);
     await admin.json('POST', '/api/admin/queues/media/resume', undefined, 204);
     expect((await admin.waitForMedia(bad)).status).toBe('failed');
-    await eventually(async () => counter(await scrape(transcoderUrl('/metrics')), 'reelroom_jobs_total', { queue: 'media', outcome: 'failed' })).toBe(2);
+    await eventually(async () =>
+      counter(await scrape(transcoderUrl('/metrics')), 'reelroom_jobs_total', { queue: 'media', outcome: 'failed' }),
+    ).toBe(2);
   }, 120_000);
 });
 
@@ -262,7 +273,9 @@ describe('API process metrics', () => {
       const chat0 = counter(before, 'reelroom_chat_messages_total', {});
       okData(await ask(s, 'chat:send', { body: 'counted' }));
       expect((await ask(s, 'chat:send', { body: 'x'.repeat(501) })).ok).toBe(false); // refused: not counted
-      const media = (await admin.json<Array<{ id: string; status: string }>>('GET', `/api/rooms/${room.id}/media`)).find((m) => m.status === 'ready');
+      const media = (await admin.json<Array<{ id: string; status: string }>>('GET', `/api/rooms/${room.id}/media`)).find(
+        (m) => m.status === 'ready',
+      );
       okData(await ask(s, 'sync:command', { type: 'media', mediaId: media!.id, baseSeq: 0 }));
       const after = await apiMetrics();
       expect(counter(after, 'reelroom_chat_messages_total', {}) - chat0).toBe(1);
@@ -281,7 +294,9 @@ describe('API process metrics', () => {
     expect(routes).toContain('/api/rooms/:id');
     expect(routes).toContain('unmatched');
     expect([...routes].some((r) => r?.includes(room.id))).toBe(false);
-    expect(counter(samples, 'reelroom_http_request_duration_seconds_count', { route: '/api/rooms/:id', method: 'GET', status: '2xx' })).toBeGreaterThan(0);
+    expect(
+      counter(samples, 'reelroom_http_request_duration_seconds_count', { route: '/api/rooms/:id', method: 'GET', status: '2xx' }),
+    ).toBeGreaterThan(0);
     expect(sampleValue(samples, 'reelroom_live_streams', { state: 'live' })).toBe(0);
   });
 
@@ -289,7 +304,9 @@ describe('API process metrics', () => {
     const api = await stack.startSecondApi({ METRICS_TOKEN });
     expect((await fetch(`${api.baseUrl}/metrics`)).status).toBe(401);
     expect((await fetch(`${api.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
-    expect(sampleValue(await scrape(`${api.baseUrl}/metrics`, METRICS_TOKEN), 'reelroom_queue_workers', { queue: 'media' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sampleValue(await scrape(`${api.baseUrl}/metrics`, METRICS_TOKEN), 'reelroom_queue_workers', { queue: 'media' }),
+    ).toBeGreaterThanOrEqual(1);
     api.process.kill('SIGTERM');
     const t = await stack.startTranscoder({ METRICS_TOKEN });
     const port = stack.transcoderHttpPorts[stack.transcoders.indexOf(t)];

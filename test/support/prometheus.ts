@@ -27,15 +27,15 @@ export function parsePrometheus(text: string): Sample[] {
     LABEL.lastIndex = 0;
     let consumed = 0;
     for (let l = LABEL.exec(body); l; l = LABEL.exec(body)) {
-      labels[l[1]!] = l[2]!.replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
+      labels[l[1]] = l[2].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
       consumed = LABEL.lastIndex;
     }
     if (consumed !== body.length) throw new Error(`bad labels: ${line}`);
     // Go's ParseFloat (Prometheus' own parser) takes NaN and Inf in any case; prom-client writes "Nan".
-    const raw = m[3]!.toLowerCase();
+    const raw = m[3].toLowerCase();
     const value = raw === 'nan' ? NaN : raw === '+inf' || raw === 'inf' ? Infinity : raw === '-inf' ? -Infinity : Number(raw);
     if (Number.isNaN(value) && raw !== 'nan') throw new Error(`bad value: ${line}`);
-    out.push({ name: m[1]!, labels, value });
+    out.push({ name: m[1], labels, value });
   }
   return out;
 }
@@ -50,6 +50,7 @@ export async function scrape(url: string, token?: string): Promise<Sample[]> {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`GET ${url} -> ${res.status}: ${text}`);
-  if (!res.headers.get('content-type')?.startsWith('text/plain')) throw new Error(`GET ${url}: content-type ${res.headers.get('content-type')}`);
+  if (!res.headers.get('content-type')?.startsWith('text/plain'))
+    throw new Error(`GET ${url}: content-type ${res.headers.get('content-type')}`);
   return parsePrometheus(text);
 }

@@ -16,7 +16,9 @@ export const adminJobIdParamSchema = z
 
 /** GET /api/admin/queues/:queue/jobs?state=failed&limit=50 */
 export const adminJobsQuerySchema = z.object({
-  state: z.enum(['failed', 'active', 'waiting', 'delayed', 'completed'], { error: 'state must be failed, active, waiting, delayed or completed.' }),
+  state: z.enum(['failed', 'active', 'waiting', 'delayed', 'completed'], {
+    error: 'state must be failed, active, waiting, delayed or completed.',
+  }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AdminJobsQuery = z.infer<typeof adminJobsQuerySchema>;
@@ -72,11 +74,12 @@ export const adminWorkerViewSchema = z.object({
 export type AdminWorkerView = z.infer<typeof adminWorkerViewSchema>;
 
 /** A worker's BullMQ name: `<host>~<pid>~c<concurrency>` (CLIENT SETNAME refuses spaces). */
-export const workerName = (host: string, pid: number, concurrency: number) => `${host.replace(/[^A-Za-z0-9._-]/g, '_')}~${pid}~c${concurrency}`;
+export const workerName = (host: string, pid: number, concurrency: number) =>
+  `${host.replace(/[^A-Za-z0-9._-]/g, '_')}~${pid}~c${concurrency}`;
 
 export function parseWorkerName(name: string): { host: string | null; pid: number | null; concurrency: number | null } {
   const m = /^([A-Za-z0-9._-]+)~(\d+)~c(\d+)$/.exec(name);
-  return m ? { host: m[1]!, pid: Number(m[2]), concurrency: Number(m[3]) } : { host: null, pid: null, concurrency: null };
+  return m ? { host: m[1], pid: Number(m[2]), concurrency: Number(m[3]) } : { host: null, pid: null, concurrency: null };
 }
 
 /** GET /api/auth/me: the signed-in user and whether they may use the admin console. */

@@ -21,7 +21,11 @@ describe('metric catalogue', () => {
   });
 
   it('gives prom-client only name, help and labelNames (its options are copied onto the metric)', () => {
-    expect(metricOptions('queueJobs')).toEqual({ name: 'reelroom_queue_jobs', help: METRICS.queueJobs.help, labelNames: ['queue', 'state'] });
+    expect(metricOptions('queueJobs')).toEqual({
+      name: 'reelroom_queue_jobs',
+      help: METRICS.queueJobs.help,
+      labelNames: ['queue', 'state'],
+    });
   });
 });
 

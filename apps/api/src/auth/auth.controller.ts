@@ -1,13 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import {
-  loginBodySchema,
-  registerBodySchema,
-  SESSION_COOKIE,
-  type AuthResponse,
-  type MeView,
-  type SessionView,
-} from '@reelroom/contracts';
+import { loginBodySchema, registerBodySchema, SESSION_COOKIE, type AuthResponse, type MeView, type SessionView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { ClientAddress } from '../common/net/client-address.js';

@@ -32,7 +32,8 @@ export const BULL_BOARD_CSP = CONTENT_SECURITY_POLICY.replace("base-uri 'none'",
 );
 
 /** The CSP for a path: the app's everywhere, Bull Board's under /admin/queues. */
-export const cspFor = (path: string) => (path === '/admin/queues' || path.startsWith('/admin/queues/') ? BULL_BOARD_CSP : CONTENT_SECURITY_POLICY);
+export const cspFor = (path: string) =>
+  path === '/admin/queues' || path.startsWith('/admin/queues/') ? BULL_BOARD_CSP : CONTENT_SECURITY_POLICY;
 
 /** Pure: the headers every response carries. HSTS only when cookies are Secure (the site is on HTTPS). */
 export function securityHeaders(secure: boolean): Record<string, string> {

@@ -13,7 +13,9 @@ describe('ApiMetrics', () => {
     const expected = Object.values(METRICS)
       .filter((m) => m.app === 'api')
       .map((m) => ({ name: m.name, type: m.type }));
-    expect(ours(new ApiMetrics()).sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
+    expect(ours(new ApiMetrics()).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      expected.sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('counts accepted chat messages and sync commands, with a bounded action label', async () => {
@@ -31,7 +33,15 @@ describe('ApiMetrics', () => {
 
   it('reports queue views, lives and the socket source at scrape time', async () => {
     const m = new ApiMetrics();
-    m.setQueues([{ name: 'media', paused: true, counts: { waiting: 4, active: 1, delayed: 0, failed: 2, completed: 7 }, oldestWaitingSec: 12.5, workers: 3 }]);
+    m.setQueues([
+      {
+        name: 'media',
+        paused: true,
+        counts: { waiting: 4, active: 1, delayed: 0, failed: 2, completed: 7 },
+        oldestWaitingSec: 12.5,
+        workers: 3,
+      },
+    ]);
     m.setLiveStreams({ starting: 1, live: 2 });
     m.reportSocketsWith(() => ({ sockets: 9, rooms: 2 }));
     const text = await m.text();

@@ -29,8 +29,16 @@ export function renderDocsPage(doc: Json): string {
 <h3><code>${method.toUpperCase()} ${escape(path)}</code></h3>
 <p>${escape(String(op.summary))} <em>(${who})</em></p>
 ${params.length ? `<p>Parameters:</p><ul>${params.map((p) => `<li><code>${escape(p.name)}</code> in ${p.in}${p.required ? ', required' : ''}: <code>${escape(JSON.stringify(p.schema))}</code></li>`).join('')}</ul>` : ''}
-${body ? Object.entries(body).map(([type, c]) => `<p>Body (${escape(type)}):</p><pre>${escape(JSON.stringify(c.schema, null, 2))}</pre>`).join('') : ''}
-<p>Answers:</p><ul>${Object.entries(responses).map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`).join('')}</ul>
+${
+  body
+    ? Object.entries(body)
+        .map(([type, c]) => `<p>Body (${escape(type)}):</p><pre>${escape(JSON.stringify(c.schema, null, 2))}</pre>`)
+        .join('')
+    : ''
+}
+<p>Answers:</p><ul>${Object.entries(responses)
+        .map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`)
+        .join('')}</ul>
 </section>`);
     }
   }

@@ -64,7 +64,13 @@ function operation(op: Operation): Json {
         }),
       },
       ...Object.fromEntries(
-        (op.errors ?? []).map((s) => [String(s), { description: ERROR_TEXT[s] ?? 'Error.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } }]),
+        (op.errors ?? []).map((s) => [
+          String(s),
+          {
+            description: ERROR_TEXT[s] ?? 'Error.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+          },
+        ]),
       ),
     },
   };
@@ -74,7 +80,15 @@ function operation(op: Operation): Json {
   if (op.multipart) {
     out.requestBody = {
       required: true,
-      content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } } } } },
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+          },
+        },
+      },
     };
   }
   return out;

@@ -60,7 +60,10 @@ export class RealtimeGateway implements OnGatewayInit {
     server.use((socket, next) => void this.auth.use(socket, next));
     this.holder.attach(server);
     // This process's sockets and rooms, read at scrape time (the local adapter's rooms, not the cluster's).
-    this.metrics.reportSocketsWith(() => ({ sockets: server.of('/').sockets.size, rooms: countRooms(server.of('/').adapter.rooms.keys()) }));
+    this.metrics.reportSocketsWith(() => ({
+      sockets: server.of('/').sockets.size,
+      rooms: countRooms(server.of('/').adapter.rooms.keys()),
+    }));
     server.on('connection', (socket: RoomSocket) => this.connected(socket));
   }
 

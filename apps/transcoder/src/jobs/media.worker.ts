@@ -2,7 +2,16 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { IMPORT_QUEUE, JOB_POLICIES, JOB_QUEUES, LIVE_QUEUE, MEDIA_QUEUE, workerName, type JobName, type JobOutcome } from '@reelroom/contracts';
+import {
+  IMPORT_QUEUE,
+  JOB_POLICIES,
+  JOB_QUEUES,
+  LIVE_QUEUE,
+  MEDIA_QUEUE,
+  workerName,
+  type JobName,
+  type JobOutcome,
+} from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';

@@ -64,7 +64,10 @@ export class OpsServer implements OnApplicationShutdown {
       }
       if (path === '/metrics') {
         if (!metricsScrapeAllowed(this.config.metricsToken, req.headers.authorization)) {
-          return json(res, 401, { statusCode: 401, message: 'This endpoint needs the metrics token (Authorization: Bearer <METRICS_TOKEN>).' });
+          return json(res, 401, {
+            statusCode: 401,
+            message: 'This endpoint needs the metrics token (Authorization: Bearer <METRICS_TOKEN>).',
+          });
         }
         const text = await this.metrics.text();
         res.writeHead(200, { 'Content-Type': this.metrics.contentType, 'Cache-Control': 'no-store' });

@@ -35,7 +35,10 @@ export class ReadinessChecks {
   ) {}
 
   async check(): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-    const [database, redis] = await Promise.all([timedCheck(() => this.db.ping()), timedCheck(() => pingWhenReady(this.redis.open('health', 'fail-fast')), 2500)]);
+    const [database, redis] = await Promise.all([
+      timedCheck(() => this.db.ping()),
+      timedCheck(() => pingWhenReady(this.redis.open('health', 'fail-fast')), 2500),
+    ]);
     const failed = [...(database.ok ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
     return failed.length
       ? { ok: false, body: { status: 'unready', failed, message: `Not ready: ${failed.join(' and ')} unreachable.`, database, redis } }

@@ -126,7 +126,10 @@ export function AdminConsole() {
               <li key={`${j.queue}-${j.id}`} data-testid="failed-job">
                 <span>
                   <strong>{QUEUE_LABELS[j.queue]}</strong> <code className="small">{j.id}</code>
-                  <span className="muted small"> · {since(j.finishedAt)} ago · {j.attemptsMade} tries</span>
+                  <span className="muted small">
+                    {' '}
+                    · {since(j.finishedAt)} ago · {j.attemptsMade} tries
+                  </span>
                   <br />
                   <span className="small" data-testid="failed-reason">
                     {j.failedReason ?? 'No reason recorded.'}

@@ -24,15 +24,21 @@ describe('admin console formatting', () => {
 
   it('summarises a queue, naming the oldest wait only when something waits', () => {
     expect(queueSummary(queue())).toBe('running · 0 waiting · 0 running · 0 failed · 1 worker');
-    expect(queueSummary(queue({ paused: true, counts: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 9 }, oldestWaitingSec: 125, workers: 2 }))).toBe(
-      'paused · 3 waiting · 1 running · 2 failed · oldest waiting 2 min · 2 workers',
-    );
+    expect(
+      queueSummary(
+        queue({ paused: true, counts: { waiting: 3, active: 1, delayed: 0, failed: 2, completed: 9 }, oldestWaitingSec: 125, workers: 2 }),
+      ),
+    ).toBe('paused · 3 waiting · 1 running · 2 failed · oldest waiting 2 min · 2 workers');
   });
 
   it('warns when work waits with no worker, or behind a pause', () => {
     expect(queueWarning(queue())).toBeNull();
     expect(queueWarning(queue({ workers: 0 }))).toBeNull();
-    expect(queueWarning(queue({ workers: 0, counts: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 0 } }))).toMatch(/no worker/);
-    expect(queueWarning(queue({ paused: true, counts: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 0 } }))).toMatch(/^Paused/);
+    expect(queueWarning(queue({ workers: 0, counts: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 0 } }))).toMatch(
+      /no worker/,
+    );
+    expect(queueWarning(queue({ paused: true, counts: { waiting: 1, active: 0, delayed: 0, failed: 0, completed: 0 } }))).toMatch(
+      /^Paused/,
+    );
   });
 });

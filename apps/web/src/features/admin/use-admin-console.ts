@@ -10,9 +10,7 @@ export interface AdminSnapshot {
 }
 
 export type AdminConsoleState =
-  | { status: 'loading' }
-  | { status: 'forbidden'; message: string }
-  | { status: 'ready'; data: AdminSnapshot; error: string | null };
+  { status: 'loading' } | { status: 'forbidden'; message: string } | { status: 'ready'; data: AdminSnapshot; error: string | null };
 
 /** How often the console reads the queues again (progress and counts move while one watches). */
 const REFRESH_MS = 3000;
@@ -45,7 +43,8 @@ export function useAdminConsole() {
       if (err instanceof ApiError && (err.statusCode === 401 || err.statusCode === 403)) {
         stopped.current = true;
         setState({ status: 'forbidden', message: err.message });
-      } else setState((s) => (s.status === 'ready' ? { ...s, error: errorMessage(err) } : { status: 'forbidden', message: errorMessage(err) }));
+      } else
+        setState((s) => (s.status === 'ready' ? { ...s, error: errorMessage(err) } : { status: 'forbidden', message: errorMessage(err) }));
     }
   }, []);
 
