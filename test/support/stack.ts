@@ -21,6 +21,8 @@ export interface Stack {
   logDir: string;
   api: ChildProcess;
   transcoders: ChildProcess[];
+  /** Each transcoder's /metrics and /health port (TRANSCODER_HTTP_PORT=0: any free one), by index in transcoders. */
+  transcoderHttpPorts: number[];
   /** Starts one more transcoder process against the same queue and media root. */
   startTranscoder(env?: Record<string, string>): Promise<ChildProcess>;
   /**
@@ -126,12 +128,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const { port } = await waitForMessage<{ type: string; port: number }>(api, 'listening', join(logDir, 'api.log'));
 
   const transcoders: ChildProcess[] = [];
+  const transcoderHttpPorts: number[] = [];
   let n = 0;
   const startTranscoder = async (env: Record<string, string> = {}) => {
     const logFile = join(logDir, `transcoder-${n++}.log`);
-    const t = spawnApp('apps/transcoder/dist/main.js', { ...common, ...env }, logFile);
-    await waitForMessage(t, 'ready', logFile);
+    const t = spawnApp('apps/transcoder/dist/main.js', { TRANSCODER_HTTP_PORT: '0', ...common, ...env }, logFile);
+    const { httpPort } = await waitForMessage<{ type: string; httpPort?: number | null }>(t, 'ready', logFile);
     transcoders.push(t);
+    transcoderHttpPorts.push(httpPort ?? 0);
     return t;
   };
   for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
@@ -147,6 +151,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logDir,
     api,
     transcoders,
+    transcoderHttpPorts,
     startTranscoder,
     async restartApi(env: Record<string, string> = {}) {
       await stopChild(stack.api);

@@ -14,6 +14,9 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { LiveModule } from './live/live.module.js';
 import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { AdminModule } from './admin/admin.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -28,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, logger),
+        MetricsModule,
         BroadcastModule,
         AuthModule,
         RoomsModule,
@@ -38,6 +42,8 @@ export class AppModule {
         HealthModule,
         UploadsModule,
         LiveModule,
+        AdminModule,
+        OpenApiModule,
         RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

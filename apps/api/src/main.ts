@@ -14,6 +14,13 @@ import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
 import { securityHeadersMiddleware } from './http-security/security-headers.js';
 import { ClientAddress } from './common/net/client-address.js';
+import { ApiMetrics } from './metrics/api-metrics.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { BULL_BOARD_PATH, bullBoardRouter } from './admin/bull-board.js';
+import { adminCaller } from './auth/admin.guard.js';
+import { AdminPolicy } from './auth/admin-policy.js';
+import { AuthService } from './auth/auth.service.js';
+import { BullQueueAdmin } from './queue/bull-queue-admin.js';
 
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
@@ -26,6 +33,8 @@ async function bootstrap() {
   // Only configured proxies (TRUST_PROXY) may speak for the client: req.ip and req.protocol follow the
   // same rule as ClientAddress, which every limit and ban uses.
   app.set('trust proxy', app.get(ClientAddress).expressTrust);
+  // First, so every request is timed (by route template; GET /metrics itself is a Nest route).
+  app.use(httpMetricsMiddleware(app.get(ApiMetrics)));
   app.use(securityHeadersMiddleware(config.cookieSecure));
   app.use(cookieParser());
   // Cross-site writes with the session cookie are refused before any route (uploads included) runs.
@@ -34,6 +43,9 @@ async function bootstrap() {
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
   app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
   app.use('/api', express.json({ limit: '64kb' }));
+  // Bull Board for administrators only (issue 10); it brings its own router, assets and body parser.
+  const [auth, admins] = [app.get(AuthService), app.get(AdminPolicy)];
+  app.use(BULL_BOARD_PATH, ...bullBoardRouter([...app.get(BullQueueAdmin).queues.values()], (req) => adminCaller(auth, admins, req)));
 
   // The built web app, from the same origin as the API: static files, then index.html for client routes.
   if (existsSync(join(config.webDist, 'index.html'))) {
@@ -53,7 +65,7 @@ async function bootstrap() {
       }),
     );
     app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io)(\/|$)/.test(req.path);
+      const isAppRoute = req.method === 'GET' && !/^\/(api|media|socket\.io|metrics)(\/|$)/.test(req.path);
       if (!isAppRoute) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(config.webDist, 'index.html'));

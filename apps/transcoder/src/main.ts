@@ -5,8 +5,12 @@ import { loadConfigOrExit } from '@reelroom/contracts';
 import { BinaryCheckError, checkMediaBinaries } from './binaries/media-binaries.js';
 import { loadConfig } from './config/config.js';
 import { TranscoderModule } from './transcoder.module.js';
+import { OpsServer } from './ops/ops-server.js';
 
-/** A Nest standalone context (no HTTP): BullMQ workers that run ffmpeg. Scale by running more copies. */
+/**
+ * A Nest standalone context: BullMQ workers that run ffmpeg, plus a small HTTP listener for metrics and
+ * probes (OpsServer). Scale by running more copies.
+ */
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
   const options = { name: 'transcoder', level: config.logLevel };
@@ -21,7 +25,9 @@ async function bootstrap() {
   const binaries = await checkMediaBinaries(config, logger);
   const app = await NestFactory.createApplicationContext(TranscoderModule.create(config, logger, binaries), { logger: ['error', 'warn'] });
   app.enableShutdownHooks();
-  if (process.send) process.send({ type: 'ready' });
+  const httpPort = await app.get(OpsServer).listen();
+  // Parents (the test harness) learn the metrics port from this message when TRANSCODER_HTTP_PORT=0.
+  if (process.send) process.send({ type: 'ready', httpPort });
 }
 
 bootstrap().catch((err: unknown) => {

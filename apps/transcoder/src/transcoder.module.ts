@@ -24,6 +24,9 @@ import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
+import { OpsServer } from './ops/ops-server.js';
+import { ReadinessChecks } from './ops/readiness.js';
+import { TranscoderMetrics } from './ops/transcoder-metrics.js';
 
 /**
  * One module: the side effects each behind one provider (RedisConnections, MediaStateRepository, the
@@ -83,6 +86,9 @@ export class TranscoderModule {
         MediaWorker,
         RunningJobs,
         CancelListener,
+        TranscoderMetrics,
+        ReadinessChecks,
+        OpsServer,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { AuthProvider } from './features/auth/auth-context';
 import { AccountPage } from './pages/account-page';
+import { AdminPage } from './pages/admin-page';
 import { LoginPage, RegisterPage } from './pages/auth-pages';
 import { HomePage } from './pages/home-page';
 import { Layout } from './pages/layout';
@@ -19,6 +20,8 @@ function Routes() {
       return <RegisterPage />;
     case 'account':
       return <AccountPage />;
+    case 'admin':
+      return <AdminPage />;
     case 'room':
       return <RoomPage key={route.roomId} roomId={route.roomId} />;
     case 'not-found':

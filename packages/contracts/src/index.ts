@@ -15,3 +15,5 @@ export * from './import.js';
 export * from './file-sniffer.js';
 export * from './import-policy.js';
 export * from './cameras.js';
+export * from './metrics.js';
+export * from './admin.js';

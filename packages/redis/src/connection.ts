@@ -54,3 +54,26 @@ export function createRedisConnection(url: string, spec: RedisConnectionSpec, on
   redis.on('error', (err: Error) => onError(err, spec.name));
   return redis;
 }
+
+/**
+ * PING for readiness probes. A fail-fast connection refuses commands until it is ready (no offline queue),
+ * so one that is still connecting, or reconnecting after a blip, is waited for up to `timeoutMs` first:
+ * a probe then reports Redis as it is, not the connection's momentary state.
+ */
+export async function pingWhenReady(redis: Redis, timeoutMs = 2_000): Promise<void> {
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onReady = () => done();
+      const timer = setTimeout(() => done(new Error(`Redis not reachable within ${timeoutMs} ms (connection ${redis.status})`)), timeoutMs);
+      redis.on('ready', onReady);
+      if (redis.status === 'wait') redis.connect().catch(() => undefined);
+    });
+  }
+  await redis.ping();
+}

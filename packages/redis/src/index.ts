@@ -1,1 +1,8 @@
-export { createRedisConnection, redisConnectionOptions, retryDelayMs, type RedisConnectionSpec, type RedisRole } from './connection.js';
+export {
+  createRedisConnection,
+  pingWhenReady,
+  redisConnectionOptions,
+  retryDelayMs,
+  type RedisConnectionSpec,
+  type RedisRole,
+} from './connection.js';

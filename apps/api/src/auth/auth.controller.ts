@@ -1,13 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import {
-  loginBodySchema,
-  registerBodySchema,
-  SESSION_COOKIE,
-  type AuthResponse,
-  type SessionView,
-  type UserView,
-} from '@reelroom/contracts';
+import { loginBodySchema, registerBodySchema, SESSION_COOKIE, type AuthResponse, type MeView, type SessionView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { ClientAddress } from '../common/net/client-address.js';
@@ -15,6 +8,7 @@ import { AuthService } from './auth.service.js';
 import { Auth, AuthGuard } from './auth.guard.js';
 import type { AuthContext } from './auth.types.js';
 import { clientInfoOf, rememberDevice } from './device-cookie.js';
+import { AdminPolicy } from './admin-policy.js';
 
 const SESSION_ID = /^[0-9a-f-]{36}$/i;
 
@@ -23,6 +17,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly addresses: ClientAddress,
+    private readonly admins: AdminPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,8 +83,8 @@ export class AuthController {
 
   @Get('me')
   @UseGuards(AuthGuard)
-  me(@Auth() ctx: AuthContext): UserView {
-    return ctx.user;
+  async me(@Auth() ctx: AuthContext): Promise<MeView> {
+    return { ...ctx.user, isAdmin: await this.admins.isAdmin(ctx.user) };
   }
 
   private client(req: Request) {

@@ -13,12 +13,18 @@ import { SessionAuthenticator } from './session-authenticator.js';
 import { SignInThrottle } from './throttle/sign-in-throttle.js';
 import { KnownDevices } from './throttle/known-devices.js';
 import { RedisKnownDevices } from './throttle/redis-known-devices.js';
+import { AdminAccounts, AdminPolicy } from './admin-policy.js';
+import { PrismaAdminAccounts } from './prisma-admin-accounts.js';
+import { AdminGuard } from './admin.guard.js';
 
 @Module({
   controllers: [AuthController],
   providers: [
     AuthService,
     AuthGuard,
+    AdminPolicy,
+    AdminGuard,
+    { provide: AdminAccounts, useClass: PrismaAdminAccounts },
     SignInThrottle,
     { provide: KnownDevices, useClass: RedisKnownDevices },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
@@ -28,6 +34,6 @@ import { RedisKnownDevices } from './throttle/redis-known-devices.js';
     { provide: GuestSessions, useExisting: AuthService },
     { provide: SessionAuthenticator, useExisting: AuthService },
   ],
-  exports: [AuthService, AuthGuard, PasswordHasher, GuestSessions, SessionAuthenticator],
+  exports: [AuthService, AuthGuard, AdminPolicy, AdminGuard, PasswordHasher, GuestSessions, SessionAuthenticator],
 })
 export class AuthModule {}

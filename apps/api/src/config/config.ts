@@ -184,6 +184,20 @@ const envSchema = z
       }),
     // Add a video by link (issue 13): the link policy, shared with the transcoder's import worker.
     ...importEnvShape,
+    // Operators (issue 10). Unset: GET /metrics is open (keep it off the public internet, docs/SECURITY.md);
+    // set: scrapes must send Authorization: Bearer <METRICS_TOKEN>.
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Accounts that are administrators besides the first account ever registered (comma-separated emails).
+    ADMIN_EMAILS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .refine((list) => list.every((e) => z.email().safeParse(e).success), 'must be a comma-separated list of email addresses'),
   })
   .superRefine((e, ctx) => {
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
@@ -244,6 +258,10 @@ export interface AppConfig {
     limit: number;
     iceServers: IceServer[];
   };
+  /** METRICS_TOKEN: when set, GET /metrics wants it as a bearer token. */
+  metricsToken: string | undefined;
+  /** ADMIN_EMAILS, lower-cased: administrators besides the first registered account. */
+  adminEmails: string[];
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -294,5 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
     import: importSettings(e),
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
+    metricsToken: e.METRICS_TOKEN,
+    adminEmails: e.ADMIN_EMAILS,
   };
 }

@@ -12,14 +12,19 @@ interface Check {
 const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
   const t0 = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000))]);
+    await Promise.race([fn(), new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after 2.5 s')), 2500))]);
     return { ok: true, latencyMs: Math.round(performance.now() - t0) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
 };
 
-/** Liveness and dependencies in one call: 200 when database and Redis answer, 503 otherwise. */
+/**
+ * GET /api/health: liveness and dependencies in one call (200 when database and Redis answer, 503 otherwise).
+ * GET /api/health/live: the process answers (a liveness probe: restart it when this fails).
+ * GET /api/health/ready: database and Redis answer (a readiness probe: send no traffic while 503; the body
+ * names the one that failed).
+ */
 @Controller('api/health')
 export class HealthController {
   constructor(
@@ -27,9 +32,28 @@ export class HealthController {
     private readonly producer: TranscodeQueue,
   ) {}
 
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const [database, redis] = await this.dependencies();
+    const failed = [...(database.ok ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
+    res.status(failed.length ? 503 : 200);
+    return failed.length
+      ? { status: 'unready', failed, message: `Not ready: ${failed.join(' and ')} unreachable.`, database, redis }
+      : { status: 'ready', database, redis };
+  }
+
+  private dependencies() {
+    return Promise.all([timed(() => this.prisma.client.$queryRaw`SELECT 1`), timed(() => this.producer.ping())]);
+  }
+
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
-    const [database, redis] = await Promise.all([timed(() => this.prisma.client.$queryRaw`SELECT 1`), timed(() => this.producer.ping())]);
+    const [database, redis] = await this.dependencies();
     let queue: (QueueCounts & { ok: true }) | Check;
     try {
       queue = redis.ok ? { ok: true, ...(await this.producer.counts()) } : { ok: false, error: 'redis unavailable' };

@@ -22,6 +22,19 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Bull Board's page (/admin/queues, administrators only) sets <base href> to find its assets and uses
+ * inline styles: on that path alone, base-uri 'self' and inline styles; scripts stay 'self' only.
+ */
+export const BULL_BOARD_CSP = CONTENT_SECURITY_POLICY.replace("base-uri 'none'", "base-uri 'self'").replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
+
+/** The CSP for a path: the app's everywhere, Bull Board's under /admin/queues. */
+export const cspFor = (path: string) =>
+  path === '/admin/queues' || path.startsWith('/admin/queues/') ? BULL_BOARD_CSP : CONTENT_SECURITY_POLICY;
+
 /** Pure: the headers every response carries. HSTS only when cookies are Secure (the site is on HTTPS). */
 export function securityHeaders(secure: boolean): Record<string, string> {
   const headers: Record<string, string> = {
@@ -39,8 +52,9 @@ export function securityHeaders(secure: boolean): Record<string, string> {
 /** Express middleware setting securityHeaders() on every response: the app, the API, HLS files. */
 export function securityHeadersMiddleware(secure: boolean) {
   const headers = securityHeaders(secure);
-  return (_req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction): void => {
     res.set(headers);
+    res.set('Content-Security-Policy', cspFor(req.path));
     next();
   };
 }

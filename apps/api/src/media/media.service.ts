@@ -149,6 +149,21 @@ export class MediaService implements MediaIntake {
   async retry(userId: string, mediaId: string): Promise<MediaView> {
     // Transcoding again is taking part: not in a closed room.
     const m = await this.findManageable(userId, mediaId, 'take-part');
+    return this.retryFound(userId, m);
+  }
+
+  /**
+   * An administrator retries a failed job from the admin console (issue 10): the same path as the
+   * uploader's retry (the row back to queued, then the job), without the room rules: operators are not
+   * members of every room. The caller (AdminGuard) has checked who they are.
+   */
+  async retryAsAdmin(adminId: string, mediaId: string): Promise<MediaView> {
+    const m = await this.media.findById(mediaId);
+    if (!m) throw new NotFoundException('This media does not exist.');
+    return this.retryFound(adminId, m);
+  }
+
+  private async retryFound(userId: string, m: MediaRecord): Promise<MediaView> {
     // An import that failed before its file arrived has nothing to transcode: fetch the link again.
     if (m.status === 'failed' && m.sourceUrl !== null && !(await this.store.stat(mediaKeys.source(m.id)))) {
       if (!this.importRestarter) throw new ConflictException('This link could not be fetched. Add it again to try once more.');

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { cancelChannel, JobName, jobOptions, MEDIA_QUEUE, transcodeJobSchema, type TranscodeJob } from '@reelroom/contracts';
+import { pingWhenReady } from '@reelroom/redis';
 import { LOGGER } from '../common/logger.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { TranscodeQueue, type QueueCounts } from './transcode.queue.js';
@@ -72,7 +73,7 @@ export class TranscodeProducer extends TranscodeQueue implements OnModuleDestroy
   }
 
   async ping(): Promise<void> {
-    await this.connection.ping();
+    await pingWhenReady(this.connection);
   }
 
   /** The connection itself is RedisConnections' to close (after every module stopped using it). */

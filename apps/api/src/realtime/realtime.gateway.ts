@@ -11,6 +11,8 @@ import { SOCKET_CONCERNS, type SocketConcern } from './socket-concern.js';
 import { SocketServerHolder } from './socket-server.holder.js';
 import { CROSS_SITE_REFUSED, socketOriginRefused } from '../http-security/origin-policy.js';
 import { sessionChannel, userChannel } from './socket-channels.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
+import { countRooms } from './room-count.js';
 import type { RoomServer, RoomSocket } from './socket.types.js';
 
 /**
@@ -41,6 +43,7 @@ export class RealtimeGateway implements OnGatewayInit {
     @Inject(SOCKET_CONCERNS) private readonly concerns: SocketConcern[],
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: ApiMetrics,
   ) {
     this.flood = new FloodGuard(config.socketMaxEventsPerSec);
     this.allowedOrigins = config.allowedOrigins;
@@ -56,6 +59,11 @@ export class RealtimeGateway implements OnGatewayInit {
     // socket.io ignores a middleware's promise; `use` catches its own errors and answers through `next`.
     server.use((socket, next) => void this.auth.use(socket, next));
     this.holder.attach(server);
+    // This process's sockets and rooms, read at scrape time (the local adapter's rooms, not the cluster's).
+    this.metrics.reportSocketsWith(() => ({
+      sockets: server.of('/').sockets.size,
+      rooms: countRooms(server.of('/').adapter.rooms.keys()),
+    }));
     server.on('connection', (socket: RoomSocket) => this.connected(socket));
   }
 

@@ -1,8 +1,9 @@
-import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ClientToServerEvents } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 import type { ClientSocket } from './client-socket.js';
 import type { ClientEvent } from './socket.types.js';
 
@@ -48,7 +49,11 @@ export function currentRoom(socket: ClientSocket): string {
  */
 @Injectable()
 export class SocketEvents {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    // Counts accepted chat messages and sync commands (absent in unit specs).
+    @Optional() private readonly metrics?: ApiMetrics,
+  ) {}
 
   on<E extends ClientEvent, S extends z.ZodType>(socket: ClientSocket, event: E, schema: S, handler: EventHandler<E, S>): void {
     socket.listen(event, (payload, ack) => {
@@ -56,6 +61,7 @@ export class SocketEvents {
       const send = (r: ReplyOf<E> | ErrorReply | DoneReply) => {
         if (answered || typeof ack !== 'function') return;
         answered = true;
+        if ('ok' in r && r.ok) this.metrics?.socketEventAccepted(event, payload);
         (ack as (r: ReplyOf<E> | ErrorReply | DoneReply) => void)(r);
       };
       const parsed = schema.safeParse(payload);

@@ -97,6 +97,12 @@ const envSchema = z
     SHUTDOWN_GRACE_SEC: z.coerce.number().int().min(0).max(86_400).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    // The small HTTP listener for /metrics and /health/* (issue 10): port (0: any free one, -1: off) and
+    // bind address (loopback by default; 0.0.0.0 where Prometheus or the kubelet reach it over the network).
+    TRANSCODER_HTTP_PORT: z.coerce.number().int().min(-1).max(65535).default(9464),
+    TRANSCODER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    // When set, GET /metrics wants Authorization: Bearer <METRICS_TOKEN> (the same variable as the API's).
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     // Imports by link (issue 13): the import worker's queue, concurrency and link policy (shared with the API).
     ...importEnvShape,
   })
@@ -130,6 +136,9 @@ export interface TranscoderConfig {
   import: ImportSettings;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  /** The /metrics and /health listener; port -1: off. */
+  http: { port: number; host: string };
+  metricsToken: string | undefined;
 }
 
 /** Every environment variable this process reads (deployment manifests are checked against it). */
@@ -166,5 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     import: importSettings(e),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    http: { port: e.TRANSCODER_HTTP_PORT, host: e.TRANSCODER_HTTP_HOST },
+    metricsToken: e.METRICS_TOKEN,
   };
 }

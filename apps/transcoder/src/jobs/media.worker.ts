@@ -1,13 +1,24 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { IMPORT_QUEUE, JOB_POLICIES, JOB_QUEUES, LIVE_QUEUE, MEDIA_QUEUE, type JobName } from '@reelroom/contracts';
+import {
+  IMPORT_QUEUE,
+  JOB_POLICIES,
+  JOB_QUEUES,
+  LIVE_QUEUE,
+  MEDIA_QUEUE,
+  workerName,
+  type JobName,
+  type JobOutcome,
+} from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
 import { JobHandedBackError, PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
+import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
@@ -29,6 +40,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     private readonly handlers: JobHandlers,
     private readonly running: RunningJobs,
     private readonly redis: RedisConnections,
+    @Optional() private readonly metrics?: TranscoderMetrics,
   ) {}
 
   onModuleInit() {
@@ -43,7 +55,9 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   }
 
   private start(queue: string, connectionName: string, concurrency: number) {
-    const worker = new Worker(queue, (job, token) => this.process(queue, job, token), {
+    const worker = new Worker(queue, (job, token) => this.measured(queue, job, token), {
+      // Shown to operators (admin page, BullMQ getWorkers): which host and process, how many at once.
+      name: workerName(hostname(), process.pid, concurrency),
       connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency,
@@ -68,6 +82,24 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     });
     this.workers.push(worker);
     this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
+  }
+
+  /** Times the attempt and counts its outcome (completed, failed for good, or handed back for a retry). */
+  private async measured(queue: string, job: Job, token: string | undefined): Promise<void> {
+    const done = this.metrics?.jobStarted(queue);
+    let outcome: JobOutcome = 'completed';
+    try {
+      await this.process(queue, job, token);
+    } catch (err) {
+      const attempts = job.opts.attempts ?? 1;
+      // attemptsMade counts finished attempts: this one is not in it yet. A job handed back at shutdown
+      // (WaitingError) runs again whatever its attempts.
+      outcome =
+        err instanceof WaitingError || (!(err instanceof UnrecoverableError) && job.attemptsMade + 1 < attempts) ? 'retried' : 'failed';
+      throw err;
+    } finally {
+      done?.(outcome);
+    }
   }
 
   private async process(queue: string, job: Job, token: string | undefined): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { TranscodeJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
@@ -9,6 +9,7 @@ import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-st
 import { decideFailure } from './job-failure.js';
 import { PermanentJobError, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
+import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 
 /** What people read when every try failed for a reason that is not the file's fault. */
 export const FINAL_FAILURE = 'We could not convert this video. The file may be damaged; try exporting it again.';
@@ -27,6 +28,7 @@ export class TranscodeHandler {
     @Inject(MediaStateRepository) private readonly state: MediaStateStore,
     @Inject(TranscodePipeline) private readonly transcoder: HlsTranscoder,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Optional() private readonly metrics?: TranscoderMetrics,
   ) {}
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {
@@ -73,6 +75,7 @@ export class TranscodeHandler {
         hasPoster: result.poster,
         hasStoryboard: result.storyboard,
       });
+      this.metrics?.encodeFinished(result.info.durationSec, progress.elapsedMs);
       const finished = {
         ms: progress.elapsedMs,
         kind: result.kind,

@@ -61,6 +61,11 @@ export class MediaStateRepository implements MediaStateStore, ImportStateStore, 
     this.prisma = createPrismaClient(config.databaseUrl, Math.max(2, config.concurrency + config.import.concurrency + 1));
   }
 
+  /** Resolves when PostgreSQL answers (the readiness probe). */
+  async ping(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
+  }
+
   find(id: string): Promise<MediaState | null> {
     return this.prisma.media.findUnique({ where: { id }, select: { id: true, roomId: true, status: true } });
   }

@@ -1,4 +1,8 @@
 import type {
+  AdminJobView,
+  AdminQueueName,
+  AdminQueueView,
+  AdminWorkerView,
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
@@ -6,11 +10,11 @@ import type {
   LiveStateView,
   LoginBody,
   MediaView,
+  MeView,
   RegisterBody,
   RoomView,
   SessionView,
   UpdateRoomBody,
-  UserView,
 } from '@reelroom/contracts';
 import { ApiError } from './api-error';
 import { request, uploadFile, type UploadHandle } from './http';
@@ -27,10 +31,10 @@ export const api = {
     logoutAll: () => request<void>('POST', '/api/auth/logout-all'),
     sessions: () => request<SessionView[]>('GET', '/api/auth/sessions'),
     revokeSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
-    /** The signed-in user, or null when there is no valid session. */
-    me: async (): Promise<UserView | null> => {
+    /** The signed-in user (and whether they are an administrator), or null when there is no valid session. */
+    me: async (): Promise<MeView | null> => {
       try {
-        return await request<UserView>('GET', '/api/auth/me');
+        return await request<MeView>('GET', '/api/auth/me');
       } catch (err) {
         if (err instanceof ApiError && err.statusCode === 401) return null;
         throw err;
@@ -70,6 +74,16 @@ export const api = {
     rotateKey: (roomId: string) => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live/rotate-key`),
     /** Host only: ends a running live and disables the key. */
     end: (roomId: string) => request<void>('DELETE', `/api/rooms/${enc(roomId)}/live`),
+  },
+  /** Administrators only (the rest get 401 / 403). */
+  admin: {
+    queues: () => request<AdminQueueView[]>('GET', '/api/admin/queues'),
+    pause: (queue: AdminQueueName) => request<void>('POST', `/api/admin/queues/${enc(queue)}/pause`),
+    resume: (queue: AdminQueueName) => request<void>('POST', `/api/admin/queues/${enc(queue)}/resume`),
+    jobs: (queue: AdminQueueName, state: 'failed' | 'active', limit = 20) =>
+      request<AdminJobView[]>('GET', `/api/admin/queues/${enc(queue)}/jobs?state=${state}&limit=${limit}`),
+    retry: (queue: AdminQueueName, jobId: string) => request<void>('POST', `/api/admin/queues/${enc(queue)}/jobs/${enc(jobId)}/retry`),
+    workers: () => request<AdminWorkerView[]>('GET', '/api/admin/workers'),
   },
 };
 

@@ -1,11 +1,13 @@
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../api/client';
 import { useAuth } from '../features/auth/auth-context';
+import { useIsAdmin } from '../features/admin/use-is-admin';
 import { Link, navigate } from '../router/router';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { state, logout } = useAuth();
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const isAdmin = useIsAdmin(state.status === 'signed-in' ? state.user.id : null);
 
   const onSignOut = async () => {
     setSignOutError(null);
@@ -26,6 +28,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Account">
           {state.status === 'signed-in' && (
             <>
+              {isAdmin && (
+                <Link href="/admin" data-testid="admin-link">
+                  Admin
+                </Link>
+              )}
               <Link href="/account" className="user-name" data-testid="current-user">
                 {state.user.displayName}
               </Link>

@@ -7,6 +7,7 @@ describe(matchRoute.name, () => {
     expect(matchRoute('/login/')).toEqual({ name: 'login' });
     expect(matchRoute('/register')).toEqual({ name: 'register' });
     expect(matchRoute('/account')).toEqual({ name: 'account' });
+    expect(matchRoute('/admin')).toEqual({ name: 'admin' });
     expect(matchRoute('/r/abcdefghijklmnopqrstuv')).toEqual({ name: 'room', roomId: 'abcdefghijklmnopqrstuv' });
   });
 

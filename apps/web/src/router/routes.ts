@@ -4,6 +4,7 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'account' }
+  | { name: 'admin' }
   | { name: 'room'; roomId: string }
   | { name: 'not-found' };
 
@@ -13,6 +14,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
   if (path === '/account') return { name: 'account' };
+  if (path === '/admin') return { name: 'admin' };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room) return { name: 'room', roomId: decodeURIComponent(room[1]) };
   return { name: 'not-found' };

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { IMPORT_QUEUE, LIVE_QUEUE, MEDIA_QUEUE } from './jobs.js';
+
+/** The queues an operator can see and steer (issue 10): transcodes, lives and imports by link. */
+export const ADMIN_QUEUES = [MEDIA_QUEUE, LIVE_QUEUE, IMPORT_QUEUE] as const;
+export type AdminQueueName = (typeof ADMIN_QUEUES)[number];
+
+export const adminQueueParamSchema = z.enum(ADMIN_QUEUES, { error: `Unknown queue; one of ${ADMIN_QUEUES.join(', ')}.` });
+
+/** BullMQ job ids are ours (media ids, live ids) or BullMQ's counters: short, no spaces or slashes. */
+export const adminJobIdParamSchema = z
+  .string()
+  .min(1, 'A job id is required.')
+  .max(100, 'A job id has at most 100 characters.')
+  .regex(/^[A-Za-z0-9_:-]+$/, 'A job id has letters, digits, -, _ or : only.');
+
+/** GET /api/admin/queues/:queue/jobs?state=failed&limit=50 */
+export const adminJobsQuerySchema = z.object({
+  state: z.enum(['failed', 'active', 'waiting', 'delayed', 'completed'], {
+    error: 'state must be failed, active, waiting, delayed or completed.',
+  }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AdminJobsQuery = z.infer<typeof adminJobsQuerySchema>;
+
+export const adminQueueCountsSchema = z.object({
+  waiting: z.number().int(),
+  active: z.number().int(),
+  delayed: z.number().int(),
+  failed: z.number().int(),
+  completed: z.number().int(),
+});
+
+export const adminQueueViewSchema = z.object({
+  name: z.enum(ADMIN_QUEUES),
+  paused: z.boolean(),
+  counts: adminQueueCountsSchema,
+  /** Seconds the oldest waiting job has waited; 0 when none waits. */
+  oldestWaitingSec: z.number(),
+  workers: z.number().int(),
+});
+export type AdminQueueView = z.infer<typeof adminQueueViewSchema>;
+
+export const adminJobViewSchema = z.object({
+  id: z.string(),
+  queue: z.enum(ADMIN_QUEUES),
+  name: z.string(),
+  /** The job's payload ids (mediaId, roomId, liveId), never anything else. */
+  mediaId: z.string().nullable(),
+  roomId: z.string().nullable(),
+  progress: z.number().nullable(),
+  attemptsMade: z.number().int(),
+  failedReason: z.string().nullable(),
+  /** The worker that runs or ran it (its name: host, pid, concurrency). */
+  processedBy: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type AdminJobView = z.infer<typeof adminJobViewSchema>;
+
+export const adminWorkerViewSchema = z.object({
+  queue: z.enum(ADMIN_QUEUES),
+  /** What the worker named itself: host, process id and concurrency (see the transcoder's MediaWorker). */
+  name: z.string(),
+  host: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  concurrency: z.number().int().nullable(),
+  /** The Redis client's address and seconds since it connected / since its last command. */
+  addr: z.string().nullable(),
+  ageSec: z.number().nullable(),
+  idleSec: z.number().nullable(),
+});
+export type AdminWorkerView = z.infer<typeof adminWorkerViewSchema>;
+
+/** A worker's BullMQ name: `<host>~<pid>~c<concurrency>` (CLIENT SETNAME refuses spaces). */
+export const workerName = (host: string, pid: number, concurrency: number) =>
+  `${host.replace(/[^A-Za-z0-9._-]/g, '_')}~${pid}~c${concurrency}`;
+
+export function parseWorkerName(name: string): { host: string | null; pid: number | null; concurrency: number | null } {
+  const m = /^([A-Za-z0-9._-]+)~(\d+)~c(\d+)$/.exec(name);
+  return m ? { host: m[1], pid: Number(m[2]), concurrency: Number(m[3]) } : { host: null, pid: null, concurrency: null };
+}
+
+/** GET /api/auth/me: the signed-in user and whether they may use the admin console. */
+export const meViewSchema = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  displayName: z.string(),
+  isGuest: z.boolean(),
+  isAdmin: z.boolean(),
+});
+export type MeView = z.infer<typeof meViewSchema>;
