@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildAudioHlsCommand, buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor, initFilenameFor } from './hls-command.js';
+import {
+  alignedKeyframes,
+  buildAudioHlsCommand,
+  buildFilterGraph,
+  buildHlsCommand,
+  buildVarStreamMap,
+  demuxerFor,
+  initFilenameFor,
+} from './hls-command.js';
 import { hardenedInput } from './hardened-input.js';
 import { chooseLadder } from './ladder.js';
 import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
@@ -150,6 +158,30 @@ describe(buildHlsCommand.name, () => {
     const i = info({});
     const ladder = chooseLadder(i.video!, { maxHeight: 1080 });
     expect(() => buildHlsCommand({ info: i, ladder, sourcePath: 'concat:a|b', workDir: WORK })).toThrow(/absolute/);
+  });
+});
+
+describe(alignedKeyframes.name, () => {
+  it('forces an IDR every N seconds with a GOP of exactly N seconds per rung at its own rate, and no scene cuts', () => {
+    expect(alignedKeyframes([{ fps: 60 }, { fps: 30 }, { fps: 29.97 }], 2)).toEqual([
+      '-force_key_frames',
+      'expr:gte(t,n_forced*2)',
+      '-sc_threshold',
+      '0',
+      '-g:v:0',
+      '120',
+      '-keyint_min:v:0',
+      '120',
+      '-g:v:1',
+      '60',
+      '-keyint_min:v:1',
+      '60',
+      '-g:v:2',
+      '60',
+      '-keyint_min:v:2',
+      '60',
+    ]);
+    expect(alignedKeyframes([{ fps: 0.2 }], 1)).toContain('1');
   });
 });
 

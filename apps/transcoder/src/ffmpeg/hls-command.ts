@@ -60,20 +60,10 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
     // Browsers and Apple devices decode 8-bit 4:2:0 only (HLS authoring spec 1.2/1.3).
     '-pix_fmt',
     'yuv420p',
-    // IDR every 2 s at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22): force by time,
-    // and stop x264 from adding scene-cut keyframes that would differ between rungs.
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
-    '-sc_threshold',
-    '0',
+    ...alignedKeyframes(ladder, KEYFRAME_SECONDS),
   );
   ladder.forEach((rung, i) => {
-    const gop = String(Math.max(1, Math.round(rung.fps * KEYFRAME_SECONDS)));
     args.push(
-      `-g:v:${i}`,
-      gop,
-      `-keyint_min:v:${i}`,
-      gop,
       `-maxrate:v:${i}`,
       String(rung.videoBitrate),
       // bufsize 2T: the VBV window PeerTube uses; keeps peak segment bitrate near 2x average at most
@@ -101,6 +91,20 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
     buildVarStreamMap(ladder, hasAudio),
     join(workDir, '%v', 'index.m3u8'),
   );
+  return args;
+}
+
+/**
+ * An IDR every `seconds` at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22), shared by
+ * the VOD and the live ladder: keyframes forced by time, a GOP of exactly that length per rung (its own fps),
+ * and no scene-cut keyframes, which would differ between rungs.
+ */
+export function alignedKeyframes(ladder: readonly Pick<LadderRung, 'fps'>[], seconds: number): string[] {
+  const args = ['-force_key_frames', `expr:gte(t,n_forced*${seconds})`, '-sc_threshold', '0'];
+  ladder.forEach((rung, i) => {
+    const gop = String(Math.max(1, Math.round(rung.fps * seconds)));
+    args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop);
+  });
   return args;
 }
 

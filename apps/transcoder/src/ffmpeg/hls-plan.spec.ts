@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_RUNG_NAME } from './hls-command.js';
-import { planHls } from './hls-plan.js';
+import { planHls, plannedVariants } from './hls-plan.js';
+import { chooseLadder } from './ladder.js';
 import type { Bandwidth } from './master-playlist.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -54,5 +55,10 @@ describe(planHls.name, () => {
     ]);
     expect(plan.ladder).toEqual([]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
+  });
+
+  it('shares plannedVariants with the live handler: the same variants from the same ladder', () => {
+    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
+    expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), true)).toEqual(plan.variants);
   });
 });

@@ -44,7 +44,12 @@ export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): 
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   const hasAudio = info.audio !== undefined;
-  const variants: PlannedVariant[] = ladder.map((rung) => ({
+  return { variants: plannedVariants(ladder, hasAudio), ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
+}
+
+/** One variant per ladder rung, with its size, rate and estimated bandwidth: the VOD and the live plan alike. */
+export function plannedVariants(ladder: readonly LadderRung[], hasAudio: boolean): PlannedVariant[] {
+  return ladder.map((rung) => ({
     name: rung.name,
     kind: hasAudio ? 'video+audio' : 'video',
     width: rung.width,
@@ -52,5 +57,4 @@ export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): 
     fps: rung.fps,
     estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
   }));
-  return { variants, ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
 }

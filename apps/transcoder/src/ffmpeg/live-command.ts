@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { buildFilterGraph, buildVarStreamMap, hlsMuxerArgs } from './hls-command.js';
+import { alignedKeyframes, buildFilterGraph, buildVarStreamMap, hlsMuxerArgs } from './hls-command.js';
 import { chooseLadder, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -74,17 +74,13 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
     'zerolatency',
     '-pix_fmt',
     'yuv420p',
-    // An IDR at every segment boundary, at the same timestamps on every rung; no scene-cut keyframes.
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${segmentSeconds})`,
-    '-sc_threshold',
-    '0',
+    // An IDR at every segment boundary, at the same timestamps on every rung.
+    ...alignedKeyframes(ladder, segmentSeconds),
   );
   ladder.forEach((rung, i) => {
-    const gop = String(Math.max(1, Math.round(rung.fps * segmentSeconds)));
     const rate = String(rung.videoBitrate);
     // Constant bit rate with a one-second VBV buffer: a live has no second pass and players need steady segments.
-    args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop, `-b:v:${i}`, rate, `-maxrate:v:${i}`, rate, `-bufsize:v:${i}`, rate);
+    args.push(`-b:v:${i}`, rate, `-maxrate:v:${i}`, rate, `-bufsize:v:${i}`, rate);
   });
   if (hasAudio) {
     args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
