@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdtemp as mkdtempRaw, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import {
 } from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
 import { parseMaster, rungSegmentStarts } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
+
+const run = promisify(execFile);
 
 /** Every temp directory this file makes, removed after the run. */
 const scratchDirs: string[] = [];
@@ -97,6 +101,28 @@ describe('transcodeToHls (real ffmpeg)', () => {
       expect(rung.length).toBe(reference.length);
       rung.forEach((s, j) => expect(s.pts).toBeCloseTo(reference[j], 2));
     }
+    // Square pixels in every rung (854x480 used to carry 1280:1281 from 16:9).
+    for (const r of result.renditions) {
+      const file = join(outDir, `${r.name}-probe.mp4`);
+      await writeFile(
+        file,
+        Buffer.concat([await readFile(join(outDir, r.name, 'init.mp4')), await readFile(join(outDir, r.name, 'seg_00000.m4s'))]),
+      );
+      const { stdout } = await run(FFPROBE_PATH, [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=width,height,sample_aspect_ratio',
+        '-of',
+        'csv=p=0',
+        file,
+      ]);
+      expect(stdout.trim(), r.name).toBe(`${r.width},${r.height},1:1`);
+      await rm(file);
+    }
+
     // Segment boundaries on the 2 s keyframe grid.
     for (const pts of reference) {
       const gops = (pts - reference[0]) / 2;

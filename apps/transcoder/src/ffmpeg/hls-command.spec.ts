@@ -66,7 +66,7 @@ describe(buildHlsCommand.name, () => {
   it('decodes once and scales in a cascade, each rung from the one above, for a 1080p source', () => {
     const { args } = command(info({}));
     expect(after(args, '-filter_complex')).toBe(
-      '[0:0]scale=w=1920:h=1080,split=2[v0][c0];[c0]scale=w=1280:h=720,split=2[v1][c1];[c1]scale=w=854:h=480[v2]',
+      '[0:0]scale=w=1920:h=1080,setsar=1,split=2[v0][c0];[c0]scale=w=1280:h=720,setsar=1,split=2[v1][c1];[c1]scale=w=854:h=480,setsar=1[v2]',
     );
     expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1', '0:1', '0:1']);
   });
@@ -133,14 +133,16 @@ describe(buildHlsCommand.name, () => {
 
   it('scales a portrait source by its short side', () => {
     const { args } = command(info({ width: 1080, height: 1920 }));
-    expect(after(args, '-filter_complex')).toContain('[c0]scale=w=720:h=1280,split=2[v1][c1]');
+    expect(after(args, '-filter_complex')).toContain('[c0]scale=w=720:h=1280,setsar=1,split=2[v1][c1]');
   });
 
   it('adds an exact fps filter on low rungs of a 60 fps source and doubles the GOP on fast rungs', () => {
     const { args } = command(info({ fps: 60, frameRate: '60/1' }));
-    expect(after(args, '-filter_complex')).toContain('[c1]scale=w=854:h=480[t2];[t2]fps=60/1/2[v2]');
-    expect(after(args, '-filter_complex')).toContain('[0:0]scale=w=1920:h=1080,split=2[v0][c0]');
-    expect([after(args, '-g:v:0'), after(args, '-g:v:1'), after(args, '-g:v:2')]).toEqual(['120', '120', '60']);
+    // 1080p60, 720p60, a 720p30 step rung (closeGaps: 720p60 -> 480p30 is over 2x), 480p30.
+    expect(after(args, '-filter_complex')).toContain('[c1]scale=w=1280:h=720,setsar=1,split=2[t2][c2];[t2]fps=60/1/2[v2]');
+    expect(after(args, '-filter_complex')).toContain('[c2]scale=w=854:h=480,setsar=1[t3];[t3]fps=60/1/2[v3]');
+    expect(after(args, '-filter_complex')).toContain('[0:0]scale=w=1920:h=1080,setsar=1,split=2[v0][c0]');
+    expect([1, 2, 3, 4].map((n) => after(args, `-g:v:${n - 1}`))).toEqual(['120', '120', '60', '60']);
   });
 
   it('maps the real video stream, not stream 0, when a cover picture comes first', () => {
@@ -150,7 +152,7 @@ describe(buildHlsCommand.name, () => {
 
   it('uses no split for a one-rung ladder', () => {
     const { args } = command(info({ width: 320, height: 240 }));
-    expect(after(args, '-filter_complex')).toBe('[0:0]scale=w=320:h=240[v0]');
+    expect(after(args, '-filter_complex')).toBe('[0:0]scale=w=320:h=240,setsar=1[v0]');
     expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high');
   });
 

@@ -211,7 +211,9 @@ export function buildFilterGraph(videoIndex: number, sourceFrameRate: string, la
     // Drop frames evenly (source rate / divisor); the exact rational keeps 30000/1001 sources exact.
     const fps = rung.fpsDivisor > 1 ? `fps=${sourceFrameRate}/${rung.fpsDivisor}` : null;
     const out = fps ? `[t${i}]` : `[v${i}]`;
-    const scale = `scale=w=${rung.width}:h=${rung.height}`;
+    // setsar=1: square pixels at the ladder's even size (see scaledSize), instead of the 1280:1281 that
+    // scale alone keeps for 854x480 from 16:9; also what makes an anamorphic source square.
+    const scale = `scale=w=${rung.width}:h=${rung.height},setsar=1`;
     parts.push(i === n - 1 ? `${input}${scale}${out}` : `${input}${scale},split=2${out}[c${i}]`);
     if (fps) parts.push(`[t${i}]${fps}[v${i}]`);
   });

@@ -1,8 +1,8 @@
 import { AUDIO_ONLY_BITRATE, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
 import type { RungKind } from './hls-output.js';
-import { chooseLadder, type LadderRung } from './ladder.js';
+import { chooseLadder, type LadderRung, type RungName } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
-import { estimateBandwidth, type Bandwidth } from './master-playlist.js';
+import { estimateBandwidth, measureBandwidth, type Bandwidth, type SegmentSize } from './master-playlist.js';
 
 /** One variant of the output as planned before ffmpeg runs. */
 export interface PlannedVariant {
@@ -57,4 +57,28 @@ export function plannedVariants(ladder: readonly LadderRung[], hasAudio: boolean
     fps: rung.fps,
     estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
   }));
+}
+
+export interface TierRendition {
+  name: RungName;
+  width: number;
+  height: number;
+  /** Measured peak bits/s: the master playlist's BANDWIDTH. */
+  bitrate: number;
+}
+
+/**
+ * The renditions people see (high, medium, low) with their measured peak, from the finished output. Step
+ * rungs (ladder.ts closeGaps) are in the master playlist for the player's adaptation, not listed here.
+ */
+export function tierRenditions(
+  ladder: readonly LadderRung[],
+  finished: ReadonlyArray<{ name: string; segments: readonly SegmentSize[] }>,
+): TierRendition[] {
+  return ladder.flatMap((rung) => {
+    if (!rung.tier) return [];
+    const v = finished.find((f) => f.name === rung.name);
+    if (!v) throw new Error(`rung ${rung.name} missing from the output`);
+    return [{ name: rung.tier, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak }];
+  });
 }

@@ -4,9 +4,8 @@ import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
 import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
-import { plannedVariants } from '../ffmpeg/hls-plan.js';
+import { plannedVariants, tierRenditions } from '../ffmpeg/hls-plan.js';
 import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
-import { measureBandwidth } from '../ffmpeg/master-playlist.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { waitForFirstSegments } from '../pipeline/first-segments.js';
 import { HlsPublisher } from '../pipeline/hls-publisher.js';
@@ -148,11 +147,7 @@ export class LiveHandler {
       durationSec,
       width: top.width,
       height: top.height,
-      renditions: ladder.map((rung) => {
-        const v = finished.find((f) => f.name === rung.name);
-        if (!v) throw new Error(`rung ${rung.name} missing from the live output`);
-        return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
-      }),
+      renditions: tierRenditions(ladder, finished),
       hasPoster,
       sizeBytes,
     });
