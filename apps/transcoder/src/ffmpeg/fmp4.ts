@@ -107,18 +107,20 @@ export function readFragments(seg: Buffer, defaults: TrackDefaults): Fragment[] 
     if (!traf || !tfhd) continue;
     const tfhdFlags = seg.readUInt32BE(tfhd.body) & 0xffffff;
     let p = tfhd.body + 8;
+    const u32 = () => {
+      const v = seg.readUInt32BE(p);
+      p += 4;
+      return v;
+    };
     let base = moof.start;
     if (tfhdFlags & 0x1) {
       base = Number(seg.readBigUInt64BE(p));
       p += 8;
     }
-    if (tfhdFlags & 0x2) p += 4;
-    let duration = defaults.duration;
-    let size = defaults.size;
-    let flags = defaults.flags;
-    if (tfhdFlags & 0x8) ((duration = seg.readUInt32BE(p)), (p += 4));
-    if (tfhdFlags & 0x10) ((size = seg.readUInt32BE(p)), (p += 4));
-    if (tfhdFlags & 0x20) flags = seg.readUInt32BE(p);
+    if (tfhdFlags & 0x2) u32();
+    const duration = tfhdFlags & 0x8 ? u32() : defaults.duration;
+    const size = tfhdFlags & 0x10 ? u32() : defaults.size;
+    const flags = tfhdFlags & 0x20 ? u32() : defaults.flags;
     const tfdt = child(seg, traf, 'tfdt');
     let dts = tfdt ? (seg[tfdt.body] === 1 ? Number(seg.readBigUInt64BE(tfdt.body + 4)) : seg.readUInt32BE(tfdt.body + 4)) : 0;
     const samples: Sample[] = [];
@@ -126,23 +128,19 @@ export function readFragments(seg: Buffer, defaults: TrackDefaults): Fragment[] 
       const version = seg[trun.body];
       const f = seg.readUInt32BE(trun.body) & 0xffffff;
       const count = seg.readUInt32BE(trun.body + 4);
-      let q = trun.body + 8;
-      let offset = base;
-      if (f & 0x1) ((offset = base + seg.readInt32BE(q)), (q += 4));
-      let firstFlags: number | undefined;
-      if (f & 0x4) ((firstFlags = seg.readUInt32BE(q)), (q += 4));
+      p = trun.body + 8;
+      // data_offset is signed; composition offsets are signed in version 1 (negative_cts_offsets).
+      let offset = f & 0x1 ? base + (u32() | 0) : base;
+      const firstFlags = f & 0x4 ? u32() : undefined;
       for (let i = 0; i < count; i++) {
-        const d = f & 0x100 ? seg.readUInt32BE(q) : duration;
-        if (f & 0x100) q += 4;
-        const s = f & 0x200 ? seg.readUInt32BE(q) : size;
-        if (f & 0x200) q += 4;
-        let fl = f & 0x400 ? seg.readUInt32BE(q) : flags;
-        if (f & 0x400) q += 4;
-        if (i === 0 && firstFlags !== undefined) fl = firstFlags;
-        let cto = 0;
-        if (f & 0x800) ((cto = version === 0 ? seg.readUInt32BE(q) : seg.readInt32BE(q)), (q += 4));
-        samples.push({ offset, size: s, dts, pts: dts + cto, duration: d, sync: (fl & NON_SYNC) === 0 });
-        offset += s;
+        const d = f & 0x100 ? u32() : duration;
+        const sz = f & 0x200 ? u32() : size;
+        const own = f & 0x400 ? u32() : flags;
+        const fl = i === 0 && firstFlags !== undefined ? firstFlags : own;
+        const raw = f & 0x800 ? u32() : 0;
+        const cto = version === 0 ? raw : raw | 0;
+        samples.push({ offset, size: sz, dts, pts: dts + cto, duration: d, sync: (fl & NON_SYNC) === 0 });
+        offset += sz;
         dts += d;
       }
     }
