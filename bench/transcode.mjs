@@ -168,7 +168,8 @@ async function baseline() {
   const t0 = performance.now();
   for (const [i, rung] of ladder.entries()) {
     const workDir = join(work, `baseline-${i}`);
-    await mkdir(join(workDir, rung.name), { recursive: true });
+    // Each one-rung process also writes its own copy of the shared audio rendition.
+    for (const folder of [rung.name, 'audio']) await mkdir(join(workDir, folder), { recursive: true });
     const args = buildHlsCommand({ info, ladder: [rung], sourcePath: source, workDir });
     if (hasGnuTime) await runFfmpeg(GNU_TIME, ['-a', '-o', timesFile, '-f', '%e %U %S', FFMPEG, ...args]);
     else await runFfmpeg(FFMPEG, args);

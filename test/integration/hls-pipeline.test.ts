@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdtemp as mkdtempRaw, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +11,19 @@ import {
   type TranscodeLimits,
   type TranscodeOptions,
 } from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
-import { parseMaster, rungSegmentStarts } from '../support/hls.js';
+import {
+  firstPacketOf,
+  firstSampleTime,
+  parseIFramePlaylist,
+  parseIFrameStreams,
+  parseMaster,
+  parseMasterMedia,
+  parseMediaPlaylist,
+  rungSegmentStarts,
+} from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
+
+const run = promisify(execFile);
 
 /** Every temp directory this file makes, removed after the run. */
 const scratchDirs: string[] = [];
@@ -97,6 +110,84 @@ describe('transcodeToHls (real ffmpeg)', () => {
       expect(rung.length).toBe(reference.length);
       rung.forEach((s, j) => expect(s.pts).toBeCloseTo(reference[j], 2));
     }
+    // Square pixels in every rung (854x480 used to carry 1280:1281 from 16:9).
+    for (const r of result.renditions) {
+      const file = join(outDir, `${r.name}-probe.mp4`);
+      await writeFile(
+        file,
+        Buffer.concat([await readFile(join(outDir, r.name, 'init.mp4')), await readFile(join(outDir, r.name, 'seg_00000.m4s'))]),
+      );
+      const { stdout } = await run(FFPROBE_PATH, [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=width,height,sample_aspect_ratio',
+        '-of',
+        'csv=p=0',
+        file,
+      ]);
+      expect(stdout.trim(), r.name).toBe(`${r.width},${r.height},1:1`);
+      await rm(file);
+    }
+
+    // One shared audio rendition (issue 11): EXT-X-MEDIA in group "aud", named by every variant.
+    expect(parseMasterMedia(master)).toEqual([
+      { TYPE: 'AUDIO', 'GROUP-ID': 'aud', NAME: 'Main', DEFAULT: 'YES', AUTOSELECT: 'YES', CHANNELS: '2', URI: 'audio/index.m3u8' },
+    ]);
+    for (const v of variants) expect(v.attrs.AUDIO).toBe('aud');
+    const audio = parseMediaPlaylist(await readFile(join(outDir, 'audio', 'index.m3u8'), 'utf8'));
+    expect(audio.ended).toBe(true);
+    expect(audio.map).toBe('init.mp4');
+    expect(audio.segments.reduce((t, x) => t + x.duration, 0)).toBeCloseTo(6, 0);
+
+    // A/V start: in the first segments, the first video frame is presented when the first audio sample
+    // after the AAC priming (1024 samples of ffmpeg's encoder delay) plays, as an MSE player (no edit
+    // lists) times them. It used to be 45 ms off (video at 0.067 s, audio content at 0.021 s).
+    const audioInit = await readFile(join(outDir, 'audio', 'init.mp4'));
+    const audioFirst = firstSampleTime(audioInit, await readFile(join(outDir, 'audio', audio.segments[0].uri)));
+    const audioContent = audioFirst + 1024 / 48000;
+    for (const r of result.renditions) {
+      const rungPlaylist = parseMediaPlaylist(await readFile(join(outDir, r.name, 'index.m3u8'), 'utf8'));
+      const videoFirst = firstSampleTime(
+        await readFile(join(outDir, r.name, 'init.mp4')),
+        await readFile(join(outDir, r.name, rungPlaylist.segments[0].uri)),
+      );
+      expect(Math.abs(videoFirst - audioContent) * 1000, `${r.name}: video ${videoFirst} s, audio content ${audioContent} s`).toBeLessThan(
+        10,
+      );
+    }
+
+    // I-frame playlists (trick play): one per video rung, byte ranges into the rung's own segments, each
+    // starting a moof whose first sample ffprobe reads as a keyframe.
+    const iframeStreams = parseIFrameStreams(master);
+    expect(iframeStreams.map((i) => [i.URI, i.RESOLUTION])).toEqual(
+      variants.map((v) => [v.uri.replace('index.m3u8', 'iframes.m3u8'), v.attrs.RESOLUTION]),
+    );
+    for (const stream of iframeStreams) {
+      expect(stream.CODECS).toMatch(/^avc1\.64[0-9a-f]{4}$/);
+      expect(Number(stream.BANDWIDTH)).toBeGreaterThanOrEqual(Number(stream['AVERAGE-BANDWIDTH']));
+      const rung = stream.URI.split('/')[0];
+      const iframes = parseIFramePlaylist(await readFile(join(outDir, stream.URI), 'utf8'));
+      const media = parseMediaPlaylist(await readFile(join(outDir, rung, 'index.m3u8'), 'utf8'));
+      expect(iframes.iFramesOnly && iframes.ended).toBe(true);
+      expect(iframes.map).toBe('init.mp4');
+      expect(iframes.entries.map((e) => e.uri)).toEqual(media.segments.map((x) => x.uri));
+      expect(iframes.entries.reduce((t, e) => t + e.duration, 0)).toBeCloseTo(6, 1);
+      const init = await readFile(join(outDir, rung, 'init.mp4'));
+      for (const e of iframes.entries) {
+        const seg = await readFile(join(outDir, rung, e.uri));
+        expect(e.offset + e.length).toBeLessThanOrEqual(seg.length);
+        const range = seg.subarray(e.offset, e.offset + e.length);
+        expect(range.toString('latin1', 4, 8), `${rung}/${e.uri}@${e.offset}`).toBe('moof');
+        const first = firstPacketOf(init, range);
+        expect(first.key, `${rung}/${e.uri}`).toBe(true);
+        // The range ends exactly with that I-frame's data.
+        expect(e.length).toBe(range.readUInt32BE(0) + 8 + first.size);
+      }
+    }
+
     // Segment boundaries on the 2 s keyframe grid.
     for (const pts of reference) {
       const gops = (pts - reference[0]) / 2;

@@ -10,7 +10,7 @@ import {
   type RoomView,
 } from '@reelroom/contracts';
 import { ApiClient, errorOf } from '../support/api-client.js';
-import { parseMaster, parseMediaPlaylist, rungSegmentStarts } from '../support/hls.js';
+import { parseIFrameStreams, parseMaster, parseMasterMedia, parseMediaPlaylist, rungSegmentStarts } from '../support/hls.js';
 import { publish, type Publisher } from '../support/live.js';
 import { openMediaQueue } from '../support/queue.js';
 import { ask, connectSocket, nextEvent, okData, type WireSocket } from '../support/socket.js';
@@ -102,8 +102,13 @@ describe('RTMP ingest to a live ladder and a replay', () => {
       const masterRes = await viewer.request('GET', live.playbackUrl!);
       expect(masterRes.status).toBe(200);
       expect(masterRes.headers.get('cache-control')).toContain('no-cache');
-      const variants = parseMaster(await masterRes.text());
+      const masterText = await masterRes.text();
+      const variants = parseMaster(masterText);
       expect(variants.map((v) => v.attrs.RESOLUTION)).toEqual(['1280x720', '854x480', '640x360']);
+      // The sound is one shared rendition, as for an upload (issue 11), named by every variant.
+      expect(parseMasterMedia(masterText).map((m) => [m.TYPE, m['GROUP-ID'], m.URI])).toEqual([['AUDIO', 'aud', 'audio/index.m3u8']]);
+      for (const v of variants)
+        expect([v.attrs.AUDIO, v.attrs.CODECS]).toEqual(['aud', expect.stringMatching(/^avc1\.[0-9a-f]{6},mp4a\.40\.2$/)]);
       // Members only: a stranger is told nothing exists.
       const stranger = new ApiClient(stack.baseUrl);
       await stranger.register();
@@ -151,11 +156,14 @@ describe('RTMP ingest to a live ladder and a replay', () => {
       expect((await viewer.request('GET', replay.posterUrl!)).headers.get('content-type')).toBe('image/jpeg');
       const list = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);
       expect(list.map((m) => m.id)).toContain(liveId);
-      for (const v of variants) {
-        const text = await (await viewer.request('GET', base + v.uri)).text();
+      for (const uri of [...variants.map((v) => v.uri), 'audio/index.m3u8']) {
+        const text = await (await viewer.request('GET', base + uri)).text();
         expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
         expect(parseMediaPlaylist(text).ended).toBe(true);
       }
+      // The replay's master gains I-frame playlists, one per video rung.
+      const replayMaster = await (await viewer.request('GET', live.playbackUrl!)).text();
+      expect(parseIFrameStreams(replayMaster).map((i) => i.URI)).toEqual(variants.map((v) => v.uri.replace('index.m3u8', 'iframes.m3u8')));
       firstLive = { liveId, rungs: variants.map((v) => v.uri.split('/')[0]) };
     } finally {
       socket.disconnect();

@@ -73,4 +73,14 @@ export const MEDIA_FILES = {
   storyboardSprite: 'storyboard.jpg',
 } as const;
 export const mediaFileUrl = (mediaId: string, file: string) => `/media/${mediaId}/${file}`;
+/**
+ * POST /api/media/:mediaId/cast: a playback URL for a casting receiver (another origin, no cookie),
+ * `/media/<id>/t/<token>/master.m3u8`, valid for this one media until `expiresAt`.
+ */
+export interface CastUrlView {
+  /** Path on this server; prefix the origin for a receiver. */
+  url: string;
+  expiresAt: string;
+}
+
 export const mediaPlaybackPath = (mediaId: string) => mediaFileUrl(mediaId, MEDIA_FILES.master);

@@ -32,6 +32,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'evil' })).toThrow(/ALLOWED_ORIGINS/);
   });
 
+  it('reads MEDIA_CORS_ORIGINS as origins, a casting secret of 32+ characters (random when unset) and the casting TTL', () => {
+    const c = loadConfig({ MEDIA_CORS_ORIGINS: 'https://receiver.example, https://receiver.example/' });
+    expect(c.mediaCorsOrigins).toEqual(['https://receiver.example']);
+    expect(loadConfig({}).mediaCorsOrigins).toEqual([]);
+    expect(() => loadConfig({ MEDIA_CORS_ORIGINS: '*' })).toThrow(/MEDIA_CORS_ORIGINS/);
+    expect(c.mediaTokenSecret).toHaveLength(32);
+    expect(loadConfig({}).mediaTokenSecret.equals(c.mediaTokenSecret)).toBe(false);
+    expect(loadConfig({ MEDIA_TOKEN_SECRET: 'x'.repeat(40) }).mediaTokenSecret.toString()).toBe('x'.repeat(40));
+    expect(() => loadConfig({ MEDIA_TOKEN_SECRET: 'short' })).toThrow(/MEDIA_TOKEN_SECRET/);
+    expect([c.castTokenTtlSec, loadConfig({ CAST_TOKEN_TTL_SEC: '60' }).castTokenTtlSec]).toEqual([900, 60]);
+  });
+
   it('lists every bad variable at once', () => {
     let err: unknown;
     try {

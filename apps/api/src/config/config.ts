@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
@@ -39,6 +40,24 @@ const trustList = z
   }, 'must be a comma-separated list of addresses, CIDR ranges, or loopback / linklocal / uniquelocal');
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Comma-separated origins (scheme://host[:port], nothing after it). */
+const originList = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const out: string[] = [];
+    for (const item of v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      const origin = URL.canParse(item) ? new URL(item).origin : 'null';
+      if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });
+      } else out.push(origin);
+    }
+    return out;
+  });
 
 // Every variable the API reads, with a default that works on a local machine.
 // process.env is read here and nowhere else.
@@ -88,22 +107,15 @@ const envSchema = z
     COOKIE_SECURE: bool.optional(),
     // Other origins (scheme://host[:port], comma-separated) whose pages may send cookie-authenticated
     // writes and open sockets, besides PUBLIC_URL's own (e.g. a second hostname of the same instance).
-    ALLOWED_ORIGINS: z
-      .string()
-      .default('')
-      .transform((v, ctx) => {
-        const out: string[] = [];
-        for (const item of v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)) {
-          const origin = URL.canParse(item) ? new URL(item).origin : 'null';
-          if (origin === 'null' || origin !== item.replace(/\/+$/, '')) {
-            ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port], nothing after it)` });
-          } else out.push(origin);
-        }
-        return out;
-      }),
+    ALLOWED_ORIGINS: originList,
+    // Other origins whose players may fetch /media/ files (CORS, without cookies: they play through a
+    // casting URL, see CAST_TOKEN_TTL_SEC). A Chromecast receiver, another site's player.
+    MEDIA_CORS_ORIGINS: originList,
+    // Secret for signing casting URLs (HMAC-SHA256), at least 32 characters. Unset: a random one per
+    // process start, so casting URLs die with a restart and several API instances must share one.
+    MEDIA_TOKEN_SECRET: z.string().min(32).optional(),
+    // How long a casting URL may start playback; a video's own duration is added so a cast can finish.
+    CAST_TOKEN_TTL_SEC: z.coerce.number().int().positive().max(86_400).default(900),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
@@ -222,6 +234,11 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** PUBLIC_URL's origin plus ALLOWED_ORIGINS: where cookie-authenticated writes and sockets may come from. */
   allowedOrigins: string[];
+  /** Origins that get CORS headers on /media/ files. */
+  mediaCorsOrigins: string[];
+  /** HMAC key of casting URLs. */
+  mediaTokenSecret: Buffer;
+  castTokenTtlSec: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
   pinFailsPerIp: number;
@@ -287,6 +304,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 3600 * 1000,
     cookieSecure: e.COOKIE_SECURE ?? e.PUBLIC_URL?.startsWith('https:') ?? false,
     allowedOrigins: [...new Set([...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : []), ...e.ALLOWED_ORIGINS])],
+    mediaCorsOrigins: [...new Set(e.MEDIA_CORS_ORIGINS)],
+    mediaTokenSecret: e.MEDIA_TOKEN_SECRET ? Buffer.from(e.MEDIA_TOKEN_SECRET, 'utf8') : randomBytes(32),
+    castTokenTtlSec: e.CAST_TOKEN_TTL_SEC,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     pinFailsPerIp: e.PIN_FAILS_PER_IP,

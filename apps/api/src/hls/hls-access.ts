@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthContext } from '../auth/auth.types.js';
 import { LiveRepository } from '../live/live.repository.js';
 import { MediaRepository } from '../media/media.repository.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 
 const TTL_MS = 30_000;
+
+/**
+ * Who reads: a signed-in session (cacheKey = its id) or a casting URL (cacheKey = the token), both on
+ * behalf of a user whose room access is what is checked.
+ */
+export interface HlsReader {
+  cacheKey: string;
+  userId: string;
+}
 const MAX_ENTRIES = 10_000;
 
 /**
@@ -14,7 +22,8 @@ const MAX_ENTRIES = 10_000;
  * `fresh` and are always checked, so a kick, a ban or a close stops a player at its next playlist reload
  * (every target duration for a live or growing stream; a finished VOD stream is the one case where
  * segments of an already loaded playlist stay readable for up to 30 s). Sign-out takes effect at once:
- * AuthGuard checks the session on every request.
+ * the session is checked on every request. A casting URL reads as its user: a ban or kick of that user
+ * stops it the same way; it does not depend on the session (the receiver has none).
  */
 @Injectable()
 export class HlsAccess {
@@ -26,13 +35,13 @@ export class HlsAccess {
     private readonly access: RoomAccessPolicy,
   ) {}
 
-  async canRead(ctx: AuthContext, mediaId: string, { fresh = false } = {}): Promise<boolean> {
-    const key = `${ctx.sessionId}:${mediaId}`;
+  async canRead(reader: HlsReader, mediaId: string, { fresh = false } = {}): Promise<boolean> {
+    const key = `${reader.cacheKey}:${mediaId}`;
     const until = this.cache.get(key);
     if (!fresh && until && until > Date.now()) return true;
     // A live's files sit under its stream id, which becomes its replay's media id when it ends.
     const roomId = (await this.media.findById(mediaId))?.roomId ?? (await this.lives.findByStream(mediaId))?.roomId;
-    if (!roomId || !(await this.access.allows(ctx.user.id, roomId, 'take-part'))) {
+    if (!roomId || !(await this.access.allows(reader.userId, roomId, 'take-part'))) {
       this.cache.delete(key);
       return false;
     }

@@ -1,4 +1,4 @@
-import { Controller, Get, NotFoundException, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, NotFoundException, Options, Param, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -6,17 +6,21 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
 import { mediaIdSchema } from '@reelroom/contracts';
-import { Auth, AuthGuard } from '../auth/auth.guard.js';
-import type { AuthContext } from '../auth/auth.types.js';
+import { tokenFromRequest } from '../auth/auth.guard.js';
+import { AuthService } from '../auth/auth.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
-import { HlsAccess } from './hls-access.js';
+import { CAST_PATH, verifyCastToken } from './cast-token.js';
+import { HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile } from './hls-file.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
- * hls.js sends the session cookie with same-origin requests, so no token has to be put in URLs.
+ * hls.js sends the session cookie with same-origin requests, so no token has to be put in URLs; a
+ * casting receiver (another origin, no cookie) uses `/media/<mediaId>/t/<token>/<file>` instead, a URL
+ * signed for one media and one user that expires (cast.controller.ts issues it; cast-token.ts).
  * Playlists may change (they are rewritten while encoding), so they are revalidated, and every playlist
  * request re-checks membership (a ban or kick stops playback at the next playlist); segments and init
  * files never change under a given name, so they are cached privately for a year. Every file answers
@@ -25,27 +29,51 @@ import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
  * and its length and ETag come from the bytes sent, never from a stat of another version.
  */
 @Controller('media')
-@UseGuards(AuthGuard)
 export class HlsController {
   constructor(
     private readonly store: MediaStore,
     private readonly access: HlsAccess,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** CORS preflight (a Range request from another origin): allowed origins only, GET and HEAD, no cookies. */
+  @Options(':mediaId/*path')
+  preflight(@Req() req: Request, @Res() res: Response) {
+    if (!this.cors(req, res)) return void res.status(403).end();
+    res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD');
+    res.setHeader('Access-Control-Allow-Headers', 'Range, If-None-Match, If-Range');
+    res.setHeader('Access-Control-Max-Age', '600');
+    return void res.status(204).end();
+  }
+
+  private cors(req: Request, res: Response): boolean {
+    return corsFor(this.config.mediaCorsOrigins, req, res);
+  }
+
   @Get(':mediaId/*path')
-  async serve(
-    @Auth() ctx: AuthContext,
-    @Param('mediaId') mediaId: string,
-    @Param('path') path: string | string[],
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
+  async serve(@Param('mediaId') mediaId: string, @Param('path') path: string | string[], @Req() req: Request, @Res() res: Response) {
     const notFound = () => new NotFoundException('Not found.');
+    this.cors(req, res);
     if (!mediaIdSchema.safeParse(mediaId).success) throw notFound();
-    const file = hlsFile(mediaId, Array.isArray(path) ? path : String(path).split('/'));
+    let segments = Array.isArray(path) ? path : String(path).split('/');
+    let reader: HlsReader;
+    if (segments[0] === CAST_PATH && segments.length > 2) {
+      // /media/<mediaId>/t/<token>/...: a casting URL, no cookie needed; relative URIs in the playlists
+      // keep the token in the path.
+      const claims = verifyCastToken(segments[1], this.config.mediaTokenSecret, Date.now() / 1000);
+      if (!claims || claims.mediaId !== mediaId) throw new ForbiddenException('This playback link is invalid or has expired.');
+      reader = { cacheKey: `cast:${segments[1]}`, userId: claims.userId };
+      segments = segments.slice(2);
+    } else {
+      const ctx = await this.auth.authenticate(tokenFromRequest(req.headers, req.cookies as Record<string, string> | undefined));
+      if (!ctx) throw new UnauthorizedException('Sign in to continue.');
+      reader = { cacheKey: ctx.sessionId, userId: ctx.user.id };
+    }
+    const file = hlsFile(mediaId, segments);
     if (!file) throw notFound();
-    if (!(await this.access.canRead(ctx, mediaId, { fresh: file.isPlaylist }))) throw notFound();
+    if (!(await this.access.canRead(reader, mediaId, { fresh: file.isPlaylist }))) throw notFound();
     const object = await this.store.stat(file.key);
     if (!object) throw notFound();
     res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
@@ -87,6 +115,20 @@ export class HlsController {
       this.logger.debug({ err: err instanceof Error ? err.message : err, mediaId }, 'hls response ended early');
     }
   }
+}
+
+/**
+ * CORS for the configured origins only (MEDIA_CORS_ORIGINS): their players read with a casting URL, so
+ * no credentials are allowed. Vary: Origin either way, so a shared cache never serves one origin's
+ * answer to another. True when the request's origin is allowed.
+ */
+function corsFor(origins: readonly string[], req: Request, res: Response): boolean {
+  res.setHeader('Vary', 'Origin');
+  const origin = req.headers.origin;
+  if (!origin || !origins.includes(origin)) return false;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
+  return true;
 }
 
 async function buffered(body: Readable): Promise<Buffer> {

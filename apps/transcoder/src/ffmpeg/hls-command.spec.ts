@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildAudioHlsCommand, buildFilterGraph, buildHlsCommand, buildVarStreamMap, demuxerFor, initFilenameFor } from './hls-command.js';
+import {
+  alignedKeyframes,
+  buildAudioHlsCommand,
+  buildFilterGraph,
+  buildHlsCommand,
+  buildVarStreamMap,
+  demuxerFor,
+  initFilenameFor,
+} from './hls-command.js';
 import { hardenedInput } from './hardened-input.js';
 import { chooseLadder } from './ladder.js';
 import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
@@ -58,9 +66,10 @@ describe(buildHlsCommand.name, () => {
   it('decodes once and scales in a cascade, each rung from the one above, for a 1080p source', () => {
     const { args } = command(info({}));
     expect(after(args, '-filter_complex')).toBe(
-      '[0:0]scale=w=1920:h=1080,split=2[v0][c0];[c0]scale=w=1280:h=720,split=2[v1][c1];[c1]scale=w=854:h=480[v2]',
+      '[0:0]scale=w=1920:h=1080,setsar=1,split=2[v0][c0];[c0]scale=w=1280:h=720,setsar=1,split=2[v1][c1];[c1]scale=w=854:h=480,setsar=1[v2]',
     );
-    expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1', '0:1', '0:1']);
+    // The audio is mapped once: one shared rendition, not one encode per rung.
+    expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1']);
   });
 
   it('encodes capped CRF H.264 High, yuv420p, with forced 2 s keyframes and no scene cuts', () => {
@@ -80,10 +89,20 @@ describe(buildHlsCommand.name, () => {
     });
   });
 
-  it('writes stereo AAC per variant and maps audio in the var_stream_map', () => {
+  it('encodes stereo AAC once, as its own rendition after the video variants in the var_stream_map', () => {
     const { args } = command(info({}));
     expect(after(args, '-c:a')).toBe('aac');
     expect(after(args, '-ac')).toBe('2');
+    expect(after(args, '-b:a:0')).toBe('128000');
+    expect(args).not.toContain('-b:a:1');
+    expect(after(args, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low a:0,name:audio');
+  });
+
+  it("keeps the per-rung muxed audio layout for the bench's baseline", () => {
+    const i = info({});
+    const ladder = chooseLadder(i.video!, { maxHeight: 1080 });
+    const args = buildHlsCommand({ info: i, ladder, sourcePath: SRC, workDir: WORK, audioLayout: 'per-rung' });
+    expect(args.filter((a, n) => args[n - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1', '0:1', '0:1']);
     expect([after(args, '-b:a:0'), after(args, '-b:a:1'), after(args, '-b:a:2')]).toEqual(['128000', '128000', '96000']);
     expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low');
   });
@@ -97,7 +116,7 @@ describe(buildHlsCommand.name, () => {
 
   it('writes fMP4 EVENT HLS (2 s segments, atomic files, init.mp4 per rung) into per-rung directories, progress on stdout', () => {
     const { args } = command(info({}));
-    expect(args.slice(-17)).toEqual([
+    expect(args.slice(-19)).toEqual([
       '-f',
       'hls',
       '-hls_time',
@@ -108,12 +127,15 @@ describe(buildHlsCommand.name, () => {
       'fmp4',
       '-hls_flags',
       'independent_segments+temp_file',
+      // Video and audio start together in the segments (see alignedStartArgs).
+      '-hls_segment_options',
+      'movflags=+negative_cts_offsets+frag_discont',
       '-hls_fmp4_init_filename',
       '../%v/init.mp4',
       '-hls_segment_filename',
       `${WORK}/%v/seg_%05d.m4s`,
       '-var_stream_map',
-      'v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low',
+      'v:0,name:high v:1,name:medium v:2,name:low a:0,name:audio',
       `${WORK}/%v/index.m3u8`,
     ]);
     expect(args.at(-1)).toBe(`${WORK}/%v/index.m3u8`);
@@ -125,14 +147,16 @@ describe(buildHlsCommand.name, () => {
 
   it('scales a portrait source by its short side', () => {
     const { args } = command(info({ width: 1080, height: 1920 }));
-    expect(after(args, '-filter_complex')).toContain('[c0]scale=w=720:h=1280,split=2[v1][c1]');
+    expect(after(args, '-filter_complex')).toContain('[c0]scale=w=720:h=1280,setsar=1,split=2[v1][c1]');
   });
 
   it('adds an exact fps filter on low rungs of a 60 fps source and doubles the GOP on fast rungs', () => {
     const { args } = command(info({ fps: 60, frameRate: '60/1' }));
-    expect(after(args, '-filter_complex')).toContain('[c1]scale=w=854:h=480[t2];[t2]fps=60/1/2[v2]');
-    expect(after(args, '-filter_complex')).toContain('[0:0]scale=w=1920:h=1080,split=2[v0][c0]');
-    expect([after(args, '-g:v:0'), after(args, '-g:v:1'), after(args, '-g:v:2')]).toEqual(['120', '120', '60']);
+    // 1080p60, 720p60, a 720p30 step rung (closeGaps: 720p60 -> 480p30 is over 2x), 480p30.
+    expect(after(args, '-filter_complex')).toContain('[c1]scale=w=1280:h=720,setsar=1,split=2[t2][c2];[t2]fps=60/1/2[v2]');
+    expect(after(args, '-filter_complex')).toContain('[c2]scale=w=854:h=480,setsar=1[t3];[t3]fps=60/1/2[v3]');
+    expect(after(args, '-filter_complex')).toContain('[0:0]scale=w=1920:h=1080,setsar=1,split=2[v0][c0]');
+    expect([1, 2, 3, 4].map((n) => after(args, `-g:v:${n - 1}`))).toEqual(['120', '120', '60', '60']);
   });
 
   it('maps the real video stream, not stream 0, when a cover picture comes first', () => {
@@ -142,14 +166,38 @@ describe(buildHlsCommand.name, () => {
 
   it('uses no split for a one-rung ladder', () => {
     const { args } = command(info({ width: 320, height: 240 }));
-    expect(after(args, '-filter_complex')).toBe('[0:0]scale=w=320:h=240[v0]');
-    expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high');
+    expect(after(args, '-filter_complex')).toBe('[0:0]scale=w=320:h=240,setsar=1[v0]');
+    expect(after(args, '-var_stream_map')).toBe('v:0,name:high a:0,name:audio');
   });
 
   it('refuses relative paths', () => {
     const i = info({});
     const ladder = chooseLadder(i.video!, { maxHeight: 1080 });
     expect(() => buildHlsCommand({ info: i, ladder, sourcePath: 'concat:a|b', workDir: WORK })).toThrow(/absolute/);
+  });
+});
+
+describe(alignedKeyframes.name, () => {
+  it('forces an IDR every N seconds with a GOP of exactly N seconds per rung at its own rate, and no scene cuts', () => {
+    expect(alignedKeyframes([{ fps: 60 }, { fps: 30 }, { fps: 29.97 }], 2)).toEqual([
+      '-force_key_frames',
+      'expr:gte(t,n_forced*2)',
+      '-sc_threshold',
+      '0',
+      '-g:v:0',
+      '120',
+      '-keyint_min:v:0',
+      '120',
+      '-g:v:1',
+      '60',
+      '-keyint_min:v:1',
+      '60',
+      '-g:v:2',
+      '60',
+      '-keyint_min:v:2',
+      '60',
+    ]);
+    expect(alignedKeyframes([{ fps: 0.2 }], 1)).toContain('1');
   });
 });
 
@@ -163,7 +211,9 @@ describe(buildFilterGraph.name, () => {
 describe(buildVarStreamMap.name, () => {
   it('names two variants high and medium', () => {
     const ladder = chooseLadder({ width: 640, height: 480, fps: 30 }, { maxHeight: 1080 });
-    expect(buildVarStreamMap(ladder, true)).toBe('v:0,a:0,name:high v:1,a:1,name:medium');
+    expect(buildVarStreamMap(ladder, true)).toBe('v:0,name:high v:1,name:medium a:0,name:audio');
+    expect(buildVarStreamMap(ladder, true, 'per-rung')).toBe('v:0,a:0,name:high v:1,a:1,name:medium');
+    expect(buildVarStreamMap(ladder, false)).toBe('v:0,name:high v:1,name:medium');
   });
 });
 

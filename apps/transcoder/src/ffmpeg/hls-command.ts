@@ -1,7 +1,14 @@
 import { isAbsolute, join } from 'node:path';
 import { hardenedInput } from './hardened-input.js';
-import type { LadderRung } from './ladder.js';
+import { AUDIO_BITRATE, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
+
+/**
+ * `rendition`: the audio is encoded once into its own rendition (`<workDir>/audio/`), which every video
+ * variant plays with. `per-rung`: every video variant muxes its own AAC encode, the layout before issue 11,
+ * kept only as bench/transcode.mjs's baseline.
+ */
+export type AudioLayout = 'rendition' | 'per-rung';
 
 export interface HlsCommandInput {
   info: MediaInfo;
@@ -10,7 +17,12 @@ export interface HlsCommandInput {
   sourcePath: string;
   /** Absolute directory ffmpeg writes into: <workDir>/<rung>/index.m3u8, init, segments. */
   workDir: string;
+  /** Default `rendition`. */
+  audioLayout?: AudioLayout;
 }
+
+/** Folder of the shared audio rendition (and of the one variant of audio-only media). */
+export const AUDIO_RENDITION_NAME = 'audio';
 
 /**
  * Segment target in seconds: one 2 s GOP per segment, so every segment starts on a forced IDR and the
@@ -27,14 +39,11 @@ export const CRF = 23;
  * encodes every rung plus its audio into one fMP4 HLS set. Single pass saves the repeated decode and
  * scale work: 9-17 % less CPU than one process per rung (reference/transcoding.md §7, PeerTube #656).
  */
-export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsCommandInput): string[] {
+export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout = 'rendition' }: HlsCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
   if (ladder.length === 0) throw new Error('buildHlsCommand needs at least one rung');
   if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildHlsCommand needs absolute paths');
-  const hasAudio = info.audio !== undefined;
-  const n = ladder.length;
-
   const args: string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'];
 
   // Input hardening (hardened-input.ts): file protocol only, our demuxer allow-list, the demuxer forced
@@ -43,8 +52,8 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
 
   args.push('-filter_complex', buildFilterGraph(video.index, video.frameRate, ladder));
 
-  for (let i = 0; i < n; i++) args.push('-map', `[v${i}]`);
-  if (hasAudio) for (let i = 0; i < n; i++) args.push('-map', `0:${info.audio!.index}`);
+  const outputs = ladderOutputs(ladder, info.audio?.index, audioLayout);
+  args.push(...outputs.maps);
 
   args.push(
     '-c:v',
@@ -60,20 +69,10 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
     // Browsers and Apple devices decode 8-bit 4:2:0 only (HLS authoring spec 1.2/1.3).
     '-pix_fmt',
     'yuv420p',
-    // IDR every 2 s at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22): force by time,
-    // and stop x264 from adding scene-cut keyframes that would differ between rungs.
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${KEYFRAME_SECONDS})`,
-    '-sc_threshold',
-    '0',
+    ...alignedKeyframes(ladder, KEYFRAME_SECONDS),
   );
   ladder.forEach((rung, i) => {
-    const gop = String(Math.max(1, Math.round(rung.fps * KEYFRAME_SECONDS)));
     args.push(
-      `-g:v:${i}`,
-      gop,
-      `-keyint_min:v:${i}`,
-      gop,
       `-maxrate:v:${i}`,
       String(rung.videoBitrate),
       // bufsize 2T: the VBV window PeerTube uses; keeps peak segment bitrate near 2x average at most
@@ -83,11 +82,7 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
     );
   });
 
-  if (hasAudio) {
-    // Stereo AAC-LC at 48 kHz (authoring spec 2.3/2.9); multichannel sources are downmixed.
-    args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
-    ladder.forEach((rung, i) => args.push(`-b:a:${i}`, String(rung.audioBitrate)));
-  }
+  args.push(...outputs.audio);
 
   args.push(
     // Drop uploader metadata (names, GPS, encoder tags) from the public renditions.
@@ -96,11 +91,63 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir }: HlsComman
     // Sources with sparse or late audio otherwise fail with "Too many packets buffered for output stream".
     '-max_muxing_queue_size',
     '1024',
-    ...hlsMuxerArgs(workDir, n),
+    ...hlsMuxerArgs(workDir, outputs.variants),
     '-var_stream_map',
-    buildVarStreamMap(ladder, hasAudio),
+    outputs.varStreamMap,
     join(workDir, '%v', 'index.m3u8'),
   );
+  return args;
+}
+
+export interface LadderOutputs {
+  /** `-map` arguments: every rung's filter output, then the audio (once, or once per rung). */
+  maps: string[];
+  /** Audio encoder arguments (none for a silent source). */
+  audio: string[];
+  varStreamMap: string;
+  /** How many playlists ffmpeg writes. */
+  variants: number;
+}
+
+/**
+ * Maps, audio encoding and variant map of a ladder, shared by the VOD and the live command. With the shared
+ * rendition the audio is decoded, resampled and encoded once instead of once per rung (bench/transcode.mjs
+ * measures the CPU this saves), and switching quality never reloads audio. Stereo AAC-LC at 48 kHz
+ * (authoring spec 2.3/2.9); multichannel sources are downmixed.
+ */
+export function ladderOutputs(
+  ladder: readonly LadderRung[],
+  audioIndex: number | undefined,
+  layout: AudioLayout = 'rendition',
+): LadderOutputs {
+  const n = ladder.length;
+  const maps = ladder.flatMap((_, i) => ['-map', `[v${i}]`]);
+  if (audioIndex === undefined) return { maps, audio: [], varStreamMap: buildVarStreamMap(ladder, false), variants: n };
+  const encode = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
+  if (layout === 'per-rung') {
+    for (let i = 0; i < n; i++) maps.push('-map', `0:${audioIndex}`);
+    return {
+      maps,
+      audio: [...encode, ...ladder.flatMap((rung, i) => [`-b:a:${i}`, String(rung.audioBitrate)])],
+      varStreamMap: buildVarStreamMap(ladder, true, 'per-rung'),
+      variants: n,
+    };
+  }
+  maps.push('-map', `0:${audioIndex}`);
+  return { maps, audio: [...encode, '-b:a:0', String(AUDIO_BITRATE)], varStreamMap: buildVarStreamMap(ladder, true), variants: n + 1 };
+}
+
+/**
+ * An IDR every `seconds` at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22), shared by
+ * the VOD and the live ladder: keyframes forced by time, a GOP of exactly that length per rung (its own fps),
+ * and no scene-cut keyframes, which would differ between rungs.
+ */
+export function alignedKeyframes(ladder: readonly Pick<LadderRung, 'fps'>[], seconds: number): string[] {
+  const args = ['-force_key_frames', `expr:gte(t,n_forced*${seconds})`, '-sc_threshold', '0'];
+  ladder.forEach((rung, i) => {
+    const gop = String(Math.max(1, Math.round(rung.fps * seconds)));
+    args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop);
+  });
   return args;
 }
 
@@ -122,11 +169,27 @@ export function hlsMuxerArgs(workDir: string, variants: number, segmentSeconds: 
     'fmp4',
     '-hls_flags',
     'independent_segments+temp_file',
+    ...alignedStartArgs(),
     '-hls_fmp4_init_filename',
     initFilenameFor(variants),
     '-hls_segment_filename',
     join(workDir, '%v', 'seg_%05d.m4s'),
   ];
+}
+
+/**
+ * Makes the video and audio tracks start together in the segments themselves, for MSE players (hls.js,
+ * Shaka, VHS), which ignore the init segment's edit lists. By default each track's fragments start at 0:
+ * the video's first frame is then shown at 0.067 s (two frames of B-frame reorder delay as composition
+ * offset) while the audio's first real sample plays at 0.021 s (after 1024 samples of AAC priming), so
+ * audio ran 46 ms ahead. `negative_cts_offsets` lets the first frame's composition time equal its decode
+ * time (version-1 trun, negative offsets for B-frames), and `frag_discont` keeps each track's absolute
+ * timestamps in tfdt instead of moving it to 0: the muxer's common start shift then puts the first video
+ * frame and the first audio sample after the priming at the same instant (measured with test/support
+ * fmp4 parsing in hls-pipeline.test.ts).
+ */
+export function alignedStartArgs(): string[] {
+  return ['-hls_segment_options', 'movflags=+negative_cts_offsets+frag_discont'];
 }
 
 /**
@@ -149,7 +212,7 @@ export interface AudioHlsCommandInput {
 }
 
 /** Name of the only variant of an audio-only stream: <workDir>/audio/index.m3u8. */
-export const AUDIO_RUNG_NAME = 'audio';
+export const AUDIO_RUNG_NAME = AUDIO_RENDITION_NAME;
 export const AUDIO_ONLY_BITRATE = 128_000;
 
 /** Audio-only uploads: one stereo AAC-LC rung (authoring spec 2.3/2.9) as fMP4 HLS. */
@@ -207,16 +270,23 @@ export function buildFilterGraph(videoIndex: number, sourceFrameRate: string, la
     // Drop frames evenly (source rate / divisor); the exact rational keeps 30000/1001 sources exact.
     const fps = rung.fpsDivisor > 1 ? `fps=${sourceFrameRate}/${rung.fpsDivisor}` : null;
     const out = fps ? `[t${i}]` : `[v${i}]`;
-    const scale = `scale=w=${rung.width}:h=${rung.height}`;
+    // setsar=1: square pixels at the ladder's even size (see scaledSize), instead of the 1280:1281 that
+    // scale alone keeps for 854x480 from 16:9; also what makes an anamorphic source square.
+    const scale = `scale=w=${rung.width}:h=${rung.height},setsar=1`;
     parts.push(i === n - 1 ? `${input}${scale}${out}` : `${input}${scale},split=2${out}[c${i}]`);
     if (fps) parts.push(`[t${i}]${fps}[v${i}]`);
   });
   return parts.join(';');
 }
 
-/** "v:0,a:0,name:high v:1,a:1,name:medium" (no a: entries for a silent source). */
-export function buildVarStreamMap(ladder: readonly LadderRung[], hasAudio: boolean): string {
-  return ladder.map((rung, i) => (hasAudio ? `v:${i},a:${i},name:${rung.name}` : `v:${i},name:${rung.name}`)).join(' ');
+/**
+ * "v:0,name:high v:1,name:medium a:0,name:audio": video variants, then the shared audio rendition (none
+ * for a silent source); per-rung audio muxes one audio stream into each: "v:0,a:0,name:high v:1,a:1,name:medium".
+ */
+export function buildVarStreamMap(ladder: readonly LadderRung[], hasAudio: boolean, layout: AudioLayout = 'rendition'): string {
+  if (hasAudio && layout === 'per-rung') return ladder.map((rung, i) => `v:${i},a:${i},name:${rung.name}`).join(' ');
+  const video = ladder.map((rung, i) => `v:${i},name:${rung.name}`);
+  return (hasAudio ? [...video, `a:0,name:${AUDIO_RENDITION_NAME}`] : video).join(' ');
 }
 
 /** First demuxer name of ffprobe's list ("mov,mp4,m4a,3gp,3g2,mj2" -> "mov"), for `-f`. */

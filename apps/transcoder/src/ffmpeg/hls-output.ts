@@ -1,6 +1,6 @@
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import { AAC_LC_CODECS, videoCodecsFromInit } from './avcc.js';
-import type { SegmentSize } from './master-playlist.js';
+import type { Bandwidth, SegmentSize } from './master-playlist.js';
 
 /** Names inside one rung's folder: <rung>/index.m3u8, <rung>/init.mp4, <rung>/seg_00000.m4s ... */
 export const INIT_NAME = 'init.mp4';
@@ -9,16 +9,29 @@ export const MEDIA_PLAYLIST_NAME = 'index.m3u8';
 export interface RungOutput {
   codecs: string;
   segments: SegmentSize[];
+  /** Video rungs: the rate of the I-frame playlist written next to the media playlist. */
+  iframes?: Bandwidth;
 }
 
-export type RungKind = 'video+audio' | 'video' | 'audio';
+/**
+ * `video`: a video variant (with the shared audio rendition, if any, named in the master); `audio`: the one
+ * variant of audio-only media; `audio-rendition`: the shared audio of a video ladder (EXT-X-MEDIA, not a
+ * variant of its own); `video+audio`: a variant with its own muxed audio (not written any more; read for
+ * streams encoded before issue 11).
+ */
+export type RungKind = 'video+audio' | 'video' | 'audio' | 'audio-rendition';
+
+const isAudioOnly = (kind: RungKind): boolean => kind === 'audio' || kind === 'audio-rendition';
+
+/** Rungs with pictures get an I-frame playlist. */
+export const hasVideo = (kind: RungKind): boolean => !isAudioOnly(kind);
 
 /** Whether CODECS needs the rung's init segment (video rungs: the H.264 string is in its avcC). */
-export const needsInitForCodecs = (kind: RungKind): boolean => kind !== 'audio';
+export const needsInitForCodecs = (kind: RungKind): boolean => !isAudioOnly(kind);
 
-/** CODECS for a rung: the H.264 string is read from its init segment's avcC, AAC-LC is all we write. */
+/** CODECS of a rung's own tracks: the H.264 string is read from its init segment's avcC, AAC-LC is all we write. */
 export function rungCodecsFrom(kind: RungKind, init: Buffer | undefined): string {
-  if (kind === 'audio') return AAC_LC_CODECS;
+  if (isAudioOnly(kind)) return AAC_LC_CODECS;
   if (!init) throw new Error('a video rung needs its init segment to name its codecs');
   const video = videoCodecsFromInit(init);
   return kind === 'video+audio' ? `${video},${AAC_LC_CODECS}` : video;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIO_RUNG_NAME } from './hls-command.js';
-import { planHls } from './hls-plan.js';
+import { planHls, plannedVariants } from './hls-plan.js';
+import { chooseLadder } from './ladder.js';
 import type { Bandwidth } from './master-playlist.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -16,16 +17,18 @@ describe(planHls.name, () => {
   it('plans one variant per ladder rung with its size, rate and an estimated bandwidth, and one ffmpeg writing them all', () => {
     const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
     expect(plan.variants.map((v) => [v.name, v.kind, v.width, v.height, v.fps])).toEqual([
-      ['high', 'video+audio', 1280, 720, 30],
-      ['medium', 'video+audio', 854, 480, 30],
-      ['low', 'video+audio', 640, 360, 30],
+      ['high', 'video', 1280, 720, 30],
+      ['medium', 'video', 854, 480, 30],
+      ['low', 'video', 640, 360, 30],
+      ['audio', 'audio-rendition', undefined, undefined, undefined],
     ]);
     expect(plan.ladder.map((r) => r.name)).toEqual(['high', 'medium', 'low']);
-    // maxrate + audio + 10 % fMP4 overhead, until the segments can be measured.
-    expect(plan.variants.map((v) => v.estimate.peak)).toEqual(
-      plan.ladder.map((r) => Math.ceil(((r.videoBitrate + r.audioBitrate) * 11) / 10)),
-    );
-    expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low');
+    // maxrate + 10 % fMP4 overhead for video; the audio rendition 128 kb/s + 10 %, until measured.
+    expect(plan.variants.map((v) => v.estimate.peak)).toEqual([
+      ...plan.ladder.map((r) => Math.ceil((r.videoBitrate * 11) / 10)),
+      Math.ceil((128_000 * 11) / 10),
+    ]);
+    expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('v:0,name:high v:1,name:medium v:2,name:low a:0,name:audio');
     expect(plan.args.at(-1)).toBe('/m/x/hls/%v/index.m3u8');
   });
 
@@ -54,5 +57,10 @@ describe(planHls.name, () => {
     ]);
     expect(plan.ladder).toEqual([]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
+  });
+
+  it('shares plannedVariants with the live handler: the same variants from the same ladder', () => {
+    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
+    expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), true)).toEqual(plan.variants);
   });
 });

@@ -1,12 +1,12 @@
-import { AUDIO_ONLY_BITRATE, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
+import { AUDIO_ONLY_BITRATE, AUDIO_RENDITION_NAME, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
 import type { RungKind } from './hls-output.js';
-import { chooseLadder, type LadderRung } from './ladder.js';
+import { AUDIO_BITRATE, chooseLadder, type LadderRung, type RungName } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
-import { estimateBandwidth, type Bandwidth } from './master-playlist.js';
+import { estimateBandwidth, measureBandwidth, type Bandwidth, type SegmentSize } from './master-playlist.js';
 
 /** One variant of the output as planned before ffmpeg runs. */
 export interface PlannedVariant {
-  /** Folder name under the output: `high`, `medium`, `low` or `audio`. */
+  /** Folder name under the output: `high`, `medium`, `low`, a step rung (`medium-low`) or `audio`. */
   name: string;
   kind: RungKind;
   width?: number;
@@ -44,13 +44,49 @@ export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): 
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   const hasAudio = info.audio !== undefined;
-  const variants: PlannedVariant[] = ladder.map((rung) => ({
+  return { variants: plannedVariants(ladder, hasAudio), ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
+}
+
+/**
+ * What ffmpeg writes for a ladder, the VOD and the live plan alike: one video variant per rung with its
+ * size, rate and estimated bandwidth, then the shared audio rendition when the source has audio.
+ */
+export function plannedVariants(ladder: readonly LadderRung[], hasAudio: boolean): PlannedVariant[] {
+  const video: PlannedVariant[] = ladder.map((rung) => ({
     name: rung.name,
-    kind: hasAudio ? 'video+audio' : 'video',
+    kind: 'video',
     width: rung.width,
     height: rung.height,
     fps: rung.fps,
-    estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
+    estimate: estimateBandwidth(rung.videoBitrate, 0),
   }));
-  return { variants, ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
+  if (!hasAudio) return video;
+  return [...video, { name: AUDIO_RENDITION_NAME, kind: 'audio-rendition', estimate: estimateBandwidth(0, AUDIO_BITRATE) }];
+}
+
+export interface TierRendition {
+  name: RungName;
+  width: number;
+  height: number;
+  /** Measured peak bits/s of the video plus the shared audio: the master playlist's BANDWIDTH. */
+  bitrate: number;
+}
+
+/**
+ * The renditions people see (high, medium, low) with their measured peak, from the finished output. Step
+ * rungs (ladder.ts closeGaps) are in the master playlist for the player's adaptation, not listed here.
+ */
+export function tierRenditions(
+  ladder: readonly LadderRung[],
+  finished: ReadonlyArray<{ name: string; kind: RungKind; segments: readonly SegmentSize[] }>,
+): TierRendition[] {
+  // A variant plays with the shared audio rendition: its BANDWIDTH counts both (buildMasterPlaylist).
+  const audio = finished.find((f) => f.kind === 'audio-rendition');
+  const audioPeak = audio ? measureBandwidth(audio.segments).peak : 0;
+  return ladder.flatMap((rung) => {
+    if (!rung.tier) return [];
+    const v = finished.find((f) => f.name === rung.name);
+    if (!v) throw new Error(`rung ${rung.name} missing from the output`);
+    return [{ name: rung.tier, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak + audioPeak }];
+  });
 }

@@ -61,9 +61,11 @@ describe(buildLiveHlsCommand.name, () => {
     expect(after(args, '-hls_playlist_type')).toBe('event');
     expect(after(args, '-hls_segment_type')).toBe('fmp4');
     expect(args).not.toContain('delete_segments');
-    expect(after(args, '-var_stream_map')).toBe('v:0,a:0,name:high v:1,a:1,name:medium v:2,a:2,name:low');
+    // The shared audio rendition, as for an upload; video and audio start together (alignedStartArgs).
+    expect(after(args, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low a:0,name:audio');
+    expect(after(args, '-hls_segment_options')).toBe('movflags=+negative_cts_offsets+frag_discont');
     expect(args.at(-1)).toBe(`${WORK}/%v/index.m3u8`);
-    expect(args.filter((a) => a === '-map')).toHaveLength(6);
+    expect(args.filter((a) => a === '-map')).toHaveLength(4);
   });
 
   it('handles a stream without audio and refuses anything but rtmp:// and absolute folders', () => {

@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { buildFilterGraph, buildVarStreamMap, hlsMuxerArgs } from './hls-command.js';
+import { alignedKeyframes, buildFilterGraph, hlsMuxerArgs, ladderOutputs } from './hls-command.js';
 import { chooseLadder, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 
@@ -47,8 +47,6 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
   if (ladder.length === 0) throw new Error('buildLiveHlsCommand needs at least one rung');
   if (!isAbsolute(workDir)) throw new Error('buildLiveHlsCommand needs an absolute output folder');
   if (!/^rtmp:\/\//.test(inputUrl)) throw new Error('a live reads rtmp:// only');
-  const hasAudio = info.audio !== undefined;
-  const n = ladder.length;
   const args: string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'];
   args.push(
     // Only the RTMP protocol (over TCP) and the FLV demuxer: a forged URL cannot make ffmpeg open a file.
@@ -63,8 +61,10 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
   );
   const frameRate = video.fps > 0 ? video.frameRate : String(LIVE_FALLBACK_FPS);
   args.push('-filter_complex', buildFilterGraph(video.index, frameRate, ladder));
-  for (let i = 0; i < n; i++) args.push('-map', `[v${i}]`);
-  if (hasAudio) for (let i = 0; i < n; i++) args.push('-map', `0:${info.audio!.index}`);
+  // The same outputs as a VOD stream: video variants and one shared audio rendition (its segments become
+  // the replay as they are).
+  const outputs = ladderOutputs(ladder, info.audio?.index);
+  args.push(...outputs.maps);
   args.push(
     '-c:v',
     'libx264',
@@ -74,30 +74,23 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
     'zerolatency',
     '-pix_fmt',
     'yuv420p',
-    // An IDR at every segment boundary, at the same timestamps on every rung; no scene-cut keyframes.
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${segmentSeconds})`,
-    '-sc_threshold',
-    '0',
+    // An IDR at every segment boundary, at the same timestamps on every rung.
+    ...alignedKeyframes(ladder, segmentSeconds),
   );
   ladder.forEach((rung, i) => {
-    const gop = String(Math.max(1, Math.round(rung.fps * segmentSeconds)));
     const rate = String(rung.videoBitrate);
     // Constant bit rate with a one-second VBV buffer: a live has no second pass and players need steady segments.
-    args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop, `-b:v:${i}`, rate, `-maxrate:v:${i}`, rate, `-bufsize:v:${i}`, rate);
+    args.push(`-b:v:${i}`, rate, `-maxrate:v:${i}`, rate, `-bufsize:v:${i}`, rate);
   });
-  if (hasAudio) {
-    args.push('-c:a', 'aac', '-ac', '2', '-ar', '48000');
-    ladder.forEach((rung, i) => args.push(`-b:a:${i}`, String(rung.audioBitrate)));
-  }
   args.push(
+    ...outputs.audio,
     '-map_metadata',
     '-1',
     '-max_muxing_queue_size',
     '1024',
-    ...hlsMuxerArgs(workDir, n, segmentSeconds),
+    ...hlsMuxerArgs(workDir, outputs.variants, segmentSeconds),
     '-var_stream_map',
-    buildVarStreamMap(ladder, hasAudio),
+    outputs.varStreamMap,
     join(workDir, '%v', 'index.m3u8'),
   );
   return args;

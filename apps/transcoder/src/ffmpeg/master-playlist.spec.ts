@@ -58,6 +58,35 @@ describe(buildMasterPlaylist.name, () => {
     );
   });
 
+  it('names one shared audio rendition from every variant: EXT-X-MEDIA, AUDIO="aud", video+audio CODECS and rates', () => {
+    const video = (name: string, w: number, h: number, bytes: number): MasterVariant => ({
+      name,
+      width: w,
+      height: h,
+      fps: 30,
+      codecs: 'avc1.64001f',
+      segments: [{ durationSec: 2, bytes }],
+    });
+    const text = buildMasterPlaylist([video('high', 1280, 720, 500_000), video('low', 640, 360, 125_000)], {
+      name: 'audio',
+      codecs: 'mp4a.40.2',
+      segments: [{ durationSec: 2, bytes: 32_000 }],
+    });
+    expect(text).toBe(
+      [
+        '#EXTM3U',
+        '#EXT-X-VERSION:7',
+        '#EXT-X-INDEPENDENT-SEGMENTS',
+        '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Main",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"',
+        '#EXT-X-STREAM-INF:BANDWIDTH=2128000,AVERAGE-BANDWIDTH=2128000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000,AUDIO="aud"',
+        'high/index.m3u8',
+        '#EXT-X-STREAM-INF:BANDWIDTH=628000,AVERAGE-BANDWIDTH=628000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=640x360,FRAME-RATE=30.000,AUDIO="aud"',
+        'low/index.m3u8',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('writes NTSC frame rates with three decimals', () => {
     const text = buildMasterPlaylist([variant('high', 1920, 1080, [{ durationSec: 4, bytes: 1 }], 30000 / 1001)]);
     expect(text).toContain('FRAME-RATE=29.970');

@@ -1,3 +1,4 @@
+import { IFRAME_PLAYLIST_NAME } from './iframe-playlist.js';
 /**
  * Master playlist written by us, not ffmpeg: ffmpeg 5.1's -master_pl_name has no AVERAGE-BANDWIDTH or
  * FRAME-RATE and puts a configured (not measured) BANDWIDTH (reference/transcoding.md §5). Apple's HLS
@@ -21,6 +22,8 @@ export interface MasterVariant {
   segments?: readonly SegmentSize[];
   /** Used instead of `segments` while encoding, when nothing can be measured yet (see estimateBandwidth). */
   bandwidth?: Bandwidth;
+  /** Measured rate of the rung's I-frame playlist (`<name>/iframes.m3u8`), once written. */
+  iframes?: Bandwidth;
 }
 
 export interface Bandwidth {
@@ -55,22 +58,56 @@ export function estimateBandwidth(videoMaxrate: number, audioBitrate: number): B
   return { peak, average: peak };
 }
 
-/** Master playlist text, highest variant first; URIs are `<name>/index.m3u8`. */
-export function buildMasterPlaylist(variants: readonly MasterVariant[]): string {
+/** The one audio rendition every video variant plays with (issue 11: audio encoded once, not per rung). */
+export interface MasterAudio {
+  name: string;
+  /** "mp4a.40.2" */
+  codecs: string;
+  segments?: readonly SegmentSize[];
+  bandwidth?: Bandwidth;
+}
+
+/** GROUP-ID of the shared audio rendition. */
+export const AUDIO_GROUP_ID = 'aud';
+
+function bandwidthOf(v: { name: string; segments?: readonly SegmentSize[]; bandwidth?: Bandwidth }): Bandwidth {
+  if (v.segments) return measureBandwidth(v.segments);
+  if (v.bandwidth) return v.bandwidth;
+  throw new Error(`variant ${v.name} has neither segments nor an estimated bandwidth`);
+}
+
+/**
+ * Master playlist text, highest variant first; URIs are `<name>/index.m3u8`. With `audio`, the audio is an
+ * `EXT-X-MEDIA:TYPE=AUDIO` rendition in group "aud" that every variant names (AUDIO="aud"); a variant's
+ * CODECS lists its video and the audio codec, and its BANDWIDTH / AVERAGE-BANDWIDTH include the audio's
+ * (RFC 8216 4.3.4.2: the rate of every rendition that plays with the variant).
+ */
+export function buildMasterPlaylist(variants: readonly MasterVariant[], audio?: MasterAudio): string {
   if (variants.length === 0) throw new Error('a master playlist needs at least one variant');
-  const measured = variants.map((v) => {
-    if (v.segments) return { v, bw: measureBandwidth(v.segments) };
-    if (v.bandwidth) return { v, bw: v.bandwidth };
-    throw new Error(`variant ${v.name} has neither segments nor an estimated bandwidth`);
-  });
+  const audioBw = audio ? bandwidthOf(audio) : { peak: 0, average: 0 };
+  const measured = variants.map((v) => ({ v, bw: bandwidthOf(v) }));
   const area = (v: MasterVariant) => (v.width ?? 0) * (v.height ?? 0);
   measured.sort((a, b) => area(b.v) - area(a.v) || b.bw.peak - a.bw.peak);
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  if (audio) {
+    lines.push(
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP_ID}",NAME="Main",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="${audio.name}/index.m3u8"`,
+    );
+  }
   for (const { v, bw } of measured) {
-    let attrs = `BANDWIDTH=${bw.peak},AVERAGE-BANDWIDTH=${bw.average},CODECS="${v.codecs}"`;
+    const codecs = audio ? `${v.codecs},${audio.codecs}` : v.codecs;
+    let attrs = `BANDWIDTH=${bw.peak + audioBw.peak},AVERAGE-BANDWIDTH=${bw.average + audioBw.average},CODECS="${codecs}"`;
     if (v.width !== undefined && v.height !== undefined) attrs += `,RESOLUTION=${v.width}x${v.height}`;
     if (v.fps !== undefined) attrs += `,FRAME-RATE=${v.fps.toFixed(3)}`;
+    if (audio) attrs += `,AUDIO="${AUDIO_GROUP_ID}"`;
     lines.push(`#EXT-X-STREAM-INF:${attrs}`, `${v.name}/index.m3u8`);
+  }
+  // Trick play and scrubbing (authoring spec 6.1): one I-frame playlist per video rung, video CODECS only.
+  for (const { v } of measured) {
+    if (!v.iframes) continue;
+    let attrs = `BANDWIDTH=${v.iframes.peak},AVERAGE-BANDWIDTH=${v.iframes.average},CODECS="${v.codecs}"`;
+    if (v.width !== undefined && v.height !== undefined) attrs += `,RESOLUTION=${v.width}x${v.height}`;
+    lines.push(`#EXT-X-I-FRAME-STREAM-INF:${attrs},URI="${v.name}/${IFRAME_PLAYLIST_NAME}"`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,11 @@ export interface VideoStreamInfo {
   pixFmt: string;
   /** Clockwise display rotation in degrees: 0, 90, 180 or 270. */
   rotation: number;
+  /**
+   * Display width / height after the sample aspect ratio and rotation (1440x1080 stored with SAR 4:3 shows
+   * as 16:9). Absent when the pixels are square, so width / height is the display shape.
+   */
+  displayAspect?: number;
 }
 
 export interface AudioStreamInfo {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MediaRejectedError } from './media-rejected.error.js';
-import { parseProbeOutput, parseRational, rotationOf } from './probe-parser.js';
+import { parseProbeOutput, parseRational, parseSampleAspect, rotationOf } from './probe-parser.js';
 
 // Captured from `ffprobe -v error -show_format -show_streams -print_format json` (ffprobe 5.1.9) on clips
 // generated with lavfi testsrc2/sine; fields we do not read were trimmed.
@@ -170,6 +170,21 @@ describe(parseProbeOutput.name, () => {
 
   it('swaps width and height for a 90 degree display matrix', () => {
     expect(parseProbeOutput(rotatedMp4).video).toMatchObject({ width: 720, height: 1280, rotation: 90 });
+  });
+
+  it('reads the display aspect of anamorphic video (sample aspect ratio), rotated too, and none for square pixels', () => {
+    const anamorphic: EditableProbe = structuredClone(mp4With720pAndAudio);
+    Object.assign(anamorphic.streams[0], { width: 1440, height: 1080, sample_aspect_ratio: '4:3' });
+    expect(parseProbeOutput(anamorphic).video).toMatchObject({ width: 1440, height: 1080, displayAspect: 16 / 9 });
+    anamorphic.streams[0].tags!.rotate = '90';
+    expect(parseProbeOutput(anamorphic).video!.displayAspect).toBeCloseTo(9 / 16, 6);
+    expect(parseProbeOutput(mp4With720pAndAudio).video!.displayAspect).toBeUndefined();
+    expect([parseSampleAspect('1:1'), parseSampleAspect('0:1'), parseSampleAspect('N/A'), parseSampleAspect('1280:1281')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      1280 / 1281,
+    ]);
   });
 
   it('honours the legacy rotate tag', () => {

@@ -9,6 +9,7 @@ interface RawStream {
   width?: number;
   height?: number;
   pix_fmt?: string;
+  sample_aspect_ratio?: string;
   r_frame_rate?: string;
   avg_frame_rate?: string;
   duration?: string;
@@ -75,6 +76,16 @@ export function parseRational(text: string | undefined): { value: number; text: 
   return { value: num / den, text: `${num}/${den}` };
 }
 
+/** "4:3" -> 1.333; square ("1:1"), unknown ("0:1", "N/A") or garbage -> undefined (treat pixels as square). */
+export function parseSampleAspect(text: string | undefined): number | undefined {
+  const m = /^(\d+):(\d+)$/.exec(text ?? '');
+  if (!m) return undefined;
+  const num = Number(m[1]);
+  const den = Number(m[2]);
+  if (num <= 0 || den <= 0 || num === den) return undefined;
+  return num / den;
+}
+
 /** Clockwise rotation normalised to 0/90/180/270 from the display matrix or the legacy `rotate` tag. */
 export function rotationOf(stream: RawStream): number {
   // ffprobe >= 5 reports the display matrix as side data with a `rotation` field; older muxers (and
@@ -106,6 +117,11 @@ function toVideo(s: RawStream): VideoStreamInfo {
     pixFmt: s.pix_fmt ?? 'unknown',
     rotation,
   };
+  const sar = parseSampleAspect(s.sample_aspect_ratio);
+  if (sar !== undefined && w > 0 && h > 0) {
+    const aspect = (w * sar) / h;
+    video.displayAspect = swap ? 1 / aspect : aspect;
+  }
   const bitrate = positiveInt(s.bit_rate);
   if (bitrate !== undefined) video.bitrate = bitrate;
   return video;

@@ -4,9 +4,8 @@ import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
 import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
-import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
+import { plannedVariants, tierRenditions } from '../ffmpeg/hls-plan.js';
 import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
-import { estimateBandwidth, measureBandwidth } from '../ffmpeg/master-playlist.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { waitForFirstSegments } from '../pipeline/first-segments.js';
 import { HlsPublisher } from '../pipeline/hls-publisher.js';
@@ -64,15 +63,7 @@ export class LiveHandler {
       throw new PermanentJobError('the live stream has no video');
     }
     const ladder = chooseLiveLadder(info);
-    const hasAudio = info.audio !== undefined;
-    const variants: PlannedVariant[] = ladder.map((rung) => ({
-      name: rung.name,
-      kind: hasAudio ? 'video+audio' : 'video',
-      width: rung.width,
-      height: rung.height,
-      fps: rung.fps,
-      estimate: estimateBandwidth(rung.videoBitrate, hasAudio ? rung.audioBitrate : 0),
-    }));
+    const variants = plannedVariants(ladder, info.audio !== undefined);
     const publisher = new HlsPublisher(this.storage, outKey);
     await this.storage.deletePrefix(outKey);
     for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
@@ -156,11 +147,7 @@ export class LiveHandler {
       durationSec,
       width: top.width,
       height: top.height,
-      renditions: ladder.map((rung) => {
-        const v = finished.find((f) => f.name === rung.name);
-        if (!v) throw new Error(`rung ${rung.name} missing from the live output`);
-        return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
-      }),
+      renditions: tierRenditions(ladder, finished),
       hasPoster,
       sizeBytes,
     });

@@ -1,5 +1,14 @@
 import { MEDIA_FILES } from '@reelroom/contracts';
+import { readFragments, readInit, childBoxes } from '../ffmpeg/fmp4.js';
 import {
+  buildIFramePlaylist,
+  iframeBandwidth,
+  iframeEntries,
+  IFRAME_PLAYLIST_NAME,
+  type SegmentFragments,
+} from '../ffmpeg/iframe-playlist.js';
+import {
+  hasVideo,
   INIT_NAME,
   MEDIA_PLAYLIST_NAME,
   needsInitForCodecs,
@@ -52,12 +61,16 @@ export class HlsPublisher {
     return true;
   }
 
-  /** master.m3u8 as soon as every rung has a segment: CODECS from the init segments, BANDWIDTH estimated. */
+  /**
+   * master.m3u8 as soon as every rung (and the audio rendition) has a segment: CODECS from the init
+   * segments, BANDWIDTH estimated.
+   */
   async publishEarlyMaster(variants: readonly PlannedVariant[]): Promise<void> {
-    const out: MasterVariant[] = [];
+    const out: Array<MasterVariant & { kind: RungKind }> = [];
     for (const v of variants) {
       out.push({
         name: v.name,
+        kind: v.kind,
         width: v.width,
         height: v.height,
         fps: v.fps,
@@ -65,17 +78,20 @@ export class HlsPublisher {
         bandwidth: v.estimate,
       });
     }
-    await this.storage.write(this.masterKey, buildMasterPlaylist(out));
+    await this.storage.write(this.masterKey, masterOf(out));
   }
 
-  /** After ffmpeg: every rung's playlist rewritten as VOD, then the master with measured bandwidth. */
-  async publishVod(variants: readonly PlannedVariant[]): Promise<Array<MasterVariant & RungOutput>> {
-    const finished: Array<MasterVariant & RungOutput> = [];
+  /**
+   * After ffmpeg: every rung's playlist (the audio rendition's too) rewritten as VOD, then the master with
+   * measured bandwidth. Returns every rung, the audio rendition included.
+   */
+  async publishVod(variants: readonly PlannedVariant[]): Promise<Array<MasterVariant & RungOutput & { kind: RungKind }>> {
+    const finished: Array<MasterVariant & RungOutput & { kind: RungKind }> = [];
     for (const v of variants) {
       const out = await this.finaliseRung(this.rungKey(v), v.kind);
-      finished.push({ name: v.name, width: v.width, height: v.height, fps: v.fps, ...out });
+      finished.push({ name: v.name, kind: v.kind, width: v.width, height: v.height, fps: v.fps, ...out });
     }
-    await this.storage.write(this.masterKey, buildMasterPlaylist(finished));
+    await this.storage.write(this.masterKey, masterOf(finished));
     return finished;
   }
 
@@ -103,10 +119,49 @@ export class HlsPublisher {
       if (bytes === undefined) throw new Error(`${playlistKey} lists ${seg.uri}, which does not exist`);
       segments.push({ durationSec: seg.durationSec, bytes });
     }
-    return { codecs: await this.codecs(rung, kind), segments };
+    const out: RungOutput = { codecs: await this.codecs(rung, kind), segments };
+    if (hasVideo(kind))
+      out.iframes = await this.writeIFramePlaylist(
+        rung,
+        playlist.segments.map((s) => s.uri),
+      );
+    return out;
+  }
+
+  /**
+   * `<rung>/iframes.m3u8`: byte ranges of every sync sample in the rung's segments, found by reading each
+   * segment's moof (the head of the file, not its media data).
+   */
+  private async writeIFramePlaylist(rung: string, uris: readonly string[]) {
+    const local = this.storage.localPath(rung);
+    const defaults = readInit(await this.storage.read(joinKey(rung, INIT_NAME)));
+    const segments: SegmentFragments[] = [];
+    for (const uri of uris) {
+      const key = playlistUriToKey(rung, local, uri);
+      let head = await this.storage.readHead(key, SEGMENT_HEAD_BYTES);
+      // A moof larger than the head (thousands of samples): read up to its end.
+      const moof = childBoxes(head).find((b) => b.type === 'moof');
+      if (moof && moof.end > head.length) head = await this.storage.readHead(key, moof.end);
+      segments.push({ uri, fragments: readFragments(head, defaults) });
+    }
+    const entries = iframeEntries(segments, defaults.timescale);
+    await this.storage.write(joinKey(rung, IFRAME_PLAYLIST_NAME), buildIFramePlaylist(entries, INIT_NAME));
+    return iframeBandwidth(entries);
   }
 
   private async codecs(rung: string, kind: RungKind): Promise<string> {
     return rungCodecsFrom(kind, needsInitForCodecs(kind) ? await this.storage.read(joinKey(rung, INIT_NAME)) : undefined);
   }
+}
+
+/** Enough for the moof of a 2 s segment at 60 fps (about 2 kB) many times over. */
+const SEGMENT_HEAD_BYTES = 64 * 1024;
+
+/** The audio rendition (if any) goes into the master as EXT-X-MEDIA, every other rung as a variant. */
+function masterOf(rungs: ReadonlyArray<MasterVariant & { kind: RungKind }>): string {
+  const audio = rungs.find((r) => r.kind === 'audio-rendition');
+  return buildMasterPlaylist(
+    rungs.filter((r) => r.kind !== 'audio-rendition'),
+    audio && { name: audio.name, codecs: audio.codecs, segments: audio.segments, bandwidth: audio.bandwidth },
+  );
 }

@@ -19,17 +19,37 @@ function box(type: string, ...children: Buffer[]): Buffer {
   header.write(type, 4, 'latin1');
   return Buffer.concat([header, body]);
 }
-/** ftyp + moov/.../avc1/avcC for H.264 High 3.1: CODECS avc1.64001f. */
+const u32 = (...values: number[]) => Buffer.concat(values.map((v) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])));
+/** ftyp + moov/.../avc1/avcC for H.264 High 3.1 (CODECS avc1.64001f), mdhd timescale 1000, trex defaults. */
 const INIT = (() => {
   const avcC = box('avcC', Buffer.from([1, 0x64, 0x00, 0x1f, 0xff, 0xe1, 0x00, 0x00]));
   const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), box('avc1', Buffer.alloc(78), avcC));
+  const mdhd = box('mdhd', u32(0, 0, 0, 1000, 0), Buffer.alloc(4));
+  const trex = box('trex', u32(0, 1, 1, 0, 0, 0x10000));
   const moov = box(
     'moov',
     box('mvhd', Buffer.alloc(100)),
-    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))),
+    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', mdhd, box('minf', box('stbl', stsd)))),
+    box('mvex', trex),
   );
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
 })();
+/**
+ * A 2 s fMP4 segment of `bytes` bytes: moof (tfhd, tfdt, trun with one 2000-tick sync sample covering the
+ * media data, default-base-is-moof) and mdat.
+ */
+function segment(index: number, bytes: number): Buffer {
+  const moofSize = 96; // moof 8 + mfhd 16 + traf 8 + tfhd 16 + tfdt 16 + trun 32
+  const dataSize = bytes - moofSize - 8;
+  const mfhd = box('mfhd', u32(0, index + 1));
+  const tfhd = box('tfhd', u32(0x020000, 1));
+  const tfdt = box('tfdt', u32(0, index * 2000));
+  // data_offset, first_sample_flags (sync), per-sample duration and size.
+  const trun = box('trun', u32(0x000305, 1, moofSize + 8, 0x02000000, 2000, dataSize));
+  const moof = box('moof', mfhd, box('traf', tfhd, tfdt, trun));
+  if (moof.length !== moofSize) throw new Error(`moof is ${moof.length}`);
+  return Buffer.concat([moof, box('mdat', Buffer.alloc(dataSize))]);
+}
 
 type Kind = 'encode' | 'poster' | 'storyboard';
 const kindOf = (args: readonly string[]): Kind =>
@@ -66,7 +86,7 @@ class FakeFfmpeg implements FfmpegRun {
         `#EXT-X-MAP:URI="${names.length > 1 ? `../${name}/` : ''}init.mp4"`,
       ];
       for (let i = 0; i < segments; i++) {
-        this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, Buffer.alloc(audioOnly ? 32_000 : this.segmentBytes[i]));
+        this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, segment(i, audioOnly || name === 'audio' ? 32_000 : this.segmentBytes[i]));
         lines.push('#EXTINF:2.000000,', `seg_0000${i}.m4s`);
       }
       this.storage.putLocal(`${dir}/index.m3u8`, `${lines.join('\n')}\n`);
@@ -172,7 +192,7 @@ describe(TranscodePipeline.name, () => {
     expect(result).toMatchObject({ kind: 'video', poster: true, storyboard: true, masterPlaylist: '/memory/m1/hls/master.m3u8' });
     expect(
       Object.keys(Object.fromEntries(storage.files))
-        .filter((k) => !k.includes('/high/') && !k.includes('/medium/') && !k.includes('/low/'))
+        .filter((k) => !['/high/', '/medium/', '/low/', '/audio/'].some((rung) => k.includes(rung)))
         .sort(),
     ).toEqual([`${OUT}/master.m3u8`, `${OUT}/poster.jpg`, `${OUT}/storyboard.jpg`, `${OUT}/storyboard.vtt`]);
   });
@@ -203,13 +223,30 @@ describe(TranscodePipeline.name, () => {
     expect(high).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
     expect(high).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect(high.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
-    // Peak of 250 kB and 500 kB segments of 2 s: 2 Mb/s.
+    // Peak of 250 kB and 500 kB segments of 2 s: 2 Mb/s, plus the shared audio's 128 kb/s.
     expect(result.renditions.map((r) => [r.name, r.bitrate])).toEqual([
-      ['high', 2_000_000],
-      ['medium', 2_000_000],
-      ['low', 2_000_000],
+      ['high', 2_128_000],
+      ['medium', 2_128_000],
+      ['low', 2_128_000],
     ]);
-    expect(storage.files.get(`${OUT}/master.m3u8`)!.toString()).toContain('BANDWIDTH=2000000');
+    // The shared audio rendition: EXT-X-MEDIA in group "aud", every variant names it and counts its rate in
+    // (32 kB per 2 s = 128 kb/s on top of 2 Mb/s).
+    const master = storage.files.get(`${OUT}/master.m3u8`)!.toString();
+    expect(master).toContain(
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Main",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"',
+    );
+    expect(master).toContain('BANDWIDTH=2128000,AVERAGE-BANDWIDTH=1628000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720');
+    expect(master.match(/AUDIO="aud"/g)).toHaveLength(3);
+    expect(storage.files.get(`${OUT}/audio/index.m3u8`)!.toString()).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    // One I-frame playlist per video rung: each segment's moof + its sync sample, as byte ranges.
+    expect(master).toContain(
+      '#EXT-X-I-FRAME-STREAM-INF:BANDWIDTH=2000000,AVERAGE-BANDWIDTH=1500000,CODECS="avc1.64001f",RESOLUTION=1280x720,URI="high/iframes.m3u8"',
+    );
+    expect(master.match(/#EXT-X-I-FRAME-STREAM-INF:/g)).toHaveLength(3);
+    expect(storage.files.get(`${OUT}/high/iframes.m3u8`)!.toString()).toContain(
+      ['#EXT-X-I-FRAMES-ONLY', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:2.000000,', '#EXT-X-BYTERANGE:250000@0', 'seg_00000.m4s'].join('\n'),
+    );
+    expect(storage.files.has(`${OUT}/audio/iframes.m3u8`)).toBe(false);
     // ffmpeg's own 100 is held back until the output is complete.
     expect(progress).toEqual([50, 99.9, 100]);
   });

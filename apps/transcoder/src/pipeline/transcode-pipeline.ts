@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { FfmpegError, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
-import { planHls } from '../ffmpeg/hls-plan.js';
-import type { RungName } from '../ffmpeg/ladder.js';
+import { planHls, tierRenditions, type TierRendition } from '../ffmpeg/hls-plan.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
-import { measureBandwidth } from '../ffmpeg/master-playlist.js';
 import type { ProbeOptions } from '../ffmpeg/probe.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { ArtworkStepOptions } from './artwork-step.js';
@@ -47,7 +45,7 @@ export interface TranscodeResult {
   info: MediaInfo;
   kind: 'video' | 'audio';
   /** bitrate = measured peak bits/s (the master playlist's BANDWIDTH). Empty for audio-only media. */
-  renditions: Array<{ name: RungName; width: number; height: number; bitrate: number }>;
+  renditions: TierRendition[];
   /** Local path of master.m3u8. */
   masterPlaylist: string;
   /** false: the media is complete without it (the step logged why). */
@@ -182,11 +180,7 @@ export class TranscodePipeline implements HlsTranscoder {
       return {
         info,
         kind: info.video ? 'video' : 'audio',
-        renditions: plan.ladder.map((rung) => {
-          const v = finished.find((f) => f.name === rung.name);
-          if (!v) throw new Error(`rung ${rung.name} missing from the output`);
-          return { name: rung.name, width: rung.width, height: rung.height, bitrate: measureBandwidth(v.segments).peak };
-        }),
+        renditions: tierRenditions(plan.ladder, finished),
         masterPlaylist: storage.localPath(publisher.masterKey),
         poster,
         storyboard,

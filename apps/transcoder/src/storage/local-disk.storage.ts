@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
 
@@ -25,6 +25,17 @@ export class LocalDiskStorage implements MediaStorage {
 
   read(key: string): Promise<Buffer> {
     return readFile(this.localPath(key));
+  }
+
+  async readHead(key: string, bytes: number): Promise<Buffer> {
+    const file = await open(this.localPath(key), 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await file.read(buf, 0, bytes, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
   }
 
   readText(key: string): Promise<string> {

@@ -16,6 +16,8 @@ export interface MediaStorage {
   /** Makes `localPath(prefix)` a directory ffmpeg can write into (ffmpeg creates no directories). */
   prepareLocal(prefix: string): Promise<void>;
   read(key: string): Promise<Buffer>;
+  /** The first `bytes` bytes (fewer when the object is shorter): a segment's moof without its media data. */
+  readHead(key: string, bytes: number): Promise<Buffer>;
   readText(key: string): Promise<string>;
   /** Size in bytes, or undefined when there is no such object: "not there yet" is an answer, not an error. */
   size(key: string): Promise<number | undefined>;

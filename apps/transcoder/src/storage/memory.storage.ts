@@ -34,6 +34,10 @@ export class MemoryStorage implements MediaStorage {
     assertKey(prefix);
   }
 
+  async readHead(key: string, bytes: number): Promise<Buffer> {
+    return (await this.read(key)).subarray(0, bytes);
+  }
+
   async read(key: string): Promise<Buffer> {
     assertKey(key);
     const data = this.files.get(key);
