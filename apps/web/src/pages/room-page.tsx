@@ -19,6 +19,7 @@ import { JoinRoomForm } from '../features/rooms/join-room-form';
 import { RoomEnded } from '../features/rooms/room-ended';
 import { RoomLink } from '../features/rooms/room-link';
 import { RoomSettingsPanel } from '../features/rooms/room-settings-panel';
+import { roomPanelId, RoomTabs, type RoomTab } from '../features/rooms/room-tabs';
 import { useJoinedRoom } from '../features/rooms/use-joined-room';
 import { useRoomTitle } from '../features/rooms/use-room-title';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
@@ -94,18 +95,21 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
   const [showGoLive, setShowGoLive] = useState(false);
+  const [tab, setTab] = useState<RoomTab>('chat');
   const { live, seen } = useRoomLive(room.id);
   const onAir = live?.status === 'live' && live.playbackUrl ? live.playbackUrl : null;
   const notice = live ? liveNotice(live, seen) : null;
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
+  // Follows my current role (room:you) and the room's lock (room:updated) as they change.
+  const canControl = canModerate || !room.options.controlLocked;
   const nowPlaying = useNowPlaying(room.id, media.items);
   const { selected, roomMediaId } = nowPlaying;
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
   useRoomTitle(room.name);
 
   return (
-    <div className="room">
+    <div className="room" data-tab={tab}>
       <div className="room-head">
         <h1>{room.name}</h1>
         <span className={`live-dot ${media.live.state}`} data-testid="live-state" data-state={media.live.state} title={media.live.error}>
@@ -141,69 +145,67 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           {notice}
         </p>
       )}
+      {/* Grid areas (styles.css): stage, tabs (phones only), videos, people and chat. */}
       <div className="room-grid">
-        <div className="room-main">
-          <section className="stage" aria-label="Player">
-            {onAir ? (
-              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <LivePlayer key={onAir} src={onAir} />
-              </Suspense>
-            ) : selected ? (
-              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <HlsPlayer
-                  key={selected.id}
-                  src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
-                  title={selected.originalName}
-                  poster={selected.posterUrl}
-                  storyboardUrl={selected.storyboardUrl}
-                  durationSec={selected.durationSec}
-                  audioOnly={selected.kind === 'audio'}
-                  syncRoomId={room.id}
-                />
-              </Suspense>
-            ) : (
-              <div className="player-empty">
-                <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
-              </div>
-            )}
-          </section>
-          <div className="room-panels">
-            <section className="card side" aria-label="Videos">
-              <h2>Videos</h2>
-              {user.isGuest ? (
-                <p className="muted small guest-upload">
-                  <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this
-                  room.
-                </p>
-              ) : (
-                <>
-                  <Uploader roomId={room.id} onUploaded={media.upsert} />
-                  <LinkImporter roomId={room.id} onAdded={media.upsert} />
-                </>
-              )}
-              {media.error && (
-                <div className="error" role="alert">
-                  <p>Could not load the videos: {media.error}</p>
-                  <button type="button" onClick={media.reload}>
-                    Try again
-                  </button>
-                </div>
-              )}
-              {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
-              {!media.loading && !media.error && media.items.length === 0 && (
-                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
-              )}
-              {mediaActions.error && (
-                <p className="error small" role="alert">
-                  {mediaActions.error}
-                </p>
-              )}
-              <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
-            </section>
-            <PeoplePanel members={members} myRole={role} myUserId={user.id} />
-          </div>
-        </div>
-        <aside className="card chat-card" aria-label="Chat">
+        <section className="stage" aria-label="Player">
+          {onAir ? (
+            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+              <LivePlayer key={onAir} src={onAir} />
+            </Suspense>
+          ) : selected ? (
+            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+              <HlsPlayer
+                key={selected.id}
+                src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
+                title={selected.originalName}
+                poster={selected.posterUrl}
+                storyboardUrl={selected.storyboardUrl}
+                durationSec={selected.durationSec}
+                audioOnly={selected.kind === 'audio'}
+                syncRoomId={room.id}
+                canControl={canControl}
+              />
+            </Suspense>
+          ) : (
+            <div className="player-empty">
+              <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
+            </div>
+          )}
+        </section>
+        <RoomTabs tab={tab} onChange={setTab} />
+        <section className="card side room-videos" id={roomPanelId('videos')} aria-label="Videos">
+          <h2>Videos</h2>
+          {user.isGuest ? (
+            <p className="muted small guest-upload">
+              <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this room.
+            </p>
+          ) : (
+            <>
+              <Uploader roomId={room.id} onUploaded={media.upsert} />
+              <LinkImporter roomId={room.id} onAdded={media.upsert} />
+            </>
+          )}
+          {media.error && (
+            <div className="error" role="alert">
+              <p>Could not load the videos: {media.error}</p>
+              <button type="button" onClick={media.reload}>
+                Try again
+              </button>
+            </div>
+          )}
+          {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
+          {!media.loading && !media.error && media.items.length === 0 && (
+            <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
+          )}
+          {mediaActions.error && (
+            <p className="error small" role="alert">
+              {mediaActions.error}
+            </p>
+          )}
+          <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
+        </section>
+        <PeoplePanel id={roomPanelId('people')} members={members} myRole={role} myUserId={user.id} />
+        <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">
           <ChatPanel
             chat={chat}
             me={{ userId: user.id, name: user.displayName }}

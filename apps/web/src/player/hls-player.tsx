@@ -5,6 +5,7 @@ import { StoryboardStrip } from './storyboard-strip';
 import type { QualityLevel } from './quality';
 import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
+import { ViewerControls } from './viewer-controls';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -32,6 +33,11 @@ interface Props {
   audioOnly?: boolean;
   /** Keep this player in step with the room (shared play/pause/seek/speed); omit for a solo preview. */
   syncRoomId?: string;
+  /**
+   * Whether this person controls the room's playback now (follows their role and the room's lock). Without
+   * control the player shows no play/seek controls (they would only snap back), only sound and fullscreen.
+   */
+  canControl?: boolean;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -45,9 +51,11 @@ function detectMode(): Mode {
   return document.createElement('video').canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'unsupported';
 }
 
-export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId }: Props) {
+export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId, canControl = true }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
+  const engine = sync.engine;
+  useEffect(() => engine?.setCanControl(canControl), [engine, canControl]);
   const hlsRef = useRef<Hls | null>(null);
   // The browser's abilities do not change while the page lives: read once.
   const [mode] = useState(detectMode);
@@ -129,7 +137,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
       <video
         data-testid="player"
         ref={videoRef}
-        controls
+        controls={canControl}
         playsInline
         preload="metadata"
         poster={poster ?? undefined}
@@ -138,12 +146,13 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
       {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}
+        {!canControl && <ViewerControls videoRef={videoRef} />}
         {mode === 'hls' && !audioOnly && levels.length > 0 && (
           <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />
         )}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
       </div>
-      {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} />}
+      {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
       {mode === 'unsupported' && (
         <p className="error" role="alert">
           This browser cannot play HLS video. Try a recent Chrome, Firefox, Edge or Safari.

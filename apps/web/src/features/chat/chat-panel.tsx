@@ -20,7 +20,7 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   const [notice, setNotice] = useState<{ kind: 'slow' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
 
@@ -89,7 +89,8 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   return (
     <section className="chat" aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Chat</h2>
-      <ol
+      {/* The log is a div around the list: role="log" on the <ol> itself would take away its list role. */}
+      <div
         className="chat-log"
         ref={logRef}
         role="log"
@@ -99,23 +100,25 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {chat.messages.length === 0 && <li className="muted small">No messages yet. Say hello.</li>}
-        {chat.messages.map((m) => (
-          <Message
-            key={m.id}
-            message={m}
-            me={me}
-            names={names}
-            canDelete={canModerate && m.kind === 'user' && !m.deleted}
-            onReply={() => {
-              setReplyTo(m);
-              inputRef.current?.focus();
-            }}
-            onReact={(emoji) => void chat.react(m, emoji)}
-            onDelete={() => void chat.remove(m).then((r) => !r.ok && setNotice({ kind: 'error', text: r.error }))}
-          />
-        ))}
-      </ol>
+        <ol className="chat-list">
+          {chat.messages.length === 0 && <li className="muted small">No messages yet. Say hello.</li>}
+          {chat.messages.map((m) => (
+            <Message
+              key={m.id}
+              message={m}
+              me={me}
+              names={names}
+              canDelete={canModerate && m.kind === 'user' && !m.deleted}
+              onReply={() => {
+                setReplyTo(m);
+                inputRef.current?.focus();
+              }}
+              onReact={(emoji) => void chat.react(m, emoji)}
+              onDelete={() => void chat.remove(m).then((r) => !r.ok && setNotice({ kind: 'error', text: r.error }))}
+            />
+          ))}
+        </ol>
+      </div>
       <p className="chat-typing small muted" aria-live="polite">
         {typing ?? '\u00a0'}
       </p>

@@ -8,9 +8,11 @@ interface Props {
   members: Member[];
   myRole: RoomRole | null;
   myUserId: string | null;
+  /** The element id (the room's phone tabs point at it). */
+  id?: string;
 }
 
-export function PeoplePanel({ members, myRole, myUserId }: Props) {
+export function PeoplePanel({ members, myRole, myUserId, id }: Props) {
   const ids = useId();
   const [error, setError] = useState<string | null>(null);
   const present = sortMembers(members).filter((m) => m.connections > 0 || m.role === 'host');
@@ -23,7 +25,7 @@ export function PeoplePanel({ members, myRole, myUserId }: Props) {
   const now = useNow(members.flatMap((m) => (m.mutedUntil ? [Date.parse(m.mutedUntil)] : [])));
 
   return (
-    <section className="card people" aria-labelledby={`${ids}-h`}>
+    <section className="card people" id={id} aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>
         People{' '}
         <span className="muted small" data-testid="people-count">
