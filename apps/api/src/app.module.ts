@@ -14,6 +14,7 @@ import { UploadsModule } from './uploads/uploads.module.js';
 import { LiveModule } from './live/live.module.js';
 import { BroadcastModule } from './realtime/broadcast.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { RoomPreviewModule } from './room-preview/room-preview.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -33,6 +34,7 @@ export class AppModule {
         RoomsModule,
         ChatModule,
         PlaybackModule,
+        RoomPreviewModule,
         MediaModule,
         HlsModule,
         HealthModule,

@@ -34,6 +34,20 @@ export type GuestJoinBody = z.input<typeof guestJoinBodySchema>;
 /** The single error for a wrong PIN, an unknown room and a banned user alike: no oracle. */
 export const ROOM_JOIN_REFUSED = 'This room does not exist, or the PIN is wrong.';
 
+/**
+ * What the join page shows once the link is known (GET /api/rooms/:id/preview, no sign-in needed): the
+ * room id is unguessable, so knowing it is the capability to see this much. Closed rooms and people
+ * banned or blocked from the room get the generic refusal instead.
+ */
+export interface RoomPreview {
+  id: string;
+  name: string;
+  hostName: string;
+  hasPin: boolean;
+  /** People with the room open right now. */
+  watching: number;
+}
+
 /** Room ids: 128 random bits in base64url, 22 characters. */
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a room id');
 

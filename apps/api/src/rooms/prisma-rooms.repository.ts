@@ -51,6 +51,10 @@ export class PrismaRoomsRepository extends RoomsRepository {
     return this.prisma.client.room.findUnique({ where: { id } });
   }
 
+  async userName(userId: string): Promise<string | null> {
+    return (await this.prisma.client.user.findUnique({ where: { id: userId }, select: { displayName: true } }))?.displayName ?? null;
+  }
+
   /** Idempotent: joining twice keeps the first role. */
   async addMember(roomId: string, userId: string, role: RoomRole): Promise<RoomRole> {
     const m = await this.prisma.client.roomMember.upsert({

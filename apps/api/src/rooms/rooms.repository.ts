@@ -26,6 +26,8 @@ export abstract class RoomsRepository {
     data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>,
   ): Promise<RoomRecord>;
   abstract findById(id: string): Promise<RoomRecord | null>;
+  /** A user's display name (the host's for the preview, a target's for moderation lines). */
+  abstract userName(userId: string): Promise<string | null>;
   /** The membership row, banned ones included (a ban outlives the membership). */
   abstract membership(roomId: string, userId: string): Promise<MembershipRecord | null>;
   abstract setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;

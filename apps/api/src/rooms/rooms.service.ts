@@ -15,7 +15,7 @@ import { toRoomView as toView } from './room-view.js';
 import { newRoomId } from './room-id.js';
 
 /** 404 with the one generic sentence: unknown room, wrong PIN, banned and closed look the same. */
-export const joinRefused = () => new NotFoundException(ROOM_JOIN_REFUSED);
+export const joinRefused = (): NotFoundException => new NotFoundException(ROOM_JOIN_REFUSED);
 
 /** Wrong PINs over the limit: the generic refusal, and when to come back (429 with Retry-After). */
 export class TooManyAttemptsException extends RetryLaterException {
@@ -66,6 +66,19 @@ export class RoomsService {
       default:
         throw joinRefused();
     }
+  }
+
+  /**
+   * What the join page may show (the preview's room part): the link is the capability, so anyone holding
+   * a valid id learns the name, the host and whether a PIN is needed. A closed room, a ban and a block
+   * (kicked, banned browsers and addresses) answer the generic refusal, like an unknown id.
+   */
+  async preview(roomId: string, knock: Knock): Promise<{ room: RoomRecord; hostName: string }> {
+    const access = await this.access.check(knock.userId, roomId);
+    if (access.kind === 'unknown' || access.kind === 'banned') throw joinRefused();
+    if (access.room.closedAt) throw joinRefused();
+    if (access.kind === 'stranger' && (await this.blocks.blocks(roomId, knock, new Date()))) throw joinRefused();
+    return { room: access.room, hostName: (await this.rooms.userName(access.room.ownerId)) ?? 'the host' };
   }
 
   /** Account holders: existing members need no PIN; others need the PIN when the room has one. */
@@ -216,6 +229,11 @@ export class RoomsService {
     if (!roles.includes(role))
       throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
     return { room, role };
+  }
+
+  /** A person's display name, for lines that name them (null when there is no such account). */
+  displayName(userId: string): Promise<string | null> {
+    return this.rooms.userName(userId);
   }
 
   async listMine(userId: string): Promise<RoomView[]> {

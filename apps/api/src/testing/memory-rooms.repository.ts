@@ -58,6 +58,13 @@ export class MemoryRoomsRepository implements RoomsRepository {
     return this.rooms.get(id) ?? null;
   }
 
+  /** Display names by user id, for the preview's host name (tests set them). */
+  readonly names = new Map<string, string>();
+
+  async userName(userId: string): Promise<string | null> {
+    return this.names.get(userId) ?? null;
+  }
+
   async membership(roomId: string, userId: string): Promise<MembershipRecord | null> {
     return this.members.get(this.key(roomId, userId)) ?? null;
   }

@@ -1,4 +1,5 @@
 import type {
+  RoomPreview,
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
@@ -41,6 +42,8 @@ export const api = {
     create: (name: string, pin?: string) => request<RoomView>('POST', '/api/rooms', pin ? { name, pin } : { name }),
     list: () => request<RoomView[]>('GET', '/api/rooms'),
     get: (roomId: string) => request<RoomView>('GET', `/api/rooms/${enc(roomId)}`),
+    /** No sign-in needed: what the join page shows once the link is known (the generic refusal otherwise). */
+    preview: (roomId: string) => request<RoomPreview>('GET', `/api/rooms/${enc(roomId)}/preview`),
     join: (roomId: string, pin?: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/join`, pin ? { pin } : {}),
     /** Joins with a display name only; the reply also sets the session cookie. */
     joinAsGuest: (roomId: string, body: GuestJoinBody) =>

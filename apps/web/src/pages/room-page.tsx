@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import type { RoomView, UserView } from '@reelroom/contracts';
+import type { RoomPreview, RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { ChatPanel } from '../features/chat/chat-panel';
 import { useRoomChat } from '../features/chat/use-room-chat';
@@ -22,6 +22,7 @@ import { RoomSettingsPanel } from '../features/rooms/room-settings-panel';
 import { roomPanelId, RoomTabs, type RoomTab } from '../features/rooms/room-tabs';
 import { useJoinedRoom } from '../features/rooms/use-joined-room';
 import { useRoomTitle } from '../features/rooms/use-room-title';
+import { useRoomPreview } from '../features/rooms/use-room-preview';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
 import { Link } from '../router/router';
 
@@ -32,6 +33,7 @@ const LivePlayer = lazy(() => import('../features/live/live-player').then((m) =>
 export function RoomPage({ roomId }: { roomId: string }) {
   const { state: auth } = useAuth();
   const { state: room, retry, joinWithPin, joinAsGuest } = useJoinedRoom(roomId);
+  const preview = useRoomPreview(roomId);
 
   if (auth.status === 'loading') return <p className="muted">Loading…</p>;
   if (auth.status !== 'signed-in') {
@@ -39,8 +41,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
     return (
       <section className="card narrow join-card">
         <h1>Join this room</h1>
+        <RoomPreviewLine preview={preview} />
         <p>Pick a name to watch and chat as a guest, or sign in to join with your account.</p>
-        <JoinRoomForm asGuest onJoin={joinAsGuest} />
+        <JoinRoomForm asGuest preview={preview} onJoin={joinAsGuest} />
         <p className="muted or">Have an account?</p>
         <div className="row">
           <Link href={`/login?next=${next}`} className="button">
@@ -58,8 +61,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
     return (
       <section className="card narrow join-card">
         <h1>Join this room</h1>
-        <p>This room may need a PIN. Enter it to join as {auth.user.displayName}.</p>
-        <JoinRoomForm asGuest={false} pinNeeded error={room.error} onJoin={({ pin }) => joinWithPin(pin)} />
+        <RoomPreviewLine preview={preview} />
+        <p>
+          {preview ? 'This room needs a PIN.' : 'This room may need a PIN.'} Enter it to join as {auth.user.displayName}.
+        </p>
+        <JoinRoomForm asGuest={false} pinNeeded preview={preview} error={room.error} onJoin={({ pin }) => joinWithPin(pin)} />
         <p className="muted">
           Wrong link? <Link href="/">Back to my rooms</Link>
         </p>
@@ -79,6 +85,20 @@ export function RoomPage({ roomId }: { roomId: string }) {
   }
   if (room.room.closedAt) return <RoomEnded end={{ reason: 'closed', message: CLOSED_MESSAGE }} />;
   return <Room initial={room.room} user={auth.user} />;
+}
+
+/** The room's name, host and audience, once the link is known to be right (nothing otherwise). */
+function RoomPreviewLine({ preview }: { preview: RoomPreview | null }) {
+  if (!preview) return null;
+  return (
+    <p className="room-preview" data-testid="room-preview">
+      <strong>{preview.name}</strong>
+      <span className="muted">
+        {' '}
+        · hosted by {preview.hostName} · {preview.watching} watching{preview.hasPin ? ' · needs a PIN' : ''}
+      </span>
+    </p>
+  );
 }
 
 function Room({ initial, user }: { initial: RoomView; user: UserView }) {

@@ -65,7 +65,14 @@ async function setup() {
       banAddressMs: 0,
     },
   );
-  const gateway = new ModerationGateway(service, presence, new SocketEvents(silentLogger));
+  const lines: string[] = [];
+  const chat = {
+    postSystem: async (roomId: string, body: string) => {
+      lines.push(body);
+      return roomId;
+    },
+  };
+  const gateway = new ModerationGateway(service, presence, new SocketEvents(silentLogger), chat);
   const sockets = new Map<string, FakeSocket>();
   for (const [userId, name, role] of [
     [HOST, 'Host', 'host'],
@@ -78,7 +85,7 @@ async function setup() {
     await presence.connect(socket.id, R, { userId, name, role, isGuest: false });
     sockets.set(userId, socket);
   }
-  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence };
+  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence, lines };
 }
 
 describe(ModerationGateway.name, () => {
@@ -98,6 +105,9 @@ describe(ModerationGateway.name, () => {
       ok: false,
       error: 'This person is not in the room.',
     });
+    await t.socket(HOST).send('mod:role', { userId: ANA, role: 'viewer' });
+    // The room reads what happened; refusals say nothing.
+    expect(t.lines).toEqual(['Host made Ana a moderator', 'Host removed Ana as moderator']);
   });
 
   it('kicks and bans through the rules: the target is told, then disconnected; viewers cannot', async () => {
@@ -116,6 +126,8 @@ describe(ModerationGateway.name, () => {
     expect(t.broadcast.sent[0]).toMatchObject({ userId: BOB, payload: { message: 'You were banned from this room.' } });
     expect(t.broadcast.disconnected).toEqual([{ roomId: R, userId: BOB }]);
     expect(t.rooms.members.get(t.rooms.key(R, BOB))?.bannedAt).toBeInstanceOf(Date);
+    await t.socket(HOST).send('mod:kick', { userId: ANA, ban: false });
+    expect(t.lines).toEqual(['Mo banned Bob', 'Host removed Ana from the room']);
   });
 
   it('mutes and unmutes, keeping presence in step; nobody acts on the host', async () => {
@@ -132,5 +144,6 @@ describe(ModerationGateway.name, () => {
       error: 'Nobody can do that to the host.',
     });
     expect(await t.socket(MOD).send('mod:kick', { userId: HOST })).toEqual({ ok: false, error: 'Nobody can do that to the host.' });
+    expect(t.lines).toEqual(['Mo muted Ana for 5 min', 'Mo unmuted Ana']);
   });
 });
