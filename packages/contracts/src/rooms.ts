@@ -76,6 +76,16 @@ export interface RoomView {
 /** Moderation commands (socket), host for roles; host or moderators for the rest. */
 export const setRoleEventSchema = z.object({ userId: z.string().uuid(), role: z.enum(['moderator', 'viewer']) });
 export const kickEventSchema = z.object({ userId: z.string().uuid(), ban: z.boolean().default(false) });
+/** Host only: hand the host role to another member (the old host becomes a moderator). */
+export const transferHostEventSchema = z.object({ userId: z.string().uuid() });
+
+/** A person banned from the room (GET /api/rooms/:id/bans, host and moderators). */
+export interface BanView {
+  userId: string;
+  name: string;
+  bannedAt: string;
+}
+
 export const muteEventSchema = z.object({
   userId: z.string().uuid(),
   minutes: z

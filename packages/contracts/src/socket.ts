@@ -95,5 +95,6 @@ export interface ClientToServerEvents {
   'mod:role': (payload: { userId: string; role: 'moderator' | 'viewer' }, ack: Ack<Member[]>) => void;
   'mod:kick': (payload: { userId: string; ban?: boolean }, ack: Ack<Member[]>) => void;
   'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;
+  'mod:host': (payload: { userId: string }, ack: Ack<Member[]>) => void;
   'room:leave': (payload: JoinRoomEvent) => void;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { kickEventSchema, muteEventSchema, setRoleEventSchema } from '@reelroom/contracts';
+import { kickEventSchema, muteEventSchema, setRoleEventSchema, transferHostEventSchema } from '@reelroom/contracts';
 import { PresenceService } from '../../playback/presence.service.js';
 import { SystemChat } from '../../playback/playback.service.js';
 import { RoomsService } from '../../rooms/rooms.service.js';
@@ -48,6 +48,15 @@ export class ModerationGateway extends SocketConcern {
       const target = await this.nameOf(roomId, userId);
       await this.presence.updateMember(roomId, userId, await this.rooms.mute(actor(), roomId, userId, minutes));
       await this.announce(socket, roomId, target, { kind: 'mute', minutes });
+      reply({ ok: true, data: await this.presence.members(roomId) });
+    });
+    this.events.on(socket, 'mod:host', transferHostEventSchema, async ({ userId }, reply) => {
+      const roomId = currentRoom(socket);
+      const target = await this.nameOf(roomId, userId);
+      const states = await this.rooms.transferHost(actor(), roomId, userId);
+      await this.presence.updateMember(roomId, userId, states.target);
+      await this.presence.updateMember(roomId, actor(), states.actor);
+      await this.announce(socket, roomId, target, { kind: 'host' });
       reply({ ok: true, data: await this.presence.members(roomId) });
     });
   }
