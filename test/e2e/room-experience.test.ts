@@ -52,7 +52,11 @@ describe('the room on a phone and at a desk', () => {
   const hostName = `Rhea${tag}`;
 
   beforeAll(async () => {
-    const [s, b, file] = await Promise.all([startStack(), launchBrowser(), makeClip({ seconds: 12, width: 640, height: 360, audio: true })]);
+    const [s, b, file] = await Promise.all([
+      startStack(),
+      launchBrowser(),
+      makeClip({ seconds: 12, width: 640, height: 360, audio: true }),
+    ]);
     stack = s;
     browser = b;
     clip = await readFile(file);
@@ -75,15 +79,43 @@ describe('the room on a phone and at a desk', () => {
     roomUrl = page.url();
     await page.getByLabel('Video file').setInputFiles({ name: 'phone-clip.mp4', mimeType: 'video/mp4', buffer: clip });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'phone-clip.mp4' }).waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-testid="media-item"][data-status="ready"]')
+      .filter({ hasText: 'phone-clip.mp4' })
+      .waitFor({ timeout: 120_000 });
     await page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
   });
 
-  it('a guest on a phone joins with the PIN', async () => {
+  it('keeps one generic answer for an unknown link, with the real wait once attempts run out', async () => {
+    const stranger = await openPage(await browser.newContext(PHONE));
+    const { page } = stranger;
+    await page.goto(`${stack.baseUrl}/r/${'Q'.repeat(22)}`);
+    await page.getByRole('heading', { name: 'Join this room' }).waitFor();
+    for (let i = 0; i < 5; i++) {
+      await joinAsGuest(page, { displayName: 'Probe', pin: `00000${i}` });
+      await eventually(() => page.getByRole('alert').textContent()).toBe('This room does not exist, or the PIN is wrong.');
+      await page.getByRole('button', { name: 'Join' }).waitFor();
+    }
+    expect(await page.getByTestId('room-preview').count()).toBe(0);
+    await joinAsGuest(page, { displayName: 'Probe', pin: '000009' });
+    // The server's Retry-After (PIN_FAIL_WINDOW_SEC, 600 s here), said as a wait: not "wait a minute".
+    await eventually(() => page.getByRole('alert').textContent()).toMatch(/^Too many attempts\. Try again in (9|10) min( \d+ s)?\.$/);
+    await page.context().close();
+  });
+
+  it('a guest on a phone sees the room before joining, is told the PIN is needed or wrong, then joins', async () => {
     phone = await openPage(await browser.newContext(PHONE));
     const { page } = phone;
     await page.goto(roomUrl);
+    const preview = page.getByTestId('room-preview');
+    await eventually(() => preview.textContent()).toBe(`Phone night · hosted by ${hostName} · 1 watching · needs a PIN`);
+    await screenshot(page, 'phone-00-join', { fullPage: false });
+    await page.getByLabel('Display name').fill('Pia');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toBe('This room needs a PIN.');
+    await joinAsGuest(page, { displayName: 'Pia', pin: '000000' });
+    await eventually(() => page.getByRole('alert').textContent()).toBe('Wrong PIN.');
     await joinAsGuest(page, { displayName: 'Pia', pin: PIN });
     await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone night');
     await page.getByTestId('player').waitFor();
@@ -113,6 +145,14 @@ describe('the room on a phone and at a desk', () => {
     await screenshot(page, 'phone-03-room-people', { fullPage: false });
     await page.getByRole('tab', { name: 'Chat' }).click();
     await eventually(() => page.getByLabel('Message', { exact: true }).isVisible()).toBe(true);
+
+    // Each message's buttons say which message they act on.
+    const message = page.getByLabel('Message', { exact: true });
+    await message.fill('hello from the phone');
+    await message.press('Enter');
+    await host.page.getByRole('button', { name: 'Reply to Pia: “hello from the phone”' }).waitFor();
+    await host.page.getByRole('button', { name: 'React to Pia: “hello from the phone”' }).waitFor();
+    await host.page.getByRole('button', { name: 'Delete Pia: “hello from the phone”' }).waitFor();
 
     // The host's room on a phone too: its heading actions (Go live, Room settings) stay on screen.
     const hostPhone = await openPage(await browser.newContext({ ...PHONE, storageState: await host.page.context().storageState() }));
@@ -172,6 +212,14 @@ describe('the room on a phone and at a desk', () => {
     // Demoted: the controls go again.
     await host.page.getByRole('button', { name: 'Remove moderator' }).click();
     await eventually(hasControls).toBe(false);
+    // The room read both in chat.
+    const lines = page.locator('[data-testid="chat-message"][data-kind="system"]');
+    await eventually(() => lines.allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(`${hostName} made Pia a moderator`),
+        expect.stringContaining(`${hostName} removed Pia as moderator`),
+      ]),
+    );
   });
 
   it('has no serious or critical accessibility violations on the main pages (axe-core)', async () => {
@@ -193,5 +241,41 @@ describe('the room on a phone and at a desk', () => {
     await myRooms.page.getByRole('heading', { name: 'My rooms' }).waitFor();
     found['home signed in'] = await seriousA11yViolations(myRooms.page);
     expect(found).toEqual({ 'room at a desk': [], 'room on a phone': [], home: [], login: [], 'join page': [], 'home signed in': [] });
+    await myRooms.page.context().close();
+  });
+
+  it('asks before a ban, announces it, lists the ban with Unban; a closed room is marked in My rooms and reopens', async () => {
+    const max = await openPage(await browser.newContext(DESK));
+    await max.page.goto(roomUrl);
+    await joinAsGuest(max.page, { displayName: 'Max', pin: PIN });
+    await eventually(() => max.page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone night');
+    const { page } = host;
+    await page.getByRole('button', { name: 'Ban Max' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Ban Max?' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('person').filter({ hasText: 'Max' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Ban Max' }).click();
+    await ask.getByRole('button', { name: 'Ban', exact: true }).click();
+    await max.page.getByText('You were banned from this room.').waitFor();
+    const lines = page.locator('[data-testid="chat-message"][data-kind="system"]');
+    await eventually(async () => (await lines.allTextContents()).some((l) => l.includes(`${hostName} banned Max`))).toBe(true);
+    await page.getByTestId('banned-person').filter({ hasText: 'Max' }).waitFor();
+    await screenshot(page, 'desk-02-ban-list', { fullPage: false });
+    await page.getByRole('button', { name: 'Unban Max' }).click();
+    await eventually(() => page.getByTestId('banned-person').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Room settings' }).click();
+    await page.getByRole('button', { name: 'Close room', exact: true }).click();
+    await page.getByRole('button', { name: 'Close room for everyone' }).click();
+    await page.goto(stack.baseUrl + '/');
+    const mine = page.getByTestId('my-room').filter({ hasText: 'Phone night' });
+    await eventually(() => mine.getAttribute('data-closed')).toBe('true');
+    expect(await mine.locator('.closed-badge').textContent()).toBe('Closed');
+    await screenshot(page, 'desk-03-my-rooms-closed', { fullPage: false });
+    await page.getByRole('button', { name: 'Reopen Phone night' }).click();
+    await eventually(() => mine.getAttribute('data-closed')).toBe('false');
+    await mine.getByRole('link').click();
+    await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone night');
+    await max.page.context().close();
   });
 });

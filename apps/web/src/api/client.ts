@@ -1,5 +1,6 @@
 import type {
   RoomPreview,
+  BanView,
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
@@ -50,8 +51,13 @@ export const api = {
       request<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${enc(roomId)}/guest`, body),
     /** Host only. `pin: null` removes the PIN. */
     update: (roomId: string, body: UpdateRoomBody) => request<RoomView>('PATCH', `/api/rooms/${enc(roomId)}`, body),
-    /** Host only: everyone is disconnected and the room cannot be joined again. */
+    /** Host only: everyone is disconnected and the room cannot be joined again (until reopened). */
     close: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/close`),
+    /** Host only: a closed room opens again. */
+    reopen: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/reopen`),
+    /** Host and moderators. */
+    bans: (roomId: string) => request<BanView[]>('GET', `/api/rooms/${enc(roomId)}/bans`),
+    unban: (roomId: string, userId: string) => request<void>('DELETE', `/api/rooms/${enc(roomId)}/bans/${enc(userId)}`),
   },
   media: {
     listForRoom: (roomId: string) => request<MediaView[]>('GET', `/api/rooms/${enc(roomId)}/media`),

@@ -224,7 +224,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           )}
           <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
         </section>
-        <PeoplePanel id={roomPanelId('people')} members={members} myRole={role} myUserId={user.id} />
+        <PeoplePanel id={roomPanelId('people')} roomId={room.id} members={members} myRole={role} myUserId={user.id} />
         <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">
           <ChatPanel
             chat={chat}

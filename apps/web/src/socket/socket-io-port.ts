@@ -44,6 +44,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'mod:role': (t, p, ack) => t.emit('mod:role', p, ack),
     'mod:kick': (t, p, ack) => t.emit('mod:kick', p, ack),
     'mod:mute': (t, p, ack) => t.emit('mod:mute', p, ack),
+    'mod:host': (t, p, ack) => t.emit('mod:host', p, ack),
   };
   return {
     get connected() {

@@ -202,6 +202,8 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
   const mine = m.author?.id === me?.userId;
   const mentioned = !mine && !m.deleted && me !== null && mentions(m.body, me.name);
   const reactions = Object.entries(m.reactions).filter(([, users]) => users.length > 0);
+  // Screen readers hear which message a button acts on (the visible word comes first: label in name).
+  const which = `${m.author?.name ?? 'Someone'}: “${excerpt(m.body)}”`;
   return (
     <li
       className={`chat-message${mine ? ' mine' : ''}${mentioned ? ' mentioned' : ''}`}
@@ -239,16 +241,22 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
           })}
           {me && (
             <>
-              <button type="button" className="link small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+              <button
+                type="button"
+                className="link small"
+                aria-expanded={picking}
+                aria-label={`React to ${which}`}
+                onClick={() => setPicking((p) => !p)}
+              >
                 React
               </button>
-              <button type="button" className="link small" onClick={onReply}>
+              <button type="button" className="link small" aria-label={`Reply to ${which}`} onClick={onReply}>
                 Reply
               </button>
             </>
           )}
           {canDelete && (
-            <button type="button" className="link small danger" onClick={onDelete}>
+            <button type="button" className="link small danger" aria-label={`Delete ${which}`} onClick={onDelete}>
               Delete
             </button>
           )}

@@ -34,6 +34,7 @@ const noRequests = (): Pending => ({
   'mod:role': [],
   'mod:kick': [],
   'mod:mute': [],
+  'mod:host': [],
 });
 
 /**
