@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousA11yViolations } from '../support/axe.js';
 import {
@@ -85,6 +85,13 @@ describe('the room on a phone and at a desk', () => {
       .waitFor({ timeout: 120_000 });
     await page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
+    // "Play" plays (it used to load the video paused while chat said it started).
+    await eventually(async () => {
+      const v = await videoState(page);
+      return v !== null && !v.paused && v.currentTime > 0.3;
+    }).toBe(true);
+    await controlVideo(page, { pause: true, seek: 0 });
+    await eventually(async () => (await videoState(page))?.paused).toBe(true);
   });
 
   it('keeps one generic answer for an unknown link, with the real wait once attempts run out', async () => {
@@ -220,6 +227,57 @@ describe('the room on a phone and at a desk', () => {
         expect.stringContaining(`${hostName} removed Pia as moderator`),
       ]),
     );
+  });
+
+  it('"Play" starts the video for everyone; a browser that blocks autoplay shows one "Click to join playback" that joins at the room position', async () => {
+    // Headless Chromium plays with sound whatever its autoplay flag says, so this page gets the rule
+    // browsers apply by default: play() with sound is refused (NotAllowedError) until the person has
+    // clicked in the document (a trusted pointerdown; a reload starts a new document).
+    const strict = await browser.newContext(DESK);
+    await strict.addInitScript(() => {
+      let clicked = false;
+      addEventListener('pointerdown', (e) => (clicked ||= e.isTrusted), true);
+      const play = HTMLMediaElement.prototype.play;
+      HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+        if (!this.muted && !clicked) {
+          return Promise.reject(
+            new DOMException("play() failed because the user didn't interact with the document first.", 'NotAllowedError'),
+          );
+        }
+        return play.call(this);
+      };
+    });
+    try {
+      const ada = await openPage(strict);
+      await ada.page.goto(roomUrl);
+      await joinAsGuest(ada.page, { displayName: 'Ada', pin: PIN });
+      await eventually(() => ada.page.getByRole('heading', { level: 1 }).textContent()).toBe('Phone night');
+      // A fresh document: clicking Join was a user gesture, which would let this page play sound.
+      await ada.page.reload();
+      await ada.page.getByTestId('player').waitFor();
+
+      await host.page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
+      for (const p of [host.page, phone.page]) {
+        await eventually(async () => {
+          const v = await videoState(p);
+          return v !== null && !v.paused && v.currentTime > 0.5;
+        }).toBe(true);
+      }
+      const join = ada.page.getByRole('button', { name: 'Click to join playback' });
+      await join.waitFor();
+      expect(await join.count()).toBe(1);
+      await screenshot(ada.page, 'desk-04-click-to-join', { fullPage: false });
+      await join.click();
+      await eventually(async () => {
+        const [a, h] = await Promise.all([videoState(ada.page), videoState(host.page)]);
+        return a !== null && h !== null && !a.paused && Math.abs(a.currentTime - h.currentTime) < 1;
+      }).toBe(true);
+      expect(await join.count()).toBe(0);
+      await controlVideo(host.page, { pause: true });
+      await eventually(async () => (await videoState(phone.page))?.paused).toBe(true);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('has no serious or critical accessibility violations on the main pages (axe-core)', async () => {

@@ -134,15 +134,23 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
 
   return (
     <div className="player">
-      <video
-        data-testid="player"
-        ref={videoRef}
-        controls={canControl}
-        playsInline
-        preload="metadata"
-        poster={poster ?? undefined}
-        aria-label={title ? `${audioOnly ? 'Audio' : 'Video'}: ${title}` : audioOnly ? 'Audio' : 'Video'}
-      />
+      <div className="player-frame">
+        <video
+          data-testid="player"
+          ref={videoRef}
+          controls={canControl}
+          playsInline
+          preload="metadata"
+          poster={poster ?? undefined}
+          aria-label={title ? `${audioOnly ? 'Audio' : 'Video'}: ${title}` : audioOnly ? 'Audio' : 'Video'}
+        />
+        {/* The browser refused to start with sound: one click (a user gesture) joins at the room's position. */}
+        {sync.engine && sync.snap?.blocked && (
+          <button type="button" className="join-playback primary" onClick={() => sync.engine?.unblock()}>
+            Click to join playback
+          </button>
+        )}
+      </div>
       {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}

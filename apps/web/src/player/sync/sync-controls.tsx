@@ -12,7 +12,12 @@ export function SyncControls({ engine, snap, canControl }: { engine: SyncEngine;
     <div className="sync-controls" data-testid="sync-controls">
       <label>
         Speed{' '}
-        <select aria-label="Playback speed" value={String(rate)} disabled={!canControl} onChange={(e) => engine.setRoomRate(Number(e.target.value))}>
+        <select
+          aria-label="Playback speed"
+          value={String(rate)}
+          disabled={!canControl}
+          onChange={(e) => engine.setRoomRate(Number(e.target.value))}
+        >
           {SPEEDS.map((s) => (
             <option key={s} value={String(s)}>
               {s}x
@@ -29,11 +34,6 @@ export function SyncControls({ engine, snap, canControl }: { engine: SyncEngine;
       {showResync(snap.driftMs, snap.autoSync) && snap.driftMs !== null && (
         <button type="button" className="resync" data-testid="resync" onClick={() => engine.resync()}>
           {describeDrift(snap.driftMs)} · Resync
-        </button>
-      )}
-      {snap.blocked && (
-        <button type="button" onClick={() => engine.unblock()}>
-          Click to join playback
         </button>
       )}
       {!canControl && (
