@@ -83,6 +83,8 @@ describe('the room on a phone and at a desk', () => {
       .locator('[data-testid="media-item"][data-status="ready"]')
       .filter({ hasText: 'phone-clip.mp4' })
       .waitFor({ timeout: 120_000 });
+    // The upload's "its progress is in the list" note goes once the item is ready.
+    await eventually(() => page.getByText('its progress is in the list').count()).toBe(0);
     await page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     // "Play" plays (it used to load the video paused while chat said it started).

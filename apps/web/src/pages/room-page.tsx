@@ -184,6 +184,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                 audioOnly={selected.kind === 'audio'}
                 syncRoomId={room.id}
                 canControl={canControl}
+                convertingPercent={selected.status === 'processing' ? selected.progress : null}
               />
             </Suspense>
           ) : (
@@ -201,7 +202,11 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             </p>
           ) : (
             <>
-              <Uploader roomId={room.id} onUploaded={media.upsert} />
+              <Uploader
+                roomId={room.id}
+                onUploaded={media.upsert}
+                settled={(id) => media.items.some((m) => m.id === id && (m.status === 'ready' || m.status === 'failed'))}
+              />
               <LinkImporter roomId={room.id} onAdded={media.upsert} />
             </>
           )}

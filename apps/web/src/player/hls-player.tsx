@@ -6,6 +6,7 @@ import type { QualityLevel } from './quality';
 import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
 import { ViewerControls } from './viewer-controls';
+import { ConversionStrip } from './conversion-strip';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -38,6 +39,8 @@ interface Props {
    * control the player shows no play/seek controls (they would only snap back), only sound and fullscreen.
    */
   canControl?: boolean;
+  /** Percent converted while the video still converts (null once ready): the full length is then marked. */
+  convertingPercent?: number | null;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -51,7 +54,17 @@ function detectMode(): Mode {
   return document.createElement('video').canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'unsupported';
 }
 
-export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId, canControl = true }: Props) {
+export function HlsPlayer({
+  src,
+  title,
+  poster,
+  storyboardUrl,
+  durationSec,
+  audioOnly = false,
+  syncRoomId,
+  canControl = true,
+  convertingPercent = null,
+}: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
   const engine = sync.engine;
@@ -151,6 +164,7 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
           </button>
         )}
       </div>
+      {convertingPercent !== null && durationSec ? <ConversionStrip durationSec={durationSec} percent={convertingPercent} /> : null}
       {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}

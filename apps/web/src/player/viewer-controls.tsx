@@ -22,7 +22,12 @@ export function ViewerControls({ videoRef }: { videoRef: RefObject<HTMLVideoElem
 
   return (
     <span className="viewer-controls" data-testid="viewer-controls">
-      <button type="button" className="small-button" aria-pressed={muted} onClick={() => videoRef.current && (videoRef.current.muted = !muted)}>
+      <button
+        type="button"
+        className="small-button"
+        aria-pressed={muted}
+        onClick={() => videoRef.current && (videoRef.current.muted = !muted)}
+      >
         {muted ? 'Unmute' : 'Mute'}
       </button>
       <input
