@@ -108,7 +108,7 @@ describe('room preview, moderation lines, bans, host transfer and reopening', ()
     expect((await host.request('DELETE', `/api/rooms/${room.id}/bans/${gus.auth.user.id}`)).status).toBe(404);
 
     // Transfer the host role: Vera is host (and told so); Hostess stays as a moderator.
-    const veraSocket = sockets[2]!;
+    const veraSocket = sockets[2];
     const told = nextEvent(veraSocket, 'room:you', (p) => p.role === 'host');
     okData(await ask(hostSocket, 'mod:host', { userId: vera.auth.user.id }));
     await told;

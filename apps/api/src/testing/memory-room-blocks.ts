@@ -10,7 +10,7 @@ export class MemoryRoomBlocks implements RoomBlocks {
 
   async remove(roomId: string, names: Array<Pick<RoomBlockEntry, 'kind' | 'value'>>): Promise<void> {
     for (let i = this.rows.length - 1; i >= 0; i--) {
-      const r = this.rows[i]!;
+      const r = this.rows[i];
       if (r.roomId === roomId && names.some((n) => n.kind === r.kind && n.value === r.value)) this.rows.splice(i, 1);
     }
   }

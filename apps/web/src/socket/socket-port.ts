@@ -27,7 +27,16 @@ export type ListenEvent =
   | 'live:state';
 /** Events the server acknowledges. */
 export type AckEvent =
-  'room:join' | 'time:ping' | 'sync:command' | 'chat:send' | 'chat:react' | 'chat:delete' | 'mod:role' | 'mod:kick' | 'mod:mute' | 'mod:host';
+  | 'room:join'
+  | 'time:ping'
+  | 'sync:command'
+  | 'chat:send'
+  | 'chat:react'
+  | 'chat:delete'
+  | 'mod:role'
+  | 'mod:kick'
+  | 'mod:mute'
+  | 'mod:host';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

@@ -3,10 +3,7 @@
  * (kicks, bans, mutes, role changes). Pure: the gateway posts them after the action succeeded.
  */
 export type ModerationEvent =
-  | { kind: 'role'; role: 'moderator' | 'viewer' }
-  | { kind: 'kick'; ban: boolean }
-  | { kind: 'mute'; minutes: number }
-  | { kind: 'host' };
+  { kind: 'role'; role: 'moderator' | 'viewer' } | { kind: 'kick'; ban: boolean } | { kind: 'mute'; minutes: number } | { kind: 'host' };
 
 export function moderationLine(actor: string, target: string, e: ModerationEvent): string {
   switch (e.kind) {

@@ -20,9 +20,7 @@ export function upsertMedia(list: MediaView[], item: MediaView): MediaView[] {
   // bar never goes back within a run (it did: 6 % -> 0 %). A new run starts from queued.
   const sameRun = current.status === item.status && (current.updatedAt === item.updatedAt || item.status === 'processing');
   next[i] =
-    sameRun && current.progress > item.progress
-      ? { ...item, progress: current.progress, etaSec: item.etaSec ?? current.etaSec }
-      : item;
+    sameRun && current.progress > item.progress ? { ...item, progress: current.progress, etaSec: item.etaSec ?? current.etaSec } : item;
   return next;
 }
 

@@ -20,7 +20,7 @@ export function RoomTabs({ tab, onChange }: { tab: RoomTab; onChange: (tab: Room
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const i = TABS.findIndex((t) => t.id === tab);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
     onChange(next.id);
     e.currentTarget.querySelector<HTMLButtonElement>(`#room-tab-${next.id}`)?.focus();
   };

@@ -48,7 +48,7 @@ describe(CommandSender.name, () => {
     expect(transport.commands).toEqual([]);
   });
 
-  it("puts the element back without asking the server while the person may not control playback", () => {
+  it('puts the element back without asking the server while the person may not control playback', () => {
     const { sender, transport, scheduler, store, refused } = setup();
     store.update({ canControl: false });
     sender.played();
