@@ -182,6 +182,7 @@ describe('the room on a phone and at a desk', () => {
     const videos = (await page.getByRole('region', { name: 'Videos' }).boundingBox())!;
     expect(chat.x).toBeGreaterThan(player.x + player.width - 1);
     expect(videos.y).toBeGreaterThan(player.y + player.height - 1);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'desk-01-room', { fullPage: false });
   });
 
