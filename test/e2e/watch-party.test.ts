@@ -22,7 +22,8 @@ import { startStack, type Stack } from '../support/stack.js';
  */
 
 const READY_TIMEOUT = 120_000;
-const REFUSED = 'This room does not exist, or the PIN is wrong.';
+// The link is right (the join page previewed the room), so a refused PIN is called a wrong PIN.
+const WRONG_PIN = 'Wrong PIN.';
 const PIN = '482913';
 
 // By the message's own text: a reply's quote repeats the text it answers.
@@ -88,13 +89,13 @@ describe('a watch party with a host and two guests', () => {
     await screenshot(page, 'party-01-host-room');
   });
 
-  it('refuses a wrong PIN with the generic message, then lets the guest in with the right one', async () => {
+  it('refuses a wrong PIN, then lets the guest in with the right one', async () => {
     guest1 = await openPage(await browser.newContext({ viewport: { width: 1400, height: 1000 } }));
     const { page } = guest1;
     await page.goto(roomUrl);
     await page.getByRole('heading', { name: 'Join this room' }).waitFor();
     await joinAsGuest(page, { displayName: 'Guest One', pin: '0000' });
-    await eventually(() => page.getByRole('alert').filter({ hasText: REFUSED }).isVisible()).toBe(true);
+    await eventually(() => page.getByRole('alert').filter({ hasText: WRONG_PIN }).isVisible()).toBe(true);
     await screenshot(page, 'party-02-wrong-pin');
 
     await joinAsGuest(page, { displayName: 'Guest One', pin: PIN });
@@ -172,7 +173,7 @@ describe('a watch party with a host and two guests', () => {
     expect(await onGuest2.locator('.chat-body').textContent()).toBe('Hello everyone <b>not bold</b>');
     expect(await onGuest2.locator('b').count()).toBe(0);
 
-    await onGuest2.getByRole('button', { name: 'React', exact: true }).click();
+    await onGuest2.getByRole('button', { name: 'React to Guest One: “Hello everyone' }).click();
     await onGuest2.getByRole('button', { name: 'React with 👍' }).click();
     const chip = messages(host.page, 'Hello everyone').locator('button.reaction', { hasText: '👍' });
     await eventually(() => chip.textContent()).toBe('👍 1');
@@ -196,6 +197,7 @@ describe('a watch party with a host and two guests', () => {
 
   it('the host kicks guest 2, who sees why', async () => {
     await host.page.getByRole('button', { name: 'Kick Guest Two' }).click();
+    await host.page.getByRole('alertdialog', { name: 'Kick Guest Two?' }).getByRole('button', { name: 'Kick' }).click();
     await guest2.page.getByRole('heading', { name: 'You were removed from this room' }).waitFor();
     await eventually(() => host.page.getByTestId('person').count()).toBe(2);
     await screenshot(guest2.page, 'party-08-kicked');

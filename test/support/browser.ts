@@ -30,15 +30,15 @@ export function launchBrowser(opts: { fakeMedia?: boolean } = {}): Promise<Brows
 }
 
 /**
- * Saves a full-page screenshot as `<E2E_SCREENSHOTS>/<name>.png` when E2E_SCREENSHOTS is set, and does
+ * Saves a full-page screenshot (or the viewport only, which shows sticky parts where a person sees them) as `<E2E_SCREENSHOTS>/<name>.png` when E2E_SCREENSHOTS is set, and does
  * nothing otherwise: screenshots are for people looking at a run, never something a test depends on.
  */
-export async function screenshot(page: Page, name: string): Promise<string | null> {
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string | null> {
   const dir = process.env.E2E_SCREENSHOTS;
   if (!dir) return null;
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

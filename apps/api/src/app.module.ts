@@ -17,6 +17,7 @@ import { RealtimeModule } from './realtime/realtime.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
+import { RoomPreviewModule } from './room-preview/room-preview.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 
 /**
@@ -37,6 +38,7 @@ export class AppModule {
         RoomsModule,
         ChatModule,
         PlaybackModule,
+        RoomPreviewModule,
         MediaModule,
         HlsModule,
         HealthModule,

@@ -34,6 +34,20 @@ export type GuestJoinBody = z.input<typeof guestJoinBodySchema>;
 /** The single error for a wrong PIN, an unknown room and a banned user alike: no oracle. */
 export const ROOM_JOIN_REFUSED = 'This room does not exist, or the PIN is wrong.';
 
+/**
+ * What the join page shows once the link is known (GET /api/rooms/:id/preview, no sign-in needed): the
+ * room id is unguessable, so knowing it is the capability to see this much. Closed rooms and people
+ * banned or blocked from the room get the generic refusal instead.
+ */
+export interface RoomPreview {
+  id: string;
+  name: string;
+  hostName: string;
+  hasPin: boolean;
+  /** People with the room open right now. */
+  watching: number;
+}
+
 /** Room ids: 128 random bits in base64url, 22 characters. */
 export const roomIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'not a room id');
 
@@ -62,6 +76,16 @@ export interface RoomView {
 /** Moderation commands (socket), host for roles; host or moderators for the rest. */
 export const setRoleEventSchema = z.object({ userId: z.string().uuid(), role: z.enum(['moderator', 'viewer']) });
 export const kickEventSchema = z.object({ userId: z.string().uuid(), ban: z.boolean().default(false) });
+/** Host only: hand the host role to another member (the old host becomes a moderator). */
+export const transferHostEventSchema = z.object({ userId: z.string().uuid() });
+
+/** A person banned from the room (GET /api/rooms/:id/bans, host and moderators). */
+export interface BanView {
+  userId: string;
+  name: string;
+  bannedAt: string;
+}
+
 export const muteEventSchema = z.object({
   userId: z.string().uuid(),
   minutes: z

@@ -106,6 +106,7 @@ export interface ClientToServerEvents {
   'mod:role': (payload: { userId: string; role: 'moderator' | 'viewer' }, ack: Ack<Member[]>) => void;
   'mod:kick': (payload: { userId: string; ban?: boolean }, ack: Ack<Member[]>) => void;
   'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;
+  'mod:host': (payload: { userId: string }, ack: Ack<Member[]>) => void;
   'room:leave': (payload: JoinRoomEvent) => void;
   /** Join the room's call: reserves one of its CAMERA_LIMIT slots, or answers that the room is full. */
   'camera:join': (payload: CameraMedia, ack: Ack<CameraJoinReply>) => void;

@@ -57,6 +57,15 @@ describe('applyCommand', () => {
     expect(r.ok && expectedPosition(r.state, now + 1000)).toBe(16);
   });
 
+  it('starts new media for everyone when asked to play it, scheduled one lead ahead', () => {
+    const r = applyCommand(
+      withMedia({ rate: 1.25 }),
+      { type: 'media', mediaId: '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11', play: true, baseSeq: 3 },
+      { now: 1_000, leadMs: 300, by: { userId: 'u', name: 'U' } },
+    );
+    expect(r.ok && r.state).toMatchObject({ paused: false, position: 0, rate: 1.25, anchorServerTime: 1_300 });
+  });
+
   it('loads new media paused at the start, keeping the room speed', () => {
     const r = applyCommand(
       withMedia({ rate: 1.25, position: 99, paused: false }),

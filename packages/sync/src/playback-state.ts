@@ -44,7 +44,8 @@ export const playbackCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pause'), position: position.optional(), baseSeq: z.number().int().min(0) }),
   z.object({ type: z.literal('seek'), position, baseSeq: z.number().int().min(0) }),
   z.object({ type: z.literal('rate'), rate: z.number().min(MIN_RATE).max(MAX_RATE), baseSeq: z.number().int().min(0) }),
-  z.object({ type: z.literal('media'), mediaId: z.uuid(), baseSeq: z.number().int().min(0) }),
+  // `play`: start it for everyone at once (the web's "Play"); without it the media loads paused at 0.
+  z.object({ type: z.literal('media'), mediaId: z.uuid(), play: z.boolean().optional(), baseSeq: z.number().int().min(0) }),
 ]);
 export type PlaybackCommand = z.infer<typeof playbackCommandSchema>;
 
@@ -93,7 +94,14 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
     case 'media':
       return {
         ok: true,
-        state: { ...next, mediaId: cmd.mediaId, paused: true, position: 0, rate: state.rate, anchorServerTime: opts.now },
+        state: {
+          ...next,
+          mediaId: cmd.mediaId,
+          paused: !cmd.play,
+          position: 0,
+          rate: state.rate,
+          anchorServerTime: cmd.play ? opts.now + opts.leadMs : opts.now,
+        },
       };
   }
 }

@@ -7,7 +7,8 @@ const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;
 // Browsers keep a cookie at most 400 days.
 const DEVICE_MAX_AGE_MS = 400 * 24 * 3600 * 1000;
 
-const knownDevice = (req: Request): string | null => {
+/** The browser's device id from its cookie, or null when it has none (yet). */
+export const knownDevice = (req: Request): string | null => {
   const cookies = req.cookies as Record<string, string | undefined> | undefined;
   const known = cookies?.[DEVICE_COOKIE];
   return known && DEVICE_ID.test(known) ? known : null;

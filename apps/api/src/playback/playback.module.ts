@@ -35,6 +35,6 @@ import { RedisConversionHoldStore } from './redis-conversion-hold.store.js';
     PresenceService,
     ConversionHoldService,
   ],
-  exports: [PlaybackService, PresenceService, ConversionHoldService],
+  exports: [PlaybackService, PresenceService, ConversionHoldService, SystemChat],
 })
 export class PlaybackModule {}

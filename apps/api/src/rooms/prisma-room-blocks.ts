@@ -17,6 +17,11 @@ export class PrismaRoomBlocks extends RoomBlocks {
     ]);
   }
 
+  async remove(roomId: string, names: Array<Pick<RoomBlockEntry, 'kind' | 'value'>>): Promise<void> {
+    if (names.length === 0) return;
+    await this.prisma.client.roomBlock.deleteMany({ where: { roomId, OR: names } });
+  }
+
   async blocks(roomId: string, knock: Knock, now: Date): Promise<boolean> {
     const names = [
       ...(knock.userId ? [{ kind: 'user' as const, value: knock.userId }] : []),

@@ -47,8 +47,30 @@ export class PrismaRoomsRepository extends RoomsRepository {
     await this.prisma.client.roomMember.deleteMany({ where: { roomId, userId } });
   }
 
+  async bans(roomId: string): Promise<Array<{ userId: string; name: string; bannedAt: Date }>> {
+    const rows = await this.prisma.client.roomMember.findMany({
+      where: { roomId, bannedAt: { not: null } },
+      orderBy: { bannedAt: 'desc' },
+      select: { userId: true, bannedAt: true, user: { select: { displayName: true } } },
+    });
+    return rows.map((r) => ({ userId: r.userId, name: r.user.displayName, bannedAt: r.bannedAt! }));
+  }
+
+  async transferHost(roomId: string, from: string, to: string): Promise<void> {
+    const c = this.prisma.client;
+    await c.$transaction([
+      c.roomMember.update({ where: { roomId_userId: { roomId, userId: to } }, data: { role: 'host', mutedUntil: null } }),
+      c.roomMember.update({ where: { roomId_userId: { roomId, userId: from } }, data: { role: 'moderator' } }),
+      c.room.update({ where: { id: roomId }, data: { ownerId: to } }),
+    ]);
+  }
+
   findById(id: string): Promise<RoomRecord | null> {
     return this.prisma.client.room.findUnique({ where: { id } });
+  }
+
+  async userName(userId: string): Promise<string | null> {
+    return (await this.prisma.client.user.findUnique({ where: { id: userId }, select: { displayName: true } }))?.displayName ?? null;
   }
 
   /** Idempotent: joining twice keeps the first role. */

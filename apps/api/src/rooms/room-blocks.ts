@@ -24,4 +24,6 @@ export abstract class RoomBlocks {
   abstract add(roomId: string, entries: RoomBlockEntry[]): Promise<void>;
   /** True when any of the knock's user, device or address is blocked in the room at `now`. */
   abstract blocks(roomId: string, knock: Knock, now: Date): Promise<boolean>;
+  /** Lifts the room's blocks on these names (an unban). */
+  abstract remove(roomId: string, names: Array<Pick<RoomBlockEntry, 'kind' | 'value'>>): Promise<void>;
 }

@@ -1,4 +1,18 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Patch,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
@@ -9,6 +23,7 @@ import {
   SESSION_COOKIE,
   updateRoomBodySchema,
   type AuthResponse,
+  type BanView,
   type RoomView,
   type UpdateRoomBody,
 } from '@reelroom/contracts';
@@ -73,6 +88,28 @@ export class RoomsController {
   @UseGuards(AuthGuard)
   close(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<RoomView> {
     return this.rooms.close(ctx.user.id, roomIdParam(id));
+  }
+
+  /** Host only: a closed room opens again. */
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @UseGuards(AuthGuard)
+  reopen(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<RoomView> {
+    return this.rooms.reopen(ctx.user.id, roomIdParam(id));
+  }
+
+  @Get(':id/bans')
+  @UseGuards(AuthGuard)
+  bans(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<BanView[]> {
+    return this.rooms.listBans(ctx.user.id, roomIdParam(id));
+  }
+
+  @Delete(':id/bans/:userId')
+  @HttpCode(204)
+  @UseGuards(AuthGuard)
+  async unban(@Auth() ctx: AuthContext, @Param('id') id: string, @Param('userId') userId: string): Promise<void> {
+    if (!z.string().uuid().safeParse(userId).success) throw new NotFoundException('This person is not banned here.');
+    await this.rooms.unban(ctx.user.id, roomIdParam(id), userId);
   }
 
   @Post(':id/join')

@@ -26,6 +26,8 @@ export abstract class RoomsRepository {
     data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>,
   ): Promise<RoomRecord>;
   abstract findById(id: string): Promise<RoomRecord | null>;
+  /** A user's display name (the host's for the preview, a target's for moderation lines). */
+  abstract userName(userId: string): Promise<string | null>;
   /** The membership row, banned ones included (a ban outlives the membership). */
   abstract membership(roomId: string, userId: string): Promise<MembershipRecord | null>;
   abstract setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
@@ -33,6 +35,10 @@ export abstract class RoomsRepository {
   /** Keeps the row so the ban outlives the membership (and demotes to viewer). */
   abstract ban(roomId: string, userId: string): Promise<void>;
   abstract removeMember(roomId: string, userId: string): Promise<void>;
+  /** The room's banned people with their names, most recent first. */
+  abstract bans(roomId: string): Promise<Array<{ userId: string; name: string; bannedAt: Date }>>;
+  /** In one transaction: `to` becomes host and the room's owner, `from` a moderator. */
+  abstract transferHost(roomId: string, from: string, to: string): Promise<void>;
   /** Idempotent: joining twice keeps the first role. */
   abstract addMember(roomId: string, userId: string, role: RoomRole): Promise<RoomRole>;
   /** The rooms the user belongs to (not banned), most recently joined first. */

@@ -142,6 +142,27 @@ describe(RoomsService.name, () => {
     await expect(service.join('acct', room.id, undefined, at('4.4.4.4'))).rejects.toThrow(ROOM_JOIN_REFUSED);
   });
 
+  it('previews an open room to anyone with its id, and refuses closed rooms, bans and blocks like an unknown id', async () => {
+    const { service } = setup({ kickDurationMs: 60_000 });
+    const room = await service.create('host', 'Night', '1234');
+    const knock = (userId: string | null, address = '1.1.1.1', deviceId: string | null = null) => ({ userId, address, deviceId });
+    const seen = await service.preview(room.id, knock(null));
+    expect(seen.room.name).toBe('Night');
+    expect(seen.room.pinHash).not.toBeNull();
+    await expect(service.preview('x'.repeat(22), knock(null))).rejects.toThrow(ROOM_JOIN_REFUSED);
+
+    const troll = await service.joinAsGuest(room.id, 'Troll', '1234', at('6.6.6.6', 'dev-troll'));
+    await service.kick('host', room.id, troll.user.id, true);
+    await expect(service.preview(room.id, knock(troll.user.id, '6.6.6.6'))).rejects.toThrow(ROOM_JOIN_REFUSED);
+    await expect(service.preview(room.id, knock(null, '7.7.7.7', 'dev-troll'))).rejects.toThrow(ROOM_JOIN_REFUSED);
+    await expect(service.preview(room.id, knock(null, '6.6.6.6'))).rejects.toThrow(ROOM_JOIN_REFUSED);
+    expect((await service.preview(room.id, knock(null, '8.8.8.8'))).room.id).toBe(room.id);
+
+    await service.close('host', room.id);
+    await expect(service.preview(room.id, knock(null, '8.8.8.8'))).rejects.toThrow(ROOM_JOIN_REFUSED);
+    await expect(service.preview(room.id, knock('host'))).rejects.toThrow(ROOM_JOIN_REFUSED);
+  });
+
   it('creates a guest viewer with a session when the PIN is right', async () => {
     const { service } = setup();
     const room = await service.create('host', 'Night', '1234');

@@ -1,5 +1,5 @@
 import { ForbiddenException, GoneException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ROOM_JOIN_REFUSED, type AuthResponse, type RoomRole, type RoomView, type UpdateRoomBody } from '@reelroom/contracts';
+import { ROOM_JOIN_REFUSED, type AuthResponse, type BanView, type RoomRole, type RoomView, type UpdateRoomBody } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { GuestSessions } from '../auth/guest-sessions.js';
 import type { ClientInfo } from '../auth/auth.types.js';
@@ -15,7 +15,7 @@ import { toRoomView as toView } from './room-view.js';
 import { newRoomId } from './room-id.js';
 
 /** 404 with the one generic sentence: unknown room, wrong PIN, banned and closed look the same. */
-export const joinRefused = () => new NotFoundException(ROOM_JOIN_REFUSED);
+export const joinRefused = (): NotFoundException => new NotFoundException(ROOM_JOIN_REFUSED);
 
 /** Wrong PINs over the limit: the generic refusal, and when to come back (429 with Retry-After). */
 export class TooManyAttemptsException extends RetryLaterException {
@@ -66,6 +66,19 @@ export class RoomsService {
       default:
         throw joinRefused();
     }
+  }
+
+  /**
+   * What the join page may show (the preview's room part): the link is the capability, so anyone holding
+   * a valid id learns the name, the host and whether a PIN is needed. A closed room, a ban and a block
+   * (kicked, banned browsers and addresses) answer the generic refusal, like an unknown id.
+   */
+  async preview(roomId: string, knock: Knock): Promise<{ room: RoomRecord; hostName: string }> {
+    const access = await this.access.check(knock.userId, roomId);
+    if (access.kind === 'unknown' || access.kind === 'banned') throw joinRefused();
+    if (access.room.closedAt) throw joinRefused();
+    if (access.kind === 'stranger' && (await this.blocks.blocks(roomId, knock, new Date()))) throw joinRefused();
+    return { room: access.room, hostName: (await this.rooms.userName(access.room.ownerId)) ?? 'the host' };
   }
 
   /** Account holders: existing members need no PIN; others need the PIN when the room has one. */
@@ -137,6 +150,51 @@ export class RoomsService {
     this.broadcast.toRoom(roomId, 'room:closed', { message: ROOM_CLOSED });
     this.broadcast.disconnectRoom(roomId);
     return toView(closed, 'host');
+  }
+
+  /** Host only: a closed room opens again (its members come back with the link; nobody is let in otherwise). */
+  async reopen(userId: string, roomId: string): Promise<RoomView> {
+    const room = await this.requireRole(userId, roomId, ['host']);
+    const open = room.closedAt ? await this.rooms.update(roomId, { closedAt: null }) : room;
+    return toView(open, 'host');
+  }
+
+  /** Host or moderators: who is banned. */
+  async listBans(userId: string, roomId: string): Promise<BanView[]> {
+    await this.requireRole(userId, roomId, ['host', 'moderator']);
+    return (await this.rooms.bans(roomId)).map((b) => ({ userId: b.userId, name: b.name, bannedAt: b.bannedAt.toISOString() }));
+  }
+
+  /**
+   * Host or moderators: lifts a ban. The membership row goes (the person joins again like anyone with the
+   * link and PIN), and so do the blocks on their account and on the browsers and addresses their live
+   * sessions name.
+   */
+  async unban(actorId: string, roomId: string, targetId: string): Promise<void> {
+    await this.requireRole(actorId, roomId, ['host', 'moderator']);
+    const m = await this.rooms.membership(roomId, targetId);
+    if (!m?.bannedAt) throw new NotFoundException('This person is not banned here.');
+    await this.rooms.removeMember(roomId, targetId);
+    const { deviceIds, addresses } = await this.guests.clientsOf(targetId);
+    await this.blocks.remove(roomId, [
+      { kind: 'user', value: targetId },
+      ...deviceIds.map((value) => ({ kind: 'device' as const, value })),
+      ...addresses.map((value) => ({ kind: 'address' as const, value })),
+    ]);
+  }
+
+  /** Host only: another member becomes host (and the room's owner); the old host stays as a moderator. */
+  async transferHost(actorId: string, roomId: string, targetId: string): Promise<{ actor: MemberState; target: MemberState }> {
+    await this.requireRole(actorId, roomId, ['host']);
+    if (actorId === targetId) throw new ForbiddenException('You are the host already.');
+    await this.requireTarget(roomId, targetId);
+    const me = await this.requireTarget(roomId, actorId);
+    await this.rooms.transferHost(roomId, actorId, targetId);
+    const actor = { role: 'moderator' as const, mutedUntil: me.mutedUntil?.toISOString() ?? null };
+    const target = { role: 'host' as const, mutedUntil: null };
+    this.broadcast.toMember(roomId, actorId, 'room:you', actor);
+    this.broadcast.toMember(roomId, targetId, 'room:you', target);
+    return { actor, target };
   }
 
   /** Host only: promote a viewer to moderator or demote a moderator. Returns the member's new state. */
@@ -216,6 +274,11 @@ export class RoomsService {
     if (!roles.includes(role))
       throw new ForbiddenException(roles.length === 1 ? 'Only the host can do that.' : 'Only the host or a moderator can do that.');
     return { room, role };
+  }
+
+  /** A person's display name, for lines that name them (null when there is no such account). */
+  displayName(userId: string): Promise<string | null> {
+    return this.rooms.userName(userId);
   }
 
   async listMine(userId: string): Promise<RoomView[]> {

@@ -58,6 +58,13 @@ export class MemoryRoomsRepository implements RoomsRepository {
     return this.rooms.get(id) ?? null;
   }
 
+  /** Display names by user id, for the preview's host name (tests set them). */
+  readonly names = new Map<string, string>();
+
+  async userName(userId: string): Promise<string | null> {
+    return this.names.get(userId) ?? null;
+  }
+
   async membership(roomId: string, userId: string): Promise<MembershipRecord | null> {
     return this.members.get(this.key(roomId, userId)) ?? null;
   }
@@ -72,6 +79,21 @@ export class MemoryRoomsRepository implements RoomsRepository {
 
   async ban(roomId: string, userId: string): Promise<void> {
     Object.assign(this.members.get(this.key(roomId, userId))!, { bannedAt: new Date(), role: 'viewer' });
+  }
+
+  async bans(roomId: string): Promise<Array<{ userId: string; name: string; bannedAt: Date }>> {
+    return [...this.members.entries()]
+      .filter(([k, m]) => k.startsWith(`${roomId}/`) && m.bannedAt)
+      .map(([k, m]) => {
+        const userId = k.slice(roomId.length + 1);
+        return { userId, name: this.names.get(userId) ?? userId, bannedAt: m.bannedAt! };
+      });
+  }
+
+  async transferHost(roomId: string, from: string, to: string): Promise<void> {
+    Object.assign(this.members.get(this.key(roomId, to))!, { role: 'host', mutedUntil: null });
+    this.members.get(this.key(roomId, from))!.role = 'moderator';
+    this.rooms.get(roomId)!.ownerId = to;
   }
 
   async removeMember(roomId: string, userId: string): Promise<void> {

@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** From a 429's Retry-After header: how long the server asked us to wait, in seconds. */
+    readonly retryAfterSec: number | null = null,
   ) {
     super(message);
   }
@@ -25,12 +27,12 @@ export function errorMessage(err: unknown): string {
 const NETWORK_MESSAGE = 'Could not reach the Reelroom server. Check your connection and try again.';
 
 /** Builds an ApiError from a response body that may or may not be our JSON error shape. */
-export function apiErrorFromBody(status: number, body: unknown, statusText = ''): ApiError {
+export function apiErrorFromBody(status: number, body: unknown, statusText = '', retryAfterSec: number | null = null): ApiError {
   if (body && typeof body === 'object' && 'message' in body) {
     const raw = body.message;
     // Some frameworks send a list of validation messages; show them all rather than drop any.
     const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
-    if (message) return new ApiError(status, message);
+    if (message) return new ApiError(status, message, retryAfterSec);
   }
   // 502-504 come from a proxy in front of the API: the API itself is down or restarting.
   if (status === 0 || (status >= 502 && status <= 504)) return new ApiError(status, NETWORK_MESSAGE);
@@ -40,4 +42,19 @@ export function apiErrorFromBody(status: number, body: unknown, statusText = '')
 
 export function networkError(): ApiError {
   return new ApiError(0, NETWORK_MESSAGE);
+}
+
+/** Retry-After in seconds (the API always sends delta-seconds), or null when absent or not a number. */
+export function parseRetryAfter(header: string | null): number | null {
+  if (!header || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim());
+}
+
+/** A wait as people say it: "45 s", "3 min 47 s", "2 min". */
+export function formatWait(sec: number): string {
+  const s = Math.max(1, Math.ceil(sec));
+  const min = Math.floor(s / 60);
+  const rest = s % 60;
+  if (min === 0) return `${rest} s`;
+  return rest === 0 ? `${min} min` : `${min} min ${rest} s`;
 }

@@ -3,6 +3,8 @@ import type {
   AdminQueueName,
   AdminQueueView,
   AdminWorkerView,
+  RoomPreview,
+  BanView,
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
@@ -45,14 +47,21 @@ export const api = {
     create: (name: string, pin?: string) => request<RoomView>('POST', '/api/rooms', pin ? { name, pin } : { name }),
     list: () => request<RoomView[]>('GET', '/api/rooms'),
     get: (roomId: string) => request<RoomView>('GET', `/api/rooms/${enc(roomId)}`),
+    /** No sign-in needed: what the join page shows once the link is known (the generic refusal otherwise). */
+    preview: (roomId: string) => request<RoomPreview>('GET', `/api/rooms/${enc(roomId)}/preview`),
     join: (roomId: string, pin?: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/join`, pin ? { pin } : {}),
     /** Joins with a display name only; the reply also sets the session cookie. */
     joinAsGuest: (roomId: string, body: GuestJoinBody) =>
       request<AuthResponse & { room: RoomView }>('POST', `/api/rooms/${enc(roomId)}/guest`, body),
     /** Host only. `pin: null` removes the PIN. */
     update: (roomId: string, body: UpdateRoomBody) => request<RoomView>('PATCH', `/api/rooms/${enc(roomId)}`, body),
-    /** Host only: everyone is disconnected and the room cannot be joined again. */
+    /** Host only: everyone is disconnected and the room cannot be joined again (until reopened). */
     close: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/close`),
+    /** Host only: a closed room opens again. */
+    reopen: (roomId: string) => request<RoomView>('POST', `/api/rooms/${enc(roomId)}/reopen`),
+    /** Host and moderators. */
+    bans: (roomId: string) => request<BanView[]>('GET', `/api/rooms/${enc(roomId)}/bans`),
+    unban: (roomId: string, userId: string) => request<void>('DELETE', `/api/rooms/${enc(roomId)}/bans/${enc(userId)}`),
   },
   media: {
     listForRoom: (roomId: string) => request<MediaView[]>('GET', `/api/rooms/${enc(roomId)}/media`),

@@ -1,4 +1,4 @@
-import { apiErrorFromBody, networkError } from './api-error';
+import { apiErrorFromBody, networkError, parseRetryAfter } from './api-error';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -34,7 +34,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
     throw networkError();
   }
   const data = await readBody(res);
-  if (!res.ok) throw apiErrorFromBody(res.status, data, res.statusText);
+  if (!res.ok) throw apiErrorFromBody(res.status, data, res.statusText, parseRetryAfter(res.headers.get('retry-after')));
   // The production server answers unknown paths with index.html; an HTML reply to an API call means
   // the API is not there (or is misrouted), which is an error, not data.
   if (typeof data === 'string') throw apiErrorFromBody(502, undefined);

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from 'react';
-import type { RoomView, UserView } from '@reelroom/contracts';
+import type { RoomPreview, RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { CameraStrip } from '../features/cameras/camera-strip';
 import { useCameraCall } from '../features/cameras/use-camera-call';
@@ -21,8 +21,10 @@ import { JoinRoomForm } from '../features/rooms/join-room-form';
 import { RoomEnded } from '../features/rooms/room-ended';
 import { RoomLink } from '../features/rooms/room-link';
 import { RoomSettingsPanel } from '../features/rooms/room-settings-panel';
+import { roomPanelId, RoomTabs, type RoomTab } from '../features/rooms/room-tabs';
 import { useJoinedRoom } from '../features/rooms/use-joined-room';
 import { useRoomTitle } from '../features/rooms/use-room-title';
+import { useRoomPreview } from '../features/rooms/use-room-preview';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
 import { Link } from '../router/router';
 
@@ -33,6 +35,7 @@ const LivePlayer = lazy(() => import('../features/live/live-player').then((m) =>
 export function RoomPage({ roomId }: { roomId: string }) {
   const { state: auth } = useAuth();
   const { state: room, retry, joinWithPin, joinAsGuest } = useJoinedRoom(roomId);
+  const preview = useRoomPreview(roomId);
 
   if (auth.status === 'loading') return <p className="muted">Loading…</p>;
   if (auth.status !== 'signed-in') {
@@ -40,8 +43,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
     return (
       <section className="card narrow join-card">
         <h1>Join this room</h1>
+        <RoomPreviewLine preview={preview} />
         <p>Pick a name to watch and chat as a guest, or sign in to join with your account.</p>
-        <JoinRoomForm asGuest onJoin={joinAsGuest} />
+        <JoinRoomForm asGuest preview={preview} onJoin={joinAsGuest} />
         <p className="muted or">Have an account?</p>
         <div className="row">
           <Link href={`/login?next=${next}`} className="button">
@@ -59,8 +63,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
     return (
       <section className="card narrow join-card">
         <h1>Join this room</h1>
-        <p>This room may need a PIN. Enter it to join as {auth.user.displayName}.</p>
-        <JoinRoomForm asGuest={false} pinNeeded error={room.error} onJoin={({ pin }) => joinWithPin(pin)} />
+        <RoomPreviewLine preview={preview} />
+        <p>
+          {preview ? 'This room needs a PIN.' : 'This room may need a PIN.'} Enter it to join as {auth.user.displayName}.
+        </p>
+        <JoinRoomForm asGuest={false} pinNeeded preview={preview} error={room.error} onJoin={({ pin }) => joinWithPin(pin)} />
         <p className="muted">
           Wrong link? <Link href="/">Back to my rooms</Link>
         </p>
@@ -82,6 +89,20 @@ export function RoomPage({ roomId }: { roomId: string }) {
   return <Room initial={room.room} user={auth.user} />;
 }
 
+/** The room's name, host and audience, once the link is known to be right (nothing otherwise). */
+function RoomPreviewLine({ preview }: { preview: RoomPreview | null }) {
+  if (!preview) return null;
+  return (
+    <p className="room-preview" data-testid="room-preview">
+      <strong>{preview.name}</strong>
+      <span className="muted">
+        {' '}
+        · hosted by {preview.hostName} · {preview.watching} watching{preview.hasPin ? ' · needs a PIN' : ''}
+      </span>
+    </p>
+  );
+}
+
 function Room({ initial, user }: { initial: RoomView; user: UserView }) {
   const settings = useRoomSettings(initial, user.id);
   // The room ended for me: unmount the room (its subscriptions leave the socket room) and show why.
@@ -96,11 +117,14 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
   const [showGoLive, setShowGoLive] = useState(false);
+  const [tab, setTab] = useState<RoomTab>('chat');
   const { live, seen } = useRoomLive(room.id);
   const onAir = live?.status === 'live' && live.playbackUrl ? live.playbackUrl : null;
   const notice = live ? liveNotice(live, seen) : null;
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
+  // Follows my current role (room:you) and the room's lock (room:updated) as they change.
+  const canControl = canModerate || !room.options.controlLocked;
   const nowPlaying = useNowPlaying(room.id, media.items);
   const { selected, roomMediaId } = nowPlaying;
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
@@ -108,7 +132,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   useRoomTitle(room.name);
 
   return (
-    <div className="room">
+    <div className="room" data-tab={tab}>
       <div className="room-head">
         <h1>{room.name}</h1>
         <span className={`live-dot ${media.live.state}`} data-testid="live-state" data-state={media.live.state} title={media.live.error}>
@@ -144,70 +168,73 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           {notice}
         </p>
       )}
+      {/* Grid areas (styles.css): stage, tabs (phones only), videos, people and chat. */}
       <div className="room-grid">
-        <div className="room-main">
-          <section className="stage" aria-label="Player">
-            {onAir ? (
-              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <LivePlayer key={onAir} src={onAir} />
-              </Suspense>
-            ) : selected ? (
-              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <HlsPlayer
-                  key={selected.id}
-                  src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
-                  title={selected.originalName}
-                  poster={selected.posterUrl}
-                  storyboardUrl={selected.storyboardUrl}
-                  durationSec={selected.durationSec}
-                  audioOnly={selected.kind === 'audio'}
-                  syncRoomId={room.id}
-                />
-              </Suspense>
-            ) : (
-              <div className="player-empty">
-                <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
-              </div>
-            )}
-          </section>
-          <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
-          <div className="room-panels">
-            <section className="card side" aria-label="Videos">
-              <h2>Videos</h2>
-              {user.isGuest ? (
-                <p className="muted small guest-upload">
-                  <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this
-                  room.
-                </p>
-              ) : (
-                <>
-                  <Uploader roomId={room.id} onUploaded={media.upsert} />
-                  <LinkImporter roomId={room.id} onAdded={media.upsert} />
-                </>
-              )}
-              {media.error && (
-                <div className="error" role="alert">
-                  <p>Could not load the videos: {media.error}</p>
-                  <button type="button" onClick={media.reload}>
-                    Try again
-                  </button>
-                </div>
-              )}
-              {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
-              {!media.loading && !media.error && media.items.length === 0 && (
-                <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
-              )}
-              {mediaActions.error && (
-                <p className="error small" role="alert">
-                  {mediaActions.error}
-                </p>
-              )}
-              <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
-            </section>
-            <PeoplePanel members={members} myRole={role} myUserId={user.id} />
-          </div>
-        </div>
-        <aside className="card chat-card" aria-label="Chat">
+        <section className="stage" aria-label="Player">
+          {onAir ? (
+            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+              <LivePlayer key={onAir} src={onAir} />
+            </Suspense>
+          ) : selected ? (
+            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+              <HlsPlayer
+                key={selected.id}
+                src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
+                title={selected.originalName}
+                poster={selected.posterUrl}
+                storyboardUrl={selected.storyboardUrl}
+                durationSec={selected.durationSec}
+                audioOnly={selected.kind === 'audio'}
+                syncRoomId={room.id}
+                canControl={canControl}
+                convertingPercent={selected.status === 'processing' ? selected.progress : null}
+              />
+            </Suspense>
+          ) : (
+            <div className="player-empty">
+              <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
+            </div>
+          )}
+        </section>
+        <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
+        <RoomTabs tab={tab} onChange={setTab} />
+        <section className="card side room-videos" id={roomPanelId('videos')} aria-label="Videos">
+          <h2>Videos</h2>
+          {user.isGuest ? (
+            <p className="muted small guest-upload">
+              <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this room.
+            </p>
+          ) : (
+            <>
+              <Uploader
+                roomId={room.id}
+                onUploaded={media.upsert}
+                settled={(id) => media.items.some((m) => m.id === id && (m.status === 'ready' || m.status === 'failed'))}
+              />
+              <LinkImporter roomId={room.id} onAdded={media.upsert} />
+            </>
+          )}
+          {media.error && (
+            <div className="error" role="alert">
+              <p>Could not load the videos: {media.error}</p>
+              <button type="button" onClick={media.reload}>
+                Try again
+              </button>
+            </div>
+          )}
+          {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
+          {!media.loading && !media.error && media.items.length === 0 && (
+            <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
+          )}
+          {mediaActions.error && (
+            <p className="error small" role="alert">
+              {mediaActions.error}
+            </p>
+          )}
+          <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
+        </section>
+        <PeoplePanel id={roomPanelId('people')} roomId={room.id} members={members} myRole={role} myUserId={user.id} />
+        <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">
           <ChatPanel
             chat={chat}
             me={{ userId: user.id, name: user.displayName }}

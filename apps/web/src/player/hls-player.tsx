@@ -5,6 +5,8 @@ import { StoryboardStrip } from './storyboard-strip';
 import type { QualityLevel } from './quality';
 import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
+import { ViewerControls } from './viewer-controls';
+import { ConversionStrip } from './conversion-strip';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -32,6 +34,13 @@ interface Props {
   audioOnly?: boolean;
   /** Keep this player in step with the room (shared play/pause/seek/speed); omit for a solo preview. */
   syncRoomId?: string;
+  /**
+   * Whether this person controls the room's playback now (follows their role and the room's lock). Without
+   * control the player shows no play/seek controls (they would only snap back), only sound and fullscreen.
+   */
+  canControl?: boolean;
+  /** Percent converted while the video still converts (null once ready): the full length is then marked. */
+  convertingPercent?: number | null;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -45,9 +54,21 @@ function detectMode(): Mode {
   return document.createElement('video').canPlayType('application/vnd.apple.mpegurl') ? 'native' : 'unsupported';
 }
 
-export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audioOnly = false, syncRoomId }: Props) {
+export function HlsPlayer({
+  src,
+  title,
+  poster,
+  storyboardUrl,
+  durationSec,
+  audioOnly = false,
+  syncRoomId,
+  canControl = true,
+  convertingPercent = null,
+}: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
+  const engine = sync.engine;
+  useEffect(() => engine?.setCanControl(canControl), [engine, canControl]);
   const hlsRef = useRef<Hls | null>(null);
   // The browser's abilities do not change while the page lives: read once.
   const [mode] = useState(detectMode);
@@ -126,24 +147,34 @@ export function HlsPlayer({ src, title, poster, storyboardUrl, durationSec, audi
 
   return (
     <div className="player">
-      <video
-        data-testid="player"
-        ref={videoRef}
-        controls
-        playsInline
-        preload="metadata"
-        poster={poster ?? undefined}
-        aria-label={title ? `${audioOnly ? 'Audio' : 'Video'}: ${title}` : audioOnly ? 'Audio' : 'Video'}
-      />
+      <div className="player-frame">
+        <video
+          data-testid="player"
+          ref={videoRef}
+          controls={canControl}
+          playsInline
+          preload="metadata"
+          poster={poster ?? undefined}
+          aria-label={title ? `${audioOnly ? 'Audio' : 'Video'}: ${title}` : audioOnly ? 'Audio' : 'Video'}
+        />
+        {/* The browser refused to start with sound: one click (a user gesture) joins at the room's position. */}
+        {sync.engine && sync.snap?.blocked && (
+          <button type="button" className="join-playback primary" onClick={() => sync.engine?.unblock()}>
+            Click to join playback
+          </button>
+        )}
+      </div>
+      {convertingPercent !== null && durationSec ? <ConversionStrip durationSec={durationSec} percent={convertingPercent} /> : null}
       {storyboardUrl && <StoryboardStrip src={storyboardUrl} videoRef={videoRef} durationSec={durationSec} />}
       <div className="player-bar">
         {title && <span className="player-title">{title}</span>}
+        {!canControl && <ViewerControls videoRef={videoRef} />}
         {mode === 'hls' && !audioOnly && levels.length > 0 && (
           <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />
         )}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
       </div>
-      {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} />}
+      {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
       {mode === 'unsupported' && (
         <p className="error" role="alert">
           This browser cannot play HLS video. Try a recent Chrome, Firefox, Edge or Safari.

@@ -241,6 +241,8 @@ export const roomActions = {
   setRole: (userId: string, role: 'moderator' | 'viewer'): Promise<SendResult<Member[]>> => request('mod:role', { userId, role }),
   kick: (userId: string, ban = false): Promise<SendResult<Member[]>> => request('mod:kick', { userId, ban }),
   mute: (userId: string, minutes: number): Promise<SendResult<Member[]>> => request('mod:mute', { userId, minutes }),
+  /** Host only: hands the host role over (I stay as a moderator). */
+  transferHost: (userId: string): Promise<SendResult<Member[]>> => request('mod:host', { userId }),
   /** Fire and forget: typing is advisory. */
   typing: (typing: boolean): void => notify('chat:typing', { typing }),
 };

@@ -52,6 +52,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'camera:update': (t, p, ack) => t.emit('camera:update', p, ack),
     'camera:leave': (t, p, ack) => t.emit('camera:leave', p, ack),
     'camera:signal': (t, p, ack) => t.emit('camera:signal', p, ack),
+    'mod:host': (t, p, ack) => t.emit('mod:host', p, ack),
   };
   return {
     get connected() {

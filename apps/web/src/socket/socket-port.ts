@@ -43,7 +43,8 @@ export type AckEvent =
   | 'camera:join'
   | 'camera:update'
   | 'camera:leave'
-  | 'camera:signal';
+  | 'camera:signal'
+  | 'mod:host';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

@@ -70,7 +70,14 @@ async function setup() {
   const cameras = new CameraService(new MemoryCameraStore(), new RoomAccessPolicy(rooms), broadcast, {
     cameras: { limit: 6, iceServers: [] },
   });
-  const gateway = new ModerationGateway(service, presence, cameras, new SocketEvents(silentLogger));
+  const lines: string[] = [];
+  const chat = {
+    postSystem: async (roomId: string, body: string) => {
+      lines.push(body);
+      return roomId;
+    },
+  };
+  const gateway = new ModerationGateway(service, presence, cameras, new SocketEvents(silentLogger), chat);
   const sockets = new Map<string, FakeSocket>();
   for (const [userId, name, role] of [
     [HOST, 'Host', 'host'],
@@ -83,7 +90,7 @@ async function setup() {
     await presence.connect(socket.id, R, { userId, name, role, isGuest: false });
     sockets.set(userId, socket);
   }
-  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence, cameras };
+  return { socket: (u: string) => sockets.get(u)!, broadcast, rooms, presence, cameras, lines };
 }
 
 describe(ModerationGateway.name, () => {
@@ -103,6 +110,9 @@ describe(ModerationGateway.name, () => {
       ok: false,
       error: 'This person is not in the room.',
     });
+    await t.socket(HOST).send('mod:role', { userId: ANA, role: 'viewer' });
+    // The room reads what happened; refusals say nothing.
+    expect(t.lines).toEqual(['Host made Ana a moderator', 'Host removed Ana as moderator']);
   });
 
   it('kicks and bans through the rules: the target is told, then disconnected; viewers cannot', async () => {
@@ -121,6 +131,8 @@ describe(ModerationGateway.name, () => {
     expect(t.broadcast.sent[0]).toMatchObject({ userId: BOB, payload: { message: 'You were banned from this room.' } });
     expect(t.broadcast.disconnected).toEqual([{ roomId: R, userId: BOB }]);
     expect(t.rooms.members.get(t.rooms.key(R, BOB))?.bannedAt).toBeInstanceOf(Date);
+    await t.socket(HOST).send('mod:kick', { userId: ANA, ban: false });
+    expect(t.lines).toEqual(['Mo banned Bob', 'Host removed Ana from the room']);
   });
 
   it("takes a kicked person's cameras off at once: every tab's slot freed, the room told to drop them", async () => {
@@ -153,5 +165,6 @@ describe(ModerationGateway.name, () => {
       error: 'Nobody can do that to the host.',
     });
     expect(await t.socket(MOD).send('mod:kick', { userId: HOST })).toEqual({ ok: false, error: 'Nobody can do that to the host.' });
+    expect(t.lines).toEqual(['Mo muted Ana for 5 min', 'Mo unmuted Ana']);
   });
 });

@@ -20,7 +20,7 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   const [notice, setNotice] = useState<{ kind: 'slow' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [now, setNow] = useState(() => Date.now());
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
 
@@ -89,7 +89,8 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   return (
     <section className="chat" aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Chat</h2>
-      <ol
+      {/* The log is a div around the list: role="log" on the <ol> itself would take away its list role. */}
+      <div
         className="chat-log"
         ref={logRef}
         role="log"
@@ -99,23 +100,25 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
           stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
-        {chat.messages.length === 0 && <li className="muted small">No messages yet. Say hello.</li>}
-        {chat.messages.map((m) => (
-          <Message
-            key={m.id}
-            message={m}
-            me={me}
-            names={names}
-            canDelete={canModerate && m.kind === 'user' && !m.deleted}
-            onReply={() => {
-              setReplyTo(m);
-              inputRef.current?.focus();
-            }}
-            onReact={(emoji) => void chat.react(m, emoji)}
-            onDelete={() => void chat.remove(m).then((r) => !r.ok && setNotice({ kind: 'error', text: r.error }))}
-          />
-        ))}
-      </ol>
+        <ol className="chat-list">
+          {chat.messages.length === 0 && <li className="muted small">No messages yet. Say hello.</li>}
+          {chat.messages.map((m) => (
+            <Message
+              key={m.id}
+              message={m}
+              me={me}
+              names={names}
+              canDelete={canModerate && m.kind === 'user' && !m.deleted}
+              onReply={() => {
+                setReplyTo(m);
+                inputRef.current?.focus();
+              }}
+              onReact={(emoji) => void chat.react(m, emoji)}
+              onDelete={() => void chat.remove(m).then((r) => !r.ok && setNotice({ kind: 'error', text: r.error }))}
+            />
+          ))}
+        </ol>
+      </div>
       <p className="chat-typing small muted" aria-live="polite">
         {typing ?? '\u00a0'}
       </p>
@@ -199,6 +202,8 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
   const mine = m.author?.id === me?.userId;
   const mentioned = !mine && !m.deleted && me !== null && mentions(m.body, me.name);
   const reactions = Object.entries(m.reactions).filter(([, users]) => users.length > 0);
+  // Screen readers hear which message a button acts on (the visible word comes first: label in name).
+  const which = `${m.author?.name ?? 'Someone'}: “${excerpt(m.body)}”`;
   return (
     <li
       className={`chat-message${mine ? ' mine' : ''}${mentioned ? ' mentioned' : ''}`}
@@ -236,16 +241,22 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
           })}
           {me && (
             <>
-              <button type="button" className="link small" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
+              <button
+                type="button"
+                className="link small"
+                aria-expanded={picking}
+                aria-label={`React to ${which}`}
+                onClick={() => setPicking((p) => !p)}
+              >
                 React
               </button>
-              <button type="button" className="link small" onClick={onReply}>
+              <button type="button" className="link small" aria-label={`Reply to ${which}`} onClick={onReply}>
                 Reply
               </button>
             </>
           )}
           {canDelete && (
-            <button type="button" className="link small danger" onClick={onDelete}>
+            <button type="button" className="link small danger" aria-label={`Delete ${which}`} onClick={onDelete}>
               Delete
             </button>
           )}

@@ -54,9 +54,9 @@ function ImportProgress({ media }: { media: MediaView }) {
   );
 }
 
-/** "about 3 min left", rounded the way people say it. */
+/** "about 3 min left", "about 40 s left": rounded the way people say it (to 5 s under a minute). */
 export function formatEta(sec: number): string {
-  if (sec < 60) return 'less than a minute left';
+  if (sec < 60) return `about ${Math.max(5, Math.ceil(sec / 5) * 5)} s left`;
   if (sec < 3600) return `about ${Math.round(sec / 60)} min left`;
   const h = Math.floor(sec / 3600);
   const m = Math.round((sec % 3600) / 60);

@@ -43,6 +43,15 @@ describe(upsertMedia.name, () => {
     expect(upsertMedia([ready], media('a'))).toEqual([ready]);
     expect(upsertMedia([media('a')], ready)).toEqual([ready]);
   });
+
+  it('never moves a transcode back: a newer row of the same run (now playable) keeps the bar and ETA', () => {
+    const at6 = media('a', { status: 'processing', progress: 6, etaSec: 40, updatedAt: '2026-01-01T00:00:05.000Z' });
+    const row = media('a', { status: 'processing', progress: 0, playable: true, updatedAt: '2026-01-01T00:00:06.000Z' });
+    expect(upsertMedia([at6], row)[0]).toMatchObject({ progress: 6, etaSec: 40, playable: true });
+    // A new run (queued again after a retry) starts from its own figures.
+    const queued = media('a', { status: 'queued', progress: 0, updatedAt: '2026-01-01T00:00:07.000Z' });
+    expect(upsertMedia([at6], queued)[0]).toMatchObject({ status: 'queued', progress: 0 });
+  });
 });
 
 describe(applyProgress.name, () => {

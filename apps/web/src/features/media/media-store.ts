@@ -15,11 +15,12 @@ export function upsertMedia(list: MediaView[], item: MediaView): MediaView[] {
   const current = list[i];
   if (current.updatedAt > item.updatedAt) return list;
   const next = list.slice();
-  // Same version but a progress event already moved the bar further: keep the bar where it is.
+  // Same version, or a newer row of the same run (a mid-transcode change such as `playable`, whose row
+  // holds progress written up to a second ago): a progress event already moved the bar further, and the
+  // bar never goes back within a run (it did: 6 % -> 0 %). A new run starts from queued.
+  const sameRun = current.status === item.status && (current.updatedAt === item.updatedAt || item.status === 'processing');
   next[i] =
-    current.updatedAt === item.updatedAt && current.status === item.status
-      ? { ...item, progress: Math.max(item.progress, current.progress) }
-      : item;
+    sameRun && current.progress > item.progress ? { ...item, progress: current.progress, etaSec: item.etaSec ?? current.etaSec } : item;
   return next;
 }
 

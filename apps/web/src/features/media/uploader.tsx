@@ -15,11 +15,13 @@ type State =
     }
   | { status: 'checking'; name: string }
   | { status: 'error'; message: string }
-  | { status: 'done'; name: string };
+  | { status: 'done'; name: string; mediaId: string | null };
 
 interface Props {
   roomId: string;
   onUploaded: (media: MediaView) => void;
+  /** Whether an uploaded item has settled (ready or failed): its "progress is in the list" note goes. */
+  settled?: (mediaId: string) => boolean;
 }
 
 const MB = 1024 * 1024;
@@ -29,7 +31,7 @@ const mb = (n: number) => `${(n / MB).toFixed(1)} MB`;
  * Resumable upload (tus): progress with bytes and speed, Pause/Resume, and after a reload or a dropped
  * connection, choosing the same file again continues where it stopped.
  */
-export function Uploader({ roomId, onUploaded }: Props) {
+export function Uploader({ roomId, onUploaded, settled = () => false }: Props) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const uploadRef = useRef<ResumableUpload | null>(null);
@@ -104,7 +106,7 @@ export function Uploader({ roomId, onUploaded }: Props) {
       const { mediaId } = await upload.done;
       setState({ status: 'checking', name: file.name });
       if (mediaId) onUploaded(await api.media.get(mediaId));
-      setState({ status: 'done', name: file.name });
+      setState({ status: 'done', name: file.name, mediaId: mediaId ?? null });
       if (inputRef.current) inputRef.current.value = '';
     } catch (err) {
       if (uploadRef.current !== upload) return;
@@ -179,7 +181,7 @@ export function Uploader({ roomId, onUploaded }: Props) {
           Uploaded {state.name}; checking the file…
         </p>
       )}
-      {state.status === 'done' && (
+      {state.status === 'done' && !(state.mediaId && settled(state.mediaId)) && (
         <p className="muted small" role="status">
           Uploaded {state.name}: its progress is in the list.
         </p>

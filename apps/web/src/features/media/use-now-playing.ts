@@ -19,5 +19,6 @@ export function useNowPlaying(roomId: string, items: MediaView[]): NowPlaying {
   const roomMediaId = playback.state?.mediaId ?? null;
   // `playable` includes a stream still being encoded (issue 4: playable while encoding).
   const selected = items.find((m) => m.id === roomMediaId && m.playable) ?? null;
-  return { selected, roomMediaId, play: (m) => playback.send({ type: 'media', mediaId: m.id }) };
+  // "Play" starts it for everyone (a browser that blocks sound shows "Click to join playback").
+  return { selected, roomMediaId, play: (m) => playback.send({ type: 'media', mediaId: m.id, play: true }) };
 }

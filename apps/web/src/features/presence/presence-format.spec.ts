@@ -46,19 +46,40 @@ describe(sortMembers.name, () => {
 
 describe(allowedActions.name, () => {
   it('lets the host promote, demote, mute and kick others, never themselves', () => {
-    expect(allowedActions('host', 'h', member({ userId: 'v' }))).toEqual({ promote: true, demote: false, mute: true, kick: true });
+    expect(allowedActions('host', 'h', member({ userId: 'v' }))).toEqual({
+      promote: true,
+      demote: false,
+      mute: true,
+      kick: true,
+      makeHost: true,
+    });
+    // The host role goes only to someone with an account (a guest session ends).
+    expect(allowedActions('host', 'h', member({ userId: 'g', isGuest: true })).makeHost).toBe(false);
     expect(allowedActions('host', 'h', member({ userId: 'm', role: 'moderator' }))).toMatchObject({ promote: false, demote: true });
     expect(allowedActions('host', 'h', member({ userId: 'h', role: 'host' }))).toEqual({
       promote: false,
       demote: false,
       mute: false,
       kick: false,
+      makeHost: false,
     });
   });
 
   it('lets moderators act on viewers only, and viewers on nobody', () => {
-    expect(allowedActions('moderator', 'm', member({ userId: 'v' }))).toEqual({ promote: false, demote: false, mute: true, kick: true });
+    expect(allowedActions('moderator', 'm', member({ userId: 'v' }))).toEqual({
+      promote: false,
+      demote: false,
+      mute: true,
+      kick: true,
+      makeHost: false,
+    });
     expect(allowedActions('moderator', 'm', member({ userId: 'm2', role: 'moderator' }))).toMatchObject({ mute: false, kick: false });
-    expect(allowedActions('viewer', 'v', member({ userId: 'x' }))).toEqual({ promote: false, demote: false, mute: false, kick: false });
+    expect(allowedActions('viewer', 'v', member({ userId: 'x' }))).toEqual({
+      promote: false,
+      demote: false,
+      mute: false,
+      kick: false,
+      makeHost: false,
+    });
   });
 });

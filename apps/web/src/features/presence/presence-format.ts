@@ -47,5 +47,7 @@ export function allowedActions(me: Member['role'] | null, myId: string | null, t
     demote: !self && me === 'host' && target.role === 'moderator',
     mute: canModerate && target.role !== 'host',
     kick: canModerate && target.role !== 'host',
+    /** Hand the host role over: the host, to someone else here with an account (guest sessions end). */
+    makeHost: !self && me === 'host' && target.role !== 'host' && !target.isGuest,
   };
 }

@@ -10,6 +10,17 @@ const ROLE_LABEL: Record<RoomView['myRole'] & string, string> = { host: 'Host', 
 export function MyRooms() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [reopenError, setReopenError] = useState<string | null>(null);
+
+  const reopen = async (roomId: string) => {
+    setReopenError(null);
+    try {
+      const opened = await api.rooms.reopen(roomId);
+      setState((s) => (s.status === 'ok' ? { status: 'ok', rooms: s.rooms.map((r) => (r.id === roomId ? opened : r)) } : s));
+    } catch (err) {
+      setReopenError(errorMessage(err));
+    }
+  };
 
   useEffect(() => {
     let cancelled = false;
@@ -41,12 +52,25 @@ export function MyRooms() {
         </div>
       )}
       {state.status === 'ok' && state.rooms.length === 0 && <p className="muted">No rooms yet. Create one to start watching together.</p>}
+      {reopenError && (
+        <p className="error small" role="alert">
+          Could not reopen the room: {reopenError}
+        </p>
+      )}
       {state.status === 'ok' && state.rooms.length > 0 && (
         <ul className="room-list">
           {state.rooms.map((room) => (
-            <li key={room.id}>
+            <li key={room.id} data-testid="my-room" data-closed={room.closedAt ? 'true' : 'false'}>
               <Link href={`/r/${room.id}`}>{room.name}</Link>
-              {room.myRole && <span className="badge">{ROLE_LABEL[room.myRole]}</span>}
+              <span className="room-list-tags">
+                {room.closedAt && <span className="badge closed-badge">Closed</span>}
+                {room.myRole && <span className="badge">{ROLE_LABEL[room.myRole]}</span>}
+                {room.closedAt && room.myRole === 'host' && (
+                  <button type="button" className="small-button" aria-label={`Reopen ${room.name}`} onClick={() => void reopen(room.id)}>
+                    Reopen
+                  </button>
+                )}
+              </span>
             </li>
           ))}
         </ul>

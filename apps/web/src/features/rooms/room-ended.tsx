@@ -9,7 +9,9 @@ export function RoomEnded({ end }: { end: NonNullable<RoomEnd> }) {
       <h1>{heading}</h1>
       {end.message && end.message !== heading && <p>{end.message}</p>}
       <p className="muted">
-        {end.reason === 'closed' ? 'The room cannot be joined again.' : 'You cannot rejoin unless the host lets you back in.'}
+        {end.reason === 'closed'
+          ? 'It cannot be joined unless the host reopens it.'
+          : 'You cannot rejoin unless the host lets you back in.'}
       </p>
       <Link href="/" className="button">
         Go to my rooms

@@ -48,6 +48,21 @@ describe(CommandSender.name, () => {
     expect(transport.commands).toEqual([]);
   });
 
+  it('puts the element back without asking the server while the person may not control playback', () => {
+    const { sender, transport, scheduler, store, refused } = setup();
+    store.update({ canControl: false });
+    sender.played();
+    sender.paused(3);
+    sender.seeking();
+    sender.changedRate(1.5);
+    scheduler.advance(1_000);
+    expect(transport.commands).toEqual([]);
+    expect(refused()).toBe(4);
+    store.update({ canControl: true });
+    sender.played();
+    expect(transport.commands).toEqual([{ type: 'play', baseSeq: 7 }]);
+  });
+
   it('sends one seek, to where scrubbing came to rest', () => {
     const { sender, transport, scheduler, el } = setup();
     for (const sec of [10, 20, 30]) {

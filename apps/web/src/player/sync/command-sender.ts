@@ -37,17 +37,17 @@ export class CommandSender implements PersonActions {
   ) {}
 
   played(): void {
-    const s = this.withMedia();
+    const s = this.personCommandable();
     if (s) this.send({ type: 'play', baseSeq: s.seq });
   }
 
   paused(position: number): void {
-    const s = this.withMedia();
+    const s = this.personCommandable();
     if (s) this.send({ type: 'pause', position, baseSeq: s.seq });
   }
 
   seeking(): void {
-    if (!this.withMedia()) return;
+    if (!this.personCommandable()) return;
     this.cancelSeek?.();
     this.cancelSeek = this.deps.scheduler.after(SEEK_REST_MS, () => {
       this.cancelSeek = null;
@@ -58,7 +58,7 @@ export class CommandSender implements PersonActions {
   }
 
   changedRate(rate: number): void {
-    const s = this.withMedia();
+    const s = this.personCommandable();
     if (s) this.send({ type: 'rate', rate: toRoomRate(rate), baseSeq: s.seq });
   }
 
@@ -102,6 +102,20 @@ export class CommandSender implements PersonActions {
   stop(): void {
     this.cancelSeek?.();
     this.cancelSeek = null;
+  }
+
+  /**
+   * The room state when the person's own action on the element can become a command. Someone who may
+   * not control playback has no controls; whatever still moves their element (a media key, the
+   * browser's picture-in-picture window) is put back to the room state without asking the server.
+   */
+  private personCommandable(): PlaybackStateView | null {
+    const s = this.withMedia();
+    if (s && !this.deps.store.getSnapshot().canControl) {
+      this.deps.refused();
+      return null;
+    }
+    return s;
   }
 
   /** The room state, when it plays something: without media there is nothing to command. */

@@ -6,13 +6,18 @@ import { describeDrift, showResync } from './sync-math';
 const SPEEDS = Array.from({ length: (MAX_RATE - MIN_RATE) / 0.25 + 1 }, (_, i) => MIN_RATE + i * 0.25);
 
 /** Speed (shared by the room), Auto-sync and "Don't wait for me" (this viewer only), and Resync. */
-export function SyncControls({ engine, snap }: { engine: SyncEngine; snap: SyncSnapshot }) {
+export function SyncControls({ engine, snap, canControl }: { engine: SyncEngine; snap: SyncSnapshot; canControl: boolean }) {
   const rate = snap.state?.rate ?? 1;
   return (
     <div className="sync-controls" data-testid="sync-controls">
       <label>
         Speed{' '}
-        <select aria-label="Playback speed" value={String(rate)} onChange={(e) => engine.setRoomRate(Number(e.target.value))}>
+        <select
+          aria-label="Playback speed"
+          value={String(rate)}
+          disabled={!canControl}
+          onChange={(e) => engine.setRoomRate(Number(e.target.value))}
+        >
           {SPEEDS.map((s) => (
             <option key={s} value={String(s)}>
               {s}x
@@ -31,10 +36,10 @@ export function SyncControls({ engine, snap }: { engine: SyncEngine; snap: SyncS
           {describeDrift(snap.driftMs)} · Resync
         </button>
       )}
-      {snap.blocked && (
-        <button type="button" onClick={() => engine.unblock()}>
-          Click to join playback
-        </button>
+      {!canControl && (
+        <span className="muted small" data-testid="control-note">
+          The host and moderators control playback.
+        </span>
       )}
       {snap.lastError && (
         <span className="error small" role="status">

@@ -65,6 +65,10 @@ describe(SyncEngine.name, () => {
     await settle();
     expect(engine.snapshot.lastError).toBe('Only the host controls playback here.');
     expect(el.paused).toBe(false);
+    // Promoted: the refusal no longer applies and goes away.
+    engine.setCanControl(false);
+    engine.setCanControl(true);
+    expect(engine.snapshot).toMatchObject({ lastError: null, canControl: true });
   });
 
   it('follows the command it sent once the server accepts it, without echoing it back', async () => {

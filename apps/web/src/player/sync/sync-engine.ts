@@ -144,6 +144,15 @@ export class SyncEngine {
     this.status.report(true);
   }
 
+  /**
+   * Follows the person's current role: a promotion gives control (and clears the last refusal, which no
+   * longer applies), a demotion takes it away.
+   */
+  setCanControl(can: boolean): void {
+    if (this.store.getSnapshot().canControl === can) return;
+    this.store.update({ canControl: can, lastError: null });
+  }
+
   /** Resumes after an autoplay refusal: a click is a user gesture. */
   unblock(): void {
     this.store.update({ blocked: false });

@@ -9,6 +9,8 @@ export interface SyncSnapshot {
   /** The browser refused to start playback without a click (autoplay policy). */
   blocked: boolean;
   lastError: string | null;
+  /** Whether this person may control the room's playback now (their role and the room's lock). */
+  canControl: boolean;
 }
 
 export const INITIAL_SNAPSHOT: SyncSnapshot = {
@@ -18,6 +20,7 @@ export const INITIAL_SNAPSHOT: SyncSnapshot = {
   noWait: false,
   blocked: false,
   lastError: null,
+  canControl: true,
 };
 
 // Every field once: a field added to SyncSnapshot does not compile until it is listed here.
@@ -28,6 +31,7 @@ const FIELDS: { [K in keyof SyncSnapshot]: K } = {
   noWait: 'noWait',
   blocked: 'blocked',
   lastError: 'lastError',
+  canControl: 'canControl',
 };
 
 /**

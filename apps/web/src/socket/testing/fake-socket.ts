@@ -42,6 +42,7 @@ const noRequests = (): Pending => ({
   'camera:update': [],
   'camera:leave': [],
   'camera:signal': [],
+  'mod:host': [],
 });
 
 /**
