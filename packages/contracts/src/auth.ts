@@ -57,3 +57,23 @@ export interface SessionView {
   /** The session this request is made with. */
   current: boolean;
 }
+
+/** An OpenID Connect provider one may sign in with (GET /api/auth/providers). */
+export interface AuthProviderView {
+  id: string;
+  /** For "Continue with <name>". */
+  name: string;
+}
+
+/** How one may sign in here (GET /api/auth/options): the sign-in page shows exactly these. */
+export interface AuthOptions {
+  /** False when the operator turned password sign-in and registration off (PASSWORD_LOGIN=off). */
+  password: boolean;
+  providers: AuthProviderView[];
+}
+
+/**
+ * The query parameter the OIDC callback adds to /login when a sign-in with a provider fails: a sentence
+ * for the person ("That sign-in link has expired...").
+ */
+export const SIGN_IN_ERROR_PARAM = 'signInError';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { oidcProvidersEnv, type OidcProviderConfig } from './oidc-providers.js';
 import { importEnvShape, importSettings, importTestSettingProblem, parseEnv, type ImportSettings } from '@reelroom/contracts';
 
 export { ConfigError } from '@reelroom/contracts';
@@ -150,8 +151,21 @@ const envSchema = z
       .default('127.0.0.1'),
     // Add a video by link (issue 13): the link policy, shared with the transcoder's import worker.
     ...importEnvShape,
+    // Sign in with an existing account (issue 13): OpenID Connect providers, a JSON array (oidc-providers.ts).
+    OIDC_PROVIDERS: oidcProvidersEnv,
+    // Sign-ins started (redirects to a provider) per client address per hour.
+    OIDC_STARTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(60),
+    // off: no password sign-in or registration; people sign in with a provider (guests still join rooms).
+    PASSWORD_LOGIN: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((e, ctx) => {
+    if (e.PASSWORD_LOGIN === 'off' && e.OIDC_PROVIDERS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PASSWORD_LOGIN'],
+        message: 'off needs at least one provider in OIDC_PROVIDERS, or nobody could sign in',
+      });
+    }
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
   });
@@ -205,6 +219,11 @@ export interface AppConfig {
   liveReconnectGraceMs: number;
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
+  /** OpenID Connect sign-in (OIDC_PROVIDERS); empty: none. */
+  oidcProviders: OidcProviderConfig[];
+  oidcStartsPerAddressPerHour: number;
+  /** PASSWORD_LOGIN: password sign-in and registration allowed. */
+  passwordLogin: boolean;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -251,5 +270,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
     import: importSettings(e),
+    oidcProviders: e.OIDC_PROVIDERS,
+    oidcStartsPerAddressPerHour: e.OIDC_STARTS_PER_ADDRESS_PER_HOUR,
+    passwordLogin: e.PASSWORD_LOGIN === 'on',
   };
 }
