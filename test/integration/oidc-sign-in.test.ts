@@ -18,7 +18,11 @@ const email = (who: string) => `${who}-${tag}@example.test`;
 
 beforeAll(async () => {
   const idpPort = await freePort();
-  const issuer = { issuer: `http://127.0.0.1:${idpPort}`, clientId: 'reelroom-test', clientSecret: 'reelroom-test-secret-0123456789abcdef' };
+  const issuer = {
+    issuer: `http://127.0.0.1:${idpPort}`,
+    clientId: 'reelroom-test',
+    clientSecret: 'reelroom-test-secret-0123456789abcdef',
+  };
   stack = await startStack({ web: false, transcoders: 0, env: { OIDC_PROVIDERS: providersEnv(issuer) } });
   callbackPrefix = `${stack.baseUrl}/api/auth/oidc/test/callback`;
   idp = await startOidcProvider({ port: idpPort, redirectUris: [callbackPrefix] });
@@ -211,7 +215,10 @@ describe('operator settings', () => {
 
   it('PASSWORD_LOGIN=off refuses password sign-in and registration with a sentence, and says so in the options', async () => {
     const api = await stack.startSecondApi({ PASSWORD_LOGIN: 'off' });
-    expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({ password: false, providers: [{ id: 'test', name: 'Test ID' }] });
+    expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({
+      password: false,
+      providers: [{ id: 'test', name: 'Test ID' }],
+    });
     for (const path of ['/api/auth/login', '/api/auth/register']) {
       const res = await fetch(`${api.baseUrl}${path}`, {
         method: 'POST',

@@ -1,7 +1,12 @@
 import { RedirectClient } from './redirect-client.js';
 
 const decodeHtml = (s: string) =>
-  s.replace(/&#x2F;/gi, '/').replace(/&#x3D;/gi, '=').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  s
+    .replace(/&#x2F;/gi, '/')
+    .replace(/&#x3D;/gi, '=')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 
 /**
  * Walks the test provider's pages as a person would (its sign-in form with `login`, then its consent

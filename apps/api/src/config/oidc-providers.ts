@@ -47,7 +47,10 @@ export const oidcProvidersEnv = z
     try {
       json = JSON.parse(raw);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {id, name, issuer, clientId, clientSecret} (it is not valid JSON)' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON array of {id, name, issuer, clientId, clientSecret} (it is not valid JSON)',
+      });
       return z.NEVER;
     }
     const parsed = z.array(providerSchema).max(20).safeParse(json);

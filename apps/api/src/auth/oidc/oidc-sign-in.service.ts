@@ -28,7 +28,11 @@ const random = () => randomBytes(32).toString('base64url');
 const emailSchema = z.email().max(254);
 // A display name as the register form allows it: no control characters, at most 60 characters.
 // eslint-disable-next-line no-control-regex
-const displayNameOf = (name: string | null, email: string) => (name ?? email.split('@')[0]).replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 60).trim() || 'New member';
+const displayNameOf = (name: string | null, email: string) =>
+  (name ?? email.split('@')[0])
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .slice(0, 60)
+    .trim() || 'New member';
 
 /**
  * Sign-in with an OpenID Connect provider (issue 13): starts the code flow (PKCE, state, nonce, kept in
@@ -56,7 +60,9 @@ export class OidcSignIn {
   /** The provider's sign-in page URL, and the id of the pending flow (for the browser's cookie). */
   async start(provider: OidcProviderConfig, redirectUri: string, returnTo: string, address: string): Promise<{ url: URL; flowId: string }> {
     const limit = this.config.oidcStartsPerAddressPerHour;
-    const r = await this.attempts.reserve([{ key: `oidc:start:${addressKey(address)}`, limit, windowMs: HOUR_MS, lockMs: HOUR_MS, maxLockMs: HOUR_MS }]);
+    const r = await this.attempts.reserve([
+      { key: `oidc:start:${addressKey(address)}`, limit, windowMs: HOUR_MS, lockMs: HOUR_MS, maxLockMs: HOUR_MS },
+    ]);
     if (!r.ok) throw tooManyAttempts(r.retryAfterMs);
     const checks = { state: random(), nonce: random(), codeVerifier: random() };
     let url: URL;
@@ -92,11 +98,13 @@ export class OidcSignIn {
       identity = await this.client.finish(provider, callbackUrl, flow);
     } catch (err) {
       this.logger.warn({ err, provider: provider.id }, 'OIDC sign-in refused');
-      if (err instanceof ProviderDeclinedError) throw new SignInRefusedError(`${provider.name} did not sign you in (the sign-in was cancelled or refused there).`);
+      if (err instanceof ProviderDeclinedError)
+        throw new SignInRefusedError(`${provider.name} did not sign you in (the sign-in was cancelled or refused there).`);
       if (err instanceof SignInCheckError) {
         throw new SignInRefusedError(`The answer from ${provider.name} did not match this sign-in, so it was refused. Please start again.`);
       }
-      if (err instanceof ProviderUnavailableError) throw new SignInRefusedError(`${provider.name} cannot be reached right now. Try again in a moment.`);
+      if (err instanceof ProviderUnavailableError)
+        throw new SignInRefusedError(`${provider.name} cannot be reached right now. Try again in a moment.`);
       throw err;
     }
     const user = await this.accountFor(provider, identity, client);
@@ -109,7 +117,12 @@ export class OidcSignIn {
    * (or missing) email creates nothing and links nothing: whoever controls a provider account that merely
    * claims someone's address must not get into that person's account.
    */
-  private async accountFor(provider: OidcProviderConfig, identity: ProviderIdentity, client: ClientInfo, retried = false): Promise<UserRecord> {
+  private async accountFor(
+    provider: OidcProviderConfig,
+    identity: ProviderIdentity,
+    client: ClientInfo,
+    retried = false,
+  ): Promise<UserRecord> {
     const linked = await this.identities.findUser(provider.id, identity.subject);
     if (linked) return linked;
     const email = identity.email ? identity.email.trim().toLowerCase() : null;

@@ -41,7 +41,12 @@ export class OidcController {
     if (!provider) throw new NotFoundException('There is no sign-in provider with this name.');
     const returnTo = safeReturnTo(next);
     try {
-      const { url, flowId } = await this.signIn.start(provider, this.redirectUri(req, provider.id), returnTo, this.addresses.ofRequest(req));
+      const { url, flowId } = await this.signIn.start(
+        provider,
+        this.redirectUri(req, provider.id),
+        returnTo,
+        this.addresses.ofRequest(req),
+      );
       res.cookie(OIDC_FLOW_COOKIE, flowId, {
         httpOnly: true,
         sameSite: 'lax',

@@ -3,7 +3,14 @@ import type { Logger } from 'pino';
 import * as oidc from 'openid-client';
 import { issuerAllowed, type OidcProviderConfig } from '../../config/oidc-providers.js';
 import { LOGGER } from '../../common/logger.js';
-import { OidcClient, ProviderDeclinedError, ProviderUnavailableError, SignInCheckError, type ProviderIdentity, type SignInChecks } from './oidc-client.js';
+import {
+  OidcClient,
+  ProviderDeclinedError,
+  ProviderUnavailableError,
+  SignInCheckError,
+  type ProviderIdentity,
+  type SignInChecks,
+} from './oidc-client.js';
 
 const TIMEOUT_SEC = 10;
 
