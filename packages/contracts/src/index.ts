@@ -14,3 +14,4 @@ export * from './env.js';
 export * from './import.js';
 export * from './file-sniffer.js';
 export * from './import-policy.js';
+export * from './return-path.js';

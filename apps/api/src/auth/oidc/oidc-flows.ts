@@ -5,7 +5,7 @@ export interface PendingSignIn extends SignInChecks {
   provider: string;
   /** The exact redirect_uri sent to the provider: the callback rebuilds the answer's URL on it. */
   redirectUri: string;
-  /** Where in the web app to land afterwards (a same-origin path, safeReturnTo). */
+  /** Where in the web app to land afterwards (a same-origin path, safeReturnPath). */
   returnTo: string;
 }
 

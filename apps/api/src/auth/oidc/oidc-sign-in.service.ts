@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { AuthResponse } from '@reelroom/contracts';
+import { hasControl, hasInvisible, nameText, type AuthResponse } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import type { OidcProviderConfig } from '../../config/oidc-providers.js';
 import { LOGGER } from '../../common/logger.js';
@@ -26,13 +26,20 @@ export class SignInRefusedError extends Error {}
 
 const random = () => randomBytes(32).toString('base64url');
 const emailSchema = z.email().max(254);
-// A display name as the register form allows it: no control characters, at most 60 characters.
-// eslint-disable-next-line no-control-regex
-const displayNameOf = (name: string | null, email: string) =>
-  (name ?? email.split('@')[0])
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .slice(0, 60)
-    .trim() || 'New member';
+/**
+ * A display name from the provider's claims, held to the register form's rules (nameText): control,
+ * invisible and direction characters dropped (a provider account's name is whatever its owner typed),
+ * NFC, trimmed, at most 60 characters; failing that the email's local part, failing that a plain name.
+ */
+export function displayNameOf(name: string | null, email: string): string {
+  for (const candidate of [name, email.split('@')[0]]) {
+    if (!candidate) continue;
+    const cleaned = [...candidate.normalize('NFC')].filter((ch) => !hasControl(ch) && !hasInvisible(ch)).slice(0, 60);
+    const parsed = nameText(60).safeParse(cleaned.join(''));
+    if (parsed.success) return parsed.data;
+  }
+  return 'New member';
+}
 
 /**
  * Sign-in with an OpenID Connect provider (issue 13): starts the code flow (PKCE, state, nonce, kept in

@@ -1,12 +1,12 @@
 import { Controller, Get, HttpException, Inject, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SIGN_IN_ERROR_PARAM, type AuthOptions, type AuthProviderView } from '@reelroom/contracts';
+import { oidcStartQuerySchema, SIGN_IN_ERROR_PARAM, type AuthOptions, type AuthProviderView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ClientAddress } from '../../common/net/client-address.js';
 import { clientInfoOf, rememberDevice } from '../device-cookie.js';
 import { setSessionCookie } from '../session-cookie.js';
 import { FLOW_TTL_MS, OidcSignIn, SignInRefusedError } from './oidc-sign-in.service.js';
-import { safeReturnTo } from './return-to.js';
+import { ZodPipe } from '../../common/zod-body.pipe.js';
 
 /** The browser's handle on its pending sign-in (OidcFlows): sent back only to the callback. */
 export const OIDC_FLOW_COOKIE = 'reelroom_oidc';
@@ -36,10 +36,15 @@ export class OidcController {
   }
 
   @Get('oidc/:provider')
-  async start(@Param('provider') id: string, @Query('next') next: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async start(
+    @Param('provider') id: string,
+    @Query(new ZodPipe(oidcStartQuerySchema)) query: { next: string },
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const provider = this.signIn.provider(id);
     if (!provider) throw new NotFoundException('There is no sign-in provider with this name.');
-    const returnTo = safeReturnTo(next);
+    const returnTo = query.next;
     try {
       const { url, flowId } = await this.signIn.start(
         provider,
