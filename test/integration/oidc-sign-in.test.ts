@@ -213,6 +213,38 @@ describe('operator settings', () => {
     expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({ password: true, providers: [] });
   });
 
+  it('sets the flow cookie httpOnly, Secure on HTTPS, Lax and only for the OIDC routes; limits starts; says when a provider is down', async () => {
+    const deadPort = await freePort();
+    const providers = JSON.parse(providersEnv(idp)) as object[];
+    providers.push({ id: 'down', name: 'Down ID', issuer: `http://127.0.0.1:${deadPort}`, clientId: 'c', clientSecret: 's' });
+    const api = await stack.startSecondApi({
+      OIDC_PROVIDERS: JSON.stringify(providers),
+      COOKIE_SECURE: 'true',
+      OIDC_STARTS_PER_ADDRESS_PER_HOUR: '2',
+      // The limit is per client address and all tests come from 127.0.0.1: this one is another client.
+      TRUST_PROXY: 'loopback',
+    });
+    const from = { 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250) + 1}` };
+    const first = await fetch(`${api.baseUrl}/api/auth/oidc/test`, { redirect: 'manual', headers: from });
+    expect(first.status).toBe(302);
+    const flowCookie = first.headers.getSetCookie().find((c) => c.startsWith('reelroom_oidc='));
+    expect(flowCookie).toMatch(/; Max-Age=600;/);
+    expect(flowCookie).toMatch(/; Path=\/api\/auth\/oidc;/);
+    expect(flowCookie).toMatch(/; HttpOnly/);
+    expect(flowCookie).toMatch(/; Secure/);
+    expect(flowCookie).toMatch(/; SameSite=Lax/);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+
+    const down = await fetch(`${api.baseUrl}/api/auth/oidc/down?next=/account`, { redirect: 'manual', headers: from });
+    const downAt = new URL(RedirectClient.location(down, api.baseUrl));
+    expect(downAt.searchParams.get('next')).toBe('/account');
+    expect(refusal(downAt.href)).toBe('Down ID cannot be reached right now. Try again in a moment.');
+    expect(down.headers.getSetCookie().some((c) => c.startsWith('reelroom_oidc='))).toBe(false);
+
+    const limited = await fetch(`${api.baseUrl}/api/auth/oidc/test`, { redirect: 'manual', headers: from });
+    expect(refusal(RedirectClient.location(limited, api.baseUrl))).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
+  });
+
   it('PASSWORD_LOGIN=off refuses password sign-in and registration with a sentence, and says so in the options', async () => {
     const api = await stack.startSecondApi({ PASSWORD_LOGIN: 'off' });
     expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({
