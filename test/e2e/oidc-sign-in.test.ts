@@ -77,10 +77,17 @@ describe('sign-in with an OpenID Connect provider in the browser', () => {
     await page.goto(`${stack.baseUrl}/login`);
     await page.getByRole('link', { name: 'Continue with Test ID' }).click();
     await signInAtProvider(page, 'mallory');
-    await page.waitForURL((u) => u.origin === stack.baseUrl && u.pathname === '/login');
+    await page.waitForURL((u) => u.origin === stack.baseUrl && u.pathname === '/login' && u.search === '');
     await page.getByRole('alert').filter({ hasText: 'Test ID has not verified the email address' }).waitFor();
     await screenshot(page, 'oidc-03-refused');
     expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+    // Shown once: a reload shows the plain page. And no link can write its own sentence on the page.
+    await page.reload();
+    await page.getByRole('link', { name: 'Continue with Test ID' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.goto(`${stack.baseUrl}/login?signInError=${encodeURIComponent('Your account is locked, call 555-0100')}`);
+    await page.getByRole('link', { name: 'Continue with Test ID' }).waitFor();
+    expect(await page.getByText('call 555-0100').count()).toBe(0);
   });
 
   it('with PASSWORD_LOGIN=off, the sign-in and register pages offer only the providers', async () => {

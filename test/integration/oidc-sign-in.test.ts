@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE, SIGN_IN_ERROR_PARAM, type AuthOptions, type SessionView, type UserView } from '@reelroom/contracts';
+import { SESSION_COOKIE, SIGN_IN_ERROR_COOKIE, type AuthOptions, type SessionView, type UserView } from '@reelroom/contracts';
 import { freePort, startStack, type Stack } from '../support/stack.js';
 import { ApiClient, bodyOf, errorOf } from '../support/api-client.js';
 import { providersEnv, startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
@@ -53,10 +53,18 @@ async function signIn(login: string, next?: string) {
 
 const sessionOf = (browser: RedirectClient) => browser.cookie(stack.baseUrl, SESSION_COOKIE);
 const meOf = async (browser: RedirectClient) => bodyOf<UserView>(await browser.request(`${stack.baseUrl}/api/auth/me`));
-const refusal = (location: string) => {
-  const url = new URL(location);
+/**
+ * A refused sign-in: back to /login, the sentence in a one-minute cookie for the sign-in page only (never
+ * in the URL, where anyone could write their own sentence on our page). Returns the sentence.
+ */
+const refusal = (res: Response, from: string) => {
+  const url = new URL(RedirectClient.location(res, from));
   expect(url.pathname).toBe('/login');
-  return url.searchParams.get(SIGN_IN_ERROR_PARAM) ?? '';
+  expect(url.searchParams.has('signInError')).toBe(false);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SIGN_IN_ERROR_COOKIE}=`)) ?? '';
+  expect(cookie).toMatch(/; Max-Age=60; Path=\/login;/);
+  expect(cookie).not.toMatch(/HttpOnly/i);
+  return decodeURIComponent(cookie.slice(SIGN_IN_ERROR_COOKIE.length + 1).split(';')[0]);
 };
 
 describe('sign-in with an OpenID Connect provider', () => {
@@ -127,7 +135,7 @@ describe('sign-in with an OpenID Connect provider', () => {
     await victim.register(email('victim'), 'Victim');
     idp.accounts.set('attacker', { email: email('victim'), email_verified: false, name: 'Attacker' });
     const taken = await signIn('attacker');
-    expect(refusal(taken.location)).toBe(
+    expect(refusal(taken.res, callbackPrefix)).toBe(
       `Test ID has not verified the email address ${email('victim')}, so it cannot sign in to the account with that address. Sign in with your password, or verify the address at Test ID first.`,
     );
     expect(sessionOf(taken.browser)).toBeUndefined();
@@ -136,7 +144,7 @@ describe('sign-in with an OpenID Connect provider', () => {
 
     idp.accounts.set('unverified-new', { email: email('unverified-new'), name: 'Unverified' });
     const fresh = await signIn('unverified-new');
-    expect(refusal(fresh.location)).toContain('did not give a verified email address, so no account can be made from it');
+    expect(refusal(fresh.res, callbackPrefix)).toContain('did not give a verified email address, so no account can be made from it');
     expect(sessionOf(fresh.browser)).toBeUndefined();
     // No account holds the address: its owner can still register it with a password.
     await new ApiClient(stack.baseUrl).register(email('unverified-new'), 'Real Owner');
@@ -148,14 +156,12 @@ describe('sign-in with an OpenID Connect provider', () => {
     const original = callback.href;
     callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
     const res = await browser.request(callback.href);
-    expect(refusal(RedirectClient.location(res, callback.href))).toBe(
-      'The answer from Test ID did not match this sign-in, so it was refused. Please start again.',
-    );
+    expect(refusal(res, callback.href)).toBe('The answer from Test ID did not match this sign-in, so it was refused. Please start again.');
     expect(sessionOf(browser)).toBeUndefined();
     // The flow was used up by the refused attempt: the genuine answer, replayed, finds nothing.
     browser.setCookie(stack.baseUrl, 'reelroom_oidc', 'A'.repeat(43));
     const replay = await browser.request(original);
-    expect(refusal(RedirectClient.location(replay, original))).toContain('has expired or was started in another browser');
+    expect(refusal(replay, original)).toContain('has expired or was started in another browser');
     expect(sessionOf(browser)).toBeUndefined();
   });
 
@@ -165,9 +171,7 @@ describe('sign-in with an OpenID Connect provider', () => {
     authUrl.searchParams.set('nonce', 'a-nonce-chosen-by-someone-else-0123456789');
     const callback = await throughProvider(browser, authUrl.href, 'nonce-person', callbackPrefix);
     const res = await browser.request(callback);
-    expect(refusal(RedirectClient.location(res, callback))).toBe(
-      'The answer from Test ID did not match this sign-in, so it was refused. Please start again.',
-    );
+    expect(refusal(res, callback)).toBe('The answer from Test ID did not match this sign-in, so it was refused. Please start again.');
     expect(sessionOf(browser)).toBeUndefined();
   });
 
@@ -176,9 +180,7 @@ describe('sign-in with an OpenID Connect provider', () => {
     const callback = await throughProvider(mine, (await start(mine)).href, 'csrf-person', callbackPrefix);
     const victim = new RedirectClient();
     const res = await victim.request(callback);
-    expect(refusal(RedirectClient.location(res, callback))).toBe(
-      'This sign-in with Test ID has expired or was started in another browser. Please start again.',
-    );
+    expect(refusal(res, callback)).toBe('This sign-in with Test ID has expired or was started in another browser. Please start again.');
     expect(sessionOf(victim)).toBeUndefined();
     const ok = await mine.request(callback);
     expect(RedirectClient.location(ok, callback)).toBe(`${stack.baseUrl}/`);
@@ -200,9 +202,7 @@ describe('sign-in with an OpenID Connect provider', () => {
     callback.searchParams.set('state', authUrl.searchParams.get('state') ?? '');
     callback.searchParams.set('iss', idp.issuer);
     const res = await browser.request(callback.href);
-    expect(refusal(RedirectClient.location(res, callback.href))).toBe(
-      'Test ID did not sign you in (the sign-in was cancelled or refused there).',
-    );
+    expect(refusal(res, callback.href)).toBe('Test ID did not sign you in (the sign-in was cancelled or refused there).');
   });
 });
 
@@ -238,11 +238,11 @@ describe('operator settings', () => {
     const down = await fetch(`${api.baseUrl}/api/auth/oidc/down?next=/account`, { redirect: 'manual', headers: from });
     const downAt = new URL(RedirectClient.location(down, api.baseUrl));
     expect(downAt.searchParams.get('next')).toBe('/account');
-    expect(refusal(downAt.href)).toBe('Down ID cannot be reached right now. Try again in a moment.');
+    expect(refusal(down, api.baseUrl)).toBe('Down ID cannot be reached right now. Try again in a moment.');
     expect(down.headers.getSetCookie().some((c) => c.startsWith('reelroom_oidc='))).toBe(false);
 
     const limited = await fetch(`${api.baseUrl}/api/auth/oidc/test`, { redirect: 'manual', headers: from });
-    expect(refusal(RedirectClient.location(limited, api.baseUrl))).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
+    expect(refusal(limited, api.baseUrl)).toMatch(/^Too many attempts, try again in \d+ minutes?\.$/);
   });
 
   it('PASSWORD_LOGIN=off refuses password sign-in and registration with a sentence, and says so in the options', async () => {

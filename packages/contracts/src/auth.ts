@@ -73,7 +73,8 @@ export interface AuthOptions {
 }
 
 /**
- * The query parameter the OIDC callback adds to /login when a sign-in with a provider fails: a sentence
- * for the person ("That sign-in link has expired...").
+ * When a sign-in with a provider fails, the OIDC callback redirects to /login and leaves the sentence for
+ * the person in this cookie (readable by the page, path /login, one minute); the page shows it once and
+ * clears it. Not a query parameter: a link could then put any sentence of its author's on our page.
  */
-export const SIGN_IN_ERROR_PARAM = 'signInError';
+export const SIGN_IN_ERROR_COOKIE = 'reelroom_signin_error';

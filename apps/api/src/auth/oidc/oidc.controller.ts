@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, Inject, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { oidcStartQuerySchema, SIGN_IN_ERROR_PARAM, type AuthOptions, type AuthProviderView } from '@reelroom/contracts';
+import { oidcStartQuerySchema, SIGN_IN_ERROR_COOKIE, type AuthOptions, type AuthProviderView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ClientAddress } from '../../common/net/client-address.js';
 import { clientInfoOf, rememberDevice } from '../device-cookie.js';
@@ -96,11 +96,16 @@ export class OidcController {
     res.set('Cache-Control', 'no-store').redirect(302, location);
   }
 
-  /** Back to the sign-in page with the sentence; an unexpected error goes to the exception filter. */
+  /** Back to the sign-in page with the sentence (SIGN_IN_ERROR_COOKIE); an unexpected error goes to the exception filter. */
   private refused(res: Response, err: unknown, returnTo: string) {
     if (!(err instanceof SignInRefusedError) && !(err instanceof HttpException)) throw err;
-    const params = new URLSearchParams({ [SIGN_IN_ERROR_PARAM]: err.message });
-    if (returnTo !== '/') params.set('next', returnTo);
-    this.redirect(res, `/login?${params.toString()}`);
+    res.cookie(SIGN_IN_ERROR_COOKIE, err.message, {
+      httpOnly: false,
+      sameSite: 'lax',
+      secure: this.config.cookieSecure,
+      path: '/login',
+      maxAge: 60_000,
+    });
+    this.redirect(res, returnTo === '/' ? '/login' : `/login?${new URLSearchParams({ next: returnTo }).toString()}`);
   }
 }

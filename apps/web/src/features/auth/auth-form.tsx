@@ -6,7 +6,7 @@ import { errorMessage } from '../../api/client';
 import { formText } from '../../forms/form-text';
 import { Link, navigate, safeNext, useLocation } from '../../router/router';
 import { useAuth } from './auth-context';
-import { ProviderButtons, signInErrorOf, useAuthOptions } from './sign-in-providers';
+import { ProviderButtons, useAuthOptions, useSignInError } from './sign-in-providers';
 
 // Mirrors of the contract's limits, typed as the contract's literal types so a change there fails to
 // compile here. Importing the values would pull zod (the contract's schemas) into the browser bundle.
@@ -19,7 +19,8 @@ export function LoginForm() {
   const ids = useId();
   const options = useAuthOptions();
   // A refused sign-in with a provider comes back here with its sentence.
-  const [error, setError] = useState<string | null>(() => signInErrorOf(search));
+  const signInError = useSignInError();
+  const [error, setError] = useState<string | null>(signInError);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {

@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { safeNext } from '../../router/router';
 
 // The contract's literal, mirrored so that zod stays out of the bundle (a change there fails to compile).
-const SIGN_IN_ERROR_PARAM: typeof Contracts.SIGN_IN_ERROR_PARAM = 'signInError';
+const SIGN_IN_ERROR_COOKIE: typeof Contracts.SIGN_IN_ERROR_COOKIE = 'reelroom_signin_error';
 
 /** Password sign-in on, no providers: what the page shows until the server says otherwise. */
 const PASSWORD_ONLY: AuthOptions = { password: true, providers: [] };
@@ -26,9 +26,27 @@ export function useAuthOptions(): AuthOptions | null {
   return options;
 }
 
-/** The sentence the server's OIDC callback sent back with (a refused or cancelled sign-in), if any. */
-export function signInErrorOf(search: string): string | null {
-  return new URLSearchParams(search).get(SIGN_IN_ERROR_PARAM);
+function readSignInError(): string | null {
+  const entry = document.cookie.split('; ').find((c) => c.startsWith(`${SIGN_IN_ERROR_COOKIE}=`));
+  if (!entry) return null;
+  try {
+    return decodeURIComponent(entry.slice(SIGN_IN_ERROR_COOKIE.length + 1)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The sentence the server's OIDC callback left (a refused or cancelled sign-in), if any: read once, then
+ * the cookie is cleared so a reload does not show it again. A cookie, not the URL: only our server can
+ * set it, so no link can put its own sentence on this page.
+ */
+export function useSignInError(): string | null {
+  const [message] = useState(readSignInError);
+  useEffect(() => {
+    if (message !== null) document.cookie = `${SIGN_IN_ERROR_COOKIE}=; Max-Age=0; Path=/login`;
+  }, [message]);
+  return message;
 }
 
 /**
