@@ -57,3 +57,24 @@ export interface SessionView {
   /** The session this request is made with. */
   current: boolean;
 }
+
+/** An OpenID Connect provider one may sign in with (GET /api/auth/providers). */
+export interface AuthProviderView {
+  id: string;
+  /** For "Continue with <name>". */
+  name: string;
+}
+
+/** How one may sign in here (GET /api/auth/options): the sign-in page shows exactly these. */
+export interface AuthOptions {
+  /** False when the operator turned password sign-in and registration off (PASSWORD_LOGIN=off). */
+  password: boolean;
+  providers: AuthProviderView[];
+}
+
+/**
+ * When a sign-in with a provider fails, the OIDC callback redirects to /login and leaves the sentence for
+ * the person in this cookie (readable by the page, path /login, one minute); the page shows it once and
+ * clears it. Not a query parameter: a link could then put any sentence of its author's on our page.
+ */
+export const SIGN_IN_ERROR_COOKIE = 'reelroom_signin_error';

@@ -17,3 +17,4 @@ export * from './import-policy.js';
 export * from './cameras.js';
 export * from './metrics.js';
 export * from './admin.js';
+export * from './return-path.js';

@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { loginBodySchema, registerBodySchema, SESSION_COOKIE, type AuthResponse, type MeView, type SessionView } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -9,6 +23,7 @@ import { Auth, AuthGuard } from './auth.guard.js';
 import type { AuthContext } from './auth.types.js';
 import { clientInfoOf, rememberDevice } from './device-cookie.js';
 import { AdminPolicy } from './admin-policy.js';
+import { setSessionCookie } from './session-cookie.js';
 
 const SESSION_ID = /^[0-9a-f-]{36}$/i;
 
@@ -28,6 +43,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
+    this.assertPasswordLogin();
     const client = this.client(req);
     const result = await this.auth.register(body, client);
     this.setCookie(res, result.accessToken);
@@ -42,6 +58,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthResponse> {
+    this.assertPasswordLogin();
     const client = this.client(req);
     const result = await this.auth.login(body, client);
     this.setCookie(res, result.accessToken);
@@ -92,12 +109,13 @@ export class AuthController {
   }
 
   private setCookie(res: Response, token: string) {
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.cookieSecure,
-      path: '/',
-      maxAge: this.config.sessionTtlMs,
-    });
+    setSessionCookie(res, token, { secure: this.config.cookieSecure, maxAgeMs: this.config.sessionTtlMs });
+  }
+
+  /** PASSWORD_LOGIN=off: accounts sign in with a provider only (checked before any throttle or hash). */
+  private assertPasswordLogin() {
+    if (!this.config.passwordLogin) {
+      throw new ForbiddenException('Password sign-in is turned off on this server. Continue with one of the sign-in providers instead.');
+    }
   }
 }

@@ -16,9 +16,17 @@ import { RedisKnownDevices } from './throttle/redis-known-devices.js';
 import { AdminAccounts, AdminPolicy } from './admin-policy.js';
 import { PrismaAdminAccounts } from './prisma-admin-accounts.js';
 import { AdminGuard } from './admin.guard.js';
+import { OidcController } from './oidc/oidc.controller.js';
+import { OidcSignIn } from './oidc/oidc-sign-in.service.js';
+import { OidcClient } from './oidc/oidc-client.js';
+import { OpenIdClient } from './oidc/openid-client.oidc-client.js';
+import { OidcFlows } from './oidc/oidc-flows.js';
+import { RedisOidcFlows } from './oidc/redis-oidc-flows.js';
+import { ExternalIdentities } from './oidc/external-identities.repository.js';
+import { PrismaExternalIdentities } from './oidc/prisma-external-identities.js';
 
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, OidcController],
   providers: [
     AuthService,
     AuthGuard,
@@ -30,6 +38,11 @@ import { AdminGuard } from './admin.guard.js';
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: SessionsRepository, useClass: PrismaSessionsRepository },
     { provide: UsersRepository, useClass: PrismaUsersRepository },
+    // Sign-in with OpenID Connect providers (auth/oidc).
+    OidcSignIn,
+    { provide: OidcClient, useClass: OpenIdClient },
+    { provide: OidcFlows, useClass: RedisOidcFlows },
+    { provide: ExternalIdentities, useClass: PrismaExternalIdentities },
     // The narrow ports other features depend on (rooms: guest sign-up; sockets: the handshake).
     { provide: GuestSessions, useExisting: AuthService },
     { provide: SessionAuthenticator, useExisting: AuthService },

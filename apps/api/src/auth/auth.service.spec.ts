@@ -146,6 +146,15 @@ describe(AuthService.name, () => {
     expect(sockets.sessions).toEqual([ctx!.sessionId]);
   });
 
+  it('signs in as an account proven elsewhere (a provider) with an ordinary session, no password involved', async () => {
+    const user: UserRecord = { id: 'u9', email: 'sso@x.test', passwordHash: null, displayName: 'SSO', isGuest: false };
+    users.rows.push(user);
+    const r = await sut.signInAs(user, here);
+    expect(r.user).toEqual({ id: 'u9', email: 'sso@x.test', displayName: 'SSO', isGuest: false });
+    expect(sessions.rows).toMatchObject([{ userId: 'u9', tokenHash: hashToken(r.accessToken), address: here.address, deviceId: 'dev-1' }]);
+    expect((await sut.authenticate(r.accessToken))?.user.id).toBe('u9');
+  });
+
   it('locks password sign-in after LOGIN_FAILS_PER_ACCOUNT wrong passwords, before any hash, with the wait in minutes', async () => {
     await sut.register({ email: 'a@x.test', password: 'pw123456', displayName: 'A' }, here);
     const elsewhere = { ...here, deviceId: 'dev-elsewhere' };

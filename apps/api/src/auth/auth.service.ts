@@ -7,7 +7,7 @@ import { assertPasswordAcceptable } from './password/password-policy.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { EmailTakenError, UsersRepository } from './users.repository.js';
 import { hashToken, newSessionToken } from './tokens.js';
-import { toUserView, type AuthContext, type ClientInfo } from './auth.types.js';
+import { toUserView, type AuthContext, type ClientInfo, type UserRecord } from './auth.types.js';
 import { SignInThrottle } from './throttle/sign-in-throttle.js';
 import type { GuestSessions } from './guest-sessions.js';
 import type { SessionAuthenticator } from './session-authenticator.js';
@@ -49,6 +49,15 @@ export class AuthService implements GuestSessions, SessionAuthenticator {
       throw new UnauthorizedException('Wrong email or password.');
     }
     await this.throttle.passwordAccepted(input.email, client);
+    return this.startSession(toUserView(user), client);
+  }
+
+  /**
+   * A new session for an account whose owner proved who they are elsewhere (an OpenID Connect provider):
+   * the same session, cookie and remembered browser as a password sign-in.
+   */
+  async signInAs(user: UserRecord, client: ClientInfo): Promise<AuthResponse> {
+    if (user.email) await this.throttle.signedIn(user.email, client);
     return this.startSession(toUserView(user), client);
   }
 

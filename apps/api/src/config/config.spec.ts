@@ -97,4 +97,44 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ICE_SERVERS: '[{"urls": "stun:a", "extra": 1}]' })).toThrow(/ICE_SERVERS/);
     expect(() => loadConfig({ CAMERA_LIMIT: '40' })).toThrow(/CAMERA_LIMIT/);
   });
+
+  it('reads OIDC_PROVIDERS (none by default) and always asks for openid and email', () => {
+    expect(loadConfig({})).toMatchObject({ oidcProviders: [], passwordLogin: true });
+    const one = { id: 'keycloak', name: 'Company SSO', issuer: 'https://sso.example/realms/x', clientId: 'rr', clientSecret: 'shh' };
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([one]) }).oidcProviders).toEqual([{ ...one, scope: 'openid email profile' }]);
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...one, scope: 'groups' }]) }).oidcProviders[0].scope).toBe(
+      'openid email groups',
+    );
+    // Plain http only on loopback: a provider on this machine (development, tests).
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...one, issuer: 'http://127.0.0.1:9000' }]) }).oidcProviders).toHaveLength(1);
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...one, issuer: 'http://localhost:9000' }]) }).oidcProviders).toHaveLength(1);
+  });
+
+  it('refuses a bad OIDC_PROVIDERS with a sentence naming the entry and field, never the secret', () => {
+    const one = { id: 'gl', name: 'GitLab', issuer: 'https://gitlab.example', clientId: 'rr', clientSecret: 'very-secret-value' };
+    const problem = (v: string) => {
+      try {
+        loadConfig({ OIDC_PROVIDERS: v });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    };
+    expect(problem('{not json')).toMatch(/OIDC_PROVIDERS: must be a JSON array .* \(it is not valid JSON\)/);
+    expect(problem(JSON.stringify([{ ...one, issuer: 'http://sso.example' }]))).toMatch(
+      /OIDC_PROVIDERS: entry 0\.issuer: must be an https URL/,
+    );
+    expect(problem(JSON.stringify([{ ...one, id: 'Has Space' }]))).toMatch(/entry 0\.id/);
+    expect(problem(JSON.stringify([one, { ...one, clientSecret: '' }]))).toMatch(/entry 1\.clientSecret/);
+    expect(problem(JSON.stringify([one, one]))).toContain('the id "gl" is used twice');
+    expect(problem(JSON.stringify([{ ...one, clientSecret: 'x'.repeat(600) }]))).not.toContain('xxxxxxxx');
+    expect(problem(JSON.stringify([one, one]))).not.toContain('very-secret-value');
+  });
+
+  it('PASSWORD_LOGIN=off needs a provider, or nobody could sign in', () => {
+    expect(() => loadConfig({ PASSWORD_LOGIN: 'off' })).toThrow(/PASSWORD_LOGIN: off needs at least one provider in OIDC_PROVIDERS/);
+    const providers = JSON.stringify([{ id: 'a', name: 'A', issuer: 'https://a.example', clientId: 'c', clientSecret: 's' }]);
+    expect(loadConfig({ PASSWORD_LOGIN: 'off', OIDC_PROVIDERS: providers }).passwordLogin).toBe(false);
+    expect(() => loadConfig({ PASSWORD_LOGIN: 'no' })).toThrow(/PASSWORD_LOGIN/);
+  });
 });

@@ -11,6 +11,7 @@ import {
   type IceServer,
   type ImportSettings,
 } from '@reelroom/contracts';
+import { oidcProvidersEnv, type OidcProviderConfig } from './oidc-providers.js';
 
 export { ConfigError } from '@reelroom/contracts';
 
@@ -210,8 +211,21 @@ const envSchema = z
           .filter(Boolean),
       )
       .refine((list) => list.every((e) => z.email().safeParse(e).success), 'must be a comma-separated list of email addresses'),
+    // Sign in with an existing account (issue 13): OpenID Connect providers, a JSON array (oidc-providers.ts).
+    OIDC_PROVIDERS: oidcProvidersEnv,
+    // Sign-ins started (redirects to a provider) per client address per hour.
+    OIDC_STARTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(60),
+    // off: no password sign-in or registration; people sign in with a provider (guests still join rooms).
+    PASSWORD_LOGIN: z.enum(['on', 'off']).default('on'),
   })
   .superRefine((e, ctx) => {
+    if (e.PASSWORD_LOGIN === 'off' && e.OIDC_PROVIDERS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PASSWORD_LOGIN'],
+        message: 'off needs at least one provider in OIDC_PROVIDERS, or nobody could sign in',
+      });
+    }
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
   });
@@ -279,6 +293,11 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** ADMIN_EMAILS, lower-cased: administrators besides the first registered account. */
   adminEmails: string[];
+  /** OpenID Connect sign-in (OIDC_PROVIDERS); empty: none. */
+  oidcProviders: OidcProviderConfig[];
+  oidcStartsPerAddressPerHour: number;
+  /** PASSWORD_LOGIN: password sign-in and registration allowed. */
+  passwordLogin: boolean;
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -334,5 +353,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
     metricsToken: e.METRICS_TOKEN,
     adminEmails: e.ADMIN_EMAILS,
+    oidcProviders: e.OIDC_PROVIDERS,
+    oidcStartsPerAddressPerHour: e.OIDC_STARTS_PER_ADDRESS_PER_HOUR,
+    passwordLogin: e.PASSWORD_LOGIN === 'on',
   };
 }

@@ -5,6 +5,7 @@ import type {
   AdminWorkerView,
   RoomPreview,
   BanView,
+  AuthOptions,
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
@@ -32,6 +33,8 @@ export const api = {
     /** Every session of this account, and every socket it has open. */
     logoutAll: () => request<void>('POST', '/api/auth/logout-all'),
     sessions: () => request<SessionView[]>('GET', '/api/auth/sessions'),
+    /** Password sign-in on or off, and the OpenID Connect providers to show as "Continue with ...". */
+    options: () => request<AuthOptions>('GET', '/api/auth/options'),
     revokeSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
     /** The signed-in user (and whether they are an administrator), or null when there is no valid session. */
     me: async (): Promise<MeView | null> => {

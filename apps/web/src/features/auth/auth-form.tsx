@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/client';
 import { formText } from '../../forms/form-text';
 import { Link, navigate, safeNext, useLocation } from '../../router/router';
 import { useAuth } from './auth-context';
+import { ProviderButtons, useAuthOptions, useSignInError } from './sign-in-providers';
 
 // Mirrors of the contract's limits, typed as the contract's literal types so a change there fails to
 // compile here. Importing the values would pull zod (the contract's schemas) into the browser bundle.
@@ -16,7 +17,10 @@ export function LoginForm() {
   const { login } = useAuth();
   const { search } = useLocation();
   const ids = useId();
-  const [error, setError] = useState<string | null>(null);
+  const options = useAuthOptions();
+  // A refused sign-in with a provider comes back here with its sentence.
+  const signInError = useSignInError();
+  const [error, setError] = useState<string | null>(signInError);
   const [busy, setBusy] = useState(false);
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
@@ -33,18 +37,35 @@ export function LoginForm() {
     }
   };
 
+  const errorLine = error && (
+    <p className="error" role="alert" id={`${ids}-error`}>
+      {error}
+    </p>
+  );
+  if (options && !options.password) {
+    return (
+      <div className="card form">
+        <h1>Sign in</h1>
+        <ProviderButtons providers={options.providers} search={search} />
+        {errorLine}
+      </div>
+    );
+  }
+
   return (
     <form className="card form" onSubmit={onSubmit} aria-describedby={error ? `${ids}-error` : undefined}>
       <h1>Sign in</h1>
+      {options && options.providers.length > 0 && (
+        <>
+          <ProviderButtons providers={options.providers} search={search} />
+          <p className="muted or-line">or with your email and password</p>
+        </>
+      )}
       <label htmlFor={`${ids}-email`}>Email</label>
       <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required />
       <label htmlFor={`${ids}-password`}>Password</label>
       <input id={`${ids}-password`} name="password" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX} />
-      {error && (
-        <p className="error" role="alert" id={`${ids}-error`}>
-          {error}
-        </p>
-      )}
+      {errorLine}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
@@ -62,6 +83,7 @@ export function RegisterForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [weakness, setWeakness] = useState<string | null>(null);
+  const options = useAuthOptions();
 
   const onInput = (e: FormEvent<HTMLFormElement>) => {
     const form = new FormData(e.currentTarget);
@@ -89,9 +111,25 @@ export function RegisterForm() {
     }
   };
 
+  if (options && !options.password) {
+    return (
+      <div className="card form">
+        <h1>Create your account</h1>
+        <p className="muted">Accounts here are made by signing in with one of these:</p>
+        <ProviderButtons providers={options.providers} search={search} />
+      </div>
+    );
+  }
+
   return (
     <form className="card form" onSubmit={onSubmit} onInput={onInput}>
       <h1>Create your account</h1>
+      {options && options.providers.length > 0 && (
+        <>
+          <ProviderButtons providers={options.providers} search={search} />
+          <p className="muted or-line">or with an email and a password</p>
+        </>
+      )}
       <label htmlFor={`${ids}-email`}>Email</label>
       <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required maxLength={254} />
       <label htmlFor={`${ids}-name`}>Display name</label>
