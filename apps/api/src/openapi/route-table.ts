@@ -21,7 +21,7 @@ import {
 export type Caller = 'anyone' | 'session' | 'admin' | 'metrics';
 
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete' | 'options';
   /** OpenAPI style: /api/rooms/{id}. */
   path: string;
   tag: string;
@@ -119,6 +119,41 @@ export const OPERATIONS: Operation[] = [
     ok: { status: 200, description: 'The user.', schema: meViewSchema },
     errors: [401],
   },
+  {
+    method: 'get',
+    path: '/api/auth/providers',
+    tag: 'auth',
+    summary: 'The configured OpenID Connect providers ([] when none).',
+    caller: 'anyone',
+    ok: { status: 200, description: '[{id, name}].' },
+  },
+  {
+    method: 'get',
+    path: '/api/auth/options',
+    tag: 'auth',
+    summary: 'Whether password sign-in is on, and the providers (what the sign-in page shows).',
+    caller: 'anyone',
+    ok: { status: 200, description: '{password, providers}.' },
+  },
+  {
+    method: 'get',
+    path: '/api/auth/oidc/{provider}',
+    tag: 'auth',
+    summary: 'Start a sign-in with a provider (PKCE, state, nonce); ?next=/path to come back to.',
+    caller: 'anyone',
+    params: { provider: null },
+    ok: { status: 302, description: 'Redirect to the provider.' },
+    errors: [404, 429],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/oidc/{provider}/callback',
+    tag: 'auth',
+    summary: "The provider's redirect back: sets the session and redirects to next (same-origin paths only).",
+    caller: 'anyone',
+    params: { provider: null },
+    ok: { status: 302, description: 'Signed in (or back to /login with a sentence).' },
+  },
   // rooms
   {
     method: 'post',
@@ -159,6 +194,46 @@ export const OPERATIONS: Operation[] = [
     body: updateRoomBodySchema,
     ok: { status: 200, description: 'The room.' },
     errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/rooms/{id}/reopen',
+    tag: 'rooms',
+    summary: 'Reopen a closed room (host).',
+    caller: 'session',
+    params: room,
+    ok: { status: 200, description: 'The room, open again.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/rooms/{id}/preview',
+    tag: 'rooms',
+    summary: 'What the join page shows for a known link: name, host, whether a PIN is needed, how many watch.',
+    caller: 'anyone',
+    params: room,
+    ok: { status: 200, description: 'The preview.' },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/rooms/{id}/bans',
+    tag: 'rooms',
+    summary: 'The people banned from the room (host and moderators).',
+    caller: 'session',
+    params: room,
+    ok: { status: 200, description: 'The bans.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'delete',
+    path: '/api/rooms/{id}/bans/{userId}',
+    tag: 'rooms',
+    summary: 'Lift a ban (host and moderators).',
+    caller: 'session',
+    params: { id: null, userId: null },
+    ok: { status: 204, description: 'Unbanned.' },
+    errors: [401, 403, 404],
   },
   {
     method: 'post',
@@ -283,6 +358,25 @@ export const OPERATIONS: Operation[] = [
     params: { mediaId: null, path: null },
     ok: { status: 200, description: 'The file (ranges, ETag).', contentType: 'application/octet-stream' },
     errors: [401, 403, 404],
+  },
+  {
+    method: 'options',
+    path: '/media/{mediaId}/{path}',
+    tag: 'media',
+    summary: 'CORS preflight for MEDIA_CORS_ORIGINS (Range requests from casting and other-origin players).',
+    caller: 'anyone',
+    params: { mediaId: null, path: null },
+    ok: { status: 204, description: 'Allowed methods and headers, for a configured origin.' },
+  },
+  {
+    method: 'post',
+    path: '/api/media/{mediaId}/cast',
+    tag: 'media',
+    summary: 'A short-lived playback URL for casting: works without the cookie, for this media only.',
+    caller: 'session',
+    params: media,
+    ok: { status: 201, description: 'The URL and when it expires.' },
+    errors: [401, 404],
   },
   // live
   {
