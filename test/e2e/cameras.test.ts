@@ -150,6 +150,7 @@ describe('cameras beside the player', () => {
 
   it("a kicked person's tile disappears for everyone at once", async () => {
     await people.host.page.getByRole('button', { name: 'Kick Ana' }).click();
+    await people.host.page.getByRole('alertdialog', { name: 'Kick Ana?' }).getByRole('button', { name: 'Kick' }).click();
     await people.ana.page.getByRole('heading', { name: 'You were removed from this room' }).waitFor();
     await eventually(() => remoteNames(people.host.page)).toEqual(['Bob']);
     await eventually(() => remoteNames(people.bob.page)).toEqual([hostName]);
