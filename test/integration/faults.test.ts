@@ -222,6 +222,8 @@ describe('faults with real processes', () => {
     const room = await owner.createRoom('Abandoned');
     const clip = await makeClip({ seconds: 2, width: 320, height: 240, dir: scratch, name: 'abandoned.mp4' });
     const { id } = await owner.upload(room.id, clip);
+    // Ours is the only job the workers below can take.
+    expect((await mediaQueue.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized'])).map((j) => j.id)).toEqual([id]);
     const connection = () => new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const opts = { prefix: stack.queuePrefix, lockDuration: 1000, stalledInterval: 500, maxStalledCount: 0 };
     let taken!: () => void;
@@ -229,6 +231,11 @@ describe('faults with real processes', () => {
     const dying = new Worker('media', () => (taken(), new Promise<never>(() => undefined)), { ...opts, connection: connection() });
     await tookIt;
     await dying.close(true); // gone without a word: the lock is no longer renewed
+    // Workers take turns at the stalled check: the last one to run it (an earlier test's worker, with a
+    // 600 s lock) holds the turn for its stalledInterval. Hand it to the checker below.
+    const admin = connection();
+    await admin.del(`${stack.queuePrefix}:media:stalled-check`);
+    admin.disconnect();
     const checker = new Worker('media', () => Promise.resolve(), { ...opts, connection: connection() });
     try {
       const m = await owner.waitForMedia(id, ['ready', 'failed'], 30_000);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { EVENTS, Server } from '@tus/server';
+import { Server } from '@tus/server';
 import { FileStore } from '@tus/file-store';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -27,6 +27,26 @@ export { MEDIA_ID_HEADER };
 export const TUS_EXTENSIONS = ['creation', 'termination', 'expiration'];
 
 /**
+ * tus's FileStore whose `remove` (a termination: DELETE) also deletes the upload's row before it resolves.
+ * The row is the upload's quota reservation, and @tus/server answers 204 once `remove` resolves: deleting
+ * the row from the POST_TERMINATE event instead ran after the answer, so an upload created right after a
+ * termination could still meet the terminated one's share of the quota.
+ */
+class TerminatingFileStore extends FileStore {
+  constructor(
+    options: ConstructorParameters<typeof FileStore>[0],
+    private readonly terminated: (id: string) => Promise<void>,
+  ) {
+    super(options);
+  }
+
+  override async remove(id: string): Promise<void> {
+    await super.remove(id);
+    await this.terminated(id);
+  }
+}
+
+/**
  * The tus 1.0 server (@tus/server): its data store, locker, URLs and CORS, and its hooks wired to
  * UploadsService (creation rules, completion). It trusts the UploadsMiddleware in front of it to have
  * authenticated the caller and checked the upload id and its owner.
@@ -50,7 +70,10 @@ export class TusServer extends TusEndpoint {
   ) {
     super();
     const publicUrl = config.publicUrl?.replace(/\/+$/, '');
-    this.datastore = new FileStore({ directory: store.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs });
+    this.datastore = new TerminatingFileStore(
+      { directory: store.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs },
+      (id) => uploads.terminated(id),
+    );
     this.datastore.extensions = TUS_EXTENSIONS;
     this.server = new Server({
       path: UPLOADS_PATH,
@@ -88,9 +111,6 @@ export class TusServer extends TusEndpoint {
         if (res.status_code >= 500) this.logger.error({ err, status: res.status_code }, 'upload error');
         return res;
       },
-    });
-    this.server.on(EVENTS.POST_TERMINATE, (_req: unknown, _res: unknown, id: string) => {
-      this.uploads.terminated(id).catch((err: unknown) => this.logger.error({ err, uploadId: id }, 'could not delete the upload row'));
     });
   }
 
