@@ -83,7 +83,7 @@ describe('cameras beside the player', () => {
     }
     await eventually(() => page.getByTestId('camera-count').textContent()).toBe('3 of 3 on');
     // The fake microphone beeps every second: the speaking indicator (WebAudio analyser) lights up.
-    await eventually(() => tile(page, 'Ana').getAttribute('data-speaking'), 30_000).toBe('true');
+    await eventually(() => tile(page, 'Ana').getAttribute('data-speaking'), 60_000).toBe('true');
     await screenshot(page, 'cameras-01-three');
     expect(dump()).not.toMatch(/pageerror/);
   });

@@ -129,7 +129,9 @@ describe('add a video by link', () => {
       expect(ready.durationSec).toBeCloseTo(3, 0);
       // The master playlist is served like any upload's.
       expect((await owner.request('GET', ready.playbackUrl!)).status).toBe(200);
-      await eventually(() => statuses).toEqual(expect.arrayContaining(['importing', 'queued', 'ready']));
+      // 'queued' may pass unseen: a free worker starts the transcode before the import's end is relayed.
+      await eventually(() => statuses).toEqual(expect.arrayContaining(['importing', 'ready']));
+      expect(statuses.some((st) => st === 'queued' || st === 'processing')).toBe(true);
       // Progress like an upload's: bytes of the declared size, the last report the whole file.
       expect(progress.some((p) => p.bytes === clip.length && p.totalBytes === clip.length && p.progress === 100)).toBe(true);
     } finally {
