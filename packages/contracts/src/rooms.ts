@@ -17,6 +17,8 @@ export const updateRoomBodySchema = z
     pin: pinSchema.nullable().optional(),
     controlLocked: z.boolean().optional(),
     waitForEveryone: z.boolean().optional(),
+    queueOpen: z.boolean().optional(),
+    skipVote: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 export type UpdateRoomBody = z.input<typeof updateRoomBodySchema>;
@@ -58,6 +60,10 @@ export interface RoomOptions {
   controlLocked: boolean;
   /** When anyone stalls, everyone pauses until all are ready (or the timeout passes). */
   waitForEveryone: boolean;
+  /** Everyone may add to, reorder and remove from "Up next" (default false: host and moderators). */
+  queueOpen: boolean;
+  /** Members may vote to skip what is playing; a majority of those present skips it. */
+  skipVote: boolean;
 }
 
 export interface RoomView {

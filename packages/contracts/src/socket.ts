@@ -4,6 +4,7 @@ import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
 import type { Member, PlayerStatus } from './presence.js';
 import type { LiveStateView } from './live.js';
+import type { QueueView } from './queue.js';
 import type { CameraJoinReply, CameraLeftReason, CameraMedia, CameraPeer, CameraRoster, CameraSignal, CameraSignalIn } from './cameras.js';
 
 /** Room playback as the server holds it; @reelroom/sync derives positions from it and applies commands. */
@@ -83,6 +84,8 @@ export interface ServerToClientEvents {
   'camera:left': (p: { peerId: string; reason: CameraLeftReason }) => void;
   /** An offer, answer or candidates from another participant of your call. */
   'camera:signal': (signal: CameraSignalIn) => void;
+  /** "Up next" changed (added, moved, removed, advanced) or the skip vote did. */
+  'queue:state': (queue: QueueView) => void;
 }
 
 /** Events the client sends; every payload is validated against the schema above. */
@@ -115,4 +118,15 @@ export interface ClientToServerEvents {
   'camera:leave': (payload: Record<string, never>, ack: Ack<null>) => void;
   /** Relayed to `to` if both of you are in this room's call; refused otherwise. */
   'camera:signal': (payload: CameraSignal, ack: Ack<null>) => void;
+  /** The room's "Up next" list (members). */
+  'queue:get': (payload: Record<string, never>, ack: Ack<QueueView>) => void;
+  /** Host and moderators, or everyone when the room's queue is open. */
+  'queue:add': (payload: { mediaId: string }, ack: Ack<QueueView>) => void;
+  'queue:move': (payload: { itemId: string; index: number }, ack: Ack<QueueView>) => void;
+  /** Also allowed to whoever added the item. */
+  'queue:remove': (payload: { itemId: string }, ack: Ack<QueueView>) => void;
+  /** Whoever may control playback: start the next item now (`mediaId`: what the caller saw playing). */
+  'queue:skip': (payload: { mediaId: string }, ack: Ack<QueueView>) => void;
+  /** Any member, when the room allows skip votes: a majority of the people present skips. */
+  'queue:vote': (payload: { mediaId: string }, ack: Ack<QueueView>) => void;
 }

@@ -10,6 +10,8 @@ import { ChatGateway } from './concerns/chat.gateway.js';
 import { MembershipGateway } from './concerns/membership.gateway.js';
 import { ModerationGateway } from './concerns/moderation.gateway.js';
 import { PlaybackGateway } from './concerns/playback.gateway.js';
+import { UpNextGateway } from './concerns/up-next.gateway.js';
+import { UpNextModule } from '../up-next/up-next.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { SocketAdapterFactory } from './socket-adapter.factory.js';
 import { SocketAuthMiddleware } from './socket-auth.middleware.js';
@@ -20,7 +22,7 @@ import { SocketEvents } from './socket-events.js';
  * The socket concerns, in the order they bind to a new socket. A new concern (live streaming next) is a
  * SocketConcern class in concerns/ added here, and the feature module it delegates to added to `imports`.
  */
-const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway, ModerationGateway, CameraGateway];
+const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway, ModerationGateway, CameraGateway, UpNextGateway];
 
 /**
  * The socket side: one gateway that wires the server (adapter, handshake, flood guard) and the
@@ -28,7 +30,7 @@ const SOCKET_CONCERN_CLASSES = [MembershipGateway, ChatGateway, PlaybackGateway,
  * reverse: features reach sockets through the RoomBroadcaster port (BroadcastModule).
  */
 @Module({
-  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule, LiveModule, CamerasModule],
+  imports: [AuthModule, RoomsModule, ChatModule, PlaybackModule, LiveModule, CamerasModule, UpNextModule],
   providers: [
     RealtimeGateway,
     SocketAdapterFactory,

@@ -40,6 +40,8 @@ describe(RoomAccessPolicy.name, () => {
       pinHash: null,
       controlLocked: false,
       waitForEveryone: false,
+      queueOpen: false,
+      skipVote: false,
       closedAt: null,
     };
     const member = { role: 'viewer' as const, bannedAt: null, mutedUntil: null };

@@ -9,6 +9,6 @@ export const toRoomView = (r: RoomRecord, myRole: RoomRole | null): RoomView => 
   createdAt: r.createdAt.toISOString(),
   myRole,
   hasPin: r.pinHash !== null,
-  options: { controlLocked: r.controlLocked, waitForEveryone: r.waitForEveryone },
+  options: { controlLocked: r.controlLocked, waitForEveryone: r.waitForEveryone, queueOpen: r.queueOpen, skipVote: r.skipVote },
   closedAt: r.closedAt?.toISOString() ?? null,
 });

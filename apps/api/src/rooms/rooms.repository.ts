@@ -8,6 +8,8 @@ export interface RoomRecord {
   pinHash: string | null;
   controlLocked: boolean;
   waitForEveryone: boolean;
+  queueOpen: boolean;
+  skipVote: boolean;
   closedAt: Date | null;
 }
 
@@ -23,7 +25,7 @@ export abstract class RoomsRepository {
   abstract createWithHost(id: string, name: string, ownerId: string, pinHash?: string | null): Promise<RoomRecord>;
   abstract update(
     id: string,
-    data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'closedAt'>>,
+    data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'queueOpen' | 'skipVote' | 'closedAt'>>,
   ): Promise<RoomRecord>;
   abstract findById(id: string): Promise<RoomRecord | null>;
   /** A user's display name (the host's for the preview, a target's for moderation lines). */

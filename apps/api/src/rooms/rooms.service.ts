@@ -137,6 +137,8 @@ export class RoomsService {
     if (body.pin !== undefined) data.pinHash = body.pin === null ? null : await this.hasher.hash(body.pin);
     if (body.controlLocked !== undefined) data.controlLocked = body.controlLocked;
     if (body.waitForEveryone !== undefined) data.waitForEveryone = body.waitForEveryone;
+    if (body.queueOpen !== undefined) data.queueOpen = body.queueOpen;
+    if (body.skipVote !== undefined) data.skipVote = body.skipVote;
     const room = await this.rooms.update(roomId, data);
     // The view carries myRole null: roles travel in room:you.
     this.broadcast.toRoom(roomId, 'room:updated', toView(room, null));

@@ -19,6 +19,8 @@ export class MemoryRoomsRepository implements RoomsRepository {
       pinHash: null,
       controlLocked: false,
       waitForEveryone: false,
+      queueOpen: false,
+      skipVote: false,
       closedAt: null,
       ...room,
     };
@@ -41,6 +43,8 @@ export class MemoryRoomsRepository implements RoomsRepository {
       createdAt: new Date(0),
       controlLocked: false,
       waitForEveryone: false,
+      queueOpen: false,
+      skipVote: false,
       closedAt: null,
     };
     this.rooms.set(id, r);

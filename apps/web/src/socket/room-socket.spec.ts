@@ -13,7 +13,7 @@ const snapshotOf = (roomId: string): RoomSnapshot => ({
     createdAt: '2026-01-01T00:00:00.000Z',
     myRole: 'viewer',
     hasPin: false,
-    options: { controlLocked: false, waitForEveryone: false },
+    options: { controlLocked: false, waitForEveryone: false, queueOpen: false, skipVote: false },
     closedAt: null,
   },
   me: { userId: 'u2', name: 'Bo', role: 'viewer' },

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { z } from 'zod';
 import { timePingSchema } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PlaybackService, type PlaybackCaller } from '../../playback/playback.service.js';
 import { LimitStore } from '../../rooms/limit.store.js';
+import { UpNextService } from '../../up-next/up-next.service.js';
 import type { ClientSocket } from '../client-socket.js';
 import { SocketConcern } from '../socket-concern.js';
 import { currentRoom, SocketEvents } from '../socket-events.js';
@@ -23,6 +24,8 @@ export class PlaybackGateway extends SocketConcern {
     private readonly limits: LimitStore,
     private readonly events: SocketEvents,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'playbackBurst' | 'playbackPerSec'>,
+    // Up next moves on when the playing item ends (absent in unit specs of playback alone).
+    @Optional() private readonly queue?: UpNextService,
   ) {
     super();
   }
@@ -49,7 +52,10 @@ export class PlaybackGateway extends SocketConcern {
     });
     this.events.on(socket, 'player:status', z.unknown(), async (payload) => {
       const roomId = socket.data.roomId;
-      if (roomId) await this.playback.playerStatus(caller(), roomId, payload);
+      if (!roomId) return;
+      await this.playback.playerStatus(caller(), roomId, payload);
+      // A report is the occasion to look whether the playing item ended (the server decides, by its clock).
+      await this.queue?.onPlayerReport(roomId);
     });
   }
 }
