@@ -8,6 +8,7 @@ import type {
   MediaView,
   Member,
   PlaybackStateView,
+  QueueView,
   RoomSnapshot,
   RoomView,
 } from '@reelroom/contracts';
@@ -46,6 +47,8 @@ export interface RoomSubscriptionHandlers {
   onCameraUpdated?: (peer: CameraPeer) => void;
   onCameraLeft?: (p: { peerId: string; reason: CameraLeftReason }) => void;
   onCameraSignal?: (signal: CameraSignalIn) => void;
+  /** "Up next" changed (features/queue). */
+  onQueueState?: (queue: QueueView) => void;
 }
 
 export type SendResult<T> = { ok: true; data: T } | { ok: false; error: string; retryAfterMs?: number };
@@ -133,6 +136,7 @@ export class RoomSocket {
       listen(s, 'camera:updated', (p) => handlers.onCameraUpdated?.(p)),
       listen(s, 'camera:left', (p) => handlers.onCameraLeft?.(p)),
       listen(s, 'camera:signal', (p) => handlers.onCameraSignal?.(p)),
+      listen(s, 'queue:state', (q) => handlers.onQueueState?.(q)),
     ];
     this.roomSubscribers.set(roomId, (this.roomSubscribers.get(roomId) ?? 0) + 1);
     if (s.connected) join();

@@ -32,6 +32,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'camera:updated': (fn, on) => (on ? socket.on('camera:updated', fn) : socket.off('camera:updated', fn)),
     'camera:left': (fn, on) => (on ? socket.on('camera:left', fn) : socket.off('camera:left', fn)),
     'camera:signal': (fn, on) => (on ? socket.on('camera:signal', fn) : socket.off('camera:signal', fn)),
+    'queue:state': (fn, on) => (on ? socket.on('queue:state', fn) : socket.off('queue:state', fn)),
   };
   const notices: { [E in NoticeEvent]: (payload: Payload<E>) => void } = {
     'player:status': (p) => socket.emit('player:status', p),
@@ -53,6 +54,12 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'camera:leave': (t, p, ack) => t.emit('camera:leave', p, ack),
     'camera:signal': (t, p, ack) => t.emit('camera:signal', p, ack),
     'mod:host': (t, p, ack) => t.emit('mod:host', p, ack),
+    'queue:get': (t, p, ack) => t.emit('queue:get', p, ack),
+    'queue:add': (t, p, ack) => t.emit('queue:add', p, ack),
+    'queue:move': (t, p, ack) => t.emit('queue:move', p, ack),
+    'queue:remove': (t, p, ack) => t.emit('queue:remove', p, ack),
+    'queue:skip': (t, p, ack) => t.emit('queue:skip', p, ack),
+    'queue:vote': (t, p, ack) => t.emit('queue:vote', p, ack),
   };
   return {
     get connected() {

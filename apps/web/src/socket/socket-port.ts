@@ -28,7 +28,8 @@ export type ListenEvent =
   | 'camera:joined'
   | 'camera:updated'
   | 'camera:left'
-  | 'camera:signal';
+  | 'camera:signal'
+  | 'queue:state';
 /** Events the server acknowledges. */
 export type AckEvent =
   | 'room:join'
@@ -44,7 +45,13 @@ export type AckEvent =
   | 'camera:update'
   | 'camera:leave'
   | 'camera:signal'
-  | 'mod:host';
+  | 'mod:host'
+  | 'queue:get'
+  | 'queue:add'
+  | 'queue:move'
+  | 'queue:remove'
+  | 'queue:skip'
+  | 'queue:vote';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

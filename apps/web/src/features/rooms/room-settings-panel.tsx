@@ -48,6 +48,10 @@ export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings
     const waitForEveryone = form.get('waitForEveryone') === 'on';
     if (controlLocked !== room.options.controlLocked) body.controlLocked = controlLocked;
     if (waitForEveryone !== room.options.waitForEveryone) body.waitForEveryone = waitForEveryone;
+    const queueOpen = form.get('queueOpen') === 'on';
+    const skipVote = form.get('skipVote') === 'on';
+    if (queueOpen !== room.options.queueOpen) body.queueOpen = queueOpen;
+    if (skipVote !== room.options.skipVote) body.skipVote = skipVote;
     if (Object.keys(body).length === 0) {
       setSaved('Nothing to change.');
       return;
@@ -94,6 +98,14 @@ export function RoomSettingsPanel({ settings, onDone }: { settings: RoomSettings
         <label className="check">
           <input type="checkbox" name="waitForEveryone" defaultChecked={room.options.waitForEveryone} />
           Wait for everyone (pause while someone buffers)
+        </label>
+        <label className="check">
+          <input type="checkbox" name="queueOpen" defaultChecked={room.options.queueOpen} />
+          Everyone can add to Up next (otherwise host and moderators)
+        </label>
+        <label className="check">
+          <input type="checkbox" name="skipVote" defaultChecked={room.options.skipVote} />
+          Skip votes (a majority of those watching skips)
         </label>
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>

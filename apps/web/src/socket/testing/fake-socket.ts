@@ -27,6 +27,7 @@ const noListeners = (): Listeners => ({
   'camera:updated': new Set(),
   'camera:left': new Set(),
   'camera:signal': new Set(),
+  'queue:state': new Set(),
 });
 const noRequests = (): Pending => ({
   'room:join': [],
@@ -43,6 +44,12 @@ const noRequests = (): Pending => ({
   'camera:leave': [],
   'camera:signal': [],
   'mod:host': [],
+  'queue:get': [],
+  'queue:add': [],
+  'queue:move': [],
+  'queue:remove': [],
+  'queue:skip': [],
+  'queue:vote': [],
 });
 
 /**
