@@ -24,7 +24,8 @@ async function inRoom(baseUrl: string, token: string, roomId: string): Promise<W
 
 const names = (q: QueueView) => q.items.map((i) => i.name);
 const queueOf = async (s: WireSocket) => okData(await ask<QueueView>(s, 'queue:get', {}));
-const stateOf = async (s: WireSocket) => (okData(await ask<{ playback: PlaybackStateView }>(s, 'room:join', { roomId: roomIdOf(s) }))).playback;
+const stateOf = async (s: WireSocket) =>
+  okData(await ask<{ playback: PlaybackStateView }>(s, 'room:join', { roomId: roomIdOf(s) })).playback;
 const joined = new Map<WireSocket, string>();
 const roomIdOf = (s: WireSocket) => joined.get(s)!;
 
@@ -82,7 +83,10 @@ describe('Up next (real stack: PostgreSQL, Redis, transcoder, two API processes)
       ok: false,
       error: 'Only the host and moderators can change Up next in this room.',
     });
-    expect(await ask(anaSocket, 'queue:add', { mediaId: 'not-a-uuid' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid queue:add payload/) });
+    expect(await ask(anaSocket, 'queue:add', { mediaId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Invalid queue:add payload/),
+    });
 
     const seenByBo = nextEvent(boSocket, 'queue:state', (q) => q.items.length === 2);
     okData(await ask(anaSocket, 'queue:add', { mediaId: media['one.mp4'] }));
@@ -116,7 +120,10 @@ describe('Up next (real stack: PostgreSQL, Redis, transcoder, two API processes)
     const [one, two] = q.items;
     expect(names(okData(await ask<QueueView>(anaSocket, 'queue:move', { itemId: two.id, index: 0 })))).toEqual(['two.mp4', 'one.mp4']);
     // Two moves at once, each under the room's lock: whatever order they land in, both items stay, once each.
-    await Promise.all([ask(anaSocket, 'queue:move', { itemId: one.id, index: 0 }), ask(anaSocket, 'queue:move', { itemId: two.id, index: 5 })]);
+    await Promise.all([
+      ask(anaSocket, 'queue:move', { itemId: one.id, index: 0 }),
+      ask(anaSocket, 'queue:move', { itemId: two.id, index: 5 }),
+    ]);
     expect(names(await queueOf(boSocket))).toEqual(['one.mp4', 'two.mp4']);
   });
 
@@ -148,7 +155,10 @@ describe('Up next (real stack: PostgreSQL, Redis, transcoder, two API processes)
     okData(await ask(anaSocket, 'queue:add', { mediaId: media['long.mp4'] }));
     okData(await ask(anaSocket, 'queue:add', { mediaId: media['two.mp4'] }));
 
-    expect(await ask(boSocket, 'queue:vote', { mediaId: media['three.mp4'] })).toEqual({ ok: false, error: 'This room does not take skip votes.' });
+    expect(await ask(boSocket, 'queue:vote', { mediaId: media['three.mp4'] })).toEqual({
+      ok: false,
+      error: 'This room does not take skip votes.',
+    });
     await ana.json('PATCH', `/api/rooms/${room.id}`, { skipVote: true });
 
     // Three people present: two votes skip.

@@ -8,8 +8,12 @@ export const queueAddSchema = z.object({ mediaId: z.uuid() });
 /** Move an item to a 0-based index of the list (queue:move); an index past the end moves it last. */
 export const queueMoveSchema = z.object({ itemId: z.uuid(), index: z.number().int().min(0).max(QUEUE_MAX_ITEMS) });
 export const queueRemoveSchema = z.object({ itemId: z.uuid() });
-/** Skip (controllers) and vote to skip (members, when the room allows votes): nothing to say but "this one". */
-export const queueSkipSchema = z.object({ mediaId: z.uuid() });
+/**
+ * Skip (controllers): `mediaId` is what the caller saw playing (null: nothing, "Play next"), so that two
+ * quick clicks skip once. A vote (members, when the room takes votes) names what it votes against.
+ */
+export const queueSkipSchema = z.object({ mediaId: z.uuid().nullable() });
+export const queueVoteSchema = z.object({ mediaId: z.uuid() });
 export const queueGetSchema = z.object({});
 
 export interface QueueItemView {

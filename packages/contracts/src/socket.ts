@@ -126,7 +126,7 @@ export interface ClientToServerEvents {
   /** Also allowed to whoever added the item. */
   'queue:remove': (payload: { itemId: string }, ack: Ack<QueueView>) => void;
   /** Whoever may control playback: start the next item now (`mediaId`: what the caller saw playing). */
-  'queue:skip': (payload: { mediaId: string }, ack: Ack<QueueView>) => void;
+  'queue:skip': (payload: { mediaId: string | null }, ack: Ack<QueueView>) => void;
   /** Any member, when the room allows skip votes: a majority of the people present skips. */
   'queue:vote': (payload: { mediaId: string }, ack: Ack<QueueView>) => void;
 }

@@ -80,7 +80,11 @@ export class PrismaUpNextRepository extends UpNextRepository {
   move(roomId: string, itemId: string, index: number): Promise<boolean> {
     return this.prisma.client.$transaction(async (tx) => {
       await lockRoom(tx, roomId);
-      const rows = await tx.queueItem.findMany({ where: { roomId }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], select: { id: true, position: true } });
+      const rows = await tx.queueItem.findMany({
+        where: { roomId },
+        orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+        select: { id: true, position: true },
+      });
       const from = rows.findIndex((r) => r.id === itemId);
       if (from < 0) return false;
       const [moved] = rows.splice(from, 1);
@@ -95,7 +99,11 @@ export class PrismaUpNextRepository extends UpNextRepository {
       await lockRoom(tx, roomId);
       const { count } = await tx.queueItem.deleteMany({ where: { id: itemId, roomId } });
       if (count === 0) return false;
-      const rest = await tx.queueItem.findMany({ where: { roomId }, orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], select: { id: true, position: true } });
+      const rest = await tx.queueItem.findMany({
+        where: { roomId },
+        orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+        select: { id: true, position: true },
+      });
       await renumber(tx, rest);
       return true;
     });

@@ -104,7 +104,12 @@ export class UpNextService implements OnModuleDestroy {
   async skip(caller: QueueCaller, roomId: string, seenMediaId: string | null): Promise<QueueView> {
     const { room, role } = await this.access.require(caller.userId, roomId, 'take-part');
     if (!canControl(role, room.controlLocked)) throw new ForbiddenException(SKIP_NOT_ALLOWED);
-    const r = await this.advance(roomId, seenMediaId, () => true, (next) => `${caller.name} skipped to ${next}`);
+    const r = await this.advance(
+      roomId,
+      seenMediaId,
+      () => true,
+      (next) => `${caller.name} skipped to ${next}`,
+    );
     if (r.kind === 'empty') throw new ConflictException(QUEUE_EMPTY);
     if (r.kind === 'changed') throw new ConflictException(PLAYING_CHANGED);
     return this.view(roomId);
@@ -124,7 +129,13 @@ export class UpNextService implements OnModuleDestroy {
       this.line(roomId, `${caller.name} voted to skip (${voters.length} of ${needed})`, 'queue:vote');
       return this.publish(roomId);
     }
-    const r = await this.advance(roomId, mediaId, () => true, (next) => `Skipped by vote (${voters.length} of ${needed}): now ${next}`, gen);
+    const r = await this.advance(
+      roomId,
+      mediaId,
+      () => true,
+      (next) => `Skipped by vote (${voters.length} of ${needed}): now ${next}`,
+      gen,
+    );
     if (r.kind === 'empty') throw new ConflictException(QUEUE_EMPTY);
     return this.view(roomId);
   }
@@ -186,7 +197,11 @@ export class UpNextService implements OnModuleDestroy {
     if (!next) return { kind: 'empty' };
     if (!(await this.votes.claim(roomId, claimGen))) return { kind: 'changed' };
     for (let attempt = 0; attempt < ADVANCE_TRIES; attempt++) {
-      const r = await this.playback.systemCommand(roomId, { type: 'media', mediaId: next.mediaId, play: true, baseSeq: state.seq }, line(next.name));
+      const r = await this.playback.systemCommand(
+        roomId,
+        { type: 'media', mediaId: next.mediaId, play: true, baseSeq: state.seq },
+        line(next.name),
+      );
       if (r.ok) {
         await this.repo.remove(roomId, next.id);
         await this.publish(roomId);

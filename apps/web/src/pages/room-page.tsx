@@ -16,6 +16,8 @@ import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
 import { emptyPlayerMessage } from '../features/media/empty-player';
 import { PeoplePanel } from '../features/presence/people-panel';
+import { UpNextPanel } from '../features/queue/up-next-panel';
+import { useUpNext } from '../features/queue/use-up-next';
 import { usePresence } from '../features/presence/use-presence';
 import { JoinRoomForm } from '../features/rooms/join-room-form';
 import { RoomEnded } from '../features/rooms/room-ended';
@@ -129,6 +131,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const { selected, roomMediaId } = nowPlaying;
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
   const cameras = useCameraCall(room.id);
+  const upNext = useUpNext(room.id);
   useRoomTitle(room.name);
 
   return (
@@ -199,6 +202,15 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
         <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
         <RoomTabs tab={tab} onChange={setTab} />
         <section className="card side room-videos" id={roomPanelId('videos')} aria-label="Videos">
+          <UpNextPanel
+            upNext={upNext}
+            media={media.items}
+            playingId={roomMediaId}
+            myRole={role}
+            myUserId={user.id}
+            options={room.options}
+            canControl={canControl}
+          />
           <h2>Videos</h2>
           {user.isGuest ? (
             <p className="muted small guest-upload">

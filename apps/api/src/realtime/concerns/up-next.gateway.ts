@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queueAddSchema, queueGetSchema, queueMoveSchema, queueRemoveSchema, queueSkipSchema } from '@reelroom/contracts';
-import { z } from 'zod';
+import { queueAddSchema, queueGetSchema, queueMoveSchema, queueRemoveSchema, queueSkipSchema, queueVoteSchema } from '@reelroom/contracts';
 import { UpNextService, type QueueCaller } from '../../up-next/up-next.service.js';
 import type { ClientSocket } from '../client-socket.js';
 import { SocketConcern } from '../socket-concern.js';
@@ -30,10 +29,10 @@ export class UpNextGateway extends SocketConcern {
     this.events.on(socket, 'queue:remove', queueRemoveSchema, async ({ itemId }, reply) => {
       reply({ ok: true, data: await this.queue.remove(caller(), currentRoom(socket), itemId) });
     });
-    this.events.on(socket, 'queue:skip', queueSkipSchema.extend({ mediaId: z.uuid().nullable() }), async ({ mediaId }, reply) => {
+    this.events.on(socket, 'queue:skip', queueSkipSchema, async ({ mediaId }, reply) => {
       reply({ ok: true, data: await this.queue.skip(caller(), currentRoom(socket), mediaId) });
     });
-    this.events.on(socket, 'queue:vote', queueSkipSchema, async ({ mediaId }, reply) => {
+    this.events.on(socket, 'queue:vote', queueVoteSchema, async ({ mediaId }, reply) => {
       reply({ ok: true, data: await this.queue.vote(caller(), currentRoom(socket), mediaId) });
     });
   }
