@@ -1,5 +1,6 @@
 import { useAuth } from '../features/auth/auth-context';
 import { CreateRoomForm } from '../features/rooms/create-room-form';
+import { JoinByCode } from '../features/rooms/join-by-code';
 import { MyRooms } from '../features/rooms/my-rooms';
 import { Link } from '../router/router';
 
@@ -19,12 +20,14 @@ export function HomePage() {
             Sign in
           </Link>
         </div>
+        <JoinByCode />
       </section>
     );
   }
   return (
     <div className="home-grid">
       <CreateRoomForm />
+      <JoinByCode />
       <MyRooms />
     </div>
   );

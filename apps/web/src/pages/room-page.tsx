@@ -25,6 +25,7 @@ import { RoomLink } from '../features/rooms/room-link';
 import { RoomSettingsPanel } from '../features/rooms/room-settings-panel';
 import { roomPanelId, RoomTabs, type RoomTab } from '../features/rooms/room-tabs';
 import { useJoinedRoom } from '../features/rooms/use-joined-room';
+import { useInvitePin } from '../features/rooms/use-invite-pin';
 import { useRoomTitle } from '../features/rooms/use-room-title';
 import { useRoomPreview } from '../features/rooms/use-room-preview';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
@@ -36,7 +37,8 @@ const LivePlayer = lazy(() => import('../features/live/live-player').then((m) =>
 
 export function RoomPage({ roomId }: { roomId: string }) {
   const { state: auth } = useAuth();
-  const { state: room, retry, joinWithPin, joinAsGuest } = useJoinedRoom(roomId);
+  const invitePin = useInvitePin();
+  const { state: room, retry, joinWithPin, joinAsGuest } = useJoinedRoom(roomId, invitePin);
   const preview = useRoomPreview(roomId);
 
   if (auth.status === 'loading') return <p className="muted">Loading…</p>;
@@ -47,7 +49,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <h1>Join this room</h1>
         <RoomPreviewLine preview={preview} />
         <p>Pick a name to watch and chat as a guest, or sign in to join with your account.</p>
-        <JoinRoomForm asGuest preview={preview} onJoin={joinAsGuest} />
+        <JoinRoomForm asGuest preview={preview} onJoin={joinAsGuest} invitePin={invitePin} />
         <p className="muted or">Have an account?</p>
         <div className="row">
           <Link href={`/login?next=${next}`} className="button">
@@ -69,7 +71,14 @@ export function RoomPage({ roomId }: { roomId: string }) {
         <p>
           {preview ? 'This room needs a PIN.' : 'This room may need a PIN.'} Enter it to join as {auth.user.displayName}.
         </p>
-        <JoinRoomForm asGuest={false} pinNeeded preview={preview} error={room.error} onJoin={({ pin }) => joinWithPin(pin)} />
+        <JoinRoomForm
+          asGuest={false}
+          pinNeeded
+          preview={preview}
+          error={room.error}
+          onJoin={({ pin }) => joinWithPin(pin)}
+          invitePin={invitePin}
+        />
         <p className="muted">
           Wrong link? <Link href="/">Back to my rooms</Link>
         </p>
@@ -158,7 +167,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
           </button>
         )}
       </div>
-      <RoomLink roomId={room.id} />
+      <RoomLink roomId={room.id} hasPin={room.hasPin} canSharePin={isHost} />
       {media.live.state === 'disconnected' && media.live.error && (
         <p className="error small" role="status">
           Live updates are unavailable ({media.live.error}). Reconnecting; the list refreshes when the connection is back.

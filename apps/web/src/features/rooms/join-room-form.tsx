@@ -31,9 +31,18 @@ interface Props {
   /** The room as the preview showed it (null: not known, the form asks for an optional PIN). */
   preview?: RoomPreview | null;
   onJoin: (values: { displayName: string; pin?: string }) => Promise<void>;
+  /** The PIN an invite link carried (`#pin=`): filled in, so a guest only picks a name. */
+  invitePin?: string;
 }
 
-export function JoinRoomForm({ asGuest, error: initialError = null, pinNeeded: pinRefused = false, preview = null, onJoin }: Props) {
+export function JoinRoomForm({
+  asGuest,
+  error: initialError = null,
+  pinNeeded: pinRefused = false,
+  preview = null,
+  onJoin,
+  invitePin,
+}: Props) {
   // A known PIN-less room asks for no PIN; a known PIN room requires one (checked here, so the person
   // reads "This room needs a PIN." rather than the browser's bubble).
   const askPin = preview === null || preview.hasPin;
@@ -76,9 +85,15 @@ export function JoinRoomForm({ asGuest, error: initialError = null, pinNeeded: p
       {askPin && (
         <>
           <label htmlFor={`${ids}-pin`}>PIN</label>
-          <PinInput id={`${ids}-pin`} mode="enter" required={pinNeeded && preview === null} describedBy={`${ids}-pin-hint`} />
+          <PinInput
+            id={`${ids}-pin`}
+            mode="enter"
+            required={pinNeeded && preview === null}
+            describedBy={`${ids}-pin-hint`}
+            defaultValue={invitePin}
+          />
           <p className="hint" id={`${ids}-pin-hint`}>
-            {pinNeeded ? 'Ask the host for the room PIN.' : 'Only if the host set one.'}
+            {invitePin ? 'Filled in from your invite link.' : pinNeeded ? 'Ask the host for the room PIN.' : 'Only if the host set one.'}
           </p>
         </>
       )}

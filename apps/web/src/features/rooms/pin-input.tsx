@@ -9,12 +9,15 @@ export function PinInput({
   placeholder,
   required,
   describedBy,
+  defaultValue,
 }: {
   id: string;
   mode: 'set' | 'enter';
   placeholder?: string;
   required?: boolean;
   describedBy?: string;
+  /** A PIN that came with an invite link (`#pin=`). */
+  defaultValue?: string;
 }) {
   return (
     <input
@@ -28,6 +31,7 @@ export function PinInput({
       placeholder={placeholder}
       required={required}
       aria-describedby={describedBy}
+      defaultValue={defaultValue}
     />
   );
 }

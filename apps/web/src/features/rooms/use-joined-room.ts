@@ -25,7 +25,8 @@ export interface JoinedRoom {
  * server will not show (unknown, PIN-protected, banned) answers with one generic refusal, so a refusal
  * of the PIN-less attempt turns into a PIN prompt rather than a "not found". Waits for a signed-in user.
  */
-export function useJoinedRoom(roomId: string): JoinedRoom {
+/** `invitePin`: the PIN an invite link carried (`#pin=`), tried with the first join. */
+export function useJoinedRoom(roomId: string, invitePin?: string): JoinedRoom {
   const { state: auth, adopt } = useAuth();
   const enabled = auth.status === 'signed-in';
   const [state, setState] = useState<JoinedRoomState>({ status: 'loading' });
@@ -57,7 +58,7 @@ export function useJoinedRoom(roomId: string): JoinedRoom {
         }
         if (!room || room.myRole === null) {
           try {
-            room = await api.rooms.join(roomId);
+            room = await api.rooms.join(roomId, invitePin);
           } catch (err) {
             if (err instanceof ApiError && err.statusCode >= 400 && err.statusCode < 500) {
               if (!cancelled) setState({ status: 'needs-pin', error: err.statusCode === 429 ? joinErrorMessage(err) : null });
@@ -74,7 +75,7 @@ export function useJoinedRoom(roomId: string): JoinedRoom {
     return () => {
       cancelled = true;
     };
-  }, [roomId, enabled, attempt]);
+  }, [roomId, enabled, attempt, invitePin]);
 
   const retry = useCallback(() => {
     setState({ status: 'loading' });
