@@ -83,10 +83,8 @@ describe('Up next (real stack: PostgreSQL, Redis, transcoder, two API processes)
       ok: false,
       error: 'Only the host and moderators can change Up next in this room.',
     });
-    expect(await ask(anaSocket, 'queue:add', { mediaId: 'not-a-uuid' })).toMatchObject({
-      ok: false,
-      error: expect.stringMatching(/^Invalid queue:add payload/),
-    });
+    const bad = await ask(anaSocket, 'queue:add', { mediaId: 'not-a-uuid' });
+    expect(bad.ok === false && bad.error).toMatch(/^Invalid queue:add payload/);
 
     const seenByBo = nextEvent(boSocket, 'queue:state', (q) => q.items.length === 2);
     okData(await ask(anaSocket, 'queue:add', { mediaId: media['one.mp4'] }));
