@@ -12,8 +12,9 @@ import { startStack, type Stack } from '../support/stack.js';
  * code from the home page; an invite link that carries the PIN in its fragment; the QR code of the link.
  */
 
-const DESK = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+// bypassCSP: axe is injected as a script tag (test/support/axe.ts); the app's CSP would refuse it.
+const DESK = { viewport: { width: 1280, height: 800 }, bypassCSP: true };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true };
 const PIN = '602214';
 
 let stack: Stack;
@@ -58,7 +59,8 @@ describe('Up next', () => {
     const api = new ApiClient(stack.baseUrl);
     await api.register(email, 'Quinn');
     room = await api.createRoom('Double feature');
-    const clip = await makeClip({ seconds: 4, width: 320, height: 180 });
+    // Long enough for both pages to be seen playing the first before it ends, on a loaded machine.
+    const clip = await makeClip({ seconds: 10, width: 320, height: 180 });
     for (const name of ['first.mp4', 'second.mp4']) ids[name] = (await api.upload(room.id, clip, name)).id;
     for (const id of Object.values(ids)) expect((await api.waitForMedia(id)).status).toBe('ready');
   });
@@ -98,12 +100,15 @@ describe('Up next', () => {
 
   it('plays the two items one after the other in both pages, in sync', async () => {
     await host.getByTestId('up-next').getByRole('button', { name: 'Play next' }).click();
-    for (const page of [host, guest]) {
-      await eventually(() => playingId(page), 30_000).toBe(ids['first.mp4']);
-      await eventually(async () => (await videoState(page))?.paused === false, 30_000).toBe(true);
-    }
+    // Both pages at once: each is polled while the other loads its player.
+    await Promise.all(
+      [host, guest].map(async (page) => {
+        await eventually(() => playingId(page), 30_000).toBe(ids['first.mp4']);
+        await eventually(async () => (await videoState(page))?.paused === false, 30_000).toBe(true);
+      }),
+    );
     // No one touches anything: at the end of first.mp4 the server starts second.mp4 for everyone.
-    for (const page of [host, guest]) await eventually(() => playingId(page), 30_000).toBe(ids['second.mp4']);
+    await Promise.all([host, guest].map((page) => eventually(() => playingId(page), 30_000).toBe(ids['second.mp4'])));
     await eventually(() => host.getByTestId('up-next').textContent()).toContain('Nothing up next.');
     await eventually(async () => {
       const [a, b] = await Promise.all([videoState(host), videoState(guest)]);
