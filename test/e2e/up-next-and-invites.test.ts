@@ -138,6 +138,7 @@ describe('join by code and invite links', () => {
     await code.fill('not a room');
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'That is not a room link or code.' }).waitFor();
+    await screenshot(page, 'invite-00-home-join-by-code');
     await code.fill(openRoom.id);
     await page.getByRole('button', { name: 'Join', exact: true }).click();
     await page.waitForURL(`${stack.baseUrl}/r/${openRoom.id}`);
@@ -158,6 +159,11 @@ describe('join by code and invite links', () => {
     await host.getByRole('img', { name: 'QR code of the invite link with the PIN' }).waitFor();
     expect(await seriousA11yViolations(host)).toEqual([]);
     await screenshot(host, 'invite-02-link-and-qr', { fullPage: false });
+    await host.goto(stack.baseUrl + '/');
+    await host.getByRole('heading', { name: 'Join by code' }).waitFor();
+    await screenshot(host, 'invite-00-home-signed-in');
+    await host.goBack();
+    await host.getByLabel('Put the PIN in the link (optional)').fill(PIN);
 
     // The guest pastes the invite into "Join by code" on the home page of their phone.
     const guest = await open(PHONE);
@@ -165,6 +171,7 @@ describe('join by code and invite links', () => {
     guest.on('request', (r) => requested.push(r.url()));
     await guest.goto(stack.baseUrl + '/');
     await guest.getByLabel('Room link or code').fill(await link.inputValue());
+    await screenshot(guest, 'invite-00-home-phone');
     await guest.getByRole('button', { name: 'Join', exact: true }).click();
     await eventually(() => guest.getByTestId('room-preview').textContent()).toMatch(/Locked den.*hosted by Ivy.*needs a PIN/);
     expect(await guest.getByLabel('PIN').inputValue()).toBe(PIN);
