@@ -27,7 +27,7 @@ export function openPublish(
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    const m = JSON.parse(data.toString()) as BrowserPublishMessage;
+    const m = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as BrowserPublishMessage;
     messages.push(m);
     if (m.type === 'ready') onReady();
   });

@@ -167,6 +167,8 @@ const envSchema = z
     // Going live from the browser: the relay's ffmpeg (recorder chunks -> RTMP to our own ingest). Looked
     // up on PATH when unset. Browser go-live is on whenever RTMP ingest is.
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    // A browser publisher that sends nothing for this long (a frozen tab, a dead link) is told so and dropped.
+    BROWSER_LIVE_STALL_SEC: z.coerce.number().min(2).max(60).default(12),
     // The address transcoders use to read a live from this API's RTMP server.
     RTMP_PULL_HOST: z
       .string()
@@ -287,6 +289,7 @@ export interface AppConfig {
   liveReconnectGraceMs: number;
   /** The ffmpeg the browser go-live relay runs. */
   ffmpegPath: string;
+  browserLiveStallMs: number;
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
   cameras: {
@@ -355,6 +358,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
     ffmpegPath: e.FFMPEG_PATH,
+    browserLiveStallMs: Math.round(e.BROWSER_LIVE_STALL_SEC * 1000),
     import: importSettings(e),
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
     metricsToken: e.METRICS_TOKEN,

@@ -40,7 +40,11 @@ import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './b
     LiveEventsListener,
     BrowserPublishServer,
     { provide: RELAY_STARTER, useValue: startFfmpegRelay },
-    { provide: PUBLISH_SESSION_LIMITS, useValue: PUBLISH_LIMITS },
+    {
+      provide: PUBLISH_SESSION_LIMITS,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({ ...PUBLISH_LIMITS, stallMs: c.browserLiveStallMs }),
+    },
   ],
   exports: [LiveStates, LiveRepository],
 })

@@ -18,7 +18,8 @@ export interface SessionLimits {
   flushMs: number;
 }
 
-export const PUBLISH_LIMITS: SessionLimits = { stallMs: 5_000, maxPendingBytes: 8 * 1024 * 1024, flushMs: 10_000 };
+/** Defaults; `stallMs` comes from BROWSER_LIVE_STALL_SEC. */
+export const PUBLISH_LIMITS: SessionLimits = { stallMs: 12_000, maxPendingBytes: 8 * 1024 * 1024, flushMs: 10_000 };
 
 export const CLOSE_NORMAL = 1000;
 export const CLOSE_DROPPED = 4000;

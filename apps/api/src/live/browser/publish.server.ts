@@ -75,14 +75,13 @@ export class BrowserPublishServer implements OnApplicationBootstrap, OnApplicati
 
   private async open(ws: WebSocket, req: IncomingMessage, roomId: string, mime: string): Promise<void> {
     const send = (m: BrowserPublishMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(m));
-    // Chunks that arrive before `ready` are the page not following the protocol: it waits for `ready`.
-    let session: BrowserPublishSession | undefined;
-    let closedEarly = false;
+    // No message listener until `ready`: the page waits for it, so earlier bytes are not a recording anyway.
+    const current: { session?: BrowserPublishSession; closed: boolean } = { closed: false };
     ws.on('close', () => {
-      closedEarly = true;
-      if (session) {
-        session.closed();
-        this.sessions.delete(session);
+      current.closed = true;
+      if (current.session) {
+        current.session.closed();
+        this.sessions.delete(current.session);
       }
     });
     ws.on('error', (err) => this.logger.warn({ err: err.message }, 'browser publish socket error'));
@@ -100,11 +99,11 @@ export class BrowserPublishServer implements OnApplicationBootstrap, OnApplicati
       ws.close(CLOSE_DROPPED);
       return;
     }
-    if (closedEarly) return;
+    if (current.closed) return;
     const log = this.logger.child({ roomId, userId, mime });
     const relay = this.startRelay(this.config.ffmpegPath, relayArgs({ mime, rtmpUrl: this.ingest.publishUrl(key) }));
     const s = new BrowserPublishSession({ send, close: (code) => ws.close(code) }, relay, this.limits, log);
-    session = s;
+    current.session = s;
     this.sessions.add(s);
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return s.text();
