@@ -20,7 +20,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: api, changeOrigin: false },
+      // ws: going live from the browser uses a WebSocket under /api (BROWSER_PUBLISH_PATH).
+      '/api': { target: api, ws: true, changeOrigin: false },
       '/socket.io': { target: api, ws: true, changeOrigin: false },
       '/media': { target: api, changeOrigin: false },
     },

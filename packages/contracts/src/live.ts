@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roomIdSchema } from './rooms.js';
 
 /**
  * Live streaming (issue 8). A host asks for a stream key, publishes RTMP to `rtmpUrl` + `/` + `streamKey`
@@ -57,3 +58,45 @@ export const LIVE_SEGMENT_SECONDS = 1;
 export const LIVE_SYNC_SEGMENTS = 2;
 /** What `latencyHintSec` says for standard mode: the player offset plus about one segment of packaging. */
 export const LIVE_LATENCY_HINT_SEC = LIVE_SEGMENT_SECONDS * (LIVE_SYNC_SEGMENTS + 1);
+
+/**
+ * Going live from the browser (issue 8): the host's page records camera and microphone with MediaRecorder
+ * and sends the chunks over a WebSocket at BROWSER_PUBLISH_PATH; the API pipes them into ffmpeg, which
+ * publishes RTMP to the API's own ingest, so a browser live is the same live as one from OBS from there on.
+ * Why not WHIP: reference/live.md section 7 (no UDP ports or TURN to run, one HTTP(S) port through the same
+ * reverse proxy; the live ladder's HLS dominates latency either way).
+ */
+export const BROWSER_PUBLISH_PATH = '/api/live/publish';
+
+/** Recorder formats the relay accepts (Chromium and Firefox: WebM; Safari: MP4). */
+export const BROWSER_PUBLISH_MIME = /^(video\/webm|video\/x-matroska|video\/mp4)(;\s*codecs="?[a-z0-9.,\s]+"?)?$/i;
+
+/** `?room=<id>&mime=<recorder mimeType>` of the publish WebSocket. */
+export const browserPublishQuerySchema = z.object({
+  room: roomIdSchema,
+  mime: z.string().max(100).regex(BROWSER_PUBLISH_MIME, 'Unsupported recording format.'),
+});
+
+/** One binary message: one MediaRecorder chunk (a 250 ms timeslice of 720p is about 100 KiB). */
+export const BROWSER_CHUNK_MAX_BYTES = 1024 * 1024;
+/** The recorder's timeslice: a chunk this often. */
+export const BROWSER_TIMESLICE_MS = 250;
+/** The page gives up (and says the upload is too slow) when this much recorded time is still unsent. */
+export const BROWSER_MAX_UNSENT_MS = 4000;
+
+/** Why a browser live stopped, as the server tells the page before closing the socket. */
+export const BROWSER_PUBLISH_END_REASONS = ['stopped', 'lagging', 'refused', 'ended', 'failed'] as const;
+export type BrowserPublishEndReason = (typeof BROWSER_PUBLISH_END_REASONS)[number];
+
+/** Text messages from the server on the publish WebSocket (media goes the other way, as binary). */
+export type BrowserPublishMessage = { type: 'ready' } | { type: 'ended'; reason: BrowserPublishEndReason; message: string };
+
+/** What the page shows for each reason (the server sends its own sentence; these are the page's own). */
+export const BROWSER_PUBLISH_SENTENCES = {
+  lagging: 'Your upload cannot keep up with the video, so going live stopped. Try a lower resolution or a better connection.',
+  stalled: 'Your browser stopped sending video, so going live stopped.',
+  ended: 'The live ended.',
+  failed: 'Going live stopped: the server could not read your video.',
+  notHost: 'Only the host can go live in this room.',
+  busy: 'This room is already live.',
+} as const;

@@ -164,6 +164,11 @@ const envSchema = z
     // A dropped encoder (no clean unpublish) may come back this long and the live goes on; 0 ends at once.
     // At most 12 s: the live transcoder gives up on a silent input after 15 s.
     LIVE_RECONNECT_GRACE_SEC: z.coerce.number().min(0).max(12).default(10),
+    // Going live from the browser: the relay's ffmpeg (recorder chunks -> RTMP to our own ingest). Looked
+    // up on PATH when unset. Browser go-live is on whenever RTMP ingest is.
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    // A browser publisher that sends nothing for this long (a frozen tab, a dead link) is told so and dropped.
+    BROWSER_LIVE_STALL_SEC: z.coerce.number().min(2).max(60).default(12),
     // The address transcoders use to read a live from this API's RTMP server.
     RTMP_PULL_HOST: z
       .string()
@@ -282,6 +287,9 @@ export interface AppConfig {
     pullHost: string;
   };
   liveReconnectGraceMs: number;
+  /** The ffmpeg the browser go-live relay runs. */
+  ffmpegPath: string;
+  browserLiveStallMs: number;
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
   cameras: {
@@ -349,6 +357,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     playbackPerSec: e.PLAYBACK_PER_SEC,
     rtmp: { port: e.RTMP_PORT, host: e.RTMP_HOST, publicUrl: e.RTMP_PUBLIC_URL, pullHost: e.RTMP_PULL_HOST },
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
+    ffmpegPath: e.FFMPEG_PATH,
+    browserLiveStallMs: Math.round(e.BROWSER_LIVE_STALL_SEC * 1000),
     import: importSettings(e),
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
     metricsToken: e.METRICS_TOKEN,

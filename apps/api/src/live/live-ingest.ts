@@ -31,6 +31,8 @@ export abstract class LiveIngest {
   abstract attach(handler: PublishHandler): void;
   /** Where a transcoder reads this live: rtmp://<pull host>:<port>/live/<ingestName>. */
   abstract ingestUrl(ingestName: string): string;
+  /** Where a publisher in this very process (the browser relay) publishes with this key: loopback when the server listens on every address. */
+  abstract publishUrl(streamKey: string): string;
   /** The live is over: its readers (the transcoder's ffmpeg) get the end of the stream now. */
   abstract endStream(ingestName: string): void;
   /** False when RTMP_PORT=0: the API takes no publishers. */

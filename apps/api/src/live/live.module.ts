@@ -13,9 +13,13 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveStates } from './live-states.js';
 import { PrismaLiveRepository } from './prisma-live.repository.js';
 import { RtmpIngest } from './rtmp-ingest.js';
+import { startFfmpegRelay } from './browser/ffmpeg-relay.js';
+import { PUBLISH_LIMITS } from './browser/publish-session.js';
+import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './browser/publish.server.js';
 
 /**
- * Live streaming: RTMP ingest (node-media-server behind the LiveIngest port), stream keys, the live state
+ * Live streaming: RTMP ingest (node-media-server behind the LiveIngest port), going live from the browser
+ * (a WebSocket relay into that same ingest), stream keys, the live state
  * machine, the live queue's doorbell. Exports LiveStates (the join snapshot) and LiveRepository (HLS access
  * to a live's files).
  */
@@ -34,6 +38,13 @@ import { RtmpIngest } from './rtmp-ingest.js';
     { provide: LiveIngest, useClass: RtmpIngest },
     { provide: KeyBell, useClass: RedisKeyBell },
     LiveEventsListener,
+    BrowserPublishServer,
+    { provide: RELAY_STARTER, useValue: startFfmpegRelay },
+    {
+      provide: PUBLISH_SESSION_LIMITS,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({ ...PUBLISH_LIMITS, stallMs: c.browserLiveStallMs }),
+    },
   ],
   exports: [LiveStates, LiveRepository],
 })

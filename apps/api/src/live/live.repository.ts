@@ -32,7 +32,14 @@ export abstract class LiveRepository {
    * hash still matches, no live is running (idle or ended, or a running one whose API process stopped
    * refreshing it before `staleBefore`: it crashed) and the room is open. True when it did.
    */
-  abstract claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean>;
+  abstract claim(roomId: string, keyHash: string | null, streamId: string, staleBefore: Date): Promise<boolean>;
+  /**
+   * The room's row, created idle (without a key) when missing: a browser live needs the row but no RTMP key.
+   * `keyHash` null in `claim` skips the key check (a browser live's one-time key is never stored).
+   */
+  abstract ensureRow(roomId: string): Promise<void>;
+  /** Which of these rooms are still open (a browser live has no key row to say so). */
+  abstract openRooms(roomIds: string[]): Promise<Set<string>>;
   /** The API process holding these lives' publishers says they still run (updatedAt = now). */
   abstract heartbeat(streamIds: string[]): Promise<void>;
   /** live -> starting while a dropped encoder may come back; true when this call changed it. */

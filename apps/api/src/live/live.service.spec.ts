@@ -23,6 +23,9 @@ class FakeIngest extends LiveIngest {
   endStream(ingestName: string): void {
     this.ended.push(ingestName);
   }
+  publishUrl(streamKey: string): string {
+    return `rtmp://127.0.0.1:1935/live/${streamKey}`;
+  }
   ingestUrl(ingestName: string): string {
     return `rtmp://127.0.0.1:1935/live/${ingestName}`;
   }

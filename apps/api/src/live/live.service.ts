@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
   Inject,
   Injectable,
@@ -11,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import {
+  BROWSER_PUBLISH_SENTENCES,
   LIVE_LATENCY_HINT_SEC,
   LOW_LATENCY_UNAVAILABLE,
   mediaPlaybackPath,
@@ -28,8 +30,9 @@ import { KeyBell, NO_KEY_BELL } from './live-key-bell.js';
 import { LiveRepository, type LiveRecord } from './live.repository.js';
 import { LiveStates } from './live-states.js';
 
-export const ONLY_HOST = 'Only the host can go live in this room.';
+export const ONLY_HOST = BROWSER_PUBLISH_SENTENCES.notHost;
 export const NO_KEY_YET = 'This room has no stream key yet. Go live first.';
+export const ALREADY_LIVE = BROWSER_PUBLISH_SENTENCES.busy;
 export const INGEST_OFF = 'Live streaming is turned off on this server (RTMP_PORT=0).';
 
 /** How often the in-memory key map is reloaded, for keys changed through another API process. */
@@ -40,6 +43,8 @@ export const KEY_REFRESH_MS = 5_000;
  * between accepting a publisher and the end would leave the room "live" forever.
  */
 export const STALE_LIVE_MS = 30_000;
+/** A browser live's one-time key must reach the RTMP server within this long (the relay's ffmpeg starts at once). */
+export const BROWSER_KEY_TTL_MS = 30_000;
 
 /** sha256 hex of a stream key: what the database keeps. A random 256-bit key needs no slow hash. */
 export const hashStreamKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -51,6 +56,8 @@ interface ActiveLive {
   roomId: string;
   keyHash: string;
   liveId: string;
+  /** Published by the browser relay with a one-time key (not the room's RTMP key). */
+  browser: boolean;
   /** The internal stream name the publisher is registered under and the transcoder reads. */
   ingestName: string;
   /** The current publisher's connection. */
@@ -95,6 +102,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private keysVersion = 0;
   private readonly byRoom = new Map<string, ActiveLive>();
   private readonly byIngest = new Map<string, ActiveLive>();
+  /** One-time keys of browser lives on this process (the relay publishes to this process's ingest): keyHash -> room. */
+  private readonly browserKeys = new Map<string, { roomId: string; expiresAt: number }>();
   private refreshTimer?: NodeJS.Timeout;
   private stopping = false;
 
@@ -143,8 +152,11 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     if (version !== this.keysVersion) return;
     this.keys = new Map(rows.map((r) => [r.streamKeyHash, r.roomId]));
     const rooms = new Set(rows.map((r) => r.roomId));
+    // A browser live has no key to disable; it ends when its room closes (or its page stops).
+    const browserRooms = [...this.byRoom.values()].filter((a) => a.browser).map((a) => a.roomId);
+    const open = await this.lives.openRooms(browserRooms);
     for (const active of [...this.byRoom.values()]) {
-      if (rooms.has(active.roomId) || !active.claimed) continue;
+      if (!active.claimed || (active.browser ? open.has(active.roomId) : rooms.has(active.roomId))) continue;
       this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'room closed or key disabled during the live; it ends');
       active.connection.close();
       await this.finish(active);
@@ -198,6 +210,25 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     if (row?.streamId && (await this.lives.end(row.streamId))) await this.announce(roomId);
   }
 
+  /**
+   * Going live from the browser (the host's page): a one-time key that the browser relay's ffmpeg publishes
+   * with to this process's RTMP ingest, valid for BROWSER_KEY_TTL_MS and for one publish. The room's RTMP key
+   * (OBS) is left as it is; the live that follows is an ordinary live (claim, transcode, replay).
+   */
+  async issueBrowserKey(userId: string, roomId: string): Promise<string> {
+    await this.requireHost(userId, roomId);
+    if (!this.ingest.enabled) throw new BadRequestException(INGEST_OFF);
+    // Only for a clear sentence when this process holds the room's live: the claim is still what decides
+    // (a live on another process, or two publishers racing, cannot both win; a crashed one goes stale).
+    if (this.byRoom.has(roomId)) throw new ConflictException(ALREADY_LIVE);
+    await this.lives.ensureRow(roomId);
+    const now = Date.now();
+    for (const [hash, k] of this.browserKeys) if (k.expiresAt <= now) this.browserKeys.delete(hash);
+    const key = newStreamKey();
+    this.browserKeys.set(hashStreamKey(key), { roomId, expiresAt: now + BROWSER_KEY_TTL_MS });
+    return key;
+  }
+
   /** `GET /api/rooms/:id/live` (members). */
   async state(userId: string, roomId: string): Promise<LiveStateView> {
     await this.access.require(userId, roomId, 'see');
@@ -231,7 +262,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   publishing(streamKey: string, connection: IngestConnection): string | null {
     if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
     const keyHash = hashStreamKey(streamKey);
-    const roomId = this.keys.get(keyHash);
+    const browserRoom = this.takeBrowserKey(keyHash);
+    const roomId = browserRoom ?? this.keys.get(keyHash);
     if (!roomId) return this.refused('unknown key');
     const current = this.byRoom.get(roomId);
     if (current?.graceTimer && current.keyHash === keyHash) return this.resume(current, connection);
@@ -239,6 +271,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     const active: ActiveLive = {
       roomId,
       keyHash,
+      browser: browserRoom !== undefined,
       liveId: randomUUID(),
       ingestName: randomBytes(16).toString('hex'),
       connection,
@@ -260,7 +293,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     active.gone = true;
     // Not claimed yet: start() sees `gone` when the claim answers and finishes then.
     if (!active.claimed) return;
-    if (clean || this.options.reconnectGraceMs <= 0) void this.finish(active);
+    // A browser relay never comes back under the same one-time key: its end is the end.
+    if (clean || active.browser || this.options.reconnectGraceMs <= 0) void this.finish(active);
     else void this.dropped(active);
   }
 
@@ -308,7 +342,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private async start(active: ActiveLive): Promise<void> {
     const log = this.logger.child({ roomId: active.roomId, liveId: active.liveId });
     try {
-      if (!(await this.lives.claim(active.roomId, active.keyHash, active.liveId, new Date(Date.now() - STALE_LIVE_MS)))) {
+      const keyHash = active.browser ? null : active.keyHash;
+      if (!(await this.lives.claim(active.roomId, keyHash, active.liveId, new Date(Date.now() - STALE_LIVE_MS)))) {
         log.info('publisher refused: the room is closed, already live, or the key changed');
         active.connection.close();
         this.forget(active);
@@ -352,6 +387,14 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private forget(active: ActiveLive): void {
     if (this.byRoom.get(active.roomId) === active) this.byRoom.delete(active.roomId);
     this.byIngest.delete(active.ingestName);
+  }
+
+  /** A browser key is good once, before it expires. */
+  private takeBrowserKey(keyHash: string): string | undefined {
+    const k = this.browserKeys.get(keyHash);
+    if (!k) return undefined;
+    this.browserKeys.delete(keyHash);
+    return k.expiresAt > Date.now() ? k.roomId : undefined;
   }
 
   private refused(reason: string, roomId?: string): null {

@@ -55,13 +55,28 @@ export class PrismaLiveRepository extends LiveRepository {
     return rows.flatMap((r) => (r.streamKeyHash ? [{ roomId: r.roomId, streamKeyHash: r.streamKeyHash }] : []));
   }
 
-  async claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean> {
+  async ensureRow(roomId: string): Promise<void> {
+    await this.prisma.client.roomLive.upsert({
+      where: { roomId },
+      create: { roomId, mode: 'standard' },
+      update: {},
+      select: { roomId: true },
+    });
+  }
+
+  async openRooms(roomIds: string[]): Promise<Set<string>> {
+    if (roomIds.length === 0) return new Set();
+    const rows = await this.prisma.client.room.findMany({ where: { id: { in: roomIds }, closedAt: null }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async claim(roomId: string, keyHash: string | null, streamId: string, staleBefore: Date): Promise<boolean> {
     // One UPDATE ... WHERE (the room's closedAt is checked in the same statement): two publishers racing
     // on two API processes cannot both win.
     const r = await this.prisma.client.roomLive.updateMany({
       where: {
         roomId,
-        streamKeyHash: keyHash,
+        ...(keyHash === null ? {} : { streamKeyHash: keyHash }),
         OR: [{ status: { in: ['idle', 'ended'] } }, { status: { in: ['starting', 'live'] }, updatedAt: { lt: staleBefore } }],
         room: { is: { closedAt: null } },
       },

@@ -56,6 +56,11 @@ export class RtmpIngest extends LiveIngest implements OnModuleInit, OnApplicatio
     return `rtmp://${this.config.rtmp.pullHost}:${this.port || this.config.rtmp.port}/${RTMP_APP}/${ingestName}`;
   }
 
+  publishUrl(streamKey: string): string {
+    const host = ['0.0.0.0', '::', '[::]'].includes(this.config.rtmp.host) ? '127.0.0.1' : this.config.rtmp.host;
+    return `rtmp://${host.includes(':') ? `[${host}]` : host}:${this.port || this.config.rtmp.port}/${RTMP_APP}/${streamKey}`;
+  }
+
   async onModuleInit(): Promise<void> {
     if (!this.enabled) {
       this.logger.info('RTMP ingest is off (RTMP_PORT=0)');

@@ -49,10 +49,28 @@ export class MemoryLiveRepository implements LiveRepository {
     );
   }
 
-  async claim(roomId: string, keyHash: string, streamId: string, staleBefore: Date): Promise<boolean> {
+  async ensureRow(roomId: string): Promise<void> {
+    if (this.rows.has(roomId)) return;
+    this.rows.set(roomId, {
+      roomId,
+      streamKeyHash: null,
+      mode: 'standard',
+      status: 'idle',
+      streamId: null,
+      startedAt: null,
+      endedAt: null,
+      replayMediaId: null,
+    });
+  }
+
+  async openRooms(roomIds: string[]): Promise<Set<string>> {
+    return new Set(roomIds.filter((id) => this.rooms.rooms.has(id) && !this.rooms.rooms.get(id)?.closedAt));
+  }
+
+  async claim(roomId: string, keyHash: string | null, streamId: string, staleBefore: Date): Promise<boolean> {
     const row = this.rows.get(roomId);
     const room = this.rooms.rooms.get(roomId);
-    if (!row || !room || room.closedAt || row.streamKeyHash !== keyHash) return false;
+    if (!row || !room || room.closedAt || (keyHash !== null && row.streamKeyHash !== keyHash)) return false;
     const running = row.status === 'starting' || row.status === 'live';
     const stale = running && row.streamId !== null && (this.beats.get(row.streamId)?.getTime() ?? 0) < staleBefore.getTime();
     if (running && !stale) return false;

@@ -262,13 +262,20 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
  * Sizes are the ladder's (computed exactly like scale=-2:<h>) so the master playlist's RESOLUTION is what
  * was encoded.
  */
-export function buildFilterGraph(videoIndex: number, sourceFrameRate: string, ladder: readonly LadderRung[]): string {
+export function buildFilterGraph(
+  videoIndex: number,
+  sourceFrameRate: string,
+  ladder: readonly LadderRung[],
+  { constantRate = false }: { constantRate?: boolean } = {},
+): string {
   const n = ladder.length;
   const parts: string[] = [];
   ladder.forEach((rung, i) => {
     const input = i === 0 ? `[0:${videoIndex}]` : `[c${i - 1}]`;
     // Drop frames evenly (source rate / divisor); the exact rational keeps 30000/1001 sources exact.
-    const fps = rung.fpsDivisor > 1 ? `fps=${sourceFrameRate}/${rung.fpsDivisor}` : null;
+    // `constantRate` (lives): every rung gets its rate set, because a variable-rate source (a browser's
+    // recorder, 1 ms time base) would otherwise be made constant at 1000 fps by duplicating frames.
+    const fps = rung.fpsDivisor > 1 ? `fps=${sourceFrameRate}/${rung.fpsDivisor}` : constantRate ? `fps=${sourceFrameRate}` : null;
     const out = fps ? `[t${i}]` : `[v${i}]`;
     // setsar=1: square pixels at the ladder's even size (see scaledSize), instead of the 1280:1281 that
     // scale alone keeps for 854x480 from 16:9; also what makes an anamorphic source square.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLiveHlsCommand, buildLiveProbeArgs, chooseLiveLadder, LIVE_FALLBACK_FPS } from './live-command.js';
+import { buildLiveHlsCommand, buildLiveProbeArgs, chooseLiveLadder, LIVE_FALLBACK_FPS, liveFrameRate } from './live-command.js';
 import type { MediaInfo, VideoStreamInfo } from './media-info.js';
 
 const URL = 'rtmp://127.0.0.1:1935/live/0123456789abcdef0123456789abcdef';
@@ -28,6 +28,15 @@ describe(chooseLiveLadder.name, () => {
 
   it('plans for 30 fps when the stream does not state its rate', () => {
     expect(chooseLiveLadder(stream({ fps: 0, frameRate: '0/0' }))[0].fps).toBe(LIVE_FALLBACK_FPS);
+  });
+
+  it('plans and filters at 30 fps when a browser recorder reports its 1 ms time base (1000 fps) as the rate', () => {
+    const browser = stream({ fps: 1000, frameRate: '1000/1' });
+    expect(chooseLiveLadder(browser)[0].fps).toBe(LIVE_FALLBACK_FPS);
+    const graph = after(build(browser), '-filter_complex');
+    expect(graph).toContain(`fps=${LIVE_FALLBACK_FPS}`);
+    expect(graph).not.toContain('1000');
+    expect(liveFrameRate({ fps: 59.94, frameRate: '60000/1001' })).toEqual({ fps: 59.94, frameRate: '60000/1001' });
   });
 });
 

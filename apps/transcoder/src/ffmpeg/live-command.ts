@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { alignedKeyframes, buildFilterGraph, hlsMuxerArgs, ladderOutputs } from './hls-command.js';
-import { chooseLadder, type LadderRung } from './ladder.js';
+import { chooseLadder, MAX_FPS, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 
 /** Top of the live ladder (short side): 720/480/360, never above the source. */
@@ -25,11 +25,23 @@ export interface LiveCommandInput {
   segmentSeconds: number;
 }
 
+/**
+ * The frame rate to plan and filter a live at. A stream that does not say (some encoders omit it), or says
+ * something no camera sends, gets LIVE_FALLBACK_FPS: a browser's recorder (going live from the browser)
+ * has variable frame timing in a 1 ms time base, which ffprobe reports as 1000 fps; taken at its word, the
+ * fps filter would make 1000 frames a second and the live would crawl at 3 % of real time.
+ */
+export function liveFrameRate(video: { fps: number; frameRate: string }): { fps: number; frameRate: string } {
+  return video.fps > 0 && video.fps <= MAX_FPS
+    ? { fps: video.fps, frameRate: video.frameRate }
+    : { fps: LIVE_FALLBACK_FPS, frameRate: String(LIVE_FALLBACK_FPS) };
+}
+
 /** The live ladder for a stream: up to three rungs at or below the source, capped at 720p. */
 export function chooseLiveLadder(info: MediaInfo): LadderRung[] {
   const video = info.video;
   if (!video) throw new Error('a live stream needs video');
-  const fps = video.fps > 0 ? video.fps : LIVE_FALLBACK_FPS;
+  const { fps } = liveFrameRate(video);
   return chooseLadder({ ...video, fps, bitrate: video.bitrate ?? info.bitrate }, { maxHeight: LIVE_MAX_HEIGHT });
 }
 
@@ -59,8 +71,8 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
     '-i',
     inputUrl,
   );
-  const frameRate = video.fps > 0 ? video.frameRate : String(LIVE_FALLBACK_FPS);
-  args.push('-filter_complex', buildFilterGraph(video.index, frameRate, ladder));
+  const { frameRate } = liveFrameRate(video);
+  args.push('-filter_complex', buildFilterGraph(video.index, frameRate, ladder, { constantRate: true }));
   // The same outputs as a VOD stream: video variants and one shared audio rendition (its segments become
   // the replay as they are).
   const outputs = ladderOutputs(ladder, info.audio?.index);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LiveKeyView, LiveStateView } from '@reelroom/contracts';
 import { api, errorMessage } from '../../api/client';
+import { CameraGoLive } from './camera-go-live';
 
 interface Props {
   roomId: string;
@@ -9,8 +10,9 @@ interface Props {
 }
 
 /**
- * The host's "Go live" panel: asks for a stream key (shown once: the server keeps only its hash), shows
- * the OBS settings with copy buttons, rotates the key, ends the live.
+ * The host's "Go live" panel: from this browser's camera (CameraGoLive), or from OBS: asks for a stream key
+ * (shown once: the server keeps only its hash), shows the OBS settings with copy buttons, rotates the key,
+ * ends the live.
  */
 export function GoLivePanel({ roomId, live, onDone }: Props) {
   const [key, setKey] = useState<LiveKeyView | null>(null);
@@ -46,6 +48,8 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
           Close
         </button>
       </div>
+      <CameraGoLive roomId={roomId} roomLive={running} />
+      <h3>From OBS</h3>
       <p className="muted small">
         Stream from OBS (Settings, Stream: Service "Custom…"), with a keyframe interval of 2 s. Everyone in the room sees the live as soon
         as it starts; when you stop, the recording is added to the videos.

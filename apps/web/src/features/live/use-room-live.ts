@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LiveStateView } from '@reelroom/contracts';
 import { api } from '../../api/client';
 import { subscribeToRoom } from '../../socket/room-socket';
+import { closeBrowserLive } from './browser-live';
 import { shouldReplace, type LiveSeen } from './live-format';
 
 export interface RoomLive {
@@ -13,7 +14,10 @@ export interface RoomLive {
   apply: (next: LiveStateView) => void;
 }
 
-/** The room's live stream: the join snapshot, `live:state` events, and one GET in case the socket is slow. */
+/**
+ * The room's live stream: the join snapshot, `live:state` events, and one GET in case the socket is slow.
+ * Owns the page's browser live too (BrowserLive), which ends when the room page goes.
+ */
 export function useRoomLive(roomId: string): RoomLive {
   const [live, setLive] = useState<LiveStateView | null>(null);
   const [seen, setSeen] = useState<LiveSeen & { startedAt?: string | null }>({ any: false, onAir: false });
@@ -36,6 +40,8 @@ export function useRoomLive(roomId: string): RoomLive {
     return () => {
       cancelled = true;
       unsubscribe();
+      // Leaving the room stops a live from this browser (and turns the camera off).
+      closeBrowserLive(roomId);
     };
   }, [roomId, apply]);
 

@@ -1,0 +1,117 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_PUBLISH_SENTENCES, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
+import { ApiClient } from '../support/api-client.js';
+import { openPublish, pipeRecorder, recorder } from '../support/browser-publish.js';
+import { parseMaster } from '../support/hls.js';
+import { openMediaQueue } from '../support/queue.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/wait.js';
+
+// Going live from the browser with real parts: the page's recorder played by ffmpeg (H.264 + Opus in
+// Matroska, at real time) over a real WebSocket into the API's relay ffmpeg, RTMP into the API's own
+// node-media-server, the live queue, the transcoder's ladder, HLS, and the replay.
+let stack: Stack;
+let host: ApiClient;
+let viewer: ApiClient;
+let room: RoomView;
+let liveQueue: ReturnType<typeof openMediaQueue>;
+const children: ChildProcess[] = [];
+
+const MIME = 'video/webm;codecs=h264,opus';
+const bearer = (c: ApiClient) => ({ authorization: `Bearer ${c.token ?? ''}` });
+const liveOf = (roomId = room.id) => viewer.json<LiveStateView>('GET', `/api/rooms/${roomId}/live`);
+const jobCount = async () => {
+  const c = await liveQueue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+  return Object.values(c).reduce((a, b) => a + b, 0);
+};
+
+beforeAll(async () => {
+  stack = await startStack({ transcoders: 1, web: false, env: { BROWSER_LIVE_STALL_SEC: '3' } });
+  liveQueue = openMediaQueue(stack.queuePrefix, 'live');
+  host = new ApiClient(stack.baseUrl);
+  await host.register(undefined, 'Host');
+  room = await host.createRoom('Camera night');
+  viewer = new ApiClient(stack.baseUrl);
+  await viewer.register(undefined, 'Viewer');
+  await viewer.json('POST', `/api/rooms/${room.id}/join`, {}, 200);
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await liveQueue?.close();
+  await stack?.stop();
+});
+
+describe('who may go live from the browser', () => {
+  it('refuses a viewer with a sentence, before any relay or job exists', async () => {
+    const conn = openPublish(stack.baseUrl, { room: room.id, mime: MIME, headers: bearer(viewer) });
+    expect(await conn.closed).toBe(4000);
+    expect(conn.messages).toEqual([{ type: 'ended', reason: 'refused', message: 'Only the host can go live in this room.' }]);
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('refuses someone not signed in, a page of another site, and a format it cannot take', async () => {
+    const anon = openPublish(stack.baseUrl, { room: room.id, mime: MIME });
+    await anon.closed;
+    expect(anon.messages).toEqual([{ type: 'ended', reason: 'refused', message: 'Sign in to continue.' }]);
+
+    const cross = openPublish(stack.baseUrl, {
+      room: room.id,
+      mime: MIME,
+      headers: { origin: 'https://evil.example', cookie: `reelroom_session=${host.token ?? ''}` },
+    });
+    await cross.closed;
+    expect(cross.refusedStatus()).toBe(403);
+
+    const badMime = openPublish(stack.baseUrl, { room: room.id, mime: 'text/html', headers: bearer(host) });
+    await badMime.closed;
+    expect(badMime.refusedStatus()).toBe(400);
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('drops a page that connects and then sends nothing, saying why', async () => {
+    const conn = openPublish(stack.baseUrl, { room: room.id, mime: MIME, headers: bearer(host) });
+    await conn.ready;
+    expect(await conn.closed).toBe(4000);
+    expect(conn.messages.at(-1)).toEqual({ type: 'ended', reason: 'lagging', message: BROWSER_PUBLISH_SENTENCES.stalled });
+  });
+
+  it('tells a page whose bytes are not a recording that its video could not be read', async () => {
+    const conn = openPublish(stack.baseUrl, { room: room.id, mime: MIME, headers: bearer(host) });
+    await conn.ready;
+    // More than ffmpeg's probe size, so it has read enough to give up on it.
+    for (let i = 0; i < 24; i++) conn.ws.send(Buffer.alloc(64 * 1024, i), { binary: true });
+    expect(await conn.closed).toBe(4000);
+    expect(conn.messages.at(-1)).toMatchObject({ type: 'ended', reason: 'failed' });
+    await eventually(async () => (await liveOf()).status).toMatch(/^(idle|ended)$/);
+  });
+});
+
+describe('a live from the browser', () => {
+  it('plays as HLS for the room, ends when the page stops, and becomes a replay', async () => {
+    const conn = openPublish(stack.baseUrl, { room: room.id, mime: MIME, headers: bearer(host) });
+    await conn.ready;
+    const rec = recorder({ seconds: 120 });
+    children.push(rec);
+    pipeRecorder(rec, conn);
+
+    await eventually(liveOf, 60_000).toMatchObject({ status: 'live' });
+    const live = await liveOf();
+    expect(live.playbackUrl).toMatch(/^\/media\/.+\/master\.m3u8$/);
+    const master = parseMaster(await (await viewer.request('GET', live.playbackUrl ?? '')).text());
+    expect(master.length).toBeGreaterThan(0);
+    // A second tab of the host cannot start another live in the same room.
+    const second = openPublish(stack.baseUrl, { room: room.id, mime: MIME, headers: bearer(host) });
+    await second.closed;
+    expect(second.messages).toEqual([{ type: 'ended', reason: 'refused', message: BROWSER_PUBLISH_SENTENCES.busy }]);
+
+    // The page's Stop: it closes the socket; the relay flushes and unpublishes cleanly.
+    rec.kill('SIGKILL');
+    conn.ws.close(1000);
+    await eventually(liveOf, 15_000).toMatchObject({ status: 'ended' });
+    await eventually(async () => (await liveOf()).replayMediaId, 60_000).toEqual(expect.any(String));
+    const replayId = (await liveOf()).replayMediaId ?? '';
+    const media = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);
+    expect(media.find((m) => m.id === replayId)).toMatchObject({ status: 'ready' });
+  });
+});
