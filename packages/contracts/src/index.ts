@@ -18,3 +18,5 @@ export * from './cameras.js';
 export * from './metrics.js';
 export * from './admin.js';
 export * from './return-path.js';
+export * from './subtitles.js';
+export * from './subtitle-text.js';
