@@ -130,8 +130,10 @@ late
 
 describe('subtitle upload fields', () => {
   it('accepts BCP 47 language tags and refuses anything else', () => {
-    for (const tag of ['en', 'pt-BR', 'zh-Hant-TW', 'es-419', 'sr-Latn', 'fil']) expect(languageTagSchema.safeParse(tag).success).toBe(true);
-    for (const tag of ['', 'english', 'en_US', 'en-', 'x-klingon', 'en"', 'en,FORCED=YES']) expect(languageTagSchema.safeParse(tag).success).toBe(false);
+    for (const tag of ['en', 'pt-BR', 'zh-Hant-TW', 'es-419', 'sr-Latn', 'fil'])
+      expect(languageTagSchema.safeParse(tag).success).toBe(true);
+    for (const tag of ['', 'english', 'en_US', 'en-', 'x-klingon', 'en"', 'en,FORCED=YES'])
+      expect(languageTagSchema.safeParse(tag).success).toBe(false);
   });
 
   it('wants a label a person can read', () => {

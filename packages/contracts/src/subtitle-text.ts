@@ -44,11 +44,15 @@ export class SubtitleFormatError extends Error {
  * A NUL byte in what should be text means a binary file (or UTF-16 without a BOM): refused.
  */
 export function decodeSubtitleBytes(bytes: Uint8Array): { text: string; encoding: ParsedSubtitles['encoding'] } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decode('utf-16le', bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decode('utf-16be', bytes.subarray(2)), encoding: 'utf-16be' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: decode('utf-16le', bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: decode('utf-16be', bytes.subarray(2)), encoding: 'utf-16be' };
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   if (body.includes(0)) {
-    throw new SubtitleFormatError('This file is not a subtitle file we can read (it holds binary data). Upload an SRT or WebVTT text file.');
+    throw new SubtitleFormatError(
+      'This file is not a subtitle file we can read (it holds binary data). Upload an SRT or WebVTT text file.',
+    );
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
@@ -78,14 +82,18 @@ function decode(encoding: 'utf-16le' | 'utf-16be', bytes: Uint8Array): string {
 /** Reads an SRT or WebVTT file (bytes as uploaded) into cues; throws SubtitleFormatError with a sentence. */
 export function parseSubtitleFile(bytes: Uint8Array): ParsedSubtitles {
   if (bytes.length > SUBTITLE_MAX_BYTES) {
-    throw new SubtitleFormatError(`This subtitle file is larger than ${SUBTITLE_MAX_BYTES / 1024 / 1024} MB; no subtitle file needs to be.`);
+    throw new SubtitleFormatError(
+      `This subtitle file is larger than ${SUBTITLE_MAX_BYTES / 1024 / 1024} MB; no subtitle file needs to be.`,
+    );
   }
   const { text, encoding } = decodeSubtitleBytes(bytes);
   const normalised = text.replace(/\r\n?/g, '\n');
   const format = /^WEBVTT(?:[ \t].*)?(?:\n|$)/.test(normalised) ? 'vtt' : 'srt';
   const cues = format === 'vtt' ? parseBlocks(normalised, 'vtt') : parseBlocks(normalised, 'srt');
   if (cues.length === 0) {
-    throw new SubtitleFormatError('This file has no subtitles in it that we could read. Upload an SRT or WebVTT file with at least one cue.');
+    throw new SubtitleFormatError(
+      'This file has no subtitles in it that we could read. Upload an SRT or WebVTT file with at least one cue.',
+    );
   }
   return { format, encoding, cues };
 }
@@ -116,10 +124,14 @@ function parseBlocks(text: string, format: 'srt' | 'vtt'): SubtitleCue[] {
     const start = seconds(m.slice(1, 5));
     const end = seconds(m.slice(5, 9));
     const n = cues.length + 1;
-    if (end < start) throw new SubtitleFormatError(`Subtitle ${n} ends before it starts (${lines[timingAt].trim()}). Fix its timing and upload again.`);
-    if (end > SUBTITLE_MAX_TIME_SEC) throw new SubtitleFormatError(`Subtitle ${n} is timed after ${SUBTITLE_MAX_TIME_SEC / 3600} hours, longer than any video here.`);
+    if (end < start)
+      throw new SubtitleFormatError(`Subtitle ${n} ends before it starts (${lines[timingAt].trim()}). Fix its timing and upload again.`);
+    if (end > SUBTITLE_MAX_TIME_SEC)
+      throw new SubtitleFormatError(`Subtitle ${n} is timed after ${SUBTITLE_MAX_TIME_SEC / 3600} hours, longer than any video here.`);
     if (cues.length >= SUBTITLE_MAX_CUES) {
-      throw new SubtitleFormatError(`This file has more than ${SUBTITLE_MAX_CUES.toLocaleString('en')} subtitles, more than any real film; we refuse it.`);
+      throw new SubtitleFormatError(
+        `This file has more than ${SUBTITLE_MAX_CUES.toLocaleString('en')} subtitles, more than any real film; we refuse it.`,
+      );
     }
     const body = cueText(lines.slice(timingAt + 1).join('\n'));
     if (body.length > SUBTITLE_MAX_CUE_CHARS) {

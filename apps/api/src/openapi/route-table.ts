@@ -394,7 +394,8 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/media/{mediaId}/subtitles',
     tag: 'subtitles',
-    summary: 'Add a subtitle track: an SRT or WebVTT file (`file`, at most 2 MB) with `label` and `language` (BCP 47); SRT is converted to WebVTT.',
+    summary:
+      'Add a subtitle track: an SRT or WebVTT file (`file`, at most 2 MB) with `label` and `language` (BCP 47); SRT is converted to WebVTT.',
     caller: 'session',
     params: media,
     multipart: true,

@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { SubtitlesRepository, type NewUploadedSubtitle, type SubtitleRecord } from './subtitles.repository.js';
 
-const COLUMNS = { id: true, mediaId: true, label: true, language: true, origin: true, cueCount: true, endSec: true, createdAt: true } as const;
+const COLUMNS = {
+  id: true,
+  mediaId: true,
+  label: true,
+  language: true,
+  origin: true,
+  cueCount: true,
+  endSec: true,
+  createdAt: true,
+} as const;
 
 @Injectable()
 export class PrismaSubtitlesRepository extends SubtitlesRepository {

@@ -63,10 +63,15 @@ export class SubtitlesService {
     const key = mediaKeys.subtitle(media.id, id);
     // The file first, then the row: a track in the list always has its file. A refused row removes it.
     await this.store.write(key, Readable.from([Buffer.from(vtt, 'utf8')]));
-    const row = await this.subtitles.createUpload({ id, mediaId: media.id, label: fields.label, language: fields.language, cueCount, endSec }, SUBTITLE_MAX_TRACKS);
+    const row = await this.subtitles.createUpload(
+      { id, mediaId: media.id, label: fields.label, language: fields.language, cueCount, endSec },
+      SUBTITLE_MAX_TRACKS,
+    );
     if (!row) {
       await this.store.delete(key);
-      throw new PayloadTooLargeException(`This video already has ${SUBTITLE_MAX_TRACKS} subtitle tracks; delete one before adding another.`);
+      throw new PayloadTooLargeException(
+        `This video already has ${SUBTITLE_MAX_TRACKS} subtitle tracks; delete one before adding another.`,
+      );
     }
     this.logger.info({ mediaId: media.id, subtitleId: id, userId, cueCount }, 'subtitle uploaded');
     await this.announce(media.roomId, media.id);

@@ -44,7 +44,9 @@ describe('buildSubtitleCommand', () => {
   });
 
   it('refuses relative paths', () => {
-    expect(() => buildSubtitleCommand({ sourcePath: 'source', formatName: 'matroska,webm', outputs: [{ index: 2, outPath: '/o.vtt' }] })).toThrow();
+    expect(() =>
+      buildSubtitleCommand({ sourcePath: 'source', formatName: 'matroska,webm', outputs: [{ index: 2, outPath: '/o.vtt' }] }),
+    ).toThrow();
   });
 });
 

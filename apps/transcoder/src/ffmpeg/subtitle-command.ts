@@ -23,9 +23,11 @@ export interface SubtitlePlan {
 export function planSubtitles(info: Pick<MediaInfo, 'subtitles'>): SubtitlePlan {
   const plan: SubtitlePlan = { extract: [], skipped: [] };
   for (const stream of info.subtitles ?? []) {
-    if (BITMAP_CODECS.has(stream.codec)) plan.skipped.push({ stream, reason: `bitmap subtitles (${stream.codec}) cannot become text without OCR` });
+    if (BITMAP_CODECS.has(stream.codec))
+      plan.skipped.push({ stream, reason: `bitmap subtitles (${stream.codec}) cannot become text without OCR` });
     else if (!TEXT_CODECS.has(stream.codec)) plan.skipped.push({ stream, reason: `subtitle codec ${stream.codec} is not one we convert` });
-    else if (plan.extract.length >= SUBTITLE_MAX_TRACKS) plan.skipped.push({ stream, reason: `more than ${SUBTITLE_MAX_TRACKS} subtitle tracks` });
+    else if (plan.extract.length >= SUBTITLE_MAX_TRACKS)
+      plan.skipped.push({ stream, reason: `more than ${SUBTITLE_MAX_TRACKS} subtitle tracks` });
     else plan.extract.push(stream);
   }
   return plan;
@@ -56,10 +58,41 @@ export function buildSubtitleCommand(input: SubtitleCommandInput): string[] {
 
 /** ISO 639-2 codes containers write for common languages -> the shorter BCP 47 form players show best. */
 const ISO639_2_TO_1: Record<string, string> = {
-  eng: 'en', fre: 'fr', fra: 'fr', ger: 'de', deu: 'de', spa: 'es', ita: 'it', por: 'pt', dut: 'nl', nld: 'nl',
-  rus: 'ru', jpn: 'ja', chi: 'zh', zho: 'zh', kor: 'ko', ara: 'ar', pol: 'pl', swe: 'sv', nor: 'no', dan: 'da',
-  fin: 'fi', tur: 'tr', gre: 'el', ell: 'el', heb: 'he', hin: 'hi', cze: 'cs', ces: 'cs', hun: 'hu', rum: 'ro',
-  ron: 'ro', ukr: 'uk', vie: 'vi', tha: 'th', ind: 'id',
+  eng: 'en',
+  fre: 'fr',
+  fra: 'fr',
+  ger: 'de',
+  deu: 'de',
+  spa: 'es',
+  ita: 'it',
+  por: 'pt',
+  dut: 'nl',
+  nld: 'nl',
+  rus: 'ru',
+  jpn: 'ja',
+  chi: 'zh',
+  zho: 'zh',
+  kor: 'ko',
+  ara: 'ar',
+  pol: 'pl',
+  swe: 'sv',
+  nor: 'no',
+  dan: 'da',
+  fin: 'fi',
+  tur: 'tr',
+  gre: 'el',
+  ell: 'el',
+  heb: 'he',
+  hin: 'hi',
+  cze: 'cs',
+  ces: 'cs',
+  hun: 'hu',
+  rum: 'ro',
+  ron: 'ro',
+  ukr: 'uk',
+  vie: 'vi',
+  tha: 'th',
+  ind: 'id',
 };
 
 /** The track's language as a BCP 47 tag: "eng" -> "en"; missing or unusable -> "und" (undetermined). */
@@ -71,7 +104,11 @@ export function subtitleLanguage(stream: SubtitleStreamInfo): string {
 
 /** What the player's menu shows: the track's title, else its language, else "Track <n>" (1-based among subtitles). */
 export function subtitleLabel(stream: SubtitleStreamInfo, position: number): string {
-  const title = (stream.title ?? '').replace(/[\u0000-\u001f\u007f-\u009f"]/g, ' ').trim().slice(0, 60);
+  const title = (stream.title ?? '')
+    // eslint-disable-next-line no-control-regex -- a title is written into playlists: no control characters
+    .replace(/[\u0000-\u001f\u007f-\u009f"]/g, ' ')
+    .trim()
+    .slice(0, 60);
   if (title) return title;
   const language = subtitleLanguage(stream);
   if (language !== 'und') {

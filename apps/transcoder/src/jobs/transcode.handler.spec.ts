@@ -172,10 +172,15 @@ describe(TranscodeHandler.name, () => {
       },
     };
     const withSubs = { ...result, info: { ...result.info, subtitles: [{ index: 2, codec: 'subrip', language: 'eng' }] } };
-    await new TranscodeHandler(loadConfig({ MEDIA_ROOT: '/srv/media' }), pino({ level: 'silent' }), state, new FakeTranscoder(async () => withSubs), storage, undefined, extraction).handle(
-      { mediaId: MEDIA, roomId: ROOM },
-      ctx(),
-    );
+    await new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media' }),
+      pino({ level: 'silent' }),
+      state,
+      new FakeTranscoder(async () => withSubs),
+      storage,
+      undefined,
+      extraction,
+    ).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
     expect(seen).toEqual([{ sourcePath: `/srv/media/${MEDIA}/source`, streams: 1, statusThen: 'processing' }]);
     expect(state.row?.status).toBe('ready');
   });

@@ -69,7 +69,14 @@ export class TranscodeHandler {
       });
       await progress.settled();
       // From the source, after the encode: the rows exist before the room hears the media is ready.
-      const subtitleTracks = (await this.subtitles?.run({ mediaId: data.mediaId, sourcePath: this.storage.localPath(keys.source), info: result.info, signal: job.signal, log })) ?? 0;
+      const subtitleTracks =
+        (await this.subtitles?.run({
+          mediaId: data.mediaId,
+          sourcePath: this.storage.localPath(keys.source),
+          info: result.info,
+          signal: job.signal,
+          log,
+        })) ?? 0;
       const top = result.renditions[0];
       await this.state.markReady(data.mediaId, {
         kind: result.kind,

@@ -187,7 +187,9 @@ export class MediaStateRepository implements MediaStateStore, ImportStateStore, 
    */
   async replaceEmbeddedSubtitles(mediaId: string, tracks: readonly EmbeddedSubtitle[]): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Media" WHERE id = ${mediaId}::uuid AND status = 'processing' FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT id FROM "Media" WHERE id = ${mediaId}::uuid AND status = 'processing' FOR UPDATE`;
       if (locked.length === 0) return false;
       await tx.subtitle.deleteMany({ where: { mediaId, origin: 'embedded', id: { notIn: tracks.map((t) => t.id) } } });
       for (const t of tracks) {

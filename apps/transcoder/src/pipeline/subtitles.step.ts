@@ -44,7 +44,8 @@ export const subtitlesKey = (mediaId: string) => joinKey(mediaId, 'subtitles');
 export async function extractSubtitles(opts: SubtitlesStepOptions): Promise<EmbeddedSubtitle[]> {
   const { storage, log, mediaId } = opts;
   const plan = planSubtitles(opts.info);
-  for (const { stream, reason } of plan.skipped) log.info({ step: 'subtitles', streamIndex: stream.index, reason }, 'subtitle stream skipped');
+  for (const { stream, reason } of plan.skipped)
+    log.info({ step: 'subtitles', streamIndex: stream.index, reason }, 'subtitle stream skipped');
   if (plan.extract.length === 0) return [];
   const folder = subtitlesKey(mediaId);
   await storage.prepareLocal(folder);
@@ -67,7 +68,14 @@ export async function extractSubtitles(opts: SubtitlesStepOptions): Promise<Embe
         const { cues } = parseSubtitleFile(await storage.read(key));
         const id = embeddedSubtitleId(mediaId, stream.index);
         await storage.write(joinKey(folder, `${id}.vtt`), toWebVtt(cues));
-        out.push({ id, streamIndex: stream.index, label: subtitleLabel(stream, i + 1), language: subtitleLanguage(stream), cueCount: cues.length, endSec: lastCueEnd(cues) });
+        out.push({
+          id,
+          streamIndex: stream.index,
+          label: subtitleLabel(stream, i + 1),
+          language: subtitleLanguage(stream),
+          cueCount: cues.length,
+          endSec: lastCueEnd(cues),
+        });
       } catch (err) {
         log.warn({ step: 'subtitles', streamIndex: stream.index, reason: failureReason(err) }, 'subtitle stream left out');
       }
@@ -76,7 +84,10 @@ export async function extractSubtitles(opts: SubtitlesStepOptions): Promise<Embe
     return out;
   } catch (err) {
     if (opts.signal?.aborted) throw err;
-    log.warn({ step: 'subtitles', reason: failureReason(err) }, 'embedded subtitles could not be extracted; the media is ready without them');
+    log.warn(
+      { step: 'subtitles', reason: failureReason(err) },
+      'embedded subtitles could not be extracted; the media is ready without them',
+    );
     return [];
   } finally {
     for (const t of temps) await removeTemp(opts, t.key, 'subtitles');
