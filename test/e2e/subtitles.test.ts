@@ -144,7 +144,6 @@ describe('subtitles in a room', () => {
 
   it('offers the subtitle track embedded in an MKV once it is converted', async () => {
     const { page } = host;
-    await screenshot(page, 'subtitles-debug-before-mkv');
     await uploadAndOpen(page, 'film.mkv', mkv);
     const menu = page.getByLabel('Subtitles', { exact: true });
     await eventually(() => menu.locator('option').allTextContents(), 30_000).toEqual(['Subtitles off', 'English']);
