@@ -9,6 +9,7 @@ import { ChatModule } from './chat/chat.module.js';
 import { PlaybackModule } from './playback/playback.module.js';
 import { MediaModule } from './media/media.module.js';
 import { HlsModule } from './hls/hls.module.js';
+import { SubtitlesModule } from './subtitles/subtitles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UploadsModule } from './uploads/uploads.module.js';
 import { LiveModule } from './live/live.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         RoomPreviewModule,
         MediaModule,
         HlsModule,
+        SubtitlesModule,
         HealthModule,
         UploadsModule,
         LiveModule,

@@ -16,6 +16,7 @@ import { MediaImporter, SafeFetcher } from '@reelroom/fetch';
 import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
 import { TranscodeHandler } from './jobs/transcode.handler.js';
+import { EmbeddedSubtitles } from './jobs/embedded-subtitles.js';
 import { MediaStateRepository } from './media/media-state.repository.js';
 import { LiveHandler } from './live/live.handler.js';
 import { LIVE_PROBE, liveProbe } from './live/live-probe.js';
@@ -79,6 +80,7 @@ export class TranscoderModule {
         RedisConnections,
         MediaStateRepository,
         TranscodeHandler,
+        EmbeddedSubtitles,
         { provide: LIVE_PROBE, useFactory: () => liveProbe(binaries.ffprobe.path) },
         LiveStateRepository,
         LiveHandler,

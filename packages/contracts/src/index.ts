@@ -19,3 +19,5 @@ export * from './metrics.js';
 export * from './admin.js';
 export * from './return-path.js';
 export * from './queue.js';
+export * from './subtitles.js';
+export * from './subtitle-text.js';

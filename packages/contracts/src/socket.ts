@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { MediaView } from './media.js';
+import type { SubtitlesView } from './subtitles.js';
 import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
 import type { Member, PlayerStatus } from './presence.js';
@@ -74,6 +75,8 @@ export interface ServerToClientEvents {
   'media:progress': (p: { mediaId: string; progress: number; etaSec: number | null; bytes?: number; totalBytes?: number | null }) => void;
   /** A media item was deleted. */
   'media:deleted': (p: { mediaId: string }) => void;
+  /** A media's subtitle tracks or the room's suggested track changed: the same object as GET /api/media/:id/subtitles. */
+  'media:subtitles': (p: SubtitlesView) => void;
   /** The room's live stream changed (starting, live, ended, replay ready); the same object as GET /api/rooms/:id/live. */
   'live:state': (state: LiveStateView) => void;
   /** Someone joined the room's call (camera or microphone). */

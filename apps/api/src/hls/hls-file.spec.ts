@@ -4,11 +4,30 @@ import { hlsFile } from './hls-file.js';
 const id = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
 describe('hlsFile', () => {
+  it('maps subtitle tracks beside the hls folder: a stored WebVTT, a playlist made from the row', () => {
+    const sub = '0b5f6f8e-8a44-4f53-9a55-4ad1b5d3d2f1';
+    expect(hlsFile(id, ['subtitles', `${sub}.vtt`])).toEqual({
+      key: `${id}/subtitles/${sub}.vtt`,
+      contentType: 'text/vtt; charset=utf-8',
+      isPlaylist: false,
+    });
+    expect(hlsFile(id, ['subtitles', `${sub}.m3u8`])).toMatchObject({ isPlaylist: true, subtitlePlaylist: sub });
+    for (const bad of [
+      ['subtitles', 'x.vtt'],
+      ['subtitles', `${sub}.jpg`],
+      ['subtitles', 'a', `${sub}.vtt`],
+      ['subtitles', `../${sub}.vtt`],
+    ]) {
+      expect(hlsFile(id, bad), bad.join('/')).toBeNull();
+    }
+  });
+
   it('maps playlists, segments, init files and previews to their key and content type', () => {
     expect(hlsFile(id, ['master.m3u8'])).toEqual({
       key: `${id}/hls/master.m3u8`,
       contentType: 'application/vnd.apple.mpegurl',
       isPlaylist: true,
+      isMaster: true,
     });
     expect(hlsFile(id, ['720p', 'seg_00001.m4s'])).toEqual({
       key: `${id}/hls/720p/seg_00001.m4s`,

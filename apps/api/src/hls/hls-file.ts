@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { MEDIA_FILES, SUBTITLES_FOLDER } from '@reelroom/contracts';
 import { mediaKeys } from '../storage/media-keys.js';
 
 /** Names of files under a media's hls folder that the route may serve: no dots-only, no separators. */
@@ -22,7 +23,13 @@ export interface HlsFile {
   contentType: string;
   /** Playlists may be rewritten (while encoding); segments never change under a name. */
   isPlaylist: boolean;
+  /** The master playlist: served with the media's subtitle renditions added (SubtitleRenditions). */
+  isMaster?: boolean;
+  /** `subtitles/<id>.m3u8`: no stored object, the playlist is made from the track's row. */
+  subtitlePlaylist?: string;
 }
+
+const SUBTITLE_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(vtt|m3u8)$/;
 
 /**
  * Pure: maps `/media/<mediaId>/<segments...>` to the object it may serve, or null. At most three
@@ -31,8 +38,19 @@ export interface HlsFile {
  */
 export function hlsFile(mediaId: string, segments: string[]): HlsFile | null {
   if (segments.length === 0 || segments.length > 3) return null;
+  // Subtitle tracks (issue 12) live beside the hls folder, not in it: subtitles/<uuid>.{vtt,m3u8}.
+  if (segments[0] === SUBTITLES_FOLDER) {
+    const m = segments.length === 2 ? SUBTITLE_NAME.exec(segments[1]) : null;
+    if (!m) return null;
+    return m[2] === 'vtt'
+      ? { key: mediaKeys.subtitle(mediaId, m[1]), contentType: CONTENT_TYPES['.vtt'], isPlaylist: false }
+      : { key: mediaKeys.subtitle(mediaId, m[1]), contentType: CONTENT_TYPES['.m3u8'], isPlaylist: true, subtitlePlaylist: m[1] };
+  }
   if (!segments.every((s) => SAFE_SEGMENT.test(s) && !/^\.+$/.test(s))) return null;
   const contentType = CONTENT_TYPES[extname(segments[segments.length - 1]).toLowerCase()];
   if (!contentType) return null;
-  return { key: mediaKeys.hls(mediaId, ...segments), contentType, isPlaylist: contentType === CONTENT_TYPES['.m3u8'] };
+  const isPlaylist = contentType === CONTENT_TYPES['.m3u8'];
+  const file: HlsFile = { key: mediaKeys.hls(mediaId, ...segments), contentType, isPlaylist };
+  if (segments.length === 1 && segments[0] === MEDIA_FILES.master) file.isMaster = true;
+  return file;
 }

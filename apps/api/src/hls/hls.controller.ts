@@ -13,7 +13,8 @@ import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
 import { CAST_PATH, verifyCastToken } from './cast-token.js';
 import { HlsAccess, type HlsReader } from './hls-access.js';
-import { hlsFile } from './hls-file.js';
+import { hlsFile, type HlsFile } from './hls-file.js';
+import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 
 /**
@@ -34,6 +35,7 @@ export class HlsController {
     private readonly store: MediaStore,
     private readonly access: HlsAccess,
     private readonly auth: AuthService,
+    private readonly subtitles: SubtitleRenditions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -46,6 +48,20 @@ export class HlsController {
     res.setHeader('Access-Control-Allow-Headers', 'Range, If-None-Match, If-Range');
     res.setHeader('Access-Control-Max-Age', '600');
     return void res.status(204).end();
+  }
+
+  /** A playlist's bytes as served: stored (the master with its subtitle renditions added) or made (a subtitle track's). */
+  private async playlistBytes(mediaId: string, file: HlsFile): Promise<Buffer | null> {
+    if (file.subtitlePlaylist) {
+      const text = await this.subtitles.mediaPlaylist(mediaId, file.subtitlePlaylist);
+      return text === null ? null : Buffer.from(text, 'utf8');
+    }
+    const stored = await this.store
+      .read(file.key)
+      .then(buffered)
+      .catch(() => null);
+    if (!stored || !file.isMaster) return stored;
+    return Buffer.from(await this.subtitles.master(mediaId, stored.toString('utf8')), 'utf8');
   }
 
   private cors(req: Request, res: Response): boolean {
@@ -74,17 +90,15 @@ export class HlsController {
     const file = hlsFile(mediaId, segments);
     if (!file) throw notFound();
     if (!(await this.access.canRead(reader, mediaId, { fresh: file.isPlaylist }))) throw notFound();
-    const object = await this.store.stat(file.key);
+    // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
+    const object = file.subtitlePlaylist ? { modifiedAt: null } : await this.store.stat(file.key);
     if (!object) throw notFound();
-    res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
+    if (object.modifiedAt) res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
 
     if (file.isPlaylist) {
-      const playlist = await this.store
-        .read(file.key)
-        .then(buffered)
-        .catch(() => null);
+      const playlist = await this.playlistBytes(mediaId, file);
       if (!playlist) throw notFound();
       // From the bytes sent (length and content hash), in the same shape as a segment's size-mtime tag.
       const etag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
@@ -96,6 +110,7 @@ export class HlsController {
       return void res.end(playlist);
     }
 
+    if (!('size' in object)) throw notFound();
     res.setHeader('ETag', etagOf(object));
     res.setHeader('Accept-Ranges', 'bytes');
     const reply = hlsReply(req.headers, object);

@@ -268,8 +268,11 @@ export class MediaService implements MediaIntake {
     }
   }
 
-  /** Members of the media's room see it (closed rooms too, so people can still tidy up and free quota). */
-  private async findVisible(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<{ media: MediaRecord; role: RoomRole }> {
+  /**
+   * Members of the media's room see it (closed rooms too, so people can still tidy up and free quota).
+   * Public: subtitles use the same rules (SubtitlesService).
+   */
+  async findVisible(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<{ media: MediaRecord; role: RoomRole }> {
     const m = await this.media.findById(mediaId);
     if (!m) throw new NotFoundException('This media does not exist.');
     try {
@@ -280,7 +283,8 @@ export class MediaService implements MediaIntake {
     }
   }
 
-  private async findManageable(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<MediaRecord> {
+  /** The uploader, the host or a moderator may manage a media (cancel, retry, delete, its subtitles). */
+  async findManageable(userId: string, mediaId: string, need: RoomNeed = 'see'): Promise<MediaRecord> {
     const { media: m, role } = await this.findVisible(userId, mediaId, need);
     if (m.uploaderId !== userId && role !== 'host' && role !== 'moderator') {
       throw new ForbiddenException('Only the person who uploaded this video, or the room host, can do this.');

@@ -106,7 +106,7 @@ export function buildOpenApiDocument(version = '0.1.0'): Json {
       description:
         'Self-hosted watch parties. Requests are validated with the zod schemas of packages/contracts; this document is generated from the same schemas. Realtime events (socket.io at /socket.io) and resumable uploads (tus 1.0 at /api/uploads) are described in docs/ARCHITECTURE.md.',
     },
-    tags: ['auth', 'rooms', 'media', 'live', 'admin', 'operations'].map((name) => ({ name })),
+    tags: ['auth', 'rooms', 'media', 'subtitles', 'live', 'admin', 'operations'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -14,6 +14,7 @@ import {
   meViewSchema,
   registerBodySchema,
   startLiveBodySchema,
+  subtitleSuggestionBodySchema,
   updateRoomBodySchema,
 } from '@reelroom/contracts';
 
@@ -21,7 +22,7 @@ import {
 export type Caller = 'anyone' | 'session' | 'admin' | 'metrics';
 
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete' | 'options';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
   /** OpenAPI style: /api/rooms/{id}. */
   path: string;
   tag: string;
@@ -377,6 +378,50 @@ export const OPERATIONS: Operation[] = [
     params: media,
     ok: { status: 201, description: 'The URL and when it expires.' },
     errors: [401, 404],
+  },
+  // subtitles (issue 12)
+  {
+    method: 'get',
+    path: '/api/media/{mediaId}/subtitles',
+    tag: 'subtitles',
+    summary: "A media's subtitle tracks and the track its room suggests.",
+    caller: 'session',
+    params: media,
+    ok: { status: 200, description: '{mediaId, tracks, suggestedId}.' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/media/{mediaId}/subtitles',
+    tag: 'subtitles',
+    summary:
+      'Add a subtitle track: an SRT or WebVTT file (`file`, at most 2 MB) with `label` and `language` (BCP 47); SRT is converted to WebVTT.',
+    caller: 'session',
+    params: media,
+    multipart: true,
+    ok: { status: 201, description: 'The track.' },
+    errors: [400, 401, 403, 404, 410, 413],
+  },
+  {
+    method: 'delete',
+    path: '/api/media/{mediaId}/subtitles/{subtitleId}',
+    tag: 'subtitles',
+    summary: 'Delete a subtitle track (uploader of the media, host or moderator).',
+    caller: 'session',
+    params: { mediaId: null, subtitleId: null },
+    ok: { status: 204, description: 'Deleted.' },
+    errors: [401, 403, 404],
+  },
+  {
+    method: 'put',
+    path: '/api/media/{mediaId}/subtitles/suggestion',
+    tag: 'subtitles',
+    summary: 'The track the room suggests to everyone (host and moderators); each person may still choose their own.',
+    caller: 'session',
+    params: media,
+    body: subtitleSuggestionBodySchema,
+    ok: { status: 200, description: 'The tracks and the new suggestion.' },
+    errors: [400, 401, 403, 404],
   },
   // live
   {

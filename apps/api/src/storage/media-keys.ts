@@ -6,11 +6,14 @@ import type { StagingArea } from './media.store.js';
  *   .tus/<uploadId>[.json]    resumable uploads while they arrive (tus FileStore: data + info file)
  *   <mediaId>/source          the upload, under a server-generated name
  *   <mediaId>/hls/...         renditions, master.m3u8, poster and storyboard, written by the transcoder
+ *   <mediaId>/subtitles/<id>.vtt  subtitle tracks (uploaded, or extracted by the transcoder): outside hls/,
+ *                             which a new transcode attempt empties
  */
 export const mediaKeys = {
   folder: (mediaId: string) => `${mediaId}/`,
   source: (mediaId: string) => `${mediaId}/source`,
   hls: (mediaId: string, ...segments: string[]) => [mediaId, 'hls', ...segments].join('/'),
+  subtitle: (mediaId: string, subtitleId: string) => `${mediaId}/subtitles/${subtitleId}.vtt`,
   stagingFolder: (area: StagingArea) => `.${area}/`,
   staged: (area: StagingArea, name: string) => `.${area}/${name}`,
 };

@@ -32,6 +32,17 @@ export interface AudioStreamInfo {
   bitrate?: number;
 }
 
+/** A subtitle stream of the source (issue 12: text ones are extracted as WebVTT, bitmap ones skipped). */
+export interface SubtitleStreamInfo {
+  index: number;
+  /** ffprobe's codec name: subrip, ass, ssa, mov_text, webvtt, text; hdmv_pgs_subtitle, dvd_subtitle... */
+  codec: string;
+  /** The container's language tag as written (Matroska and MP4 use ISO 639-2: "eng", "fre"). */
+  language?: string;
+  /** The track's title tag ("English SDH"). */
+  title?: string;
+}
+
 export interface MediaInfo {
   /** 0 when neither the container nor any stream says how long the file is. */
   durationSec: number;
@@ -39,6 +50,8 @@ export interface MediaInfo {
   formatName: string;
   video?: VideoStreamInfo;
   audio?: AudioStreamInfo;
+  /** Subtitle streams, in file order; absent when there are none. */
+  subtitles?: SubtitleStreamInfo[];
   /** Every stream in the file, including cover pictures, data and subtitle streams. */
   streamCount: number;
   sizeBytes?: number;

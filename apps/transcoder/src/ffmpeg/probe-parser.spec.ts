@@ -157,6 +157,22 @@ describe(parseProbeOutput.name, () => {
     });
   });
 
+  it('lists subtitle streams with their codec, language and title, and none when there are none', () => {
+    const withSubs = {
+      ...mp4With720pAndAudio,
+      streams: [
+        ...mp4With720pAndAudio.streams,
+        { index: 2, codec_name: 'subrip', codec_type: 'subtitle', tags: { language: 'eng', title: 'English SDH' } },
+        { index: 3, codec_name: 'hdmv_pgs_subtitle', codec_type: 'subtitle' },
+      ],
+    };
+    expect(parseProbeOutput(withSubs).subtitles).toEqual([
+      { index: 2, codec: 'subrip', language: 'eng', title: 'English SDH' },
+      { index: 3, codec: 'hdmv_pgs_subtitle' },
+    ]);
+    expect(parseProbeOutput(mp4With720pAndAudio).subtitles).toBeUndefined();
+  });
+
   it('accepts the JSON as text, as ffprobe prints it', () => {
     expect(parseProbeOutput(JSON.stringify(portraitNtsc)).video?.height).toBe(1920);
   });

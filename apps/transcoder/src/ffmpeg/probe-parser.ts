@@ -1,4 +1,4 @@
-import type { AudioStreamInfo, MediaInfo, VideoStreamInfo } from './media-info.js';
+import type { AudioStreamInfo, MediaInfo, SubtitleStreamInfo, VideoStreamInfo } from './media-info.js';
 import { MediaRejectedError } from './media-rejected.error.js';
 
 /** The parts of `ffprobe -show_format -show_streams -print_format json` that we read. */
@@ -59,6 +59,8 @@ export function parseProbeOutput(raw: unknown): MediaInfo {
   };
   if (video) info.video = video;
   if (audioRaw) info.audio = toAudio(audioRaw);
+  const subtitles = streams.filter((s) => s.codec_type === 'subtitle').map(toSubtitle);
+  if (subtitles.length > 0) info.subtitles = subtitles;
   const size = positiveInt(format.size);
   if (size !== undefined) info.sizeBytes = size;
   const bitrate = positiveInt(format.bit_rate);
@@ -137,6 +139,15 @@ function toAudio(s: RawStream): AudioStreamInfo {
   const bitrate = positiveInt(s.bit_rate);
   if (bitrate !== undefined) audio.bitrate = bitrate;
   return audio;
+}
+
+function toSubtitle(s: RawStream): SubtitleStreamInfo {
+  const sub: SubtitleStreamInfo = { index: s.index ?? 0, codec: s.codec_name ?? 'unknown' };
+  const language = s.tags?.language ?? s.tags?.LANGUAGE;
+  const title = s.tags?.title ?? s.tags?.TITLE;
+  if (language) sub.language = language;
+  if (title) sub.title = title;
+  return sub;
 }
 
 function durationOf(format: RawFormat, streams: RawStream[], video: RawStream | undefined): number {

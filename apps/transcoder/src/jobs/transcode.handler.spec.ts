@@ -7,6 +7,7 @@ import type { MediaResult, MediaState, MediaStateStore } from '../media/media-st
 import type { HlsTranscoder, TranscodeRequest, TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LocalDiskStorage } from '../storage/local-disk.storage.js';
 import { MemoryStorage } from '../storage/memory.storage.js';
+import type { SubtitleExtraction } from './embedded-subtitles.js';
 import { FINAL_FAILURE, TranscodeHandler } from './transcode.handler.js';
 import { JobCancelledError, JobTimeoutError, PermanentJobError, type JobContext } from './job-context.js';
 
@@ -160,6 +161,28 @@ describe(TranscodeHandler.name, () => {
       hasPoster: true,
       hasStoryboard: true,
     });
+  });
+
+  it('extracts embedded subtitles from the source with the probe it transcoded, before the media is ready', async () => {
+    const seen: Array<{ sourcePath: string; streams: number; statusThen: string | undefined }> = [];
+    const extraction: SubtitleExtraction = {
+      run: async (req) => {
+        seen.push({ sourcePath: req.sourcePath, streams: req.info.subtitles?.length ?? 0, statusThen: state.row?.status });
+        return 1;
+      },
+    };
+    const withSubs = { ...result, info: { ...result.info, subtitles: [{ index: 2, codec: 'subrip', language: 'eng' }] } };
+    await new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media' }),
+      pino({ level: 'silent' }),
+      state,
+      new FakeTranscoder(async () => withSubs),
+      storage,
+      undefined,
+      extraction,
+    ).handle({ mediaId: MEDIA, roomId: ROOM }, ctx());
+    expect(seen).toEqual([{ sourcePath: `/srv/media/${MEDIA}/source`, streams: 1, statusThen: 'processing' }]);
+    expect(state.row?.status).toBe('ready');
   });
 
   it('reports an ETA from the pace so far once 2 % is done, and writes it with the progress', async () => {

@@ -7,6 +7,7 @@ import { MediaStateRepository, type MediaStateStore } from '../media/media-state
 import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pipeline.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import { decideFailure } from './job-failure.js';
+import { EmbeddedSubtitles, type SubtitleExtraction } from './embedded-subtitles.js';
 import { PermanentJobError, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
@@ -29,6 +30,8 @@ export class TranscodeHandler {
     @Inject(TranscodePipeline) private readonly transcoder: HlsTranscoder,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Optional() private readonly metrics?: TranscoderMetrics,
+    // Embedded subtitle tracks (issue 12); optional so the specs of the encode path need not fake it.
+    @Optional() @Inject(EmbeddedSubtitles) private readonly subtitles?: SubtitleExtraction,
   ) {}
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {
@@ -65,6 +68,15 @@ export class TranscodeHandler {
         onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
       });
       await progress.settled();
+      // From the source, after the encode: the rows exist before the room hears the media is ready.
+      const subtitleTracks =
+        (await this.subtitles?.run({
+          mediaId: data.mediaId,
+          sourcePath: this.storage.localPath(keys.source),
+          info: result.info,
+          signal: job.signal,
+          log,
+        })) ?? 0;
       const top = result.renditions[0];
       await this.state.markReady(data.mediaId, {
         kind: result.kind,
@@ -82,6 +94,7 @@ export class TranscodeHandler {
         rungs: result.renditions.map((r) => r.name),
         poster: result.poster,
         storyboard: result.storyboard,
+        subtitleTracks,
       };
       // The steps logged why; this line makes a media that is ready without its artwork easy to find.
       if (!result.poster || (result.kind === 'video' && !result.storyboard))

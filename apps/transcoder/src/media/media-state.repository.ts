@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@reelroom/db';
 import type { MediaKind, Rendition } from '@reelroom/contracts';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
+import type { EmbeddedSubtitle } from '../pipeline/subtitles.step.js';
 
 export interface MediaState {
   id: string;
@@ -53,8 +54,13 @@ export interface MediaStateStore {
  * Every transition names the states it may come from, so a late or duplicate job cannot overwrite a
  * finished result.
  */
+/** Where the transcoder records the subtitle tracks it extracted (faked in specs). */
+export interface EmbeddedSubtitleRows {
+  replaceEmbeddedSubtitles(mediaId: string, tracks: readonly EmbeddedSubtitle[]): Promise<boolean>;
+}
+
 @Injectable()
-export class MediaStateRepository implements MediaStateStore, ImportStateStore, OnApplicationShutdown {
+export class MediaStateRepository implements MediaStateStore, ImportStateStore, EmbeddedSubtitleRows, OnApplicationShutdown {
   private readonly prisma: PrismaClient;
 
   constructor(@Inject(TRANSCODER_CONFIG) config: TranscoderConfig) {
@@ -171,6 +177,26 @@ export class MediaStateRepository implements MediaStateStore, ImportStateStore, 
     await this.prisma.media.updateMany({
       where: { id, status: 'importing' },
       data: { status: 'failed', error, sizeBytes: 0n, importedBytes: null, importTotalBytes: null, etaSec: null },
+    });
+  }
+
+  /**
+   * The embedded subtitle tracks of a transcode (issue 12), replacing those of an earlier attempt (ids
+   * are derived from the stream, so a retry keeps them); uploaded tracks are left alone. Only while the
+   * media is processing: a media deleted meanwhile gets no rows. true when written.
+   */
+  async replaceEmbeddedSubtitles(mediaId: string, tracks: readonly EmbeddedSubtitle[]): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT id FROM "Media" WHERE id = ${mediaId}::uuid AND status = 'processing' FOR UPDATE`;
+      if (locked.length === 0) return false;
+      await tx.subtitle.deleteMany({ where: { mediaId, origin: 'embedded', id: { notIn: tracks.map((t) => t.id) } } });
+      for (const t of tracks) {
+        const data = { label: t.label, language: t.language, cueCount: t.cueCount, endSec: t.endSec, streamIndex: t.streamIndex };
+        await tx.subtitle.upsert({ where: { id: t.id }, create: { id: t.id, mediaId, origin: 'embedded', ...data }, update: data });
+      }
+      return true;
     });
   }
 

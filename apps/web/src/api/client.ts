@@ -17,10 +17,12 @@ import type {
   RegisterBody,
   RoomView,
   SessionView,
+  SubtitlesView,
+  SubtitleView,
   UpdateRoomBody,
 } from '@reelroom/contracts';
 import { ApiError } from './api-error';
-import { request, uploadFile, type UploadHandle } from './http';
+import { request, uploadFile, uploadForm, type UploadHandle } from './http';
 
 const enc = encodeURIComponent;
 
@@ -78,6 +80,17 @@ export const api = {
     remove: (mediaId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}`),
     upload: (roomId: string, file: File, onProgress: (fraction: number) => void): UploadHandle<MediaView> =>
       uploadFile<MediaView>(`/api/rooms/${enc(roomId)}/media`, 'file', file, onProgress),
+  },
+  /** Subtitle tracks of a media (issue 12). */
+  subtitles: {
+    list: (mediaId: string) => request<SubtitlesView>('GET', `/api/media/${enc(mediaId)}/subtitles`),
+    /** Multipart: the SRT or WebVTT file with its label and BCP 47 language; an ApiError says why a file was refused. */
+    upload: (mediaId: string, file: File, label: string, language: string) =>
+      uploadForm<SubtitleView>(`/api/media/${enc(mediaId)}/subtitles`, { label, language, file }),
+    remove: (mediaId: string, subtitleId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}/subtitles/${enc(subtitleId)}`),
+    /** Host and moderators: the track the room suggests (null: none). */
+    suggest: (mediaId: string, subtitleId: string | null) =>
+      request<SubtitlesView>('PUT', `/api/media/${enc(mediaId)}/subtitles/suggestion`, { subtitleId }),
   },
   live: {
     state: (roomId: string) => request<LiveStateView>('GET', `/api/rooms/${enc(roomId)}/live`),

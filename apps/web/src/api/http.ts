@@ -41,6 +41,21 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   return data as T;
 }
 
+/** A small multipart form (a subtitle file and its fields) through fetch: no progress bar needed. */
+export async function uploadForm<T>(path: string, fields: Record<string, string | File>): Promise<T> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { accept: 'application/json' }, body: form });
+  } catch {
+    throw networkError();
+  }
+  const data = await readBody(res);
+  if (!res.ok) throw apiErrorFromBody(res.status, data, res.statusText, parseRetryAfter(res.headers.get('retry-after')));
+  return data as T;
+}
+
 export interface UploadHandle<T> {
   promise: Promise<T>;
   abort(): void;

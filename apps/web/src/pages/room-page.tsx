@@ -15,6 +15,8 @@ import { useMediaActions } from '../features/media/use-media-actions';
 import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
 import { emptyPlayerMessage } from '../features/media/empty-player';
+import { SubtitlesPanel } from '../features/subtitles/subtitles-panel';
+import { sourceWithSubtitles, useMediaSubtitles } from '../features/subtitles/use-media-subtitles';
 import { PeoplePanel } from '../features/presence/people-panel';
 import { UpNextPanel } from '../features/queue/up-next-panel';
 import { useUpNext } from '../features/queue/use-up-next';
@@ -139,6 +141,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const nowPlaying = useNowPlaying(room.id, media.items);
   const { selected, roomMediaId } = nowPlaying;
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
+  const subtitles = useMediaSubtitles(room.id, selected?.id ?? null);
   const cameras = useCameraCall(room.id);
   const upNext = useUpNext(room.id);
   useRoomTitle(room.name);
@@ -191,7 +194,8 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             <Suspense fallback={<div className="player-empty">Loading player…</div>}>
               <HlsPlayer
                 key={selected.id}
-                src={selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`}
+                src={sourceWithSubtitles(selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`, subtitles.view)}
+                subtitleSuggestion={subtitles.view?.suggestedId ?? null}
                 title={selected.originalName}
                 poster={selected.posterUrl}
                 storyboardUrl={selected.storyboardUrl}
@@ -252,7 +256,17 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               {mediaActions.error}
             </p>
           )}
-          <MediaList items={media.items} selectedId={selected?.id ?? null} onPlay={nowPlaying.play} actions={mediaActions.actions} />
+          <MediaList
+            items={media.items}
+            selectedId={selected?.id ?? null}
+            onPlay={nowPlaying.play}
+            actions={mediaActions.actions}
+            extra={(m) =>
+              m.playable && mediaActions.actions.canManage(m) ? (
+                <SubtitlesPanel roomId={room.id} media={m} canSuggest={canModerate} />
+              ) : null
+            }
+          />
         </section>
         <PeoplePanel id={roomPanelId('people')} roomId={room.id} members={members} myRole={role} myUserId={user.id} />
         <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">

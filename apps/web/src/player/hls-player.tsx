@@ -7,6 +7,8 @@ import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
 import { ViewerControls } from './viewer-controls';
 import { ConversionStrip } from './conversion-strip';
+import { SubtitleMenu } from './subtitle-menu';
+import { useSubtitleChoice } from './use-subtitle-choice';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -41,6 +43,8 @@ interface Props {
   canControl?: boolean;
   /** Percent converted while the video still converts (null once ready): the full length is then marked. */
   convertingPercent?: number | null;
+  /** The subtitle track the room suggests (issue 12); the person's own choice wins. */
+  subtitleSuggestion?: string | null;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -64,6 +68,7 @@ export function HlsPlayer({
   syncRoomId,
   canControl = true,
   convertingPercent = null,
+  subtitleSuggestion = null,
 }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
@@ -139,6 +144,8 @@ export function HlsPlayer({
     };
   }, [src, mode]);
 
+  const subtitles = useSubtitleChoice(hlsRef, src, subtitleSuggestion);
+
   const selectLevel = (index: number) => {
     setSelected(index);
     // currentLevel switches right away (flushing the buffer); -1 hands the choice back to ABR.
@@ -173,6 +180,12 @@ export function HlsPlayer({
           <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />
         )}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
+        <SubtitleMenu
+          tracks={subtitles.tracks}
+          activeId={subtitles.activeId}
+          suggestedId={subtitles.suggestedId}
+          onChoose={subtitles.choose}
+        />
       </div>
       {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
       {mode === 'unsupported' && (

@@ -11,6 +11,7 @@ import type {
   QueueView,
   RoomSnapshot,
   RoomView,
+  SubtitlesView,
 } from '@reelroom/contracts';
 import { socketIoPort } from './socket-io-port';
 import type { AckEvent, AckReply, Listener, ListenEvent, NoticeEvent, Payload, SocketPort } from './socket-port';
@@ -27,6 +28,8 @@ export interface RoomSubscriptionHandlers {
   onMediaUpdated?: (media: MediaView) => void;
   onMediaProgress?: (p: { mediaId: string; progress: number; etaSec: number | null; bytes?: number; totalBytes?: number | null }) => void;
   onMediaDeleted?: (mediaId: string) => void;
+  /** A media's subtitle tracks or the room's suggested track changed (issue 12). */
+  onMediaSubtitles?: (view: SubtitlesView) => void;
   onConnectionChange?: (state: ConnectionState, error?: string) => void;
   /** The join ack: everything needed after a (re)join. Arrives after every (re)connect. */
   onSnapshot?: (snapshot: RoomSnapshot) => void;
@@ -116,6 +119,7 @@ export class RoomSocket {
       }),
       listen(s, 'media:progress', (p) => handlers.onMediaProgress?.(p)),
       listen(s, 'media:deleted', (p) => handlers.onMediaDeleted?.(p.mediaId)),
+      listen(s, 'media:subtitles', (p) => handlers.onMediaSubtitles?.(p)),
       listen(s, 'presence:update', (members) => handlers.onPresence?.(members)),
       listen(s, 'chat:message', (m) => {
         if (m.roomId === roomId) handlers.onChatMessage?.(m);

@@ -26,6 +26,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'room:you': (fn, on) => (on ? socket.on('room:you', fn) : socket.off('room:you', fn)),
     'media:updated': (fn, on) => (on ? socket.on('media:updated', fn) : socket.off('media:updated', fn)),
     'media:progress': (fn, on) => (on ? socket.on('media:progress', fn) : socket.off('media:progress', fn)),
+    'media:subtitles': (fn, on) => (on ? socket.on('media:subtitles', fn) : socket.off('media:subtitles', fn)),
     'media:deleted': (fn, on) => (on ? socket.on('media:deleted', fn) : socket.off('media:deleted', fn)),
     'live:state': (fn, on) => (on ? socket.on('live:state', fn) : socket.off('live:state', fn)),
     'camera:joined': (fn, on) => (on ? socket.on('camera:joined', fn) : socket.off('camera:joined', fn)),

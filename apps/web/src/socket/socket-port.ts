@@ -23,6 +23,7 @@ export type ListenEvent =
   | 'room:you'
   | 'media:updated'
   | 'media:progress'
+  | 'media:subtitles'
   | 'media:deleted'
   | 'live:state'
   | 'camera:joined'

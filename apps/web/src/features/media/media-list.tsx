@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { MediaView } from '@reelroom/contracts';
 
 const STATUS_LABEL: Record<MediaView['status'], string> = {
@@ -105,9 +106,11 @@ interface Props {
   selectedId: string | null;
   onPlay: (media: MediaView) => void;
   actions?: MediaActions;
+  /** Extra controls under an item (the subtitles of a video, for those who manage it). */
+  extra?: (media: MediaView) => ReactNode;
 }
 
-export function MediaList({ items, selectedId, onPlay, actions }: Props) {
+export function MediaList({ items, selectedId, onPlay, actions, extra }: Props) {
   return (
     <ul className="media-list" aria-label="Videos in this room">
       {items.map((m) => {
@@ -172,6 +175,7 @@ export function MediaList({ items, selectedId, onPlay, actions }: Props) {
               <div className="media-row">{body}</div>
             )}
             {actions && <ManageButtons media={m} actions={actions} />}
+            {extra?.(m)}
           </li>
         );
       })}

@@ -21,6 +21,7 @@ const noListeners = (): Listeners => ({
   'room:you': new Set(),
   'media:updated': new Set(),
   'media:progress': new Set(),
+  'media:subtitles': new Set(),
   'media:deleted': new Set(),
   'live:state': new Set(),
   'camera:joined': new Set(),
