@@ -37,6 +37,7 @@ export type AckEvent =
   | 'chat:send'
   | 'chat:react'
   | 'chat:delete'
+  | 'chat:edit'
   | 'mod:role'
   | 'mod:kick'
   | 'mod:mute'
