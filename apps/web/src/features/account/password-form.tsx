@@ -37,7 +37,7 @@ export function PasswordForm() {
   };
 
   return (
-    <form className="form account-form" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${ids}-h`}>
+    <form className="form account-form" onSubmit={(e) => void onSubmit(e)}>
       <h2 id={`${ids}-h`}>Password</h2>
       {/* For password managers: which account this password belongs to. */}
       <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />

@@ -29,7 +29,7 @@ export function ProfileForm() {
   };
 
   return (
-    <form className="form account-form" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${ids}-h`}>
+    <form className="form account-form" onSubmit={(e) => void onSubmit(e)}>
       <h2 id={`${ids}-h`}>Display name</h2>
       <label htmlFor={`${ids}-name`}>Display name</label>
       <input

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { formText } from '../../forms/form-text';
 import { Link } from '../../router/router';
@@ -17,10 +17,23 @@ function takeToken(): string | null {
 /** "Choose a new password" from a reset link (mailed, or handed over by an administrator). */
 export function ResetPasswordForm() {
   const ids = useId();
-  const [token] = useState(takeToken);
+  const [token, setToken] = useState(takeToken);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // Another link opened in this tab changes only the fragment: no page load, so take it here.
+  useEffect(() => {
+    const onHash = () => {
+      const next = takeToken();
+      if (!next) return;
+      setToken(next);
+      setDone(false);
+      setError(null);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
