@@ -8,7 +8,8 @@ const DESK: BrowserContextOptions = { viewport: { width: 1280, height: 800 }, by
 const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, bypassCSP: true };
 
 // By the message's own text.
-const messages = (page: Page, text: string) => page.getByTestId('chat-message').filter({ has: page.locator('.chat-body', { hasText: text }) });
+const messages = (page: Page, text: string) =>
+  page.getByTestId('chat-message').filter({ has: page.locator('.chat-body', { hasText: text }) });
 
 /**
  * Issue 12, chat in Chromium: mention autocomplete (keyboard, a listbox), links that open safely in a new
@@ -24,6 +25,14 @@ describe('chat: mentions, links, emoji and edits', () => {
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack({ transcoders: 0 }), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('a host signs up and opens a room; a guest joins it on a phone', async () => {
     host = await openPage(await browser.newContext(DESK));
     await host.page.goto(`${stack.baseUrl}/register`);
     await signUp(host.page, { email: `chat-${tag}@example.test`, displayName: hostName, password: 'correct horse battery' });
@@ -33,13 +42,9 @@ describe('chat: mentions, links, emoji and edits', () => {
     guest = await openPage(await browser.newContext(PHONE));
     await guest.page.goto(host.page.url());
     await joinAsGuest(guest.page, { displayName: 'Gabriel' });
-    await eventually(() => guest.page.getByTestId('current-user').textContent()).toBe('Gabriel');
-    await eventually(() => host.page.getByTestId('chat-message').filter({ hasText: 'Gabriel' }).count()).toBeGreaterThan(0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await guest.page.getByTestId('current-user').filter({ hasText: 'Gabriel' }).waitFor();
+    // The host's page knows Gabriel is here (the mention suggestions are the people present).
+    await host.page.getByTestId('chat-message').filter({ hasText: 'Gabriel' }).first().waitFor();
   });
 
   it('suggests people present after @, picked with the keyboard, and highlights the mention for them', async () => {
@@ -78,12 +83,16 @@ describe('chat: mentions, links, emoji and edits', () => {
     expect(await links.first().getAttribute('href')).toBe('https://example.org/trailer?t=1');
     expect(await links.first().getAttribute('target')).toBe('_blank');
     expect((await links.first().getAttribute('rel'))?.split(' ')).toEqual(expect.arrayContaining(['noopener', 'noreferrer']));
-    expect(await onHost.locator('.chat-body').textContent()).toBe(`hi @${hostName} look https://example.org/trailer?t=1). and javascript:alert(1)🍿`);
+    expect(await onHost.locator('.chat-body').textContent()).toBe(
+      `hi @${hostName} look https://example.org/trailer?t=1). and javascript:alert(1)🍿`,
+    );
     await screenshot(host.page, 'chat-02-links-desk', { fullPage: false });
   });
 
   it('lets the author edit their message: everyone sees the new text marked "edited"', async () => {
-    await messages(guest.page, 'look').getByRole('button', { name: /^Edit Gabriel/ }).click();
+    await messages(guest.page, 'look')
+      .getByRole('button', { name: /^Edit Gabriel/ })
+      .click();
     const box = guest.page.getByLabel('Edit your message');
     await box.fill('see https://example.org/poster instead');
     await box.press('Enter');
@@ -97,7 +106,9 @@ describe('chat: mentions, links, emoji and edits', () => {
     expect(await guest.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
     // The author deletes it; it stays deleted for everyone.
-    await messages(guest.page, 'instead').getByRole('button', { name: /^Delete Gabriel/ }).click();
+    await messages(guest.page, 'instead')
+      .getByRole('button', { name: /^Delete Gabriel/ })
+      .click();
     await eventually(() => host.page.getByText('Message deleted.').count()).toBe(1);
   });
 });
