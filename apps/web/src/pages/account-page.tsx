@@ -10,7 +10,7 @@ export function AccountPage() {
   if (state.status === 'loading') return null;
   if (state.status === 'signed-out') return <Redirect to="/login?next=%2Faccount" />;
   return (
-    <div className="narrow">
+    <div className="narrow account-page">
       <section className="card">
         <h1>Your account</h1>
         <p>

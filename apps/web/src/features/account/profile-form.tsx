@@ -30,7 +30,7 @@ export function ProfileForm() {
 
   return (
     <form className="form account-form" onSubmit={(e) => void onSubmit(e)}>
-      <h2 id={`${ids}-h`}>Display name</h2>
+      <h2 id={`${ids}-h`}>Your name</h2>
       <label htmlFor={`${ids}-name`}>Display name</label>
       <input
         id={`${ids}-name`}

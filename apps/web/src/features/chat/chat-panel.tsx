@@ -236,7 +236,7 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
               rows={2}
               value={text}
               maxLength={CHAT_MAX_LENGTH}
-              placeholder="Message the room (Enter to send, Shift+Enter for a new line, @ to mention)"
+              placeholder="Message the room (Enter to send, Shift+Enter for a new line)"
               aria-describedby={`${ids}-count`}
               aria-autocomplete="list"
               aria-controls={listOpen ? `${ids}-mentions` : undefined}
