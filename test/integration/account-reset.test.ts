@@ -173,9 +173,10 @@ describe('with mail (SMTP_URL: a real SMTP server)', () => {
     expect((await errorOf(superseded)).message).toBe(RESET_TOKEN_INVALID);
 
     // Expired: the row's deadline moved into the past (the 30 minutes are not waited out).
-    await sql(`UPDATE "PasswordResetToken" SET "expiresAt" = now() - interval '1 second' WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`, [
-      patEmail,
-    ]);
+    await sql(
+      `UPDATE "PasswordResetToken" SET "expiresAt" = now() - interval '1 second' WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
+      [patEmail],
+    );
     const expired = await from.request('POST', '/api/auth/password-reset/confirm', { token: second, password: NEW_PASSWORD });
     expect(expired.status).toBe(400);
     expect((await errorOf(expired)).message).toBe(RESET_TOKEN_INVALID);
@@ -242,7 +243,9 @@ describe('display name and password', () => {
     const { client: pat } = await person();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await pat.request('POST', '/api/auth/password', { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD })).status);
+      statuses.push(
+        (await pat.request('POST', '/api/auth/password', { currentPassword: `guess number ${i}`, newPassword: NEW_PASSWORD })).status,
+      );
     }
     // LOGIN_FAILS_PER_ACCOUNT is 10 by default.
     expect(statuses.slice(0, 10).every((s) => s === 400)).toBe(true);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { CHAT_EDIT_WINDOW_MS, CHAT_MAX_LENGTH, type AuthResponse, type ChatMessage, type Member, type RoomSnapshot } from '@reelroom/contracts';
+import {
+  CHAT_EDIT_WINDOW_MS,
+  CHAT_MAX_LENGTH,
+  type AuthResponse,
+  type ChatMessage,
+  type Member,
+  type RoomSnapshot,
+} from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
 import { ask, connectSocket, nextEvent as next, okData, type Reply, type WireSocket } from '../support/socket.js';

@@ -227,7 +227,11 @@ const envSchema = z
     // The sender of the mail the server sends.
     MAIL_FROM: z.string().min(3).default('Reelroom <no-reply@localhost>'),
     // How long a password reset link works (fractions allowed).
-    PASSWORD_RESET_TTL_MIN: z.coerce.number().positive().max(24 * 60).default(30),
+    PASSWORD_RESET_TTL_MIN: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
     // "Forgot password?" requests per email address and per client address per hour.
     PASSWORD_RESETS_PER_EMAIL_PER_HOUR: z.coerce.number().int().positive().default(3),
     PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),

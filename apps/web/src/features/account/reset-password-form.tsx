@@ -78,8 +78,7 @@ export function ResetPasswordForm() {
       <NewPasswordField id={`${ids}-new`} label="New password" context={{}} />
       {error && (
         <p className="error" role="alert">
-          {error}{' '}
-          {/not valid any more/.test(error) && <Link href="/forgot-password">Ask for a new link</Link>}
+          {error} {/not valid any more/.test(error) && <Link href="/forgot-password">Ask for a new link</Link>}
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>

@@ -45,8 +45,8 @@ export function ResetLinkPanel() {
     <section className="card" aria-labelledby={`${ids}-h`}>
       <h2 id={`${ids}-h`}>Password reset link</h2>
       <p className="muted small">
-        For someone who forgot their password. The link works once, for a limited time; only the newest link of an account works. Hand
-        it over privately: whoever has it can set the password.
+        For someone who forgot their password. The link works once, for a limited time; only the newest link of an account works. Hand it
+        over privately: whoever has it can set the password.
       </p>
       <form className="inline-form" onSubmit={(e) => void onSubmit(e)}>
         <label htmlFor={`${ids}-email`}>Email of the account</label>

@@ -299,6 +299,14 @@ function Message({ message: m, me, names, present, canDelete, onReply, onReact, 
   const [editing, setEditing] = useState<string | null>(null);
   const [editError, setEditError] = useState<string | null>(null);
   const editId = useId();
+  // The Edit button shows while the server would accept an edit, and goes when the window closes.
+  const [editWindowOpen, setEditWindowOpen] = useState(() => editable(m, Date.now()));
+  useEffect(() => {
+    if (!editWindowOpen) return;
+    const left = Date.parse(m.createdAt) + CHAT_EDIT_WINDOW_MS - Date.now();
+    const timer = setTimeout(() => setEditWindowOpen(false), Math.max(0, left));
+    return () => clearTimeout(timer);
+  }, [editWindowOpen, m.createdAt]);
   if (m.kind === 'system') {
     return (
       <li className="chat-system" data-testid="chat-message" data-kind="system">
@@ -432,7 +440,7 @@ function Message({ message: m, me, names, present, canDelete, onReply, onReact, 
               </button>
             </>
           )}
-          {mine && me !== null && editable(m, Date.now()) && (
+          {mine && me !== null && editWindowOpen && (
             <button
               type="button"
               className="link small"

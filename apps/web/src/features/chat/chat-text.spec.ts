@@ -31,7 +31,10 @@ describe(linkPieces.name, () => {
       'https://',
       'vbscript:msgbox',
     ]) {
-      expect(linkPieces(body).every((p) => p.kind === 'text'), body).toBe(true);
+      expect(
+        linkPieces(body).every((p) => p.kind === 'text'),
+        body,
+      ).toBe(true);
     }
   });
 
