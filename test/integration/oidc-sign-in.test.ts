@@ -250,6 +250,7 @@ describe('operator settings', () => {
     expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({
       password: false,
       providers: [{ id: 'test', name: 'Test ID' }],
+      passwordReset: 'admin',
     });
     for (const path of ['/api/auth/login', '/api/auth/register']) {
       const res = await fetch(`${api.baseUrl}${path}`, {
