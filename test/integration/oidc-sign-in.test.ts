@@ -210,7 +210,7 @@ describe('operator settings', () => {
   it('lists no providers when none are configured', async () => {
     const api = await stack.startSecondApi({ OIDC_PROVIDERS: '' });
     expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/providers`))).toEqual([]);
-    expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({ password: true, providers: [] });
+    expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({ password: true, providers: [], passwordReset: 'admin' });
   });
 
   it('sets the flow cookie httpOnly, Secure on HTTPS, Lax and only for the OIDC routes; limits starts; says when a provider is down', async () => {
@@ -250,6 +250,7 @@ describe('operator settings', () => {
     expect(await bodyOf(await fetch(`${api.baseUrl}/api/auth/options`))).toEqual({
       password: false,
       providers: [{ id: 'test', name: 'Test ID' }],
+      passwordReset: 'admin',
     });
     for (const path of ['/api/auth/login', '/api/auth/register']) {
       const res = await fetch(`${api.baseUrl}${path}`, {

@@ -5,6 +5,7 @@ import { LoginPage, RegisterPage } from './pages/auth-pages';
 import { HomePage } from './pages/home-page';
 import { Layout } from './pages/layout';
 import { NotFoundPage } from './pages/not-found-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-pages';
 import { RoomPage } from './pages/room-page';
 import { matchRoute, useLocation } from './router/router';
 
@@ -20,6 +21,10 @@ function Routes() {
       return <RegisterPage />;
     case 'account':
       return <AccountPage />;
+    case 'forgot-password':
+      return <ForgotPasswordPage />;
+    case 'reset-password':
+      return <ResetPasswordPage />;
     case 'admin':
       return <AdminPage />;
     case 'room':

@@ -70,6 +70,11 @@ export interface AuthOptions {
   /** False when the operator turned password sign-in and registration off (PASSWORD_LOGIN=off). */
   password: boolean;
   providers: AuthProviderView[];
+  /**
+   * How a forgotten password is reset (issue 12): `email` when the server sends mail (SMTP_URL), else
+   * `admin` (the sign-in page says to ask an administrator for a reset link).
+   */
+  passwordReset: 'email' | 'admin';
 }
 
 /**

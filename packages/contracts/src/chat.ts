@@ -11,6 +11,12 @@ export const chatSendSchema = z.object({
   replyToId: z.string().uuid().optional(),
 });
 export const chatReactSchema = z.object({ messageId: z.string().uuid(), emoji: z.enum(REACTIONS), on: z.boolean() });
+/** Authors may edit their own messages for this long after sending (issue 12). */
+export const CHAT_EDIT_WINDOW_MS = 15 * 60_000;
+export const chatEditSchema = z.object({
+  messageId: z.string().uuid(),
+  body: multilineText().trim().min(1, 'Type a message first.').max(CHAT_MAX_LENGTH),
+});
 export const chatDeleteSchema = z.object({ messageId: z.string().uuid() });
 export const chatTypingSchema = z.object({ typing: z.boolean() });
 
@@ -27,4 +33,6 @@ export interface ChatMessage {
   reactions: Record<string, string[]>;
   deleted: boolean;
   createdAt: string;
+  /** When the author last edited it (shown as "edited"); null when never. */
+  editedAt: string | null;
 }

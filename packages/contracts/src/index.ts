@@ -21,3 +21,4 @@ export * from './return-path.js';
 export * from './queue.js';
 export * from './subtitles.js';
 export * from './subtitle-text.js';
+export * from './account.js';

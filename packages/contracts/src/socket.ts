@@ -55,7 +55,7 @@ export interface ServerToClientEvents {
   /** The member list changed (join, leave, role, player status, mute). */
   'presence:update': (members: Member[]) => void;
   'chat:message': (m: ChatMessage) => void;
-  /** A message's reactions changed or it was deleted. */
+  /** A message's reactions changed, or it was edited or deleted. */
   'chat:updated': (m: ChatMessage) => void;
   'chat:typing': (p: { userId: string; name: string; typing: boolean }) => void;
   /** Name, PIN presence or options changed. */
@@ -109,6 +109,11 @@ export interface ClientToServerEvents {
   'chat:typing': (payload: { typing: boolean }) => void;
   'chat:react': (payload: { messageId: string; emoji: string; on: boolean }, ack: Ack<ChatMessage>) => void;
   'chat:delete': (payload: { messageId: string }, ack: Ack<ChatMessage>) => void;
+  /** One's own message, within CHAT_EDIT_WINDOW_MS of sending; the room gets `chat:updated` with editedAt. */
+  'chat:edit': (
+    payload: { messageId: string; body: string },
+    ack: Ack<ChatMessage> | ((r: { ok: false; error: string; retryAfterMs?: number }) => void),
+  ) => void;
   'mod:role': (payload: { userId: string; role: 'moderator' | 'viewer' }, ack: Ack<Member[]>) => void;
   'mod:kick': (payload: { userId: string; ban?: boolean }, ack: Ack<Member[]>) => void;
   'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;

@@ -1,5 +1,7 @@
 import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
+  adminResetLinkBodySchema,
+  type AdminResetLinkView,
   adminJobIdParamSchema,
   adminJobsQuerySchema,
   adminQueueParamSchema,
@@ -17,6 +19,7 @@ import { AdminGuard } from '../auth/admin.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { MediaService } from '../media/media.service.js';
 import { QueueAdmin } from '../queue/queue-admin.js';
+import { PasswordResets } from '../auth/account/password-resets.service.js';
 
 /** Admin actions take no body; anything sent is refused rather than ignored. */
 const emptyBody = z.union([z.undefined(), z.object({}).strict()], { error: 'This action takes no body.' });
@@ -32,7 +35,18 @@ export class AdminController {
   constructor(
     private readonly queues: QueueAdmin,
     private readonly media: MediaService,
+    private readonly resets: PasswordResets,
   ) {}
+
+  /**
+   * A password reset link for an account (issue 12), for servers that send no mail: the administrator
+   * hands it over. Only the newest link of an account works.
+   */
+  @Post('password-reset-links')
+  @HttpCode(201)
+  resetLink(@Auth() ctx: AuthContext, @Body(new ZodPipe(adminResetLinkBodySchema)) body: { email: string }): Promise<AdminResetLinkView> {
+    return this.resets.issueByAdmin(ctx.user.id, body.email);
+  }
 
   @Get('queues')
   overview(): Promise<AdminQueueView[]> {

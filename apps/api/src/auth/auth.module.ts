@@ -24,9 +24,16 @@ import { OidcFlows } from './oidc/oidc-flows.js';
 import { RedisOidcFlows } from './oidc/redis-oidc-flows.js';
 import { ExternalIdentities } from './oidc/external-identities.repository.js';
 import { PrismaExternalIdentities } from './oidc/prisma-external-identities.js';
+import { MailModule } from '../mail/mail.module.js';
+import { AccountController } from './account/account.controller.js';
+import { AccountService } from './account/account.service.js';
+import { PasswordResets } from './account/password-resets.service.js';
+import { AccountRepository, PasswordResetsRepository } from './account/account.repository.js';
+import { PrismaAccountRepository, PrismaPasswordResets } from './account/prisma-account.repository.js';
 
 @Module({
-  controllers: [AuthController, OidcController],
+  imports: [MailModule],
+  controllers: [AuthController, OidcController, AccountController],
   providers: [
     AuthService,
     AuthGuard,
@@ -43,10 +50,15 @@ import { PrismaExternalIdentities } from './oidc/prisma-external-identities.js';
     { provide: OidcClient, useClass: OpenIdClient },
     { provide: OidcFlows, useClass: RedisOidcFlows },
     { provide: ExternalIdentities, useClass: PrismaExternalIdentities },
+    // Account basics (issue 12): name, password, reset links.
+    AccountService,
+    PasswordResets,
+    { provide: AccountRepository, useClass: PrismaAccountRepository },
+    { provide: PasswordResetsRepository, useClass: PrismaPasswordResets },
     // The narrow ports other features depend on (rooms: guest sign-up; sockets: the handshake).
     { provide: GuestSessions, useExisting: AuthService },
     { provide: SessionAuthenticator, useExisting: AuthService },
   ],
-  exports: [AuthService, AuthGuard, AdminPolicy, AdminGuard, PasswordHasher, GuestSessions, SessionAuthenticator],
+  exports: [AuthService, PasswordResets, AuthGuard, AdminPolicy, AdminGuard, PasswordHasher, GuestSessions, SessionAuthenticator],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ export interface ChatRowCore {
   kind: 'user' | 'system';
   body: string;
   createdAt: Date;
+  editedAt: Date | null;
   deletedAt: Date | null;
 }
 
@@ -29,6 +30,8 @@ export abstract class ChatRepository {
   abstract setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void>;
   /** Rewrites a system line's text (a folded burst of playback lines). */
   abstract setBody(id: string, body: string): Promise<void>;
+  /** The author's edit: the new body and when (shown as "edited"). */
+  abstract edit(id: string, body: string, editedAt: Date): Promise<void>;
   /** Empties the body and sets deletedAt; the row stays so replies keep their place. */
   abstract softDelete(id: string): Promise<void>;
 }

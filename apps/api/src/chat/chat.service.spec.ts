@@ -3,6 +3,7 @@ import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { MemoryChatRepository } from '../testing/memory-chat.repository.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
+import { CHAT_EDIT_WINDOW_MS } from '@reelroom/contracts';
 import { ChatService } from './chat.service.js';
 
 /** Rooms r1 and r2, where ana, bob and mod are members; `stranger` is in neither. */
@@ -24,6 +25,9 @@ function setup() {
     muted,
     get sent() {
       return broadcast.payloads('chat:message').map((m) => m.body);
+    },
+    get updated() {
+      return broadcast.payloads('chat:updated');
     },
   };
 }
@@ -107,5 +111,41 @@ describe(ChatService.name, () => {
     await service.postSystem('r1', 'Bob paused', 'playback:bob', t0 + 60_000);
     h = await service.history('r1');
     expect(h.map((m) => m.body)).toEqual(['Ana played (38)', 'Bob paused', 'stop it', 'Bob played', 'Bob paused']);
+  });
+
+  describe('edit', () => {
+    // The memory repository's messages are created at 1970-01-01T00:00:00.00Nz: `now` is given explicitly.
+    const soon = 60_000;
+
+    it('lets the author rewrite their message: trimmed, editedAt set, broadcast as chat:updated', async () => {
+      const t = setup();
+      const m = await t.service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 'at 8' }, soon);
+      const e = await t.service.edit({ userId: 'ana' }, 'r1', m.id, '  at 9  ', soon);
+      expect(e).toMatchObject({ id: m.id, body: 'at 9', editedAt: new Date(soon).toISOString() });
+      expect(t.updated.at(-1)).toEqual(e);
+    });
+
+    it("refuses someone else's message (moderators included), a system line, a deleted one and an old one", async () => {
+      const t = setup();
+      const m = await t.service.send({ userId: 'ana', name: 'ANA' }, 'r1', { body: 'mine' }, soon);
+      await expect(t.service.edit({ userId: 'mod' }, 'r1', m.id, 'x', soon)).rejects.toThrow('You can only edit your own messages.');
+      const sys = await t.service.postSystem('r1', 'Ana joined');
+      await expect(t.service.edit({ userId: 'ana' }, 'r1', sys.id, 'x', soon)).rejects.toThrow('your own messages');
+      await expect(t.service.edit({ userId: 'ana' }, 'r2', m.id, 'x', soon)).rejects.toThrow('not in this room');
+      await expect(t.service.edit({ userId: 'ana' }, 'r1', m.id, 'late', CHAT_EDIT_WINDOW_MS + 1000)).rejects.toThrow(
+        /can be edited for 15 minutes/,
+      );
+      await t.service.delete({ userId: 'ana', role: 'viewer' }, 'r1', m.id);
+      await expect(t.service.edit({ userId: 'ana' }, 'r1', m.id, 'back', soon)).rejects.toThrow(/deleted/);
+    });
+
+    it('refuses an empty or too long text, and a muted author', async () => {
+      const t = setup();
+      const m = await t.service.send({ userId: 'bob', name: 'BOB' }, 'r1', { body: 'hi' }, soon);
+      await expect(t.service.edit({ userId: 'bob' }, 'r1', m.id, '  ', soon)).rejects.toThrow('Type a message first');
+      await expect(t.service.edit({ userId: 'bob' }, 'r1', m.id, 'x'.repeat(501), soon)).rejects.toThrow('at most 500');
+      t.muted.set('bob', new Date(soon + 60_000));
+      await expect(t.service.edit({ userId: 'bob' }, 'r1', m.id, 'hello', soon)).rejects.toThrow(/muted you until/);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
-import { CHAT_HISTORY, CHAT_MAX_LENGTH, REACTIONS, type ChatMessage, type RoomRole } from '@reelroom/contracts';
+import { CHAT_EDIT_WINDOW_MS, CHAT_HISTORY, CHAT_MAX_LENGTH, REACTIONS, type ChatMessage, type RoomRole } from '@reelroom/contracts';
 import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { ChatRepository, type ChatRow } from './chat.repository.js';
@@ -69,6 +69,7 @@ export function toChatMessage(r: ChatRow): ChatMessage {
     reactions,
     deleted,
     createdAt: r.createdAt.toISOString(),
+    editedAt: r.editedAt ? r.editedAt.toISOString() : null,
   };
 }
 
@@ -133,6 +134,28 @@ export class ChatService {
     await this.requireVoice(ctx.userId, roomId, now);
     await this.inRoom(messageId, roomId);
     await this.chat.setReaction(messageId, ctx.userId, emoji, on);
+    const msg = toChatMessage((await this.chat.find(messageId))!);
+    this.broadcast.toRoom(roomId, 'chat:updated', msg);
+    return msg;
+  }
+
+  /**
+   * The author edits their own message (issue 12), within CHAT_EDIT_WINDOW_MS of sending, while allowed
+   * to write (a mute covers edits); the room gets it back with `editedAt` set, shown as "edited".
+   * Nobody edits someone else's message, not even a moderator (they delete it instead).
+   */
+  async edit(ctx: ChatActor, roomId: string, messageId: string, text: string, now = Date.now()): Promise<ChatMessage> {
+    const body = text.trim();
+    if (!body) throw new BadRequestException('Type a message first, or delete this one instead.');
+    if (body.length > CHAT_MAX_LENGTH)
+      throw new BadRequestException(`Messages are at most ${CHAT_MAX_LENGTH} characters (this one has ${body.length}).`);
+    await this.requireVoice(ctx.userId, roomId, now);
+    const row = await this.inRoom(messageId, roomId);
+    if (row.kind !== 'user' || row.author?.id !== ctx.userId) throw new ForbiddenException('You can only edit your own messages.');
+    if (row.deletedAt) throw new BadRequestException('This message was deleted; it cannot be edited.');
+    if (now - row.createdAt.getTime() > CHAT_EDIT_WINDOW_MS)
+      throw new ForbiddenException(`Messages can be edited for ${CHAT_EDIT_WINDOW_MS / 60_000} minutes after sending; this one is older.`);
+    if (body !== row.body) await this.chat.edit(messageId, body, new Date(now));
     const msg = toChatMessage((await this.chat.find(messageId))!);
     this.broadcast.toRoom(roomId, 'chat:updated', msg);
     return msg;

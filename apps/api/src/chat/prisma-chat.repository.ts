@@ -8,6 +8,7 @@ const SELECT = {
   kind: true,
   body: true,
   createdAt: true,
+  editedAt: true,
   deletedAt: true,
   author: { select: { id: true, displayName: true } },
   replyTo: { select: { id: true, body: true, deletedAt: true, author: { select: { displayName: true } } } },
@@ -35,7 +36,7 @@ export class PrismaChatRepository extends ChatRepository {
   }): Promise<ChatRowCore> {
     return this.prisma.client.chatMessage.create({
       data,
-      select: { id: true, roomId: true, kind: true, body: true, createdAt: true, deletedAt: true },
+      select: { id: true, roomId: true, kind: true, body: true, createdAt: true, editedAt: true, deletedAt: true },
     });
   }
 
@@ -68,6 +69,10 @@ export class PrismaChatRepository extends ChatRepository {
 
   async setBody(id: string, body: string): Promise<void> {
     await this.prisma.client.chatMessage.update({ where: { id }, data: { body } });
+  }
+
+  async edit(id: string, body: string, editedAt: Date): Promise<void> {
+    await this.prisma.client.chatMessage.update({ where: { id }, data: { body, editedAt } });
   }
 
   async softDelete(id: string): Promise<void> {

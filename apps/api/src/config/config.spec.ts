@@ -137,4 +137,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ PASSWORD_LOGIN: 'off', OIDC_PROVIDERS: providers }).passwordLogin).toBe(false);
     expect(() => loadConfig({ PASSWORD_LOGIN: 'no' })).toThrow(/PASSWORD_LOGIN/);
   });
+
+  it('reads SMTP_URL (no mail when unset or empty), which needs PUBLIC_URL for the links in mails', () => {
+    expect(loadConfig({}).mail).toEqual({ smtpUrl: undefined, from: 'Reelroom <no-reply@localhost>' });
+    expect(loadConfig({ SMTP_URL: '' }).mail.smtpUrl).toBeUndefined();
+    const on = loadConfig({ SMTP_URL: 'smtps://u:p@mail.example:465', PUBLIC_URL: 'https://watch.example', MAIL_FROM: 'R <r@x.example>' });
+    expect(on.mail).toEqual({ smtpUrl: 'smtps://u:p@mail.example:465', from: 'R <r@x.example>' });
+    expect(on.passwordReset).toEqual({ ttlMs: 30 * 60_000, perEmailPerHour: 3, perAddressPerHour: 20 });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example' })).toThrow(/SMTP_URL: needs PUBLIC_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example', PUBLIC_URL: 'https://watch.example' })).toThrow(/SMTP_URL/);
+  });
 });

@@ -222,6 +222,24 @@ const envSchema = z
     OIDC_STARTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(60),
     // off: no password sign-in or registration; people sign in with a provider (guests still join rooms).
     PASSWORD_LOGIN: z.enum(['on', 'off']).default('on'),
+    // Mail for "Forgot password?" (issue 12): smtp://user:pass@host:587 or smtps://...:465. Unset (or
+    // empty): no mail is sent, and the sign-in page says to ask an administrator for a reset link.
+    SMTP_URL: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || undefined)
+      .refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v), 'must be an smtp:// or smtps:// URL'),
+    // The sender of the mail the server sends.
+    MAIL_FROM: z.string().min(3).default('Reelroom <no-reply@localhost>'),
+    // How long a password reset link works (fractions allowed).
+    PASSWORD_RESET_TTL_MIN: z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
+    // "Forgot password?" requests per email address and per client address per hour.
+    PASSWORD_RESETS_PER_EMAIL_PER_HOUR: z.coerce.number().int().positive().default(3),
+    PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
   })
   .superRefine((e, ctx) => {
     if (e.PASSWORD_LOGIN === 'off' && e.OIDC_PROVIDERS.length === 0) {
@@ -230,6 +248,10 @@ const envSchema = z
         path: ['PASSWORD_LOGIN'],
         message: 'off needs at least one provider in OIDC_PROVIDERS, or nobody could sign in',
       });
+    }
+    // The link in a reset mail must not be built from the request's Host header (anyone can send one).
+    if (e.SMTP_URL && !e.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'needs PUBLIC_URL, the address the reset links in mails point to' });
     }
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
@@ -306,6 +328,9 @@ export interface AppConfig {
   oidcStartsPerAddressPerHour: number;
   /** PASSWORD_LOGIN: password sign-in and registration allowed. */
   passwordLogin: boolean;
+  /** SMTP_URL and MAIL_FROM; smtpUrl undefined: no mail (reset links come from an administrator). */
+  mail: { smtpUrl: string | undefined; from: string };
+  passwordReset: { ttlMs: number; perEmailPerHour: number; perAddressPerHour: number };
 }
 
 /** Parses the environment once at start-up; throws listing every bad variable. */
@@ -366,5 +391,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     oidcProviders: e.OIDC_PROVIDERS,
     oidcStartsPerAddressPerHour: e.OIDC_STARTS_PER_ADDRESS_PER_HOUR,
     passwordLogin: e.PASSWORD_LOGIN === 'on',
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    passwordReset: {
+      ttlMs: Math.round(e.PASSWORD_RESET_TTL_MIN * 60_000),
+      perEmailPerHour: e.PASSWORD_RESETS_PER_EMAIL_PER_HOUR,
+      perAddressPerHour: e.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+    },
   };
 }

@@ -23,6 +23,7 @@ export class MemoryChatRepository implements ChatRepository {
       kind: d.kind,
       body: d.body,
       createdAt: new Date(this.n),
+      editedAt: null,
       deletedAt: null,
       author: d.authorId ? { id: d.authorId, displayName: this.displayName(d.authorId) } : null,
       replyTo: reply
@@ -36,7 +37,15 @@ export class MemoryChatRepository implements ChatRepository {
       reactions: [],
     };
     this.rows.set(id, row);
-    return { id, roomId: row.roomId, kind: row.kind, body: row.body, createdAt: row.createdAt, deletedAt: row.deletedAt };
+    return {
+      id,
+      roomId: row.roomId,
+      kind: row.kind,
+      body: row.body,
+      createdAt: row.createdAt,
+      editedAt: row.editedAt,
+      deletedAt: row.deletedAt,
+    };
   }
 
   async find(id: string): Promise<ChatRow | null> {
@@ -55,6 +64,12 @@ export class MemoryChatRepository implements ChatRepository {
 
   async setBody(id: string, body: string): Promise<void> {
     this.rows.get(id)!.body = body;
+  }
+
+  async edit(id: string, body: string, editedAt: Date): Promise<void> {
+    const r = this.rows.get(id)!;
+    r.body = body;
+    r.editedAt = editedAt;
   }
 
   async softDelete(id: string): Promise<void> {

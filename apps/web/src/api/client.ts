@@ -1,4 +1,8 @@
 import type {
+  AdminResetLinkView,
+  ChangePasswordBody,
+  PasswordResetConfirm,
+  UpdateMeBody,
   AdminJobView,
   AdminQueueName,
   AdminQueueView,
@@ -38,6 +42,13 @@ export const api = {
     /** Password sign-in on or off, and the OpenID Connect providers to show as "Continue with ...". */
     options: () => request<AuthOptions>('GET', '/api/auth/options'),
     revokeSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
+    /** Account basics (issue 12). */
+    rename: (body: UpdateMeBody) => request<MeView>('PATCH', '/api/auth/me', body),
+    /** Signs out every other session of the account. */
+    changePassword: (body: ChangePasswordBody) => request<{ otherSessionsSignedOut: number }>('POST', '/api/auth/password', body),
+    /** "Forgot password?": the same answer whether or not an account has this email. */
+    requestReset: (email: string) => request<{ message: string }>('POST', '/api/auth/password-reset', { email }),
+    confirmReset: (body: PasswordResetConfirm) => request<void>('POST', '/api/auth/password-reset/confirm', body),
     /** The signed-in user (and whether they are an administrator), or null when there is no valid session. */
     me: async (): Promise<MeView | null> => {
       try {
@@ -109,6 +120,8 @@ export const api = {
       request<AdminJobView[]>('GET', `/api/admin/queues/${enc(queue)}/jobs?state=${state}&limit=${limit}`),
     retry: (queue: AdminQueueName, jobId: string) => request<void>('POST', `/api/admin/queues/${enc(queue)}/jobs/${enc(jobId)}/retry`),
     workers: () => request<AdminWorkerView[]>('GET', '/api/admin/workers'),
+    /** A one-time password reset link for the account with this email (servers without mail). */
+    resetLink: (email: string) => request<AdminResetLinkView>('POST', '/api/admin/password-reset-links', { email }),
   },
 };
 

@@ -8,6 +8,8 @@ describe(matchRoute.name, () => {
     expect(matchRoute('/register')).toEqual({ name: 'register' });
     expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/admin')).toEqual({ name: 'admin' });
+    expect(matchRoute('/forgot-password')).toEqual({ name: 'forgot-password' });
+    expect(matchRoute('/reset-password')).toEqual({ name: 'reset-password' });
     expect(matchRoute('/r/abcdefghijklmnopqrstuv')).toEqual({ name: 'room', roomId: 'abcdefghijklmnopqrstuv' });
   });
 

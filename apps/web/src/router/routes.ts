@@ -4,6 +4,8 @@ export type Route =
   | { name: 'login' }
   | { name: 'register' }
   | { name: 'account' }
+  | { name: 'forgot-password' }
+  | { name: 'reset-password' }
   | { name: 'admin' }
   | { name: 'room'; roomId: string }
   | { name: 'not-found' };
@@ -14,6 +16,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/login') return { name: 'login' };
   if (path === '/register') return { name: 'register' };
   if (path === '/account') return { name: 'account' };
+  if (path === '/forgot-password') return { name: 'forgot-password' };
+  if (path === '/reset-password') return { name: 'reset-password' };
   if (path === '/admin') return { name: 'admin' };
   const room = /^\/r\/([^/]+)$/.exec(path);
   if (room) return { name: 'room', roomId: decodeURIComponent(room[1]) };

@@ -173,6 +173,7 @@ function chatIn(roomId: string, body: string): ChatMessage {
     author: { id: 'u1', name: 'Ana' },
     body,
     replyTo: null,
+    editedAt: null,
     reactions: {},
     deleted: false,
     createdAt: '2026-01-01T00:00:00.000Z',

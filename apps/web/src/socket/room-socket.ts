@@ -246,6 +246,8 @@ export const roomActions = {
   react: (messageId: string, emoji: string, on: boolean): Promise<SendResult<ChatMessage>> =>
     request('chat:react', { messageId, emoji, on }),
   deleteMessage: (messageId: string): Promise<SendResult<ChatMessage>> => request('chat:delete', { messageId }),
+  /** One's own message, within the edit window. */
+  editMessage: (messageId: string, body: string): Promise<SendResult<ChatMessage>> => request('chat:edit', { messageId, body }),
   setRole: (userId: string, role: 'moderator' | 'viewer'): Promise<SendResult<Member[]>> => request('mod:role', { userId, role }),
   kick: (userId: string, ban = false): Promise<SendResult<Member[]>> => request('mod:kick', { userId, ban }),
   mute: (userId: string, minutes: number): Promise<SendResult<Member[]>> => request('mod:mute', { userId, minutes }),

@@ -47,6 +47,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'chat:send': (t, p, ack) => t.emit('chat:send', p, ack),
     'chat:react': (t, p, ack) => t.emit('chat:react', p, ack),
     'chat:delete': (t, p, ack) => t.emit('chat:delete', p, ack),
+    'chat:edit': (t, p, ack) => t.emit('chat:edit', p, ack),
     'mod:role': (t, p, ack) => t.emit('mod:role', p, ack),
     'mod:kick': (t, p, ack) => t.emit('mod:kick', p, ack),
     'mod:mute': (t, p, ack) => t.emit('mod:mute', p, ack),

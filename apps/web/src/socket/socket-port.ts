@@ -39,6 +39,7 @@ export type AckEvent =
   | 'chat:send'
   | 'chat:react'
   | 'chat:delete'
+  | 'chat:edit'
   | 'mod:role'
   | 'mod:kick'
   | 'mod:mute'

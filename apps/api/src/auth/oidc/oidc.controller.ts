@@ -32,7 +32,11 @@ export class OidcController {
 
   @Get('options')
   options(): AuthOptions {
-    return { password: this.config.passwordLogin, providers: this.providers() };
+    return {
+      password: this.config.passwordLogin,
+      providers: this.providers(),
+      passwordReset: this.config.mail.smtpUrl ? 'email' : 'admin',
+    };
   }
 
   @Get('oidc/:provider')

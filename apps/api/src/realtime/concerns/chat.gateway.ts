@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { chatDeleteSchema, chatReactSchema, chatSendSchema, chatTypingSchema } from '@reelroom/contracts';
+import { chatDeleteSchema, chatEditSchema, chatReactSchema, chatSendSchema, chatTypingSchema } from '@reelroom/contracts';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ChatService, SLOW_DOWN } from '../../chat/chat.service.js';
 import { TokenBuckets } from '../../chat/token-bucket.js';
@@ -14,7 +14,7 @@ import { currentRoom, SocketEvents } from '../socket-events.js';
 export const TYPING_EVERY_MS = 1000;
 
 /**
- * Chat on the socket: send, typing, react, delete. The rules are ChatService's; the rate limits live here
+ * Chat on the socket: send, edit, typing, react, delete. The rules are ChatService's; the rate limits live here
  * because they need the socket: two token buckets (CHAT_BURST, then CHAT_PER_SEC), one per connection in
  * memory (checked first, free) and one per user in Redis (shared by all their tabs and API processes).
  * A refused send is answered with SLOW_DOWN and retryAfterMs, never dropped silently.
@@ -69,6 +69,14 @@ export class ChatGateway extends SocketConcern {
     });
     this.events.on(socket, 'chat:react', chatReactSchema, async ({ messageId, emoji, on }, reply) => {
       reply({ ok: true, data: await this.chat.react({ userId: socket.data.auth.user.id }, currentRoom(socket), messageId, emoji, on) });
+    });
+    // Edits spend the same tokens as messages: rewriting one message a hundred times is a flood too.
+    this.events.on(socket, 'chat:edit', chatEditSchema, async ({ messageId, body }, reply) => {
+      const { id: userId } = socket.data.auth.user;
+      const local = this.buckets.take(socket.id);
+      const user = local.ok ? await this.limits.take(`chat:${userId}`, this.config.chatBurst, this.config.chatPerSec) : local;
+      if (!user.ok) return reply({ ok: false, error: SLOW_DOWN, retryAfterMs: user.retryAfterMs });
+      reply({ ok: true, data: await this.chat.edit({ userId }, currentRoom(socket), messageId, body) });
     });
     this.events.on(socket, 'chat:delete', chatDeleteSchema, async ({ messageId }, reply) => {
       const roomId = currentRoom(socket);

@@ -1,5 +1,6 @@
 import { QUEUE_LABELS, formatAge, queueSummary, queueWarning } from './admin-format';
 import { useAdminConsole } from './use-admin-console';
+import { ResetLinkPanel } from './reset-link-panel';
 
 const since = (iso: string | null) => (iso ? formatAge((Date.now() - new Date(iso).getTime()) / 1000) : '–');
 
@@ -145,6 +146,7 @@ export function AdminConsole() {
           </ul>
         )}
       </section>
+      <ResetLinkPanel />
     </div>
   );
 }

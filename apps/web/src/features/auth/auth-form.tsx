@@ -65,6 +65,9 @@ export function LoginForm() {
       <input id={`${ids}-email`} name="email" type="email" autoComplete="email" required />
       <label htmlFor={`${ids}-password`}>Password</label>
       <input id={`${ids}-password`} name="password" type="password" autoComplete="current-password" required maxLength={PASSWORD_MAX} />
+      <p className="small forgot-line">
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
       {errorLine}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}

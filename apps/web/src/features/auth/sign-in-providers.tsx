@@ -8,7 +8,7 @@ import { safeNext } from '../../router/router';
 const SIGN_IN_ERROR_COOKIE: typeof Contracts.SIGN_IN_ERROR_COOKIE = 'reelroom_signin_error';
 
 /** Password sign-in on, no providers: what the page shows until the server says otherwise. */
-const PASSWORD_ONLY: AuthOptions = { password: true, providers: [] };
+const PASSWORD_ONLY: AuthOptions = { password: true, providers: [], passwordReset: 'admin' };
 
 /** How one may sign in here (GET /api/auth/options); null while it loads. A failed load keeps the form. */
 export function useAuthOptions(): AuthOptions | null {

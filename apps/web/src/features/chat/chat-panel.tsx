@@ -1,6 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ChatMessage, Member } from '@reelroom/contracts';
-import { CHAT_MAX_LENGTH, excerpt, mentions, REACTIONS, typingLine } from './chat-store';
+import { CHAT_EDIT_WINDOW_MS, CHAT_MAX_LENGTH, excerpt, mentions, REACTIONS, typingLine } from './chat-store';
+import { applyMention, mentionCandidates, mentionQuery, type MentionQuery } from './chat-text';
+import { ChatText } from './chat-text-view';
+import { EmojiPicker } from './emoji-picker';
 import type { RoomChat } from './use-room-chat';
 
 interface Props {
@@ -23,6 +26,9 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   const logRef = useRef<HTMLDivElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const stick = useRef(true);
+  // Mention autocomplete: the "@..." being typed, and which suggestion is highlighted.
+  const [mention, setMention] = useState<MentionQuery | null>(null);
+  const [active, setActive] = useState(0);
 
   const muted = mutedUntil !== null && Date.parse(mutedUntil) > now;
   // Re-check the mute when it runs out, so the input comes back by itself.
@@ -42,6 +48,42 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
 
   const names = new Map<string, string>(members.map((m) => [m.userId, m.name]));
   for (const m of chat.messages) if (m.author) names.set(m.author.id, m.author.name);
+  // Mentions are of people in the room now (suggested and highlighted alike).
+  const present = members.map((m) => m.name);
+  const suggestions = mention ? mentionCandidates(mention.query, present, me?.name ?? null) : [];
+  const listOpen = suggestions.length > 0;
+
+  /** Puts text into the box and the caret where it belongs (after a mention or an emoji). */
+  const setTextAndCaret = (next: string, caret: number) => {
+    setText(next);
+    setMention(null);
+    requestAnimationFrame(() => {
+      const el = inputRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    });
+  };
+
+  const pickMention = (name: string) => {
+    const el = inputRef.current;
+    if (!mention || !el) return;
+    const next = applyMention(text, mention, el.selectionStart, name);
+    setTextAndCaret(next.text, next.caret);
+  };
+
+  const insertEmoji = (emoji: string) => {
+    const el = inputRef.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    setTextAndCaret(text.slice(0, start) + emoji + text.slice(end), start + emoji.length);
+  };
+
+  const trackMention = (value: string, caret: number) => {
+    const q = mentionQuery(value, caret);
+    setMention(q);
+    setActive(0);
+  };
 
   const submit = async () => {
     const body = text.trim();
@@ -76,6 +118,25 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (listOpen) {
+      // The suggestions take the arrow keys, Enter/Tab (pick) and Escape (close) while open.
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const step = e.key === 'ArrowDown' ? 1 : -1;
+        setActive((a) => (a + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        pickMention(suggestions[Math.min(active, suggestions.length - 1)]);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setMention(null);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -108,7 +169,9 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
               message={m}
               me={me}
               names={names}
-              canDelete={canModerate && m.kind === 'user' && !m.deleted}
+              present={present}
+              canDelete={(canModerate || (me !== null && m.author?.id === me.userId)) && m.kind === 'user' && !m.deleted}
+              onEdit={(body) => chat.edit(m, body)}
               onReply={() => {
                 setReplyTo(m);
                 inputRef.current?.focus();
@@ -146,23 +209,58 @@ export function ChatPanel({ chat, me, canModerate, mutedUntil, members }: Props)
           <label htmlFor={`${ids}-input`} className="sr-only">
             Message
           </label>
-          <textarea
-            id={`${ids}-input`}
-            ref={inputRef}
-            rows={2}
-            value={text}
-            maxLength={CHAT_MAX_LENGTH}
-            placeholder="Message the room (Enter to send, Shift+Enter for a new line)"
-            aria-describedby={`${ids}-count`}
-            onChange={(e) => {
-              setText(e.target.value);
-              if (e.target.value) chat.keystroke();
-              else chat.stopTyping();
-            }}
-            onKeyDown={onKeyDown}
-            onBlur={chat.stopTyping}
-          />
+          <div className="chat-input-wrap">
+            {listOpen && (
+              <ul id={`${ids}-mentions`} className="mention-list" role="listbox" aria-label="People to mention">
+                {suggestions.map((name, i) => (
+                  <li
+                    key={name}
+                    id={`${ids}-mention-${i}`}
+                    role="option"
+                    aria-selected={i === active}
+                    className={i === active ? 'active' : undefined}
+                    // mousedown, not click: the box keeps its focus and caret.
+                    onMouseDown={(e) => {
+                      e.preventDefault();
+                      pickMention(name);
+                    }}
+                  >
+                    @{name}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <textarea
+              id={`${ids}-input`}
+              ref={inputRef}
+              rows={2}
+              value={text}
+              maxLength={CHAT_MAX_LENGTH}
+              placeholder="Message the room (Enter to send, Shift+Enter for a new line)"
+              aria-describedby={`${ids}-count`}
+              aria-autocomplete="list"
+              aria-controls={listOpen ? `${ids}-mentions` : undefined}
+              aria-activedescendant={listOpen ? `${ids}-mention-${Math.min(active, suggestions.length - 1)}` : undefined}
+              onChange={(e) => {
+                setText(e.target.value);
+                trackMention(e.target.value, e.target.selectionStart);
+                if (e.target.value) chat.keystroke();
+                else chat.stopTyping();
+              }}
+              onSelect={(e) => {
+                const el = e.currentTarget;
+                const q = mentionQuery(el.value, el.selectionStart);
+                if (q?.start !== mention?.start || q?.query !== mention?.query) trackMention(el.value, el.selectionStart);
+              }}
+              onKeyDown={onKeyDown}
+              onBlur={() => {
+                chat.stopTyping();
+                setMention(null);
+              }}
+            />
+          </div>
           <div className="row chat-form-foot">
+            <EmojiPicker onPick={insertEmoji} disabled={busy} />
             <span
               id={`${ids}-count`}
               className={`small ${text.length > CHAT_MAX_LENGTH - 50 ? 'warn' : 'muted'}`}
@@ -184,14 +282,31 @@ interface MessageProps {
   message: ChatMessage;
   me: { userId: string; name: string } | null;
   names: Map<string, string>;
+  /** Names of the people in the room now (their @mentions are highlighted). */
+  present: string[];
   canDelete: boolean;
   onReply: () => void;
   onReact: (emoji: string) => void;
   onDelete: () => void;
+  onEdit: (body: string) => Promise<{ ok: true } | { ok: false; error: string }>;
 }
 
-function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete }: MessageProps) {
+/** Whether the author may still edit (the server decides; this only hides a button that would be refused). */
+const editable = (m: ChatMessage, now: number) => now - Date.parse(m.createdAt) < CHAT_EDIT_WINDOW_MS;
+
+function Message({ message: m, me, names, present, canDelete, onReply, onReact, onDelete, onEdit }: MessageProps) {
   const [picking, setPicking] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editError, setEditError] = useState<string | null>(null);
+  const editId = useId();
+  // The Edit button shows while the server would accept an edit, and goes when the window closes.
+  const [editWindowOpen, setEditWindowOpen] = useState(() => editable(m, Date.now()));
+  useEffect(() => {
+    if (!editWindowOpen) return;
+    const left = Date.parse(m.createdAt) + CHAT_EDIT_WINDOW_MS - Date.now();
+    const timer = setTimeout(() => setEditWindowOpen(false), Math.max(0, left));
+    return () => clearTimeout(timer);
+  }, [editWindowOpen, m.createdAt]);
   if (m.kind === 'system') {
     return (
       <li className="chat-system" data-testid="chat-message" data-kind="system">
@@ -204,6 +319,14 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
   const reactions = Object.entries(m.reactions).filter(([, users]) => users.length > 0);
   // Screen readers hear which message a button acts on (the visible word comes first: label in name).
   const which = `${m.author?.name ?? 'Someone'}: “${excerpt(m.body)}”`;
+  const save = async () => {
+    if (editing === null || !editing.trim()) return;
+    const reply = await onEdit(editing);
+    if (reply.ok) {
+      setEditing(null);
+      setEditError(null);
+    } else setEditError(reply.error);
+  };
   return (
     <li
       className={`chat-message${mine ? ' mine' : ''}${mentioned ? ' mentioned' : ''}`}
@@ -220,8 +343,70 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
           <strong>{m.replyTo.authorName}</strong>: {m.replyTo.excerpt}
         </blockquote>
       )}
-      {m.deleted ? <p className="chat-body muted">Message deleted by a moderator.</p> : <p className="chat-body">{m.body}</p>}
-      {!m.deleted && (
+      {m.deleted ? (
+        <p className="chat-body muted">Message deleted.</p>
+      ) : editing !== null ? (
+        <form
+          className="chat-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <label htmlFor={`${editId}-edit`} className="sr-only">
+            Edit your message
+          </label>
+          <textarea
+            id={`${editId}-edit`}
+            rows={2}
+            value={editing}
+            maxLength={CHAT_MAX_LENGTH}
+            autoFocus
+            onChange={(e) => setEditing(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                void save();
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                setEditing(null);
+                setEditError(null);
+              }
+            }}
+          />
+          {editError && (
+            <p className="error small" role="alert">
+              {editError}
+            </p>
+          )}
+          <div className="row">
+            <button type="submit" className="primary small" disabled={!editing.trim()}>
+              Save
+            </button>
+            <button
+              type="button"
+              className="link small"
+              onClick={() => {
+                setEditing(null);
+                setEditError(null);
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="chat-body">
+          <ChatText body={m.body} names={present} myName={me?.name ?? null} />
+          {m.editedAt && (
+            <span className="chat-edited small muted" title={`Edited at ${time(m.editedAt)}`}>
+              {' '}
+              (edited)
+            </span>
+          )}
+        </p>
+      )}
+      {!m.deleted && editing === null && (
         <div className="chat-actions">
           {reactions.map(([emoji, users]) => {
             const minePressed = me !== null && users.includes(me.userId);
@@ -254,6 +439,19 @@ function Message({ message: m, me, names, canDelete, onReply, onReact, onDelete 
                 Reply
               </button>
             </>
+          )}
+          {mine && me !== null && editWindowOpen && (
+            <button
+              type="button"
+              className="link small"
+              aria-label={`Edit ${which}`}
+              onClick={() => {
+                setEditing(m.body);
+                setEditError(null);
+              }}
+            >
+              Edit
+            </button>
           )}
           {canDelete && (
             <button type="button" className="link small danger" aria-label={`Delete ${which}`} onClick={onDelete}>

@@ -12,6 +12,7 @@ const msg = (id: string, at: number, over: Partial<ChatMessage> = {}): ChatMessa
   reactions: {},
   deleted: false,
   createdAt: new Date(1_700_000_000_000 + at * 1000).toISOString(),
+  editedAt: null,
   ...over,
 });
 

@@ -7,6 +7,8 @@ export const CHAT_MAX_LENGTH: typeof Contracts.CHAT_MAX_LENGTH = 500;
 export const CHAT_HISTORY: typeof Contracts.CHAT_HISTORY = 50;
 export const REACTIONS: typeof Contracts.REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
 
+export const CHAT_EDIT_WINDOW_MS: typeof Contracts.CHAT_EDIT_WINDOW_MS = 15 * 60_000;
+
 /** How long a "typing" signal counts without a refresh from its sender. */
 export const TYPING_TTL_MS = 3_000;
 

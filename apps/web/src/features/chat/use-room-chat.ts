@@ -10,6 +10,8 @@ export interface RoomChat {
   /** Toggles my reaction; shown at once, then the server's copy replaces it. */
   react: (message: ChatMessage, emoji: string) => Promise<SendResult<ChatMessage>>;
   remove: (message: ChatMessage) => Promise<SendResult<ChatMessage>>;
+  /** My own message, within the edit window; the server's copy (with editedAt) replaces it. */
+  edit: (message: ChatMessage, body: string) => Promise<SendResult<ChatMessage>>;
   /** Call on every keystroke in the input: sends throttled "typing" signals, and "stopped" after idling. */
   keystroke: () => void;
   stopTyping: () => void;
@@ -91,8 +93,14 @@ export function useRoomChat(roomId: string, myUserId: string | null): RoomChat {
     return reply;
   }, []);
 
+  const edit = useCallback(async (message: ChatMessage, body: string) => {
+    const reply = await roomActions.editMessage(message.id, body);
+    if (reply.ok) setMessages((list) => mergeMessages(list, [reply.data]));
+    return reply;
+  }, []);
+
   return useMemo(
-    () => ({ messages, typists, send, react, remove, keystroke, stopTyping }),
-    [messages, typists, send, react, remove, keystroke, stopTyping],
+    () => ({ messages, typists, send, react, remove, edit, keystroke, stopTyping }),
+    [messages, typists, send, react, remove, edit, keystroke, stopTyping],
   );
 }

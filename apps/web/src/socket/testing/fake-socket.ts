@@ -37,6 +37,7 @@ const noRequests = (): Pending => ({
   'chat:send': [],
   'chat:react': [],
   'chat:delete': [],
+  'chat:edit': [],
   'mod:role': [],
   'mod:kick': [],
   'mod:mute': [],
