@@ -24,6 +24,8 @@ import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
+import { S3Storage } from './storage/s3.storage.js';
+import { createS3Client } from './storage/s3-client.js';
 import { OpsServer } from './ops/ops-server.js';
 import { ReadinessChecks } from './ops/readiness.js';
 import { TranscoderMetrics } from './ops/transcoder-metrics.js';
@@ -41,7 +43,14 @@ export class TranscoderModule {
         { provide: TRANSCODER_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: MEDIA_BINARIES, useValue: binaries },
-        { provide: MEDIA_STORAGE, useFactory: (): MediaStorage => new LocalDiskStorage(config.mediaRoot) },
+        {
+          // STORAGE=s3: the bucket, with MEDIA_ROOT as this machine's scratch space for ffmpeg.
+          provide: MEDIA_STORAGE,
+          useFactory: (): MediaStorage =>
+            config.storage.kind === 's3'
+              ? new S3Storage(createS3Client(config.storage), config.storage.bucket, config.mediaRoot)
+              : new LocalDiskStorage(config.mediaRoot),
+        },
         { provide: FfmpegRunner, useFactory: () => new FfmpegRunner() },
         {
           provide: TranscodePipeline,

@@ -18,3 +18,4 @@ export * from './cameras.js';
 export * from './metrics.js';
 export * from './admin.js';
 export * from './return-path.js';
+export * from './storage-env.js';

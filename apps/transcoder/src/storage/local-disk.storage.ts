@@ -23,6 +23,20 @@ export class LocalDiskStorage implements MediaStorage {
     await mkdir(this.localPath(prefix), { recursive: true });
   }
 
+  /** ffmpeg wrote the stored file itself: nothing to publish. */
+  async publishLocal(key: string): Promise<void> {
+    assertKey(key);
+  }
+
+  async fetchLocal(key: string): Promise<string> {
+    return this.localPath(key);
+  }
+
+  /** There is no scratch copy: the local files are the stored ones. */
+  async releaseLocal(prefix: string): Promise<void> {
+    assertKey(prefix);
+  }
+
   read(key: string): Promise<Buffer> {
     return readFile(this.localPath(key));
   }

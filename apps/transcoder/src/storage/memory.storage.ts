@@ -34,6 +34,22 @@ export class MemoryStorage implements MediaStorage {
     assertKey(prefix);
   }
 
+  /** Keys passed to publishLocal, in order. */
+  readonly published: string[] = [];
+
+  async publishLocal(key: string): Promise<void> {
+    assertKey(key);
+    this.published.push(key);
+  }
+
+  async fetchLocal(key: string): Promise<string> {
+    return this.localPath(key);
+  }
+
+  async releaseLocal(prefix: string): Promise<void> {
+    assertKey(prefix);
+  }
+
   async readHead(key: string, bytes: number): Promise<Buffer> {
     return (await this.read(key)).subarray(0, bytes);
   }
