@@ -26,7 +26,13 @@ describeMediaStorageContract('S3', async () => {
   const bucket = await createTestBucket(s3);
   const scratch = await mkdtemp(join(tmpdir(), 'rr-s3-scratch-'));
   const storage = new S3Storage(s3, bucket, scratch);
-  return { storage, localIsStored: false, realFiles: true, writeLocal: fileWriter(storage), cleanup: () => rm(scratch, { recursive: true, force: true }) };
+  return {
+    storage,
+    localIsStored: false,
+    realFiles: true,
+    writeLocal: fileWriter(storage),
+    cleanup: () => rm(scratch, { recursive: true, force: true }),
+  };
 });
 
 describe(S3MediaStore.name, () => {

@@ -24,8 +24,6 @@ import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
 import { RedisConnections } from './redis/redis-connections.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
-import { S3Storage } from './storage/s3.storage.js';
-import { createS3Client } from './storage/s3-client.js';
 import { OpsServer } from './ops/ops-server.js';
 import { ReadinessChecks } from './ops/readiness.js';
 import { TranscoderMetrics } from './ops/transcoder-metrics.js';
@@ -46,10 +44,15 @@ export class TranscoderModule {
         {
           // STORAGE=s3: the bucket, with MEDIA_ROOT as this machine's scratch space for ffmpeg.
           provide: MEDIA_STORAGE,
-          useFactory: (): MediaStorage =>
-            config.storage.kind === 's3'
-              ? new S3Storage(createS3Client(config.storage), config.storage.bucket, config.mediaRoot)
-              : new LocalDiskStorage(config.mediaRoot),
+          useFactory: async (): Promise<MediaStorage> => {
+            if (config.storage.kind !== 's3') return new LocalDiskStorage(config.mediaRoot);
+            // Loaded only when used: the AWS SDK is a large part of start-up time.
+            const [{ S3Storage }, { createS3Client }] = await Promise.all([
+              import('./storage/s3.storage.js'),
+              import('./storage/s3-client.js'),
+            ]);
+            return new S3Storage(createS3Client(config.storage), config.storage.bucket, config.mediaRoot);
+          },
         },
         { provide: FfmpegRunner, useFactory: () => new FfmpegRunner() },
         {

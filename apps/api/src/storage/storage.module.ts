@@ -2,8 +2,6 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MediaStore } from './media.store.js';
 import { LocalMediaStore } from './local-media.store.js';
-import { S3MediaStore } from './s3-media.store.js';
-import { createS3Client } from './s3-client.js';
 
 /**
  * Media storage behind the MediaStore port, chosen by STORAGE: local disk under MEDIA_ROOT (the default)
@@ -14,10 +12,12 @@ import { createS3Client } from './s3-client.js';
     {
       provide: MediaStore,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): MediaStore =>
-        config.storage.kind === 's3'
-          ? new S3MediaStore(createS3Client(config.storage), config.storage.bucket, new LocalMediaStore(config))
-          : new LocalMediaStore(config),
+      useFactory: async (config: AppConfig): Promise<MediaStore> => {
+        if (config.storage.kind !== 's3') return new LocalMediaStore(config);
+        // Loaded only when used: the AWS SDK is a large part of start-up time, and local disk needs none of it.
+        const [{ S3MediaStore }, { createS3Client }] = await Promise.all([import('./s3-media.store.js'), import('./s3-client.js')]);
+        return new S3MediaStore(createS3Client(config.storage), config.storage.bucket, new LocalMediaStore(config));
+      },
     },
   ],
   exports: [MediaStore],

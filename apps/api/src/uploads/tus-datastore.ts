@@ -1,9 +1,10 @@
 import type { DataStore } from '@tus/utils';
 import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
-import type { AppConfig } from '../config/config.js';
-import type { MediaStore } from '../storage/media.store.js';
-import { s3ClientConfig } from '../storage/s3-client.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { MediaStore } from '../storage/media.store.js';
+import { UploadsService } from './uploads.service.js';
+
+export const TUS_DATASTORE = Symbol('TUS_DATASTORE');
 
 /** tus's data store for the configured storage, and the name of its per-upload info file. */
 export interface TusDatastore {
@@ -23,21 +24,25 @@ export interface TusDatastore {
  * `remove` resolves, and the upload's row (its quota reservation) must be gone by then, or an upload
  * created right after could still meet the terminated one's share of the quota.
  */
-export function createTusDatastore(
+export async function createTusDatastore(
   config: Pick<AppConfig, 'storage' | 'uploadExpiryMs'>,
   media: MediaStore,
   terminated: (id: string) => Promise<void>,
-): TusDatastore {
+): Promise<TusDatastore> {
   const s = config.storage;
-  const store: DataStore =
-    s.kind === 's3'
-      ? new S3Store({
-          s3ClientConfig: { ...s3ClientConfig(s), bucket: s.bucket },
-          expirationPeriodInMilliseconds: config.uploadExpiryMs,
-          // No object tags: not every S3-compatible server supports them, and expiry here is our own sweep.
-          useTags: false,
-        })
-      : new FileStore({ directory: media.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs });
+  let store: DataStore;
+  if (s.kind === 's3') {
+    // Loaded only when used: the AWS SDK is a large part of start-up time, and local disk needs none of it.
+    const [{ S3Store }, { s3ClientConfig }] = await Promise.all([import('@tus/s3-store'), import('../storage/s3-client.js')]);
+    store = new S3Store({
+      s3ClientConfig: { ...s3ClientConfig(s), bucket: s.bucket },
+      expirationPeriodInMilliseconds: config.uploadExpiryMs,
+      // No object tags: not every S3-compatible server supports them, and expiry here is our own sweep.
+      useTags: false,
+    });
+  } else {
+    store = new FileStore({ directory: media.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs });
+  }
   const remove = store.remove.bind(store);
   store.remove = async (id: string) => {
     await remove(id);
@@ -45,3 +50,11 @@ export function createTusDatastore(
   };
   return { store, sidecars: s.kind === 's3' ? ['.info', '.part'] : ['.json'] };
 }
+
+/** The Nest provider: TusServer gets the data store built for the configured storage. */
+export const tusDatastoreProvider = {
+  provide: TUS_DATASTORE,
+  inject: [APP_CONFIG, MediaStore, UploadsService],
+  useFactory: (config: AppConfig, media: MediaStore, uploads: UploadsService) =>
+    createTusDatastore(config, media, (id) => uploads.terminated(id)),
+};

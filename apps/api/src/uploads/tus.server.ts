@@ -13,7 +13,7 @@ import { UploadLocks } from './upload-locks.js';
 import { newUploadId } from './upload-id.js';
 import { UploadsService } from './uploads.service.js';
 import { TusEndpoint } from './tus.endpoint.js';
-import { createTusDatastore } from './tus-datastore.js';
+import { TUS_DATASTORE, type TusDatastore } from './tus-datastore.js';
 
 import { MEDIA_ID_HEADER } from './tus-protocol.js';
 
@@ -50,10 +50,10 @@ export class TusServer extends TusEndpoint {
     private readonly contexts: UploadContexts,
     locks: UploadLocks,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(TUS_DATASTORE) tus: TusDatastore,
   ) {
     super();
     const publicUrl = config.publicUrl?.replace(/\/+$/, '');
-    const tus = createTusDatastore(config, store, (id) => uploads.terminated(id));
     this.datastore = tus.store;
     this.sidecars = tus.sidecars;
     this.datastore.extensions = TUS_EXTENSIONS;

@@ -125,7 +125,11 @@ export class LiveHandler {
     } finally {
       encoding = false;
       await watch;
-      await mirror.stop().catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the live\'s end'));
+      await mirror
+        .stop()
+        .catch((err: unknown) =>
+          log.warn({ reason: err instanceof Error ? err.message : String(err) }, "could not publish the live's end"),
+        );
     }
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.

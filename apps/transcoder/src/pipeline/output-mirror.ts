@@ -13,7 +13,11 @@ export function mirrorOutput(storage: Pick<MediaStorage, 'publishLocal'>, outKey
   const rounds = (async () => {
     while (running) {
       // A failed round is retried at the next one (a slow or briefly unreachable store); the last one counts.
-      await storage.publishLocal(outKey).catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the output yet'));
+      await storage
+        .publishLocal(outKey)
+        .catch((err: unknown) =>
+          log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the output yet'),
+        );
       await new Promise<void>((r) => {
         wake = r;
         setTimeout(r, everyMs);

@@ -24,17 +24,19 @@ export class LocalDiskStorage implements MediaStorage {
   }
 
   /** ffmpeg wrote the stored file itself: nothing to publish. */
-  async publishLocal(key: string): Promise<void> {
+  publishLocal(key: string): Promise<void> {
     assertKey(key);
+    return Promise.resolve();
   }
 
-  async fetchLocal(key: string): Promise<string> {
-    return this.localPath(key);
+  fetchLocal(key: string): Promise<string> {
+    return Promise.resolve(this.localPath(key));
   }
 
   /** There is no scratch copy: the local files are the stored ones. */
-  async releaseLocal(prefix: string): Promise<void> {
+  releaseLocal(prefix: string): Promise<void> {
     assertKey(prefix);
+    return Promise.resolve();
   }
 
   read(key: string): Promise<Buffer> {

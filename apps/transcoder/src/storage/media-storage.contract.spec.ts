@@ -10,7 +10,13 @@ import { MemoryStorage } from './memory.storage.js';
 describeMediaStorageContract('local disk', async () => {
   const root = await mkdtemp(join(tmpdir(), 'rr-contract-'));
   const storage = new LocalDiskStorage(root);
-  return { storage, localIsStored: true, realFiles: true, writeLocal: fileWriter(storage), cleanup: () => rm(root, { recursive: true, force: true }) };
+  return {
+    storage,
+    localIsStored: true,
+    realFiles: true,
+    writeLocal: fileWriter(storage),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 describeMediaStorageContract('memory', async () => {
