@@ -10,6 +10,7 @@ import type { MediaStorage } from '../storage/media-storage.js';
 export function mirrorOutput(storage: Pick<MediaStorage, 'publishLocal'>, outKey: string, everyMs: number, log: Logger) {
   let running = true;
   let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const rounds = (async () => {
     while (running) {
       // A failed round is retried at the next one (a slow or briefly unreachable store); the last one counts.
@@ -18,9 +19,10 @@ export function mirrorOutput(storage: Pick<MediaStorage, 'publishLocal'>, outKey
         .catch((err: unknown) =>
           log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the output yet'),
         );
+      if (!running) break;
       await new Promise<void>((r) => {
         wake = r;
-        setTimeout(r, everyMs);
+        timer = setTimeout(r, everyMs);
       });
     }
   })();
@@ -28,6 +30,7 @@ export function mirrorOutput(storage: Pick<MediaStorage, 'publishLocal'>, outKey
     /** Stops the rounds; `final` false (a failed encode) skips the last publish. */
     async stop(final = true): Promise<void> {
       running = false;
+      clearTimeout(timer);
       wake?.();
       await rounds;
       if (final) await storage.publishLocal(outKey);
