@@ -9,6 +9,8 @@ export class MemoryStorage implements MediaStorage {
   readonly files = new Map<string, Buffer>();
   readonly writes: string[] = [];
   readonly deletedPrefixes: string[] = [];
+  /** Keys passed to publishLocal, in order. */
+  readonly published: string[] = [];
 
   constructor(private readonly localRoot = '/memory') {}
 
@@ -33,9 +35,6 @@ export class MemoryStorage implements MediaStorage {
   async prepareLocal(prefix: string): Promise<void> {
     assertKey(prefix);
   }
-
-  /** Keys passed to publishLocal, in order. */
-  readonly published: string[] = [];
 
   async publishLocal(key: string): Promise<void> {
     assertKey(key);
