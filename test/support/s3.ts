@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +17,7 @@ export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
 export async function startS3Server(): Promise<{ endpoint: string; close(): Promise<void> }> {
   const directory = mkdtempSync(join(tmpdir(), 'reelroom-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  addMultipartListing(server);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -24,6 +26,56 @@ export async function startS3Server(): Promise<{ endpoint: string; close(): Prom
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+type KoaContext = {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  status: number;
+  body: unknown;
+  type: string;
+};
+type KoaApp = { middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => Promise<void>>; store: unknown };
+
+/**
+ * s3rver 3.7 lacks two multipart calls that @tus/s3-store makes: ListParts (`GET /<bucket>/<key>?uploadId=`,
+ * how it learns a resumed upload's offset) and AbortMultipartUpload (`DELETE ...?uploadId=`, a tus
+ * termination). Both are answered here from s3rver's own upload folder (`<bucket>/.../uploads/<id>/<n>`),
+ * ahead of its router; everything else is s3rver's.
+ */
+function addMultipartListing(server: S3rver): void {
+  const app = server as unknown as KoaApp;
+  const store = app.store as { getResourcePath(bucket: string, key: undefined, resource: string): string };
+  app.middleware.unshift(async (ctx, next) => {
+    const uploadId = ctx.query.uploadId;
+    if (!uploadId || !/^[0-9a-f]+$/.test(uploadId) || (ctx.method !== 'GET' && ctx.method !== 'DELETE')) return next();
+    const bucket = ctx.path.split('/')[1]!;
+    const dir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    if (ctx.method === 'DELETE') {
+      await rm(dir, { recursive: true, force: true });
+      ctx.status = 204;
+      return;
+    }
+    const names = await readdir(dir).catch(() => null);
+    if (!names) {
+      ctx.status = 404;
+      ctx.type = 'application/xml';
+      ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>no such upload</Message></Error>';
+      return;
+    }
+    const numbers = names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+    const parts = await Promise.all(
+      numbers.map(async (n) => {
+        const [{ size, mtime }, md5] = await Promise.all([stat(join(dir, String(n))), readFile(join(dir, `${n}.md5`), 'utf8')]);
+        return `<Part><PartNumber>${n}</PartNumber><LastModified>${mtime.toISOString()}</LastModified><ETag>"${md5}"</ETag><Size>${size}</Size></Part>`;
+      }),
+    );
+    const key = ctx.path.split('/').slice(2).join('/');
+    ctx.status = 200;
+    ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId><IsTruncated>false</IsTruncated>${parts.join('')}</ListPartsResult>`;
+  });
 }
 
 export function testS3Client(endpoint: string): S3Client {
