@@ -121,7 +121,7 @@ describe('the product on S3, with no shared disk', () => {
 
   it('uploads into the bucket, transcodes from it on a transcoder with its own disk, and serves HLS from it through the API', async () => {
     const queued = await owner.upload(roomId, clipPath, 'clip.mp4');
-    const ready = await owner.waitForMedia(queued.id);
+    const ready = await owner.waitForMedia(queued.id, ['ready', 'failed'], 240_000);
     expect(ready.status).toBe('ready');
 
     const bucket = stack.bucket!;
@@ -158,7 +158,7 @@ describe('the product on S3, with no shared disk', () => {
     // Deleting the media removes every object.
     expect((await owner.request('DELETE', `/api/media/${queued.id}`)).status).toBe(204);
     expect(await bucket.keys(`${queued.id}/`)).toEqual([]);
-  });
+  }, 300_000);
 
   it('takes a resumable upload (tus) in chunks straight into the bucket, leaving none of tus objects behind', async () => {
     const TUS = { 'Tus-Resumable': '1.0.0' };
@@ -183,10 +183,10 @@ describe('the product on S3, with no shared disk', () => {
     expect(sha256(await bucket.read(`${mediaId}/source`))).toBe(sha256(clip));
     // tus's objects (`<id>`, `<id>.info`, `<id>.part`) live at the top level: all gone.
     expect((await bucket.keys(id)).length).toBe(0);
-    expect((await owner.waitForMedia(mediaId)).status).toBe('ready');
+    expect((await owner.waitForMedia(mediaId, ['ready', 'failed'], 240_000)).status).toBe('ready');
     const media = await owner.json<MediaView>('GET', `/api/media/${mediaId}`);
     expect(media.originalName).toBe('tus.mp4');
-  });
+  }, 300_000);
 
   it('plays a stream while it is still encoding: the master and the segments it lists are in the bucket before the media is ready', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rr-s3-long-'));
@@ -195,7 +195,7 @@ describe('the product on S3, with no shared disk', () => {
     // Playable: the API reports it once master.m3u8 exists, which the pipeline writes after every rung has
     // a segment in the store.
     await expect
-      .poll(async () => (await owner.json<MediaView>('GET', `/api/media/${queued.id}`)).playable, { timeout: 90_000, interval: 250 })
+      .poll(async () => (await owner.json<MediaView>('GET', `/api/media/${queued.id}`)).playable, { timeout: 240_000, interval: 250 })
       .toBe(true);
     const master = await owner.request('GET', `/media/${queued.id}/master.m3u8`);
     expect(master.status).toBe(200);
@@ -206,6 +206,6 @@ describe('the product on S3, with no shared disk', () => {
     expect((await owner.json<MediaView>('GET', `/api/media/${queued.id}`)).status).toBe('processing');
     const first = playlist.split('\n').find((l) => l.endsWith('.m4s'))!;
     expect((await owner.request('GET', `/media/${queued.id}/${variant.split('/')[0]}/${first}`)).status).toBe(200);
-    expect((await owner.waitForMedia(queued.id, ['ready', 'failed'], 120_000)).status).toBe('ready');
-  }, 240_000);
+    expect((await owner.waitForMedia(queued.id, ['ready', 'failed'], 240_000)).status).toBe('ready');
+  }, 300_000);
 });

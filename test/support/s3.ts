@@ -50,7 +50,7 @@ function addMultipartListing(server: S3rver): void {
   app.middleware.unshift(async (ctx, next) => {
     const uploadId = ctx.query.uploadId;
     if (!uploadId || !/^[0-9a-f]+$/.test(uploadId) || (ctx.method !== 'GET' && ctx.method !== 'DELETE')) return next();
-    const bucket = ctx.path.split('/')[1]!;
+    const bucket = ctx.path.split('/')[1];
     const dir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
     if (ctx.method === 'DELETE') {
       await rm(dir, { recursive: true, force: true });
