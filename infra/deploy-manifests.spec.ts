@@ -104,7 +104,8 @@ describe('infra/k8s (kustomize)', () => {
     for (const d of deployments) {
       const name = d.metadata!.name;
       expect(d.spec!.selector.matchLabels).toEqual(d.spec!.template.metadata!.labels);
-      for (const v of podSpec(d).volumes ?? []) expect(claims.has(v.persistentVolumeClaim!.claimName), `${name} volume`).toBe(true);
+      for (const v of podSpec(d).volumes ?? [])
+        if (!v.emptyDir) expect(claims.has(v.persistentVolumeClaim!.claimName), `${name} volume`).toBe(true);
       for (const c of containersOf(d)) {
         for (const from of c.envFrom ?? [])
           expect(generated.has((from.configMapRef ?? from.secretRef)!.name!), `${name} envFrom`).toBe(true);

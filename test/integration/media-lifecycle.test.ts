@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,10 +91,10 @@ describe('queued media', () => {
     const deleted: string[] = [];
     socket.on('media:deleted', (p) => deleted.push(p.mediaId));
     await socket.timeout(5000).emitWithAck('room:join', { roomId: room.id });
-    expect(existsSync(join(stack.mediaRoot, a.id, 'source'))).toBe(true);
+    expect(await stack.stored.exists(`${a.id}/source`)).toBe(true);
     expect((await owner.request('DELETE', `/api/media/${a.id}`)).status).toBe(204);
     expect((await owner.request('GET', `/api/media/${a.id}`)).status).toBe(404);
-    expect(existsSync(join(stack.mediaRoot, a.id))).toBe(false);
+    expect(await stack.stored.keys(`${a.id}/`)).toEqual([]);
     await expect.poll(() => deleted).toEqual([a.id]);
     expect((await byId(c.id))?.queuePosition).toBe(1);
     socket.close();
@@ -142,6 +142,6 @@ describe('running media', () => {
     const next = await owner.upload(room.id, shortClip, 'next.mp4');
     expect((await owner.waitForMedia(next.id)).status).toBe('ready');
     expect((await owner.request('GET', `/api/media/${m.id}`)).status).toBe(404);
-    expect(existsSync(join(stack.mediaRoot, m.id))).toBe(false);
+    expect(await stack.stored.keys(`${m.id}/`)).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startS3Server } from './s3.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
 /**
  * Once per test project (integration, e2e): a fresh database migrated with the same runner as
- * production, and a check that the apps were built (npm test builds them first).
+ * production, a check that the apps were built (npm test builds them first), and an S3-protocol server
+ * on loopback for the stacks and specs that use object storage (stopped when the project ends).
  */
 export default async function setup(project: TestProject) {
   for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
@@ -24,10 +26,15 @@ export default async function setup(project: TestProject) {
     stdio: 'pipe',
   });
   project.provide('databaseUrl', databaseUrl);
+  const s3 = await startS3Server();
+  project.provide('s3Endpoint', s3.endpoint);
+  return () => s3.close();
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    /** The test S3 server (test/support/s3.ts). */
+    s3Endpoint: string;
   }
 }

@@ -1,11 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { BucketProbe, createTestBucket, s3Env, testS3Client } from './s3.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -15,7 +16,14 @@ export interface Stack {
   port: number;
   /** The API's RTMP ingest port (a free port per stack, so stacks never fight over 1935). */
   rtmpPort: number;
+  /** The API's MEDIA_ROOT: the store itself on local disk; with S3 only its staging (each transcoder has its own scratch). */
   mediaRoot: string;
+  /** Which backend the processes use (StackOptions.storage). */
+  storage: 'local' | 's3';
+  /** The stored media, whichever the backend: for assertions that hold for both. */
+  stored: StoredMedia;
+  /** With S3: the stack's bucket. */
+  bucket: BucketProbe | undefined;
   databaseUrl: string;
   queuePrefix: string;
   logDir: string;
@@ -41,6 +49,39 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Serve the built web app (default true). */
   web?: boolean;
+  /**
+   * Media storage: local disk under one shared MEDIA_ROOT, or `s3` (a fresh bucket on the test S3 server,
+   * and a separate scratch MEDIA_ROOT per process: nothing shared but the bucket). Default: TEST_STORAGE,
+   * else local, so `TEST_STORAGE=s3 npx vitest run --project integration` runs the suite on S3.
+   */
+  storage?: 'local' | 's3';
+}
+
+/** Stored media by key (`<mediaId>/source`, `<mediaId>/hls/master.m3u8`), on either backend. */
+export interface StoredMedia {
+  exists(key: string): Promise<boolean>;
+  read(key: string): Promise<Buffer>;
+  /** Every stored key under `prefix` (`<mediaId>/`), sorted. */
+  keys(prefix: string): Promise<string[]>;
+}
+
+function localStored(root: string): StoredMedia {
+  return {
+    async exists(key) {
+      return existsSync(join(root, key)) && statSync(join(root, key)).isFile();
+    },
+    async read(key) {
+      return readFileSync(join(root, key));
+    },
+    async keys(prefix) {
+      const dir = join(root, prefix);
+      if (!existsSync(dir)) return [];
+      return (readdirSync(dir, { recursive: true }) as string[])
+        .filter((e) => statSync(join(dir, e)).isFile())
+        .map((e) => relative(root, join(dir, e)).split(sep).join('/'))
+        .sort();
+    },
+  };
 }
 
 /** A port nobody listens on right now (the OS picks it; closed again before the app binds it). */
@@ -56,8 +97,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Waits for the child's first IPC message of the given type, or fails with its log file's name. */
-function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 30_000): Promise<T> {
+/**
+ * Waits for the child's first IPC message of the given type, or fails with its log file's name. 60 s: an
+ * API start took 19 s on a 2-core box at load 30 (several test runs at once), so 30 s was too close.
+ */
+function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${type} not received in ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
     child.on('message', (m: T) => {
@@ -103,7 +147,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const mediaRoot = join(dir, 'media');
   const logDir = dir;
   const queuePrefix = `rrtest-${randomBytes(4).toString('hex')}`;
+  const storage = opts.storage ?? (process.env.TEST_STORAGE === 's3' ? 's3' : 'local');
+  let bucket: BucketProbe | undefined;
+  let storageEnv: Record<string, string> = {};
+  if (storage === 's3') {
+    const endpoint = inject('s3Endpoint');
+    const client = testS3Client(endpoint);
+    bucket = new BucketProbe(client, await createTestBucket(client));
+    storageEnv = s3Env(endpoint, bucket.bucket);
+  }
   const common = {
+    ...storageEnv,
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
@@ -132,7 +186,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let n = 0;
   const startTranscoder = async (env: Record<string, string> = {}) => {
     const logFile = join(logDir, `transcoder-${n++}.log`);
-    const t = spawnApp('apps/transcoder/dist/main.js', { TRANSCODER_HTTP_PORT: '0', ...common, ...env }, logFile);
+    // With S3 a transcoder shares no disk with the API: its MEDIA_ROOT is its own scratch space.
+    const scratch = storage === 's3' ? { MEDIA_ROOT: join(dir, `transcoder-${n}-scratch`) } : {};
+    const t = spawnApp('apps/transcoder/dist/main.js', { TRANSCODER_HTTP_PORT: '0', ...common, ...scratch, ...env }, logFile);
     const { httpPort } = await waitForMessage<{ type: string; httpPort?: number | null }>(t, 'ready', logFile);
     transcoders.push(t);
     transcoderHttpPorts.push(httpPort ?? 0);
@@ -146,6 +202,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     port,
     rtmpPort,
     mediaRoot,
+    storage,
+    stored: bucket ?? localStored(mediaRoot),
+    bucket,
     databaseUrl,
     queuePrefix,
     logDir,

@@ -42,7 +42,19 @@ export class TranscoderModule {
         { provide: TRANSCODER_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: MEDIA_BINARIES, useValue: binaries },
-        { provide: MEDIA_STORAGE, useFactory: (): MediaStorage => new LocalDiskStorage(config.mediaRoot) },
+        {
+          // STORAGE=s3: the bucket, with MEDIA_ROOT as this machine's scratch space for ffmpeg.
+          provide: MEDIA_STORAGE,
+          useFactory: async (): Promise<MediaStorage> => {
+            if (config.storage.kind !== 's3') return new LocalDiskStorage(config.mediaRoot);
+            // Loaded only when used: the AWS SDK is a large part of start-up time.
+            const [{ S3Storage }, { createS3Client }] = await Promise.all([
+              import('./storage/s3.storage.js'),
+              import('./storage/s3-client.js'),
+            ]);
+            return new S3Storage(createS3Client(config.storage), config.storage.bucket, config.mediaRoot);
+          },
+        },
         { provide: FfmpegRunner, useFactory: () => new FfmpegRunner() },
         {
           provide: TranscodePipeline,

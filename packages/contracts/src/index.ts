@@ -22,3 +22,4 @@ export * from './queue.js';
 export * from './subtitles.js';
 export * from './subtitle-text.js';
 export * from './account.js';
+export * from './storage-env.js';

@@ -6,6 +6,10 @@ import {
   iceServersSchema,
   importEnvShape,
   importSettings,
+  storageEnvShape,
+  storageSettings,
+  storageSettingsProblems,
+  type StorageSettings,
   importTestSettingProblem,
   parseEnv,
   type IceServer,
@@ -202,6 +206,8 @@ const envSchema = z
       }),
     // Add a video by link (issue 13): the link policy, shared with the transcoder's import worker.
     ...importEnvShape,
+    // Media storage (issue 10): local disk under MEDIA_ROOT, or an S3-compatible bucket (shared with the transcoder).
+    ...storageEnvShape,
     // Operators (issue 10). Unset: GET /metrics is open (keep it off the public internet, docs/SECURITY.md);
     // set: scrapes must send Authorization: Bearer <METRICS_TOKEN>.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -255,6 +261,7 @@ const envSchema = z
     }
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
+    for (const [path, message] of storageSettingsProblems(e)) ctx.addIssue({ code: 'custom', path: [path], message });
   });
 
 export interface AppConfig {
@@ -314,6 +321,8 @@ export interface AppConfig {
   browserLiveStallMs: number;
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
+  /** STORAGE: local disk (MEDIA_ROOT) or an S3-compatible bucket; with S3, MEDIA_ROOT is scratch space. */
+  storage: StorageSettings;
   cameras: {
     /** Call participants per room; 0: cameras off. */
     limit: number;
@@ -385,6 +394,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     ffmpegPath: e.FFMPEG_PATH,
     browserLiveStallMs: Math.round(e.BROWSER_LIVE_STALL_SEC * 1000),
     import: importSettings(e),
+    storage: storageSettings(e),
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
     metricsToken: e.METRICS_TOKEN,
     adminEmails: e.ADMIN_EMAILS,

@@ -42,6 +42,11 @@ export class LocalMediaStore extends MediaStore implements OnModuleInit {
     return join(this.root, `.${area}`);
   }
 
+  /** The file behind a key (a staged upload that another store copies out). */
+  pathOf(key: string): string {
+    return this.path(key);
+  }
+
   private path(key: string): string {
     if (!isValidKey(key)) throw new InvalidKeyError(key);
     return join(this.root, ...key.split('/'));

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Server } from '@tus/server';
-import { FileStore } from '@tus/file-store';
+import type { DataStore } from '@tus/utils';
 import { LOGGER } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MediaStore } from '../storage/media.store.js';
@@ -13,6 +13,7 @@ import { UploadLocks } from './upload-locks.js';
 import { newUploadId } from './upload-id.js';
 import { UploadsService } from './uploads.service.js';
 import { TusEndpoint } from './tus.endpoint.js';
+import { TUS_DATASTORE, type TusDatastore } from './tus-datastore.js';
 
 import { MEDIA_ID_HEADER } from './tus-protocol.js';
 
@@ -27,38 +28,20 @@ export { MEDIA_ID_HEADER };
 export const TUS_EXTENSIONS = ['creation', 'termination', 'expiration'];
 
 /**
- * tus's FileStore whose `remove` (a termination: DELETE) also deletes the upload's row before it resolves.
- * The row is the upload's quota reservation, and @tus/server answers 204 once `remove` resolves: deleting
- * the row from the POST_TERMINATE event instead ran after the answer, so an upload created right after a
- * termination could still meet the terminated one's share of the quota.
- */
-class TerminatingFileStore extends FileStore {
-  constructor(
-    options: ConstructorParameters<typeof FileStore>[0],
-    private readonly terminated: (id: string) => Promise<void>,
-  ) {
-    super(options);
-  }
-
-  override async remove(id: string): Promise<void> {
-    await super.remove(id);
-    await this.terminated(id);
-  }
-}
-
-/**
  * The tus 1.0 server (@tus/server): its data store, locker, URLs and CORS, and its hooks wired to
  * UploadsService (creation rules, completion). It trusts the UploadsMiddleware in front of it to have
  * authenticated the caller and checked the upload id and its owner.
  *
- * The bytes of an upload in flight live in the store's `tus` staging directory (tus's FileStore writes
- * there: a data file and a `.json` info file per upload); a finished one moves into the store under its
- * media id through media's intake (MediaService).
+ * The bytes of an upload in flight live in the store's `tus` staging area (tus-datastore.ts: FileStore on
+ * local disk, S3Store in the bucket); a finished one moves into the store under its media id through
+ * media's intake (MediaService).
  */
 @Injectable()
 export class TusServer extends TusEndpoint {
   private readonly server: Server;
-  private readonly datastore: FileStore;
+  private readonly datastore: DataStore;
+  /** tus's files beside each upload's data: `<id>.json` (FileStore), `<id>.info` and `<id>.part` (S3Store). */
+  private readonly sidecars: string[];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -67,13 +50,12 @@ export class TusServer extends TusEndpoint {
     private readonly contexts: UploadContexts,
     locks: UploadLocks,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(TUS_DATASTORE) tus: TusDatastore,
   ) {
     super();
     const publicUrl = config.publicUrl?.replace(/\/+$/, '');
-    this.datastore = new TerminatingFileStore(
-      { directory: store.stagingDirectory('tus'), expirationPeriodInMilliseconds: config.uploadExpiryMs },
-      (id) => uploads.terminated(id),
-    );
+    this.datastore = tus.store;
+    this.sidecars = tus.sidecars;
     this.datastore.extensions = TUS_EXTENSIONS;
     this.server = new Server({
       path: UPLOADS_PATH,
@@ -103,7 +85,7 @@ export class TusServer extends TusEndpoint {
           return { headers: { [MEDIA_ID_HEADER]: view.id } };
         } finally {
           // Accepted (data file moved) or refused (acceptFile deleted it): tus's info file goes either way.
-          await this.store.delete(mediaKeys.staged('tus', `${upload.id}.json`));
+          await this.deleteSidecars(upload.id);
         }
       },
       onResponseError: (_req, err) => {
@@ -119,7 +101,11 @@ export class TusServer extends TusEndpoint {
   }
 
   async discard(id: string): Promise<void> {
-    await Promise.all([this.store.delete(mediaKeys.staged('tus', id)), this.store.delete(mediaKeys.staged('tus', `${id}.json`))]);
+    await Promise.all([this.store.delete(mediaKeys.staged('tus', id)), this.deleteSidecars(id)]);
+  }
+
+  private async deleteSidecars(id: string): Promise<void> {
+    await Promise.all(this.sidecars.map((suffix) => this.store.delete(mediaKeys.staged('tus', `${id}${suffix}`))));
   }
 
   cleanUpExpiredUploads(): Promise<number> {

@@ -4,6 +4,7 @@ import { RoomsModule } from '../rooms/rooms.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { TusServer } from './tus.server.js';
+import { tusDatastoreProvider } from './tus-datastore.js';
 import { TusEndpoint } from './tus.endpoint.js';
 import { UploadContexts } from './upload-context.js';
 import { UploadLocks } from './upload-locks.js';
@@ -25,6 +26,7 @@ import { UploadsSweep } from './uploads.sweep.js';
     { provide: UploadsRepository, useClass: PrismaUploadsRepository },
     UploadContexts,
     UploadLocks,
+    tusDatastoreProvider,
     { provide: TusEndpoint, useClass: TusServer },
     UploadsMiddleware,
     UploadsSweep,

@@ -68,4 +68,29 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' })).toThrow(/IMPORT_TEST_ALLOW_ADDRESSES is for tests only/);
     expect(loadConfig({ NODE_ENV: 'test', IMPORT_TEST_ALLOW_ADDRESSES: '127.0.0.1' }).import.testAllowAddresses).toEqual(['127.0.0.1']);
   });
+
+  it('keeps media on local disk by default; STORAGE=s3 needs a bucket and both keys or neither', () => {
+    expect(loadConfig({}).storage).toEqual({ kind: 'local' });
+    expect(
+      loadConfig({
+        STORAGE: 's3',
+        S3_BUCKET: 'media',
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'k',
+        S3_SECRET_ACCESS_KEY: 's',
+      }).storage,
+    ).toEqual({
+      kind: 's3',
+      bucket: 'media',
+      endpoint: 'http://minio:9000',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+      forcePathStyle: true,
+    });
+    expect(loadConfig({ STORAGE: 's3', S3_BUCKET: 'media' }).storage).toMatchObject({ credentials: undefined, forcePathStyle: false });
+    expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET: is required when STORAGE=s3/);
+    expect(() => loadConfig({ STORAGE: 's3', S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY: set both/);
+    expect(() => loadConfig({ STORAGE: 'nfs' })).toThrow(/STORAGE/);
+  });
 });

@@ -6,6 +6,10 @@ import {
   MEDIA_QUEUE,
   importEnvShape,
   importSettings,
+  storageEnvShape,
+  storageSettings,
+  storageSettingsProblems,
+  type StorageSettings,
   importTestSettingProblem,
   parseEnv,
   type ImportSettings,
@@ -105,10 +109,13 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     // Imports by link (issue 13): the import worker's queue, concurrency and link policy (shared with the API).
     ...importEnvShape,
+    // Media storage (issue 10): local disk under MEDIA_ROOT, or an S3-compatible bucket (shared with the API).
+    ...storageEnvShape,
   })
   .superRefine((e, ctx) => {
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
+    for (const [path, message] of storageSettingsProblems(e)) ctx.addIssue({ code: 'custom', path: [path], message });
   });
 
 export interface TranscoderConfig {
@@ -134,6 +141,8 @@ export interface TranscoderConfig {
   shutdownGraceMs: number;
   /** Imports by link: IMPORT_CONCURRENCY downloads per process, the link policy, yt-dlp. */
   import: ImportSettings;
+  /** STORAGE: local disk (MEDIA_ROOT) or an S3-compatible bucket; with S3, MEDIA_ROOT is scratch space. */
+  storage: StorageSettings;
   logLevel: string;
   logFormat: 'json' | 'pretty';
   /** The /metrics and /health listener; port -1: off. */
@@ -173,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     workerLockMs: e.WORKER_LOCK_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SEC * 1000,
     import: importSettings(e),
+    storage: storageSettings(e),
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     http: { port: e.TRANSCODER_HTTP_PORT, host: e.TRANSCODER_HTTP_HOST },

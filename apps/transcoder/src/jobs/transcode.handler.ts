@@ -16,7 +16,9 @@ import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 export const FINAL_FAILURE = 'We could not convert this video. The file may be damaged; try exporting it again.';
 
 /**
- * Turns <mediaId>/source into <mediaId>/hls/{master.m3u8, <rung>/...} in the media storage.
+ * Turns <mediaId>/source into <mediaId>/hls/{master.m3u8, <rung>/...} in the media storage (local disk or
+ * S3: with S3 the source is downloaded to scratch space, the output published as it is written, and the
+ * scratch removed at the end).
  * Idempotent: a ready media is skipped; every attempt starts from an emptied output folder and a failed
  * one removes what it wrote. The output is served while it is written (playable while encoding). Keys
  * come from the media id only, never from the payload, so a forged job cannot point ffmpeg at another file.
@@ -53,7 +55,8 @@ export class TranscodeHandler {
 
     try {
       const result = await this.transcoder.run({
-        sourcePath: this.storage.localPath(keys.source),
+        // Local disk: the stored file itself; S3: downloaded to this machine's scratch space first.
+        sourcePath: await this.storage.fetchLocal(keys.source),
         outKey: keys.hls,
         maxHeight: this.config.maxHeight,
         niceness: this.config.niceness,
@@ -135,6 +138,11 @@ export class TranscodeHandler {
           await this.state.markFailed(data.mediaId, decision.reason);
           throw err;
       }
+    } finally {
+      // S3: the downloaded source and ffmpeg's output leave this machine's disk, whatever happened.
+      await this.storage
+        .releaseLocal(keys.folder)
+        .catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not remove scratch files'));
     }
   }
 }

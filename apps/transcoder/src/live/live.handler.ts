@@ -7,6 +7,7 @@ import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
 import { plannedVariants, tierRenditions } from '../ffmpeg/hls-plan.js';
 import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
+import { mirrorOutput } from '../pipeline/output-mirror.js';
 import { waitForFirstSegments } from '../pipeline/first-segments.js';
 import { HlsPublisher } from '../pipeline/hls-publisher.js';
 import type { ArtworkStepOptions } from '../pipeline/artwork-step.js';
@@ -43,6 +44,17 @@ export class LiveHandler {
 
   async handle(data: LiveJob, job: JobContext): Promise<void> {
     const log = this.logger.child({ liveId: data.liveId, roomId: data.roomId, jobId: job.id });
+    try {
+      await this.run(data, job, log);
+    } finally {
+      // S3: ffmpeg's scratch output leaves this machine's disk (a no-op on local disk).
+      await this.storage
+        .releaseLocal(mediaKeys(data.liveId).folder)
+        .catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not remove scratch files'));
+    }
+  }
+
+  private async run(data: LiveJob, job: JobContext, log: Logger): Promise<void> {
     log.info('live job picked up');
     const status = await this.state.status(data.liveId);
     if (status !== 'starting') {
@@ -93,6 +105,8 @@ export class LiveHandler {
         log.info({ speed }, 'live transcode speed (x real time)');
       },
     });
+    // With object storage, segments reach the store as they are cut (a no-op on local disk).
+    const mirror = mirrorOutput(this.storage, outKey, 500, log);
     const watch = (async () => {
       if (!(await waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }))) return;
       await publisher.publishEarlyMaster(variants);
@@ -111,6 +125,11 @@ export class LiveHandler {
     } finally {
       encoding = false;
       await watch;
+      await mirror
+        .stop()
+        .catch((err: unknown) =>
+          log.warn({ reason: err instanceof Error ? err.message : String(err) }, "could not publish the live's end"),
+        );
     }
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.
@@ -182,7 +201,7 @@ export class LiveHandler {
           rotation: 0,
         },
       };
-      return await writePoster({ ...artwork, info, sourcePath: this.storage.localPath(sourceKey) });
+      return await writePoster({ ...artwork, info, sourcePath: await this.storage.fetchLocal(sourceKey) });
     } catch (err) {
       artwork.log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'no poster for the replay');
       return false;

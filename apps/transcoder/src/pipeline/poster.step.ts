@@ -41,6 +41,7 @@ export async function writePoster(opts: PosterStepOptions): Promise<boolean> {
           niceness: opts.niceness,
           signal: opts.signal,
         });
+        await opts.storage.publishLocal(tmpKey);
         if (((await opts.storage.size(tmpKey)) ?? 0) > 0) {
           await opts.storage.rename(tmpKey, posterKey);
           log.info({ from: t.label }, 'poster written');

@@ -34,6 +34,7 @@ export async function writeStoryboard(opts: StoryboardStepOptions): Promise<bool
       niceness: opts.niceness,
       signal: opts.signal,
     });
+    await opts.storage.publishLocal(tmpKey);
     if (!((await opts.storage.size(tmpKey)) ?? 0)) throw new Error('ffmpeg wrote no image');
     await opts.storage.rename(tmpKey, spriteKey);
     await opts.storage.write(

@@ -195,6 +195,10 @@ describe(TranscodePipeline.name, () => {
         .filter((k) => !['/high/', '/medium/', '/low/', '/audio/'].some((rung) => k.includes(rung)))
         .sort(),
     ).toEqual([`${OUT}/master.m3u8`, `${OUT}/poster.jpg`, `${OUT}/storyboard.jpg`, `${OUT}/storyboard.vtt`]);
+    // What ffmpeg wrote is published (to S3; a no-op on disk): the output folder while and after the
+    // encode, each image before it is checked and renamed into place.
+    expect(storage.published).toContain(OUT);
+    expect(storage.published).toEqual(expect.arrayContaining([`${OUT}/.poster.jpg.tmp`, `${OUT}/.storyboard.jpg.tmp`]));
   });
 
   it('publishes the master while ffmpeg still encodes, then rewrites every rung as VOD with the measured bandwidth', async () => {

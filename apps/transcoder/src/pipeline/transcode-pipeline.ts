@@ -10,6 +10,7 @@ import type { MediaStorage } from '../storage/media-storage.js';
 import type { ArtworkStepOptions } from './artwork-step.js';
 import { waitForFirstSegments } from './first-segments.js';
 import { HlsPublisher } from './hls-publisher.js';
+import { mirrorOutput } from './output-mirror.js';
 import { writePoster } from './poster.step.js';
 import { writeStoryboard } from './storyboard.step.js';
 
@@ -37,6 +38,8 @@ export interface TranscodeRequest {
   signal?: AbortSignal;
   /** How often the output is checked for the first segment of every rung (default 100 ms). */
   playablePollMs?: number;
+  /** How often what ffmpeg wrote is published to the store while it runs (default 1000 ms; S3 only). */
+  publishEveryMs?: number;
   /** Logger carrying the job's ids (mediaId, jobId); default the pipeline's own. */
   log?: Logger;
 }
@@ -125,6 +128,9 @@ export class TranscodePipeline implements HlsTranscoder {
       }));
     let encoding = true;
 
+    // With object storage, ffmpeg's output reaches the store as it is produced (a no-op on local disk).
+    const mirror = mirrorOutput(storage, req.outKey, req.publishEveryMs ?? 1000, log);
+    let mirrorStopped = false;
     try {
       const encode = runner.run({
         ffmpegPath,
@@ -167,6 +173,8 @@ export class TranscodePipeline implements HlsTranscoder {
         encoding = false;
         await watch;
       }
+      mirrorStopped = true;
+      await mirror.stop();
 
       const finished = await publisher.publishVod(plan.variants);
       announcePlayable();
@@ -187,6 +195,7 @@ export class TranscodePipeline implements HlsTranscoder {
       };
     } catch (err) {
       artwork.abort();
+      if (!mirrorStopped) await mirror.stop(false);
       await posterTask?.catch(() => false);
       await storage.deletePrefix(req.outKey);
       throw err;

@@ -23,6 +23,22 @@ export class LocalDiskStorage implements MediaStorage {
     await mkdir(this.localPath(prefix), { recursive: true });
   }
 
+  /** ffmpeg wrote the stored file itself: nothing to publish. */
+  publishLocal(key: string): Promise<void> {
+    assertKey(key);
+    return Promise.resolve();
+  }
+
+  fetchLocal(key: string): Promise<string> {
+    return Promise.resolve(this.localPath(key));
+  }
+
+  /** There is no scratch copy: the local files are the stored ones. */
+  releaseLocal(prefix: string): Promise<void> {
+    assertKey(prefix);
+    return Promise.resolve();
+  }
+
   read(key: string): Promise<Buffer> {
     return readFile(this.localPath(key));
   }

@@ -1,20 +1,33 @@
 import type { Writable } from 'node:stream';
 
 /**
- * The transcoder's media storage: everything it reads or writes under MEDIA_ROOT goes through this
- * interface. Keys are relative POSIX paths (`<mediaId>/hls/high/index.m3u8`), checked by `assertKey`.
+ * The transcoder's media storage: everything it reads or writes of a media goes through this interface.
+ * Keys are relative POSIX paths (`<mediaId>/hls/high/index.m3u8`), checked by `assertKey`.
  *
- * Local disk is the only implementation today (LocalDiskStorage). Object storage arrives in a later
- * issue; the interface is cut so it fits: whole-object reads and writes, rename, listing and deleting by
- * prefix. ffmpeg itself can only work on files, so `localPath` / `prepareLocal` hand it a path on this
- * machine: on local disk that is the served file itself (the output is played while it is written); an
- * object-storage implementation would map them to a scratch directory and upload what ffmpeg wrote.
+ * Two implementations: LocalDiskStorage (MEDIA_ROOT, a local or shared volume) and S3Storage (a bucket;
+ * STORAGE=s3). ffmpeg itself can only work on files, so `localPath` / `prepareLocal` hand it a path on this
+ * machine: on local disk that is the stored file itself (the output is played while it is written); on S3
+ * it is a scratch file that becomes an object only when `publishLocal` uploads it. A step that has ffmpeg
+ * write a file therefore calls `publishLocal` before it reads the result back through the store, and a
+ * step that has ffmpeg read a stored object asks for it with `fetchLocal`. `releaseLocal` drops the
+ * scratch copies once the job is done. On local disk the three are no-ops.
  */
 export interface MediaStorage {
   /** Absolute path on this machine where ffmpeg or ffprobe reads or writes `key`. */
   localPath(key: string): string;
   /** Makes `localPath(prefix)` a directory ffmpeg can write into (ffmpeg creates no directories). */
   prepareLocal(prefix: string): Promise<void>;
+  /**
+   * Makes what ffmpeg wrote at `localPath(key)` (a file, or a folder and everything in it) visible in the
+   * store: new and changed files only, every media file before the playlists, and each playlist as it was
+   * when this call began, so a stored playlist never lists a segment that is not stored yet. Files being
+   * written (`*.tmp`, `*.part`) are skipped. Calls for one key run one after the other.
+   */
+  publishLocal(key: string): Promise<void>;
+  /** A local file with the stored object's bytes, for ffmpeg or ffprobe to read: its path. */
+  fetchLocal(key: string): Promise<string>;
+  /** Drops the scratch copies under `prefix` (nothing is removed from the store). */
+  releaseLocal(prefix: string): Promise<void>;
   read(key: string): Promise<Buffer>;
   /** The first `bytes` bytes (fewer when the object is shorter): a segment's moof without its media data. */
   readHead(key: string, bytes: number): Promise<Buffer>;

@@ -9,6 +9,8 @@ export class MemoryStorage implements MediaStorage {
   readonly files = new Map<string, Buffer>();
   readonly writes: string[] = [];
   readonly deletedPrefixes: string[] = [];
+  /** Keys passed to publishLocal, in order. */
+  readonly published: string[] = [];
 
   constructor(private readonly localRoot = '/memory') {}
 
@@ -31,6 +33,19 @@ export class MemoryStorage implements MediaStorage {
   }
 
   async prepareLocal(prefix: string): Promise<void> {
+    assertKey(prefix);
+  }
+
+  async publishLocal(key: string): Promise<void> {
+    assertKey(key);
+    this.published.push(key);
+  }
+
+  async fetchLocal(key: string): Promise<string> {
+    return this.localPath(key);
+  }
+
+  async releaseLocal(prefix: string): Promise<void> {
     assertKey(prefix);
   }
 
