@@ -34,6 +34,8 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   private readonly workers: Worker[] = [];
+  /** Drained from the admin console (WorkerControlListener): no new job; the running ones go on. */
+  private draining = false;
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -82,7 +84,21 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       );
     });
     this.workers.push(worker);
+    // Drained before this queue's worker started (the wanted state was read first): it starts paused.
+    if (this.draining) void worker.pause(true);
     this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
+  }
+
+  /**
+   * Drain (issue 10): every queue's worker stops taking jobs, without waiting for the running ones (they
+   * finish, keeping their lock); resume takes jobs again. Idempotent: a repeated message changes nothing.
+   */
+  async setDraining(draining: boolean): Promise<void> {
+    if (draining === this.draining) return;
+    this.draining = draining;
+    if (draining) await Promise.all(this.workers.map((w) => w.pause(true)));
+    else await Promise.all(this.workers.map((w) => w.resume()));
+    this.logger.info({ running: this.running.size }, draining ? 'worker draining: taking no new jobs' : 'worker resumed: taking jobs again');
   }
 
   /** Times the attempt and counts its outcome (completed, failed for good, or handed back for a retry). */

@@ -96,6 +96,10 @@ export const api = {
       request<AdminJobView[]>('GET', `/api/admin/queues/${enc(queue)}/jobs?state=${state}&limit=${limit}`),
     retry: (queue: AdminQueueName, jobId: string) => request<void>('POST', `/api/admin/queues/${enc(queue)}/jobs/${enc(jobId)}/retry`),
     workers: () => request<AdminWorkerView[]>('GET', '/api/admin/workers'),
+    cancel: (queue: AdminQueueName, jobId: string) => request<void>('POST', `/api/admin/queues/${enc(queue)}/jobs/${enc(jobId)}/cancel`),
+    /** worker: `<host>~<pid>` (workerProcessKey). */
+    drain: (worker: string) => request<void>('POST', `/api/admin/workers/${enc(worker)}/drain`),
+    resumeWorker: (worker: string) => request<void>('POST', `/api/admin/workers/${enc(worker)}/resume`),
   },
 };
 
