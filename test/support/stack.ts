@@ -56,8 +56,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Waits for the child's first IPC message of the given type, or fails with its log file's name. */
-function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 30_000): Promise<T> {
+/** Waits for the child's first IPC message of the given type, or fails with its log file's name (60 s: a start on a loaded 2-core machine). */
+function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${type} not received in ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
     child.on('message', (m: T) => {
@@ -117,6 +117,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const rtmpPort = await freePort();
   const apiEnv = {
+    // SIGTERM stops at once in tests (no load balancer to leave first); a test of that sets its own.
+    SHUTDOWN_DELAY_MS: '0',
     ...common,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -11,6 +11,7 @@ import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { requestContextMiddleware, restoreRequestContext } from './common/log-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { handleShutdownSignals } from './common/graceful-shutdown.js';
 import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
@@ -79,7 +80,8 @@ async function bootstrap() {
     logger.warn({ webDist: config.webDist }, 'web app not built: only the API is served');
   }
 
-  app.enableShutdownHooks();
+  // Not enableShutdownHooks(): SIGTERM first takes the process out of rotation, then moves its sockets.
+  handleShutdownSignals(app, logger, config.shutdownDelayMs);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
