@@ -30,7 +30,7 @@ beforeAll(async () => {
   const clip = await makeClip({ seconds: 4, width: 320, height: 240, dir: scratch, name: 'clip.mp4' });
   mediaId = (await host.upload(room.id, clip)).id;
   expect((await host.waitForMedia(mediaId)).status).toBe('ready');
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
