@@ -57,7 +57,10 @@ describe('cancel a job from the admin console', () => {
     expect((await member.request('POST', `/api/admin/queues/media/jobs/${m.id}/cancel`)).status).toBe(403);
     const res = await admin.request('POST', `/api/admin/queues/media/jobs/${m.id}/cancel`);
     expect(res.status, await res.clone().text()).toBe(204);
-    expect(await admin.json<MediaView>('GET', `/api/media/${m.id}`)).toMatchObject({ status: 'failed', error: 'Cancelled by an administrator.' });
+    expect(await admin.json<MediaView>('GET', `/api/media/${m.id}`)).toMatchObject({
+      status: 'failed',
+      error: 'Cancelled by an administrator.',
+    });
     await expect.poll(() => /cancel requested: stopping ffmpeg/.test(transcoderLog()), { timeout: 15_000 }).toBe(true);
     // Failed for good, not retried: BullMQ moves it to failed once the handler returned.
     await expect.poll(async () => (await mediaQueue.queue.getJob(m.id))?.getState(), { timeout: 15_000, interval: 100 }).toBe('failed');
@@ -88,7 +91,9 @@ describe('drain a worker from the admin console', () => {
     // The running job is not touched: it finishes on the drained worker.
     expect((await admin.waitForMedia(running.id, ['ready', 'failed'], 180_000)).status).toBe('ready');
     // Its slot is free now; a worker taking jobs would start the next one within milliseconds.
-    await expect.poll(() => new RegExp(`"jobId":"${running.id}"[^\\n]*"job completed"`).test(transcoderLog()), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => new RegExp(`"jobId":"${running.id}"[^\\n]*"job completed"`).test(transcoderLog()), { timeout: 10_000 })
+      .toBe(true);
     expect(await status(next.id)).toBe('queued');
     expect(await (await mediaQueue.queue.getJob(next.id))?.getState()).toBe('waiting');
 

@@ -31,11 +31,13 @@ export function handleShutdownSignals(app: INestApplication, logger: Logger, del
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () =>
-      void shutdown(signal).catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      }),
+    process.on(
+      signal,
+      () =>
+        void shutdown(signal).catch((err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        }),
     );
   }
 }

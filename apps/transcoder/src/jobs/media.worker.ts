@@ -98,7 +98,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     this.draining = draining;
     if (draining) await Promise.all(this.workers.map((w) => w.pause(true)));
     else await Promise.all(this.workers.map((w) => w.resume()));
-    this.logger.info({ running: this.running.size }, draining ? 'worker draining: taking no new jobs' : 'worker resumed: taking jobs again');
+    this.logger.info(
+      { running: this.running.size },
+      draining ? 'worker draining: taking no new jobs' : 'worker resumed: taking jobs again',
+    );
   }
 
   /** Times the attempt and counts its outcome (completed, failed for good, or handed back for a retry). */

@@ -33,7 +33,9 @@ export class WorkerControlListener implements OnModuleInit, OnModuleDestroy {
       state
         .sismember(key, this.self)
         .then((member) => this.worker.setDraining(member === 1))
-        .catch((err: unknown) => this.logger.warn({ err: err instanceof Error ? err.message : err }, 'worker control: could not read the drain state'));
+        .catch((err: unknown) =>
+          this.logger.warn({ err: err instanceof Error ? err.message : err }, 'worker control: could not read the drain state'),
+        );
     const subscriber = this.redis.open('worker-control-listener', 'subscriber');
     subscriber.on('message', (_channel: string, raw: string) => {
       let parsed: unknown;

@@ -26,7 +26,7 @@ export function withJobLogContext<T>(fields: JobLogFields, fn: () => T): T {
 /** The ids a job payload names (transcodes and imports carry mediaId and roomId, lives a liveId). */
 export function jobLogFields(job: { id?: string | null; name: string; data: unknown }, queue: string): JobLogFields {
   const data = (job.data ?? {}) as Record<string, unknown>;
-  const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
+  const str = (k: string) => (typeof data[k] === 'string' ? data[k] : undefined);
   const fields: JobLogFields = { jobId: String(job.id), queue, name: job.name };
   for (const k of ['mediaId', 'roomId', 'liveId'] as const) {
     const v = str(k);

@@ -57,7 +57,8 @@ export class OpsServer implements OnApplicationShutdown {
       this.server = server;
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : candidate;
-      if (candidate !== port) this.logger.warn({ port: bound, wanted: port, host }, `port ${port} was taken: metrics and health listening on ${bound} instead`);
+      if (candidate !== port)
+        this.logger.warn({ port: bound, wanted: port, host }, `port ${port} was taken: metrics and health listening on ${bound} instead`);
       else this.logger.info({ port: bound, host }, 'metrics and health listening');
       return bound;
     }

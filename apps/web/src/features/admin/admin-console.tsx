@@ -96,7 +96,12 @@ export function AdminConsole() {
                   </span>
                   {key &&
                     (w.draining ? (
-                      <button type="button" className="primary" onClick={() => void resumeWorker(key)} aria-label={`Resume process ${w.pid} on ${w.host}`}>
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() => void resumeWorker(key)}
+                        aria-label={`Resume process ${w.pid} on ${w.host}`}
+                      >
                         Resume
                       </button>
                     ) : (
