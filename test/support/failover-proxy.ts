@@ -30,7 +30,10 @@ export async function failoverProxy(ports: number[]): Promise<{ port: number; cl
         if (connected) client.destroy();
         else tryUpstream(i + 1);
       });
-      upstream.on('close', () => client.destroy());
+      // A refused upstream closes too: only a connected one takes the client down with it.
+      upstream.on('close', () => {
+        if (connected) client.destroy();
+      });
     };
     tryUpstream(0);
   });
