@@ -11,7 +11,7 @@ import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { requestContextMiddleware, restoreRequestContext } from './common/log-context.js';
 import { accessLogMiddleware } from './common/access-log.middleware.js';
-import { handleShutdownSignals } from './common/graceful-shutdown.js';
+import { handleShutdownSignals } from './graceful-shutdown.js';
 import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';

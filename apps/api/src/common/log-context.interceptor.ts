@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import type { AuthContext } from '../auth/auth.types.js';
 import { addLogContext, type LogFields } from './log-context.js';
 
 /**
@@ -25,14 +24,15 @@ export function routeLogFields(template: string | undefined, params: Record<stri
 }
 
 /**
- * Runs after the guards: adds the signed-in user and the route's ids to the request's log context, so
+ * Runs after the guards: adds the signed-in user (req.auth, set by AuthGuard; typed here by shape, since
+ * common/ imports no feature) and the route's ids to the request's log context, so
  * every line the handler writes carries them.
  */
 @Injectable()
 export class LogContextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
-      const req = context.switchToHttp().getRequest<Request & { auth?: AuthContext }>();
+      const req = context.switchToHttp().getRequest<Request & { auth?: { user: { id: string } } }>();
       const template = (req.route as { path?: unknown } | undefined)?.path;
       addLogContext({
         userId: req.auth?.user.id,

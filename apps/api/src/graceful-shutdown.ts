@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ShutdownState } from '../health/shutdown-state.js';
-import { SocketEvacuation } from '../realtime/socket-evacuation.js';
+import { ShutdownState } from './health/shutdown-state.js';
+import { SocketEvacuation } from './realtime/socket-evacuation.js';
 
 /**
  * SIGTERM / SIGINT for the API (issue 10), in the order a load balancer needs:
