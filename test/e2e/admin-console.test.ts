@@ -12,7 +12,7 @@ import { startStack, type Stack } from '../support/stack.js';
 
 /**
  * Issue 10 in the browser: an administrator sees the queues, the worker and a failed job with its reason
- * on /admin, pauses and resumes a queue and retries the job; Bull Board opens under its own CSP; anyone
+ * on /admin, pauses and resumes a queue, retries the job, cancels a running one, drains and resumes the worker; Bull Board opens under its own CSP; anyone
  * else gets neither the link nor the page.
  */
 describe('admin console in the browser', () => {
@@ -85,6 +85,37 @@ describe('admin console in the browser', () => {
     await eventually(async () => (await api.json<{ status: string; error: string | null }>('GET', `/api/media/${media.id}`)).status).toBe(
       'failed',
     );
+    expect(admin.errors).toEqual([]);
+  });
+
+  it('cancels a running job, and drains and resumes the worker', async () => {
+    const { page } = admin;
+    await page.goto(`${stack.baseUrl}/admin`);
+    // Long enough to still be encoding when the Cancel click lands.
+    const long = await makeClip({ seconds: 30, width: 1280, height: 720, dir: scratch, name: 'long.mp4' });
+    const media = await api.upload(room.id, long);
+    const running = page.getByTestId('running-job').filter({ hasText: media.id });
+    await running.waitFor({ timeout: 60_000 });
+    const cancelled = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/admin/queues/media/jobs/${media.id}/cancel`) && r.request().method() === 'POST',
+    );
+    await running.getByRole('button', { name: `Cancel job ${media.id}` }).click();
+    expect((await cancelled).status()).toBe(204);
+    // The job moves to the failed list (for good: no retry), and the media says who stopped it.
+    await page.getByTestId('failed-job').filter({ hasText: media.id }).waitFor({ timeout: 30_000 });
+    expect(await api.json<{ status: string; error: string | null }>('GET', `/api/media/${media.id}`)).toMatchObject({
+      status: 'failed',
+      error: 'Cancelled by an administrator.',
+    });
+    await screenshot(page, 'admin-console-cancelled');
+
+    const worker = page.getByTestId('worker').filter({ hasText: 'Transcodes' }).first();
+    await worker.getByRole('button', { name: /^Drain process \d+ on / }).click();
+    await eventually(() => worker.getAttribute('data-draining')).toBe('true');
+    await worker.getByTestId('worker-draining').waitFor();
+    await screenshot(page, 'admin-console-draining');
+    await worker.getByRole('button', { name: /^Resume process \d+ on / }).click();
+    await eventually(() => worker.getAttribute('data-draining')).toBe('false');
     expect(admin.errors).toEqual([]);
   });
 

@@ -171,6 +171,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const rtmpPort = await freePort();
   const apiEnv = {
+    // SIGTERM stops at once in tests (no load balancer to leave first); a test of that sets its own.
+    SHUTDOWN_DELAY_MS: '0',
     ...common,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
@@ -20,6 +20,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { RoomPreviewModule } from './room-preview/room-preview.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { LogContextInterceptor } from './common/log-context.interceptor.js';
 
 /**
  * The composition root. Features (auth, rooms, chat, playback, media, HLS, health, uploads) depend on
@@ -50,7 +51,10 @@ export class AppModule {
         OpenApiModule,
         RealtimeModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: LogContextInterceptor },
+      ],
     };
   }
 }

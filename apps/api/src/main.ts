@@ -9,6 +9,9 @@ import { AppModule } from './app.module.js';
 import { loadConfigOrExit } from '@reelroom/contracts';
 import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
+import { requestContextMiddleware, restoreRequestContext } from './common/log-context.js';
+import { accessLogMiddleware } from './common/access-log.middleware.js';
+import { handleShutdownSignals } from './graceful-shutdown.js';
 import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
@@ -33,7 +36,10 @@ async function bootstrap() {
   // Only configured proxies (TRUST_PROXY) may speak for the client: req.ip and req.protocol follow the
   // same rule as ClientAddress, which every limit and ban uses.
   app.set('trust proxy', app.get(ClientAddress).expressTrust);
-  // First, so every request is timed (by route template; GET /metrics itself is a Nest route).
+  // First of all: the request's id and log context (every later line of the request carries its ids),
+  // and its one access-log line when it ends.
+  app.use(requestContextMiddleware(), accessLogMiddleware(logger));
+  // Then, so every request is timed (by route template; GET /metrics itself is a Nest route).
   app.use(httpMetricsMiddleware(app.get(ApiMetrics)));
   app.use(securityHeadersMiddleware(config.cookieSecure));
   app.use(cookieParser());
@@ -42,7 +48,7 @@ async function bootstrap() {
   // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
   app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
-  app.use('/api', express.json({ limit: '64kb' }));
+  app.use('/api', express.json({ limit: '64kb' }), restoreRequestContext());
   // Bull Board for administrators only (issue 10); it brings its own router, assets and body parser.
   const [auth, admins] = [app.get(AuthService), app.get(AdminPolicy)];
   app.use(BULL_BOARD_PATH, ...bullBoardRouter([...app.get(BullQueueAdmin).queues.values()], (req) => adminCaller(auth, admins, req)));
@@ -74,7 +80,8 @@ async function bootstrap() {
     logger.warn({ webDist: config.webDist }, 'web app not built: only the API is served');
   }
 
-  app.enableShutdownHooks();
+  // Not enableShutdownHooks(): SIGTERM first takes the process out of rotation, then moves its sockets.
+  handleShutdownSignals(app, logger, config.shutdownDelayMs);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

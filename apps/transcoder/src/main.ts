@@ -6,6 +6,7 @@ import { BinaryCheckError, checkMediaBinaries } from './binaries/media-binaries.
 import { loadConfig } from './config/config.js';
 import { TranscoderModule } from './transcoder.module.js';
 import { OpsServer } from './ops/ops-server.js';
+import { currentJobLogFields } from './ops/log-context.js';
 
 /**
  * A Nest standalone context: BullMQ workers that run ffmpeg, plus a small HTTP listener for metrics and
@@ -13,7 +14,8 @@ import { OpsServer } from './ops/ops-server.js';
  */
 async function bootstrap() {
   const config = loadConfigOrExit(loadConfig, process.env);
-  const options = { name: 'transcoder', level: config.logLevel };
+  // mixin: every line written while a job runs carries its jobId, queue, name, mediaId and roomId.
+  const options = { name: 'transcoder', level: config.logLevel, mixin: currentJobLogFields };
   const logger =
     config.logFormat === 'pretty'
       ? pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } })

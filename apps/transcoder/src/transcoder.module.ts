@@ -6,6 +6,7 @@ import { importFetchPolicy } from '@reelroom/contracts';
 import { FfmpegRunner } from './ffmpeg/ffmpeg-runner.js';
 import { probeMedia } from './ffmpeg/probe.js';
 import { CancelListener } from './jobs/cancel.listener.js';
+import { WorkerControlListener } from './jobs/worker-control.listener.js';
 import { JobHandlers } from './jobs/job-handlers.js';
 import { ImportHandler } from './jobs/import.handler.js';
 import { LinkImporter } from './import/link-importer.js';
@@ -100,6 +101,7 @@ export class TranscoderModule {
         MediaWorker,
         RunningJobs,
         CancelListener,
+        WorkerControlListener,
         TranscoderMetrics,
         ReadinessChecks,
         OpsServer,

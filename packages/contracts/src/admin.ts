@@ -70,17 +70,41 @@ export const adminWorkerViewSchema = z.object({
   addr: z.string().nullable(),
   ageSec: z.number().nullable(),
   idleSec: z.number().nullable(),
+  /** Drained by an administrator: takes no new job (the running ones finish) until resumed. */
+  draining: z.boolean(),
 });
 export type AdminWorkerView = z.infer<typeof adminWorkerViewSchema>;
 
 /** A worker's BullMQ name: `<host>~<pid>~c<concurrency>` (CLIENT SETNAME refuses spaces). */
-export const workerName = (host: string, pid: number, concurrency: number) =>
-  `${host.replace(/[^A-Za-z0-9._-]/g, '_')}~${pid}~c${concurrency}`;
+export const workerName = (host: string, pid: number, concurrency: number) => `${workerProcessKey(host, pid)}~c${concurrency}`;
 
 export function parseWorkerName(name: string): { host: string | null; pid: number | null; concurrency: number | null } {
   const m = /^([A-Za-z0-9._-]+)~(\d+)~c(\d+)$/.exec(name);
   return m ? { host: m[1], pid: Number(m[2]), concurrency: Number(m[3]) } : { host: null, pid: null, concurrency: null };
 }
+
+/**
+ * A transcoder process, as the admin console drains and resumes it: `<host>~<pid>` (every queue that
+ * process serves). The prefix of its workers' names (workerName).
+ */
+export const workerProcessKey = (host: string, pid: number) => `${host.replace(/[^A-Za-z0-9._-]/g, '_')}~${pid}`;
+
+export const adminWorkerParamSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,100}~\d{1,10}$/, 'A worker is named <host>~<pid>, as the workers list shows it.');
+
+/**
+ * Drain and resume (issue 10). The wanted state lives in the Redis set `drainedWorkersKey` (so a worker
+ * that missed a message, reconnecting, reads it again); a message on `workerControlChannel` tells the
+ * worker to look now.
+ */
+export const workerControlMessageSchema = z.object({
+  action: z.enum(['drain', 'resume']),
+  worker: adminWorkerParamSchema,
+});
+export type WorkerControlMessage = z.infer<typeof workerControlMessageSchema>;
+export const workerControlChannel = (queuePrefix: string) => `${queuePrefix}:workers:control`;
+export const drainedWorkersKey = (queuePrefix: string) => `${queuePrefix}:workers:drained`;
 
 /** GET /api/auth/me: the signed-in user and whether they may use the admin console. */
 export const meViewSchema = z.object({

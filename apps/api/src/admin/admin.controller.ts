@@ -5,6 +5,7 @@ import {
   adminJobIdParamSchema,
   adminJobsQuerySchema,
   adminQueueParamSchema,
+  adminWorkerParamSchema,
   LIVE_QUEUE,
   type AdminJobsQuery,
   type AdminJobView,
@@ -27,7 +28,7 @@ const emptyBody = z.union([z.undefined(), z.object({}).strict()], { error: 'This
 /**
  * The admin console's API (issue 10), administrators only (AdminGuard: 401 / 403): the queues with their
  * counts, pause and resume, jobs by state (failed ones with their reasons, running ones with progress),
- * retry of a failed job, the workers connected.
+ * retry of a failed job, cancel of a running one, the workers connected, drain and resume of a worker.
  */
 @Controller('api/admin')
 @UseGuards(AdminGuard)
@@ -93,8 +94,43 @@ export class AdminController {
     await this.media.retryAsAdmin(ctx.user.id, found.job.mediaId ?? id);
   }
 
+  /**
+   * Stops a waiting or running transcode or import through its media (the row ends failed, ffmpeg is
+   * killed on whichever worker runs it), like the uploader's cancel. A live ends when its streamer stops.
+   */
+  @Post('queues/:queue/jobs/:id/cancel')
+  @HttpCode(204)
+  async cancel(
+    @Auth() ctx: AuthContext,
+    @Param('queue', new ZodPipe(adminQueueParamSchema)) queue: AdminQueueName,
+    @Param('id', new ZodPipe(adminJobIdParamSchema)) id: string,
+    @Body(new ZodPipe(emptyBody)) _body: unknown,
+  ): Promise<void> {
+    if (queue === LIVE_QUEUE) throw new ConflictException('A live cannot be cancelled here; it ends when the streamer stops publishing.');
+    const found = await this.queues.find(queue, id);
+    if (!found) throw new NotFoundException(`No job ${id} in the ${queue} queue.`);
+    if (!['active', 'waiting', 'prioritized', 'delayed'].includes(found.state)) {
+      throw new ConflictException(`Job ${id} is ${found.state}; only a waiting or running job can be cancelled.`);
+    }
+    await this.media.cancelAsAdmin(ctx.user.id, found.job.mediaId ?? id);
+  }
+
   @Get('workers')
   workers(): Promise<AdminWorkerView[]> {
     return this.queues.workers();
+  }
+
+  /** Drain: the transcoder process takes no new job; the running ones finish. For a deploy or a host to retire. */
+  @Post('workers/:worker/drain')
+  @HttpCode(204)
+  async drain(@Param('worker', new ZodPipe(adminWorkerParamSchema)) worker: string, @Body(new ZodPipe(emptyBody)) _body: unknown) {
+    if (!(await this.queues.setDraining(worker, true))) throw new NotFoundException(`No worker ${worker} is connected.`);
+  }
+
+  /** Undoes a drain: the process takes jobs again. */
+  @Post('workers/:worker/resume')
+  @HttpCode(204)
+  async resumeWorker(@Param('worker', new ZodPipe(adminWorkerParamSchema)) worker: string, @Body(new ZodPipe(emptyBody)) _body: unknown) {
+    await this.queues.setDraining(worker, false);
   }
 }

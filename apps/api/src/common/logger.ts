@@ -1,14 +1,18 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { currentLogFields } from './log-context.js';
 
 /**
- * One structured (JSON) line per event; ids go in fields, never secrets. `pretty` (used by
+ * One structured (JSON) line per event; ids go in fields, never secrets. The ids of the request, socket
+ * event or job being handled (log-context.ts) are added to every line. `pretty` (used by
  * `npm run up`) renders the same lines for people, through pino-pretty in a worker thread.
  */
 export function createLogger(level: string, name: string, format: 'json' | 'pretty' = 'json'): Logger {
   return pino({
     name,
     level,
+    // A copy: pino merges the call's own fields into this object (the call's win).
+    mixin: () => ({ ...currentLogFields() }),
     redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token'],
     ...(format === 'pretty'
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,name' } } }

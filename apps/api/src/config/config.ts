@@ -123,6 +123,9 @@ const envSchema = z
     CAST_TOKEN_TTL_SEC: z.coerce.number().int().positive().max(86_400).default(900),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    // SIGTERM: readiness answers 503 for this long before the process stops taking connections and moves
+    // its sockets, so a load balancer (Kubernetes endpoints, a health-checking proxy) stops routing to it first.
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
     // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
     PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
     PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
@@ -289,6 +292,8 @@ export interface AppConfig {
   castTokenTtlSec: number;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  /** SHUTDOWN_DELAY_MS: readiness 503 this long before the listener closes and sockets move (graceful-shutdown.ts). */
+  shutdownDelayMs: number;
   pinFailsPerIp: number;
   pinFailsPerRoom: number;
   pinFailWindowSec: number;
@@ -370,6 +375,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     castTokenTtlSec: e.CAST_TOKEN_TTL_SEC,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     pinFailsPerIp: e.PIN_FAILS_PER_IP,
     pinFailsPerRoom: e.PIN_FAILS_PER_ROOM,
     pinFailWindowSec: e.PIN_FAIL_WINDOW_SEC,

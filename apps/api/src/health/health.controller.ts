@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { TranscodeQueue, type QueueCounts } from '../queue/transcode.queue.js';
+import { ShutdownState } from './shutdown-state.js';
 
 interface Check {
   ok: boolean;
@@ -22,14 +23,15 @@ const timed = async (fn: () => Promise<unknown>): Promise<Check> => {
 /**
  * GET /api/health: liveness and dependencies in one call (200 when database and Redis answer, 503 otherwise).
  * GET /api/health/live: the process answers (a liveness probe: restart it when this fails).
- * GET /api/health/ready: database and Redis answer (a readiness probe: send no traffic while 503; the body
- * names the one that failed).
+ * GET /api/health/ready: database and Redis answer and the process is not shutting down (a readiness probe:
+ * send no traffic while 503; the body names why).
  */
 @Controller('api/health')
 export class HealthController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly producer: TranscodeQueue,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get('live')
@@ -39,6 +41,11 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
+    // First thing on SIGTERM (graceful-shutdown.ts): out of rotation while everything still works.
+    if (this.shutdown.shuttingDown) {
+      res.status(503);
+      return { status: 'shutting-down', message: 'Not ready: this process is shutting down; its clients move to another one.' };
+    }
     const [database, redis] = await this.dependencies();
     const failed = [...(database.ok ? [] : ['database']), ...(redis.ok ? [] : ['redis'])];
     res.status(failed.length ? 503 : 200);

@@ -195,6 +195,22 @@ export class MediaService implements MediaIntake {
   }
 
   /**
+   * An administrator stops a queued or running transcode or import from the admin console (issue 10):
+   * the uploader's cancel without the room rules. The media ends failed ("Cancelled by an administrator.")
+   * and can be retried.
+   */
+  async cancelAsAdmin(adminId: string, mediaId: string): Promise<MediaView> {
+    const m = await this.media.findById(mediaId);
+    if (!m) throw new NotFoundException('This media does not exist.');
+    if (!(await this.media.cancel(m.id, 'Cancelled by an administrator.'))) {
+      throw new ConflictException('Only a video that is importing, queued or processing can be cancelled.');
+    }
+    await this.stopJob(m.id);
+    this.logger.info({ mediaId: m.id, userId: adminId }, 'media cancelled by an administrator');
+    return this.broadcastCurrent(m.id);
+  }
+
+  /**
    * A job BullMQ gave up on without its handler's last word (its workers died mid-job more often than
    * the stall limit allows): nothing wrote an outcome, so the media would show "converting" for ever.
    * Ends it with `reason` unless it already finished; every API process may call this, one write wins.

@@ -1,9 +1,14 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Queue, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
   ADMIN_QUEUES,
+  drainedWorkersKey,
   parseWorkerName,
+  workerControlChannel,
+  workerProcessKey,
+  type WorkerControlMessage,
   type AdminJobsQuery,
   type AdminJobView,
   type AdminQueueName,
@@ -34,10 +39,14 @@ function percentOf(progress: unknown): number | null {
 @Injectable()
 export class BullQueueAdmin extends QueueAdmin implements OnModuleDestroy {
   readonly queues: ReadonlyMap<AdminQueueName, Queue>;
+  private readonly connection: Redis;
+  private readonly prefix: string;
 
   constructor(connections: RedisConnections, @Inject(LOGGER) logger: Logger) {
     super();
     const connection = connections.connection('queue-admin', 'fail-fast');
+    this.connection = connection;
+    this.prefix = connections.prefix;
     this.queues = new Map(
       ADMIN_QUEUES.map((name) => {
         const q = new Queue(name, { connection, prefix: connections.prefix });
@@ -101,6 +110,7 @@ export class BullQueueAdmin extends QueueAdmin implements OnModuleDestroy {
   }
 
   async workers(): Promise<AdminWorkerView[]> {
+    const drained = new Set(await this.connection.smembers(drainedWorkersKey(this.prefix)));
     const perQueue = await Promise.all(
       ADMIN_QUEUES.map(async (queue) =>
         (await this.q(queue).getWorkers()).map((w): AdminWorkerView => {
@@ -108,18 +118,31 @@ export class BullQueueAdmin extends QueueAdmin implements OnModuleDestroy {
           const raw = w.rawname ?? '';
           const at = raw.indexOf(':w:');
           const name = at >= 0 ? raw.slice(at + 3) : '';
+          const parsed = parseWorkerName(name);
           return {
             queue,
             name: name || '(unnamed)',
-            ...parseWorkerName(name),
+            ...parsed,
             addr: w.addr ?? null,
             ageSec: num(w.age),
             idleSec: num(w.idle),
+            draining: parsed.host !== null && parsed.pid !== null && drained.has(workerProcessKey(parsed.host, parsed.pid)),
           };
         }),
       ),
     );
     return perQueue.flat();
+  }
+
+  async setDraining(worker: string, draining: boolean): Promise<boolean> {
+    const known = (await this.workers()).some((w) => w.host !== null && w.pid !== null && workerProcessKey(w.host, w.pid) === worker);
+    // Resuming a process that is gone still clears its entry; draining one that is not there is a 404.
+    if (!known && draining) return false;
+    const key = drainedWorkersKey(this.prefix);
+    await (draining ? this.connection.sadd(key, worker) : this.connection.srem(key, worker));
+    const message: WorkerControlMessage = { action: draining ? 'drain' : 'resume', worker };
+    await this.connection.publish(workerControlChannel(this.prefix), JSON.stringify(message));
+    return known;
   }
 
   private view(queue: AdminQueueName, j: Job): AdminJobView {

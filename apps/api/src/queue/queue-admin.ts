@@ -2,7 +2,7 @@ import type { AdminJobsQuery, AdminJobView, AdminQueueName, AdminQueueView, Admi
 
 /**
  * What operators see and steer in the queues (issue 10): counts and age for /metrics and the admin page,
- * pause and resume, jobs by state, one job, the workers connected. BullQueueAdmin implements
+ * pause and resume, jobs by state, one job, the workers connected and their draining. BullQueueAdmin implements
  * it; the admin controller and the metrics scrape depend on this port.
  */
 export abstract class QueueAdmin {
@@ -13,4 +13,9 @@ export abstract class QueueAdmin {
   /** One job and its state (failed, active, waiting, ...), or null when the queue has no such job. */
   abstract find(queue: AdminQueueName, jobId: string): Promise<{ job: AdminJobView; state: string } | null>;
   abstract workers(): Promise<AdminWorkerView[]>;
+  /**
+   * Drain (stop taking jobs; running ones finish) or resume a transcoder process (`<host>~<pid>`). False
+   * when no connected worker belongs to that process.
+   */
+  abstract setDraining(worker: string, draining: boolean): Promise<boolean>;
 }

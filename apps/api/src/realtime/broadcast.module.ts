@@ -4,6 +4,7 @@ import { SocketBroadcaster } from './socket.broadcaster.js';
 import { SocketServerHolder } from './socket-server.holder.js';
 import { SessionSockets } from '../common/ports/session-sockets.js';
 import { SocketSessionDisconnector } from './socket-session.disconnector.js';
+import { SocketEvacuation } from './socket-evacuation.js';
 
 /**
  * Binds the RoomBroadcaster and SessionSockets ports to their socket.io implementations, for every module. Global, and
@@ -17,7 +18,8 @@ import { SocketSessionDisconnector } from './socket-session.disconnector.js';
     SocketBroadcaster,
     { provide: RoomBroadcaster, useExisting: SocketBroadcaster },
     { provide: SessionSockets, useClass: SocketSessionDisconnector },
+    SocketEvacuation,
   ],
-  exports: [RoomBroadcaster, SessionSockets, SocketServerHolder],
+  exports: [RoomBroadcaster, SessionSockets, SocketServerHolder, SocketEvacuation],
 })
 export class BroadcastModule {}

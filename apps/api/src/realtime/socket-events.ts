@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { ClientToServerEvents } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { withLogContext, type LogFields } from '../common/log-context.js';
 import { ApiMetrics } from '../metrics/api-metrics.js';
 import type { ClientSocket } from './client-socket.js';
 import type { ClientEvent } from './socket.types.js';
@@ -32,6 +33,12 @@ export type EventHandler<E extends ClientEvent, S extends z.ZodType> = (
 export const sentence = (err: unknown): string =>
   err instanceof HttpException ? err.message : 'Something went wrong on our side; try again.';
 
+/** A string id the payload names (room:join's roomId, a media command's mediaId), for log lines. */
+function idField(data: unknown, key: 'roomId' | 'mediaId'): string | undefined {
+  const v = data && typeof data === 'object' ? (data as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** The room a socket joined, or a 400 "Join a room first." for events that need one. */
 export function currentRoom(socket: ClientSocket): string {
   if (!socket.data.roomId) throw new HttpException('Join a room first.', 400);
@@ -57,21 +64,37 @@ export class SocketEvents {
 
   on<E extends ClientEvent, S extends z.ZodType>(socket: ClientSocket, event: E, schema: S, handler: EventHandler<E, S>): void {
     socket.listen(event, (payload, ack) => {
+      const parsed = schema.safeParse(payload);
+      // Every line about this event carries the socket, the event, the user and the room (issue 10).
+      const fields: LogFields = {
+        socketId: socket.id,
+        event,
+        userId: socket.data.auth?.user.id,
+        roomId: socket.data.roomId ?? idField(payload, 'roomId'),
+        mediaId: idField(payload, 'mediaId'),
+      };
+      let outcomeLogged = false;
       let answered = false;
       const send = (r: ReplyOf<E> | ErrorReply | DoneReply) => {
+        if (!outcomeLogged) {
+          outcomeLogged = true;
+          // One line per event: refusals at info (a person was told no), the rest at debug (chat and sync
+          // traffic would drown the log).
+          if ('ok' in r && r.ok === false) this.logger.info({ ...fields, error: r.error }, 'socket event refused');
+          else this.logger.debug(fields, 'socket event');
+        }
         if (answered || typeof ack !== 'function') return;
         answered = true;
         if ('ok' in r && r.ok) this.metrics?.socketEventAccepted(event, payload);
         (ack as (r: ReplyOf<E> | ErrorReply | DoneReply) => void)(r);
       };
-      const parsed = schema.safeParse(payload);
       if (!parsed.success)
         return send({ ok: false, error: `Invalid ${event} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}` });
       // The async wrapper turns a synchronous throw into the same rejection as an async one.
-      (async () => handler(parsed.data, send))()
+      withLogContext(fields, async () => handler(parsed.data, send))
         .then(() => send({ ok: true }))
         .catch((err: unknown) => {
-          if (!(err instanceof HttpException)) this.logger.error({ err, event, socketId: socket.id }, 'socket handler failed');
+          if (!(err instanceof HttpException)) this.logger.error({ ...fields, err }, 'socket handler failed');
           send({ ok: false, error: sentence(err) });
         })
         .catch(() => undefined);

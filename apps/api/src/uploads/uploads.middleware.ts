@@ -2,6 +2,7 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger.js';
+import { addLogContext } from '../common/log-context.js';
 import { tokenFromRequest } from '../auth/auth.guard.js';
 import { GUEST_UPLOAD_REFUSED } from '../rooms/room-member.guard.js';
 import { UploadContexts, type UploadContext } from './upload-context.js';
@@ -76,6 +77,7 @@ export class UploadsMiddleware {
   async admit(req: UploadRequest): Promise<Admission> {
     const auth = await this.uploads.authenticate(tokenFromRequest(req.headers, req.cookies as Record<string, string> | undefined));
     if (!auth) return { refuse: { status: 401, message: 'Sign in to continue.' } };
+    addLogContext({ userId: auth.user.id });
     // Guests can watch and chat; uploading needs an account (issue 3).
     if (auth.user.isGuest) return { refuse: { status: 403, message: GUEST_UPLOAD_REFUSED } };
     // req.path is relative to the mount point and not percent-decoded: `%2e%2e%2f` fails the id pattern.
@@ -88,6 +90,7 @@ export class UploadsMiddleware {
     const upload = await this.uploads.findOwned(auth.user.id, id);
     // Someone else's upload answers exactly like a missing one.
     if (!upload) return missing;
+    addLogContext({ roomId: upload.roomId, mediaId: upload.mediaId ?? undefined });
     if (req.method === 'PATCH' && !upload.mediaId) {
       try {
         await this.uploads.assertMayContinue(upload);

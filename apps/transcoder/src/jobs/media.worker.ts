@@ -19,6 +19,7 @@ import { JobHandlers } from './job-handlers.js';
 import { JobHandedBackError, PermanentJobError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
+import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
@@ -33,6 +34,8 @@ const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProp
 @Injectable()
 export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   private readonly workers: Worker[] = [];
+  /** Drained from the admin console (WorkerControlListener): no new job; the running ones go on. */
+  private draining = false;
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -55,7 +58,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   }
 
   private start(queue: string, connectionName: string, concurrency: number) {
-    const worker = new Worker(queue, (job, token) => this.measured(queue, job, token), {
+    const worker = new Worker(queue, (job, token) => withJobLogContext(jobLogFields(job, queue), () => this.measured(queue, job, token)), {
       // Shown to operators (admin page, BullMQ getWorkers): which host and process, how many at once.
       name: workerName(hostname(), process.pid, concurrency),
       connection: this.redis.open(connectionName, 'blocking'),
@@ -76,20 +79,41 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       const attempts = job?.opts.attempts ?? 1;
       const willRetry = !(err instanceof UnrecoverableError) && (job?.attemptsMade ?? attempts) < attempts;
       this.logger.warn(
-        { jobId: job?.id, name: job?.name, attemptsMade: job?.attemptsMade, attempts, willRetry, err: err.message },
+        { ...(job ? jobLogFields(job, queue) : {}), attemptsMade: job?.attemptsMade, attempts, willRetry, err: err.message },
         'job failed',
       );
     });
     this.workers.push(worker);
+    // Drained before this queue's worker started (the wanted state was read first): it starts paused.
+    if (this.draining) void worker.pause(true);
     this.logger.info({ concurrency, queue, prefix: this.config.queuePrefix }, 'worker started');
+  }
+
+  /**
+   * Drain (issue 10): every queue's worker stops taking jobs, without waiting for the running ones (they
+   * finish, keeping their lock); resume takes jobs again. Idempotent: a repeated message changes nothing.
+   */
+  async setDraining(draining: boolean): Promise<void> {
+    if (draining === this.draining) return;
+    this.draining = draining;
+    if (draining) await Promise.all(this.workers.map((w) => w.pause(true)));
+    else await Promise.all(this.workers.map((w) => w.resume()));
+    this.logger.info(
+      { running: this.running.size },
+      draining ? 'worker draining: taking no new jobs' : 'worker resumed: taking jobs again',
+    );
   }
 
   /** Times the attempt and counts its outcome (completed, failed for good, or handed back for a retry). */
   private async measured(queue: string, job: Job, token: string | undefined): Promise<void> {
     const done = this.metrics?.jobStarted(queue);
+    const started = Date.now();
     let outcome: JobOutcome = 'completed';
+    // The job's ids come from the log context (withJobLogContext): one line when it starts, one when it ends.
+    this.logger.info({ attempt: job.attemptsMade + 1 }, 'job started');
     try {
       await this.process(queue, job, token);
+      this.logger.info({ ms: Date.now() - started }, 'job completed');
     } catch (err) {
       const attempts = job.opts.attempts ?? 1;
       // attemptsMade counts finished attempts: this one is not in it yet. A job handed back at shutdown

@@ -6,6 +6,9 @@ import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/conf
 import { ReadinessChecks } from './readiness.js';
 import { TranscoderMetrics } from './transcoder-metrics.js';
 
+/** How many ports above TRANSCODER_HTTP_PORT a transcoder tries when its port is taken. */
+export const PORT_FALLBACKS = 15;
+
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -27,30 +30,44 @@ export class OpsServer implements OnApplicationShutdown {
     private readonly readiness: ReadinessChecks,
   ) {}
 
-  /** Starts listening; resolves with the bound port (useful with port 0), or null when off (-1) or the port is taken. */
+  /**
+   * Starts listening; resolves with the bound port (useful with port 0), or null when off (-1) or no port
+   * was free. Several transcoders on one host (a bare-metal box, `npm run up` with more workers) would all
+   * want the default port: a taken port falls back to the next ones (up to PORT_FALLBACKS above it), so
+   * copies on one host listen on 9464, 9465, ... in start order (scrape that range), and the line says
+   * which one this process got. In containers (compose, Kubernetes) each copy has its own 9464.
+   */
   async listen(): Promise<number | null> {
     const { port, host } = this.config.http;
     if (port < 0) return null;
-    const server = createServer((req, res) => void this.handle(req, res));
-    this.server = server;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => resolve());
-      });
-    } catch (err) {
-      // A second copy on one host with the default port: it still transcodes; say why it has no probes.
-      this.server = null;
-      this.logger.error(
-        { err: err instanceof Error ? err.message : String(err), port, host },
-        'metrics and health listener could not start; set TRANSCODER_HTTP_PORT to a free port (0: any) or -1 to turn it off',
-      );
-      return null;
+    const candidates = port === 0 ? [0] : Array.from({ length: PORT_FALLBACKS + 1 }, (_, i) => port + i).filter((p) => p <= 65535);
+    let lastError = '';
+    for (const candidate of candidates) {
+      const server = createServer((req, res) => void this.handle(req, res));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(candidate, host, () => resolve());
+        });
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') break;
+        continue;
+      }
+      this.server = server;
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : candidate;
+      if (candidate !== port)
+        this.logger.warn({ port: bound, wanted: port, host }, `port ${port} was taken: metrics and health listening on ${bound} instead`);
+      else this.logger.info({ port: bound, host }, 'metrics and health listening');
+      return bound;
     }
-    const address = server.address();
-    const bound = typeof address === 'object' && address ? address.port : port;
-    this.logger.info({ port: bound, host }, 'metrics and health listening');
-    return bound;
+    // Still transcodes; says why it has no probes.
+    this.logger.error(
+      { err: lastError, port, host },
+      'metrics and health listener could not start; set TRANSCODER_HTTP_PORT to a free port (0: any) or -1 to turn it off',
+    );
+    return null;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

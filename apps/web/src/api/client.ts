@@ -122,6 +122,10 @@ export const api = {
     workers: () => request<AdminWorkerView[]>('GET', '/api/admin/workers'),
     /** A one-time password reset link for the account with this email (servers without mail). */
     resetLink: (email: string) => request<AdminResetLinkView>('POST', '/api/admin/password-reset-links', { email }),
+    cancel: (queue: AdminQueueName, jobId: string) => request<void>('POST', `/api/admin/queues/${enc(queue)}/jobs/${enc(jobId)}/cancel`),
+    /** worker: `<host>~<pid>` (workerProcessKey). */
+    drain: (worker: string) => request<void>('POST', `/api/admin/workers/${enc(worker)}/drain`),
+    resumeWorker: (worker: string) => request<void>('POST', `/api/admin/workers/${enc(worker)}/resume`),
   },
 };
 

@@ -1,3 +1,4 @@
+import { workerProcessKey } from '@reelroom/contracts';
 import { QUEUE_LABELS, formatAge, queueSummary, queueWarning } from './admin-format';
 import { useAdminConsole } from './use-admin-console';
 import { ResetLinkPanel } from './reset-link-panel';
@@ -6,11 +7,11 @@ const since = (iso: string | null) => (iso ? formatAge((Date.now() - new Date(is
 
 /**
  * The operators' console (issue 10): each queue with its counts, pause and resume; the workers connected
- * (host, process, concurrency); jobs running with their progress; failed jobs with their reasons and a
- * retry. Bull Board (/admin/queues) has every detail; this page is the everyday view.
+ * (host, process, concurrency) with drain and resume; jobs running with their progress and a cancel;
+ * failed jobs with their reasons and a retry. Bull Board (/admin/queues) has every detail; this page is the everyday view.
  */
 export function AdminConsole() {
-  const { state, pause, resume, retry } = useAdminConsole();
+  const { state, pause, resume, retry, cancel, drain, resumeWorker } = useAdminConsole();
   if (state.status === 'loading') return <p className="muted">Loading…</p>;
   if (state.status === 'forbidden')
     return (
@@ -73,18 +74,45 @@ export function AdminConsole() {
           <p className="muted">No worker is connected.</p>
         ) : (
           <ul className="admin-list" data-testid="admin-workers">
-            {workers.map((w) => (
-              <li key={`${w.queue}-${w.name}-${w.addr}`} data-testid="worker">
-                <span>
-                  <strong>{w.host ?? w.name}</strong>
-                  <span className="muted small">
-                    {' '}
-                    · {QUEUE_LABELS[w.queue]} · process {w.pid ?? '?'} · {w.concurrency ?? '?'} at once
-                    {w.ageSec !== null && ` · up ${formatAge(w.ageSec)}`}
+            {workers.map((w) => {
+              // Drain acts on the whole process (every queue it serves): named <host>~<pid>.
+              const key = w.host !== null && w.pid !== null ? workerProcessKey(w.host, w.pid) : null;
+              return (
+                <li key={`${w.queue}-${w.name}-${w.addr}`} data-testid="worker" data-draining={w.draining}>
+                  <span>
+                    <strong>{w.host ?? w.name}</strong>
+                    <span className="muted small">
+                      {' '}
+                      · {QUEUE_LABELS[w.queue]} · process {w.pid ?? '?'} · {w.concurrency ?? '?'} at once
+                      {w.ageSec !== null && ` · up ${formatAge(w.ageSec)}`}
+                    </span>
+                    {w.draining && (
+                      <>
+                        <br />
+                        <span className="small" data-testid="worker-draining">
+                          Draining: takes no new jobs; running ones finish.
+                        </span>
+                      </>
+                    )}
                   </span>
-                </span>
-              </li>
-            ))}
+                  {key &&
+                    (w.draining ? (
+                      <button
+                        type="button"
+                        className="primary"
+                        onClick={() => void resumeWorker(key)}
+                        aria-label={`Resume process ${w.pid} on ${w.host}`}
+                      >
+                        Resume
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => void drain(key)} aria-label={`Drain process ${w.pid} on ${w.host}`}>
+                        Drain
+                      </button>
+                    ))}
+                </li>
+              );
+            })}
           </ul>
         )}
       </section>
@@ -104,13 +132,20 @@ export function AdminConsole() {
                     · on {j.processedBy ?? 'a worker'} · for {since(j.startedAt)}
                   </span>
                 </span>
-                {j.progress !== null ? (
-                  <progress max={100} value={j.progress} aria-label={`Progress of ${j.id}`}>
-                    {Math.round(j.progress)} %
-                  </progress>
-                ) : (
-                  <span className="muted small">starting</span>
-                )}
+                <span className="admin-actions">
+                  {j.progress !== null ? (
+                    <progress max={100} value={j.progress} aria-label={`Progress of ${j.id}`}>
+                      {Math.round(j.progress)} %
+                    </progress>
+                  ) : (
+                    <span className="muted small">starting</span>
+                  )}
+                  {j.queue !== 'live' && (
+                    <button type="button" className="danger" onClick={() => void cancel(j.queue, j.id)} aria-label={`Cancel job ${j.id}`}>
+                      Cancel
+                    </button>
+                  )}
+                </span>
               </li>
             ))}
           </ul>

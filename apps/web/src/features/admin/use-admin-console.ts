@@ -26,7 +26,8 @@ async function load(): Promise<AdminSnapshot> {
 }
 
 /**
- * The admin console's data, read every REFRESH_MS, and its actions (pause, resume, retry), each followed by
+ * The admin console's data, read every REFRESH_MS, and its actions (pause, resume, retry, cancel, drain and
+ * resume a worker), each followed by
  * a fresh read. A 401/403 ends the polling with the server's sentence; other errors keep the last data and
  * show the error until the next successful read.
  */
@@ -76,5 +77,8 @@ export function useAdminConsole() {
     pause: (q: AdminQueueName) => act(() => api.admin.pause(q)),
     resume: (q: AdminQueueName) => act(() => api.admin.resume(q)),
     retry: (q: AdminQueueName, jobId: string) => act(() => api.admin.retry(q, jobId)),
+    cancel: (q: AdminQueueName, jobId: string) => act(() => api.admin.cancel(q, jobId)),
+    drain: (worker: string) => act(() => api.admin.drain(worker)),
+    resumeWorker: (worker: string) => act(() => api.admin.resumeWorker(worker)),
   };
 }
