@@ -88,7 +88,10 @@ function filesUnder(dir: string): string[] {
 function keyframeTimes(rungDir: string): string[] {
   const playlist = parseMediaPlaylist(readFileSync(join(rungDir, 'index.m3u8'), 'utf8'));
   const joined = join(mkdtempSync(join(scratch, 'kf-')), 'all.mp4');
-  writeFileSync(joined, Buffer.concat([readFileSync(join(rungDir, playlist.map!)), ...playlist.segments.map((s) => readFileSync(join(rungDir, s.uri)))]));
+  writeFileSync(
+    joined,
+    Buffer.concat([readFileSync(join(rungDir, playlist.map!)), ...playlist.segments.map((s) => readFileSync(join(rungDir, s.uri)))]),
+  );
   const out = execFileSync(
     FFPROBE_PATH,
     ['-v', 'error', '-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', joined],
@@ -195,6 +198,10 @@ describe('chunked encoding across worker processes (issue 11)', () => {
     const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
     expect(m.status).toBe('failed');
     expect(m.error).toMatch(/Cancelled/);
-    await expect.poll(() => existsSync(join(stack.mediaRoot, id, 'hls')) && filesUnder(join(stack.mediaRoot, id, 'hls')).length > 0, { timeout: 30_000 }).toBe(false);
+    await expect
+      .poll(() => existsSync(join(stack.mediaRoot, id, 'hls')) && filesUnder(join(stack.mediaRoot, id, 'hls')).length > 0, {
+        timeout: 30_000,
+      })
+      .toBe(false);
   }, 300_000);
 });

@@ -147,6 +147,8 @@ describe(planChunkedHls.name, () => {
   });
 
   it('has no audio part for a silent source', () => {
-    expect(planChunkedHls({ info: info(180, '30/1', 30, false), sourcePath: '/s', outDir: '/o', maxHeight: 720 }).audioArgs).toBeUndefined();
+    expect(
+      planChunkedHls({ info: info(180, '30/1', 30, false), sourcePath: '/s', outDir: '/o', maxHeight: 720 }).audioArgs,
+    ).toBeUndefined();
   });
 });

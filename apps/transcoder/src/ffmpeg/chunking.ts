@@ -35,7 +35,8 @@ export function planChunks(durationSec: number, settings: ChunkSettings): ChunkS
  * becoming a chunk of its own (a few seconds of work is not worth a job).
  */
 export function chunkSpans(durationSec: number, chunkSec: number): ChunkSpan[] {
-  if (chunkSec <= 0 || chunkSec % HLS_SEGMENT_SECONDS !== 0) throw new Error(`chunk length ${chunkSec} s is not a whole number of segments`);
+  if (chunkSec <= 0 || chunkSec % HLS_SEGMENT_SECONDS !== 0)
+    throw new Error(`chunk length ${chunkSec} s is not a whole number of segments`);
   let count = Math.max(1, Math.floor(durationSec / chunkSec));
   if (durationSec - count * chunkSec >= chunkSec / 2) count++;
   return Array.from({ length: count }, (_, index) => {

@@ -56,7 +56,15 @@ export const CRF = 23;
  * encodes every rung plus its audio into one fMP4 HLS set. Single pass saves the repeated decode and
  * scale work: 9-17 % less CPU than one process per rung (reference/transcoding.md §7, PeerTube #656).
  */
-export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout = 'rendition', threads, chunk }: HlsCommandInput): string[] {
+export function buildHlsCommand({
+  info,
+  ladder,
+  sourcePath,
+  workDir,
+  audioLayout = 'rendition',
+  threads,
+  chunk,
+}: HlsCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
   if (ladder.length === 0) throw new Error('buildHlsCommand needs at least one rung');

@@ -48,7 +48,11 @@ export function planHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPla
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   const hasAudio = info.audio !== undefined;
-  return { variants: plannedVariants(ladder, hasAudio), ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads }) };
+  return {
+    variants: plannedVariants(ladder, hasAudio),
+    ladder,
+    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads }),
+  };
 }
 
 export interface ChunkedHlsPlan {

@@ -49,7 +49,10 @@ export class TranscodeHandler {
     // encoded by any worker, then comes back (resumed) to assemble the stream.
     const resumed = job.flow ? await job.flow.resumed() : false;
     if (resumed ? media.status !== 'processing' : !(await this.state.startProcessing(data.mediaId))) return;
-    log.info({ attempt: job.attemptsMade + 1, of: job.maxAttempts, resumed }, resumed ? 'assembling chunked transcode' : 'transcode started');
+    log.info(
+      { attempt: job.attemptsMade + 1, of: job.maxAttempts, resumed },
+      resumed ? 'assembling chunked transcode' : 'transcode started',
+    );
     const progress = new TranscodeProgress({ mediaId: data.mediaId, roomId: data.roomId }, job, this.state, log);
     if (!resumed) await progress.started();
     const keys = mediaKeys(data.mediaId);

@@ -20,7 +20,11 @@ function box(type: string, ...children: Buffer[]): Buffer {
 const INIT = (() => {
   const avcC = box('avcC', Buffer.from([1, 0x64, 0x00, 0x1f, 0xff, 0xe1, 0x00, 0x00]));
   const stsd = box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), box('avc1', Buffer.alloc(78), avcC));
-  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))));
+  const moov = box(
+    'moov',
+    box('mvhd', Buffer.alloc(100)),
+    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', box('minf', box('stbl', stsd)))),
+  );
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
 })();
 
@@ -69,7 +73,8 @@ class FakeFfmpeg implements FfmpegRun {
     const stage = dirname(dirname(out));
     const served = dirname(args[args.indexOf('-hls_segment_filename') + 1].replace('%v', 'x'));
     for (const name of names) {
-      for (let i = 0; i < count; i++) this.storage.putLocal(`${dirname(served)}/${name}/seg_${String(first + i).padStart(5, '0')}.m4s`, 'v');
+      for (let i = 0; i < count; i++)
+        this.storage.putLocal(`${dirname(served)}/${name}/seg_${String(first + i).padStart(5, '0')}.m4s`, 'v');
       this.storage.putLocal(`${stage}/${name}/init.mp4`, INIT);
       this.storage.putLocal(`${stage}/${name}/index.m3u8`, playlist(first, count, `../${name}/init.mp4`));
     }
@@ -153,7 +158,7 @@ describe(ChunkedTranscoder.name, () => {
     await part('audio');
     const [chunk, audio] = ffmpeg.runs;
     expect(chunk).not.toContain('-c:a');
-    expect(chunk![chunk!.indexOf('-filter_complex') + 1]).toContain('trim=start=50,');
+    expect(chunk[chunk.indexOf('-filter_complex') + 1]).toContain('trim=start=50,');
     expect(audio).toContain('-c:a');
     expect(audio).not.toContain('-filter_complex');
   });
