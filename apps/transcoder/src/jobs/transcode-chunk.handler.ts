@@ -4,7 +4,7 @@ import type { TranscodeChunkJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
-import { ChunkedTranscoder } from '../pipeline/chunked-transcode.js';
+import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import { estimateEtaSec } from './eta.js';
 import { decideFailure } from './job-failure.js';
@@ -25,7 +25,7 @@ export class TranscodeChunkHandler {
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(MediaStateRepository) private readonly state: MediaStateStore,
-    @Inject(ChunkedTranscoder) private readonly chunked: ChunkedTranscoder,
+    @Inject(ChunkedTranscoder) private readonly chunked: ChunkedTranscode,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { JobName, type TranscodeJob } from '@reelroom/contracts';
-import { ChunkedTranscoder } from '../pipeline/chunked-transcode.js';
+import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import type { TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
@@ -31,7 +31,7 @@ export class TranscodeHandler {
     @Inject(TranscodePipeline) private readonly transcoder: HlsTranscoder,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
     @Optional() private readonly metrics?: TranscoderMetrics,
-    @Optional() private readonly chunked?: ChunkedTranscoder,
+    @Optional() @Inject(ChunkedTranscoder) private readonly chunked?: ChunkedTranscode,
   ) {}
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {

@@ -73,13 +73,20 @@ export interface ChunkDecision {
   spans?: ChunkSpan[];
 }
 
+/** What the transcode handlers need from chunked encoding (faked in their specs). */
+export interface ChunkedTranscode {
+  decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision>;
+  encodePart(req: ChunkPartRequest): Promise<ChunkPartResult>;
+  assemble(req: ChunkedJob): Promise<TranscodeResult>;
+}
+
 /**
  * Chunked encoding (issue 11), the steps any worker runs: decide, encode one part (a video chunk or the
  * audio), publish what is contiguous, and assemble the final stream once every part is done.
  * Output layout is the single pass one (<rung>/index.m3u8, init.mp4, seg_%05d.m4s; audio/...), plus
  * `parts/<n>/<rung>/{index.m3u8,init.mp4}` and `parts/<n>/done` while chunks are encoded: removed at the end.
  */
-export class ChunkedTranscoder {
+export class ChunkedTranscoder implements ChunkedTranscode {
   constructor(private readonly deps: ChunkedTranscodeDeps) {}
 
   /** Probes and checks the limits; chunks when the source is video and long enough. */
