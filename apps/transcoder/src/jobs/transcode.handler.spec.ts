@@ -418,11 +418,11 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
     expect(single.requests).toHaveLength(0);
     expect(await storage.list(`${MEDIA}/hls`)).toEqual([]);
     expect(state.row?.status).toBe('processing');
-    const parts = children[0]!.map((c) => (c.data as { part: unknown }).part);
+    const parts = children[0].map((c) => (c.data as { part: unknown }).part);
     expect(parts).toEqual(['audio', 0, 1, 2]);
-    expect(children[0]!.every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
-    expect(new Set(children[0]!.map((c) => c.jobId)).size).toBe(4);
-    expect(children[0]![1]!.data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, maxHeight: 1080 });
+    expect(children[0].every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
+    expect(new Set(children[0].map((c) => c.jobId)).size).toBe(4);
+    expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, maxHeight: 1080 });
   });
 
   it('assembles and marks the media ready when it runs again after its children', async () => {
