@@ -200,7 +200,15 @@ async function keyframes(rungDir) {
     ],
     { maxBuffer: 64 << 20 },
   );
-  return { playlist, keys: stdout.trim() };
+  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields.
+  return {
+    playlist,
+    keys: stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',')[0])
+      .join('\n'),
+  };
 }
 
 async function psnr(rungDir, w, h) {
@@ -237,6 +245,13 @@ for (const rung of rungs) {
   const b = await keyframes(join(two, 'chunked', rung));
   const same = a.playlist === b.playlist && a.keys === b.keys;
   identical &&= same;
+  if (!same) {
+    const [x, y] = a.playlist === b.playlist ? [a.keys.split('\n'), b.keys.split('\n')] : [a.playlist.split('\n'), b.playlist.split('\n')];
+    const at = x.findIndex((l, i) => l !== y[i]);
+    console.log(
+      `${rung}: first difference in the ${a.playlist === b.playlist ? 'keyframe times' : 'playlist'}, line ${at}: single "${x[at]}" vs chunked "${y[at]}"`,
+    );
+  }
   const master = readFileSync(join(one, 'single', 'master.m3u8'), 'utf8');
   const res = new RegExp(`RESOLUTION=(\\d+)x(\\d+)[^\\n]*\\n${rung}/index.m3u8`).exec(master);
   const [w, h] = [Number(res?.[1]), Number(res?.[2])];

@@ -97,7 +97,11 @@ function keyframeTimes(rungDir: string): string[] {
     ['-v', 'error', '-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', joined],
     { encoding: 'utf8' },
   );
-  return out.trim().split('\n');
+  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields.
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',')[0]);
 }
 
 /** The chunked output equals the single pass one in everything a player reads, except segment bytes. */
