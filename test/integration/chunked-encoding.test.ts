@@ -11,11 +11,11 @@ import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 import { openMediaQueue } from '../support/queue.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-// Issue 11, chunked encoding with real processes: a 3-minute source split into 40 s chunks that two
+// Issue 11, chunked encoding with real processes: a 2-minute source split into 40 s chunks that two
 // transcoder processes encode, compared with a single pass of the same source; a worker SIGKILLed
 // mid-chunk; a cancel while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps it cheap.
 
-const SECONDS = 180;
+const SECONDS = 120;
 const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '60', CHUNK_SEC: '40', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '3000' };
 const RUNGS = ['high', 'medium', 'audio'];
 let stack: Stack;
@@ -32,6 +32,7 @@ beforeAll(async () => {
   owner = new ApiClient(stack.baseUrl);
   await owner.register();
   mediaQueue = openMediaQueue(stack.queuePrefix);
+  workers = [await stack.startTranscoder(), await stack.startTranscoder()];
   clip = await makeClip({ seconds: SECONDS, width: 640, height: 480, fps: 10, dir: scratch, name: 'long.mp4' });
   single = join(scratch, 'single', 'hls');
   await transcodeToHls({
@@ -43,7 +44,6 @@ beforeAll(async () => {
     threads: 1,
     limits: { maxDurationSec: 3600, maxWidth: 3840, maxHeight: 2160, maxFps: 120, maxStreams: 8, timeoutMs: 600_000 },
   });
-  workers = [await stack.startTranscoder(), await stack.startTranscoder()];
 }, 900_000);
 
 afterAll(async () => {

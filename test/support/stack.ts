@@ -57,7 +57,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Waits for the child's first IPC message of the given type, or fails with its log file's name. */
-function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 30_000): Promise<T> {
+function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 90_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${type} not received in ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
     child.on('message', (m: T) => {
