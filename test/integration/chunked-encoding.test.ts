@@ -16,7 +16,7 @@ import { startStack, type Stack } from '../support/stack.js';
 // mid-chunk; a cancel while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps it cheap.
 
 const SECONDS = 120;
-const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '60', CHUNK_SEC: '40', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '3000' };
+const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '60', CHUNK_SEC: '40', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '10000' };
 const RUNGS = ['high', 'medium', 'audio'];
 let stack: Stack;
 let owner: ApiClient;
