@@ -101,7 +101,8 @@ function keyframeTimes(rungDir: string): string[] {
   return out
     .trim()
     .split('\n')
-    .map((l) => l.split(',')[0]);
+    .map((l) => l.split(',')[0])
+    .filter((l) => l !== '');
 }
 
 /** The chunked output equals the single pass one in everything a player reads, except segment bytes. */
@@ -147,7 +148,7 @@ describe('chunked encoding across worker processes (issue 11)', () => {
       .poll(
         async () => {
           const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
-          return m.playable || m.status !== 'processing';
+          return m.playable || m.status === 'ready' || m.status === 'failed';
         },
         { timeout: 600_000, interval: 200 },
       )
