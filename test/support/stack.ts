@@ -98,10 +98,10 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Waits for the child's first IPC message of the given type, or fails with its log file's name. 60 s: an
- * API start took 19 s on a 2-core box at load 30 (several test runs at once), so 30 s was too close.
+ * Waits for the child's first IPC message of the given type, or fails with its log file's name. 90 s: an
+ * API start took 19 s on a 2-core box at load 30 (several test runs at once), and more at load 40.
  */
-function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 60_000): Promise<T> {
+function waitForMessage<T extends { type: string }>(child: ChildProcess, type: string, logFile: string, timeoutMs = 90_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${type} not received in ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
     child.on('message', (m: T) => {

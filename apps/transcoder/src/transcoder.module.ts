@@ -18,6 +18,9 @@ import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
 import { TranscodeHandler } from './jobs/transcode.handler.js';
 import { EmbeddedSubtitles } from './jobs/embedded-subtitles.js';
+import { TranscodeChunkHandler } from './jobs/transcode-chunk.handler.js';
+import { ChunkedTranscoder } from './pipeline/chunked-transcode.js';
+import { RedisPublishLock } from './redis/redis-publish-lock.js';
 import { MediaStateRepository } from './media/media-state.repository.js';
 import { LiveHandler } from './live/live.handler.js';
 import { LIVE_PROBE, liveProbe } from './live/live-probe.js';
@@ -70,6 +73,22 @@ export class TranscoderModule {
               logger: log,
             }),
         },
+        RedisPublishLock,
+        {
+          // Chunked encoding (issue 11): the parts any worker encodes, published under a lock in Redis.
+          provide: ChunkedTranscoder,
+          inject: [MEDIA_STORAGE, FfmpegRunner, MEDIA_BINARIES, RedisPublishLock, LOGGER],
+          useFactory: (storage: MediaStorage, runner: FfmpegRunner, found: MediaBinaries, lock: RedisPublishLock, log: Logger) =>
+            new ChunkedTranscoder({
+              storage,
+              runner,
+              probe: probeMedia,
+              ffmpegPath: found.ffmpeg.path,
+              ffprobePath: found.ffprobe.path,
+              lock,
+              logger: log,
+            }),
+        },
         {
           // Imports by link (issue 13): @reelroom/fetch under the operator's policy; yt-dlp for pages only
           // when IMPORT_YTDLP is on and the binary answers.
@@ -94,6 +113,7 @@ export class TranscoderModule {
         MediaStateRepository,
         TranscodeHandler,
         EmbeddedSubtitles,
+        TranscodeChunkHandler,
         { provide: LIVE_PROBE, useFactory: () => liveProbe(binaries.ffprobe.path) },
         LiveStateRepository,
         LiveHandler,

@@ -58,6 +58,15 @@ export const JOB_POLICIES = {
     removeOnComplete: true,
     removeOnFail: { age: WEEK_SEC },
   },
+  [JobName.TranscodeChunk]: {
+    // A chunk is small and idempotent: a crash or a worker killed under it costs only that chunk, redone
+    // by whichever worker is free. Rejected sources never retry (the chunk fails the media once).
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000 },
+    attemptTimeoutMs: 24 * HOUR_MS,
+    removeOnComplete: true,
+    removeOnFail: { age: WEEK_SEC },
+  },
 } as const satisfies { [K in JobName]: JobPolicy };
 
 /** The options a producer passes to `Queue.add` for this job name. */

@@ -18,6 +18,7 @@ export const JobName = {
   Transcode: 'transcode',
   Live: 'live',
   Import: 'import',
+  TranscodeChunk: 'transcode-chunk',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +27,23 @@ export const transcodeJobSchema = z.object({
   roomId: z.string().min(1).max(64),
 });
 export type TranscodeJob = z.infer<typeof transcodeJobSchema>;
+
+/**
+ * One part of a chunked transcode (issue 11): `audio` (the whole file's audio rendition, encoded once) or
+ * the video chunk with this index. The span and the ladder are recomputed from the source and these
+ * numbers (chunking.ts), so every worker encodes the same chunk whatever its own configuration; the
+ * parent transcode job (id = media id) assembles the playlists once every part is done.
+ */
+export const transcodeChunkJobSchema = z.object({
+  mediaId: z.uuid(),
+  roomId: z.string().min(1).max(64),
+  part: z.union([z.literal('audio'), z.number().int().min(0).max(100_000)]),
+  chunkSec: z.number().int().min(2).max(3600),
+  maxHeight: z.number().int().min(144).max(2160),
+  /** When the parent started (ms since the epoch): progress and ETA are of the whole media. */
+  startedAt: z.number().int().min(0),
+});
+export type TranscodeChunkJob = z.infer<typeof transcodeChunkJobSchema>;
 
 /**
  * Where a live transcode reads the stream: the API's RTMP server under an internal name made for this
@@ -60,6 +78,7 @@ export const jobSchemas = {
   [JobName.Transcode]: transcodeJobSchema,
   [JobName.Live]: liveJobSchema,
   [JobName.Import]: importJobSchema,
+  [JobName.TranscodeChunk]: transcodeChunkJobSchema,
 } satisfies { [K in JobName]: z.ZodType };
 
 /**
@@ -70,6 +89,7 @@ export const JOB_QUEUES = {
   [JobName.Transcode]: MEDIA_QUEUE,
   [JobName.Live]: LIVE_QUEUE,
   [JobName.Import]: IMPORT_QUEUE,
+  [JobName.TranscodeChunk]: MEDIA_QUEUE,
 } as const satisfies { [K in JobName]: string };
 
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;

@@ -281,6 +281,9 @@ export class MediaService implements MediaIntake {
       // The row already says failed/deleted; a worker that still picks the job up skips it (its state
       // guards), so a Redis hiccup here costs CPU, not correctness.
       this.logger.warn({ err, mediaId }, 'could not stop the transcode job');
+      // A chunked transcode (issue 11) parks its job while its chunks run on several workers, and BullMQ
+      // refuses to remove a parent with a running child: the cancel message stops every chunk's ffmpeg.
+      await this.producer.requestCancel(mediaId).catch((e: unknown) => this.logger.warn({ err: e, mediaId }, 'could not send the cancel'));
     }
   }
 

@@ -9,6 +9,10 @@ import { MediaService } from './media.service.js';
 
 /** BullMQ's failedReason when a job stalled more often than the worker's maxStalledCount allows. */
 const STALL_LIMIT = /stalled more than allowable limit/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+/** A transcode job's id is its media id; a chunk's is `<mediaId>-<run>-<part>` (issue 11). */
+const isMediaJobId = (jobId: string): boolean => jobId.length === 36 && UUID.test(jobId);
+const mediaIdOfJob = (jobId: string): string | undefined => UUID.exec(jobId)?.[0];
 export const WORKERS_LOST = {
   transcode: 'We could not convert this video: the servers converting it kept stopping. Try again.',
   import: 'We could not fetch this link: the servers fetching it kept stopping. Try again.',
@@ -44,11 +48,17 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     });
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     this.events.on('completed', ({ jobId }) => {
+      // A chunk of a chunked transcode (issue 11) is not the media's job: its parent (id = media id) is.
+      if (!isMediaJobId(jobId)) return;
       this.broadcast(jobId);
       // A room held at the converted edge plays on once the video is ready.
       this.advanced({ mediaId: jobId, percent: 100 });
     });
-    this.events.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, WORKERS_LOST.transcode));
+    // A chunk that failed for good (its workers kept dying, say) fails its media like the media's own job.
+    this.events.on('failed', ({ jobId, failedReason }) => {
+      const mediaId = mediaIdOfJob(jobId);
+      if (mediaId) this.failed(mediaId, failedReason, WORKERS_LOST.transcode);
+    });
     // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
     // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
     this.importEvents = new QueueEvents(IMPORT_QUEUE, {

@@ -51,6 +51,11 @@ export class TranscodeProducer extends TranscodeQueue implements OnModuleDestroy
     const job = await this.queue.getJob(mediaId);
     if (!job) return true;
     if (await job.isActive()) return false;
+    // A chunked transcode's parent waits for its chunks (issue 11): they may run, so ask them to stop too.
+    if (await job.isWaitingChildren()) {
+      await job.remove();
+      return false;
+    }
     await job.remove();
     return true;
   }

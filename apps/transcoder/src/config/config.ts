@@ -90,6 +90,19 @@ const envSchema = z
     FFMPEG_PATH: z.string().min(1).optional(),
     FFPROBE_PATH: z.string().min(1).optional(),
     FFMPEG_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    // ffmpeg's -threads for each VOD encode and chunk on this worker (0: ffmpeg's choice, every core). One
+    // worker per core: 1; one worker per host: 0 (issue 11).
+    TRANSCODE_THREADS: z.coerce.number().int().min(0).max(64).default(0),
+    // Chunked encoding (issue 11): videos longer than CHUNK_THRESHOLD_SEC (0: never) are split into chunks
+    // of CHUNK_SEC (a whole number of 2 s segments) that any free worker encodes in parallel.
+    CHUNK_THRESHOLD_SEC: z.coerce.number().int().min(0).max(86_400).default(120),
+    CHUNK_SEC: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(3600)
+      .refine((v) => v % 2 === 0, 'must be a whole number of 2 s segments (an even number of seconds)')
+      .default(40),
     // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
     // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
     LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -134,6 +147,10 @@ export interface TranscoderConfig {
   ffmpegPath?: string;
   ffprobePath?: string;
   niceness: number;
+  /** ffmpeg -threads per VOD encode or chunk (0: ffmpeg's choice). */
+  threads: number;
+  /** Chunked encoding: sources longer than thresholdSec (0: off) split into chunkSec chunks. */
+  chunking: { thresholdSec: number; chunkSec: number };
   liveConcurrency: number;
   liveMaxDurationSec: number;
   workerLockMs: number;
@@ -177,6 +194,10 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     ...(e.FFMPEG_PATH !== undefined && { ffmpegPath: e.FFMPEG_PATH }),
     ...(e.FFPROBE_PATH !== undefined && { ffprobePath: e.FFPROBE_PATH }),
     niceness: e.FFMPEG_NICE,
+    threads: e.TRANSCODE_THREADS,
+    // Chunk parts are assembled from files on one shared disk; with S3 every video keeps the single pass
+    // (chunks across hosts through the bucket are not built yet: docs/OPERATIONS.md).
+    chunking: { thresholdSec: e.STORAGE === 's3' ? 0 : e.CHUNK_THRESHOLD_SEC, chunkSec: e.CHUNK_SEC },
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     workerLockMs: e.WORKER_LOCK_MS,

@@ -19,6 +19,23 @@ export interface HlsCommandInput {
   workDir: string;
   /** Default `rendition`. */
   audioLayout?: AudioLayout;
+  /** ffmpeg -threads (0 or absent: ffmpeg's choice). */
+  threads?: number;
+  /** Encode only this chunk of the video (chunking.ts): no audio, playlists into `chunk.stageDir`. */
+  chunk?: ChunkEncode;
+}
+
+/** One chunk of a chunked encode, as buildHlsCommand needs it (issue 11). */
+export interface ChunkEncode {
+  /** Source seconds [startSec, endSec); no endSec: to the end of the source. */
+  startSec: number;
+  endSec?: number;
+  /** Number of the chunk's first segment (startSec / 2). */
+  startNumber: number;
+  /** Seconds added to every timestamp, as an ffmpeg expression (chunking.ts reorderShift). */
+  shift: string;
+  /** Absolute folder for the chunk's own playlists and init segments: <stageDir>/<rung>/. */
+  stageDir: string;
 }
 
 /** Folder of the shared audio rendition (and of the one variant of audio-only media). */
@@ -39,7 +56,15 @@ export const CRF = 23;
  * encodes every rung plus its audio into one fMP4 HLS set. Single pass saves the repeated decode and
  * scale work: 9-17 % less CPU than one process per rung (reference/transcoding.md §7, PeerTube #656).
  */
-export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout = 'rendition' }: HlsCommandInput): string[] {
+export function buildHlsCommand({
+  info,
+  ladder,
+  sourcePath,
+  workDir,
+  audioLayout = 'rendition',
+  threads,
+  chunk,
+}: HlsCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
   if (ladder.length === 0) throw new Error('buildHlsCommand needs at least one rung');
@@ -48,11 +73,15 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout
 
   // Input hardening (hardened-input.ts): file protocol only, our demuxer allow-list, the demuxer forced
   // to the one ffprobe found, and `file:` so the path is never read as another protocol or an option.
+  // A chunk keeps the source's timestamps (-copyts) and seeks to its start; trim in the graph cuts it
+  // exactly at the keyframe grid (reference/operations.md section 4).
+  if (chunk) args.push('-copyts', '-ss', String(chunk.startSec));
   args.push(...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }));
 
-  args.push('-filter_complex', buildFilterGraph(video.index, video.frameRate, ladder));
+  args.push('-filter_complex', buildFilterGraph(video.index, video.frameRate, ladder, { head: chunk ? chunkFilter(chunk) : undefined }));
 
-  const outputs = ladderOutputs(ladder, info.audio?.index, audioLayout);
+  // A chunk is video only: the audio is encoded once for the whole file (buildAudioRenditionCommand).
+  const outputs = ladderOutputs(ladder, chunk ? undefined : info.audio?.index, audioLayout);
   args.push(...outputs.maps);
 
   args.push(
@@ -70,6 +99,7 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout
     '-pix_fmt',
     'yuv420p',
     ...alignedKeyframes(ladder, KEYFRAME_SECONDS),
+    ...(threads ? ['-threads', String(threads)] : []),
   );
   ladder.forEach((rung, i) => {
     args.push(
@@ -91,12 +121,25 @@ export function buildHlsCommand({ info, ladder, sourcePath, workDir, audioLayout
     // Sources with sparse or late audio otherwise fail with "Too many packets buffered for output stream".
     '-max_muxing_queue_size',
     '1024',
+    // A chunk's segments go straight to the served rung folders under their final numbers; its own
+    // playlists and init segments stay in its stage folder until the chunk is published.
+    ...(chunk ? ['-start_number', String(chunk.startNumber)] : []),
     ...hlsMuxerArgs(workDir, outputs.variants),
     '-var_stream_map',
     outputs.varStreamMap,
-    join(workDir, '%v', 'index.m3u8'),
+    join(chunk ? chunk.stageDir : workDir, '%v', 'index.m3u8'),
   );
   return args;
+}
+
+/**
+ * The chunk's frames in source time, then shifted as a whole: `trim` keeps [start, end), and the shift
+ * (the encoder's B-frame delay) makes every chunk's timestamps what the single pass muxer's own shift
+ * gives, so chunk 0 needs no negative-timestamp shift and no chunk overlaps the one before.
+ */
+function chunkFilter(chunk: ChunkEncode): string {
+  const end = chunk.endSec === undefined ? '' : `:end=${chunk.endSec}`;
+  return `trim=start=${chunk.startSec}${end},setpts=PTS+(${chunk.shift})/TB`;
 }
 
 export interface LadderOutputs {
@@ -209,6 +252,8 @@ export interface AudioHlsCommandInput {
   workDir: string;
   /** Default 128 kb/s. */
   bitrate?: number;
+  /** Seconds added to every timestamp, as an ffmpeg expression: the chunked video's shift (chunking.ts). */
+  shift?: string;
 }
 
 /** Name of the only variant of an audio-only stream: <workDir>/audio/index.m3u8. */
@@ -216,7 +261,7 @@ export const AUDIO_RUNG_NAME = AUDIO_RENDITION_NAME;
 export const AUDIO_ONLY_BITRATE = 128_000;
 
 /** Audio-only uploads: one stereo AAC-LC rung (authoring spec 2.3/2.9) as fMP4 HLS. */
-export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDIO_ONLY_BITRATE }: AudioHlsCommandInput): string[] {
+export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDIO_ONLY_BITRATE, shift }: AudioHlsCommandInput): string[] {
   const audio = info.audio;
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
   if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
@@ -232,6 +277,7 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
     ...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }),
     '-map',
     `0:${audio.index}`,
+    ...(shift ? ['-af', `asetpts=PTS+(${shift})/TB`] : []),
     '-vn',
     '-sn',
     '-dn',
@@ -266,12 +312,12 @@ export function buildFilterGraph(
   videoIndex: number,
   sourceFrameRate: string,
   ladder: readonly LadderRung[],
-  { constantRate = false }: { constantRate?: boolean } = {},
+  { constantRate = false, head }: { constantRate?: boolean; head?: string } = {},
 ): string {
   const n = ladder.length;
   const parts: string[] = [];
   ladder.forEach((rung, i) => {
-    const input = i === 0 ? `[0:${videoIndex}]` : `[c${i - 1}]`;
+    const input = i === 0 ? `[0:${videoIndex}]${head ? `${head},` : ''}` : `[c${i - 1}]`;
     // Drop frames evenly (source rate / divisor); the exact rational keeps 30000/1001 sources exact.
     // `constantRate` (lives): every rung gets its rate set, because a variable-rate source (a browser's
     // recorder, 1 ms time base) would otherwise be made constant at 1000 fps by duplicating frames.

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { chunkStageName, reorderShift, type ChunkSpan } from './chunking.js';
 import { AUDIO_ONLY_BITRATE, AUDIO_RENDITION_NAME, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
 import type { RungKind } from './hls-output.js';
 import { AUDIO_BITRATE, chooseLadder, type LadderRung, type RungName } from './ladder.js';
@@ -32,10 +34,12 @@ export interface HlsPlanInput {
   outDir: string;
   /** Top of the ladder (short side). */
   maxHeight: number;
+  /** ffmpeg -threads (0 or absent: ffmpeg's choice). */
+  threads?: number;
 }
 
 /** Probe info -> what to encode and the one ffmpeg command that encodes it: video ladder or one audio rung. */
-export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): HlsPlan {
+export function planHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPlanInput): HlsPlan {
   const video = info.video;
   if (!video) {
     const variants: PlannedVariant[] = [{ name: AUDIO_RUNG_NAME, kind: 'audio', estimate: estimateBandwidth(0, AUDIO_ONLY_BITRATE) }];
@@ -44,7 +48,47 @@ export function planHls({ info, sourcePath, outDir, maxHeight }: HlsPlanInput): 
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   const hasAudio = info.audio !== undefined;
-  return { variants: plannedVariants(ladder, hasAudio), ladder, args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir }) };
+  return {
+    variants: plannedVariants(ladder, hasAudio),
+    ladder,
+    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads }),
+  };
+}
+
+export interface ChunkedHlsPlan {
+  /** The same variants (and folders) as the single pass plan. */
+  variants: PlannedVariant[];
+  ladder: LadderRung[];
+  /** argv of one video chunk: segments into `<outDir>/<rung>/`, playlists into `<outDir>/parts/<n>/<rung>/`. */
+  chunkArgs(span: ChunkSpan): string[];
+  /** The stage folder of a chunk, relative to outDir. */
+  stageOf(span: Pick<ChunkSpan, 'index'>): string;
+  /** argv of the whole file's audio rendition into `<outDir>/audio/` (undefined for a silent source). */
+  audioArgs?: string[];
+}
+
+/** The chunked form of planHls for a video source (issue 11): the same ladder, encoded chunk by chunk. */
+export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPlanInput): ChunkedHlsPlan {
+  const video = info.video;
+  if (!video) throw new Error('only video sources are chunked');
+  const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
+  const shift = reorderShift(video.frameRate, ladder);
+  const hasAudio = info.audio !== undefined;
+  return {
+    variants: plannedVariants(ladder, hasAudio),
+    ladder,
+    stageOf: (span) => chunkStageName(span.index),
+    chunkArgs: (span) =>
+      buildHlsCommand({
+        info,
+        ladder,
+        sourcePath,
+        workDir: outDir,
+        threads,
+        chunk: { ...span, shift, stageDir: join(outDir, chunkStageName(span.index)) },
+      }),
+    ...(hasAudio && { audioArgs: buildAudioHlsCommand({ info, sourcePath, workDir: outDir, bitrate: AUDIO_BITRATE, shift }) }),
+  };
 }
 
 /**

@@ -1,3 +1,24 @@
+import type { JobName, JobPayload } from '@reelroom/contracts';
+
+/** A child job for JobFlow.waitForChildren, on the parent's queue. */
+export interface ChildJob<K extends JobName = JobName> {
+  name: K;
+  data: JobPayload<K>;
+  /** Unique among this parent's children and across its runs (a retry makes new children). */
+  jobId: string;
+}
+
+/**
+ * Parent and children (a BullMQ flow, issue 11): the job hands its work to child jobs that any worker
+ * takes, and runs again once every child succeeded. A child that fails for good fails the parent.
+ */
+export interface JobFlow {
+  /** True when this run is the one after the children finished. */
+  resumed(): Promise<boolean>;
+  /** Adds the children in order (the first is taken first) and parks this job until they are done. */
+  waitForChildren(children: readonly ChildJob[]): Promise<never>;
+}
+
 /** What a handler may do with its BullMQ job: the handler never sees BullMQ itself. */
 export interface JobContext {
   id: string;
@@ -11,7 +32,12 @@ export interface JobContext {
    * JobHandedBackError (this worker is shutting down).
    */
   signal: AbortSignal;
+  /** Media-queue jobs only: split the work into child jobs. */
+  flow?: JobFlow;
 }
+
+/** Thrown by JobFlow.waitForChildren: the job is parked until its children finish (not a failure). */
+export class JobParkedError extends Error {}
 
 /** Thrown by handlers for input that will never succeed: the worker fails the job without retrying. */
 export class PermanentJobError extends Error {}

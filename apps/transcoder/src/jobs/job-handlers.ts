@@ -5,6 +5,7 @@ import type { JobContext } from './job-context.js';
 import { LiveHandler } from '../live/live.handler.js';
 import { ImportHandler } from './import.handler.js';
 import { TranscodeHandler } from './transcode.handler.js';
+import { TranscodeChunkHandler } from './transcode-chunk.handler.js';
 
 export type JobHandler<K extends JobName> = (data: JobPayload<K>, ctx: JobContext) => Promise<void>;
 export type JobHandlerMap = { [K in JobName]: JobHandler<K> };
@@ -29,16 +30,18 @@ export class JobHandlers {
   readonly map: JobHandlerMap;
   private readonly prepared: { [K in JobName]: (raw: unknown) => PreparedJob };
 
-  constructor(transcode: TranscodeHandler, live: LiveHandler, imports: ImportHandler) {
+  constructor(transcode: TranscodeHandler, live: LiveHandler, imports: ImportHandler, chunks: TranscodeChunkHandler) {
     this.map = {
       [JobName.Transcode]: (data, ctx) => transcode.handle(data, ctx),
       [JobName.Live]: (data, ctx) => live.handle(data, ctx),
       [JobName.Import]: (data, ctx) => imports.handle(data, ctx),
+      [JobName.TranscodeChunk]: (data, ctx) => chunks.handle(data, ctx),
     };
     this.prepared = {
       [JobName.Transcode]: bind(jobSchemas[JobName.Transcode], this.map[JobName.Transcode]),
       [JobName.Live]: bind(jobSchemas[JobName.Live], this.map[JobName.Live]),
       [JobName.Import]: bind(jobSchemas[JobName.Import], this.map[JobName.Import]),
+      [JobName.TranscodeChunk]: bind(jobSchemas[JobName.TranscodeChunk], this.map[JobName.TranscodeChunk]),
     };
   }
 

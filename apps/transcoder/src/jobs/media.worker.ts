@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import {
   IMPORT_QUEUE,
   JOB_POLICIES,
   JOB_QUEUES,
+  jobOptions,
   LIVE_QUEUE,
   MEDIA_QUEUE,
   workerName,
@@ -16,7 +17,7 @@ import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/conf
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
-import { JobHandedBackError, PermanentJobError } from './job-context.js';
+import { JobHandedBackError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
@@ -36,6 +37,8 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   private readonly workers: Worker[] = [];
   /** Drained from the admin console (WorkerControlListener): no new job; the running ones go on. */
   private draining = false;
+  /** Producers for child jobs (chunked transcodes), opened on first use. */
+  private readonly producers = new Map<string, Queue>();
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -133,7 +136,11 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     const prepared = this.handlers.prepare(name, job.data);
     if (!prepared.ok) throw new UnrecoverableError(`invalid ${name} payload: ${prepared.error}`);
     const id = String(job.id);
-    const abort = this.running.start(id);
+    // Cancels name a media: every job of that media running here stops (a chunked transcode's chunks too).
+    const data: unknown = job.data;
+    const mediaId = typeof data === 'object' && data !== null && 'mediaId' in data ? String(data.mediaId) : id;
+    const abort = this.running.start(mediaId);
+    let parked = false;
     try {
       await withinBudget(
         () =>
@@ -143,11 +150,13 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
             maxAttempts: job.opts.attempts ?? 1,
             reportProgress: (data) => job.updateProgress(data as object),
             signal: abort.signal,
+            ...(queue === MEDIA_QUEUE && token !== undefined && { flow: this.flowOf(queue, job, token, () => (parked = true)) }),
           }),
         abort,
         JOB_POLICIES[name].attemptTimeoutMs,
       );
     } catch (err) {
+      if (parked && err instanceof JobParkedError) throw new WaitingChildrenError();
       if (abort.signal.reason instanceof JobHandedBackError && !(err instanceof PermanentJobError)) {
         // Back to wait as it is: BullMQ counts no attempt for a WaitingError, and the lock goes with the move.
         await job.moveToWait(token);
@@ -157,8 +166,42 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     } finally {
-      this.running.finish(id, abort);
+      this.running.finish(mediaId, abort);
     }
+  }
+
+  /**
+   * BullMQ's "process step jobs" pattern (docs.bullmq.io/patterns/process-step-jobs): children are added
+   * with this job as their parent, then the job moves to waiting-children and comes back to a worker when
+   * every child completed (failParentOnFailure: a child failing for good fails it).
+   */
+  private flowOf(queue: string, job: Job, token: string, onParked: () => void): JobFlow {
+    return {
+      resumed: async () => ((await job.getDependenciesCount({ processed: true })).processed ?? 0) > 0,
+      waitForChildren: async (children: readonly ChildJob[]) => {
+        const parent = { id: String(job.id), queue: job.queueQualifiedName };
+        await this.producer(queue).addBulk(
+          children.map((c) => ({
+            name: c.name,
+            data: c.data,
+            opts: { ...jobOptions(c.name, c.jobId), parent, failParentOnFailure: true },
+          })),
+        );
+        if (!(await job.moveToWaitingChildren(token))) throw new Error('children finished before the parent could wait for them');
+        onParked();
+        throw new JobParkedError('waiting for children');
+      },
+    };
+  }
+
+  private producer(queue: string): Queue {
+    let q = this.producers.get(queue);
+    if (!q) {
+      q = new Queue(queue, { connection: this.redis.open(`${queue}-children`, 'fail-fast'), prefix: this.config.queuePrefix });
+      q.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'child producer error'));
+      this.producers.set(queue, q);
+    }
+    return q;
   }
 
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
@@ -174,6 +217,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       await closed;
     } finally {
       clearTimeout(handBack);
+      await Promise.all([...this.producers.values()].map((q) => q.close()));
     }
   }
 }

@@ -35,9 +35,9 @@ export class TranscodeProgress {
     await this.ring({ ...this.ids, percent: 0, stateChanged: true });
   }
 
-  percent(percent: number): void {
+  /** `etaSec`: the caller's own estimate (a chunk knows the whole media's pace); default this job's pace. */
+  percent(percent: number, etaSec = estimateEtaSec(this.elapsedMs, percent)): void {
     this.lastPercent = percent;
-    const etaSec = estimateEtaSec(this.elapsedMs, percent);
     // Progress is a doorbell: a lost one is replaced by the next within a second.
     void this.ring({ ...this.ids, percent, ...(etaSec !== undefined && { etaSec }) });
     if (Date.now() - this.lastWrite >= PROGRESS_WRITE_MS) {

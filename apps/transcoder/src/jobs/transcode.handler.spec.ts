@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import type { Rendition } from '@reelroom/contracts';
+import { JobName, type Rendition } from '@reelroom/contracts';
 import { loadConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { MediaResult, MediaState, MediaStateStore } from '../media/media-state.repository.js';
@@ -9,7 +9,16 @@ import { LocalDiskStorage } from '../storage/local-disk.storage.js';
 import { MemoryStorage } from '../storage/memory.storage.js';
 import type { SubtitleExtraction } from './embedded-subtitles.js';
 import { FINAL_FAILURE, TranscodeHandler } from './transcode.handler.js';
-import { JobCancelledError, JobTimeoutError, PermanentJobError, type JobContext } from './job-context.js';
+import {
+  JobCancelledError,
+  JobParkedError,
+  JobTimeoutError,
+  PermanentJobError,
+  type ChildJob,
+  type JobContext,
+  type JobFlow,
+} from './job-context.js';
+import type { ChunkDecision, ChunkedTranscode, ChunkPartResult } from '../pipeline/chunked-transcode.js';
 
 const MEDIA = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 const ROOM = 'r'.repeat(22);
@@ -368,5 +377,104 @@ describe(TranscodeHandler.name, () => {
     expect(lines.filter((l) => l.level === 40)).toEqual([
       expect.objectContaining({ msg: 'transcode finished without all its artwork', poster: false, mediaId: MEDIA, jobId: MEDIA }),
     ]);
+  });
+});
+
+/** Chunked encoding as the handler sees it: a decision, and an assembly that returns the stream. */
+class FakeChunked implements ChunkedTranscode {
+  assembled = 0;
+  constructor(private readonly spans: number | undefined) {}
+  decide(): Promise<ChunkDecision> {
+    const info = { ...result.info, durationSec: 300, audio: { index: 1, codec: 'aac', channels: 2, sampleRate: 48000 } };
+    return Promise.resolve(
+      this.spans === undefined
+        ? { info }
+        : { info, spans: Array.from({ length: this.spans }, (_, index) => ({ index, startSec: index * 40, startNumber: index * 20 })) },
+    );
+  }
+  encodePart(): Promise<ChunkPartResult> {
+    throw new Error('not the parent');
+  }
+  assemble(): Promise<TranscodeResult> {
+    this.assembled++;
+    return Promise.resolve(result);
+  }
+}
+
+/** A BullMQ flow in memory: records the children and parks the job as the worker's flow does. */
+function fakeFlow(resumed: boolean) {
+  const children: ChildJob[][] = [];
+  const flow: JobFlow = {
+    resumed: () => Promise.resolve(resumed),
+    waitForChildren: (c) => {
+      children.push([...c]);
+      return Promise.reject(new JobParkedError('waiting for children'));
+    },
+  };
+  return { flow, children };
+}
+
+describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
+  let state: FakeState;
+  const make = (chunked: FakeChunked, transcoder: FakeTranscoder, storage = new MemoryStorage()) =>
+    new TranscodeHandler(
+      loadConfig({ MEDIA_ROOT: '/srv/media', CHUNK_SEC: '40', CHUNK_THRESHOLD_SEC: '120' }),
+      pino({ level: 'silent' }),
+      state,
+      transcoder,
+      storage,
+      undefined,
+      undefined,
+      chunked,
+    );
+  beforeEach(() => {
+    state = new FakeState();
+  });
+
+  it('splits a long video: empties the output, then parks with the audio first and the chunks in order as children', async () => {
+    const storage = new MemoryStorage();
+    await storage.write(`${MEDIA}/hls/high/seg_00000.m4s`, 'left by an earlier try');
+    const single = new FakeTranscoder(() => Promise.resolve(result));
+    const { flow, children } = fakeFlow(false);
+    await expect(make(new FakeChunked(3), single, storage).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow }))).rejects.toBeInstanceOf(
+      JobParkedError,
+    );
+    expect(single.requests).toHaveLength(0);
+    expect(await storage.list(`${MEDIA}/hls`)).toEqual([]);
+    expect(state.row?.status).toBe('processing');
+    const parts = children[0].map((c) => (c.data as { part: unknown }).part);
+    expect(parts).toEqual(['audio', 0, 1, 2]);
+    expect(children[0].every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
+    expect(new Set(children[0].map((c) => c.jobId)).size).toBe(4);
+    expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, maxHeight: 1080 });
+  });
+
+  it('assembles and marks the media ready when it runs again after its children', async () => {
+    state.row!.status = 'processing';
+    const chunked = new FakeChunked(3);
+    const single = new FakeTranscoder(() => Promise.resolve(result));
+    await make(chunked, single).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow: fakeFlow(true).flow }));
+    expect(chunked.assembled).toBe(1);
+    expect(single.requests).toHaveLength(0);
+    expect(state.row?.status).toBe('ready');
+  });
+
+  it('does not assemble a media that was cancelled or failed while its chunks ran', async () => {
+    state.row!.status = 'failed';
+    const chunked = new FakeChunked(3);
+    await make(chunked, new FakeTranscoder(() => Promise.resolve(result))).handle(
+      { mediaId: MEDIA, roomId: ROOM },
+      ctx({ flow: fakeFlow(true).flow }),
+    );
+    expect(chunked.assembled).toBe(0);
+  });
+
+  it('keeps the single pass for a short video, reusing the probe', async () => {
+    const single = new FakeTranscoder(() => Promise.resolve(result));
+    const { flow, children } = fakeFlow(false);
+    await make(new FakeChunked(undefined), single).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow }));
+    expect(children).toEqual([]);
+    expect(single.requests[0]?.info?.durationSec).toBe(300);
+    expect(state.row?.status).toBe('ready');
   });
 });

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { TranscodeJob } from '@reelroom/contracts';
+import { JobName, type TranscodeJob } from '@reelroom/contracts';
+import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
+import type { TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
@@ -8,7 +10,7 @@ import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pip
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import { decideFailure } from './job-failure.js';
 import { EmbeddedSubtitles, type SubtitleExtraction } from './embedded-subtitles.js';
-import { PermanentJobError, type JobContext } from './job-context.js';
+import { JobParkedError, PermanentJobError, type ChildJob, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 
@@ -34,6 +36,7 @@ export class TranscodeHandler {
     @Optional() private readonly metrics?: TranscoderMetrics,
     // Embedded subtitle tracks (issue 12); optional so the specs of the encode path need not fake it.
     @Optional() @Inject(EmbeddedSubtitles) private readonly subtitles?: SubtitleExtraction,
+    @Optional() @Inject(ChunkedTranscoder) private readonly chunked?: ChunkedTranscode,
   ) {}
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {
@@ -47,35 +50,69 @@ export class TranscodeHandler {
       log.info({ status: media.status }, 'media already finished; skipping');
       return;
     }
-    if (!(await this.state.startProcessing(data.mediaId))) return;
-    log.info({ attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'transcode started');
+    // A chunked transcode (issue 11) runs this job twice: it plans and parks itself while its chunks are
+    // encoded by any worker, then comes back (resumed) to assemble the stream.
+    const resumed = job.flow ? await job.flow.resumed() : false;
+    if (resumed ? media.status !== 'processing' : !(await this.state.startProcessing(data.mediaId))) return;
+    log.info(
+      { attempt: job.attemptsMade + 1, of: job.maxAttempts, resumed },
+      resumed ? 'assembling chunked transcode' : 'transcode started',
+    );
     const progress = new TranscodeProgress({ mediaId: data.mediaId, roomId: data.roomId }, job, this.state, log);
-    await progress.started();
+    if (!resumed) await progress.started();
     const keys = mediaKeys(data.mediaId);
 
     try {
-      const result = await this.transcoder.run({
-        // Local disk: the stored file itself; S3: downloaded to this machine's scratch space first.
-        sourcePath: await this.storage.fetchLocal(keys.source),
-        outKey: keys.hls,
-        maxHeight: this.config.maxHeight,
-        niceness: this.config.niceness,
-        limits: this.config.limits,
-        signal: job.signal,
-        log,
-        onProgress: (percent) => progress.percent(percent),
-        onPlayable: ({ durationSec }) => {
-          log.info({ ms: progress.elapsedMs }, 'playable while encoding');
-          progress.stateChange(() => this.state.markPlayable(data.mediaId, durationSec));
-        },
-        onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
-      });
+      // Local disk: the stored file itself; S3: downloaded to this machine's scratch space first.
+      const sourcePath = await this.storage.fetchLocal(keys.source);
+      let result: TranscodeResult;
+      if (resumed && this.chunked) {
+        result = await this.chunked.assemble({
+          sourcePath,
+          outKey: keys.hls,
+          maxHeight: this.config.maxHeight,
+          chunkSec: this.config.chunking.chunkSec,
+          limits: this.config.limits,
+          threads: this.config.threads,
+          niceness: this.config.niceness,
+          signal: job.signal,
+          log,
+        });
+      } else {
+        const decision =
+          job.flow && this.chunked && this.config.chunking.thresholdSec > 0
+            ? await this.chunked.decide(sourcePath, this.config.limits, this.config.chunking)
+            : undefined;
+        if (decision?.spans && job.flow) {
+          // Idempotent: whatever an earlier try left is removed before any chunk writes.
+          await this.storage.deletePrefix(keys.hls);
+          log.info({ chunks: decision.spans.length, chunkSec: this.config.chunking.chunkSec }, 'transcode split into chunks');
+          await job.flow.waitForChildren(this.children(data, decision.spans.length, decision.info.audio !== undefined));
+        }
+        result = await this.transcoder.run({
+          sourcePath,
+          outKey: keys.hls,
+          maxHeight: this.config.maxHeight,
+          niceness: this.config.niceness,
+          threads: this.config.threads,
+          limits: this.config.limits,
+          signal: job.signal,
+          log,
+          ...(decision && { info: decision.info }),
+          onProgress: (percent) => progress.percent(percent),
+          onPlayable: ({ durationSec }) => {
+            log.info({ ms: progress.elapsedMs }, 'playable while encoding');
+            progress.stateChange(() => this.state.markPlayable(data.mediaId, durationSec));
+          },
+          onPoster: () => progress.stateChange(() => this.state.setArtwork(data.mediaId, { hasPoster: true })),
+        });
+      }
       await progress.settled();
       // From the source, after the encode: the rows exist before the room hears the media is ready.
       const subtitleTracks =
         (await this.subtitles?.run({
           mediaId: data.mediaId,
-          sourcePath: this.storage.localPath(keys.source),
+          sourcePath,
           info: result.info,
           signal: job.signal,
           log,
@@ -104,6 +141,7 @@ export class TranscodeHandler {
         log.warn(finished, 'transcode finished without all its artwork');
       else log.info(finished, 'transcode finished');
     } catch (err) {
+      if (err instanceof JobParkedError) throw err;
       await progress.settled();
       const decision = decideFailure({
         err,
@@ -144,5 +182,27 @@ export class TranscodeHandler {
         .releaseLocal(keys.folder)
         .catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not remove scratch files'));
     }
+  }
+
+  /**
+   * The audio first (it is short, and the master needs it before the stream can play), then the chunks
+   * in order: chunk 0 is taken first, so the stream becomes playable as early as possible. Ids carry a
+   * run stamp: a retried media gets new children, not the failed ones kept under the old ids.
+   */
+  private children(data: TranscodeJob, chunks: number, hasAudio: boolean): ChildJob[] {
+    const run = Date.now().toString(36);
+    const base = {
+      mediaId: data.mediaId,
+      roomId: data.roomId,
+      chunkSec: this.config.chunking.chunkSec,
+      maxHeight: this.config.maxHeight,
+      startedAt: Date.now(),
+    };
+    const parts: Array<'audio' | number> = [...(hasAudio ? (['audio'] as const) : []), ...Array.from({ length: chunks }, (_, i) => i)];
+    return parts.map((part) => ({
+      name: JobName.TranscodeChunk,
+      data: { ...base, part },
+      jobId: `${data.mediaId}-${run}-${part}`,
+    }));
   }
 }

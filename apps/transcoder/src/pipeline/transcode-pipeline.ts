@@ -42,6 +42,10 @@ export interface TranscodeRequest {
   publishEveryMs?: number;
   /** Logger carrying the job's ids (mediaId, jobId); default the pipeline's own. */
   log?: Logger;
+  /** The source's probe when the caller already has it (the chunking decision probed it). */
+  info?: MediaInfo;
+  /** ffmpeg -threads (0 or absent: ffmpeg's choice). */
+  threads?: number;
 }
 
 export interface TranscodeResult {
@@ -85,14 +89,22 @@ export class TranscodePipeline implements HlsTranscoder {
     const limits = req.limits;
     req.signal?.throwIfAborted();
 
-    const info = await this.deps.probe({
-      ffprobePath: this.deps.ffprobePath,
-      sourcePath,
-      timeoutMs: Math.min(limits.probeTimeoutMs ?? DEFAULT_LIMITS.probeTimeoutMs, limits.timeoutMs),
-    });
+    const info =
+      req.info ??
+      (await this.deps.probe({
+        ffprobePath: this.deps.ffprobePath,
+        sourcePath,
+        timeoutMs: Math.min(limits.probeTimeoutMs ?? DEFAULT_LIMITS.probeTimeoutMs, limits.timeoutMs),
+      }));
     assertWithinLimits(info, limits);
 
-    const plan = planHls({ info, sourcePath, outDir: storage.localPath(req.outKey), maxHeight: req.maxHeight || 1080 });
+    const plan = planHls({
+      info,
+      sourcePath,
+      outDir: storage.localPath(req.outKey),
+      maxHeight: req.maxHeight || 1080,
+      threads: req.threads,
+    });
     const publisher = new HlsPublisher(storage, req.outKey);
     const niceness = req.niceness ?? 10;
 

@@ -1,0 +1,277 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  CHUNK_DONE_NAME,
+  CHUNK_STAGE_ROOT,
+  chunkSpans,
+  planChunks,
+  publishablePrefix,
+  segmentCount,
+  stitchPlaylists,
+  type ChunkSettings,
+  type ChunkSpan,
+} from '../ffmpeg/chunking.js';
+import { FfmpegError, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { planChunkedHls, tierRenditions, type ChunkedHlsPlan, type PlannedVariant } from '../ffmpeg/hls-plan.js';
+import type { MediaInfo } from '../ffmpeg/media-info.js';
+import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
+import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
+import type { ProbeOptions } from '../ffmpeg/probe.js';
+import { joinKey, type MediaStorage } from '../storage/media-storage.js';
+import type { ArtworkStepOptions } from './artwork-step.js';
+import { HlsPublisher } from './hls-publisher.js';
+import { writePoster } from './poster.step.js';
+import type { PublishLock } from './publish-lock.js';
+import { writeStoryboard } from './storyboard.step.js';
+import type { TranscodeResult } from './transcode-pipeline.js';
+
+export interface ChunkedTranscodeDeps {
+  storage: MediaStorage;
+  runner: FfmpegRun;
+  probe: (opts: ProbeOptions) => Promise<MediaInfo>;
+  ffmpegPath: string;
+  ffprobePath: string;
+  lock: PublishLock;
+  logger: Logger;
+}
+
+/** What every step of one chunked transcode shares; every worker derives the same plan from it. */
+export interface ChunkedJob {
+  sourcePath: string;
+  /** `<mediaId>/hls`: the served folder, as for a single pass. */
+  outKey: string;
+  maxHeight: number;
+  chunkSec: number;
+  limits: TranscodeLimits;
+  threads?: number;
+  niceness?: number;
+  signal?: AbortSignal;
+  log?: Logger;
+}
+
+export interface ChunkPartRequest extends ChunkedJob {
+  /** `audio`: the whole file's audio rendition; a number: that video chunk. */
+  part: 'audio' | number;
+  /** Where in the source this part's encode is (seconds), and the source's duration. */
+  onProgress?: (atSec: number, durationSec: number) => void;
+  /** Once, when this part's publication wrote the master playlist: the stream is playable. */
+  onPlayable?: (durationSec: number) => void;
+  /** How often the output is republished while the part encodes (default 500 ms). */
+  publishPollMs?: number;
+}
+
+export interface ChunkPartResult {
+  /** The master playlist was written by this part: the stream became playable. */
+  playable: boolean;
+  durationSec: number;
+}
+
+/** The decision made when a transcode starts: chunk it (spans) or keep the single pass (no spans). */
+export interface ChunkDecision {
+  info: MediaInfo;
+  spans?: ChunkSpan[];
+}
+
+/** What the transcode handlers need from chunked encoding (faked in their specs). */
+export interface ChunkedTranscode {
+  decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision>;
+  encodePart(req: ChunkPartRequest): Promise<ChunkPartResult>;
+  assemble(req: ChunkedJob): Promise<TranscodeResult>;
+}
+
+/**
+ * Chunked encoding (issue 11), the steps any worker runs: decide, encode one part (a video chunk or the
+ * audio), publish what is contiguous, and assemble the final stream once every part is done.
+ * Output layout is the single pass one (<rung>/index.m3u8, init.mp4, seg_%05d.m4s; audio/...), plus
+ * `parts/<n>/<rung>/{index.m3u8,init.mp4}` and `parts/<n>/done` while chunks are encoded: removed at the end.
+ */
+export class ChunkedTranscoder implements ChunkedTranscode {
+  constructor(private readonly deps: ChunkedTranscodeDeps) {}
+
+  /** Probes and checks the limits; chunks when the source is video and long enough. */
+  async decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision> {
+    const info = await this.probe(resolve(sourcePath), limits);
+    if (!info.video) return { info };
+    const spans = planChunks(info.durationSec, settings);
+    return spans ? { info, spans } : { info };
+  }
+
+  /** Encodes one part, publishing the stream as it grows; idempotent (a redo overwrites the same files). */
+  async encodePart(req: ChunkPartRequest): Promise<ChunkPartResult> {
+    const { storage, runner, ffmpegPath } = this.deps;
+    const { info, plan, spans } = await this.plan(req);
+    const out = req.outKey;
+    let args: string[];
+    let span: { startSec: number; endSec: number };
+    if (req.part === 'audio') {
+      if (!plan.audioArgs) throw new Error('this source has no audio to encode');
+      args = plan.audioArgs;
+      span = { startSec: 0, endSec: info.durationSec };
+      await storage.prepareLocal(joinKey(out, 'audio'));
+    } else {
+      const chunk = spans[req.part];
+      if (!chunk) throw new Error(`chunk ${req.part} is not in the plan (${spans.length} chunks)`);
+      const stage = joinKey(out, plan.stageOf(chunk));
+      // A redo starts from an empty stage: the playlists a killed try left would list its partial work.
+      await storage.deletePrefix(stage);
+      for (const v of plan.variants.filter((x) => x.kind === 'video')) {
+        await storage.prepareLocal(joinKey(stage, v.name));
+        await storage.prepareLocal(joinKey(out, v.name));
+      }
+      args = plan.chunkArgs(chunk);
+      span = { startSec: chunk.startSec, endSec: chunk.endSec ?? info.durationSec };
+    }
+    let playable = false;
+    let encoding = true;
+    const republish = async () => {
+      if (!(await this.publish(out, plan, spans))) return;
+      playable = true;
+      req.onPlayable?.(info.durationSec);
+    };
+    const poll = (async () => {
+      while (encoding) {
+        await new Promise((r) => setTimeout(r, req.publishPollMs ?? 500));
+        if (encoding) await republish();
+      }
+    })().catch((err: unknown) => req.log?.warn({ err }, 'could not publish the stream while encoding'));
+
+    try {
+      await runner.run({
+        ffmpegPath,
+        args,
+        timeoutMs: req.limits.timeoutMs,
+        // -copyts: ffmpeg's out_time is source time, so progress is measured against the whole file.
+        durationSec: info.durationSec,
+        niceness: req.niceness ?? 10,
+        onProgress: req.onProgress
+          ? (p) => req.onProgress?.(Math.min(span.endSec, Math.max(span.startSec, (p / 100) * info.durationSec)), info.durationSec)
+          : undefined,
+        signal: req.signal,
+      });
+    } catch (err) {
+      if (err instanceof FfmpegError && err.reason === 'timeout')
+        throw new MediaRejectedError(
+          `This file took longer than ${formatDuration(req.limits.timeoutMs / 1000)} to convert, so we stopped. Try a shorter or smaller file.`,
+        );
+      throw err;
+    } finally {
+      encoding = false;
+      await poll;
+    }
+    if (req.part !== 'audio') await storage.write(joinKey(out, plan.stageOf({ index: req.part }), CHUNK_DONE_NAME), 'done\n');
+    await republish();
+    req.onProgress?.(span.endSec, info.durationSec);
+    return { playable, durationSec: info.durationSec };
+  }
+
+  /**
+   * Once every part is done: the stitched playlists made VOD, the measured master and I-frame playlists
+   * (HlsPublisher, as for a single pass), the poster and storyboard, then the stage folders removed.
+   */
+  async assemble(req: ChunkedJob): Promise<TranscodeResult> {
+    const { storage, ffmpegPath } = this.deps;
+    const log = req.log ?? this.deps.logger;
+    const { info, plan, spans } = await this.plan(req);
+    const out = req.outKey;
+    for (const span of spans) {
+      if ((await storage.size(joinKey(out, plan.stageOf(span), CHUNK_DONE_NAME))) === undefined)
+        throw new Error(`chunk ${span.index} of ${out} is not done`);
+    }
+    await this.publish(out, plan, spans);
+    const publisher = new HlsPublisher(storage, out);
+    const finished = await publisher.publishVod(plan.variants);
+    await storage.deletePrefix(joinKey(out, CHUNK_STAGE_ROOT));
+    const artworkOpts: ArtworkStepOptions = {
+      runner: this.deps.runner,
+      storage,
+      ffmpegPath,
+      outKey: out,
+      niceness: Math.min(19, (req.niceness ?? 10) + 5),
+      timeoutMs: req.limits.artworkTimeoutMs ?? DEFAULT_LIMITS.artworkTimeoutMs,
+      signal: req.signal ?? new AbortController().signal,
+      log,
+    };
+    const poster = await writePoster({ ...artworkOpts, info, sourcePath: resolve(req.sourcePath) });
+    const lowest = plan.ladder.at(-1);
+    const storyboard = lowest ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
+    req.signal?.throwIfAborted();
+    return {
+      info,
+      kind: 'video',
+      renditions: tierRenditions(plan.ladder, finished),
+      masterPlaylist: storage.localPath(publisher.masterKey),
+      poster,
+      storyboard,
+    };
+  }
+
+  /**
+   * Under the output's lock: every video rung's playlist rewritten from the chunks finished in a row from
+   * the first, plus the partial playlist of the chunk after them (its listed segments are complete files:
+   * temp_file), never shorter than what is served; the init segment copied from the first chunk that has
+   * one (every chunk writes the same bytes); the master written once every variant has its first segment.
+   * True when this call wrote the master (the stream just became playable).
+   */
+  private async publish(out: string, plan: ChunkedHlsPlan, spans: readonly ChunkSpan[]): Promise<boolean> {
+    const { storage } = this.deps;
+    return this.deps.lock.withLock(out, async () => {
+      const done: boolean[] = [];
+      for (const span of spans) done.push((await storage.size(joinKey(out, plan.stageOf(span), CHUNK_DONE_NAME))) !== undefined);
+      const prefix = publishablePrefix(done);
+      const included = spans.slice(0, Math.min(spans.length, prefix + 1));
+      for (const v of plan.variants) {
+        if (v.kind !== 'video') continue;
+        const texts: string[] = [];
+        let initFrom: string | undefined;
+        for (const span of included) {
+          const stageRung = joinKey(out, plan.stageOf(span), v.name);
+          const playlistKey = joinKey(stageRung, MEDIA_PLAYLIST_NAME);
+          if ((await storage.size(playlistKey)) === undefined) break;
+          texts.push(await storage.readText(playlistKey));
+          if (!initFrom && (await storage.size(joinKey(stageRung, INIT_NAME))) !== undefined) initFrom = joinKey(stageRung, INIT_NAME);
+        }
+        if (texts.length === 0) continue;
+        const initKey = joinKey(out, v.name, INIT_NAME);
+        if ((await storage.size(initKey)) === undefined) {
+          if (!initFrom) continue;
+          await storage.write(initKey, await storage.read(initFrom));
+        }
+        const servedKey = joinKey(out, v.name, MEDIA_PLAYLIST_NAME);
+        const served = (await storage.size(servedKey)) === undefined ? undefined : await storage.readText(servedKey);
+        const next = stitchPlaylists(texts, INIT_NAME);
+        if (segmentCount(next) > segmentCount(served)) await storage.write(servedKey, next);
+      }
+      const publisher = new HlsPublisher(storage, out);
+      if ((await storage.size(publisher.masterKey)) !== undefined) return false;
+      for (const v of plan.variants) if (!(await publisher.hasFirstSegment(v))) return false;
+      await publisher.publishEarlyMaster(plan.variants);
+      return true;
+    });
+  }
+
+  private async plan(req: ChunkedJob): Promise<{ info: MediaInfo; plan: ChunkedHlsPlan; spans: ChunkSpan[] }> {
+    const sourcePath = resolve(req.sourcePath);
+    const info = await this.probe(sourcePath, req.limits);
+    const plan = planChunkedHls({
+      info,
+      sourcePath,
+      outDir: this.deps.storage.localPath(req.outKey),
+      maxHeight: req.maxHeight,
+      threads: req.threads,
+    });
+    return { info, plan, spans: chunkSpans(info.durationSec, req.chunkSec) };
+  }
+
+  private async probe(sourcePath: string, limits: TranscodeLimits): Promise<MediaInfo> {
+    const info = await this.deps.probe({
+      ffprobePath: this.deps.ffprobePath,
+      sourcePath,
+      timeoutMs: Math.min(limits.probeTimeoutMs ?? DEFAULT_LIMITS.probeTimeoutMs, limits.timeoutMs),
+    });
+    assertWithinLimits(info, limits);
+    return info;
+  }
+}
+
+export type { PlannedVariant };
