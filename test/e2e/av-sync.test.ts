@@ -116,16 +116,19 @@ describe('audio and video together in the browser (issue 11)', () => {
     await page.goto(`${stack.baseUrl}/register`);
     await signUp(page, { email: `avsync-${Date.now().toString(36)}@example.test`, displayName: 'Ava', password: 'correct horse battery' });
     const origin = { origin: stack.baseUrl };
-    const room = (await (await page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Sync' }, headers: origin })).json()) as RoomView;
+    const room = (await (
+      await page.request.post(`${stack.baseUrl}/api/rooms`, { data: { name: 'Sync' }, headers: origin })
+    ).json()) as RoomView;
     const res = await page.request.post(`${stack.baseUrl}/api/rooms/${room.id}/media`, {
       multipart: { file: { name: 'flash-beep.mov', mimeType: 'video/quicktime', buffer: clip } },
       headers: origin,
     });
     expect(res.status(), await res.text()).toBe(202);
     const media = (await res.json()) as MediaView;
-    await eventually(async () => ((await (await page.request.get(`${stack.baseUrl}/api/media/${media.id}`)).json()) as MediaView).status, 120_000).toBe(
-      'ready',
-    );
+    await eventually(
+      async () => ((await (await page.request.get(`${stack.baseUrl}/api/media/${media.id}`)).json()) as MediaView).status,
+      120_000,
+    ).toBe('ready');
 
     await page.goto(`${stack.baseUrl}/r/${room.id}`);
     await page.getByTestId('media-item').filter({ hasText: 'flash-beep.mov' }).locator('button.media-row').click();
@@ -165,7 +168,7 @@ describe('audio and video together in the browser (issue 11)', () => {
       const frames = await page.evaluate(() => window.__frames!);
       for (let i = 1; i < frames.length; i++) {
         const [prev, cur] = [frames[i - 1], frames[i]];
-        const onset = ONSETS.find((t) => Math.abs(cur.mediaTime - t) < 0.05);
+        const onset = ONSETS.find((t) => Math.abs(cur.mediaTime - t) < 0.3);
         if (onset !== undefined && cur.luma > 128 && prev.luma < 64 && Math.abs(cur.mediaTime - prev.mediaTime - 1 / FPS) < 0.001)
           flashes.set(onset, cur.mediaTime);
       }
@@ -182,7 +185,10 @@ describe('audio and video together in the browser (issue 11)', () => {
           return btoa(s);
         }),
         offsets: e.offsets,
-        buffered: Array.from({ length: e.sb.buffered.length }, (_, i) => [e.sb.buffered.start(i), e.sb.buffered.end(i)] as [number, number]),
+        buffered: Array.from(
+          { length: e.sb.buffered.length },
+          (_, i) => [e.sb.buffered.start(i), e.sb.buffered.end(i)] as [number, number],
+        ),
       })),
     );
     const audio = appended.find((a) => a.mime.startsWith('audio/'));
@@ -208,7 +214,9 @@ describe('audio and video together in the browser (issue 11)', () => {
 
     const flashTimes = ONSETS.map((t) => flashes.get(t)!);
     const gapsMs = flashTimes.map((f, i) => Math.round((beeps[i] - f) * 10_000) / 10);
-        console.log(`A/V: flashes at ${flashTimes.join(', ')} s, beeps at ${beeps.map((b) => b.toFixed(4)).join(', ')} s: beep - flash ${gapsMs.join(', ')} ms`);
+    console.warn(
+      `[av-sync] flashes at ${flashTimes.join(', ')} s, beeps at ${beeps.map((b) => b.toFixed(4)).join(', ')} s: beep - flash ${gapsMs.join(', ')} ms`,
+    );
     for (const [i, gap] of gapsMs.entries()) expect(Math.abs(gap), `onset ${ONSETS[i]} s`).toBeLessThan(10);
     // And at the instants the source has them (the whole timeline is not shifted either).
     for (const [i, f] of flashTimes.entries()) expect(Math.abs(f - ONSETS[i])).toBeLessThan(0.05);
