@@ -7,6 +7,7 @@ import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
 import { ViewerControls } from './viewer-controls';
 import { ConversionStrip } from './conversion-strip';
+import { CastButton } from './cast/cast-button';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -41,6 +42,8 @@ interface Props {
   canControl?: boolean;
   /** Percent converted while the video still converts (null once ready): the full length is then marked. */
   convertingPercent?: number | null;
+  /** The stored media shown, when a casting URL can be made for it (cast/cast-availability.ts): shows Cast. */
+  castMediaId?: string | null;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -64,6 +67,7 @@ export function HlsPlayer({
   syncRoomId,
   canControl = true,
   convertingPercent = null,
+  castMediaId = null,
 }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
@@ -173,6 +177,7 @@ export function HlsPlayer({
           <QualityMenu levels={levels} selected={selected} playing={playing} onSelect={selectLevel} />
         )}
         {mode === 'native' && <span className="muted">Quality is chosen automatically by your browser.</span>}
+        {castMediaId && <CastButton mediaId={castMediaId} title={title ?? 'this video'} />}
       </div>
       {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
       {mode === 'unsupported' && (
