@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CastUrlView, MediaView, RoomView } from '@reelroom/contracts';
-import { eventually, launchBrowser, openPage, signUp, type PageWithTools } from '../support/browser.js';
+import { eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
 import { makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -90,5 +90,9 @@ describe('casting from the player', () => {
       'Casting is not available right now: the Google Cast library could not be loaded.',
     );
     expect(await cast.isEnabled()).toBe(true); // pressing again tries again
+    await screenshot(page, 'cast-01-offline-desktop', { fullPage: false });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await cast.scrollIntoViewIfNeeded();
+    await screenshot(page, 'cast-02-offline-phone', { fullPage: false });
   });
 });
