@@ -43,7 +43,7 @@ export function loadCastSdk(): Promise<CastSdk> {
   loading ??= new Promise<CastSdk>((resolve, reject) => {
     const w = window as CastWindow;
     w.__onGCastApiAvailable = (available) => {
-      if (available && w.cast && w.chrome?.cast) resolve({ cast: w.cast, chrome: w.chrome } as CastSdk);
+      if (available && w.cast && w.chrome?.cast) resolve({ cast: w.cast, chrome: w.chrome });
       else reject(new Error('This browser cannot cast. Casting works in Chrome with a Chromecast on the same network.'));
     };
     const script = document.createElement('script');
