@@ -37,7 +37,7 @@ export function benchStack(name, { database } = {}) {
     return child;
   };
 
-  const waitFor = (child, type, timeoutMs = 60_000) =>
+  const waitFor = (child, type, timeoutMs = Number(process.env.BENCH_START_TIMEOUT_MS ?? 60_000)) =>
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${type} not received from ${child.benchName}; logs in ${dir}`)), timeoutMs);
       const onMsg = (m) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '@reelroom/contracts';
 import { csrfRefused, originAllowed, socketOriginRefused } from './origin-policy.js';
-import { securityHeaders } from './security-headers.js';
+import { BULL_BOARD_CSP, securityHeaders } from './security-headers.js';
 
 const cookie = `${SESSION_COOKIE}=abc`;
 const PUBLIC = ['https://watch.example'];
@@ -44,5 +44,8 @@ describe('security headers', () => {
     expect(securityHeaders(false)['Strict-Transport-Security']).toBeUndefined();
     expect(securityHeaders(true)['Strict-Transport-Security']).toMatch(/max-age=\d+/);
     expect(securityHeaders(false)['Content-Security-Policy']).toContain("frame-ancestors 'none'");
+    // Scripts: ours, and Google's CDN for the Cast sender SDK (loaded on pressing Cast); Bull Board ours only.
+    expect(securityHeaders(false)['Content-Security-Policy']).toContain("script-src 'self' https://www.gstatic.com;");
+    expect(BULL_BOARD_CSP).toContain("script-src 'self';");
   });
 });

@@ -5,11 +5,15 @@ import type { NextFunction, Request, Response } from 'express';
  * plays a video and fails on any violation). Only our own scripts and styles; hls.js plays through Media
  * Source Extensions (blob: media URLs) and transmuxes in a worker it starts from a blob: URL; socket.io
  * connects to our own origin ('self' covers ws:/wss: to it); the favicon is a data: URL. No plugins, no
- * <base>, forms post only to us, and no site may frame the app (clickjacking).
+ * <base>, forms post only to us, and no site may frame the app (clickjacking). The one other script origin is
+ * Google's CDN for the Cast sender SDK, loaded only when someone presses Cast (player/cast/cast-sender.ts).
  */
+/** Where the Google Cast sender SDK and the framework it loads come from. */
+export const CAST_SDK_ORIGIN = 'https://www.gstatic.com';
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src 'self' ${CAST_SDK_ORIGIN}`,
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob:",
@@ -26,10 +30,9 @@ export const CONTENT_SECURITY_POLICY = [
  * Bull Board's page (/admin/queues, administrators only) sets <base href> to find its assets and uses
  * inline styles: on that path alone, base-uri 'self' and inline styles; scripts stay 'self' only.
  */
-export const BULL_BOARD_CSP = CONTENT_SECURITY_POLICY.replace("base-uri 'none'", "base-uri 'self'").replace(
-  "style-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-);
+export const BULL_BOARD_CSP = CONTENT_SECURITY_POLICY.replace("base-uri 'none'", "base-uri 'self'")
+  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+  .replace(`script-src 'self' ${CAST_SDK_ORIGIN}`, "script-src 'self'");
 
 /** The CSP for a path: the app's everywhere, Bull Board's under /admin/queues. */
 export const cspFor = (path: string) =>

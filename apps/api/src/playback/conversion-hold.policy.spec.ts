@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { initialPlaybackState, type PlaybackState } from '@reelroom/sync';
-import { decideConversionHold, HOLD_MARGIN_SEC, RESUME_LEAD_SEC, type ConversionInput } from './conversion-hold.policy.js';
+import {
+  decideConversionHold,
+  HOLD_MARGIN_SEC,
+  OUTPACED_LEAD_SEC,
+  RESUME_LEAD_SEC,
+  type ConversionInput,
+} from './conversion-hold.policy.js';
 
 const MEDIA = 'm1';
 const NOW = 1_000_000;
@@ -46,6 +52,30 @@ describe('decideConversionHold', () => {
     expect(decideConversionHold(input({ playback: { ...playing(49), mediaId: 'other' } }))).toEqual({ action: 'none' });
     expect(decideConversionHold(input({ playback: playing(49), media: { id: MEDIA, durationSec: null, ready: false } }))).toEqual({
       action: 'none',
+    });
+  });
+
+  it('lets a room that starts at the first segment play when the encoder outruns it', () => {
+    // 2 s of 100 converted, the room at 0: held at once when the pace is unknown or too slow...
+    expect(decideConversionHold(input({ playback: playing(0), percent: 2 }))).toEqual({ action: 'hold', position: 0 });
+    expect(decideConversionHold(input({ playback: playing(0), percent: 2, encodeSpeed: 1.05 }))).toEqual({ action: 'hold', position: 0 });
+    // ...but not when it converts 1.5 s of media a second: the edge moves away from the room.
+    expect(decideConversionHold(input({ playback: playing(0), percent: 2, encodeSpeed: 1.5 }))).toEqual({ action: 'none' });
+    // At double speed the room needs an encoder twice as fast.
+    expect(decideConversionHold(input({ playback: { ...playing(0), rate: 2 }, percent: 2, encodeSpeed: 1.5 }))).toEqual({
+      action: 'hold',
+      position: 0,
+    });
+  });
+
+  it('still holds a room about to reach the edge, or past it, however fast the encoder is', () => {
+    expect(decideConversionHold(input({ playback: playing(50 - OUTPACED_LEAD_SEC / 2), percent: 50, encodeSpeed: 3 }))).toEqual({
+      action: 'hold',
+      position: 50 - HOLD_MARGIN_SEC,
+    });
+    expect(decideConversionHold(input({ playback: playing(70), percent: 50, encodeSpeed: 3 }))).toEqual({
+      action: 'hold',
+      position: 50 - HOLD_MARGIN_SEC,
     });
   });
 

@@ -11,6 +11,13 @@ import { expectedPosition, type PlaybackState } from '@reelroom/sync';
 export const HOLD_MARGIN_SEC = 4;
 /** Play on once this much is converted ahead of the room (or the video is ready). */
 export const RESUME_LEAD_SEC = 12;
+/**
+ * An encoder at least this much faster than the room plays keeps the converted edge ahead of it: no hold
+ * while the room is at least OUTPACED_LEAD_SEC behind the edge (issue 11: a room that starts a video as soon
+ * as its first 2 s segment exists would otherwise be held at once, for about 6 s, on every upload).
+ */
+export const OUTPACE_FACTOR = 1.1;
+export const OUTPACED_LEAD_SEC = 1;
 
 export interface ConversionHold {
   mediaId: string;
@@ -25,6 +32,8 @@ export interface ConversionInput {
   media: { id: string; durationSec: number | null; ready: boolean };
   /** How much of it is converted, 0-100. */
   percent: number;
+  /** Media seconds converted per wall second so far (EncodePace); undefined while unknown. */
+  encodeSpeed?: number;
   now: number;
 }
 
@@ -50,6 +59,8 @@ export function decideConversionHold(i: ConversionInput): ConversionDecision {
   if (!playing || playback.paused || media.ready || !duration || edge >= duration) return { action: 'none' };
   const position = expectedPosition(playback, i.now);
   if (position < edge - HOLD_MARGIN_SEC) return { action: 'none' };
+  const outpaced = i.encodeSpeed !== undefined && i.encodeSpeed >= playback.rate * OUTPACE_FACTOR;
+  if (outpaced && position <= edge - OUTPACED_LEAD_SEC) return { action: 'none' };
   // Everyone pauses where the converted part still has room to buffer (never later than the room is now).
   return { action: 'hold', position: Math.max(0, Math.min(position, edge - HOLD_MARGIN_SEC)) };
 }

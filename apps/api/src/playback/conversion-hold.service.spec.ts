@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { initialPlaybackState, type PlaybackState } from '@reelroom/sync';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { MemoryConversionHoldStore, MemoryPlaybackStore, MemoryWaitStore } from '../testing/memory-playback.stores.js';
@@ -77,6 +77,38 @@ describe(ConversionHoldService.name, () => {
     expect(t.state).toMatchObject({ paused: false, position: 46, seq: 6 });
     expect(t.holds.holds.size).toBe(0);
     await expect.poll(() => t.lines).toEqual(['Waiting for the conversion to catch up…', 'Converted far enough: playing']);
+  });
+
+  describe('with the pace of the reports', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('lets a room start a video at its first segment when the encoder outruns it, from reports heard before the room picked it', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const t = setup();
+      // 100 s video: 1 % a second before anyone plays it is 1 s of media a second (too slow to leave alone)...
+      vi.setSystemTime(0);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 0 });
+      vi.setSystemTime(1_000);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 1 });
+      vi.setSystemTime(2_000);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 3 });
+      // ...then 3 % in 2 s, 1.5 s a second: the room starts at 0 with 3 s converted and plays on.
+      t.play(0);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 3 });
+      expect(t.state.paused).toBe(false);
+      expect(t.holds.holds.size).toBe(0);
+    });
+
+    it('holds the same start when the encoder is slower than the room', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const t = setup();
+      vi.setSystemTime(0);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 0 });
+      vi.setSystemTime(3_000);
+      t.play(0);
+      await t.service.mediaAdvanced({ mediaId: MEDIA, roomId: ROOM, percent: 2 });
+      expect(t.state).toMatchObject({ paused: true, position: 0 });
+    });
   });
 
   it('plays on when the job completes (no room id in that event)', async () => {

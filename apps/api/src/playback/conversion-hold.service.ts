@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger.js';
 import { decideConversionHold } from './conversion-hold.policy.js';
 import { ConversionHoldStore } from './conversion-hold.store.js';
+import { EncodePace } from './encode-pace.js';
 import { PlaybackRepository } from './playback.repository.js';
 import { PlaybackService } from './playback.service.js';
 import { PlaybackStore } from './playback.store.js';
@@ -18,6 +19,8 @@ const HOLD_TTL_MS = 5 * 60_000;
  */
 @Injectable()
 export class ConversionHoldService {
+  private readonly pace = new EncodePace();
+
   constructor(
     private readonly store: PlaybackStore,
     private readonly holds: ConversionHoldStore,
@@ -32,17 +35,24 @@ export class ConversionHoldService {
     let media = roomId ? null : await this.repo.media(e.mediaId);
     roomId ??= media?.roomId;
     if (!roomId) return;
+    const now = Date.now();
+    // Every report counts for the pace, from the first one: known by the time the first segment is
+    // playable (about 2 s of media and 4 reports in), when a room is likely to start the video.
+    const percentPerSec = e.percent >= 100 ? undefined : this.pace.observe(e.mediaId, e.percent, now);
+    if (e.percent >= 100) this.pace.forget(e.mediaId);
     const [playback, hold] = await Promise.all([this.store.get(roomId), this.holds.current(roomId)]);
     // The common case, on every progress tick: this room plays something else and holds nothing.
     if (playback.mediaId !== e.mediaId && !hold) return;
     media ??= await this.repo.media(e.mediaId);
     if (!media) return;
+    const encodeSpeed = percentPerSec !== undefined && media.durationSec ? (percentPerSec * media.durationSec) / 100 : undefined;
     const decision = decideConversionHold({
       playback,
       hold,
       media: { id: media.id, durationSec: media.durationSec, ready: media.status === 'ready' },
       percent: e.percent,
-      now: Date.now(),
+      encodeSpeed,
+      now,
     });
     switch (decision.action) {
       case 'none':

@@ -3,6 +3,7 @@ import type {
   ChangePasswordBody,
   PasswordResetConfirm,
   UpdateMeBody,
+  CastUrlView,
   AdminJobView,
   AdminQueueName,
   AdminQueueView,
@@ -89,6 +90,8 @@ export const api = {
     retry: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/retry`),
     cancel: (mediaId: string) => request<MediaView>('POST', `/api/media/${enc(mediaId)}/cancel`),
     remove: (mediaId: string) => request<void>('DELETE', `/api/media/${enc(mediaId)}`),
+    /** A short-lived URL a casting receiver can play without the session cookie (this media only). */
+    castUrl: (mediaId: string) => request<CastUrlView>('POST', `/api/media/${enc(mediaId)}/cast`),
     upload: (roomId: string, file: File, onProgress: (fraction: number) => void): UploadHandle<MediaView> =>
       uploadFile<MediaView>(`/api/rooms/${enc(roomId)}/media`, 'file', file, onProgress),
   },

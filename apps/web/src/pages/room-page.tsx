@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { RoomPreview, RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { CameraStrip } from '../features/cameras/camera-strip';
@@ -17,6 +17,7 @@ import { useRoomMedia } from '../features/media/use-room-media';
 import { emptyPlayerMessage } from '../features/media/empty-player';
 import { SubtitlesPanel } from '../features/subtitles/subtitles-panel';
 import { sourceWithSubtitles, useMediaSubtitles } from '../features/subtitles/use-media-subtitles';
+import { canCast } from '../player/cast/cast-availability';
 import { PeoplePanel } from '../features/presence/people-panel';
 import { UpNextPanel } from '../features/queue/up-next-panel';
 import { useUpNext } from '../features/queue/use-up-next';
@@ -33,8 +34,20 @@ import { useRoomPreview } from '../features/rooms/use-room-preview';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
 import { Link } from '../router/router';
 
-// hls.js is most of the bundle; load it only when someone opens a video.
-const HlsPlayer = lazy(() => import('../player/hls-player').then((m) => ({ default: m.HlsPlayer })));
+// hls.js is most of the bundle; load it only in a room with something to watch (see usePreloadPlayer).
+const loadHlsPlayer = () => import('../player/hls-player');
+const HlsPlayer = lazy(() => loadHlsPlayer().then((m) => ({ default: m.HlsPlayer })));
+
+/**
+ * Fetches and parses the player's chunk as soon as the room lists a video, not when someone presses play:
+ * the click then starts hls.js at once (issue 11, time to first frame). The module is cached after the
+ * first import, so the lazy component above resolves immediately.
+ */
+function usePreloadPlayer(hasMedia: boolean) {
+  useEffect(() => {
+    if (hasMedia) void loadHlsPlayer().catch(() => undefined); // the lazy import reports a failure itself
+  }, [hasMedia]);
+}
 const LivePlayer = lazy(() => import('../features/live/live-player').then((m) => ({ default: m.LivePlayer })));
 
 export function RoomPage({ roomId }: { roomId: string }) {
@@ -126,6 +139,7 @@ function Room({ initial, user }: { initial: RoomView; user: UserView }) {
 function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSettings>; user: UserView }) {
   const { room, role } = settings;
   const media = useRoomMedia(room.id, true);
+  usePreloadPlayer(media.items.length > 0);
   const members = usePresence(room.id);
   const chat = useRoomChat(room.id, user.id);
   const [showSettings, setShowSettings] = useState(false);
@@ -204,6 +218,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                 syncRoomId={room.id}
                 canControl={canControl}
                 convertingPercent={selected.status === 'processing' ? selected.progress : null}
+                castMediaId={canCast(selected) ? selected.id : null}
               />
             </Suspense>
           ) : (

@@ -9,6 +9,7 @@ import { ViewerControls } from './viewer-controls';
 import { ConversionStrip } from './conversion-strip';
 import { SubtitleMenu } from './subtitle-menu';
 import { useSubtitleChoice } from './use-subtitle-choice';
+import { CastButton } from './cast/cast-button';
 import type { SyncDebug } from './sync/sync-engine';
 
 declare global {
@@ -45,6 +46,8 @@ interface Props {
   convertingPercent?: number | null;
   /** The subtitle track the room suggests (issue 12); the person's own choice wins. */
   subtitleSuggestion?: string | null;
+  /** The stored media shown, when a casting URL can be made for it (cast/cast-availability.ts): shows Cast. */
+  castMediaId?: string | null;
 }
 
 // hls.js recovers from most media errors with recoverMediaError(); after that it is the stream.
@@ -69,6 +72,7 @@ export function HlsPlayer({
   canControl = true,
   convertingPercent = null,
   subtitleSuggestion = null,
+  castMediaId = null,
 }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const sync = useSyncedVideo(syncRoomId ?? null, videoRef, src);
@@ -186,6 +190,7 @@ export function HlsPlayer({
           suggestedId={subtitles.suggestedId}
           onChoose={subtitles.choose}
         />
+        {castMediaId && <CastButton mediaId={castMediaId} title={title ?? 'this video'} />}
       </div>
       {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
       {mode === 'unsupported' && (
