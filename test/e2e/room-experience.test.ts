@@ -192,10 +192,21 @@ describe('the room on a phone and at a desk', () => {
     await host.page.getByRole('button', { name: 'Save settings' }).click();
     await host.page.getByRole('button', { name: 'Hide settings' }).click();
     const { page } = phone;
-    const hasControls = () => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.controls);
-    // A viewer: no controls that would snap back, sound and fullscreen only, and a plain note.
+    // The player's bar (Vidstack) says whom it serves; a viewer's has no play button and no seeking.
+    const hasControls = async () =>
+      (await page.getByTestId('media-player').getAttribute('data-can-control')) === 'true' &&
+      (await page
+        .getByTestId('media-player')
+        .getByRole('button', { name: /^(Play|Pause)$/ })
+        .count()) > 0;
+    // A viewer: no controls that would snap back (sound, captions, quality and fullscreen stay), and a plain note.
     await eventually(hasControls).toBe(false);
-    await page.getByTestId('viewer-controls').waitFor();
+    expect(await page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.controls)).toBe(false);
+    expect(await page.getByRole('slider', { name: 'Seek' }).getAttribute('aria-disabled')).toBe('true');
+    await page
+      .getByTestId('media-player')
+      .getByRole('button', { name: /^(Mute|Unmute)$/ })
+      .waitFor({ state: 'attached' });
     expect(await page.getByLabel('Playback speed').isDisabled()).toBe(true);
     expect(await page.getByTestId('control-note').textContent()).toBe('The host and moderators control playback.');
     // Whatever still moves the element (a media key) is put back quietly: no red refusal, the room stays paused.
