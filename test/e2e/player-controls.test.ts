@@ -45,6 +45,14 @@ async function focusPage(page: Page) {
   await page.getByRole('heading', { level: 1 }).click();
 }
 
+/** Vidstack hides its controls while the pointer rests: hovering the player shows them (as for a person). */
+async function showControls(page: Page) {
+  const box = (await page.getByTestId('media-player').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3);
+  await eventually(() => page.getByTestId('media-player').getAttribute('data-controls')).not.toBe(null);
+}
+
 const position = async (page: Page) => (await videoState(page))?.currentTime ?? -1;
 
 describe('the player UI: one control bar, keyboard, fullscreen with chat, phones', () => {
@@ -89,7 +97,8 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     await row.locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     await page.waitForFunction(() => (window.__reelroom?.hls?.levels.length ?? 0) > 1);
-    await eventually(async () => ((await videoState(page))?.currentTime ?? 0) > 0.3).toBe(true);
+    await eventually(async () => ((await videoState(page))?.currentTime ?? 0) > 0.3, 60_000).toBe(true);
+    await showControls(page);
     await page.getByRole('button', { name: 'Pause' }).click();
     await eventually(async () => (await videoState(page))?.paused).toBe(true);
 
@@ -122,6 +131,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
 
     const levels = await page.evaluate(() => window.__reelroom!.hls!.levels.map((l) => l.height));
     const lowest = levels.indexOf(Math.min(...levels));
+    await showControls(page);
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('menuitem', { name: /Quality/ }).click();
     const options = page.getByRole('menuitemradio');
@@ -136,14 +146,21 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
 
+    await showControls(page);
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('menuitem', { name: /Speed/ }).click();
-    await page.getByRole('menuitemradio', { name: '1.5' }).click();
+    // A slider in quarter steps across the room's rates: two steps up is 1.5x, for everyone.
+    const speed = page.getByRole('slider', { name: 'Speed' });
+    await speed.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
     await eventually(async () => (await videoState(guest.page))?.playbackRate).toBe(1.5);
-    await page.getByRole('menuitemradio', { name: 'Normal' }).click();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
     await eventually(async () => (await videoState(guest.page))?.playbackRate).toBe(1);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
+    await eventually(() => page.getByRole('menuitem', { name: /Speed/ }).isVisible()).toBe(false);
   });
 
   it('keyboard: K and Space play/pause, J/L jump 10 s, arrows seek and set the volume, M mutes, F fullscreen; not while typing', async () => {
@@ -193,6 +210,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
 
   it("the room's fullscreen keeps the party: player, sync controls, a usable chat and floating reactions", async () => {
     const { page } = host;
+    await showControls(page);
     await page.getByRole('button', { name: 'Fullscreen with chat' }).click();
     await eventually(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
     const inFullscreen = (selector: string) =>
@@ -223,6 +241,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     expect(await width()).toBeGreaterThan(withChat);
     await page.getByRole('button', { name: 'Show chat' }).click();
     await eventually(() => page.locator('.chat-form textarea').isVisible()).toBe(true);
+    await showControls(page);
     await page.getByRole('button', { name: 'Exit fullscreen' }).click();
     await eventually(() => page.evaluate(() => document.fullscreenElement)).toBe(null);
   });
@@ -230,9 +249,11 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
   it('theater mode gives the player the room’s full width', async () => {
     const { page } = host;
     const before = (await page.getByTestId('player').boundingBox())!.width;
+    await showControls(page);
     await page.getByRole('button', { name: 'Theater mode' }).click();
     await eventually(async () => (await page.getByTestId('player').boundingBox())!.width).toBeGreaterThan(before + 100);
     await screenshot(page, 'player-04-theater', { fullPage: false });
+    await showControls(page);
     await page.getByRole('button', { name: 'Leave theater mode' }).click();
   });
 
@@ -245,7 +266,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     await eventually(async () => ((await videoState(page))?.readyState ?? 0) >= 1).toBe(true);
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.getByLabel('Message', { exact: true }).scrollIntoViewIfNeeded();
-    expect(await shownInViewport(page, '[data-testid="player"]')).toBe(true);
+    expect(await shownInViewport(page, '[data-testid="media-player"]')).toBe(true);
     expect(await shownInViewport(page, '.chat-form textarea')).toBe(true);
 
     // A tap shows the controls; every control of the bar lies inside the player.

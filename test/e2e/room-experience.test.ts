@@ -135,7 +135,8 @@ describe('the room on a phone and at a desk', () => {
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     // The chat input, scrolled to, shows together with the player (which stays on top).
     await page.getByLabel('Message', { exact: true }).scrollIntoViewIfNeeded();
-    expect(await shownInViewport(page, '[data-testid="player"]')).toBe(true);
+    // The player (its bar's overlays lie over the <video>).
+    expect(await shownInViewport(page, '[data-testid="media-player"]')).toBe(true);
     expect(await shownInViewport(page, '.chat-form textarea')).toBe(true);
     const player = await page.getByTestId('player').boundingBox();
     const input = await page.getByLabel('Message', { exact: true }).boundingBox();
@@ -207,7 +208,6 @@ describe('the room on a phone and at a desk', () => {
       .getByTestId('media-player')
       .getByRole('button', { name: /^(Mute|Unmute)$/ })
       .waitFor({ state: 'attached' });
-    expect(await page.getByLabel('Playback speed').isDisabled()).toBe(true);
     expect(await page.getByTestId('control-note').textContent()).toBe('The host and moderators control playback.');
     // Whatever still moves the element (a media key) is put back quietly: no red refusal, the room stays paused.
     await controlVideo(page, { play: true });
@@ -220,7 +220,6 @@ describe('the room on a phone and at a desk', () => {
     await host.page.getByRole('button', { name: 'Make moderator' }).click();
     await eventually(hasControls).toBe(true);
     expect(await page.getByTestId('control-note').count()).toBe(0);
-    expect(await page.getByLabel('Playback speed').isDisabled()).toBe(false);
     await controlVideo(page, { play: true });
     await eventually(async () => {
       const v = await videoState(host.page);

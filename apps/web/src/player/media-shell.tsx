@@ -18,8 +18,8 @@ import { playerKeyShortcuts } from './player-keys';
 import { useStageView } from './stage-view';
 import './media-shell.css';
 
-/** Quarter steps across the rates the room accepts (0.5x to 2x): the speed menu. */
-const SPEEDS = Array.from({ length: (MAX_RATE - MIN_RATE) / 0.25 + 1 }, (_, i) => MIN_RATE + i * 0.25);
+/** The speed menu's slider: quarter steps across the rates the room accepts (0.5x to 2x). */
+const SPEEDS = { min: MIN_RATE, max: MAX_RATE, step: 0.25 };
 
 interface Props {
   src: string;
@@ -130,18 +130,20 @@ export function MediaShell({
       <MediaProvider
         mediaProps={{ 'data-testid': 'player', 'aria-label': live ? 'Live stream' : `Video: ${title}` } as HTMLAttributes<HTMLMediaElement>}
       >
-        {poster ? <Poster className="vds-poster" src={poster} alt="" /> : null}
+        {poster ? <Poster className="vds-poster" src={poster} alt={`Poster of ${title}`} /> : null}
       </MediaProvider>
       <DefaultVideoLayout
         icons={defaultLayoutIcons}
         thumbnails={storyboardUrl ?? undefined}
-        playbackRates={canControl ? SPEEDS : []}
+        playbackRates={SPEEDS}
         disableTimeSlider={!canControl}
         noGestures
         noModal
         noScrubGesture={!canControl}
         colorScheme="dark"
         slots={{
+          // Casting goes through the room's casting URL, not Google's sender SDK (a third-party script).
+          googleCastButton: null,
           ...(canControl ? {} : { playButton: null, seekBackwardButton: null, seekForwardButton: null }),
           ...(room ? { fullscreenButton: roomButtons } : {}),
           beforeFullscreenButton: barEnd,
