@@ -124,6 +124,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(await strip.getAttribute('data-duration')).toBe('40');
     expect(Number(await strip.getAttribute('data-converted'))).toBeLessThan(40);
     expect(await page.getByTestId('player-length').textContent()).toContain('of 0:40 ready');
+    // The player's seek bar has the full length too, with the part not converted yet marked.
+    expect(await page.getByTestId('media-player').getAttribute('data-converting')).not.toBeNull();
+    await eventually(() => page.getByRole('slider', { name: 'Seek' }).getAttribute('aria-valuetext')).toContain('40 seconds');
     await screenshot(page, 'early-01-playing-while-processing');
 
     await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 120_000 });

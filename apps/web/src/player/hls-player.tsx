@@ -97,6 +97,7 @@ export function HlsPlayer({
           storyboardUrl={storyboardUrl}
           durationSec={durationSec}
           audioOnly={audioOnly}
+          convertedPercent={convertingPercent}
           hlsConfig={hlsConfig}
           canControl={canControl}
           onHls={onHls}

@@ -30,6 +30,8 @@ interface Props {
   /** Known length (the probe's) while the stream is still growing. */
   durationSec?: number | null;
   live?: boolean;
+  /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */
+  convertedPercent?: number | null;
   /** Audio-only media: the poster stays up while it plays (nothing else to look at). */
   audioOnly?: boolean;
   /** hls.js settings on top of Vidstack's (startPosition, live latency targets). */
@@ -61,6 +63,7 @@ export function MediaShell({
   durationSec,
   live = false,
   audioOnly = false,
+  convertedPercent = null,
   hlsConfig,
   canControl,
   onHls,
@@ -116,6 +119,9 @@ export function MediaShell({
       data-testid="media-player"
       data-can-control={canControl}
       data-audio-only={audioOnly || undefined}
+      data-converting={convertedPercent !== null || undefined}
+      // Where the converted part ends on the seek bar (media-shell.css hatches the track after it).
+      style={convertedPercent !== null ? { '--rr-converted': `${Math.min(100, Math.max(0, convertedPercent))}%` } : undefined}
       src={{ src, type: 'application/x-mpegurl' }}
       title={title}
       streamType={live ? 'live' : 'on-demand'}
