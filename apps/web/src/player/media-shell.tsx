@@ -82,7 +82,9 @@ export function MediaShell({
     [hlsConfig, onHls],
   );
   const onProviderSetup = useCallback(
-    (provider: MediaProviderAdapter, _e: MediaProviderSetupEvent) => onVideo?.(isVideoProvider(provider) ? provider.video : null),
+    // The HLS provider is a video provider of its own type (isVideoProvider is false for it).
+    (provider: MediaProviderAdapter, _e: MediaProviderSetupEvent) =>
+      onVideo?.(isHLSProvider(provider) || isVideoProvider(provider) ? provider.video : null),
     [onVideo],
   );
   const keyShortcuts = useMemo(() => playerKeyShortcuts(canControl, room?.toggleFullscreen), [canControl, room?.toggleFullscreen]);
