@@ -40,9 +40,14 @@ export function useSubtitleChoice(hls: Hls | null, src: string, suggestedId: str
   useEffect(() => {
     if (!hls || tracks.length === 0) return;
     const index = activeId === null ? -1 : tracks.findIndex((t) => t.id === activeId);
-    hls.subtitleDisplay = index >= 0;
-    hls.subtitleTrack = index;
+    showSubtitleTrack(hls, index);
   }, [hls, tracks, activeId]);
 
   return { tracks, activeId: tracks.some((t) => t.id === activeId) ? activeId : null, suggestedId, choose: setChoice };
+}
+
+/** hls.js draws the chosen track through the video's text tracks; -1 turns subtitles off. */
+function showSubtitleTrack(hls: Hls, index: number): void {
+  hls.subtitleDisplay = index >= 0;
+  hls.subtitleTrack = index;
 }
