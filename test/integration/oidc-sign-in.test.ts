@@ -73,6 +73,8 @@ describe('sign-in with an OpenID Connect provider', () => {
     expect(await bodyOf<AuthOptions>(await fetch(`${stack.baseUrl}/api/auth/options`))).toEqual({
       password: true,
       providers: [{ id: 'test', name: 'Test ID' }],
+      // No SMTP_URL in the test stack: forgotten passwords are reset by an administrator's link.
+      passwordReset: 'admin',
     });
     const unknown = await fetch(`${stack.baseUrl}/api/auth/oidc/nope`, { redirect: 'manual' });
     expect(unknown.status).toBe(404);
