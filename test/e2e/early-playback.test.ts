@@ -147,6 +147,8 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     const { page } = me;
     const strip = page.getByTestId('storyboard-strip');
     await strip.waitFor({ timeout: 20_000 });
+    // Hover where a person would: with the strip on screen (the page may have scrolled while playing).
+    await strip.scrollIntoViewIfNeeded();
     const box = (await strip.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
     const preview = page.getByTestId('storyboard-preview');
