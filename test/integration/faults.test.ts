@@ -1,6 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { ApiClient } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { openMediaQueue, TEST_REDIS_URL } from '../support/queue.js';
-import { waitUntil } from '../support/wait.js';
+import { privateRedis, type PrivateServer } from '../support/private-services.js';
 
 // Issue 4, "Jobs are idempotent and survive faults", with real processes: a worker SIGKILLed mid-ffmpeg,
 // a hung ffmpeg, SIGTERM during a job, a Redis restart with queued jobs, and an upload while Redis is down.
@@ -249,72 +248,19 @@ describe('faults with real processes', () => {
 });
 
 describe('Redis faults', () => {
-  let port: number;
-  let redisDir: string;
-  let server: ChildProcess | undefined;
+  let redis: PrivateServer;
   let rstack: Stack;
   let client: ApiClient;
 
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-  const startRedis = async () => {
-    server = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        redisDir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'noeviction',
-      ],
-      { stdio: 'ignore' },
-    );
-    const ping = async () => {
-      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => undefined);
-      const pong = await probe
-        .connect()
-        .then(() => probe.ping())
-        .catch(() => 'down');
-      probe.disconnect();
-      return pong;
-    };
-    await waitUntil(async () => (await ping()) === 'PONG', `private redis-server on ${port} did not start`);
-  };
-  const stopRedis = async () => {
-    const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, retryStrategy: () => null });
-    c.on('error', () => undefined);
-    await c.call('SHUTDOWN').catch(() => undefined); // the connection drops as the server exits
-    c.disconnect();
-    await exited(server!);
-  };
-
   beforeAll(async () => {
-    port = await freePort();
-    redisDir = mkdtempSync(join(tmpdir(), 'rr-redis-'));
-    await startRedis();
-    rstack = await startStack({ web: false, transcoders: 0, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    redis = await privateRedis();
+    rstack = await startStack({ web: false, transcoders: 0, env: { REDIS_URL: redis.url } });
     client = new ApiClient(rstack.baseUrl);
     await client.register();
   });
   afterAll(async () => {
     await rstack?.stop();
-    if (server && server.exitCode === null && server.signalCode === null) await stopRedis();
+    await redis?.dispose();
   });
 
   it('keeps queued jobs across a Redis restart (AOF), answers 503 fast while Redis is down, and keeps nothing from that upload', async () => {
@@ -323,7 +269,7 @@ describe('Redis faults', () => {
     const queued = [await client.upload(room.id, clip), await client.upload(room.id, clip)];
     expect(queued.map((m) => m.status)).toEqual(['queued', 'queued']);
 
-    await stopRedis();
+    await redis.stop();
     const dirsBefore = readdirSync(rstack.mediaRoot).sort();
     const t0 = Date.now();
     const res = await client.uploadRequest(room.id, clip);
@@ -334,8 +280,7 @@ describe('Redis faults', () => {
     expect(readdirSync(join(rstack.mediaRoot, '.incoming'))).toEqual([]);
     expect(await client.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`)).toHaveLength(2);
 
-    await startRedis();
-    expect(existsSync(join(redisDir, 'appendonlydir')) || readdirSync(redisDir).some((f) => f.startsWith('appendonly'))).toBe(true);
+    await redis.start();
     await rstack.startTranscoder();
     for (const m of queued) expect((await client.waitForMedia(m.id, ['ready', 'failed'], 60_000)).status).toBe('ready');
   });
