@@ -137,6 +137,10 @@ describe('RTMP ingest to a live ladder and a replay', () => {
 
       // OBS's Stop Streaming: the room hears "ended" within 2 s.
       const announcedEnd = nextEvent(socket, 'live:state', (s) => s.status === 'ended', 10_000);
+      // The transcoder samples how far its live encode is behind the wall clock, for /metrics.
+      const metrics = await (await fetch(`http://127.0.0.1:${stack.transcoderHttpPorts[0]}/metrics`)).text();
+      expect(Number(/^reelroom_live_encode_lag_seconds_count\{app="transcoder"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+
       const stopAt = Date.now();
       await publisher.stop();
       await eventually(async () => (await liveOf(viewer)).status, 2_000).toBe('ended');

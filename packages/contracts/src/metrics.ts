@@ -62,6 +62,13 @@ export const METRICS = {
     help: 'Media seconds encoded per wall-clock second for a finished transcode (2 = twice real time).',
     labels: [],
   },
+  liveEncodeLagSeconds: {
+    app: 'transcoder',
+    type: 'histogram',
+    name: 'reelroom_live_encode_lag_seconds',
+    help: "How far a live's encode is behind the wall clock since it began reading the stream (sampled each second): the server's share of a live's latency. A value that grows means the live transcode is slower than real time.",
+    labels: [],
+  },
   // Realtime (per API process).
   sockets: {
     app: 'api',

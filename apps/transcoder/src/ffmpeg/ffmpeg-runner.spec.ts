@@ -21,6 +21,18 @@ describe(FfmpegRunner.name, () => {
     expect(seen).toEqual([25, 100]);
   });
 
+  it('reports every out_time in seconds, unthrottled, and skips the N/A of early blocks', async () => {
+    const seen: number[] = [];
+    await new FfmpegRunner(false, false).run({
+      ...fake(
+        `process.stdout.write('out_time_us=N/A\\nprogress=continue\\nout_time_us=1500000\\nprogress=continue\\nout_time_us=2000000\\nprogress=end\\n');`,
+      ),
+      timeoutMs: 5000,
+      onOutTime: (s) => seen.push(s),
+    });
+    expect(seen).toEqual([1.5, 2]);
+  });
+
   it('rejects with the stderr tail on a non-zero exit', async () => {
     const run = new FfmpegRunner(false, false).run({
       ...fake(`process.stderr.write('x'.repeat(10000) + '\\nError opening input: Invalid data found\\n'); process.exit(1);`),

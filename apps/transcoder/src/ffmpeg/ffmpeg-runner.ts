@@ -16,6 +16,8 @@ export interface FfmpegRunOptions {
   progressIntervalMs?: number;
   /** ffmpeg's encode speed (x real time) from each -progress block: a live must stay at 1 or above. */
   onSpeed?: (speed: number) => void;
+  /** Media seconds written so far (-progress out_time), from each block: a live compares it with the wall clock. */
+  onOutTime?: (seconds: number) => void;
   /** Abort: SIGTERM, then SIGKILL after `killGraceMs`. */
   signal?: AbortSignal;
   killGraceMs?: number;
@@ -102,6 +104,8 @@ export class FfmpegRunner implements FfmpegRun {
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         if (opts.onSpeed) for (const m of chunk.matchAll(/^speed=\s*([\d.]+)x/gm)) opts.onSpeed(Number(m[1]));
+        // out_time_us is microseconds (see ProgressParser); early blocks say N/A and do not match.
+        if (opts.onOutTime) for (const m of chunk.matchAll(/^out_time_us=(\d+)$/gm)) opts.onOutTime(Number(m[1]) / 1e6);
         for (const percent of progress.push(chunk)) {
           const now = Date.now();
           if (percent === lastPercent) continue;

@@ -4,6 +4,7 @@ import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
 import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
+import { liveEncodeLag, TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { plannedVariants, tierRenditions } from '../ffmpeg/hls-plan.js';
 import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
@@ -40,6 +41,7 @@ export class LiveHandler {
     @Inject(FfmpegRunner) private readonly runner: FfmpegRun,
     @Inject(LIVE_PROBE) private readonly probe: LiveProbe,
     @Inject(MEDIA_BINARIES) private readonly binaries: Pick<MediaBinaries, 'ffmpeg'>,
+    @Inject(TranscoderMetrics) private readonly metrics: Pick<TranscoderMetrics, 'liveLagSampled'>,
   ) {}
 
   async handle(data: LiveJob, job: JobContext): Promise<void> {
@@ -91,6 +93,8 @@ export class LiveHandler {
     let encoding = true;
     let lastSpeed: number | undefined;
     let speedLoggedAt = 0;
+    let lagSampledAt = 0;
+    const encodeStartedAt = Date.now();
     const encode = this.runner.run({
       ffmpegPath: this.binaries.ffmpeg.path,
       args,
@@ -103,6 +107,12 @@ export class LiveHandler {
         if (Date.now() - speedLoggedAt < 10_000) return;
         speedLoggedAt = Date.now();
         log.info({ speed }, 'live transcode speed (x real time)');
+      },
+      onOutTime: (seconds) => {
+        const now = Date.now();
+        if (now - lagSampledAt < 1000) return;
+        lagSampledAt = now;
+        this.metrics.liveLagSampled(liveEncodeLag(encodeStartedAt, now, seconds));
       },
     });
     // With object storage, segments reach the store as they are cut (a no-op on local disk).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '@reelroom/contracts';
-import { encodeSpeed, TranscoderMetrics } from './transcoder-metrics.js';
+import { encodeSpeed, liveEncodeLag, TranscoderMetrics } from './transcoder-metrics.js';
 
 describe('encodeSpeed', () => {
   it('is media seconds per wall-clock second, and unknown for zero or missing values', () => {
@@ -9,6 +9,15 @@ describe('encodeSpeed', () => {
     expect(encodeSpeed(null, 1000)).toBeNull();
     expect(encodeSpeed(0, 1000)).toBeNull();
     expect(encodeSpeed(10, 0)).toBeNull();
+  });
+});
+
+describe('liveEncodeLag', () => {
+  it('is wall time since the encode began minus media time written, never negative', () => {
+    expect(liveEncodeLag(1_000, 11_000, 9.5)).toBe(0.5);
+    expect(liveEncodeLag(1_000, 11_000, 10)).toBe(0);
+    // The ingest's cached keyframe group arrives at once: media time ahead of the wall clock is no lag.
+    expect(liveEncodeLag(1_000, 3_000, 4)).toBe(0);
   });
 });
 
@@ -39,5 +48,7 @@ describe('TranscoderMetrics', () => {
     expect(text).toMatch(/^reelroom_jobs_total\{queue="media",outcome="completed",app="transcoder"\} 1$/m);
     expect(text).toMatch(/^reelroom_job_duration_seconds_count\{app="transcoder",queue="media",outcome="completed"\} 1$/m);
     expect(text).toMatch(/^reelroom_encode_speed_ratio_sum\{app="transcoder"\} 3$/m);
+    m.liveLagSampled(0.4);
+    expect(await m.text()).toMatch(/^reelroom_live_encode_lag_seconds_bucket\{le="0.5",app="transcoder"\} 1$/m);
   });
 });

@@ -9,6 +9,14 @@ export function encodeSpeed(mediaSec: number | null | undefined, wallMs: number)
 }
 
 /**
+ * Seconds a live encode is behind the wall clock: time since ffmpeg started reading the stream minus the
+ * media time it has written. Never negative (ffmpeg reads the ingest's cached keyframe group at once).
+ */
+export function liveEncodeLag(startedAtMs: number, nowMs: number, outTimeSec: number): number {
+  return Math.max(0, (nowMs - startedAtMs) / 1000 - outTimeSec);
+}
+
+/**
  * This transcoder process's Prometheus registry (GET /metrics on TRANSCODER_HTTP_PORT): default process
  * metrics plus job durations and outcomes, jobs running and encode speed, each built from the contracts'
  * METRICS catalogue (queue depth is the API's to report: it reads BullMQ at scrape time).
@@ -27,6 +35,13 @@ export class TranscoderMetrics {
   private readonly speed = new Histogram({
     ...metricOptions('encodeSpeedRatio'),
     buckets: [0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 20, 50],
+    registers: [this.registry],
+  });
+
+  private readonly liveLag = new Histogram({
+    ...metricOptions('liveEncodeLagSeconds'),
+    // LL-HLS aims at about 1 s from the encoder; past 10 s a viewer sees a stalled live.
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 30],
     registers: [this.registry],
   });
 
@@ -49,6 +64,10 @@ export class TranscoderMetrics {
   encodeFinished(mediaSec: number | null | undefined, wallMs: number): void {
     const ratio = encodeSpeed(mediaSec, wallMs);
     if (ratio !== null) this.speed.observe(ratio);
+  }
+
+  liveLagSampled(seconds: number): void {
+    this.liveLag.observe(seconds);
   }
 
   text(): Promise<string> {
