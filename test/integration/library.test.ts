@@ -111,7 +111,13 @@ describe('my library', () => {
     const res = await addFromLibrary(olive, roomB.id, original.id);
     expect(res.status).toBe(201);
     copyB = (await res.json()) as MediaView;
-    expect(copyB).toMatchObject({ roomId: roomB.id, status: 'ready', playable: true, originalName: 'Holiday.mp4', uploaderId: original.uploaderId });
+    expect(copyB).toMatchObject({
+      roomId: roomB.id,
+      status: 'ready',
+      playable: true,
+      originalName: 'Holiday.mp4',
+      uploaderId: original.uploaderId,
+    });
     expect(copyB.id).not.toBe(original.id);
     expect(copyB.playbackUrl).toBe(`/media/${copyB.id}/master.m3u8`);
     await expect.poll(() => heard.map((m) => m.id), { timeout: 10_000 }).toContain(copyB.id);

@@ -21,7 +21,11 @@ export class LibraryController {
   @Post('rooms/:id/media/from-library')
   @HttpCode(201)
   @UseGuards(RoomMemberGuard)
-  add(@Auth() ctx: AuthContext, @Param('id') roomId: string, @Body(new ZodPipe(addFromLibrarySchema)) body: AddFromLibrary): Promise<MediaView> {
+  add(
+    @Auth() ctx: AuthContext,
+    @Param('id') roomId: string,
+    @Body(new ZodPipe(addFromLibrarySchema)) body: AddFromLibrary,
+  ): Promise<MediaView> {
     return this.library.add(ctx.user.id, roomId, body.mediaId);
   }
 }

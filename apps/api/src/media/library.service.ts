@@ -10,7 +10,11 @@ import { LibraryRepository } from './library.repository.js';
 import { toMediaView } from './media.mapper.js';
 
 const refusalError = (r: LibraryRefusal): HttpException =>
-  r.status === 404 ? new NotFoundException(r.message) : r.status === 403 ? new ForbiddenException(r.message) : new ConflictException(r.message);
+  r.status === 404
+    ? new NotFoundException(r.message)
+    : r.status === 403
+      ? new ForbiddenException(r.message)
+      : new ConflictException(r.message);
 
 /**
  * A library per person (issue 12): the videos I uploaded or imported, across my rooms, and adding one to

@@ -101,10 +101,20 @@ describe('toLibraryItems', () => {
     const items = toLibraryItems([
       { media: copy(), roomName: 'B', watchable: true },
       { media: record(), roomName: 'A', watchable: true },
-      { media: record({ id: OTHER, originalName: 'Other.mp4', createdAt: new Date('2026-01-03T00:00:00Z') }), roomName: 'A', watchable: true },
+      {
+        media: record({ id: OTHER, originalName: 'Other.mp4', createdAt: new Date('2026-01-03T00:00:00Z') }),
+        roomName: 'A',
+        watchable: true,
+      },
     ]);
     expect(items.map((i) => i.title)).toEqual(['Holiday.mp4', 'Other.mp4']);
-    expect(items[0]).toMatchObject({ mediaId: ORIGINAL, status: 'ready', durationSec: 12.5, sizeBytes: 5000, posterUrl: `/media/${ORIGINAL}/poster.jpg` });
+    expect(items[0]).toMatchObject({
+      mediaId: ORIGINAL,
+      status: 'ready',
+      durationSec: 12.5,
+      sizeBytes: 5000,
+      posterUrl: `/media/${ORIGINAL}/poster.jpg`,
+    });
     expect(items[0].rooms).toEqual([
       { roomId: 'a'.repeat(22), roomName: 'A', mediaId: ORIGINAL },
       { roomId: 'b'.repeat(22), roomName: 'B', mediaId: COPY },

@@ -39,11 +39,7 @@ export class PrismaLibraryRepository extends LibraryRepository {
         if (await tx.media.findFirst({ where: { roomId: d.roomId, ...sharingFolder(folder) }, select: { id: true } })) {
           return { refused: LIBRARY_REFUSALS.already };
         }
-        const copy = libraryCopyOf(holder, d.id, d.roomId);
-        const added = await tx.media.create({
-          data: { ...copy, renditions: (copy.renditions ?? []) as Prisma.InputJsonValue },
-        });
-        return { added };
+        return { added: await tx.media.create({ data: libraryCopyOf(holder, d.id, d.roomId) }) };
       });
     } catch (err) {
       // Two adds to one room at once: both passed the check above, the unique index lets one insert.
