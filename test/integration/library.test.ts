@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LibraryView, MediaView, RoomView } from '@reelroom/contracts';
+import type { LibraryView, MediaView, QueueView, RoomView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient, errorOf } from '../support/api-client.js';
 import { makeClip } from '../support/media.js';
@@ -124,6 +124,17 @@ describe('my library', () => {
     expect((await roomMedia(roomB.id, ben)).map((m) => m.id)).toEqual([copyB.id]);
     // Nothing was uploaded or transcoded again: no folder of its own.
     expect(await stack.stored.keys(`${copyB.id}/`)).toEqual([]);
+  });
+
+  it('queues room B’s copy in room B’s Up next; the upload in room A is not room B’s to queue', async () => {
+    const bobSocket = await connectSocket(stack.baseUrl, bob.token!);
+    sockets.push(bobSocket);
+    okData(await ask(bobSocket, 'room:join', { roomId: roomB.id }));
+    const queue = okData(await ask<QueueView>(bobSocket, 'queue:add', { mediaId: copyB.id }));
+    expect(queue.items.map((i) => [i.mediaId, i.playable])).toEqual([[copyB.id, true]]);
+    const refused = await ask(bobSocket, 'queue:add', { mediaId: original.id });
+    expect(refused).toMatchObject({ ok: false, error: 'This video is not in this room.' });
+    okData(await ask(bobSocket, 'queue:remove', { itemId: queue.items[0].id }));
   });
 
   it('refuses a second copy in one room with a sentence (409)', async () => {
