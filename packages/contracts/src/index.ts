@@ -3,6 +3,7 @@ export * from './auth.js';
 export * from './password-policy.js';
 export * from './rooms.js';
 export * from './media.js';
+export * from './library.js';
 export * from './jobs.js';
 export * from './job-options.js';
 export * from './socket.js';

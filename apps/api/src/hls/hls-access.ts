@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LiveRepository } from '../live/live.repository.js';
 import { MediaRepository } from '../media/media.repository.js';
+import { storageFolderOf } from '../media/library.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 
 const TTL_MS = 30_000;
@@ -27,7 +28,7 @@ const MAX_ENTRIES = 10_000;
  */
 @Injectable()
 export class HlsAccess {
-  private readonly cache = new Map<string, number>();
+  private readonly cache = new Map<string, { until: number; folder: string }>();
 
   constructor(
     private readonly media: MediaRepository,
@@ -35,18 +36,29 @@ export class HlsAccess {
     private readonly access: RoomAccessPolicy,
   ) {}
 
-  async canRead(reader: HlsReader, mediaId: string, { fresh = false } = {}): Promise<boolean> {
+  async canRead(reader: HlsReader, mediaId: string, options: { fresh?: boolean } = {}): Promise<boolean> {
+    return (await this.folderFor(reader, mediaId, options)) !== null;
+  }
+
+  /**
+   * The stored folder this session may read `mediaId`'s files from, or null. A library copy (issue 12)
+   * is read through its own row, so the check is membership of the copy's room: a member of only the
+   * other room cannot play it here, and a ban here stops it here; its files are the first row's folder.
+   */
+  async folderFor(reader: HlsReader, mediaId: string, { fresh = false } = {}): Promise<string | null> {
     const key = `${reader.cacheKey}:${mediaId}`;
-    const until = this.cache.get(key);
-    if (!fresh && until && until > Date.now()) return true;
+    const cached = this.cache.get(key);
+    if (!fresh && cached && cached.until > Date.now()) return cached.folder;
     // A live's files sit under its stream id, which becomes its replay's media id when it ends.
-    const roomId = (await this.media.findById(mediaId))?.roomId ?? (await this.lives.findByStream(mediaId))?.roomId;
+    const media = await this.media.findById(mediaId);
+    const roomId = media?.roomId ?? (await this.lives.findByStream(mediaId))?.roomId;
     if (!roomId || !(await this.access.allows(reader.userId, roomId, 'take-part'))) {
       this.cache.delete(key);
-      return false;
+      return null;
     }
+    const folder = media ? storageFolderOf(media) : mediaId;
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-    this.cache.set(key, Date.now() + TTL_MS);
-    return true;
+    this.cache.set(key, { until: Date.now() + TTL_MS, folder });
+    return folder;
   }
 }

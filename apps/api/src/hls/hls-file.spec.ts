@@ -4,6 +4,14 @@ import { hlsFile } from './hls-file.js';
 const id = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
 
 describe('hlsFile', () => {
+  it('reads a library copy’s hls files from the stored folder, its subtitle tracks from its own', () => {
+    const folder = '11111111-1111-4111-8111-111111111111';
+    const sub = '0b5f6f8e-8a44-4f53-9a55-4ad1b5d3d2f1';
+    expect(hlsFile(id, ['720p', 'seg_00001.m4s'], folder)?.key).toBe(`${folder}/hls/720p/seg_00001.m4s`);
+    expect(hlsFile(id, ['master.m3u8'], folder)).toMatchObject({ key: `${folder}/hls/master.m3u8`, isMaster: true });
+    expect(hlsFile(id, ['subtitles', `${sub}.vtt`], folder)?.key).toBe(`${id}/subtitles/${sub}.vtt`);
+  });
+
   it('maps subtitle tracks beside the hls folder: a stored WebVTT, a playlist made from the row', () => {
     const sub = '0b5f6f8e-8a44-4f53-9a55-4ad1b5d3d2f1';
     expect(hlsFile(id, ['subtitles', `${sub}.vtt`])).toEqual({

@@ -35,8 +35,10 @@ const SUBTITLE_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * Pure: maps `/media/<mediaId>/<segments...>` to the object it may serve, or null. At most three
  * segments, each matching a strict pattern (no `..`, no separators, no encoded tricks: Express has
  * already decoded them, so `%2e%2e` arrives as `..` and fails), with a served content type.
+ * `folder`: where the hls files are stored (a library copy plays its first row's, issue 12); a media's
+ * subtitle tracks are its own, under its id.
  */
-export function hlsFile(mediaId: string, segments: string[]): HlsFile | null {
+export function hlsFile(mediaId: string, segments: string[], folder: string = mediaId): HlsFile | null {
   if (segments.length === 0 || segments.length > 3) return null;
   // Subtitle tracks (issue 12) live beside the hls folder, not in it: subtitles/<uuid>.{vtt,m3u8}.
   if (segments[0] === SUBTITLES_FOLDER) {
@@ -50,7 +52,7 @@ export function hlsFile(mediaId: string, segments: string[]): HlsFile | null {
   const contentType = CONTENT_TYPES[extname(segments[segments.length - 1]).toLowerCase()];
   if (!contentType) return null;
   const isPlaylist = contentType === CONTENT_TYPES['.m3u8'];
-  const file: HlsFile = { key: mediaKeys.hls(mediaId, ...segments), contentType, isPlaylist };
+  const file: HlsFile = { key: mediaKeys.hls(folder, ...segments), contentType, isPlaylist };
   if (segments.length === 1 && segments[0] === MEDIA_FILES.master) file.isMaster = true;
   return file;
 }

@@ -87,9 +87,12 @@ export class HlsController {
       if (!ctx) throw new UnauthorizedException('Sign in to continue.');
       reader = { cacheKey: ctx.sessionId, userId: ctx.user.id };
     }
-    const file = hlsFile(mediaId, segments);
+    const asked = hlsFile(mediaId, segments);
+    if (!asked) throw notFound();
+    const folder = await this.access.folderFor(reader, mediaId, { fresh: asked.isPlaylist });
+    if (folder === null) throw notFound();
+    const file = hlsFile(mediaId, segments, folder);
     if (!file) throw notFound();
-    if (!(await this.access.canRead(reader, mediaId, { fresh: file.isPlaylist }))) throw notFound();
     // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
     const object = file.subtitlePlaylist ? { modifiedAt: null } : await this.store.stat(file.key);
     if (!object) throw notFound();

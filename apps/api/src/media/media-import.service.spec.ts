@@ -27,6 +27,7 @@ const row = (d: Parameters<ImportReservations['reserve']>[0], size: number): Med
   playable: false,
   hasPoster: false,
   hasStoryboard: false,
+  storageId: null,
   processingStartedAt: null,
   error: null,
   durationSec: null,
@@ -84,6 +85,7 @@ class Fakes {
     cancel: async () => false,
     markFailed: async (id: string, error: string) => void Object.assign(this.rows.get(id)!, { status: 'failed', error }),
     delete: async (id: string) => void this.rows.delete(id),
+    deleteAndRelease: async (id: string) => (this.rows.delete(id) ? { last: true } : null),
   } satisfies MediaRepository;
   /** Media ids whose earlier try is still running (a cancel on its way). */
   running = new Set<string>();

@@ -18,6 +18,7 @@ const record = (over: Partial<MediaRecord> = {}): MediaRecord => ({
   playable: false,
   hasPoster: false,
   hasStoryboard: false,
+  storageId: null,
   processingStartedAt: null,
   error: null,
   durationSec: null,

@@ -25,10 +25,14 @@ import { LinkChecker } from './link-checker.js';
 import { SafeLinkChecker } from './safe-link-checker.js';
 import { ImportReservations } from './import-reservations.js';
 import { PrismaImportReservations } from './prisma-import-reservations.js';
+import { LibraryController } from './library.controller.js';
+import { LibraryService } from './library.service.js';
+import { LibraryRepository } from './library.repository.js';
+import { PrismaLibraryRepository } from './prisma-library.repository.js';
 
 /**
  * Media items: uploads (multipart here, resumable in UploadsModule), imports by link, cancel, retry,
- * delete, the relay of transcoder activity to rooms, and quota reservations of uploads in flight
+ * delete, the library (my videos across rooms, added to another room without uploading), the relay of transcoder activity to rooms, and quota reservations of uploads in flight
  * (UploadReservations). Exports MediaIntake (resumable uploads reserve and finish through it) and
  * MediaRepository (HLS access). Reaches rooms only through RoomAccessPolicy and the RoomBroadcaster port,
  * and playback only to report conversion progress (ConversionHoldService).
@@ -59,7 +63,7 @@ import { PrismaImportReservations } from './prisma-import-reservations.js';
       }),
     }),
   ],
-  controllers: [MediaController],
+  controllers: [MediaController, LibraryController],
   providers: [
     MediaService,
     { provide: MediaIntake, useExisting: MediaService },
@@ -71,6 +75,8 @@ import { PrismaImportReservations } from './prisma-import-reservations.js';
     { provide: ImportRestarter, useExisting: MediaImportService },
     { provide: LinkChecker, useClass: SafeLinkChecker },
     { provide: ImportReservations, useClass: PrismaImportReservations },
+    LibraryService,
+    { provide: LibraryRepository, useClass: PrismaLibraryRepository },
   ],
   exports: [MediaIntake, MediaRepository, MediaService],
 })

@@ -17,4 +17,10 @@ export abstract class MediaRepository {
   abstract cancel(id: string, reason: string): Promise<boolean>;
   abstract markFailed(id: string, error: string): Promise<void>;
   abstract delete(id: string): Promise<void>;
+  /**
+   * Deletes the row and says whether it was the last one playing its stored folder (library copies share
+   * it, issue 12), under the folder's lock so a concurrent "add from library" or delete cannot interleave.
+   * null when the row was already gone.
+   */
+  abstract deleteAndRelease(id: string): Promise<{ last: boolean } | null>;
 }

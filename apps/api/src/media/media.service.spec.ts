@@ -45,6 +45,7 @@ class Fakes {
         playable: false,
         hasPoster: false,
         hasStoryboard: false,
+        storageId: null,
         processingStartedAt: null,
         progress: 0,
         sourceUrl: null,
@@ -63,6 +64,13 @@ class Fakes {
     },
     findById: async (id: string) => this.rows.get(id) ?? null,
     delete: async (id: string) => void this.rows.delete(id),
+    deleteAndRelease: async (id: string) => {
+      const m = this.rows.get(id);
+      if (!m) return null;
+      this.rows.delete(id);
+      const folder = m.storageId ?? m.id;
+      return { last: ![...this.rows.values()].some((r) => (r.storageId ?? r.id) === folder) };
+    },
     listByRoom: async (roomId: string) => [...this.rows.values()].filter((r) => r.roomId === roomId),
     resetForRetry: async (id: string) => {
       const r = this.rows.get(id);

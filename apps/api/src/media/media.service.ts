@@ -27,6 +27,7 @@ import type { MediaIntake, StagedFile, UploadReservationRequest } from './media-
 import { UploadReservations } from './upload-reservations.js';
 import { cleanOriginalName, toMediaView } from './media.mapper.js';
 import { sniff, SNIFF_BYTES } from './file-sniffer.js';
+import { foldersToDelete } from './library.js';
 
 /** A multipart upload as multer stored it in the `incoming` staging area. */
 export interface UploadedFile {
@@ -221,18 +222,22 @@ export class MediaService implements MediaIntake {
     return ended;
   }
 
-  /** Deletes the media, its files and any queued or running job. */
+  /**
+   * Deletes the media from its room, and any queued or running job. Its files go with the last room that
+   * has it (library copies in other rooms share them, issue 12): deleting it in one room never takes
+   * them from another.
+   */
   async remove(userId: string, mediaId: string): Promise<void> {
     const m = await this.findManageable(userId, mediaId);
-    await this.media.delete(m.id);
+    const released = await this.media.deleteAndRelease(m.id);
     await this.stopJob(m.id);
     // The row is gone: for everyone the media is deleted now, whatever happens to the files next.
-    this.logger.info({ mediaId: m.id, userId }, 'media deleted');
+    this.logger.info({ mediaId: m.id, userId, filesReleased: released?.last ?? false }, 'media deleted');
     this.broadcast.toRoom(m.roomId, 'media:deleted', { mediaId: m.id });
     try {
       // A running ffmpeg may still be writing segments until the cancel reaches it; the store retries
       // a folder that refills, and the worker removes the folder itself when it sees the row is gone.
-      await this.store.deletePrefix(mediaKeys.folder(m.id));
+      for (const folder of foldersToDelete(m, released?.last ?? false)) await this.store.deletePrefix(mediaKeys.folder(folder));
     } catch (err) {
       this.logger.warn({ err, mediaId: m.id }, 'media files not fully removed; the worker finishes the clean-up');
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma } from '@reelroom/db';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { MediaRepository, type MediaRecord } from './media.repository.js';
+import { storageFolderOf } from './library.js';
 
 /** Upload rows that still hold bytes against the quota: not expired, and not yet a Media row. */
 export const unfinishedUploadsWhere = (userId: string, now: Date): Prisma.UploadWhereInput => ({
@@ -67,4 +68,27 @@ export class PrismaMediaRepository extends MediaRepository {
   async delete(id: string): Promise<void> {
     await this.prisma.client.media.deleteMany({ where: { id } });
   }
+
+  deleteAndRelease(id: string): Promise<{ last: boolean } | null> {
+    return this.prisma.client.$transaction(async (tx) => {
+      const m = await tx.media.findUnique({ where: { id }, select: { id: true, storageId: true } });
+      if (!m) return null;
+      const folder = storageFolderOf(m);
+      await lockStoredFolder(tx, folder);
+      const gone = await tx.media.deleteMany({ where: { id } });
+      if (gone.count === 0) return null;
+      return { last: (await tx.media.count({ where: sharingFolder(folder) })) === 0 };
+    });
+  }
+}
+
+/** The rows that play a stored folder: its first row and every library copy of it. */
+export const sharingFolder = (folder: string): Prisma.MediaWhereInput => ({ OR: [{ id: folder }, { storageId: folder }] });
+
+/**
+ * Serialises what adds or removes holders of one stored folder (add from library, delete), so the last
+ * holder's delete and a new copy never cross: the copy either sees no holder left or the delete sees it.
+ */
+export async function lockStoredFolder(tx: Prisma.TransactionClient, folder: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`media-files:${folder}`}, 0))::text AS locked`;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  addFromLibrarySchema,
   adminResetLinkBodySchema,
   adminResetLinkViewSchema,
   changePasswordBodySchema,
@@ -297,6 +298,26 @@ export const OPERATIONS: Operation[] = [
     body: importRequestSchema,
     ok: { status: 202, description: 'The importing media.' },
     errors: [400, 401, 403, 413, 422, 503],
+  },
+  {
+    method: 'post',
+    path: '/api/rooms/{id}/media/from-library',
+    tag: 'media',
+    summary: 'Add one of my ready videos to this room from my library, without uploading it again.',
+    caller: 'session',
+    params: room,
+    body: addFromLibrarySchema,
+    ok: { status: 201, description: 'The room’s new media item, ready to play.' },
+    errors: [400, 401, 403, 404, 409, 410],
+  },
+  {
+    method: 'get',
+    path: '/api/library',
+    tag: 'media',
+    summary: 'My videos across all my rooms, one entry per stored video, with the rooms that have it.',
+    caller: 'session',
+    ok: { status: 200, description: 'The library.' },
+    errors: [401],
   },
   {
     method: 'get',

@@ -14,6 +14,7 @@ import type {
   AuthResponse,
   GuestJoinBody,
   ImportOptions,
+  LibraryView,
   LiveKeyView,
   LiveStateView,
   LoginBody,
@@ -94,6 +95,11 @@ export const api = {
     castUrl: (mediaId: string) => request<CastUrlView>('POST', `/api/media/${enc(mediaId)}/cast`),
     upload: (roomId: string, file: File, onProgress: (fraction: number) => void): UploadHandle<MediaView> =>
       uploadFile<MediaView>(`/api/rooms/${enc(roomId)}/media`, 'file', file, onProgress),
+  },
+  /** My videos across my rooms (issue 12), and adding one to a room without uploading it again. */
+  library: {
+    list: () => request<LibraryView>('GET', '/api/library'),
+    add: (roomId: string, mediaId: string) => request<MediaView>('POST', `/api/rooms/${enc(roomId)}/media/from-library`, { mediaId }),
   },
   /** Subtitle tracks of a media (issue 12). */
   subtitles: {

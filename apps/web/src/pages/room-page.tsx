@@ -11,6 +11,7 @@ import { useRoomLive } from '../features/live/use-room-live';
 import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
 import { LinkImporter } from '../features/media/link-importer';
+import { LibraryPicker } from '../features/library/library-picker';
 import { useMediaActions } from '../features/media/use-media-actions';
 import { useNowPlaying } from '../features/media/use-now-playing';
 import { useRoomMedia } from '../features/media/use-room-media';
@@ -252,6 +253,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                 settled={(id) => media.items.some((m) => m.id === id && (m.status === 'ready' || m.status === 'failed'))}
               />
               <LinkImporter roomId={room.id} onAdded={media.upsert} />
+              <LibraryPicker roomId={room.id} onAdded={media.upsert} />
             </>
           )}
           {media.error && (
