@@ -27,6 +27,8 @@ const AFTER = 3;
 
 interface Sample {
   t: number;
+  /** performance.now() when sampled. */
+  at: number;
   readyState: number;
   paused: boolean;
 }
@@ -219,7 +221,7 @@ describe('chunked playback', () => {
         probe.waiting = [];
         v.addEventListener('waiting', () => probe.waiting.push(v.currentTime));
         const sample = () => {
-          probe.samples.push({ t: v.currentTime, readyState: v.readyState, paused: v.paused });
+          probe.samples.push({ t: v.currentTime, at: performance.now(), readyState: v.readyState, paused: v.paused });
           if (v.currentTime < until) requestAnimationFrame(sample);
         };
         requestAnimationFrame(sample);
@@ -236,12 +238,13 @@ describe('chunked playback', () => {
       const p = (window as unknown as ProbeWindow).joinProbe;
       return { samples: p.samples, waiting: p.waiting };
     });
-    // Once playing, the playhead only moves forward, in small steps (no skip over a hole), through the join.
+    // Once playing, the playhead only moves forward, and never further than the time that passed (a player
+    // jumping over a hole would), however seldom a loaded machine runs the page's animation frames.
     const moving = probe.samples.slice(probe.samples.findIndex((s) => !s.paused && s.t > JOIN - BEFORE));
     expect(moving.some((s) => s.t < JOIN) && moving.some((s) => s.t > JOIN)).toBe(true);
-    const steps = moving.slice(1).map((s, i) => s.t - moving[i].t);
-    expect(Math.min(...steps)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...steps)).toBeLessThan(1);
+    const steps = moving.slice(1).map((s, i) => ({ media: s.t - moving[i].t, wall: (s.at - moving[i].at) / 1000 }));
+    expect(steps.filter((x) => x.media < 0)).toEqual([]);
+    expect(steps.filter((x) => x.media > x.wall * 1.1 + 0.25)).toEqual([]); // the room may nudge the rate a little
     // No stall: never waiting for data, and enough data to play on in every sample around the join.
     expect(probe.waiting).toEqual([]);
     const nearJoin = moving.filter((s) => s.t > JOIN - 1 && s.t < JOIN + 1);
