@@ -200,13 +200,15 @@ async function keyframes(rungDir) {
     ],
     { maxBuffer: 64 << 20 },
   );
-  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields.
+  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields,
+  // and a line of their own that is empty once cut to the time.
   return {
     playlist,
     keys: stdout
       .trim()
       .split('\n')
       .map((l) => l.split(',')[0])
+      .filter((l) => l !== '')
       .join('\n'),
   };
 }
