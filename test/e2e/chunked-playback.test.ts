@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView, RoomView } from '@reelroom/contracts';
-import { controlVideo, eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
+import {
+  controlVideo,
+  eventually,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signUp,
+  videoState,
+  type PageWithTools,
+} from '../support/browser.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -203,8 +212,14 @@ describe('chunked playback', () => {
     // Paused a few seconds before the join: hls.js buffers ahead while paused, so the crossing below plays
     // from data already in the SourceBuffers and a stall there can only come from the join itself.
     await controlVideo(page, { pause: true });
-    await controlVideo(page, { seek: JOIN - BEFORE });
+    await eventually(async () => (await videoState(page))?.paused).toBe(true);
+    // The room confirms the pause a moment later and may put the playhead back where it paused: seek again
+    // until it stays there.
     await eventually(async () => {
+      if (Math.abs(((await videoState(page))?.currentTime ?? 0) - (JOIN - BEFORE)) > 0.3) {
+        await controlVideo(page, { seek: JOIN - BEFORE });
+        return false;
+      }
       const b = await bufferedRanges(me);
       return covers(b.element, JOIN - BEFORE, JOIN + AFTER) && b.sourceBuffers.every((s) => covers(s.ranges, JOIN - BEFORE, JOIN + AFTER));
     }, 60_000).toBe(true);
@@ -245,8 +260,9 @@ describe('chunked playback', () => {
     const steps = moving.slice(1).map((s, i) => ({ media: s.t - moving[i].t, wall: (s.at - moving[i].at) / 1000 }));
     expect(steps.filter((x) => x.media < 0)).toEqual([]);
     expect(steps.filter((x) => x.media > x.wall * 1.1 + 0.25)).toEqual([]); // the room may nudge the rate a little
-    // No stall: never waiting for data, and enough data to play on in every sample around the join.
-    expect(probe.waiting).toEqual([]);
+    // No stall at the join: no waiting for data there (the room's scheduled start may seek a little first,
+    // which is not the join's doing), and enough data to play on in every sample around it.
+    expect(probe.waiting.filter((t) => t > JOIN - 1.5 && t < JOIN + 1.5)).toEqual([]);
     const nearJoin = moving.filter((s) => s.t > JOIN - 1 && s.t < JOIN + 1);
     expect(nearJoin.length).toBeGreaterThan(0);
     expect(nearJoin.filter((s) => s.paused || s.readyState < 3 /* HAVE_FUTURE_DATA */)).toEqual([]);
