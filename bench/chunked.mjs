@@ -5,6 +5,13 @@
 //
 //   npm run build && node bench/chunked.mjs [--seconds=600] [--height=1080] [--chunk=40]
 //
+// --seconds picks the source's length and --height the top of the ladder (1080: the full 1080/720/480
+// ladder), so a short source keeps the 1080p ladder: `--seconds=20 --chunk=10` checks the bench and its
+// joins in minutes. Every phase (the single pass, the 1- and 2-worker runs, the PSNR checks) grows with
+// --seconds: measured on the 2-core dev machine at load 18-32, 20 s at 1080p took 549 s in all (single pass
+// 190 s, 1 worker 117 s, 2 workers 119 s, checks 107 s), so the full 600 s run needs a quiet window of
+// hours there (about 30 x that under the same load); a --seconds=60 run first calibrates the estimate.
+//
 // Workers are child processes (`taskset -c <core>`, TRANSCODE_THREADS=1 each) running ChunkedTranscoder's
 // encodePart from apps/transcoder/dist, handed parts in queue order (audio, chunk 0, 1, ...) by this
 // process as they become free: what BullMQ does with the real workers, without Redis.
@@ -200,13 +207,15 @@ async function keyframes(rungDir) {
     ],
     { maxBuffer: 64 << 20 },
   );
-  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields.
+  // Only the time: frames that carry side data (x264's settings SEI at each chunk start) print more fields,
+  // and a line of their own that is empty once cut to the time.
   return {
     playlist,
     keys: stdout
       .trim()
       .split('\n')
       .map((l) => l.split(',')[0])
+      .filter((l) => l !== '')
       .join('\n'),
   };
 }

@@ -63,6 +63,9 @@ export function benchStack(name, { database } = {}) {
     GUESTS_PER_ADDRESS_PER_HOUR: '100000',
     PLAYBACK_BURST: '100000',
     PLAYBACK_PER_SEC: '100000',
+    // No bench uses RTMP ingest, and the default port 1935 is often held by another stack on the machine
+    // (a test run, a dev server): the API would exit at start. A bench that needs RTMP passes RTMP_PORT.
+    RTMP_PORT: '0',
     ...extra,
   });
 

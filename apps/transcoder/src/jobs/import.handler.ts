@@ -8,7 +8,7 @@ import { LinkImporter } from '../import/link-importer.js';
 import { MediaStateRepository, type ImportStateStore } from '../media/media-state.repository.js';
 import { TranscodeEnqueuer, type TranscodeQueuePort } from '../queue/transcode.enqueuer.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
-import { decideFailure } from './job-failure.js';
+import { decideJobFailure } from './job-failure.js';
 import { PermanentJobError, type JobContext } from './job-context.js';
 import { ImportProgress } from './import-progress.js';
 
@@ -88,14 +88,7 @@ export class ImportHandler {
     } catch (err) {
       if (err instanceof PermanentJobError) throw err;
       const finalReason = err instanceof FetchError ? err.userMessage : IMPORT_SENTENCES.final;
-      const decision = decideFailure({
-        err,
-        abortReason: job.signal.aborted ? job.signal.reason : undefined,
-        attemptsMade: job.attemptsMade,
-        maxAttempts: job.maxAttempts,
-        rejection,
-        finalReason,
-      });
+      const decision = decideJobFailure(err, job, { rejection, finalReason });
       const code = err instanceof FetchError ? err.code : undefined;
       // `detail` may name internal addresses: logs only, never the row.
       const detail = err instanceof FetchError ? err.detail : err instanceof Error ? err.message : String(err);

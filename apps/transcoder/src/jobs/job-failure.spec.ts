@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { JobCancelledError, JobHandedBackError, JobTimeoutError } from './job-context.js';
-import { decideFailure, type FailureInput } from './job-failure.js';
+import { decideFailure, decideJobFailure, FINAL_FAILURE, TRANSCODE_FAILURE_RULES, type FailureInput } from './job-failure.js';
 
 const input = (over: Partial<FailureInput>): FailureInput => ({
   err: new Error('ffmpeg exited with 1'),
@@ -38,5 +38,34 @@ describe(decideFailure.name, () => {
     const handedBack = new JobHandedBackError('shutting down');
     expect(decideFailure(input({ abortReason: handedBack, attemptsMade: 1 }))).toEqual({ kind: 'handed-back' });
     expect(decideFailure(input({ abortReason: handedBack, err: new MediaRejectedError('y') }))).toEqual({ kind: 'handed-back' });
+  });
+});
+
+describe(decideJobFailure.name, () => {
+  const job = (over: { reason?: unknown; attemptsMade?: number; maxAttempts?: number } = {}) => {
+    const controller = new AbortController();
+    if (over.reason !== undefined) controller.abort(over.reason);
+    return { signal: controller.signal, attemptsMade: over.attemptsMade ?? 0, maxAttempts: over.maxAttempts ?? 2 };
+  };
+
+  it('reads the abort reason only from an aborted signal, and the attempt counts from the job', () => {
+    expect(decideJobFailure(new Error('crash'), job(), TRANSCODE_FAILURE_RULES)).toEqual({ kind: 'retry' });
+    expect(decideJobFailure(new Error('crash'), job({ attemptsMade: 1 }), TRANSCODE_FAILURE_RULES)).toEqual({
+      kind: 'final',
+      reason: FINAL_FAILURE,
+    });
+    expect(decideJobFailure(new Error('crash'), job({ reason: new JobCancelledError('x') }), TRANSCODE_FAILURE_RULES)).toEqual({
+      kind: 'cancelled',
+    });
+    expect(decideJobFailure(new Error('crash'), job({ reason: new JobHandedBackError('x') }), TRANSCODE_FAILURE_RULES)).toEqual({
+      kind: 'handed-back',
+    });
+  });
+
+  it('treats a source ffmpeg refuses as bad input for a whole transcode and for each of its chunks', () => {
+    expect(decideJobFailure(new MediaRejectedError('This file has no video or audio.'), job(), TRANSCODE_FAILURE_RULES)).toEqual({
+      kind: 'rejected',
+      reason: 'This file has no video or audio.',
+    });
   });
 });

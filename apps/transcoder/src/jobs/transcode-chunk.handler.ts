@@ -2,15 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { TranscodeChunkJob } from '@reelroom/contracts';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
-import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
 import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import { estimateEtaSec } from './eta.js';
-import { decideFailure } from './job-failure.js';
+import { decideJobFailure, TRANSCODE_FAILURE_RULES } from './job-failure.js';
 import { PermanentJobError, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
-import { FINAL_FAILURE } from './transcode.handler.js';
 
 /**
  * One part of a chunked transcode (issue 11): a video chunk or the whole file's audio, taken by any free
@@ -71,14 +69,7 @@ export class TranscodeChunkHandler {
       await this.removeIfAbandoned(data.mediaId, keys);
     } catch (err) {
       await progress.settled();
-      const decision = decideFailure({
-        err,
-        abortReason: job.signal.aborted ? job.signal.reason : undefined,
-        attemptsMade: job.attemptsMade,
-        maxAttempts: job.maxAttempts,
-        rejection: (e) => (e instanceof MediaRejectedError ? e.message : undefined),
-        finalReason: FINAL_FAILURE,
-      });
+      const decision = decideJobFailure(err, job, TRANSCODE_FAILURE_RULES);
       switch (decision.kind) {
         case 'cancelled':
           log.info('chunk cancelled');

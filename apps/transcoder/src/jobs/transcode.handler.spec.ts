@@ -8,7 +8,8 @@ import type { HlsTranscoder, TranscodeRequest, TranscodeResult } from '../pipeli
 import { LocalDiskStorage } from '../storage/local-disk.storage.js';
 import { MemoryStorage } from '../storage/memory.storage.js';
 import type { SubtitleExtraction } from './embedded-subtitles.js';
-import { FINAL_FAILURE, TranscodeHandler } from './transcode.handler.js';
+import { FINAL_FAILURE } from './job-failure.js';
+import { TranscodeHandler } from './transcode.handler.js';
 import {
   JobCancelledError,
   JobParkedError,

@@ -4,18 +4,14 @@ import { JobName, type TranscodeJob } from '@reelroom/contracts';
 import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import type { TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
-import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
 import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pipeline.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
-import { decideFailure } from './job-failure.js';
+import { decideJobFailure, TRANSCODE_FAILURE_RULES } from './job-failure.js';
 import { EmbeddedSubtitles, type SubtitleExtraction } from './embedded-subtitles.js';
 import { JobParkedError, PermanentJobError, type ChildJob, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
-
-/** What people read when every try failed for a reason that is not the file's fault. */
-export const FINAL_FAILURE = 'We could not convert this video. The file may be damaged; try exporting it again.';
 
 /**
  * Turns <mediaId>/source into <mediaId>/hls/{master.m3u8, <rung>/...} in the media storage (local disk or
@@ -143,14 +139,7 @@ export class TranscodeHandler {
     } catch (err) {
       if (err instanceof JobParkedError) throw err;
       await progress.settled();
-      const decision = decideFailure({
-        err,
-        abortReason: job.signal.aborted ? job.signal.reason : undefined,
-        attemptsMade: job.attemptsMade,
-        maxAttempts: job.maxAttempts,
-        rejection: (e) => (e instanceof MediaRejectedError ? e.message : undefined),
-        finalReason: FINAL_FAILURE,
-      });
+      const decision = decideJobFailure(err, job, TRANSCODE_FAILURE_RULES);
       switch (decision.kind) {
         case 'cancelled':
           // The API already wrote the outcome (cancelled, or deleted the row): nothing to record, no retry.
