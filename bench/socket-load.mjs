@@ -15,7 +15,6 @@
 // reelroom_bench_load is dropped and re-created. Not part of npm test.
 import { execFile } from 'node:child_process';
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,14 +42,6 @@ const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`,
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 
 async function pool(n, concurrency, fn) {
   const out = new Array(n);
@@ -89,12 +80,7 @@ try {
   };
   const apis = [];
   for (let i = 0; i < APIS; i++) {
-    // Each process its own RTMP ingest port: they share a host here.
-    const proc = spawnApp(
-      'apps/api/dist/main.js',
-      { ...apiEnv, RTMP_HOST: '127.0.0.1', RTMP_PORT: String(await freePort()) },
-      `api-${i + 1}`,
-    );
+    const proc = spawnApp('apps/api/dist/main.js', apiEnv, `api-${i + 1}`);
     apis.push({ proc, port: (await waitFor(proc, 'listening')).port });
   }
   const backends = apis.map((a) => a.port);
