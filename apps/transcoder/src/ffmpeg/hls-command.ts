@@ -176,7 +176,7 @@ export function ladderOutputs(
   const encode = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
   if (layout === 'per-rung') {
     // The baseline layout has one audio per variant: the main track only.
-    const main = tracks[0]!;
+    const main = tracks[0];
     for (let i = 0; i < n; i++) maps.push('-map', `0:${main.streamIndex}`);
     return {
       maps,
