@@ -68,24 +68,24 @@ async function expectTwoTracks(outDir: string, checkVideo: boolean): Promise<voi
   }
   // A/V start alignment holds for every track (hls-pipeline.test.ts): the first video frame is presented
   // when each track's first sample after the AAC priming plays, as an MSE player times them.
-  const variant = parseMaster(master)[0]!;
+  const variant = parseMaster(master)[0];
   const videoDir = join(outDir, dirname(variant.uri));
   const videoPlaylist = parseMediaPlaylist(await readFile(join(outDir, variant.uri), 'utf8'));
   const videoFirst = firstSampleTime(
     await readFile(join(videoDir, videoPlaylist.map!)),
-    await readFile(join(videoDir, videoPlaylist.segments[0]!.uri)),
+    await readFile(join(videoDir, videoPlaylist.segments[0].uri)),
   );
   const audioFirsts: number[] = [];
   for (const m of media) {
     const dir = join(outDir, dirname(m.URI));
     const playlist = parseMediaPlaylist(await readFile(join(outDir, m.URI), 'utf8'));
-    audioFirsts.push(firstSampleTime(await readFile(join(dir, playlist.map!)), await readFile(join(dir, playlist.segments[0]!.uri))));
+    audioFirsts.push(firstSampleTime(await readFile(join(dir, playlist.map!)), await readFile(join(dir, playlist.segments[0].uri))));
   }
   // Every track starts where the main one does...
-  for (const t of audioFirsts) expect(Math.abs(t - audioFirsts[0]!) * 1000).toBeLessThan(1);
+  for (const t of audioFirsts) expect(Math.abs(t - audioFirsts[0]) * 1000).toBeLessThan(1);
   // ...and, in the single pass, with the video. (The chunked encode's own offset is not this issue's: see the report.)
   if (checkVideo) {
-    const audioContent = audioFirsts[0]! + 1024 / 48000;
+    const audioContent = audioFirsts[0] + 1024 / 48000;
     expect(Math.abs(videoFirst - audioContent) * 1000, `video ${videoFirst} s, audio content ${audioContent} s`).toBeLessThan(10);
   }
   // The renditions really are the two source tracks: 440 Hz and 880 Hz.
