@@ -36,9 +36,13 @@ export function useAudioTrackChoice(hlsRef: RefObject<Hls | null>, src: string) 
     };
     const switched = (_e: unknown, data: { id: number }) => setActiveIndex(data.id);
     hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, updated);
+    hls.on(Hls.Events.AUDIO_TRACK_SWITCHING, switched);
     hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, switched);
+    // Subscribed after hls.js listed the tracks (the person signed in as a guest meanwhile): read them now.
+    if (hls.audioTracks.length > 0) updated();
     return () => {
       hls.off(Hls.Events.AUDIO_TRACKS_UPDATED, updated);
+      hls.off(Hls.Events.AUDIO_TRACK_SWITCHING, switched);
       hls.off(Hls.Events.AUDIO_TRACK_SWITCHED, switched);
       setTracks([]);
       setActiveIndex(-1);
