@@ -56,3 +56,47 @@ export async function makeHls(clip: string, dir?: string): Promise<string> {
   ]);
   return out;
 }
+
+/**
+ * An MKV with a video and two audio streams (issue 12): 440 Hz tagged eng "English" (the default track) and
+ * 880 Hz tagged fra "Commentary", so a test can tell the renditions apart by their pitch.
+ */
+export async function makeTwoAudioClip(opts: {
+  seconds: number;
+  dir?: string;
+  width?: number;
+  height?: number;
+  fps?: number;
+}): Promise<string> {
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), 'reelroom-clip-')));
+  const out = join(dir, 'two-audio.mkv');
+  await run(FFMPEG_PATH, [
+    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'],
+    ...['-f', 'lavfi', '-i', `testsrc2=size=${opts.width ?? 320}x${opts.height ?? 240}:rate=${opts.fps ?? 25}`],
+    ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'],
+    ...['-f', 'lavfi', '-i', 'sine=frequency=880:sample_rate=48000'],
+    ...['-map', '0:v', '-map', '1:a', '-map', '2:a', '-t', String(opts.seconds)],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '96k'],
+    ...['-metadata:s:a:0', 'language=eng', '-metadata:s:a:0', 'title=English'],
+    ...['-metadata:s:a:1', 'language=fra', '-metadata:s:a:1', 'title=Commentary'],
+    ...['-disposition:a:0', 'default', '-disposition:a:1', '0'],
+    out,
+  ]);
+  return out;
+}
+
+/**
+ * The dominant frequency of an audio file's first channel, from its zero crossings (a pure tone crosses
+ * zero twice per period): enough to tell a 440 Hz track from an 880 Hz one without an FFT.
+ */
+export async function toneFrequency(path: string): Promise<number> {
+  const { stdout } = await run(
+    FFMPEG_PATH,
+    ['-hide_banner', '-nostdin', '-loglevel', 'error', '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', 'pipe:1'],
+    { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const samples = new Int16Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.length / 2));
+  let crossings = 0;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1] < 0 !== samples[i] < 0) crossings++;
+  return crossings / 2 / (samples.length / 48000);
+}

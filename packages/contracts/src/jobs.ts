@@ -29,7 +29,7 @@ export const transcodeJobSchema = z.object({
 export type TranscodeJob = z.infer<typeof transcodeJobSchema>;
 
 /**
- * One part of a chunked transcode (issue 11): `audio` (the whole file's audio rendition, encoded once) or
+ * One part of a chunked transcode (issue 11): `audio` (one audio track's whole-file rendition, encoded once) or
  * the video chunk with this index. The span and the ladder are recomputed from the source and these
  * numbers (chunking.ts), so every worker encodes the same chunk whatever its own configuration; the
  * parent transcode job (id = media id) assembles the playlists once every part is done.
@@ -38,6 +38,11 @@ export const transcodeChunkJobSchema = z.object({
   mediaId: z.uuid(),
   roomId: z.string().min(1).max(64),
   part: z.union([z.literal('audio'), z.number().int().min(0).max(100_000)]),
+  /**
+   * With part `audio`: which audio rendition (0-based, in the transcoder's order; absent: the first). Every
+   * audio track of the source is its own part, encoded once (issue 12); the transcoder caps the count at 4.
+   */
+  audioTrack: z.number().int().min(0).max(15).optional(),
   chunkSec: z.number().int().min(2).max(3600),
   maxHeight: z.number().int().min(144).max(2160),
   /** When the parent started (ms since the epoch): progress and ETA are of the whole media. */

@@ -139,7 +139,8 @@ describe(planChunkedHls.name, () => {
   });
 
   it('encodes the audio once for the whole file with the same shift, into the audio rendition folder', () => {
-    const args = plan.audioArgs!;
+    expect(plan.audioTracks.map((t) => t.name)).toEqual(['audio']);
+    const args = plan.audioArgs(0);
     expect(args[args.indexOf('-af') + 1]).toBe('asetpts=PTS+(2*1/(30/1))/TB');
     expect(args.at(-1)).toBe('/srv/m/hls/%v/index.m3u8');
     expect(args[args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
@@ -147,8 +148,26 @@ describe(planChunkedHls.name, () => {
   });
 
   it('has no audio part for a silent source', () => {
-    expect(
-      planChunkedHls({ info: info(180, '30/1', 30, false), sourcePath: '/s', outDir: '/o', maxHeight: 720 }).audioArgs,
-    ).toBeUndefined();
+    const silent = planChunkedHls({ info: info(180, '30/1', 30, false), sourcePath: '/s', outDir: '/o', maxHeight: 720 });
+    expect(silent.audioTracks).toEqual([]);
+    expect(() => silent.audioArgs(0)).toThrow(/not in the plan/);
+  });
+
+  it('makes one audio part per track, each into its own rendition folder with the same shift (issue 12)', () => {
+    const base = info(180, '30/1', 30, true);
+    const a = base.audio!;
+    const two = planChunkedHls({
+      info: { ...base, audioTracks: [a, { ...a, index: 2, language: 'fra', title: 'Commentary' }] },
+      sourcePath: '/s',
+      outDir: '/o',
+      maxHeight: 720,
+    });
+    expect(two.audioTracks.map((t) => t.name)).toEqual(['audio', 'audio-2']);
+    const second = two.audioArgs(1);
+    expect(second[second.indexOf('-map') + 1]).toBe('0:2');
+    expect(second[second.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio-2');
+    expect(second[second.indexOf('-af') + 1]).toBe('asetpts=PTS+(2*1/(30/1))/TB');
+    expect(second).toContain('movflags=+negative_cts_offsets+frag_discont');
+    expect(two.variants.filter((v) => v.kind === 'audio-rendition').map((v) => v.name)).toEqual(['audio', 'audio-2']);
   });
 });

@@ -8,6 +8,7 @@ import {
   demuxerFor,
   initFilenameFor,
 } from './hls-command.js';
+import { audioLabel, chooseAudioRenditions, MAX_AUDIO_TRACKS } from './audio-tracks.js';
 import { hardenedInput } from './hardened-input.js';
 import { chooseLadder } from './ladder.js';
 import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
@@ -256,5 +257,59 @@ describe(buildAudioHlsCommand.name, () => {
 
   it('refuses a source without audio', () => {
     expect(() => buildAudioHlsCommand({ info: { ...audioInfo, audio: undefined }, sourcePath: SRC, workDir: WORK })).toThrow();
+  });
+});
+
+describe('several audio tracks (issue 12)', () => {
+  const base = info({});
+  const a = base.audio!;
+  const multi: MediaInfo = {
+    ...base,
+    streamCount: 4,
+    audioTracks: [
+      { ...a, index: 1, language: 'eng', title: 'English' },
+      { ...a, index: 2, language: 'fra' },
+      { ...a, index: 3 },
+    ],
+  };
+
+  it('maps and encodes every track once, each into its own rendition, whatever the number of rungs', () => {
+    const { args } = command(multi);
+    const maps = args.flatMap((x, i) => (x === '-map' ? [args[i + 1]] : []));
+    expect(maps.filter((m) => m.startsWith('0:'))).toEqual(['0:1', '0:2', '0:3']);
+    expect(args.filter((x) => x.startsWith('-b:a:'))).toEqual(['-b:a:0', '-b:a:1', '-b:a:2']);
+    expect(args[args.indexOf('-var_stream_map') + 1]).toMatch(/ a:0,name:audio a:1,name:audio-2 a:2,name:audio-3$/);
+    expect(args).toContain('movflags=+negative_cts_offsets+frag_discont');
+  });
+
+  it('keeps a chunk video only', () => {
+    const ladder = chooseLadder(multi.video!, { maxHeight: 1080 });
+    const args = buildHlsCommand({
+      info: multi,
+      ladder,
+      sourcePath: SRC,
+      workDir: WORK,
+      chunk: { startSec: 4, endSec: 8, startNumber: 2, shift: '0', stageDir: `${WORK}/parts/1` },
+    });
+    expect(args.some((x, i) => x === '-map' && args[i + 1].startsWith('0:'))).toBe(false);
+  });
+
+  it('names each track and caps them at MAX_AUDIO_TRACKS, keeping the default one', () => {
+    expect(chooseAudioRenditions(multi)).toEqual([
+      { name: 'audio', streamIndex: 1, label: 'English', language: 'en', isDefault: true },
+      { name: 'audio-2', streamIndex: 2, label: 'Français', language: 'fr', isDefault: false },
+      { name: 'audio-3', streamIndex: 3, label: 'Track 3', language: 'und', isDefault: false },
+    ]);
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...a, index: i + 1, language: 'eng' }));
+    const chosen = chooseAudioRenditions({ audio: many[5], audioTracks: many });
+    expect(chosen).toHaveLength(MAX_AUDIO_TRACKS);
+    expect(chosen.map((c) => c.streamIndex)).toEqual([1, 2, 3, 6]);
+    expect(chosen.map((c) => c.label)).toEqual(['English', 'English 2', 'English 3', 'English 4']);
+    expect(chosen.find((c) => c.isDefault)?.streamIndex).toBe(6);
+  });
+
+  it('calls a lone untagged track "Main", and strips quotes and control characters from titles', () => {
+    expect(chooseAudioRenditions({ audio: a, audioTracks: [a] })[0]?.label).toBe('Main');
+    expect(audioLabel({ title: 'Dir"ector\u0007s cut' }, 1)).toBe('Dir ector s cut');
   });
 });

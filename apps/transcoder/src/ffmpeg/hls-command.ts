@@ -1,4 +1,5 @@
 import { isAbsolute, join } from 'node:path';
+import { AUDIO_FOLDER, chooseAudioRenditions, type AudioRendition } from './audio-tracks.js';
 import { hardenedInput } from './hardened-input.js';
 import { AUDIO_BITRATE, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
@@ -38,8 +39,8 @@ export interface ChunkEncode {
   stageDir: string;
 }
 
-/** Folder of the shared audio rendition (and of the one variant of audio-only media). */
-export const AUDIO_RENDITION_NAME = 'audio';
+/** Folder of the (first) audio rendition, and of the one variant of audio-only media. */
+export const AUDIO_RENDITION_NAME = AUDIO_FOLDER;
 
 /**
  * Segment target in seconds: one 2 s GOP per segment, so every segment starts on a forced IDR and the
@@ -80,8 +81,8 @@ export function buildHlsCommand({
 
   args.push('-filter_complex', buildFilterGraph(video.index, video.frameRate, ladder, { head: chunk ? chunkFilter(chunk) : undefined }));
 
-  // A chunk is video only: the audio is encoded once for the whole file (buildAudioRenditionCommand).
-  const outputs = ladderOutputs(ladder, chunk ? undefined : info.audio?.index, audioLayout);
+  // A chunk is video only: each audio track is encoded once for the whole file (buildAudioHlsCommand).
+  const outputs = ladderOutputs(ladder, chunk ? [] : chooseAudioRenditions(info), audioLayout);
   args.push(...outputs.maps);
 
   args.push(
@@ -142,8 +143,11 @@ function chunkFilter(chunk: ChunkEncode): string {
   return `trim=start=${chunk.startSec}${end},setpts=PTS+(${chunk.shift})/TB`;
 }
 
+/** The audio stream a rendition maps and the folder it is written to. */
+export type AudioOutput = Pick<AudioRendition, 'streamIndex' | 'name'>;
+
 export interface LadderOutputs {
-  /** `-map` arguments: every rung's filter output, then the audio (once, or once per rung). */
+  /** `-map` arguments: every rung's filter output, then each audio track once (or the main one once per rung). */
   maps: string[];
   /** Audio encoder arguments (none for a silent source). */
   audio: string[];
@@ -153,22 +157,27 @@ export interface LadderOutputs {
 }
 
 /**
- * Maps, audio encoding and variant map of a ladder, shared by the VOD and the live command. With the shared
- * rendition the audio is decoded, resampled and encoded once instead of once per rung (bench/transcode.mjs
- * measures the CPU this saves), and switching quality never reloads audio. Stereo AAC-LC at 48 kHz
- * (authoring spec 2.3/2.9); multichannel sources are downmixed.
+ * Maps, audio encoding and variant map of a ladder, shared by the VOD and the live command. With renditions
+ * each audio track is decoded, resampled and encoded once instead of once per rung (bench/transcode.mjs
+ * measures the CPU this saves), and switching quality never reloads audio; several tracks (issue 12) are
+ * several renditions of the same group, each encoded once. Stereo AAC-LC at 48 kHz (authoring spec
+ * 2.3/2.9); multichannel sources are downmixed. `audio`: the tracks as renditions, or the one stream index
+ * (live, per-rung), or nothing for a silent source.
  */
 export function ladderOutputs(
   ladder: readonly LadderRung[],
-  audioIndex: number | undefined,
+  audio: number | readonly AudioOutput[] | undefined,
   layout: AudioLayout = 'rendition',
 ): LadderOutputs {
   const n = ladder.length;
   const maps = ladder.flatMap((_, i) => ['-map', `[v${i}]`]);
-  if (audioIndex === undefined) return { maps, audio: [], varStreamMap: buildVarStreamMap(ladder, false), variants: n };
+  const tracks: readonly AudioOutput[] = typeof audio === 'number' ? [{ streamIndex: audio, name: AUDIO_RENDITION_NAME }] : (audio ?? []);
+  if (tracks.length === 0) return { maps, audio: [], varStreamMap: buildVarStreamMap(ladder, false), variants: n };
   const encode = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
   if (layout === 'per-rung') {
-    for (let i = 0; i < n; i++) maps.push('-map', `0:${audioIndex}`);
+    // The baseline layout has one audio per variant: the main track only.
+    const main = tracks[0];
+    for (let i = 0; i < n; i++) maps.push('-map', `0:${main.streamIndex}`);
     return {
       maps,
       audio: [...encode, ...ladder.flatMap((rung, i) => [`-b:a:${i}`, String(rung.audioBitrate)])],
@@ -176,8 +185,16 @@ export function ladderOutputs(
       variants: n,
     };
   }
-  maps.push('-map', `0:${audioIndex}`);
-  return { maps, audio: [...encode, '-b:a:0', String(AUDIO_BITRATE)], varStreamMap: buildVarStreamMap(ladder, true), variants: n + 1 };
+  for (const t of tracks) maps.push('-map', `0:${t.streamIndex}`);
+  return {
+    maps,
+    audio: [...encode, ...tracks.flatMap((_, k) => [`-b:a:${k}`, String(AUDIO_BITRATE)])],
+    varStreamMap: buildVarStreamMap(
+      ladder,
+      tracks.map((t) => t.name),
+    ),
+    variants: n + tracks.length,
+  };
 }
 
 /**
@@ -254,16 +271,29 @@ export interface AudioHlsCommandInput {
   bitrate?: number;
   /** Seconds added to every timestamp, as an ffmpeg expression: the chunked video's shift (chunking.ts). */
   shift?: string;
+  /** Which track, into which folder (chunked encoding: one part per track); default the main audio into `audio/`. */
+  rendition?: AudioOutput;
 }
 
 /** Name of the only variant of an audio-only stream: <workDir>/audio/index.m3u8. */
 export const AUDIO_RUNG_NAME = AUDIO_RENDITION_NAME;
 export const AUDIO_ONLY_BITRATE = 128_000;
 
-/** Audio-only uploads: one stereo AAC-LC rung (authoring spec 2.3/2.9) as fMP4 HLS. */
-export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDIO_ONLY_BITRATE, shift }: AudioHlsCommandInput): string[] {
+/**
+ * One audio stream as stereo AAC-LC (authoring spec 2.3/2.9) fMP4 HLS: the one variant of audio-only
+ * uploads, or one audio rendition of a chunked video encode.
+ */
+export function buildAudioHlsCommand({
+  info,
+  sourcePath,
+  workDir,
+  bitrate = AUDIO_ONLY_BITRATE,
+  shift,
+  rendition,
+}: AudioHlsCommandInput): string[] {
   const audio = info.audio;
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
+  const track = rendition ?? { streamIndex: audio.index, name: AUDIO_RUNG_NAME };
   if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
   return [
     '-hide_banner',
@@ -276,7 +306,7 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
     'pipe:1',
     ...hardenedInput({ path: sourcePath, demuxer: demuxerFor(info.formatName) }),
     '-map',
-    `0:${audio.index}`,
+    `0:${track.streamIndex}`,
     ...(shift ? ['-af', `asetpts=PTS+(${shift})/TB`] : []),
     '-vn',
     '-sn',
@@ -293,7 +323,7 @@ export function buildAudioHlsCommand({ info, sourcePath, workDir, bitrate = AUDI
     '-1',
     ...hlsMuxerArgs(workDir, 1),
     '-var_stream_map',
-    `a:0,name:${AUDIO_RUNG_NAME}`,
+    `a:0,name:${track.name}`,
     join(workDir, '%v', 'index.m3u8'),
   ];
 }
@@ -333,13 +363,19 @@ export function buildFilterGraph(
 }
 
 /**
- * "v:0,name:high v:1,name:medium a:0,name:audio": video variants, then the shared audio rendition (none
- * for a silent source); per-rung audio muxes one audio stream into each: "v:0,a:0,name:high v:1,a:1,name:medium".
+ * "v:0,name:high v:1,name:medium a:0,name:audio a:1,name:audio-2": video variants, then one entry per audio
+ * rendition (`true`: the one `audio`; none for a silent source); per-rung audio muxes one audio stream into
+ * each: "v:0,a:0,name:high v:1,a:1,name:medium".
  */
-export function buildVarStreamMap(ladder: readonly LadderRung[], hasAudio: boolean, layout: AudioLayout = 'rendition'): string {
-  if (hasAudio && layout === 'per-rung') return ladder.map((rung, i) => `v:${i},a:${i},name:${rung.name}`).join(' ');
+export function buildVarStreamMap(
+  ladder: readonly LadderRung[],
+  audio: boolean | readonly string[],
+  layout: AudioLayout = 'rendition',
+): string {
+  const names = audio === true ? [AUDIO_RENDITION_NAME] : audio === false ? [] : audio;
+  if (names.length > 0 && layout === 'per-rung') return ladder.map((rung, i) => `v:${i},a:${i},name:${rung.name}`).join(' ');
   const video = ladder.map((rung, i) => `v:${i},name:${rung.name}`);
-  return (hasAudio ? [...video, `a:0,name:${AUDIO_RENDITION_NAME}`] : video).join(' ');
+  return [...video, ...names.map((name, k) => `a:${k},name:${name}`)].join(' ');
 }
 
 /** First demuxer name of ffprobe's list ("mov,mp4,m4a,3gp,3g2,mj2" -> "mov"), for `-f`. */

@@ -1,3 +1,4 @@
+import { chooseAudioRenditions } from './audio-tracks.js';
 import { describe, expect, it } from 'vitest';
 import { AUDIO_RUNG_NAME } from './hls-command.js';
 import { planHls, plannedVariants } from './hls-plan.js';
@@ -61,6 +62,10 @@ describe(planHls.name, () => {
 
   it('shares plannedVariants with the live handler: the same variants from the same ladder', () => {
     const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
-    expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), true)).toEqual(plan.variants);
+    expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), chooseAudioRenditions(video720))).toEqual(plan.variants);
+    // The live handler's one main track: the same folder and estimate, named "Main" by the master's default.
+    expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), true).map((v) => v.name)).toEqual(
+      plan.variants.map((v) => v.name),
+    );
   });
 });

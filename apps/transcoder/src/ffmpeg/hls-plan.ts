@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chooseAudioRenditions, type AudioRendition } from './audio-tracks.js';
 import { chunkStageName, reorderShift, type ChunkSpan } from './chunking.js';
 import { AUDIO_ONLY_BITRATE, AUDIO_RENDITION_NAME, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
 import type { RungKind } from './hls-output.js';
@@ -16,6 +17,8 @@ export interface PlannedVariant {
   fps?: number;
   /** BANDWIDTH until the segments can be measured. */
   estimate: Bandwidth;
+  /** An audio rendition's track: its NAME, LANGUAGE and DEFAULT in the master (absent: "Main", the default). */
+  track?: Pick<AudioRendition, 'label' | 'language' | 'isDefault'>;
 }
 
 export interface HlsPlan {
@@ -47,9 +50,8 @@ export function planHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPla
   }
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
-  const hasAudio = info.audio !== undefined;
   return {
-    variants: plannedVariants(ladder, hasAudio),
+    variants: plannedVariants(ladder, chooseAudioRenditions(info)),
     ladder,
     args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads }),
   };
@@ -63,8 +65,10 @@ export interface ChunkedHlsPlan {
   chunkArgs(span: ChunkSpan): string[];
   /** The stage folder of a chunk, relative to outDir. */
   stageOf(span: Pick<ChunkSpan, 'index'>): string;
-  /** argv of the whole file's audio rendition into `<outDir>/audio/` (undefined for a silent source). */
-  audioArgs?: string[];
+  /** The audio renditions (none for a silent source): each is one part, encoded once for the whole file. */
+  audioTracks: AudioRendition[];
+  /** argv of audio track `track` (0-based, < audioTracks.length) for the whole file into `<outDir>/<its folder>/`. */
+  audioArgs(track: number): string[];
 }
 
 /** The chunked form of planHls for a video source (issue 11): the same ladder, encoded chunk by chunk. */
@@ -73,10 +77,11 @@ export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads }:
   if (!video) throw new Error('only video sources are chunked');
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   const shift = reorderShift(video.frameRate, ladder);
-  const hasAudio = info.audio !== undefined;
+  const audioTracks = chooseAudioRenditions(info);
   return {
-    variants: plannedVariants(ladder, hasAudio),
+    variants: plannedVariants(ladder, audioTracks),
     ladder,
+    audioTracks,
     stageOf: (span) => chunkStageName(span.index),
     chunkArgs: (span) =>
       buildHlsCommand({
@@ -87,15 +92,20 @@ export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads }:
         threads,
         chunk: { ...span, shift, stageDir: join(outDir, chunkStageName(span.index)) },
       }),
-    ...(hasAudio && { audioArgs: buildAudioHlsCommand({ info, sourcePath, workDir: outDir, bitrate: AUDIO_BITRATE, shift }) }),
+    audioArgs: (track) => {
+      const rendition = audioTracks[track];
+      if (!rendition) throw new Error(`audio track ${track} is not in the plan (${audioTracks.length} tracks)`);
+      return buildAudioHlsCommand({ info, sourcePath, workDir: outDir, bitrate: AUDIO_BITRATE, shift, rendition });
+    },
   };
 }
 
 /**
  * What ffmpeg writes for a ladder, the VOD and the live plan alike: one video variant per rung with its
- * size, rate and estimated bandwidth, then the shared audio rendition when the source has audio.
+ * size, rate and estimated bandwidth, then one audio rendition per track (`true`: the one main track, as a
+ * live has; `false` or none: a silent source).
  */
-export function plannedVariants(ladder: readonly LadderRung[], hasAudio: boolean): PlannedVariant[] {
+export function plannedVariants(ladder: readonly LadderRung[], audio: boolean | readonly AudioRendition[]): PlannedVariant[] {
   const video: PlannedVariant[] = ladder.map((rung) => ({
     name: rung.name,
     kind: 'video',
@@ -104,8 +114,18 @@ export function plannedVariants(ladder: readonly LadderRung[], hasAudio: boolean
     fps: rung.fps,
     estimate: estimateBandwidth(rung.videoBitrate, 0),
   }));
-  if (!hasAudio) return video;
-  return [...video, { name: AUDIO_RENDITION_NAME, kind: 'audio-rendition', estimate: estimateBandwidth(0, AUDIO_BITRATE) }];
+  const estimate = estimateBandwidth(0, AUDIO_BITRATE);
+  if (audio === false) return video;
+  if (audio === true) return [...video, { name: AUDIO_RENDITION_NAME, kind: 'audio-rendition', estimate }];
+  return [
+    ...video,
+    ...audio.map((a): PlannedVariant => ({
+      name: a.name,
+      kind: 'audio-rendition',
+      estimate,
+      track: { label: a.label, language: a.language, isDefault: a.isDefault },
+    })),
+  ];
 }
 
 export interface TierRendition {
@@ -124,9 +144,8 @@ export function tierRenditions(
   ladder: readonly LadderRung[],
   finished: ReadonlyArray<{ name: string; kind: RungKind; segments: readonly SegmentSize[] }>,
 ): TierRendition[] {
-  // A variant plays with the shared audio rendition: its BANDWIDTH counts both (buildMasterPlaylist).
-  const audio = finished.find((f) => f.kind === 'audio-rendition');
-  const audioPeak = audio ? measureBandwidth(audio.segments).peak : 0;
+  // A variant plays with one audio rendition: its BANDWIDTH counts the largest (buildMasterPlaylist).
+  const audioPeak = Math.max(0, ...finished.filter((f) => f.kind === 'audio-rendition').map((f) => measureBandwidth(f.segments).peak));
   return ladder.flatMap((rung) => {
     if (!rung.tier) return [];
     const v = finished.find((f) => f.name === rung.name);

@@ -75,6 +75,7 @@ export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSe
   args.push('-filter_complex', buildFilterGraph(video.index, frameRate, ladder, { constantRate: true }));
   // The same outputs as a VOD stream: video variants and one shared audio rendition (its segments become
   // the replay as they are).
+  // A live keeps one audio: the main track (issue 12's several renditions are for uploads).
   const outputs = ladderOutputs(ladder, info.audio?.index);
   args.push(...outputs.maps);
   args.push(

@@ -87,6 +87,43 @@ describe(buildMasterPlaylist.name, () => {
     );
   });
 
+  it('lists one rendition per audio track (issue 12): NAME, LANGUAGE, one DEFAULT, rates of the largest track', () => {
+    const text = buildMasterPlaylist(
+      [{ name: 'high', width: 1280, height: 720, fps: 30, codecs: 'avc1.64001f', segments: [{ durationSec: 2, bytes: 500_000 }] }],
+      [
+        { name: 'audio', codecs: 'mp4a.40.2', label: 'English', language: 'en', segments: [{ durationSec: 2, bytes: 30_000 }] },
+        {
+          name: 'audio-2',
+          codecs: 'mp4a.40.2',
+          label: 'Français',
+          language: 'fr',
+          isDefault: true,
+          segments: [{ durationSec: 2, bytes: 32_000 }],
+        },
+        { name: 'audio-3', codecs: 'mp4a.40.2', label: 'Track 3', language: 'und', bandwidth: { peak: 1000, average: 900 } },
+      ],
+    );
+    expect(text.split('\n').filter((l) => l.startsWith('#EXT-X-MEDIA'))).toEqual([
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="English",LANGUAGE="en",DEFAULT=NO,AUTOSELECT=NO,CHANNELS="2",URI="audio/index.m3u8"',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Français",LANGUAGE="fr",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio-2/index.m3u8"',
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="Track 3",DEFAULT=NO,AUTOSELECT=NO,CHANNELS="2",URI="audio-3/index.m3u8"',
+    ]);
+    // 2 000 000 b/s of video plus the largest audio (128 000 b/s): one variant, whichever track plays.
+    expect(text).toContain('#EXT-X-STREAM-INF:BANDWIDTH=2128000,AVERAGE-BANDWIDTH=2128000,CODECS="avc1.64001f,mp4a.40.2"');
+  });
+
+  it('makes the first audio rendition the default when none is marked', () => {
+    const text = buildMasterPlaylist(
+      [{ name: 'high', codecs: 'avc1.64001f', segments: [{ durationSec: 2, bytes: 1000 }] }],
+      [
+        { name: 'audio', codecs: 'mp4a.40.2', label: 'A', segments: [{ durationSec: 2, bytes: 1000 }] },
+        { name: 'audio-2', codecs: 'mp4a.40.2', label: 'B', segments: [{ durationSec: 2, bytes: 1000 }] },
+      ],
+    );
+    expect(text).toContain('NAME="A",DEFAULT=YES,AUTOSELECT=YES');
+    expect(text).toContain('NAME="B",DEFAULT=NO,AUTOSELECT=NO');
+  });
+
   it('writes NTSC frame rates with three decimals', () => {
     const text = buildMasterPlaylist([variant('high', 1920, 1080, [{ durationSec: 4, bytes: 1 }], 30000 / 1001)]);
     expect(text).toContain('FRAME-RATE=29.970');

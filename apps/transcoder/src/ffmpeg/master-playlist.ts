@@ -58,13 +58,24 @@ export function estimateBandwidth(videoMaxrate: number, audioBitrate: number): B
   return { peak, average: peak };
 }
 
-/** The one audio rendition every video variant plays with (issue 11: audio encoded once, not per rung). */
+/**
+ * An audio rendition every video variant plays with (issue 11: audio encoded once, not per rung); a source
+ * with several audio tracks has one per track in the same group (issue 12), each person picking their own.
+ */
 export interface MasterAudio {
   name: string;
   /** "mp4a.40.2" */
   codecs: string;
   segments?: readonly SegmentSize[];
   bandwidth?: Bandwidth;
+  /** NAME; default "Main". Must differ between the renditions of the group (audio-tracks.ts makes it so). */
+  label?: string;
+  /** BCP 47 LANGUAGE; absent or "und": not written. */
+  language?: string;
+  /** DEFAULT=YES,AUTOSELECT=YES; when no rendition says so, the first one is the default. */
+  isDefault?: boolean;
+  /** CHANNELS; default 2 (every track is encoded as stereo). */
+  channels?: number;
 }
 
 /** GROUP-ID of the shared audio rendition. */
@@ -77,29 +88,44 @@ function bandwidthOf(v: { name: string; segments?: readonly SegmentSize[]; bandw
 }
 
 /**
- * Master playlist text, highest variant first; URIs are `<name>/index.m3u8`. With `audio`, the audio is an
- * `EXT-X-MEDIA:TYPE=AUDIO` rendition in group "aud" that every variant names (AUDIO="aud"); a variant's
- * CODECS lists its video and the audio codec, and its BANDWIDTH / AVERAGE-BANDWIDTH include the audio's
- * (RFC 8216 4.3.4.2: the rate of every rendition that plays with the variant).
+ * Master playlist text, highest variant first; URIs are `<name>/index.m3u8`. With `audio`, each audio track
+ * is an `EXT-X-MEDIA:TYPE=AUDIO` rendition in group "aud" that every variant names (AUDIO="aud"); a
+ * variant's CODECS lists its video and the audio codec, and its BANDWIDTH / AVERAGE-BANDWIDTH include the
+ * largest audio rendition's (RFC 8216 4.3.4.2: BANDWIDTH bounds every rendition combination that can play).
  */
-export function buildMasterPlaylist(variants: readonly MasterVariant[], audio?: MasterAudio): string {
+export function buildMasterPlaylist(variants: readonly MasterVariant[], audio?: MasterAudio | readonly MasterAudio[]): string {
   if (variants.length === 0) throw new Error('a master playlist needs at least one variant');
-  const audioBw = audio ? bandwidthOf(audio) : { peak: 0, average: 0 };
+  const renditions: readonly MasterAudio[] = audio === undefined ? [] : isAudioList(audio) ? audio : [audio];
+  const audioBws = renditions.map(bandwidthOf);
+  const audioBw = {
+    peak: Math.max(0, ...audioBws.map((b) => b.peak)),
+    average: Math.max(0, ...audioBws.map((b) => b.average)),
+  };
+  const audioCodecs = renditions[0]?.codecs;
+  const defaultAt = Math.max(
+    0,
+    renditions.findIndex((r) => r.isDefault),
+  );
   const measured = variants.map((v) => ({ v, bw: bandwidthOf(v) }));
   const area = (v: MasterVariant) => (v.width ?? 0) * (v.height ?? 0);
   measured.sort((a, b) => area(b.v) - area(a.v) || b.bw.peak - a.bw.peak);
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  if (audio) {
+  renditions.forEach((r, i) => {
+    // Only the source's default track is DEFAULT and AUTOSELECT: every player starts on the track the
+    // source meant (not a commentary that happens to match the device language), and people pick the others.
+    const yes = i === defaultAt ? 'YES' : 'NO';
+    const language = r.language && r.language !== 'und' ? `,LANGUAGE="${r.language}"` : '';
     lines.push(
-      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP_ID}",NAME="Main",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="${audio.name}/index.m3u8"`,
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP_ID}",NAME="${r.label ?? 'Main'}"${language},DEFAULT=${yes},AUTOSELECT=${yes},` +
+        `CHANNELS="${r.channels ?? 2}",URI="${r.name}/index.m3u8"`,
     );
-  }
+  });
   for (const { v, bw } of measured) {
-    const codecs = audio ? `${v.codecs},${audio.codecs}` : v.codecs;
+    const codecs = audioCodecs ? `${v.codecs},${audioCodecs}` : v.codecs;
     let attrs = `BANDWIDTH=${bw.peak + audioBw.peak},AVERAGE-BANDWIDTH=${bw.average + audioBw.average},CODECS="${codecs}"`;
     if (v.width !== undefined && v.height !== undefined) attrs += `,RESOLUTION=${v.width}x${v.height}`;
     if (v.fps !== undefined) attrs += `,FRAME-RATE=${v.fps.toFixed(3)}`;
-    if (audio) attrs += `,AUDIO="${AUDIO_GROUP_ID}"`;
+    if (audioCodecs) attrs += `,AUDIO="${AUDIO_GROUP_ID}"`;
     lines.push(`#EXT-X-STREAM-INF:${attrs}`, `${v.name}/index.m3u8`);
   }
   // Trick play and scrubbing (authoring spec 6.1): one I-frame playlist per video rung, video CODECS only.
@@ -110,4 +136,8 @@ export function buildMasterPlaylist(variants: readonly MasterVariant[], audio?: 
     lines.push(`#EXT-X-I-FRAME-STREAM-INF:${attrs},URI="${v.name}/${IFRAME_PLAYLIST_NAME}"`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function isAudioList(audio: MasterAudio | readonly MasterAudio[]): audio is readonly MasterAudio[] {
+  return Array.isArray(audio);
 }

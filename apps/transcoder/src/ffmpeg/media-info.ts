@@ -30,6 +30,12 @@ export interface AudioStreamInfo {
   channels: number;
   sampleRate: number;
   bitrate?: number;
+  /** The container's language tag as written (ISO 639-2 in Matroska and MP4: "eng", "fra"). */
+  language?: string;
+  /** The track's title tag ("Director's commentary"). */
+  title?: string;
+  /** The source marks this track as the one to play by default (disposition.default). */
+  isDefault?: boolean;
 }
 
 /** A subtitle stream of the source (issue 12: text ones are extracted as WebVTT, bitmap ones skipped). */
@@ -49,7 +55,10 @@ export interface MediaInfo {
   /** ffprobe's demuxer name list, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
   formatName: string;
   video?: VideoStreamInfo;
+  /** The main audio: the stream the source marks as default, else the first one. */
   audio?: AudioStreamInfo;
+  /** Every audio stream, in file order (issue 12: each becomes its own rendition, up to a limit); absent when none. */
+  audioTracks?: AudioStreamInfo[];
   /** Subtitle streams, in file order; absent when there are none. */
   subtitles?: SubtitleStreamInfo[];
   /** Every stream in the file, including cover pictures, data and subtitle streams. */

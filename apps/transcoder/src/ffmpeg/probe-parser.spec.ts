@@ -153,8 +153,29 @@ describe(parseProbeOutput.name, () => {
         pixFmt: 'yuv420p',
         rotation: 0,
       },
-      audio: { index: 1, codec: 'aac', channels: 1, sampleRate: 48000, bitrate: 69652 },
+      audio: { index: 1, codec: 'aac', channels: 1, sampleRate: 48000, bitrate: 69652, isDefault: true },
+      audioTracks: [{ index: 1, codec: 'aac', channels: 1, sampleRate: 48000, bitrate: 69652, isDefault: true }],
     });
+  });
+
+  it('lists every audio stream with its tags; the main audio is the default-disposition one, else the first', () => {
+    const base = mp4With720pAndAudio.streams[1];
+    const twoTracks = (defaultIndex: number | undefined) => ({
+      ...mp4With720pAndAudio,
+      streams: [
+        mp4With720pAndAudio.streams[0],
+        { ...base, index: 1, disposition: { default: defaultIndex === 1 ? 1 : 0 }, tags: { language: 'eng', title: 'English' } },
+        { ...base, index: 2, channels: 6, disposition: { default: defaultIndex === 2 ? 1 : 0 }, tags: { LANGUAGE: 'fra' } },
+      ],
+    });
+    const info = parseProbeOutput(twoTracks(2));
+    expect(info.audioTracks).toEqual([
+      expect.objectContaining({ index: 1, language: 'eng', title: 'English' }),
+      expect.objectContaining({ index: 2, channels: 6, language: 'fra', isDefault: true }),
+    ]);
+    expect(info.audio?.index).toBe(2);
+    expect(info.audioTracks?.[0]?.isDefault).toBeUndefined();
+    expect(parseProbeOutput(twoTracks(undefined)).audio?.index).toBe(1);
   });
 
   it('lists subtitle streams with their codec, language and title, and none when there are none', () => {

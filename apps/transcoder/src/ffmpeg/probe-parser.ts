@@ -16,7 +16,7 @@ interface RawStream {
   bit_rate?: string;
   sample_rate?: string;
   channels?: number;
-  disposition?: { attached_pic?: number };
+  disposition?: { attached_pic?: number; default?: number };
   tags?: Record<string, string>;
   side_data_list?: Array<{ side_data_type?: string; rotation?: number }>;
 }
@@ -49,7 +49,7 @@ export function parseProbeOutput(raw: unknown): MediaInfo {
   // A cover picture in an mp3/m4a/mkv is reported as a one-frame video stream with attached_pic=1; it is
   // artwork, not the video we would transcode.
   const videoRaw = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  const audioRaw = streams.find((s) => s.codec_type === 'audio');
+  const audioTracks = streams.filter((s) => s.codec_type === 'audio').map(toAudio);
 
   const video = videoRaw ? toVideo(videoRaw) : undefined;
   const info: MediaInfo = {
@@ -58,7 +58,10 @@ export function parseProbeOutput(raw: unknown): MediaInfo {
     streamCount: streams.length,
   };
   if (video) info.video = video;
-  if (audioRaw) info.audio = toAudio(audioRaw);
+  if (audioTracks.length > 0) {
+    info.audio = audioTracks.find((a) => a.isDefault) ?? audioTracks[0];
+    info.audioTracks = audioTracks;
+  }
   const subtitles = streams.filter((s) => s.codec_type === 'subtitle').map(toSubtitle);
   if (subtitles.length > 0) info.subtitles = subtitles;
   const size = positiveInt(format.size);
@@ -138,6 +141,11 @@ function toAudio(s: RawStream): AudioStreamInfo {
   };
   const bitrate = positiveInt(s.bit_rate);
   if (bitrate !== undefined) audio.bitrate = bitrate;
+  const language = s.tags?.language ?? s.tags?.LANGUAGE;
+  const title = s.tags?.title ?? s.tags?.TITLE;
+  if (language) audio.language = language;
+  if (title) audio.title = title;
+  if (s.disposition?.default === 1) audio.isDefault = true;
   return audio;
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
-import { languageTagSchema, SUBTITLE_MAX_TRACKS } from '@reelroom/contracts';
+import { SUBTITLE_MAX_TRACKS } from '@reelroom/contracts';
 import { hardenedInput } from './hardened-input.js';
 import { demuxerFor } from './hls-command.js';
 import type { MediaInfo, SubtitleStreamInfo } from './media-info.js';
+import { trackLanguage } from './track-language.js';
 
 /**
  * Text subtitle codecs ffmpeg's webvtt encoder can take (it converts through ASS internally): SubRip,
@@ -56,50 +57,9 @@ export function buildSubtitleCommand(input: SubtitleCommandInput): string[] {
   return args;
 }
 
-/** ISO 639-2 codes containers write for common languages -> the shorter BCP 47 form players show best. */
-const ISO639_2_TO_1: Record<string, string> = {
-  eng: 'en',
-  fre: 'fr',
-  fra: 'fr',
-  ger: 'de',
-  deu: 'de',
-  spa: 'es',
-  ita: 'it',
-  por: 'pt',
-  dut: 'nl',
-  nld: 'nl',
-  rus: 'ru',
-  jpn: 'ja',
-  chi: 'zh',
-  zho: 'zh',
-  kor: 'ko',
-  ara: 'ar',
-  pol: 'pl',
-  swe: 'sv',
-  nor: 'no',
-  dan: 'da',
-  fin: 'fi',
-  tur: 'tr',
-  gre: 'el',
-  ell: 'el',
-  heb: 'he',
-  hin: 'hi',
-  cze: 'cs',
-  ces: 'cs',
-  hun: 'hu',
-  rum: 'ro',
-  ron: 'ro',
-  ukr: 'uk',
-  vie: 'vi',
-  tha: 'th',
-  ind: 'id',
-};
-
 /** The track's language as a BCP 47 tag: "eng" -> "en"; missing or unusable -> "und" (undetermined). */
 export function subtitleLanguage(stream: SubtitleStreamInfo): string {
-  const raw = (stream.language ?? '').trim().toLowerCase();
-  const tag = ISO639_2_TO_1[raw] ?? raw;
-  return tag && tag !== 'und' && languageTagSchema.safeParse(tag).success ? tag : 'und';
+  return trackLanguage(stream.language);
 }
 
 /** What the player's menu shows: the track's title, else its language, else "Track <n>" (1-based among subtitles). */

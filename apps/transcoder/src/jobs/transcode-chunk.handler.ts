@@ -43,6 +43,7 @@ export class TranscodeChunkHandler {
         sourcePath: this.storage.localPath(keys.source),
         outKey: keys.hls,
         part: data.part,
+        audioTrack: data.audioTrack,
         maxHeight: data.maxHeight,
         chunkSec: data.chunkSec,
         limits: this.config.limits,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { JobName, type Rendition } from '@reelroom/contracts';
+import { JobName, transcodeChunkJobSchema, type Rendition } from '@reelroom/contracts';
 import { loadConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { MediaResult, MediaState, MediaStateStore } from '../media/media-state.repository.js';
@@ -384,9 +384,13 @@ describe(TranscodeHandler.name, () => {
 /** Chunked encoding as the handler sees it: a decision, and an assembly that returns the stream. */
 class FakeChunked implements ChunkedTranscode {
   assembled = 0;
-  constructor(private readonly spans: number | undefined) {}
+  constructor(
+    private readonly spans: number | undefined,
+    private readonly audioTracks = 1,
+  ) {}
   decide(): Promise<ChunkDecision> {
-    const info = { ...result.info, durationSec: 300, audio: { index: 1, codec: 'aac', channels: 2, sampleRate: 48000 } };
+    const tracks = Array.from({ length: this.audioTracks }, (_, i) => ({ index: i + 1, codec: 'aac', channels: 2, sampleRate: 48000 }));
+    const info = { ...result.info, durationSec: 300, audio: tracks[0], audioTracks: tracks };
     return Promise.resolve(
       this.spans === undefined
         ? { info }
@@ -448,6 +452,26 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
     expect(children[0].every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
     expect(new Set(children[0].map((c) => c.jobId)).size).toBe(4);
     expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, maxHeight: 1080 });
+  });
+
+  it('queues one audio part per audio track (issue 12), each with its own job id, before the chunks', async () => {
+    const { flow, children } = fakeFlow(false);
+    await expect(
+      make(new FakeChunked(2, 3), new FakeTranscoder(() => Promise.resolve(result))).handle(
+        { mediaId: MEDIA, roomId: ROOM },
+        ctx({ flow }),
+      ),
+    ).rejects.toBeInstanceOf(JobParkedError);
+    const data = children[0].map((c) => c.data as { part: unknown; audioTrack?: number });
+    expect(data.map((d) => [d.part, d.audioTrack])).toEqual([
+      ['audio', undefined],
+      ['audio', 1],
+      ['audio', 2],
+      [0, undefined],
+      [1, undefined],
+    ]);
+    expect(new Set(children[0].map((c) => c.jobId)).size).toBe(5);
+    for (const d of data) expect(transcodeChunkJobSchema.safeParse(d).success).toBe(true);
   });
 
   it('assembles and marks the media ready when it runs again after its children', async () => {

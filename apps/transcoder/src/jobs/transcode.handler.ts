@@ -4,6 +4,7 @@ import { JobName, type TranscodeJob } from '@reelroom/contracts';
 import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import type { TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
+import { chooseAudioRenditions } from '../ffmpeg/audio-tracks.js';
 import { MediaStateRepository, type MediaStateStore } from '../media/media-state.repository.js';
 import { TranscodePipeline, type HlsTranscoder } from '../pipeline/transcode-pipeline.js';
 import { MEDIA_STORAGE, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
@@ -83,7 +84,7 @@ export class TranscodeHandler {
           // Idempotent: whatever an earlier try left is removed before any chunk writes.
           await this.storage.deletePrefix(keys.hls);
           log.info({ chunks: decision.spans.length, chunkSec: this.config.chunking.chunkSec }, 'transcode split into chunks');
-          await job.flow.waitForChildren(this.children(data, decision.spans.length, decision.info.audio !== undefined));
+          await job.flow.waitForChildren(this.children(data, decision.spans.length, chooseAudioRenditions(decision.info).length));
         }
         result = await this.transcoder.run({
           sourcePath,
@@ -178,7 +179,7 @@ export class TranscodeHandler {
    * in order: chunk 0 is taken first, so the stream becomes playable as early as possible. Ids carry a
    * run stamp: a retried media gets new children, not the failed ones kept under the old ids.
    */
-  private children(data: TranscodeJob, chunks: number, hasAudio: boolean): ChildJob[] {
+  private children(data: TranscodeJob, chunks: number, audioTracks: number): ChildJob[] {
     const run = Date.now().toString(36);
     const base = {
       mediaId: data.mediaId,
@@ -187,11 +188,12 @@ export class TranscodeHandler {
       maxHeight: this.config.maxHeight,
       startedAt: Date.now(),
     };
-    const parts: Array<'audio' | number> = [...(hasAudio ? (['audio'] as const) : []), ...Array.from({ length: chunks }, (_, i) => i)];
-    return parts.map((part) => ({
-      name: JobName.TranscodeChunk,
-      data: { ...base, part },
-      jobId: `${data.mediaId}-${run}-${part}`,
+    // One part per audio track (each encoded once for the whole file), then the video chunks.
+    const audio = Array.from({ length: audioTracks }, (_, track) => ({
+      data: { ...base, part: 'audio' as const, ...(track > 0 && { audioTrack: track }) },
+      jobId: `${data.mediaId}-${run}-audio${track > 0 ? `-${track}` : ''}`,
     }));
+    const video = Array.from({ length: chunks }, (_, part) => ({ data: { ...base, part }, jobId: `${data.mediaId}-${run}-${part}` }));
+    return [...audio, ...video].map((child) => ({ name: JobName.TranscodeChunk, ...child }));
   }
 }

@@ -51,8 +51,10 @@ export interface ChunkedJob {
 }
 
 export interface ChunkPartRequest extends ChunkedJob {
-  /** `audio`: the whole file's audio rendition; a number: that video chunk. */
+  /** `audio`: the whole file's audio rendition of track `audioTrack`; a number: that video chunk. */
   part: 'audio' | number;
+  /** With part `audio`: which audio rendition (0-based, default 0); each track is its own part (issue 12). */
+  audioTrack?: number;
   /** Where in the source this part's encode is (seconds), and the source's duration. */
   onProgress?: (atSec: number, durationSec: number) => void;
   /** Once, when this part's publication wrote the master playlist: the stream is playable. */
@@ -105,10 +107,11 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     let args: string[];
     let span: { startSec: number; endSec: number };
     if (req.part === 'audio') {
-      if (!plan.audioArgs) throw new Error('this source has no audio to encode');
-      args = plan.audioArgs;
+      const track = plan.audioTracks[req.audioTrack ?? 0];
+      if (!track) throw new Error(`this source has no audio track ${req.audioTrack ?? 0} to encode (${plan.audioTracks.length} tracks)`);
+      args = plan.audioArgs(req.audioTrack ?? 0);
       span = { startSec: 0, endSec: info.durationSec };
-      await storage.prepareLocal(joinKey(out, 'audio'));
+      await storage.prepareLocal(joinKey(out, track.name));
     } else {
       const chunk = spans[req.part];
       if (!chunk) throw new Error(`chunk ${req.part} is not in the plan (${spans.length} chunks)`);

@@ -18,7 +18,7 @@ import {
   type RungOutput,
 } from '../ffmpeg/hls-output.js';
 import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
-import { buildMasterPlaylist, type MasterVariant, type SegmentSize } from '../ffmpeg/master-playlist.js';
+import { buildMasterPlaylist, type MasterAudio, type MasterVariant, type SegmentSize } from '../ffmpeg/master-playlist.js';
 import { parseMediaPlaylist, toVodPlaylist } from '../ffmpeg/media-playlist.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 
@@ -66,11 +66,12 @@ export class HlsPublisher {
    * segments, BANDWIDTH estimated.
    */
   async publishEarlyMaster(variants: readonly PlannedVariant[]): Promise<void> {
-    const out: Array<MasterVariant & { kind: RungKind }> = [];
+    const out: Array<MasterVariant & { kind: RungKind; track?: PlannedVariant['track'] }> = [];
     for (const v of variants) {
       out.push({
         name: v.name,
         kind: v.kind,
+        track: v.track,
         width: v.width,
         height: v.height,
         fps: v.fps,
@@ -85,11 +86,13 @@ export class HlsPublisher {
    * After ffmpeg: every rung's playlist (the audio rendition's too) rewritten as VOD, then the master with
    * measured bandwidth. Returns every rung, the audio rendition included.
    */
-  async publishVod(variants: readonly PlannedVariant[]): Promise<Array<MasterVariant & RungOutput & { kind: RungKind }>> {
-    const finished: Array<MasterVariant & RungOutput & { kind: RungKind }> = [];
+  async publishVod(
+    variants: readonly PlannedVariant[],
+  ): Promise<Array<MasterVariant & RungOutput & { kind: RungKind; track?: PlannedVariant['track'] }>> {
+    const finished: Array<MasterVariant & RungOutput & { kind: RungKind; track?: PlannedVariant['track'] }> = [];
     for (const v of variants) {
       const out = await this.finaliseRung(this.rungKey(v), v.kind);
-      finished.push({ name: v.name, kind: v.kind, width: v.width, height: v.height, fps: v.fps, ...out });
+      finished.push({ name: v.name, kind: v.kind, track: v.track, width: v.width, height: v.height, fps: v.fps, ...out });
     }
     await this.storage.write(this.masterKey, masterOf(finished));
     return finished;
@@ -157,11 +160,13 @@ export class HlsPublisher {
 /** Enough for the moof of a 2 s segment at 60 fps (about 2 kB) many times over. */
 const SEGMENT_HEAD_BYTES = 64 * 1024;
 
-/** The audio rendition (if any) goes into the master as EXT-X-MEDIA, every other rung as a variant. */
-function masterOf(rungs: ReadonlyArray<MasterVariant & { kind: RungKind }>): string {
-  const audio = rungs.find((r) => r.kind === 'audio-rendition');
+/** The audio renditions (if any) go into the master as EXT-X-MEDIA, one per track; every other rung as a variant. */
+function masterOf(rungs: ReadonlyArray<MasterVariant & { kind: RungKind; track?: PlannedVariant['track'] }>): string {
+  const audio: MasterAudio[] = rungs
+    .filter((r) => r.kind === 'audio-rendition')
+    .map((r) => ({ name: r.name, codecs: r.codecs, segments: r.segments, bandwidth: r.bandwidth, ...r.track }));
   return buildMasterPlaylist(
     rungs.filter((r) => r.kind !== 'audio-rendition'),
-    audio && { name: audio.name, codecs: audio.codecs, segments: audio.segments, bandwidth: audio.bandwidth },
+    audio.length > 0 ? audio : undefined,
   );
 }

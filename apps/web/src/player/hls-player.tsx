@@ -9,6 +9,8 @@ import { ViewerControls } from './viewer-controls';
 import { ConversionStrip } from './conversion-strip';
 import { SubtitleMenu } from './subtitle-menu';
 import { useSubtitleChoice } from './use-subtitle-choice';
+import { AudioTrackMenu } from './audio-track-menu';
+import { useAudioTrackChoice } from './use-audio-track-choice';
 import { CastButton } from './cast/cast-button';
 import type { SyncDebug } from './sync/sync-engine';
 
@@ -149,6 +151,7 @@ export function HlsPlayer({
   }, [src, mode]);
 
   const subtitles = useSubtitleChoice(hlsRef, src, subtitleSuggestion);
+  const audioTracks = useAudioTrackChoice(hlsRef, src);
 
   const selectLevel = (index: number) => {
     setSelected(index);
@@ -190,6 +193,7 @@ export function HlsPlayer({
           suggestedId={subtitles.suggestedId}
           onChoose={subtitles.choose}
         />
+        <AudioTrackMenu tracks={audioTracks.tracks} activeIndex={audioTracks.activeIndex} onChoose={audioTracks.choose} />
         {castMediaId && <CastButton mediaId={castMediaId} title={title ?? 'this video'} />}
       </div>
       {sync.engine && sync.snap && <SyncControls engine={sync.engine} snap={sync.snap} canControl={canControl} />}
