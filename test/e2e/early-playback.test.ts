@@ -124,6 +124,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(await strip.getAttribute('data-duration')).toBe('40');
     expect(Number(await strip.getAttribute('data-converted'))).toBeLessThan(40);
     expect(await page.getByTestId('player-length').textContent()).toContain('of 0:40 ready');
+    // The player's seek bar has the full length too, with the part not converted yet marked.
+    expect(await page.getByTestId('media-player').getAttribute('data-converting')).not.toBeNull();
+    await eventually(() => page.getByRole('slider', { name: 'Seek' }).getAttribute('aria-valuetext')).toContain('40 seconds');
     await screenshot(page, 'early-01-playing-while-processing');
 
     await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 120_000 });
@@ -143,32 +146,23 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(me.errors.slice(errorsBefore), me.errors.join('\n')).toEqual([]);
   });
 
-  it('shows the storyboard tile under the pointer on the seek strip', async () => {
+  it("shows the storyboard tile under the pointer on the player's seek bar", async () => {
     const { page } = me;
-    const strip = page.getByTestId('storyboard-strip');
-    await strip.waitFor({ timeout: 20_000 });
-    // Hover where a person would: with the strip on screen (the page may have scrolled while playing).
-    await strip.scrollIntoViewIfNeeded();
-    const box = (await strip.boundingBox())!;
+    const seek = page.getByRole('slider', { name: 'Seek' });
+    await seek.waitFor({ timeout: 20_000 });
+    // Hover where a person would: with the seek bar on screen.
+    await seek.scrollIntoViewIfNeeded();
+    const box = (await seek.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
-    const preview = page.getByTestId('storyboard-preview');
-    await preview.waitFor();
-    const style = await preview.evaluate((el) => ({
-      bg: getComputedStyle(el).backgroundImage,
-      pos: getComputedStyle(el).backgroundPosition,
-      w: el.clientWidth,
-      start: el.dataset.cueStart,
-    }));
-    expect(style.bg).toContain('/storyboard.jpg');
-    expect(Number(style.start)).toBeGreaterThanOrEqual(18);
-    expect(Number(style.start)).toBeLessThanOrEqual(20);
+    // Vidstack's slider thumbnail: the sprite, cut to the tile of the time under the pointer.
+    const img = page.locator('.vds-time-slider .vds-slider-thumbnail img');
+    await eventually(() => img.getAttribute('src')).toContain('/storyboard.jpg');
+    await eventually(() => page.locator('.vds-time-slider .vds-slider-value').first().textContent()).toMatch(/^0:(19|20|21)$/);
     await screenshot(page, 'early-02-storyboard-hover');
     // The sprite loads for real (same origin, member cookie).
-    const sprite = await page.evaluate(
-      async (url) => (await fetch(url)).headers.get('content-type'),
-      style.bg.replace(/^url\("?|"?\)$/g, ''),
-    );
+    const sprite = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), (await img.getAttribute('src'))!);
     expect(sprite).toContain('image/jpeg');
+    await page.mouse.move(0, 0);
   });
 
   it('plays an audio upload with its poster', async () => {
@@ -178,11 +172,14 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
     await row.locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
-    await eventually(async () => (await video(page)).poster).toBe(`/media/${media.id}/poster.jpg`);
+    const poster = page.locator('[data-testid="media-player"] .vds-poster img');
+    await eventually(() => poster.getAttribute('src')).toBe(`/media/${media.id}/poster.jpg`);
     await controlVideo(page, { play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, {
       timeout: 30_000,
     });
+    // Still shown while it plays: for audio the poster is the picture.
+    expect(await page.locator('[data-testid="media-player"] .vds-poster').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
     await screenshot(page, 'early-03-audio-with-poster');
   });
 });
