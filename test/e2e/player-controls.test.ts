@@ -107,7 +107,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     const bar = page.getByTestId('media-player');
     await showControls(page);
     expect(await bar.locator('.vds-play-button').count()).toBe(1);
-    for (const name of ['Mute', 'Settings', 'Enter PiP', 'Theater mode', 'Fullscreen with chat']) {
+    for (const name of ['Mute', 'Settings', 'Picture-in-picture', 'Theater mode', 'Fullscreen with chat']) {
       expect(await bar.getByRole('button', { name, exact: true }).count(), name).toBe(1);
     }
     expect(await bar.getByRole('slider', { name: 'Seek' }).count()).toBe(1);

@@ -21,6 +21,9 @@ import './media-shell.css';
 /** The speed menu's slider: quarter steps across the rates the room accepts (0.5x to 2x). */
 const SPEEDS = { min: MIN_RATE, max: MAX_RATE, step: 0.25 };
 
+/** Words of the default layout we name more plainly. */
+const TRANSLATIONS = { PiP: 'Picture-in-picture' };
+
 interface Props {
   src: string;
   title: string;
@@ -149,6 +152,8 @@ export function MediaShell({
         noModal
         noScrubGesture={!canControl}
         colorScheme="dark"
+        // Vidstack names this button "PiP" (its tooltip says "Enter PiP"): a screen reader gets the words.
+        translations={TRANSLATIONS}
         slots={{
           // Casting goes through the room's casting URL, not Google's sender SDK (a third-party script).
           googleCastButton: null,
