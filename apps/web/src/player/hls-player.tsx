@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
+import type { MediaPlayerInstance } from '@vidstack/react';
 import { MediaShell } from './media-shell';
 import { useSyncedVideo } from './sync/room-sync';
 import { SyncControls } from './sync/sync-controls';
@@ -13,9 +14,10 @@ declare global {
   interface Window {
     /**
      * For tests and debugging only: the Hls instance of the player on the page (null when none), so an
-     * end-to-end test or a person in devtools can read levels, currentLevel and stats. The app never reads it.
+     * end-to-end test or a person in devtools can read levels, currentLevel and stats, and the Vidstack
+     * player (its text tracks hold the subtitle cues it draws). The app never reads it.
      */
-    __reelroom?: { hls: Hls | null; sync?: SyncDebug };
+    __reelroom?: { hls: Hls | null; sync?: SyncDebug; player?: MediaPlayerInstance | null };
   }
 }
 
@@ -81,7 +83,15 @@ export function HlsPlayer({
   const [playingLevel, setPlayingLevel] = useState<number | null>(null);
   const hlsConfig = useMemo(() => ({ ...VOD_HLS_CONFIG }), []);
   const [hls, setHls] = useState<Hls | null>(null);
-  const subtitles = useSubtitleChoice(hls, src, subtitleSuggestion);
+  const [player, setPlayer] = useState<MediaPlayerInstance | null>(null);
+  const subtitles = useSubtitleChoice(player, hls, src, subtitleSuggestion);
+  useEffect(() => {
+    if (!player) return;
+    window.__reelroom = { ...window.__reelroom, hls: window.__reelroom?.hls ?? null, player };
+    return () => {
+      if (window.__reelroom?.player === player) window.__reelroom = { ...window.__reelroom, player: null };
+    };
+  }, [player]);
 
   const onHls = useCallback((hls: Hls) => {
     publishHls(hls);
@@ -117,6 +127,7 @@ export function HlsPlayer({
           canControl={canControl}
           onHls={onHls}
           onVideo={setVideo}
+          onPlayer={setPlayer}
         >
           {/* The browser refused to start with sound: one click (a user gesture) joins at the room's position. */}
           {sync.engine && sync.snap?.blocked && (

@@ -7,6 +7,7 @@ import {
   MediaPlayer,
   MediaProvider,
   Poster,
+  type MediaPlayerInstance,
   type MediaProviderAdapter,
   type MediaProviderSetupEvent,
 } from '@vidstack/react';
@@ -45,6 +46,8 @@ interface Props {
   onHls?: (hls: Hls) => void;
   /** The <video> element, for the room's sync engine. */
   onVideo?: (video: HTMLVideoElement | null) => void;
+  /** The player instance (its text tracks: the subtitle picker beside the player chooses through them). */
+  onPlayer?: (player: MediaPlayerInstance | null) => void;
   /** Overlays over the picture (Click to join playback, floating reactions). */
   children?: ReactNode;
   /** Extra items at the end of the control bar (Jump to live). */
@@ -71,6 +74,7 @@ export function MediaShell({
   canControl,
   onHls,
   onVideo,
+  onPlayer,
   children,
   barEnd,
 }: Props) {
@@ -120,6 +124,7 @@ export function MediaShell({
 
   return (
     <MediaPlayer
+      ref={onPlayer}
       className="rr-player"
       data-testid="media-player"
       data-can-control={canControl}
