@@ -100,6 +100,14 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(await row.getAttribute('data-status')).toBe('processing');
     await playButton.click();
     await page.getByTestId('player').waitFor(); // hls.js is loaded lazily
+    // Started from the list under the player: the player comes on screen (and stays there while the sync
+    // controls and the conversion strip appear under it).
+    const playerOnScreen = () =>
+      page.getByTestId('media-player').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.top < innerHeight;
+      });
+    await eventually(playerOnScreen).toBe(true);
     await controlVideo(page, { play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, {
       timeout: 30_000,
@@ -126,7 +134,11 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     expect(await page.getByTestId('player-length').textContent()).toContain('of 0:40 ready');
     // The player's seek bar has the full length too, with the part not converted yet marked.
     expect(await page.getByTestId('media-player').getAttribute('data-converting')).not.toBeNull();
-    await eventually(() => page.getByRole('slider', { name: 'Seek' }).getAttribute('aria-valuetext')).toContain('40 seconds');
+    // (Read while the bar may have faded: Vidstack hides it while the pointer rests and the video plays.)
+    await eventually(() => page.getByRole('slider', { name: 'Seek', includeHidden: true }).getAttribute('aria-valuetext')).toContain(
+      '40 seconds',
+    );
+    expect(await playerOnScreen()).toBe(true);
     await screenshot(page, 'early-01-playing-while-processing');
 
     await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 120_000 });
@@ -148,10 +160,15 @@ describe('playing while converting, storyboard previews, audio posters', () => {
 
   it("shows the storyboard tile under the pointer on the player's seek bar", async () => {
     const { page } = me;
+    // Hover where a person would: with the player on screen, the pointer over it (which shows the bar),
+    // then on the seek bar.
+    const player = page.getByTestId('media-player');
+    await player.scrollIntoViewIfNeeded();
+    const frame = (await player.boundingBox())!;
+    await page.mouse.move(frame.x + frame.width / 2, frame.y + frame.height / 3);
+    await page.mouse.move(frame.x + frame.width / 2 + 5, frame.y + frame.height / 3);
     const seek = page.getByRole('slider', { name: 'Seek' });
     await seek.waitFor({ timeout: 20_000 });
-    // Hover where a person would: with the seek bar on screen.
-    await seek.scrollIntoViewIfNeeded();
     const box = (await seek.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
     // Vidstack's slider thumbnail: the sprite, cut to the tile of the time under the pointer.
@@ -172,7 +189,8 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
     await row.locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
-    const poster = page.locator('[data-testid="media-player"] .vds-poster img');
+    // Vidstack's <Poster> is the <img> itself.
+    const poster = page.locator('[data-testid="media-player"] img.vds-poster');
     await eventually(() => poster.getAttribute('src')).toBe(`/media/${media.id}/poster.jpg`);
     await controlVideo(page, { play: true });
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 1, null, {

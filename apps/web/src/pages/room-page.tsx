@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
-import type { RoomPreview, RoomView, UserView } from '@reelroom/contracts';
+import type { MediaView, RoomPreview, RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { CameraStrip } from '../features/cameras/camera-strip';
 import { useCameraCall } from '../features/cameras/use-camera-call';
@@ -164,6 +164,14 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   useRoomTitle(room.name);
   // The room's fullscreen holds this grid (player, reactions, sync controls and chat), not the player alone.
   const gridRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLElement>(null);
+  // Play from the list (under the player, often scrolled to): bring the player on screen. Without this the
+  // player stays above the viewport, and moves further up as the sync controls and the conversion strip
+  // appear above the row the browser keeps in place (scroll anchoring): "the page scrolls by itself".
+  const playFromList = (m: MediaView) => {
+    nowPlaying.play(m);
+    stageRef.current?.scrollIntoView({ block: 'nearest' });
+  };
   const view = useStageViewState(gridRef);
 
   return (
@@ -206,7 +214,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
         )}
         {/* Grid areas (styles.css): stage, tabs (phones only), videos, people and chat. */}
         <div className="room-grid" ref={gridRef} data-chat={view.chatShown ? 'shown' : 'hidden'}>
-          <section className="stage" aria-label="Player">
+          <section className="stage" aria-label="Player" ref={stageRef}>
             <FloatingReactions messages={chat.messages} />
             {view.fullscreen && (
               <button type="button" className="stage-chat-toggle" aria-pressed={view.chatShown} onClick={view.toggleChat}>
@@ -287,7 +295,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             <MediaList
               items={media.items}
               selectedId={selected?.id ?? null}
-              onPlay={nowPlaying.play}
+              onPlay={playFromList}
               actions={mediaActions.actions}
               extra={(m) =>
                 m.playable && mediaActions.actions.canManage(m) ? (
