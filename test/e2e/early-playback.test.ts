@@ -109,8 +109,9 @@ describe('playing while converting, storyboard previews, audio posters', () => {
       });
     await eventually(playerOnScreen).toBe(true);
     await controlVideo(page, { play: true });
+    // The room may hold the start until the encoder is 12 s ahead, which takes a while on a loaded machine.
     await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime > 0.5, null, {
-      timeout: 30_000,
+      timeout: 90_000,
     });
     // Every jump of the playhead from here on (a room running past the converted part makes players skip).
     await page.evaluate(() => {
@@ -186,7 +187,7 @@ describe('playing while converting, storyboard previews, audio posters', () => {
     const { page } = me;
     const media = await upload('song.mp3', 'audio/mpeg', song);
     const row = item(page, 'song.mp3');
-    await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 60_000 });
+    await row.and(page.locator('[data-status="ready"]')).waitFor({ timeout: 120_000 });
     await row.locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     // Vidstack's <Poster> is the <img> itself.
