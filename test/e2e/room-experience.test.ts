@@ -202,7 +202,13 @@ describe('the room on a phone and at a desk', () => {
     expect(await page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.controls)).toBe(false);
     // (A phone gets Vidstack's small layout, which keeps the seek bar hidden until playback first starts.)
     expect(await page.getByRole('slider', { name: 'Seek', includeHidden: true }).getAttribute('aria-disabled')).toBe('true');
-    await page.getByTestId('media-player').locator('.vds-mute-button').waitFor({ state: 'attached' });
+    // What stays: settings (quality, captions) and the room's fullscreen. (Sound: on a phone Vidstack leaves
+    // the volume to the phone's own keys and shows its mute button only while muted.)
+    await page
+      .getByTestId('media-player')
+      .getByRole('button', { name: 'Settings', exact: true, includeHidden: true })
+      .waitFor({ state: 'attached' });
+    await page.getByTestId('room-fullscreen').waitFor({ state: 'attached' });
     expect(await page.getByTestId('control-note').textContent()).toBe('The host and moderators control playback.');
     // Whatever still moves the element (a media key) is put back quietly: no red refusal, the room stays paused.
     await controlVideo(page, { play: true });
