@@ -14,8 +14,8 @@ export default defineConfig({
     // Maps are written for debugging but not referenced from the bundles, and the API does not serve them
     // outside development (docs/SECURITY.md).
     sourcemap: 'hidden',
-    // hls.js alone is ~580 kB minified; it is already split into its own lazy chunk (the player).
-    chunkSizeWarningLimit: 700,
+    // The player chunk (hls.js ~580 kB + Vidstack's UI) is ~830 kB minified, already split off and lazy.
+    chunkSizeWarningLimit: 900,
   },
   server: {
     port: 5173,

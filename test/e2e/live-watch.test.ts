@@ -63,7 +63,11 @@ describe('watching a live in a room', () => {
     await page.waitForFunction(() => (window.__reelroom?.hls?.levels.length ?? 0) > 0);
     const heights = await page.evaluate(() => window.__reelroom?.hls?.levels.map((l) => l.height) ?? []);
     expect(heights.sort((a, b) => b - a)).toEqual([720, 480, 360]);
-    await page.getByLabel('Quality').waitFor();
+    // The player's settings menu offers the rungs (Auto + three).
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('menuitem', { name: /Quality/ }).click();
+    await eventually(() => page.getByRole('menuitemradio').count()).toBe(4);
+    await page.keyboard.press('Escape');
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(1);
     const first = (await videoState(page))!.currentTime;
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 10_000).toBeGreaterThan(first + 1);

@@ -27,22 +27,25 @@ const READY_TIMEOUT = 120_000;
 const CUE = 'Hello from the subtitles';
 const SRT = `1\n00:00:00,000 --> 00:00:09,000\n${CUE}\n`;
 
-/** The showing text track's cues as the page's video element has them (hls.js renders natively). */
+/**
+ * The cues of the subtitle track the player shows. Vidstack draws subtitles itself (its captions overlay,
+ * styled by the player's caption settings), from its own text tracks, not the <video>'s native ones.
+ */
 function shownCues(page: Page) {
   return page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-    if (!v) return null;
-    const showing = [...v.textTracks].filter((t) => t.mode === 'showing');
-    return showing.flatMap((t) => [...(t.cues ?? [])].map((c) => (c as VTTCue).text));
+    type Tracks = { toArray(): { mode: string; cues: readonly { text: string }[] }[] };
+    const player = (window as unknown as { __reelroom?: { player?: { textTracks: Tracks } | null } }).__reelroom?.player;
+    if (!player) return null;
+    const showing = player.textTracks.toArray().filter((t) => t.mode === 'showing');
+    return showing.flatMap((t) => t.cues.map((c) => c.text));
   });
 }
 
+/** The cue text drawn over the picture now (what a person reads). */
 function activeCueText(page: Page) {
-  return page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-    const showing = v ? [...v.textTracks].find((t) => t.mode === 'showing') : undefined;
-    return showing ? [...(showing.activeCues ?? [])].map((c) => (c as VTTCue).text).join('\n') : '';
-  });
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="media-player"] .vds-captions [data-part="cue"]')].map((c) => c.textContent).join('\n'),
+  );
 }
 
 async function uploadAndOpen(page: Page, name: string, buffer: Buffer) {

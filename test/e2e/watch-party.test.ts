@@ -78,7 +78,8 @@ describe('a watch party with a host and two guests', () => {
     roomUrl = page.url();
     await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
 
-    await page.getByLabel('Video file').setInputFiles({ name: 'party-clip.mp4', mimeType: 'video/mp4', buffer: clip });
+    // A generous wait: the buffer travels over the protocol, slow on a busy box.
+    await page.getByLabel('Video file').setInputFiles({ name: 'party-clip.mp4', mimeType: 'video/mp4', buffer: clip }, { timeout: 60_000 });
     await page.getByRole('button', { name: 'Upload' }).click();
     await page
       .locator('[data-testid="media-item"][data-status="ready"]')

@@ -140,13 +140,16 @@ describe('watching a video in a room', () => {
       const levels = window.__reelroom!.hls!.levels;
       return levels.reduce((best, l, i) => (l.height < levels[best].height ? i : best), 0);
     });
-    const quality = page.getByLabel('Quality');
-    // Auto plus one option per level.
-    expect(await quality.locator('option').count()).toBe(4);
-    await quality.selectOption(String(lowest));
+    const lowestHeight = await page.evaluate((i) => window.__reelroom!.hls!.levels[i].height, lowest);
+    // The player's settings menu: Quality, Auto plus one entry per level.
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('menuitem', { name: /Quality/ }).click();
+    const options = page.getByRole('menuitemradio');
+    expect(await options.count()).toBe(4);
+    await options.filter({ hasText: new RegExp(`^${lowestHeight}p`) }).click();
 
     await page.waitForFunction((i) => window.__reelroom?.hls?.currentLevel === i, lowest, { timeout: 30_000 });
-    await eventually(() => page.getByTestId('playing-level').getAttribute('data-level')).toBe(String(lowest));
+    await eventually(() => page.getByTestId('player-box').getAttribute('data-playing-level')).toBe(String(lowest));
     expect(await page.evaluate(() => window.__reelroom!.hls!.autoLevelEnabled)).toBe(false);
 
     const t0 = await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime);

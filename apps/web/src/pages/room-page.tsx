@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { RoomPreview, RoomView, UserView } from '@reelroom/contracts';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import type { MediaView, RoomPreview, RoomView, UserView } from '@reelroom/contracts';
 import { useAuth } from '../features/auth/auth-context';
 import { CameraStrip } from '../features/cameras/camera-strip';
 import { useCameraCall } from '../features/cameras/use-camera-call';
 import { ChatPanel } from '../features/chat/chat-panel';
+import { FloatingReactions } from '../features/chat/floating-reactions';
 import { useRoomChat } from '../features/chat/use-room-chat';
 import { GoLivePanel } from '../features/live/go-live-panel';
 import { liveNotice } from '../features/live/live-format';
@@ -33,9 +34,11 @@ import { useInvitePin } from '../features/rooms/use-invite-pin';
 import { useRoomTitle } from '../features/rooms/use-room-title';
 import { useRoomPreview } from '../features/rooms/use-room-preview';
 import { CLOSED_MESSAGE, useRoomSettings } from '../features/rooms/use-room-settings';
+import { StageViewContext, useStageViewState } from '../player/stage-view';
 import { Link } from '../router/router';
 
-// hls.js is most of the bundle; load it only in a room with something to watch (see usePreloadPlayer).
+// hls.js and the player UI (Vidstack) are most of the bundle; load them only in a room with something to
+// watch (see usePreloadPlayer).
 const loadHlsPlayer = () => import('../player/hls-player');
 const HlsPlayer = lazy(() => loadHlsPlayer().then((m) => ({ default: m.HlsPlayer })));
 
@@ -160,142 +163,161 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const cameras = useCameraCall(room.id);
   const upNext = useUpNext(room.id);
   useRoomTitle(room.name);
+  // The room's fullscreen holds this grid (player, reactions, sync controls and chat), not the player alone.
+  const gridRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLElement>(null);
+  // Play from the list (under the player, often scrolled to): bring the player on screen. Without this the
+  // player stays above the viewport, and moves further up as the sync controls and the conversion strip
+  // appear above the row the browser keeps in place (scroll anchoring): "the page scrolls by itself".
+  const playFromList = (m: MediaView) => {
+    nowPlaying.play(m);
+    stageRef.current?.scrollIntoView({ block: 'nearest' });
+  };
+  const view = useStageViewState(gridRef);
 
   return (
-    <div className="room" data-tab={tab}>
-      <div className="room-head">
-        <h1>{room.name}</h1>
-        <span className={`live-dot ${media.live.state}`} data-testid="live-state" data-state={media.live.state} title={media.live.error}>
-          {media.live.state === 'connected' ? 'Live' : media.live.state === 'connecting' ? 'Connecting…' : 'Offline'}
-        </span>
-        {room.hasPin && <span className="badge">PIN</span>}
-        {room.options.controlLocked && (
-          <span className="badge" title="Only the host and moderators control playback">
-            Host controls
+    <StageViewContext value={view}>
+      <div className="room" data-tab={tab} data-theater={view.theater}>
+        <div className="room-head">
+          <h1>{room.name}</h1>
+          <span className={`live-dot ${media.live.state}`} data-testid="live-state" data-state={media.live.state} title={media.live.error}>
+            {media.live.state === 'connected' ? 'Live' : media.live.state === 'connecting' ? 'Connecting…' : 'Offline'}
           </span>
-        )}
-        {isHost && (
-          <button type="button" className="head-action" aria-expanded={showGoLive} onClick={() => setShowGoLive((s) => !s)}>
-            Go live
-          </button>
-        )}
-        {isHost && (
-          <button type="button" className="head-action" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
-            Room settings
-          </button>
-        )}
-      </div>
-      <RoomLink roomId={room.id} hasPin={room.hasPin} canSharePin={isHost} />
-      {media.live.state === 'disconnected' && media.live.error && (
-        <p className="error small" role="status">
-          Live updates are unavailable ({media.live.error}). Reconnecting; the list refreshes when the connection is back.
-        </p>
-      )}
-      {isHost && showSettings && <RoomSettingsPanel settings={settings} onDone={() => setShowSettings(false)} />}
-      {isHost && showGoLive && <GoLivePanel roomId={room.id} live={live} onDone={() => setShowGoLive(false)} />}
-      {notice && (
-        <p className="live-notice" role="status" data-testid="live-notice" data-status={live?.status}>
-          {notice}
-        </p>
-      )}
-      {/* Grid areas (styles.css): stage, tabs (phones only), videos, people and chat. */}
-      <div className="room-grid">
-        <section className="stage" aria-label="Player">
-          {onAir ? (
-            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-              <LivePlayer key={onAir} src={onAir} />
-            </Suspense>
-          ) : selected ? (
-            <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-              <HlsPlayer
-                key={selected.id}
-                src={sourceWithSubtitles(selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`, subtitles.view)}
-                subtitleSuggestion={subtitles.view?.suggestedId ?? null}
-                title={selected.originalName}
-                poster={selected.posterUrl}
-                storyboardUrl={selected.storyboardUrl}
-                durationSec={selected.durationSec}
-                audioOnly={selected.kind === 'audio'}
-                syncRoomId={room.id}
-                canControl={canControl}
-                convertingPercent={selected.status === 'processing' ? selected.progress : null}
-                castMediaId={canCast(selected) ? selected.id : null}
-              />
-            </Suspense>
-          ) : (
-            <div className="player-empty">
-              <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
-            </div>
+          {room.hasPin && <span className="badge">PIN</span>}
+          {room.options.controlLocked && (
+            <span className="badge" title="Only the host and moderators control playback">
+              Host controls
+            </span>
           )}
-        </section>
-        <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
-        <RoomTabs tab={tab} onChange={setTab} />
-        <section className="card side room-videos" id={roomPanelId('videos')} aria-label="Videos">
-          <UpNextPanel
-            upNext={upNext}
-            media={media.items}
-            playingId={roomMediaId}
-            myRole={role}
-            myUserId={user.id}
-            options={room.options}
-            canControl={canControl}
-          />
-          <h2>Videos</h2>
-          {user.isGuest ? (
-            <p className="muted small guest-upload">
-              <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this room.
-            </p>
-          ) : (
-            <>
-              <Uploader
-                roomId={room.id}
-                onUploaded={media.upsert}
-                settled={(id) => media.items.some((m) => m.id === id && (m.status === 'ready' || m.status === 'failed'))}
-              />
-              <LinkImporter roomId={room.id} onAdded={media.upsert} />
-              <LibraryPicker roomId={room.id} onAdded={media.upsert} />
-            </>
+          {isHost && (
+            <button type="button" className="head-action" aria-expanded={showGoLive} onClick={() => setShowGoLive((s) => !s)}>
+              Go live
+            </button>
           )}
-          {media.error && (
-            <div className="error" role="alert">
-              <p>Could not load the videos: {media.error}</p>
-              <button type="button" onClick={media.reload}>
-                Try again
+          {isHost && (
+            <button type="button" className="head-action" aria-expanded={showSettings} onClick={() => setShowSettings((s) => !s)}>
+              Room settings
+            </button>
+          )}
+        </div>
+        <RoomLink roomId={room.id} hasPin={room.hasPin} canSharePin={isHost} />
+        {media.live.state === 'disconnected' && media.live.error && (
+          <p className="error small" role="status">
+            Live updates are unavailable ({media.live.error}). Reconnecting; the list refreshes when the connection is back.
+          </p>
+        )}
+        {isHost && showSettings && <RoomSettingsPanel settings={settings} onDone={() => setShowSettings(false)} />}
+        {isHost && showGoLive && <GoLivePanel roomId={room.id} live={live} onDone={() => setShowGoLive(false)} />}
+        {notice && (
+          <p className="live-notice" role="status" data-testid="live-notice" data-status={live?.status}>
+            {notice}
+          </p>
+        )}
+        {/* Grid areas (styles.css): stage, tabs (phones only), videos, people and chat. */}
+        <div className="room-grid" ref={gridRef} data-chat={view.chatShown ? 'shown' : 'hidden'}>
+          <section className="stage" aria-label="Player" ref={stageRef}>
+            <FloatingReactions messages={chat.messages} />
+            {view.fullscreen && (
+              <button type="button" className="stage-chat-toggle" aria-pressed={view.chatShown} onClick={view.toggleChat}>
+                {view.chatShown ? 'Hide chat' : 'Show chat'}
               </button>
-            </div>
-          )}
-          {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
-          {!media.loading && !media.error && media.items.length === 0 && (
-            <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
-          )}
-          {mediaActions.error && (
-            <p className="error small" role="alert">
-              {mediaActions.error}
-            </p>
-          )}
-          <MediaList
-            items={media.items}
-            selectedId={selected?.id ?? null}
-            onPlay={nowPlaying.play}
-            actions={mediaActions.actions}
-            extra={(m) =>
-              m.playable && mediaActions.actions.canManage(m) ? (
-                <SubtitlesPanel roomId={room.id} media={m} canSuggest={canModerate} />
-              ) : null
-            }
-          />
-        </section>
-        <PeoplePanel id={roomPanelId('people')} roomId={room.id} members={members} myRole={role} myUserId={user.id} />
-        <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">
-          <ChatPanel
-            chat={chat}
-            me={{ userId: user.id, name: user.displayName }}
-            canModerate={canModerate}
-            mutedUntil={settings.mutedUntil}
-            members={members}
-          />
-        </aside>
+            )}
+            {onAir ? (
+              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+                <LivePlayer key={onAir} src={onAir} />
+              </Suspense>
+            ) : selected ? (
+              <Suspense fallback={<div className="player-empty">Loading player…</div>}>
+                <HlsPlayer
+                  key={selected.id}
+                  src={sourceWithSubtitles(selected.playbackUrl ?? `/media/${selected.id}/master.m3u8`, subtitles.view)}
+                  subtitleSuggestion={subtitles.view?.suggestedId ?? null}
+                  title={selected.originalName}
+                  poster={selected.posterUrl}
+                  storyboardUrl={selected.storyboardUrl}
+                  durationSec={selected.durationSec}
+                  audioOnly={selected.kind === 'audio'}
+                  syncRoomId={room.id}
+                  canControl={canControl}
+                  convertingPercent={selected.status === 'processing' ? selected.progress : null}
+                  castMediaId={canCast(selected) ? selected.id : null}
+                />
+              </Suspense>
+            ) : (
+              <div className="player-empty">
+                <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
+              </div>
+            )}
+          </section>
+          <CameraStrip state={cameras.state} call={cameras.call} myName={user.displayName} />
+          <RoomTabs tab={tab} onChange={setTab} />
+          <section className="card side room-videos" id={roomPanelId('videos')} aria-label="Videos">
+            <UpNextPanel
+              upNext={upNext}
+              media={media.items}
+              playingId={roomMediaId}
+              myRole={role}
+              myUserId={user.id}
+              options={room.options}
+              canControl={canControl}
+            />
+            <h2>Videos</h2>
+            {user.isGuest ? (
+              <p className="muted small guest-upload">
+                <Link href={`/register?next=${encodeURIComponent(`/r/${room.id}`)}`}>Create an account to upload</Link> videos to this room.
+              </p>
+            ) : (
+              <>
+                <Uploader
+                  roomId={room.id}
+                  onUploaded={media.upsert}
+                  settled={(id) => media.items.some((m) => m.id === id && (m.status === 'ready' || m.status === 'failed'))}
+                />
+                <LinkImporter roomId={room.id} onAdded={media.upsert} />
+                <LibraryPicker roomId={room.id} onAdded={media.upsert} />
+              </>
+            )}
+            {media.error && (
+              <div className="error" role="alert">
+                <p>Could not load the videos: {media.error}</p>
+                <button type="button" onClick={media.reload}>
+                  Try again
+                </button>
+              </div>
+            )}
+            {media.loading && media.items.length === 0 && <p className="muted">Loading videos…</p>}
+            {!media.loading && !media.error && media.items.length === 0 && (
+              <p className="muted">{user.isGuest ? 'No videos yet.' : 'No videos yet. Upload one or add one by link to get started.'}</p>
+            )}
+            {mediaActions.error && (
+              <p className="error small" role="alert">
+                {mediaActions.error}
+              </p>
+            )}
+            <MediaList
+              items={media.items}
+              selectedId={selected?.id ?? null}
+              onPlay={playFromList}
+              actions={mediaActions.actions}
+              extra={(m) =>
+                m.playable && mediaActions.actions.canManage(m) ? (
+                  <SubtitlesPanel roomId={room.id} media={m} canSuggest={canModerate} />
+                ) : null
+              }
+            />
+          </section>
+          <PeoplePanel id={roomPanelId('people')} roomId={room.id} members={members} myRole={role} myUserId={user.id} />
+          <aside className="card chat-card" id={roomPanelId('chat')} aria-label="Chat">
+            <ChatPanel
+              chat={chat}
+              me={{ userId: user.id, name: user.displayName }}
+              canModerate={canModerate}
+              mutedUntil={settings.mutedUntil}
+              members={members}
+            />
+          </aside>
+        </div>
       </div>
-    </div>
+    </StageViewContext>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import Hls from 'hls.js';
 import { useAuth } from '../features/auth/auth-context';
 import {
@@ -16,7 +16,12 @@ import {
  * for this person and this media. It only sets this page's hls.audioTrack: nothing is sent to the room,
  * so everyone else keeps their own track.
  */
-export function useAudioTrackChoice(hlsRef: RefObject<Hls | null>, src: string) {
+/** Switches hls.js (handed over by the player library) to audio rendition `index`. */
+function selectAudioTrack(hls: Hls, index: number): void {
+  if (hls.audioTrack !== index) hls.audioTrack = index;
+}
+
+export function useAudioTrackChoice(hls: Hls | null, src: string) {
   const { state } = useAuth();
   const personId = state.status === 'signed-in' ? state.user.id : null;
   const key = personId ? audioChoiceKey(personId, src) : null;
@@ -24,14 +29,13 @@ export function useAudioTrackChoice(hlsRef: RefObject<Hls | null>, src: string) 
   const [activeIndex, setActiveIndex] = useState(-1);
 
   useEffect(() => {
-    const hls = hlsRef.current;
     if (!hls) return;
     const updated = () => {
       const list = hls.audioTracks.map((t, index) => ({ index, name: t.name, lang: t.lang }));
       setTracks(list);
       // Set inside the event: hls.js then keeps it instead of selecting the default (audio-track-controller).
       const stored = key ? matchAudioChoice(list, readAudioChoice(browserStorage(), key)) : -1;
-      if (stored >= 0 && hls.audioTrack !== stored) hls.audioTrack = stored;
+      if (stored >= 0) selectAudioTrack(hls, stored);
       setActiveIndex(hls.audioTrack);
     };
     const switched = (_e: unknown, data: { id: number }) => setActiveIndex(data.id);
@@ -47,18 +51,17 @@ export function useAudioTrackChoice(hlsRef: RefObject<Hls | null>, src: string) 
       setTracks([]);
       setActiveIndex(-1);
     };
-  }, [hlsRef, src, key]);
+  }, [hls, src, key]);
 
   const choose = useCallback(
     (index: number) => {
-      const hls = hlsRef.current;
       const track = tracks[index];
       if (!hls || !track) return;
-      hls.audioTrack = index;
+      selectAudioTrack(hls, index);
       setActiveIndex(index);
       if (key) writeAudioChoice(browserStorage(), key, track);
     },
-    [hlsRef, tracks, key],
+    [hls, tracks, key],
   );
 
   return { tracks, activeIndex, choose };

@@ -41,7 +41,8 @@ let loading: Promise<CastSdk> | null = null;
 /** Loads the SDK once; rejects with a sentence for people when it cannot be loaded or this browser cannot cast. */
 export function loadCastSdk(): Promise<CastSdk> {
   loading ??= new Promise<CastSdk>((resolve, reject) => {
-    const w = window as CastWindow;
+    // Through unknown: the player library declares its own (narrower) global `chrome` for its Cast support.
+    const w = window as unknown as CastWindow;
     w.__onGCastApiAvailable = (available) => {
       if (available && w.cast && w.chrome?.cast) resolve({ cast: w.cast, chrome: w.chrome });
       else reject(new Error('This browser cannot cast. Casting works in Chrome with a Chromecast on the same network.'));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useSyncExternalStore, type RefObject } from 'react';
+import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import type { PlaybackStateView } from '@reelroom/contracts';
 import { notify, request, subscribeToRoom } from '../../socket/room-socket';
 import type { CommandInput } from './command-sender';
@@ -105,15 +105,17 @@ export function useRoomPlayback(roomId: string): RoomPlayback {
   };
 }
 
-/** For the player: attaches the <video> to the room's engine; returns the engine and its live snapshot. */
-export function useSyncedVideo(roomId: string | null, videoRef: RefObject<HTMLVideoElement | null>, src: string) {
+/**
+ * For the player: attaches the <video> to the room's engine (again whenever the player UI hands over
+ * another element); returns the engine and its live snapshot.
+ */
+export function useSyncedVideo(roomId: string | null, video: HTMLVideoElement | null) {
   const engine = useEngine(roomId);
   const snap = useSnapshot(engine);
   useEffect(() => {
-    const v = videoRef.current;
-    if (!engine || !v) return;
-    engine.attach(v);
+    if (!engine || !video) return;
+    engine.attach(video);
     return () => engine.detach();
-  }, [engine, videoRef, src]);
+  }, [engine, video]);
   return { engine, snap };
 }

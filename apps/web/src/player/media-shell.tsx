@@ -1,0 +1,198 @@
+import { useCallback, useMemo, type HTMLAttributes, type ReactNode } from 'react';
+import Hls, { type HlsConfig } from 'hls.js';
+import {
+  Gesture,
+  isHLSProvider,
+  isVideoProvider,
+  MediaPlayer,
+  MediaProvider,
+  Poster,
+  type MediaPlayerInstance,
+  type MediaProviderAdapter,
+  type MediaProviderSetupEvent,
+} from '@vidstack/react';
+import { DefaultVideoLayout, defaultLayoutIcons } from '@vidstack/react/player/layouts/default';
+import '@vidstack/react/player/styles/default/theme.css';
+import '@vidstack/react/player/styles/default/layouts/video.css';
+import { MAX_RATE, MIN_RATE } from '@reelroom/sync';
+import { playerKeyShortcuts } from './player-keys';
+import { useStageView } from './stage-view';
+import './media-shell.css';
+
+/** The speed menu's slider: quarter steps across the rates the room accepts (0.5x to 2x). */
+const SPEEDS = { min: MIN_RATE, max: MAX_RATE, step: 0.25 };
+
+/** Words of the default layout we name more plainly. */
+const TRANSLATIONS = { PiP: 'Picture-in-picture' };
+
+interface Props {
+  src: string;
+  title: string;
+  poster?: string | null;
+  /** Storyboard WebVTT (`sprite.jpg#xywh=...` cues): previews on the seek bar. */
+  storyboardUrl?: string | null;
+  /** Known length (the probe's) while the stream is still growing. */
+  durationSec?: number | null;
+  live?: boolean;
+  /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */
+  convertedPercent?: number | null;
+  /** Audio-only media: the poster stays up while it plays (nothing else to look at). */
+  audioOnly?: boolean;
+  /** hls.js settings on top of Vidstack's (startPosition, live latency targets). */
+  hlsConfig?: Partial<HlsConfig>;
+  /** Whether this person may play, pause, seek and change the speed (the room's playback). */
+  canControl: boolean;
+  /** The hls.js instance once created (for error messages and the test/debug hook). */
+  onHls?: (hls: Hls) => void;
+  /** The <video> element, for the room's sync engine. */
+  onVideo?: (video: HTMLVideoElement | null) => void;
+  /** The player instance (its text tracks: the subtitle picker beside the player chooses through them). */
+  onPlayer?: (player: MediaPlayerInstance | null) => void;
+  /** Overlays over the picture (Click to join playback, floating reactions). */
+  children?: ReactNode;
+  /** Extra items at the end of the control bar (Jump to live). */
+  barEnd?: ReactNode;
+}
+
+/**
+ * The one player UI: Vidstack's default video layout (play, seek bar with storyboard previews, volume,
+ * quality Auto + rungs, speed, captions and caption styles, picture-in-picture, fullscreen, keyboard
+ * shortcuts, touch gestures) driving our own hls.js build. Vidstack would fetch hls.js from a CDN by
+ * default: we hand it the bundled library instead (offline installs, and the CSP allows only 'self').
+ * In a room the fullscreen button is the room's (player + chat), and a theater-mode toggle joins the bar.
+ */
+export function MediaShell({
+  src,
+  title,
+  poster,
+  storyboardUrl,
+  durationSec,
+  live = false,
+  audioOnly = false,
+  convertedPercent = null,
+  hlsConfig,
+  canControl,
+  onHls,
+  onVideo,
+  onPlayer,
+  children,
+  barEnd,
+}: Props) {
+  const room = useStageView();
+  const onProviderChange = useCallback(
+    (provider: MediaProviderAdapter | null) => {
+      if (!isHLSProvider(provider)) return;
+      provider.library = Hls;
+      provider.config = { ...hlsConfig };
+      if (onHls) provider.onInstance(onHls);
+    },
+    [hlsConfig, onHls],
+  );
+  const onProviderSetup = useCallback(
+    // The HLS provider is a video provider of its own type (isVideoProvider is false for it).
+    (provider: MediaProviderAdapter, _e: MediaProviderSetupEvent) =>
+      onVideo?.(isHLSProvider(provider) || isVideoProvider(provider) ? provider.video : null),
+    [onVideo],
+  );
+  const keyShortcuts = useMemo(() => playerKeyShortcuts(canControl, room?.toggleFullscreen), [canControl, room?.toggleFullscreen]);
+
+  const roomButtons = room ? (
+    <>
+      <button
+        type="button"
+        className="vds-button rr-theater"
+        aria-pressed={room.theater}
+        aria-label={room.theater ? 'Leave theater mode' : 'Theater mode'}
+        title="Theater mode"
+        onClick={room.toggleTheater}
+      >
+        <TheaterIcon />
+      </button>
+      <button
+        type="button"
+        className="vds-button rr-fullscreen"
+        data-testid="room-fullscreen"
+        aria-pressed={room.fullscreen}
+        aria-label={room.fullscreen ? 'Exit fullscreen' : 'Fullscreen with chat'}
+        title="Fullscreen (f)"
+        onClick={room.toggleFullscreen}
+      >
+        <FullscreenIcon exit={room.fullscreen} />
+      </button>
+    </>
+  ) : null;
+
+  return (
+    <MediaPlayer
+      ref={onPlayer}
+      className="rr-player"
+      data-testid="media-player"
+      data-can-control={canControl}
+      data-audio-only={audioOnly || undefined}
+      data-converting={convertedPercent !== null || undefined}
+      // Where the converted part ends on the seek bar (media-shell.css hatches the track after it).
+      style={convertedPercent !== null ? { '--rr-converted': `${Math.min(100, Math.max(0, convertedPercent))}%` } : undefined}
+      src={{ src, type: 'application/x-mpegurl' }}
+      title={title}
+      streamType={live ? 'live' : 'on-demand'}
+      duration={durationSec && durationSec > 0 ? durationSec : undefined}
+      playsInline
+      load="eager"
+      keyTarget="document"
+      keyShortcuts={keyShortcuts}
+      onProviderChange={onProviderChange}
+      onProviderSetup={onProviderSetup}
+    >
+      <MediaProvider
+        mediaProps={{ 'data-testid': 'player', 'aria-label': live ? 'Live stream' : `Video: ${title}` } as HTMLAttributes<HTMLMediaElement>}
+      >
+        {poster ? <Poster className="vds-poster" src={poster} alt={`Poster of ${title}`} /> : null}
+      </MediaProvider>
+      <DefaultVideoLayout
+        icons={defaultLayoutIcons}
+        thumbnails={storyboardUrl ?? undefined}
+        playbackRates={SPEEDS}
+        disableTimeSlider={!canControl}
+        noGestures
+        noModal
+        noScrubGesture={!canControl}
+        colorScheme="dark"
+        // Vidstack names this button "PiP" (its tooltip says "Enter PiP"): a screen reader gets the words.
+        translations={TRANSLATIONS}
+        slots={{
+          // Casting goes through the room's casting URL, not Google's sender SDK (a third-party script).
+          googleCastButton: null,
+          ...(canControl ? {} : { playButton: null, seekBackwardButton: null, seekForwardButton: null }),
+          ...(room ? { fullscreenButton: roomButtons } : {}),
+          beforeFullscreenButton: barEnd,
+        }}
+      >
+        <div className="vds-gestures">
+          {/* Tap shows the controls on touch; a click on the picture plays/pauses with a mouse (CSS picks). */}
+          <Gesture className="vds-gesture" event="pointerup" action="toggle:controls" />
+          {canControl && <Gesture className="vds-gesture" event="pointerup" action="toggle:paused" />}
+          {canControl && <Gesture className="vds-gesture" event="dblpointerup" action="seek:-10" />}
+          {canControl && <Gesture className="vds-gesture" event="dblpointerup" action="seek:10" />}
+        </div>
+      </DefaultVideoLayout>
+      {children}
+    </MediaPlayer>
+  );
+}
+
+function TheaterIcon() {
+  return (
+    <svg className="vds-icon" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <rect x="4" y="9" width="24" height="14" rx="2" fill="none" stroke="currentColor" strokeWidth="2.5" />
+    </svg>
+  );
+}
+
+function FullscreenIcon({ exit }: { exit: boolean }) {
+  const d = exit ? 'M12 5v7H5M20 5v7h7M12 27v-7H5M20 27v-7h7' : 'M5 12V5h7M27 12V5h-7M5 20v7h7M27 20v7h-7';
+  return (
+    <svg className="vds-icon" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="2.5" />
+    </svg>
+  );
+}

@@ -1,0 +1,45 @@
+import type { MediaKeysCallback } from '@vidstack/react';
+import { describe, expect, it } from 'vitest';
+import { JUMP_SEC, playerKeyShortcuts } from './player-keys';
+
+type KeyDown = NonNullable<MediaKeysCallback['onKeyDown']>;
+const press = (shortcut: unknown, player: { currentTime: number; duration: number }) =>
+  (shortcut as MediaKeysCallback).onKeyDown!({ player, remote: null, event: null } as unknown as Parameters<KeyDown>[0]);
+
+describe(playerKeyShortcuts.name, () => {
+  it('gives a person in control play/pause on Space and K, and J/L jumps of 10 s within the video', () => {
+    const keys = playerKeyShortcuts(true);
+    expect(keys.togglePaused).toBe('k K Space');
+    const player = { currentTime: 5, duration: 30 };
+    press(keys.jumpForward, player);
+    expect(player.currentTime).toBe(5 + JUMP_SEC);
+    press(keys.jumpForward, player);
+    press(keys.jumpForward, player);
+    expect(player.currentTime).toBe(30);
+    press(keys.jumpBack, player);
+    press(keys.jumpBack, player);
+    press(keys.jumpBack, player);
+    press(keys.jumpBack, player);
+    expect(player.currentTime).toBe(0);
+  });
+
+  it('leaves play, seek and number keys out for a viewer without control, and keeps sound, captions and fullscreen', () => {
+    const keys = playerKeyShortcuts(false);
+    expect(keys.togglePaused).toBeNull();
+    expect(keys.seekBackward).toBeNull();
+    expect(keys.seekForward).toBeNull();
+    expect(keys.jumpBack).toBeUndefined();
+    expect((keys.noSeek as MediaKeysCallback).keys).toContain('5');
+    expect(keys.toggleMuted).toBe('m M');
+    expect(keys.toggleCaptions).toBe('c C');
+    expect(keys.toggleFullscreen).toBe('f F');
+  });
+
+  it("hands F to the room's fullscreen when the player sits in a room", () => {
+    let calls = 0;
+    const keys = playerKeyShortcuts(false, () => (calls += 1));
+    expect(keys.toggleFullscreen).toBeNull();
+    press(keys.roomFullscreen, { currentTime: 0, duration: 0 });
+    expect(calls).toBe(1);
+  });
+});

@@ -1,0 +1,49 @@
+import type { MediaKeyShortcuts } from '@vidstack/react';
+
+/** How far J and L jump (YouTube's convention); the arrow keys keep Vidstack's 5 s step. */
+export const JUMP_SEC = 10;
+
+/** Number keys (jump to 0 %..90 %) are a seek too: a viewer without control gets a no-op for them. */
+const NUMBER_KEYS = '0 1 2 3 4 5 6 7 8 9';
+
+/**
+ * The player's keyboard shortcuts (Vidstack listens on the whole document and skips them while focus is in
+ * an input, a textarea, a select or a menu). Space/K play-pause, J/L -10/+10 s, Left/Right -5/+5 s,
+ * Up/Down volume, M mute, C captions, F fullscreen (the room's, with chat, when `fullscreen` is given).
+ * Without control of the room's playback, play and seek keys are left out: they would only snap back.
+ */
+export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void): MediaKeyShortcuts {
+  const common: MediaKeyShortcuts = {
+    toggleMuted: 'm M',
+    toggleCaptions: 'c C',
+    togglePictureInPicture: 'i',
+    volumeUp: 'ArrowUp',
+    volumeDown: 'ArrowDown',
+    toggleFullscreen: fullscreen ? null : 'f F',
+    roomFullscreen: fullscreen ? { keys: 'f F', onKeyDown: () => fullscreen() } : null,
+  };
+  if (!canControl) {
+    return {
+      ...common,
+      togglePaused: null,
+      seekBackward: null,
+      seekForward: null,
+      speedUp: null,
+      slowDown: null,
+      noSeek: { keys: NUMBER_KEYS, onKeyDown: () => undefined },
+    };
+  }
+  return {
+    ...common,
+    togglePaused: 'k K Space',
+    seekBackward: 'ArrowLeft',
+    seekForward: 'ArrowRight',
+    jumpBack: { keys: 'j J', onKeyDown: ({ player }) => (player.currentTime = Math.max(0, player.currentTime - JUMP_SEC)) },
+    jumpForward: {
+      keys: 'l L',
+      onKeyDown: ({ player }) => (player.currentTime = Math.min(player.duration || Infinity, player.currentTime + JUMP_SEC)),
+    },
+    speedUp: null,
+    slowDown: null,
+  };
+}
