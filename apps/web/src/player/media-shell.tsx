@@ -150,7 +150,9 @@ export function MediaShell({
       </MediaProvider>
       <DefaultVideoLayout
         icons={defaultLayoutIcons}
-        thumbnails={storyboardUrl ?? undefined}
+        // Absolute: Vidstack resolves the sprite names inside the WebVTT against the thumbnails URL only when
+        // that URL is absolute, else against the page (/rooms/..., which answers the app's HTML).
+        thumbnails={storyboardUrl ? new URL(storyboardUrl, window.location.href).href : undefined}
         playbackRates={SPEEDS}
         disableTimeSlider={!canControl}
         noGestures
