@@ -209,30 +209,44 @@ try {
     transcoder = await stack.startTranscoder({ LOG_LEVEL: 'debug', ...variant.env }, logName);
     transcoderLog = join(stack.dir, `${logName}.log`);
   };
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.on('crash', () => console.error('page crashed'));
-  browser.on('disconnected', () => console.error('browser disconnected'));
-  await page.addInitScript(watchFrames);
+  // The browser is started again if it goes away (the machine is shared; a crash must not end the run):
+  // the account's cookies are kept and put into the new context.
+  let page;
+  let session;
+  const openPage = async () => {
+    if (browser?.isConnected() && page && !page.isClosed()) return page;
+    await browser?.close().catch(() => undefined);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    });
+    browser.on('disconnected', () => console.error('browser disconnected'));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(session && { storageState: session }) });
+    page = await context.newPage();
+    page.on('crash', () => console.error('page crashed'));
+    await page.addInitScript(watchFrames);
+    return page;
+  };
+  await openPage();
   await page.goto(`${base}/register`);
   await page.getByLabel('Email').fill(`ttff${Date.now()}@example.test`);
   await page.getByLabel('Display name').fill('Bench');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByTestId('current-user').waitFor();
+  session = await page.context().storageState();
   const origin = { origin: base };
   const room = await (await page.request.post(`${base}/api/rooms`, { data: { name: 'Bench' }, headers: origin })).json();
-  const req = (method, path, body) =>
-    page.request.fetch(`${base}${path}`, { method, headers: origin, ...(body ? { multipart: body } : {}) });
+  // From Node with the account's cookie: works while the browser is being restarted.
+  const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const req = (method, path) => fetch(`${base}${path}`, { method, headers: { cookie, origin: base } });
 
   for (const [seconds, file] of sources) {
     for (let k = 0; k < runs * VARIANTS.length; k++) {
       const variant = VARIANTS[k % VARIANTS.length];
       const i = k;
       await useTranscoder(variant);
+      await openPage();
       // A fresh room page for every run: nothing of the previous player stays loaded.
       await page.goto(`${base}/r/${room.id}`);
       await page.getByTestId('live-state').and(page.locator('[data-state="connected"]')).waitFor();
@@ -241,22 +255,27 @@ try {
       // the page's session cookie and the Origin a browser sends.
       const form = new FormData();
       form.append('file', await openAsBlob(file, { type: 'video/mp4' }), `bench-${seconds}s-${i}.mp4`);
-      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
       const res = await fetch(`${base}/api/rooms/${room.id}/media`, { method: 'POST', body: form, headers: { cookie, origin: base } });
       const tUpload = Date.now();
       if (res.status !== 202) throw new Error(`upload -> ${res.status}: ${await res.text()}`);
       const media = await res.json();
       await page.evaluate((want) => (window.__ttffWant = want), { mediaId: media.id, name: `bench-${seconds}s-${i}.mp4` });
-      const row = page
-        .getByTestId('media-item')
-        .filter({ hasText: `bench-${seconds}s-${i}.mp4` })
-        .locator('button.media-row');
-      await row.waitFor({ timeout: 120_000 });
-      const tListed = Date.now();
-      await row.click();
-      // A machine too loaded to play within the limit records what it got (null: not seen), and goes on.
-      await page.waitForFunction(() => window.__ttff.moving !== null, null, { timeout: 120_000, polling: 50 }).catch(() => undefined);
-      const pageMarks = await page.evaluate(() => window.__ttff);
+      let tListed = null;
+      let pageMarks = {};
+      try {
+        const row = page
+          .getByTestId('media-item')
+          .filter({ hasText: `bench-${seconds}s-${i}.mp4` })
+          .locator('button.media-row');
+        await row.waitFor({ timeout: 120_000 });
+        tListed = Date.now();
+        await row.click();
+        // A machine too loaded to play within the limit records what it got (null: not seen), and goes on.
+        await page.waitForFunction(() => window.__ttff.moving !== null, null, { timeout: 120_000, polling: 50 }).catch(() => undefined);
+        pageMarks = await page.evaluate(() => window.__ttff);
+      } catch (e) {
+        console.error(`run ${i + 1}: the page failed (${e.message.split('\n')[0]}); its page figures are missing`);
+      }
       const since = (t) => (t === null || t === undefined ? null : +((t - tUpload) / 1000).toFixed(3));
       const marks = { ...transcoderMarks(transcoderLog, media.id), ...pageMarks };
       const r = {
@@ -278,7 +297,7 @@ try {
         await new Promise((r) => setTimeout(r, 200));
       }
       await new Promise((r) => setTimeout(r, 1000)); // ffmpeg's exit and the poster's
-      await page.evaluate(() => (window.__ttffWant = null));
+      await page.evaluate(() => (window.__ttffWant = null)).catch(() => undefined);
     }
   }
 } finally {
