@@ -100,7 +100,13 @@ function watchFrames() {
       super(...a);
       this.addEventListener('message', (m) => {
         const w = window.__ttffWant;
-        if (w && typeof m.data === 'string' && m.data.includes('media:updated') && m.data.includes(w.mediaId) && m.data.includes('"playable":true'))
+        if (
+          w &&
+          typeof m.data === 'string' &&
+          m.data.includes('media:updated') &&
+          m.data.includes(w.mediaId) &&
+          m.data.includes('"playable":true')
+        )
           once('event');
       });
     }
@@ -145,7 +151,7 @@ function watchFrames() {
 function transcoderMarks(logFile, mediaId) {
   const marks = {};
   const first = (k, t) => (marks[k] ??= t);
-  let text = '';
+  let text;
   try {
     text = readFileSync(logFile, 'utf8');
   } catch {
@@ -173,7 +179,23 @@ function transcoderMarks(logFile, mediaId) {
   return marks;
 }
 
-const STEPS = ['picked', 'probed', 'ffmpeg', 'seg', 'master', 'told', 'event', 'row', 'click', 'hls', 'manifest', 'level', 'frag', 'frame', 'moving'];
+const STEPS = [
+  'picked',
+  'probed',
+  'ffmpeg',
+  'seg',
+  'master',
+  'told',
+  'event',
+  'row',
+  'click',
+  'hls',
+  'manifest',
+  'level',
+  'frag',
+  'frame',
+  'moving',
+];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -316,7 +338,9 @@ console.log(`${'source / variant'.padEnd(22)}${STEPS.map((s) => s.padStart(9)).j
 for (const [source, variant] of groups) {
   const rs = results.filter((r) => r.source === source && r.variant === variant);
   const load = median(rs.map((r) => r.load1));
-  console.log(`${`${source} ${variant}`.padEnd(22)}${STEPS.map((s) => `${fmt(med(rs, s))}`.padStart(9)).join('')}   ${load.toFixed(1)}  (${rs.length} runs)`);
+  console.log(
+    `${`${source} ${variant}`.padEnd(22)}${STEPS.map((s) => `${fmt(med(rs, s))}`.padStart(9)).join('')}   ${load.toFixed(1)}  (${rs.length} runs)`,
+  );
 }
 if (ab) {
   console.log('\nA/B (same run, interleaved): median B / median A');
@@ -331,6 +355,12 @@ if (ab) {
   }
 }
 const worst = Math.max(
-  ...groups.map(([source, variant]) => med(results.filter((r) => r.source === source && r.variant === variant), 'frame') ?? Infinity),
+  ...groups.map(
+    ([source, variant]) =>
+      med(
+        results.filter((r) => r.source === source && r.variant === variant),
+        'frame',
+      ) ?? Infinity,
+  ),
 );
 console.log(`\nworst median time to first frame: ${worst.toFixed(2)} s (target < 2 s): ${worst < 2 ? 'met' : 'NOT met'}`);

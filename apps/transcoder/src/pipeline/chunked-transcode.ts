@@ -144,7 +144,9 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     const watchDirs =
       req.watchOutput === false || req.part === 'audio'
         ? []
-        : plan.variants.filter((v) => v.kind === 'video').map((v) => storage.localPath(joinKey(out, plan.stageOf({ index: Number(req.part) }), v.name)));
+        : plan.variants
+            .filter((v) => v.kind === 'video')
+            .map((v) => storage.localPath(joinKey(out, plan.stageOf({ index: Number(req.part) }), v.name)));
     const early = new OutputWatch(watchDirs);
     const masterKey = new HlsPublisher(storage, out).masterKey;
     const poll = (async () => {

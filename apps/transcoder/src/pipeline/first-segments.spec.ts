@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
 import { OutputWatch, waitForFirstSegments } from './first-segments.js';
 
-const VIDEO: PlannedVariant = { name: 'low', kind: 'video', width: 854, height: 480, fps: 30, estimate: { peak: 1_000_000, average: 1_000_000 } };
+const VIDEO: PlannedVariant = {
+  name: 'low',
+  kind: 'video',
+  width: 854,
+  height: 480,
+  fps: 30,
+  estimate: { peak: 1_000_000, average: 1_000_000 },
+};
 // A poll this long never ends within a test: whatever returns sooner was woken by the folder.
 const NEVER = 600_000;
 
