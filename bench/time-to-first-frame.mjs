@@ -11,7 +11,8 @@
 // Each run also prints where the time went (seconds after the upload finished), from the transcoder's
 // `ttff:` debug lines (LOG_LEVEL=debug) and from hooks in the page:
 //   picked  the worker took the job          probed  ffprobe done (chunked: the chunk's own probe)
-//   ffmpeg  ffmpeg spawned                   seg     the first segment of every rung seen (single pass)
+//   ffmpeg  ffmpeg spawned                   written the first segment of every rung on disk (file times)
+//   seg     the transcoder saw them (single pass)
 //   master  the early master.m3u8 written    told    the transcoder logged "playable" (DB write, then the API)
 //   event   the page's socket got media:updated with playable   row  the clickable row in the DOM
 //   click   the click reached the page       hls     hls.js created   manifest  MANIFEST_PARSED
@@ -27,7 +28,7 @@
 // reelroom_bench_ttff is dropped and re-created) and Chromium at CHROMIUM_PATH (default /usr/bin/chromium).
 // Sources are shared with bench/time-to-playable.mjs ($TMPDIR/reelroom-bench-sources). Not part of npm test.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openAsBlob, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,10 +180,23 @@ function transcoderMarks(logFile, mediaId) {
   return marks;
 }
 
+/** The latest modification time of the rungs' seg_00000.m4s: ffmpeg had finished every first segment. */
+function firstSegmentsWritten(hlsDir) {
+  try {
+    const times = readdirSync(hlsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'parts')
+      .map((d) => statSync(join(hlsDir, d.name, 'seg_00000.m4s')).mtimeMs);
+    return times.length ? Math.max(...times) : null;
+  } catch {
+    return null;
+  }
+}
+
 const STEPS = [
   'picked',
   'probed',
   'ffmpeg',
+  'written',
   'seg',
   'master',
   'told',
@@ -295,6 +309,8 @@ try {
         // A machine too loaded to play within the limit records what it got (null: not seen), and goes on.
         await page.waitForFunction(() => window.__ttff.moving !== null, null, { timeout: 120_000, polling: 50 }).catch(() => undefined);
         pageMarks = await page.evaluate(() => window.__ttff);
+        // Before the cancel removes them: when ffmpeg finished the first segment of each rung (file times).
+        pageMarks.written = firstSegmentsWritten(join(stack.dir, 'media', media.id, 'hls'));
       } catch (e) {
         console.error(`run ${i + 1}: the page failed (${e.message.split('\n')[0]}); its page figures are missing`);
       }
@@ -346,6 +362,14 @@ if (ab) {
   console.log('\nA/B (same run, interleaved): median B / median A');
   for (const source of [...new Set(results.map((r) => r.source))]) {
     const [a, b] = VARIANTS.map((v) => results.filter((r) => r.source === source && r.variant === v.name));
+    // written -> master: the wait this switch is about, free of the encode's noise.
+    const delay = (rs) =>
+      med(
+        rs.filter((r) => r.written !== null && r.master !== null).map((r) => ({ d: r.master - r.written })),
+        'd',
+      );
+    const [da, db] = [delay(a), delay(b)];
+    console.log(`${`${source} 1080p30`.padEnd(16)}first segments on disk -> master published: ${fmt(da)} -> ${fmt(db)} s`);
     const line = ['master', 'told', 'frame', 'moving'].map((k) => {
       const ma = med(a, k);
       const mb = med(b, k);
