@@ -61,7 +61,7 @@ export interface ChunkPartRequest extends ChunkedJob {
   /** How often the output is republished while the part encodes (default 500 ms). */
   publishPollMs?: number;
   /**
-   * Default true: until the stream is playable, a change in the folders this part writes (a first segment
+   * FIRST_SEGMENT_WAIT=watch (default false): until the stream is playable, a change in the folders this part writes (a first segment
    * or playlist renamed into place) republishes at once instead of at the next poll (issue 11).
    */
   watchOutput?: boolean;
@@ -142,7 +142,7 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     // frame. The audio part is not watched: it writes hundreds of segments in seconds, and its first one
     // is there long before the first video segment, whose chunk publishes then.
     const watchDirs =
-      req.watchOutput === false || req.part === 'audio'
+      req.watchOutput !== true || req.part === 'audio'
         ? []
         : plan.variants
             .filter((v) => v.kind === 'video')

@@ -41,7 +41,7 @@ export interface TranscodeRequest {
    * `watchOutput` the folders' change notifications wake the check at once and this is the fallback.
    */
   playablePollMs?: number;
-  /** Default true: watch the rung folders for the first segments (false: poll only, the old behaviour). */
+  /** Watch the rung folders for the first segments (FIRST_SEGMENT_WAIT=watch); default false: poll only. */
   watchOutput?: boolean;
   /** How often what ffmpeg wrote is published to the store while it runs (default 1000 ms; S3 only). */
   publishEveryMs?: number;
@@ -170,7 +170,7 @@ export class TranscodePipeline implements HlsTranscoder {
           variants: plan.variants,
           encoding: () => encoding,
           pollMs: req.playablePollMs ?? 100,
-          watchDirs: req.watchOutput === false ? [] : plan.variants.map((v) => storage.localPath(publisher.rungKey(v))),
+          watchDirs: req.watchOutput !== true ? [] : plan.variants.map((v) => storage.localPath(publisher.rungKey(v))),
           onFirstSegment: (v) => log.debug({ rung: v.name }, 'ttff: first segment written'),
         });
         if (!found) return;
