@@ -8,14 +8,27 @@
 //   frame   the first frame presented on the page (requestVideoFrameCallback's first call)
 //   moving  the first frame presented with mediaTime >= 0.1 s (the room actually plays)
 // Between runs the transcode is cancelled and awaited, so every run starts with the worker idle.
+// Each run also prints where the time went (seconds after the upload finished), from the transcoder's
+// `ttff:` debug lines (LOG_LEVEL=debug) and from hooks in the page:
+//   picked  the worker took the job          probed  ffprobe done (chunked: the chunk's own probe)
+//   ffmpeg  ffmpeg spawned                   written the first segment of every rung on disk (file times)
+//   seg     the transcoder saw them (single pass)
+//   master  the early master.m3u8 written    told    the transcoder logged "playable" (DB write, then the API)
+//   event   the page's socket got media:updated with playable   row  the clickable row in the DOM
+//   click   the click reached the page       hls     hls.js created   manifest  MANIFEST_PARSED
+//   level   first media playlist loaded      frag    first video fragment loaded
 //
-//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3]
+//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3] [--ab]
+//
+// --ab: A/B in the same run, interleaved (A, B, A, B ...), each run on a freshly started transcoder:
+// A = FIRST_SEGMENT_WAIT=poll (the first segments found by polling, as before issue 11's change),
+// B = FIRST_SEGMENT_WAIT=watch (the default); prints the medians of each and the ratio B/A.
 //
 // Needs PostgreSQL and Redis as the other benches (BENCH_DATABASE_BASE_URL, REDIS_URL; the database
 // reelroom_bench_ttff is dropped and re-created) and Chromium at CHROMIUM_PATH (default /usr/bin/chromium).
 // Sources are shared with bench/time-to-playable.mjs ($TMPDIR/reelroom-bench-sources). Not part of npm test.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openAsBlob, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +46,14 @@ for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'a
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const lengths = arg('lengths', '10,600').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
+const ab = process.argv.includes('--ab');
+/** Variants of the transcoder's environment compared by --ab (A first: the baseline). */
+const VARIANTS = ab
+  ? [
+      { name: 'A poll', env: { FIRST_SEGMENT_WAIT: 'poll' } },
+      { name: 'B watch', env: { FIRST_SEGMENT_WAIT: 'watch' } },
+    ]
+  : [{ name: 'default', env: {} }];
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 
 // --- sources (the same files and names as bench/time-to-playable.mjs) ---------------------------------
@@ -63,16 +84,56 @@ async function source(seconds) {
   return out;
 }
 
-/** In the page from its first script: when the player's video presents its first frame, and its first moving one. */
+/**
+ * In the page from its first script: the times (epoch ms) of what the page does between the socket event
+ * and the first frame. hls.js is caught as the player stores it (window.__reelroom.hls, hls-player.tsx),
+ * synchronously, so its listeners are on before loadSource.
+ */
 function watchFrames() {
-  window.__ttff = { frame: null, moving: null };
+  const now = () => performance.timeOrigin + performance.now();
+  const marks = { frame: null, moving: null, event: null, row: null, click: null, hls: null, manifest: null, level: null, frag: null };
+  window.__ttff = marks;
+  window.__ttffWant = null; // { mediaId, name } of the run under way
+  const once = (k) => (marks[k] ??= now());
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (m) => {
+        const w = window.__ttffWant;
+        if (
+          w &&
+          typeof m.data === 'string' &&
+          m.data.includes('media:updated') &&
+          m.data.includes(w.mediaId) &&
+          m.data.includes('"playable":true')
+        )
+          once('event');
+      });
+    }
+  };
+  let reel;
+  Object.defineProperty(window, '__reelroom', {
+    configurable: true,
+    get: () => reel,
+    set: (v) => {
+      if (v?.hls && v.hls !== reel?.hls && window.__ttffWant) {
+        once('hls');
+        v.hls.on('hlsManifestParsed', () => once('manifest'));
+        v.hls.on('hlsLevelLoaded', () => once('level'));
+        v.hls.on('hlsFragLoaded', (_e, d) => d.frag?.type === 'main' && once('frag'));
+      }
+      reel = v;
+    },
+  });
+  document.addEventListener('click', () => window.__ttffWant && once('click'), true);
   const hook = (v) => {
     if (v.__ttffHooked) return;
     v.__ttffHooked = true;
     const onFrame = (_now, meta) => {
-      const t = performance.timeOrigin + performance.now();
-      window.__ttff.frame ??= t;
-      if (meta.mediaTime >= 0.1 && window.__ttff.moving === null) window.__ttff.moving = t;
+      if (!window.__ttffWant) return void v.requestVideoFrameCallback(onFrame);
+      once('frame');
+      if (meta.mediaTime >= 0.1 && marks.moving === null) marks.moving = now();
       else v.requestVideoFrameCallback(onFrame);
     };
     v.requestVideoFrameCallback(onFrame);
@@ -80,8 +141,75 @@ function watchFrames() {
   new MutationObserver(() => {
     const v = document.querySelector('video[data-testid="player"]');
     if (v) hook(v);
-  }).observe(document, { subtree: true, childList: true });
+    const w = window.__ttffWant;
+    if (w && marks.row === null)
+      for (const b of document.querySelectorAll('[data-testid="media-item"] button.media-row'))
+        if (b.textContent.includes(w.name)) once('row');
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 }
+
+/** The transcoder's `ttff:` lines for one media: the first time (epoch ms) of each step. */
+function transcoderMarks(logFile, mediaId) {
+  const marks = {};
+  const first = (k, t) => (marks[k] ??= t);
+  let text;
+  try {
+    text = readFileSync(logFile, 'utf8');
+  } catch {
+    return marks;
+  }
+  const segs = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(mediaId)) continue;
+    let l;
+    try {
+      l = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (l.mediaId !== mediaId) continue;
+    const video = l.part === undefined || l.part === 0; // a chunked transcode: chunk 0 decides
+    if (l.msg === 'ttff: job picked up') first('picked', l.time);
+    else if (l.msg === 'ttff: probe done' && video) first('probed', l.time);
+    else if (l.msg === 'ttff: ffmpeg started' && video) first('ffmpeg', l.time);
+    else if (l.msg === 'ttff: first segment written') segs.push(l.time);
+    else if (l.msg === 'ttff: early master published') first('master', l.time);
+    else if (l.msg === 'playable while encoding') first('told', l.time);
+  }
+  if (segs.length) marks.seg = Math.max(...segs);
+  return marks;
+}
+
+/** The latest modification time of the rungs' seg_00000.m4s: ffmpeg had finished every first segment. */
+function firstSegmentsWritten(hlsDir) {
+  try {
+    const times = readdirSync(hlsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'parts')
+      .map((d) => statSync(join(hlsDir, d.name, 'seg_00000.m4s')).mtimeMs);
+    return times.length ? Math.max(...times) : null;
+  } catch {
+    return null;
+  }
+}
+
+const STEPS = [
+  'picked',
+  'probed',
+  'ffmpeg',
+  'written',
+  'seg',
+  'master',
+  'told',
+  'event',
+  'row',
+  'click',
+  'hls',
+  'manifest',
+  'level',
+  'frag',
+  'frame',
+  'moving',
+];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -102,28 +230,59 @@ try {
   const sources = [];
   for (const s of lengths.sort((a, b) => a - b)) sources.push([s, await source(s)]);
   const { baseUrl: base } = await stack.startApi();
-  await stack.startTranscoder();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.on('crash', () => console.error('page crashed'));
-  browser.on('disconnected', () => console.error('browser disconnected'));
-  await page.addInitScript(watchFrames);
+  // One transcoder at a time; --ab starts a fresh one for every run (its variant's environment).
+  let transcoder;
+  let transcoderLog;
+  let started = 0;
+  const useTranscoder = async (variant) => {
+    if (transcoder && !ab) return;
+    if (transcoder) {
+      const exited = new Promise((r) => transcoder.once('exit', r));
+      transcoder.kill('SIGTERM');
+      await exited;
+    }
+    const logName = `transcoder-${++started}`;
+    transcoder = await stack.startTranscoder({ LOG_LEVEL: 'debug', ...variant.env }, logName);
+    transcoderLog = join(stack.dir, `${logName}.log`);
+  };
+  // The browser is started again if it goes away (the machine is shared; a crash must not end the run):
+  // the account's cookies are kept and put into the new context.
+  let page;
+  let session;
+  const openPage = async () => {
+    if (browser?.isConnected() && page && !page.isClosed()) return page;
+    await browser?.close().catch(() => undefined);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+    });
+    browser.on('disconnected', () => console.error('browser disconnected'));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(session && { storageState: session }) });
+    page = await context.newPage();
+    page.on('crash', () => console.error('page crashed'));
+    await page.addInitScript(watchFrames);
+    return page;
+  };
+  await openPage();
   await page.goto(`${base}/register`);
   await page.getByLabel('Email').fill(`ttff${Date.now()}@example.test`);
   await page.getByLabel('Display name').fill('Bench');
   await page.getByLabel('Password').fill('correct horse battery');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByTestId('current-user').waitFor();
+  session = await page.context().storageState();
   const origin = { origin: base };
   const room = await (await page.request.post(`${base}/api/rooms`, { data: { name: 'Bench' }, headers: origin })).json();
-  const req = (method, path, body) =>
-    page.request.fetch(`${base}${path}`, { method, headers: origin, ...(body ? { multipart: body } : {}) });
+  // From Node with the account's cookie: works while the browser is being restarted.
+  const cookie = session.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const req = (method, path) => fetch(`${base}${path}`, { method, headers: { cookie, origin: base } });
 
   for (const [seconds, file] of sources) {
-    for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < runs * VARIANTS.length; k++) {
+      const variant = VARIANTS[k % VARIANTS.length];
+      const i = k;
+      await useTranscoder(variant);
+      await openPage();
       // A fresh room page for every run: nothing of the previous player stays loaded.
       await page.goto(`${base}/r/${room.id}`);
       await page.getByTestId('live-state').and(page.locator('[data-state="connected"]')).waitFor();
@@ -132,28 +291,37 @@ try {
       // the page's session cookie and the Origin a browser sends.
       const form = new FormData();
       form.append('file', await openAsBlob(file, { type: 'video/mp4' }), `bench-${seconds}s-${i}.mp4`);
-      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
       const res = await fetch(`${base}/api/rooms/${room.id}/media`, { method: 'POST', body: form, headers: { cookie, origin: base } });
       const tUpload = Date.now();
       if (res.status !== 202) throw new Error(`upload -> ${res.status}: ${await res.text()}`);
       const media = await res.json();
-      const row = page
-        .getByTestId('media-item')
-        .filter({ hasText: `bench-${seconds}s-${i}.mp4` })
-        .locator('button.media-row');
-      await row.waitFor({ timeout: 120_000 });
-      const tListed = Date.now();
-      await row.click();
-      // A machine too loaded to play within the limit records what it got (null: not seen), and goes on.
-      await page.waitForFunction(() => window.__ttff.moving !== null, null, { timeout: 120_000, polling: 50 }).catch(() => undefined);
-      const { frame, moving } = await page.evaluate(() => window.__ttff);
-      const since = (t) => (t === null ? null : (t - tUpload) / 1000);
+      await page.evaluate((want) => (window.__ttffWant = want), { mediaId: media.id, name: `bench-${seconds}s-${i}.mp4` });
+      let tListed = null;
+      let pageMarks = {};
+      try {
+        const row = page
+          .getByTestId('media-item')
+          .filter({ hasText: `bench-${seconds}s-${i}.mp4` })
+          .locator('button.media-row');
+        await row.waitFor({ timeout: 120_000 });
+        tListed = Date.now();
+        await row.click();
+        // A machine too loaded to play within the limit records what it got (null: not seen), and goes on.
+        await page.waitForFunction(() => window.__ttff.moving !== null, null, { timeout: 120_000, polling: 50 }).catch(() => undefined);
+        pageMarks = await page.evaluate(() => window.__ttff);
+        // Before the cancel removes them: when ffmpeg finished the first segment of each rung (file times).
+        pageMarks.written = firstSegmentsWritten(join(stack.dir, 'media', media.id, 'hls'));
+      } catch (e) {
+        console.error(`run ${i + 1}: the page failed (${e.message.split('\n')[0]}); its page figures are missing`);
+      }
+      const since = (t) => (t === null || t === undefined ? null : +((t - tUpload) / 1000).toFixed(3));
+      const marks = { ...transcoderMarks(transcoderLog, media.id), ...pageMarks };
       const r = {
         source: `${seconds} s`,
+        variant: variant.name,
         run: i + 1,
-        listed: (tListed - tUpload) / 1000,
-        frame: since(frame),
-        moving: since(moving),
+        listed: since(tListed),
+        ...Object.fromEntries(STEPS.map((s) => [s, since(marks[s])])),
         load1: +load.toFixed(1),
       };
       results.push(r);
@@ -167,6 +335,7 @@ try {
         await new Promise((r) => setTimeout(r, 200));
       }
       await new Promise((r) => setTimeout(r, 1000)); // ffmpeg's exit and the poster's
+      await page.evaluate(() => (window.__ttffWant = null)).catch(() => undefined);
     }
   }
 } finally {
@@ -174,16 +343,48 @@ try {
 }
 
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; 1-min load average at each upload in the rows above.`);
-console.log('upload done ->      row clickable   first frame shown   playing (mediaTime >= 0.1 s)   [median of runs]');
-for (const s of [...new Set(results.map((r) => r.source))]) {
-  const rs = results.filter((r) => r.source === s);
-  const m = (k) =>
-    median(rs.map((r) => r[k]))
-      .toFixed(2)
-      .padStart(6);
-  console.log(`${`${s} 1080p30`.padEnd(20)}${m('listed')} s        ${m('frame')} s          ${m('moving')} s   (${rs.length} runs)`);
+const groups = [...new Set(results.map((r) => `${r.source}|${r.variant}`))].map((g) => g.split('|'));
+const med = (rs, k) => {
+  const xs = rs.map((r) => r[k]).filter((x) => x !== null && x !== undefined);
+  return xs.length ? median(xs) : null;
+};
+const fmt = (x) => (x === null ? '     -' : x.toFixed(2).padStart(6));
+console.log('\nbreakdown: seconds after the upload finished, median of runs (steps in order; - = not seen)');
+console.log(`${'source / variant'.padEnd(22)}${STEPS.map((s) => s.padStart(9)).join('')}   load`);
+for (const [source, variant] of groups) {
+  const rs = results.filter((r) => r.source === source && r.variant === variant);
+  const load = median(rs.map((r) => r.load1));
+  console.log(
+    `${`${source} ${variant}`.padEnd(22)}${STEPS.map((s) => `${fmt(med(rs, s))}`.padStart(9)).join('')}   ${load.toFixed(1)}  (${rs.length} runs)`,
+  );
+}
+if (ab) {
+  console.log('\nA/B (same run, interleaved): median B / median A');
+  for (const source of [...new Set(results.map((r) => r.source))]) {
+    const [a, b] = VARIANTS.map((v) => results.filter((r) => r.source === source && r.variant === v.name));
+    // written -> master: the wait this switch is about, free of the encode's noise.
+    const delay = (rs) =>
+      med(
+        rs.filter((r) => r.written !== null && r.master !== null).map((r) => ({ d: r.master - r.written })),
+        'd',
+      );
+    const [da, db] = [delay(a), delay(b)];
+    console.log(`${`${source} 1080p30`.padEnd(16)}first segments on disk -> master published: ${fmt(da)} -> ${fmt(db)} s`);
+    const line = ['master', 'told', 'frame', 'moving'].map((k) => {
+      const ma = med(a, k);
+      const mb = med(b, k);
+      return `${k} ${fmt(ma)} -> ${fmt(mb)} s (x${ma && mb ? (mb / ma).toFixed(2) : '-'})`;
+    });
+    console.log(`${`${source} 1080p30`.padEnd(16)}${line.join('   ')}`);
+  }
 }
 const worst = Math.max(
-  ...[...new Set(results.map((r) => r.source))].map((s) => median(results.filter((r) => r.source === s).map((r) => r.frame))),
+  ...groups.map(
+    ([source, variant]) =>
+      med(
+        results.filter((r) => r.source === source && r.variant === variant),
+        'frame',
+      ) ?? Infinity,
+  ),
 );
 console.log(`\nworst median time to first frame: ${worst.toFixed(2)} s (target < 2 s): ${worst < 2 ? 'met' : 'NOT met'}`);

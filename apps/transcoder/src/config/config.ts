@@ -103,6 +103,12 @@ const envSchema = z
       .max(3600)
       .refine((v) => v % 2 === 0, 'must be a whole number of 2 s segments (an even number of seconds)')
       .default(40),
+    // How the encode notices the first segment of every rung, which makes the media playable (issue 11):
+    // `poll` (every 100 ms; chunks every 500 ms) or `watch` (the folders' change notifications, the poll as
+    // fallback; saves up to 100/500 ms). `watch` stays opt-in until test/e2e/early-playback.test.ts is
+    // understood with it (it failed twice with watch on a loaded machine, passed with poll); the bench's
+    // --ab compares the two.
+    FIRST_SEGMENT_WAIT: z.enum(['watch', 'poll']).default('poll'),
     // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
     // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
     LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -151,6 +157,8 @@ export interface TranscoderConfig {
   threads: number;
   /** Chunked encoding: sources longer than thresholdSec (0: off) split into chunkSec chunks. */
   chunking: { thresholdSec: number; chunkSec: number };
+  /** FIRST_SEGMENT_WAIT: notice the first segments through folder notifications (watch) or polling only. */
+  firstSegmentWait: 'watch' | 'poll';
   liveConcurrency: number;
   liveMaxDurationSec: number;
   workerLockMs: number;
@@ -198,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     // Chunk parts are assembled from files on one shared disk; with S3 every video keeps the single pass
     // (chunks across hosts through the bucket are not built yet: docs/OPERATIONS.md).
     chunking: { thresholdSec: e.STORAGE === 's3' ? 0 : e.CHUNK_THRESHOLD_SEC, chunkSec: e.CHUNK_SEC },
+    firstSegmentWait: e.FIRST_SEGMENT_WAIT,
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     workerLockMs: e.WORKER_LOCK_MS,

@@ -29,6 +29,7 @@ export class TranscodeChunkHandler {
 
   async handle(data: TranscodeChunkJob, job: JobContext): Promise<void> {
     const log = this.logger.child({ mediaId: data.mediaId, roomId: data.roomId, jobId: job.id, part: data.part });
+    log.debug('ttff: job picked up');
     const media = await this.state.find(data.mediaId);
     if (media?.status !== 'processing') {
       log.info({ status: media?.status ?? 'deleted' }, 'media not processing; chunk skipped');
@@ -51,6 +52,7 @@ export class TranscodeChunkHandler {
         niceness: this.config.niceness,
         signal: job.signal,
         log,
+        watchOutput: this.config.firstSegmentWait === 'watch',
         // The media's progress: how far the stream reaches (chunks are taken in order), with the ETA at the
         // pace since the parent started. The audio is a small share and reports nothing.
         onProgress:

@@ -38,6 +38,8 @@ export class TranscodeHandler {
 
   async handle(data: TranscodeJob, job: JobContext): Promise<void> {
     const log = this.logger.child({ mediaId: data.mediaId, roomId: data.roomId, jobId: job.id });
+    // Time-to-first-frame breakdown (bench/time-to-first-frame.mjs reads the `ttff:` debug lines' times).
+    log.debug('ttff: job picked up');
     const media = await this.state.find(data.mediaId);
     if (!media) {
       log.info('media no longer exists; nothing to do');
@@ -95,6 +97,7 @@ export class TranscodeHandler {
           limits: this.config.limits,
           signal: job.signal,
           log,
+          watchOutput: this.config.firstSegmentWait === 'watch',
           ...(decision && { info: decision.info }),
           onProgress: (percent) => progress.percent(percent),
           onPlayable: ({ durationSec }) => {

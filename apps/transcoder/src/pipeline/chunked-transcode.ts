@@ -20,6 +20,7 @@ import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { ProbeOptions } from '../ffmpeg/probe.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import type { ArtworkStepOptions } from './artwork-step.js';
+import { OutputWatch } from './first-segments.js';
 import { HlsPublisher } from './hls-publisher.js';
 import { writePoster } from './poster.step.js';
 import type { PublishLock } from './publish-lock.js';
@@ -61,6 +62,11 @@ export interface ChunkPartRequest extends ChunkedJob {
   onPlayable?: (durationSec: number) => void;
   /** How often the output is republished while the part encodes (default 500 ms). */
   publishPollMs?: number;
+  /**
+   * FIRST_SEGMENT_WAIT=watch (default false): until the stream is playable, a change in the folders this part writes (a first segment
+   * or playlist renamed into place) republishes at once instead of at the next poll (issue 11).
+   */
+  watchOutput?: boolean;
 }
 
 export interface ChunkPartResult {
@@ -103,6 +109,7 @@ export class ChunkedTranscoder implements ChunkedTranscode {
   async encodePart(req: ChunkPartRequest): Promise<ChunkPartResult> {
     const { storage, runner, ffmpegPath } = this.deps;
     const { info, plan, spans } = await this.plan(req);
+    req.log?.debug('ttff: probe done');
     const out = req.outKey;
     let args: string[];
     let span: { startSec: number; endSec: number };
@@ -130,15 +137,30 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     const republish = async () => {
       if (!(await this.publish(out, plan, spans))) return;
       playable = true;
+      req.log?.debug('ttff: early master published');
       req.onPlayable?.(info.durationSec);
     };
+    // Until the master exists (written by this part or another), a change in the chunk's stage folders (its
+    // playlists and init segments) cuts the wait short: the first publication decides the time to first
+    // frame. The audio part is not watched: it writes hundreds of segments in seconds, and its first one
+    // is there long before the first video segment, whose chunk publishes then.
+    const watchDirs =
+      req.watchOutput !== true || req.part === 'audio'
+        ? []
+        : plan.variants
+            .filter((v) => v.kind === 'video')
+            .map((v) => storage.localPath(joinKey(out, plan.stageOf({ index: Number(req.part) }), v.name)));
+    const early = new OutputWatch(watchDirs);
+    const masterKey = new HlsPublisher(storage, out).masterKey;
     const poll = (async () => {
       while (encoding) {
-        await new Promise((r) => setTimeout(r, req.publishPollMs ?? 500));
+        if (early.active && (playable || (await storage.size(masterKey)) !== undefined)) early.close();
+        await early.wait(req.publishPollMs ?? 500);
         if (encoding) await republish();
       }
     })().catch((err: unknown) => req.log?.warn({ err }, 'could not publish the stream while encoding'));
 
+    req.log?.debug('ttff: ffmpeg started');
     try {
       await runner.run({
         ffmpegPath,
@@ -160,6 +182,7 @@ export class ChunkedTranscoder implements ChunkedTranscode {
       throw err;
     } finally {
       encoding = false;
+      early.close();
       await poll;
     }
     if (req.part !== 'audio') await storage.write(joinKey(out, plan.stageOf({ index: req.part }), CHUNK_DONE_NAME), 'done\n');

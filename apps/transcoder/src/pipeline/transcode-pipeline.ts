@@ -36,8 +36,13 @@ export interface TranscodeRequest {
   onPoster?: () => void;
   /** Aborting kills ffmpeg (SIGTERM, SIGKILL after 3 s). */
   signal?: AbortSignal;
-  /** How often the output is checked for the first segment of every rung (default 100 ms). */
+  /**
+   * How often the output is checked for the first segment of every rung (default 100 ms); with
+   * `watchOutput` the folders' change notifications wake the check at once and this is the fallback.
+   */
   playablePollMs?: number;
+  /** Watch the rung folders for the first segments (FIRST_SEGMENT_WAIT=watch); default false: poll only. */
+  watchOutput?: boolean;
   /** How often what ffmpeg wrote is published to the store while it runs (default 1000 ms; S3 only). */
   publishEveryMs?: number;
   /** Logger carrying the job's ids (mediaId, jobId); default the pipeline's own. */
@@ -97,6 +102,8 @@ export class TranscodePipeline implements HlsTranscoder {
         timeoutMs: Math.min(limits.probeTimeoutMs ?? DEFAULT_LIMITS.probeTimeoutMs, limits.timeoutMs),
       }));
     assertWithinLimits(info, limits);
+    // Time-to-first-frame breakdown (bench/time-to-first-frame.mjs reads these debug lines' times).
+    log.debug({ probed: !req.info }, 'ttff: probe done');
 
     const plan = planHls({
       info,
@@ -144,6 +151,7 @@ export class TranscodePipeline implements HlsTranscoder {
     const mirror = mirrorOutput(storage, req.outKey, req.publishEveryMs ?? 1000, log);
     let mirrorStopped = false;
     try {
+      log.debug('ttff: ffmpeg started');
       const encode = runner.run({
         ffmpegPath,
         args: plan.args,
@@ -157,11 +165,17 @@ export class TranscodePipeline implements HlsTranscoder {
       // failure is handled here, at once: the encode may run for minutes, and a rejection left without a
       // handler that long is an unhandled rejection, which ends the worker process.
       const watch = (async () => {
-        if (
-          !(await waitForFirstSegments({ publisher, variants: plan.variants, encoding: () => encoding, pollMs: req.playablePollMs ?? 100 }))
-        )
-          return;
+        const found = await waitForFirstSegments({
+          publisher,
+          variants: plan.variants,
+          encoding: () => encoding,
+          pollMs: req.playablePollMs ?? 100,
+          watchDirs: req.watchOutput !== true ? [] : plan.variants.map((v) => storage.localPath(publisher.rungKey(v))),
+          onFirstSegment: (v) => log.debug({ rung: v.name }, 'ttff: first segment written'),
+        });
+        if (!found) return;
         await publisher.publishEarlyMaster(plan.variants);
+        log.debug('ttff: early master published');
         announcePlayable();
         // The poster waits for playability so it never competes with the first segments for the CPU.
         // Not awaited here: the task is kept in posterTask and awaited on every path below (writePoster
