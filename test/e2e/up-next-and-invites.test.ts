@@ -152,6 +152,7 @@ describe('join by code and invite links', () => {
     const host = await open(DESK);
     await signIn(host, email);
     await host.goto(`${stack.baseUrl}/r/${pinRoom.id}`);
+    await host.getByRole('button', { name: 'PIN in the link' }).click();
     await host.getByLabel('Put the PIN in the link (optional)').fill(PIN);
     const link = host.getByLabel('Invite link (with PIN)');
     await eventually(() => link.inputValue()).toBe(`${stack.baseUrl}/r/${pinRoom.id}#pin=${PIN}`);
@@ -163,6 +164,7 @@ describe('join by code and invite links', () => {
     await host.getByRole('heading', { name: 'Join by code' }).waitFor();
     await screenshot(host, 'invite-00-home-signed-in');
     await host.goBack();
+    await host.getByRole('button', { name: 'PIN in the link' }).click();
     await host.getByLabel('Put the PIN in the link (optional)').fill(PIN);
 
     // The guest pastes the invite into "Join by code" on the home page of their phone.

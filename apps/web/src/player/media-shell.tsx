@@ -1,4 +1,4 @@
-import { useCallback, useMemo, type HTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
 import Hls, { type HlsConfig } from 'hls.js';
 import {
   Gesture,
@@ -61,6 +61,23 @@ interface Props {
  * default: we hand it the bundled library instead (offline installs, and the CSP allows only 'self').
  * In a room the fullscreen button is the room's (player + chat), and a theater-mode toggle joins the bar.
  */
+/**
+ * The default layout's seek-bar preview is an <img> without alt (Vidstack 1.15 renders Thumbnail.Img bare):
+ * screen readers would read its URL. The time beside it says the same in words, so it is decorative.
+ */
+function useDecorativeThumbnails(el: HTMLElement | null): void {
+  useEffect(() => {
+    if (!el) return;
+    const mark = () => {
+      for (const img of el.querySelectorAll<HTMLImageElement>('.vds-slider-thumbnail img:not([alt])')) img.alt = '';
+    };
+    mark();
+    const observer = new MutationObserver(mark);
+    observer.observe(el, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [el]);
+}
+
 export function MediaShell({
   src,
   title,
@@ -79,6 +96,15 @@ export function MediaShell({
   barEnd,
 }: Props) {
   const room = useStageView();
+  const [playerEl, setPlayerEl] = useState<HTMLElement | null>(null);
+  const playerRef = useCallback(
+    (player: MediaPlayerInstance | null) => {
+      onPlayer?.(player);
+      setPlayerEl(player?.el ?? null);
+    },
+    [onPlayer],
+  );
+  useDecorativeThumbnails(playerEl);
   const onProviderChange = useCallback(
     (provider: MediaProviderAdapter | null) => {
       if (!isHLSProvider(provider)) return;
@@ -124,7 +150,7 @@ export function MediaShell({
 
   return (
     <MediaPlayer
-      ref={onPlayer}
+      ref={playerRef}
       className="rr-player"
       data-testid="media-player"
       data-can-control={canControl}

@@ -14,6 +14,8 @@ export function RoomLink({ roomId, hasPin = false, canSharePin = false }: { room
   const ids = useId();
   const [pin, setPin] = useState('');
   const [showQr, setShowQr] = useState(false);
+  // Folded by default: the field and its hint would push the player below a laptop screen's fold.
+  const [showPin, setShowPin] = useState(false);
   const pinOk = PIN_RE.test(pin);
   const url = inviteUrl(window.location.origin, roomId, hasPin && pinOk ? pin : undefined);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -44,9 +46,14 @@ export function RoomLink({ roomId, hasPin = false, canSharePin = false }: { room
         <button type="button" aria-expanded={showQr} aria-controls={`${ids}-qr`} onClick={() => setShowQr((s) => !s)}>
           {showQr ? 'Hide QR code' : 'QR code'}
         </button>
+        {hasPin && canSharePin && (
+          <button type="button" aria-expanded={showPin} aria-controls={`${ids}-pin-box`} onClick={() => setShowPin((s) => !s)}>
+            {showPin ? 'Hide PIN option' : 'PIN in the link'}
+          </button>
+        )}
       </div>
-      {hasPin && canSharePin && (
-        <div className="room-link-pin">
+      {hasPin && canSharePin && showPin && (
+        <div className="room-link-pin" id={`${ids}-pin-box`}>
           <label htmlFor={`${ids}-pin`}>Put the PIN in the link (optional)</label>
           <input
             id={`${ids}-pin`}
