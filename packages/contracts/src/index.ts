@@ -1,3 +1,6 @@
+// First, before any schema is built: in a browser zod must not probe eval (csp.ts). The web app's entry
+// imports it too, but a bundler may put these schemas in a shared chunk that runs before the entry's body.
+import './csp.js';
 export * from './text.js';
 export * from './auth.js';
 export * from './password-policy.js';
