@@ -18,6 +18,7 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { f, log, numberArg, pct, pool } from './lib/measure.mjs';
 import { apiRequester, benchStack, root } from './lib/stack.mjs';
 
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
@@ -26,7 +27,7 @@ for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
     process.exit(1);
   }
 }
-const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const arg = numberArg;
 const N = arg('clients', 1000);
 const APIS = arg('apis', 1);
 const M = arg('messages', 50);
@@ -36,7 +37,6 @@ const SENDERS = arg('senders', 4);
 const SYNC_RATE = arg('sync-rate', 2);
 const CONCURRENCY = arg('concurrency', 50);
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
 
 // --- stack -------------------------------------------------------------------------------------------
 const stack = benchStack('fanout', { database: 'reelroom_bench_fanout' });
@@ -66,27 +66,6 @@ async function memory(api) {
     heapTotalKb: Math.round(m.heapTotal / 1024),
     externalKb: Math.round(m.external / 1024),
   };
-}
-
-function pct(sorted, p) {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
-
-async function pool(n, concurrency, fn) {
-  const out = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= n) return;
-        out[i] = await fn(i);
-      }
-    }),
-  );
-  return out;
 }
 
 let exitCode = 0;

@@ -18,6 +18,7 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { f, log, numberArg, pct, pool } from './lib/measure.mjs';
 import { apiRequester, benchStack, root } from './lib/stack.mjs';
 import { roundRobinProxy } from './lib/round-robin-proxy.mjs';
 
@@ -27,7 +28,7 @@ for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
     process.exit(1);
   }
 }
-const arg = (name, fallback) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const arg = numberArg;
 const SOCKETS = arg('sockets', 5000);
 const ROOMS = arg('rooms', 50);
 const APIS = arg('apis', 3);
@@ -38,25 +39,7 @@ const SYNCS = arg('syncs', 6);
 const SYNC_RATE = arg('sync-rate', 0.5); // per room, per second
 const KILL = arg('kill', 1) > 0;
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
-const log = (...a) => console.log(`[${new Date().toISOString().slice(11, 23)}]`, ...a);
-const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function pool(n, concurrency, fn) {
-  const out = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, n) }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= n) return;
-        out[i] = await fn(i);
-      }
-    }),
-  );
-  return out;
-}
 
 const stack = benchStack('load', { database: 'reelroom_bench_load' });
 const { dir, spawnApp, waitFor } = stack;
