@@ -145,7 +145,8 @@ describe('watching a video in a room', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByRole('menuitem', { name: /Quality/ }).click();
     const options = page.getByRole('menuitemradio');
-    expect(await options.count()).toBe(4);
+    // The submenu renders its entries after it opens.
+    await eventually(() => options.count()).toBe(4);
     await options.filter({ hasText: new RegExp(`^${lowestHeight}p`) }).click();
 
     await page.waitForFunction((i) => window.__reelroom?.hls?.currentLevel === i, lowest, { timeout: 30_000 });
