@@ -60,10 +60,12 @@ const say = async (s: WireSocket, body: string) =>
   (await ask<ChatMessage>(s, 'chat:send', { body }, 10_000).catch(() => ({ ok: false }))).ok ? body : undefined;
 /** Bodies in the room's history as a fresh join sees it. */
 const history = async (roomId: string) => {
-  const s = await chatter(roomId);
-  const snap = okData(await ask<RoomSnapshot>(s, 'room:join', { roomId }));
-  s.disconnect();
-  return snap.chat.map((m) => m.body);
+  const s = await connectSocket(stack.baseUrl, host.token!);
+  try {
+    return okData(await ask<RoomSnapshot>(s, 'room:join', { roomId })).chat.map((m) => m.body);
+  } finally {
+    s.disconnect();
+  }
 };
 
 /**
@@ -79,44 +81,31 @@ async function midRun(roomId: string, label: string) {
 }
 
 describe('restarting the servers under a running product', () => {
-  it('Redis restarts mid-transcode: the converting and the queued video end ready, acknowledged chat is kept, the API is ready again by itself', async () => {
-    const room = await host.createRoom('Redis restart');
-    const s = await chatter(room.id);
-    const acked = [await say(s, 'before the Redis restart')];
-    const media = await midRun(room.id, 'redis');
+  // The same run for each server; `server()` is read when the test runs (beforeAll has started it by then).
+  const servers: Array<{ name: string; label: string; server: () => PrivateServer }> = [
+    { name: 'Redis', label: 'redis', server: () => redis },
+    { name: 'PostgreSQL', label: 'pg', server: () => postgres },
+  ];
+  for (const { name, label, server } of servers)
+    it(`${name} restarts mid-transcode: the converting and the queued video end ready, acknowledged chat is kept, the API is ready again by itself`, async () => {
+      const room = await host.createRoom(`${name} restart`);
+      const s = await chatter(room.id);
+      const acked = [await say(s, `before the ${name} restart`)];
+      const media = await midRun(room.id, label);
 
-    await redis.stop();
-    await eventually(readiness, 15_000).toBe(503);
-    acked.push(await say(s, 'while Redis is down'));
-    await redis.start();
+      await server().stop();
+      await eventually(readiness, 15_000).toBe(503);
+      // Refused or accepted, never accepted and then lost: a line acknowledged now must be in the history later.
+      acked.push(await say(s, `while ${name} is down`));
+      await server().start();
 
-    await eventually(readiness, 60_000).toBe(200);
-    await eventually(() => say(s, 'after the Redis restart'), 30_000).toBe('after the Redis restart');
-    acked.push('after the Redis restart');
-    for (const id of media) await eventually(() => statusOf(id), 180_000).toBe('ready');
-    const kept = await history(room.id);
-    for (const body of acked.filter((b): b is string => b !== undefined)) expect(kept).toContain(body);
-    expect((await host.request('GET', `/media/${media[1]}/master.m3u8`)).status).toBe(200);
-  }, 420_000);
-
-  it('PostgreSQL restarts mid-transcode: the converting and the queued video end ready, acknowledged chat is kept, the API is ready again by itself', async () => {
-    const room = await host.createRoom('PostgreSQL restart');
-    const s = await chatter(room.id);
-    const acked = [await say(s, 'before the PostgreSQL restart')];
-    const media = await midRun(room.id, 'pg');
-
-    await postgres.stop();
-    await eventually(readiness, 15_000).toBe(503);
-    // Refused or accepted, never accepted and then lost: a line acknowledged now must be in the history later.
-    acked.push(await say(s, 'while PostgreSQL is down'));
-    await postgres.start();
-
-    await eventually(readiness, 60_000).toBe(200);
-    await eventually(() => say(s, 'after the PostgreSQL restart'), 30_000).toBe('after the PostgreSQL restart');
-    acked.push('after the PostgreSQL restart');
-    for (const id of media) await eventually(() => statusOf(id), 180_000).toBe('ready');
-    const kept = await history(room.id);
-    for (const body of acked.filter((b): b is string => b !== undefined)) expect(kept).toContain(body);
-    expect((await host.request('GET', `/media/${media[1]}/master.m3u8`)).status).toBe(200);
-  }, 420_000);
+      await eventually(readiness, 60_000).toBe(200);
+      const after = `after the ${name} restart`;
+      await eventually(() => say(s, after), 30_000).toBe(after);
+      acked.push(after);
+      for (const id of media) await eventually(() => statusOf(id), 180_000).toBe('ready');
+      const kept = await history(room.id);
+      for (const body of acked.filter((b): b is string => b !== undefined)) expect(kept).toContain(body);
+      expect((await host.request('GET', `/media/${media[1]}/master.m3u8`)).status).toBe(200);
+    }, 420_000);
 });
