@@ -16,6 +16,7 @@ import { UPLOADS_PATH } from './uploads/tus.server.js';
 import { UploadsMiddleware } from './uploads/uploads.middleware.js';
 import { originGuard } from './http-security/origin.middleware.js';
 import { securityHeadersMiddleware } from './http-security/security-headers.js';
+import { MediaUrlSigner } from './storage/media-url-signer.js';
 import { ClientAddress } from './common/net/client-address.js';
 import { ApiMetrics } from './metrics/api-metrics.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
@@ -41,7 +42,8 @@ async function bootstrap() {
   app.use(requestContextMiddleware(), accessLogMiddleware(logger));
   // Then, so every request is timed (by route template; GET /metrics itself is a Nest route).
   app.use(httpMetricsMiddleware(app.get(ApiMetrics)));
-  app.use(securityHeadersMiddleware(config.cookieSecure));
+  // With MEDIA_DELIVERY=signed the player also fetches from the bucket's (or CDN's) origin.
+  app.use(securityHeadersMiddleware(config.cookieSecure, app.get(MediaUrlSigner).origin));
   app.use(cookieParser());
   // Cross-site writes with the session cookie are refused before any route (uploads included) runs.
   app.use(originGuard(config.allowedOrigins));

@@ -32,6 +32,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'evil' })).toThrow(/ALLOWED_ORIGINS/);
   });
 
+  it('delivers media through the API by default; signed URLs only on S3, with a TTL SigV4 allows and an http(s) base', () => {
+    expect(loadConfig({}).mediaDelivery).toEqual({ mode: 'api' });
+    const s3 = { STORAGE: 's3', S3_BUCKET: 'media' };
+    expect(loadConfig({ ...s3, MEDIA_DELIVERY: 'signed' }).mediaDelivery).toEqual({ mode: 'signed', publicBaseUrl: undefined, ttlSec: 600 });
+    expect(
+      loadConfig({ ...s3, MEDIA_DELIVERY: 'signed', MEDIA_PUBLIC_BASE_URL: 'https://cdn.example/media', MEDIA_SIGNED_URL_TTL_SEC: '120' })
+        .mediaDelivery,
+    ).toEqual({ mode: 'signed', publicBaseUrl: 'https://cdn.example/media', ttlSec: 120 });
+    expect(() => loadConfig({ MEDIA_DELIVERY: 'signed' })).toThrow(/MEDIA_DELIVERY.*STORAGE=s3/);
+    expect(() => loadConfig({ ...s3, MEDIA_DELIVERY: 'signed', MEDIA_SIGNED_URL_TTL_SEC: '604801' })).toThrow(/MEDIA_SIGNED_URL_TTL_SEC/);
+    expect(() => loadConfig({ ...s3, MEDIA_DELIVERY: 'signed', MEDIA_SIGNED_URL_TTL_SEC: '30' })).toThrow(/MEDIA_SIGNED_URL_TTL_SEC/);
+    expect(() => loadConfig({ ...s3, MEDIA_PUBLIC_BASE_URL: 'ftp://cdn.example' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...s3, MEDIA_PUBLIC_BASE_URL: 'https://cdn.example/?a=1' })).toThrow(/MEDIA_PUBLIC_BASE_URL/);
+  });
+
   it('reads MEDIA_CORS_ORIGINS as origins, a casting secret of 32+ characters (random when unset) and the casting TTL', () => {
     const c = loadConfig({ MEDIA_CORS_ORIGINS: 'https://receiver.example, https://receiver.example/' });
     expect(c.mediaCorsOrigins).toEqual(['https://receiver.example']);

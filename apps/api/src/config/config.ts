@@ -211,6 +211,20 @@ const envSchema = z
     ...importEnvShape,
     // Media storage (issue 10): local disk under MEDIA_ROOT, or an S3-compatible bucket (shared with the transcoder).
     ...storageEnvShape,
+    // Who sends playback bytes (issue 10). api: this server streams every file. signed (STORAGE=s3 only): it
+    // still checks membership on every request and serves playlists, but answers a segment, init, poster or
+    // storyboard image with a 302 to a short-lived presigned bucket URL (hls/media-delivery.ts, docs/OPERATIONS.md).
+    MEDIA_DELIVERY: z.enum(['api', 'signed']).default('api'),
+    // Where browsers fetch those URLs when it is not S3_ENDPOINT: a CDN or proxy in front of the bucket that
+    // passes path and query through. Its scheme, host, port (and path prefix) replace the signed URL's.
+    MEDIA_PUBLIC_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .refine((v) => v === undefined || (!new URL(v).search && !new URL(v).hash), 'must be an http(s) URL without ? or #'),
+    // How long a signed URL works. URLs are signed at the start of a window of half this, so they repeat
+    // within it (a CDN can cache them) and every URL handed out still has at least half of it to run.
+    // SigV4 allows at most 7 days.
+    MEDIA_SIGNED_URL_TTL_SEC: z.coerce.number().int().min(60).max(604_800).default(600),
     // Operators (issue 10). Unset: GET /metrics is open (keep it off the public internet, docs/SECURITY.md);
     // set: scrapes must send Authorization: Bearer <METRICS_TOKEN>.
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -265,7 +279,15 @@ const envSchema = z
     const problem = importTestSettingProblem(e.NODE_ENV, e.IMPORT_TEST_ALLOW_ADDRESSES);
     if (problem) ctx.addIssue({ code: 'custom', path: ['IMPORT_TEST_ALLOW_ADDRESSES'], message: problem });
     for (const [path, message] of storageSettingsProblems(e)) ctx.addIssue({ code: 'custom', path: [path], message });
+    if (e.MEDIA_DELIVERY === 'signed' && e.STORAGE !== 's3') {
+      ctx.addIssue({ code: 'custom', path: ['MEDIA_DELIVERY'], message: 'signed needs STORAGE=s3 (URLs are presigned bucket URLs)' });
+    }
   });
+
+export type MediaDeliverySettings =
+  | { mode: 'api' }
+  /** publicBaseUrl undefined: the bucket endpoint's own URLs. */
+  | { mode: 'signed'; publicBaseUrl: string | undefined; ttlSec: number };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -328,6 +350,8 @@ export interface AppConfig {
   import: ImportSettings;
   /** STORAGE: local disk (MEDIA_ROOT) or an S3-compatible bucket; with S3, MEDIA_ROOT is scratch space. */
   storage: StorageSettings;
+  /** MEDIA_DELIVERY: playback bytes through this server, or by redirect to presigned bucket URLs. */
+  mediaDelivery: MediaDeliverySettings;
   cameras: {
     /** Call participants per room; 0: cameras off. */
     limit: number;
@@ -401,6 +425,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     browserLiveStallMs: Math.round(e.BROWSER_LIVE_STALL_SEC * 1000),
     import: importSettings(e),
     storage: storageSettings(e),
+    mediaDelivery:
+      e.MEDIA_DELIVERY === 'signed'
+        ? { mode: 'signed', publicBaseUrl: e.MEDIA_PUBLIC_BASE_URL, ttlSec: e.MEDIA_SIGNED_URL_TTL_SEC }
+        : { mode: 'api' },
     cameras: { limit: e.CAMERA_LIMIT, iceServers: e.ICE_SERVERS },
     metricsToken: e.METRICS_TOKEN,
     adminEmails: e.ADMIN_EMAILS,

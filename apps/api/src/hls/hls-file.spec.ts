@@ -41,10 +41,21 @@ describe('hlsFile', () => {
       key: `${id}/hls/720p/seg_00001.m4s`,
       contentType: 'video/iso.segment',
       isPlaylist: false,
+      bytesOnly: true,
     });
     expect(hlsFile(id, ['720p', 'init.mp4'])?.contentType).toBe('video/mp4');
     expect(hlsFile(id, ['storyboard.vtt'])?.contentType).toBe('text/vtt; charset=utf-8');
     expect(hlsFile(id, ['POSTER.JPG'])?.contentType).toBe('image/jpeg');
+  });
+
+  it('lets the bucket send media bytes only: never a playlist or WebVTT, whose URIs must resolve on this server', () => {
+    for (const s of [['720p', 'init.mp4'], ['720p', 'seg_1.m4s'], ['a', 'seg_1.ts'], ['poster.jpg'], ['storyboard.jpg'], ['x.webp']]) {
+      expect(hlsFile(id, s)?.bytesOnly, s.join('/')).toBe(true);
+    }
+    const sub = '0b5f6f8e-8a44-4f53-9a55-4ad1b5d3d2f1';
+    for (const s of [['master.m3u8'], ['720p', 'index.m3u8'], ['storyboard.vtt'], ['subtitles', `${sub}.vtt`], ['subtitles', `${sub}.m3u8`]]) {
+      expect(hlsFile(id, s)?.bytesOnly, s.join('/')).toBeUndefined();
+    }
   });
 
   it('serves nothing else: the source, unknown types, hidden names, dot segments, deep paths', () => {

@@ -17,12 +17,21 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
+// Media bytes that name no other file: segments, init files, poster and storyboard images.
+const BYTES_ONLY = new Set(['.m4s', '.mp4', '.ts', '.aac', '.jpg', '.webp']);
+
 export interface HlsFile {
   /** The storage key: `<mediaId>/hls/<segments...>`. */
   key: string;
   contentType: string;
   /** Playlists may be rewritten (while encoding); segments never change under a name. */
   isPlaylist: boolean;
+  /**
+   * Bytes that name no other file (segments, init, images), so the bucket may send them from its own URL
+   * (MEDIA_DELIVERY=signed). Not playlists (no-cache, rewritten while encoding, and relative URIs in them
+   * must resolve here), nor WebVTT (the storyboard's cues name its sprite relative to it).
+   */
+  bytesOnly?: boolean;
   /** The master playlist: served with the media's subtitle renditions added (SubtitleRenditions). */
   isMaster?: boolean;
   /** `subtitles/<id>.m3u8`: no stored object, the playlist is made from the track's row. */
@@ -53,6 +62,7 @@ export function hlsFile(mediaId: string, segments: string[], folder: string = me
   if (!contentType) return null;
   const isPlaylist = contentType === CONTENT_TYPES['.m3u8'];
   const file: HlsFile = { key: mediaKeys.hls(folder, ...segments), contentType, isPlaylist };
+  if (BYTES_ONLY.has(extname(segments[segments.length - 1]).toLowerCase())) file.bytesOnly = true;
   if (segments.length === 1 && segments[0] === MEDIA_FILES.master) file.isMaster = true;
   return file;
 }

@@ -11,6 +11,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
+import { MediaUrlSigner } from '../storage/media-url-signer.js';
 import { CAST_PATH, verifyCastToken } from './cast-token.js';
 import { HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile, type HlsFile } from './hls-file.js';
@@ -26,6 +27,8 @@ import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
  * request re-checks membership (a ban or kick stops playback at the next playlist); segments and init
  * files never change under a given name, so they are cached privately for a year. Every file answers
  * ETag/If-None-Match (304); segments also single byte ranges (206, 416), as players and browsers expect.
+ * With MEDIA_DELIVERY=signed, after the same checks, segments, init files and images are a 302 to a
+ * short-lived presigned bucket URL instead (MediaUrlSigner); playlists and WebVTT are still served here.
  * Live playlists are replaced every segment (ffmpeg's temp file + rename), so a playlist is read whole,
  * and its length and ETag come from the bytes sent, never from a stat of another version.
  */
@@ -33,6 +36,7 @@ import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 export class HlsController {
   constructor(
     private readonly store: MediaStore,
+    private readonly signer: MediaUrlSigner,
     private readonly access: HlsAccess,
     private readonly auth: AuthService,
     private readonly subtitles: SubtitleRenditions,
@@ -93,6 +97,16 @@ export class HlsController {
     if (folder === null) throw notFound();
     const file = hlsFile(mediaId, segments, folder);
     if (!file) throw notFound();
+    if (file.bytesOnly) {
+      const location = await this.signer.signedGet(file.key, file.contentType);
+      if (location) {
+        // MEDIA_DELIVERY=signed: the bucket sends the bytes. Asked for afresh on every request (never cached
+        // here or in the browser), so a player paused for hours gets a live URL when it resumes; no stat
+        // first (a missing object is the bucket's 404, and a HEAD per segment is the latency we save).
+        res.setHeader('Cache-Control', 'private, no-store');
+        return void res.redirect(302, location);
+      }
+    }
     // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
     const object = file.subtitlePlaylist ? { modifiedAt: null } : await this.store.stat(file.key);
     if (!object) throw notFound();

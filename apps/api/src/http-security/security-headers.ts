@@ -11,20 +11,31 @@ import type { NextFunction, Request, Response } from 'express';
 /** Where the Google Cast sender SDK and the framework it loads come from. */
 export const CAST_SDK_ORIGIN = 'https://www.gstatic.com';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  `script-src 'self' ${CAST_SDK_ORIGIN}`,
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The app's policy. `mediaOrigin`: where MEDIA_DELIVERY=signed redirects playback bytes (the bucket or its
+ * CDN): hls.js fetches segments from it (connect-src), Safari's native HLS plays them (media-src), the poster
+ * and seek-bar previews are images from it (img-src). A redirect's target must be allowed as well as the
+ * URL asked for.
+ */
+export function contentSecurityPolicy(mediaOrigin: string | null = null): string {
+  const media = mediaOrigin ? ` ${mediaOrigin}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${CAST_SDK_ORIGIN}`,
+    "style-src 'self'",
+    `img-src 'self' data: blob:${media}`,
+    `media-src 'self' blob:${media}`,
+    "worker-src 'self' blob:",
+    `connect-src 'self'${media}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /**
  * Bull Board's page (/admin/queues, administrators only) sets <base href> to find its assets and uses
@@ -35,13 +46,13 @@ export const BULL_BOARD_CSP = CONTENT_SECURITY_POLICY.replace("base-uri 'none'",
   .replace(`script-src 'self' ${CAST_SDK_ORIGIN}`, "script-src 'self'");
 
 /** The CSP for a path: the app's everywhere, Bull Board's under /admin/queues. */
-export const cspFor = (path: string) =>
-  path === '/admin/queues' || path.startsWith('/admin/queues/') ? BULL_BOARD_CSP : CONTENT_SECURITY_POLICY;
+export const cspFor = (path: string, appPolicy: string = CONTENT_SECURITY_POLICY) =>
+  path === '/admin/queues' || path.startsWith('/admin/queues/') ? BULL_BOARD_CSP : appPolicy;
 
 /** Pure: the headers every response carries. HSTS only when cookies are Secure (the site is on HTTPS). */
-export function securityHeaders(secure: boolean): Record<string, string> {
+export function securityHeaders(secure: boolean, mediaOrigin: string | null = null): Record<string, string> {
   const headers: Record<string, string> = {
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': contentSecurityPolicy(mediaOrigin),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
     // For browsers without frame-ancestors.
@@ -53,11 +64,11 @@ export function securityHeaders(secure: boolean): Record<string, string> {
 }
 
 /** Express middleware setting securityHeaders() on every response: the app, the API, HLS files. */
-export function securityHeadersMiddleware(secure: boolean) {
-  const headers = securityHeaders(secure);
+export function securityHeadersMiddleware(secure: boolean, mediaOrigin: string | null = null) {
+  const headers = securityHeaders(secure, mediaOrigin);
   return (req: Request, res: Response, next: NextFunction): void => {
     res.set(headers);
-    res.set('Content-Security-Policy', cspFor(req.path));
+    res.set('Content-Security-Policy', cspFor(req.path, headers['Content-Security-Policy']));
     next();
   };
 }
