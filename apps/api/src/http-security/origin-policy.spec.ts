@@ -48,4 +48,14 @@ describe('security headers', () => {
     expect(securityHeaders(false)['Content-Security-Policy']).toContain("script-src 'self' https://www.gstatic.com;");
     expect(BULL_BOARD_CSP).toContain("script-src 'self';");
   });
+
+  it('lets the player fetch, play and show images from the signed media origin, and nothing else from it', () => {
+    const csp = securityHeaders(false, 'https://media-cdn.example')['Content-Security-Policy'];
+    expect(csp).toContain("img-src 'self' data: blob: https://media-cdn.example;");
+    expect(csp).toContain("media-src 'self' blob: https://media-cdn.example;");
+    expect(csp).toContain("connect-src 'self' https://media-cdn.example;");
+    expect(csp.match(/media-cdn/g)).toHaveLength(3);
+    expect(securityHeaders(false)['Content-Security-Policy']).not.toContain('media-cdn');
+    expect(securityHeaders(false)['Content-Security-Policy']).toContain("connect-src 'self';");
+  });
 });
