@@ -65,7 +65,11 @@ describe('playback from signed bucket URLs', () => {
     });
     const response = await page.goto(stack.baseUrl + '/register');
     expect(response?.headers()['content-security-policy']).toContain(`connect-src 'self' ${bucketOrigin}`);
-    await signUp(page, { email: `signed-${Date.now().toString(36)}@example.test`, displayName: 'Alice', password: 'correct horse battery' });
+    await signUp(page, {
+      email: `signed-${Date.now().toString(36)}@example.test`,
+      displayName: 'Alice',
+      password: 'correct horse battery',
+    });
     await page.getByLabel('Room name').fill('Signed night');
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
@@ -85,11 +89,26 @@ describe('playback from signed bucket URLs', () => {
     // Playlists from the API; segments and init from the bucket, each after a 302 from the API.
     const fromApi = seen.filter((l) => l.includes(`${stack.baseUrl}/media/`));
     const fromBucket = seen.filter((l) => l.split(' ')[1].startsWith(bucketOrigin));
-    expect(fromApi.filter((l) => l.endsWith('.m3u8')).every((l) => l.startsWith('200 ')), fromApi.join('\n')).toBe(true);
-    expect(fromApi.some((l) => /^302 .*\.m4s$/.test(l)), fromApi.join('\n')).toBe(true);
-    expect(fromApi.filter((l) => /\.(m4s|mp4)$/.test(l)).every((l) => l.startsWith('302 ')), fromApi.join('\n')).toBe(true);
-    expect(fromBucket.some((l) => /^20[06] .*\.m4s\?.*X-Amz-Signature=/.test(l)), seen.join('\n')).toBe(true);
-    expect(fromBucket.some((l) => /^20[06] .*\/init\.mp4\?/.test(l)), seen.join('\n')).toBe(true);
+    expect(
+      fromApi.filter((l) => l.endsWith('.m3u8')).every((l) => l.startsWith('200 ')),
+      fromApi.join('\n'),
+    ).toBe(true);
+    expect(
+      fromApi.some((l) => /^302 .*\.m4s$/.test(l)),
+      fromApi.join('\n'),
+    ).toBe(true);
+    expect(
+      fromApi.filter((l) => /\.(m4s|mp4)$/.test(l)).every((l) => l.startsWith('302 ')),
+      fromApi.join('\n'),
+    ).toBe(true);
+    expect(
+      fromBucket.some((l) => /^20[06] .*\.m4s\?.*X-Amz-Signature=/.test(l)),
+      seen.join('\n'),
+    ).toBe(true);
+    expect(
+      fromBucket.some((l) => /^20[06] .*\/init\.mp4\?/.test(l)),
+      seen.join('\n'),
+    ).toBe(true);
     expect(await page.evaluate(() => window.__cspViolations ?? [])).toEqual([]);
     expect(errors.filter((e) => /CORS|Content Security Policy/i.test(e))).toEqual([]);
   });

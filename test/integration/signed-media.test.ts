@@ -24,7 +24,10 @@ let segment: string;
 
 /** The API's answer without following a redirect: what it hands out is what is checked. */
 const noFollow = (client: ApiClient, path: string, headers: Record<string, string> = {}) =>
-  fetch(client.baseUrl + path, { headers: { ...headers, ...(client.token && { authorization: `Bearer ${client.token}` }) }, redirect: 'manual' });
+  fetch(client.baseUrl + path, {
+    headers: { ...headers, ...(client.token && { authorization: `Bearer ${client.token}` }) },
+    redirect: 'manual',
+  });
 
 beforeAll(async () => {
   stack = await startStack({ web: false, storage: 's3', env: { MEDIA_DELIVERY: 'signed', MEDIA_SIGNED_URL_TTL_SEC: String(TTL_SEC) } });

@@ -35,7 +35,11 @@ describe('loadConfig', () => {
   it('delivers media through the API by default; signed URLs only on S3, with a TTL SigV4 allows and an http(s) base', () => {
     expect(loadConfig({}).mediaDelivery).toEqual({ mode: 'api' });
     const s3 = { STORAGE: 's3', S3_BUCKET: 'media' };
-    expect(loadConfig({ ...s3, MEDIA_DELIVERY: 'signed' }).mediaDelivery).toEqual({ mode: 'signed', publicBaseUrl: undefined, ttlSec: 600 });
+    expect(loadConfig({ ...s3, MEDIA_DELIVERY: 'signed' }).mediaDelivery).toEqual({
+      mode: 'signed',
+      publicBaseUrl: undefined,
+      ttlSec: 600,
+    });
     expect(
       loadConfig({ ...s3, MEDIA_DELIVERY: 'signed', MEDIA_PUBLIC_BASE_URL: 'https://cdn.example/media', MEDIA_SIGNED_URL_TTL_SEC: '120' })
         .mediaDelivery,

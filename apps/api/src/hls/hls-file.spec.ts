@@ -53,7 +53,13 @@ describe('hlsFile', () => {
       expect(hlsFile(id, s)?.bytesOnly, s.join('/')).toBe(true);
     }
     const sub = '0b5f6f8e-8a44-4f53-9a55-4ad1b5d3d2f1';
-    for (const s of [['master.m3u8'], ['720p', 'index.m3u8'], ['storyboard.vtt'], ['subtitles', `${sub}.vtt`], ['subtitles', `${sub}.m3u8`]]) {
+    for (const s of [
+      ['master.m3u8'],
+      ['720p', 'index.m3u8'],
+      ['storyboard.vtt'],
+      ['subtitles', `${sub}.vtt`],
+      ['subtitles', `${sub}.m3u8`],
+    ]) {
       expect(hlsFile(id, s)?.bytesOnly, s.join('/')).toBeUndefined();
     }
   });

@@ -20,7 +20,11 @@ const key = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11/hls/720p/seg_00001.m4s';
 describe(S3MediaUrlSigner.name, () => {
   it('signs a GET of the key for the TTL, dated at the window start, answered with the given type and a cache lifetime no longer than the URL', async () => {
     let now = t0 + 12_345;
-    const signer = await S3MediaUrlSigner.create(client('http://127.0.0.1:9000'), { bucket: 'media', ttlSec: 600, publicBaseUrl: undefined }, () => now);
+    const signer = await S3MediaUrlSigner.create(
+      client('http://127.0.0.1:9000'),
+      { bucket: 'media', ttlSec: 600, publicBaseUrl: undefined },
+      () => now,
+    );
     expect(signer.origin).toBe('http://127.0.0.1:9000');
     const url = new URL(await signer.signedGet(key, 'video/iso.segment'));
     expect(url.pathname).toBe(`/media/${key}`);
@@ -41,7 +45,11 @@ describe(S3MediaUrlSigner.name, () => {
   });
 
   it('points the URLs at the public base when a CDN fronts the bucket, signed as for the endpoint', async () => {
-    const direct = await S3MediaUrlSigner.create(client('http://10.0.0.5:9000'), { bucket: 'media', ttlSec: 600, publicBaseUrl: undefined }, () => t0);
+    const direct = await S3MediaUrlSigner.create(
+      client('http://10.0.0.5:9000'),
+      { bucket: 'media', ttlSec: 600, publicBaseUrl: undefined },
+      () => t0,
+    );
     const viaCdn = await S3MediaUrlSigner.create(
       client('http://10.0.0.5:9000'),
       { bucket: 'media', ttlSec: 600, publicBaseUrl: 'https://cdn.example' },

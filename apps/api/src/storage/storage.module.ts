@@ -28,7 +28,10 @@ import { MediaUrlSigner, NoMediaUrlSigner } from './media-url-signer.js';
       useFactory: async (config: AppConfig): Promise<MediaUrlSigner> => {
         const delivery = config.mediaDelivery;
         if (delivery.mode !== 'signed' || config.storage.kind !== 's3') return new NoMediaUrlSigner();
-        const [{ S3MediaUrlSigner }, { createS3Client }] = await Promise.all([import('./s3-media-url-signer.js'), import('./s3-client.js')]);
+        const [{ S3MediaUrlSigner }, { createS3Client }] = await Promise.all([
+          import('./s3-media-url-signer.js'),
+          import('./s3-client.js'),
+        ]);
         return S3MediaUrlSigner.create(createS3Client(config.storage), {
           bucket: config.storage.bucket,
           ttlSec: delivery.ttlSec,
