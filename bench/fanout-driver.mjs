@@ -12,6 +12,7 @@
 // Every time is `performance.timeOrigin + performance.now()` (wall clock in ms, sub-ms resolution), which
 // is the same clock in every process on this machine.
 import { io } from 'socket.io-client';
+import { emitAck } from './lib/socket-ack.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -25,14 +26,6 @@ let chatUserReceived = 0;
 let chatForeign = 0;
 const disconnects = [];
 let measuring = false;
-
-function emitAck(socket, event, payload, timeoutMs = 30_000) {
-  return new Promise((resolve) => {
-    socket
-      .timeout(timeoutMs)
-      .emit(event, payload, (err, reply) => resolve(err ? { ok: false, error: `ack timeout (${err.message})` } : reply));
-  });
-}
 
 function open(url, token, idx, roomId, counted) {
   const port = Number(new URL(url).port);

@@ -16,6 +16,7 @@
 // (1 s delay, up to 5 s, randomised), and a room:join again on every connect, as RoomSocket does.
 // Every time is `performance.timeOrigin + performance.now()`, the same clock in every process here.
 import { io } from 'socket.io-client';
+import { emitAck } from './lib/socket-ack.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -30,14 +31,6 @@ let syncRecv = {};
 let markAt = null;
 const rejoinMs = [];
 let dropped = 0;
-
-function emitAck(socket, event, payload, timeoutMs = 30_000) {
-  return new Promise((resolve) => {
-    socket
-      .timeout(timeoutMs)
-      .emit(event, payload, (err, reply) => resolve(err ? { ok: false, error: `ack timeout (${err.message})` } : reply));
-  });
-}
 
 function open(url, c) {
   return new Promise((resolve) => {

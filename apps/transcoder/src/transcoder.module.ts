@@ -14,6 +14,7 @@ import { LinkImporter } from './import/link-importer.js';
 import { YtDlpResolver, ytDlpVersion } from './import/ytdlp.resolver.js';
 import { TranscodeEnqueuer } from './queue/transcode.enqueuer.js';
 import { MediaImporter, SafeFetcher } from '@reelroom/fetch';
+import { DeathLedger } from './jobs/death-ledger.js';
 import { MediaWorker } from './jobs/media.worker.js';
 import { RunningJobs } from './jobs/running-jobs.js';
 import { TranscodeHandler } from './jobs/transcode.handler.js';
@@ -119,6 +120,7 @@ export class TranscoderModule {
         LiveHandler,
         JobHandlers,
         MediaWorker,
+        DeathLedger,
         RunningJobs,
         CancelListener,
         WorkerControlListener,

@@ -100,6 +100,13 @@ export const JOB_QUEUES = {
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;
 
 /**
+ * How a job's failedReason starts when the transcoder failed it as a poison job: its workers kept dying
+ * at the same point of it (issue 10). Nobody wrote the media's outcome then, so the API does, as for
+ * BullMQ's own "job stalled more than allowable limit".
+ */
+export const POISON_JOB_FAILURE = 'its worker died at the same point';
+
+/**
  * What a worker reports through job.updateProgress; the API relays it to the room.
  * `stateChanged` says the worker just changed the media's durable state (queued -> processing):
  * BullMQ's own `active` event fires before that write, so it cannot be used to re-read the row.

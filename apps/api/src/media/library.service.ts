@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { LibraryView, MediaView } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
@@ -10,11 +10,7 @@ import { LibraryRepository } from './library.repository.js';
 import { toMediaView } from './media.mapper.js';
 
 const refusalError = (r: LibraryRefusal): HttpException =>
-  r.status === 404
-    ? new NotFoundException(r.message)
-    : r.status === 403
-      ? new ForbiddenException(r.message)
-      : new ConflictException(r.message);
+  r.status === 404 ? new NotFoundException(r.message) : new ConflictException(r.message);
 
 /**
  * A library per person (issue 12): the videos I uploaded or imported, across my rooms, and adding one to

@@ -46,16 +46,21 @@ describe('storageFolderOf', () => {
 describe('libraryAddRefusal', () => {
   it('refuses unknown, someone else’s and unfinished videos; accepts my ready one', () => {
     expect(libraryAddRefusal(null, 'olive')).toBe(LIBRARY_REFUSALS.unknown);
-    expect(libraryAddRefusal(record(), 'ben')).toBe(LIBRARY_REFUSALS.notMine);
+    expect(libraryAddRefusal(record(), 'ben')).toBe(LIBRARY_REFUSALS.unknown);
     for (const status of ['importing', 'queued', 'processing', 'failed'] as const) {
       expect(libraryAddRefusal(record({ status }), 'olive')).toBe(LIBRARY_REFUSALS.notReady);
     }
     expect(libraryAddRefusal(record(), 'olive')).toBeNull();
   });
 
+  it('refuses someone else’s video exactly as an unknown one, whatever its state: no answer tells that an id exists', () => {
+    for (const status of ['importing', 'queued', 'processing', 'failed', 'ready'] as const) {
+      expect(libraryAddRefusal(record({ status }), 'ben')).toEqual(libraryAddRefusal(null, 'ben'));
+    }
+  });
+
   it('says refusals with statuses a client can tell apart', () => {
     expect(LIBRARY_REFUSALS.unknown.status).toBe(404);
-    expect(LIBRARY_REFUSALS.notMine.status).toBe(403);
     expect(LIBRARY_REFUSALS.notReady.status).toBe(409);
     expect(LIBRARY_REFUSALS.already.status).toBe(409);
   });

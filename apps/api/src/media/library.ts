@@ -52,19 +52,20 @@ export function toLibraryItems(rows: readonly LibraryRow[]): LibraryItemView[] {
   });
 }
 
-export type LibraryRefusal = { status: 403 | 404 | 409; message: string };
+export type LibraryRefusal = { status: 404 | 409; message: string };
 
 export const LIBRARY_REFUSALS = {
+  /** Also someone else's video: the same answer, so the endpoint does not tell which ids exist. */
   unknown: { status: 404, message: 'This video is not in your library (it does not exist or was deleted).' },
-  notMine: { status: 403, message: 'Only the person who uploaded this video can add it to other rooms.' },
   notReady: { status: 409, message: 'This video is not ready yet: add it to other rooms once it has finished converting.' },
   already: { status: 409, message: 'This video is already in this room.' },
 } as const satisfies Record<string, LibraryRefusal>;
 
 /** Why `source` cannot be added to a room by `userId` from their library, or null when it can. */
 export function libraryAddRefusal(source: Pick<MediaRecord, 'uploaderId' | 'status'> | null, userId: string): LibraryRefusal | null {
-  if (!source) return LIBRARY_REFUSALS.unknown;
-  if (source.uploaderId !== userId) return LIBRARY_REFUSALS.notMine;
+  // Someone else's video is refused as an unknown one, before its state is read: a 403 or a "not ready"
+  // would confirm that the id exists.
+  if (!source || source.uploaderId !== userId) return LIBRARY_REFUSALS.unknown;
   if (source.status !== 'ready') return LIBRARY_REFUSALS.notReady;
   return null;
 }

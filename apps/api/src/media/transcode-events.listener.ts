@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
-import { IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE, type JobProgress } from '@reelroom/contracts';
+import { IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE, POISON_JOB_FAILURE, type JobProgress } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { ConversionHoldService } from '../playback/conversion-hold.service.js';
 import { RedisConnections } from '../redis/redis-connections.js';
@@ -17,6 +17,14 @@ export const WORKERS_LOST = {
   transcode: 'We could not convert this video: the servers converting it kept stopping. Try again.',
   import: 'We could not fetch this link: the servers fetching it kept stopping. Try again.',
 };
+/** When the transcoder failed the job as poison: its workers died at the same point of it each time (issue 10). */
+export const WORKERS_CRASHED = {
+  transcode:
+    'We could not convert this video: it stopped our converter at the same point each time. The file may be damaged; try exporting it again.',
+  import:
+    'We could not fetch this link: it stopped our server at the same point each time. Try downloading the file and uploading it instead.',
+};
+type AbandonedSentences = typeof WORKERS_LOST;
 
 /**
  * Relays worker activity to rooms. Workers write the durable state (status, progress, renditions) to
@@ -57,7 +65,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     // A chunk that failed for good (its workers kept dying, say) fails its media like the media's own job.
     this.events.on('failed', ({ jobId, failedReason }) => {
       const mediaId = mediaIdOfJob(jobId);
-      if (mediaId) this.failed(mediaId, failedReason, WORKERS_LOST.transcode);
+      if (mediaId) this.failed(mediaId, failedReason, 'transcode');
     });
     // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
     // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
@@ -68,7 +76,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     this.importEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue events error'));
     this.importEvents.on('progress', ({ data }) => this.relayProgress(data));
     this.importEvents.on('completed', ({ jobId }) => this.broadcast(jobId));
-    this.importEvents.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, WORKERS_LOST.import));
+    this.importEvents.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, 'import'));
     // A job left the waiting list: everyone behind it moved up one place.
     this.events.on('active', () => {
       this.media.broadcastQueuePositions('local').catch((err) => this.logger.warn({ err }, 'queue position broadcast failed'));
@@ -76,11 +84,17 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * A failed job: the worker wrote the outcome, except when BullMQ itself failed the job because its
-   * workers kept dying (the stall limit); then nobody did, and this writes it before telling the room.
+   * A failed job: the handler wrote the outcome, except when its workers kept dying under it: BullMQ's
+   * stall limit, or the transcoder failing it as poison before its handler ran. Then nobody did, and this
+   * writes it before telling the room.
    */
-  private failed(mediaId: string, failedReason: string, sentence: string) {
-    const settle = STALL_LIMIT.test(failedReason) ? this.media.failAbandoned(mediaId, sentence) : Promise.resolve(false);
+  private failed(mediaId: string, failedReason: string, kind: keyof AbandonedSentences) {
+    const sentence = failedReason.startsWith(POISON_JOB_FAILURE)
+      ? WORKERS_CRASHED[kind]
+      : STALL_LIMIT.test(failedReason)
+        ? WORKERS_LOST[kind]
+        : undefined;
+    const settle = sentence !== undefined ? this.media.failAbandoned(mediaId, sentence) : Promise.resolve(false);
     settle
       .catch((err: unknown) => this.logger.warn({ err, mediaId }, 'could not record an abandoned job'))
       .finally(() => this.broadcast(mediaId));

@@ -16,11 +16,13 @@ import {
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
+import { DeathLedger, type DeathRecords } from './death-ledger.js';
 import { JobHandlers } from './job-handlers.js';
 import { JobHandedBackError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
+import { judgeStart } from './worker-deaths.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
@@ -46,6 +48,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     private readonly handlers: JobHandlers,
     private readonly running: RunningJobs,
     private readonly redis: RedisConnections,
+    @Inject(DeathLedger) private readonly deaths: DeathRecords,
     @Optional() private readonly metrics?: TranscoderMetrics,
   ) {}
 
@@ -72,10 +75,11 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
       lockDuration: this.config.workerLockMs,
       stalledInterval: this.config.workerLockMs,
-      // A job survives this many of its workers dying under it (each time another worker starts it
-      // again); beyond, BullMQ fails it and the API records why. A worker crash is usually the machine
-      // (a deploy, OOM of a neighbour, a node drain), rarely the file, so a few are allowed.
-      maxStalledCount: 3,
+      // A worker dying under a job is usually the machine (a deploy, OOM of a neighbour, a node drain),
+      // rarely the file: a job that kills its workers is told apart by where it dies (poisonReason), so
+      // BullMQ's own count of deaths is only a backstop, PeerTube's 10 (job-queue.ts). Beyond it BullMQ
+      // fails the job and the API records why.
+      maxStalledCount: 10,
     });
     worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {
@@ -136,6 +140,8 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     const prepared = this.handlers.prepare(name, job.data);
     if (!prepared.ok) throw new UnrecoverableError(`invalid ${name} payload: ${prepared.error}`);
     const id = String(job.id);
+    const poison = await this.poisonReason(queue, id, job);
+    if (poison !== undefined) throw new UnrecoverableError(poison);
     // Cancels name a media: every job of that media running here stops (a chunked transcode's chunks too).
     const data: unknown = job.data;
     const mediaId = typeof data === 'object' && data !== null && 'mediaId' in data ? String(data.mediaId) : id;
@@ -168,6 +174,25 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     } finally {
       this.running.finish(mediaId, abort);
     }
+  }
+
+  /**
+   * A job started again after its worker died under it (BullMQ's stall counter went up): records where it
+   * died, and gives the reason to fail it when it keeps dying at that point (worker-deaths.ts, issue 10).
+   * The API records that outcome for the media, as for any job BullMQ's stall limit ended.
+   */
+  private async poisonReason(queue: string, id: string, job: Job): Promise<string | undefined> {
+    const previous = job.stalledCounter > 0 ? await this.deaths.get(queue, id) : undefined;
+    const verdict = judgeStart(previous, { stalls: job.stalledCounter, progress: job.progress });
+    if (!verdict.record) return undefined;
+    await this.deaths.put(queue, id, verdict.record);
+    const { stalls, point, inARow } = verdict.record;
+    if (verdict.kind === 'run') {
+      this.logger.warn({ stalls, diedAt: point, inARow }, 'job started again after its worker died');
+      return undefined;
+    }
+    this.logger.error({ stalls, diedAt: point, inARow, reason: verdict.reason }, 'job failed: it kills its workers');
+    return verdict.reason;
   }
 
   /**
