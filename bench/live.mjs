@@ -165,23 +165,31 @@ try {
   };
   const connected = (page) => page.getByTestId('live-state').and(page.locator('[data-state="connected"]')).waitFor();
 
-  for (const ingest of INGESTS) {
-    for (const mode of MODES) {
-      const name = `${ingest}/${mode}`;
-      const room = await hostApi('POST', '/api/rooms', { name: `Live bench ${name}` });
-      if (room.status !== 200 && room.status !== 201) throw new Error(`create room -> ${room.status}: ${JSON.stringify(room.body)}`);
-      const roomId = room.body.id;
-      const live = await hostApi('POST', `/api/rooms/${roomId}/live`, { mode });
-      if (live.status === 400) {
-        log(`${ingest}: ${mode}: not available (${live.body?.message ?? 'refused'})`);
-        results.push({ ingest, mode, unavailable: live.body?.message ?? 'refused' });
-        continue;
-      }
-      if (live.status !== 201) throw new Error(`start live -> ${live.status}: ${JSON.stringify(live.body)}`);
-      await Promise.all(viewers.map(async (p) => (await p.goto(`${base}/r/${roomId}`), connected(p))));
+  /** One ingest path and mode in a fresh room: publish, measure the window, stop, wait for the replay. */
+  const scenario = async (ingest, mode) => {
+    const name = `${ingest}/${mode}`;
+    const room = await hostApi('POST', '/api/rooms', { name: `Live bench ${name}` });
+    if (room.status !== 200 && room.status !== 201) throw new Error(`create room -> ${room.status}: ${JSON.stringify(room.body)}`);
+    const roomId = room.body.id;
+    const live = await hostApi('POST', `/api/rooms/${roomId}/live`, { mode });
+    if (live.status === 400) {
+      log(`${ingest}: ${mode}: not available (${live.body?.message ?? 'refused'})`);
+      return { ingest, mode, unavailable: live.body?.message ?? 'refused' };
+    }
+    if (live.status !== 201) throw new Error(`start live -> ${live.status}: ${JSON.stringify(live.body)}`);
+    await Promise.all(viewers.map(async (p) => (await p.goto(`${base}/r/${roomId}`), connected(p))));
 
-      const tStart = Date.now();
-      let publisher;
+    const tStart = Date.now();
+    let publisher;
+    let hostStopped = false;
+    /** The host's page stops going live by itself when its upload cannot keep up: what it said. */
+    const hostAlerts = () => (ingest === 'browser' ? host.getByRole('alert').allTextContents() : Promise.resolve([]));
+    const stopBrowserLive = () =>
+      host
+        .getByRole('button', { name: 'Stop live' })
+        .click({ timeout: 5000 })
+        .catch(() => undefined);
+    try {
       if (ingest === 'rtmp') {
         publisher = publishClock(`${live.body.rtmpUrl}/${live.body.streamKey}`, background);
       } else {
@@ -204,6 +212,20 @@ try {
         ),
       );
       log(`${name}: first clock frame after ${firstFrame.map((s) => (s === null ? 'never' : `${f(s)} s`)).join(', ')}`);
+      if (firstFrame.every((s) => s === null)) {
+        // Say what the pages saw: frames shown without a readable clock, no picture at all, the host stopped.
+        const seen = await Promise.all(
+          viewers.map((p) =>
+            p.evaluate(() => {
+              const v = document.querySelector('video[data-testid="player"]');
+              return { shown: window.__g2g.shown, unread: window.__g2g.unread, readyState: v?.readyState, currentTime: v?.currentTime };
+            }),
+          ),
+        );
+        throw new Error(
+          `no viewer showed a frame with a readable clock: ${JSON.stringify(seen)}; host: ${JSON.stringify(await hostAlerts())}`,
+        );
+      }
 
       await sleep(WARMUP * 1000);
       const ff = liveFfmpeg(transcoder.pid);
@@ -232,6 +254,7 @@ try {
         .filter((l) => l.msg === 'live transcode speed (x real time)' && l.time <= Date.now())
         .map((l) => l.speed);
       const load = loadavg()[0];
+      const hostSaid = await hostAlerts();
 
       // Stop as the host does, then let the replay finish before the next scenario loads the machine.
       const tStop = Date.now();
@@ -239,7 +262,8 @@ try {
         const code = await publisher.stop();
         if (code !== 0) log(`${name}: the publisher exited ${code}: ${publisher.stderr().trim()}`);
       } else {
-        await host.getByRole('button', { name: 'Stop live' }).click();
+        await stopBrowserLive();
+        hostStopped = true;
       }
       const wound = await (async () => {
         for (const deadline = Date.now() + WIND_DOWN_TIMEOUT_MS; Date.now() < deadline; await sleep(500))
@@ -280,11 +304,28 @@ try {
         publisherCores: cores.publisher,
         ladderSpeeds: speeds,
         load1: +load.toFixed(1),
+        hostSaid,
       };
-      results.push(r);
-      console.log(JSON.stringify(r));
+      return r;
+    } finally {
+      // A failed scenario leaves nothing publishing into the next one.
+      if (publisher && publisher.process.exitCode === null) publisher.process.kill('SIGKILL');
+      if (ingest === 'browser' && !hostStopped) await stopBrowserLive();
     }
-  }
+  };
+  for (const ingest of INGESTS)
+    for (const mode of MODES) {
+      try {
+        const r = await scenario(ingest, mode);
+        results.push(r);
+        if (!r.unavailable) console.log(JSON.stringify(r));
+      } catch (e) {
+        // One path failing (a machine too loaded to go live from the browser) must not hide the others.
+        log(`${ingest}/${mode}: failed: ${e.message.split('\n')[0]}`);
+        results.push({ ingest, mode, error: e.message.split('\n')[0] });
+        exitCode = 1;
+      }
+    }
 } catch (e) {
   console.error(e);
   exitCode = 1;
@@ -292,13 +333,13 @@ try {
   await stop();
 }
 
-const measured = results.filter((r) => !r.unavailable);
+const measured = results.filter((r) => !r.unavailable && !r.error);
 const base = measured[0];
 const ratio = (x, b) => (Number.isFinite(x) && Number.isFinite(b) && b > 0 ? `x${(x / b).toFixed(2)}` : '-');
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; 1-min load average at the end of each window in the rows.`);
 console.log('glass to glass (s), over every frame all viewers were shown in the window; ratios against the first row');
 console.log(
-  `${'ingest/mode'.padEnd(18)}${['frames', 'median', 'p95', 'min', 'max', 'hls.js', 'ladder', 'relay', 'speed', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
+  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'ladder', 'relay', 'speed', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
 );
 for (const r of results) {
   const label = `${r.ingest}/${r.mode}`.padEnd(18);
@@ -306,9 +347,14 @@ for (const r of results) {
     console.log(`${label}${r.mode}: not available (${r.unavailable})`);
     continue;
   }
+  if (r.error) {
+    console.log(`${label}failed: ${r.error}`);
+    continue;
+  }
   const speed = r.ladderSpeeds.length ? `${r.ladderSpeeds[r.ladderSpeeds.length - 1]}x` : '-';
   const cells = [
     String(r.frames),
+    f(r.shownFps.reduce((t, x) => t + x, 0) / r.shownFps.length),
     f2(r.medianSec),
     f2(r.p95Sec),
     f2(r.minSec),
@@ -322,9 +368,10 @@ for (const r of results) {
   console.log(
     `${label}${cells.map((c) => c.padStart(8)).join('')}   median ${ratio(r.medianSec, base.medianSec)}, p95 ${ratio(r.p95Sec, base.p95Sec)}, ladder CPU ${ratio(r.ladderCores, base.ladderCores)}`,
   );
+  if (r.hostSaid.length) console.log(`${''.padEnd(18)}the host's page said: ${r.hostSaid.join(' / ')}`);
 }
 console.log(
-  '\nmedian/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
+  '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
     '\nladder/relay: CPU cores used by the live transcode ffmpeg and (browser) the API relay ffmpeg; speed: the last speed= the transcoder logged.',
 );
 for (const r of measured) {
