@@ -12,7 +12,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.{ts,tsx}', 'scripts/**/*.spec.ts', 'infra/**/*.spec.ts'],
+          include: [
+            'packages/*/src/**/*.spec.ts',
+            'apps/*/src/**/*.spec.{ts,tsx}',
+            'scripts/**/*.spec.ts',
+            'bench/**/*.spec.ts',
+            'infra/**/*.spec.ts',
+          ],
           environment: 'node',
         },
       },
