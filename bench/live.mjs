@@ -15,9 +15,11 @@
 // machine, one clock). After a warm-up, it keeps every frame of a --seconds window and prints, per
 // ingest and mode: median and p95 glass to glass over all viewers' frames, what hls.js itself says
 // (hls.latency: its distance from the playlist's edge, which leaves out the encode and packaging), the
-// CPU the live transcode's ffmpeg used (/proc/<pid>/stat, in cores) and the ladder's speed (ffmpeg's
-// speed=, from the transcoder's log), and each figure against the first scenario's (rtmp/standard) as a
-// ratio: on a shared machine the absolute figures say little, the ratios in one run say more.
+// CPU the live transcode's ffmpeg used (/proc/<pid>/stat, in cores), the ladder's speed over the window
+// (video seconds its playlists grew by, per second; ffmpeg's own speed= lines from the transcoder's log
+// are in the JSON rows) and so the cores it needs for real time, and each figure against the first
+// scenario's (rtmp/standard) as a ratio: on a shared machine the absolute figures say little, the ratios
+// in one run say more.
 //
 //   npm run build && npm run bench:live -- [--viewers=2] [--seconds=60] [--warmup=10]
 //       [--modes=standard,low] [--ingests=rtmp,browser]
