@@ -295,8 +295,8 @@ try {
       const load = loadavg()[0];
       const hostSaid = await hostAlerts();
 
-      // Stop as the host does, then let the replay finish before the next scenario loads the machine.
-      const tStop = Date.now();
+      // Stop as the host does, then let the replay finish before the next scenario loads the machine (a
+      // live that ended by itself during the window, the host's page giving up, may be done already).
       if (publisher) {
         const code = await publisher.stop();
         if (code !== 0) log(`${name}: the publisher exited ${code}: ${publisher.stderr().trim()}`);
@@ -306,7 +306,7 @@ try {
       }
       const wound = await (async () => {
         for (const deadline = Date.now() + WIND_DOWN_TIMEOUT_MS; Date.now() < deadline; await sleep(500))
-          if (logLines(transcoderLog, tStop).some((l) => l.msg === 'live replay ready' || l.msg === 'live left no replay')) return true;
+          if (logLines(transcoderLog, tStart).some((l) => l.msg === 'live replay ready' || l.msg === 'live left no replay')) return true;
         return false;
       })();
       if (!wound) log(`${name}: the replay was not ready ${WIND_DOWN_TIMEOUT_MS / 1000} s after the stop; going on`);
