@@ -15,9 +15,11 @@
 // machine, one clock). After a warm-up, it keeps every frame of a --seconds window and prints, per
 // ingest and mode: median and p95 glass to glass over all viewers' frames, what hls.js itself says
 // (hls.latency: its distance from the playlist's edge, which leaves out the encode and packaging), the
-// CPU the live transcode's ffmpeg used (/proc/<pid>/stat, in cores) and the ladder's speed (ffmpeg's
-// speed=, from the transcoder's log), and each figure against the first scenario's (rtmp/standard) as a
-// ratio: on a shared machine the absolute figures say little, the ratios in one run say more.
+// CPU the live transcode's ffmpeg used (/proc/<pid>/stat, in cores), the ladder's speed over the window
+// (video seconds its playlists grew by, per second; ffmpeg's own speed= lines from the transcoder's log
+// are in the JSON rows) and so the cores it needs for real time, and each figure against the first
+// scenario's (rtmp/standard) as a ratio: on a shared machine the absolute figures say little, the ratios
+// in one run say more.
 //
 //   npm run build && npm run bench:live -- [--viewers=2] [--seconds=60] [--warmup=10]
 //       [--modes=standard,low] [--ingests=rtmp,browser]
@@ -265,6 +267,7 @@ try {
       const cpu0 = { ladder: ff && cpuSeconds(ff.pid), relay: relays.map((p) => cpuSeconds(p.pid)), pub: pubPid && cpuSeconds(pubPid) };
       await Promise.all(viewers.map((p) => p.evaluate(() => window.__g2g.reset())));
       const media0 = liveMediaSeconds(join(stack.dir, 'media'));
+      const made0 = publisher?.frames();
       const t0 = Date.now();
       const hlsSays = [];
       while (Date.now() - t0 < SECONDS * 1000) {
@@ -277,6 +280,8 @@ try {
       const wall = (Date.now() - t0) / 1000;
       const media1 = liveMediaSeconds(join(stack.dir, 'media'));
       const windowSpeed = media0 !== null && media1 !== null ? (media1 - media0) / wall : NaN;
+      // Frames the RTMP publisher made per second: below 30 the ladder encodes duplicates (cheap), so @1.0x understates its cost.
+      const publisherFps = publisher ? (publisher.frames() - made0) / wall : NaN;
       const used = (pid, before) => (pid && before !== null && before !== undefined ? (cpuSeconds(pid) ?? NaN) - before : NaN);
       const cores = {
         ladder: ff ? used(ff.pid, cpu0.ladder) / wall : NaN,
@@ -290,8 +295,8 @@ try {
       const load = loadavg()[0];
       const hostSaid = await hostAlerts();
 
-      // Stop as the host does, then let the replay finish before the next scenario loads the machine.
-      const tStop = Date.now();
+      // Stop as the host does, then let the replay finish before the next scenario loads the machine (a
+      // live that ended by itself during the window, the host's page giving up, may be done already).
       if (publisher) {
         const code = await publisher.stop();
         if (code !== 0) log(`${name}: the publisher exited ${code}: ${publisher.stderr().trim()}`);
@@ -301,7 +306,7 @@ try {
       }
       const wound = await (async () => {
         for (const deadline = Date.now() + WIND_DOWN_TIMEOUT_MS; Date.now() < deadline; await sleep(500))
-          if (logLines(transcoderLog, tStop).some((l) => l.msg === 'live replay ready' || l.msg === 'live left no replay')) return true;
+          if (logLines(transcoderLog, tStart).some((l) => l.msg === 'live replay ready' || l.msg === 'live left no replay')) return true;
         return false;
       })();
       if (!wound) log(`${name}: the replay was not ready ${WIND_DOWN_TIMEOUT_MS / 1000} s after the stop; going on`);
@@ -336,6 +341,7 @@ try {
         ladderCores: cores.ladder,
         relayCores: cores.relay,
         publisherCores: cores.publisher,
+        publisherFps,
         ladderSpeeds: speeds,
         windowSpeed,
         coresForRealTime: cores.ladder / windowSpeed,
@@ -411,7 +417,9 @@ console.log(
   '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
     '\nladder: CPU cores the live transcode ffmpeg used; speed: video seconds it wrote per second of the window (1.00x = real time);' +
     '\n@1.0x: cores it needs to keep real time (ladder / speed: what the 720/480/360 ladder costs, whatever the load);' +
-    "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds).",
+    "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds)." +
+    '\n@1.0x holds only while the publisher makes its 30 frames a second (publisherFps in the JSON rows): with fewer, the ladder' +
+    '\nencodes duplicated frames, which cost almost nothing.',
 );
 for (const r of measured) {
   const target = r.mode === 'low' ? { median: 2, p95: 3 } : { median: 5, p95: Infinity };
