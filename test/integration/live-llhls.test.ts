@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LiveKeyView, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
+import type { LiveKeyView, LiveStateView, MediaView, RoomView } from '@reelroom/contracts';
 import { ApiClient } from '../support/api-client.js';
 import { parseLlPlaylist, parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { publish, type Publisher } from '../support/live.js';

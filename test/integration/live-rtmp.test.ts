@@ -1,13 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type LiveKeyView,
-  type LiveStateView,
-  type MediaView,
-  type RoomSnapshot,
-  type RoomView,
-} from '@reelroom/contracts';
+import type { LiveKeyView, LiveStateView, MediaView, RoomSnapshot, RoomView } from '@reelroom/contracts';
 import { ApiClient } from '../support/api-client.js';
 import { parseIFrameStreams, parseMaster, parseMasterMedia, parseMediaPlaylist, rungSegmentStarts } from '../support/hls.js';
 import { publish, type Publisher } from '../support/live.js';

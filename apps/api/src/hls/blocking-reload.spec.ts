@@ -24,7 +24,14 @@ describe(parseBlockingQuery.name, () => {
     expect(parseBlockingQuery({})).toBeNull();
     expect(parseBlockingQuery({ _HLS_msn: '12' })).toEqual({ msn: 12 });
     expect(parseBlockingQuery({ _HLS_msn: '12', _HLS_part: '0' })).toEqual({ msn: 12, part: 0 });
-    for (const bad of [{ _HLS_msn: '-1' }, { _HLS_msn: '1.5' }, { _HLS_msn: 'x' }, { _HLS_msn: ['1', '2'] }, { _HLS_part: '1' }, { _HLS_msn: '1', _HLS_part: '' }])
+    for (const bad of [
+      { _HLS_msn: '-1' },
+      { _HLS_msn: '1.5' },
+      { _HLS_msn: 'x' },
+      { _HLS_msn: ['1', '2'] },
+      { _HLS_part: '1' },
+      { _HLS_msn: '1', _HLS_part: '' },
+    ])
       expect(parseBlockingQuery(bad)).toBe('bad');
   });
 });

@@ -145,7 +145,7 @@ export class HlsController {
 
     if (file.isPlaylist) {
       // LL-HLS blocking reload: only media playlists block (a master or subtitle playlist ignores the query).
-      const blocking = file.isMaster || file.subtitlePlaylist ? null : parseBlockingQuery(req.query as Record<string, unknown>);
+      const blocking = file.isMaster || file.subtitlePlaylist ? null : parseBlockingQuery(req.query);
       if (blocking === 'bad') throw new BadRequestException('_HLS_msn and _HLS_part must be whole numbers, and _HLS_part needs _HLS_msn.');
       const playlist = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
       if (!playlist) throw notFound();

@@ -93,7 +93,9 @@ describe(LiveService.name, () => {
     expect(name).toMatch(/^[0-9a-f]{32}$/);
     await settle();
     expect(t.lives.rows.get(R)?.status).toBe('starting');
-    expect(t.queue.jobs).toEqual([{ liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}`, mode: 'standard' }]);
+    expect(t.queue.jobs).toEqual([
+      { liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}`, mode: 'standard' },
+    ]);
     expect(JSON.stringify(t.queue.jobs)).not.toContain(streamKey);
     expect(t.ingest.handler?.playable(name!)).toBe(true);
     expect(t.ingest.handler?.playable('f'.repeat(32))).toBe(false);

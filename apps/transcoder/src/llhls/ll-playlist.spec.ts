@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildFinalPlaylist, buildLlPlaylist, partHoldBack, partTargetFor } from './ll-playlist.js';
 import { partUri, segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
 
-const part = (msn: number, index: number): LlPart => ({ msn, index, uri: partUri(msn, index), durationSec: 1 / 3, independent: index === 0 });
+const part = (msn: number, index: number): LlPart => ({
+  msn,
+  index,
+  uri: partUri(msn, index),
+  durationSec: 1 / 3,
+  independent: index === 0,
+});
 const segment = (msn: number): LlSegment => ({ msn, uri: segmentUri(msn), durationSec: 1, parts: [0, 1, 2].map((i) => part(msn, i)) });
 
 describe(buildLlPlaylist.name, () => {
@@ -35,7 +41,13 @@ describe(buildLlPlaylist.name, () => {
     expect(parts).toHaveLength(3 * 3 + 1);
     expect(parts[0]).toBe('#EXT-X-PART:DURATION=0.33333,URI="part_00005_0.m4s",INDEPENDENT=YES');
     expect(parts[1]).toBe('#EXT-X-PART:DURATION=0.33333,URI="part_00005_1.m4s"');
-    expect(lines.filter((l) => l.startsWith('seg_'))).toEqual(['seg_00003.m4s', 'seg_00004.m4s', 'seg_00005.m4s', 'seg_00006.m4s', 'seg_00007.m4s']);
+    expect(lines.filter((l) => l.startsWith('seg_'))).toEqual([
+      'seg_00003.m4s',
+      'seg_00004.m4s',
+      'seg_00005.m4s',
+      'seg_00006.m4s',
+      'seg_00007.m4s',
+    ]);
     expect(lines.at(-2)).toBe('#EXT-X-PART:DURATION=0.33333,URI="part_00008_0.m4s",INDEPENDENT=YES');
     expect(lines.at(-1)).toBe('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00008_1.m4s"');
     // A segment's parts come before its EXTINF.

@@ -39,7 +39,9 @@ describe(LlRungPackager.name, () => {
       if (uri && !line.startsWith('#EXT-X-PRELOAD-HINT')) expect(t.storage.files.has(`${t.rung}/${uri}`)).toBe(true);
     }
     const writes = t.storage.writes;
-    expect(writes.indexOf(`${t.rung}/seg_00000.m4s`)).toBeLessThan(writes.indexOf(`${t.rung}/index.m3u8`, writes.indexOf(`${t.rung}/part_00001_0.m4s`)));
+    expect(writes.indexOf(`${t.rung}/seg_00000.m4s`)).toBeLessThan(
+      writes.indexOf(`${t.rung}/index.m3u8`, writes.indexOf(`${t.rung}/part_00001_0.m4s`)),
+    );
     // The segment is exactly its three parts.
     const parts = [0, 1, 2].map((i) => t.storage.files.get(`${t.rung}/part_00000_${i}.m4s`)!);
     expect(t.storage.files.get(`${t.rung}/seg_00000.m4s`)).toEqual(Buffer.concat(parts));

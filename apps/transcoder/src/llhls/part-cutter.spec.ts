@@ -18,7 +18,11 @@ describe(PartCutter.name, () => {
     for (let i = 0; i < 7; i++) events.push(...cutter.add(frag(i * third, third, i % 3 === 0, i)));
     expect(kinds(events)).toEqual(['p0.0', 'p0.1', 'p0.2', 'S0', 'p1.0', 'p1.1', 'p1.2', 'S1', 'p2.0']);
     const s0 = events.find((e) => e.type === 'segment');
-    expect(s0?.type === 'segment' && s0.segment).toMatchObject({ msn: 0, uri: 'seg_00000.m4s', parts: [{ index: 0 }, { index: 1 }, { index: 2 }] });
+    expect(s0?.type === 'segment' && s0.segment).toMatchObject({
+      msn: 0,
+      uri: 'seg_00000.m4s',
+      parts: [{ index: 0 }, { index: 1 }, { index: 2 }],
+    });
     // A segment's bytes are its parts' bytes, in order.
     expect(s0?.bytes).toEqual(Buffer.from([0, 1, 2]));
     expect(events[0]).toMatchObject({ part: { uri: 'part_00000_0.m4s', independent: true } });

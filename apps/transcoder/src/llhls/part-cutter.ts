@@ -20,9 +20,7 @@ export interface LlSegment {
   parts: LlPart[];
 }
 
-export type CutEvent =
-  | { type: 'part'; part: LlPart; bytes: Buffer }
-  | { type: 'segment'; segment: LlSegment; bytes: Buffer };
+export type CutEvent = { type: 'part'; part: LlPart; bytes: Buffer } | { type: 'segment'; segment: LlSegment; bytes: Buffer };
 
 /** Names inside a rung's folder: the same segment names as ffmpeg's HLS muxer, so the replay code reads both. */
 export const segmentUri = (msn: number) => `seg_${String(msn).padStart(5, '0')}.m4s`;

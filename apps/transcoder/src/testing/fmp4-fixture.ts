@@ -11,13 +11,19 @@ export function box(type: string, ...children: Buffer[]): Buffer {
   return Buffer.concat([header, body]);
 }
 
-export const u32 = (...values: number[]) => Buffer.concat(values.map((v) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])));
+export const u32 = (...values: number[]) =>
+  Buffer.concat(values.map((v) => Buffer.from([v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255])));
 
 /** ftyp + moov: one track at `timescale`, trex default sample duration `defaultDuration`. */
 export function initSegment(timescale: number, defaultDuration = 0): Buffer {
   const mdhd = box('mdhd', u32(0, 0, 0, timescale, 0), Buffer.alloc(4));
   const trex = box('trex', u32(0, 1, 1, defaultDuration, 0, 0x10000));
-  const moov = box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', mdhd)), box('mvex', trex));
+  const moov = box(
+    'moov',
+    box('mvhd', Buffer.alloc(100)),
+    box('trak', box('tkhd', Buffer.alloc(84)), box('mdia', mdhd)),
+    box('mvex', trex),
+  );
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0', 'latin1')), moov]);
 }
 
