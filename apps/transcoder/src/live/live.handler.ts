@@ -32,6 +32,8 @@ import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
  * segment, and when the stream ends (the API closes our RTMP reader the moment the publisher leaves; ffmpeg
  * then finishes its segments and exits) turn the same segments into the replay: VOD playlists with
  * ENDLIST, a measured master, and a ready media row with the live's id. No second encode.
+ * Standard mode: ffmpeg's own HLS muxer writes the rungs. Low-latency mode (LL-HLS): ffmpeg writes
+ * fragmented MP4 per rung to pipes and the packager (llhls/) writes parts, segments and playlists.
  */
 @Injectable()
 export class LiveHandler {
