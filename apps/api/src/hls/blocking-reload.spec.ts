@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlockingQuery, playlistEdge, reloadDecision } from './blocking-reload.js';
+import { BLOCKING_REREAD_MS, holdPlaylist, parseBlockingQuery, playlistEdge, reloadDecision } from './blocking-reload.js';
 
 const PLAYLIST = [
   '#EXTM3U',
@@ -58,5 +58,45 @@ describe(reloadDecision.name, () => {
     const standard = '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nseg_00000.m4s\n';
     expect(reloadDecision(playlistEdge(standard), { msn: 5 })).toBe('ready');
     expect(reloadDecision(playlistEdge(`${PLAYLIST}\n#EXT-X-ENDLIST`), { msn: 13 })).toBe('ready');
+  });
+});
+
+describe(holdPlaylist.name, () => {
+  /** A playlist whose rewrites come one per `changed` call; the clock moves by what each wait asked for. */
+  function ports(versions: string[]) {
+    let clock = 0;
+    let at = 0;
+    const waits: number[] = [];
+    return {
+      waits,
+      read: () => Promise.resolve(Buffer.from(versions[Math.min(at, versions.length - 1)])),
+      changed: (ms: number) => {
+        waits.push(ms);
+        clock += ms;
+        at += 1;
+        return Promise.resolve();
+      },
+      now: () => clock,
+    };
+  }
+  const withPart2 = PLAYLIST.replace(
+    '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"',
+    '#EXT-X-PART:DURATION=0.33333,URI="part_00012_2.m4s"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_3.m4s"',
+  );
+
+  it('answers with the first version of the playlist that lists the part asked for', async () => {
+    const p = ports([PLAYLIST, PLAYLIST, withPart2]);
+    const held = await holdPlaylist({ msn: 12, part: 2 }, p);
+    expect(held?.toString()).toBe(withPart2);
+    expect(p.waits).toEqual([BLOCKING_REREAD_MS, BLOCKING_REREAD_MS]);
+  });
+
+  it('gives up after three target durations (503) and refuses at once what is too far ahead (400)', async () => {
+    const p = ports([PLAYLIST]);
+    expect(await holdPlaylist({ msn: 13 }, p)).toBe('timeout');
+    expect(p.waits.reduce((a, b) => a + b, 0)).toBe(3000);
+    const q = ports([PLAYLIST]);
+    expect(await holdPlaylist({ msn: 20 }, q)).toBe('bad');
+    expect(q.waits).toEqual([]);
   });
 });

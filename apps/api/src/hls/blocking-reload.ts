@@ -84,3 +84,36 @@ export function reloadDecision(edge: PlaylistEdge, req: BlockingRequest): 'ready
   if (req.part !== undefined && req.part >= ADVANCE_PART_LIMIT) return 'bad';
   return 'wait';
 }
+
+/** RFC 8216bis 6.2.5.2: a held request that the playlist does not reach within three target durations gets 503. */
+export const BLOCKING_TIMEOUT_TARGETS = 3;
+/** A held request re-reads the store at least this often, in case the message of a rewrite was lost. */
+export const BLOCKING_REREAD_MS = 1000;
+
+export interface HoldPorts {
+  /** The stored playlist now, or null when there is none. */
+  read: () => Promise<Buffer | null>;
+  /** Resolves at the next announced rewrite of the playlist, or after `ms`. */
+  changed: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+/**
+ * A blocking reload: re-reads the playlist at each announced rewrite until it holds what was asked
+ * (its bytes), it is gone (null), the request is too far ahead ('bad': 400) or three target durations
+ * passed ('timeout': 503).
+ */
+export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout'> {
+  const started = ports.now();
+  for (;;) {
+    const bytes = await ports.read();
+    if (!bytes) return null;
+    const edge = playlistEdge(bytes.toString('utf8'));
+    const decision = reloadDecision(edge, asked);
+    if (decision === 'ready') return bytes;
+    if (decision === 'bad') return 'bad';
+    const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
+    if (left <= 0) return 'timeout';
+    await ports.changed(Math.min(left, BLOCKING_REREAD_MS));
+  }
+}

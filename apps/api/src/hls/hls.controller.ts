@@ -28,13 +28,8 @@ import { HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile, type HlsFile } from './hls-file.js';
 import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
-import { parseBlockingQuery, playlistEdge, reloadDecision, type BlockingRequest } from './blocking-reload.js';
+import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
 import { PlaylistWaits } from './playlist-waits.js';
-
-/** RFC 8216bis 6.2.5.2: a held playlist request that the playlist does not reach in time gets 503. */
-const BLOCKING_TIMEOUT_TARGETS = 3;
-/** A held request re-reads the store at least this often, in case a rewrite's message was lost. */
-const BLOCKING_REREAD_MS = 1000;
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
@@ -90,21 +85,18 @@ export class HlsController {
    * come within three target durations.
    */
   private async heldPlaylist(key: string, asked: BlockingRequest): Promise<Buffer | null> {
-    const started = Date.now();
-    for (;;) {
-      const bytes = await this.store
-        .read(key)
-        .then(buffered)
-        .catch(() => null);
-      if (!bytes) return null;
-      const edge = playlistEdge(bytes.toString('utf8'));
-      const decision = reloadDecision(edge, asked);
-      if (decision === 'ready') return bytes;
-      if (decision === 'bad') throw new BadRequestException('That segment or part is too far past the live edge.');
-      const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - Date.now();
-      if (left <= 0) throw new ServiceUnavailableException('The live did not reach that segment in time.');
-      await this.waits.changed(key, Math.min(left, BLOCKING_REREAD_MS));
-    }
+    const held = await holdPlaylist(asked, {
+      read: () =>
+        this.store
+          .read(key)
+          .then(buffered)
+          .catch(() => null),
+      changed: (ms) => this.waits.changed(key, ms),
+      now: Date.now,
+    });
+    if (held === 'bad') throw new BadRequestException('That segment or part is too far past the live edge.');
+    if (held === 'timeout') throw new ServiceUnavailableException('The live did not reach that segment in time.');
+    return held;
   }
 
   private cors(req: Request, res: Response): boolean {
