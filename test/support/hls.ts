@@ -203,3 +203,60 @@ export function firstSampleTime(init: Buffer, segment: Buffer): number {
   const cto = flags & 0x800 ? (version === 1 ? segment.readInt32BE(p) : segment.readUInt32BE(p)) : 0;
   return (base + cto) / timescale;
 }
+
+export interface LlPart {
+  /** Media sequence number of the segment the part belongs to. */
+  msn: number;
+  /** Index of the part within that segment. */
+  index: number;
+  uri: string;
+  duration: number;
+  independent: boolean;
+}
+
+export interface LlMediaPlaylist {
+  version: number | null;
+  targetDuration: number | null;
+  /** EXT-X-SERVER-CONTROL attributes. */
+  serverControl: Record<string, string>;
+  partTarget: number | null;
+  mediaSequence: number;
+  /** Complete segments with their media sequence numbers. */
+  segments: Array<{ msn: number; uri: string; duration: number }>;
+  parts: LlPart[];
+  preloadHint: Record<string, string> | null;
+  ended: boolean;
+}
+
+/** An LL-HLS media playlist (RFC 8216bis): segments numbered from EXT-X-MEDIA-SEQUENCE, parts attributed to the segment they precede. */
+export function parseLlPlaylist(text: string): LlMediaPlaylist {
+  const lines = text.split(/\r?\n/);
+  const tag = (name: string) => lines.find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1);
+  const mediaSequence = Number(tag('#EXT-X-MEDIA-SEQUENCE') ?? 0);
+  const out: LlMediaPlaylist = {
+    version: tag('#EXT-X-VERSION') ? Number(tag('#EXT-X-VERSION')) : null,
+    targetDuration: tag('#EXT-X-TARGETDURATION') ? Number(tag('#EXT-X-TARGETDURATION')) : null,
+    serverControl: attributes(tag('#EXT-X-SERVER-CONTROL') ?? ''),
+    partTarget: tag('#EXT-X-PART-INF') ? Number(attributes(tag('#EXT-X-PART-INF') ?? '')['PART-TARGET']) : null,
+    mediaSequence,
+    segments: [],
+    parts: [],
+    preloadHint: tag('#EXT-X-PRELOAD-HINT') ? attributes(tag('#EXT-X-PRELOAD-HINT') ?? '') : null,
+    ended: lines.includes('#EXT-X-ENDLIST'),
+  };
+  let msn = mediaSequence;
+  let index = 0;
+  let duration = 0;
+  for (const l of lines) {
+    if (l.startsWith('#EXT-X-PART:')) {
+      const a = attributes(l.slice('#EXT-X-PART:'.length));
+      out.parts.push({ msn, index: index++, uri: a.URI, duration: Number(a.DURATION), independent: a.INDEPENDENT === 'YES' });
+    } else if (l.startsWith('#EXTINF:')) duration = parseFloat(l.slice(8));
+    else if (l !== '' && !l.startsWith('#')) {
+      out.segments.push({ msn, uri: l, duration });
+      msn += 1;
+      index = 0;
+    }
+  }
+  return out;
+}

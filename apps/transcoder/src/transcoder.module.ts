@@ -28,6 +28,8 @@ import { LIVE_PROBE, liveProbe } from './live/live-probe.js';
 import { LiveStateRepository } from './live/live-state.repository.js';
 import { TranscodePipeline } from './pipeline/transcode-pipeline.js';
 import { RedisConnections } from './redis/redis-connections.js';
+import { RedisPlaylistBell } from './redis/redis-playlist-bell.js';
+import { PLAYLIST_BELL } from './llhls/ll-live-output.js';
 import { LocalDiskStorage } from './storage/local-disk.storage.js';
 import { MEDIA_STORAGE, type MediaStorage } from './storage/media-storage.js';
 import { OpsServer } from './ops/ops-server.js';
@@ -117,6 +119,7 @@ export class TranscoderModule {
         TranscodeChunkHandler,
         { provide: LIVE_PROBE, useFactory: () => liveProbe(binaries.ffprobe.path) },
         LiveStateRepository,
+        { provide: PLAYLIST_BELL, useClass: RedisPlaylistBell },
         LiveHandler,
         JobHandlers,
         MediaWorker,

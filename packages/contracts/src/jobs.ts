@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIVE_MODES } from './live.js';
 
 /** The transcode queue: CPU-bound work, TRANSCODE_CONCURRENCY per worker. */
 export const MEDIA_QUEUE = 'media';
@@ -62,6 +63,8 @@ export const liveJobSchema = z.object({
   liveId: z.uuid(),
   roomId: z.string().min(1).max(64),
   ingestUrl: liveIngestUrlSchema,
+  /** standard: ffmpeg's own HLS; low: LL-HLS parts cut by the transcoder's packager (absent in jobs queued before it). */
+  mode: z.enum(LIVE_MODES).default('standard'),
 });
 export type LiveJob = z.infer<typeof liveJobSchema>;
 

@@ -11,9 +11,6 @@ export type LiveStatus = (typeof LIVE_STATUSES)[number];
 export const LIVE_MODES = ['standard', 'low'] as const;
 export type LiveMode = (typeof LIVE_MODES)[number];
 
-/** What the API answers while low-latency (LL-HLS) mode is not built: the mode is refused, never silently downgraded. */
-export const LOW_LATENCY_UNAVAILABLE = 'Low-latency mode is not available yet. Use "standard".';
-
 /** `POST /api/rooms/:id/live` (host): creates or replaces the room's stream key. The body may be empty. */
 export const startLiveBodySchema = z
   .object({ mode: z.enum(LIVE_MODES).optional() })
@@ -58,6 +55,20 @@ export const LIVE_SEGMENT_SECONDS = 1;
 export const LIVE_SYNC_SEGMENTS = 2;
 /** What `latencyHintSec` says for standard mode: the player offset plus about one segment of packaging. */
 export const LIVE_LATENCY_HINT_SEC = LIVE_SEGMENT_SECONDS * (LIVE_SYNC_SEGMENTS + 1);
+/**
+ * What `latencyHintSec` says for low-latency mode (LL-HLS): hls.js sits PART-HOLD-BACK behind the edge
+ * (three parts of about 1/3 s: 1.1 s) plus about one part of packaging and the encoder.
+ */
+export const LIVE_LOW_LATENCY_HINT_SEC = 1.5;
+/** The hint for a mode. */
+export const liveLatencyHintSec = (mode: LiveMode): number => (mode === 'low' ? LIVE_LOW_LATENCY_HINT_SEC : LIVE_LATENCY_HINT_SEC);
+
+/**
+ * Redis pub/sub channel (under QUEUE_PREFIX) on which the transcoder names each LL-HLS media playlist it
+ * rewrote (its storage key, `<liveId>/hls/<rung>/index.m3u8`): every API process re-reads it then and
+ * answers the blocking playlist reloads (`_HLS_msn`/`_HLS_part`) it holds for it.
+ */
+export const LL_PLAYLIST_CHANNEL = 'hls:playlist-written';
 
 /**
  * Going live from the browser (issue 8): the host's page records camera and microphone with MediaRecorder

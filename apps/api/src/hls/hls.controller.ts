@@ -1,4 +1,16 @@
-import { Controller, ForbiddenException, Get, NotFoundException, Options, Param, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  ForbiddenException,
+  Get,
+  NotFoundException,
+  Options,
+  Param,
+  Req,
+  Res,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -17,6 +29,8 @@ import { HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile, type HlsFile } from './hls-file.js';
 import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
+import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
+import { PlaylistWaits } from './playlist-waits.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
@@ -40,6 +54,7 @@ export class HlsController {
     private readonly access: HlsAccess,
     private readonly auth: AuthService,
     private readonly subtitles: SubtitleRenditions,
+    private readonly waits: PlaylistWaits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -66,6 +81,26 @@ export class HlsController {
       .catch(() => null);
     if (!stored || !file.isMaster) return stored;
     return Buffer.from(await this.subtitles.master(mediaId, stored.toString('utf8')), 'utf8');
+  }
+
+  /**
+   * A blocking reload (RFC 8216bis 6.2.5.2): the stored playlist once it holds the asked segment or part
+   * (re-read at every rewrite the transcoder announces), 400 for one too far ahead, 503 when it does not
+   * come within three target durations.
+   */
+  private async heldPlaylist(key: string, asked: BlockingRequest): Promise<Buffer | null> {
+    const held = await holdPlaylist(asked, {
+      read: () =>
+        this.store
+          .read(key)
+          .then(buffered)
+          .catch(() => null),
+      changed: (ms) => this.waits.changed(key, ms),
+      now: Date.now,
+    });
+    if (held === 'bad') throw new BadRequestException('That segment or part is too far past the live edge.');
+    if (held === 'timeout') throw new ServiceUnavailableException('The live did not reach that segment in time.');
+    return held;
   }
 
   private cors(req: Request, res: Response): boolean {
@@ -115,7 +150,10 @@ export class HlsController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
 
     if (file.isPlaylist) {
-      const playlist = await this.playlistBytes(mediaId, file);
+      // LL-HLS blocking reload: only media playlists block (a master or subtitle playlist ignores the query).
+      const blocking = file.isMaster || file.subtitlePlaylist ? null : parseBlockingQuery(req.query);
+      if (blocking === 'bad') throw new BadRequestException('_HLS_msn and _HLS_part must be whole numbers, and _HLS_part needs _HLS_msn.');
+      const playlist = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
       if (!playlist) throw notFound();
       // From the bytes sent (length and content hash), in the same shape as a segment's size-mtime tag.
       const etag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;

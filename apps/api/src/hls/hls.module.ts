@@ -8,11 +8,12 @@ import { SubtitlesModule } from '../subtitles/subtitles.module.js';
 import { HlsAccess } from './hls-access.js';
 import { CastController } from './cast.controller.js';
 import { HlsController } from './hls.controller.js';
+import { PlaylistWaits } from './playlist-waits.js';
 
 /** HLS file serving at /media/<mediaId>/... (and casting URLs for it): reads the store, asks the room-access policy. */
 @Module({
   imports: [AuthModule, RoomsModule, MediaModule, LiveModule, StorageModule, SubtitlesModule],
   controllers: [CastController, HlsController],
-  providers: [HlsAccess],
+  providers: [HlsAccess, PlaylistWaits],
 })
 export class HlsModule {}

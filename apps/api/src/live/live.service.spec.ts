@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LOW_LATENCY_UNAVAILABLE, type LiveJob, type LiveStateView } from '@reelroom/contracts';
+import { LIVE_LOW_LATENCY_HINT_SEC, type LiveJob, type LiveStateView } from '@reelroom/contracts';
 import { LiveQueue } from '../queue/live.queue.js';
 import { RoomAccessPolicy } from '../rooms/room-access.policy.js';
 import { MemoryLiveRepository } from '../testing/memory-live.repository.js';
@@ -65,7 +65,7 @@ async function setup(reconnectGraceMs = 0) {
 }
 
 describe(LiveService.name, () => {
-  it('gives the host a 256-bit key, stores only its sha256, and refuses viewers and low-latency mode', async () => {
+  it('gives the host a 256-bit key, stores only its sha256, and refuses viewers', async () => {
     const t = await setup();
     const key = await t.service.createKey('host', R, 'standard', RTMP);
     expect(key).toMatchObject({ rtmpUrl: 'rtmp://watch.example:1935/live', mode: 'standard' });
@@ -73,7 +73,17 @@ describe(LiveService.name, () => {
     expect(t.lives.rows.get(R)?.streamKeyHash).toBe(hashStreamKey(key.streamKey));
     expect(JSON.stringify([...t.lives.rows.values()])).not.toContain(key.streamKey);
     await expect(t.service.createKey('viewer', R, 'standard', RTMP)).rejects.toThrow(ONLY_HOST);
-    await expect(t.service.createKey('host', R, 'low', RTMP)).rejects.toThrow(LOW_LATENCY_UNAVAILABLE);
+  });
+
+  it('keeps low-latency mode with the key and hands it to the live transcode', async () => {
+    const t = await setup();
+    const key = await t.service.createKey('host', R, 'low', RTMP);
+    expect(key.mode).toBe('low');
+    const name = t.ingest.handler?.publishing(key.streamKey, publisher());
+    expect(name).toMatch(/^[0-9a-f]{32}$/);
+    await settle();
+    expect(t.queue.jobs).toEqual([expect.objectContaining({ mode: 'low' })]);
+    expect((await t.service.view(R)).latencyHintSec).toBe(LIVE_LOW_LATENCY_HINT_SEC);
   });
 
   it('accepts a known key, reserves the live, queues a transcode that reads the internal name (never the key)', async () => {
@@ -83,7 +93,9 @@ describe(LiveService.name, () => {
     expect(name).toMatch(/^[0-9a-f]{32}$/);
     await settle();
     expect(t.lives.rows.get(R)?.status).toBe('starting');
-    expect(t.queue.jobs).toEqual([{ liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}` }]);
+    expect(t.queue.jobs).toEqual([
+      { liveId: t.lives.rows.get(R)?.streamId, roomId: R, ingestUrl: `rtmp://127.0.0.1:1935/live/${name}`, mode: 'standard' },
+    ]);
     expect(JSON.stringify(t.queue.jobs)).not.toContain(streamKey);
     expect(t.ingest.handler?.playable(name!)).toBe(true);
     expect(t.ingest.handler?.playable('f'.repeat(32))).toBe(false);

@@ -13,8 +13,7 @@ import {
 import type { Logger } from 'pino';
 import {
   BROWSER_PUBLISH_SENTENCES,
-  LIVE_LATENCY_HINT_SEC,
-  LOW_LATENCY_UNAVAILABLE,
+  liveLatencyHintSec,
   mediaPlaybackPath,
   streamKeySchema,
   type LiveKeyView,
@@ -173,7 +172,6 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   /** `POST /api/rooms/:id/live` (host): a new stream key (any previous one stops working). */
   async createKey(userId: string, roomId: string, mode: LiveMode = 'standard', rtmp: PublicRtmp & { host: string }): Promise<LiveKeyView> {
     await this.requireHost(userId, roomId);
-    if (mode === 'low') throw new BadRequestException(LOW_LATENCY_UNAVAILABLE);
     if (!this.ingest.enabled) throw new BadRequestException(INGEST_OFF);
     const key = newStreamKey();
     const row = await this.lives.setKey(roomId, hashStreamKey(key), mode);
@@ -351,11 +349,14 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       }
       active.claimed = true;
       if (active.gone) return await this.finish(active);
-      log.info('publisher accepted; live starting');
+      // The mode is the row's (chosen with the key); a browser live's row may have none set: standard.
+      const mode = (await this.lives.findByStream(active.liveId))?.mode ?? 'standard';
+      log.info({ mode }, 'publisher accepted; live starting');
       await this.queue.enqueue({
         liveId: active.liveId,
         roomId: active.roomId,
         ingestUrl: this.ingest.ingestUrl(active.ingestName),
+        mode,
       });
       await this.announce(active.roomId);
     } catch (err) {
@@ -424,7 +425,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
       mode: 'standard',
       playbackUrl: null,
       startedAt: null,
-      latencyHintSec: LIVE_LATENCY_HINT_SEC,
+      latencyHintSec: liveLatencyHintSec('standard'),
       replayMediaId: null,
     };
   const running = row.status === 'starting' || row.status === 'live';
@@ -434,7 +435,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
     // The master playlist exists once the transcoder said `live` (every rung has a segment).
     playbackUrl: row.status === 'live' && row.streamId ? mediaPlaybackPath(row.streamId) : null,
     startedAt: running || row.status === 'ended' ? (row.startedAt?.toISOString() ?? null) : null,
-    latencyHintSec: LIVE_LATENCY_HINT_SEC,
+    latencyHintSec: liveLatencyHintSec(row.mode),
     replayMediaId: row.status === 'ended' ? row.replayMediaId : null,
   };
 }

@@ -33,6 +33,16 @@ describe(FfmpegRunner.name, () => {
     expect(seen).toEqual([1.5, 2]);
   });
 
+  it('hands extra output pipes (fd 3, 4...) to their readers, as ffmpeg pipe:3 writes them', async () => {
+    const read: string[] = ['', ''];
+    await new FfmpegRunner(false, false).run({
+      ...fake(`require('fs').writeSync(3, 'high'); require('fs').writeSync(4, 'audio');`),
+      timeoutMs: 5000,
+      outputPipes: [0, 1].map((i) => (stream) => stream.on('data', (c: Buffer) => (read[i] += c.toString()))),
+    });
+    expect(read).toEqual(['high', 'audio']);
+  });
+
   it('rejects with the stderr tail on a non-zero exit', async () => {
     const run = new FfmpegRunner(false, false).run({
       ...fake(`process.stderr.write('x'.repeat(10000) + '\\nError opening input: Invalid data found\\n'); process.exit(1);`),

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { ProgressParser } from './ffmpeg-progress.js';
 
 export interface FfmpegRunOptions {
@@ -18,6 +19,11 @@ export interface FfmpegRunOptions {
   onSpeed?: (speed: number) => void;
   /** Media seconds written so far (-progress out_time), from each block: a live compares it with the wall clock. */
   onOutTime?: (seconds: number) => void;
+  /**
+   * Readers of extra output pipes: ffmpeg's `pipe:3` goes to the first, `pipe:4` to the second... (the
+   * low-latency live writes one fragmented MP4 per rung). The run ends once ffmpeg and its pipes closed.
+   */
+  outputPipes?: ReadonlyArray<(stream: Readable) => void>;
   /** Abort: SIGTERM, then SIGKILL after `killGraceMs`. */
   signal?: AbortSignal;
   killGraceMs?: number;
@@ -91,7 +97,13 @@ export class FfmpegRunner implements FfmpegRun {
         return;
       }
       const [file, args] = this.commandLine(opts);
-      const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const pipes = opts.outputPipes ?? [];
+      // Typed as the three-stream spawn: stdout and stderr are pipes whatever follows them.
+      const child = spawn(file, args, {
+        stdio: ['ignore', 'pipe', 'pipe', ...pipes.map(() => 'pipe' as const)],
+        windowsHide: true,
+      }) as ChildProcessByStdio<null, Readable, Readable>;
+      pipes.forEach((read, i) => read(child.stdio[3 + i] as Readable));
       const stderr = new TailBuffer(STDERR_TAIL_BYTES);
       const progress = new ProgressParser(opts.durationSec ?? 0);
       const interval = opts.progressIntervalMs ?? 500;

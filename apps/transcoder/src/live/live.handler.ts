@@ -3,10 +3,12 @@ import type { Logger } from 'pino';
 import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
 import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
-import { FfmpegRunner, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
+import { FfmpegRunner, type FfmpegRun, type FfmpegRunOptions } from '../ffmpeg/ffmpeg-runner.js';
 import { liveEncodeLag, TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { plannedVariants, tierRenditions } from '../ffmpeg/hls-plan.js';
 import { buildLiveHlsCommand, chooseLiveLadder } from '../ffmpeg/live-command.js';
+import { buildLowLatencyLiveCommand } from '../llhls/ll-live-command.js';
+import { LlLiveOutput, PLAYLIST_BELL, type PlaylistBell } from '../llhls/ll-live-output.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { mirrorOutput } from '../pipeline/output-mirror.js';
 import { waitForFirstSegments } from '../pipeline/first-segments.js';
@@ -30,6 +32,8 @@ import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
  * segment, and when the stream ends (the API closes our RTMP reader the moment the publisher leaves; ffmpeg
  * then finishes its segments and exits) turn the same segments into the replay: VOD playlists with
  * ENDLIST, a measured master, and a ready media row with the live's id. No second encode.
+ * Standard mode: ffmpeg's own HLS muxer writes the rungs. Low-latency mode (LL-HLS): ffmpeg writes
+ * fragmented MP4 per rung to pipes and the packager (llhls/) writes parts, segments and playlists.
  */
 @Injectable()
 export class LiveHandler {
@@ -42,6 +46,7 @@ export class LiveHandler {
     @Inject(LIVE_PROBE) private readonly probe: LiveProbe,
     @Inject(MEDIA_BINARIES) private readonly binaries: Pick<MediaBinaries, 'ffmpeg'>,
     @Inject(TranscoderMetrics) private readonly metrics: Pick<TranscoderMetrics, 'liveLagSampled'>,
+    @Inject(PLAYLIST_BELL) private readonly bell: PlaylistBell,
   ) {}
 
   async handle(data: LiveJob, job: JobContext): Promise<void> {
@@ -80,24 +85,21 @@ export class LiveHandler {
     const variants = plannedVariants(ladder, info.audio !== undefined);
     const publisher = new HlsPublisher(this.storage, outKey);
     await this.storage.deletePrefix(outKey);
-    for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
-    const args = buildLiveHlsCommand({
-      inputUrl: data.ingestUrl,
-      info,
-      ladder,
-      workDir: this.storage.localPath(outKey),
-      segmentSeconds: LIVE_SEGMENT_SECONDS,
-    });
-    log.info({ rungs: ladder.map((r) => `${r.width}x${r.height}`), probeMs: Date.now() - startedAt }, 'live transcode starting');
+    const lowLatency = data.mode === 'low';
+    // ffmpeg's own HLS output needs its folders on this machine; the LL packager writes through the store.
+    if (!lowLatency) for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
+    log.info(
+      { rungs: ladder.map((r) => `${r.width}x${r.height}`), mode: data.mode, probeMs: Date.now() - startedAt },
+      'live transcode starting',
+    );
 
     let encoding = true;
     let lastSpeed: number | undefined;
     let speedLoggedAt = 0;
     let lagSampledAt = 0;
     const encodeStartedAt = Date.now();
-    const encode = this.runner.run({
+    const run: Omit<FfmpegRunOptions, 'args'> = {
       ffmpegPath: this.binaries.ffmpeg.path,
-      args,
       timeoutMs: this.config.liveMaxDurationSec * 1000,
       // A live competes with nothing of its own: VOD transcodes are niced, a live is not (PeerTube: live 5).
       niceness: 0,
@@ -114,9 +116,29 @@ export class LiveHandler {
         lagSampledAt = now;
         this.metrics.liveLagSampled(liveEncodeLag(encodeStartedAt, now, seconds));
       },
-    });
-    // With object storage, segments reach the store as they are cut (a no-op on local disk).
-    const mirror = mirrorOutput(this.storage, outKey, 500, log);
+    };
+    let encode: Promise<void>;
+    let closeOutput: () => Promise<void>;
+    if (lowLatency) {
+      // LL-HLS: ffmpeg writes fragmented MP4 per rung to pipes; the packager writes parts, segments and
+      // playlists through the storage itself (no local output to mirror).
+      const command = buildLowLatencyLiveCommand({ inputUrl: data.ingestUrl, info, ladder, segmentSeconds: LIVE_SEGMENT_SECONDS });
+      const output = new LlLiveOutput(this.storage, outKey, command, ladder, LIVE_SEGMENT_SECONDS, this.bell);
+      encode = this.runner.run({ ...run, args: command.args, outputPipes: output.pipes });
+      closeOutput = () => output.finish();
+    } else {
+      const args = buildLiveHlsCommand({
+        inputUrl: data.ingestUrl,
+        info,
+        ladder,
+        workDir: this.storage.localPath(outKey),
+        segmentSeconds: LIVE_SEGMENT_SECONDS,
+      });
+      encode = this.runner.run({ ...run, args });
+      // With object storage, segments reach the store as they are cut (a no-op on local disk).
+      const mirror = mirrorOutput(this.storage, outKey, 500, log);
+      closeOutput = () => mirror.stop();
+    }
     const watch = (async () => {
       if (!(await waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }))) return;
       await publisher.publishEarlyMaster(variants);
@@ -135,11 +157,9 @@ export class LiveHandler {
     } finally {
       encoding = false;
       await watch;
-      await mirror
-        .stop()
-        .catch((err: unknown) =>
-          log.warn({ reason: err instanceof Error ? err.message : String(err) }, "could not publish the live's end"),
-        );
+      await closeOutput().catch((err: unknown) =>
+        log.warn({ reason: err instanceof Error ? err.message : String(err) }, "could not publish the live's end"),
+      );
     }
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.

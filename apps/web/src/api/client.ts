@@ -16,6 +16,7 @@ import type {
   ImportOptions,
   LibraryView,
   LiveKeyView,
+  LiveMode,
   LiveStateView,
   LoginBody,
   MediaView,
@@ -115,7 +116,8 @@ export const api = {
   live: {
     state: (roomId: string) => request<LiveStateView>('GET', `/api/rooms/${enc(roomId)}/live`),
     /** Host only: a new stream key (the old one stops working). */
-    start: (roomId: string) => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live`, { mode: 'standard' }),
+    /** Host only: a stream key for a live in this mode (standard HLS, or low latency: LL-HLS). */
+    start: (roomId: string, mode: LiveMode = 'standard') => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live`, { mode }),
     rotateKey: (roomId: string) => request<LiveKeyView>('POST', `/api/rooms/${enc(roomId)}/live/rotate-key`),
     /** Host only: ends a running live and disables the key. */
     end: (roomId: string) => request<void>('DELETE', `/api/rooms/${enc(roomId)}/live`),

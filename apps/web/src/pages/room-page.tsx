@@ -224,7 +224,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             )}
             {onAir ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <LivePlayer key={onAir} src={onAir} />
+                <LivePlayer key={onAir} src={onAir} mode={live?.mode ?? 'standard'} />
               </Suspense>
             ) : selected ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>

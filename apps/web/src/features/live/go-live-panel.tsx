@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LiveKeyView, LiveStateView } from '@reelroom/contracts';
+import type { LiveKeyView, LiveMode, LiveStateView } from '@reelroom/contracts';
 import { api, errorMessage } from '../../api/client';
 import { CameraGoLive } from './camera-go-live';
 
@@ -19,6 +19,7 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const [mode, setMode] = useState<LiveMode>(live?.mode ?? 'standard');
   const running = live?.status === 'live' || live?.status === 'starting';
 
   const act = async (run: () => Promise<LiveKeyView | void>) => {
@@ -55,7 +56,13 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
         as it starts; when you stop, the recording is added to the videos.
       </p>
       {!key && (
-        <button type="button" disabled={busy} onClick={() => void act(() => api.live.start(roomId))}>
+        <label className="small">
+          <input type="checkbox" checked={mode === 'low'} onChange={(e) => setMode(e.target.checked ? 'low' : 'standard')} /> Low latency
+          (LL-HLS: about 1.5 s behind instead of about 3 s)
+        </label>
+      )}
+      {!key && (
+        <button type="button" disabled={busy} onClick={() => void act(() => api.live.start(roomId, mode))}>
           {running ? 'Show a new stream key' : 'Get a stream key'}
         </button>
       )}

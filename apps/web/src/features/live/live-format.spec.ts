@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStateView } from '@reelroom/contracts';
-import { behindLiveLabel, liveNotice, shouldReplace } from './live-format';
+import { behindLiveLabel, liveHlsConfig, liveNotice, shouldReplace } from './live-format';
 
 const view = (v: Partial<LiveStateView>): LiveStateView => ({
   status: 'idle',
@@ -46,5 +46,14 @@ describe('shouldReplace', () => {
       true,
     );
     expect(shouldReplace(view({ status: 'ended', startedAt: T1 }), view({ status: 'starting', startedAt: T2 }))).toBe(true);
+  });
+});
+
+describe('liveHlsConfig', () => {
+  it('lets LL-HLS playlists set the target latency (no liveSync override) and keeps two segments for standard', () => {
+    const low: Record<string, unknown> = liveHlsConfig('low');
+    expect(low.lowLatencyMode).toBe(true);
+    expect(Object.keys(low).filter((k) => k.startsWith('liveSync'))).toEqual([]);
+    expect(liveHlsConfig('standard')).toMatchObject({ liveSyncDurationCount: 2 });
   });
 });

@@ -1,4 +1,4 @@
-import type { LiveStateView } from '@reelroom/contracts';
+import type { LiveMode, LiveStateView } from '@reelroom/contracts';
 
 /**
  * hls.js settings for a live (reference/live.md §4.3): start and stay about two segments behind the edge,
@@ -12,6 +12,22 @@ export const LIVE_HLS_CONFIG = {
   maxLiveSyncPlaybackRate: 1.5,
   backBufferLength: 30,
 } as const;
+
+/**
+ * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and makes the playlist's
+ * PART-HOLD-BACK (about 1.1 s) the target latency. No liveSync* setting: any of them replaces
+ * PART-HOLD-BACK as the target (hls.js latency-controller). Catch-up up to 1.5x; beyond six target
+ * durations behind (a long stall), jump to the edge.
+ */
+export const LIVE_LOW_HLS_CONFIG = {
+  lowLatencyMode: true,
+  liveMaxLatencyDurationCount: 6,
+  maxLiveSyncPlaybackRate: 1.5,
+  backBufferLength: 30,
+} as const;
+
+/** The hls.js settings for a live's mode. */
+export const liveHlsConfig = (mode: LiveMode) => (mode === 'low' ? LIVE_LOW_HLS_CONFIG : LIVE_HLS_CONFIG);
 
 /** "2.4 s behind live"; null until hls.js has measured it. */
 export function behindLiveLabel(latencySec: number | null | undefined): string | null {

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
 import { MediaShell } from '../../player/media-shell';
-import { behindLiveLabel, LIVE_HLS_CONFIG } from './live-format';
+import type { LiveMode } from '@reelroom/contracts';
+import { behindLiveLabel, liveHlsConfig } from './live-format';
 
 interface Props {
   /** The live's master playlist (LiveStateView.playbackUrl). */
   src: string;
+  /** standard: plain HLS two segments behind; low: LL-HLS at the playlist's PART-HOLD-BACK. */
+  mode: LiveMode;
 }
 
 /** How often the "behind live" figure is refreshed from hls.js. */
@@ -22,12 +25,12 @@ function start(video: HTMLVideoElement) {
 }
 
 /**
- * The room's live stream in the same player UI as videos, with hls.js's live settings (two segments behind
- * the edge, catch-up up to 1.5x), a LIVE badge, how far behind live this player is (hls.js's own measure:
+ * The room's live stream in the same player UI as videos, with hls.js's live settings for its mode (two
+ * segments behind the edge, or LL-HLS parts at PART-HOLD-BACK; catch-up up to 1.5x), a LIVE badge, how far behind live this player is (hls.js's own measure:
  * edge minus playhead), and "Jump to live" after a pause or a stall. Each viewer watches at their own
  * distance from the edge (and so controls their own player): the room's shared playback is for videos.
  */
-export function LivePlayer({ src }: Props) {
+export function LivePlayer({ src, mode }: Props) {
   const hlsRef = useRef<Hls | null>(null);
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const [latency, setLatency] = useState<number | null>(null);
@@ -74,7 +77,7 @@ export function LivePlayer({ src }: Props) {
   return (
     <div className="player live-player">
       <div className="player-frame">
-        <MediaShell src={src} title="Live stream" live hlsConfig={LIVE_HLS_CONFIG} canControl onHls={onHls} onVideo={onVideo} />
+        <MediaShell src={src} title="Live stream" live hlsConfig={liveHlsConfig(mode)} canControl onHls={onHls} onVideo={onVideo} />
       </div>
       <div className="player-bar">
         <span className="badge live-badge" data-testid="live-badge">

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { BLOCKING_REREAD_MS, holdPlaylist, parseBlockingQuery, playlistEdge, reloadDecision } from './blocking-reload.js';
+
+const PLAYLIST = [
+  '#EXTM3U',
+  '#EXT-X-VERSION:9',
+  '#EXT-X-TARGETDURATION:1',
+  '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.101',
+  '#EXT-X-PART-INF:PART-TARGET=0.367',
+  '#EXT-X-MEDIA-SEQUENCE:10',
+  '#EXT-X-MAP:URI="init.mp4"',
+  '#EXT-X-PART:DURATION=0.33333,URI="part_00010_0.m4s",INDEPENDENT=YES',
+  '#EXTINF:1,',
+  'seg_00010.m4s',
+  '#EXTINF:1,',
+  'seg_00011.m4s',
+  '#EXT-X-PART:DURATION=0.33333,URI="part_00012_0.m4s",INDEPENDENT=YES',
+  '#EXT-X-PART:DURATION=0.33333,URI="part_00012_1.m4s"',
+  '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"',
+].join('\n');
+
+describe(parseBlockingQuery.name, () => {
+  it('reads whole numbers and refuses anything else, and a part without an msn', () => {
+    expect(parseBlockingQuery({})).toBeNull();
+    expect(parseBlockingQuery({ _HLS_msn: '12' })).toEqual({ msn: 12 });
+    expect(parseBlockingQuery({ _HLS_msn: '12', _HLS_part: '0' })).toEqual({ msn: 12, part: 0 });
+    for (const bad of [
+      { _HLS_msn: '-1' },
+      { _HLS_msn: '1.5' },
+      { _HLS_msn: 'x' },
+      { _HLS_msn: ['1', '2'] },
+      { _HLS_part: '1' },
+      { _HLS_msn: '1', _HLS_part: '' },
+    ])
+      expect(parseBlockingQuery(bad)).toBe('bad');
+  });
+});
+
+describe(reloadDecision.name, () => {
+  const edge = playlistEdge(PLAYLIST);
+
+  it('reads the edge: the last complete segment, the parts of the open one, the target duration', () => {
+    expect(edge).toEqual({ live: true, lastMsn: 11, nextParts: 2, targetDurationSec: 1 });
+  });
+
+  it('answers at once for what the playlist holds, waits for the next parts and segments, refuses what is too far ahead', () => {
+    expect(reloadDecision(edge, { msn: 11 })).toBe('ready');
+    expect(reloadDecision(edge, { msn: 12, part: 1 })).toBe('ready');
+    expect(reloadDecision(edge, { msn: 12, part: 2 })).toBe('wait');
+    expect(reloadDecision(edge, { msn: 12 })).toBe('wait');
+    expect(reloadDecision(edge, { msn: 13, part: 0 })).toBe('wait');
+    expect(reloadDecision(edge, { msn: 14 })).toBe('bad');
+    expect(reloadDecision(edge, { msn: 12, part: 5 })).toBe('bad');
+    expect(reloadDecision(edge, { msn: 13, part: 3 })).toBe('bad');
+  });
+
+  it('never holds a playlist that does not block (standard HLS) or has ended', () => {
+    const standard = '#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nseg_00000.m4s\n';
+    expect(reloadDecision(playlistEdge(standard), { msn: 5 })).toBe('ready');
+    expect(reloadDecision(playlistEdge(`${PLAYLIST}\n#EXT-X-ENDLIST`), { msn: 13 })).toBe('ready');
+  });
+});
+
+describe(holdPlaylist.name, () => {
+  /** A playlist whose rewrites come one per `changed` call; the clock moves by what each wait asked for. */
+  function ports(versions: string[]) {
+    let clock = 0;
+    let at = 0;
+    const waits: number[] = [];
+    return {
+      waits,
+      read: () => Promise.resolve(Buffer.from(versions[Math.min(at, versions.length - 1)])),
+      changed: (ms: number) => {
+        waits.push(ms);
+        clock += ms;
+        at += 1;
+        return Promise.resolve();
+      },
+      now: () => clock,
+    };
+  }
+  const withPart2 = PLAYLIST.replace(
+    '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"',
+    '#EXT-X-PART:DURATION=0.33333,URI="part_00012_2.m4s"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_3.m4s"',
+  );
+
+  it('answers with the first version of the playlist that lists the part asked for', async () => {
+    const p = ports([PLAYLIST, PLAYLIST, withPart2]);
+    const held = await holdPlaylist({ msn: 12, part: 2 }, p);
+    expect(held?.toString()).toBe(withPart2);
+    expect(p.waits).toEqual([BLOCKING_REREAD_MS, BLOCKING_REREAD_MS]);
+  });
+
+  it('gives up after three target durations (503) and refuses at once what is too far ahead (400)', async () => {
+    const p = ports([PLAYLIST]);
+    expect(await holdPlaylist({ msn: 13 }, p)).toBe('timeout');
+    expect(p.waits.reduce((a, b) => a + b, 0)).toBe(3000);
+    const q = ports([PLAYLIST]);
+    expect(await holdPlaylist({ msn: 20 }, q)).toBe('bad');
+    expect(q.waits).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * LL-HLS blocking playlist reload (RFC 8216bis 6.2.5.2), the pure half: reading the request's
+ * `_HLS_msn`/`_HLS_part`, reading where a stored playlist's live edge is, and deciding whether to answer
+ * now, hold the request, or refuse it.
+ */
+
+/** What a player asked for: a segment (msn) or one of its parts. */
+export interface BlockingRequest {
+  msn: number;
+  part?: number;
+}
+
+/** RFC 8216bis 6.2.5.2: a part this far past the last listed one is refused, not waited for. */
+export const ADVANCE_PART_LIMIT = 3;
+
+const DIGITS = /^\d{1,9}$/;
+
+/**
+ * Pure: the request's blocking parameters; null when it has none (a plain reload), 'bad' when they are
+ * malformed: not a non-negative integer, given twice, or `_HLS_part` without `_HLS_msn`.
+ */
+export function parseBlockingQuery(query: Record<string, unknown>): BlockingRequest | null | 'bad' {
+  const msn = query._HLS_msn;
+  const part = query._HLS_part;
+  if (msn === undefined) return part === undefined ? null : 'bad';
+  if (typeof msn !== 'string' || !DIGITS.test(msn)) return 'bad';
+  if (part === undefined) return { msn: Number(msn) };
+  if (typeof part !== 'string' || !DIGITS.test(part)) return 'bad';
+  return { msn: Number(msn), part: Number(part) };
+}
+
+/** Where a media playlist's live edge is. */
+export interface PlaylistEdge {
+  /** The playlist offers blocking reload (CAN-BLOCK-RELOAD=YES) and has not ended. */
+  live: boolean;
+  /** Media sequence number of the last complete segment; -1 when none is listed yet. */
+  lastMsn: number;
+  /** How many parts of the next segment (lastMsn + 1) are listed. */
+  nextParts: number;
+  /** EXT-X-TARGETDURATION (seconds): a held request gives up after three of them. */
+  targetDurationSec: number;
+}
+
+/** Pure: reads the edge of a media playlist as our packager writes it (EXT-X-PART tags after the last EXTINF belong to the open segment). */
+export function playlistEdge(text: string): PlaylistEdge {
+  let sequence = 0;
+  let segments = 0;
+  let trailingParts = 0;
+  let canBlock = false;
+  let ended = false;
+  let target = 1;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) sequence = Number.parseInt(line.slice('#EXT-X-MEDIA-SEQUENCE:'.length), 10) || 0;
+    else if (line.startsWith('#EXT-X-TARGETDURATION:')) target = Number.parseInt(line.slice('#EXT-X-TARGETDURATION:'.length), 10) || 1;
+    else if (line.startsWith('#EXT-X-SERVER-CONTROL:')) canBlock = /CAN-BLOCK-RELOAD=YES/.test(line);
+    else if (line === '#EXT-X-ENDLIST') ended = true;
+    else if (line.startsWith('#EXT-X-PART:')) trailingParts += 1;
+    else if (line !== '' && !line.startsWith('#')) {
+      segments += 1;
+      trailingParts = 0;
+    }
+  }
+  return { live: canBlock && !ended, lastMsn: sequence + segments - 1, nextParts: trailingParts, targetDurationSec: target };
+}
+
+/**
+ * Pure: answer now ('ready': the playlist holds the segment, or the part, or anything later), hold it
+ * ('wait'), or refuse it ('bad': RFC 8216bis: an msn more than two past the last segment, or a part more
+ * than the advance limit past the last listed one). A playlist that does not block (standard HLS, or a
+ * live that ended) is always ready: the player gets what there is.
+ */
+export function reloadDecision(edge: PlaylistEdge, req: BlockingRequest): 'ready' | 'wait' | 'bad' {
+  if (!edge.live) return 'ready';
+  if (req.msn > edge.lastMsn + 2) return 'bad';
+  if (req.msn <= edge.lastMsn) return 'ready';
+  if (req.msn === edge.lastMsn + 1) {
+    const part = req.part ?? Infinity;
+    if (part < edge.nextParts) return 'ready';
+    if (req.part !== undefined && req.part >= edge.nextParts + ADVANCE_PART_LIMIT) return 'bad';
+    return 'wait';
+  }
+  // Two past the last segment: parts of the next one first, then this one's.
+  if (req.part !== undefined && req.part >= ADVANCE_PART_LIMIT) return 'bad';
+  return 'wait';
+}
+
+/** RFC 8216bis 6.2.5.2: a held request that the playlist does not reach within three target durations gets 503. */
+export const BLOCKING_TIMEOUT_TARGETS = 3;
+/** A held request re-reads the store at least this often, in case the message of a rewrite was lost. */
+export const BLOCKING_REREAD_MS = 1000;
+
+export interface HoldPorts {
+  /** The stored playlist now, or null when there is none. */
+  read: () => Promise<Buffer | null>;
+  /** Resolves at the next announced rewrite of the playlist, or after `ms`. */
+  changed: (ms: number) => Promise<void>;
+  now: () => number;
+}
+
+/**
+ * A blocking reload: re-reads the playlist at each announced rewrite until it holds what was asked
+ * (its bytes), it is gone (null), the request is too far ahead ('bad': 400) or three target durations
+ * passed ('timeout': 503).
+ */
+export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout'> {
+  const started = ports.now();
+  for (;;) {
+    const bytes = await ports.read();
+    if (!bytes) return null;
+    const edge = playlistEdge(bytes.toString('utf8'));
+    const decision = reloadDecision(edge, asked);
+    if (decision === 'ready') return bytes;
+    if (decision === 'bad') return 'bad';
+    const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
+    if (left <= 0) return 'timeout';
+    await ports.changed(Math.min(left, BLOCKING_REREAD_MS));
+  }
+}

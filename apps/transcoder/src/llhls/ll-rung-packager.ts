@@ -1,0 +1,111 @@
+import type { Readable } from 'node:stream';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { joinKey, type MediaStorage } from '../storage/media-storage.js';
+import { Fmp4Splitter } from './fmp4-splitter.js';
+import { buildFinalPlaylist, buildLlPlaylist, type LlTiming } from './ll-playlist.js';
+import { partUri, PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
+
+/** Complete segments listed in a live LL playlist (hls.js's liveMaxLatencyDurationCount must stay below it). */
+export const LL_WINDOW_SEGMENTS = 12;
+/** Segments before the open one whose parts are still listed (RFC 8216bis: at least 3 target durations). */
+export const LL_PART_SEGMENTS = 3;
+/**
+ * Part files are removed this many segments after they leave the playlist: a player that read the
+ * playlist just before may still ask for them (the segments themselves stay: they become the replay).
+ */
+const PART_FILES_KEPT_SEGMENTS = 3;
+
+export interface LlRungOptions extends LlTiming {
+  /** Nominal segment length (keyframes are forced at this interval). */
+  segmentSec: number;
+  /** Told after every playlist write, with the playlist's storage key (the API's blocking reloads wait on it). */
+  onPlaylist: (playlistKey: string) => void;
+}
+
+/**
+ * The I/O shell around the pure LL-HLS core for one rung: reads ffmpeg's fragmented MP4 from its pipe,
+ * writes the init segment, each part, each segment and the playlist through the storage (atomic writes:
+ * media before the playlist that lists it), and rings `onPlaylist` after each playlist. Backpressure is
+ * the pipe's: the next chunk is read once the previous writes are done.
+ */
+export class LlRungPackager {
+  private readonly splitter = new Fmp4Splitter();
+  private readonly cutter: PartCutter;
+  private readonly segments: LlSegment[] = [];
+  private hasInit = false;
+  /** Segments (from the first) whose part files are already removed. */
+  private partsCleared = 0;
+  private readonly playlistKey: string;
+
+  constructor(
+    private readonly storage: MediaStorage,
+    /** `<liveId>/hls/<rung>`. */
+    private readonly rungKey: string,
+    private readonly options: LlRungOptions,
+  ) {
+    this.cutter = new PartCutter(options.segmentSec, options.partTargetSec);
+    this.playlistKey = joinKey(rungKey, MEDIA_PLAYLIST_NAME);
+  }
+
+  /** Every segment written so far. */
+  get written(): readonly LlSegment[] {
+    return this.segments;
+  }
+
+  /** Packages the stream until it ends. */
+  async consume(stream: Readable): Promise<void> {
+    for await (const chunk of stream) {
+      for (const event of this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array))) {
+        if (event.type === 'init') {
+          await this.storage.write(joinKey(this.rungKey, INIT_NAME), event.bytes);
+          this.hasInit = true;
+          continue;
+        }
+        await this.apply(this.cutter.add(event));
+      }
+    }
+  }
+
+  /**
+   * The live is over: the open segment is written, the playlist becomes the full list of segments without
+   * LL tags (the replay step makes it VOD) and the part files go (they were copies of the segments' bytes).
+   */
+  async finish(): Promise<void> {
+    const last = this.cutter.end();
+    if (last?.type === 'segment') await this.writeSegment(last.segment, last.bytes);
+    if (!this.hasInit) return;
+    await this.storage.write(this.playlistKey, buildFinalPlaylist(this.options, this.segments, INIT_NAME));
+    this.options.onPlaylist(this.playlistKey);
+    await this.clearParts(this.segments.length);
+  }
+
+  private async apply(events: CutEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type === 'segment') await this.writeSegment(event.segment, event.bytes);
+      else await this.storage.write(joinKey(this.rungKey, event.part.uri), event.bytes);
+    }
+    const next = this.cutter.next;
+    const text = buildLlPlaylist({
+      ...this.options,
+      segments: this.segments.slice(-LL_WINDOW_SEGMENTS),
+      openParts: this.cutter.openParts,
+      next: { ...next, uri: partUri(next.msn, next.index) },
+      initUri: INIT_NAME,
+      partSegments: LL_PART_SEGMENTS,
+    });
+    await this.storage.write(this.playlistKey, text);
+    this.options.onPlaylist(this.playlistKey);
+  }
+
+  private async writeSegment(segment: LlSegment, bytes: Buffer): Promise<void> {
+    await this.storage.write(joinKey(this.rungKey, segment.uri), bytes);
+    this.segments.push(segment);
+    await this.clearParts(this.segments.length - LL_PART_SEGMENTS - PART_FILES_KEPT_SEGMENTS);
+  }
+
+  /** Removes the part files of the segments before `upTo` (once each). */
+  private async clearParts(upTo: number): Promise<void> {
+    for (; this.partsCleared < upTo; this.partsCleared++)
+      for (const p of this.segments[this.partsCleared].parts) await this.storage.delete(joinKey(this.rungKey, p.uri));
+  }
+}

@@ -1,0 +1,94 @@
+import type { Fmp4Fragment } from './fmp4-splitter.js';
+
+/** One LL-HLS partial segment: one fMP4 fragment, in its own file. */
+export interface LlPart {
+  /** Media sequence number of the segment it belongs to. */
+  msn: number;
+  /** Its index inside that segment (0 first). */
+  index: number;
+  uri: string;
+  durationSec: number;
+  /** Starts with a sync sample: `INDEPENDENT=YES`. */
+  independent: boolean;
+}
+
+/** A complete media segment: the concatenation of its parts. */
+export interface LlSegment {
+  msn: number;
+  uri: string;
+  durationSec: number;
+  parts: LlPart[];
+}
+
+export type CutEvent = { type: 'part'; part: LlPart; bytes: Buffer } | { type: 'segment'; segment: LlSegment; bytes: Buffer };
+
+/** Names inside a rung's folder: the same segment names as ffmpeg's HLS muxer, so the replay code reads both. */
+export const segmentUri = (msn: number) => `seg_${String(msn).padStart(5, '0')}.m4s`;
+export const partUri = (msn: number, index: number) => `part_${String(msn).padStart(5, '0')}_${index}.m4s`;
+
+/**
+ * Pure: groups a rung's fragments into parts and segments. Every fragment is one part (ffmpeg cut it at
+ * about the part length, and at every keyframe); a new segment starts at an independent fragment once the
+ * open segment holds about `segmentSec` (within half a part: a video segment ends exactly at the forced
+ * keyframe, an audio one at the AAC frame nearest the boundary). A video rung's keyframes are forced only
+ * at segment boundaries, so its segments always start with one.
+ */
+export class PartCutter {
+  private msn = 0;
+  private open: LlPart[] = [];
+  private openBytes: Buffer[] = [];
+  private openSec = 0;
+
+  constructor(
+    private readonly segmentSec: number,
+    private readonly partTargetSec: number,
+  ) {
+    if (!(segmentSec > 0) || !(partTargetSec > 0) || partTargetSec > segmentSec) throw new Error('bad LL-HLS timing');
+  }
+
+  /** What the next fragment will be: the preload hint. */
+  get next(): { msn: number; index: number } {
+    return { msn: this.msn, index: this.open.length };
+  }
+
+  /** Parts of the segment still open, in order. */
+  get openParts(): readonly LlPart[] {
+    return this.open;
+  }
+
+  add(fragment: Fmp4Fragment): CutEvent[] {
+    const events: CutEvent[] = [];
+    if (this.open.length > 0 && fragment.independent && this.openSec + this.partTargetSec / 2 >= this.segmentSec) {
+      const done = this.close();
+      if (done) events.push(done);
+    }
+    const part: LlPart = {
+      msn: this.msn,
+      index: this.open.length,
+      uri: partUri(this.msn, this.open.length),
+      durationSec: fragment.durationSec,
+      independent: fragment.independent,
+    };
+    this.open.push(part);
+    this.openBytes.push(fragment.bytes);
+    this.openSec += fragment.durationSec;
+    events.push({ type: 'part', part, bytes: fragment.bytes });
+    return events;
+  }
+
+  /** The stream ended: the open segment (if any) is complete as it is. */
+  end(): CutEvent | undefined {
+    return this.close();
+  }
+
+  private close(): CutEvent | undefined {
+    if (this.open.length === 0) return undefined;
+    const segment: LlSegment = { msn: this.msn, uri: segmentUri(this.msn), durationSec: this.openSec, parts: this.open };
+    const bytes = Buffer.concat(this.openBytes);
+    this.msn += 1;
+    this.open = [];
+    this.openBytes = [];
+    this.openSec = 0;
+    return { type: 'segment', segment, bytes };
+  }
+}

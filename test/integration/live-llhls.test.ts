@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveKeyView, LiveStateView, MediaView, RoomView } from '@reelroom/contracts';
+import { ApiClient } from '../support/api-client.js';
+import { parseLlPlaylist, parseMaster, parseMediaPlaylist } from '../support/hls.js';
+import { publish, type Publisher } from '../support/live.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/wait.js';
+
+// Low-latency mode end to end with real parts: an ffmpeg publisher over RTMP, the transcoder's ffmpeg
+// writing fragmented MP4 per rung into the LL-HLS packager, the API serving parts and blocking playlist
+// reloads (notified through Redis), and the replay made from the live's own segments.
+let stack: Stack;
+let host: ApiClient;
+let viewer: ApiClient;
+let room: RoomView;
+let publisher: Publisher | undefined;
+
+beforeAll(async () => {
+  stack = await startStack({ transcoders: 1, web: false });
+  host = new ApiClient(stack.baseUrl);
+  await host.register(undefined, 'Host');
+  room = await host.createRoom('Low latency night');
+  viewer = new ApiClient(stack.baseUrl);
+  await viewer.register(undefined, 'Viewer');
+  await viewer.json('POST', `/api/rooms/${room.id}/join`, {}, 200);
+});
+afterAll(async () => {
+  publisher?.process.kill('SIGKILL');
+  await stack?.stop();
+});
+
+const liveOf = () => viewer.json<LiveStateView>('GET', `/api/rooms/${room.id}/live`);
+
+describe('a low-latency live (LL-HLS)', () => {
+  it('serves parts with the LL tags, holds a reload until its part lands, refuses a bad one, and leaves a replay', async () => {
+    const key = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, { mode: 'low' }, 201);
+    expect(key.mode).toBe('low');
+    publisher = publish(`rtmp://127.0.0.1:${stack.rtmpPort}/live/${key.streamKey}`);
+    await eventually(async () => (await liveOf()).status, 60_000).toBe('live');
+    const live = await liveOf();
+    expect(live.mode).toBe('low');
+    expect(live.latencyHintSec).toBeLessThan(2);
+
+    const master = await (await viewer.request('GET', live.playbackUrl!)).text();
+    const variants = parseMaster(master);
+    expect(variants.map((v) => v.attrs.RESOLUTION)).toEqual(['1280x720', '854x480', '640x360']);
+    const base = live.playbackUrl!.replace(/master\.m3u8$/, '');
+    const rung = `${base}${variants[0].uri}`;
+    const get = (query = '') => viewer.request('GET', `${rung}${query}`);
+
+    // The playlist: version 9, blocking reload with PART-HOLD-BACK of at least three part targets, parts
+    // (the keyframe ones INDEPENDENT), a preload hint; every listed part lasts at most PART-TARGET.
+    await eventually(async () => parseLlPlaylist(await (await get()).text()).segments.length, 30_000).toBeGreaterThanOrEqual(3);
+    const res = await get();
+    expect(res.headers.get('cache-control')).toContain('no-cache');
+    const p = parseLlPlaylist(await res.text());
+    expect(p.version).toBe(9);
+    expect(p.targetDuration).toBe(1);
+    expect(p.serverControl['CAN-BLOCK-RELOAD']).toBe('YES');
+    expect(p.partTarget).toBeGreaterThan(0.2);
+    expect(p.partTarget).toBeLessThan(0.5);
+    expect(Number(p.serverControl['PART-HOLD-BACK'])).toBeGreaterThanOrEqual(3 * p.partTarget!);
+    expect(p.parts.length).toBeGreaterThanOrEqual(3);
+    for (const part of p.parts) expect(part.duration).toBeLessThanOrEqual(p.partTarget!);
+    expect(p.parts.filter((x) => x.index === 0).every((x) => x.independent)).toBe(true);
+    expect(p.preloadHint).toMatchObject({ TYPE: 'PART' });
+    for (const s of p.segments.slice(0, -1)) expect(Math.round(s.duration)).toBeLessThanOrEqual(p.targetDuration!);
+    const partRes = await viewer.request('GET', rung.replace(/index\.m3u8$/, p.parts[0].uri));
+    expect(partRes.status).toBe(200);
+    expect(partRes.headers.get('cache-control')).toContain('immutable');
+
+    // A blocking reload for the next part (the preload hint) answers once that part is listed, not before.
+    const edge = parseLlPlaylist(await (await get()).text());
+    const next = edge.parts.at(-1)!;
+    const [msn, part] = next.msn === edge.segments.at(-1)!.msn ? [next.msn + 1, 0] : [next.msn, next.index + 1];
+    const hinted = edge.preloadHint!.URI;
+    const askedAt = Date.now();
+    const held = await get(`?_HLS_msn=${msn}&_HLS_part=${part}`);
+    const heldMs = Date.now() - askedAt;
+    expect(held.status).toBe(200);
+    const after = parseLlPlaylist(await held.text());
+    expect(after.parts.some((x) => x.msn === msn && x.index === part && x.uri === hinted)).toBe(true);
+    expect(edge.parts.some((x) => x.uri === hinted)).toBe(false);
+    expect((await viewer.request('GET', rung.replace(/index\.m3u8$/, hinted))).status).toBe(200);
+    console.warn(`[llhls] blocking reload for the next part held ${heldMs} ms (part target ${p.partTarget} s)`);
+
+    // RFC 8216bis 6.2.5.2: an msn more than two past the last segment, or a malformed query: 400 at once.
+    const last = after.segments.at(-1)!.msn;
+    expect((await get(`?_HLS_msn=${last + 10}`)).status).toBe(400);
+    expect((await get('?_HLS_msn=abc')).status).toBe(400);
+    expect((await get('?_HLS_part=1')).status).toBe(400);
+    // A segment already there: answered at once.
+    expect((await get(`?_HLS_msn=${last}`)).status).toBe(200);
+
+    // The end: the live's own segments become the replay, with plain VOD playlists (no parts left).
+    await publisher.stop();
+    await eventually(async () => (await liveOf()).status, 5_000).toBe('ended');
+    const liveId = base.split('/')[2];
+    await eventually(async () => (await liveOf()).replayMediaId, 60_000).toBe(liveId);
+    const replay = await viewer.json<MediaView>('GET', `/api/media/${liveId}`);
+    expect(replay).toMatchObject({ status: 'ready', playable: true });
+    expect(replay.renditions.map((r) => r.height)).toEqual([720, 480, 360]);
+    for (const uri of [...variants.map((v) => v.uri), 'audio/index.m3u8']) {
+      const text = await (await viewer.request('GET', base + uri)).text();
+      expect(text).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+      expect(text).not.toContain('#EXT-X-PART');
+      const vod = parseMediaPlaylist(text);
+      expect(vod.ended).toBe(true);
+      expect(vod.segments.length).toBeGreaterThanOrEqual(3);
+      expect(vod.segments[0].uri).toBe('seg_00000.m4s');
+    }
+  });
+});
