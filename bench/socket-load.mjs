@@ -7,27 +7,33 @@
 // runs a second chat round to show every socket receives again.
 //
 //   npm run build && node bench/socket-load.mjs [--sockets=5000] [--rooms=50] [--apis=3] [--drivers=2]
-//       [--messages=10] [--chat-rate=1] [--syncs=6] [--sync-rate=0.5] [--kill=1]
+//       [--messages=10] [--chat-rate=1] [--syncs=6] [--sync-rate=0.5] [--kill=1] [--profile=0]
+//       [--baseline-apis=0]
+//
+// Where the CPU goes: the traffic round prints CPU seconds per process (each API, each load driver, this
+// process with the proxy, Redis, the PostgreSQL backends of the bench database) and CPU ms per 1,000
+// deliveries. --profile=1 also writes a V8 CPU profile of each API over the traffic round only (inspector
+// on 127.0.0.1:BENCH_INSPECT_PORT+i, default 9400; summarise with bench/profile-summary.mjs).
+// A/B in one run: --baseline-apis=N runs the first N API processes from BENCH_BASELINE_ENTRY (default
+// apps/api/dist-baseline/main.js, e.g. a copy of main's build: `cp -r apps/api/dist apps/api/dist-baseline`
+// before building the change); the proxy spreads sockets evenly, so CPU per process compares the builds
+// under the same traffic on the same loaded machine. Both builds must speak the same Redis protocol.
 //
 // Targets from the issue: p99 delivery under 150 ms with nothing lost; after the kill, clients back in
 // their rooms within 5 s. Clients run in --drivers separate processes (bench/load-driver.mjs). Needs
 // PostgreSQL and Redis as for the tests (BENCH_DATABASE_BASE_URL, REDIS_URL); the database
-// reelroom_bench_load is dropped and re-created. Not part of npm test.
+// reelroom_bench_load (BENCH_LOAD_DATABASE) is dropped and re-created. Not part of npm test.
 import { execFile } from 'node:child_process';
 import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { f, log, numberArg, pct, pool } from './lib/measure.mjs';
-import { apiRequester, benchStack, root } from './lib/stack.mjs';
+import { apiRequester, benchStack, DB_BASE, REDIS_URL, root } from './lib/stack.mjs';
 import { roundRobinProxy } from './lib/round-robin-proxy.mjs';
+import { cpuMeter, inspectorProfiler, postgresBackends, printCpu } from './lib/cpu.mjs';
 
-for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js']) {
-  if (!existsSync(join(root, entry))) {
-    console.error(`${entry} is missing: run \`npm run build\` first.`);
-    process.exit(1);
-  }
-}
 const arg = numberArg;
 const SOCKETS = arg('sockets', 5000);
 const ROOMS = arg('rooms', 50);
@@ -38,10 +44,22 @@ const CHAT_RATE = arg('chat-rate', 1); // per room, per second
 const SYNCS = arg('syncs', 6);
 const SYNC_RATE = arg('sync-rate', 0.5); // per room, per second
 const KILL = arg('kill', 1) > 0;
+const PROFILE = arg('profile', 0) > 0;
+const BASELINE_APIS = arg('baseline-apis', 0);
+const BASELINE_ENTRY = process.env.BENCH_BASELINE_ENTRY ?? 'apps/api/dist-baseline/main.js';
+const INSPECT_PORT = Number(process.env.BENCH_INSPECT_PORT ?? 9400);
+for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', ...(BASELINE_APIS > 0 ? [BASELINE_ENTRY] : [])]) {
+  if (!existsSync(join(root, entry))) {
+    console.error(`${entry} is missing: run \`npm run build\` first.`);
+    process.exit(1);
+  }
+}
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const stack = benchStack('load', { database: 'reelroom_bench_load' });
+// BENCH_LOAD_DATABASE lets two runs (or two worktrees) share one PostgreSQL without dropping each other's.
+const DATABASE = process.env.BENCH_LOAD_DATABASE ?? 'reelroom_bench_load';
+const stack = benchStack('load', { database: DATABASE });
 const { dir, spawnApp, waitFor } = stack;
 let proxy;
 process.on('SIGINT', () => void stack.stop().then(() => process.exit(130)));
@@ -63,8 +81,11 @@ try {
   };
   const apis = [];
   for (let i = 0; i < APIS; i++) {
-    const proc = spawnApp('apps/api/dist/main.js', apiEnv, `api-${i + 1}`);
-    apis.push({ proc, port: (await waitFor(proc, 'listening')).port });
+    const baseline = i < BASELINE_APIS;
+    const name = `api-${i + 1}${baseline ? ' (baseline)' : ''}`;
+    const execArgv = PROFILE ? [`--inspect=127.0.0.1:${INSPECT_PORT + i}`] : [];
+    const proc = spawnApp(baseline ? BASELINE_ENTRY : 'apps/api/dist/main.js', apiEnv, `api-${i + 1}`, execArgv);
+    apis.push({ proc, name, port: (await waitFor(proc, 'listening')).port });
   }
   const backends = apis.map((a) => a.port);
   proxy = await roundRobinProxy(backends);
@@ -90,14 +111,23 @@ try {
       ...['-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip],
     ]);
     await Promise.all([stack.startTranscoder({}, 'transcoder-1'), stack.startTranscoder({}, 'transcoder-2')]);
+    // On a busy machine an upload's transaction may time out (a 500, nothing kept): try it again.
     const uploads = await pool(ROOMS, 5, async (i) => {
-      const form = new FormData();
-      form.append('file', await openAsBlob(clip), 'clip.mp4');
-      return req('POST', `/api/rooms/${rooms[i].id}/media`, form, host.accessToken);
+      for (let attempt = 1; ; attempt++) {
+        const form = new FormData();
+        form.append('file', await openAsBlob(clip), 'clip.mp4');
+        try {
+          return await req('POST', `/api/rooms/${rooms[i].id}/media`, form, host.accessToken);
+        } catch (err) {
+          if (attempt >= 5 || !/-> 5\d\d/.test(String(err))) throw err;
+          await sleep(1000 * attempt);
+        }
+      }
     });
     await pool(ROOMS, 10, async (i) => {
       for (;;) {
-        const m = await req('GET', `/api/media/${uploads[i].id}`, undefined, host.accessToken);
+        // A status poll may fail under load (the database pool busy with the transcoders' writes): poll again.
+        const m = await req('GET', `/api/media/${uploads[i].id}`, undefined, host.accessToken).catch(() => ({ status: 'unknown' }));
         if (m.status === 'ready') return void (mediaIds[rooms[i].id] = m.id);
         if (m.status === 'failed' || performance.now() - t > 600_000) throw new Error(`media in room ${i}: ${m.status}`);
         await sleep(500);
@@ -147,6 +177,18 @@ try {
   await sleep(3000); // presence traffic from the joins settles
   const rssAfterJoin = apis.map((a) => rssMb(a.proc.pid));
 
+  const { Redis } = createRequire(join(root, 'apps/api/package.json'))('ioredis');
+  const redisInfo = new Redis(REDIS_URL);
+  const redisPid = Number((await redisInfo.info('server')).match(/process_id:(\d+)/)?.[1]);
+  redisInfo.disconnect();
+  const meter = cpuMeter({
+    ...Object.fromEntries(apis.map((a) => [a.name, () => [a.proc.pid]])),
+    ...Object.fromEntries(drivers.map((d, i) => [`driver-${i + 1}`, () => [d.pid]])),
+    'bench + proxy': () => [process.pid],
+    'redis (shared)': () => (redisPid ? [redisPid] : []),
+    'postgres backends': () => postgresBackends(DB_BASE, DATABASE),
+  });
+
   const round = async (label, messages, syncs) => {
     const results = await ask(
       'run',
@@ -177,8 +219,21 @@ try {
     const p99 = Math.max(pct(chat, 99), sync.length ? pct(sync, 99) : 0);
     const met = p99 < 150 && chat.length === chatExpected && sync.length === syncExpected;
     console.log(`target p99 < 150 ms with nothing lost: ${met ? 'met' : 'NOT met'} (worst p99 ${f(p99)} ms)`);
+    return chat.length + sync.length;
   };
-  await round('traffic', MESSAGES, SYNCS);
+  const profilers = PROFILE ? await Promise.all(apis.map((_, i) => inspectorProfiler(INSPECT_PORT + i))) : [];
+  await Promise.all(profilers.map((p) => p.start()));
+  meter.start();
+  const delivered = await round('traffic', MESSAGES, SYNCS);
+  const cpu = meter.stop();
+  for (const [i, p] of profilers.entries()) {
+    const file = join(process.env.BENCH_PROFILE_DIR ?? root, `socket-load-api-${i + 1}${i < BASELINE_APIS ? '-baseline' : ''}.cpuprofile`);
+    await p.stop(file);
+    log(`profile of ${apis[i].name} over the traffic round: ${file}`);
+  }
+  console.log('');
+  printCpu(cpu, delivered);
+  console.log('(other helpers share this machine and this Redis: its figure includes their traffic)');
   console.log(
     `API RSS after joins: ${apis.map((a, i) => `api-${i + 1} ${f(rssAfterJoin[i])} MB`).join(', ')} (${f((rssAfterJoin.reduce((s, x) => s + x, 0) * 1024) / all.length)} kB per socket, all in)`,
   );

@@ -28,8 +28,11 @@ export abstract class ChatRepository {
   /** The last `limit` messages, oldest first. */
   abstract lastN(roomId: string, limit: number): Promise<ChatRow[]>;
   abstract setReaction(messageId: string, userId: string, emoji: string, on: boolean): Promise<void>;
-  /** Rewrites a system line's text (a folded burst of playback lines). */
-  abstract setBody(id: string, body: string): Promise<void>;
+  /**
+   * Rewrites a system line's text (a folded burst of playback lines) only while it is still the room's
+   * latest message, in one step; returns the rewritten row, or null when a newer message came first.
+   */
+  abstract foldBody(roomId: string, id: string, body: string): Promise<ChatRow | null>;
   /** The author's edit: the new body and when (shown as "edited"). */
   abstract edit(id: string, body: string, editedAt: Date): Promise<void>;
   /** Empties the body and sets deletedAt; the row stays so replies keep their place. */

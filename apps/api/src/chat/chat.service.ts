@@ -200,11 +200,10 @@ export class ChatService {
   private async fold(roomId: string, key: string, body: string, now: number): Promise<ChatMessage | null> {
     const prev = this.folds.get(roomId);
     if (!prev || prev.key !== key || now - prev.at > SYSTEM_FOLD_MS) return null;
-    const [last] = await this.chat.lastN(roomId, 1);
-    if (!last || last.id !== prev.messageId) return null;
-    await this.chat.setBody(last.id, body);
+    const row = await this.chat.foldBody(roomId, prev.messageId, body);
+    if (!row) return null;
     this.folds.remember(roomId, { ...prev, at: now });
-    const msg = toChatMessage({ ...last, body });
+    const msg = toChatMessage(row);
     this.broadcast.toRoom(roomId, 'chat:updated', msg);
     return msg;
   }

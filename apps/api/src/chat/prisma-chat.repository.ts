@@ -67,8 +67,21 @@ export class PrismaChatRepository extends ChatRepository {
     }
   }
 
-  async setBody(id: string, body: string): Promise<void> {
-    await this.prisma.client.chatMessage.update({ where: { id }, data: { body } });
+  /**
+   * One statement where the fold used to read the room's latest message with its relations (four queries
+   * without the relationJoins preview) and then update it: it runs on every playback command. The check
+   * and the write are now one step, so a message inserted in between cannot be overwritten. A system line
+   * has no author and no reply target; it may have reactions, which the room gets back with it.
+   */
+  async foldBody(roomId: string, id: string, body: string): Promise<ChatRow | null> {
+    const [row] = await this.prisma.client.$queryRaw<Array<ChatRowCore & { reactions: ChatRow['reactions'] }>>`
+      UPDATE "ChatMessage" m SET "body" = ${body}
+      WHERE m."id" = ${id}::uuid
+        AND m."id" = (SELECT l."id" FROM "ChatMessage" l WHERE l."roomId" = ${roomId} ORDER BY l."createdAt" DESC, l."id" DESC LIMIT 1)
+      RETURNING m."id"::text AS "id", m."roomId", m."kind"::text AS "kind", m."body", m."createdAt", m."editedAt", m."deletedAt",
+        (SELECT coalesce(json_agg(json_build_object('userId', x."userId", 'emoji', x."emoji") ORDER BY x."createdAt"), '[]'::json)
+           FROM "ChatReaction" x WHERE x."messageId" = m."id") AS "reactions"`;
+    return row ? { ...row, author: null, replyTo: null } : null;
   }
 
   async edit(id: string, body: string, editedAt: Date): Promise<void> {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { initialPlaybackState } from '@reelroom/sync';
-import { canControl, computeLeadMs, decideWait, formatClock, systemLine, WAIT_TIMEOUT_MS, type WaitMember } from './playback.policy.js';
+import {
+  canControl,
+  computeLeadMs,
+  decideWait,
+  formatClock,
+  systemLine,
+  usesLead,
+  WAIT_TIMEOUT_MS,
+  type WaitMember,
+} from './playback.policy.js';
 
 const member = (userId: string, state: string | null, over: Partial<WaitMember> = {}): WaitMember => ({
   userId,
@@ -27,6 +36,18 @@ describe('computeLeadMs', () => {
     expect(computeLeadMs([20, 80, null])).toBe(300);
     expect(computeLeadMs([20, 240])).toBe(480);
     expect(computeLeadMs([900, Number.NaN])).toBe(1000);
+  });
+});
+
+describe('usesLead', () => {
+  it('is true exactly for the commands applyCommand schedules ahead', () => {
+    const mediaId = '00000000-0000-4000-8000-000000000000';
+    expect(usesLead({ type: 'play', baseSeq: 0 })).toBe(true);
+    expect(usesLead({ type: 'seek', position: 3, baseSeq: 0 })).toBe(true);
+    expect(usesLead({ type: 'media', mediaId, play: true, baseSeq: 0 })).toBe(true);
+    expect(usesLead({ type: 'media', mediaId, baseSeq: 0 })).toBe(false);
+    expect(usesLead({ type: 'pause', baseSeq: 0 })).toBe(false);
+    expect(usesLead({ type: 'rate', rate: 1.5, baseSeq: 0 })).toBe(false);
   });
 });
 

@@ -26,6 +26,13 @@ export function computeLeadMs(memberRttsMs: ReadonlyArray<number | null | undefi
   return Math.round(Math.min(MAX_LEAD_MS, Math.max(MIN_LEAD_MS, 2 * highest)));
 }
 
+/**
+ * Whether applyCommand schedules this command ahead (play, seek, a new video that starts playing): only
+ * then is the lead needed, and reading every member's round trip (O(room size)) is worth it.
+ */
+export const usesLead = (cmd: PlaybackCommand): boolean =>
+  cmd.type === 'play' || cmd.type === 'seek' || (cmd.type === 'media' && cmd.play === true);
+
 /** 12:03, 1:02:03. */
 export function formatClock(sec: number): string {
   const s = Math.max(0, Math.floor(sec));

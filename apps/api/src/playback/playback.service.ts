@@ -9,7 +9,7 @@ import { PlaybackRepository, type PlaybackRoom } from './playback.repository.js'
 import { PlaybackStore } from './playback.store.js';
 import { PresenceService } from './presence.service.js';
 import { WaitStore } from './wait.store.js';
-import { canControl, computeLeadMs, decideWait, systemLine, WAIT_TIMEOUT_MS, type WaitState } from './playback.policy.js';
+import { canControl, computeLeadMs, decideWait, systemLine, usesLead, WAIT_TIMEOUT_MS, type WaitState } from './playback.policy.js';
 
 /** Where system chat lines go (ChatService.postSystem); optional so playback works without chat. */
 export abstract class SystemChat {
@@ -100,7 +100,7 @@ export class PlaybackService implements OnModuleDestroy {
     by: PlaybackCaller,
     opts: { durationSec?: number | null; mediaName?: string | null; chat: boolean; line?: string },
   ): Promise<CommandResult> {
-    const leadMs = computeLeadMs(await this.presence.rtts(roomId));
+    const leadMs = usesLead(cmd) ? computeLeadMs(await this.presence.rtts(roomId)) : 0;
     const r = await this.store.update(roomId, (cur) => {
       // Reelroom's own commands (waits, holds) are decided by every API process at once, all as the same
       // "system" sender that applyCommand would let through as one person's quick succession: each

@@ -72,7 +72,8 @@ export class RoomAccessPolicy {
 
   /** `userId` null: someone without an account yet (a guest about to sign up). */
   async check(userId: string | null, roomId: string): Promise<RoomAccess> {
-    const [room, membership] = await Promise.all([this.rooms.findById(roomId), userId ? this.rooms.membership(roomId, userId) : null]);
+    if (!userId) return decideRoomAccess(await this.rooms.findById(roomId), null);
+    const { room, membership } = await this.rooms.standing(roomId, userId);
     return decideRoomAccess(room, membership);
   }
 

@@ -28,6 +28,11 @@ export abstract class RoomsRepository {
     data: Partial<Pick<RoomRecord, 'name' | 'pinHash' | 'controlLocked' | 'waitForEveryone' | 'queueOpen' | 'skipVote' | 'closedAt'>>,
   ): Promise<RoomRecord>;
   abstract findById(id: string): Promise<RoomRecord | null>;
+  /**
+   * The room and the caller's membership row (banned ones included) together: what RoomAccessPolicy
+   * decides on, on every chat message and playback command, so one read.
+   */
+  abstract standing(roomId: string, userId: string): Promise<{ room: RoomRecord | null; membership: MembershipRecord | null }>;
   /** A user's display name (the host's for the preview, a target's for moderation lines). */
   abstract userName(userId: string): Promise<string | null>;
   /** The membership row, banned ones included (a ban outlives the membership). */

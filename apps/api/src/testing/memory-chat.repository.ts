@@ -62,8 +62,11 @@ export class MemoryChatRepository implements ChatRepository {
     if (on) r.reactions.push({ userId, emoji });
   }
 
-  async setBody(id: string, body: string): Promise<void> {
-    this.rows.get(id)!.body = body;
+  async foldBody(roomId: string, id: string, body: string): Promise<ChatRow | null> {
+    const [last] = await this.lastN(roomId, 1);
+    if (last?.id !== id) return null;
+    last.body = body;
+    return { ...last, reactions: [...last.reactions] };
   }
 
   async edit(id: string, body: string, editedAt: Date): Promise<void> {

@@ -73,6 +73,10 @@ export class MemoryRoomsRepository implements RoomsRepository {
     return this.members.get(this.key(roomId, userId)) ?? null;
   }
 
+  async standing(roomId: string, userId: string): Promise<{ room: RoomRecord | null; membership: MembershipRecord | null }> {
+    return { room: await this.findById(roomId), membership: await this.membership(roomId, userId) };
+  }
+
   async setRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
     this.members.get(this.key(roomId, userId))!.role = role;
   }
