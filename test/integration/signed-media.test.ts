@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import type { CastUrlView } from '@reelroom/contracts';
+import type { AuthResponse, CastUrlView, RoomSnapshot } from '@reelroom/contracts';
 import { S3MediaUrlSigner } from '../../apps/api/src/storage/s3-media-url-signer.js';
 import { ApiClient } from '../support/api-client.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { makeClip } from '../support/media.js';
 import { testS3Client } from '../support/s3.js';
+import { ask, connectSocket, okData, type WireSocket } from '../support/socket.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // Issue 10, "Playback stays private", the signed-URL way (MEDIA_DELIVERY=signed on STORAGE=s3, against the
@@ -17,6 +18,8 @@ let stack: Stack;
 let owner: ApiClient;
 let stranger: ApiClient;
 let mediaId: string;
+let roomId: string;
+const sockets: WireSocket[] = [];
 /** `/media/<id>/<rung>/`, and the variant playlist's init and first segment names. */
 let rungPath: string;
 let init: string;
@@ -36,6 +39,7 @@ beforeAll(async () => {
   stranger = new ApiClient(stack.baseUrl);
   await stranger.register();
   const room = await owner.createRoom('Signed');
+  roomId = room.id;
   const clip = await makeClip({ seconds: 4, width: 320, height: 240 });
   mediaId = (await owner.waitForMedia((await owner.upload(room.id, clip, 'clip.mp4')).id, ['ready', 'failed'], 240_000)).id;
   const master = await owner.request('GET', `/media/${mediaId}/master.m3u8`);
@@ -47,6 +51,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  for (const s of sockets) s.disconnect();
   await stack?.stop();
 });
 
@@ -113,6 +118,28 @@ describe('MEDIA_DELIVERY=signed', () => {
       expect(anonymous.status, path).toBe(401);
       expect(anonymous.headers.get('location'), path).toBeNull();
     }
+  });
+
+  it('stops handing URLs to a banned member at their next playlist request', async () => {
+    const guest = await new ApiClient(stack.baseUrl).json<AuthResponse>(
+      'POST',
+      `/api/rooms/${roomId}/guest`,
+      { displayName: 'Guest' },
+      201,
+    );
+    const member = new ApiClient(stack.baseUrl, guest.accessToken);
+    expect((await noFollow(member, `/media/${mediaId}/master.m3u8`)).status).toBe(200);
+    expect((await noFollow(member, rungPath + segment)).status).toBe(302);
+
+    const host = await connectSocket(stack.baseUrl, owner.token!);
+    sockets.push(host);
+    okData(await ask<RoomSnapshot>(host, 'room:join', { roomId }));
+    expect((await ask(host, 'mod:kick', { userId: guest.user.id, ban: true })).ok).toBe(true);
+    // The refused playlist clears the 30 s segment access cache: the next segment request gets no URL.
+    expect([403, 404]).toContain((await noFollow(member, `/media/${mediaId}/master.m3u8`)).status);
+    const refused = await noFollow(member, rungPath + segment);
+    expect([403, 404]).toContain(refused.status);
+    expect(refused.headers.get('location')).toBeNull();
   });
 
   it('plays a casting URL the same way: playlists from the API, media bytes from the bucket', async () => {
