@@ -128,10 +128,17 @@ for (let rep = 0; rep < reps; rep++) {
     log(`${way.padEnd(8)} rep ${rep}: ${f(r.bytes / 2 ** 20)} MiB from the bucket, ${f(r.sec)} s`);
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const d = { bytes: median(results.download.map((r) => r.bytes)), sec: median(results.download.map((r) => r.sec)) };
 const u = { bytes: median(results.url.map((r) => r.bytes)), sec: median(results.url.map((r) => r.sec)) };
 console.log('');
+// Each rep's two ways ran back to back: their ratio is the least disturbed by a busy machine.
+const pairs = results.url.map((r, i) => (r.sec / results.download[i].sec).toFixed(2));
+console.log(`wall time ratio URL/download per rep: ${pairs.join(', ')}`);
 console.log(
   `bytes from the bucket per chunk: download ${f(d.bytes / 2 ** 20)} MiB, URL ${f(u.bytes / 2 ** 20)} MiB: ratio URL/download ${(u.bytes / d.bytes).toFixed(3)}`,
 );

@@ -237,9 +237,21 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     await storage.prepareLocal(out);
     const poster = await writePoster({ ...artworkOpts, info, sourcePath: sourceInput(req.sourcePath) });
     const lowest = plan.ladder.at(-1);
-    // The storyboard's ffmpeg reads the lowest rung from this machine; with S3 the chunks were encoded elsewhere.
-    if (lowest) await fetchRungLocal(storage, joinKey(out, lowest.name));
-    const storyboard = lowest ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
+    // The storyboard's ffmpeg reads the lowest rung from this machine; with S3 the chunks were encoded
+    // elsewhere. As for the storyboard itself, a failure here leaves the media ready without one.
+    const local =
+      lowest !== undefined &&
+      (await fetchRungLocal(storage, joinKey(out, lowest.name)).then(
+        () => true,
+        (err: unknown) => {
+          log.warn(
+            { step: 'storyboard', reason: err instanceof Error ? err.message : String(err) },
+            'no storyboard: the lowest rung could not be fetched',
+          );
+          return false;
+        },
+      ));
+    const storyboard = lowest && local ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
     req.signal?.throwIfAborted();
     return {
       info,
