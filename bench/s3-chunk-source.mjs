@@ -11,8 +11,8 @@
 // (what was really sent, not the Content-Length of a range ffmpeg abandoned on a seek). The middle chunk is
 // encoded (neither the first nor the last), with the real chunk command at TRANSCODE_THREADS=1.
 import { execFile } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, rmSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,8 @@ const reps = numberArg('reps', 2);
 const width = Math.round((height * 16) / 9 / 2) * 2;
 
 const work = await mkdtemp(join(tmpdir(), 'reelroom-s3-chunk-bench-'));
-process.on('exit', () => void rm(work, { recursive: true, force: true }));
+// Synchronous: an 'exit' listener cannot wait for a promise.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const source = join(work, 'source.mp4');
 await promisify(execFile)(FFMPEG, [
