@@ -1,7 +1,7 @@
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
 import { transcodeToHls } from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
@@ -13,26 +13,20 @@ import { startStack, type Stack } from '../support/stack.js';
 
 // Issue 11, chunked encoding with real processes: a 2-minute source split into 40 s chunks that two
 // transcoder processes encode, compared with a single pass of the same source; a worker SIGKILLed
-// mid-chunk; a cancel while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps it cheap.
+// mid-chunk; a cancel and a delete while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps
+// it cheap. Each runs on both backends: one shared MEDIA_ROOT, and S3 (issue 10: s3rver, every transcoder
+// with a scratch folder of its own, nothing shared but the bucket), where no chunk object may outlive
+// its media and no worker keeps scratch files once its job is over.
 
 const SECONDS = 120;
 const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '60', CHUNK_SEC: '40', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '10000' };
 const RUNGS = ['high', 'medium', 'audio'];
-let stack: Stack;
-let owner: ApiClient;
 let scratch: string;
 let clip: string;
 let single: string;
-let mediaQueue: ReturnType<typeof openMediaQueue>;
-let workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'rr-chunked-'));
-  stack = await startStack({ web: false, transcoders: 0, env: CHUNK_ENV });
-  owner = new ApiClient(stack.baseUrl);
-  await owner.register();
-  mediaQueue = openMediaQueue(stack.queuePrefix);
-  workers = [await stack.startTranscoder(), await stack.startTranscoder()];
   clip = await makeClip({ seconds: SECONDS, width: 640, height: 480, fps: 10, dir: scratch, name: 'long.mp4' });
   single = join(scratch, 'single', 'hls');
   await transcodeToHls({
@@ -46,9 +40,7 @@ beforeAll(async () => {
   });
 }, 900_000);
 
-afterAll(async () => {
-  await mediaQueue?.close();
-  await stack?.stop();
+afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -69,11 +61,6 @@ const childPids = (pid: number): Array<{ pid: number; comm: string }> => {
 const ffmpegsUnder = (procs: ChildProcess[]) => procs.flatMap((t) => (t.pid ? childPids(t.pid).filter((c) => c.comm === 'ffmpeg') : []));
 const exited = (c: ChildProcess) =>
   c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r()));
-const logOf = (t: ChildProcess) => readFileSync(join(stack.logDir, `transcoder-${stack.transcoders.indexOf(t)}.log`), 'utf8');
-const chunksStartedIn = (t: ChildProcess, mediaId: string) =>
-  logOf(t)
-    .split('\n')
-    .filter((l) => l.includes(mediaId) && l.includes('"chunk started"')).length;
 
 /** Every file under a folder, relative paths. */
 function filesUnder(dir: string): string[] {
@@ -139,7 +126,51 @@ function expectSameStreamAsSinglePass(hls: string) {
   });
 }
 
-describe('chunked encoding across worker processes (issue 11)', () => {
+describe.each(['local', 's3'] as const)('chunked encoding across worker processes, %s storage (issues 10, 11)', (storage) => {
+  let stack: Stack;
+  let owner: ApiClient;
+  let mediaQueue: ReturnType<typeof openMediaQueue>;
+  let workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ web: false, transcoders: 0, storage, env: CHUNK_ENV });
+    owner = new ApiClient(stack.baseUrl);
+    await owner.register();
+    mediaQueue = openMediaQueue(stack.queuePrefix);
+    workers = [await stack.startTranscoder(), await stack.startTranscoder()];
+  }, 300_000);
+
+  afterAll(async () => {
+    await mediaQueue?.close();
+    await stack?.stop();
+  });
+
+  const logOf = (t: ChildProcess) => readFileSync(join(stack.logDir, `transcoder-${stack.transcoders.indexOf(t)}.log`), 'utf8');
+  const chunksStartedIn = (t: ChildProcess, mediaId: string) =>
+    logOf(t)
+      .split('\n')
+      .filter((l) => l.includes(mediaId) && l.includes('"chunk started"')).length;
+
+  /** The media's stored output (the folder on disk, or the bucket's objects) copied into a local folder. */
+  const outputOf = async (id: string): Promise<string> => {
+    const dir = mkdtempSync(join(scratch, 'out-'));
+    for (const key of await stack.stored.keys(`${id}/hls/`)) {
+      const path = join(dir, key.slice(`${id}/hls/`.length));
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, await stack.stored.read(key));
+    }
+    return dir;
+  };
+
+  /** S3: what a running transcoder keeps in its scratch folder (its MEDIA_ROOT); nothing once its jobs are over. */
+  const scratchOf = (workers: ChildProcess[]): string[] =>
+    storage === 's3'
+      ? workers.flatMap((w) => {
+          const dir = join(stack.logDir, `transcoder-${stack.transcoders.indexOf(w) + 1}-scratch`);
+          return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+        })
+      : [];
+
   it('two workers share the chunks; the stream matches a single pass: playlists, init segments, keyframes, duration', async () => {
     const room = await owner.createRoom('Chunked');
     const { id } = await owner.upload(room.id, clip);
@@ -158,8 +189,12 @@ describe('chunked encoding across worker processes (issue 11)', () => {
     const done = await owner.waitForMedia(id, ['ready', 'failed'], 900_000);
     expect(done.status, done.error ?? '').toBe('ready');
     expect(done.durationSec).toBeCloseTo(SECONDS, 0);
+    // The artwork is made after the chunks: on S3 from the lowest rung fetched back from the bucket.
+    expect(done.posterUrl).not.toBeNull();
+    expect(done.storyboardUrl).not.toBeNull();
     for (const w of workers) expect(chunksStartedIn(w, id)).toBeGreaterThan(0);
-    expectSameStreamAsSinglePass(join(stack.mediaRoot, id, 'hls'));
+    expectSameStreamAsSinglePass(await outputOf(id));
+    expect(scratchOf(workers)).toEqual([]);
   }, 1_200_000);
 
   it('a worker SIGKILLed mid-chunk costs only its chunk: the media ends ready, nothing duplicated or left over', async () => {
@@ -176,8 +211,10 @@ describe('chunked encoding across worker processes (issue 11)', () => {
 
     const done = await owner.waitForMedia(id, ['ready', 'failed'], 900_000);
     expect(done.status, done.error ?? '').toBe('ready');
-    expectSameStreamAsSinglePass(join(stack.mediaRoot, id, 'hls'));
-    expect(filesUnder(join(stack.mediaRoot, id)).filter((f) => /\.tmp|parts\//.test(f))).toEqual([]);
+    expectSameStreamAsSinglePass(await outputOf(id));
+    expect((await stack.stored.keys(`${id}/`)).filter((f) => /\.tmp|\.part|parts\//.test(f))).toEqual([]);
+    // The survivors' scratch is empty; the killed worker's stays where it died (a retry on its host clears it).
+    expect(scratchOf(workers)).toEqual([]);
   }, 1_200_000);
 
   it('cancel while chunks encode stops every chunk ffmpeg and leaves no chunk job or output', async () => {
@@ -203,10 +240,29 @@ describe('chunked encoding across worker processes (issue 11)', () => {
     const m = await owner.json<MediaView>('GET', `/api/media/${id}`);
     expect(m.status).toBe('failed');
     expect(m.error).toMatch(/Cancelled/);
+    await expect.poll(async () => stack.stored.keys(`${id}/hls/`), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => scratchOf(workers), { timeout: 30_000 }).toEqual([]);
+  }, 900_000);
+
+  it('delete while chunks encode stops every chunk ffmpeg and leaves no object of the media', async () => {
+    const room = await owner.createRoom('Chunk delete');
+    const { id } = await owner.upload(room.id, clip);
     await expect
-      .poll(() => existsSync(join(stack.mediaRoot, id, 'hls')) && filesUnder(join(stack.mediaRoot, id, 'hls')).length > 0, {
-        timeout: 30_000,
-      })
-      .toBe(false);
+      .poll(() => workers.some((w) => chunksStartedIn(w, id) > 0) && ffmpegsUnder(workers).length > 0, { timeout: 600_000, interval: 100 })
+      .toBe(true);
+    expect((await owner.request('DELETE', `/api/media/${id}`)).status).toBe(204);
+    await expect.poll(() => ffmpegsUnder(workers).length, { timeout: 30_000, interval: 100 }).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          const jobs = await mediaQueue.queue.getJobs(['waiting', 'active', 'delayed', 'prioritized']);
+          return jobs.filter((j) => j && String(j.id).startsWith(id)).length;
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBe(0);
+    // Whoever stops last removes what it wrote after the API deleted the folder.
+    await expect.poll(async () => stack.stored.keys(`${id}/`), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => scratchOf(workers), { timeout: 30_000 }).toEqual([]);
   }, 900_000);
 });

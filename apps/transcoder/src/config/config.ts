@@ -203,9 +203,9 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     ...(e.FFPROBE_PATH !== undefined && { ffprobePath: e.FFPROBE_PATH }),
     niceness: e.FFMPEG_NICE,
     threads: e.TRANSCODE_THREADS,
-    // Chunk parts are assembled from files on one shared disk; with S3 every video keeps the single pass
-    // (chunks across hosts through the bucket are not built yet: docs/OPERATIONS.md).
-    chunking: { thresholdSec: e.STORAGE === 's3' ? 0 : e.CHUNK_THRESHOLD_SEC, chunkSec: e.CHUNK_SEC },
+    // Local disk or S3 alike: with S3 each chunk is encoded in its worker's scratch space and published to
+    // the bucket, so the chunks of one video spread over hosts that share no volume.
+    chunking: { thresholdSec: e.CHUNK_THRESHOLD_SEC, chunkSec: e.CHUNK_SEC },
     firstSegmentWait: e.FIRST_SEGMENT_WAIT,
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,

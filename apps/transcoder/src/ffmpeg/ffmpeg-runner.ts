@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ProgressParser } from './ffmpeg-progress.js';
+import { redactUrls } from './hardened-input.js';
 
 export interface FfmpegRunOptions {
   ffmpegPath: string;
@@ -56,8 +57,9 @@ export class TailBuffer {
     this.text += chunk;
     if (this.text.length > this.max * 2) this.text = this.text.slice(-this.max);
   }
+  /** With any URL's query removed (redactUrls): ffmpeg's messages name a presigned input. */
   toString(): string {
-    return this.text.slice(-this.max);
+    return redactUrls(this.text.slice(-this.max));
   }
 }
 

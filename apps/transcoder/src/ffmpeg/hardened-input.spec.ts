@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hardenedInput, PROBE_MAX_STREAMS } from './hardened-input.js';
+import { hardenedInput, PROBE_MAX_STREAMS, redactUrls } from './hardened-input.js';
 import { PROBE_FORMAT_WHITELIST } from './media-limits.js';
 
 const value = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
@@ -58,5 +58,31 @@ describe(hardenedInput.name, () => {
   it('refuses relative paths and odd demuxer names', () => {
     expect(() => hardenedInput({ path: 'concat:a.mp4|b.mp4' })).toThrow(/absolute/);
     expect(() => hardenedInput({ path: '/m/x', demuxer: 'mov -i http://x' })).toThrow(/demuxer/);
+  });
+
+  it("opens a storage URL with its scheme's protocols only and the upload allow-list, the URL itself last", () => {
+    const signed = 'https://bucket.example/m/source?X-Amz-Signature=abc&X-Amz-Expires=60';
+    const args = hardenedInput({ path: signed, demuxer: 'mov' });
+    expect(value(args, '-protocol_whitelist')).toBe('https,tls,tcp');
+    expect(value(args, '-format_whitelist')).toBe(PROBE_FORMAT_WHITELIST);
+    expect(value(args, '-enable_drefs')).toBe('0');
+    expect(args.slice(-2)).toEqual(['-i', signed]);
+    expect(value(hardenedInput({ path: 'http://127.0.0.1:9000/b/m/source?X-Amz-Signature=abc' }), '-protocol_whitelist')).toBe('http,tcp');
+  });
+
+  it('refuses a URL with user info, or with a playlist allow-list (its demuxer would open more URLs)', () => {
+    expect(() => hardenedInput({ path: 'http://user:pw@bucket.example/m/source' })).toThrow(/user info/);
+    expect(() => hardenedInput({ path: 'https://bucket.example/m/hls/low/index.m3u8', demuxer: 'hls', formats: 'hls,mov' })).toThrow(
+      /allow-list only/,
+    );
+    expect(() => hardenedInput({ path: 'ftp://bucket.example/m/source' })).toThrow(/absolute/);
+  });
+});
+
+describe(redactUrls.name, () => {
+  it("drops a URL's query (a presigned URL's credential) from ffmpeg's messages, keeping the rest", () => {
+    const line = 'https://s3.example/b/m/source?X-Amz-Credential=K%2F1&X-Amz-Signature=deadbeef: Server returned 403 Forbidden';
+    expect(redactUrls(line)).toBe('https://s3.example/b/m/source?<signed>: Server returned 403 Forbidden');
+    expect(redactUrls('file:/m/x/source: Invalid data')).toBe('file:/m/x/source: Invalid data');
   });
 });

@@ -14,7 +14,7 @@ export type AudioLayout = 'rendition' | 'per-rung';
 export interface HlsCommandInput {
   info: MediaInfo;
   ladder: readonly LadderRung[];
-  /** Absolute, server-generated source path. */
+  /** Absolute, server-generated source path, or a URL our storage signed for it (hardenedInput). */
   sourcePath: string;
   /** Absolute directory ffmpeg writes into: <workDir>/<rung>/index.m3u8, init, segments. */
   workDir: string;
@@ -69,7 +69,8 @@ export function buildHlsCommand({
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
   if (ladder.length === 0) throw new Error('buildHlsCommand needs at least one rung');
-  if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildHlsCommand needs absolute paths');
+  // The source is checked by hardenedInput (an absolute path, or a URL our storage signed).
+  if (!isAbsolute(workDir)) throw new Error('buildHlsCommand needs absolute paths');
   const args: string[] = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'warning', '-nostats', '-progress', 'pipe:1'];
 
   // Input hardening (hardened-input.ts): file protocol only, our demuxer allow-list, the demuxer forced
@@ -294,7 +295,8 @@ export function buildAudioHlsCommand({
   const audio = info.audio;
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
   const track = rendition ?? { streamIndex: audio.index, name: AUDIO_RUNG_NAME };
-  if (!isAbsolute(sourcePath) || !isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
+  // The source is checked by hardenedInput (an absolute path, or a URL our storage signed).
+  if (!isAbsolute(workDir)) throw new Error('buildAudioHlsCommand needs absolute paths');
   return [
     '-hide_banner',
     '-nostdin',

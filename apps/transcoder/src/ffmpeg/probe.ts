@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import type { MediaInfo } from './media-info.js';
-import { hardenedInput, PROBE_MAX_STREAMS } from './hardened-input.js';
+import { hardenedInput, PROBE_MAX_STREAMS, redactUrls } from './hardened-input.js';
 import { MediaRejectedError } from './media-rejected.error.js';
 import { parseProbeOutput } from './probe-parser.js';
 
 export interface ProbeOptions {
   ffprobePath: string;
-  /** Absolute, server-generated path. */
+  /** Absolute, server-generated path, or a URL our storage signed (hardenedInput). */
   sourcePath: string;
   timeoutMs: number;
 }
@@ -38,7 +38,7 @@ export async function probeMedia(opts: ProbeOptions): Promise<MediaInfo> {
         if (e.killed) {
           return reject(new MediaRejectedError('This file is not a video we can read (reading it took too long).'));
         }
-        reject(new MediaRejectedError(probeFailureMessage(String(err))));
+        reject(new MediaRejectedError(probeFailureMessage(redactUrls(String(err)))));
       },
     );
   });
@@ -67,7 +67,7 @@ export function probeFailureMessage(stderr: string): string {
 function lastLine(stderr: string): string {
   const line = stderr.trim().split('\n').pop() ?? '';
   const cleaned = line
-    .replace(/^file:\S*:\s*/, '')
+    .replace(/^(file|https?):\S*:\s*/, '')
     .replace(/^\[[^\]]*\]\s*/, '')
     .trim();
   return cleaned.slice(0, 200);

@@ -39,9 +39,17 @@ export class TranscodeChunkHandler {
     const progress = new TranscodeProgress({ mediaId: data.mediaId, roomId: data.roomId }, job, this.state, log);
     log.info({ attempt: job.attemptsMade + 1, of: job.maxAttempts }, 'chunk started');
     const started = Date.now();
+    // This part's own scratch space (S3; local disk has none): a part of the same media on this host, or its
+    // parent, never publishes or removes this one's files. Named after the job: a retry here starts clean.
+    const workspace = this.storage.workspace(workspaceName(job.id));
     try {
+      await workspace.releaseLocal(keys.folder);
       await this.chunked.encodePart({
-        sourcePath: this.storage.localPath(keys.source),
+        storage: workspace,
+        // Local disk: the stored file itself. S3: a presigned URL that ffmpeg reads with range requests, valid
+        // for the probe and the encode's own limits: a chunk fetches its stretch of the source, not the whole
+        // file (bench/s3-chunk-source.mjs measures both ways).
+        sourcePath: await workspace.inputFor(keys.source, (this.config.limits.probeTimeoutMs + this.config.limits.timeoutMs) / 1000),
         outKey: keys.hls,
         part: data.part,
         audioTrack: data.audioTrack,
@@ -95,6 +103,10 @@ export class TranscodeChunkHandler {
           await this.storage.deletePrefix(keys.hls);
           throw err;
       }
+    } finally {
+      await workspace
+        .releaseLocal(keys.folder)
+        .catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not remove scratch files'));
     }
   }
 
@@ -104,4 +116,9 @@ export class TranscodeChunkHandler {
     if (!now) await this.storage.deletePrefix(keys.folder);
     else if (now.status !== 'processing') await this.storage.deletePrefix(keys.hls);
   }
+}
+
+/** A job id (`<mediaId>-<run>-<part>`) as a folder name: anything else becomes `_`. */
+function workspaceName(jobId: string): string {
+  return `chunk-${jobId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }

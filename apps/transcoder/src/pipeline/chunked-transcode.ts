@@ -14,7 +14,9 @@ import {
 import { FfmpegError, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
 import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 import { planChunkedHls, tierRenditions, type ChunkedHlsPlan, type PlannedVariant } from '../ffmpeg/hls-plan.js';
+import { storageUrl } from '../ffmpeg/hardened-input.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
+import { parseMediaPlaylist } from '../ffmpeg/media-playlist.js';
 import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { ProbeOptions } from '../ffmpeg/probe.js';
@@ -39,6 +41,7 @@ export interface ChunkedTranscodeDeps {
 
 /** What every step of one chunked transcode shares; every worker derives the same plan from it. */
 export interface ChunkedJob {
+  /** The source: a path on this machine, or (a chunk on S3) a URL the storage signed (MediaStorage.inputFor). */
   sourcePath: string;
   /** `<mediaId>/hls`: the served folder, as for a single pass. */
   outKey: string;
@@ -52,6 +55,11 @@ export interface ChunkedJob {
 }
 
 export interface ChunkPartRequest extends ChunkedJob {
+  /**
+   * Where this part's ffmpeg works: its job's workspace (MediaStorage.workspace), so two parts on one host
+   * never publish or release each other's scratch files. Default: the transcoder's storage.
+   */
+  storage?: MediaStorage;
   /** `audio`: the whole file's audio rendition of track `audioTrack`; a number: that video chunk. */
   part: 'audio' | number;
   /** With part `audio`: which audio rendition (0-based, default 0); each track is its own part (issue 12). */
@@ -99,7 +107,7 @@ export class ChunkedTranscoder implements ChunkedTranscode {
 
   /** Probes and checks the limits; chunks when the source is video and long enough. */
   async decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision> {
-    const info = await this.probe(resolve(sourcePath), limits);
+    const info = await this.probe(sourceInput(sourcePath), limits);
     if (!info.video) return { info };
     const spans = planChunks(info.durationSec, settings);
     return spans ? { info, spans } : { info };
@@ -107,8 +115,9 @@ export class ChunkedTranscoder implements ChunkedTranscode {
 
   /** Encodes one part, publishing the stream as it grows; idempotent (a redo overwrites the same files). */
   async encodePart(req: ChunkPartRequest): Promise<ChunkPartResult> {
-    const { storage, runner, ffmpegPath } = this.deps;
-    const { info, plan, spans } = await this.plan(req);
+    const { runner, ffmpegPath } = this.deps;
+    const storage = req.storage ?? this.deps.storage;
+    const { info, plan, spans } = await this.plan(req, storage);
     req.log?.debug('ttff: probe done');
     const out = req.outKey;
     let args: string[];
@@ -134,7 +143,10 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     }
     let playable = false;
     let encoding = true;
+    // What ffmpeg wrote goes into the store first (S3: uploaded from this part's scratch, segments before the
+    // playlists that list them; local disk: nothing to do), then the served playlists are stitched from it.
     const republish = async () => {
+      await storage.publishLocal(out);
       if (!(await this.publish(out, plan, spans))) return;
       playable = true;
       req.log?.debug('ttff: early master published');
@@ -185,6 +197,8 @@ export class ChunkedTranscoder implements ChunkedTranscode {
       early.close();
       await poll;
     }
+    // Every file of the part is stored before it is marked done: a done chunk is published whole.
+    await storage.publishLocal(out);
     if (req.part !== 'audio') await storage.write(joinKey(out, plan.stageOf({ index: req.part }), CHUNK_DONE_NAME), 'done\n');
     await republish();
     req.onProgress?.(span.endSec, info.durationSec);
@@ -198,7 +212,7 @@ export class ChunkedTranscoder implements ChunkedTranscode {
   async assemble(req: ChunkedJob): Promise<TranscodeResult> {
     const { storage, ffmpegPath } = this.deps;
     const log = req.log ?? this.deps.logger;
-    const { info, plan, spans } = await this.plan(req);
+    const { info, plan, spans } = await this.plan(req, storage);
     const out = req.outKey;
     for (const span of spans) {
       if ((await storage.size(joinKey(out, plan.stageOf(span), CHUNK_DONE_NAME))) === undefined)
@@ -218,9 +232,26 @@ export class ChunkedTranscoder implements ChunkedTranscode {
       signal: req.signal ?? new AbortController().signal,
       log,
     };
-    const poster = await writePoster({ ...artworkOpts, info, sourcePath: resolve(req.sourcePath) });
+    // The artwork's ffmpeg writes into the output folder on this machine (S3: a scratch folder this parent
+    // has not made yet; ffmpeg creates no folders).
+    await storage.prepareLocal(out);
+    const poster = await writePoster({ ...artworkOpts, info, sourcePath: sourceInput(req.sourcePath) });
     const lowest = plan.ladder.at(-1);
-    const storyboard = lowest ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
+    // The storyboard's ffmpeg reads the lowest rung from this machine; with S3 the chunks were encoded
+    // elsewhere. As for the storyboard itself, a failure here leaves the media ready without one.
+    const local =
+      lowest !== undefined &&
+      (await fetchRungLocal(storage, joinKey(out, lowest.name)).then(
+        () => true,
+        (err: unknown) => {
+          log.warn(
+            { step: 'storyboard', reason: err instanceof Error ? err.message : String(err) },
+            'no storyboard: the lowest rung could not be fetched',
+          );
+          return false;
+        },
+      ));
+    const storyboard = lowest && local ? await writeStoryboard({ ...artworkOpts, durationSec: info.durationSec, lowest }) : false;
     req.signal?.throwIfAborted();
     return {
       info,
@@ -276,13 +307,13 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     });
   }
 
-  private async plan(req: ChunkedJob): Promise<{ info: MediaInfo; plan: ChunkedHlsPlan; spans: ChunkSpan[] }> {
-    const sourcePath = resolve(req.sourcePath);
+  private async plan(req: ChunkedJob, storage: MediaStorage): Promise<{ info: MediaInfo; plan: ChunkedHlsPlan; spans: ChunkSpan[] }> {
+    const sourcePath = sourceInput(req.sourcePath);
     const info = await this.probe(sourcePath, req.limits);
     const plan = planChunkedHls({
       info,
       sourcePath,
-      outDir: this.deps.storage.localPath(req.outKey),
+      outDir: storage.localPath(req.outKey),
       maxHeight: req.maxHeight,
       threads: req.threads,
     });
@@ -299,5 +330,28 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     return info;
   }
 }
+
+/** A path made absolute; a storage URL as it is. */
+function sourceInput(source: string): string {
+  return storageUrl(source) ? source : resolve(source);
+}
+
+/**
+ * A finished rung's playlist, init segment and segments as local files (local disk: they are; S3: downloaded
+ * into the scratch space, released with the job's other scratch files).
+ */
+async function fetchRungLocal(storage: MediaStorage, rungKey: string): Promise<void> {
+  const playlist = parseMediaPlaylist(await storage.readText(joinKey(rungKey, MEDIA_PLAYLIST_NAME)));
+  await storage.fetchLocal(joinKey(rungKey, MEDIA_PLAYLIST_NAME));
+  const uris = [...(playlist.mapUri ? [playlist.mapUri] : []), ...playlist.segments.map((seg) => seg.uri)];
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(FETCH_PARALLEL, uris.length) }, async () => {
+    while (next < uris.length) await storage.fetchLocal(joinKey(rungKey, uris[next++]));
+  });
+  await Promise.all(lanes);
+}
+
+/** Downloads at once while fetching a rung: segments are small, latency dominates. */
+const FETCH_PARALLEL = 4;
 
 export type { PlannedVariant };

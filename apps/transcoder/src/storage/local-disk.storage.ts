@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
+import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /** MediaStorage on a local (or shared, mounted) directory: MEDIA_ROOT. */
 export class LocalDiskStorage implements MediaStorage {
@@ -33,10 +33,23 @@ export class LocalDiskStorage implements MediaStorage {
     return Promise.resolve(this.localPath(key));
   }
 
+  /** The stored file itself (ENOENT when there is none, as on S3). */
+  async inputFor(key: string): Promise<string> {
+    const path = this.localPath(key);
+    await stat(path);
+    return path;
+  }
+
   /** There is no scratch copy: the local files are the stored ones. */
   releaseLocal(prefix: string): Promise<void> {
     assertKey(prefix);
     return Promise.resolve();
+  }
+
+  /** The local files are the stored ones: every job shares them. */
+  workspace(name: string): MediaStorage {
+    assertWorkspaceName(name);
+    return this;
   }
 
   read(key: string): Promise<Buffer> {

@@ -26,8 +26,23 @@ export interface MediaStorage {
   publishLocal(key: string): Promise<void>;
   /** A local file with the stored object's bytes, for ffmpeg or ffprobe to read: its path. */
   fetchLocal(key: string): Promise<string>;
+  /**
+   * Where ffmpeg or ffprobe reads `key` in place, without a whole copy on this machine: the stored file on
+   * local disk; on S3 a presigned GET URL valid for `validSec` seconds, which ffmpeg reads with range
+   * requests (a chunk's encode fetches the index and its own stretch of the source, not the whole file).
+   * Only for ffmpeg's input through hardenedInput; never handed to a client.
+   */
+  inputFor(key: string, validSec: number): Promise<string>;
   /** Drops the scratch copies under `prefix` (nothing is removed from the store). */
   releaseLocal(prefix: string): Promise<void>;
+  /**
+   * The same store with local files of its own: one job's workspace (`name`: letters, digits, `-`, `_`).
+   * Jobs of one media can run side by side on one host (the chunks of a chunked transcode): each one's
+   * ffmpeg writes, publishes and releases only its own scratch files, never another's half-uploaded
+   * output. Its `releaseLocal` of the last prefix removes the workspace itself. Local disk: this storage
+   * (there is no scratch to keep apart).
+   */
+  workspace(name: string): MediaStorage;
   read(key: string): Promise<Buffer>;
   /** The first `bytes` bytes (fewer when the object is shorter): a segment's moof without its media data. */
   readHead(key: string, bytes: number): Promise<Buffer>;
@@ -66,6 +81,11 @@ export function assertKey(key: string): void {
   const ok =
     key.length > 0 && !key.startsWith('/') && !/[\\\0]/.test(key) && key.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
   if (!ok) throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
+}
+
+/** A workspace name is one plain folder name: never a path, never hidden. */
+export function assertWorkspaceName(name: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/.test(name)) throw new Error(`invalid workspace name: ${JSON.stringify(name)}`);
 }
 
 /** `a/b` + `c` -> `a/b/c`; the result is checked. */

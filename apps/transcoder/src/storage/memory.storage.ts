@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
+import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /**
  * MediaStorage in memory, for unit specs of the steps: nothing touches the disk, and a faked ffmpeg
@@ -45,8 +45,19 @@ export class MemoryStorage implements MediaStorage {
     return this.localPath(key);
   }
 
+  async inputFor(key: string): Promise<string> {
+    await this.read(key);
+    return this.localPath(key);
+  }
+
   async releaseLocal(prefix: string): Promise<void> {
     assertKey(prefix);
+  }
+
+  /** One map: a faked ffmpeg's files are the stored ones, as on local disk. */
+  workspace(name: string): MediaStorage {
+    assertWorkspaceName(name);
+    return this;
   }
 
   async readHead(key: string, bytes: number): Promise<Buffer> {

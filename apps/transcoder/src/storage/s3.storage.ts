@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,8 +14,15 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { isS3NotFound } from './s3-client.js';
-import { assertKey, type MediaStorage, type StorageUpload } from './media-storage.js';
+import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
+
+/** Scratch folder of the workspaces (MediaStorage.workspace). */
+const WORKSPACES_DIR = '.workspaces';
+
+/** The longest a SigV4 presigned URL may be valid. */
+const MAX_PRESIGN_SEC = 7 * 24 * 3600;
 
 /** Uploads at once while publishing a folder: segments are small, latency dominates. */
 const PUBLISH_PARALLEL = 4;
@@ -39,8 +46,19 @@ export class S3Storage implements MediaStorage {
     private readonly client: S3Client,
     private readonly bucket: string,
     scratch: string,
+    /** Set on a workspace: its own scratch folder, removed with its last files. */
+    private readonly isWorkspace = false,
   ) {
     this.scratch = resolve(scratch);
+  }
+
+  /**
+   * `<scratch>/.workspaces/<name>`: beside the media folders (a media id never starts with a dot), and not
+   * under one, so the parent job releasing `<mediaId>` while it waits leaves its chunks' files alone.
+   */
+  workspace(name: string): MediaStorage {
+    assertWorkspaceName(name);
+    return new S3Storage(this.client, this.bucket, join(this.scratch, WORKSPACES_DIR, name), true);
   }
 
   localPath(key: string): string {
@@ -104,10 +122,25 @@ export class S3Storage implements MediaStorage {
     return path;
   }
 
+  /**
+   * A presigned GET (SigV4 caps it at 7 days): the URL is its own credential, so it lives no longer than
+   * the read it is made for. A missing object is ENOENT here, not a 404 in ffmpeg's words.
+   */
+  async inputFor(key: string, validSec: number): Promise<string> {
+    if ((await this.size(key)) === undefined) throw Object.assign(new Error(`ENOENT: no object ${key}`), { code: 'ENOENT' });
+    const expiresIn = Math.max(60, Math.min(MAX_PRESIGN_SEC, Math.ceil(validSec)));
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn });
+  }
+
   async releaseLocal(prefix: string): Promise<void> {
     const dir = this.localPath(prefix);
     await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     this.forget(dir);
+    if (this.isWorkspace) {
+      // Only when empty (rmdir): another prefix of this workspace may still hold files.
+      await rmdir(this.scratch).catch(() => undefined);
+      await rmdir(join(this.scratch, '..')).catch(() => undefined);
+    }
   }
 
   async read(key: string): Promise<Buffer> {

@@ -132,6 +132,37 @@ export function describeMediaStorageContract(name: string, make: () => Promise<S
       expect((await s.read('m1/source')).toString()).toBe('the source');
       if (!t.localIsStored) await expect(readFile(path)).rejects.toThrow();
     });
+
+    it("names where ffmpeg reads an object in place: the stored file, or a URL answering range requests with the object's bytes", async () => {
+      await s.write('m1/source', 'the source bytes');
+      const input = await s.inputFor('m1/source', 60);
+      if (/^https?:/.test(input)) {
+        const res = await fetch(input, { headers: { range: 'bytes=4-9' } });
+        expect(res.status).toBe(206);
+        expect(await res.text()).toBe('source');
+      } else if (t.realFiles) expect(await readFile(input, 'utf8')).toBe('the source bytes');
+      else expect(input).toBe(s.localPath('m1/source'));
+      await expect(s.inputFor('m1/nothing', 60)).rejects.toThrow();
+    });
+
+    it("keeps a workspace's local files apart, its stored objects shared, and removes it with its last files", async () => {
+      const ws = s.workspace('chunk-1');
+      await ws.prepareLocal('m1/hls/low');
+      // Where the local files are the stored ones, a workspace is the storage itself.
+      if (t.localIsStored) await t.writeLocal('m1/hls/low/seg_1.m4s', 'one');
+      else await fileWriter(ws)('m1/hls/low/seg_1.m4s', 'one');
+      await ws.publishLocal('m1/hls');
+      expect((await s.read('m1/hls/low/seg_1.m4s')).toString()).toBe('one');
+      if (!t.localIsStored) {
+        expect(ws.localPath('m1/hls/low/seg_1.m4s')).not.toBe(s.localPath('m1/hls/low/seg_1.m4s'));
+        // The parent releasing the media's scratch leaves the workspace's files alone.
+        await s.releaseLocal('m1');
+        expect(await readFile(ws.localPath('m1/hls/low/seg_1.m4s'), 'utf8')).toBe('one');
+        await ws.releaseLocal('m1');
+        await expect(readFile(join(ws.localPath('m1'), '..'))).rejects.toThrow(/ENOENT/);
+      }
+      expect(() => s.workspace('../x')).toThrow(/workspace name/);
+    });
   });
 }
 
