@@ -90,7 +90,16 @@ function beepOnsets(pcm: Buffer): number[] {
   return onsets;
 }
 
-describe('audio and video together in the browser (issue 11)', () => {
+/**
+ * The single pass, and the chunked path with 2 s chunks (the 6 s clip becomes three chunks, one onset in each):
+ * chunks are encoded apart and the audio once for the whole file, so their timelines must still meet.
+ */
+const PATHS = [
+  { path: 'single pass', env: {} },
+  { path: 'chunked', env: { CHUNK_THRESHOLD_SEC: '4', CHUNK_SEC: '2' } },
+];
+
+describe.each(PATHS)('audio and video together in the browser, $path (issue 11)', ({ env }) => {
   let stack: Stack;
   let browser: Browser;
   let scratch: string;
@@ -98,7 +107,7 @@ describe('audio and video together in the browser (issue 11)', () => {
 
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'rr-e2e-avsync-'));
-    const [s, b, file] = await Promise.all([startStack(), launchBrowser(), flashBeepClip(scratch)]);
+    const [s, b, file] = await Promise.all([startStack({ env }), launchBrowser(), flashBeepClip(scratch)]);
     stack = s;
     browser = b;
     clip = await readFile(file);
