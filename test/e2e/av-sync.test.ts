@@ -94,7 +94,7 @@ function beepOnsets(pcm: Buffer): number[] {
  * The single pass, and the chunked path with 2 s chunks (the 6 s clip becomes three chunks, one onset in each):
  * chunks are encoded apart and the audio once for the whole file, so their timelines must still meet.
  */
-const PATHS = [
+const PATHS: Array<{ path: string; env: Record<string, string> }> = [
   { path: 'single pass', env: {} },
   { path: 'chunked', env: { CHUNK_THRESHOLD_SEC: '4', CHUNK_SEC: '2' } },
 ];
