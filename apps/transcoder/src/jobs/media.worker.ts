@@ -17,8 +17,9 @@ import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/conf
 import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { JobHandlers } from './job-handlers.js';
-import { JobHandedBackError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
+import { JobHandedBackError, JobLockLostError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
+import { liveLocks, vodLocks, type QueueLocks } from './queue-locks.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
 
@@ -56,26 +57,22 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // TRANSCODER_QUEUES picks which of them this process runs.
     const queues = new Set(this.config.queues);
     if (queues.has(MEDIA_QUEUE)) this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
-    if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency);
+    if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency, liveLocks(this.config.liveWorkerLockMs));
     if (queues.has(IMPORT_QUEUE)) this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
   }
 
-  private start(queue: string, connectionName: string, concurrency: number) {
+  private start(queue: string, connectionName: string, concurrency: number, locks: QueueLocks = vodLocks(this.config.workerLockMs)) {
     const worker = new Worker(queue, (job, token) => withJobLogContext(jobLogFields(job, queue), () => this.measured(queue, job, token)), {
       // Shown to operators (admin page, BullMQ getWorkers): which host and process, how many at once.
       name: workerName(hostname(), process.pid, concurrency),
       connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency,
-      // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
-      // If this process dies (SIGKILL), the job is declared stalled after lockDuration and handed to
-      // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
-      lockDuration: this.config.workerLockMs,
-      stalledInterval: this.config.workerLockMs,
-      // A job survives this many of its workers dying under it (each time another worker starts it
-      // again); beyond, BullMQ fails it and the API records why. A worker crash is usually the machine
-      // (a deploy, OOM of a neighbour, a node drain), rarely the file, so a few are allowed.
-      maxStalledCount: 3,
+      ...locks,
+    });
+    // This copy of the job may already run elsewhere: stop it without touching its state (JobLockLostError).
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const id of jobIds) if (this.running.lockLost(id)) this.logger.warn({ jobId: id, queue }, 'lost the job lock; stopping it here');
     });
     worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {
@@ -139,6 +136,9 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // Cancels name a media: every job of that media running here stops (a chunked transcode's chunks too).
     const data: unknown = job.data;
     const mediaId = typeof data === 'object' && data !== null && 'mediaId' in data ? String(data.mediaId) : id;
+    // The queue gave us a live we already run: our older copy lost its lock (a stall on a loaded box). It
+    // stops (see the finally below: it waits for this copy, since BullMQ tracks locks by job id).
+    if (queue === LIVE_QUEUE) this.running.lockLost(mediaId);
     const abort = this.running.start(mediaId);
     let parked = false;
     try {
@@ -167,6 +167,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       throw err;
     } finally {
       this.running.finish(mediaId, abort);
+      // A copy that lost its lock to a newer copy in this process: BullMQ tracks locks by job id, and this
+      // copy's end would stop the lock renewal of the newer one (which would then stall in turn). So it
+      // ends after the newer copy.
+      if (abort.signal.reason instanceof JobLockLostError) await this.running.idle(mediaId);
     }
   }
 
@@ -221,3 +225,4 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     }
   }
 }
+

@@ -23,6 +23,7 @@ import type { JobContext } from '../jobs/job-context.js';
 import { PermanentJobError } from '../jobs/job-context.js';
 import { LiveStateRepository, type LiveStateStore } from './live-state.repository.js';
 import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
+import { forgetSource, goesOnElsewhere, hasEarlierRun, rememberedSource, rememberSource } from './live-resume.js';
 
 /**
  * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
@@ -59,15 +60,16 @@ export class LiveHandler {
   private async run(data: LiveJob, job: JobContext, log: Logger): Promise<void> {
     log.info('live job picked up');
     const status = await this.state.status(data.liveId);
-    if (status !== 'starting') {
-      log.info({ status }, 'live is not starting (ended before we picked it up, or redelivered); nothing to do');
+    // `live` (or `starting` with files) is a resume: the transcoder that ran this live died or shut down.
+    if (status !== 'starting' && status !== 'live') {
+      log.info({ status }, 'live is over (ended before we picked it up, or redelivered); nothing to do');
       return;
     }
     const outKey = mediaKeys(data.liveId).hls;
     const startedAt = Date.now();
     let info: MediaInfo;
     try {
-      info = await this.probe(data.ingestUrl, this.config.limits.probeTimeoutMs);
+      info = (await rememberedSource(this.storage, data.liveId)) ?? (await this.probe(data.ingestUrl, this.config.limits.probeTimeoutMs));
     } catch (err) {
       await this.state.end(data.liveId);
       throw new PermanentJobError(`could not read the live stream: ${err instanceof Error ? err.message : String(err)}`);
@@ -79,16 +81,26 @@ export class LiveHandler {
     const ladder = chooseLiveLadder(info);
     const variants = plannedVariants(ladder, info.audio !== undefined);
     const publisher = new HlsPublisher(this.storage, outKey);
-    await this.storage.deletePrefix(outKey);
+    // A resume continues the same playlists (numbering, media sequence; a DISCONTINUITY at the gap), so the
+    // replay holds both runs; a first run starts from an empty folder.
+    const resume = await hasEarlierRun(this.storage, variants.map((v) => publisher.rungKey(v)));
+    if (!resume) {
+      await this.storage.deletePrefix(outKey);
+      await rememberSource(this.storage, data.liveId, info);
+    }
     for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
     const args = buildLiveHlsCommand({
+      resume,
       inputUrl: data.ingestUrl,
       info,
       ladder,
       workDir: this.storage.localPath(outKey),
       segmentSeconds: LIVE_SEGMENT_SECONDS,
     });
-    log.info({ rungs: ladder.map((r) => `${r.width}x${r.height}`), probeMs: Date.now() - startedAt }, 'live transcode starting');
+    log.info(
+      { rungs: ladder.map((r) => `${r.width}x${r.height}`), probeMs: Date.now() - startedAt, resume },
+      resume ? 'live transcode resuming' : 'live transcode starting',
+    );
 
     let encoding = true;
     let lastSpeed: number | undefined;
@@ -142,6 +154,7 @@ export class LiveHandler {
         );
     }
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
+    if (goesOnElsewhere(job.signal)) throw encodeError instanceof Error ? encodeError : new Error('live job handed over');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.
     if (await this.state.end(data.liveId)) await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
     if (job.signal.aborted) throw encodeError instanceof Error ? encodeError : new Error('live job stopped');
@@ -180,6 +193,7 @@ export class LiveHandler {
       hasPoster,
       sizeBytes,
     });
+    await forgetSource(this.storage, data.liveId);
     log.info({ durationSec, sizeBytes }, 'live replay ready');
   }
 
