@@ -14,6 +14,19 @@ export type LiveMode = (typeof LIVE_MODES)[number];
 /** What the API answers while low-latency (LL-HLS) mode is not built: the mode is refused, never silently downgraded. */
 export const LOW_LATENCY_UNAVAILABLE = 'Low-latency mode is not available yet. Use "standard".';
 
+/**
+ * Why a live ended when it was not the publisher or the host who ended it: a bound of the server
+ * (LIVE_MAX_DURATION_SEC, LIVE_MAX_DISK_MB on the transcoder). Null for an ordinary end.
+ */
+export const LIVE_END_REASONS = ['max-duration', 'disk-limit'] as const;
+export type LiveEndReason = (typeof LIVE_END_REASONS)[number];
+
+/** What the room is told for each reason (the live's recording is kept up to that point either way). */
+export const LIVE_END_SENTENCES: Record<LiveEndReason, string> = {
+  'max-duration': 'The live reached the longest a live may run on this server, so it ended.',
+  'disk-limit': 'The live reached the disk space a live may use on this server, so it ended.',
+};
+
 /** `POST /api/rooms/:id/live` (host): creates or replaces the room's stream key. The body may be empty. */
 export const startLiveBodySchema = z
   .object({ mode: z.enum(LIVE_MODES).optional() })
@@ -44,6 +57,8 @@ export interface LiveStateView {
   latencyHintSec: number;
   /** The media item the last live became (its recording), once it is ready; null before. */
   replayMediaId: string | null;
+  /** Set when the server ended the live on a bound (see LIVE_END_SENTENCES); null otherwise. */
+  endReason: LiveEndReason | null;
 }
 
 /**

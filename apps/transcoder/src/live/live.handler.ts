@@ -23,7 +23,12 @@ import type { JobContext } from '../jobs/job-context.js';
 import { PermanentJobError } from '../jobs/job-context.js';
 import { LiveStateRepository, type LiveStateStore } from './live-state.repository.js';
 import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
+import { LiveBounds } from './live-bounds.js';
+import { SegmentBytes } from './segment-bytes.js';
 import { forgetSource, goesOnElsewhere, hasEarlierRun, rememberedSource, rememberSource } from './live-resume.js';
+
+/** How often a live's disk use is measured against LIVE_MAX_DISK_MB. */
+const BOUNDS_POLL_MS = 1000;
 
 /**
  * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
@@ -102,6 +107,17 @@ export class LiveHandler {
       resume ? 'live transcode resuming' : 'live transcode starting',
     );
 
+    // Bounds (issue 8): the deadline counts from the live's start, so a resumed live keeps it.
+    const liveStartedAt = (await this.state.startedAt(data.liveId))?.getTime() ?? Date.now();
+    const usage = new SegmentBytes(this.storage.localPath(outKey));
+    const bounds = new LiveBounds({
+      deadlineAt: liveStartedAt + this.config.liveMaxDurationSec * 1000,
+      maxBytes: this.config.liveMaxDiskBytes,
+      measure: () => usage.measure(),
+      pollMs: BOUNDS_POLL_MS,
+      onReached: (reason, detail) => log.info({ reason, ...detail }, 'live reached a bound; it ends'),
+    }).start();
+
     let encoding = true;
     let lastSpeed: number | undefined;
     let speedLoggedAt = 0;
@@ -113,7 +129,7 @@ export class LiveHandler {
       timeoutMs: this.config.liveMaxDurationSec * 1000,
       // A live competes with nothing of its own: VOD transcodes are niced, a live is not (PeerTube: live 5).
       niceness: 0,
-      signal: job.signal,
+      signal: AbortSignal.any([job.signal, bounds.signal]),
       onSpeed: (speed) => {
         lastSpeed = speed;
         if (Date.now() - speedLoggedAt < 10_000) return;
@@ -145,6 +161,7 @@ export class LiveHandler {
       // The stream's end is ffmpeg's end too: an error here (input cut, watchdog) still leaves good segments.
       encodeError = err;
     } finally {
+      bounds.stop();
       encoding = false;
       await watch;
       await mirror
@@ -156,7 +173,9 @@ export class LiveHandler {
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
     if (goesOnElsewhere(job.signal)) throw encodeError instanceof Error ? encodeError : new Error('live job handed over');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.
-    if (await this.state.end(data.liveId)) await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
+    // Ended on a bound: the reason goes to the row, and the API hangs up on the publisher when it hears.
+    if (await this.state.end(data.liveId, bounds.reason))
+      await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
     if (job.signal.aborted) throw encodeError instanceof Error ? encodeError : new Error('live job stopped');
 
     let finished: Awaited<ReturnType<HlsPublisher['publishVod']>>;

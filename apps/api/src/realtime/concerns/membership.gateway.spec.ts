@@ -34,6 +34,7 @@ class OnAirLives implements LiveStates {
       startedAt: '2026-01-01T00:00:00.000Z',
       latencyHintSec: 3,
       replayMediaId: null,
+      endReason: null,
     };
   }
 }
