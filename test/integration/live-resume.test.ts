@@ -69,8 +69,9 @@ describe('a transcoder killed mid-live', () => {
     await eventually(async () => parseWorkerName((await liveQueue.queue.getJob(liveId))?.processedBy ?? '').pid, 5_000).toBe(otherPid);
     const pickedUpMs = Date.now() - killedAt;
     // And writing again: the playlist grows. Its new ffmpeg starts from the first run's probe (no second
-    // probe) and cuts a 1 s segment; the bound leaves room for a loaded box, the time is printed.
-    await eventually(async () => (await segmentsOf()).length, 15_000).toBeGreaterThan(before);
+    // probe) and cuts a 1 s segment; the bound leaves room for a loaded box (the live encode ran at 0.15x
+    // real time at load 35 on 2 cores), the time is printed.
+    await eventually(async () => (await segmentsOf()).length, 30_000).toBeGreaterThan(before);
     console.warn(`[live-resume] SIGKILL -> picked up: ${pickedUpMs} ms; -> first new segment: ${Date.now() - killedAt} ms`);
     // A gap, not an end: the room never saw the live end and the publisher was not dropped.
     expect((await liveOf()).status).toBe('live');
@@ -100,5 +101,5 @@ describe('a transcoder killed mid-live', () => {
     expect(segments.length).toBeGreaterThan(before + 2);
     expect(replay.durationSec).toBeGreaterThan(before + 2);
     for (const s of [segments[0], segments.at(-1)!]) expect((await viewer.request('GET', `${base}low/${s.uri}`)).status).toBe(200);
-  });
+  }, 300_000);
 });

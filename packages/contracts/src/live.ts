@@ -41,7 +41,10 @@ export interface LiveKeyView {
   rtmpUrl: string;
   /** The secret stream key (OBS "Stream Key"); shown once, stored hashed. */
   streamKey: string;
-  /** WebRTC ingest (WHIP) endpoint, when browser go-live exists (not yet). */
+  /**
+   * WebRTC ingest (WHIP) endpoint: never set. Browser go-live is built over MediaRecorder and a WebSocket
+   * (BROWSER_PUBLISH_PATH) instead; the field stays for the public surface of issue 8.
+   */
   whipUrl?: string;
   mode: LiveMode;
 }

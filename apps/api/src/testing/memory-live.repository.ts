@@ -24,7 +24,17 @@ export class MemoryLiveRepository implements LiveRepository {
     const existing = this.rows.get(roomId);
     const row: LiveRecord = existing
       ? { ...existing, streamKeyHash: keyHash, mode }
-      : { roomId, streamKeyHash: keyHash, mode, status: 'idle', streamId: null, startedAt: null, endedAt: null, replayMediaId: null, endReason: null };
+      : {
+          roomId,
+          streamKeyHash: keyHash,
+          mode,
+          status: 'idle',
+          streamId: null,
+          startedAt: null,
+          endedAt: null,
+          replayMediaId: null,
+          endReason: null,
+        };
     this.rows.set(roomId, row);
     return { ...row };
   }

@@ -81,7 +81,14 @@ describe(buildLiveHlsCommand.name, () => {
     const info = stream({});
     const fresh = build(info);
     expect(after(fresh, '-hls_flags')).not.toContain('append_list');
-    const resumed = buildLiveHlsCommand({ inputUrl: URL, info, ladder: chooseLiveLadder(info), workDir: WORK, segmentSeconds: 1, resume: true });
+    const resumed = buildLiveHlsCommand({
+      inputUrl: URL,
+      info,
+      ladder: chooseLiveLadder(info),
+      workDir: WORK,
+      segmentSeconds: 1,
+      resume: true,
+    });
     expect(after(resumed, '-hls_flags')).toBe(`${after(fresh, '-hls_flags')}+append_list`);
     // Everything else is the same command: the same ladder writes the same files on.
     expect(resumed.filter((a) => !a.includes('append_list'))).toEqual(fresh.filter((a) => a !== after(fresh, '-hls_flags')));

@@ -225,4 +225,3 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     }
   }
 }
-

@@ -88,7 +88,10 @@ export class LiveHandler {
     const publisher = new HlsPublisher(this.storage, outKey);
     // A resume continues the same playlists (numbering, media sequence; a DISCONTINUITY at the gap), so the
     // replay holds both runs; a first run starts from an empty folder.
-    const resume = await hasEarlierRun(this.storage, variants.map((v) => publisher.rungKey(v)));
+    const resume = await hasEarlierRun(
+      this.storage,
+      variants.map((v) => publisher.rungKey(v)),
+    );
     if (!resume) {
       await this.storage.deletePrefix(outKey);
       await rememberSource(this.storage, data.liveId, info);
