@@ -38,8 +38,9 @@ export const JOB_POLICIES = {
     removeOnFail: { age: WEEK_SEC },
   },
   [JobName.Live]: {
-    // One try: a live cannot be redone later, and resuming a live on another worker after a crash is not
-    // built yet (issue 8). The API ends the live when the job fails.
+    // One try: a live cannot be redone later. A worker that dies under it is not a try: the live queue's
+    // short lock (LIVE_WORKER_LOCK_MS) hands the job to another worker, which resumes the same playlists
+    // (issue 8). The API ends the live when the job fails.
     attempts: 1,
     backoff: { type: 'fixed', delay: 1_000 },
     // Backstop above the transcoder's LIVE_MAX_DURATION_SEC (at most 24 h), plus the replay steps.

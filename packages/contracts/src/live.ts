@@ -11,6 +11,19 @@ export type LiveStatus = (typeof LIVE_STATUSES)[number];
 export const LIVE_MODES = ['standard', 'low'] as const;
 export type LiveMode = (typeof LIVE_MODES)[number];
 
+/**
+ * Why a live ended when it was not the publisher or the host who ended it: a bound of the server
+ * (LIVE_MAX_DURATION_SEC, LIVE_MAX_DISK_MB on the transcoder). Null for an ordinary end.
+ */
+export const LIVE_END_REASONS = ['max-duration', 'disk-limit'] as const;
+export type LiveEndReason = (typeof LIVE_END_REASONS)[number];
+
+/** What the room is told for each reason (the live's recording is kept up to that point either way). */
+export const LIVE_END_SENTENCES: Record<LiveEndReason, string> = {
+  'max-duration': 'The live reached the longest a live may run on this server, so it ended.',
+  'disk-limit': 'The live reached the disk space a live may use on this server, so it ended.',
+};
+
 /** `POST /api/rooms/:id/live` (host): creates or replaces the room's stream key. The body may be empty. */
 export const startLiveBodySchema = z
   .object({ mode: z.enum(LIVE_MODES).optional() })
@@ -25,7 +38,10 @@ export interface LiveKeyView {
   rtmpUrl: string;
   /** The secret stream key (OBS "Stream Key"); shown once, stored hashed. */
   streamKey: string;
-  /** WebRTC ingest (WHIP) endpoint, when browser go-live exists (not yet). */
+  /**
+   * WebRTC ingest (WHIP) endpoint: never set. Browser go-live is built over MediaRecorder and a WebSocket
+   * (BROWSER_PUBLISH_PATH) instead; the field stays for the public surface of issue 8.
+   */
   whipUrl?: string;
   mode: LiveMode;
 }
@@ -41,6 +57,8 @@ export interface LiveStateView {
   latencyHintSec: number;
   /** The media item the last live became (its recording), once it is ready; null before. */
   replayMediaId: string | null;
+  /** Set when the server ended the live on a bound (see LIVE_END_SENTENCES); null otherwise. */
+  endReason: LiveEndReason | null;
 }
 
 /**

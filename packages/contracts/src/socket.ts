@@ -11,6 +11,13 @@ import type { CameraJoinReply, CameraLeftReason, CameraMedia, CameraPeer, Camera
 /** Room playback as the server holds it; @reelroom/sync derives positions from it and applies commands. */
 export interface PlaybackStateView {
   mediaId: string | null;
+  /**
+   * Set while the room plays its live (issue 8; mediaId is null then): `position` is the live's media
+   * time, advancing with the clock like a playing video, so everyone plays the same moment, the same
+   * distance behind the live edge. A live is never paused for the room: pausing is per person (the
+   * player's own pause, then "Jump to live").
+   */
+  liveId?: string;
   paused: boolean;
   position: number;
   rate: number;

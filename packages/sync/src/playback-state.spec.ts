@@ -113,3 +113,49 @@ describe('toRoomRate', () => {
       expect(playbackCommandSchema.safeParse({ type: 'rate', rate: toRoomRate(r), baseSeq: 0 }).success).toBe(true);
   });
 });
+
+describe('a live in the room (issue 8)', () => {
+  const now = 100_000;
+  const LIVE = '7f1d2f1e-1c7a-4a57-9a43-0a3c1c0f2b11';
+  const opts = { now, leadMs: 500, by };
+
+  it("switches the room to the live at the switching player's live position, playing for everyone from there", () => {
+    const r = applyCommand(withMedia({ paused: true, position: 40 }), { type: 'live', liveId: LIVE, position: 120.5, baseSeq: 3 }, opts);
+    expect(r.ok && r.state).toMatchObject({
+      liveId: LIVE,
+      mediaId: null,
+      paused: false,
+      position: 120.5,
+      rate: 1,
+      anchorServerTime: now + 500,
+      seq: 4,
+    });
+    // Everyone derives the same live position: the same distance behind the edge, which moves with the clock.
+    const state = r.ok ? r.state : initialPlaybackState();
+    expect(expectedPosition(state, now + 500 + 10_000)).toBeCloseTo(130.5);
+  });
+
+  it("refuses pause, seek, play and speed for the room while it plays a live: those are each person's own", () => {
+    const onLive = withMedia({ mediaId: null, liveId: LIVE, paused: false, position: 10, anchorServerTime: now });
+    for (const cmd of [
+      { type: 'pause', baseSeq: 3 },
+      { type: 'play', baseSeq: 3 },
+      { type: 'seek', position: 5, baseSeq: 3 },
+      { type: 'rate', rate: 1.5, baseSeq: 3 },
+    ] as const)
+      expect(applyCommand(onLive, cmd, opts)).toEqual({ ok: false, reason: 'live' });
+  });
+
+  it('goes back to a library video, which drops the live', () => {
+    const onLive = withMedia({ mediaId: null, liveId: LIVE, paused: false });
+    const r = applyCommand(onLive, { type: 'media', mediaId: 'm2', baseSeq: 3 }, opts);
+    expect(r.ok && r.state).toMatchObject({ mediaId: 'm2', paused: true, position: 0 });
+    expect(r.ok && 'liveId' in r.state).toBe(false);
+  });
+
+  it('accepts only a live id and a position in the command', () => {
+    expect(playbackCommandSchema.safeParse({ type: 'live', liveId: LIVE, position: 3, baseSeq: 0 }).success).toBe(true);
+    expect(playbackCommandSchema.safeParse({ type: 'live', liveId: '../x', position: 3, baseSeq: 0 }).success).toBe(false);
+    expect(playbackCommandSchema.safeParse({ type: 'live', liveId: LIVE, baseSeq: 0 }).success).toBe(false);
+  });
+});

@@ -46,6 +46,9 @@ export const playbackCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rate'), rate: z.number().min(MIN_RATE).max(MAX_RATE), baseSeq: z.number().int().min(0) }),
   // `play`: start it for everyone at once (the web's "Play"); without it the media loads paused at 0.
   z.object({ type: z.literal('media'), mediaId: z.uuid(), play: z.boolean().optional(), baseSeq: z.number().int().min(0) }),
+  // The room's live, at `position`: the live media time the switching player stood at (hls.js's live
+  // sync position, its distance behind the edge), which everyone then plays from.
+  z.object({ type: z.literal('live'), liveId: z.uuid(), position, baseSeq: z.number().int().min(0) }),
 ]);
 export type PlaybackCommand = z.infer<typeof playbackCommandSchema>;
 
@@ -59,7 +62,7 @@ export interface ApplyOptions {
   durationSec?: number | null;
 }
 
-export type ApplyResult = { ok: true; state: PlaybackState } | { ok: false; reason: 'stale' | 'no-media' };
+export type ApplyResult = { ok: true; state: PlaybackState } | { ok: false; reason: 'stale' | 'no-media' | 'live' };
 
 /**
  * The room's state machine. Pure: the server runs it inside a Redis transaction so that several API
@@ -71,7 +74,10 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
   // Stale = based on a state someone ELSE changed since. A person's own quick succession (speed, then
   // play) is not a conflict: their second command was sent before the first one's reply arrived.
   if (cmd.baseSeq < state.seq && state.by?.userId !== opts.by.userId) return { ok: false, reason: 'stale' };
-  if (cmd.type !== 'media' && !state.mediaId) return { ok: false, reason: 'no-media' };
+  // A live runs for everyone: pause, seek and speed are each person's own (their player), never the room's.
+  if (state.liveId && (cmd.type === 'play' || cmd.type === 'pause' || cmd.type === 'seek' || cmd.type === 'rate'))
+    return { ok: false, reason: 'live' };
+  if (cmd.type !== 'media' && cmd.type !== 'live' && !state.mediaId) return { ok: false, reason: 'no-media' };
   const clamp = (p: number) => (opts.durationSec ? Math.min(Math.max(0, p), opts.durationSec) : Math.max(0, p));
   const here = clamp(expectedPosition(state, opts.now));
   const next = { ...state, seq: state.seq + 1, by: opts.by };
@@ -91,11 +97,24 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
     case 'rate':
       // Re-anchor at the current position so the change of speed does not move anyone.
       return { ok: true, state: { ...next, rate: cmd.rate, position: here, anchorServerTime: opts.now } };
+    case 'live':
+      return {
+        ok: true,
+        state: {
+          ...withoutLive(next),
+          liveId: cmd.liveId,
+          mediaId: null,
+          paused: false,
+          position: cmd.position,
+          rate: 1,
+          anchorServerTime: opts.now + opts.leadMs,
+        },
+      };
     case 'media':
       return {
         ok: true,
         state: {
-          ...next,
+          ...withoutLive(next),
           mediaId: cmd.mediaId,
           paused: !cmd.play,
           position: 0,
@@ -104,4 +123,10 @@ export function applyCommand(state: PlaybackState, cmd: PlaybackCommand, opts: A
         },
       };
   }
+}
+
+/** The state without its live (a library video replaces it). */
+function withoutLive(state: PlaybackState): PlaybackState {
+  const { liveId: _live, ...rest } = state;
+  return rest;
 }

@@ -30,7 +30,7 @@ export class LiveEventsListener implements OnModuleInit, OnModuleDestroy {
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'live queue events error'));
     this.events.on('progress', ({ data }) => {
       const p = liveProgressSchema.safeParse(data);
-      if (p.success && p.data.stateChanged) this.safely(() => this.live.announce(p.data.roomId, 'local'), p.data.liveId);
+      if (p.success && p.data.stateChanged) this.safely(() => this.live.transcoderChanged(p.data.roomId, p.data.liveId), p.data.liveId);
     });
     // The replay is written (media row + replayMediaId) before the job completes.
     this.events.on('completed', ({ jobId }) => {

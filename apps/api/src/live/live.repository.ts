@@ -1,4 +1,4 @@
-import type { LiveMode, LiveStatus } from '@reelroom/contracts';
+import type { LiveEndReason, LiveMode, LiveStatus } from '@reelroom/contracts';
 
 /** A room's live row (RoomLive). */
 export interface LiveRecord {
@@ -12,6 +12,8 @@ export interface LiveRecord {
   startedAt: Date | null;
   endedAt: Date | null;
   replayMediaId: string | null;
+  /** Set when the transcoder ended the live on a bound; null for an ordinary end. */
+  endReason: LiveEndReason | null;
 }
 
 /** Rooms' live rows as LiveService and HLS access need them (PrismaLiveRepository in production). */

@@ -102,6 +102,27 @@ describe(LiveService.name, () => {
     expect(t.states()).toEqual(['starting']);
   });
 
+  it('hangs up on its publisher when the transcoder ended the live on a bound, and the room hears why', async () => {
+    const t = await setup();
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const p = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, p);
+    await settle();
+    const liveId = t.lives.rows.get(R)!.streamId!;
+    // A progress ring that changed nothing that concerns the publisher (the live became playable).
+    await t.service.transcoderChanged(R, liveId);
+    expect(p.closed).toBe(false);
+    // The transcoder wrote `ended` with its reason, then rang.
+    Object.assign(t.lives.rows.get(R)!, { status: 'ended', endReason: 'disk-limit' });
+    await t.service.transcoderChanged(R, liveId);
+    expect(p.closed).toBe(true);
+    expect(t.ingest.ended).toEqual([name]);
+    const last = t.broadcast.sent.filter((s) => s.event === 'live:state').at(-1)?.payload as LiveStateView;
+    expect(last).toMatchObject({ status: 'ended', endReason: 'disk-limit' });
+    // The room may go live again at once.
+    expect(t.ingest.handler?.publishing(streamKey, publisher())).not.toBeNull();
+  });
+
   it('refuses an unknown or malformed key and a second publisher for the same room, synchronously', async () => {
     const t = await setup();
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
@@ -261,8 +282,11 @@ describe(toLiveView.name, () => {
       startedAt: new Date(0),
       endedAt: null,
       replayMediaId: null,
+      endReason: null,
     };
-    expect(toLiveView(null)).toMatchObject({ status: 'idle', playbackUrl: null });
+    expect(toLiveView(null)).toMatchObject({ status: 'idle', playbackUrl: null, endReason: null });
+    expect(toLiveView({ ...base, status: 'ended', endReason: 'max-duration' }).endReason).toBe('max-duration');
+    expect(toLiveView({ ...base, status: 'live', endReason: 'max-duration' }).endReason).toBeNull();
     expect(toLiveView({ ...base, status: 'starting' }).playbackUrl).toBeNull();
     expect(toLiveView({ ...base, status: 'live' }).playbackUrl).toBe(`/media/${base.streamId}/master.m3u8`);
     expect(toLiveView({ ...base, status: 'ended', replayMediaId: base.streamId })).toMatchObject({

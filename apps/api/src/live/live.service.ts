@@ -243,6 +243,24 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.broadcaster.toRoom(roomId, 'live:state', await this.view(roomId), scope);
   }
 
+  /**
+   * The transcoder changed the live's row (the live queue's doorbell): the room hears it; and when the
+   * transcoder ended the live on a bound (max duration, disk), the publisher this process holds is hung
+   * up on, so OBS stops and the room's key may start a new live.
+   */
+  async transcoderChanged(roomId: string, liveId: string): Promise<void> {
+    const active = this.byRoom.get(roomId);
+    if (active?.liveId === liveId && !active.finished) {
+      const row = await this.lives.findByStream(liveId);
+      if (row?.status === 'ended') {
+        this.logger.info({ roomId, liveId, reason: row.endReason }, 'the transcoder ended the live; publisher disconnected');
+        active.connection.close();
+        await this.finish(active);
+      }
+    }
+    await this.announce(roomId, 'local');
+  }
+
   /** The live transcode failed: a live without a transcoder shows nothing, so it ends. */
   async transcodeFailed(liveId: string): Promise<void> {
     const active = [...this.byRoom.values()].find((a) => a.liveId === liveId);
@@ -427,6 +445,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
       startedAt: null,
       latencyHintSec: liveLatencyHintSec('standard'),
       replayMediaId: null,
+      endReason: null,
     };
   const running = row.status === 'starting' || row.status === 'live';
   return {
@@ -437,6 +456,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
     startedAt: running || row.status === 'ended' ? (row.startedAt?.toISOString() ?? null) : null,
     latencyHintSec: liveLatencyHintSec(row.mode),
     replayMediaId: row.status === 'ended' ? row.replayMediaId : null,
+    endReason: row.status === 'ended' ? row.endReason : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LiveMode } from '@reelroom/contracts';
+import { LIVE_END_REASONS, type LiveEndReason, type LiveMode } from '@reelroom/contracts';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { LiveRepository, type LiveRecord } from './live.repository.js';
 
@@ -12,7 +12,14 @@ const SELECT = {
   startedAt: true,
   endedAt: true,
   replayMediaId: true,
+  endReason: true,
 } as const;
+
+/** The row with its endReason narrowed (the column's CHECK constraint allows only LIVE_END_REASONS). */
+const toRecord = <T extends { endReason: string | null }>(row: T): Omit<T, 'endReason'> & { endReason: LiveEndReason | null } => ({
+  ...row,
+  endReason: LIVE_END_REASONS.find((r) => r === row.endReason) ?? null,
+});
 
 @Injectable()
 export class PrismaLiveRepository extends LiveRepository {
@@ -20,21 +27,25 @@ export class PrismaLiveRepository extends LiveRepository {
     super();
   }
 
-  find(roomId: string): Promise<LiveRecord | null> {
-    return this.prisma.client.roomLive.findUnique({ where: { roomId }, select: SELECT });
+  async find(roomId: string): Promise<LiveRecord | null> {
+    const row = await this.prisma.client.roomLive.findUnique({ where: { roomId }, select: SELECT });
+    return row && toRecord(row);
   }
 
-  findByStream(streamId: string): Promise<LiveRecord | null> {
-    return this.prisma.client.roomLive.findUnique({ where: { streamId }, select: SELECT });
+  async findByStream(streamId: string): Promise<LiveRecord | null> {
+    const row = await this.prisma.client.roomLive.findUnique({ where: { streamId }, select: SELECT });
+    return row && toRecord(row);
   }
 
-  setKey(roomId: string, keyHash: string, mode: LiveMode): Promise<LiveRecord> {
-    return this.prisma.client.roomLive.upsert({
-      where: { roomId },
-      create: { roomId, streamKeyHash: keyHash, mode },
-      update: { streamKeyHash: keyHash, mode },
-      select: SELECT,
-    });
+  async setKey(roomId: string, keyHash: string, mode: LiveMode): Promise<LiveRecord> {
+    return toRecord(
+      await this.prisma.client.roomLive.upsert({
+        where: { roomId },
+        create: { roomId, streamKeyHash: keyHash, mode },
+        update: { streamKeyHash: keyHash, mode },
+        select: SELECT,
+      }),
+    );
   }
 
   async rotateKey(roomId: string, keyHash: string): Promise<LiveRecord | null> {
@@ -80,7 +91,7 @@ export class PrismaLiveRepository extends LiveRepository {
         OR: [{ status: { in: ['idle', 'ended'] } }, { status: { in: ['starting', 'live'] }, updatedAt: { lt: staleBefore } }],
         room: { is: { closedAt: null } },
       },
-      data: { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null },
+      data: { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null, endReason: null },
     });
     return r.count === 1;
   }

@@ -27,7 +27,11 @@ function setup() {
     playable: true,
     durationSec: 100,
   };
-  const repo = { room: async (): Promise<PlaybackRoom> => room, media: async () => ({ ...media }) } satisfies PlaybackRepository;
+  const repo = {
+    room: async (): Promise<PlaybackRoom> => room,
+    media: async () => ({ ...media }),
+    live: async () => null,
+  } satisfies PlaybackRepository;
   const lines: string[] = [];
   const chat = { postSystem: async (_r: string, body: string) => lines.push(body) } satisfies SystemChat;
   const broadcast = new RecordingBroadcaster();

@@ -57,6 +57,8 @@ export function systemLine(cmd: PlaybackCommand, next: PlaybackState, name: stri
       return `${name} set the speed to ${formatRate(next.rate)}`;
     case 'media':
       return `${name} started ${mediaName ?? 'a video'}`;
+    case 'live':
+      return `${name} switched the room to the live`;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { LiveStatus } from '@reelroom/contracts';
+
 export interface PlaybackRoom {
   id: string;
   controlLocked: boolean;
@@ -14,8 +16,15 @@ export interface PlaybackMedia {
   durationSec: number | null;
 }
 
-/** The few database reads playback needs: room options, media readiness (PrismaPlaybackRepository). */
+/** The room's current or last live (RoomLive), as far as switching the room to it goes. */
+export interface PlaybackLive {
+  streamId: string | null;
+  status: LiveStatus;
+}
+
+/** The few database reads playback needs: room options, media readiness, the room's live (PrismaPlaybackRepository). */
 export abstract class PlaybackRepository {
   abstract room(roomId: string): Promise<PlaybackRoom | null>;
   abstract media(mediaId: string): Promise<PlaybackMedia | null>;
+  abstract live(roomId: string): Promise<PlaybackLive | null>;
 }

@@ -6,8 +6,8 @@ import { MemoryPresenceStore } from '../testing/memory-presence.store.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
-import { PlaybackService, type SystemChat } from './playback.service.js';
-import type { PlaybackMedia, PlaybackRepository, PlaybackRoom } from './playback.repository.js';
+import { LIVE_IS_PERSONAL, NOT_ON_AIR, PlaybackService, type SystemChat } from './playback.service.js';
+import type { PlaybackLive, PlaybackMedia, PlaybackRepository, PlaybackRoom } from './playback.repository.js';
 import { PresenceService } from './presence.service.js';
 
 const ROOM = 'r'.repeat(22);
@@ -20,6 +20,7 @@ function setup(
     media?: Partial<PlaybackMedia> | null;
     rtts?: number[];
     waitForEveryone?: boolean;
+    live?: PlaybackLive | null;
   } = {},
 ) {
   const store = new MemoryPlaybackStore();
@@ -35,6 +36,7 @@ function setup(
       opts.media === null
         ? null
         : { id: MEDIA, roomId: ROOM, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60, ...opts.media },
+    live: async (): Promise<PlaybackLive | null> => opts.live ?? null,
   } satisfies PlaybackRepository;
   const broadcast = new RecordingBroadcaster();
   const presenceStore = new MemoryPresenceStore();
@@ -193,5 +195,33 @@ describe(PlaybackService.name, () => {
       expect(t.waits.waits.has(ROOM)).toBe(false);
       expect(t.state).toMatchObject({ seq: 4, position: 10, paused: true });
     });
+  });
+
+  it('switches the room to its live only while it is on air, then keeps pause and seek to each person', async () => {
+    const LIVE = '0b6a3c55-2f0e-4d1e-9d8e-5a1f7c2b9e10';
+    const notYet = setup({ live: { streamId: LIVE, status: 'starting' } });
+    expect(await notYet.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 })).toEqual({
+      ok: false,
+      error: NOT_ON_AIR,
+    });
+    const other = setup({ live: { streamId: MEDIA, status: 'live' } });
+    expect(await other.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 })).toEqual({
+      ok: false,
+      error: NOT_ON_AIR,
+    });
+
+    const t = setup({ live: { streamId: LIVE, status: 'live' } });
+    const r = await t.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 });
+    expect(r).toMatchObject({ ok: true, data: { liveId: LIVE, mediaId: null, paused: false, position: 12, seq: 1 } });
+    expect(await t.service.command(bo, ROOM, { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false, error: LIVE_IS_PERSONAL });
+    expect(t.state.paused).toBe(false);
+    // Back to a library video.
+    expect(await t.service.command(bo, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 1 })).toMatchObject({
+      ok: true,
+      data: { mediaId: MEDIA },
+    });
+    expect(t.state.liveId).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(t.lines).toEqual(['Ana switched the room to the live', 'Bo started Film.mp4']);
   });
 });

@@ -32,6 +32,11 @@ const ROOM_CACHE_MS = 2_000;
 
 export const toView = (s: PlaybackState): PlaybackStateView => ({ ...s });
 
+/** Switching the room to a live that is not on air (not started yet, ended, or another room's). */
+export const NOT_ON_AIR = 'This live is not on air. Switch to it once the room shows LIVE.';
+/** Pause, seek or speed for the room while it plays a live (issue 8: those are each person's own). */
+export const LIVE_IS_PERSONAL = 'A live plays on for everyone. Pause or rewind it in your own player, then use "Jump to live".';
+
 /**
  * Room playback: validates and applies commands atomically (PlaybackStore), broadcasts `sync:state`,
  * writes the chat line, and runs "wait for everyone" from the members' player reports.
@@ -77,7 +82,10 @@ export class PlaybackService implements OnModuleDestroy {
 
     let mediaName: string | null = null;
     let durationSec: number | null = null;
-    if (cmd.type === 'media') {
+    if (cmd.type === 'live') {
+      const live = await this.repo.live(roomId);
+      if (live?.status !== 'live' || live.streamId !== cmd.liveId) return { ok: false, error: NOT_ON_AIR };
+    } else if (cmd.type === 'media') {
       const media = await this.repo.media(cmd.mediaId);
       if (!media || media.roomId !== roomId) return { ok: false, error: 'This video is not in this room.' };
       if (media.status !== 'ready' && !media.playable) return { ok: false, error: 'This video is not ready to play yet.' };
@@ -110,7 +118,12 @@ export class PlaybackService implements OnModuleDestroy {
       return res.ok ? { next: res.state, result: null } : { next: null, result: res.reason };
     });
     if (!r.changed) {
-      const error = r.result === 'stale' ? 'Playback changed just before your command; it was dropped.' : 'Pick a video to play first.';
+      const error =
+        r.result === 'stale'
+          ? 'Playback changed just before your command; it was dropped.'
+          : r.result === 'live'
+            ? LIVE_IS_PERSONAL
+            : 'Pick a video to play first.';
       return { ok: false, error, state: toView(r.state) };
     }
     const view = toView(r.state);

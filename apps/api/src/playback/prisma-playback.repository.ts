@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../prisma/prisma.service.js';
-import { PlaybackRepository, type PlaybackMedia, type PlaybackRoom } from './playback.repository.js';
+import { PlaybackRepository, type PlaybackLive, type PlaybackMedia, type PlaybackRoom } from './playback.repository.js';
 
 @Injectable()
 export class PrismaPlaybackRepository extends PlaybackRepository {
@@ -20,5 +20,9 @@ export class PrismaPlaybackRepository extends PlaybackRepository {
       where: { id: mediaId },
       select: { id: true, roomId: true, originalName: true, status: true, playable: true, durationSec: true },
     });
+  }
+
+  live(roomId: string): Promise<PlaybackLive | null> {
+    return this.prisma.client.roomLive.findUnique({ where: { roomId }, select: { streamId: true, status: true } });
   }
 }

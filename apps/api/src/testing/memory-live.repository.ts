@@ -24,7 +24,17 @@ export class MemoryLiveRepository implements LiveRepository {
     const existing = this.rows.get(roomId);
     const row: LiveRecord = existing
       ? { ...existing, streamKeyHash: keyHash, mode }
-      : { roomId, streamKeyHash: keyHash, mode, status: 'idle', streamId: null, startedAt: null, endedAt: null, replayMediaId: null };
+      : {
+          roomId,
+          streamKeyHash: keyHash,
+          mode,
+          status: 'idle',
+          streamId: null,
+          startedAt: null,
+          endedAt: null,
+          replayMediaId: null,
+          endReason: null,
+        };
     this.rows.set(roomId, row);
     return { ...row };
   }
@@ -60,6 +70,7 @@ export class MemoryLiveRepository implements LiveRepository {
       startedAt: null,
       endedAt: null,
       replayMediaId: null,
+      endReason: null,
     });
   }
 
@@ -74,7 +85,7 @@ export class MemoryLiveRepository implements LiveRepository {
     const running = row.status === 'starting' || row.status === 'live';
     const stale = running && row.streamId !== null && (this.beats.get(row.streamId)?.getTime() ?? 0) < staleBefore.getTime();
     if (running && !stale) return false;
-    Object.assign(row, { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null });
+    Object.assign(row, { status: 'starting', streamId, startedAt: new Date(), endedAt: null, replayMediaId: null, endReason: null });
     this.beats.set(streamId, new Date());
     return true;
   }

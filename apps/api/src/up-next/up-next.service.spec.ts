@@ -51,6 +51,7 @@ async function setup(opts: { queueOpen?: boolean; skipVote?: boolean; present?: 
       playable: true,
       durationSec: 60,
     }),
+    live: async () => null,
   } satisfies PlaybackRepository;
   const access = new RoomAccessPolicy(rooms);
   const playback = new PlaybackService(store, new MemoryWaitStore(), playbackRepo, access, presence, broadcast, silentLogger, chat);

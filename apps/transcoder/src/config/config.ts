@@ -113,6 +113,13 @@ const envSchema = z
     // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
     LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     LIVE_MAX_DURATION_SEC: seconds(24 * 3600).default(12 * 3600),
+    // Disk one live may fill (its whole recording, every rung: the replay needs it all), in MiB; the live
+    // ends with a reason when it is reached. 0: no bound. A 720p ladder writes about 2 GiB an hour.
+    LIVE_MAX_DISK_MB: z.coerce.number().int().min(0).max(10_000_000).default(20_480),
+    // The live queue's BullMQ lock: a live whose transcoder dies (SIGKILL, power loss) is resumed by another
+    // transcoder within about twice this (issue 8 asks for 5 s). Renewed every half of it, so it must stay
+    // above the longest event-loop stall a loaded transcoder has (a live's work is in ffmpeg, not here).
+    LIVE_WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(2000),
     // BullMQ lock: a worker that dies (SIGKILL, power loss) has its job handed to another after about this
     // long. Lower only in tests; a short lock on a busy box makes healthy jobs look stalled.
     WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
@@ -161,6 +168,10 @@ export interface TranscoderConfig {
   firstSegmentWait: 'watch' | 'poll';
   liveConcurrency: number;
   liveMaxDurationSec: number;
+  /** LIVE_MAX_DISK_MB in bytes (0: no bound). */
+  liveMaxDiskBytes: number;
+  /** The live queue's lock (LIVE_WORKER_LOCK_MS): a dead live worker's live moves on after about twice this. */
+  liveWorkerLockMs: number;
   workerLockMs: number;
   /** After SIGTERM, how long running jobs may finish before they are handed back to the queue. */
   shutdownGraceMs: number;
@@ -209,6 +220,8 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     firstSegmentWait: e.FIRST_SEGMENT_WAIT,
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
+    liveMaxDiskBytes: e.LIVE_MAX_DISK_MB * 1024 * 1024,
+    liveWorkerLockMs: e.LIVE_WORKER_LOCK_MS,
     workerLockMs: e.WORKER_LOCK_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SEC * 1000,
     import: importSettings(e),

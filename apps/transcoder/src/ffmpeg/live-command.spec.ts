@@ -77,6 +77,23 @@ describe(buildLiveHlsCommand.name, () => {
     expect(args.filter((a) => a === '-map')).toHaveLength(4);
   });
 
+  it('continues the playlists already in the folder on a resume (append_list), and only then', () => {
+    const info = stream({});
+    const fresh = build(info);
+    expect(after(fresh, '-hls_flags')).not.toContain('append_list');
+    const resumed = buildLiveHlsCommand({
+      inputUrl: URL,
+      info,
+      ladder: chooseLiveLadder(info),
+      workDir: WORK,
+      segmentSeconds: 1,
+      resume: true,
+    });
+    expect(after(resumed, '-hls_flags')).toBe(`${after(fresh, '-hls_flags')}+append_list`);
+    // Everything else is the same command: the same ladder writes the same files on.
+    expect(resumed.filter((a) => !a.includes('append_list'))).toEqual(fresh.filter((a) => a !== after(fresh, '-hls_flags')));
+  });
+
   it('handles a stream without audio and refuses anything but rtmp:// and absolute folders', () => {
     const silent = build(stream({}, false));
     expect(after(silent, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low');

@@ -23,6 +23,11 @@ export interface LiveCommandInput {
   /** Absolute folder ffmpeg writes `<rung>/index.m3u8`, `<rung>/init.mp4` and segments into. */
   workDir: string;
   segmentSeconds: number;
+  /**
+   * Continue the playlists already in workDir (another transcoder ran this live and died): see
+   * continuePlaylists.
+   */
+  resume?: boolean;
 }
 
 /**
@@ -53,7 +58,27 @@ export function chooseLiveLadder(info: MediaInfo): LadderRung[] {
  * anything), and write fMP4 HLS EVENT playlists (append-only: the whole live stays listed, so its
  * segments become the replay with no second encode).
  */
-export function buildLiveHlsCommand({ inputUrl, info, ladder, workDir, segmentSeconds }: LiveCommandInput): string[] {
+export function buildLiveHlsCommand(input: LiveCommandInput): string[] {
+  const args = buildLadderCommand(input);
+  return input.resume ? continuePlaylists(args) : args;
+}
+
+/**
+ * ffmpeg's `append_list`: the muxer reads each rung's existing playlist, keeps its segments, numbers the
+ * new ones after the last (media sequence and `seg_%05d` go on) and writes EXT-X-DISCONTINUITY before the
+ * first new one (tried with ffmpeg 5.1: a second run over the same folder gives seg_00003.. after
+ * seg_00002 and one DISCONTINUITY; the init segment comes out byte for byte the same for the same ladder).
+ * Only on a resume: over an empty folder it would open the playlist with a DISCONTINUITY.
+ */
+export function continuePlaylists(args: readonly string[]): string[] {
+  const at = args.indexOf('-hls_flags');
+  if (at < 0 || at + 1 >= args.length) throw new Error('continuePlaylists needs an hls output');
+  const out = [...args];
+  out[at + 1] = `${out[at + 1]}+append_list`;
+  return out;
+}
+
+function buildLadderCommand({ inputUrl, info, ladder, workDir, segmentSeconds }: LiveCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildLiveHlsCommand needs a stream with video');
   if (ladder.length === 0) throw new Error('buildLiveHlsCommand needs at least one rung');

@@ -29,7 +29,7 @@ export interface JobContext {
   reportProgress(data: unknown): Promise<void>;
   /**
    * Aborted with a JobCancelledError (a person stopped it), a JobTimeoutError (the try ran out of time) or a
-   * JobHandedBackError (this worker is shutting down).
+   * JobHandedBackError (this worker is shutting down) or a JobLockLostError (another worker may have it now).
    */
   signal: AbortSignal;
   /** Media-queue jobs only: split the work into child jobs. */
@@ -50,6 +50,14 @@ export class JobCancelledError extends Error {}
  * queue at once for another worker (no lock to wait out, no attempt used), and its state back to queued.
  */
 export class JobHandedBackError extends Error {}
+
+/**
+ * The abort reason when this worker could not renew the job's lock (Redis was out of reach, or the process
+ * stalled longer than the lock): the queue may already have given the job to another worker, so this copy
+ * stops without touching the job's state. A live (issue 8) relies on it: two transcoders must never write
+ * the same playlists.
+ */
+export class JobLockLostError extends Error {}
 
 /** The abort reason when a try outlives its budget (JOB_POLICIES' attemptTimeoutMs): retried like a crash. */
 export class JobTimeoutError extends Error {}

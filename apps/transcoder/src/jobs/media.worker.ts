@@ -18,8 +18,9 @@ import { RedisConnections } from '../redis/redis-connections.js';
 import { withinBudget } from './attempt-budget.js';
 import { DeathLedger, type DeathRecords } from './death-ledger.js';
 import { JobHandlers } from './job-handlers.js';
-import { JobHandedBackError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
+import { JobHandedBackError, JobLockLostError, JobParkedError, PermanentJobError, type ChildJob, type JobFlow } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
+import { liveLocks, vodLocks, type QueueLocks } from './queue-locks.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
 import { judgeStart } from './worker-deaths.js';
@@ -59,27 +60,22 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // TRANSCODER_QUEUES picks which of them this process runs.
     const queues = new Set(this.config.queues);
     if (queues.has(MEDIA_QUEUE)) this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
-    if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency);
+    if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency, liveLocks(this.config.liveWorkerLockMs));
     if (queues.has(IMPORT_QUEUE)) this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
   }
 
-  private start(queue: string, connectionName: string, concurrency: number) {
+  private start(queue: string, connectionName: string, concurrency: number, locks: QueueLocks = vodLocks(this.config.workerLockMs)) {
     const worker = new Worker(queue, (job, token) => withJobLogContext(jobLogFields(job, queue), () => this.measured(queue, job, token)), {
       // Shown to operators (admin page, BullMQ getWorkers): which host and process, how many at once.
       name: workerName(hostname(), process.pid, concurrency),
       connection: this.redis.open(connectionName, 'blocking'),
       prefix: this.config.queuePrefix,
       concurrency,
-      // A transcode holds the CPU for minutes; the lock is renewed every lockDuration/2 by the worker.
-      // If this process dies (SIGKILL), the job is declared stalled after lockDuration and handed to
-      // another worker (its ffmpeg dies with it: FfmpegRunner's pdeathsig). WORKER_LOCK_MS, default 30 s.
-      lockDuration: this.config.workerLockMs,
-      stalledInterval: this.config.workerLockMs,
-      // A worker dying under a job is usually the machine (a deploy, OOM of a neighbour, a node drain),
-      // rarely the file: a job that kills its workers is told apart by where it dies (poisonReason), so
-      // BullMQ's own count of deaths is only a backstop, PeerTube's 10 (job-queue.ts). Beyond it BullMQ
-      // fails the job and the API records why.
-      maxStalledCount: 10,
+      ...locks,
+    });
+    // This copy of the job may already run elsewhere: stop it without touching its state (JobLockLostError).
+    worker.on('lockRenewalFailed', (jobIds: string[]) => {
+      for (const id of jobIds) if (this.running.lockLost(id)) this.logger.warn({ jobId: id, queue }, 'lost the job lock; stopping it here');
     });
     worker.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'worker error'));
     worker.on('failed', (job, err) => {
@@ -145,6 +141,9 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // Cancels name a media: every job of that media running here stops (a chunked transcode's chunks too).
     const data: unknown = job.data;
     const mediaId = typeof data === 'object' && data !== null && 'mediaId' in data ? String(data.mediaId) : id;
+    // The queue gave us a live we already run: our older copy lost its lock (a stall on a loaded box). It
+    // stops (see the finally below: it waits for this copy, since BullMQ tracks locks by job id).
+    if (queue === LIVE_QUEUE) this.running.lockLost(mediaId);
     const abort = this.running.start(mediaId);
     let parked = false;
     try {
@@ -173,6 +172,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       throw err;
     } finally {
       this.running.finish(mediaId, abort);
+      // A copy that lost its lock to a newer copy in this process: BullMQ tracks locks by job id, and this
+      // copy's end would stop the lock renewal of the newer one (which would then stall in turn). So it
+      // ends after the newer copy.
+      if (abort.signal.reason instanceof JobLockLostError) await this.running.idle(mediaId);
     }
   }
 

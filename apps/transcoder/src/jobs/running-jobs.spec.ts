@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobCancelledError, JobHandedBackError } from './job-context.js';
+import { JobCancelledError, JobHandedBackError, JobLockLostError } from './job-context.js';
 import { RunningJobs } from './running-jobs.js';
 
 describe(RunningJobs.name, () => {
@@ -22,5 +22,23 @@ describe(RunningJobs.name, () => {
     expect(running.handBackAll()).toBe(3);
     for (const t of tries) expect(t.signal.reason).toBeInstanceOf(JobHandedBackError);
     expect(new RunningJobs().handBackAll()).toBe(0);
+  });
+
+  it('stops a job that lost its lock with its own reason, and says when nothing runs under the id any more', async () => {
+    const running = new RunningJobs();
+    const older = running.start('live-1');
+    expect(running.lockLost('live-1')).toBe(true);
+    expect(older.signal.reason).toBeInstanceOf(JobLockLostError);
+    const newer = running.start('live-1');
+    let idle = false;
+    const waiting = running.idle('live-1').then(() => (idle = true));
+    running.finish('live-1', older);
+    await Promise.resolve();
+    expect(idle).toBe(false);
+    running.finish('live-1', newer);
+    await waiting;
+    expect(idle).toBe(true);
+    expect(running.lockLost('live-1')).toBe(false);
+    await running.idle('live-1');
   });
 });

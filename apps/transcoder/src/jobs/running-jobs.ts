@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobCancelledError, JobHandedBackError } from './job-context.js';
+import { JobCancelledError, JobHandedBackError, JobLockLostError } from './job-context.js';
 
 /**
  * The jobs this process is running, by job id (= media id), each with the AbortController that stops it.
@@ -9,6 +9,8 @@ import { JobCancelledError, JobHandedBackError } from './job-context.js';
 @Injectable()
 export class RunningJobs {
   private readonly jobs = new Map<string, Set<AbortController>>();
+  /** Waiters for an id to have no running entry (idle()). */
+  private readonly idleWaiters = new Map<string, Array<() => void>>();
 
   start(jobId: string): AbortController {
     const abort = new AbortController();
@@ -23,7 +25,17 @@ export class RunningJobs {
     if (!set) return;
     if (abort) set.delete(abort);
     else set.clear();
-    if (set.size === 0) this.jobs.delete(jobId);
+    if (set.size === 0) {
+      this.jobs.delete(jobId);
+      for (const wake of this.idleWaiters.get(jobId) ?? []) wake();
+      this.idleWaiters.delete(jobId);
+    }
+  }
+
+  /** Resolves once nothing runs under this id here (at once when nothing does). */
+  idle(jobId: string): Promise<void> {
+    if (!this.jobs.has(jobId)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.set(jobId, [...(this.idleWaiters.get(jobId) ?? []), resolve]));
   }
 
   get size(): number {
@@ -37,6 +49,14 @@ export class RunningJobs {
     const set = this.jobs.get(jobId);
     if (!set || set.size === 0) return false;
     for (const abort of set) abort.abort(new JobCancelledError(`job ${jobId} cancelled`));
+    return true;
+  }
+
+  /** The queue says this worker lost the job's lock: the job stops here (another worker may run it). */
+  lockLost(jobId: string): boolean {
+    const set = this.jobs.get(jobId);
+    if (!set || set.size === 0) return false;
+    for (const abort of set) abort.abort(new JobLockLostError(`lost the lock of job ${jobId}`));
     return true;
   }
 

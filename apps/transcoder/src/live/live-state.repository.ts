@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createPrismaClient, type PrismaClient } from '@reelroom/db';
-import type { Rendition } from '@reelroom/contracts';
+import type { LiveEndReason, Rendition } from '@reelroom/contracts';
 import { TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 
 /** What a finished live leaves: its replay, a normal ready video. */
@@ -20,8 +20,13 @@ export interface LiveStateStore {
   status(liveId: string): Promise<'idle' | 'starting' | 'live' | 'ended' | null>;
   /** starting -> live: every rung has its first segment. True when this call changed the row. */
   markLive(liveId: string): Promise<boolean>;
-  /** starting|live -> ended (the transcode failed or the stream ended without the API noticing). */
-  end(liveId: string): Promise<boolean>;
+  /** When the live started (the API's claim), or null: a resume keeps the same deadline. */
+  startedAt(liveId: string): Promise<Date | null>;
+  /**
+   * starting|live -> ended (the transcode failed, the stream ended without the API noticing, or a bound
+   * was reached: `reason`).
+   */
+  end(liveId: string, reason?: LiveEndReason): Promise<boolean>;
   /** In one transaction: the replay media row (id = liveId, ready) and the live row's replayMediaId. */
   saveReplay(liveId: string, roomId: string, replay: ReplayResult): Promise<boolean>;
 }
@@ -49,10 +54,15 @@ export class LiveStateRepository implements LiveStateStore, OnModuleInit, OnAppl
     return r.count === 1;
   }
 
-  async end(liveId: string): Promise<boolean> {
+  async startedAt(liveId: string): Promise<Date | null> {
+    const row = await this.prisma.roomLive.findUnique({ where: { streamId: liveId }, select: { startedAt: true } });
+    return row?.startedAt ?? null;
+  }
+
+  async end(liveId: string, reason?: LiveEndReason): Promise<boolean> {
     const r = await this.prisma.roomLive.updateMany({
       where: { streamId: liveId, status: { in: ['starting', 'live'] } },
-      data: { status: 'ended', endedAt: new Date() },
+      data: { status: 'ended', endedAt: new Date(), endReason: reason ?? null },
     });
     return r.count === 1;
   }

@@ -25,6 +25,12 @@ import type { JobContext } from '../jobs/job-context.js';
 import { PermanentJobError } from '../jobs/job-context.js';
 import { LiveStateRepository, type LiveStateStore } from './live-state.repository.js';
 import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
+import { LiveBounds } from './live-bounds.js';
+import { SegmentBytes } from './segment-bytes.js';
+import { forgetSource, goesOnElsewhere, hasEarlierRun, rememberedSource, rememberSource } from './live-resume.js';
+
+/** How often a live's disk use is measured against LIVE_MAX_DISK_MB. */
+const BOUNDS_POLL_MS = 1000;
 
 /**
  * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
@@ -64,15 +70,16 @@ export class LiveHandler {
   private async run(data: LiveJob, job: JobContext, log: Logger): Promise<void> {
     log.info('live job picked up');
     const status = await this.state.status(data.liveId);
-    if (status !== 'starting') {
-      log.info({ status }, 'live is not starting (ended before we picked it up, or redelivered); nothing to do');
+    // `live` (or `starting` with files) is a resume: the transcoder that ran this live died or shut down.
+    if (status !== 'starting' && status !== 'live') {
+      log.info({ status }, 'live is over (ended before we picked it up, or redelivered); nothing to do');
       return;
     }
     const outKey = mediaKeys(data.liveId).hls;
     const startedAt = Date.now();
     let info: MediaInfo;
     try {
-      info = await this.probe(data.ingestUrl, this.config.limits.probeTimeoutMs);
+      info = (await rememberedSource(this.storage, data.liveId)) ?? (await this.probe(data.ingestUrl, this.config.limits.probeTimeoutMs));
     } catch (err) {
       await this.state.end(data.liveId);
       throw new PermanentJobError(`could not read the live stream: ${err instanceof Error ? err.message : String(err)}`);
@@ -84,14 +91,37 @@ export class LiveHandler {
     const ladder = chooseLiveLadder(info);
     const variants = plannedVariants(ladder, info.audio !== undefined);
     const publisher = new HlsPublisher(this.storage, outKey);
-    await this.storage.deletePrefix(outKey);
     const lowLatency = data.mode === 'low';
+    // A resume continues the same playlists (numbering, media sequence; a DISCONTINUITY at the gap), so the
+    // replay holds both runs; a first run starts from an empty folder. Standard mode only: the LL packager
+    // cannot continue its playlists yet, so a low-latency live starts over after a crash (docs/OPERATIONS.md).
+    const resume =
+      !lowLatency &&
+      (await hasEarlierRun(
+        this.storage,
+        variants.map((v) => publisher.rungKey(v)),
+      ));
+    if (!resume) {
+      await this.storage.deletePrefix(outKey);
+      await rememberSource(this.storage, data.liveId, info);
+    }
     // ffmpeg's own HLS output needs its folders on this machine; the LL packager writes through the store.
     if (!lowLatency) for (const v of variants) await this.storage.prepareLocal(publisher.rungKey(v));
     log.info(
-      { rungs: ladder.map((r) => `${r.width}x${r.height}`), mode: data.mode, probeMs: Date.now() - startedAt },
-      'live transcode starting',
+      { rungs: ladder.map((r) => `${r.width}x${r.height}`), mode: data.mode, probeMs: Date.now() - startedAt, resume },
+      resume ? 'live transcode resuming' : 'live transcode starting',
     );
+
+    // Bounds (issue 8): the deadline counts from the live's start, so a resumed live keeps it.
+    const liveStartedAt = (await this.state.startedAt(data.liveId))?.getTime() ?? Date.now();
+    const usage = new SegmentBytes(this.storage.localPath(outKey));
+    const bounds = new LiveBounds({
+      deadlineAt: liveStartedAt + this.config.liveMaxDurationSec * 1000,
+      maxBytes: this.config.liveMaxDiskBytes,
+      measure: () => usage.measure(),
+      pollMs: BOUNDS_POLL_MS,
+      onReached: (reason, detail) => log.info({ reason, ...detail }, 'live reached a bound; it ends'),
+    }).start();
 
     let encoding = true;
     let lastSpeed: number | undefined;
@@ -103,7 +133,7 @@ export class LiveHandler {
       timeoutMs: this.config.liveMaxDurationSec * 1000,
       // A live competes with nothing of its own: VOD transcodes are niced, a live is not (PeerTube: live 5).
       niceness: 0,
-      signal: job.signal,
+      signal: AbortSignal.any([job.signal, bounds.signal]),
       onSpeed: (speed) => {
         lastSpeed = speed;
         if (Date.now() - speedLoggedAt < 10_000) return;
@@ -128,6 +158,7 @@ export class LiveHandler {
       closeOutput = () => output.finish();
     } else {
       const args = buildLiveHlsCommand({
+        resume,
         inputUrl: data.ingestUrl,
         info,
         ladder,
@@ -155,6 +186,7 @@ export class LiveHandler {
       // The stream's end is ffmpeg's end too: an error here (input cut, watchdog) still leaves good segments.
       encodeError = err;
     } finally {
+      bounds.stop();
       encoding = false;
       await watch;
       await closeOutput().catch((err: unknown) =>
@@ -162,8 +194,11 @@ export class LiveHandler {
       );
     }
     log.info({ lastSpeed, encodeError: encodeError instanceof Error ? encodeError.message : undefined }, 'live transcode ended');
+    if (goesOnElsewhere(job.signal)) throw encodeError instanceof Error ? encodeError : new Error('live job handed over');
     // The API normally ended the live already (publisher gone); this covers a stream that died on its own.
-    if (await this.state.end(data.liveId)) await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
+    // Ended on a bound: the reason goes to the row, and the API hangs up on the publisher when it hears.
+    if (await this.state.end(data.liveId, bounds.reason))
+      await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
     if (job.signal.aborted) throw encodeError instanceof Error ? encodeError : new Error('live job stopped');
 
     let finished: Awaited<ReturnType<HlsPublisher['publishVod']>>;
@@ -200,6 +235,7 @@ export class LiveHandler {
       hasPoster,
       sizeBytes,
     });
+    await forgetSource(this.storage, data.liveId);
     log.info({ durationSec, sizeBytes }, 'live replay ready');
   }
 

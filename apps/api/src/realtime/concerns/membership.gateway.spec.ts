@@ -34,6 +34,7 @@ class OnAirLives implements LiveStates {
       startedAt: '2026-01-01T00:00:00.000Z',
       latencyHintSec: 3,
       replayMediaId: null,
+      endReason: null,
     };
   }
 }
@@ -51,7 +52,7 @@ function setup() {
   const presence = new PresenceService(presenceStore, broadcast);
   const chatRepo = new MemoryChatRepository();
   const chat = new ChatService(chatRepo, access, broadcast);
-  const noMedia = { room: async () => null, media: async () => null } satisfies PlaybackRepository;
+  const noMedia = { room: async () => null, media: async () => null, live: async () => null } satisfies PlaybackRepository;
   const playback = new PlaybackService(
     new MemoryPlaybackStore(),
     new MemoryWaitStore(),

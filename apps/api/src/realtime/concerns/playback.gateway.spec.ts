@@ -27,7 +27,7 @@ function setup() {
   const presenceStore = new MemoryPresenceStore();
   const presence = new PresenceService(presenceStore, broadcast);
   const film: PlaybackMedia = { id: MEDIA, roomId: R, originalName: 'Film.mp4', status: 'ready', playable: true, durationSec: 60 };
-  const repo = { room: async () => room, media: async () => film } satisfies PlaybackRepository;
+  const repo = { room: async () => room, media: async () => film, live: async () => null } satisfies PlaybackRepository;
   const playback = new PlaybackService(new MemoryPlaybackStore(), new MemoryWaitStore(), repo, access, presence, broadcast, silentLogger);
   const gateway = new PlaybackGateway(playback, new MemoryLimitStore(), new SocketEvents(silentLogger), {
     playbackBurst: 10,

@@ -9,6 +9,7 @@ const view = (v: Partial<LiveStateView>): LiveStateView => ({
   startedAt: null,
   latencyHintSec: 3,
   replayMediaId: null,
+  endReason: null,
   ...v,
 });
 const T1 = '2026-12-05T20:00:00.000Z';
@@ -32,6 +33,14 @@ describe('liveNotice', () => {
     expect(liveNotice(view({ status: 'ended' }), { any: true, onAir: false })).toMatch(/^Live ended/);
     expect(liveNotice(view({ status: 'ended', replayMediaId: 'm' }), onAir)).toMatch(/in the videos list\.$/);
     expect(liveNotice(view({ status: 'live' }), onAir)).toBeNull();
+  });
+
+  it('says why when the server ended the live on a bound', () => {
+    const onAir = { any: true, onAir: true };
+    expect(liveNotice(view({ status: 'ended', endReason: 'max-duration' }), onAir)).toMatch(/^The live reached the longest a live may run/);
+    expect(liveNotice(view({ status: 'ended', endReason: 'disk-limit', replayMediaId: 'm' }), onAir)).toMatch(
+      /^The live reached the disk space .* The recording is in the videos list\.$/,
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { LiveMode, LiveStateView } from '@reelroom/contracts';
+import { LIVE_END_SENTENCES, type LiveMode, type LiveStateView } from '@reelroom/contracts';
 
 /**
  * hls.js settings for a live (reference/live.md §4.3): start and stay about two segments behind the edge,
@@ -50,9 +50,9 @@ export function liveNotice(live: LiveStateView, seen: LiveSeen): string | null {
       return seen.onAir ? "The host's stream dropped. Reconnecting…" : 'The host is going live. The stream starts in a few seconds…';
     case 'ended':
       if (!seen.any) return null;
-      return live.replayMediaId
-        ? 'Live ended. The recording is in the videos list.'
-        : 'Live ended. The recording will appear in the videos list in a moment.';
+      return `${live.endReason ? LIVE_END_SENTENCES[live.endReason] : 'Live ended.'} ${
+        live.replayMediaId ? 'The recording is in the videos list.' : 'The recording will appear in the videos list in a moment.'
+      }`;
     default:
       return null;
   }
