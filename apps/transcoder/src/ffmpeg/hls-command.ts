@@ -48,6 +48,9 @@ export const AUDIO_RENDITION_NAME = AUDIO_FOLDER;
  * encoding (issue 4). Shorter than Apple's 6 s nominal (authoring spec 7.5), the price of publishing
  * early; the keyframe grid, and so compression, is the same as with longer segments.
  */
+/** Every audio we encode: stereo AAC at 48 kHz (uploads, chunks, lives; the bit rate is the caller's). */
+export const AAC_STEREO: readonly string[] = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
+
 export const HLS_SEGMENT_SECONDS = 2;
 export const KEYFRAME_SECONDS = 2;
 export const CRF = 23;
@@ -174,7 +177,7 @@ export function ladderOutputs(
   const maps = ladder.flatMap((_, i) => ['-map', `[v${i}]`]);
   const tracks: readonly AudioOutput[] = typeof audio === 'number' ? [{ streamIndex: audio, name: AUDIO_RENDITION_NAME }] : (audio ?? []);
   if (tracks.length === 0) return { maps, audio: [], varStreamMap: buildVarStreamMap(ladder, false), variants: n };
-  const encode = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
+  const encode = [...AAC_STEREO];
   if (layout === 'per-rung') {
     // The baseline layout has one audio per variant: the main track only.
     const main = tracks[0];
@@ -313,12 +316,7 @@ export function buildAudioHlsCommand({
     '-vn',
     '-sn',
     '-dn',
-    '-c:a',
-    'aac',
-    '-ac',
-    '2',
-    '-ar',
-    '48000',
+    ...AAC_STEREO,
     '-b:a',
     String(bitrate),
     '-map_metadata',

@@ -1,6 +1,6 @@
-import { AUDIO_RENDITION_NAME, buildFilterGraph } from '../ffmpeg/hls-command.js';
+import { AAC_STEREO, AUDIO_RENDITION_NAME, buildFilterGraph } from '../ffmpeg/hls-command.js';
 import { AUDIO_BITRATE, type LadderRung } from '../ffmpeg/ladder.js';
-import { LIVE_INPUT_TIMEOUT_US, liveFrameRate } from '../ffmpeg/live-command.js';
+import { LIVE_INPUT_TIMEOUT_US, LIVE_X264, liveFrameRate } from '../ffmpeg/live-command.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 
 /**
@@ -54,14 +54,7 @@ export function buildLowLatencyLiveCommand({ inputUrl, info, ladder, segmentSeco
     args.push(
       '-map',
       `[v${i}]`,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-tune',
-      'zerolatency',
-      '-pix_fmt',
-      'yuv420p',
+      ...LIVE_X264,
       '-force_key_frames',
       `expr:gte(t,n_forced*${segmentSeconds})`,
       '-sc_threshold',
@@ -88,12 +81,7 @@ export function buildLowLatencyLiveCommand({ inputUrl, info, ladder, segmentSeco
     args.push(
       '-map',
       `0:${info.audio.index}`,
-      '-c:a',
-      'aac',
-      '-ac',
-      '2',
-      '-ar',
-      '48000',
+      ...AAC_STEREO,
       '-b:a',
       String(AUDIO_BITRATE),
       ...fragmented,
