@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { controlVideo, eventually, launchBrowser, openPage, signUp } from '../support/browser.js';
 import { makeClip } from '../support/media.js';
+import { applyDocumentedCors } from '../support/s3.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -27,22 +27,7 @@ describe('playback from signed bucket URLs', () => {
     stack = s;
     browser = b;
     clip = await readFile(path);
-    await stack.bucket!.client.send(
-      new PutBucketCorsCommand({
-        Bucket: stack.bucket!.bucket,
-        CORSConfiguration: {
-          CORSRules: [
-            {
-              AllowedOrigins: ['*'],
-              AllowedMethods: ['GET', 'HEAD'],
-              AllowedHeaders: ['Range', 'If-None-Match', 'If-Range'],
-              ExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
-              MaxAgeSeconds: 3600,
-            },
-          ],
-        },
-      }),
-    );
+    await applyDocumentedCors(stack.bucket!.client, stack.bucket!.bucket);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

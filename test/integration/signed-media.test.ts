@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { AuthResponse, CastUrlView, RoomSnapshot } from '@reelroom/contracts';
 import { S3MediaUrlSigner } from '../../apps/api/src/storage/s3-media-url-signer.js';
 import { ApiClient } from '../support/api-client.js';
 import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { makeClip } from '../support/media.js';
-import { testS3Client } from '../support/s3.js';
+import { applyDocumentedCors, testS3Client } from '../support/s3.js';
 import { ask, connectSocket, okData, type WireSocket } from '../support/socket.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -173,22 +172,7 @@ describe('MEDIA_DELIVERY=signed', () => {
   });
 
   it('answers cross-origin reads with the bucket CORS rules docs/OPERATIONS.md gives, a casting receiver (Origin: null after the redirect) included', async () => {
-    await stack.bucket!.client.send(
-      new PutBucketCorsCommand({
-        Bucket: stack.bucket!.bucket,
-        CORSConfiguration: {
-          CORSRules: [
-            {
-              AllowedOrigins: ['*'],
-              AllowedMethods: ['GET', 'HEAD'],
-              AllowedHeaders: ['Range', 'If-None-Match', 'If-Range'],
-              ExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
-              MaxAgeSeconds: 3600,
-            },
-          ],
-        },
-      }),
-    );
+    await applyDocumentedCors(stack.bucket!.client, stack.bucket!.bucket);
     const location = (await noFollow(owner, rungPath + segment)).headers.get('location')!;
     for (const origin of ['https://watch.example', 'null']) {
       const res = await fetch(location, { headers: { origin, range: 'bytes=0-99' } });

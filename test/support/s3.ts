@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import S3rver from 's3rver';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 
 /** s3rver's fixed credentials (it checks signatures against them). */
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -110,6 +117,26 @@ export function s3Env(endpoint: string, bucket: string): Record<string, string> 
     S3_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
   };
+}
+
+/** The bucket CORS rules docs/OPERATIONS.md gives for MEDIA_DELIVERY=signed, put on a test bucket. */
+export async function applyDocumentedCors(client: S3Client, bucket: string): Promise<void> {
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: ['*'],
+            AllowedMethods: ['GET', 'HEAD'],
+            AllowedHeaders: ['Range', 'If-None-Match', 'If-Range'],
+            ExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag'],
+            MaxAgeSeconds: 3600,
+          },
+        ],
+      },
+    }),
+  );
 }
 
 /** Read-only view of a bucket for assertions. */

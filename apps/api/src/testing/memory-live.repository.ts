@@ -22,19 +22,7 @@ export class MemoryLiveRepository implements LiveRepository {
 
   async setKey(roomId: string, keyHash: string, mode: LiveMode): Promise<LiveRecord> {
     const existing = this.rows.get(roomId);
-    const row: LiveRecord = existing
-      ? { ...existing, streamKeyHash: keyHash, mode }
-      : {
-          roomId,
-          streamKeyHash: keyHash,
-          mode,
-          status: 'idle',
-          streamId: null,
-          startedAt: null,
-          endedAt: null,
-          replayMediaId: null,
-          endReason: null,
-        };
+    const row: LiveRecord = existing ? { ...existing, streamKeyHash: keyHash, mode } : { ...idleRow(roomId), streamKeyHash: keyHash, mode };
     this.rows.set(roomId, row);
     return { ...row };
   }
@@ -61,17 +49,7 @@ export class MemoryLiveRepository implements LiveRepository {
 
   async ensureRow(roomId: string): Promise<void> {
     if (this.rows.has(roomId)) return;
-    this.rows.set(roomId, {
-      roomId,
-      streamKeyHash: null,
-      mode: 'standard',
-      status: 'idle',
-      streamId: null,
-      startedAt: null,
-      endedAt: null,
-      replayMediaId: null,
-      endReason: null,
-    });
+    this.rows.set(roomId, idleRow(roomId));
   }
 
   async openRooms(roomIds: string[]): Promise<Set<string>> {
@@ -115,4 +93,19 @@ export class MemoryLiveRepository implements LiveRepository {
     Object.assign(row, { status: 'ended', endedAt: new Date() });
     return true;
   }
+}
+
+/** A room's live row before anything happened: no key, standard mode, idle. */
+function idleRow(roomId: string): LiveRecord {
+  return {
+    roomId,
+    streamKeyHash: null,
+    mode: 'standard',
+    status: 'idle',
+    streamId: null,
+    startedAt: null,
+    endedAt: null,
+    replayMediaId: null,
+    endReason: null,
+  };
 }
