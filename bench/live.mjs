@@ -31,17 +31,16 @@
 // reelroom_bench_live is dropped and re-created), ffmpeg, and Chromium at CHROMIUM_PATH (default
 // /usr/bin/chromium).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { clockCameraScript, viewerProbeScript } from './lib/clock-pages.mjs';
+import { launchBenchChromium } from './lib/chromium.mjs';
 import { backgroundFrames, publishClock } from './lib/clock-publisher.mjs';
 import { f, log, numberArg, pct } from './lib/measure.mjs';
-import { cpuSeconds, descendants } from './lib/proc-cpu.mjs';
+import { cpuSeconds, descendants } from './lib/cpu.mjs';
 import { benchStack, root } from './lib/stack.mjs';
 
-const { chromium } = createRequire(join(root, 'package.json'))('playwright-core');
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
   if (!existsSync(join(root, entry))) {
     console.error(`${entry} is missing: run \`npm run build\` first.`);
@@ -152,22 +151,10 @@ try {
   const { baseUrl: base, api } = await stack.startApi({ RTMP_PORT: String(rtmpPort), RTMP_HOST: '127.0.0.1' });
   const transcoder = await stack.startTranscoder();
   const transcoderLog = join(stack.dir, 'transcoder.log');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      // The host's camera permission without a prompt (its camera itself is clockCameraScript's canvas).
-      '--use-fake-ui-for-media-stream',
-    ],
-  });
+  browser = await launchBenchChromium([
+    // The host's camera permission without a prompt (its camera itself is clockCameraScript's canvas).
+    '--use-fake-ui-for-media-stream',
+  ]);
   const signUp = async (page, who) => {
     await page.goto(`${base}/register`);
     await page.getByLabel('Email').fill(`${who.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.test`);

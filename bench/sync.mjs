@@ -23,8 +23,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, openAsBlob } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import { apiRequester, benchStack, root } from './lib/stack.mjs';
+import { launchBenchChromium } from './lib/chromium.mjs';
 
 const run = promisify(execFile);
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
@@ -154,24 +154,12 @@ try {
     const g = await req('POST', `/api/rooms/${room.id}/guest`, { displayName: `Guest ${i}` });
     tokens.push(g.accessToken);
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-      // Several pages share one browser: keep background pages' timers and rendering running.
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  browser = await launchBenchChromium([
+    // Several pages share one browser: keep background pages' timers and rendering running.
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows',
+  ]);
   const pages = [];
   for (let i = 0; i < PAGES; i++) {
     const ctx = await browser.newContext({ viewport: { width: 960, height: 640 } });

@@ -29,14 +29,13 @@
 // Sources are shared with bench/time-to-playable.mjs ($TMPDIR/reelroom-bench-sources). Not part of npm test.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchStack, root } from './lib/stack.mjs';
+import { launchBenchChromium } from './lib/chromium.mjs';
 
 const run = promisify(execFile);
-const { chromium } = createRequire(join(root, 'package.json'))('playwright-core');
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
   if (!existsSync(join(root, entry))) {
     console.error(`${entry} is missing: run \`npm run build\` first.`);
@@ -252,10 +251,7 @@ try {
   const openPage = async () => {
     if (browser?.isConnected() && page && !page.isClosed()) return page;
     await browser?.close().catch(() => undefined);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchBenchChromium();
     browser.on('disconnected', () => console.error('browser disconnected'));
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(session && { storageState: session }) });
     page = await context.newPage();

@@ -1,8 +1,9 @@
-// Where a bench's CPU goes: CPU seconds per process over a phase (from /proc/<pid>/stat), and V8 CPU
+// Where a bench's CPU goes: CPU seconds per process over a phase (from /proc/<pid>/stat; a process's
+// descendants, e.g. the ffmpeg a transcoder runs), and V8 CPU
 // profiles of a phase only (the inspector's Profiler, started and stopped over the DevTools protocol), so a
 // profile shows the traffic, not the start-up and the joins. Linux only; plain ESM like the benches.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from './stack.mjs';
@@ -11,16 +12,48 @@ const { WebSocket } = createRequire(join(root, 'apps/api/package.json'))('ws');
 /** USER_HZ: /proc reports CPU time in clock ticks; 100 on every Linux this runs on. */
 const TICKS = Number(process.env.CLK_TCK ?? 100);
 
-/** User + system CPU seconds a process has used so far (0 for one that is gone). */
+/** /proc/<pid>/stat's fields after the command name (which may hold spaces): [state, ppid, ...]. */
+const statFields = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
+/** User + system CPU seconds a process has used so far, or null for one that is gone. */
 export function cpuSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(pid);
+    // utime and stime are fields 14 and 15 of stat; here (counted from the state, field 3) 11 and 12.
     return (Number(fields[11]) + Number(fields[12])) / TICKS;
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/** Every live descendant of `root` (children, their children...) with its command line. */
+export function descendants(root) {
+  const procs = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = Number(statFields(name)[1]);
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      procs.push({ pid: Number(name), ppid, cmdline });
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  const out = [];
+  const parents = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs)
+      if (parents.has(p.ppid) && !parents.has(p.pid)) {
+        parents.add(p.pid);
+        out.push(p);
+        grew = true;
+      }
+  }
+  return out;
 }
 
 /** The PostgreSQL backends serving `database` now (each connection is its own process). */
@@ -43,7 +76,7 @@ export function postgresBackends(dbBase, database) {
 export function cpuMeter(groups) {
   let before;
   let t0;
-  const read = () => new Map(Object.entries(groups).map(([name, pids]) => [name, new Map(pids().map((p) => [p, cpuSeconds(p)]))]));
+  const read = () => new Map(Object.entries(groups).map(([name, pids]) => [name, new Map(pids().map((p) => [p, cpuSeconds(p) ?? 0]))]));
   return {
     start() {
       before = read();
