@@ -180,18 +180,39 @@ describe('infra/docker-compose.yml', () => {
     }
   });
 
+  // Compose's own interpolation of `${VAR:-default}`, as when VAR is not set in the shell (or from `shell`).
+  const envOf = (svc: { environment?: Record<string, string> }, shell: Record<string, string> = {}) =>
+    Object.fromEntries(
+      Object.entries(svc.environment ?? {}).map(([k, v]) => [
+        k,
+        String(v).replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, dflt: string) => shell[name] ?? dflt),
+      ]),
+    );
+
   it('gives each process only variables it reads, with values its config accepts', () => {
     for (const [name, svc] of ours) {
       const program = programOf(svc.command ?? ['node', 'apps/api/dist/main.js']);
-      // Compose's own interpolation of `${VAR:-default}`, as when VAR is not set in the shell.
-      const env = Object.fromEntries(
-        Object.entries(svc.environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
-      );
+      const env = envOf(svc);
       expect(
         Object.keys(env).filter((k) => !program.keys.includes(k)),
         name,
       ).toEqual([]);
       expect(() => program.load(env), name).not.toThrow();
     }
+  });
+
+  it('MEDIA_DELIVERY=signed works as is: nginx passes the public base path to MinIO with the signed Host', () => {
+    const api = loadApiConfig(envOf(compose.services.api1, { MEDIA_DELIVERY: 'signed' }));
+    expect(api.mediaDelivery.mode).toBe('signed');
+    const base = new URL((api.mediaDelivery as { publicBaseUrl: string }).publicBaseUrl);
+    expect(base.origin).toBe('http://localhost:3000'); // the proxy's published port: the page's own origin
+    const endpoint = new URL((api.storage as { endpoint: string }).endpoint);
+    const nginx = readFileSync(join(here, 'nginx.conf'), 'utf8');
+    const location = new RegExp(`location ${base.pathname}/ \\{([^}]*)\\}`).exec(nginx)?.[1];
+    expect(location, `nginx location ${base.pathname}/`).toBeDefined();
+    // The prefix is cut (proxy_pass with a path), the rest of the path and the query pass unchanged.
+    expect(location).toContain(`proxy_pass ${endpoint.origin}/;`);
+    expect(location).toContain(`proxy_set_header Host ${endpoint.host};`);
+    expect(Object.keys(compose.services)).toContain(endpoint.hostname);
   });
 });
