@@ -384,11 +384,14 @@ describe(TranscodeHandler.name, () => {
 /** Chunked encoding as the handler sees it: a decision, and an assembly that returns the stream. */
 class FakeChunked implements ChunkedTranscode {
   assembled = 0;
+  /** The source each decision probed. */
+  decidedOn: string[] = [];
   constructor(
     private readonly spans: number | undefined,
     private readonly audioTracks = 1,
   ) {}
-  decide(): Promise<ChunkDecision> {
+  decide(sourcePath: string): Promise<ChunkDecision> {
+    this.decidedOn.push(sourcePath);
     const tracks = Array.from({ length: this.audioTracks }, (_, i) => ({ index: i + 1, codec: 'aac', channels: 2, sampleRate: 48000 }));
     const info = { ...result.info, durationSec: 300, audio: tracks[0], audioTracks: tracks };
     return Promise.resolve(
@@ -403,6 +406,20 @@ class FakeChunked implements ChunkedTranscode {
   assemble(): Promise<TranscodeResult> {
     this.assembled++;
     return Promise.resolve(result);
+  }
+}
+
+/** Storage that records which keys were downloaded whole (fetchLocal) and which were read in place (inputFor). */
+class CountingStorage extends MemoryStorage {
+  readonly downloads: string[] = [];
+  readonly inPlace: string[] = [];
+  override fetchLocal(key: string): Promise<string> {
+    this.downloads.push(key);
+    return super.fetchLocal(key);
+  }
+  override async inputFor(key: string): Promise<string> {
+    this.inPlace.push(key);
+    return `https://bucket.example/${key}?X-Amz-Signature=x`;
   }
 }
 
@@ -421,8 +438,9 @@ function fakeFlow(resumed: boolean) {
 
 describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
   let state: FakeState;
-  const make = (chunked: FakeChunked, transcoder: FakeTranscoder, storage = new MemoryStorage()) =>
-    new TranscodeHandler(
+  const make = (chunked: FakeChunked, transcoder: FakeTranscoder, storage = new MemoryStorage()) => {
+    storage.files.set(`${MEDIA}/source`, Buffer.from('the upload'));
+    return new TranscodeHandler(
       loadConfig({ MEDIA_ROOT: '/srv/media', CHUNK_SEC: '40', CHUNK_THRESHOLD_SEC: '120' }),
       pino({ level: 'silent' }),
       state,
@@ -432,6 +450,7 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
       undefined,
       chunked,
     );
+  };
   beforeEach(() => {
     state = new FakeState();
   });
@@ -492,6 +511,29 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
       ctx({ flow: fakeFlow(true).flow }),
     );
     expect(chunked.assembled).toBe(0);
+  });
+
+  it('downloads the source once per chunked transcode: the decision probes it in place, only the assembly downloads it', async () => {
+    const storage = new CountingStorage();
+    const chunked = new FakeChunked(3);
+    const single = new FakeTranscoder(() => Promise.resolve(result));
+    await expect(
+      make(chunked, single, storage).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow: fakeFlow(false).flow })),
+    ).rejects.toBeInstanceOf(JobParkedError);
+    expect(chunked.decidedOn).toEqual([`https://bucket.example/${MEDIA}/source?X-Amz-Signature=x`]);
+    expect(storage.downloads).toEqual([]);
+    await make(chunked, single, storage).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow: fakeFlow(true).flow }));
+    expect(chunked.assembled).toBe(1);
+    expect(storage.downloads).toEqual([`${MEDIA}/source`]);
+    expect(storage.inPlace).toEqual([`${MEDIA}/source`]);
+  });
+
+  it('downloads the source once for a single pass after the decision, and hands it the same file for subtitles', async () => {
+    const storage = new CountingStorage();
+    const single = new FakeTranscoder(() => Promise.resolve(result));
+    await make(new FakeChunked(undefined), single, storage).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow: fakeFlow(false).flow }));
+    expect(storage.downloads).toEqual([`${MEDIA}/source`]);
+    expect(single.requests[0]?.sourcePath).toBe(storage.localPath(`${MEDIA}/source`));
   });
 
   it('keeps the single pass for a short video, reusing the probe', async () => {

@@ -62,12 +62,15 @@ export class TranscodeHandler {
     const keys = mediaKeys(data.mediaId);
 
     try {
-      // Local disk: the stored file itself; S3: downloaded to this machine's scratch space first.
-      const sourcePath = await this.storage.fetchLocal(keys.source);
+      // Local disk: the stored file itself; S3: downloaded to this machine's scratch space, only by a run that
+      // reads the whole source (a single pass, the assembly), and once per run: the scratch is released when
+      // the run ends, parked or not, so a chunked transcode that downloaded to decide would download twice.
+      let localSource: string | undefined;
+      const source = async () => (localSource ??= await this.storage.fetchLocal(keys.source));
       let result: TranscodeResult;
       if (resumed && this.chunked) {
         result = await this.chunked.assemble({
-          sourcePath,
+          sourcePath: await source(),
           outKey: keys.hls,
           maxHeight: this.config.maxHeight,
           chunkSec: this.config.chunking.chunkSec,
@@ -80,7 +83,12 @@ export class TranscodeHandler {
       } else {
         const decision =
           job.flow && this.chunked && this.config.chunking.thresholdSec > 0
-            ? await this.chunked.decide(sourcePath, this.config.limits, this.config.chunking)
+            ? // In place (S3: a presigned URL, ffprobe reads the header and index with range requests).
+              await this.chunked.decide(
+                await this.storage.inputFor(keys.source, this.config.limits.probeTimeoutMs / 1000),
+                this.config.limits,
+                this.config.chunking,
+              )
             : undefined;
         if (decision?.spans && job.flow) {
           // Idempotent: whatever an earlier try left is removed before any chunk writes.
@@ -89,7 +97,7 @@ export class TranscodeHandler {
           await job.flow.waitForChildren(this.children(data, decision.spans.length, chooseAudioRenditions(decision.info).length));
         }
         result = await this.transcoder.run({
-          sourcePath,
+          sourcePath: await source(),
           outKey: keys.hls,
           maxHeight: this.config.maxHeight,
           niceness: this.config.niceness,
@@ -112,7 +120,7 @@ export class TranscodeHandler {
       const subtitleTracks =
         (await this.subtitles?.run({
           mediaId: data.mediaId,
-          sourcePath,
+          sourcePath: await source(),
           info: result.info,
           signal: job.signal,
           log,
