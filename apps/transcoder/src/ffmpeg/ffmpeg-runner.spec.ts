@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withWorkMark } from '../ops/work-mark.js';
 import { FfmpegError, FfmpegRunner, TailBuffer } from './ffmpeg-runner.js';
 
 // The runner is exercised with `node -e <script>` standing in for ffmpeg: same spawn, pipes and signals,
@@ -7,6 +10,31 @@ import { FfmpegError, FfmpegRunner, TailBuffer } from './ffmpeg-runner.js';
 const fake = (script: string) => ({ ffmpegPath: process.execPath, args: ['-e', script] });
 
 describe(FfmpegRunner.name, () => {
+  it("stores its job's work mark before it spawns (a file that kills the worker at once leaves it), once per run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rr-work-mark-'));
+    const spawned = join(dir, 'spawned');
+    const seenBySpawn: boolean[] = [];
+    try {
+      await withWorkMark(
+        async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          seenBySpawn.push(existsSync(spawned));
+        },
+        async () => {
+          const runner = new FfmpegRunner(false, false);
+          await runner.run({ ...fake(`require('fs').writeFileSync(${JSON.stringify(spawned)}, '')`), timeoutMs: 5000 });
+          await runner.run({ ...fake(''), timeoutMs: 5000 });
+        },
+      );
+      expect(seenBySpawn).toEqual([false]);
+      expect(existsSync(spawned)).toBe(true);
+      // Outside a job (benches, tools) there is nothing to mark, and the run goes on.
+      await new FfmpegRunner(false, false).run({ ...fake(''), timeoutMs: 5000 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports throttled progress from the -progress pipe and resolves on exit 0', async () => {
     const seen: number[] = [];
     await new FfmpegRunner(false, false).run({

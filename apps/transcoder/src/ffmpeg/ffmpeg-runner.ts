@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ProgressParser } from './ffmpeg-progress.js';
 import { redactUrls } from './hardened-input.js';
+import { markWorkStarted } from '../ops/work-mark.js';
 
 export interface FfmpegRunOptions {
   ffmpegPath: string;
@@ -92,7 +93,13 @@ export class FfmpegRunner implements FfmpegRun {
     return [cmd[0], cmd.slice(1)];
   }
 
-  run(opts: FfmpegRunOptions): Promise<void> {
+  async run(opts: FfmpegRunOptions): Promise<void> {
+    // From here the job's file is read: its worker stores that before ffmpeg could crash it (work-mark.ts).
+    await markWorkStarted();
+    return this.spawnToEnd(opts);
+  }
+
+  private spawnToEnd(opts: FfmpegRunOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (opts.signal?.aborted) {
         reject(new FfmpegError('ffmpeg was cancelled before it started', 'aborted', ''));

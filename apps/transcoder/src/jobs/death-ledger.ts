@@ -9,21 +9,25 @@ import type { DeathRecord } from './worker-deaths.js';
 export interface DeathRecords {
   get(queue: string, jobId: string): Promise<DeathRecord | undefined>;
   put(queue: string, jobId: string, record: DeathRecord): Promise<void>;
+  /** The stall counter of the last run of the job that started its work (ops/work-mark.ts), if any did. */
+  workMark(queue: string, jobId: string): Promise<number | undefined>;
+  markWork(queue: string, jobId: string, stalls: number): Promise<void>;
 }
 
 const deathRecordSchema = z.object({
   stalls: z.number().int().min(0),
   point: z.number().nullable(),
-  inARow: z.number().int().min(1),
+  inARow: z.number().int().min(0),
 }) satisfies z.ZodType<DeathRecord>;
 
 /** As long as BullMQ keeps a failed job (JOB_POLICIES' removeOnFail): the record never outlives its use. */
 const RECORD_TTL_SEC = 7 * 24 * 3600;
 
 /**
- * One small JSON value per job that has died at least once, `<prefix>:<queue>:<jobId>:deaths`, beside
- * BullMQ's own keys for the job, with a TTL since BullMQ does not know to remove it. Written only by the
- * worker holding the job's lock, at the start of a run, so there is one writer at a time.
+ * One small JSON value per job that has died at least once, `<prefix>:<queue>:<jobId>:deaths`, and the
+ * counter of the last run that started its work, `<prefix>:<queue>:<jobId>:work-started`, beside BullMQ's
+ * own keys for the job, with a TTL since BullMQ does not know to remove them. Written only by the worker
+ * holding the job's lock (at the start of a run, and as its first ffmpeg starts), one writer at a time.
  */
 @Injectable()
 export class DeathLedger implements DeathRecords {
@@ -52,11 +56,21 @@ export class DeathLedger implements DeathRecords {
     await this.client().set(this.key(queue, jobId), JSON.stringify(record), 'EX', RECORD_TTL_SEC);
   }
 
-  private key(queue: string, jobId: string): string {
-    return `${this.config.queuePrefix}:${queue}:${jobId}:deaths`;
+  async workMark(queue: string, jobId: string): Promise<number | undefined> {
+    const raw = await this.client().get(this.key(queue, jobId, 'work-started'));
+    return raw !== null && /^\d+$/.test(raw) ? Number(raw) : undefined;
   }
 
-  /** Opened on first use: most jobs never die, and a process that takes none needs no connection for it. */
+  /** One SET per run that reaches ffmpeg; the only write for a job that never dies. */
+  async markWork(queue: string, jobId: string, stalls: number): Promise<void> {
+    await this.client().set(this.key(queue, jobId, 'work-started'), String(stalls), 'EX', RECORD_TTL_SEC);
+  }
+
+  private key(queue: string, jobId: string, what: 'deaths' | 'work-started' = 'deaths'): string {
+    return `${this.config.queuePrefix}:${queue}:${jobId}:${what}`;
+  }
+
+  /** Opened on first use: a process that has run no ffmpeg and seen no death needs no connection for it. */
   private client(): Redis {
     this.redis ??= this.connections.open('death-ledger', 'command');
     return this.redis;

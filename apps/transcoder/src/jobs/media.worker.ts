@@ -23,6 +23,7 @@ import { RunningJobs } from './running-jobs.js';
 import { liveLocks, vodLocks, type QueueLocks } from './queue-locks.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 import { jobLogFields, withJobLogContext } from '../ops/log-context.js';
+import { withWorkMark } from '../ops/work-mark.js';
 import { judgeStart } from './worker-deaths.js';
 
 const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
@@ -147,16 +148,23 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     const abort = this.running.start(mediaId);
     let parked = false;
     try {
+      // The run's first ffmpeg is recorded before it spawns: from then on a death may be the file's doing.
+      const markWork = () =>
+        this.deaths
+          .markWork(queue, id, job.stalledCounter)
+          .catch((err: unknown) => this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'work start not recorded'));
       await withinBudget(
         () =>
-          prepared.run({
-            id,
-            attemptsMade: job.attemptsMade,
-            maxAttempts: job.opts.attempts ?? 1,
-            reportProgress: (data) => job.updateProgress(data as object),
-            signal: abort.signal,
-            ...(queue === MEDIA_QUEUE && token !== undefined && { flow: this.flowOf(queue, job, token, () => (parked = true)) }),
-          }),
+          withWorkMark(markWork, () =>
+            prepared.run({
+              id,
+              attemptsMade: job.attemptsMade,
+              maxAttempts: job.opts.attempts ?? 1,
+              reportProgress: (data) => job.updateProgress(data as object),
+              signal: abort.signal,
+              ...(queue === MEDIA_QUEUE && token !== undefined && { flow: this.flowOf(queue, job, token, () => (parked = true)) }),
+            }),
+          ),
         abort,
         JOB_POLICIES[name].attemptTimeoutMs,
       );
@@ -185,8 +193,9 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
    * The API records that outcome for the media, as for any job BullMQ's stall limit ended.
    */
   private async poisonReason(queue: string, id: string, job: Job): Promise<string | undefined> {
-    const previous = job.stalledCounter > 0 ? await this.deaths.get(queue, id) : undefined;
-    const verdict = judgeStart(previous, { stalls: job.stalledCounter, progress: job.progress });
+    if (job.stalledCounter === 0) return undefined;
+    const [previous, workMark] = await Promise.all([this.deaths.get(queue, id), this.deaths.workMark(queue, id)]);
+    const verdict = judgeStart(previous, { stalls: job.stalledCounter, progress: job.progress, workMark });
     if (!verdict.record) return undefined;
     await this.deaths.put(queue, id, verdict.record);
     const { stalls, point, inARow } = verdict.record;

@@ -4,11 +4,18 @@ import { judgeStart, progressPoint, SAME_POINT_DEATHS, type DeathRecord, type St
 
 const progress = (percent: number) => ({ mediaId: '00000000-0000-4000-8000-000000000000', roomId: 'r', percent });
 
-/** Starts a job after each death in `diedAt` (one stall each), carrying the record as the worker does. */
-function startsAfterDeaths(diedAt: Array<number | null>): StartVerdict[] {
+/**
+ * Starts a job after each death in `diedAt` (one stall each), carrying the record as the worker does. Each
+ * run that died had started its ffmpeg, except those in `beforeWork` (indexes: killed in its download or
+ * probe, or starved of CPU before it got there).
+ */
+function startsAfterDeaths(diedAt: Array<number | null>, beforeWork: number[] = []): StartVerdict[] {
   let record: DeathRecord | undefined;
+  let workMark: number | undefined;
   return diedAt.map((point, i) => {
-    const verdict = judgeStart(record, { stalls: i + 1, progress: point === null ? undefined : progress(point) });
+    // The run at stall counter i died; it marked its work unless it died before.
+    if (!beforeWork.includes(i)) workMark = i;
+    const verdict = judgeStart(record, { stalls: i + 1, progress: point === null ? undefined : progress(point), workMark });
     record = verdict.record ?? record;
     return verdict;
   });
@@ -61,8 +68,36 @@ describe(judgeStart.name, () => {
     expect(verdicts.map((v) => v.record?.inARow)).toEqual([1, 1, 1, 1, 1]);
   });
 
+  it('never fails a job whose runs all died before their ffmpeg started, at 0 % or before any report (a starved machine)', () => {
+    const verdicts = startsAfterDeaths([0, 0, 0, 0, 0, 0, null, null], [0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(verdicts.map((v) => v.kind)).toEqual(Array(8).fill('run'));
+    expect(verdicts.at(-1)?.record).toEqual({ stalls: 8, point: null, inARow: 0 });
+  });
+
+  it('counts deaths at 0 % once ffmpeg had started (a file that crashes its worker as ffmpeg opens it)', () => {
+    const verdicts = startsAfterDeaths([0, 0, 0, 0, 0]);
+    const last = verdicts.at(-1)!;
+    expect(last.kind === 'poison' && last.reason).toBe(`${POISON_JOB_FAILURE}: 5 times in a row at 0 %`);
+  });
+
+  it('neither counts nor breaks a streak with a death before the work: it says nothing about the file', () => {
+    // Run 2 died in its download; its progress is still run 1's 48 % (or the 0 % of its own start).
+    const verdicts = startsAfterDeaths([48, 48, 0, 49, 47, 48], [2]);
+    expect(verdicts.map((v) => v.record?.inARow)).toEqual([1, 2, 2, 3, 4, 5]);
+    expect(verdicts.at(-1)?.kind).toBe('poison');
+    expect(startsAfterDeaths([48, 48, 48, 48, 48], [4]).at(-1)).toEqual({ kind: 'run', record: { stalls: 5, point: 48, inARow: 4 } });
+  });
+
+  it('takes only the mark of the run that died: an older run that reached ffmpeg does not count for it', () => {
+    // The run at counter 3 died before its ffmpeg; the mark left is run 2's.
+    expect(judgeStart({ stalls: 3, point: 0, inARow: 3 }, { stalls: 4, progress: progress(0), workMark: 2 })).toEqual({
+      kind: 'run',
+      record: { stalls: 4, point: 0, inARow: 3 },
+    });
+  });
+
   it('starts over when the stall counter went down (the job was re-added under the same id)', () => {
-    const verdict = judgeStart({ stalls: 7, point: 20, inARow: 4 }, { stalls: 1, progress: progress(20) });
+    const verdict = judgeStart({ stalls: 7, point: 20, inARow: 4 }, { stalls: 1, progress: progress(20), workMark: 0 });
     expect(verdict).toEqual({ kind: 'run', record: { stalls: 1, point: 20, inARow: 1 } });
   });
 });

@@ -25,7 +25,7 @@ export interface DeathRecord {
   stalls: number;
   /** Where the current run of deaths started (percent), or null when the job had reported none. */
   point: number | null;
-  /** Deaths in a row at `point`, the first one included. */
+  /** Deaths in a row at `point`, the first one included; 0 while no death has counted yet. */
   inARow: number;
 }
 
@@ -56,14 +56,24 @@ const samePoint = (a: number | null, b: number | null): boolean =>
  * elsewhere starts a new count. SAME_POINT_DEATHS in a row make it poison. BullMQ's own maxStalledCount
  * stays as a far higher backstop for a job that dies everywhere.
  *
+ * Only a run that had started its work (its first ffmpeg: the file was being read, ops/work-mark.ts) can
+ * have been killed by the file. A run that died before (in its download or probe, or waiting for a CPU:
+ * BullMQ's stalls also come from a starved event loop that cannot renew its lock) leaves progress at
+ * 0 % or the previous run's point, and counting it as "the same point" declared healthy jobs on a starved
+ * machine poison. Such a death neither counts nor breaks the streak: it says nothing about the file.
+ *
  * `stalls` is the job's stall counter now; `progress` what it last reported, i.e. where the run that died
- * had got to (each run reports from its start, so a run killed before reporting leaves the previous one's).
+ * had got to (each run reports from its start, so a run killed before reporting leaves the previous one's);
+ * `workMark` the stall counter of the last run that started its work (undefined: none did).
  */
-export function judgeStart(previous: DeathRecord | undefined, now: { stalls: number; progress: unknown }): StartVerdict {
+export function judgeStart(previous: DeathRecord | undefined, now: { stalls: number; progress: unknown; workMark?: number }): StartVerdict {
   const known = previous && previous.stalls <= now.stalls ? previous : undefined;
   if (now.stalls === (known?.stalls ?? 0)) return { kind: 'run' };
+  // The run that died is the one that ran at the counter before this stall.
+  if (now.workMark !== now.stalls - 1)
+    return { kind: 'run', record: { stalls: now.stalls, point: known?.point ?? null, inARow: known?.inARow ?? 0 } };
   const point = progressPoint(now.progress);
-  const inARow = known && samePoint(known.point, point) ? known.inARow + 1 : 1;
+  const inARow = known && known.inARow > 0 && samePoint(known.point, point) ? known.inARow + 1 : 1;
   // The streak keeps its first point, so deaths creeping forward a little each time do not chain.
   const record: DeathRecord = { stalls: now.stalls, point: inARow > 1 && known ? known.point : point, inARow };
   if (inARow < SAME_POINT_DEATHS) return { kind: 'run', record };
