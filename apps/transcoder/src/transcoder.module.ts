@@ -57,7 +57,7 @@ export class TranscoderModule {
             // Loaded only when used: the AWS SDK is a large part of start-up time.
             const [{ S3Storage }, { createS3Client }] = await Promise.all([
               import('./storage/s3.storage.js'),
-              import('./storage/s3-client.js'),
+              import('@reelroom/s3/client'),
             ]);
             return new S3Storage(createS3Client(config.storage), config.storage.bucket, config.mediaRoot);
           },

@@ -26,4 +26,3 @@ export * from './queue.js';
 export * from './subtitles.js';
 export * from './subtitle-text.js';
 export * from './account.js';
-export * from './storage-env.js';

@@ -6,15 +6,12 @@ import {
   iceServersSchema,
   importEnvShape,
   importSettings,
-  storageEnvShape,
-  storageSettings,
-  storageSettingsProblems,
-  type StorageSettings,
   importTestSettingProblem,
   parseEnv,
   type IceServer,
   type ImportSettings,
 } from '@reelroom/contracts';
+import { storageEnvShape, storageSettings, storageSettingsProblems, type StorageSettings } from '@reelroom/s3';
 import { oidcProvidersEnv, type OidcProviderConfig } from './oidc-providers.js';
 
 export { ConfigError } from '@reelroom/contracts';

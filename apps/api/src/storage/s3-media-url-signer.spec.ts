@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
-import { s3ClientConfig } from './s3-client.js';
+import { s3ClientConfig } from '@reelroom/s3/client';
 import { S3MediaUrlSigner } from './s3-media-url-signer.js';
 
 // Presigning is local (an HMAC over the request): a real client, no server.

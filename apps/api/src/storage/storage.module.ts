@@ -17,7 +17,7 @@ import { MediaUrlSigner, NoMediaUrlSigner } from './media-url-signer.js';
       useFactory: async (config: AppConfig): Promise<MediaStore> => {
         if (config.storage.kind !== 's3') return new LocalMediaStore(config);
         // Loaded only when used: the AWS SDK is a large part of start-up time, and local disk needs none of it.
-        const [{ S3MediaStore }, { createS3Client }] = await Promise.all([import('./s3-media.store.js'), import('./s3-client.js')]);
+        const [{ S3MediaStore }, { createS3Client }] = await Promise.all([import('./s3-media.store.js'), import('@reelroom/s3/client')]);
         return new S3MediaStore(createS3Client(config.storage), config.storage.bucket, new LocalMediaStore(config));
       },
     },
@@ -30,7 +30,7 @@ import { MediaUrlSigner, NoMediaUrlSigner } from './media-url-signer.js';
         if (delivery.mode !== 'signed' || config.storage.kind !== 's3') return new NoMediaUrlSigner();
         const [{ S3MediaUrlSigner }, { createS3Client }] = await Promise.all([
           import('./s3-media-url-signer.js'),
-          import('./s3-client.js'),
+          import('@reelroom/s3/client'),
         ]);
         return S3MediaUrlSigner.create(createS3Client(config.storage), {
           bucket: config.storage.bucket,

@@ -33,7 +33,7 @@ export async function createTusDatastore(
   let store: DataStore;
   if (s.kind === 's3') {
     // Loaded only when used: the AWS SDK is a large part of start-up time, and local disk needs none of it.
-    const [{ S3Store }, { s3ClientConfig }] = await Promise.all([import('@tus/s3-store'), import('../storage/s3-client.js')]);
+    const [{ S3Store }, { s3ClientConfig }] = await Promise.all([import('@tus/s3-store'), import('@reelroom/s3/client')]);
     store = new S3Store({
       s3ClientConfig: { ...s3ClientConfig(s), bucket: s.bucket },
       expirationPeriodInMilliseconds: config.uploadExpiryMs,

@@ -6,14 +6,11 @@ import {
   MEDIA_QUEUE,
   importEnvShape,
   importSettings,
-  storageEnvShape,
-  storageSettings,
-  storageSettingsProblems,
-  type StorageSettings,
   importTestSettingProblem,
   parseEnv,
   type ImportSettings,
 } from '@reelroom/contracts';
+import { storageEnvShape, storageSettings, storageSettingsProblems, type StorageSettings } from '@reelroom/s3';
 import { DEFAULT_LIMITS, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { PROBE_MAX_STREAMS } from '../ffmpeg/hardened-input.js';
 

@@ -14,8 +14,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { isS3NotFound } from '@reelroom/s3/client';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { isS3NotFound } from './s3-client.js';
 import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /** Scratch folder of the workspaces (MediaStorage.workspace). */

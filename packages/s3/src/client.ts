@@ -1,11 +1,11 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import type { S3Settings } from '@reelroom/contracts';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Settings } from './settings.js';
 
 /**
- * The S3 client of the transcoder process.
- * Checksums only where the service requires them: the SDK's default (a CRC32 trailer on every upload,
- * `aws-chunked` bodies) is not understood by several S3-compatible servers, which store the chunk framing
- * as the object's bytes. ETag and TLS still guard the transfer.
+ * The options of every S3 client of Reelroom (the API's media store, tus's store, the URL signer, the
+ * transcoder's storage). Checksums only where the service requires them: the SDK's default (a CRC32
+ * trailer on every upload, `aws-chunked` bodies) is not understood by several S3-compatible servers, which
+ * store the chunk framing as the object's bytes. ETag and TLS still guard the transfer.
  */
 export function s3ClientConfig(s: S3Settings) {
   return {
@@ -15,9 +15,10 @@ export function s3ClientConfig(s: S3Settings) {
     responseChecksumValidation: 'WHEN_REQUIRED' as const,
     ...(s.endpoint !== undefined && { endpoint: s.endpoint }),
     ...(s.credentials !== undefined && { credentials: s.credentials }),
-  };
+  } satisfies S3ClientConfig;
 }
 
+/** The one way the apps open an S3 client. */
 export function createS3Client(s: S3Settings): S3Client {
   return new S3Client(s3ClientConfig(s));
 }
