@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, openPage, screenshot, signUp, videoState, type PageWithTools } from '../support/browser.js';
-import { publish, type Publisher } from '../support/live.js';
+import { eventually, launchBrowser, openPage, screenshot, videoState, type PageWithTools } from '../support/browser.js';
+import { hostGetsStreamKey, publish, viewerOpensRoom, type Publisher } from '../support/live.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -17,6 +17,7 @@ describe('watching a live in a room', () => {
   let viewer: PageWithTools;
   let publisher: Publisher | undefined;
   let roomUrl = '';
+  let streamUrl = '';
   const password = 'correct horse battery';
   const tag = Date.now().toString(36);
 
@@ -33,30 +34,18 @@ describe('watching a live in a room', () => {
   it('the host gets the OBS server and a stream key from the Go live panel', async () => {
     host = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const { page } = host;
-    await page.goto(`${stack.baseUrl}/register`);
-    await signUp(page, { email: `host-${tag}@example.test`, displayName: 'Host', password });
-    await page.getByLabel('Room name').fill('Live night');
-    await page.getByRole('button', { name: 'Create room' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
-    roomUrl = page.url();
-    await page.getByRole('button', { name: 'Go live' }).click();
-    await page.getByRole('button', { name: 'Get a stream key' }).click();
-    await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await page.getByTestId('rtmp-url').textContent()).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
+    const key = await hostGetsStreamKey(page, stack.baseUrl, { email: `host-${tag}@example.test`, displayName: 'Host', password });
+    roomUrl = key.roomUrl;
+    streamUrl = `${key.rtmpUrl}/${key.streamKey}`;
+    expect(key.rtmpUrl).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
     await screenshot(page, 'live-01-go-live-panel');
   });
 
   it('a viewer sees the LIVE badge, how far behind live it is, and the picture moving', async () => {
     viewer = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const { page, errors } = viewer;
-    await page.goto(`${stack.baseUrl}/register?next=${encodeURIComponent(new URL(roomUrl).pathname)}`);
-    await signUp(page, { email: `viewer-${tag}@example.test`, displayName: 'Viewer', password });
-    await page.goto(roomUrl);
-    await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
-
-    const server = await host.page.getByTestId('rtmp-url').textContent();
-    const key = await host.page.getByTestId('stream-key').textContent();
-    publisher = publish(`${server}/${key}`);
+    await viewerOpensRoom(page, roomUrl, { email: `viewer-${tag}@example.test`, displayName: 'Viewer', password });
+    publisher = publish(streamUrl);
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     // The live ladder, adaptive, with the quality menu (Auto + three rungs).
