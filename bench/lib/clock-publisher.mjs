@@ -107,13 +107,19 @@ export function publishClock(url, background, { width = 1280, height = 720, fps 
   ff.stderr.setEncoding('utf8');
   ff.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
   ff.stdin.on('error', () => undefined); // ffmpeg gone: exited tells why
-  const exited = new Promise((resolve) => ff.once('exit', (code) => resolve(code)));
   let stopping = false;
+  // Gone (exited, refused, or killed: a kill leaves exitCode null and sets signalCode): stop making frames.
+  const exited = new Promise((resolve) =>
+    ff.once('exit', (code) => {
+      stopping = true;
+      resolve(code);
+    }),
+  );
   let made = 0;
   const frameMs = 1000 / fps;
   const loop = (async () => {
     const start = Date.now();
-    for (let n = 0; !stopping && ff.exitCode === null; n++) {
+    for (let n = 0; !stopping; n++) {
       const due = start + n * frameMs;
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -121,7 +127,8 @@ export function publishClock(url, background, { width = 1280, height = 720, fps 
       // Stamped the moment it is made, after any wait: that is when this "camera" captured it.
       clock.paintLuma(frame, width, height, Date.now());
       made++;
-      if (!ff.stdin.write(frame)) await Promise.race([once(ff.stdin, 'drain'), exited]);
+      // once() rejects when the pipe breaks (EPIPE: ffmpeg died while this waited); exited then says why.
+      if (!ff.stdin.write(frame)) await Promise.race([once(ff.stdin, 'drain').catch(() => undefined), exited]);
     }
     ff.stdin.end();
   })();

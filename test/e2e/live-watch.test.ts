@@ -1,14 +1,21 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, openPage, screenshot, signUp, videoState, type PageWithTools } from '../support/browser.js';
-import { publish, type Publisher } from '../support/live.js';
+import { eventually, launchBrowser, openPage, screenshot, videoState, type PageWithTools } from '../support/browser.js';
+import { hostGetsStreamKey, publish, viewerOpensRoom, type Publisher } from '../support/live.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
+
+/** Frames the page's video has decoded so far (HTMLVideoElement.getVideoPlaybackQuality). */
+const decodedFrames = (viewer: PageWithTools) =>
+  viewer.page.evaluate(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="player"]')?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
+  );
 
 /**
  * Going live as a person does: the host opens "Go live", copies the server and key into "OBS" (an ffmpeg
  * publisher), a viewer in the room sees the LIVE badge and the picture moving, then the host stops and
- * the viewer reads "Live ended" and finds the recording in the videos list.
+ * the viewer reads "Live ended" and finds the recording in the videos list. Then the same in low-latency
+ * mode (LL-HLS).
  */
 describe('watching a live in a room', () => {
   let stack: Stack;
@@ -16,7 +23,9 @@ describe('watching a live in a room', () => {
   let host: PageWithTools;
   let viewer: PageWithTools;
   let publisher: Publisher | undefined;
+  let lowPublisher: Publisher | undefined;
   let roomUrl = '';
+  let streamUrl = '';
   const password = 'correct horse battery';
   const tag = Date.now().toString(36);
 
@@ -26,6 +35,7 @@ describe('watching a live in a room', () => {
 
   afterAll(async () => {
     publisher?.process.kill('SIGKILL');
+    lowPublisher?.process.kill('SIGKILL');
     await browser?.close();
     await stack?.stop();
   });
@@ -33,30 +43,18 @@ describe('watching a live in a room', () => {
   it('the host gets the OBS server and a stream key from the Go live panel', async () => {
     host = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const { page } = host;
-    await page.goto(`${stack.baseUrl}/register`);
-    await signUp(page, { email: `host-${tag}@example.test`, displayName: 'Host', password });
-    await page.getByLabel('Room name').fill('Live night');
-    await page.getByRole('button', { name: 'Create room' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
-    roomUrl = page.url();
-    await page.getByRole('button', { name: 'Go live' }).click();
-    await page.getByRole('button', { name: 'Get a stream key' }).click();
-    await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await page.getByTestId('rtmp-url').textContent()).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
+    const key = await hostGetsStreamKey(page, stack.baseUrl, { email: `host-${tag}@example.test`, displayName: 'Host', password });
+    roomUrl = key.roomUrl;
+    streamUrl = `${key.rtmpUrl}/${key.streamKey}`;
+    expect(key.rtmpUrl).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
     await screenshot(page, 'live-01-go-live-panel');
   });
 
   it('a viewer sees the LIVE badge, how far behind live it is, and the picture moving', async () => {
     viewer = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const { page, errors } = viewer;
-    await page.goto(`${stack.baseUrl}/register?next=${encodeURIComponent(new URL(roomUrl).pathname)}`);
-    await signUp(page, { email: `viewer-${tag}@example.test`, displayName: 'Viewer', password });
-    await page.goto(roomUrl);
-    await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
-
-    const server = await host.page.getByTestId('rtmp-url').textContent();
-    const key = await host.page.getByTestId('stream-key').textContent();
-    publisher = publish(`${server}/${key}`);
+    await viewerOpensRoom(page, roomUrl, { email: `viewer-${tag}@example.test`, displayName: 'Viewer', password });
+    publisher = publish(streamUrl);
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     // The live ladder, adaptive, with the quality menu (Auto + three rungs).
@@ -87,5 +85,46 @@ describe('watching a live in a room', () => {
     await page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'Live' }).waitFor({ timeout: 60_000 });
     await eventually(() => page.getByTestId('live-notice').textContent()).toBe('Live ended. The recording is in the videos list.');
     await screenshot(page, 'live-03-ended');
+  });
+
+  /**
+   * Low-latency mode (LL-HLS) in a room of its own: the host ticks "Low latency", the viewer's hls.js
+   * loads parts, and the picture moves. The publisher is small (640x360: one rung) so a loaded 2-core box
+   * keeps the live in real time; the ladder is the test above's.
+   */
+  it('a low-latency (LL-HLS) live plays: the picture moves, frames decode, the LIVE badge and the latency show', async () => {
+    const host = await openPage(await browser.newContext());
+    const key = await hostGetsStreamKey(
+      host.page,
+      stack.baseUrl,
+      { email: `ll-host-${tag}@example.test`, displayName: 'LL host', password },
+      { mode: 'low' },
+    );
+    const llViewer = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    const { page, errors } = llViewer;
+    await viewerOpensRoom(page, key.roomUrl, { email: `ll-viewer-${tag}@example.test`, displayName: 'LL viewer', password });
+    lowPublisher = publish(`${key.rtmpUrl}/${key.streamKey}`, { size: '640x360' });
+
+    await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
+    // hls.js plays it through Media Source (a blob: source), in low-latency mode, loading parts. When
+    // hls.js refused its config, Chromium's own HLS got the playlist instead: readyState 4, stuck at 0.
+    await eventually(() => page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player"]')?.currentSrc)).toMatch(
+      /^blob:/,
+    );
+    expect(await page.evaluate(() => window.__reelroom?.hls?.config.lowLatencyMode)).toBe(true);
+    await eventually(
+      () => page.evaluate(() => window.__reelroom?.hls?.levels.some((l) => (l.details?.partList?.length ?? 0) > 0)),
+      30_000,
+    ).toBe(true);
+
+    await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(1);
+    const first = (await videoState(page))!.currentTime;
+    const frames = await decodedFrames(llViewer);
+    await eventually(async () => (await videoState(page))?.currentTime ?? 0, 15_000).toBeGreaterThan(first + 1);
+    await eventually(() => decodedFrames(llViewer), 15_000).toBeGreaterThan(frames + 10);
+    expect((await videoState(page))?.paused, errors.join('\n')).toBe(false);
+    await eventually(() => page.getByTestId('live-latency').textContent(), 20_000).toMatch(/^\d+\.\d s behind live$/);
+    console.warn(`[live e2e] low latency viewer: ${await page.getByTestId('live-latency').textContent()}`);
+    await screenshot(page, 'live-low-01-viewer');
   });
 });

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import type { LiveMode } from '@reelroom/contracts';
+import { eventually, signUp } from './browser.js';
 import { FFMPEG_PATH } from './media.js';
 
 /** An RTMP publisher like OBS: ffmpeg sends a 720p30 test picture and a tone at real time. */
@@ -12,7 +15,11 @@ export interface Publisher {
   stop(): Promise<number | null>;
 }
 
-export function publish(url: string, { seconds = 120 }: { seconds?: number } = {}): Publisher {
+/**
+ * `size`: the test picture's size. 1280x720 gives the full three-rung ladder; a small one (640x360: one
+ * rung) keeps a loaded 2-core box in real time where the test is about playback, not the ladder.
+ */
+export function publish(url: string, { seconds = 120, size = '1280x720' }: { seconds?: number; size?: string } = {}): Publisher {
   const args = [
     '-hide_banner',
     '-loglevel',
@@ -21,7 +28,7 @@ export function publish(url: string, { seconds = 120 }: { seconds?: number } = {
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=1280x720:rate=30',
+    `testsrc2=size=${size}:rate=30`,
     '-f',
     'lavfi',
     '-i',
@@ -63,4 +70,38 @@ export function publish(url: string, { seconds = 120 }: { seconds?: number } = {
       return exited;
     },
   };
+}
+
+/**
+ * The host's side of going live in the room page: sign up, create a room, open Go live (ticking "Low
+ * latency" for LL-HLS) and get a stream key. Returns the room's address and what OBS would be given.
+ */
+export async function hostGetsStreamKey(
+  page: Page,
+  baseUrl: string,
+  who: { email: string; displayName: string; password: string },
+  { mode = 'standard' }: { mode?: LiveMode } = {},
+): Promise<{ roomUrl: string; rtmpUrl: string; streamKey: string }> {
+  await page.goto(`${baseUrl}/register`);
+  await signUp(page, who);
+  await page.getByLabel('Room name').fill('Live night');
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+  await page.getByRole('button', { name: 'Go live' }).click();
+  if (mode === 'low') await page.getByLabel(/Low latency/).check();
+  await page.getByRole('button', { name: 'Get a stream key' }).click();
+  await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return {
+    roomUrl: page.url(),
+    rtmpUrl: (await page.getByTestId('rtmp-url').textContent()) ?? '',
+    streamKey: (await page.getByTestId('stream-key').textContent()) ?? '',
+  };
+}
+
+/** A viewer signs up from the room's link and waits until the room's live state is connected. */
+export async function viewerOpensRoom(page: Page, roomUrl: string, who: { email: string; displayName: string; password: string }) {
+  await page.goto(`${new URL(roomUrl).origin}/register?next=${encodeURIComponent(new URL(roomUrl).pathname)}`);
+  await signUp(page, who);
+  await page.goto(roomUrl);
+  await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
 }

@@ -5,7 +5,14 @@ declare global {
     /** Read by the app's resumable upload: a smaller tus chunk, so a pause lands mid-file. */
     __reelroomUploadChunkSize?: number;
     /** The slice of the player's Hls instance the app exposes for tests. */
-    __reelroom?: { hls: { levels: { height: number }[]; currentLevel: number; autoLevelEnabled: boolean } | null };
+    __reelroom?: {
+      hls: {
+        levels: { height: number; details?: { partList: unknown[] | null } }[];
+        currentLevel: number;
+        autoLevelEnabled: boolean;
+        config: { lowLatencyMode: boolean };
+      } | null;
+    };
     /** Set by watch.test.ts: every data-status each media item showed, in order, by media id. */
     __statusLog?: Record<string, string[]>;
     /** Set by csp.test.ts from the first script on: every Content-Security-Policy violation the page saw. */

@@ -5,7 +5,7 @@ import type { AuthContext } from '../auth/auth.types.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MediaRepository } from '../media/media.repository.js';
 import { CAST_PATH, signCastToken } from './cast-token.js';
-import { HlsAccess } from './hls-access.js';
+import { ACCESS_MAX_AGE_MS, HlsAccess } from './hls-access.js';
 
 /**
  * Issues casting URLs: a member of the media's room gets a URL that a receiver can play without the
@@ -27,7 +27,8 @@ export class CastController {
   async castUrl(@Auth() ctx: AuthContext, @Param('mediaId') mediaId: string): Promise<CastUrlView> {
     const notFound = () => new NotFoundException('This media does not exist.');
     if (!mediaIdSchema.safeParse(mediaId).success) throw notFound();
-    if (!(await this.access.canRead({ cacheKey: ctx.sessionId, userId: ctx.user.id }, mediaId, { fresh: true }))) throw notFound();
+    if (!(await this.access.canRead({ cacheKey: ctx.sessionId, userId: ctx.user.id }, mediaId, { maxAgeMs: ACCESS_MAX_AGE_MS.playlist })))
+      throw notFound();
     const durationSec = (await this.media.findById(mediaId))?.durationSec ?? 0;
     const exp = Math.floor(Date.now() / 1000) + this.config.castTokenTtlSec + Math.ceil(durationSec);
     const token = signCastToken({ mediaId, userId: ctx.user.id, exp }, this.config.mediaTokenSecret);

@@ -25,7 +25,7 @@ import { LOGGER } from '../common/logger.js';
 import { MediaStore } from '../storage/media.store.js';
 import { MediaUrlSigner } from '../storage/media-url-signer.js';
 import { CAST_PATH, verifyCastToken } from './cast-token.js';
-import { HlsAccess, type HlsReader } from './hls-access.js';
+import { ACCESS_MAX_AGE_MS, HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile, type HlsFile } from './hls-file.js';
 import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
@@ -38,7 +38,8 @@ import { PlaylistWaits } from './playlist-waits.js';
  * casting receiver (another origin, no cookie) uses `/media/<mediaId>/t/<token>/<file>` instead, a URL
  * signed for one media and one user that expires (cast.controller.ts issues it; cast-token.ts).
  * Playlists may change (they are rewritten while encoding), so they are revalidated, and every playlist
- * request re-checks membership (a ban or kick stops playback at the next playlist); segments and init
+ * request re-checks membership (a ban or kick stops playback at the next playlist; an LL-HLS blocking
+ * reload within a second: hls-access.ts); segments and init
  * files never change under a given name, so they are cached privately for a year. Every file answers
  * ETag/If-None-Match (304); segments also single byte ranges (206, 416), as players and browsers expect.
  * With MEDIA_DELIVERY=signed, after the same checks, segments, init files and images are a 302 to a
@@ -128,7 +129,14 @@ export class HlsController {
     }
     const asked = hlsFile(mediaId, segments);
     if (!asked) throw notFound();
-    const folder = await this.access.folderFor(reader, mediaId, { fresh: asked.isPlaylist });
+    // LL-HLS blocking reload: only media playlists block (a master or subtitle playlist ignores the query).
+    const blocking = asked.isPlaylist && !asked.isMaster && !asked.subtitlePlaylist ? parseBlockingQuery(req.query) : null;
+    const maxAgeMs = !asked.isPlaylist
+      ? ACCESS_MAX_AGE_MS.segment
+      : blocking && blocking !== 'bad'
+        ? ACCESS_MAX_AGE_MS.blockingReload
+        : ACCESS_MAX_AGE_MS.playlist;
+    const folder = await this.access.folderFor(reader, mediaId, { maxAgeMs });
     if (folder === null) throw notFound();
     const file = hlsFile(mediaId, segments, folder);
     if (!file) throw notFound();
@@ -150,8 +158,7 @@ export class HlsController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
 
     if (file.isPlaylist) {
-      // LL-HLS blocking reload: only media playlists block (a master or subtitle playlist ignores the query).
-      const blocking = file.isMaster || file.subtitlePlaylist ? null : parseBlockingQuery(req.query);
+      // After the access check: a stranger gets the same 404 whatever the query.
       if (blocking === 'bad') throw new BadRequestException('_HLS_msn and _HLS_part must be whole numbers, and _HLS_part needs _HLS_msn.');
       const playlist = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
       if (!playlist) throw notFound();

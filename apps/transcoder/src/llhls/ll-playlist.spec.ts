@@ -1,3 +1,4 @@
+import { M3U8Parser, PlaylistLevelType } from 'hls.js';
 import { describe, expect, it } from 'vitest';
 import { buildFinalPlaylist, buildLlPlaylist, partHoldBack, partTargetFor } from './ll-playlist.js';
 import { partUri, segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
@@ -68,5 +69,55 @@ describe(partTargetFor.name, () => {
     expect(partTargetFor(0.333, [1 / 30, 1024 / 48000])).toBe(0.367);
     expect(partTargetFor(0.333, [1 / 25])).toBe(0.373);
     expect(partHoldBack(0.367)).toBe(1.101);
+  });
+});
+
+/**
+ * The player's own reading of our playlist (hls.js's M3U8Parser, the web app's player): an LL playlist it
+ * misreads plays at the wrong place or not at all, whatever the RFC says.
+ */
+describe('an LL playlist as hls.js reads it', () => {
+  const text = buildLlPlaylist({
+    targetDurationSec: 1,
+    partTargetSec: 0.367,
+    segments: [3, 4, 5, 6, 7].map(segment),
+    openParts: [part(8, 0), part(8, 1)],
+    next: { msn: 8, index: 2, uri: partUri(8, 2) },
+    initUri: 'init.mp4',
+    partSegments: 3,
+  });
+  const details = M3U8Parser.parseLevelPlaylist(text, 'https://r.example/media/m/high/index.m3u8', 0, PlaylistLevelType.MAIN, 0, null);
+
+  it('is live with blocking reload, PART-HOLD-BACK at least three part targets, and the preload hint', () => {
+    expect(details.live).toBe(true);
+    expect(details.canBlockReload).toBe(true);
+    expect(details.partTarget).toBe(0.367);
+    expect(details.partHoldBack).toBeGreaterThanOrEqual(3 * details.partTarget);
+    expect(details.preloadHint?.URI).toBe(partUri(8, 2));
+  });
+
+  it('has the window of segments back to back from 0, and the parts near the edge, continuous up to the open segment', () => {
+    expect(details.startSN).toBe(3);
+    expect(details.endSN).toBe(7);
+    expect(details.fragments.map((f) => f.start)).toEqual([0, 1, 2, 3, 4]);
+    const parts = details.partList ?? [];
+    // Segments 5, 6, 7 (three parts each) and the open segment 8's two.
+    expect(parts.map((p) => `${p.fragment.sn}/${p.index}`)).toEqual([
+      '5/0',
+      '5/1',
+      '5/2',
+      '6/0',
+      '6/1',
+      '6/2',
+      '7/0',
+      '7/1',
+      '7/2',
+      '8/0',
+      '8/1',
+    ]);
+    // Within the 5 decimals durations are written with (10 µs; a segment's EXTINF is rounded on its own).
+    for (let i = 1; i < parts.length; i++) expect(parts[i].start).toBeCloseTo(parts[i - 1].end, 4);
+    expect(parts.filter((p) => p.independent).map((p) => p.fragment.sn)).toEqual([5, 6, 7, 8]);
+    expect(details.edge).toBeCloseTo(5 + 2 / 3, 4);
   });
 });

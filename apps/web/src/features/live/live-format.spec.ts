@@ -1,3 +1,4 @@
+import Hls from 'hls.js';
 import { describe, expect, it } from 'vitest';
 import type { LiveStateView } from '@reelroom/contracts';
 import { behindLiveLabel, liveHlsConfig, liveNotice, shouldReplace } from './live-format';
@@ -59,10 +60,15 @@ describe('shouldReplace', () => {
 });
 
 describe('liveHlsConfig', () => {
-  it('lets LL-HLS playlists set the target latency (no liveSync override) and keeps two segments for standard', () => {
-    const low: Record<string, unknown> = liveHlsConfig('low');
-    expect(low.lowLatencyMode).toBe(true);
-    expect(Object.keys(low).filter((k) => k.startsWith('liveSync'))).toEqual([]);
-    expect(liveHlsConfig('standard')).toMatchObject({ liveSyncDurationCount: 2 });
+  it.each(['standard', 'low'] as const)('%s: hls.js accepts it (its constructor throws on a bad latency combination)', (mode) => {
+    const hls = new Hls({ ...liveHlsConfig(mode) });
+    expect(hls.config).toMatchObject(liveHlsConfig(mode));
+    hls.destroy();
+  });
+
+  it('low: LL-HLS parts, 1.5 s behind with catch-up and a jump beyond 6 s; standard: two segments behind', () => {
+    expect(liveHlsConfig('low')).toMatchObject({ lowLatencyMode: true, liveSyncDuration: 1.5, liveMaxLatencyDuration: 6 });
+    expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBeGreaterThan(1);
+    expect(liveHlsConfig('standard')).toMatchObject({ lowLatencyMode: true, liveSyncDurationCount: 2 });
   });
 });

@@ -14,14 +14,18 @@ export const LIVE_HLS_CONFIG = {
 } as const;
 
 /**
- * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and makes the playlist's
- * PART-HOLD-BACK (about 1.1 s) the target latency. No liveSync* setting: any of them replaces
- * PART-HOLD-BACK as the target (hls.js latency-controller). Catch-up up to 1.5x; beyond six target
- * durations behind (a long stall), jump to the edge.
+ * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and blocks on playlist
+ * reloads; the player aims 1.5 s behind the edge (a little above the playlist's PART-HOLD-BACK of about
+ * 1.1 s, so a loaded viewer has a part or two of margin; a liveSync* setting replaces PART-HOLD-BACK as
+ * hls.js's target), speeds up to 1.5x to catch up, and jumps to the edge beyond 6 s (a long stall).
+ * The seconds forms only: hls.js's constructor throws when a `...Count` and a `...Duration` are mixed, or
+ * when liveMaxLatencyDurationCount comes without liveSyncDurationCount, and Vidstack then leaves the
+ * stream to the browser (Chromium's own HLS, which does not play LL-HLS: issue 8's "stuck at 0").
  */
 export const LIVE_LOW_HLS_CONFIG = {
   lowLatencyMode: true,
-  liveMaxLatencyDurationCount: 6,
+  liveSyncDuration: 1.5,
+  liveMaxLatencyDuration: 6,
   maxLiveSyncPlaybackRate: 1.5,
   backBufferLength: 30,
 } as const;
