@@ -4,6 +4,7 @@ import { behindLiveLabel, liveHlsConfig, liveNotice, shouldReplace } from './liv
 
 const view = (v: Partial<LiveStateView>): LiveStateView => ({
   status: 'idle',
+  liveId: null,
   mode: 'standard',
   playbackUrl: null,
   startedAt: null,
