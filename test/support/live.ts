@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FFMPEG_PATH } from './media.js';
 
-/** An RTMP publisher like OBS: ffmpeg sends a 720p30 test picture and a tone at real time. */
+/** An RTMP publisher like OBS: ffmpeg sends a test picture (720p30 unless `size` says) and a tone at real time. */
 export interface Publisher {
   process: ChildProcess;
   /** Resolves with ffmpeg's exit code. */
@@ -12,7 +12,7 @@ export interface Publisher {
   stop(): Promise<number | null>;
 }
 
-export function publish(url: string, { seconds = 120 }: { seconds?: number } = {}): Publisher {
+export function publish(url: string, { seconds = 120, size = '1280x720' }: { seconds?: number; size?: `${number}x${number}` } = {}): Publisher {
   const args = [
     '-hide_banner',
     '-loglevel',
@@ -21,7 +21,7 @@ export function publish(url: string, { seconds = 120 }: { seconds?: number } = {
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=1280x720:rate=30',
+    `testsrc2=size=${size}:rate=30`,
     '-f',
     'lavfi',
     '-i',

@@ -61,7 +61,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   return (
     <div className="player live-player">
       <div className="player-frame">
-        <MediaShell src={src} title="Live stream" live hlsConfig={hlsConfig} canControl onHls={onHls} onVideo={setVideo}>
+        <MediaShell src={src} title="Live stream" live="room" hlsConfig={hlsConfig} canControl onHls={onHls} onVideo={setVideo}>
           {/* The browser refused to start with sound: one click (a user gesture) joins at the room's live position. */}
           {sync.engine && sync.snap?.blocked && (
             <button type="button" className="join-playback primary" onClick={() => sync.engine?.unblock()}>

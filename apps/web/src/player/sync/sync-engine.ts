@@ -121,6 +121,7 @@ export class SyncEngine {
     // Another live (or none): a hold on the previous one is over.
     if (state.liveId !== this.state?.liveId) this.store.update({ liveHeld: false });
     this.state = state;
+    this.debug.room = state;
     if (!same) this.store.update({ state });
     this.applier.apply();
   }
