@@ -1,7 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
+import type { PlaybackStateView } from '@reelroom/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlVideo, eventually, joinAsGuest, launchBrowser, openPage, screenshot, signUp, videoState, type PageWithTools } from '../support/browser.js';
+import {
+  controlVideo,
+  eventually,
+  joinAsGuest,
+  launchBrowser,
+  openPage,
+  screenshot,
+  signUp,
+  videoState,
+  type PageWithTools,
+} from '../support/browser.js';
 import { publish, type Publisher } from '../support/live.js';
 import { makeClip } from '../support/media.js';
 import '../support/page-hooks.js';
@@ -22,7 +33,9 @@ const DRIFT_GOAL_MS = 150;
 function sample(page: Page) {
   return page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-    const s = window.__reelroom?.sync?.room ?? null;
+    // The room state this page follows (SyncDebug.room: the sync engine's test hook).
+    const debug: unknown = window.__reelroom?.sync;
+    const s = (debug as { room?: PlaybackStateView | null } | undefined)?.room ?? null;
     const now = Date.now();
     if (!v || !s) return null;
     const expected = s.paused || now <= s.anchorServerTime ? s.position : s.position + ((now - s.anchorServerTime) / 1000) * s.rate;
@@ -86,9 +99,14 @@ describe('watching a live together', () => {
     await host.page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
     await eventually(() => host.page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
     // A library video for later; uploading it does not start it, so the room stays idle.
-    await host.page.getByLabel('Video file').setInputFiles({ name: 'intermission.mp4', mimeType: 'video/mp4', buffer: clip }, { timeout: 60_000 });
+    await host.page
+      .getByLabel('Video file')
+      .setInputFiles({ name: 'intermission.mp4', mimeType: 'video/mp4', buffer: clip }, { timeout: 60_000 });
     await host.page.getByRole('button', { name: 'Upload' }).click();
-    await host.page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'intermission.mp4' }).waitFor({ timeout: 120_000 });
+    await host.page
+      .locator('[data-testid="media-item"][data-status="ready"]')
+      .filter({ hasText: 'intermission.mp4' })
+      .waitFor({ timeout: 120_000 });
 
     guest = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     await guest.page.goto(host.page.url());

@@ -68,7 +68,9 @@ describe('a live in the room playback state', () => {
 
     // The host switches the room to another live position: the viewer gets the same state, so both derive the same position.
     const heard = nextEvent(v.socket, 'sync:state', (s) => s.liveId === liveId && s.seq > auto.seq);
-    const switched = okData(await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'live', liveId, position: 4.5, baseSeq: auto.seq }));
+    const switched = okData(
+      await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'live', liveId, position: 4.5, baseSeq: auto.seq }),
+    );
     expect(switched).toMatchObject({ liveId, mediaId: null, paused: false, position: 4.5, rate: 1 });
     const atViewer = await heard;
     expect(atViewer).toEqual(switched);

@@ -12,7 +12,10 @@ export interface Publisher {
   stop(): Promise<number | null>;
 }
 
-export function publish(url: string, { seconds = 120, size = '1280x720' }: { seconds?: number; size?: `${number}x${number}` } = {}): Publisher {
+export function publish(
+  url: string,
+  { seconds = 120, size = '1280x720' }: { seconds?: number; size?: `${number}x${number}` } = {},
+): Publisher {
   const args = [
     '-hide_banner',
     '-loglevel',

@@ -265,7 +265,10 @@ describe(PlaybackService.name, () => {
     it('a room still on the live goes to its recording, paused at the start, once it is ready', async () => {
       const t = setup(onAir);
       await t.service.liveOnAir(ROOM, LIVE);
-      expect(await t.service.liveReplayReady(ROOM, LIVE, LIVE)).toMatchObject({ ok: true, data: { mediaId: LIVE, paused: true, position: 0, seq: 2 } });
+      expect(await t.service.liveReplayReady(ROOM, LIVE, LIVE)).toMatchObject({
+        ok: true,
+        data: { mediaId: LIVE, paused: true, position: 0, seq: 2 },
+      });
       expect(t.state.liveId).toBeUndefined();
       await new Promise((r) => setTimeout(r, 0));
       expect(t.lines).toEqual([LIVE_TAKES_OVER, REPLAY_READY]);

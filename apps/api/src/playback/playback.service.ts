@@ -120,7 +120,11 @@ export class PlaybackService implements OnModuleDestroy {
     const [state, live] = await Promise.all([this.store.get(roomId), this.repo.live(roomId)]);
     if (live?.status !== 'live' || live.streamId !== liveId || !liveTakesOverRoom(state, liveId)) return null;
     const leadMs = Math.max(liveStartLeadMs(live.mode), computeLeadMs(await this.presence.rtts(roomId)));
-    return this.apply(roomId, { type: 'live', liveId, position: 0, baseSeq: state.seq }, SYSTEM, { chat: true, line: LIVE_TAKES_OVER, leadMs });
+    return this.apply(roomId, { type: 'live', liveId, position: 0, baseSeq: state.seq }, SYSTEM, {
+      chat: true,
+      line: LIVE_TAKES_OVER,
+      leadMs,
+    });
   }
 
   /**

@@ -244,7 +244,11 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
               </Suspense>
             ) : stage.kind === 'live-off-air' ? (
               <div className="player-empty" data-testid="live-off-air">
-                <p>{live?.status === 'ended' ? 'The live ended. The room moves to its recording as soon as it is ready.' : 'Waiting for the live…'}</p>
+                <p>
+                  {live?.status === 'ended'
+                    ? 'The live ended. The room moves to its recording as soon as it is ready.'
+                    : 'Waiting for the live…'}
+                </p>
               </div>
             ) : selected ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>

@@ -20,7 +20,16 @@ const snapshotOf = (roomId: string): RoomSnapshot => ({
   members: [],
   playback: { mediaId: null, paused: true, position: 0, rate: 1, anchorServerTime: 0, seq: 0, by: null },
   chat: [],
-  live: { status: 'idle', liveId: null, mode: 'standard', playbackUrl: null, startedAt: null, latencyHintSec: 3, replayMediaId: null, endReason: null },
+  live: {
+    status: 'idle',
+    liveId: null,
+    mode: 'standard',
+    playbackUrl: null,
+    startedAt: null,
+    latencyHintSec: 3,
+    replayMediaId: null,
+    endReason: null,
+  },
   cameras: { peers: [], limit: 6 },
   serverTime: 1,
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStateView, PlaybackStateView } from '@reelroom/contracts';
 import { LIVE_HLS_CONFIG } from './live-format';
-import { firstVariantUrl, liveEdgeSec, roomLiveHlsConfig, roomStage, switchableLive, switchPositionSec } from './live-room-core';
+import {
+  firstVariantUrl,
+  followsRoomPosition,
+  liveEdgeSec,
+  roomLiveHlsConfig,
+  roomStage,
+  switchableLive,
+  switchPositionSec,
+} from './live-room-core';
 
 const LIVE = '0b6a3c55-2f0e-4d1e-9d8e-5a1f7c2b9e10';
 const live = (v: Partial<LiveStateView> = {}): LiveStateView => ({
@@ -68,7 +76,9 @@ describe('the switch position', () => {
     .join('\n');
 
   it('reads the first variant, resolved against where the master came from', () => {
-    expect(firstVariantUrl(master, `https://reel.example/media/${LIVE}/master.m3u8`)).toBe(`https://reel.example/media/${LIVE}/360/index.m3u8`);
+    expect(firstVariantUrl(master, `https://reel.example/media/${LIVE}/master.m3u8`)).toBe(
+      `https://reel.example/media/${LIVE}/360/index.m3u8`,
+    );
     expect(firstVariantUrl('#EXTM3U\n', 'https://reel.example/m.m3u8')).toBeNull();
   });
 
@@ -80,10 +90,21 @@ describe('the switch position', () => {
   });
 });
 
+describe('followsRoomPosition', () => {
+  it('follows in standard mode (EVENT playlists from the start), not on the sliding low-latency window', () => {
+    expect(followsRoomPosition('standard')).toBe(true);
+    expect(followsRoomPosition('low')).toBe(false);
+  });
+});
+
 describe('roomLiveHlsConfig', () => {
   it("keeps the mode's settings but leaves the playhead to the room: no catch-up rate, no jump to the edge", () => {
     const c = roomLiveHlsConfig('standard');
-    expect(c).toMatchObject({ liveSyncDurationCount: LIVE_HLS_CONFIG.liveSyncDurationCount, backBufferLength: 30, maxLiveSyncPlaybackRate: 1 });
+    expect(c).toMatchObject({
+      liveSyncDurationCount: LIVE_HLS_CONFIG.liveSyncDurationCount,
+      backBufferLength: 30,
+      maxLiveSyncPlaybackRate: 1,
+    });
     expect(c.liveMaxLatencyDurationCount).toBe(Number.POSITIVE_INFINITY);
     expect(roomLiveHlsConfig('low')).toMatchObject({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1 });
   });

@@ -8,6 +8,16 @@ import { liveHlsConfig } from './live-format';
  */
 
 /**
+ * Whether players follow the room's live position in this mode. The position is a player's currentTime,
+ * which hls.js counts from the first segment of the first playlist it loaded: the same in every browser
+ * only when the playlist lists the live from its start, as standard mode's EVENT playlists do. The
+ * low-latency playlist is a short sliding window, so viewers who joined at different times count from
+ * different segments; there each viewer keeps hls.js's own place behind the edge (the room still switches
+ * to the live and to its recording).
+ */
+export const followsRoomPosition = (mode: LiveMode): boolean => mode === 'standard';
+
+/**
  * hls.js settings for a live that follows the room (the room's sync engine owns the playhead):
  *  - no catch-up (maxLiveSyncPlaybackRate 1): the engine's drift correction sets the rate, and a rate
  *    hls.js set would read as the person's own speed change;
@@ -61,7 +71,7 @@ export function firstVariantUrl(master: string, masterUrl: string): string | nul
  */
 export function liveEdgeSec(mediaPlaylist: string): number {
   let sum = 0;
-  for (const m of mediaPlaylist.matchAll(/^#EXTINF:([0-9.]+)/gm)) sum += Number.parseFloat(m[1]!);
+  for (const m of mediaPlaylist.matchAll(/^#EXTINF:([0-9.]+)/gm)) sum += Number.parseFloat(m[1]);
   return sum;
 }
 

@@ -146,7 +146,9 @@ describe(CommandSender.name, () => {
   });
 
   it("keeps the person's play, pause, seek and speed on a live to themselves: no command, nothing put back", async () => {
-    const { sender, transport, scheduler, personal, refused, store } = setup(roomState({ mediaId: null, liveId: 'live-1', paused: false, seq: 4 }));
+    const { sender, transport, scheduler, personal, refused, store } = setup(
+      roomState({ mediaId: null, liveId: 'live-1', paused: false, seq: 4 }),
+    );
     store.update({ canControl: false }); // a viewer without control may still pause their own live
     sender.paused(12);
     sender.seeking();

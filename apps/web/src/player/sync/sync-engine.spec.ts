@@ -150,7 +150,14 @@ describe(SyncEngine.name, () => {
     /** The room on its live since 20 s ago at live time 100 s: the room position is 120 s now. */
     async function onLive() {
       const rig = await started(30_000);
-      const live = roomState({ mediaId: null, liveId: 'live-1', paused: false, position: 100, anchorServerTime: rig.engine.serverNow() - 20_000, seq: 6 });
+      const live = roomState({
+        mediaId: null,
+        liveId: 'live-1',
+        paused: false,
+        position: 100,
+        anchorServerTime: rig.engine.serverNow() - 20_000,
+        seq: 6,
+      });
       rig.el.duration = 140; // hls.js: a live's duration is its playlist's end (the edge)
       rig.engine.receive(live);
       rig.el.settleSeek();
@@ -176,7 +183,7 @@ describe(SyncEngine.name, () => {
       expect(el.currentTime).toBe(placed);
     });
 
-    it('a pause is the person\'s own: no command, and neither room states nor the drift loop move the element', async () => {
+    it("a pause is the person's own: no command, and neither room states nor the drift loop move the element", async () => {
       const { engine, el, transport, scheduler, live } = await onLive();
       el.personPauses();
       await settle();

@@ -21,8 +21,7 @@ export type LiveAction = 'play' | 'pause' | 'seek' | 'rate';
  * its start position, over a gap), and a held player is scrubbed freely anyway (pause, then rewind).
  * Play after a pause goes on from where the person is, still held.
  */
-export const holdsLive = (action: LiveAction, held: boolean): boolean =>
-  action === 'pause' || action === 'rate' || held;
+export const holdsLive = (action: LiveAction, held: boolean): boolean => action === 'pause' || action === 'rate' || held;
 
 /** Local time at which a server instant happens here. */
 export const localTimeOf = (serverTime: number, offsetMs: number): number => serverTime - offsetMs;
