@@ -13,7 +13,7 @@ import {
   videoState,
   type PageWithTools,
 } from '../support/browser.js';
-import { publish, type Publisher } from '../support/live.js';
+import { publish, streamKeyFromPanel, type Publisher } from '../support/live.js';
 import { makeClip } from '../support/media.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -113,12 +113,8 @@ describe('watching a live together', () => {
     await joinAsGuest(guest.page, { displayName: 'Guest' });
     await eventually(() => guest.page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
 
-    await host.page.getByRole('button', { name: 'Go live' }).click();
-    await host.page.getByRole('button', { name: 'Get a stream key' }).click();
-    await eventually(() => host.page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const server = await host.page.getByTestId('rtmp-url').textContent();
-    const key = await host.page.getByTestId('stream-key').textContent();
-    publisher = publish(`${server}/${key}`, { seconds: 600, size: '640x360' });
+    const { url } = await streamKeyFromPanel(host.page);
+    publisher = publish(url, { seconds: 600, size: '640x360' });
 
     // Nobody switched: the idle room went to the live by itself.
     await eventually(async () => (await sample(guest.page))?.liveId ?? '', 60_000).toMatch(/^[0-9a-f-]{36}$/);

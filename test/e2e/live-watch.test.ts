@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchBrowser, openPage, screenshot, signUp, videoState, type PageWithTools } from '../support/browser.js';
-import { publish, type Publisher } from '../support/live.js';
+import { publish, streamKeyFromPanel, type Publisher } from '../support/live.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -39,10 +39,8 @@ describe('watching a live in a room', () => {
     await page.getByRole('button', { name: 'Create room' }).click();
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
     roomUrl = page.url();
-    await page.getByRole('button', { name: 'Go live' }).click();
-    await page.getByRole('button', { name: 'Get a stream key' }).click();
-    await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await page.getByTestId('rtmp-url').textContent()).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
+    const { server } = await streamKeyFromPanel(page);
+    expect(server).toBe(`rtmp://127.0.0.1:${stack.rtmpPort}/live`);
     await screenshot(page, 'live-01-go-live-panel');
   });
 
@@ -56,7 +54,7 @@ describe('watching a live in a room', () => {
 
     const server = await host.page.getByTestId('rtmp-url').textContent();
     const key = await host.page.getByTestId('stream-key').textContent();
-    publisher = publish(`${server}/${key}`);
+    publisher = publish(`${server}/${key}`); // what the host copied into OBS
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     // The live ladder, adaptive, with the quality menu (Auto + three rungs).

@@ -1,5 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { eventually } from './wait.js';
 import { FFMPEG_PATH } from './media.js';
+
+/**
+ * The host's part in a room page before going live, as a person does it: "Go live", "Get a stream key",
+ * then the two values OBS wants. Returns them with the publish URL (`<server>/<key>`).
+ */
+export async function streamKeyFromPanel(page: Page): Promise<{ server: string; key: string; url: string }> {
+  await page.getByRole('button', { name: 'Go live' }).click();
+  await page.getByRole('button', { name: 'Get a stream key' }).click();
+  await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const server = (await page.getByTestId('rtmp-url').textContent()) ?? '';
+  const key = (await page.getByTestId('stream-key').textContent()) ?? '';
+  return { server, key, url: `${server}/${key}` };
+}
 
 /** An RTMP publisher like OBS: ffmpeg sends a test picture (720p30 unless `size` says) and a tone at real time. */
 export interface Publisher {

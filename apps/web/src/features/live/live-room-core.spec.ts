@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveStateView, PlaybackStateView } from '@reelroom/contracts';
+import { roomState } from '../../player/sync/testing/fake-transport';
 import { LIVE_HLS_CONFIG } from './live-format';
+import { liveView } from './testing/live-view';
 import {
   firstVariantUrl,
   followsRoomPosition,
@@ -12,27 +14,10 @@ import {
 } from './live-room-core';
 
 const LIVE = '0b6a3c55-2f0e-4d1e-9d8e-5a1f7c2b9e10';
-const live = (v: Partial<LiveStateView> = {}): LiveStateView => ({
-  status: 'live',
-  liveId: LIVE,
-  mode: 'standard',
-  playbackUrl: `/media/${LIVE}/master.m3u8`,
-  startedAt: '2026-12-05T20:00:00.000Z',
-  latencyHintSec: 3,
-  replayMediaId: null,
-  endReason: null,
-  ...v,
-});
-const playback = (v: Partial<PlaybackStateView> = {}): PlaybackStateView => ({
-  mediaId: null,
-  paused: true,
-  position: 0,
-  rate: 1,
-  anchorServerTime: 0,
-  seq: 1,
-  by: null,
-  ...v,
-});
+const live = (v: Partial<LiveStateView> = {}): LiveStateView =>
+  liveView({ status: 'live', liveId: LIVE, playbackUrl: `/media/${LIVE}/master.m3u8`, startedAt: '2026-12-05T20:00:00.000Z', ...v });
+/** The room's playback: nothing chosen unless a test says. */
+const playback = (v: Partial<PlaybackStateView> = {}): PlaybackStateView => roomState({ mediaId: null, ...v });
 
 describe('roomStage', () => {
   it("follows the room's playback, not the live alone", () => {
