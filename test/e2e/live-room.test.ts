@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import type { PlaybackStateView } from '@reelroom/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   controlVideo,
@@ -33,9 +32,7 @@ const DRIFT_GOAL_MS = 150;
 function sample(page: Page) {
   return page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
-    // The room state this page follows (SyncDebug.room: the sync engine's test hook).
-    const debug: unknown = window.__reelroom?.sync;
-    const s = (debug as { room?: PlaybackStateView | null } | undefined)?.room ?? null;
+    const s = window.__reelroom?.sync?.room ?? null;
     const now = Date.now();
     if (!v || !s) return null;
     const expected = s.paused || now <= s.anchorServerTime ? s.position : s.position + ((now - s.anchorServerTime) / 1000) * s.rate;
