@@ -40,7 +40,7 @@ async function joined(client: ApiClient) {
 }
 
 describe('a live in the room playback state', () => {
-  it('switches the room to its live for everyone, keeps pause per person, and switches back to a library video', async () => {
+  it('goes to its live by itself when idle, switches for everyone, keeps pause per person, and goes to the recording at the end', async () => {
     const h = await joined(host);
     const v = await joined(viewer);
     const liveOf = () => viewer.json<LiveStateView>('GET', `/api/rooms/${room.id}/live`);
@@ -55,14 +55,21 @@ describe('a live in the room playback state', () => {
     });
     expect(early.ok || early.error).toMatch(/not on air/);
 
-    publisher = publish(`rtmp://127.0.0.1:${stack.rtmpPort}/live/${streamKey}`);
+    // The room is idle: when the live goes on air the room goes to it by itself, at live time 0 started
+    // a moment ahead (so that everyone sits about the latency hint behind the edge).
+    const wentLive = nextEvent(v.socket, 'sync:state', (s) => !!s.liveId, 90_000);
+    publisher = publish(`rtmp://127.0.0.1:${stack.rtmpPort}/live/${streamKey}`, { size: '640x360' });
     await eventually(async () => (await liveOf()).status, 90_000).toBe('live');
-    const liveId = (await liveOf()).playbackUrl!.split('/')[2];
+    const liveId = (await liveOf()).liveId!;
+    expect((await liveOf()).playbackUrl).toBe(`/media/${liveId}/master.m3u8`);
+    const auto = await wentLive;
+    expect(auto).toMatchObject({ liveId, mediaId: null, paused: false, position: 0, by: { userId: 'system' } });
+    expect(auto.anchorServerTime).toBeGreaterThan(Date.now());
 
-    // The host switches the room: the viewer gets the same state, so both derive the same live position.
-    const heard = nextEvent(v.socket, 'sync:state', (s) => s.liveId === liveId);
+    // The host switches the room to another live position: the viewer gets the same state, so both derive the same position.
+    const heard = nextEvent(v.socket, 'sync:state', (s) => s.liveId === liveId && s.seq > auto.seq);
     const switched = okData(
-      await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'live', liveId, position: 4.5, baseSeq: h.snapshot.playback.seq }),
+      await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'live', liveId, position: 4.5, baseSeq: auto.seq }),
     );
     expect(switched).toMatchObject({ liveId, mediaId: null, paused: false, position: 4.5, rate: 1 });
     const atViewer = await heard;
@@ -78,11 +85,14 @@ describe('a live in the room playback state', () => {
     const seek = await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'seek', position: 1, baseSeq: switched.seq });
     expect(seek).toMatchObject({ ok: false });
 
-    // After the live, its replay is a library video: the host switches the room to it.
+    // After the live, its recording is a library video, and the room still on the live goes to it by
+    // itself, paused at the start, for everyone.
+    const toReplay = nextEvent(v.socket, 'sync:state', (s) => s.mediaId === liveId, 90_000);
     await publisher.stop();
     await eventually(async () => (await liveOf()).replayMediaId, 90_000).toBe(liveId);
-    const back = okData(await ask<PlaybackStateView>(h.socket, 'sync:command', { type: 'media', mediaId: liveId, baseSeq: switched.seq }));
-    expect(back).toMatchObject({ mediaId: liveId, paused: true, position: 0 });
+    const back = await toReplay;
+    expect(back).toMatchObject({ mediaId: liveId, paused: true, position: 0, seq: switched.seq + 1 });
     expect(back.liveId).toBeUndefined();
+    expect((await joined(viewer)).snapshot.playback).toEqual(back);
   }, 300_000);
 });

@@ -4,7 +4,25 @@ import type { LiveMode } from '@reelroom/contracts';
 import { eventually, signUp } from './browser.js';
 import { FFMPEG_PATH } from './media.js';
 
-/** An RTMP publisher like OBS: ffmpeg sends a 720p30 test picture and a tone at real time. */
+/**
+ * The host's part in a room page before going live, as a person does it: "Go live" (ticking "Low latency"
+ * for LL-HLS), "Get a stream key", then the two values OBS wants. Returns them with the publish URL
+ * (`<server>/<key>`).
+ */
+export async function streamKeyFromPanel(
+  page: Page,
+  { mode = 'standard' }: { mode?: LiveMode } = {},
+): Promise<{ server: string; key: string; url: string }> {
+  await page.getByRole('button', { name: 'Go live' }).click();
+  if (mode === 'low') await page.getByLabel(/Low latency/).check();
+  await page.getByRole('button', { name: 'Get a stream key' }).click();
+  await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  const server = (await page.getByTestId('rtmp-url').textContent()) ?? '';
+  const key = (await page.getByTestId('stream-key').textContent()) ?? '';
+  return { server, key, url: `${server}/${key}` };
+}
+
+/** An RTMP publisher like OBS: ffmpeg sends a test picture (720p30 unless `size` says) and a tone at real time. */
 export interface Publisher {
   process: ChildProcess;
   /** Resolves with ffmpeg's exit code. */
@@ -19,7 +37,10 @@ export interface Publisher {
  * `size`: the test picture's size. 1280x720 gives the full three-rung ladder; a small one (640x360: one
  * rung) keeps a loaded 2-core box in real time where the test is about playback, not the ladder.
  */
-export function publish(url: string, { seconds = 120, size = '1280x720' }: { seconds?: number; size?: string } = {}): Publisher {
+export function publish(
+  url: string,
+  { seconds = 120, size = '1280x720' }: { seconds?: number; size?: `${number}x${number}` } = {},
+): Publisher {
   const args = [
     '-hide_banner',
     '-loglevel',
@@ -87,15 +108,9 @@ export async function hostGetsStreamKey(
   await page.getByLabel('Room name').fill('Live night');
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
-  await page.getByRole('button', { name: 'Go live' }).click();
-  if (mode === 'low') await page.getByLabel(/Low latency/).check();
-  await page.getByRole('button', { name: 'Get a stream key' }).click();
-  await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
-  return {
-    roomUrl: page.url(),
-    rtmpUrl: (await page.getByTestId('rtmp-url').textContent()) ?? '',
-    streamKey: (await page.getByTestId('stream-key').textContent()) ?? '',
-  };
+  const roomUrl = page.url();
+  const { server, key } = await streamKeyFromPanel(page, { mode });
+  return { roomUrl, rtmpUrl: server, streamKey: key };
 }
 
 /** A viewer signs up from the room's link and waits until the room's live state is connected. */

@@ -1,10 +1,15 @@
+import type { PlaybackStateView } from '@reelroom/contracts';
+
 // What tests read and write on `window` inside a page (page.evaluate, addInitScript), typed once.
 // The app's own hooks mirror apps/web/src: api/resumable-upload.ts and player/hls-player.tsx.
 declare global {
   interface Window {
     /** Read by the app's resumable upload: a smaller tus chunk, so a pause lands mid-file. */
     __reelroomUploadChunkSize?: number;
-    /** The slice of the player's Hls instance the app exposes for tests. */
+    /**
+     * The slice of the player's Hls instance the app exposes for tests, and of the room's sync engine
+     * (player/sync/sync-types.ts SyncDebug: `room`, the room state this page follows).
+     */
     __reelroom?: {
       hls: {
         levels: { height: number; details?: { partList: unknown[] | null } }[];
@@ -12,6 +17,7 @@ declare global {
         autoLevelEnabled: boolean;
         config: { lowLatencyMode: boolean };
       } | null;
+      sync?: { room: PlaybackStateView | null };
     };
     /** Set by watch.test.ts: every data-status each media item showed, in order, by media id. */
     __statusLog?: Record<string, string[]>;

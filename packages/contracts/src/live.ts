@@ -49,6 +49,11 @@ export interface LiveKeyView {
 /** `GET /api/rooms/:id/live` (members), and the socket event `live:state`. */
 export interface LiveStateView {
   status: LiveStatus;
+  /**
+   * The current or last live's id (null when the room never went live): what the room's playback names
+   * (PlaybackStateView.liveId, the `live` command), and the id its recording gets as a media item.
+   */
+  liveId: string | null;
   mode: LiveMode;
   /** Master playlist of the live ladder while starting or live; null otherwise. */
   playbackUrl: string | null;

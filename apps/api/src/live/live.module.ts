@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { MediaModule } from '../media/media.module.js';
+import { PlaybackModule } from '../playback/playback.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { LiveController } from './live.controller.js';
@@ -24,7 +25,7 @@ import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './b
  * to a live's files).
  */
 @Module({
-  imports: [AuthModule, RoomsModule, QueueModule, MediaModule],
+  imports: [AuthModule, RoomsModule, QueueModule, MediaModule, PlaybackModule],
   controllers: [LiveController],
   providers: [
     LiveService,

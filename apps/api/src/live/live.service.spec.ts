@@ -289,6 +289,10 @@ describe(toLiveView.name, () => {
     expect(toLiveView({ ...base, status: 'live', endReason: 'max-duration' }).endReason).toBeNull();
     expect(toLiveView({ ...base, status: 'starting' }).playbackUrl).toBeNull();
     expect(toLiveView({ ...base, status: 'live' }).playbackUrl).toBe(`/media/${base.streamId}/master.m3u8`);
+    // The live's id goes with it (the room's playback names it), and stays after the end (the replay's id).
+    expect(toLiveView({ ...base, status: 'live' }).liveId).toBe(base.streamId);
+    expect(toLiveView({ ...base, status: 'ended' }).liveId).toBe(base.streamId);
+    expect(toLiveView(null).liveId).toBeNull();
     expect(toLiveView({ ...base, status: 'ended', replayMediaId: base.streamId })).toMatchObject({
       playbackUrl: null,
       replayMediaId: base.streamId,

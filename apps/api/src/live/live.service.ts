@@ -440,6 +440,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
   if (!row)
     return {
       status: 'idle',
+      liveId: null,
       mode: 'standard',
       playbackUrl: null,
       startedAt: null,
@@ -450,6 +451,7 @@ export function toLiveView(row: LiveRecord | null): LiveStateView {
   const running = row.status === 'starting' || row.status === 'live';
   return {
     status: row.status,
+    liveId: row.status === 'idle' ? null : row.streamId,
     mode: row.mode,
     // The master playlist exists once the transcoder said `live` (every rung has a segment).
     playbackUrl: row.status === 'live' && row.streamId ? mediaPlaybackPath(row.streamId) : null,

@@ -1,4 +1,4 @@
-import type { RoomRole } from '@reelroom/contracts';
+import { LIVE_SEGMENT_SECONDS, liveLatencyHintSec, type LiveMode, type RoomRole } from '@reelroom/contracts';
 import type { PlaybackCommand, PlaybackState } from '@reelroom/sync';
 
 /**
@@ -32,6 +32,25 @@ export function computeLeadMs(memberRttsMs: ReadonlyArray<number | null | undefi
  */
 export const usesLead = (cmd: PlaybackCommand): boolean =>
   cmd.type === 'play' || cmd.type === 'seek' || (cmd.type === 'media' && cmd.play === true);
+
+/**
+ * Whether a live that just went on air takes over the room by itself (issue 8): only a room with nothing
+ * to watch, that is no video chosen, or one chosen but never started (paused at 0: the replay of an
+ * earlier live, a video picked for later), or an earlier live. A video paused midway stays: its place
+ * would be lost, and the host switches with one click.
+ */
+export function liveTakesOverRoom(state: PlaybackState, liveId: string): boolean {
+  if (state.liveId) return state.liveId !== liveId;
+  return !state.mediaId || (state.paused && state.position === 0);
+}
+
+/**
+ * The room's start on a live that just went on air: at live time 0, this long from now. The playlist
+ * then holds about one segment (the transcoder says `live` at its first), so everyone starts about the
+ * mode's latency hint behind the edge, where hls.js itself would sit, instead of one segment behind it,
+ * where every late segment is a stall.
+ */
+export const liveStartLeadMs = (mode: LiveMode): number => Math.max(MIN_LEAD_MS, (liveLatencyHintSec(mode) - LIVE_SEGMENT_SECONDS) * 1000);
 
 /** 12:03, 1:02:03. */
 export function formatClock(sec: number): string {

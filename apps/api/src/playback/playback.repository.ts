@@ -1,4 +1,4 @@
-import type { LiveStatus } from '@reelroom/contracts';
+import type { LiveMode, LiveStatus } from '@reelroom/contracts';
 
 export interface PlaybackRoom {
   id: string;
@@ -20,6 +20,7 @@ export interface PlaybackMedia {
 export interface PlaybackLive {
   streamId: string | null;
   status: LiveStatus;
+  mode: LiveMode;
 }
 
 /** The few database reads playback needs: room options, media readiness, the room's live (PrismaPlaybackRepository). */

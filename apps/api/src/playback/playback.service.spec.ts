@@ -6,7 +6,7 @@ import { MemoryPresenceStore } from '../testing/memory-presence.store.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
-import { LIVE_IS_PERSONAL, NOT_ON_AIR, PlaybackService, type SystemChat } from './playback.service.js';
+import { LIVE_IS_PERSONAL, LIVE_TAKES_OVER, NOT_ON_AIR, PlaybackService, REPLAY_READY, type SystemChat } from './playback.service.js';
 import type { PlaybackLive, PlaybackMedia, PlaybackRepository, PlaybackRoom } from './playback.repository.js';
 import { PresenceService } from './presence.service.js';
 
@@ -199,18 +199,18 @@ describe(PlaybackService.name, () => {
 
   it('switches the room to its live only while it is on air, then keeps pause and seek to each person', async () => {
     const LIVE = '0b6a3c55-2f0e-4d1e-9d8e-5a1f7c2b9e10';
-    const notYet = setup({ live: { streamId: LIVE, status: 'starting' } });
+    const notYet = setup({ live: { streamId: LIVE, status: 'starting', mode: 'standard' } });
     expect(await notYet.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 })).toEqual({
       ok: false,
       error: NOT_ON_AIR,
     });
-    const other = setup({ live: { streamId: MEDIA, status: 'live' } });
+    const other = setup({ live: { streamId: MEDIA, status: 'live', mode: 'standard' } });
     expect(await other.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 })).toEqual({
       ok: false,
       error: NOT_ON_AIR,
     });
 
-    const t = setup({ live: { streamId: LIVE, status: 'live' } });
+    const t = setup({ live: { streamId: LIVE, status: 'live', mode: 'standard' } });
     const r = await t.service.command(ana, ROOM, { type: 'live', liveId: LIVE, position: 12, baseSeq: 0 });
     expect(r).toMatchObject({ ok: true, data: { liveId: LIVE, mediaId: null, paused: false, position: 12, seq: 1 } });
     expect(await t.service.command(bo, ROOM, { type: 'pause', baseSeq: 1 })).toMatchObject({ ok: false, error: LIVE_IS_PERSONAL });
@@ -223,5 +223,61 @@ describe(PlaybackService.name, () => {
     expect(t.state.liveId).toBeUndefined();
     await new Promise((r) => setTimeout(r, 0));
     expect(t.lines).toEqual(['Ana switched the room to the live', 'Bo started Film.mp4']);
+  });
+
+  describe('the room follows its live by itself (issue 8)', () => {
+    const LIVE = '0b6a3c55-2f0e-4d1e-9d8e-5a1f7c2b9e10';
+    const onAir = { live: { streamId: LIVE, status: 'live' as const, mode: 'standard' as const } };
+
+    it('an idle room goes to a live that went on air, at live time 0 started a latency hint ahead', async () => {
+      const t = setup(onAir);
+      const before = Date.now();
+      const r = await t.service.liveOnAir(ROOM, LIVE);
+      expect(r).toMatchObject({ ok: true, data: { liveId: LIVE, mediaId: null, paused: false, position: 0, seq: 1 } });
+      // Standard mode: 3 s hint, the first 1 s segment already there: everyone starts 2 s from now.
+      expect(t.state.anchorServerTime - before).toBeGreaterThanOrEqual(2_000);
+      expect(t.state.anchorServerTime - Date.now()).toBeLessThanOrEqual(2_000);
+      expect(t.emitted.map((e) => e.event)).toEqual(['sync:state']);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(t.lines).toEqual([LIVE_TAKES_OVER]);
+      // Heard again (another API process, a reconnect): the room is on it already, nothing happens.
+      expect(await t.service.liveOnAir(ROOM, LIVE)).toBeNull();
+      expect(t.state.seq).toBe(1);
+    });
+
+    it('leaves a room watching a video, or one whose live is not on air', async () => {
+      const playing = setup(onAir);
+      await playing.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, play: true, baseSeq: 0 });
+      expect(await playing.service.liveOnAir(ROOM, LIVE)).toBeNull();
+      expect(playing.state).toMatchObject({ mediaId: MEDIA, seq: 1 });
+      const pausedMidway = setup(onAir);
+      await pausedMidway.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
+      await pausedMidway.service.command(ana, ROOM, { type: 'seek', position: 30, baseSeq: 1 });
+      expect(await pausedMidway.service.liveOnAir(ROOM, LIVE)).toBeNull();
+      // A video chosen but never started is nothing to watch yet: the live takes over.
+      const unstarted = setup(onAir);
+      await unstarted.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, baseSeq: 0 });
+      expect(await unstarted.service.liveOnAir(ROOM, LIVE)).toMatchObject({ ok: true, data: { liveId: LIVE } });
+      const starting = setup({ live: { ...onAir.live, status: 'starting' } });
+      expect(await starting.service.liveOnAir(ROOM, LIVE)).toBeNull();
+    });
+
+    it('a room still on the live goes to its recording, paused at the start, once it is ready', async () => {
+      const t = setup(onAir);
+      await t.service.liveOnAir(ROOM, LIVE);
+      expect(await t.service.liveReplayReady(ROOM, LIVE, LIVE)).toMatchObject({
+        ok: true,
+        data: { mediaId: LIVE, paused: true, position: 0, seq: 2 },
+      });
+      expect(t.state.liveId).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(t.lines).toEqual([LIVE_TAKES_OVER, REPLAY_READY]);
+      // A room that moved on to a video before the recording was ready stays on it.
+      const movedOn = setup(onAir);
+      await movedOn.service.liveOnAir(ROOM, LIVE);
+      await movedOn.service.command(bo, ROOM, { type: 'media', mediaId: MEDIA, play: true, baseSeq: 1 });
+      expect(await movedOn.service.liveReplayReady(ROOM, LIVE, LIVE)).toBeNull();
+      expect(movedOn.state).toMatchObject({ mediaId: MEDIA, paused: false });
+    });
   });
 });

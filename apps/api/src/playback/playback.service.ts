@@ -9,7 +9,17 @@ import { PlaybackRepository, type PlaybackRoom } from './playback.repository.js'
 import { PlaybackStore } from './playback.store.js';
 import { PresenceService } from './presence.service.js';
 import { WaitStore } from './wait.store.js';
-import { canControl, computeLeadMs, decideWait, systemLine, usesLead, WAIT_TIMEOUT_MS, type WaitState } from './playback.policy.js';
+import {
+  canControl,
+  computeLeadMs,
+  decideWait,
+  liveStartLeadMs,
+  liveTakesOverRoom,
+  systemLine,
+  usesLead,
+  WAIT_TIMEOUT_MS,
+  type WaitState,
+} from './playback.policy.js';
 
 /** Where system chat lines go (ChatService.postSystem); optional so playback works without chat. */
 export abstract class SystemChat {
@@ -36,6 +46,9 @@ export const toView = (s: PlaybackState): PlaybackStateView => ({ ...s });
 export const NOT_ON_AIR = 'This live is not on air. Switch to it once the room shows LIVE.';
 /** Pause, seek or speed for the room while it plays a live (issue 8: those are each person's own). */
 export const LIVE_IS_PERSONAL = 'A live plays on for everyone. Pause or rewind it in your own player, then use "Jump to live".';
+/** The chat lines of the room following its live by itself (issue 8). */
+export const LIVE_TAKES_OVER = 'The host is live: the room switched to the live';
+export const REPLAY_READY = 'The live ended. The room switched to its recording: press play to watch it again together';
 
 /**
  * Room playback: validates and applies commands atomically (PlaybackStore), broadcasts `sync:state`,
@@ -97,6 +110,37 @@ export class PlaybackService implements OnModuleDestroy {
     return this.apply(roomId, cmd, caller, { durationSec, mediaName, chat: true });
   }
 
+  /**
+   * The room's live went on air (the live queue's doorbell, heard by every API process): a room with
+   * nothing to watch goes to it (liveTakesOverRoom), starting at live time 0 a little ahead
+   * (liveStartLeadMs) so that everyone plays the same distance behind the edge. Of several processes
+   * deciding at once, the conditional system command lets one through.
+   */
+  async liveOnAir(roomId: string, liveId: string): Promise<CommandResult | null> {
+    const [state, live] = await Promise.all([this.store.get(roomId), this.repo.live(roomId)]);
+    if (live?.status !== 'live' || live.streamId !== liveId || !liveTakesOverRoom(state, liveId)) return null;
+    const leadMs = Math.max(liveStartLeadMs(live.mode), computeLeadMs(await this.presence.rtts(roomId)));
+    return this.apply(roomId, { type: 'live', liveId, position: 0, baseSeq: state.seq }, SYSTEM, {
+      chat: true,
+      line: LIVE_TAKES_OVER,
+      leadMs,
+    });
+  }
+
+  /**
+   * The live ended and its recording is a ready media item: a room still on that live moves to the
+   * recording, paused at its start, for everyone at once (no reload; a person who was not there gets the
+   * same state). Paused, because the room has just watched it: rewatching is the room's choice (press play).
+   */
+  async liveReplayReady(roomId: string, liveId: string, replayMediaId: string): Promise<CommandResult | null> {
+    const state = await this.store.get(roomId);
+    if (state.liveId !== liveId) return null;
+    return this.apply(roomId, { type: 'media', mediaId: replayMediaId, play: false, baseSeq: state.seq }, SYSTEM, {
+      chat: true,
+      line: REPLAY_READY,
+    });
+  }
+
   /** A command from Reelroom itself (holds and waits), with its own chat line; conditional on `baseSeq` as any other. */
   systemCommand(roomId: string, cmd: PlaybackCommand, line: string): Promise<CommandResult> {
     return this.apply(roomId, cmd, SYSTEM, { chat: true, line });
@@ -106,9 +150,9 @@ export class PlaybackService implements OnModuleDestroy {
     roomId: string,
     cmd: PlaybackCommand,
     by: PlaybackCaller,
-    opts: { durationSec?: number | null; mediaName?: string | null; chat: boolean; line?: string },
+    opts: { durationSec?: number | null; mediaName?: string | null; chat: boolean; line?: string; leadMs?: number },
   ): Promise<CommandResult> {
-    const leadMs = usesLead(cmd) ? computeLeadMs(await this.presence.rtts(roomId)) : 0;
+    const leadMs = opts.leadMs ?? (usesLead(cmd) ? computeLeadMs(await this.presence.rtts(roomId)) : 0);
     const r = await this.store.update(roomId, (cur) => {
       // Reelroom's own commands (waits, holds) are decided by every API process at once, all as the same
       // "system" sender that applyCommand would let through as one person's quick succession: each

@@ -23,6 +23,6 @@ export class PrismaPlaybackRepository extends PlaybackRepository {
   }
 
   live(roomId: string): Promise<PlaybackLive | null> {
-    return this.prisma.client.roomLive.findUnique({ where: { roomId }, select: { streamId: true, status: true } });
+    return this.prisma.client.roomLive.findUnique({ where: { roomId }, select: { streamId: true, status: true, mode: true } });
   }
 }

@@ -9,6 +9,8 @@ import { useRoomChat } from '../features/chat/use-room-chat';
 import { GoLivePanel } from '../features/live/go-live-panel';
 import { liveNotice } from '../features/live/live-format';
 import { useRoomLive } from '../features/live/use-room-live';
+import { roomStage, switchableLive } from '../features/live/live-room-core';
+import { useLiveSwitch } from '../features/live/use-live-switch';
 import { MediaList } from '../features/media/media-list';
 import { Uploader } from '../features/media/uploader';
 import { LinkImporter } from '../features/media/link-importer';
@@ -150,7 +152,6 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const [showGoLive, setShowGoLive] = useState(false);
   const [tab, setTab] = useState<RoomTab>('chat');
   const { live, seen } = useRoomLive(room.id);
-  const onAir = live?.status === 'live' && live.playbackUrl ? live.playbackUrl : null;
   const notice = live ? liveNotice(live, seen) : null;
   const isHost = role === 'host';
   const canModerate = role === 'host' || role === 'moderator';
@@ -158,6 +159,10 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const canControl = canModerate || !room.options.controlLocked;
   const nowPlaying = useNowPlaying(room.id, media.items);
   const { selected, roomMediaId } = nowPlaying;
+  // The room's playback decides the stage: its live (issue 8), a library video, or nothing.
+  const liveSwitch = useLiveSwitch(room.id);
+  const stage = roomStage(liveSwitch.state, live);
+  const switchable = switchableLive(liveSwitch.state, live, canControl);
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
   const subtitles = useMediaSubtitles(room.id, selected?.id ?? null);
   const cameras = useCameraCall(room.id);
@@ -208,6 +213,17 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
         )}
         {isHost && showSettings && <RoomSettingsPanel settings={settings} onDone={() => setShowSettings(false)} />}
         {isHost && showGoLive && <GoLivePanel roomId={room.id} live={live} onDone={() => setShowGoLive(false)} />}
+        {live?.status === 'live' && stage.kind !== 'live' && (
+          <p className="live-notice" role="status" data-testid="live-elsewhere">
+            {switchable ? 'The host is live. ' : 'The host is live; whoever controls playback can switch the room to it.'}
+            {switchable && (
+              <button type="button" className="primary" disabled={liveSwitch.busy} onClick={() => void liveSwitch.switchTo(switchable)}>
+                Watch the live together
+              </button>
+            )}
+            {liveSwitch.error && <span className="error small"> {liveSwitch.error}</span>}
+          </p>
+        )}
         {notice && (
           <p className="live-notice" role="status" data-testid="live-notice" data-status={live?.status}>
             {notice}
@@ -222,10 +238,18 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
                 {view.chatShown ? 'Hide chat' : 'Show chat'}
               </button>
             )}
-            {onAir ? (
+            {stage.kind === 'live' ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <LivePlayer key={onAir} src={onAir} mode={live?.mode ?? 'standard'} />
+                <LivePlayer key={stage.src} src={stage.src} mode={stage.mode} roomId={room.id} />
               </Suspense>
+            ) : stage.kind === 'live-off-air' ? (
+              <div className="player-empty" data-testid="live-off-air">
+                <p>
+                  {live?.status === 'ended'
+                    ? 'The live ended. The room moves to its recording as soon as it is ready.'
+                    : 'Waiting for the live…'}
+                </p>
+              </div>
             ) : selected ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
                 <HlsPlayer

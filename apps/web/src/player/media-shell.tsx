@@ -33,7 +33,12 @@ interface Props {
   storyboardUrl?: string | null;
   /** Known length (the probe's) while the stream is still growing. */
   durationSec?: number | null;
-  live?: boolean;
+  /**
+   * A live stream. 'room': a live whose playhead the room's sync engine drives (issue 8). Vidstack then
+   * treats it as on-demand, because for a live it seeks to the edge on every play (its `play` handler,
+   * unless the person scrubbed away), which would undo both the room's live position and a person's pause.
+   */
+  live?: boolean | 'room';
   /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */
   convertedPercent?: number | null;
   /** Audio-only media: the poster stays up while it plays (nothing else to look at). */
@@ -160,7 +165,7 @@ export function MediaShell({
       style={convertedPercent !== null ? { '--rr-converted': `${Math.min(100, Math.max(0, convertedPercent))}%` } : undefined}
       src={{ src, type: 'application/x-mpegurl' }}
       title={title}
-      streamType={live ? 'live' : 'on-demand'}
+      streamType={live === true ? 'live' : 'on-demand'}
       duration={durationSec && durationSec > 0 ? durationSec : undefined}
       playsInline
       load="eager"

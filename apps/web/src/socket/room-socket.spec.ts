@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessage, MediaView, RoomSnapshot } from '@reelroom/contracts';
 import { NO_ANSWER, NOT_CONNECTED, RoomSocket, type ConnectionState, type RoomSubscriptionHandlers } from './room-socket';
 import { FakeSocket } from './testing/fake-socket';
+import { liveView } from '../features/live/testing/live-view';
 
 const ROOM = 'room-1';
 
@@ -20,7 +21,7 @@ const snapshotOf = (roomId: string): RoomSnapshot => ({
   members: [],
   playback: { mediaId: null, paused: true, position: 0, rate: 1, anchorServerTime: 0, seq: 0, by: null },
   chat: [],
-  live: { status: 'idle', mode: 'standard', playbackUrl: null, startedAt: null, latencyHintSec: 3, replayMediaId: null, endReason: null },
+  live: liveView(),
   cameras: { peers: [], limit: 6 },
   serverTime: 1,
 });

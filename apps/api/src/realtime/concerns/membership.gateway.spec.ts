@@ -29,6 +29,7 @@ class OnAirLives implements LiveStates {
   async view(): Promise<LiveStateView> {
     return {
       status: 'live',
+      liveId: '4f0c5a3e-6a5b-4b8e-9d43-2f6f3c1e0a11',
       mode: 'standard',
       playbackUrl: '/media/x/master.m3u8',
       startedAt: '2026-01-01T00:00:00.000Z',

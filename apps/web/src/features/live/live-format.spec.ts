@@ -1,18 +1,9 @@
 import Hls from 'hls.js';
 import { describe, expect, it } from 'vitest';
-import type { LiveStateView } from '@reelroom/contracts';
 import { behindLiveLabel, liveHlsConfig, liveNotice, shouldReplace } from './live-format';
+import { liveView } from './testing/live-view';
 
-const view = (v: Partial<LiveStateView>): LiveStateView => ({
-  status: 'idle',
-  mode: 'standard',
-  playbackUrl: null,
-  startedAt: null,
-  latencyHintSec: 3,
-  replayMediaId: null,
-  endReason: null,
-  ...v,
-});
+const view = liveView;
 const T1 = '2026-12-05T20:00:00.000Z';
 const T2 = '2026-12-05T21:00:00.000Z';
 

@@ -1,22 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
 import { MediaShell } from '../../player/media-shell';
+import { useSyncedVideo } from '../../player/sync/room-sync';
 import type { LiveMode } from '@reelroom/contracts';
 import { behindLiveLabel, liveHlsConfig } from './live-format';
+import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
 
 interface Props {
   /** The live's master playlist (LiveStateView.playbackUrl). */
   src: string;
   /** standard: plain HLS two segments behind; low: LL-HLS at the playlist's PART-HOLD-BACK. */
   mode: LiveMode;
+  /** The room whose playback state (its live position) this player follows. */
+  roomId: string;
 }
 
 /** How often the "behind live" figure is refreshed from hls.js. */
 const LATENCY_EVERY_MS = 500;
-/** Further behind than this (seconds), "Jump to live" is highlighted (after a pause, a stall). */
-const FAR_BEHIND_SEC = 6;
-
-/** Browsers refuse sound without a gesture: start muted then, the viewer unmutes. */
+/** Browsers refuse sound without a gesture: start muted then, the viewer unmutes (a player without the room's engine). */
 function start(video: HTMLVideoElement) {
   video.play().catch(() => {
     video.muted = true;
@@ -25,38 +26,47 @@ function start(video: HTMLVideoElement) {
 }
 
 /**
- * The room's live stream in the same player UI as videos, with hls.js's live settings for its mode (two
- * segments behind the edge, or LL-HLS parts at PART-HOLD-BACK; catch-up up to 1.5x), a LIVE badge, how far behind live this player is (hls.js's own measure:
- * edge minus playhead), and "Jump to live" after a pause or a stall. Each viewer watches at their own
- * distance from the edge (and so controls their own player): the room's shared playback is for videos.
+ * The room's live stream in the same player UI as videos. The room's sync engine drives the playhead:
+ * everyone plays the room's live position (the same distance behind the edge, within the drift goal of
+ * the video sync: same tiers, same correction core), hls.js only loads (roomLiveHlsConfig: no catch-up,
+ * no jump to the edge of its own). A pause (or a speed) is this person's own: their player is held where
+ * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
+ * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
+ * mode there is no shared live time to follow (followsRoomPosition): hls.js keeps its own place behind the
+ * edge and "Jump to live" goes to hls.js's live sync position.
  */
-export function LivePlayer({ src, mode }: Props) {
+export function LivePlayer({ src, mode, roomId }: Props) {
   const hlsRef = useRef<Hls | null>(null);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  const follows = followsRoomPosition(mode);
+  const sync = useSyncedVideo(follows ? roomId : null, video);
   const videoRef = useRef<HTMLVideoElement | null>(null);
+  useEffect(() => {
+    videoRef.current = video;
+  }, [video]);
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const hlsConfig = useMemo(() => (follows ? roomLiveHlsConfig(mode) : liveHlsConfig(mode)), [follows, mode]);
 
-  const onHls = useCallback((hls: Hls) => {
-    hlsRef.current = hls;
-    window.__reelroom = { ...window.__reelroom, hls };
-    hls.on(Hls.Events.MANIFEST_PARSED, () => {
-      if (videoRef.current) start(videoRef.current);
-    });
-    hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
-      if (!data.fatal) return;
-      // A live's network errors are mostly a segment not there yet: load again (media errors: Vidstack).
-      if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
-      else if (data.type !== Hls.ErrorTypes.MEDIA_ERROR) setError('The live stream could not be played in this browser.');
-    });
-    hls.on(Hls.Events.DESTROYING, () => {
-      if (hlsRef.current === hls) hlsRef.current = null;
-      if (window.__reelroom?.hls === hls) window.__reelroom = { ...window.__reelroom, hls: null };
-    });
-  }, []);
-  const onVideo = useCallback((video: HTMLVideoElement | null) => {
-    videoRef.current = video;
-  }, []);
-
+  const onHls = useCallback(
+    (hls: Hls) => {
+      hlsRef.current = hls;
+      window.__reelroom = { ...window.__reelroom, hls };
+      // Without the room's engine (low latency) the player starts itself.
+      if (!follows) hls.on(Hls.Events.MANIFEST_PARSED, () => videoRef.current && start(videoRef.current));
+      hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
+        if (!data.fatal) return;
+        // A live's network errors are mostly a segment not there yet: load again (media errors: Vidstack).
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+        else if (data.type !== Hls.ErrorTypes.MEDIA_ERROR) setError('The live stream could not be played in this browser.');
+      });
+      hls.on(Hls.Events.DESTROYING, () => {
+        if (hlsRef.current === hls) hlsRef.current = null;
+        if (window.__reelroom?.hls === hls) window.__reelroom = { ...window.__reelroom, hls: null };
+      });
+    },
+    [follows],
+  );
   useEffect(() => {
     const timer = setInterval(() => {
       const hls = hlsRef.current;
@@ -65,19 +75,36 @@ export function LivePlayer({ src, mode }: Props) {
     return () => clearInterval(timer);
   }, []);
 
+  const held = sync.snap?.liveHeld ?? false;
   const jumpToLive = () => {
-    const video = videoRef.current;
+    if (sync.engine) return sync.engine.resync();
+    const el = videoRef.current;
     const edge = hlsRef.current?.liveSyncPosition;
-    if (!video) return;
-    if (edge !== null && edge !== undefined) video.currentTime = edge;
-    void video.play().catch(() => undefined);
+    if (!el) return;
+    if (edge !== null && edge !== undefined) el.currentTime = edge;
+    void el.play().catch(() => undefined);
   };
   const label = behindLiveLabel(latency);
 
   return (
     <div className="player live-player">
       <div className="player-frame">
-        <MediaShell src={src} title="Live stream" live hlsConfig={liveHlsConfig(mode)} canControl onHls={onHls} onVideo={onVideo} />
+        <MediaShell
+          src={src}
+          title="Live stream"
+          live={follows ? 'room' : true}
+          hlsConfig={hlsConfig}
+          canControl
+          onHls={onHls}
+          onVideo={setVideo}
+        >
+          {/* The browser refused to start with sound: one click (a user gesture) joins at the room's live position. */}
+          {sync.engine && sync.snap?.blocked && (
+            <button type="button" className="join-playback primary" onClick={() => sync.engine?.unblock()}>
+              Click to join the live
+            </button>
+          )}
+        </MediaShell>
       </div>
       <div className="player-bar">
         <span className="badge live-badge" data-testid="live-badge">
@@ -88,7 +115,12 @@ export function LivePlayer({ src, mode }: Props) {
             {label}
           </span>
         )}
-        <button type="button" className={latency !== null && latency > FAR_BEHIND_SEC ? 'primary' : undefined} onClick={jumpToLive}>
+        {held && (
+          <span className="muted" data-testid="live-held">
+            Paused on your own: the room plays on
+          </span>
+        )}
+        <button type="button" className={held ? 'primary' : undefined} onClick={jumpToLive}>
           Jump to live
         </button>
       </div>

@@ -5,6 +5,7 @@ import { FakeMediaElement } from './testing/fake-media-element';
 import { FakeScheduler, settle } from './testing/fake-scheduler';
 import { FakeTransport, roomState } from './testing/fake-transport';
 import { SyncStore } from './sync-store';
+import type { LiveAction } from './sync-math';
 
 function setup(state: PlaybackStateView | null = roomState({ seq: 7 })) {
   const scheduler = new FakeScheduler();
@@ -12,6 +13,7 @@ function setup(state: PlaybackStateView | null = roomState({ seq: 7 })) {
   const store = new SyncStore();
   const el = new FakeMediaElement();
   const accepted: PlaybackStateView[] = [];
+  const personal: LiveAction[] = [];
   let refused = 0;
   const sender = new CommandSender({
     command: (cmd) => transport.command(cmd),
@@ -21,8 +23,9 @@ function setup(state: PlaybackStateView | null = roomState({ seq: 7 })) {
     scheduler,
     accepted: (s) => accepted.push(s),
     refused: () => (refused += 1),
+    personalOnLive: (action) => personal.push(action),
   });
-  return { scheduler, transport, store, el, sender, accepted, refused: () => refused };
+  return { scheduler, transport, store, el, sender, accepted, personal, refused: () => refused };
 }
 
 describe(CommandSender.name, () => {
@@ -140,5 +143,22 @@ describe(CommandSender.name, () => {
     sender.played();
     expect(sender.pending).toBe(true);
     await expect.poll(() => sender.pending).toBe(false);
+  });
+
+  it("keeps the person's play, pause, seek and speed on a live to themselves: no command, nothing put back", async () => {
+    const { sender, transport, scheduler, personal, refused, store } = setup(
+      roomState({ mediaId: null, liveId: 'live-1', paused: false, seq: 4 }),
+    );
+    store.update({ canControl: false }); // a viewer without control may still pause their own live
+    sender.paused(12);
+    sender.seeking();
+    scheduler.advance(1_000);
+    sender.played();
+    sender.changedRate(1.5);
+    await settle();
+    expect(transport.commands).toEqual([]);
+    expect(personal).toEqual(['pause', 'seek', 'play', 'rate']);
+    expect(refused()).toBe(0);
+    expect(sender.pending).toBe(false);
   });
 });

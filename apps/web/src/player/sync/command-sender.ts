@@ -3,6 +3,7 @@ import { toRoomRate, type PlaybackCommand } from '@reelroom/sync';
 import type { MediaElement, PersonActions } from './element-controller';
 import type { Cancel, Scheduler } from './scheduler';
 import type { SyncStore } from './sync-store';
+import type { LiveAction } from './sync-math';
 import type { SyncTransport } from './sync-types';
 
 /** Scrubbing fires a seek per step: send the position once it has rested this long. */
@@ -18,7 +19,8 @@ export type CommandInput = PlaybackCommand extends infer C
 /**
  * The person's own play, pause, seek and speed (on the element or in our controls) as room commands,
  * each based on the seq this page has seen. A refused or unanswered command puts the element back to
- * the room state; the server's answer to an accepted one is the new room state.
+ * the room state; the server's answer to an accepted one is the new room state. While the room plays a
+ * live they are the person's own (the server refuses them for the room): `personalOnLive` decides.
  */
 export class CommandSender implements PersonActions {
   private cancelSeek: Cancel | null = null;
@@ -33,21 +35,24 @@ export class CommandSender implements PersonActions {
       scheduler: Scheduler;
       accepted(state: PlaybackStateView): void;
       refused(): void;
+      personalOnLive(action: LiveAction): void;
     },
   ) {}
 
   played(): void {
+    if (this.onLive('play')) return;
     const s = this.personCommandable();
     if (s) this.send({ type: 'play', baseSeq: s.seq });
   }
 
   paused(position: number): void {
+    if (this.onLive('pause')) return;
     const s = this.personCommandable();
     if (s) this.send({ type: 'pause', position, baseSeq: s.seq });
   }
 
   seeking(): void {
-    if (!this.personCommandable()) return;
+    if (this.onLive('seek') || !this.personCommandable()) return;
     this.cancelSeek?.();
     this.cancelSeek = this.deps.scheduler.after(SEEK_REST_MS, () => {
       this.cancelSeek = null;
@@ -58,6 +63,7 @@ export class CommandSender implements PersonActions {
   }
 
   changedRate(rate: number): void {
+    if (this.onLive('rate')) return;
     const s = this.personCommandable();
     if (s) this.send({ type: 'rate', rate: toRoomRate(rate), baseSeq: s.seq });
   }
@@ -102,6 +108,13 @@ export class CommandSender implements PersonActions {
   stop(): void {
     this.cancelSeek?.();
     this.cancelSeek = null;
+  }
+
+  /** True (and handed to personalOnLive) when the room plays a live: the action is not the room's. */
+  private onLive(action: LiveAction): boolean {
+    if (!this.deps.room()?.liveId) return false;
+    this.deps.personalOnLive(action);
+    return true;
   }
 
   /**

@@ -4,7 +4,7 @@ import { HAVE_FUTURE_DATA, type ElementController } from './element-controller';
 import type { Cancel, Scheduler } from './scheduler';
 import type { SyncStore } from './sync-store';
 import type { SyncDebug } from './sync-types';
-import { roomPositionAt, type CatchUpWindow } from './sync-math';
+import { followsSomething, roomPositionAt, type CatchUpWindow } from './sync-math';
 
 /** How often drift is measured and corrected; @reelroom/sync's tiers are tuned for this cadence. */
 export const LOOP_MS = 250;
@@ -50,7 +50,7 @@ export class DriftLoop {
     const { controller, store, debug, policy, scheduler } = this.deps;
     const v = controller.element;
     const s = this.deps.room();
-    if (!v || !s || !s.mediaId || this.deps.personPending()) return;
+    if (!v || !followsSomething(s) || this.deps.personPending()) return;
     const now = this.deps.serverNow();
     // The room's clock runs on past the end of the video (and past the converted part of one still
     // converting): nobody can be further than the element's end, so that is where the room is.
@@ -68,7 +68,9 @@ export class DriftLoop {
       const driftMs = (v.currentTime - expected) * 1000;
       debug.driftMs = driftMs;
       store.update({ driftMs });
-      const { autoSync } = store.getSnapshot();
+      const { autoSync, liveHeld } = store.getSnapshot();
+      // A person who paused their own live watches where they are: measured (how far behind the room), never moved.
+      if (s.liveId && liveHeld) return;
       if (this.deps.catchUp.take(driftMs, scheduler.now(), autoSync)) {
         controller.seekTo(expected + (controller.seekLatencyMs / 1000) * s.rate, true);
       } else if (autoSync) {

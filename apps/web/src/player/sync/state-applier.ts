@@ -2,7 +2,7 @@ import type { PlaybackStateView } from '@reelroom/contracts';
 import type { CorrectionPolicy } from '@reelroom/sync';
 import { HAVE_METADATA, type ElementController } from './element-controller';
 import type { Cancel, Scheduler } from './scheduler';
-import { planPlay, roomPositionAt, type CatchUpWindow } from './sync-math';
+import { followsSomething, planPlay, roomPositionAt, type CatchUpWindow } from './sync-math';
 
 /**
  * Brings the element to the room state: rate, paused at the room position, a start scheduled at a
@@ -20,6 +20,8 @@ export class StateApplier {
       scheduler: Scheduler;
       catchUp: CatchUpWindow;
       policy: CorrectionPolicy;
+      /** The person holds their own live (paused it): room states leave the element alone. */
+      liveHeld(): boolean;
     },
   ) {}
 
@@ -27,7 +29,8 @@ export class StateApplier {
     const { controller, policy } = this.deps;
     const v = controller.element;
     const s = this.deps.room();
-    if (!v || !s || !s.mediaId || v.readyState < HAVE_METADATA) return;
+    if (!v || !followsSomething(s) || v.readyState < HAVE_METADATA) return;
+    if (s.liveId && this.deps.liveHeld()) return;
     this.cancelScheduledStart();
     controller.expectRate(s.rate);
     controller.setRate(s.rate);
@@ -58,7 +61,7 @@ export class StateApplier {
     controller.play();
   }
 
-  /** The person's "Resync": straight to the live position, without waiting for a cooldown. */
+  /** The person's "Resync" (on a live: "Jump to live"): straight to the room position, without waiting for a cooldown. */
   resync(): void {
     const { controller } = this.deps;
     controller.forgetLastSeek();

@@ -2,6 +2,7 @@ import type { PlaybackStateView, PlayerStatus } from '@reelroom/contracts';
 import { HAVE_FUTURE_DATA, type MediaElement } from './element-controller';
 import type { Cancel, Scheduler } from './scheduler';
 import type { SyncStore } from './sync-store';
+import { followsSomething } from './sync-math';
 import type { SyncTransport } from './sync-types';
 
 /** A change is reported right away, but not more often than this... */
@@ -10,7 +11,7 @@ const MIN_GAP_MS = 500;
 const EVERY_MS = 2_000;
 
 export function playerStateOf(el: MediaElement | null, room: PlaybackStateView | null): PlayerStatus['state'] {
-  if (!el || !room?.mediaId) return 'idle';
+  if (!el || !followsSomething(room)) return 'idle';
   if (el.ended) return 'ended';
   if (el.readyState < HAVE_FUTURE_DATA) return 'buffering';
   return el.paused ? 'paused' : 'playing';

@@ -145,4 +145,78 @@ describe(SyncEngine.name, () => {
     engine.attach(next);
     expect(next.currentTime).toBe(10);
   });
+
+  describe('on a live (issue 8)', () => {
+    /** The room on its live since 20 s ago at live time 100 s: the room position is 120 s now. */
+    async function onLive() {
+      const rig = await started(30_000);
+      const live = roomState({
+        mediaId: null,
+        liveId: 'live-1',
+        paused: false,
+        position: 100,
+        anchorServerTime: rig.engine.serverNow() - 20_000,
+        seq: 6,
+      });
+      rig.el.duration = 140; // hls.js: a live's duration is its playlist's end (the edge)
+      rig.engine.receive(live);
+      rig.el.settleSeek();
+      return { ...rig, live };
+    }
+
+    it("plays at the room's live position and corrects drift with the same tiers as a video", async () => {
+      const { engine, el, scheduler } = await onLive();
+      expect(el.paused).toBe(false);
+      expect(el.currentTime).toBeCloseTo(120.15); // joined in, aimed ahead by the seek latency
+      for (let t = 0; t < 4_000; t += 250) {
+        // Past the start catch-up window and the seek cooldown, playing along with the room.
+        if (el.seeking) el.settleSeek();
+        el.run(250);
+        scheduler.advance(250);
+      }
+      const placed = (engine.serverNow() - engine.snapshot.state!.anchorServerTime) / 1000 + 100 - 0.2; // 200 ms behind
+      el.place(placed);
+      scheduler.advance(250); // the next tick: 200 to 450 ms behind by then
+      expect(engine.snapshot.driftMs).toBeLessThan(-150);
+      expect(engine.snapshot.driftMs).toBeGreaterThan(-500);
+      expect(el.playbackRate).toBeGreaterThan(1); // a nudge, no seek
+      expect(el.currentTime).toBe(placed);
+    });
+
+    it("a pause is the person's own: no command, and neither room states nor the drift loop move the element", async () => {
+      const { engine, el, transport, scheduler, live } = await onLive();
+      el.personPauses();
+      await settle();
+      expect(transport.commands).toEqual([]);
+      expect(engine.snapshot.liveHeld).toBe(true);
+      const at = el.currentTime;
+      scheduler.advance(10_000);
+      engine.receive(live); // the room's reminder
+      el.personPlays(); // plays on from where the person is, still behind
+      scheduler.advance(5_000);
+      expect(el.currentTime).toBe(at);
+      expect(el.paused).toBe(false);
+      expect(engine.snapshot.liveHeld).toBe(true);
+      expect(transport.commands).toEqual([]);
+    });
+
+    it('"Jump to live" goes back to the room\'s live position (not the stream\'s edge) and follows it again', async () => {
+      const { engine, el, scheduler } = await onLive();
+      el.personPauses();
+      scheduler.advance(10_000);
+      engine.resync();
+      expect(engine.snapshot.liveHeld).toBe(false);
+      expect(el.paused).toBe(false);
+      // 100 + 20 s + 10 s, aimed ahead by the seek latency; the edge (140 s) is not where it goes.
+      expect(el.currentTime).toBeCloseTo(130.15, 1);
+    });
+
+    it('a switch to another live, or to a video, ends the hold', async () => {
+      const { engine, el } = await onLive();
+      el.personPauses();
+      expect(engine.snapshot.liveHeld).toBe(true);
+      engine.receive(roomState({ mediaId: 'm2', paused: true, position: 0, seq: 7 }));
+      expect(engine.snapshot.liveHeld).toBe(false);
+    });
+  });
 });

@@ -7,7 +7,7 @@ import { ElementController, type MediaElement } from './element-controller';
 import { browserScheduler, type Scheduler } from './scheduler';
 import { StateApplier } from './state-applier';
 import { StatusReporter, playerStateOf } from './status-reporter';
-import { CatchUpWindow, isNewer } from './sync-math';
+import { CatchUpWindow, holdsLive, isNewer } from './sync-math';
 import { SyncStore, type SyncSnapshot } from './sync-store';
 import { newSyncDebug, type SyncDebug, type SyncTransport } from './sync-types';
 
@@ -41,7 +41,8 @@ export class SyncEngine {
     this.controller = new ElementController({ scheduler, debug, onBlocked: (blocked) => store.update({ blocked }) });
     const controller = this.controller;
     this.clock = new ClockSync({ ping: (t0, rttMs) => transport.ping(t0, rttMs), scheduler, debug, improved: () => this.applier.apply() });
-    this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy });
+    const liveHeld = () => store.getSnapshot().liveHeld;
+    this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy, liveHeld });
     this.status = new StatusReporter({
       send: (s) => transport.status(s),
       playerState: () => playerStateOf(controller.element, room()),
@@ -68,6 +69,7 @@ export class SyncEngine {
       scheduler,
       accepted: (state) => this.receive(state),
       refused: () => this.applier.apply(),
+      personalOnLive: (action) => store.update({ liveHeld: holdsLive(action, liveHeld()) }),
     });
   }
 
@@ -116,7 +118,10 @@ export class SyncEngine {
   receive(state: PlaybackStateView): void {
     if (!isNewer(state, this.state)) return;
     const same = this.state?.seq === state.seq;
+    // Another live (or none): a hold on the previous one is over.
+    if (state.liveId !== this.state?.liveId) this.store.update({ liveHeld: false });
     this.state = state;
+    this.debug.room = state;
     if (!same) this.store.update({ state });
     this.applier.apply();
   }
@@ -130,7 +135,9 @@ export class SyncEngine {
     this.commands.setRoomRate(rate);
   }
 
+  /** "Resync", and on a live "Jump to live": back to the room position (a person's hold on the live ends). */
   resync(): void {
+    this.store.update({ liveHeld: false });
     this.applier.resync();
   }
 

@@ -6,6 +6,23 @@ import { DEFAULT_POLICY, shouldCatchUp, type CorrectionPolicy } from '@reelroom/
  * Times: `local` = this page's Date.now(); `server` = local + offsetMs (ClockEstimator).
  */
 
+/**
+ * Whether the room plays something this page follows: a library video (`mediaId`) or the room's live
+ * (`liveId`, issue 8: its position is the live's media time, advancing like a playing video's).
+ */
+export const followsSomething = (state: PlaybackStateView | null): state is PlaybackStateView => !!(state?.mediaId || state?.liveId);
+
+/** The person's own action on the element while the room plays a live: theirs alone, never a command. */
+export type LiveAction = 'play' | 'pause' | 'seek' | 'rate';
+
+/**
+ * Whether the person's own action on a live leaves the room's live position for their own (held until
+ * "Jump to live"). A pause or a change of speed does. A seek alone does not: hls.js seeks by itself (to
+ * its start position, over a gap), and a held player is scrubbed freely anyway (pause, then rewind).
+ * Play after a pause goes on from where the person is, still held.
+ */
+export const holdsLive = (action: LiveAction, held: boolean): boolean => action === 'pause' || action === 'rate' || held;
+
 /** Local time at which a server instant happens here. */
 export const localTimeOf = (serverTime: number, offsetMs: number): number => serverTime - offsetMs;
 

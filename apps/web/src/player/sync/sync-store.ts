@@ -11,6 +11,11 @@ export interface SyncSnapshot {
   lastError: string | null;
   /** Whether this person may control the room's playback now (their role and the room's lock). */
   canControl: boolean;
+  /**
+   * On a live: this person paused (or changed the speed of) their own player, so it no longer follows the
+   * room's live position until "Jump to live" (SyncEngine.resync). A live is never paused for the room.
+   */
+  liveHeld: boolean;
 }
 
 export const INITIAL_SNAPSHOT: SyncSnapshot = {
@@ -21,6 +26,7 @@ export const INITIAL_SNAPSHOT: SyncSnapshot = {
   blocked: false,
   lastError: null,
   canControl: true,
+  liveHeld: false,
 };
 
 // Every field once: a field added to SyncSnapshot does not compile until it is listed here.
@@ -32,6 +38,7 @@ const FIELDS: { [K in keyof SyncSnapshot]: K } = {
   blocked: 'blocked',
   lastError: 'lastError',
   canControl: 'canControl',
+  liveHeld: 'liveHeld',
 };
 
 /**

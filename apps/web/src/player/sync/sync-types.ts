@@ -18,6 +18,8 @@ export interface SyncDebug {
   seeks: number;
   offsetMs: number;
   rttMs: number;
+  /** The room state this page follows (tests compute the room position from it, independently of the engine). */
+  room: PlaybackStateView | null;
 }
 
-export const newSyncDebug = (): SyncDebug => ({ driftMs: 0, rateChanges: 0, seeks: 0, offsetMs: 0, rttMs: 0 });
+export const newSyncDebug = (): SyncDebug => ({ driftMs: 0, rateChanges: 0, seeks: 0, offsetMs: 0, rttMs: 0, room: null });

@@ -40,5 +40,6 @@ export class SyncRig {
   }
 
   readonly room = (): PlaybackStateView | null => this.state;
+  readonly liveHeld = (): boolean => this.store.getSnapshot().liveHeld;
   readonly serverNow = (): number => this.scheduler.now() + this.offsetMs;
 }
