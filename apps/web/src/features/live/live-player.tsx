@@ -46,7 +46,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   }, [video]);
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const hlsConfig = useMemo(() => (follows ? roomLiveHlsConfig(mode) : liveHlsConfig(mode)), [follows, mode]);
+  const hlsConfig = useMemo(() => (follows ? roomLiveHlsConfig() : liveHlsConfig(mode)), [follows, mode]);
 
   const onHls = useCallback(
     (hls: Hls) => {

@@ -1,3 +1,4 @@
+import Hls from 'hls.js';
 import { describe, expect, it } from 'vitest';
 import type { LiveStateView, PlaybackStateView } from '@reelroom/contracts';
 import { roomState } from '../../player/sync/testing/fake-transport';
@@ -84,13 +85,18 @@ describe('followsRoomPosition', () => {
 
 describe('roomLiveHlsConfig', () => {
   it("keeps the mode's settings but leaves the playhead to the room: no catch-up rate, no jump to the edge", () => {
-    const c = roomLiveHlsConfig('standard');
+    const c = roomLiveHlsConfig();
     expect(c).toMatchObject({
       liveSyncDurationCount: LIVE_HLS_CONFIG.liveSyncDurationCount,
       backBufferLength: 30,
       maxLiveSyncPlaybackRate: 1,
     });
     expect(c.liveMaxLatencyDurationCount).toBe(Number.POSITIVE_INFINITY);
-    expect(roomLiveHlsConfig('low')).toMatchObject({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1 });
+  });
+
+  it('is a configuration hls.js accepts (its constructor throws on a bad latency combination)', () => {
+    const hls = new Hls({ ...roomLiveHlsConfig() });
+    expect(hls.config).toMatchObject(roomLiveHlsConfig());
+    hls.destroy();
   });
 });

@@ -24,10 +24,12 @@ export const followsRoomPosition = (mode: LiveMode): boolean => mode === 'standa
  *  - no jump to the edge (liveMaxLatencyDurationCount unbounded): the room sits a fixed distance behind
  *    the edge and a person who paused watches from where they paused until "Jump to live". The live's
  *    EVENT playlist keeps every segment, so there is always something to go back to.
- * Everything else (the mode's start distance, low-latency parts, back buffer) stays liveHlsConfig's.
+ * Everything else (the start distance, back buffer) stays the standard live's. Only standard lives follow the
+ * room (followsRoomPosition); the low-latency settings count in seconds, and an unbounded *Count* next to
+ * them is a combination hls.js's constructor refuses.
  */
-export function roomLiveHlsConfig(mode: LiveMode) {
-  return { ...liveHlsConfig(mode), maxLiveSyncPlaybackRate: 1, liveMaxLatencyDurationCount: Number.POSITIVE_INFINITY };
+export function roomLiveHlsConfig() {
+  return { ...liveHlsConfig('standard'), maxLiveSyncPlaybackRate: 1, liveMaxLatencyDurationCount: Number.POSITIVE_INFINITY };
 }
 
 /** What the room's stage shows. */
