@@ -71,6 +71,7 @@ export class TranscodeHandler {
           outKey: keys.hls,
           maxHeight: this.config.maxHeight,
           chunkSec: this.config.chunking.chunkSec,
+          firstSegmentSec: this.config.firstSegmentSec,
           limits: this.config.limits,
           threads: this.config.threads,
           niceness: this.config.niceness,
@@ -80,7 +81,7 @@ export class TranscodeHandler {
       } else {
         const decision =
           job.flow && this.chunked && this.config.chunking.thresholdSec > 0
-            ? await this.chunked.decide(sourcePath, this.config.limits, this.config.chunking)
+            ? await this.chunked.decide(sourcePath, this.config.limits, this.config.chunking, this.config.firstSegmentSec)
             : undefined;
         if (decision?.spans && job.flow) {
           // Idempotent: whatever an earlier try left is removed before any chunk writes.
@@ -98,6 +99,7 @@ export class TranscodeHandler {
           signal: job.signal,
           log,
           watchOutput: this.config.firstSegmentWait === 'watch',
+          firstSegmentSec: this.config.firstSegmentSec,
           ...(decision && { info: decision.info }),
           onProgress: (percent) => progress.percent(percent),
           onPlayable: ({ durationSec }) => {
@@ -188,6 +190,7 @@ export class TranscodeHandler {
       mediaId: data.mediaId,
       roomId: data.roomId,
       chunkSec: this.config.chunking.chunkSec,
+      firstSegmentSec: this.config.firstSegmentSec,
       maxHeight: this.config.maxHeight,
       startedAt: Date.now(),
     };
