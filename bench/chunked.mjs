@@ -32,6 +32,8 @@ if (!existsSync(join(dist, 'pipeline/chunked-transcode.js'))) {
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 const FFPROBE = process.env.FFPROBE_PATH ?? '/usr/bin/ffprobe';
 const LIMITS = { maxDurationSec: 86_400, maxWidth: 4096, maxHeight: 4096, maxFps: 120, maxStreams: 8, timeoutMs: 6 * 3_600_000 };
+/** The transcoder's default first segment (FIRST_SEGMENT_SEC, apps/transcoder/src/ffmpeg/segment-grid.ts). */
+const FIRST_SEGMENT_SEC = 1;
 const arg = (name, fallback) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit ? Number(hit.slice(name.length + 3)) : fallback;
@@ -65,6 +67,7 @@ if (process.argv[2] === '--worker') {
       part,
       maxHeight: Number(maxHeight),
       chunkSec: Number(chunkSec),
+      firstSegmentSec: FIRST_SEGMENT_SEC,
       limits: LIMITS,
       threads: 1,
       niceness: 0,
@@ -108,7 +111,7 @@ const { probeMedia } = await import(join(dist, 'ffmpeg/probe.js'));
 const { chunkSpans } = await import(join(dist, 'ffmpeg/chunking.js'));
 const { pino } = await import('pino');
 const info = await probeMedia({ ffprobePath: FFPROBE, sourcePath: source, timeoutMs: 60_000 });
-const spans = chunkSpans(info.durationSec, chunkSec);
+const spans = chunkSpans(info.durationSec, chunkSec, FIRST_SEGMENT_SEC);
 const parts = ['audio', ...spans.map((s) => s.index)];
 
 /** The single pass, pinned to one core: the reference for the timeline and the quality. */
@@ -173,7 +176,16 @@ async function chunkedRun(root, workers) {
     lock: new InProcessLock(),
     logger: pino({ level: 'warn' }),
   });
-  await chunked.assemble({ sourcePath: source, outKey: 'chunked', maxHeight: height, chunkSec, limits: LIMITS, threads: 1, niceness: 0 });
+  await chunked.assemble({
+    sourcePath: source,
+    outKey: 'chunked',
+    maxHeight: height,
+    chunkSec,
+    firstSegmentSec: FIRST_SEGMENT_SEC,
+    limits: LIMITS,
+    threads: 1,
+    niceness: 0,
+  });
   const assembleSec = (performance.now() - tAssemble) / 1000;
   return { wall: (performance.now() - t0) / 1000, times, assembleSec };
 }

@@ -30,6 +30,8 @@ if (!existsSync(join(dist, 'storage/s3.storage.js'))) {
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 const FFPROBE = process.env.FFPROBE_PATH ?? '/usr/bin/ffprobe';
 const LIMITS = { maxDurationSec: 86_400, maxWidth: 4096, maxHeight: 4096, maxFps: 120, maxStreams: 8, timeoutMs: 3_600_000 };
+/** The transcoder's default first segment (FIRST_SEGMENT_SEC, apps/transcoder/src/ffmpeg/segment-grid.ts). */
+const FIRST_SEGMENT_SEC = 1;
 const seconds = numberArg('seconds', 240);
 const height = numberArg('height', 720);
 const chunkSec = numberArg('chunk', 40);
@@ -91,7 +93,7 @@ const chunked = new ChunkedTranscoder({
   lock: new InProcessLock(),
   logger: pino({ level: 'warn' }),
 });
-const spans = chunkSpans(seconds, chunkSec);
+const spans = chunkSpans(seconds, chunkSec, FIRST_SEGMENT_SEC);
 const part = spans[Math.floor(spans.length / 2)].index;
 
 /** One chunk encode reading the source one way: bytes the bucket sent, seconds, both measured around it. */
@@ -107,6 +109,7 @@ async function encodeChunk(way, rep) {
     part,
     maxHeight: height,
     chunkSec,
+    firstSegmentSec: FIRST_SEGMENT_SEC,
     limits: LIMITS,
     threads: 1,
     niceness: 0,

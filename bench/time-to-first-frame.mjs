@@ -17,12 +17,15 @@
 //   event   the page's socket got media:updated with playable   row  the clickable row in the DOM
 //   click   the click reached the page       hls     hls.js created   manifest  MANIFEST_PARSED
 //   level   first media playlist loaded      frag    first video fragment loaded
+//   ffcpu   CPU seconds the media's ffmpegs had used when the first segment of every rung existed: the
+//           work behind `written`, which, unlike the wall times, the load of a shared machine leaves alone
 //
-//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3] [--ab]
+//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3] [--ab[=first|wait]]
 //
 // --ab: A/B in the same run, interleaved (A, B, A, B ...), each run on a freshly started transcoder:
-// A = FIRST_SEGMENT_WAIT=poll (the first segments found by polling, as before issue 11's change),
-// B = FIRST_SEGMENT_WAIT=watch (the default); prints the medians of each and the ratio B/A.
+// A = FIRST_SEGMENT_SEC=2 (the uniform 2 s segment grid, as before the short first segment),
+// B = FIRST_SEGMENT_SEC=1 (the default: a 1 s first segment, ffmpeg/segment-grid.ts); prints the
+// medians of each and the ratio B/A. --ab=wait compares FIRST_SEGMENT_WAIT=poll (A) with watch (B).
 //
 // Needs PostgreSQL and Redis as the other benches (BENCH_DATABASE_BASE_URL, REDIS_URL; the database
 // reelroom_bench_ttff is dropped and re-created) and Chromium at CHROMIUM_PATH (default /usr/bin/chromium).
@@ -34,6 +37,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { benchStack, root } from './lib/stack.mjs';
 import { launchBenchChromium } from './lib/chromium.mjs';
+import { cpuSeconds, descendants } from './lib/cpu.mjs';
 
 const run = promisify(execFile);
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
@@ -45,14 +49,22 @@ for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'a
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const lengths = arg('lengths', '10,600').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
-const ab = process.argv.includes('--ab');
+const abArg = process.argv.find((a) => a === '--ab' || a.startsWith('--ab='));
+const ab = abArg !== undefined;
 /** Variants of the transcoder's environment compared by --ab (A first: the baseline). */
-const VARIANTS = ab
-  ? [
-      { name: 'A poll', env: { FIRST_SEGMENT_WAIT: 'poll' } },
-      { name: 'B watch', env: { FIRST_SEGMENT_WAIT: 'watch' } },
-    ]
-  : [{ name: 'default', env: {} }];
+const AB_VARIANTS = {
+  first: [
+    { name: 'A first 2 s', env: { FIRST_SEGMENT_SEC: '2' } },
+    { name: 'B first 1 s', env: { FIRST_SEGMENT_SEC: '1' } },
+  ],
+  wait: [
+    { name: 'A poll', env: { FIRST_SEGMENT_WAIT: 'poll' } },
+    { name: 'B watch', env: { FIRST_SEGMENT_WAIT: 'watch' } },
+  ],
+};
+const abKind = abArg?.split('=')[1] ?? 'first';
+if (ab && !AB_VARIANTS[abKind]) throw new Error(`--ab=${abKind}: expected one of ${Object.keys(AB_VARIANTS).join(', ')}`);
+const VARIANTS = ab ? AB_VARIANTS[abKind] : [{ name: 'default', env: {} }];
 const FFMPEG = process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg';
 
 // --- sources (the same files and names as bench/time-to-playable.mjs) ---------------------------------
@@ -130,7 +142,8 @@ function watchFrames() {
     if (v.__ttffHooked) return;
     v.__ttffHooked = true;
     const onFrame = (_now, meta) => {
-      if (!window.__ttffWant) return void v.requestVideoFrameCallback(onFrame);
+      // Only frames of this run's player: the room may still show the previous run's media until the click.
+      if (!window.__ttffWant || marks.hls === null) return void v.requestVideoFrameCallback(onFrame);
       once('frame');
       if (meta.mediaTime >= 0.1 && marks.moving === null) marks.moving = now();
       else v.requestVideoFrameCallback(onFrame);
@@ -189,6 +202,45 @@ function firstSegmentsWritten(hlsDir) {
   } catch {
     return null;
   }
+}
+
+/** True once every rung folder of the output (at least one video rung) has its seg_00000.m4s. */
+function allFirstSegments(hlsDir) {
+  try {
+    const rungs = readdirSync(hlsDir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'parts');
+    return rungs.some((d) => !d.name.startsWith('audio')) && rungs.every((d) => existsSync(join(hlsDir, d.name, 'seg_00000.m4s')));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CPU seconds the media's ffmpegs (the transcoder's children whose arguments name the media) had used when
+ * the first segment of every rung existed: the work the first segments cost, which the machine's load
+ * does not change (wall times on a loaded machine mostly measure the other processes). Sampled every
+ * 50 ms; `stop()` gives the figure, or null if the segments were not seen.
+ */
+function ffmpegCpuToFirstSegments(hlsDir, transcoderPid, mediaId) {
+  const used = new Map();
+  let result = null;
+  const sample = () => {
+    for (const p of descendants(transcoderPid)) {
+      if (!p.cmdline.some((a) => a.endsWith('ffmpeg')) || !p.cmdline.some((a) => a.includes(mediaId))) continue;
+      const s = cpuSeconds(p.pid);
+      if (s !== null) used.set(p.pid, s);
+    }
+    if (allFirstSegments(hlsDir)) {
+      result = [...used.values()].reduce((a, b) => a + b, 0);
+      clearInterval(timer);
+    }
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return result === null ? null : +result.toFixed(2);
+    },
+  };
 }
 
 const STEPS = [
@@ -291,6 +343,7 @@ try {
       const tUpload = Date.now();
       if (res.status !== 202) throw new Error(`upload -> ${res.status}: ${await res.text()}`);
       const media = await res.json();
+      const cpu = ffmpegCpuToFirstSegments(join(stack.dir, 'media', media.id, 'hls'), transcoder.pid, media.id);
       await page.evaluate((want) => (window.__ttffWant = want), { mediaId: media.id, name: `bench-${seconds}s-${i}.mp4` });
       let tListed = null;
       let pageMarks = {};
@@ -318,6 +371,7 @@ try {
         run: i + 1,
         listed: since(tListed),
         ...Object.fromEntries(STEPS.map((s) => [s, since(marks[s])])),
+        ffcpu: cpu.stop(),
         load1: +load.toFixed(1),
       };
       results.push(r);
@@ -346,12 +400,12 @@ const med = (rs, k) => {
 };
 const fmt = (x) => (x === null ? '     -' : x.toFixed(2).padStart(6));
 console.log('\nbreakdown: seconds after the upload finished, median of runs (steps in order; - = not seen)');
-console.log(`${'source / variant'.padEnd(22)}${STEPS.map((s) => s.padStart(9)).join('')}   load`);
+console.log(`${'source / variant'.padEnd(22)}${STEPS.map((s) => s.padStart(9)).join('')}    ffcpu   load`);
 for (const [source, variant] of groups) {
   const rs = results.filter((r) => r.source === source && r.variant === variant);
   const load = median(rs.map((r) => r.load1));
   console.log(
-    `${`${source} ${variant}`.padEnd(22)}${STEPS.map((s) => `${fmt(med(rs, s))}`.padStart(9)).join('')}   ${load.toFixed(1)}  (${rs.length} runs)`,
+    `${`${source} ${variant}`.padEnd(22)}${STEPS.map((s) => `${fmt(med(rs, s))}`.padStart(9)).join('')}${fmt(med(rs, 'ffcpu')).padStart(9)}   ${load.toFixed(1)}  (${rs.length} runs)`,
   );
 }
 if (ab) {
@@ -366,7 +420,7 @@ if (ab) {
       );
     const [da, db] = [delay(a), delay(b)];
     console.log(`${`${source} 1080p30`.padEnd(16)}first segments on disk -> master published: ${fmt(da)} -> ${fmt(db)} s`);
-    const line = ['master', 'told', 'frame', 'moving'].map((k) => {
+    const line = ['ffcpu', 'written', 'master', 'frame', 'moving'].map((k) => {
       const ma = med(a, k);
       const mb = med(b, k);
       return `${k} ${fmt(ma)} -> ${fmt(mb)} s (x${ma && mb ? (mb / ma).toFixed(2) : '-'})`;

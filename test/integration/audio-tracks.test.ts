@@ -125,8 +125,17 @@ describe('several audio tracks (real ffmpeg)', () => {
       lock: new InProcessLock(),
       logger,
     });
-    const job = { sourcePath: clip, outKey: 'm/hls', maxHeight: 240, chunkSec: 4, limits, threads: 1, publishPollMs: 100 };
-    const decision = await chunked.decide(clip, limits, { thresholdSec: 4, chunkSec: 4 });
+    const job = {
+      sourcePath: clip,
+      outKey: 'm/hls',
+      maxHeight: 240,
+      chunkSec: 4,
+      firstSegmentSec: 1 as const,
+      limits,
+      threads: 1,
+      publishPollMs: 100,
+    };
+    const decision = await chunked.decide(clip, limits, { thresholdSec: 4, chunkSec: 4 }, 1);
     expect(decision.spans?.length).toBe(2);
     const parts: Array<{ part: 'audio' | number; audioTrack?: number }> = [
       { part: 'audio' },

@@ -93,6 +93,8 @@ describe('pipeline outputs (real ffmpeg)', () => {
       const playlist = parseMediaPlaylist(text);
       expect(playlist.segments.length).toBeGreaterThanOrEqual(1);
       expect(playlist.ended).toBe(false);
+      // Playable after the 1 s first segment (ffmpeg/segment-grid.ts), not a 2 s one.
+      expect(playlist.segments[0].duration).toBeCloseTo(1, 1);
     }
 
     // At the end: VOD with ENDLIST, init.mp4 by its fixed name, measured master, no temp files.
@@ -108,6 +110,9 @@ describe('pipeline outputs (real ffmpeg)', () => {
       expect(playlist.map).toBe('init.mp4');
       expect(playlist.segments.reduce((s, x) => s + x.duration, 0)).toBeCloseTo(20, 0);
       expect(playlist.segments.every((s) => s.duration <= 2.5)).toBe(true);
+      // [0,1) [1,2) [2,4) ... [18,20): the short first segment, then the 2 s grid; the target is the longest.
+      expect(playlist.segments.map((s) => Math.round(s.duration))).toEqual([1, 1, ...Array<number>(9).fill(2)]);
+      expect(/^#EXT-X-TARGETDURATION:(\d+)$/m.exec(text)?.[1]).toBe('2');
     }
     expect(listTree(dir).filter((f) => f.endsWith('.tmp') || /init_\d+\.mp4$/.test(f))).toEqual([]);
 

@@ -45,6 +45,11 @@ export const transcodeChunkJobSchema = z.object({
    */
   audioTrack: z.number().int().min(0).max(15).optional(),
   chunkSec: z.number().int().min(2).max(3600),
+  /**
+   * The first segment's length the parent planned with (issue 11, FIRST_SEGMENT_SEC): chunk 0's keyframes
+   * and every chunk's segment numbers depend on it. Absent in jobs queued before it: the uniform 2 s grid.
+   */
+  firstSegmentSec: z.union([z.literal(1), z.literal(2)]).default(2),
   maxHeight: z.number().int().min(144).max(2160),
   /** When the parent started (ms since the epoch): progress and ETA are of the whole media. */
   startedAt: z.number().int().min(0),

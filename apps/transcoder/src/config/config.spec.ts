@@ -40,6 +40,13 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ TRANSCODER_QUEUES: ',' })).toThrow(/TRANSCODER_QUEUES.*at least one queue/);
   });
 
+  it('starts uploads with a 1 s first segment by default; 2 restores the uniform grid; nothing else is accepted', () => {
+    expect(loadConfig({}).firstSegmentSec).toBe(1);
+    expect(loadConfig({ FIRST_SEGMENT_SEC: '2' }).firstSegmentSec).toBe(2);
+    expect(() => loadConfig({ FIRST_SEGMENT_SEC: '1.5' })).toThrow(/FIRST_SEGMENT_SEC/);
+    expect(() => loadConfig({ FIRST_SEGMENT_SEC: '0' })).toThrow(/FIRST_SEGMENT_SEC/);
+  });
+
   it('gives running jobs 20 s after SIGTERM by default', () => {
     expect(loadConfig({}).shutdownGraceMs).toBe(20_000);
     expect(loadConfig({ SHUTDOWN_GRACE_SEC: '0' }).shutdownGraceMs).toBe(0);

@@ -13,6 +13,7 @@ import {
 import { storageEnvShape, storageSettings, storageSettingsProblems, type StorageSettings } from '@reelroom/s3';
 import { DEFAULT_LIMITS, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { PROBE_MAX_STREAMS } from '../ffmpeg/hardened-input.js';
+import type { FirstSegmentSec } from '../ffmpeg/segment-grid.js';
 
 export { ConfigError } from '@reelroom/contracts';
 
@@ -106,6 +107,14 @@ const envSchema = z
     // understood with it (it failed twice with watch on a loaded machine, passed with poll); the bench's
     // --ab compares the two.
     FIRST_SEGMENT_WAIT: z.enum(['watch', 'poll']).default('poll'),
+    // Length of the first segment of every upload (issue 11, ffmpeg/segment-grid.ts): 1 s halves the media
+    // the whole ladder encodes before the video can be watched; 2 restores the uniform 2 s grid (the
+    // baseline of bench/time-to-first-frame.mjs --ab). A chunked video's parts carry the value their
+    // parent planned with, so workers may differ during a change.
+    FIRST_SEGMENT_SEC: z
+      .enum(['1', '2'])
+      .default('1')
+      .transform((v): FirstSegmentSec => (v === '1' ? 1 : 2)),
     // Live transcodes (issue 8) run on their own queue: how many at once on this worker (a 720p30 ladder
     // uses about 45 % of 2 cores), and the longest live before ffmpeg is stopped.
     LIVE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -163,6 +172,8 @@ export interface TranscoderConfig {
   chunking: { thresholdSec: number; chunkSec: number };
   /** FIRST_SEGMENT_WAIT: notice the first segments through folder notifications (watch) or polling only. */
   firstSegmentWait: 'watch' | 'poll';
+  /** FIRST_SEGMENT_SEC: the first segment's length (1, or 2 for the uniform grid). */
+  firstSegmentSec: FirstSegmentSec;
   liveConcurrency: number;
   liveMaxDurationSec: number;
   /** LIVE_MAX_DISK_MB in bytes (0: no bound). */
@@ -215,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     // the bucket, so the chunks of one video spread over hosts that share no volume.
     chunking: { thresholdSec: e.CHUNK_THRESHOLD_SEC, chunkSec: e.CHUNK_SEC },
     firstSegmentWait: e.FIRST_SEGMENT_WAIT,
+    firstSegmentSec: e.FIRST_SEGMENT_SEC,
     liveConcurrency: e.LIVE_CONCURRENCY,
     liveMaxDurationSec: e.LIVE_MAX_DURATION_SEC,
     liveMaxDiskBytes: e.LIVE_MAX_DISK_MB * 1024 * 1024,

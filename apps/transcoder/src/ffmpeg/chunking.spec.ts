@@ -29,29 +29,32 @@ function chunkPlaylist(first: number, durations: number[], target = 2): string {
 
 describe(planChunks.name, () => {
   it('keeps the single pass for sources up to the threshold, and when chunking is off', () => {
-    expect(planChunks(120, { thresholdSec: 120, chunkSec: 40 })).toBeUndefined();
-    expect(planChunks(3600, { thresholdSec: 0, chunkSec: 40 })).toBeUndefined();
+    expect(planChunks(120, { thresholdSec: 120, chunkSec: 40 }, 1)).toBeUndefined();
+    expect(planChunks(3600, { thresholdSec: 0, chunkSec: 40 }, 1)).toBeUndefined();
   });
 
   it('chunks a longer source at the keyframe grid, numbering segments as the single pass does', () => {
-    expect(planChunks(121, { thresholdSec: 120, chunkSec: 40 })).toEqual([
+    // The 1 s first segment: [0,1) [1,2) [2,4) ... so 40 s is the start of segment 21.
+    expect(planChunks(121, { thresholdSec: 120, chunkSec: 40 }, 1)).toEqual([
       { index: 0, startSec: 0, endSec: 40, startNumber: 0 },
-      { index: 1, startSec: 40, endSec: 80, startNumber: 20 },
-      { index: 2, startSec: 80, startNumber: 40 },
+      { index: 1, startSec: 40, endSec: 80, startNumber: 21 },
+      { index: 2, startSec: 80, startNumber: 41 },
     ]);
+    // The uniform 2 s grid (FIRST_SEGMENT_SEC=2): 40 s is the start of segment 20.
+    expect(planChunks(121, { thresholdSec: 120, chunkSec: 40 }, 2)?.map((s) => s.startNumber)).toEqual([0, 20, 40]);
   });
 });
 
 describe(chunkSpans.name, () => {
   it('gives a remainder of at least half a chunk its own chunk; the last chunk runs to the end', () => {
-    expect(chunkSpans(180, 40).map((s) => [s.startSec, s.endSec])).toEqual([
+    expect(chunkSpans(180, 40, 1).map((s) => [s.startSec, s.endSec])).toEqual([
       [0, 40],
       [40, 80],
       [80, 120],
       [120, 160],
       [160, undefined],
     ]);
-    expect(chunkSpans(170, 40).map((s) => [s.startSec, s.endSec])).toEqual([
+    expect(chunkSpans(170, 40, 1).map((s) => [s.startSec, s.endSec])).toEqual([
       [0, 40],
       [40, 80],
       [80, 120],
@@ -60,7 +63,7 @@ describe(chunkSpans.name, () => {
   });
 
   it('refuses a chunk length that is not a whole number of 2 s segments', () => {
-    expect(() => chunkSpans(100, 45)).toThrow(/whole number of segments/);
+    expect(() => chunkSpans(100, 45, 1)).toThrow(/whole number of segments/);
   });
 });
 
@@ -111,10 +114,17 @@ describe(stitchPlaylists.name, () => {
 });
 
 describe(planChunkedHls.name, () => {
-  const plan = planChunkedHls({ info: info(180), sourcePath: '/srv/m/source', outDir: '/srv/m/hls', maxHeight: 720, threads: 1 });
+  const plan = planChunkedHls({
+    info: info(180),
+    sourcePath: '/srv/m/source',
+    outDir: '/srv/m/hls',
+    maxHeight: 720,
+    threads: 1,
+    firstSegmentSec: 1,
+  });
 
   it('encodes a chunk of video only: seeks with source timestamps, trims and shifts, numbers its segments', () => {
-    const args = plan.chunkArgs({ index: 2, startSec: 80, endSec: 120, startNumber: 40 });
+    const args = plan.chunkArgs({ index: 2, startSec: 80, endSec: 120, startNumber: 41 });
     const seek = args.indexOf('-copyts');
     expect(args.slice(seek, seek + 3)).toEqual(['-copyts', '-ss', '80']);
     expect(seek).toBeLessThan(args.indexOf('-i'));
@@ -123,9 +133,12 @@ describe(planChunkedHls.name, () => {
     expect(args).not.toContain('-c:a');
     expect(args).not.toContain('0:1');
     expect(args[args.indexOf('-threads') + 1]).toBe('1');
-    expect(args[args.indexOf('-start_number') + 1]).toBe('40');
-    // The same keyframe grid as the single pass: ffmpeg's t counts from the chunk's first frame.
+    expect(args[args.indexOf('-start_number') + 1]).toBe('41');
+    // The same keyframe grid as the single pass: ffmpeg's t counts from the chunk's first frame, which is on
+    // the 2 s grid (the short first segment is chunk 0's alone).
     expect(args[args.indexOf('-force_key_frames') + 1]).toBe('expr:gte(t,n_forced*2)');
+    // hls_time 1 cuts at every keyframe, as in the single pass (segment-grid.ts muxerSegmentSeconds).
+    expect(args[args.indexOf('-hls_time') + 1]).toBe('1');
     // Segments straight into the served rung folders, playlists and init segments into the stage.
     expect(args[args.indexOf('-hls_segment_filename') + 1]).toBe('/srv/m/hls/%v/seg_%05d.m4s');
     expect(args.at(-1)).toBe('/srv/m/hls/parts/2/%v/index.m3u8');
@@ -133,22 +146,35 @@ describe(planChunkedHls.name, () => {
   });
 
   it('lets the last chunk run to the end of the source', () => {
-    const args = plan.chunkArgs({ index: 4, startSec: 160, startNumber: 80 });
+    const args = plan.chunkArgs({ index: 4, startSec: 160, startNumber: 81 });
     const graph = args[args.indexOf('-filter_complex') + 1];
     expect(graph).toContain('trim=start=160,setpts=');
+  });
+
+  it("gives chunk 0 the single pass's keyframes, the short first segment's included", () => {
+    const args = plan.chunkArgs({ index: 0, startSec: 0, endSec: 40, startNumber: 0 });
+    expect(args[args.indexOf('-force_key_frames') + 1]).toBe('expr:if(lt(n_forced,2),gte(t,n_forced*1),gte(t,(n_forced-1)*2))');
   });
 
   it('encodes the audio once for the whole file with the same shift, into the audio rendition folder', () => {
     expect(plan.audioTracks.map((t) => t.name)).toEqual(['audio']);
     const args = plan.audioArgs(0);
     expect(args[args.indexOf('-af') + 1]).toBe('asetpts=PTS+(2*1/(30/1))/TB');
+    // Cut as the single pass cuts its audio rendition (1 s segments with a 1 s first segment).
+    expect(args[args.indexOf('-hls_time') + 1]).toBe('1');
     expect(args.at(-1)).toBe('/srv/m/hls/%v/index.m3u8');
     expect(args[args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
     expect(plan.variants.map((v) => v.name)).toEqual([...plan.ladder.map((r) => r.name), 'audio']);
   });
 
   it('has no audio part for a silent source', () => {
-    const silent = planChunkedHls({ info: info(180, '30/1', 30, false), sourcePath: '/s', outDir: '/o', maxHeight: 720 });
+    const silent = planChunkedHls({
+      info: info(180, '30/1', 30, false),
+      sourcePath: '/s',
+      outDir: '/o',
+      maxHeight: 720,
+      firstSegmentSec: 1,
+    });
     expect(silent.audioTracks).toEqual([]);
     expect(() => silent.audioArgs(0)).toThrow(/not in the plan/);
   });
@@ -161,6 +187,7 @@ describe(planChunkedHls.name, () => {
       sourcePath: '/s',
       outDir: '/o',
       maxHeight: 720,
+      firstSegmentSec: 1,
     });
     expect(two.audioTracks.map((t) => t.name)).toEqual(['audio', 'audio-2']);
     const second = two.audioArgs(1);

@@ -1,6 +1,7 @@
 import { HLS_SEGMENT_SECONDS } from './hls-command.js';
 import type { LadderRung } from './ladder.js';
 import { parseMediaPlaylist } from './media-playlist.js';
+import { segmentNumberAt, type FirstSegmentSec } from './segment-grid.js';
 
 /**
  * Chunked encoding (issue 11, reference/operations.md section 4): a long video is cut at the forced
@@ -20,28 +21,35 @@ export interface ChunkSpan {
   startSec: number;
   /** Absent for the last chunk: it runs to the end of the source, whatever the probe said. */
   endSec?: number;
-  /** The chunk's first segment number (seg_%05d). */
+  /** The chunk's first segment number (seg_%05d): the single pass's number for that time (segment-grid.ts). */
   startNumber: number;
 }
 
 /** The chunks of a source, or undefined when it is short enough for one pass (or chunking is off). */
-export function planChunks(durationSec: number, settings: ChunkSettings): ChunkSpan[] | undefined {
+export function planChunks(durationSec: number, settings: ChunkSettings, firstSegmentSec: FirstSegmentSec): ChunkSpan[] | undefined {
   if (settings.thresholdSec <= 0 || durationSec <= settings.thresholdSec) return undefined;
-  return chunkSpans(durationSec, settings.chunkSec);
+  return chunkSpans(durationSec, settings.chunkSec, firstSegmentSec);
 }
 
 /**
  * Spans of `chunkSec` from 0; a remainder shorter than half a chunk joins the last chunk rather than
- * becoming a chunk of its own (a few seconds of work is not worth a job).
+ * becoming a chunk of its own (a few seconds of work is not worth a job). Chunks start on the 2 s grid
+ * whatever the first segment's length: with a 1 s first segment, chunk 0 holds one segment more (its
+ * keyframes are the single pass's, the short first segment included) and every later chunk's numbers
+ * are one higher than startSec / 2.
  */
-export function chunkSpans(durationSec: number, chunkSec: number): ChunkSpan[] {
+export function chunkSpans(durationSec: number, chunkSec: number, firstSegmentSec: FirstSegmentSec): ChunkSpan[] {
   if (chunkSec <= 0 || chunkSec % HLS_SEGMENT_SECONDS !== 0)
     throw new Error(`chunk length ${chunkSec} s is not a whole number of segments`);
   let count = Math.max(1, Math.floor(durationSec / chunkSec));
   if (durationSec - count * chunkSec >= chunkSec / 2) count++;
   return Array.from({ length: count }, (_, index) => {
     const startSec = index * chunkSec;
-    const span: ChunkSpan = { index, startSec, startNumber: startSec / HLS_SEGMENT_SECONDS };
+    const span: ChunkSpan = {
+      index,
+      startSec,
+      startNumber: segmentNumberAt(startSec, { firstSec: firstSegmentSec, segmentSec: HLS_SEGMENT_SECONDS }),
+    };
     if (index < count - 1) span.endSec = startSec + chunkSec;
     return span;
   });

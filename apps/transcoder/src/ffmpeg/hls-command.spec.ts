@@ -73,14 +73,15 @@ describe(buildHlsCommand.name, () => {
     expect(args.filter((a, i) => args[i - 1] === '-map')).toEqual(['[v0]', '[v1]', '[v2]', '0:1']);
   });
 
-  it('encodes capped CRF H.264 High, yuv420p, with forced 2 s keyframes and no scene cuts', () => {
+  it('encodes capped CRF H.264 High, yuv420p, with forced keyframes at 0, 1 s, then every 2 s, and no scene cuts', () => {
     const { args, ladder } = command(info({}));
     expect(after(args, '-c:v')).toBe('libx264');
     expect(after(args, '-preset')).toBe('veryfast');
     expect(after(args, '-crf')).toBe('23');
     expect(after(args, '-profile:v')).toBe('high');
     expect(after(args, '-pix_fmt')).toBe('yuv420p');
-    expect(after(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    // The 1 s first segment (segment-grid.ts): IDRs at 0, 1, 2, 4, 6 ... in every rung.
+    expect(after(args, '-force_key_frames')).toBe('expr:if(lt(n_forced,2),gte(t,n_forced*1),gte(t,(n_forced-1)*2))');
     expect(after(args, '-sc_threshold')).toBe('0');
     ladder.forEach((rung, i) => {
       expect(after(args, `-maxrate:v:${i}`)).toBe(String(rung.videoBitrate));
@@ -115,13 +116,14 @@ describe(buildHlsCommand.name, () => {
     expect(after(args, '-var_stream_map')).toBe('v:0,name:high v:1,name:medium v:2,name:low');
   });
 
-  it('writes fMP4 EVENT HLS (2 s segments, atomic files, init.mp4 per rung) into per-rung directories, progress on stdout', () => {
+  it('writes fMP4 EVENT HLS (cut at every keyframe, atomic files, init.mp4 per rung) into per-rung directories, progress on stdout', () => {
     const { args } = command(info({}));
     expect(args.slice(-19)).toEqual([
       '-f',
       'hls',
+      // The first segment's length: the muxer then cuts at every forced keyframe (segment-grid.ts).
       '-hls_time',
-      '2',
+      '1',
       '-hls_playlist_type',
       'event',
       '-hls_segment_type',
@@ -199,6 +201,29 @@ describe(alignedKeyframes.name, () => {
       '60',
     ]);
     expect(alignedKeyframes([{ fps: 0.2 }], 1)).toContain('1');
+  });
+
+  it("adds the short first segment's IDR, keeping the 2 s GOP after it", () => {
+    expect(alignedKeyframes([{ fps: 30 }], 2, 1)).toEqual([
+      '-force_key_frames',
+      'expr:if(lt(n_forced,2),gte(t,n_forced*1),gte(t,(n_forced-1)*2))',
+      '-sc_threshold',
+      '0',
+      '-g:v:0',
+      '60',
+      '-keyint_min:v:0',
+      '60',
+    ]);
+  });
+});
+
+describe(buildHlsCommand.name + ' (FIRST_SEGMENT_SEC=2)', () => {
+  it('keeps the uniform 2 s grid: keyframes every 2 s and hls_time 2', () => {
+    const i = info({});
+    const ladder = chooseLadder(i.video!, { maxHeight: 1080 });
+    const args = buildHlsCommand({ info: i, ladder, sourcePath: SRC, workDir: WORK, firstSegmentSec: 2 });
+    expect(after(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
+    expect(after(args, '-hls_time')).toBe('2');
   });
 });
 

@@ -3,6 +3,13 @@ import { AUDIO_FOLDER, chooseAudioRenditions, type AudioRendition } from './audi
 import { hardenedInput } from './hardened-input.js';
 import { AUDIO_BITRATE, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
+import {
+  DEFAULT_FIRST_SEGMENT_SEC,
+  keyframeExpression,
+  muxerSegmentSeconds,
+  type FirstSegmentSec,
+  type SegmentGrid,
+} from './segment-grid.js';
 
 /**
  * `rendition`: the audio is encoded once into its own rendition (`<workDir>/audio/`), which every video
@@ -24,6 +31,8 @@ export interface HlsCommandInput {
   threads?: number;
   /** Encode only this chunk of the video (chunking.ts): no audio, playlists into `chunk.stageDir`. */
   chunk?: ChunkEncode;
+  /** Length of the first segment (segment-grid.ts); default DEFAULT_FIRST_SEGMENT_SEC. */
+  firstSegmentSec?: FirstSegmentSec;
 }
 
 /** One chunk of a chunked encode, as buildHlsCommand needs it (issue 11). */
@@ -31,7 +40,7 @@ export interface ChunkEncode {
   /** Source seconds [startSec, endSec); no endSec: to the end of the source. */
   startSec: number;
   endSec?: number;
-  /** Number of the chunk's first segment (startSec / 2). */
+  /** Number of the chunk's first segment (segment-grid.ts segmentNumberAt). */
   startNumber: number;
   /** Seconds added to every timestamp, as an ffmpeg expression (chunking.ts reorderShift). */
   shift: string;
@@ -42,15 +51,15 @@ export interface ChunkEncode {
 /** Folder of the (first) audio rendition, and of the one variant of audio-only media. */
 export const AUDIO_RENDITION_NAME = AUDIO_FOLDER;
 
-/**
- * Segment target in seconds: one 2 s GOP per segment, so every segment starts on a forced IDR and the
- * first segment of every rung lands about 2 s of media after ffmpeg starts: the stream is playable while
- * encoding (issue 4). Shorter than Apple's 6 s nominal (authoring spec 7.5), the price of publishing
- * early; the keyframe grid, and so compression, is the same as with longer segments.
- */
 /** Every audio we encode: stereo AAC at 48 kHz (uploads, chunks, lives; the bit rate is the caller's). */
 export const AAC_STEREO: readonly string[] = ['-c:a', 'aac', '-ac', '2', '-ar', '48000'];
 
+/**
+ * Segment target in seconds: one 2 s GOP per segment, so every segment starts on a forced IDR and the
+ * stream is playable while encoding (issue 4) soon after ffmpeg starts. Shorter than Apple's 6 s nominal
+ * (authoring spec 7.5), the price of publishing early; the keyframe grid, and so compression, is the same
+ * as with longer segments. The first segment is shorter still (segment-grid.ts, issue 11).
+ */
 export const HLS_SEGMENT_SECONDS = 2;
 export const KEYFRAME_SECONDS = 2;
 export const CRF = 23;
@@ -68,6 +77,7 @@ export function buildHlsCommand({
   audioLayout = 'rendition',
   threads,
   chunk,
+  firstSegmentSec = DEFAULT_FIRST_SEGMENT_SEC,
 }: HlsCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
@@ -103,7 +113,8 @@ export function buildHlsCommand({
     // Browsers and Apple devices decode 8-bit 4:2:0 only (HLS authoring spec 1.2/1.3).
     '-pix_fmt',
     'yuv420p',
-    ...alignedKeyframes(ladder, KEYFRAME_SECONDS),
+    // A chunk after the first starts on the 2 s grid, and `t` counts from its first frame: uniform keyframes.
+    ...alignedKeyframes(ladder, KEYFRAME_SECONDS, chunk && chunk.startSec > 0 ? KEYFRAME_SECONDS : firstSegmentSec),
     ...(threads ? ['-threads', String(threads)] : []),
   );
   ladder.forEach((rung, i) => {
@@ -129,7 +140,7 @@ export function buildHlsCommand({
     // A chunk's segments go straight to the served rung folders under their final numbers; its own
     // playlists and init segments stay in its stage folder until the chunk is published.
     ...(chunk ? ['-start_number', String(chunk.startNumber)] : []),
-    ...hlsMuxerArgs(workDir, outputs.variants),
+    ...hlsMuxerArgs(workDir, outputs.variants, muxerSegmentSeconds(vodGrid(firstSegmentSec))),
     '-var_stream_map',
     outputs.varStreamMap,
     join(chunk ? chunk.stageDir : workDir, '%v', 'index.m3u8'),
@@ -201,13 +212,18 @@ export function ladderOutputs(
   };
 }
 
+/** The VOD segment grid with this first segment length. */
+export const vodGrid = (firstSec: number): SegmentGrid => ({ firstSec, segmentSec: HLS_SEGMENT_SECONDS });
+
 /**
  * An IDR every `seconds` at the same timestamps in every rung (authoring spec 1.13, 7.4, 8.22), shared by
  * the VOD and the live ladder: keyframes forced by time, a GOP of exactly that length per rung (its own fps),
- * and no scene-cut keyframes, which would differ between rungs.
+ * and no scene-cut keyframes, which would differ between rungs. `firstSec` below `seconds` adds one IDR at
+ * `firstSec` (segment-grid.ts); x264 takes a forced IDR whatever -keyint_min says, and its GOP count
+ * restarts there, so the 2 s IDR after it is forced too.
  */
-export function alignedKeyframes(ladder: readonly Pick<LadderRung, 'fps'>[], seconds: number): string[] {
-  const args = ['-force_key_frames', `expr:gte(t,n_forced*${seconds})`, '-sc_threshold', '0'];
+export function alignedKeyframes(ladder: readonly Pick<LadderRung, 'fps'>[], seconds: number, firstSec: number = seconds): string[] {
+  const args = ['-force_key_frames', keyframeExpression({ firstSec, segmentSec: seconds }), '-sc_threshold', '0'];
   ladder.forEach((rung, i) => {
     const gop = String(Math.max(1, Math.round(rung.fps * seconds)));
     args.push(`-g:v:${i}`, gop, `-keyint_min:v:${i}`, gop);
@@ -277,6 +293,8 @@ export interface AudioHlsCommandInput {
   shift?: string;
   /** Which track, into which folder (chunked encoding: one part per track); default the main audio into `audio/`. */
   rendition?: AudioOutput;
+  /** -hls_time: a chunked video's audio rendition is cut as the single pass cuts it (segment-grid.ts muxerSegmentSeconds). */
+  segmentSec?: number;
 }
 
 /** Name of the only variant of an audio-only stream: <workDir>/audio/index.m3u8. */
@@ -294,6 +312,7 @@ export function buildAudioHlsCommand({
   bitrate = AUDIO_ONLY_BITRATE,
   shift,
   rendition,
+  segmentSec = HLS_SEGMENT_SECONDS,
 }: AudioHlsCommandInput): string[] {
   const audio = info.audio;
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
@@ -321,7 +340,7 @@ export function buildAudioHlsCommand({
     String(bitrate),
     '-map_metadata',
     '-1',
-    ...hlsMuxerArgs(workDir, 1),
+    ...hlsMuxerArgs(workDir, 1, segmentSec),
     '-var_stream_map',
     `a:0,name:${track.name}`,
     join(workDir, '%v', 'index.m3u8'),

@@ -16,7 +16,7 @@ const video720: MediaInfo = {
 
 describe(planHls.name, () => {
   it('plans one variant per ladder rung with its size, rate and an estimated bandwidth, and one ffmpeg writing them all', () => {
-    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
+    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080, firstSegmentSec: 1 });
     expect(plan.variants.map((v) => [v.name, v.kind, v.width, v.height, v.fps])).toEqual([
       ['high', 'video', 1280, 720, 30],
       ['medium', 'video', 854, 480, 30],
@@ -39,6 +39,7 @@ describe(planHls.name, () => {
       sourcePath: '/m/x/source',
       outDir: '/m/x/hls',
       maxHeight: 480,
+      firstSegmentSec: 1,
     });
     expect(plan.variants.map((v) => [v.name, v.kind, v.height])).toEqual([
       ['high', 'video', 480],
@@ -52,16 +53,19 @@ describe(planHls.name, () => {
       sourcePath: '/m/x/source',
       outDir: '/m/x/hls',
       maxHeight: 1080,
+      firstSegmentSec: 1,
     });
     expect(plan.variants).toEqual([
       { name: AUDIO_RUNG_NAME, kind: 'audio', estimate: expect.objectContaining({ peak: expect.any(Number) as number }) as Bandwidth },
     ]);
     expect(plan.ladder).toEqual([]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('a:0,name:audio');
+    // No keyframes to wait for: audio-only media keeps 2 s segments.
+    expect(plan.args[plan.args.indexOf('-hls_time') + 1]).toBe('2');
   });
 
   it('shares plannedVariants with the live handler: the same variants from the same ladder', () => {
-    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080 });
+    const plan = planHls({ info: video720, sourcePath: '/m/x/source', outDir: '/m/x/hls', maxHeight: 1080, firstSegmentSec: 1 });
     expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), chooseAudioRenditions(video720))).toEqual(plan.variants);
     // The live handler's one main track: the same folder and estimate, named "Main" by the master's default.
     expect(plannedVariants(chooseLadder(video720.video!, { maxHeight: 1080 }), true).map((v) => v.name)).toEqual(

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
 import { chooseAudioRenditions, type AudioRendition } from './audio-tracks.js';
 import { chunkStageName, reorderShift, type ChunkSpan } from './chunking.js';
-import { AUDIO_ONLY_BITRATE, AUDIO_RENDITION_NAME, AUDIO_RUNG_NAME, buildAudioHlsCommand, buildHlsCommand } from './hls-command.js';
+import {
+  AUDIO_ONLY_BITRATE,
+  AUDIO_RENDITION_NAME,
+  AUDIO_RUNG_NAME,
+  buildAudioHlsCommand,
+  buildHlsCommand,
+  vodGrid,
+} from './hls-command.js';
 import type { RungKind } from './hls-output.js';
 import { AUDIO_BITRATE, chooseLadder, type LadderRung, type RungName } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
+import { muxerSegmentSeconds, type FirstSegmentSec } from './segment-grid.js';
 import { estimateBandwidth, measureBandwidth, type Bandwidth, type SegmentSize } from './master-playlist.js';
 
 /** One variant of the output as planned before ffmpeg runs. */
@@ -39,10 +47,12 @@ export interface HlsPlanInput {
   maxHeight: number;
   /** ffmpeg -threads (0 or absent: ffmpeg's choice). */
   threads?: number;
+  /** Length of the first segment (segment-grid.ts): FIRST_SEGMENT_SEC. */
+  firstSegmentSec: FirstSegmentSec;
 }
 
 /** Probe info -> what to encode and the one ffmpeg command that encodes it: video ladder or one audio rung. */
-export function planHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPlanInput): HlsPlan {
+export function planHls({ info, sourcePath, outDir, maxHeight, threads, firstSegmentSec }: HlsPlanInput): HlsPlan {
   const video = info.video;
   if (!video) {
     const variants: PlannedVariant[] = [{ name: AUDIO_RUNG_NAME, kind: 'audio', estimate: estimateBandwidth(0, AUDIO_ONLY_BITRATE) }];
@@ -53,7 +63,7 @@ export function planHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPla
   return {
     variants: plannedVariants(ladder, chooseAudioRenditions(info)),
     ladder,
-    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads }),
+    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads, firstSegmentSec }),
   };
 }
 
@@ -72,7 +82,7 @@ export interface ChunkedHlsPlan {
 }
 
 /** The chunked form of planHls for a video source (issue 11): the same ladder, encoded chunk by chunk. */
-export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads }: HlsPlanInput): ChunkedHlsPlan {
+export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads, firstSegmentSec }: HlsPlanInput): ChunkedHlsPlan {
   const video = info.video;
   if (!video) throw new Error('only video sources are chunked');
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
@@ -90,12 +100,15 @@ export function planChunkedHls({ info, sourcePath, outDir, maxHeight, threads }:
         sourcePath,
         workDir: outDir,
         threads,
+        firstSegmentSec,
         chunk: { ...span, shift, stageDir: join(outDir, chunkStageName(span.index)) },
       }),
     audioArgs: (track) => {
       const rendition = audioTracks[track];
       if (!rendition) throw new Error(`audio track ${track} is not in the plan (${audioTracks.length} tracks)`);
-      return buildAudioHlsCommand({ info, sourcePath, workDir: outDir, bitrate: AUDIO_BITRATE, shift, rendition });
+      // Cut as the single pass cuts its audio rendition.
+      const segmentSec = muxerSegmentSeconds(vodGrid(firstSegmentSec));
+      return buildAudioHlsCommand({ info, sourcePath, workDir: outDir, bitrate: AUDIO_BITRATE, shift, rendition, segmentSec });
     },
   };
 }

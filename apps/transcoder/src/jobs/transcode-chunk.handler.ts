@@ -55,6 +55,7 @@ export class TranscodeChunkHandler {
         audioTrack: data.audioTrack,
         maxHeight: data.maxHeight,
         chunkSec: data.chunkSec,
+        firstSegmentSec: data.firstSegmentSec,
         limits: this.config.limits,
         threads: this.config.threads,
         niceness: this.config.niceness,

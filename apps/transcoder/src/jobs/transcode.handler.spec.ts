@@ -470,7 +470,8 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
     expect(parts).toEqual(['audio', 0, 1, 2]);
     expect(children[0].every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
     expect(new Set(children[0].map((c) => c.jobId)).size).toBe(4);
-    expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, maxHeight: 1080 });
+    // Every part carries the grid the parent planned with (FIRST_SEGMENT_SEC, default 1).
+    expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, firstSegmentSec: 1, maxHeight: 1080 });
   });
 
   it('queues one audio part per audio track (issue 12), each with its own job id, before the chunks', async () => {
@@ -491,6 +492,12 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
     ]);
     expect(new Set(children[0].map((c) => c.jobId)).size).toBe(5);
     for (const d of data) expect(transcodeChunkJobSchema.safeParse(d).success).toBe(true);
+  });
+
+  it('reads a chunk job queued before the 1 s first segment as the uniform 2 s grid its parent planned', () => {
+    const old = { mediaId: MEDIA, roomId: ROOM, part: 3, chunkSec: 40, maxHeight: 1080, startedAt: 0 };
+    expect(transcodeChunkJobSchema.parse(old).firstSegmentSec).toBe(2);
+    expect(transcodeChunkJobSchema.safeParse({ ...old, firstSegmentSec: 1.5 }).success).toBe(false);
   });
 
   it('assembles and marks the media ready when it runs again after its children', async () => {

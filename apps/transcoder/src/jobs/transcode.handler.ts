@@ -74,6 +74,7 @@ export class TranscodeHandler {
           outKey: keys.hls,
           maxHeight: this.config.maxHeight,
           chunkSec: this.config.chunking.chunkSec,
+          firstSegmentSec: this.config.firstSegmentSec,
           limits: this.config.limits,
           threads: this.config.threads,
           niceness: this.config.niceness,
@@ -88,6 +89,7 @@ export class TranscodeHandler {
                 await this.storage.inputFor(keys.source, this.config.limits.probeTimeoutMs / 1000),
                 this.config.limits,
                 this.config.chunking,
+                this.config.firstSegmentSec,
               )
             : undefined;
         if (decision?.spans && job.flow) {
@@ -106,6 +108,7 @@ export class TranscodeHandler {
           signal: job.signal,
           log,
           watchOutput: this.config.firstSegmentWait === 'watch',
+          firstSegmentSec: this.config.firstSegmentSec,
           ...(decision && { info: decision.info }),
           onProgress: (percent) => progress.percent(percent),
           onPlayable: ({ durationSec }) => {
@@ -196,6 +199,7 @@ export class TranscodeHandler {
       mediaId: data.mediaId,
       roomId: data.roomId,
       chunkSec: this.config.chunking.chunkSec,
+      firstSegmentSec: this.config.firstSegmentSec,
       maxHeight: this.config.maxHeight,
       startedAt: Date.now(),
     };

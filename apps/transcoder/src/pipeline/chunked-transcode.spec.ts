@@ -68,7 +68,9 @@ class FakeFfmpeg implements FfmpegRun {
     }
     const trim = /trim=start=(\d+)(?::end=(\d+))?/.exec(args[args.indexOf('-filter_complex') + 1])!;
     const start = Number(trim[1]);
-    const count = ((trim[2] ? Number(trim[2]) : DURATION) - start) / 2;
+    // A chunk that forces the short first segment's keyframe (segment-grid.ts) writes one segment more.
+    const shortFirst = args[args.indexOf('-force_key_frames') + 1].startsWith('expr:if(') ? 1 : 0;
+    const count = ((trim[2] ? Number(trim[2]) : DURATION) - start) / 2 + shortFirst;
     const first = Number(args[args.indexOf('-start_number') + 1]);
     const stage = dirname(dirname(out));
     const served = dirname(args[args.indexOf('-hls_segment_filename') + 1].replace('%v', 'x'));
@@ -101,6 +103,7 @@ function setup() {
       outKey: 'm1/hls',
       maxHeight: 1080,
       chunkSec: 50,
+      firstSegmentSec: 1,
       limits: { maxDurationSec: 3600, maxWidth: 4096, maxHeight: 4096, maxFps: 120, maxStreams: 8, timeoutMs: 60_000 },
       part: p,
       publishPollMs: 5,
@@ -120,12 +123,13 @@ const segs = (from: number, to: number) => Array.from({ length: to - from }, (_,
 describe(ChunkedTranscoder.name, () => {
   it('publishes the chunks in order whatever order they finish in, and the master once audio and video have begun', async () => {
     const { storage, part, served, playable } = setup();
-    // 100 s in 50 s chunks: [0, 50), [50, end).
+    // 100 s in 50 s chunks: [0, 50), [50, end); chunk 0 holds the 1 s first segment, so 26 segments, and
+    // chunk 1 starts at number 26.
     await part(1);
     expect(await served('high')).toEqual([]);
     await part(0);
-    expect(await served('high')).toEqual(segs(0, 50));
-    expect(await served('medium')).toEqual(segs(0, 50));
+    expect(await served('high')).toEqual(segs(0, 51));
+    expect(await served('medium')).toEqual(segs(0, 51));
     expect(await storage.readText('m1/hls/high/index.m3u8')).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect((await storage.read('m1/hls/high/init.mp4')).equals(INIT)).toBe(true);
     // No audio yet: not playable.
@@ -141,15 +145,15 @@ describe(ChunkedTranscoder.name, () => {
     const { storage, part, served } = setup();
     await part('audio');
     await part(0);
-    expect(await served('high')).toEqual(segs(0, 25));
+    expect(await served('high')).toEqual(segs(0, 26));
     expect(await storage.size('m1/hls/master.m3u8')).toBeGreaterThan(0);
     // A redo of chunk 0 (a worker died after it finished) starts from an empty stage: the served playlist
     // keeps its segments meanwhile.
     await storage.deletePrefix('m1/hls/parts/0');
     await part(1);
-    expect(await served('high')).toEqual(segs(0, 25));
+    expect(await served('high')).toEqual(segs(0, 26));
     await part(0);
-    expect(await served('high')).toEqual(segs(0, 50));
+    expect(await served('high')).toEqual(segs(0, 51));
   });
 
   it('encodes a chunk video-only from its span, and the audio once for the whole file', async () => {
@@ -159,6 +163,9 @@ describe(ChunkedTranscoder.name, () => {
     const [chunk, audio] = ffmpeg.runs;
     expect(chunk).not.toContain('-c:a');
     expect(chunk[chunk.indexOf('-filter_complex') + 1]).toContain('trim=start=50,');
+    // Numbered after chunk 0's 26 segments (the 1 s first one, then 2 s ones), with the plain 2 s keyframe grid.
+    expect(chunk[chunk.indexOf('-start_number') + 1]).toBe('26');
+    expect(chunk[chunk.indexOf('-force_key_frames') + 1]).toBe('expr:gte(t,n_forced*2)');
     expect(audio).toContain('-c:a');
     expect(audio).not.toContain('-filter_complex');
   });

@@ -20,6 +20,7 @@ import { parseMediaPlaylist } from '../ffmpeg/media-playlist.js';
 import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { ProbeOptions } from '../ffmpeg/probe.js';
+import type { FirstSegmentSec } from '../ffmpeg/segment-grid.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import type { ArtworkStepOptions } from './artwork-step.js';
 import { OutputWatch } from './first-segments.js';
@@ -47,6 +48,8 @@ export interface ChunkedJob {
   outKey: string;
   maxHeight: number;
   chunkSec: number;
+  /** The first segment's length (segment-grid.ts): the parent's FIRST_SEGMENT_SEC, carried by every part. */
+  firstSegmentSec: FirstSegmentSec;
   limits: TranscodeLimits;
   threads?: number;
   niceness?: number;
@@ -68,7 +71,7 @@ export interface ChunkPartRequest extends ChunkedJob {
   onProgress?: (atSec: number, durationSec: number) => void;
   /** Once, when this part's publication wrote the master playlist: the stream is playable. */
   onPlayable?: (durationSec: number) => void;
-  /** How often the output is republished while the part encodes (default 500 ms). */
+  /** How often the output is republished while the part encodes once the stream is playable (default 500 ms; before: at most 100 ms). */
   publishPollMs?: number;
   /**
    * FIRST_SEGMENT_WAIT=watch (default false): until the stream is playable, a change in the folders this part writes (a first segment
@@ -91,7 +94,7 @@ export interface ChunkDecision {
 
 /** What the transcode handlers need from chunked encoding (faked in their specs). */
 export interface ChunkedTranscode {
-  decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision>;
+  decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings, firstSegmentSec: FirstSegmentSec): Promise<ChunkDecision>;
   encodePart(req: ChunkPartRequest): Promise<ChunkPartResult>;
   assemble(req: ChunkedJob): Promise<TranscodeResult>;
 }
@@ -106,10 +109,15 @@ export class ChunkedTranscoder implements ChunkedTranscode {
   constructor(private readonly deps: ChunkedTranscodeDeps) {}
 
   /** Probes and checks the limits; chunks when the source is video and long enough. */
-  async decide(sourcePath: string, limits: TranscodeLimits, settings: ChunkSettings): Promise<ChunkDecision> {
+  async decide(
+    sourcePath: string,
+    limits: TranscodeLimits,
+    settings: ChunkSettings,
+    firstSegmentSec: FirstSegmentSec,
+  ): Promise<ChunkDecision> {
     const info = await this.probe(sourceInput(sourcePath), limits);
     if (!info.video) return { info };
-    const spans = planChunks(info.durationSec, settings);
+    const spans = planChunks(info.durationSec, settings, firstSegmentSec);
     return spans ? { info, spans } : { info };
   }
 
@@ -164,10 +172,16 @@ export class ChunkedTranscoder implements ChunkedTranscode {
             .map((v) => storage.localPath(joinKey(out, plan.stageOf({ index: Number(req.part) }), v.name)));
     const early = new OutputWatch(watchDirs);
     const masterKey = new HlsPublisher(storage, out).masterKey;
+    // Until then the poll is short too (FIRST_PUBLISH_POLL_MS): the 500 ms between rounds cost 250 ms of
+    // the time to first frame on average, more than a round of stitching costs.
+    let published = false;
     const poll = (async () => {
       while (encoding) {
-        if (early.active && (playable || (await storage.size(masterKey)) !== undefined)) early.close();
-        await early.wait(req.publishPollMs ?? 500);
+        if (!published && (playable || (await storage.size(masterKey)) !== undefined)) {
+          published = true;
+          early.close();
+        }
+        await early.wait(published ? (req.publishPollMs ?? 500) : Math.min(FIRST_PUBLISH_POLL_MS, req.publishPollMs ?? 500));
         if (encoding) await republish();
       }
     })().catch((err: unknown) => req.log?.warn({ err }, 'could not publish the stream while encoding'));
@@ -316,8 +330,9 @@ export class ChunkedTranscoder implements ChunkedTranscode {
       outDir: storage.localPath(req.outKey),
       maxHeight: req.maxHeight,
       threads: req.threads,
+      firstSegmentSec: req.firstSegmentSec,
     });
-    return { info, plan, spans: chunkSpans(info.durationSec, req.chunkSec) };
+    return { info, plan, spans: chunkSpans(info.durationSec, req.chunkSec, req.firstSegmentSec) };
   }
 
   private async probe(sourcePath: string, limits: TranscodeLimits): Promise<MediaInfo> {
@@ -330,6 +345,9 @@ export class ChunkedTranscoder implements ChunkedTranscode {
     return info;
   }
 }
+
+/** How often a part republishes until the stream is playable (after that: publishPollMs). */
+const FIRST_PUBLISH_POLL_MS = 100;
 
 /** A path made absolute; a storage URL as it is. */
 function sourceInput(source: string): string {

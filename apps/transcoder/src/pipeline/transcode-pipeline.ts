@@ -6,6 +6,7 @@ import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { assertWithinLimits, DEFAULT_LIMITS, formatDuration, type TranscodeLimits } from '../ffmpeg/media-limits.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { ProbeOptions } from '../ffmpeg/probe.js';
+import { DEFAULT_FIRST_SEGMENT_SEC, type FirstSegmentSec } from '../ffmpeg/segment-grid.js';
 import type { MediaStorage } from '../storage/media-storage.js';
 import type { ArtworkStepOptions } from './artwork-step.js';
 import { waitForFirstSegments } from './first-segments.js';
@@ -51,6 +52,8 @@ export interface TranscodeRequest {
   info?: MediaInfo;
   /** ffmpeg -threads (0 or absent: ffmpeg's choice). */
   threads?: number;
+  /** The first segment's length (segment-grid.ts, FIRST_SEGMENT_SEC); default DEFAULT_FIRST_SEGMENT_SEC. */
+  firstSegmentSec?: FirstSegmentSec;
 }
 
 export interface TranscodeResult {
@@ -111,6 +114,7 @@ export class TranscodePipeline implements HlsTranscoder {
       outDir: storage.localPath(req.outKey),
       maxHeight: req.maxHeight || 1080,
       threads: req.threads,
+      firstSegmentSec: req.firstSegmentSec ?? DEFAULT_FIRST_SEGMENT_SEC,
     });
     const publisher = new HlsPublisher(storage, req.outKey);
     const niceness = req.niceness ?? 10;
