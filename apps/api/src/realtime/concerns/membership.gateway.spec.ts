@@ -94,6 +94,7 @@ describe(MembershipGateway.name, () => {
       room: { id: R, name: 'Movie night', myRole: 'viewer' },
       me: { userId: 'ana', name: 'ANA', role: 'viewer' },
       members: [{ userId: 'ana', name: 'ANA', role: 'viewer', connections: 1 }],
+      presenceVersion: 1,
       playback: { mediaId: null, paused: true, seq: 0 },
       chat: [{ kind: 'system', body: 'ANA joined' }],
       live: { status: 'live', playbackUrl: '/media/x/master.m3u8' },
@@ -174,8 +175,8 @@ describe(MembershipGateway.name, () => {
   it('keeps quiet about joins and leaves in a room of more than 50 people', async () => {
     const t = setup();
     for (let i = 0; i <= ANNOUNCE_MAX_MEMBERS; i++) {
-      await t.presenceStore.put(R, `u${i}`, { name: `U${i}`, role: 'viewer', isGuest: true, player: null, mutedUntil: null, rttMs: null });
-      await t.presenceStore.addConnection(R, `u${i}`);
+      const create = { name: `U${i}`, role: 'viewer' as const, isGuest: true, player: null, mutedUntil: null, rttMs: null };
+      await t.presenceStore.change(R, `u${i}`, { patch: {}, create, connDelta: 1, visible: true });
     }
     const s = t.connect('ana');
     await s.send('room:join', { roomId: R });
