@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { joinRoomEventSchema, presenceGetSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
 import { CameraService } from '../../cameras/camera.service.js';
+import { FreshReads } from '../../common/fresh-reads.js';
 import { LOGGER } from '../../common/logger.js';
 import { ChatService } from '../../chat/chat.service.js';
 import { LiveStates } from '../../live/live-states.js';
@@ -17,6 +18,9 @@ import { currentRoom, SocketEvents } from '../socket-events.js';
 /** Above this many people in a room, joins and leaves are not announced in chat. */
 export const ANNOUNCE_MAX_MEMBERS = 50;
 
+/** What a join snapshot says about the room itself: the same for every joiner, so read once for all who wait. */
+type RoomPart = Pick<RoomSnapshot, 'members' | 'presenceVersion' | 'playback' | 'chat' | 'live' | 'cameras'>;
+
 /**
  * Room membership on the socket: `room:join` (the room-access policy's `enter`, then the room's channels
  * and a full RoomSnapshot, also after a reconnect: recovery is a bonus, never relied on), `room:leave`,
@@ -26,6 +30,9 @@ export const ANNOUNCE_MAX_MEMBERS = 50;
  */
 @Injectable()
 export class MembershipGateway extends SocketConcern {
+  /** Concurrent joiners of a room share the next snapshot read (a join storm, a failover's rejoins). */
+  private readonly roomParts = new FreshReads<RoomPart>();
+
   constructor(
     private readonly access: RoomAccessPolicy,
     private readonly presence: PresenceService,
@@ -67,6 +74,16 @@ export class MembershipGateway extends SocketConcern {
     await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, role);
+    return {
+      room: toRoomView(room, role),
+      me: { userId: user.id, name: user.displayName, role },
+      // Read after this socket joined the channels and was counted: what changes later reaches it live.
+      ...(await this.roomParts.read(roomId, () => this.readRoomPart(roomId))),
+      serverTime: Date.now(),
+    };
+  }
+
+  private async readRoomPart(roomId: string): Promise<RoomPart> {
     const [presence, playback, chat, live, cameras] = await Promise.all([
       this.presence.list(roomId),
       this.playback.getState(roomId),
@@ -74,17 +91,7 @@ export class MembershipGateway extends SocketConcern {
       this.live.view(roomId),
       this.cameras.roster(roomId),
     ]);
-    return {
-      room: toRoomView(room, role),
-      me: { userId: user.id, name: user.displayName, role },
-      members: presence.members,
-      presenceVersion: presence.v,
-      playback,
-      chat,
-      live,
-      cameras,
-      serverTime: Date.now(),
-    };
+    return { members: presence.members, presenceVersion: presence.v, playback, chat, live, cameras };
   }
 
   /** Connection bookkeeping shared by join and recovery: presence counts it; "joined" line on the first one. */
