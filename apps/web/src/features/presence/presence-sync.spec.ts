@@ -1,17 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Member, PresenceChange, PresenceList } from '@reelroom/contracts';
 import { PRESENCE_GAP_WAIT_MS, PresenceSync } from './presence-sync';
+import { member } from './testing/member';
 
-const member = (userId: string, over: Partial<Member> = {}): Member => ({
-  userId,
-  name: userId.toUpperCase(),
-  role: 'viewer',
-  isGuest: false,
-  connections: 1,
-  player: null,
-  mutedUntil: null,
-  ...over,
-});
 const join = (v: number, userId: string, over: Partial<Member> = {}): PresenceChange => ({
   v,
   kind: 'upsert',
