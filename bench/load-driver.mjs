@@ -3,8 +3,9 @@
 // processes never share an event loop with the clients. Not meant to be run by hand.
 //
 // Protocol (IPC):
-//   parent -> {type:'connect', url, clients:[{idx, token, roomId, role:'viewer'|'sender'|'host'}], concurrency}
-//   driver -> {type:'joined', ok, failed, errors, ms}
+//   parent -> {type:'connect', url, clients:[{idx, token, roomId, role:'viewer'|'sender'|'host'}], concurrency, spread}
+//   driver -> {type:'joined', ok, failed, errors, ms, joinMs:[ms per first room:join]}
+//   parent -> {type:'counters'}         driver -> {type:'counters', bytes}  (socket.io bytes received so far)
 //   parent -> {type:'run', round, messages, chatPerSec, syncs, syncPerSec, mediaIds:{roomId: mediaId}, settleMs}
 //   driver -> {type:'result', round, chatSent:{roomId:n}, chatLatencies, chatReceived:{roomId:n}, foreign,
 //              syncSent:{'roomId:seq': t}, syncRecv:{'roomId:seq': [t]}, sendErrors}
@@ -12,10 +13,12 @@
 //   parent -> {type:'rejoin-status'}    driver -> {type:'rejoin-status', dropped, back:[ms], out}
 //   parent -> {type:'close'}            driver disconnects everything and exits
 //
-// Socket options are the web app's (apps/web/src/socket/room-socket.ts): socket.io's default reconnection
-// (1 s delay, up to 5 s, randomised), and a room:join again on every connect, as RoomSocket does.
+// Socket options are the web app's (apps/web/src/socket/room-socket.ts): its reconnection settings
+// (contracts' SOCKET_RECONNECTION; with spread: false socket.io's defaults, as the web app had before
+// issue 10, for an A/B), and a room:join again on every connect, as RoomSocket does.
 // Every time is `performance.timeOrigin + performance.now()`, the same clock in every process here.
 import { io } from 'socket.io-client';
+import { SOCKET_RECONNECTION } from '@reelroom/contracts';
 import { emitAck } from './lib/socket-ack.mjs';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -30,13 +33,26 @@ let foreign = 0;
 let syncRecv = {};
 let markAt = null;
 const rejoinMs = [];
+const joinMs = [];
 let dropped = 0;
+let bytes = 0;
+const countBytes = (data) => (bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
 
-function open(url, c) {
+function open(url, c, spread) {
   return new Promise((resolve) => {
-    const socket = io(url, { path: '/socket.io', transports: ['websocket'], auth: { token: c.token }, forceNew: true, timeout: 30_000 });
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      auth: { token: c.token },
+      forceNew: true,
+      timeout: 30_000,
+      ...(spread ? SOCKET_RECONNECTION : {}),
+    });
     const client = { ...c, socket, lostAt: null, seq: -1 };
     let first = true;
+    const openedAt = now();
+    // Every message the server sends this client (the engine is new after each reconnect).
+    socket.io.on('open', () => socket.io.engine.on('data', countBytes));
     socket.on('chat:message', (m) => {
       const t = now();
       if (!measuring || m?.kind !== 'user') return;
@@ -69,6 +85,7 @@ function open(url, c) {
       if (r?.ok) client.lostAt = null;
       if (first) {
         first = false;
+        if (r?.ok) joinMs.push(now() - openedAt);
         resolve({ client, ok: !!r?.ok, error: r?.ok ? undefined : `room:join: ${r?.error}` });
       }
     });
@@ -80,7 +97,7 @@ function open(url, c) {
   });
 }
 
-async function connectAll({ url, clients: list, concurrency }) {
+async function connectAll({ url, clients: list, concurrency, spread }) {
   const t0 = now();
   const errors = {};
   let failed = 0;
@@ -91,7 +108,7 @@ async function connectAll({ url, clients: list, concurrency }) {
       for (;;) {
         const i = next++;
         if (i >= list.length) return;
-        const r = await open(url, list[i]);
+        const r = await open(url, list[i], spread);
         clients[i] = r.client;
         if (!r.ok) {
           failed++;
@@ -157,7 +174,8 @@ async function run({ messages, chatPerSec, syncs, syncPerSec, mediaIds, settleMs
 
 process.on('message', async (msg) => {
   try {
-    if (msg?.type === 'connect') process.send({ type: 'joined', ...(await connectAll(msg)) });
+    if (msg?.type === 'connect') process.send({ type: 'joined', ...(await connectAll(msg)), joinMs });
+    else if (msg?.type === 'counters') process.send({ type: 'counters', bytes });
     else if (msg?.type === 'run') process.send({ type: 'result', round: msg.round, ...(await run(msg)) });
     else if (msg?.type === 'kill-mark') {
       markAt = now();

@@ -227,9 +227,9 @@ describe('two API processes', () => {
     await joinRoom(onA, room.id);
     const g = await guest(room.id, 'Bea', undefined, second.baseUrl);
     const onB = await connect(g.auth.accessToken, second.baseUrl);
-    const presence = next(onA, 'presence:update', (m) => m.some((x) => x.name === 'Bea') && m.some((x) => x.name === 'Host'));
-    await joinRoom(onB, room.id);
-    expect((await presence).map((m) => m.name).sort()).toEqual(['Bea', 'Host']);
+    const arrival = next(onA, 'presence:delta', (d) => d.changes.some((c) => c.kind === 'upsert' && c.member.name === 'Bea'));
+    expect((await joinRoom(onB, room.id)).members.map((m) => m.name).sort()).toEqual(['Bea', 'Host']);
+    await arrival;
 
     const fromA = next(onB, 'chat:message', (m) => m.body === 'hi from A');
     await ask(onA, 'chat:send', { body: 'hi from A' });

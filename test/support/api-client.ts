@@ -53,6 +53,13 @@ export class ApiClient {
     return r;
   }
 
+  /** Joins the room as a guest with this display name (the REST guest join): this client is signed in as the guest after. */
+  async joinAsGuest(roomId: string, displayName: string): Promise<AuthResponse> {
+    const r = await this.json<AuthResponse>('POST', `/api/rooms/${roomId}/guest`, { displayName }, 201);
+    this.token = r.accessToken;
+    return r;
+  }
+
   createRoom(name = 'Movie night'): Promise<RoomView> {
     return this.json<RoomView>('POST', '/api/rooms', { name }, 201);
   }

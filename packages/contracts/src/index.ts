@@ -12,6 +12,7 @@ export * from './job-options.js';
 export * from './socket.js';
 export * from './chat.js';
 export * from './presence.js';
+export * from './member-list.js';
 export * from './live.js';
 export type * from './errors.js';
 export * from './env.js';

@@ -3,7 +3,7 @@ import type { MediaView } from './media.js';
 import type { SubtitlesView } from './subtitles.js';
 import { roomIdSchema, type RoomView } from './rooms.js';
 import type { ChatMessage } from './chat.js';
-import type { Member, PlayerStatus } from './presence.js';
+import type { Member, PlayerStatus, PresenceDelta, PresenceList } from './presence.js';
 import type { LiveStateView } from './live.js';
 import type { QueueView } from './queue.js';
 import type { CameraJoinReply, CameraLeftReason, CameraMedia, CameraPeer, CameraRoster, CameraSignal, CameraSignalIn } from './cameras.js';
@@ -31,6 +31,8 @@ export interface RoomSnapshot {
   room: RoomView;
   me: { userId: string; name: string; role: RoomView['myRole'] };
   members: Member[];
+  /** The presence version `members` was read at: `presence:delta` changes after it apply on top. */
+  presenceVersion: number;
   playback: PlaybackStateView;
   chat: ChatMessage[];
   /** The room's live stream (idle when the host never went live). */
@@ -53,14 +55,26 @@ export const timePingSchema = z.object({
 });
 export type TimePing = z.infer<typeof timePingSchema>;
 
+/**
+ * socket.io-client reconnection for the web app and the load bench (issue 10): when an API process dies,
+ * all its clients see the drop at the same instant; a wide random spread of the first retry (0.5 x to
+ * 1.5 x the delay would bunch them in one second) keeps the survivors from taking every rejoin at once,
+ * and the cap keeps a client from waiting long once the cluster is back.
+ */
+export const SOCKET_RECONNECTION = { reconnectionDelay: 1_000, reconnectionDelayMax: 5_000, randomizationFactor: 1 } as const;
+
 export type Ack<T> = (reply: { ok: true; data: T } | { ok: false; error: string }) => void;
 
 /** Events the server sends. Typed once here, used by the gateway and the web client. */
 export interface ServerToClientEvents {
   /** Playback changed (or a periodic reminder); apply if seq is newer than yours. */
   'sync:state': (state: PlaybackStateView) => void;
-  /** The member list changed (join, leave, role, player status, mute). */
-  'presence:update': (members: Member[]) => void;
+  /**
+   * Who is here changed (join, leave, role, player status, mute): only the members that changed, each
+   * with the room's presence version after it (presenceDeltaSchema); the whole list is in the join
+   * snapshot and the `presence:get` answer.
+   */
+  'presence:delta': (delta: PresenceDelta) => void;
   'chat:message': (m: ChatMessage) => void;
   /** A message's reactions changed, or it was edited or deleted. */
   'chat:updated': (m: ChatMessage) => void;
@@ -126,6 +140,8 @@ export interface ClientToServerEvents {
   'mod:mute': (payload: { userId: string; minutes: number }, ack: Ack<Member[]>) => void;
   'mod:host': (payload: { userId: string }, ack: Ack<Member[]>) => void;
   'room:leave': (payload: JoinRoomEvent) => void;
+  /** The room's whole presence list and its version: a client that saw a gap in the deltas resyncs with it. */
+  'presence:get': (payload: Record<string, never>, ack: Ack<PresenceList>) => void;
   /** Join the room's call: reserves one of its CAMERA_LIMIT slots, or answers that the room is full. */
   'camera:join': (payload: CameraMedia, ack: Ack<CameraJoinReply>) => void;
   /** Mute/unmute, camera off/on while in the call. */

@@ -42,8 +42,8 @@ function setup(
   const presenceStore = new MemoryPresenceStore();
   const presence = new PresenceService(presenceStore, broadcast);
   const connected = (opts.rtts ?? []).map(async (rttMs, i) => {
-    await presenceStore.put(ROOM, `p${i}`, { name: `P${i}`, role: 'viewer', isGuest: false, player: null, mutedUntil: null, rttMs });
-    await presenceStore.addConnection(ROOM, `p${i}`);
+    const create = { name: `P${i}`, role: 'viewer' as const, isGuest: false, player: null, mutedUntil: null, rttMs };
+    await presenceStore.change(ROOM, `p${i}`, { patch: {}, create, connDelta: 1, visible: true });
   });
   const chat = { postSystem: async (_r: string, body: string) => lines.push(body) } satisfies SystemChat;
   const waits = new MemoryWaitStore();

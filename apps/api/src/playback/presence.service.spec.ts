@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Member } from '@reelroom/contracts';
+import type { Member, PresenceChange } from '@reelroom/contracts';
 import { MemoryPresenceStore } from '../testing/memory-presence.store.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
-import { PRESENCE_BROADCAST_EVERY_MS, PresenceService } from './presence.service.js';
+import { PRESENCE_BATCH_MS, PresenceService } from './presence.service.js';
 
 const R = 'A'.repeat(22);
 const ana = { userId: 'ana', name: 'Ana', role: 'viewer' as const, isGuest: false };
@@ -11,7 +11,12 @@ const bo = { userId: 'bo', name: 'Bo', role: 'host' as const, isGuest: true };
 function setup() {
   const store = new MemoryPresenceStore();
   const broadcast = new RecordingBroadcaster();
-  return { store, broadcast, presence: new PresenceService(store, broadcast), updates: () => broadcast.payloads('presence:update') };
+  return {
+    store,
+    broadcast,
+    presence: new PresenceService(store, broadcast),
+    deltas: () => broadcast.payloads('presence:delta').map((d) => d.changes),
+  };
 }
 
 afterEach(() => {
@@ -76,27 +81,56 @@ describe(PresenceService.name, () => {
     expect(await presence.rtts(R)).toEqual([]);
   });
 
-  it('broadcasts presence:update at most every 250 ms per room, with the latest members', async () => {
+  it('sends only what changed, one version each, batched per room, and the whole list with its version to whoever asks', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
-    const { presence, updates } = setup();
+    const { presence, deltas } = setup();
     await presence.connect('s1', R, ana);
     await presence.connect('s2', R, bo);
-    expect(updates()).toEqual([]);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(updates().map((u) => u.map((m) => m.userId))).toEqual([['ana', 'bo']]);
+    expect(deltas()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BATCH_MS);
+    const anaHere: Member = { userId: 'ana', name: 'Ana', role: 'viewer', isGuest: false, connections: 1, player: null, mutedUntil: null };
+    expect(deltas()).toEqual<PresenceChange[][]>([
+      [
+        { v: 1, kind: 'upsert', member: anaHere },
+        { v: 2, kind: 'upsert', member: { ...anaHere, userId: 'bo', name: 'Bo', role: 'host', isGuest: true } },
+      ],
+    ]);
+    await presence.connect('s3', R, ana); // a second tab: Ana's sockets change, nobody else's
+    await presence.updateMember(R, 'bo', { role: 'moderator' });
     await presence.disconnect('s2');
-    await vi.advanceTimersByTimeAsync(PRESENCE_BROADCAST_EVERY_MS - 1);
-    expect(updates()).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(updates().map((u) => u.map((m) => m.userId))).toEqual([['ana', 'bo'], ['ana']]);
+    await vi.advanceTimersByTimeAsync(PRESENCE_BATCH_MS);
+    expect(deltas()[1]).toEqual<PresenceChange[]>([
+      { v: 3, kind: 'upsert', member: { ...anaHere, connections: 2 } },
+      { v: 4, kind: 'upsert', member: { ...anaHere, userId: 'bo', name: 'Bo', role: 'moderator', isGuest: true } },
+      { v: 5, kind: 'leave', userId: 'bo' },
+    ]);
+    expect(await presence.list(R)).toEqual({ v: 5, members: [{ ...anaHere, connections: 2 }] });
   });
 
-  it('broadcasts a player report only when a person would see a difference', async () => {
+  it('takes no version for changes nobody sees: a round trip, or a role change of someone not here', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
-    const { presence, updates } = setup();
+    const { presence, deltas } = setup();
+    await presence.connect('s1', R, ana);
+    await presence.disconnect('s1');
+    await vi.advanceTimersByTimeAsync(PRESENCE_BATCH_MS);
+    const before = (await presence.list(R)).v;
+    await presence.setRtt(R, 'ana', 80);
+    await presence.updateMember(R, 'ana', { role: 'moderator' });
+    await vi.advanceTimersByTimeAsync(PRESENCE_BATCH_MS);
+    expect((await presence.list(R)).v).toBe(before);
+    expect(
+      deltas()
+        .flat()
+        .map((c) => c.kind),
+    ).toEqual(['upsert', 'leave']);
+  });
+
+  it('sends a player report only when a person would see a difference', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { presence, deltas } = setup();
     await presence.connect('s1', R, ana);
     await vi.advanceTimersByTimeAsync(1000);
-    const count = () => updates().length;
+    const count = () => deltas().flat().length;
     const before = count();
     await presence.setPlayer(R, 'ana', { state: 'playing', driftMs: 10, noWait: false });
     await vi.advanceTimersByTimeAsync(1000);
@@ -107,6 +141,7 @@ describe(PresenceService.name, () => {
     await presence.setPlayer(R, 'ana', { state: 'playing', driftMs: 900, noWait: false });
     await vi.advanceTimersByTimeAsync(1000);
     expect(count()).toBe(before + 2);
+    expect(deltas().flat().at(-1)).toMatchObject({ kind: 'upsert', member: { userId: 'ana', player: { driftMs: 900 } } });
     await presence.setPlayer(R, 'stranger', { state: 'paused', driftMs: 0, noWait: true });
     await vi.advanceTimersByTimeAsync(1000);
     expect(count()).toBe(before + 2);

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import type { Member, PlayerStatus, RoomRole } from '@reelroom/contracts';
+import type { Member, PlayerStatus, PresenceChange, PresenceList, RoomRole } from '@reelroom/contracts';
 import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
-import { PresenceStore, type PresenceRecord } from './presence.store.js';
+import { PresenceStore, type PresenceChanged, type PresenceEdit, type PresenceRecord } from './presence.store.js';
 
 export interface PresenceIdentity {
   userId: string;
@@ -10,20 +10,28 @@ export interface PresenceIdentity {
   isGuest: boolean;
 }
 
-/** presence:update at most this often per room (trailing edge), whatever the churn. */
-export const PRESENCE_BROADCAST_EVERY_MS = 250;
+/**
+ * Changes made in this process are sent as one `presence:delta` per room at most this often: a join
+ * storm becomes a few small messages per second instead of one per join. Presence is not latency-critical.
+ */
+export const PRESENCE_BATCH_MS = 100;
+
+function toMember(userId: string, r: PresenceRecord, connections: number): Member {
+  return { userId, name: r.name, role: r.role, isGuest: r.isGuest, connections, player: r.player, mutedUntil: r.mutedUntil };
+}
 
 /**
- * The rules of who is in each room: a socket joining or leaving, player reports, role and mute changes,
- * and a throttled `presence:update`. The shared state lives in PresenceStore (Redis, across processes);
- * this process remembers only which of its own sockets joined which room, to count them down on
- * disconnect.
+ * The rules of who is in each room: a socket joining or leaving, player reports, role and mute changes.
+ * The shared state lives in PresenceStore (Redis, across processes), versioned per room (issue 10): each
+ * visible change takes the next version and goes out as that one member's change in a batched
+ * `presence:delta`; the whole list goes only to a joiner (the snapshot) or a client that saw a gap
+ * (`presence:get`). This process remembers only which of its own sockets joined which room, to count
+ * them down on disconnect.
  */
 @Injectable()
 export class PresenceService implements OnModuleDestroy {
   private readonly sockets = new Map<string, Map<string, string>>(); // socketId -> roomId -> userId
-  private readonly pending = new Map<string, NodeJS.Timeout>();
-  private readonly lastSent = new Map<string, number>();
+  private readonly pending = new Map<string, { changes: PresenceChange[]; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly store: PresenceStore,
@@ -39,18 +47,14 @@ export class PresenceService implements OnModuleDestroy {
     if (rooms.has(roomId)) return null;
     rooms.set(roomId, who.userId);
     this.sockets.set(socketId, rooms);
-    const prev = await this.store.get(roomId, who.userId);
-    await this.store.put(roomId, who.userId, {
-      name: who.name,
-      role: who.role,
-      isGuest: who.isGuest,
-      player: prev?.player ?? null,
-      mutedUntil: prev?.mutedUntil ?? null,
-      rttMs: prev?.rttMs ?? null,
+    const identity = { name: who.name, role: who.role, isGuest: who.isGuest };
+    const changed = await this.edit(roomId, who.userId, {
+      patch: identity,
+      create: { ...identity, player: null, mutedUntil: null, rttMs: null },
+      connDelta: 1,
+      visible: true,
     });
-    const sockets = await this.store.addConnection(roomId, who.userId);
-    this.changed(roomId);
-    return sockets;
+    return changed!.connections;
   }
 
   /** How many people (not sockets) are connected to the room. */
@@ -70,14 +74,9 @@ export class PresenceService implements OnModuleDestroy {
     for (const r of targets) {
       const userId = rooms.get(r)!;
       rooms.delete(r);
-      const left = await this.store.removeConnection(r, userId);
-      out.set(r, left);
-      if (left === 0) {
-        // Gone: their last player status must not hold the room ("wait for everyone").
-        const prev = await this.store.get(r, userId);
-        if (prev) await this.store.put(r, userId, { ...prev, player: null });
-      }
-      this.changed(r);
+      // At 0 the store forgets their player status too: it must not hold the room ("wait for everyone").
+      const changed = await this.edit(r, userId, { patch: {}, connDelta: -1, visible: true });
+      out.set(r, changed?.connections ?? 0);
     }
     if (rooms.size === 0) this.sockets.delete(socketId);
     return out;
@@ -88,68 +87,73 @@ export class PresenceService implements OnModuleDestroy {
     return this.sockets.get(socketId) ?? new Map<string, string>();
   }
 
+  /** The whole list with its version: the join snapshot and the answer to `presence:get`. */
+  async list(roomId: string): Promise<PresenceList> {
+    const { v, members } = await this.store.connected(roomId);
+    return { v, members: members.map((m) => toMember(m.userId, m.record, m.connections)) };
+  }
+
   /** Members with at least one connected socket. */
   async members(roomId: string): Promise<Member[]> {
-    return (await this.store.connected(roomId)).map(({ userId, record: m, connections }) => ({
-      userId,
-      name: m.name,
-      role: m.role,
-      isGuest: m.isGuest,
-      connections,
-      player: m.player,
-      mutedUntil: m.mutedUntil,
-    }));
+    return (await this.list(roomId)).members;
   }
 
   /** Round trips of the connected members (for the scheduling lead). */
   async rtts(roomId: string): Promise<number[]> {
-    return (await this.store.connected(roomId)).map((m) => m.record.rttMs).filter((r): r is number => typeof r === 'number');
+    return (await this.store.connected(roomId)).members.map((m) => m.record.rttMs).filter((r): r is number => typeof r === 'number');
   }
 
   async setRtt(roomId: string, userId: string, rttMs: number): Promise<void> {
     const prev = await this.store.get(roomId, userId);
     if (!prev || prev.rttMs === Math.round(rttMs)) return;
-    await this.store.put(roomId, userId, { ...prev, rttMs: Math.round(rttMs) });
+    await this.edit(roomId, userId, { patch: { rttMs: Math.round(rttMs) }, visible: false });
   }
 
   /**
-   * Stores a player status; broadcasts presence only when something a person would see changed
-   * (state, "don't wait", or the drift by half a second or more).
+   * Stores a player status; it goes out only when something a person would see changed (state,
+   * "don't wait", or the drift by half a second or more).
    */
   async setPlayer(roomId: string, userId: string, status: PlayerStatus): Promise<void> {
     const prev = await this.store.get(roomId, userId);
     if (!prev) return;
-    await this.store.put(roomId, userId, { ...prev, player: status });
     const p = prev.player;
-    if (!p || p.state !== status.state || p.noWait !== status.noWait || Math.round(p.driftMs / 500) !== Math.round(status.driftMs / 500)) {
-      this.changed(roomId);
-    }
+    const visible =
+      !p || p.state !== status.state || p.noWait !== status.noWait || Math.round(p.driftMs / 500) !== Math.round(status.driftMs / 500);
+    await this.edit(roomId, userId, { patch: { player: status }, visible });
   }
 
   /** Role or mute changed elsewhere (moderation): keep presence in step. */
   async updateMember(roomId: string, userId: string, patch: Partial<Pick<PresenceRecord, 'role' | 'mutedUntil' | 'name'>>): Promise<void> {
-    const prev = await this.store.get(roomId, userId);
-    if (!prev) return;
-    await this.store.put(roomId, userId, { ...prev, ...patch });
-    this.changed(roomId);
+    await this.edit(roomId, userId, { patch, visible: true });
   }
 
-  /** Schedules a throttled presence:update for the room. */
-  changed(roomId: string): void {
-    if (this.pending.has(roomId)) return;
-    const wait = Math.max(0, (this.lastSent.get(roomId) ?? 0) + PRESENCE_BROADCAST_EVERY_MS - Date.now());
+  /** Applies one edit and queues its change for the room's next `presence:delta` when it took a version. */
+  private async edit(roomId: string, userId: string, edit: PresenceEdit): Promise<PresenceChanged | null> {
+    const changed = await this.store.change(roomId, userId, edit);
+    if (changed?.bumped)
+      this.queue(
+        roomId,
+        changed.connections > 0
+          ? { v: changed.v, kind: 'upsert', member: toMember(userId, changed.record, changed.connections) }
+          : { v: changed.v, kind: 'leave', userId },
+      );
+    return changed;
+  }
+
+  private queue(roomId: string, change: PresenceChange): void {
+    const batch = this.pending.get(roomId);
+    if (batch) return void batch.changes.push(change);
     const timer = setTimeout(() => {
+      const changes = this.pending.get(roomId)?.changes ?? [];
       this.pending.delete(roomId);
-      this.lastSent.set(roomId, Date.now());
-      this.members(roomId)
-        .then((members) => this.broadcast.toRoom(roomId, 'presence:update', members))
-        .catch(() => undefined);
-    }, wait);
+      // Awaited edits finish out of order under load: versions go out ascending, as clients apply them.
+      this.broadcast.toRoom(roomId, 'presence:delta', { changes: changes.sort((a, b) => a.v - b.v) });
+    }, PRESENCE_BATCH_MS);
     timer.unref?.();
-    this.pending.set(roomId, timer);
+    this.pending.set(roomId, { changes: [change], timer });
   }
 
   onModuleDestroy() {
-    for (const t of this.pending.values()) clearTimeout(t);
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
   }
 }

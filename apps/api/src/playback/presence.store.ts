@@ -19,19 +19,41 @@ export interface ConnectedMember {
   connections: number;
 }
 
+/** One change to a person's presence in a room (PresenceStore.change). */
+export interface PresenceEdit {
+  /** Fields to overwrite in the record. */
+  patch: Partial<PresenceRecord>;
+  /** The record to start from when there is none yet; without it, a change to an unknown person does nothing. */
+  create?: PresenceRecord;
+  /** Sockets counted (+1) or uncounted (-1); at 0 the person is gone and their player status is cleared. */
+  connDelta?: -1 | 0 | 1;
+  /** Bump the room's presence version: a change people see (it becomes a `presence:delta`). */
+  visible: boolean;
+}
+
+/** What a change left behind, read in the same atomic step. */
+export interface PresenceChanged {
+  /** The room's presence version after the change (unchanged when it was not visible). */
+  v: number;
+  /** Whether this change took a version of its own (visible, about someone here or just gone): then it must be sent. */
+  bumped: boolean;
+  /** The person's connected sockets now (0: gone). */
+  connections: number;
+  record: PresenceRecord;
+}
+
 /**
  * Who is in each room, shared by every API process (RedisPresenceStore). PresenceService holds the rules
- * (what a join, a leave or a report changes, when to broadcast) and talks only to this port.
+ * (what a join, a leave or a report changes, when to broadcast) and talks only to this port. Every write
+ * is one atomic step with the version bump and the read-back, so a `presence:delta` carries exactly the
+ * state at its version, whatever other processes do at the same moment.
  */
 export abstract class PresenceStore {
   abstract get(roomId: string, userId: string): Promise<PresenceRecord | null>;
-  abstract put(roomId: string, userId: string, record: PresenceRecord): Promise<void>;
-  /** Counts one more socket of the user in the room; returns their sockets there now. Atomic. */
-  abstract addConnection(roomId: string, userId: string): Promise<number>;
-  /** Counts one socket less (forgetting the user's count at 0); returns their sockets left, never below 0. Atomic. */
-  abstract removeConnection(roomId: string, userId: string): Promise<number>;
+  /** Applies one edit atomically; null when the person has no record and `create` was not given. */
+  abstract change(roomId: string, userId: string, edit: PresenceEdit): Promise<PresenceChanged | null>;
   /** How many people (not sockets) are connected to the room. */
   abstract connectedCount(roomId: string): Promise<number>;
-  /** The connected people, in the order they were first recorded. */
-  abstract connected(roomId: string): Promise<ConnectedMember[]>;
+  /** The connected people, in the order they were first recorded, and the version they were read at (one atomic read). */
+  abstract connected(roomId: string): Promise<{ v: number; members: ConnectedMember[] }>;
 }

@@ -1,9 +1,10 @@
-import type { ConnectedMember, PresenceRecord, PresenceStore } from '../playback/presence.store.js';
+import type { ConnectedMember, PresenceChanged, PresenceEdit, PresenceRecord, PresenceStore } from '../playback/presence.store.js';
 
-/** PresenceStore in memory, with Redis's semantics (counts forgotten at zero, first-recorded order). */
+/** PresenceStore in memory, with RedisPresenceStore's semantics (counts forgotten at zero, first-recorded order, versions). */
 export class MemoryPresenceStore implements PresenceStore {
   readonly records = new Map<string, Map<string, PresenceRecord>>();
   readonly counts = new Map<string, Map<string, number>>();
+  readonly versions = new Map<string, number>();
 
   private room<T>(map: Map<string, Map<string, T>>, roomId: string): Map<string, T> {
     let m = map.get(roomId);
@@ -16,32 +17,33 @@ export class MemoryPresenceStore implements PresenceStore {
     return r ? { ...r } : null;
   }
 
-  async put(roomId: string, userId: string, record: PresenceRecord): Promise<void> {
-    this.room(this.records, roomId).set(userId, { ...record });
-  }
-
-  async addConnection(roomId: string, userId: string): Promise<number> {
-    const c = this.room(this.counts, roomId);
-    c.set(userId, (c.get(userId) ?? 0) + 1);
-    return c.get(userId)!;
-  }
-
-  async removeConnection(roomId: string, userId: string): Promise<number> {
-    const c = this.room(this.counts, roomId);
-    const left = (c.get(userId) ?? 0) - 1;
-    if (left <= 0) c.delete(userId);
-    else c.set(userId, left);
-    return Math.max(0, left);
+  async change(roomId: string, userId: string, edit: PresenceEdit): Promise<PresenceChanged | null> {
+    const records = this.room(this.records, roomId);
+    const prev = records.get(userId) ?? edit.create;
+    if (!prev) return null;
+    const record = { ...prev, ...edit.patch };
+    const counts = this.room(this.counts, roomId);
+    const delta = edit.connDelta ?? 0;
+    const connections = Math.max(0, (counts.get(userId) ?? 0) + delta);
+    if (connections === 0) {
+      counts.delete(userId);
+      record.player = null;
+    } else counts.set(userId, connections);
+    records.set(userId, record);
+    const bumped = edit.visible && (connections > 0 || delta < 0);
+    if (bumped) this.versions.set(roomId, (this.versions.get(roomId) ?? 0) + 1);
+    return { v: this.versions.get(roomId) ?? 0, bumped, connections, record: { ...record } };
   }
 
   async connectedCount(roomId: string): Promise<number> {
     return this.counts.get(roomId)?.size ?? 0;
   }
 
-  async connected(roomId: string): Promise<ConnectedMember[]> {
+  async connected(roomId: string): Promise<{ v: number; members: ConnectedMember[] }> {
     const counts = this.counts.get(roomId) ?? new Map<string, number>();
-    return [...(this.records.get(roomId) ?? new Map<string, PresenceRecord>()).entries()]
+    const members = [...(this.records.get(roomId) ?? new Map<string, PresenceRecord>()).entries()]
       .filter(([userId]) => (counts.get(userId) ?? 0) > 0)
       .map(([userId, record]) => ({ userId, record: { ...record }, connections: counts.get(userId)! }));
+    return { v: this.versions.get(roomId) ?? 0, members };
   }
 }

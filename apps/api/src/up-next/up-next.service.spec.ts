@@ -35,8 +35,12 @@ async function setup(opts: { queueOpen?: boolean; skipVote?: boolean; present?: 
   const broadcast = new RecordingBroadcaster();
   const presenceStore = new MemoryPresenceStore();
   for (const userId of opts.present ?? []) {
-    await presenceStore.put(ROOM, userId, { name: userId, role: 'viewer', isGuest: false, player: null, mutedUntil: null, rttMs: null });
-    await presenceStore.addConnection(ROOM, userId);
+    await presenceStore.change(ROOM, userId, {
+      patch: {},
+      create: { name: userId, role: 'viewer', isGuest: false, player: null, mutedUntil: null, rttMs: null },
+      connDelta: 1,
+      visible: true,
+    });
   }
   const presence = new PresenceService(presenceStore, broadcast);
   const lines: string[] = [];

@@ -19,6 +19,7 @@ const snapshotOf = (roomId: string): RoomSnapshot => ({
   },
   me: { userId: 'u2', name: 'Bo', role: 'viewer' },
   members: [],
+  presenceVersion: 0,
   playback: { mediaId: null, paused: true, position: 0, rate: 1, anchorServerTime: 0, seq: 0, by: null },
   chat: [],
   live: liveView(),

@@ -8,11 +8,13 @@ import type {
   MediaView,
   Member,
   PlaybackStateView,
+  PresenceDelta,
   QueueView,
   RoomSnapshot,
   RoomView,
   SubtitlesView,
 } from '@reelroom/contracts';
+import { SOCKET_RECONNECTION } from '@reelroom/contracts';
 import { socketIoPort } from './socket-io-port';
 import type { AckEvent, AckReply, Listener, ListenEvent, NoticeEvent, Payload, SocketPort } from './socket-port';
 
@@ -33,7 +35,8 @@ export interface RoomSubscriptionHandlers {
   onConnectionChange?: (state: ConnectionState, error?: string) => void;
   /** The join ack: everything needed after a (re)join. Arrives after every (re)connect. */
   onSnapshot?: (snapshot: RoomSnapshot) => void;
-  onPresence?: (members: Member[]) => void;
+  /** Who is here changed: only the changed members, versioned (features/presence applies them). */
+  onPresenceDelta?: (delta: PresenceDelta) => void;
   onChatMessage?: (m: ChatMessage) => void;
   onChatUpdated?: (m: ChatMessage) => void;
   onChatTyping?: (p: { userId: string; name: string; typing: boolean }) => void;
@@ -120,7 +123,7 @@ export class RoomSocket {
       listen(s, 'media:progress', (p) => handlers.onMediaProgress?.(p)),
       listen(s, 'media:deleted', (p) => handlers.onMediaDeleted?.(p.mediaId)),
       listen(s, 'media:subtitles', (p) => handlers.onMediaSubtitles?.(p)),
-      listen(s, 'presence:update', (members) => handlers.onPresence?.(members)),
+      listen(s, 'presence:delta', (d) => handlers.onPresenceDelta?.(d)),
       listen(s, 'chat:message', (m) => {
         if (m.roomId === roomId) handlers.onChatMessage?.(m);
       }),
@@ -227,6 +230,8 @@ const shared = new RoomSocket(() =>
       withCredentials: true,
       // Starting with websocket avoids long-polling's extra requests; socket.io still falls back.
       transports: ['websocket', 'polling'],
+      // Spread out: when an API process dies, its clients must not all come back at the same instant.
+      ...SOCKET_RECONNECTION,
     }),
   ),
 );

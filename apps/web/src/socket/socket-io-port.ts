@@ -16,7 +16,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     disconnect: (fn, on) => (on ? socket.on('disconnect', fn) : socket.off('disconnect', fn)),
     connect_error: (fn, on) => (on ? socket.on('connect_error', fn) : socket.off('connect_error', fn)),
     'sync:state': (fn, on) => (on ? socket.on('sync:state', fn) : socket.off('sync:state', fn)),
-    'presence:update': (fn, on) => (on ? socket.on('presence:update', fn) : socket.off('presence:update', fn)),
+    'presence:delta': (fn, on) => (on ? socket.on('presence:delta', fn) : socket.off('presence:delta', fn)),
     'chat:message': (fn, on) => (on ? socket.on('chat:message', fn) : socket.off('chat:message', fn)),
     'chat:updated': (fn, on) => (on ? socket.on('chat:updated', fn) : socket.off('chat:updated', fn)),
     'chat:typing': (fn, on) => (on ? socket.on('chat:typing', fn) : socket.off('chat:typing', fn)),
@@ -62,6 +62,7 @@ export function socketIoPort(socket: ReelroomSocket): SocketPort {
     'queue:remove': (t, p, ack) => t.emit('queue:remove', p, ack),
     'queue:skip': (t, p, ack) => t.emit('queue:skip', p, ack),
     'queue:vote': (t, p, ack) => t.emit('queue:vote', p, ack),
+    'presence:get': (t, p, ack) => t.emit('presence:get', p, ack),
   };
   return {
     get connected() {

@@ -13,7 +13,7 @@ type Listens = ServerToClientEvents & ConnectionEvents;
 export type ListenEvent =
   | keyof ConnectionEvents
   | 'sync:state'
-  | 'presence:update'
+  | 'presence:delta'
   | 'chat:message'
   | 'chat:updated'
   | 'chat:typing'
@@ -53,7 +53,8 @@ export type AckEvent =
   | 'queue:move'
   | 'queue:remove'
   | 'queue:skip'
-  | 'queue:vote';
+  | 'queue:vote'
+  | 'presence:get';
 /** Fire and forget. */
 export type NoticeEvent = 'player:status' | 'chat:typing' | 'room:leave';
 

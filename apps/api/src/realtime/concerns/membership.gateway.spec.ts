@@ -26,7 +26,11 @@ type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
 /** A room that is live right now, whatever the room id. */
 class OnAirLives implements LiveStates {
+  /** How often a snapshot read the live state. */
+  views = 0;
+
   async view(): Promise<LiveStateView> {
+    this.views += 1;
     return {
       status: 'live',
       liveId: '4f0c5a3e-6a5b-4b8e-9d43-2f6f3c1e0a11',
@@ -65,16 +69,8 @@ function setup() {
     chat,
   );
   const cameras = new CameraService(new MemoryCameraStore(), access, broadcast, { cameras: { limit: 6, iceServers: [] } });
-  const gateway = new MembershipGateway(
-    access,
-    presence,
-    playback,
-    chat,
-    new OnAirLives(),
-    cameras,
-    new SocketEvents(silentLogger),
-    silentLogger,
-  );
+  const lives = new OnAirLives();
+  const gateway = new MembershipGateway(access, presence, playback, chat, lives, cameras, new SocketEvents(silentLogger), silentLogger);
   const connect = (userId: string, data: { roomId?: string; recovered?: boolean } = {}) => {
     const socket = new FakeSocket(authAs(userId), { roomId: data.roomId });
     socket.recovered = !!data.recovered;
@@ -82,7 +78,7 @@ function setup() {
     return socket;
   };
   const lines = () => [...chatRepo.rows.values()].filter((r) => r.kind === 'system').map((r) => r.body);
-  return { gateway, connect, presence, presenceStore, rooms, lines, cameras, broadcast };
+  return { gateway, connect, presence, presenceStore, rooms, lines, cameras, broadcast, lives };
 }
 
 describe(MembershipGateway.name, () => {
@@ -95,6 +91,7 @@ describe(MembershipGateway.name, () => {
       room: { id: R, name: 'Movie night', myRole: 'viewer' },
       me: { userId: 'ana', name: 'ANA', role: 'viewer' },
       members: [{ userId: 'ana', name: 'ANA', role: 'viewer', connections: 1 }],
+      presenceVersion: 1,
       playback: { mediaId: null, paused: true, seq: 0 },
       chat: [{ kind: 'system', body: 'ANA joined' }],
       live: { status: 'live', playbackUrl: '/media/x/master.m3u8' },
@@ -172,11 +169,24 @@ describe(MembershipGateway.name, () => {
     expect((await t.cameras.roster(R)).peers).toEqual([]);
   });
 
+  it('lets concurrent joiners of a room share the next snapshot read, each snapshot holding its own arrival', async () => {
+    const t = setup();
+    const people = ['ana', 'bo', 'cy', 'di'];
+    for (const u of people.slice(1)) t.rooms.seedMember(R, u);
+    const replies = await Promise.all(people.map((u) => t.connect(u).send<Reply<RoomSnapshot>>('room:join', { roomId: R })));
+    expect(t.lives.views).toBeLessThanOrEqual(2);
+    for (const [i, r] of replies.entries()) {
+      if (!r.ok) throw new Error(r.error);
+      expect(r.data.members.map((m) => m.userId)).toContain(people[i]);
+      expect(r.data.me.userId).toBe(people[i]);
+    }
+  });
+
   it('keeps quiet about joins and leaves in a room of more than 50 people', async () => {
     const t = setup();
     for (let i = 0; i <= ANNOUNCE_MAX_MEMBERS; i++) {
-      await t.presenceStore.put(R, `u${i}`, { name: `U${i}`, role: 'viewer', isGuest: true, player: null, mutedUntil: null, rttMs: null });
-      await t.presenceStore.addConnection(R, `u${i}`);
+      const create = { name: `U${i}`, role: 'viewer' as const, isGuest: true, player: null, mutedUntil: null, rttMs: null };
+      await t.presenceStore.change(R, `u${i}`, { patch: {}, create, connDelta: 1, visible: true });
     }
     const s = t.connect('ana');
     await s.send('room:join', { roomId: R });

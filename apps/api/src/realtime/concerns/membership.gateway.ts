@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { joinRoomEventSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
+import { joinRoomEventSchema, presenceGetSchema, type RoomRole, type RoomSnapshot } from '@reelroom/contracts';
 import { CameraService } from '../../cameras/camera.service.js';
+import { FreshReads } from '../../common/fresh-reads.js';
 import { LOGGER } from '../../common/logger.js';
 import { ChatService } from '../../chat/chat.service.js';
 import { LiveStates } from '../../live/live-states.js';
@@ -12,19 +13,26 @@ import { toRoomView } from '../../rooms/room-view.js';
 import type { ClientSocket } from '../client-socket.js';
 import { memberChannel, roomChannel, userChannel } from '../socket-channels.js';
 import { SocketConcern } from '../socket-concern.js';
-import { SocketEvents } from '../socket-events.js';
+import { currentRoom, SocketEvents } from '../socket-events.js';
 
 /** Above this many people in a room, joins and leaves are not announced in chat. */
 export const ANNOUNCE_MAX_MEMBERS = 50;
+
+/** What a join snapshot says about the room itself: the same for every joiner, so read once for all who wait. */
+type RoomPart = Pick<RoomSnapshot, 'members' | 'presenceVersion' | 'playback' | 'chat' | 'live' | 'cameras'>;
 
 /**
  * Room membership on the socket: `room:join` (the room-access policy's `enter`, then the room's channels
  * and a full RoomSnapshot, also after a reconnect: recovery is a bonus, never relied on), `room:leave`,
  * disconnects, and recovered sockets (re-checked: a ban or a close during the drop disconnects them).
  * Presence counts each socket once; the first socket of a person says "joined", the last "left".
+ * `presence:get` answers the whole presence list to a client that missed a delta.
  */
 @Injectable()
 export class MembershipGateway extends SocketConcern {
+  /** Concurrent joiners of a room share the next snapshot read (a join storm, a failover's rejoins). */
+  private readonly roomParts = new FreshReads<RoomPart>();
+
   constructor(
     private readonly access: RoomAccessPolicy,
     private readonly presence: PresenceService,
@@ -51,6 +59,10 @@ export class MembershipGateway extends SocketConcern {
     this.events.on(socket, 'room:leave', joinRoomEventSchema, async ({ roomId }) => {
       if (socket.data.roomId === roomId) await this.left(socket, roomId, true);
     });
+    // A client that saw a gap in the presence versions (a delta lost in a reconnect) resyncs here.
+    this.events.on(socket, 'presence:get', presenceGetSchema, async (_, reply) => {
+      reply({ ok: true, data: await this.presence.list(currentRoom(socket)) });
+    });
   }
 
   /** Checks access, joins the channels, counts the connection and answers the full snapshot. */
@@ -62,23 +74,24 @@ export class MembershipGateway extends SocketConcern {
     await socket.join([roomChannel(roomId), userChannel(user.id), memberChannel(roomId, user.id)]);
     socket.data.roomId = roomId;
     if (fresh) await this.counted(socket, roomId, role);
-    const [members, playback, chat, live, cameras] = await Promise.all([
-      this.presence.members(roomId),
+    return {
+      room: toRoomView(room, role),
+      me: { userId: user.id, name: user.displayName, role },
+      // Read after this socket joined the channels and was counted: what changes later reaches it live.
+      ...(await this.roomParts.read(roomId, () => this.readRoomPart(roomId))),
+      serverTime: Date.now(),
+    };
+  }
+
+  private async readRoomPart(roomId: string): Promise<RoomPart> {
+    const [presence, playback, chat, live, cameras] = await Promise.all([
+      this.presence.list(roomId),
       this.playback.getState(roomId),
       this.chat.history(roomId),
       this.live.view(roomId),
       this.cameras.roster(roomId),
     ]);
-    return {
-      room: toRoomView(room, role),
-      me: { userId: user.id, name: user.displayName, role },
-      members,
-      playback,
-      chat,
-      live,
-      cameras,
-      serverTime: Date.now(),
-    };
+    return { members: presence.members, presenceVersion: presence.v, playback, chat, live, cameras };
   }
 
   /** Connection bookkeeping shared by join and recovery: presence counts it; "joined" line on the first one. */

@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Member } from '@reelroom/contracts';
 import { allowedActions, isMuted, playerLabel, sortMembers } from './presence-format';
+import { member } from './testing/member';
 
-const member = (over: Partial<Member>): Member => ({
-  userId: 'u',
-  name: 'Ana',
-  role: 'viewer',
-  isGuest: false,
-  connections: 1,
-  player: null,
-  mutedUntil: null,
-  ...over,
-});
+const ana = (over: Partial<Member>): Member => member('u', { name: 'Ana', ...over });
 
 describe(playerLabel.name, () => {
   it('says buffering, behind by N s, or ready', () => {
-    expect(playerLabel(member({ player: { state: 'buffering', driftMs: 0, noWait: false } }))).toBe('buffering');
-    expect(playerLabel(member({ player: { state: 'playing', driftMs: -3_200, noWait: false } }))).toBe('behind 3.2 s');
-    expect(playerLabel(member({ player: { state: 'playing', driftMs: -40, noWait: false } }))).toBe('in sync');
-    expect(playerLabel(member({ player: { state: 'paused', driftMs: 0, noWait: false } }))).toBe('ready');
-    expect(playerLabel(member({ connections: 0 }))).toBe('away');
+    expect(playerLabel(ana({ player: { state: 'buffering', driftMs: 0, noWait: false } }))).toBe('buffering');
+    expect(playerLabel(ana({ player: { state: 'playing', driftMs: -3_200, noWait: false } }))).toBe('behind 3.2 s');
+    expect(playerLabel(ana({ player: { state: 'playing', driftMs: -40, noWait: false } }))).toBe('in sync');
+    expect(playerLabel(ana({ player: { state: 'paused', driftMs: 0, noWait: false } }))).toBe('ready');
+    expect(playerLabel(ana({ connections: 0 }))).toBe('away');
   });
 });
 
@@ -35,10 +27,10 @@ describe(isMuted.name, () => {
 describe(sortMembers.name, () => {
   it('lists the host, then moderators, then viewers, present before away', () => {
     const list = sortMembers([
-      member({ userId: '1', name: 'Zed' }),
-      member({ userId: '2', name: 'Amy', connections: 0 }),
-      member({ userId: '3', name: 'Host', role: 'host' }),
-      member({ userId: '4', name: 'Mo', role: 'moderator' }),
+      ana({ userId: '1', name: 'Zed' }),
+      ana({ userId: '2', name: 'Amy', connections: 0 }),
+      ana({ userId: '3', name: 'Host', role: 'host' }),
+      ana({ userId: '4', name: 'Mo', role: 'moderator' }),
     ]);
     expect(list.map((m) => m.name)).toEqual(['Host', 'Mo', 'Zed', 'Amy']);
   });
@@ -46,7 +38,7 @@ describe(sortMembers.name, () => {
 
 describe(allowedActions.name, () => {
   it('lets the host promote, demote, mute and kick others, never themselves', () => {
-    expect(allowedActions('host', 'h', member({ userId: 'v' }))).toEqual({
+    expect(allowedActions('host', 'h', ana({ userId: 'v' }))).toEqual({
       promote: true,
       demote: false,
       mute: true,
@@ -54,9 +46,9 @@ describe(allowedActions.name, () => {
       makeHost: true,
     });
     // The host role goes only to someone with an account (a guest session ends).
-    expect(allowedActions('host', 'h', member({ userId: 'g', isGuest: true })).makeHost).toBe(false);
-    expect(allowedActions('host', 'h', member({ userId: 'm', role: 'moderator' }))).toMatchObject({ promote: false, demote: true });
-    expect(allowedActions('host', 'h', member({ userId: 'h', role: 'host' }))).toEqual({
+    expect(allowedActions('host', 'h', ana({ userId: 'g', isGuest: true })).makeHost).toBe(false);
+    expect(allowedActions('host', 'h', ana({ userId: 'm', role: 'moderator' }))).toMatchObject({ promote: false, demote: true });
+    expect(allowedActions('host', 'h', ana({ userId: 'h', role: 'host' }))).toEqual({
       promote: false,
       demote: false,
       mute: false,
@@ -66,15 +58,15 @@ describe(allowedActions.name, () => {
   });
 
   it('lets moderators act on viewers only, and viewers on nobody', () => {
-    expect(allowedActions('moderator', 'm', member({ userId: 'v' }))).toEqual({
+    expect(allowedActions('moderator', 'm', ana({ userId: 'v' }))).toEqual({
       promote: false,
       demote: false,
       mute: true,
       kick: true,
       makeHost: false,
     });
-    expect(allowedActions('moderator', 'm', member({ userId: 'm2', role: 'moderator' }))).toMatchObject({ mute: false, kick: false });
-    expect(allowedActions('viewer', 'v', member({ userId: 'x' }))).toEqual({
+    expect(allowedActions('moderator', 'm', ana({ userId: 'm2', role: 'moderator' }))).toMatchObject({ mute: false, kick: false });
+    expect(allowedActions('viewer', 'v', ana({ userId: 'x' }))).toEqual({
       promote: false,
       demote: false,
       mute: false,

@@ -44,11 +44,11 @@ export function useRoomSettings(initial: RoomView, myUserId: string | null): Roo
         setRole(p.role);
         setMutedUntil(p.mutedUntil);
       },
-      onPresence: (members) => {
-        const me = members.find((m) => m.userId === myUserId);
-        if (me) {
-          setRole(me.role);
-          setMutedUntil(me.mutedUntil);
+      onPresenceDelta: ({ changes }) => {
+        const me = changes.findLast((c) => c.kind === 'upsert' && c.member.userId === myUserId);
+        if (me?.kind === 'upsert') {
+          setRole(me.member.role);
+          setMutedUntil(me.member.mutedUntil);
         }
       },
       onRoomClosed: (p) => setEnded({ reason: 'closed', message: p.message }),

@@ -11,7 +11,7 @@ const noListeners = (): Listeners => ({
   disconnect: new Set(),
   connect_error: new Set(),
   'sync:state': new Set(),
-  'presence:update': new Set(),
+  'presence:delta': new Set(),
   'chat:message': new Set(),
   'chat:updated': new Set(),
   'chat:typing': new Set(),
@@ -52,6 +52,7 @@ const noRequests = (): Pending => ({
   'queue:remove': [],
   'queue:skip': [],
   'queue:vote': [],
+  'presence:get': [],
 });
 
 /**
