@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
 import { startStack, type Stack } from '../support/stack.js';
 import { ApiClient } from '../support/api-client.js';
@@ -15,63 +15,42 @@ import { openMediaQueue } from '../support/queue.js';
 // it after 3 stalls); the second dies at the same point every time and must fail with a sentence after
 // 5 deaths in a row (SAME_POINT_DEATHS in apps/transcoder/src/jobs/worker-deaths.ts), and no worker dies
 // for it again. WORKER_LOCK_MS=3000 makes a dead worker's job stall after ~3 s instead of 30 s.
-// The two run side by side, each on its own stack (a queue of its own, so neither's workers take the
-// other's job): most of their time is waiting for a dead worker's job to stall, not encoding.
 
-/** One test's stack: an API, no transcoder until the test starts one, and a view of its media queue. */
-interface Deaths {
-  stack: Stack;
-  owner: ApiClient;
-  mediaQueue: ReturnType<typeof openMediaQueue>;
-}
-const setups: Deaths[] = [];
+let stack: Stack;
+let owner: ApiClient;
 let scratch: string;
-let often: Deaths;
-let poison: Deaths;
-
-async function deathsStack(): Promise<Deaths> {
-  const stack = await startStack({ web: false, transcoders: 0, env: { WORKER_LOCK_MS: '3000' } });
-  const setup = { stack, owner: new ApiClient(stack.baseUrl), mediaQueue: openMediaQueue(stack.queuePrefix) };
-  setups.push(setup);
-  await setup.owner.register();
-  return setup;
-}
+let mediaQueue: ReturnType<typeof openMediaQueue>;
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'rr-deaths-'));
-  [often, poison] = await Promise.all([deathsStack(), deathsStack()]);
+  stack = await startStack({ web: false, transcoders: 0, env: { WORKER_LOCK_MS: '3000' } });
+  owner = new ApiClient(stack.baseUrl);
+  await owner.register();
+  mediaQueue = openMediaQueue(stack.queuePrefix);
 });
 
 afterAll(async () => {
-  await Promise.all(
-    setups.map(async ({ mediaQueue, stack }) => {
-      await mediaQueue.close();
-      await stack.stop();
-    }),
-  );
+  await mediaQueue?.close();
+  await stack?.stop();
 });
 
 const ended = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;
 const exited = (c: ChildProcess) => (ended(c) ? Promise.resolve() : new Promise<void>((r) => c.once('exit', () => r())));
-const logOf = ({ stack }: Deaths, t: ChildProcess) =>
-  readFileSync(join(stack.logDir, `transcoder-${stack.transcoders.indexOf(t)}.log`), 'utf8');
-const startsIn = (setup: Deaths, t: ChildProcess, mediaId: string) =>
-  logOf(setup, t)
+const logOf = (t: ChildProcess) => readFileSync(join(stack.logDir, `transcoder-${stack.transcoders.indexOf(t)}.log`), 'utf8');
+const startsIn = (t: ChildProcess, mediaId: string) =>
+  logOf(t)
     .split('\n')
     .filter((l) => l.includes(mediaId) && l.includes('"transcode started"')).length;
 /** The percent the job last reported (the run in progress, or where the last one died). */
-const reported = async ({ mediaQueue }: Deaths, mediaId: string): Promise<number> => {
+const reported = async (mediaId: string): Promise<number> => {
   const progress: unknown = (await mediaQueue.queue.getJob(mediaId))?.progress;
   return typeof progress === 'object' && progress !== null && 'percent' in progress && typeof progress.percent === 'number'
     ? progress.percent
     : -1;
 };
 
-describe.concurrent('worker deaths (issue 10)', () => {
-  it('a job whose worker is SIGKILLed more often than the old stall limit, at a new point each time, still ends ready and whole', async ({
-    expect,
-  }) => {
-    const { stack, owner } = often;
+describe('worker deaths (issue 10)', () => {
+  it('a job whose worker is SIGKILLed more often than the old stall limit, at a new point each time, still ends ready and whole', async () => {
     const room = await owner.createRoom('Killed often');
     const seconds = 8;
     const clip = await makeClip({ seconds, width: 1280, height: 720, dir: scratch, name: 'often.mp4' });
@@ -81,8 +60,8 @@ describe.concurrent('worker deaths (issue 10)', () => {
     // land at a new point (the marks are further apart than the rule's tolerance).
     for (const mark of [10, 30, 50, 70]) {
       const t = await stack.startTranscoder();
-      await expect.poll(() => startsIn(often, t, id), { timeout: 120_000, interval: 100 }).toBe(1);
-      await expect.poll(() => reported(often, id), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(mark);
+      await expect.poll(() => startsIn(t, id), { timeout: 120_000, interval: 100 }).toBe(1);
+      await expect.poll(() => reported(id), { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(mark);
       t.kill('SIGKILL');
       await exited(t);
       killed.push(t);
@@ -99,9 +78,9 @@ describe.concurrent('worker deaths (issue 10)', () => {
       expect(pl.segments.reduce((sum, s) => sum + s.duration, 0)).toBeCloseTo(seconds, 0);
     }
     // Five starts: four deaths (one more than BullMQ's old limit of 3 allowed), then the one that finished.
-    expect(killed.map((t) => startsIn(often, t, id))).toEqual([1, 1, 1, 1]);
-    expect(startsIn(often, last, id)).toBe(1);
-    expect(logOf(often, last)).toMatch(/"stalls":4,"diedAt":[\d.]+,"inARow":1,.*"job started again after its worker died"/);
+    expect(killed.map((t) => startsIn(t, id))).toEqual([1, 1, 1, 1]);
+    expect(startsIn(last, id)).toBe(1);
+    expect(logOf(last)).toMatch(/"stalls":4,"diedAt":[\d.]+,"inARow":1,.*"job started again after its worker died"/);
     expect(await owner.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`)).toHaveLength(1);
     const walk = (d: string): string[] =>
       readdirSync(d, { withFileTypes: true }).flatMap((e) => [join(d, e.name), ...(e.isDirectory() ? walk(join(d, e.name)) : [])]);
@@ -110,10 +89,7 @@ describe.concurrent('worker deaths (issue 10)', () => {
     await exited(last);
   }, 600_000);
 
-  it('a job that kills its worker at the same point every time fails after 5 deaths in a row, with a sentence, and kills no worker after', async ({
-    expect,
-  }) => {
-    const { stack, owner, mediaQueue } = poison;
+  it('a job that kills its worker at the same point every time fails after 5 deaths in a row, with a sentence, and kills no worker after', async () => {
     // Stands in for a file that crashes the process converting it: the worker dies as ffmpeg opens the input.
     const crashing = join(scratch, 'crashing-ffmpeg.sh');
     writeFileSync(crashing, `#!/bin/sh\ncase " $* " in *" -i "*) kill -KILL $PPID ;; esac\nexec ${FFMPEG_PATH} "$@"\n`);
@@ -133,7 +109,7 @@ describe.concurrent('worker deaths (issue 10)', () => {
     const survivor = workers.at(-1)!;
     expect(workers.filter(ended)).toHaveLength(5);
     expect(ended(survivor)).toBe(false);
-    expect(workers.map((t) => startsIn(poison, t, id))).toEqual([1, 1, 1, 1, 1, 0]);
+    expect(workers.map((t) => startsIn(t, id))).toEqual([1, 1, 1, 1, 1, 0]);
 
     const m = await owner.waitForMedia(id, ['failed'], 30_000);
     expect(m.error).toBe(
@@ -142,7 +118,7 @@ describe.concurrent('worker deaths (issue 10)', () => {
     const job = await mediaQueue.queue.getJob(id);
     expect(await job?.getState()).toBe('failed');
     expect(job?.failedReason).toBe('its worker died at the same point: 5 times in a row at 0 %');
-    expect(logOf(poison, survivor)).toContain('"job failed: it kills its workers"');
+    expect(logOf(survivor)).toContain('"job failed: it kills its workers"');
     survivor.kill('SIGTERM');
     await exited(survivor);
   }, 600_000);
