@@ -2,7 +2,7 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaView } from '@reelroom/contracts';
 import { transcodeToHls } from '../../apps/transcoder/src/pipeline/transcode-to-hls.js';
 import { ApiClient } from '../support/api-client.js';
@@ -16,9 +16,7 @@ import { startStack, type Stack } from '../support/stack.js';
 // mid-chunk; a cancel and a delete while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps
 // it cheap. Each runs on both backends: one shared MEDIA_ROOT, and S3 (issue 10: s3rver, every transcoder
 // with a scratch folder of its own, nothing shared but the bucket), where no chunk object may outlive
-// its media and no worker keeps scratch files once its job is over. The two backends run side by side,
-// each on its own stack: much of a block's time is waiting for a killed worker's chunk to stall
-// (WORKER_LOCK_MS), when the other block can use the CPU.
+// its media and no worker keeps scratch files once its job is over.
 
 const SECONDS = 60;
 const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '30', CHUNK_SEC: '20', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '10000' };
@@ -128,9 +126,7 @@ function expectSameStreamAsSinglePass(hls: string) {
   });
 }
 
-describe.concurrent.each(['local', 's3'] as const)('chunked encoding across worker processes, %s storage (issues 10, 11)', (storage) => {
-  // Within a backend one after another: the tests share its workers (the kill test replaces one).
-  const it = test.sequential;
+describe.each(['local', 's3'] as const)('chunked encoding across worker processes, %s storage (issues 10, 11)', (storage) => {
   let stack: Stack;
   let owner: ApiClient;
   let mediaQueue: ReturnType<typeof openMediaQueue>;
