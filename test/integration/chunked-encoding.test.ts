@@ -11,15 +11,15 @@ import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 import { openMediaQueue } from '../support/queue.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-// Issue 11, chunked encoding with real processes: a 2-minute source split into 40 s chunks that two
+// Issue 11, chunked encoding with real processes: a 1-minute source split into 20 s chunks that two
 // transcoder processes encode, compared with a single pass of the same source; a worker SIGKILLed
 // mid-chunk; a cancel and a delete while chunks run. A small picture (640x480 at 10 fps: two rungs) keeps
 // it cheap. Each runs on both backends: one shared MEDIA_ROOT, and S3 (issue 10: s3rver, every transcoder
 // with a scratch folder of its own, nothing shared but the bucket), where no chunk object may outlive
 // its media and no worker keeps scratch files once its job is over.
 
-const SECONDS = 120;
-const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '60', CHUNK_SEC: '40', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '10000' };
+const SECONDS = 60;
+const CHUNK_ENV = { CHUNK_THRESHOLD_SEC: '30', CHUNK_SEC: '20', TRANSCODE_THREADS: '1', WORKER_LOCK_MS: '10000' };
 const RUNGS = ['high', 'medium', 'audio'];
 let scratch: string;
 let clip: string;

@@ -13,7 +13,9 @@ import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // Issue 4: playable while encoding (EVENT playlists + early master, VOD at the end), poster, storyboard,
-// audio-only uploads. Real ffmpeg; the last block goes through the real stack over HTTP.
+// audio-only uploads. Real ffmpeg; the last block goes through the real stack over HTTP. The 720p sources
+// (a three-rung ladder) are 10 fps: keyframes, segments and tiles go by time, so a third of the frames
+// checks the same things at a third of the encode.
 const run = promisify(execFile);
 
 const scratchDirs: string[] = [];
@@ -57,7 +59,7 @@ function listTree(dir: string, prefix = ''): string[] {
 
 describe('pipeline outputs (real ffmpeg)', () => {
   it('publishes the master while ffmpeg still encodes (EVENT playlists without ENDLIST), then ends as VOD with poster and storyboard', async () => {
-    const src = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 20, width: 1280, height: 720, fps: 30, audio: true });
+    const src = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 20, width: 1280, height: 720, fps: 10, audio: true });
     let atPlayable: { master: string; rungs: Record<string, string>; progress: number } | undefined;
     let lastProgress = 0;
     let posterSeen = false;
@@ -199,7 +201,7 @@ describe('pipeline outputs (real ffmpeg)', () => {
   });
 
   it('removes the partial output when the job is aborted mid-encode, and a retry starts from an empty directory', async () => {
-    const src = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 30, width: 1280, height: 720, audio: true });
+    const src = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 30, width: 1280, height: 720, fps: 10, audio: true });
     const base = await mkdtemp('rr-out-');
     const outDir = join(base, 'hls');
     const abort = new AbortController();
@@ -239,7 +241,7 @@ describe('playable while processing, through the real stack', () => {
 
   it('an upload becomes playable (with a playback URL that serves) while still processing; the final view links a poster and a storyboard', async () => {
     const room = await owner.createRoom('Early');
-    const clip = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 40, width: 1280, height: 720, fps: 30, audio: true });
+    const clip = await makeClip({ dir: await mkdtemp('rr-clip-'), seconds: 40, width: 1280, height: 720, fps: 10, audio: true });
     const queued = await owner.upload(room.id, clip, 'long.mp4');
     expect(queued.playable).toBe(false);
 

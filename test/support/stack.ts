@@ -181,7 +181,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     WEB_DIST: opts.web === false ? join(dir, 'no-web') : join(root, 'apps/web/dist'),
   };
   const api = spawnApp('apps/api/dist/main.js', apiEnv, join(logDir, 'api.log'));
-  const { port } = await waitForMessage<{ type: string; port: number }>(api, 'listening', join(logDir, 'api.log'));
+  const apiListening = waitForMessage<{ type: string; port: number }>(api, 'listening', join(logDir, 'api.log'));
 
   const transcoders: ChildProcess[] = [];
   const transcoderHttpPorts: number[] = [];
@@ -196,7 +196,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     transcoderHttpPorts.push(httpPort ?? 0);
     return t;
   };
-  for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
+  // The transcoders start while the API does (neither needs the other to boot): a process start is
+  // seconds of mostly single-threaded module loading, and every integration and e2e file starts a stack.
+  // One after another among themselves, so transcoder-<n>.log is transcoders[n].
+  const initialTranscoders = (async () => {
+    for (let i = 0; i < (opts.transcoders ?? 1); i++) await startTranscoder();
+  })();
+  let port: number;
+  try {
+    [{ port }] = await Promise.all([apiListening, initialTranscoders]);
+  } catch (err) {
+    // Whichever failed, leave no process of this stack behind.
+    await initialTranscoders.catch(() => undefined);
+    await Promise.all([api, ...transcoders].map((c) => stopChild(c)));
+    throw err;
+  }
 
   const extraApis: ChildProcess[] = [];
   const stack: Stack = {
