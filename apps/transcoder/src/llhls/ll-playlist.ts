@@ -13,6 +13,10 @@ export interface LlPlaylistInput extends LlTiming {
   segments: readonly LlSegment[];
   /** Parts of the segment being written (its msn follows the last complete segment's). */
   openParts: readonly LlPart[];
+  /** The open segment is the first after a gap (a resume that has not closed a segment yet). */
+  openDiscontinuity?: boolean;
+  /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities before the first listed segment (RFC 8216bis 4.4.3.3). */
+  discontinuitySequence?: number;
   /** The part the packager writes next: EXT-X-PRELOAD-HINT. */
   next: { msn: number; index: number; uri: string };
   initUri: string;
@@ -50,14 +54,18 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
     `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${fmt(partHoldBack(p.partTargetSec))}`,
     `#EXT-X-PART-INF:PART-TARGET=${fmt(p.partTargetSec)}`,
     `#EXT-X-MEDIA-SEQUENCE:${first}`,
+    ...discontinuitySequenceTag(p.discontinuitySequence),
     '#EXT-X-INDEPENDENT-SEGMENTS',
     `#EXT-X-MAP:URI="${p.initUri}"`,
   ];
   const partsFrom = p.next.msn - p.partSegments;
   for (const s of p.segments) {
+    // The tag precedes the segment's first part as well as its EXTINF (RFC 8216bis 4.4.4.9).
+    if (s.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
     if (s.msn >= partsFrom) lines.push(...s.parts.map(partTag));
     lines.push(`#EXTINF:${fmt(s.durationSec, 5)},`, s.uri);
   }
+  if (p.openDiscontinuity) lines.push('#EXT-X-DISCONTINUITY');
   lines.push(...p.openParts.map(partTag));
   lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${p.next.uri}"`);
   return `${lines.join('\n')}\n`;
@@ -67,19 +75,28 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
  * Pure: the playlist a rung is left with when the live ends: every segment, no LL tags, an EVENT playlist
  * as ffmpeg's own live output is, which the replay step then rewrites as VOD (toVodPlaylist).
  */
-export function buildFinalPlaylist(timing: Pick<LlTiming, 'targetDurationSec'>, segments: readonly LlSegment[], initUri: string): string {
+export function buildFinalPlaylist(
+  timing: Pick<LlTiming, 'targetDurationSec'>,
+  segments: readonly LlSegment[],
+  initUri: string,
+  discontinuitySequence = 0,
+): string {
   const lines = [
     '#EXTM3U',
     '#EXT-X-VERSION:7',
     `#EXT-X-TARGETDURATION:${timing.targetDurationSec}`,
     `#EXT-X-MEDIA-SEQUENCE:${segments[0]?.msn ?? 0}`,
+    ...discontinuitySequenceTag(discontinuitySequence),
     '#EXT-X-PLAYLIST-TYPE:EVENT',
     '#EXT-X-INDEPENDENT-SEGMENTS',
     `#EXT-X-MAP:URI="${initUri}"`,
-    ...segments.flatMap((s) => [`#EXTINF:${fmt(s.durationSec, 5)},`, s.uri]),
+    ...segments.flatMap((s) => [...(s.discontinuity ? ['#EXT-X-DISCONTINUITY'] : []), `#EXTINF:${fmt(s.durationSec, 5)},`, s.uri]),
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Only when something slid out: a playlist without gaps stays as it was. */
+const discontinuitySequenceTag = (n = 0) => (n > 0 ? [`#EXT-X-DISCONTINUITY-SEQUENCE:${n}`] : []);
 
 function partTag(part: LlPart): string {
   return `#EXT-X-PART:DURATION=${fmt(part.durationSec, 5)},URI="${part.uri}"${part.independent ? ',INDEPENDENT=YES' : ''}`;
