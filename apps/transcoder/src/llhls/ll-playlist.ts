@@ -30,6 +30,9 @@ export interface LlPlaylistInput extends LlTiming {
  */
 export const partHoldBack = (partTargetSec: number) => round3(partTargetSec * 3);
 
+/** CAN-SKIP-UNTIL: the smallest RFC 8216bis 4.4.3.8 allows (six target durations), so a 12-segment window skips half. */
+export const canSkipUntil = (targetDurationSec: number) => targetDurationSec * 6;
+
 /**
  * Pure: the PART-TARGET to declare for fragments cut every `fragmentSec` from tracks whose frames last
  * `frameSecs` (video frames, 1024-sample AAC frames): ffmpeg closes a fragment at the first frame at or
@@ -42,8 +45,8 @@ export function partTargetFor(fragmentSec: number, frameSecs: readonly number[])
 /**
  * Pure: a rung's live LL-HLS media playlist (RFC 8216bis, version 9): the window of complete segments,
  * EXT-X-PART tags for the segments near the edge and the open one, and the preload hint of the next
- * part. Blocking reload is supported (the API holds `_HLS_msn`/`_HLS_part` requests); delta updates
- * (CAN-SKIP-UNTIL) are not offered: the window is short.
+ * part. Blocking reload is supported (the API holds `_HLS_msn`/`_HLS_part` requests), and delta updates
+ * (the API answers `_HLS_skip` with the older segments as one EXT-X-SKIP: playlist-delta.ts).
  */
 export function buildLlPlaylist(p: LlPlaylistInput): string {
   const first = p.segments[0]?.msn ?? p.next.msn;
@@ -51,7 +54,7 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
     '#EXTM3U',
     '#EXT-X-VERSION:9',
     `#EXT-X-TARGETDURATION:${p.targetDurationSec}`,
-    `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${fmt(partHoldBack(p.partTargetSec))}`,
+    `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=${canSkipUntil(p.targetDurationSec)},PART-HOLD-BACK=${fmt(partHoldBack(p.partTargetSec))}`,
     `#EXT-X-PART-INF:PART-TARGET=${fmt(p.partTargetSec)}`,
     `#EXT-X-MEDIA-SEQUENCE:${first}`,
     ...discontinuitySequenceTag(p.discontinuitySequence),
