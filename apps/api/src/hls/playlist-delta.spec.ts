@@ -1,3 +1,4 @@
+import { M3U8Parser, PlaylistLevelType } from 'hls.js';
 import { describe, expect, it } from 'vitest';
 import { deltaPlaylist, parseSkipQuery } from './playlist-delta.js';
 
@@ -33,6 +34,10 @@ describe(deltaPlaylist.name, () => {
     // 12 segments of 1 s (20..31): those starting 6 s or more before the end (20..25) go.
     const text = deltaPlaylist(playlist(range(20, 32).map((n) => seg(n))));
     expect(text).toBe([...head(), '#EXT-X-SKIP:SKIPPED-SEGMENTS=6', ...range(26, 32).flatMap((n) => seg(n)), ...edge].join('\n'));
+    // The player (hls.js, the web app's) reads it as a delta: 6 skipped from msn 20, the rest from 26.
+    const details = M3U8Parser.parseLevelPlaylist(text, 'https://r.example/media/m/high/index.m3u8', 0, PlaylistLevelType.MAIN, 0, null);
+    expect(details.skippedSegments).toBe(6);
+    expect(details.fragments.filter(Boolean).map((f) => f.sn)).toEqual(range(26, 32));
   });
 
   it('answers the full playlist when it is too short to skip anything, does not offer skipping, or ended', () => {
