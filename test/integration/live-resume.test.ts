@@ -51,6 +51,24 @@ async function survivorRunning(liveId: string, victim: ChildProcess): Promise<bo
   return stack.transcoders.some((t) => t !== victim && t.exitCode === null && t.signalCode === null && t.pid === pid);
 }
 
+/**
+ * The publisher stops; the live ends and becomes a ready replay holding both runs: a VOD playlist with the
+ * gap marked, whose first and last segments are served. Returns the replay and its low rung's playlist.
+ */
+async function endIntoReplay(live: () => Promise<LiveStateView>, liveId: string, base: string) {
+  await publisher!.stop();
+  await eventually(async () => (await live()).status, 5_000).toBe('ended');
+  await eventually(async () => (await live()).replayMediaId, 60_000).toBe(liveId);
+  const replay = await viewer.json<MediaView>('GET', `/api/media/${liveId}`);
+  expect(replay).toMatchObject({ status: 'ready', playable: true });
+  const replayLow = await (await viewer.request('GET', `${base}low/index.m3u8`)).text();
+  expect(replayLow).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+  expect(replayLow).toContain('#EXT-X-DISCONTINUITY');
+  const segments = parseMediaPlaylist(replayLow).segments;
+  for (const s of [segments[0], segments.at(-1)!]) expect((await viewer.request('GET', `${base}low/${s.uri}`)).status).toBe(200);
+  return { replay, replayLow };
+}
+
 describe('a transcoder killed mid-live', () => {
   it('hands the live to another transcoder within 5 s: the same playlists grow on after a discontinuity, the replay holds both parts', async () => {
     const { streamKey } = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, {}, 201);
@@ -94,19 +112,9 @@ describe('a transcoder killed mid-live', () => {
       expect(numbers).toEqual(numbers.map((_, i) => i));
     }
 
-    await publisher.stop();
-    await eventually(async () => (await liveOf()).status, 5_000).toBe('ended');
-    await eventually(async () => (await liveOf()).replayMediaId, 60_000).toBe(liveId);
-    const replay = await viewer.json<MediaView>('GET', `/api/media/${liveId}`);
-    expect(replay).toMatchObject({ status: 'ready', playable: true });
-    // The replay is both runs: the segments from before the kill and after, with the gap marked.
-    const replayLow = await rung('low');
-    expect(replayLow).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
-    expect(replayLow).toContain('#EXT-X-DISCONTINUITY');
-    const segments = parseMediaPlaylist(replayLow).segments;
-    expect(segments.length).toBeGreaterThan(before + 2);
+    const { replay, replayLow } = await endIntoReplay(liveOf, liveId, base);
+    expect(parseMediaPlaylist(replayLow).segments.length).toBeGreaterThan(before + 2);
     expect(replay.durationSec).toBeGreaterThan(before + 2);
-    for (const s of [segments[0], segments.at(-1)!]) expect((await viewer.request('GET', `${base}low/${s.uri}`)).status).toBe(200);
   }, 300_000);
 
   it('low-latency mode: the LL playlist goes on after the last complete segment with a DISCONTINUITY, blocking reloads and the replay follow', async () => {
@@ -154,16 +162,7 @@ describe('a transcoder killed mid-live', () => {
       expect(text).toContain('#EXT-X-PRELOAD-HINT');
     }
 
-    await publisher.stop();
-    await eventually(async () => (await lowLive()).status, 5_000).toBe('ended');
-    await eventually(async () => (await lowLive()).replayMediaId, 60_000).toBe(liveId);
-    const replay = await viewer.json<MediaView>('GET', `/api/media/${liveId}`);
-    expect(replay).toMatchObject({ status: 'ready', playable: true });
-    const replayLow = await rung('low');
-    expect(replayLow).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
-    expect(replayLow).toContain('#EXT-X-DISCONTINUITY');
+    const { replayLow } = await endIntoReplay(lowLive, liveId, base);
     expect(Math.max(...msns(replayLow))).toBeGreaterThan(lastBefore + 1);
-    for (const s of [parseMediaPlaylist(replayLow).segments[0], parseMediaPlaylist(replayLow).segments.at(-1)!])
-      expect((await viewer.request('GET', `${base}low/${s.uri}`)).status).toBe(200);
   }, 300_000);
 });
