@@ -92,6 +92,17 @@ describe('a low-latency live (LL-HLS)', () => {
     // A segment already there: answered at once.
     expect((await get(`?_HLS_msn=${last}`)).status).toBe(200);
 
+    // Delta updates (RFC 8216bis 6.2.5.1): offered with CAN-SKIP-UNTIL of six target durations; once the
+    // playlist is longer than that, `_HLS_skip=YES` gets the older segments as one EXT-X-SKIP.
+    expect(Number(p.serverControl['CAN-SKIP-UNTIL'])).toBe(6 * p.targetDuration!);
+    await eventually(async () => parseLlPlaylist(await (await get()).text()).segments.length, 30_000).toBeGreaterThan(8);
+    const full = parseLlPlaylist(await (await get()).text());
+    const delta = await (await get(`?_HLS_msn=${full.segments.at(-1)!.msn}&_HLS_skip=YES`)).text();
+    const skipped = Number(/#EXT-X-SKIP:SKIPPED-SEGMENTS=(\d+)/.exec(delta)?.[1]);
+    expect(skipped).toBeGreaterThan(0);
+    expect(parseMediaPlaylist(delta).segments[0].uri).toBe(`seg_${String(full.segments[0].msn + skipped).padStart(5, '0')}.m4s`);
+    expect((await get('?_HLS_skip=NO')).status).toBe(400);
+
     // The end: the live's own segments become the replay, with plain VOD playlists (no parts left).
     await publisher.stop();
     await eventually(async () => (await liveOf()).status, 5_000).toBe('ended');

@@ -99,4 +99,21 @@ describe(holdPlaylist.name, () => {
     expect(await holdPlaylist({ msn: 20 }, q)).toBe('bad');
     expect(q.waits).toEqual([]);
   });
+
+  it('keeps holding a request that was valid when it came after a resume drops the open parts it counted on', async () => {
+    const resumed = PLAYLIST.replace(/#EXT-X-PART:[^\n]*part_00012_[^\n]*\n/g, '#EXT-X-DISCONTINUITY\n');
+    const p = ports([
+      withPart2,
+      resumed,
+      resumed,
+      withPart2
+        .replace('part_00012_3.m4s"', 'part_00013_0.m4s"')
+        .replace('#EXT-X-PRELOAD-HINT', '#EXT-X-PART:DURATION=0.33333,URI="part_00012_3.m4s"\n#EXT-X-PRELOAD-HINT'),
+    ]);
+    // Part 5 of msn 12: within the advance limit of the 3 parts listed, beyond it once they are dropped.
+    expect(reloadDecision(playlistEdge(resumed), { msn: 12, part: 5 })).toBe('bad');
+    const held = await holdPlaylist({ msn: 12, part: 3 }, p);
+    expect(held?.toString()).toContain('URI="part_00012_3.m4s"\n');
+    expect(p.waits).toHaveLength(3);
+  });
 });

@@ -100,18 +100,21 @@ export interface HoldPorts {
 
 /**
  * A blocking reload: re-reads the playlist at each announced rewrite until it holds what was asked
- * (its bytes), it is gone (null), the request is too far ahead ('bad': 400) or three target durations
- * passed ('timeout': 503).
+ * (its bytes), it is gone (null), the request is too far ahead when it comes ('bad': 400) or three
+ * target durations passed ('timeout': 503).
  */
 export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout'> {
   const started = ports.now();
-  for (;;) {
+  for (let first = true; ; first = false) {
     const bytes = await ports.read();
     if (!bytes) return null;
     const edge = playlistEdge(bytes.toString('utf8'));
     const decision = reloadDecision(edge, asked);
     if (decision === 'ready') return bytes;
-    if (decision === 'bad') return 'bad';
+    // Only on arrival: a held request stays valid when the edge steps back (a resumed low-latency live
+    // drops the dead worker's unfinished parts and writes that segment's parts again), so it waits on for
+    // the new worker's parts of the same numbers, or 503 at the timeout.
+    if (decision === 'bad' && first) return 'bad';
     const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
     if (left <= 0) return 'timeout';
     await ports.changed(Math.min(left, BLOCKING_REREAD_MS));

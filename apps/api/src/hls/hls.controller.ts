@@ -30,6 +30,7 @@ import { hlsFile, type HlsFile } from './hls-file.js';
 import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
+import { deltaPlaylist, parseSkipQuery } from './playlist-delta.js';
 import { PlaylistWaits } from './playlist-waits.js';
 
 /**
@@ -130,7 +131,10 @@ export class HlsController {
     const asked = hlsFile(mediaId, segments);
     if (!asked) throw notFound();
     // LL-HLS blocking reload: only media playlists block (a master or subtitle playlist ignores the query).
-    const blocking = asked.isPlaylist && !asked.isMaster && !asked.subtitlePlaylist ? parseBlockingQuery(req.query) : null;
+    const mediaPlaylist = asked.isPlaylist && !asked.isMaster && !asked.subtitlePlaylist;
+    const blocking = mediaPlaylist ? parseBlockingQuery(req.query) : null;
+    // LL-HLS delta update (RFC 8216bis 6.2.5.1): only where the playlist offers it (CAN-SKIP-UNTIL).
+    const skip = mediaPlaylist ? parseSkipQuery(req.query) : false;
     const maxAgeMs = !asked.isPlaylist
       ? ACCESS_MAX_AGE_MS.segment
       : blocking && blocking !== 'bad'
@@ -160,8 +164,10 @@ export class HlsController {
     if (file.isPlaylist) {
       // After the access check: a stranger gets the same 404 whatever the query.
       if (blocking === 'bad') throw new BadRequestException('_HLS_msn and _HLS_part must be whole numbers, and _HLS_part needs _HLS_msn.');
-      const playlist = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
-      if (!playlist) throw notFound();
+      if (skip === 'bad') throw new BadRequestException('_HLS_skip must be YES or v2.');
+      const full = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
+      if (!full) throw notFound();
+      const playlist = skip ? Buffer.from(deltaPlaylist(full.toString('utf8')), 'utf8') : full;
       // From the bytes sent (length and content hash), in the same shape as a segment's size-mtime tag.
       const etag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
       res.setHeader('ETag', etag);

@@ -93,14 +93,12 @@ export class LiveHandler {
     const publisher = new HlsPublisher(this.storage, outKey);
     const lowLatency = data.mode === 'low';
     // A resume continues the same playlists (numbering, media sequence; a DISCONTINUITY at the gap), so the
-    // replay holds both runs; a first run starts from an empty folder. Standard mode only: the LL packager
-    // cannot continue its playlists yet, so a low-latency live starts over after a crash (docs/OPERATIONS.md).
-    const resume =
-      !lowLatency &&
-      (await hasEarlierRun(
-        this.storage,
-        variants.map((v) => publisher.rungKey(v)),
-      ));
+    // replay holds both runs; a first run starts from an empty folder. Standard mode: ffmpeg's append_list;
+    // low-latency mode: the packager picks up from its stored playlists (LlLiveOutput.recover).
+    const resume = await hasEarlierRun(
+      this.storage,
+      variants.map((v) => publisher.rungKey(v)),
+    );
     if (!resume) {
       await this.storage.deletePrefix(outKey);
       await rememberSource(this.storage, data.liveId, info);
@@ -153,7 +151,8 @@ export class LiveHandler {
       // LL-HLS: ffmpeg writes fragmented MP4 per rung to pipes; the packager writes parts, segments and
       // playlists through the storage itself (no local output to mirror).
       const command = buildLowLatencyLiveCommand({ inputUrl: data.ingestUrl, info, ladder, segmentSeconds: LIVE_SEGMENT_SECONDS });
-      const output = new LlLiveOutput(this.storage, outKey, command, ladder, LIVE_SEGMENT_SECONDS, this.bell);
+      const resumes = resume ? await LlLiveOutput.recover(this.storage, outKey, command) : undefined;
+      const output = new LlLiveOutput(this.storage, outKey, command, ladder, LIVE_SEGMENT_SECONDS, this.bell, resumes);
       encode = this.runner.run({ ...run, args: command.args, outputPipes: output.pipes });
       closeOutput = () => output.finish();
     } else {

@@ -3,7 +3,9 @@ import type { LadderRung } from '../ffmpeg/ladder.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { partTargetFor } from './ll-playlist.js';
 import { AAC_FRAME_SEC, LL_FRAGMENT_SEC, type LlLiveCommand } from './ll-live-command.js';
+import { recoverLlState, type LlResumeState } from './ll-resume.js';
 import { LlRungPackager } from './ll-rung-packager.js';
+import { MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 
 /** Tells whoever serves the playlists that one was rewritten (the API's blocking reloads). */
 export interface PlaylistBell {
@@ -27,12 +29,38 @@ export class LlLiveOutput {
     ladder: readonly Pick<LadderRung, 'fps'>[],
     segmentSec: number,
     bell: PlaylistBell,
+    /** A resume: each output's state recovered from the playlist the run before left (by output name). */
+    resumes: ReadonlyMap<string, LlResumeState> = new Map(),
   ) {
     const frames = [...ladder.map((r) => 1 / r.fps), ...(command.outputs.some((o) => o.kind === 'audio-rendition') ? [AAC_FRAME_SEC] : [])];
     const timing = { partTargetSec: partTargetFor(LL_FRAGMENT_SEC, frames), targetDurationSec: Math.max(1, Math.ceil(segmentSec)) };
     this.packagers = command.outputs.map(
-      (o) => new LlRungPackager(storage, joinKey(outKey, o.name), { ...timing, segmentSec, onPlaylist: (key) => bell.ring(key) }),
+      (o) =>
+        new LlRungPackager(
+          storage,
+          joinKey(outKey, o.name),
+          { ...timing, segmentSec, onPlaylist: (key) => bell.ring(key) },
+          resumes.get(o.name),
+        ),
     );
+  }
+
+  /**
+   * A resume: every output's playlist from the run before, read back as packager state (an output
+   * without one starts at msn 0, as a rung whose first run died before its first playlist).
+   */
+  static async recover(
+    storage: MediaStorage,
+    outKey: string,
+    command: Pick<LlLiveCommand, 'outputs'>,
+  ): Promise<Map<string, LlResumeState>> {
+    const resumes = new Map<string, LlResumeState>();
+    for (const o of command.outputs) {
+      const key = joinKey(outKey, o.name, MEDIA_PLAYLIST_NAME);
+      if ((await storage.size(key)) === undefined) continue;
+      resumes.set(o.name, recoverLlState(await storage.readText(key)));
+    }
+    return resumes;
   }
 
   /** The runner's `outputPipes`: pipe 3 + i feeds packager i. */

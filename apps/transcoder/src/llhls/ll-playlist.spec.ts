@@ -29,7 +29,7 @@ describe(buildLlPlaylist.name, () => {
       '#EXTM3U',
       '#EXT-X-VERSION:9',
       '#EXT-X-TARGETDURATION:1',
-      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.101',
+      '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6,PART-HOLD-BACK=1.101',
       '#EXT-X-PART-INF:PART-TARGET=0.367',
       '#EXT-X-MEDIA-SEQUENCE:3',
       '#EXT-X-INDEPENDENT-SEGMENTS',
@@ -119,5 +119,31 @@ describe('an LL playlist as hls.js reads it', () => {
     for (let i = 1; i < parts.length; i++) expect(parts[i].start).toBeCloseTo(parts[i - 1].end, 4);
     expect(parts.filter((p) => p.independent).map((p) => p.fragment.sn)).toEqual([5, 6, 7, 8]);
     expect(details.edge).toBeCloseTo(5 + 2 / 3, 4);
+  });
+
+  it('offers delta updates (CAN-SKIP-UNTIL of six target durations)', () => {
+    expect(details.canSkipUntil).toBe(6);
+  });
+
+  it("after a resume: the join is a discontinuity (hls.js's cc) before the new run's first part, counted on once it slides", () => {
+    const resumed = M3U8Parser.parseLevelPlaylist(
+      buildLlPlaylist({
+        targetDurationSec: 1,
+        partTargetSec: 0.367,
+        segments: [segment(3), { ...segment(4), discontinuity: true }, segment(5)],
+        openParts: [part(6, 0)],
+        discontinuitySequence: 2,
+        next: { msn: 6, index: 1, uri: partUri(6, 1) },
+        initUri: 'init.mp4',
+        partSegments: 3,
+      }),
+      'https://r.example/media/m/high/index.m3u8',
+      0,
+      PlaylistLevelType.MAIN,
+      0,
+      null,
+    );
+    expect(resumed.fragments.map((f) => f.cc)).toEqual([2, 3, 3]);
+    expect((resumed.partList ?? []).map((p) => `${p.fragment.sn}/${p.fragment.cc}`)).toContain('4/3');
   });
 });

@@ -13,6 +13,10 @@ export interface LlPlaylistInput extends LlTiming {
   segments: readonly LlSegment[];
   /** Parts of the segment being written (its msn follows the last complete segment's). */
   openParts: readonly LlPart[];
+  /** The open segment is the first after a gap (a resume that has not closed a segment yet). */
+  openDiscontinuity?: boolean;
+  /** EXT-X-DISCONTINUITY-SEQUENCE: discontinuities before the first listed segment (RFC 8216bis 4.4.3.3). */
+  discontinuitySequence?: number;
   /** The part the packager writes next: EXT-X-PRELOAD-HINT. */
   next: { msn: number; index: number; uri: string };
   initUri: string;
@@ -26,6 +30,9 @@ export interface LlPlaylistInput extends LlTiming {
  */
 export const partHoldBack = (partTargetSec: number) => round3(partTargetSec * 3);
 
+/** CAN-SKIP-UNTIL: the smallest RFC 8216bis 4.4.3.8 allows (six target durations), so a 12-segment window skips half. */
+export const canSkipUntil = (targetDurationSec: number) => targetDurationSec * 6;
+
 /**
  * Pure: the PART-TARGET to declare for fragments cut every `fragmentSec` from tracks whose frames last
  * `frameSecs` (video frames, 1024-sample AAC frames): ffmpeg closes a fragment at the first frame at or
@@ -38,8 +45,8 @@ export function partTargetFor(fragmentSec: number, frameSecs: readonly number[])
 /**
  * Pure: a rung's live LL-HLS media playlist (RFC 8216bis, version 9): the window of complete segments,
  * EXT-X-PART tags for the segments near the edge and the open one, and the preload hint of the next
- * part. Blocking reload is supported (the API holds `_HLS_msn`/`_HLS_part` requests); delta updates
- * (CAN-SKIP-UNTIL) are not offered: the window is short.
+ * part. Blocking reload is supported (the API holds `_HLS_msn`/`_HLS_part` requests), and delta updates
+ * (the API answers `_HLS_skip` with the older segments as one EXT-X-SKIP: playlist-delta.ts).
  */
 export function buildLlPlaylist(p: LlPlaylistInput): string {
   const first = p.segments[0]?.msn ?? p.next.msn;
@@ -47,17 +54,21 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
     '#EXTM3U',
     '#EXT-X-VERSION:9',
     `#EXT-X-TARGETDURATION:${p.targetDurationSec}`,
-    `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${fmt(partHoldBack(p.partTargetSec))}`,
+    `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=${canSkipUntil(p.targetDurationSec)},PART-HOLD-BACK=${fmt(partHoldBack(p.partTargetSec))}`,
     `#EXT-X-PART-INF:PART-TARGET=${fmt(p.partTargetSec)}`,
     `#EXT-X-MEDIA-SEQUENCE:${first}`,
+    ...discontinuitySequenceTag(p.discontinuitySequence),
     '#EXT-X-INDEPENDENT-SEGMENTS',
     `#EXT-X-MAP:URI="${p.initUri}"`,
   ];
   const partsFrom = p.next.msn - p.partSegments;
   for (const s of p.segments) {
+    // The tag precedes the segment's first part as well as its EXTINF (RFC 8216bis 4.4.4.9).
+    if (s.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
     if (s.msn >= partsFrom) lines.push(...s.parts.map(partTag));
     lines.push(`#EXTINF:${fmt(s.durationSec, 5)},`, s.uri);
   }
+  if (p.openDiscontinuity) lines.push('#EXT-X-DISCONTINUITY');
   lines.push(...p.openParts.map(partTag));
   lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${p.next.uri}"`);
   return `${lines.join('\n')}\n`;
@@ -67,19 +78,28 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
  * Pure: the playlist a rung is left with when the live ends: every segment, no LL tags, an EVENT playlist
  * as ffmpeg's own live output is, which the replay step then rewrites as VOD (toVodPlaylist).
  */
-export function buildFinalPlaylist(timing: Pick<LlTiming, 'targetDurationSec'>, segments: readonly LlSegment[], initUri: string): string {
+export function buildFinalPlaylist(
+  timing: Pick<LlTiming, 'targetDurationSec'>,
+  segments: readonly LlSegment[],
+  initUri: string,
+  discontinuitySequence = 0,
+): string {
   const lines = [
     '#EXTM3U',
     '#EXT-X-VERSION:7',
     `#EXT-X-TARGETDURATION:${timing.targetDurationSec}`,
     `#EXT-X-MEDIA-SEQUENCE:${segments[0]?.msn ?? 0}`,
+    ...discontinuitySequenceTag(discontinuitySequence),
     '#EXT-X-PLAYLIST-TYPE:EVENT',
     '#EXT-X-INDEPENDENT-SEGMENTS',
     `#EXT-X-MAP:URI="${initUri}"`,
-    ...segments.flatMap((s) => [`#EXTINF:${fmt(s.durationSec, 5)},`, s.uri]),
+    ...segments.flatMap((s) => [...(s.discontinuity ? ['#EXT-X-DISCONTINUITY'] : []), `#EXTINF:${fmt(s.durationSec, 5)},`, s.uri]),
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Only when something slid out: a playlist without gaps stays as it was. */
+const discontinuitySequenceTag = (n = 0) => (n > 0 ? [`#EXT-X-DISCONTINUITY-SEQUENCE:${n}`] : []);
 
 function partTag(part: LlPart): string {
   return `#EXT-X-PART:DURATION=${fmt(part.durationSec, 5)},URI="${part.uri}"${part.independent ? ',INDEPENDENT=YES' : ''}`;

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../storage/memory.storage.js';
 import { fragment, initSegment } from '../testing/fmp4-fixture.js';
-import { LlRungPackager } from './ll-rung-packager.js';
+import { recoverLlState } from './ll-resume.js';
+import { LL_WINDOW_SEGMENTS, LlRungPackager } from './ll-rung-packager.js';
 
 const TS = 15360;
 /** `seconds` of 30 fps video in thirds of a second, a keyframe every second, as one pipe's bytes. */
@@ -11,16 +12,16 @@ function video(seconds: number): Buffer {
   return Buffer.concat([initSegment(TS), ...frags]);
 }
 
-function setup() {
-  const storage = new MemoryStorage();
+function setup(storage = new MemoryStorage()) {
   const rung = 'live1/hls/high';
   const rings: string[] = [];
-  const packager = new LlRungPackager(storage, rung, {
-    segmentSec: 1,
-    targetDurationSec: 1,
-    partTargetSec: 0.367,
-    onPlaylist: (key) => rings.push(key),
-  });
+  const existing = storage.files.get(`${rung}/index.m3u8`);
+  const packager = new LlRungPackager(
+    storage,
+    rung,
+    { segmentSec: 1, targetDurationSec: 1, partTargetSec: 0.367, onPlaylist: (key) => rings.push(key) },
+    existing ? recoverLlState(existing.toString('utf8')) : undefined,
+  );
   const text = () => storage.files.get(`${rung}/index.m3u8`)?.toString('utf8') ?? '';
   return { storage, rung, rings, packager, text };
 }
@@ -55,5 +56,57 @@ describe(LlRungPackager.name, () => {
     expect(t.text().match(/^seg_\d+\.m4s$/gm)).toEqual(['seg_00000.m4s', 'seg_00001.m4s', 'seg_00002.m4s']);
     expect([...t.storage.files.keys()].filter((k) => k.includes('/part_'))).toEqual([]);
     expect(t.packager.written).toHaveLength(3);
+  });
+
+  describe('resuming after a worker died mid-segment', () => {
+    /** A first run that wrote `seconds` of video and died (no finish), then a second run over the same storage. */
+    async function killedThenResumed(seconds: number) {
+      const first = setup();
+      await first.packager.consume(Readable.from([video(seconds)]));
+      const before = first.text();
+      const second = setup(first.storage);
+      return { first, second, before };
+    }
+
+    it('continues the media sequence after the last complete segment, with a DISCONTINUITY, and drops the unfinished parts', async () => {
+      // 2 s + one fragment: segments 0 and 1 complete, segment 2 open with one part when the worker dies.
+      const first = setup();
+      await first.packager.consume(Readable.from([video(3).subarray(0, video(2).length + 700)]));
+      expect(first.text()).toContain('URI="part_00002_0.m4s"');
+      const second = setup(first.storage);
+      await second.packager.consume(Readable.from([video(2)]));
+      const text = second.text();
+      // The stale part is gone; msn 2 is this run's, its first part the one after the gap.
+      expect(text).toMatch(/seg_00001\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-PART:DURATION=[\d.]+,URI="part_00002_0\.m4s",INDEPENDENT=YES/);
+      expect(text.match(/^seg_\d+\.m4s$/gm)).toEqual(['seg_00000.m4s', 'seg_00001.m4s', 'seg_00002.m4s']);
+      expect(text).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00003_3.m4s"');
+      expect(text.match(/#EXT-X-DISCONTINUITY$/gm)).toHaveLength(1);
+    });
+
+    it("takes the dead run's unfinished parts out of the playlist, then deletes them, before its own first fragment", async () => {
+      const first = setup();
+      await first.packager.consume(Readable.from([video(3).subarray(0, video(2).length + 700)]));
+      const second = setup(first.storage);
+      await second.packager.consume(Readable.from([]));
+      expect(second.text()).not.toMatch(/#EXT-X-PART:.*part_00002_/);
+      expect(second.text()).toMatch(/seg_00001\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00002_0\.m4s"/);
+      expect(first.storage.files.has(`${first.rung}/part_00002_0.m4s`)).toBe(false);
+      // The complete segments' parts stay: a player may still be reading them.
+      expect(first.storage.files.has(`${first.rung}/part_00001_0.m4s`)).toBe(true);
+    });
+
+    // The first run: segment 0 complete, segment 1 open (3 parts) when it dies; the second goes on at msn 1.
+    it('keeps the discontinuity sequence right when the gap slides out of the window, and the final playlist holds both runs', async () => {
+      const { second } = await killedThenResumed(2);
+      await second.packager.consume(Readable.from([video(LL_WINDOW_SEGMENTS + 2)]));
+      expect(second.text()).toContain('#EXT-X-DISCONTINUITY-SEQUENCE:1');
+      expect(second.text()).not.toMatch(/#EXT-X-DISCONTINUITY$/m);
+      // A later resume reads the sequence back.
+      expect(recoverLlState(second.text()).discontinuitySequence).toBe(1);
+      await second.packager.finish();
+      const final = second.text();
+      expect(final).toMatch(/seg_00000\.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF:[\d.]+,\nseg_00001\.m4s/);
+      expect(final.match(/^seg_\d+\.m4s$/gm)).toHaveLength(LL_WINDOW_SEGMENTS + 3);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { Fmp4Splitter } from './fmp4-splitter.js';
 import { buildFinalPlaylist, buildLlPlaylist, type LlTiming } from './ll-playlist.js';
+import type { LlResumeState } from './ll-resume.js';
 import { partUri, PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
 
 /** Complete segments listed in a live LL playlist (hls.js's liveMaxLatencyDurationCount must stay below it). */
@@ -31,8 +32,14 @@ export interface LlRungOptions extends LlTiming {
 export class LlRungPackager {
   private readonly splitter = new Fmp4Splitter();
   private readonly cutter: PartCutter;
-  private readonly segments: LlSegment[] = [];
+  private readonly segments: LlSegment[];
   private hasInit = false;
+  /** Discontinuities before `segments[0]` (a resumed live's earlier gaps that had slid out). */
+  private readonly baseDiscontinuities: number;
+  /** The open segment is the first after a resume's gap. */
+  private openDiscontinuity: boolean;
+  /** Parts of the dead worker's unfinished segment, dropped before this run writes its own. */
+  private staleParts: string[];
   /** Segments (from the first) whose part files are already removed. */
   private partsCleared = 0;
   private readonly playlistKey: string;
@@ -42,9 +49,17 @@ export class LlRungPackager {
     /** `<liveId>/hls/<rung>`. */
     private readonly rungKey: string,
     private readonly options: LlRungOptions,
+    /** A resumed live: what the run before left (its playlist), continued after its last complete segment. */
+    resume?: LlResumeState,
   ) {
-    this.cutter = new PartCutter(options.segmentSec, options.partTargetSec);
+    this.cutter = new PartCutter(options.segmentSec, options.partTargetSec, resume?.nextMsn ?? 0);
     this.playlistKey = joinKey(rungKey, MEDIA_PLAYLIST_NAME);
+    this.segments = [...(resume?.segments ?? [])];
+    this.baseDiscontinuities = resume?.discontinuitySequence ?? 0;
+    this.openDiscontinuity = this.segments.length > 0;
+    this.staleParts = resume?.staleParts ?? [];
+    // The init segment of the run before is on storage: a resume may rewrite its playlist before ours comes.
+    this.hasInit = resume !== undefined;
   }
 
   /** Every segment written so far. */
@@ -54,6 +69,7 @@ export class LlRungPackager {
 
   /** Packages the stream until it ends. */
   async consume(stream: Readable): Promise<void> {
+    if (this.staleParts.length > 0) await this.dropStaleParts();
     for await (const chunk of stream) {
       for (const event of this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array))) {
         if (event.type === 'init') {
@@ -74,7 +90,7 @@ export class LlRungPackager {
     const last = this.cutter.end();
     if (last?.type === 'segment') await this.writeSegment(last.segment, last.bytes);
     if (!this.hasInit) return;
-    await this.storage.write(this.playlistKey, buildFinalPlaylist(this.options, this.segments, INIT_NAME));
+    await this.storage.write(this.playlistKey, buildFinalPlaylist(this.options, this.segments, INIT_NAME, this.baseDiscontinuities));
     this.options.onPlaylist(this.playlistKey);
     await this.clearParts(this.segments.length);
   }
@@ -84,11 +100,18 @@ export class LlRungPackager {
       if (event.type === 'segment') await this.writeSegment(event.segment, event.bytes);
       else await this.storage.write(joinKey(this.rungKey, event.part.uri), event.bytes);
     }
+    await this.writePlaylist();
+  }
+
+  private async writePlaylist(): Promise<void> {
     const next = this.cutter.next;
+    const slid = this.segments.slice(0, Math.max(0, this.segments.length - LL_WINDOW_SEGMENTS));
     const text = buildLlPlaylist({
       ...this.options,
       segments: this.segments.slice(-LL_WINDOW_SEGMENTS),
       openParts: this.cutter.openParts,
+      openDiscontinuity: this.openDiscontinuity,
+      discontinuitySequence: this.baseDiscontinuities + slid.filter((s) => s.discontinuity).length,
       next: { ...next, uri: partUri(next.msn, next.index) },
       initUri: INIT_NAME,
       partSegments: LL_PART_SEGMENTS,
@@ -97,7 +120,20 @@ export class LlRungPackager {
     this.options.onPlaylist(this.playlistKey);
   }
 
-  private async writeSegment(segment: LlSegment, bytes: Buffer): Promise<void> {
+  /**
+   * A resume: the playlist stops listing the dead worker's unfinished parts (the gap is marked, the hint
+   * names this run's first part, the same msn), then their files go. Blocking reloads waiting on that msn
+   * are answered by this run's parts of it.
+   */
+  private async dropStaleParts(): Promise<void> {
+    await this.writePlaylist();
+    for (const uri of this.staleParts) await this.storage.delete(joinKey(this.rungKey, uri));
+    this.staleParts = [];
+  }
+
+  private async writeSegment(cut: LlSegment, bytes: Buffer): Promise<void> {
+    const segment = this.openDiscontinuity ? { ...cut, discontinuity: true } : cut;
+    this.openDiscontinuity = false;
     await this.storage.write(joinKey(this.rungKey, segment.uri), bytes);
     this.segments.push(segment);
     await this.clearParts(this.segments.length - LL_PART_SEGMENTS - PART_FILES_KEPT_SEGMENTS);

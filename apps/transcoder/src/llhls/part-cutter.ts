@@ -18,6 +18,8 @@ export interface LlSegment {
   uri: string;
   durationSec: number;
   parts: LlPart[];
+  /** The first segment after a gap (a resumed live): EXT-X-DISCONTINUITY before it. */
+  discontinuity?: boolean;
 }
 
 export type CutEvent = { type: 'part'; part: LlPart; bytes: Buffer } | { type: 'segment'; segment: LlSegment; bytes: Buffer };
@@ -34,7 +36,7 @@ export const partUri = (msn: number, index: number) => `part_${String(msn).padSt
  * at segment boundaries, so its segments always start with one.
  */
 export class PartCutter {
-  private msn = 0;
+  private msn: number;
   private open: LlPart[] = [];
   private openBytes: Buffer[] = [];
   private openSec = 0;
@@ -42,8 +44,12 @@ export class PartCutter {
   constructor(
     private readonly segmentSec: number,
     private readonly partTargetSec: number,
+    /** A resumed live goes on after the last complete segment of the run before. */
+    firstMsn = 0,
   ) {
     if (!(segmentSec > 0) || !(partTargetSec > 0) || partTargetSec > segmentSec) throw new Error('bad LL-HLS timing');
+    if (!Number.isSafeInteger(firstMsn) || firstMsn < 0) throw new Error('bad first media sequence number');
+    this.msn = firstMsn;
   }
 
   /** What the next fragment will be: the preload hint. */
