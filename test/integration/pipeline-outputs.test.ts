@@ -64,10 +64,21 @@ describe('pipeline outputs (real ffmpeg)', () => {
     let lastProgress = 0;
     let posterSeen = false;
     const dir = join(await mkdtemp('rr-out-'), 'hls');
+    // EXT-X-TARGETDURATION of every served media playlist at every progress report (about twice a second)
+    // and at playable time: what a player reloading it would read (RFC 8216 6.2.1: it must not change).
+    const targets: Record<string, Array<number | null>> = {};
+    const readTargets = () => {
+      for (const rung of ['high', 'medium', 'low', 'audio']) {
+        const path = join(dir, rung, 'index.m3u8');
+        if (!existsSync(path)) continue;
+        (targets[rung] ??= []).push(parseMediaPlaylist(readFileSync(path, 'utf8')).targetDuration);
+      }
+    };
     const { result } = await transcode(src, {
       outDir: dir,
       onProgress: (p) => {
         lastProgress = p;
+        if (p < 100) readTargets();
       },
       onPlayable: () => {
         // Synchronously, at the moment the callback fires: what a player would fetch now.
@@ -75,6 +86,7 @@ describe('pipeline outputs (real ffmpeg)', () => {
         const rungs: Record<string, string> = {};
         for (const v of parseMaster(master)) rungs[v.uri] = readFileSync(join(dir, v.uri), 'utf8');
         atPlayable = { master, rungs, progress: lastProgress };
+        readTargets();
       },
       onPoster: () => {
         posterSeen = true;
@@ -97,7 +109,16 @@ describe('pipeline outputs (real ffmpeg)', () => {
       expect(playlist.ended).toBe(false);
       // Playable after the 1 s first segment (ffmpeg/segment-grid.ts), not a 2 s one.
       expect(playlist.segments[0].duration).toBeCloseTo(1, 1);
+      // ...yet the target is the grid's 2 already (ffmpeg's own playlist says 1 here).
+      expect(playlist.targetDuration).toBe(2);
     }
+    // While encoding: the video rungs' target is 2 at every read, the audio rendition's (1 s segments)
+    // the same value at every read.
+    for (const rung of ['high', 'medium', 'low']) {
+      expect(targets[rung]?.length, rung).toBeGreaterThan(1);
+      expect(new Set(targets[rung]), rung).toEqual(new Set([2]));
+    }
+    expect(new Set(targets.audio).size).toBe(1);
 
     // At the end: VOD with ENDLIST, init.mp4 by its fixed name, measured master, no temp files.
     const master = await readFile(join(dir, 'master.m3u8'), 'utf8');
@@ -116,7 +137,8 @@ describe('pipeline outputs (real ffmpeg)', () => {
       expect(playlist.segments.map((s) => Math.round(s.duration))).toEqual([1, 1, ...Array<number>(9).fill(2)]);
       expect(/^#EXT-X-TARGETDURATION:(\d+)$/m.exec(text)?.[1]).toBe('2');
     }
-    expect(listTree(dir).filter((f) => f.endsWith('.tmp') || /init_\d+\.mp4$/.test(f))).toEqual([]);
+    // ...and no ffmpeg playlist (`ffmpeg.m3u8.part`): only the served ones remain.
+    expect(listTree(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.part') || /init_\d+\.mp4$/.test(f))).toEqual([]);
 
     // Poster: one JPEG at most 1280 wide. Storyboard: sprite + VTT whose tiles lie inside the sprite.
     expect(result.poster).toBe(true);

@@ -128,6 +128,8 @@ describe('the product on S3, with no shared disk', () => {
     expect(sha256(await bucket.read(`${queued.id}/source`))).toBe(sha256(clip));
     const keys = await bucket.keys(`${queued.id}/`);
     expect(keys).toEqual(expect.arrayContaining([`${queued.id}/hls/master.m3u8`, `${queued.id}/hls/poster.jpg`]));
+    // ffmpeg's own playlists (`<rung>/ffmpeg.m3u8.part`) never reach the bucket: only the served copies.
+    expect(keys.filter((k) => k.endsWith('.part'))).toEqual([]);
     // Nothing was left on the API's disk (multer's staging) or the transcoder's (its scratch).
     expect(readdirSync(join(stack.mediaRoot, '.incoming'))).toEqual([]);
     expect(scratchEntries()).toEqual([]);
@@ -140,6 +142,7 @@ describe('the product on S3, with no shared disk', () => {
     const rung = variant.split('/')[0];
     const playlist = await (await owner.request('GET', `/media/${queued.id}/${variant}`)).text();
     expect(playlist).toContain('#EXT-X-ENDLIST');
+    expect(playlist).toContain('#EXT-X-TARGETDURATION:2');
     const segment = playlist.split('\n').find((l) => l.endsWith('.m4s'))!;
     const path = `/media/${queued.id}/${rung}/${segment}`;
     const stored = await bucket.read(`${queued.id}/hls/${rung}/${segment}`);
@@ -201,8 +204,10 @@ describe('the product on S3, with no shared disk', () => {
     expect(master.status).toBe(200);
     const variant = (await master.text()).split('\n').find((l) => l.endsWith('.m3u8'))!;
     const playlist = await (await owner.request('GET', `/media/${queued.id}/${variant}`)).text();
-    // Still an EVENT playlist: the encode goes on.
+    // Still an EVENT playlist: the encode goes on. Its target is the grid's 2 already (ffmpeg's own says 1
+    // while it lists only 1 s segments): the served copy is the publisher's, uploaded in the mirror's rounds.
     expect(playlist).not.toContain('#EXT-X-ENDLIST');
+    expect(playlist).toContain('#EXT-X-TARGETDURATION:2');
     expect((await owner.json<MediaView>('GET', `/api/media/${queued.id}`)).status).toBe('processing');
     const first = playlist.split('\n').find((l) => l.endsWith('.m4s'))!;
     expect((await owner.request('GET', `/media/${queued.id}/${variant.split('/')[0]}/${first}`)).status).toBe(200);

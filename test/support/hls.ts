@@ -29,6 +29,8 @@ export function parseMaster(text: string): Variant[] {
 
 export interface MediaPlaylist {
   map: string | null;
+  /** EXT-X-TARGETDURATION; null when absent. */
+  targetDuration: number | null;
   segments: Array<{ duration: number; uri: string }>;
   ended: boolean;
 }
@@ -37,13 +39,15 @@ export function parseMediaPlaylist(text: string): MediaPlaylist {
   const lines = text.split(/\r?\n/);
   const segments: MediaPlaylist['segments'] = [];
   let map: string | null = null;
+  let targetDuration: number | null = null;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const m = l.match(/^#EXT-X-MAP:URI="([^"]+)"/);
     if (m) map = m[1];
+    if (l.startsWith('#EXT-X-TARGETDURATION:')) targetDuration = Number(l.slice('#EXT-X-TARGETDURATION:'.length));
     if (l.startsWith('#EXTINF:')) segments.push({ duration: parseFloat(l.slice(8)), uri: lines[i + 1] });
   }
-  return { map, segments, ended: lines.includes('#EXT-X-ENDLIST') };
+  return { map, targetDuration, segments, ended: lines.includes('#EXT-X-ENDLIST') };
 }
 
 /**

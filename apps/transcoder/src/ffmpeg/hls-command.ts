@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { AUDIO_FOLDER, chooseAudioRenditions, type AudioRendition } from './audio-tracks.js';
 import { hardenedInput } from './hardened-input.js';
+import { MEDIA_PLAYLIST_NAME } from './hls-output.js';
 import { AUDIO_BITRATE, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 import {
@@ -33,6 +34,11 @@ export interface HlsCommandInput {
   chunk?: ChunkEncode;
   /** Length of the first segment (segment-grid.ts); default DEFAULT_FIRST_SEGMENT_SEC. */
   firstSegmentSec?: FirstSegmentSec;
+  /**
+   * Name of each rung's playlist (default index.m3u8). The single pass names ffmpeg's own
+   * (FFMPEG_PLAYLIST_NAME): the served index.m3u8 is the publisher's, with its target duration pinned.
+   */
+  playlistName?: string;
 }
 
 /** One chunk of a chunked encode, as buildHlsCommand needs it (issue 11). */
@@ -78,6 +84,7 @@ export function buildHlsCommand({
   threads,
   chunk,
   firstSegmentSec = DEFAULT_FIRST_SEGMENT_SEC,
+  playlistName = MEDIA_PLAYLIST_NAME,
 }: HlsCommandInput): string[] {
   const video = info.video;
   if (!video) throw new Error('buildHlsCommand needs a source with a video stream');
@@ -143,7 +150,7 @@ export function buildHlsCommand({
     ...hlsMuxerArgs(workDir, outputs.variants, muxerSegmentSeconds(vodGrid(firstSegmentSec))),
     '-var_stream_map',
     outputs.varStreamMap,
-    join(chunk ? chunk.stageDir : workDir, '%v', 'index.m3u8'),
+    join(chunk ? chunk.stageDir : workDir, '%v', playlistName),
   );
   return args;
 }
@@ -295,6 +302,8 @@ export interface AudioHlsCommandInput {
   rendition?: AudioOutput;
   /** -hls_time: a chunked video's audio rendition is cut as the single pass cuts it (segment-grid.ts muxerSegmentSeconds). */
   segmentSec?: number;
+  /** Name of the playlist in the rung folder (default index.m3u8); see HlsCommandInput.playlistName. */
+  playlistName?: string;
 }
 
 /** Name of the only variant of an audio-only stream: <workDir>/audio/index.m3u8. */
@@ -313,6 +322,7 @@ export function buildAudioHlsCommand({
   shift,
   rendition,
   segmentSec = HLS_SEGMENT_SECONDS,
+  playlistName = MEDIA_PLAYLIST_NAME,
 }: AudioHlsCommandInput): string[] {
   const audio = info.audio;
   if (!audio) throw new Error('buildAudioHlsCommand needs a source with an audio stream');
@@ -343,7 +353,7 @@ export function buildAudioHlsCommand({
     ...hlsMuxerArgs(workDir, 1, segmentSec),
     '-var_stream_map',
     `a:0,name:${track.name}`,
-    join(workDir, '%v', 'index.m3u8'),
+    join(workDir, '%v', playlistName),
   ];
 }
 

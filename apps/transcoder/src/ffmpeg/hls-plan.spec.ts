@@ -30,7 +30,8 @@ describe(planHls.name, () => {
       Math.ceil((128_000 * 11) / 10),
     ]);
     expect(plan.args[plan.args.indexOf('-var_stream_map') + 1]).toBe('v:0,name:high v:1,name:medium v:2,name:low a:0,name:audio');
-    expect(plan.args.at(-1)).toBe('/m/x/hls/%v/index.m3u8');
+    // ffmpeg's own playlist: the served index.m3u8 is HlsPublisher.servePlaylists's.
+    expect(plan.args.at(-1)).toBe('/m/x/hls/%v/ffmpeg.m3u8.part');
   });
 
   it('caps the ladder at maxHeight and marks silent video as video-only', () => {

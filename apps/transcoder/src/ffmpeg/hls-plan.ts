@@ -9,7 +9,7 @@ import {
   buildHlsCommand,
   vodGrid,
 } from './hls-command.js';
-import type { RungKind } from './hls-output.js';
+import { FFMPEG_PLAYLIST_NAME, type RungKind } from './hls-output.js';
 import { AUDIO_BITRATE, chooseLadder, type LadderRung, type RungName } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 import { muxerSegmentSeconds, type FirstSegmentSec } from './segment-grid.js';
@@ -51,19 +51,22 @@ export interface HlsPlanInput {
   firstSegmentSec: FirstSegmentSec;
 }
 
-/** Probe info -> what to encode and the one ffmpeg command that encodes it: video ladder or one audio rung. */
+/**
+ * Probe info -> what to encode and the one ffmpeg command that encodes it: video ladder or one audio rung.
+ * ffmpeg writes each rung's playlist as FFMPEG_PLAYLIST_NAME; HlsPublisher serves it as index.m3u8.
+ */
 export function planHls({ info, sourcePath, outDir, maxHeight, threads, firstSegmentSec }: HlsPlanInput): HlsPlan {
   const video = info.video;
   if (!video) {
     const variants: PlannedVariant[] = [{ name: AUDIO_RUNG_NAME, kind: 'audio', estimate: estimateBandwidth(0, AUDIO_ONLY_BITRATE) }];
-    return { variants, ladder: [], args: buildAudioHlsCommand({ info, sourcePath, workDir: outDir }) };
+    return { variants, ladder: [], args: buildAudioHlsCommand({ info, sourcePath, workDir: outDir, playlistName: FFMPEG_PLAYLIST_NAME }) };
   }
   // The container rate is an upper bound for the video's own rate when the stream does not state one (mkv).
   const ladder = chooseLadder({ ...video, bitrate: video.bitrate ?? info.bitrate }, { maxHeight });
   return {
     variants: plannedVariants(ladder, chooseAudioRenditions(info)),
     ladder,
-    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads, firstSegmentSec }),
+    args: buildHlsCommand({ info, ladder, sourcePath, workDir: outDir, threads, firstSegmentSec, playlistName: FFMPEG_PLAYLIST_NAME }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasEndList, parseMediaPlaylist, replaceMapUri, toVodPlaylist } from './media-playlist.js';
+import { hasEndList, parseMediaPlaylist, pinTargetDuration, replaceMapUri, toVodPlaylist } from './media-playlist.js';
 
 // As written by ffmpeg 5.1 with -var_stream_map and -hls_segment_type fmp4.
 const FFMPEG_OUTPUT = `#EXTM3U
@@ -98,5 +98,42 @@ describe(hasEndList.name, () => {
   it('tells a finished playlist from one still growing', () => {
     expect(hasEndList(EVENT_PLAYLIST)).toBe(false);
     expect(hasEndList(toVodPlaylist(EVENT_PLAYLIST, 'init.mp4'))).toBe(true);
+  });
+});
+
+describe(pinTargetDuration.name, () => {
+  // ffmpeg's EVENT playlist while it lists only the two 1 s segments of the short-first grid.
+  const EARLY = `#EXTM3U
+#EXT-X-VERSION:7
+#EXT-X-TARGETDURATION:1
+#EXT-X-MEDIA-SEQUENCE:0
+#EXT-X-PLAYLIST-TYPE:EVENT
+#EXT-X-INDEPENDENT-SEGMENTS
+#EXT-X-MAP:URI="../high/init.mp4"
+#EXTINF:1.000000,
+seg_00000.m4s
+#EXTINF:1.000000,
+seg_00001.m4s
+`;
+
+  it('raises a smaller target to the pinned one and changes nothing else', () => {
+    expect(pinTargetDuration(EARLY, 2)).toBe(EARLY.replace('#EXT-X-TARGETDURATION:1', '#EXT-X-TARGETDURATION:2'));
+  });
+
+  it('gives the same target at every reload, before and after the first 2 s segment', () => {
+    const later = `${EARLY.replace('#EXT-X-TARGETDURATION:1', '#EXT-X-TARGETDURATION:2')}#EXTINF:2.000000,\nseg_00002.m4s\n`;
+    const targets = [EARLY, later].map((t) => /^#EXT-X-TARGETDURATION:(\d+)$/m.exec(pinTargetDuration(t, 2))?.[1]);
+    expect(targets).toEqual(['2', '2']);
+  });
+
+  it('keeps a larger target, so no listed segment ever exceeds it', () => {
+    const longer = EARLY.replace('#EXT-X-TARGETDURATION:1', '#EXT-X-TARGETDURATION:3');
+    expect(pinTargetDuration(longer, 2)).toBe(longer);
+  });
+
+  it('refuses a playlist without a target and a target that is not a whole number of seconds', () => {
+    expect(() => pinTargetDuration('#EXTM3U\n#EXTINF:1,\na.m4s\n', 2)).toThrow('no EXT-X-TARGETDURATION');
+    expect(() => pinTargetDuration(EARLY, 1.5)).toThrow('bad target duration');
+    expect(() => pinTargetDuration(EARLY, 0)).toThrow('bad target duration');
   });
 });

@@ -32,6 +32,21 @@ export function replaceMapUri(text: string, uri: string): string {
   return text.replace(/^(#EXT-X-MAP:.*?URI=")[^"]*(")/m, `$1${uri}$2`);
 }
 
+/**
+ * The playlist with `#EXT-X-TARGETDURATION` raised to at least `targetSec`. RFC 8216 (4.3.3.1, 6.2.1) wants
+ * the value unchanged between reloads, but ffmpeg computes it from the segments listed so far: with a 1 s
+ * first segment (segment-grid.ts) its EVENT playlist says 1 until the first 2 s segment is listed. Pinned
+ * to the grid's longest segment, every reload says the same; a value above it (a segment longer than the
+ * grid, which forced keyframes never make) is kept, so no segment ever exceeds the target.
+ */
+export function pinTargetDuration(text: string, targetSec: number): string {
+  if (!Number.isInteger(targetSec) || targetSec < 1) throw new Error(`bad target duration: ${targetSec}`);
+  const tag = /^#EXT-X-TARGETDURATION:(\d+)[ \t]*$/m;
+  const m = tag.exec(text);
+  if (!m) throw new Error('the playlist has no EXT-X-TARGETDURATION');
+  return text.replace(tag, `#EXT-X-TARGETDURATION:${Math.max(Number(m[1]), targetSec)}`);
+}
+
 /** True when the playlist says no more segments will be added. */
 export function hasEndList(text: string): boolean {
   return /^#EXT-X-ENDLIST\s*$/m.test(text);

@@ -5,10 +5,52 @@ import { waitForFirstSegments } from './first-segments.js';
 import { HlsPublisher } from './hls-publisher.js';
 
 const AUDIO: PlannedVariant = { name: 'audio', kind: 'audio', estimate: { peak: 140_800, average: 140_800 } };
+const HIGH: PlannedVariant = { name: 'high', kind: 'video', estimate: { peak: 2_000_000, average: 1_500_000 } };
 const playlist = (map: string, ...segments: string[]) =>
   ['#EXTM3U', '#EXT-X-PLAYLIST-TYPE:EVENT', `#EXT-X-MAP:URI="${map}"`, ...segments.flatMap((s) => ['#EXTINF:2.0,', s]), ''].join('\n');
 
 describe(HlsPublisher.name, () => {
+  it("serves ffmpeg's playlists as index.m3u8, a video rung's with the grid's target duration from the first copy on", async () => {
+    const storage = new MemoryStorage();
+    const publisher = new HlsPublisher(storage, 'm1/hls');
+    const withTarget = (target: number, text: string) => text.replace('#EXTM3U\n', `#EXTM3U\n#EXT-X-TARGETDURATION:${target}\n`);
+    // Nothing written by ffmpeg yet: nothing served.
+    await publisher.servePlaylists([HIGH, AUDIO]);
+    expect(await storage.list('m1/hls')).toEqual([]);
+
+    // ffmpeg says 1 while only 1 s segments are listed, 2 once a 2 s one is: the served copy says 2 throughout.
+    const early = withTarget(1, playlist('../high/init.mp4', 'seg_00000.m4s'));
+    const later = withTarget(2, playlist('../high/init.mp4', 'seg_00000.m4s', 'seg_00001.m4s', 'seg_00002.m4s'));
+    const audio = withTarget(1, playlist('../audio/init.mp4', 'seg_00000.m4s'));
+    storage.putLocal(storage.localPath('m1/hls/high/ffmpeg.m3u8.part'), early);
+    storage.putLocal(storage.localPath('m1/hls/audio/ffmpeg.m3u8.part'), audio);
+    await publisher.servePlaylists([HIGH, AUDIO]);
+    expect(await storage.readText('m1/hls/high/index.m3u8')).toBe(early.replace('TARGETDURATION:1', 'TARGETDURATION:2'));
+    // An audio rung's segments all have one length: ffmpeg's value never changes, and is kept.
+    expect(await storage.readText('m1/hls/audio/index.m3u8')).toBe(audio);
+
+    storage.putLocal(storage.localPath('m1/hls/high/ffmpeg.m3u8.part'), later);
+    await publisher.servePlaylists([HIGH]);
+    expect(await storage.readText('m1/hls/high/index.m3u8')).toBe(later);
+  });
+
+  it('rewrites a served playlist only when ffmpeg changed it, one call after the other', async () => {
+    const storage = new MemoryStorage();
+    const publisher = new HlsPublisher(storage, 'm1/hls');
+    const writes: string[] = [];
+    const write = storage.writeLocalText.bind(storage);
+    storage.writeLocalText = (key, text) => {
+      writes.push(key);
+      return write(key, text);
+    };
+    storage.putLocal(
+      storage.localPath('m1/hls/audio/ffmpeg.m3u8.part'),
+      `#EXTM3U\n#EXT-X-TARGETDURATION:2\n${playlist('init.mp4', 'seg_00000.m4s').slice(8)}`,
+    );
+    await Promise.all([publisher.servePlaylists([AUDIO]), publisher.servePlaylists([AUDIO]), publisher.servePlaylists([AUDIO])]);
+    expect(writes).toEqual(['m1/hls/audio/index.m3u8']);
+  });
+
   it('sees a first segment only when the playlist lists one and both it and the init segment exist', async () => {
     const storage = new MemoryStorage();
     const publisher = new HlsPublisher(storage, 'm1/hls');

@@ -1,4 +1,5 @@
 import { MEDIA_FILES } from '@reelroom/contracts';
+import { HLS_SEGMENT_SECONDS } from '../ffmpeg/hls-command.js';
 import { readFragments, readInit, childBoxes } from '../ffmpeg/fmp4.js';
 import {
   buildIFramePlaylist,
@@ -8,6 +9,7 @@ import {
   type SegmentFragments,
 } from '../ffmpeg/iframe-playlist.js';
 import {
+  FFMPEG_PLAYLIST_NAME,
   hasVideo,
   INIT_NAME,
   MEDIA_PLAYLIST_NAME,
@@ -19,7 +21,7 @@ import {
 } from '../ffmpeg/hls-output.js';
 import type { PlannedVariant } from '../ffmpeg/hls-plan.js';
 import { buildMasterPlaylist, type MasterAudio, type MasterVariant, type SegmentSize } from '../ffmpeg/master-playlist.js';
-import { parseMediaPlaylist, toVodPlaylist } from '../ffmpeg/media-playlist.js';
+import { parseMediaPlaylist, pinTargetDuration, toVodPlaylist } from '../ffmpeg/media-playlist.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 
 /**
@@ -28,6 +30,11 @@ import { joinKey, type MediaStorage } from '../storage/media-storage.js';
  * (MediaStorage.write), so a player polling a playlist never reads half of one.
  */
 export class HlsPublisher {
+  /** servePlaylists calls, one after the other: a slower one never writes an older copy over a newer one. */
+  private serving: Promise<void> = Promise.resolve();
+  /** What servePlaylists last wrote per rung: an unchanged playlist is not rewritten. */
+  private readonly served = new Map<string, string>();
+
   constructor(
     private readonly storage: MediaStorage,
     /** Key of the served output folder: `<mediaId>/hls`. */
@@ -40,6 +47,32 @@ export class HlsPublisher {
 
   get masterKey(): string {
     return joinKey(this.outKey, MEDIA_FILES.master);
+  }
+
+  /**
+   * While ffmpeg runs: each rung's playlist as ffmpeg wrote it (FFMPEG_PLAYLIST_NAME) copied to the served
+   * index.m3u8, a video rung's with its target duration pinned to the grid's (pinTargetDuration), so a
+   * player sees the same EXT-X-TARGETDURATION at every reload. An audio rung's is copied as it is: its
+   * segments all have one length, so ffmpeg's value never changes. Written next to ffmpeg's files
+   * (MediaStorage.writeLocalText): on S3 publishLocal uploads it after the segments it lists, as it
+   * uploaded ffmpeg's own before. A rung ffmpeg has not written yet is skipped.
+   */
+  servePlaylists(variants: readonly PlannedVariant[]): Promise<void> {
+    const next = this.serving.then(async () => {
+      for (const v of variants) await this.serveRung(v);
+    });
+    this.serving = next.catch(() => undefined);
+    return next;
+  }
+
+  private async serveRung(variant: PlannedVariant): Promise<void> {
+    const rung = this.rungKey(variant);
+    const ffmpegText = await this.storage.readLocalText(joinKey(rung, FFMPEG_PLAYLIST_NAME));
+    if (ffmpegText === undefined) return;
+    const text = hasVideo(variant.kind) ? pinTargetDuration(ffmpegText, HLS_SEGMENT_SECONDS) : ffmpegText;
+    if (this.served.get(variant.name) === text) return;
+    await this.storage.writeLocalText(joinKey(rung, MEDIA_PLAYLIST_NAME), text);
+    this.served.set(variant.name, text);
   }
 
   /**
@@ -83,8 +116,9 @@ export class HlsPublisher {
   }
 
   /**
-   * After ffmpeg: every rung's playlist (the audio rendition's too) rewritten as VOD, then the master with
-   * measured bandwidth. Returns every rung, the audio rendition included.
+   * After ffmpeg, once servePlaylists has served its last playlists: every rung's playlist (the audio
+   * rendition's too) rewritten as VOD, ffmpeg's own removed, then the master with measured bandwidth.
+   * Returns every rung, the audio rendition included.
    */
   async publishVod(
     variants: readonly PlannedVariant[],
@@ -115,6 +149,7 @@ export class HlsPublisher {
     const currentInit = playlistUriToKey(rung, local, playlist.mapUri);
     if (currentInit !== initKey) await this.storage.rename(currentInit, initKey);
     await this.storage.write(playlistKey, toVodPlaylist(text, INIT_NAME));
+    await this.storage.delete(joinKey(rung, FFMPEG_PLAYLIST_NAME));
     const segments: SegmentSize[] = [];
     for (const seg of playlist.segments) {
       const key = playlistUriToKey(rung, local, seg.uri);

@@ -26,6 +26,23 @@ describe(mirrorOutput.name, () => {
     expect(storage.calls.length).toBe(after);
   });
 
+  it('runs prepare before every publish, the last one included', async () => {
+    const storage = new FakePublisher();
+    const order: string[] = [];
+    const publish = storage.publishLocal.bind(storage);
+    storage.publishLocal = (key) => {
+      order.push('publish');
+      return publish(key);
+    };
+    const mirror = mirrorOutput(storage, 'm1/hls', 60_000, log, () => {
+      order.push('prepare');
+      return Promise.resolve();
+    });
+    await expect.poll(() => order.length).toBe(2);
+    await mirror.stop();
+    expect(order).toEqual(['prepare', 'publish', 'prepare', 'publish']);
+  });
+
   it('survives a failed round, but the last publish must succeed', async () => {
     const storage = new FakePublisher();
     storage.failing = true;

@@ -76,12 +76,14 @@ class FakeFfmpeg implements FfmpegRun {
     const template = opts.args.at(-1)!;
     const audioOnly = names.length === 1 && names[0] === 'audio';
     const writeRung = (name: string, segments: number) => {
-      const dir = template.replace('%v/index.m3u8', name);
+      const playlist = template.replace('%v', name);
+      const dir = playlist.slice(0, playlist.lastIndexOf('/'));
       this.storage.putLocal(`${dir}/init.mp4`, INIT);
       const lines = [
         '#EXTM3U',
         '#EXT-X-VERSION:7',
-        '#EXT-X-TARGETDURATION:2',
+        // As ffmpeg computes it, from the segments listed so far: 1 while only a 1 s one is listed.
+        `#EXT-X-TARGETDURATION:${segments > 1 || name === 'audio' ? 2 : 1}`,
         '#EXT-X-PLAYLIST-TYPE:EVENT',
         `#EXT-X-MAP:URI="${names.length > 1 ? `../${name}/` : ''}init.mp4"`,
       ];
@@ -89,7 +91,7 @@ class FakeFfmpeg implements FfmpegRun {
         this.storage.putLocal(`${dir}/seg_0000${i}.m4s`, segment(i, audioOnly || name === 'audio' ? 32_000 : this.segmentBytes[i]));
         lines.push('#EXTINF:2.000000,', `seg_0000${i}.m4s`);
       }
-      this.storage.putLocal(`${dir}/index.m3u8`, `${lines.join('\n')}\n`);
+      this.storage.putLocal(playlist, `${lines.join('\n')}\n`);
     };
     for (const n of names) writeRung(n, 1);
     opts.onProgress?.(50);
@@ -221,12 +223,18 @@ describe(TranscodePipeline.name, () => {
     );
     expect(atPlayable!.master).toContain('CODECS="avc1.64001f,mp4a.40.2"');
     expect(atPlayable!.playlist).not.toContain('#EXT-X-ENDLIST');
+    // ffmpeg's own playlist said 1 then (a 1 s segment listed); the served one has the grid's target from
+    // the first read on, and keeps it (HlsPublisher.servePlaylists).
+    expect(atPlayable!.playlist).toContain('#EXT-X-TARGETDURATION:2');
     // The probed length comes with it: the room and the players know the whole duration from the start.
     expect(atPlayable!.durationSec).toBe(4);
     const high = storage.files.get(`${OUT}/high/index.m3u8`)!.toString();
     expect(high).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
     expect(high).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect(high.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
+    expect(high).toContain('#EXT-X-TARGETDURATION:2');
+    // ffmpeg's own playlists are gone; only the served ones remain.
+    expect([...storage.files.keys()].filter((k) => k.endsWith('.part'))).toEqual([]);
     // Peak of 250 kB and 500 kB segments of 2 s: 2 Mb/s, plus the shared audio's 128 kb/s.
     expect(result.renditions.map((r) => [r.name, r.bitrate])).toEqual([
       ['high', 2_128_000],

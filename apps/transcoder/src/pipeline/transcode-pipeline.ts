@@ -20,7 +20,8 @@ export interface TranscodeRequest {
   sourcePath: string;
   /**
    * Storage key of the served output folder; emptied first, then written progressively:
-   * <rung>/{index.m3u8,init.mp4,seg_*.m4s} while ffmpeg runs, master.m3u8 once every rung has a segment,
+   * <rung>/{index.m3u8,init.mp4,seg_*.m4s} while ffmpeg runs (index.m3u8 served from ffmpeg's own
+   * playlist, FFMPEG_PLAYLIST_NAME, removed at the end), master.m3u8 once every rung has a segment,
    * poster.jpg, storyboard.{jpg,vtt}. Removed again if the transcode fails or is aborted.
    */
   outKey: string;
@@ -83,7 +84,7 @@ export interface TranscodePipelineDeps {
 }
 
 /**
- * probe -> limits -> plan -> one ffmpeg writing EVENT playlists into the served folder -> master as soon
+ * probe -> limits -> plan -> one ffmpeg writing EVENT playlists (served with a pinned target duration) -> master as soon
  * as every rung has a segment (playable) -> poster -> VOD playlists and measured master -> storyboard.
  * The steps' I/O goes through the storage; ffmpeg argv comes from the pure builders in ffmpeg/.
  */
@@ -151,8 +152,11 @@ export class TranscodePipeline implements HlsTranscoder {
       }));
     let encoding = true;
 
-    // With object storage, ffmpeg's output reaches the store as it is produced (a no-op on local disk).
-    const mirror = mirrorOutput(storage, req.outKey, req.publishEveryMs ?? 1000, log);
+    // ffmpeg writes its playlists under a name of its own; the served ones are the publisher's, with the
+    // target duration pinned (HlsPublisher.servePlaylists), written before each round that publishes
+    // ffmpeg's output to the store (with object storage; on local disk publishing is a no-op).
+    const servePlaylists = () => publisher.servePlaylists(plan.variants);
+    const mirror = mirrorOutput(storage, req.outKey, req.publishEveryMs ?? 1000, log, servePlaylists);
     let mirrorStopped = false;
     try {
       log.debug('ttff: ffmpeg started');
@@ -170,7 +174,14 @@ export class TranscodePipeline implements HlsTranscoder {
       // handler that long is an unhandled rejection, which ends the worker process.
       const watch = (async () => {
         const found = await waitForFirstSegments({
-          publisher,
+          // Until playable, every check serves the playlists first: the first segments are published as
+          // soon as ffmpeg lists them, not at the mirror's next round.
+          publisher: {
+            hasFirstSegment: async (v) => {
+              await publisher.servePlaylists([v]);
+              return publisher.hasFirstSegment(v);
+            },
+          },
           variants: plan.variants,
           encoding: () => encoding,
           pollMs: req.playablePollMs ?? 100,

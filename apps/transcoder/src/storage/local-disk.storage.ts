@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { readTextIfExists, writeFileAtomically } from './local-files.js';
 import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /** MediaStorage on a local (or shared, mounted) directory: MEDIA_ROOT. */
@@ -82,12 +83,17 @@ export class LocalDiskStorage implements MediaStorage {
   }
 
   /** `<path>.tmp` then rename (atomic within one file system); the parent directory is created. */
-  async write(key: string, data: string | Uint8Array): Promise<void> {
-    const path = this.localPath(key);
-    const tmp = `${path}.tmp`;
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+  write(key: string, data: string | Uint8Array): Promise<void> {
+    return writeFileAtomically(this.localPath(key), data);
+  }
+
+  /** The local file is the stored one. */
+  readLocalText(key: string): Promise<string | undefined> {
+    return readTextIfExists(this.localPath(key));
+  }
+
+  writeLocalText(key: string, text: string): Promise<void> {
+    return this.write(key, text);
   }
 
   /** `<path>.part`, renamed on commit: a reader never sees a half-fetched source. */

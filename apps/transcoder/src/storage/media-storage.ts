@@ -24,6 +24,13 @@ export interface MediaStorage {
    * written (`*.tmp`, `*.part`) are skipped. Calls for one key run one after the other.
    */
   publishLocal(key: string): Promise<void>;
+  /** The text of the local file at `localPath(key)` (one ffmpeg wrote), or undefined when there is none. */
+  readLocalText(key: string): Promise<string | undefined>;
+  /**
+   * Writes the local file at `localPath(key)` as ffmpeg's temp_file does (temp file + rename): on local disk
+   * that is the stored file; on S3 it reaches the store with the next `publishLocal`, like ffmpeg's output.
+   */
+  writeLocalText(key: string, text: string): Promise<void>;
   /** A local file with the stored object's bytes, for ffmpeg or ffprobe to read: its path. */
   fetchLocal(key: string): Promise<string>;
   /**

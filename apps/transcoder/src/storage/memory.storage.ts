@@ -41,6 +41,17 @@ export class MemoryStorage implements MediaStorage {
     this.published.push(key);
   }
 
+  /** Local files are the stored ones here, as on local disk. */
+  async readLocalText(key: string): Promise<string | undefined> {
+    assertKey(key);
+    return this.files.get(key)?.toString('utf8');
+  }
+
+  async writeLocalText(key: string, text: string): Promise<void> {
+    assertKey(key);
+    this.files.set(key, Buffer.from(text));
+  }
+
   async fetchLocal(key: string): Promise<string> {
     return this.localPath(key);
   }

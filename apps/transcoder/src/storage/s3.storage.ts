@@ -16,6 +16,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { isS3NotFound } from '@reelroom/s3/client';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { readTextIfExists, writeFileAtomically } from './local-files.js';
 import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
 
 /** Scratch folder of the workspaces (MediaStorage.workspace). */
@@ -102,6 +103,15 @@ export class S3Storage implements MediaStorage {
       await this.put(keyOf(p.path), p.text);
       this.published.set(p.path, p.text);
     }
+  }
+
+  readLocalText(key: string): Promise<string | undefined> {
+    return readTextIfExists(this.localPath(key));
+  }
+
+  /** `.tmp` while written: publishLocal skips it until the rename. */
+  writeLocalText(key: string, text: string): Promise<void> {
+    return writeFileAtomically(this.localPath(key), text);
   }
 
   async fetchLocal(key: string): Promise<string> {

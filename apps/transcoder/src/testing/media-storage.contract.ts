@@ -116,6 +116,21 @@ export function describeMediaStorageContract(name: string, make: () => Promise<S
       expect(await s.readText('m1/hls/low/index.m3u8')).toContain('seg_2.m4s');
     });
 
+    it('reads and replaces a local file as ffmpeg would, which publishLocal then publishes', async () => {
+      await s.prepareLocal('m1/hls/low');
+      expect(await s.readLocalText('m1/hls/low/index.m3u8')).toBeUndefined();
+      await t.writeLocal('m1/hls/low/ffmpeg.m3u8.part', '#EXTM3U\n');
+      expect(await s.readLocalText('m1/hls/low/ffmpeg.m3u8.part')).toBe('#EXTM3U\n');
+      await s.writeLocalText('m1/hls/low/index.m3u8', '#EXTM3U\n#EXT-X-TARGETDURATION:2\n');
+      await s.writeLocalText('m1/hls/low/index.m3u8', '#EXTM3U\n#EXT-X-TARGETDURATION:3\n');
+      expect(await s.readLocalText('m1/hls/low/index.m3u8')).toBe('#EXTM3U\n#EXT-X-TARGETDURATION:3\n');
+      await s.publishLocal('m1/hls');
+      expect(await s.readText('m1/hls/low/index.m3u8')).toBe('#EXTM3U\n#EXT-X-TARGETDURATION:3\n');
+      // A `.part` file is never published (with scratch space): ffmpeg's own playlist stays on this machine.
+      if (!t.localIsStored) expect(await s.size('m1/hls/low/ffmpeg.m3u8.part')).toBeUndefined();
+      expect((await s.list('m1/hls/low')).filter((k) => k.endsWith('.tmp'))).toEqual([]);
+    });
+
     it('publishes a single file by its key', async () => {
       await s.prepareLocal('m1/hls');
       await t.writeLocal('m1/hls/.poster.jpg.tmp', 'jpeg');
