@@ -347,6 +347,8 @@ try {
         publisherFps,
         ladderSpeeds: speeds,
         windowSpeed,
+        // Stages: the ladder below real time adds (1 - speed) s of lag every second, and keeps it.
+        ladderLagGrowthSec: (1 - windowSpeed) * wall,
         coresForRealTime: cores.ladder / windowSpeed,
         load1: +load.toFixed(1),
         hostSaid,
@@ -384,7 +386,7 @@ const ratio = (x, b) => (Number.isFinite(x) && Number.isFinite(b) && b > 0 ? `x$
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; 1-min load average at the end of each window in the rows.`);
 console.log('glass to glass (s), over every frame all viewers were shown in the window; ratios against the first row');
 console.log(
-  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'ladder', 'speed', '@1.0x', 'relay', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
+  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'edge', 'grew', 'ladder', 'speed', '@1.0x', 'relay', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
 );
 for (const r of results) {
   const label = `${r.ingest}/${r.mode}`.padEnd(18);
@@ -404,6 +406,8 @@ for (const r of results) {
     f2(r.minSec),
     f2(r.maxSec),
     f2(r.hlsLatencyMedianSec),
+    f2(r.medianSec - r.hlsLatencyMedianSec),
+    f2(r.ladderLagGrowthSec),
     cores(r.ladderCores),
     Number.isFinite(r.windowSpeed) ? `${r.windowSpeed.toFixed(2)}x` : '-',
     cores(r.coresForRealTime),
@@ -418,6 +422,8 @@ for (const r of results) {
 }
 console.log(
   '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
+    '\nedge: median minus hls.js, the seconds before a frame is listed at the playlist edge (publisher, RTMP, ladder, packager);' +
+    '\ngrew: of those, what the ladder added during the window by running below real time ((1 - speed) x window);' +
     '\nladder: CPU cores the live transcode ffmpeg used; speed: video seconds it wrote per second of the window (1.00x = real time);' +
     '\n@1.0x: cores it needs to keep real time (ladder / speed: what the 720/480/360 ladder costs, whatever the load);' +
     "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds)." +
