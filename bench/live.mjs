@@ -423,7 +423,7 @@ for (const r of results) {
 console.log(
   '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
     '\nedge: median minus hls.js, the seconds before a frame is listed at the playlist edge (publisher, RTMP, ladder, packager);' +
-    '\ngrew: of those, what the ladder added during the window by running below real time ((1 - speed) x window);' +
+    '\ngrew: of those, what the ladder added during the window by running below real time ((1 - speed) x window; negative: it caught up);' +
     '\nladder: CPU cores the live transcode ffmpeg used; speed: video seconds it wrote per second of the window (1.00x = real time);' +
     '\n@1.0x: cores it needs to keep real time (ladder / speed: what the 720/480/360 ladder costs, whatever the load);' +
     "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds)." +
