@@ -98,34 +98,48 @@ function logLines(file, since) {
 }
 
 /**
- * Seconds of video the newest live has written so far (its video rungs' playlists, the longest), or null.
- * Read at both ends of the window, it gives the ladder's own speed over the window, which ffmpeg's
- * speed= (an average since the start) blurs.
+ * A reader of the seconds of video the newest live has written so far (its video rungs' playlists, the
+ * longest), or null. Read at both ends of the window, it gives the ladder's own speed over the window,
+ * which ffmpeg's speed= (an average since the start) blurs. Segments are remembered by media sequence
+ * number across reads: a low-latency playlist lists only its last LL_WINDOW_SEGMENTS, so summing one
+ * read's EXTINFs would stop growing after 12 s (the 0.10x "speed" low mode used to show). Read it at
+ * least once per window of segments (the window loop reads it every 2 s).
  */
 function liveMediaSeconds(mediaRoot) {
-  let newest = null;
-  try {
-    for (const id of readdirSync(mediaRoot)) {
-      const hls = join(mediaRoot, id, 'hls');
-      const t = statSync(hls, { throwIfNoEntry: false })?.mtimeMs;
-      if (t !== undefined && (!newest || t > newest.t)) newest = { hls, t };
-    }
-  } catch {
-    return null;
-  }
-  if (!newest) return null;
-  let longest = null;
-  for (const rung of readdirSync(newest.hls)) {
-    if (rung === 'audio') continue;
+  /** `<hls folder>/<rung>` -> Map(msn -> seconds). */
+  const seen = new Map();
+  return () => {
+    let newest = null;
     try {
-      const text = readFileSync(join(newest.hls, rung, 'index.m3u8'), 'utf8');
-      const sum = [...text.matchAll(/^#EXTINF:([\d.]+)/gm)].reduce((t, m) => t + Number(m[1]), 0);
-      longest = Math.max(longest ?? 0, sum);
+      for (const id of readdirSync(mediaRoot)) {
+        const hls = join(mediaRoot, id, 'hls');
+        const t = statSync(hls, { throwIfNoEntry: false })?.mtimeMs;
+        if (t !== undefined && (!newest || t > newest.t)) newest = { hls, t };
+      }
     } catch {
-      /* not a rung folder, or no playlist yet */
+      return null;
     }
-  }
-  return longest;
+    if (!newest) return null;
+    let longest = null;
+    for (const rung of readdirSync(newest.hls)) {
+      if (rung === 'audio') continue;
+      try {
+        const text = readFileSync(join(newest.hls, rung, 'index.m3u8'), 'utf8');
+        const key = join(newest.hls, rung);
+        const segments = seen.get(key) ?? new Map();
+        seen.set(key, segments);
+        let msn = Number(/^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text)?.[1] ?? 0);
+        for (const m of text.matchAll(/^#EXTINF:([\d.]+)/gm)) segments.set(msn++, Number(m[1]));
+        longest = Math.max(
+          longest ?? 0,
+          [...segments.values()].reduce((t, d) => t + d, 0),
+        );
+      } catch {
+        /* not a rung folder, or no playlist yet */
+      }
+    }
+    return longest;
+  };
 }
 
 /** The live transcode's ffmpeg under the transcoder (it reads rtmp://), or null while there is none. */
@@ -253,19 +267,21 @@ try {
       const pubPid = publisher?.process.pid;
       const cpu0 = { ladder: ff && cpuSeconds(ff.pid), relay: relays.map((p) => cpuSeconds(p.pid)), pub: pubPid && cpuSeconds(pubPid) };
       await Promise.all(viewers.map((p) => p.evaluate(() => window.__g2g.reset())));
-      const media0 = liveMediaSeconds(join(stack.dir, 'media'));
+      const mediaSeconds = liveMediaSeconds(join(stack.dir, 'media'));
+      const media0 = mediaSeconds();
       const made0 = publisher?.frames();
       const t0 = Date.now();
       const hlsSays = [];
       while (Date.now() - t0 < SECONDS * 1000) {
         await sleep(2000);
+        mediaSeconds();
         for (const p of viewers) {
           const l = await p.evaluate(() => window.__reelroom?.hls?.latency).catch(() => undefined);
           if (Number.isFinite(l) && l > 0) hlsSays.push(l);
         }
       }
       const wall = (Date.now() - t0) / 1000;
-      const media1 = liveMediaSeconds(join(stack.dir, 'media'));
+      const media1 = mediaSeconds();
       const windowSpeed = media0 !== null && media1 !== null ? (media1 - media0) / wall : NaN;
       // Frames the RTMP publisher made per second: below 30 the ladder encodes duplicates (cheap), so @1.0x understates its cost.
       const publisherFps = publisher ? (publisher.frames() - made0) / wall : NaN;
@@ -331,6 +347,8 @@ try {
         publisherFps,
         ladderSpeeds: speeds,
         windowSpeed,
+        // Stages: the ladder below real time adds (1 - speed) s of lag every second, and keeps it.
+        ladderLagGrowthSec: (1 - windowSpeed) * wall,
         coresForRealTime: cores.ladder / windowSpeed,
         load1: +load.toFixed(1),
         hostSaid,
@@ -368,7 +386,7 @@ const ratio = (x, b) => (Number.isFinite(x) && Number.isFinite(b) && b > 0 ? `x$
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; 1-min load average at the end of each window in the rows.`);
 console.log('glass to glass (s), over every frame all viewers were shown in the window; ratios against the first row');
 console.log(
-  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'ladder', 'speed', '@1.0x', 'relay', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
+  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'edge', 'grew', 'ladder', 'speed', '@1.0x', 'relay', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
 );
 for (const r of results) {
   const label = `${r.ingest}/${r.mode}`.padEnd(18);
@@ -388,6 +406,8 @@ for (const r of results) {
     f2(r.minSec),
     f2(r.maxSec),
     f2(r.hlsLatencyMedianSec),
+    f2(r.medianSec - r.hlsLatencyMedianSec),
+    f2(r.ladderLagGrowthSec),
     cores(r.ladderCores),
     Number.isFinite(r.windowSpeed) ? `${r.windowSpeed.toFixed(2)}x` : '-',
     cores(r.coresForRealTime),
@@ -402,6 +422,8 @@ for (const r of results) {
 }
 console.log(
   '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
+    '\nedge: median minus hls.js, the seconds before a frame is listed at the playlist edge (publisher, RTMP, ladder, packager);' +
+    '\ngrew: of those, what the ladder added during the window by running below real time ((1 - speed) x window; negative: it caught up);' +
     '\nladder: CPU cores the live transcode ffmpeg used; speed: video seconds it wrote per second of the window (1.00x = real time);' +
     '\n@1.0x: cores it needs to keep real time (ladder / speed: what the 720/480/360 ladder costs, whatever the load);' +
     "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds)." +

@@ -35,6 +35,8 @@ describe(buildLowLatencyLiveCommand.name, () => {
     expect(all(args, '-force_key_frames')).toEqual(Array(3).fill('expr:gte(t,n_forced*1)'));
     expect(all(args, '-g')).toEqual(['30', '30', '30']);
     expect(all(args, '-tune')).toEqual(Array(3).fill('zerolatency'));
+    // ultrafast, not the standard live's veryfast: a ladder below real time adds lag every second (LL_X264).
+    expect(all(args, '-preset')).toEqual(Array(3).fill('ultrafast'));
     expect(all(args, '-protocol_whitelist')).toEqual(['rtmp,tcp']);
   });
 
