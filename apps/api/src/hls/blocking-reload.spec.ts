@@ -62,7 +62,7 @@ describe(reloadDecision.name, () => {
 });
 
 describe(holdPlaylist.name, () => {
-  /** A playlist whose rewrites come one per `changed` call; the clock moves by what each wait asked for. */
+  /** A playlist whose rewrites come one per wait; the clock moves by what each wait asked for. */
   function ports(versions: string[]) {
     let clock = 0;
     let at = 0;
@@ -70,12 +70,16 @@ describe(holdPlaylist.name, () => {
     return {
       waits,
       read: () => Promise.resolve(Buffer.from(versions[Math.min(at, versions.length - 1)])),
-      changed: (ms: number) => {
-        waits.push(ms);
-        clock += ms;
-        at += 1;
-        return Promise.resolve();
-      },
+      nextChange: () =>
+        Promise.resolve({
+          wait: (ms: number) => {
+            waits.push(ms);
+            clock += ms;
+            at += 1;
+            return Promise.resolve();
+          },
+          cancel: () => undefined,
+        }),
       now: () => clock,
     };
   }
@@ -115,5 +119,40 @@ describe(holdPlaylist.name, () => {
     const held = await holdPlaylist({ msn: 12, part: 3 }, p);
     expect(held?.toString()).toContain('URI="part_00012_3.m4s"\n');
     expect(p.waits).toHaveLength(3);
+  });
+
+  it('does not miss a part announced while the playlist is read: listening starts before the read', async () => {
+    // The real bell's order of events: the read returns the playlist as it was, and the transcoder
+    // announces the next part before the wait begins. The wait must end at once, not after a re-read interval.
+    let clock = 0;
+    let version = PLAYLIST;
+    const listeners = new Set<() => void>();
+    const held = await holdPlaylist(
+      { msn: 12, part: 2 },
+      {
+        nextChange: () => {
+          let rung = false;
+          const ring = () => (rung = true);
+          listeners.add(ring);
+          return Promise.resolve({
+            wait: (ms: number) => {
+              if (!rung) clock += ms;
+              return Promise.resolve();
+            },
+            cancel: () => listeners.delete(ring),
+          });
+        },
+        read: () => {
+          const now = Buffer.from(version);
+          version = withPart2;
+          for (const ring of listeners) ring();
+          return Promise.resolve(now);
+        },
+        now: () => clock,
+      },
+    );
+    expect(held?.toString()).toBe(withPart2);
+    expect(clock).toBe(0);
+    expect(listeners.size).toBe(0);
   });
 });

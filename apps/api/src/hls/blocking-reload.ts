@@ -90,11 +90,19 @@ export const BLOCKING_TIMEOUT_TARGETS = 3;
 /** A held request re-reads the store at least this often, in case the message of a rewrite was lost. */
 export const BLOCKING_REREAD_MS = 1000;
 
+/** The next announced rewrite of one playlist, listened for from the moment it was asked for. */
+export interface ChangeLatch {
+  /** Resolves at once if the rewrite came already, else at the rewrite or after `ms`. */
+  wait: (ms: number) => Promise<void>;
+  /** Stops listening (idempotent). */
+  cancel: () => void;
+}
+
 export interface HoldPorts {
   /** The stored playlist now, or null when there is none. */
   read: () => Promise<Buffer | null>;
-  /** Resolves at the next announced rewrite of the playlist, or after `ms`. */
-  changed: (ms: number) => Promise<void>;
+  /** Starts listening for the playlist's next announced rewrite. */
+  nextChange: () => Promise<ChangeLatch>;
   now: () => number;
 }
 
@@ -106,17 +114,24 @@ export interface HoldPorts {
 export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout'> {
   const started = ports.now();
   for (let first = true; ; first = false) {
-    const bytes = await ports.read();
-    if (!bytes) return null;
-    const edge = playlistEdge(bytes.toString('utf8'));
-    const decision = reloadDecision(edge, asked);
-    if (decision === 'ready') return bytes;
-    // Only on arrival: a held request stays valid when the edge steps back (a resumed low-latency live
-    // drops the dead worker's unfinished parts and writes that segment's parts again), so it waits on for
-    // the new worker's parts of the same numbers, or 503 at the timeout.
-    if (decision === 'bad' && first) return 'bad';
-    const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
-    if (left <= 0) return 'timeout';
-    await ports.changed(Math.min(left, BLOCKING_REREAD_MS));
+    // Listening starts before the read: a part announced while the store is read wakes the wait below at
+    // once. Listening after the read missed that ring and held the player a whole re-read interval.
+    const next = await ports.nextChange();
+    try {
+      const bytes = await ports.read();
+      if (!bytes) return null;
+      const edge = playlistEdge(bytes.toString('utf8'));
+      const decision = reloadDecision(edge, asked);
+      if (decision === 'ready') return bytes;
+      // Only on arrival: a held request stays valid when the edge steps back (a resumed low-latency live
+      // drops the dead worker's unfinished parts and writes that segment's parts again), so it waits on for
+      // the new worker's parts of the same numbers, or 503 at the timeout.
+      if (decision === 'bad' && first) return 'bad';
+      const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
+      if (left <= 0) return 'timeout';
+      await next.wait(Math.min(left, BLOCKING_REREAD_MS));
+    } finally {
+      next.cancel();
+    }
   }
 }

@@ -97,7 +97,7 @@ export class HlsController {
           .read(key)
           .then(buffered)
           .catch(() => null),
-      changed: (ms) => this.waits.changed(key, ms),
+      nextChange: () => this.waits.nextChange(key),
       now: Date.now,
     });
     if (held === 'bad') throw new BadRequestException('That segment or part is too far past the live edge.');

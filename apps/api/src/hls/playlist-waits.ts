@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import { LL_PLAYLIST_CHANNEL } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { RedisConnections } from '../redis/redis-connections.js';
+import type { ChangeLatch } from './blocking-reload.js';
 
 /**
  * Where held LL-HLS playlist requests wait for the next rewrite of their playlist. The transcoder names
  * each playlist it rewrites on a Redis channel (LL_PLAYLIST_CHANNEL), so every API process hears it, and
- * `changed(key, ms)` resolves at the next ring for that key, or after `ms` at the latest: the caller
- * re-reads the store either way, so a lost message costs a little latency, never a wrong answer.
+ * `nextChange(key)` listens for the next ring for that key and its `wait(ms)` resolves at it, or after `ms` at
+ * the latest: the caller re-reads the store either way, so a lost message costs a little latency, never a wrong answer.
  */
 @Injectable()
 export class PlaylistWaits implements OnModuleDestroy {
@@ -23,21 +24,39 @@ export class PlaylistWaits implements OnModuleDestroy {
     this.channel = connections.key(LL_PLAYLIST_CHANNEL);
   }
 
-  /** Resolves at the next rewrite of `key` or after `ms`, whichever comes first. */
-  async changed(key: string, ms: number): Promise<void> {
+  /**
+   * Listens for the next rewrite of `key` from now on: `wait(ms)` resolves at once if it came already, else
+   * at that rewrite or after `ms`. The caller reads the store after this, so no rewrite falls in between.
+   */
+  async nextChange(key: string): Promise<ChangeLatch> {
     await this.subscribe();
-    await new Promise<void>((resolve) => {
-      const set = this.waiting.get(key) ?? new Set<() => void>();
-      this.waiting.set(key, set);
-      const done = () => {
-        clearTimeout(timer);
-        set.delete(done);
+    const set = this.waiting.get(key) ?? new Set<() => void>();
+    this.waiting.set(key, set);
+    let rung = false;
+    let wake: (() => void) | undefined;
+    const ring = () => {
+      rung = true;
+      wake?.();
+    };
+    set.add(ring);
+    return {
+      wait: (ms) =>
+        rung
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const timer = setTimeout(() => wake?.(), ms);
+              wake = () => {
+                clearTimeout(timer);
+                wake = undefined;
+                resolve();
+              };
+            }),
+      cancel: () => {
+        set.delete(ring);
         if (set.size === 0 && this.waiting.get(key) === set) this.waiting.delete(key);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      set.add(done);
-    });
+        wake?.();
+      },
+    };
   }
 
   /** How many requests wait right now (metrics and tests). */
