@@ -1,4 +1,11 @@
-import type { ConnectedMember, PresenceChanged, PresenceEdit, PresenceRecord, PresenceStore, SweptMember } from '../playback/presence.store.js';
+import type {
+  ConnectedMember,
+  PresenceChanged,
+  PresenceEdit,
+  PresenceRecord,
+  PresenceStore,
+  SweptMember,
+} from '../playback/presence.store.js';
 
 /** The state every MemoryPresenceStore of one test shares: one per simulated API process, like Redis. */
 class MemoryPresenceState {
@@ -49,7 +56,8 @@ export class MemoryPresenceStore implements PresenceStore {
     const stale = delta === 0 && (edit.connDelta ?? 0) < 0;
     const visible = edit.visible && !stale && (edit.ownSockets === undefined || delta !== 0);
     if (delta !== 0) this.add(own, field, delta);
-    const connections = delta !== 0 ? this.add(room(this.state.counts, roomId), userId, delta) : (this.state.counts.get(roomId)?.get(userId) ?? 0);
+    const connections =
+      delta !== 0 ? this.add(room(this.state.counts, roomId), userId, delta) : (this.state.counts.get(roomId)?.get(userId) ?? 0);
     if (connections === 0) record.player = null;
     records.set(userId, record);
     const bumped = visible && (connections > 0 || delta < 0);
