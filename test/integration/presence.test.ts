@@ -15,8 +15,11 @@ let second: string;
 let owner: ApiClient;
 const sockets: WireSocket[] = [];
 
+// Short presence liveness (issue 10), so a killed process is swept in a second or two rather than 15 s.
+const LIVENESS = { PRESENCE_HEARTBEAT_MS: '300', PRESENCE_EXPIRY_MS: '1500' };
+
 beforeAll(async () => {
-  stack = await startStack({ web: false });
+  stack = await startStack({ web: false, env: LIVENESS });
   second = (await stack.startSecondApi()).baseUrl;
   owner = new ApiClient(stack.baseUrl);
   await owner.register(undefined, 'Host');
@@ -154,5 +157,38 @@ describe('presence deltas', () => {
       ).toEqual(after);
     }
     for (const c of [...watchers, ...guests]) expect(c.failures).toEqual([]);
+  });
+});
+
+describe('presence after an API process is killed', () => {
+  it('the survivor’s clients see the killed process’s people leave as deltas; one who reconnects is counted once', async () => {
+    const doomed = await stack.startSecondApi();
+    const room = await owner.createRoom('Killed');
+    const host = await PresenceClient.join(stack.baseUrl, owner.token!, room.id);
+    await PresenceClient.join(doomed.baseUrl, owner.token!, room.id); // the host's second tab
+    const beaToken = await guestToken(room.id, 'Bea');
+    const cyToken = await guestToken(room.id, 'Cy');
+    const bea = await PresenceClient.join(doomed.baseUrl, beaToken, room.id);
+    await PresenceClient.join(doomed.baseUrl, cyToken, room.id);
+    await eventually(() => host.names()).toEqual(['Bea', 'Cy', 'Host']);
+    const seen = host.deltas.length;
+
+    doomed.process.kill('SIGKILL');
+    // Cy's client finds another process at once (the load balancer's job); Bea does not come back.
+    const cy = await PresenceClient.join(stack.baseUrl, cyToken, room.id);
+
+    const counts = () => host.list.members.map((m) => [m.name, m.connections]).sort();
+    await eventually(() => counts()).toEqual([
+      ['Cy', 1],
+      ['Host', 1],
+    ]);
+    const truth = okData(await ask<PresenceList>(host.socket, 'presence:get', {}));
+    expect(truth.members.map((m) => [m.name, m.connections]).sort()).toEqual(counts());
+    await eventually(() => cy.list.version).toBe(truth.v);
+    expect(cy.names()).toEqual(['Cy', 'Host']);
+    // The sweep went out as ordinary versioned changes: Bea's leave among them, and no resync was needed.
+    expect(host.deltas.slice(seen).flat()).toContainEqual(expect.objectContaining({ kind: 'leave', userId: bea.snapshot.me.userId }));
+    expect(host.resyncs).toBe(0);
+    expect(host.failures).toEqual([]);
   });
 });

@@ -82,6 +82,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ KICK_DURATION_MIN: '0' }).kickDurationMs).toBe(0);
   });
 
+  it('reads presence liveness: a 5 s heartbeat, a 15 s expiry, and refuses an expiry under two heartbeats', () => {
+    expect(loadConfig({})).toMatchObject({ presenceHeartbeatMs: 5_000, presenceExpiryMs: 15_000 });
+    expect(loadConfig({ PRESENCE_HEARTBEAT_MS: '300', PRESENCE_EXPIRY_MS: '600' })).toMatchObject({
+      presenceHeartbeatMs: 300,
+      presenceExpiryMs: 600,
+    });
+    expect(() => loadConfig({ PRESENCE_HEARTBEAT_MS: '5000', PRESENCE_EXPIRY_MS: '9000' })).toThrow(/PRESENCE_EXPIRY_MS/);
+    expect(() => loadConfig({ PRESENCE_HEARTBEAT_MS: '10' })).toThrow(/PRESENCE_HEARTBEAT_MS/);
+  });
+
   it('reads the live settings: RTMP on 1935 by default, 0 turns it off, a grace of at most 12 s', () => {
     expect(loadConfig({})).toMatchObject({
       rtmp: { port: 1935, host: '0.0.0.0', publicUrl: undefined, pullHost: '127.0.0.1' },

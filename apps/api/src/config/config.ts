@@ -123,6 +123,10 @@ const envSchema = z
     // SIGTERM: readiness answers 503 for this long before the process stops taking connections and moves
     // its sockets, so a load balancer (Kubernetes endpoints, a health-checking proxy) stops routing to it first.
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+    // Presence liveness (issue 10): each API process refreshes its heartbeat this often; a process silent
+    // for PRESENCE_EXPIRY_MS is taken for dead and its sockets are counted out of every room by the others.
+    PRESENCE_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    PRESENCE_EXPIRY_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
     // Wrong room PINs: failures allowed per (room, client address) and per room in the window (issue 3).
     PIN_FAILS_PER_IP: z.coerce.number().int().positive().default(5),
     PIN_FAILS_PER_ROOM: z.coerce.number().int().positive().default(20),
@@ -262,6 +266,10 @@ const envSchema = z
     PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(20),
   })
   .superRefine((e, ctx) => {
+    // Two missed heartbeats at least: one slow Redis round trip must not make a live process look dead.
+    if (e.PRESENCE_EXPIRY_MS < 2 * e.PRESENCE_HEARTBEAT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['PRESENCE_EXPIRY_MS'], message: 'must be at least twice PRESENCE_HEARTBEAT_MS' });
+    }
     if (e.PASSWORD_LOGIN === 'off' && e.OIDC_PROVIDERS.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -313,6 +321,9 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** SHUTDOWN_DELAY_MS: readiness 503 this long before the listener closes and sockets move (graceful-shutdown.ts). */
   shutdownDelayMs: number;
+  /** PRESENCE_HEARTBEAT_MS / PRESENCE_EXPIRY_MS: presence liveness of API processes (presence-liveness.ts). */
+  presenceHeartbeatMs: number;
+  presenceExpiryMs: number;
   pinFailsPerIp: number;
   pinFailsPerRoom: number;
   pinFailWindowSec: number;
@@ -397,6 +408,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    presenceHeartbeatMs: e.PRESENCE_HEARTBEAT_MS,
+    presenceExpiryMs: e.PRESENCE_EXPIRY_MS,
     pinFailsPerIp: e.PIN_FAILS_PER_IP,
     pinFailsPerRoom: e.PIN_FAILS_PER_ROOM,
     pinFailWindowSec: e.PIN_FAIL_WINDOW_SEC,

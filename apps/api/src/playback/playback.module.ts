@@ -7,6 +7,7 @@ import { PrismaPlaybackRepository } from './prisma-playback.repository.js';
 import { PlaybackService, SystemChat } from './playback.service.js';
 import { PlaybackStore } from './playback.store.js';
 import { RedisPlaybackStore } from './redis-playback.store.js';
+import { PresenceLiveness } from './presence-liveness.js';
 import { PresenceService } from './presence.service.js';
 import { PresenceStore } from './presence.store.js';
 import { RedisPresenceStore } from './redis-presence.store.js';
@@ -33,6 +34,7 @@ import { RedisConversionHoldStore } from './redis-conversion-hold.store.js';
     { provide: PlaybackRepository, useClass: PrismaPlaybackRepository },
     PlaybackService,
     PresenceService,
+    PresenceLiveness,
     ConversionHoldService,
   ],
   exports: [PlaybackService, PresenceService, ConversionHoldService, SystemChat],

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Member, PlayerStatus, PresenceChange, PresenceList, RoomRole } from '@reelroom/contracts';
 import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
-import { PresenceStore, type PresenceChanged, type PresenceEdit, type PresenceRecord } from './presence.store.js';
+import { PresenceStore, type PresenceChanged, type PresenceEdit, type PresenceRecord, type SweptMember } from './presence.store.js';
 
 export interface PresenceIdentity {
   userId: string;
@@ -127,6 +127,33 @@ export class PresenceService implements OnModuleDestroy {
     await this.edit(roomId, userId, { patch, visible: true });
   }
 
+  /**
+   * Counts this process's sockets in again, exactly as many per person as it holds, after a sweep took
+   * them out while it was alive but silent (a stall, a Redis outage longer than the expiry).
+   */
+  async reclaim(): Promise<void> {
+    const held = new Map<string, { roomId: string; userId: string; n: number }>();
+    for (const rooms of this.sockets.values())
+      for (const [roomId, userId] of rooms) {
+        const key = `${roomId}\n${userId}`;
+        const entry = held.get(key) ?? { roomId, userId, n: 0 };
+        entry.n += 1;
+        held.set(key, entry);
+      }
+    for (const { roomId, userId, n } of held.values()) await this.edit(roomId, userId, { patch: {}, ownSockets: n, visible: true });
+  }
+
+  /** Sockets a sweep counted out (a dead process's, or ours at shutdown): each goes out as an ordinary change. */
+  sweptOut(members: SweptMember[]): void {
+    for (const m of members)
+      this.queue(
+        m.roomId,
+        m.connections > 0
+          ? { v: m.v, kind: 'upsert', member: toMember(m.userId, m.record, m.connections) }
+          : { v: m.v, kind: 'leave', userId: m.userId },
+      );
+  }
+
   /** Applies one edit and queues its change for the room's next `presence:delta` when it took a version. */
   private async edit(roomId: string, userId: string, edit: PresenceEdit): Promise<PresenceChanged | null> {
     const changed = await this.store.change(roomId, userId, edit);
@@ -143,17 +170,26 @@ export class PresenceService implements OnModuleDestroy {
   private queue(roomId: string, change: PresenceChange): void {
     const batch = this.pending.get(roomId);
     if (batch) return void batch.changes.push(change);
-    const timer = setTimeout(() => {
-      const changes = this.pending.get(roomId)?.changes ?? [];
-      this.pending.delete(roomId);
-      // Awaited edits finish out of order under load: versions go out ascending, as clients apply them.
-      this.broadcast.toRoom(roomId, 'presence:delta', { changes: changes.sort((a, b) => a.v - b.v) });
-    }, PRESENCE_BATCH_MS);
+    const timer = setTimeout(() => this.send(roomId), PRESENCE_BATCH_MS);
     timer.unref?.();
     this.pending.set(roomId, { changes: [change], timer });
   }
 
+  private send(roomId: string): void {
+    const batch = this.pending.get(roomId);
+    if (!batch) return;
+    clearTimeout(batch.timer);
+    this.pending.delete(roomId);
+    // Awaited edits finish out of order under load: versions go out ascending, as clients apply them.
+    this.broadcast.toRoom(roomId, 'presence:delta', { changes: batch.changes.sort((a, b) => a.v - b.v) });
+  }
+
+  /** Sends every queued change now (shutdown: other processes' clients must hear our leaves). */
+  flush(): void {
+    for (const roomId of [...this.pending.keys()]) this.send(roomId);
+  }
+
   onModuleDestroy() {
-    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    this.flush();
   }
 }

@@ -25,8 +25,13 @@ export interface PresenceEdit {
   patch: Partial<PresenceRecord>;
   /** The record to start from when there is none yet; without it, a change to an unknown person does nothing. */
   create?: PresenceRecord;
-  /** Sockets counted (+1) or uncounted (-1); at 0 the person is gone and their player status is cleared. */
+  /**
+   * Sockets of this process counted (+1) or uncounted (-1); at 0 the person is gone and their player
+   * status is cleared. A -1 for a socket this process no longer owns (a sweep took it) changes nothing.
+   */
   connDelta?: -1 | 0 | 1;
+  /** Instead of connDelta: set this process's sockets of the person to exactly this many (reclaim after a sweep). */
+  ownSockets?: number;
   /** Bump the room's presence version: a change people see (it becomes a `presence:delta`). */
   visible: boolean;
 }
@@ -38,6 +43,15 @@ export interface PresenceChanged {
   /** Whether this change took a version of its own (visible, about someone here or just gone): then it must be sent. */
   bumped: boolean;
   /** The person's connected sockets now (0: gone). */
+  connections: number;
+  record: PresenceRecord;
+}
+
+/** A person's sockets counted out of a room because the process holding them stopped (a sweep). */
+export interface SweptMember {
+  roomId: string;
+  userId: string;
+  v: number;
   connections: number;
   record: PresenceRecord;
 }
@@ -56,4 +70,15 @@ export abstract class PresenceStore {
   abstract connectedCount(roomId: string): Promise<number>;
   /** The connected people, in the order they were first recorded, and the version they were read at (one atomic read). */
   abstract connected(roomId: string): Promise<{ v: number; members: ConnectedMember[] }>;
+
+  /**
+   * Liveness of API processes: every socket counted is owned by the process that counted it. `heartbeat`
+   * marks this process alive now and says whether it was registered (false: new, or swept as dead).
+   */
+  abstract heartbeat(): Promise<boolean>;
+  /**
+   * Counts out at most `limit` sockets of one process silent for `expiryMs` (or of this process, `own`),
+   * atomically with their version bumps. `removed` 0: nothing left to sweep.
+   */
+  abstract sweep(opts: { expiryMs: number; limit: number; own?: boolean }): Promise<{ removed: number; members: SweptMember[] }>;
 }
