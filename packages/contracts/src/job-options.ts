@@ -68,6 +68,14 @@ export const JOB_POLICIES = {
     removeOnComplete: true,
     removeOnFail: { age: WEEK_SEC },
   },
+  [JobName.TranscodeAudioPart]: {
+    // An audio part is a chunk of the same flow on another queue (AUDIO_PART_QUEUE): the same tries.
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 2_000 },
+    attemptTimeoutMs: 24 * HOUR_MS,
+    removeOnComplete: true,
+    removeOnFail: { age: WEEK_SEC },
+  },
 } as const satisfies { [K in JobName]: JobPolicy };
 
 /** The options a producer passes to `Queue.add` for this job name. */
