@@ -9,6 +9,7 @@ import { ApiClient } from '../support/api-client.js';
 import { parseIFramePlaylist, parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 import { openMediaQueue } from '../support/queue.js';
+import { ask, connectSocket, onEvent, type WireSocket } from '../support/socket.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // Issue 11, chunked encoding with real processes: a 1-minute source split into 20 s chunks that two
@@ -304,9 +305,17 @@ describe('audio slot: a chunked video on one TRANSCODE_CONCURRENCY=1 worker (iss
 
   it('runs the audio part beside chunk 0: the master is published before the audio part finished', async () => {
     const room = await owner.createRoom('Audio slot');
+    const socket: WireSocket = await connectSocket(stack.baseUrl, owner.token!);
+    // The room is told when the media becomes playable, whichever part (a chunk, or an audio part on its
+    // own queue) wrote the master.
+    const heard: MediaView[] = [];
+    onEvent(socket, 'media:updated', (m) => heard.push(m));
+    expect((await ask(socket, 'room:join', { roomId: room.id })).ok).toBe(true);
     const { id } = await owner.upload(room.id, small);
     const done = await owner.waitForMedia(id, ['ready', 'failed'], 600_000);
     expect(done.status, done.error ?? '').toBe('ready');
+    await expect.poll(() => heard.some((m) => m.id === id && m.playable && m.status === 'processing'), { timeout: 30_000 }).toBe(true);
+    socket.disconnect();
     const events = partEvents(id);
     const at = (msg: string, part: 'audio' | number) => events.find((e) => e.msg === msg && e.part === part)?.time;
     const audioFinished = at('chunk finished', 'audio');
