@@ -20,12 +20,14 @@
 //   ffcpu   CPU seconds the media's ffmpegs had used when the first segment of every rung existed: the
 //           work behind `written`, which, unlike the wall times, the load of a shared machine leaves alone
 //
-//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3] [--ab[=first|wait]]
+//   npm run build && node bench/time-to-first-frame.mjs [--lengths=10,600] [--runs=3] [--ab[=first|wait|audio]]
 //
 // --ab: A/B in the same run, interleaved (A, B, A, B ...), each run on a freshly started transcoder:
 // A = FIRST_SEGMENT_SEC=2 (the uniform 2 s segment grid, as before the short first segment),
 // B = FIRST_SEGMENT_SEC=1 (the default: a 1 s first segment, ffmpeg/segment-grid.ts); prints the
-// medians of each and the ratio B/A. --ab=wait compares FIRST_SEGMENT_WAIT=poll (A) with watch (B).
+// medians of each and the ratio B/A. --ab=wait compares FIRST_SEGMENT_WAIT=poll (A) with watch (B);
+// --ab=audio a chunked source's audio parts on the media queue (A: TRANSCODE_AUDIO_CONCURRENCY=0) with
+// their own slot (B: 1, the default).
 //
 // Needs PostgreSQL and Redis as the other benches (BENCH_DATABASE_BASE_URL, REDIS_URL; the database
 // reelroom_bench_ttff is dropped and re-created) and Chromium at CHROMIUM_PATH (default /usr/bin/chromium).
@@ -60,6 +62,11 @@ const AB_VARIANTS = {
   wait: [
     { name: 'A poll', env: { FIRST_SEGMENT_WAIT: 'poll' } },
     { name: 'B watch', env: { FIRST_SEGMENT_WAIT: 'watch' } },
+  ],
+  // Chunked sources: the audio parts on the media queue's slots (A, as before) or on their own slot (B).
+  audio: [
+    { name: 'A audio in media slot', env: { TRANSCODE_AUDIO_CONCURRENCY: '0' } },
+    { name: 'B audio slot', env: { TRANSCODE_AUDIO_CONCURRENCY: '1' } },
   ],
 };
 const abKind = abArg?.split('=')[1] ?? 'first';
@@ -267,7 +274,8 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const stack = benchStack('ttff', { database: 'reelroom_bench_ttff' });
+// BENCH_TTFF_DATABASE: another name, so two checkouts can bench at once on one PostgreSQL.
+const stack = benchStack('ttff', { database: process.env.BENCH_TTFF_DATABASE ?? 'reelroom_bench_ttff' });
 let browser;
 const stop = async () => {
   await browser?.close().catch(() => undefined);

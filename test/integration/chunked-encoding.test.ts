@@ -9,6 +9,7 @@ import { ApiClient } from '../support/api-client.js';
 import { parseIFramePlaylist, parseMaster, parseMediaPlaylist } from '../support/hls.js';
 import { FFMPEG_PATH, FFPROBE_PATH, makeClip } from '../support/media.js';
 import { openMediaQueue } from '../support/queue.js';
+import { ask, connectSocket, onEvent, type WireSocket } from '../support/socket.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 // Issue 11, chunked encoding with real processes: a 1-minute source split into 20 s chunks that two
@@ -266,5 +267,67 @@ describe.each(['local', 's3'] as const)('chunked encoding across worker processe
     // Whoever stops last removes what it wrote after the API deleted the folder.
     await expect.poll(async () => stack.stored.keys(`${id}/`), { timeout: 30_000 }).toEqual([]);
     await expect.poll(() => scratchOf(workers), { timeout: 30_000 }).toEqual([]);
+  }, 900_000);
+});
+
+// The audio slot (issue 11, time to first frame): with TRANSCODE_CONCURRENCY=1 a chunked video's audio part
+// used to hold the only slot until the whole file's audio was encoded, and chunk 0 (hence the master) waited
+// for it. On its own queue (media-audio, TRANSCODE_AUDIO_CONCURRENCY=1) it runs beside chunk 0. A small
+// picture keeps it to seconds: 320x180 at 10 fps, three 60 s chunks.
+describe('audio slot: a chunked video on one TRANSCODE_CONCURRENCY=1 worker (issue 11)', () => {
+  let stack: Stack;
+  let owner: ApiClient;
+  let small: string;
+
+  beforeAll(async () => {
+    small = await makeClip({ seconds: 180, width: 320, height: 180, fps: 10, dir: scratch, name: 'small.mp4' });
+    stack = await startStack({
+      web: false,
+      transcoders: 1,
+      storage: 'local',
+      env: { ...CHUNK_ENV, CHUNK_SEC: '60', TRANSCODE_CONCURRENCY: '1' },
+    });
+    owner = new ApiClient(stack.baseUrl);
+    await owner.register();
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  /** The transcoder's log lines about this media's parts: message, part and when (pino's epoch ms). */
+  const partEvents = (mediaId: string) =>
+    readFileSync(join(stack.logDir, 'transcoder-0.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('{') && l.includes(mediaId))
+      .map((l) => JSON.parse(l) as { msg: string; part?: 'audio' | number; time: number })
+      .filter((e) => e.part !== undefined);
+
+  it('runs the audio part beside chunk 0: the master is published before the audio part finished', async () => {
+    const room = await owner.createRoom('Audio slot');
+    const socket: WireSocket = await connectSocket(stack.baseUrl, owner.token!);
+    // The room is told when the media becomes playable, whichever part (a chunk, or an audio part on its
+    // own queue) wrote the master.
+    const heard: MediaView[] = [];
+    onEvent(socket, 'media:updated', (m) => heard.push(m));
+    expect((await ask(socket, 'room:join', { roomId: room.id })).ok).toBe(true);
+    const { id } = await owner.upload(room.id, small);
+    const done = await owner.waitForMedia(id, ['ready', 'failed'], 600_000);
+    expect(done.status, done.error ?? '').toBe('ready');
+    await expect.poll(() => heard.some((m) => m.id === id && m.playable && m.status === 'processing'), { timeout: 30_000 }).toBe(true);
+    socket.disconnect();
+    const events = partEvents(id);
+    const at = (msg: string, part: 'audio' | number) => events.find((e) => e.msg === msg && e.part === part)?.time;
+    const audioFinished = at('chunk finished', 'audio');
+    const chunk0Started = at('chunk started', 0);
+    expect(audioFinished).toBeDefined();
+    expect(chunk0Started).toBeDefined();
+    // One media slot: without the audio slot chunk 0 could only start once the audio part had ended.
+    expect(chunk0Started!).toBeLessThan(audioFinished!);
+    const playable = events.find((e) => e.msg === 'playable while encoding')?.time;
+    expect(playable).toBeDefined();
+    // Playable (the master written: chunk 0's and the audio's first segments exist) while the audio part
+    // still encodes the other 179 s of the file; before the slot, the master came after the audio's end.
+    expect(playable!).toBeLessThan(audioFinished!);
   }, 900_000);
 });

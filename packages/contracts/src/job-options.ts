@@ -25,6 +25,18 @@ export interface JobPolicy {
 const HOUR_MS = 3_600_000;
 const WEEK_SEC = 7 * 24 * 3600;
 
+/**
+ * A part of a chunked transcode is small and idempotent: a crash or a worker killed under it costs only
+ * that part, redone by whichever worker is free. Rejected sources never retry (the part fails the media once).
+ */
+const PART_POLICY = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000 },
+  attemptTimeoutMs: 24 * HOUR_MS,
+  removeOnComplete: true,
+  removeOnFail: { age: WEEK_SEC },
+} as const satisfies JobPolicy;
+
 export const JOB_POLICIES = {
   [JobName.Transcode]: {
     // One more try for a crash (a killed worker, a lost database or Redis connection, ffmpeg dying on a
@@ -59,15 +71,9 @@ export const JOB_POLICIES = {
     removeOnComplete: true,
     removeOnFail: { age: WEEK_SEC },
   },
-  [JobName.TranscodeChunk]: {
-    // A chunk is small and idempotent: a crash or a worker killed under it costs only that chunk, redone
-    // by whichever worker is free. Rejected sources never retry (the chunk fails the media once).
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 2_000 },
-    attemptTimeoutMs: 24 * HOUR_MS,
-    removeOnComplete: true,
-    removeOnFail: { age: WEEK_SEC },
-  },
+  [JobName.TranscodeChunk]: PART_POLICY,
+  // An audio part is a part of the same flow on its own queue (AUDIO_PART_QUEUE): the same tries.
+  [JobName.TranscodeAudioPart]: PART_POLICY,
 } as const satisfies { [K in JobName]: JobPolicy };
 
 /** The options a producer passes to `Queue.add` for this job name. */

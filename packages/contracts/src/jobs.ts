@@ -15,11 +15,21 @@ export const LIVE_QUEUE = 'live';
  */
 export const IMPORT_QUEUE = 'media-import';
 
+/**
+ * The audio parts of a chunked transcode (issue 11) have a slot of their own (TRANSCODE_AUDIO_CONCURRENCY on
+ * every transcoder that consumes the media queue): a part encodes the whole file's audio, and on the media
+ * queue it held the only slot of a TRANSCODE_CONCURRENCY=1 worker before chunk 0 could start, so nothing
+ * was playable until the whole audio was done. On its own queue it runs beside chunk 0 (AAC: ~1-2% of a core).
+ */
+export const AUDIO_PART_QUEUE = 'media-audio';
+
 export const JobName = {
   Transcode: 'transcode',
   Live: 'live',
   Import: 'import',
   TranscodeChunk: 'transcode-chunk',
+  /** An audio part of a chunked transcode on its own queue (AUDIO_PART_QUEUE); same payload as a chunk. */
+  TranscodeAudioPart: 'transcode-audio-part',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -92,6 +102,7 @@ export const jobSchemas = {
   [JobName.Live]: liveJobSchema,
   [JobName.Import]: importJobSchema,
   [JobName.TranscodeChunk]: transcodeChunkJobSchema,
+  [JobName.TranscodeAudioPart]: transcodeChunkJobSchema.extend({ part: z.literal('audio') }),
 } satisfies { [K in JobName]: z.ZodType };
 
 /**
@@ -103,6 +114,7 @@ export const JOB_QUEUES = {
   [JobName.Live]: LIVE_QUEUE,
   [JobName.Import]: IMPORT_QUEUE,
   [JobName.TranscodeChunk]: MEDIA_QUEUE,
+  [JobName.TranscodeAudioPart]: AUDIO_PART_QUEUE,
 } as const satisfies { [K in JobName]: string };
 
 export type JobPayload<K extends JobName> = z.infer<(typeof jobSchemas)[K]>;

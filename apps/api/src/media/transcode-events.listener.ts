@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
-import { IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE, POISON_JOB_FAILURE, type JobProgress } from '@reelroom/contracts';
+import { AUDIO_PART_QUEUE, IMPORT_QUEUE, jobProgressSchema, MEDIA_QUEUE, POISON_JOB_FAILURE, type JobProgress } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
 import { ConversionHoldService } from '../playback/conversion-hold.service.js';
 import { RedisConnections } from '../redis/redis-connections.js';
@@ -35,6 +35,8 @@ type AbandonedSentences = typeof WORKERS_LOST;
 export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   private events?: QueueEvents;
   private importEvents?: QueueEvents;
+  /** The audio parts of chunked transcodes (their own queue, issue 11): one may be the part that makes the media playable. */
+  private audioEvents?: QueueEvents;
 
   constructor(
     private readonly connections: RedisConnections,
@@ -49,11 +51,7 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     const connection = this.connections.connection('queue-events', 'blocking');
     this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.connections.prefix });
     this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
-    this.events.on('progress', ({ data }) => {
-      const p = this.relayProgress(data);
-      // A transcode's percent is how much of the video exists: a room playing it may have to wait for it.
-      if (p) this.advanced({ mediaId: p.mediaId, roomId: p.roomId, percent: p.percent });
-    });
+    this.events.on('progress', ({ data }) => this.transcodeProgress(data));
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     this.events.on('completed', ({ jobId }) => {
       // A chunk of a chunked transcode (issue 11) is not the media's job: its parent (id = media id) is.
@@ -63,10 +61,16 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       this.advanced({ mediaId: jobId, percent: 100 });
     });
     // A chunk that failed for good (its workers kept dying, say) fails its media like the media's own job.
-    this.events.on('failed', ({ jobId, failedReason }) => {
-      const mediaId = mediaIdOfJob(jobId);
-      if (mediaId) this.failed(mediaId, failedReason, 'transcode');
+    this.events.on('failed', ({ jobId, failedReason }) => this.partFailed(jobId, failedReason));
+    // The audio parts' queue: the part that writes the master reports the media playable there, and a
+    // part that failed for good fails its media, as on the media queue.
+    this.audioEvents = new QueueEvents(AUDIO_PART_QUEUE, {
+      connection: this.connections.connection('audio-part-events', 'blocking'),
+      prefix: this.connections.prefix,
     });
+    this.audioEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'audio part queue events error'));
+    this.audioEvents.on('progress', ({ data }) => this.transcodeProgress(data));
+    this.audioEvents.on('failed', ({ jobId, failedReason }) => this.partFailed(jobId, failedReason));
     // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
     // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
     this.importEvents = new QueueEvents(IMPORT_QUEUE, {
@@ -100,6 +104,18 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
       .finally(() => this.broadcast(mediaId));
   }
 
+  /** A transcode's percent is how much of the video exists: a room playing it may have to wait for it. */
+  private transcodeProgress(data: unknown) {
+    const p = this.relayProgress(data);
+    if (p) this.advanced({ mediaId: p.mediaId, roomId: p.roomId, percent: p.percent });
+  }
+
+  /** A transcode job or one of its parts failed (the id names the media). */
+  private partFailed(jobId: string, failedReason: string) {
+    const mediaId = mediaIdOfJob(jobId);
+    if (mediaId) this.failed(mediaId, failedReason, 'transcode');
+  }
+
   /** Relays a job's progress report to its room; the report, when valid. */
   private relayProgress(data: unknown): JobProgress | undefined {
     const p = jobProgressSchema.safeParse(data);
@@ -126,6 +142,6 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy() {
-    await Promise.all([this.events?.close(), this.importEvents?.close()]);
+    await Promise.all([this.events?.close(), this.importEvents?.close(), this.audioEvents?.close()]);
   }
 }

@@ -32,6 +32,13 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ LIVE_MAX_DURATION_SEC: String(25 * 3600) })).toThrow(/LIVE_MAX_DURATION_SEC/);
   });
 
+  it('gives chunked audio parts one slot of their own by default; 0 puts them back on the media queue; at most 8', () => {
+    expect(loadConfig({}).audioConcurrency).toBe(1);
+    expect(loadConfig({ TRANSCODE_AUDIO_CONCURRENCY: '0' }).audioConcurrency).toBe(0);
+    expect(() => loadConfig({ TRANSCODE_AUDIO_CONCURRENCY: '9' })).toThrow(/TRANSCODE_AUDIO_CONCURRENCY/);
+    expect(() => loadConfig({ TRANSCODE_AUDIO_CONCURRENCY: '-1' })).toThrow(/TRANSCODE_AUDIO_CONCURRENCY/);
+  });
+
   it('consumes every queue unless TRANSCODER_QUEUES names some, and refuses unknown or empty lists', () => {
     expect(loadConfig({}).queues).toEqual(['media', 'live', 'media-import']);
     expect(loadConfig({ TRANSCODER_QUEUES: ' live ' }).queues).toEqual(['live']);

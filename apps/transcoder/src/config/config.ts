@@ -66,6 +66,9 @@ const envSchema = z
     // ones (a live must start in seconds, never behind a VOD backlog), e.g. `live` and `media,media-import`.
     TRANSCODER_QUEUES: queueList.default([...WORKER_QUEUES]),
     TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    // Chunked transcodes' audio parts on a slot of their own beside TRANSCODE_CONCURRENCY (AUDIO_PART_QUEUE):
+    // chunk 0 no longer waits for the whole file's audio. 0: they share the media queue's slots (the old way).
+    TRANSCODE_AUDIO_CONCURRENCY: z.coerce.number().int().min(0).max(8).default(1),
     TRANSCODE_MAX_HEIGHT: z.coerce.number().int().min(144).max(2160).default(1080),
     TRANSCODE_TIMEOUT_SEC: seconds(MAX_TRANSCODE_TIMEOUT_SEC).default(6 * 3600),
     MAX_DURATION_SEC: seconds().default(6 * 3600),
@@ -158,6 +161,11 @@ export interface TranscoderConfig {
   /** The queues this process takes jobs from (TRANSCODER_QUEUES). */
   queues: WorkerQueue[];
   concurrency: number;
+  /**
+   * Audio parts of chunked transcodes run at once by this process on their own queue (0: none; they go on
+   * the media queue). Set it alike on every transcoder: the parent that queues the parts decides the queue.
+   */
+  audioConcurrency: number;
   /** Top of the ladder (short side). */
   maxHeight: number;
   /** Every limit on a source and on each ffmpeg/ffprobe run. */
@@ -206,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined>): TranscoderC
     mediaRoot: resolve(e.MEDIA_ROOT),
     queues: e.TRANSCODER_QUEUES,
     concurrency: e.TRANSCODE_CONCURRENCY,
+    audioConcurrency: e.TRANSCODE_AUDIO_CONCURRENCY,
     maxHeight: e.TRANSCODE_MAX_HEIGHT,
     limits: {
       maxDurationSec: e.MAX_DURATION_SEC,

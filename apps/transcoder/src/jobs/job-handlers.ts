@@ -36,12 +36,15 @@ export class JobHandlers {
       [JobName.Live]: (data, ctx) => live.handle(data, ctx),
       [JobName.Import]: (data, ctx) => imports.handle(data, ctx),
       [JobName.TranscodeChunk]: (data, ctx) => chunks.handle(data, ctx),
+      // The audio slot's queue: the same part handler (its payload is a chunk job whose part is `audio`).
+      [JobName.TranscodeAudioPart]: (data, ctx) => chunks.handle(data, ctx),
     };
     this.prepared = {
       [JobName.Transcode]: bind(jobSchemas[JobName.Transcode], this.map[JobName.Transcode]),
       [JobName.Live]: bind(jobSchemas[JobName.Live], this.map[JobName.Live]),
       [JobName.Import]: bind(jobSchemas[JobName.Import], this.map[JobName.Import]),
       [JobName.TranscodeChunk]: bind(jobSchemas[JobName.TranscodeChunk], this.map[JobName.TranscodeChunk]),
+      [JobName.TranscodeAudioPart]: bind(jobSchemas[JobName.TranscodeAudioPart], this.map[JobName.TranscodeAudioPart]),
     };
   }
 

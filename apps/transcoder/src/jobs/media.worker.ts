@@ -3,6 +3,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@ne
 import { Queue, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import {
+  AUDIO_PART_QUEUE,
   IMPORT_QUEUE,
   JOB_POLICIES,
   JOB_QUEUES,
@@ -61,6 +62,10 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     // TRANSCODER_QUEUES picks which of them this process runs.
     const queues = new Set(this.config.queues);
     if (queues.has(MEDIA_QUEUE)) this.start(MEDIA_QUEUE, 'worker', this.config.concurrency);
+    // The audio slot (part-queue.ts): chunked transcodes' audio parts beside the video chunks, so chunk 0
+    // never waits for the whole file's audio. It comes with the media queue.
+    if (queues.has(MEDIA_QUEUE) && this.config.audioConcurrency > 0)
+      this.start(AUDIO_PART_QUEUE, 'audio-worker', this.config.audioConcurrency);
     if (queues.has(LIVE_QUEUE)) this.start(LIVE_QUEUE, 'live-worker', this.config.liveConcurrency, liveLocks(this.config.liveWorkerLockMs));
     if (queues.has(IMPORT_QUEUE)) this.start(IMPORT_QUEUE, 'import-worker', this.config.import.concurrency);
   }
@@ -217,13 +222,17 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       resumed: async () => ((await job.getDependenciesCount({ processed: true })).processed ?? 0) > 0,
       waitForChildren: async (children: readonly ChildJob[]) => {
         const parent = { id: String(job.id), queue: job.queueQualifiedName };
-        await this.producer(queue).addBulk(
-          children.map((c) => ({
-            name: c.name,
-            data: c.data,
-            opts: { ...jobOptions(c.name, c.jobId), parent, failParentOnFailure: true },
-          })),
-        );
+        // Each child on its name's queue (the audio parts may have a queue of their own), in the given order.
+        const byQueue = new Map<string, ChildJob[]>();
+        for (const c of children) byQueue.set(JOB_QUEUES[c.name], [...(byQueue.get(JOB_QUEUES[c.name]) ?? []), c]);
+        for (const [childQueue, batch] of byQueue)
+          await this.producer(childQueue).addBulk(
+            batch.map((c) => ({
+              name: c.name,
+              data: c.data,
+              opts: { ...jobOptions(c.name, c.jobId), parent, failParentOnFailure: true },
+            })),
+          );
         if (!(await job.moveToWaitingChildren(token))) throw new Error('children finished before the parent could wait for them');
         onParked();
         throw new JobParkedError('waiting for children');

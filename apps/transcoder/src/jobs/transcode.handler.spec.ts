@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { JobName, transcodeChunkJobSchema, type Rendition } from '@reelroom/contracts';
+import { JOB_QUEUES, JobName, jobSchemas, MEDIA_QUEUE, transcodeChunkJobSchema, type Rendition } from '@reelroom/contracts';
 import { loadConfig } from '../config/config.js';
 import { MediaRejectedError } from '../ffmpeg/media-rejected.error.js';
 import type { MediaResult, MediaState, MediaStateStore } from '../media/media-state.repository.js';
@@ -438,10 +438,10 @@ function fakeFlow(resumed: boolean) {
 
 describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
   let state: FakeState;
-  const make = (chunked: FakeChunked, transcoder: FakeTranscoder, storage = new MemoryStorage()) => {
+  const make = (chunked: FakeChunked, transcoder: FakeTranscoder, storage = new MemoryStorage(), env: Record<string, string> = {}) => {
     storage.files.set(`${MEDIA}/source`, Buffer.from('the upload'));
     return new TranscodeHandler(
-      loadConfig({ MEDIA_ROOT: '/srv/media', CHUNK_SEC: '40', CHUNK_THRESHOLD_SEC: '120' }),
+      loadConfig({ MEDIA_ROOT: '/srv/media', CHUNK_SEC: '40', CHUNK_THRESHOLD_SEC: '120', ...env }),
       pino({ level: 'silent' }),
       state,
       transcoder,
@@ -468,10 +468,34 @@ describe(`${TranscodeHandler.name} (chunked, issue 11)`, () => {
     expect(state.row?.status).toBe('processing');
     const parts = children[0].map((c) => (c.data as { part: unknown }).part);
     expect(parts).toEqual(['audio', 0, 1, 2]);
-    expect(children[0].every((c) => c.name === JobName.TranscodeChunk && c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
+    // The audio on its own slot (TRANSCODE_AUDIO_CONCURRENCY, default 1): it runs beside chunk 0, not before it.
+    expect(children[0].map((c) => c.name)).toEqual([
+      JobName.TranscodeAudioPart,
+      JobName.TranscodeChunk,
+      JobName.TranscodeChunk,
+      JobName.TranscodeChunk,
+    ]);
+    expect(children[0].every((c) => c.jobId.startsWith(`${MEDIA}-`))).toBe(true);
     expect(new Set(children[0].map((c) => c.jobId)).size).toBe(4);
+    for (const c of children[0]) expect(jobSchemas[c.name].safeParse(c.data).success).toBe(true);
     // Every part carries the grid the parent planned with (FIRST_SEGMENT_SEC, default 1).
     expect(children[0][1].data).toMatchObject({ mediaId: MEDIA, roomId: ROOM, chunkSec: 40, firstSegmentSec: 1, maxHeight: 1080 });
+  });
+
+  it('without an audio slot (TRANSCODE_AUDIO_CONCURRENCY=0) queues the audio parts on the media queue with the chunks', async () => {
+    const { flow, children } = fakeFlow(false);
+    await expect(
+      make(new FakeChunked(2, 2), new FakeTranscoder(() => Promise.resolve(result)), new MemoryStorage(), {
+        TRANSCODE_AUDIO_CONCURRENCY: '0',
+      }).handle({ mediaId: MEDIA, roomId: ROOM }, ctx({ flow })),
+    ).rejects.toBeInstanceOf(JobParkedError);
+    expect(children[0].map((c) => [c.name, (c.data as { part: unknown }).part])).toEqual([
+      [JobName.TranscodeChunk, 'audio'],
+      [JobName.TranscodeChunk, 'audio'],
+      [JobName.TranscodeChunk, 0],
+      [JobName.TranscodeChunk, 1],
+    ]);
+    expect(new Set(children[0].map((c) => JOB_QUEUES[c.name]))).toEqual(new Set([MEDIA_QUEUE]));
   });
 
   it('queues one audio part per audio track (issue 12), each with its own job id, before the chunks', async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { JobName, type TranscodeJob } from '@reelroom/contracts';
+import type { TranscodeJob } from '@reelroom/contracts';
 import { ChunkedTranscoder, type ChunkedTranscode } from '../pipeline/chunked-transcode.js';
 import type { TranscodeResult } from '../pipeline/transcode-pipeline.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
@@ -12,6 +12,7 @@ import { decideJobFailure, TRANSCODE_FAILURE_RULES } from './job-failure.js';
 import { EmbeddedSubtitles, type SubtitleExtraction } from './embedded-subtitles.js';
 import { JobParkedError, PermanentJobError, type ChildJob, type JobContext } from './job-context.js';
 import { TranscodeProgress } from './transcode-progress.js';
+import { partJobName } from './part-queue.js';
 import { TranscoderMetrics } from '../ops/transcoder-metrics.js';
 
 /**
@@ -189,8 +190,9 @@ export class TranscodeHandler {
   }
 
   /**
-   * The audio first (it is short, and the master needs it before the stream can play), then the chunks
-   * in order: chunk 0 is taken first, so the stream becomes playable as early as possible. Ids carry a
+   * The audio first (the master needs it before the stream can play), then the chunks in order: chunk 0 is
+   * taken first, so the stream becomes playable as early as possible. With an audio slot the audio parts go
+   * on their own queue (part-queue.ts) and run beside chunk 0 instead of before it. Ids carry a
    * run stamp: a retried media gets new children, not the failed ones kept under the old ids.
    */
   private children(data: TranscodeJob, chunks: number, audioTracks: number): ChildJob[] {
@@ -209,6 +211,7 @@ export class TranscodeHandler {
       jobId: `${data.mediaId}-${run}-audio${track > 0 ? `-${track}` : ''}`,
     }));
     const video = Array.from({ length: chunks }, (_, part) => ({ data: { ...base, part }, jobId: `${data.mediaId}-${run}-${part}` }));
-    return [...audio, ...video].map((child) => ({ name: JobName.TranscodeChunk, ...child }));
+    const audioSlot = this.config.audioConcurrency > 0;
+    return [...audio, ...video].map((child) => ({ name: partJobName(child.data.part, audioSlot), ...child }));
   }
 }
