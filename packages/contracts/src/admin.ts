@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { IMPORT_QUEUE, LIVE_QUEUE, MEDIA_QUEUE } from './jobs.js';
+import { AUDIO_PART_QUEUE, IMPORT_QUEUE, LIVE_QUEUE, MEDIA_QUEUE } from './jobs.js';
 
-/** The queues an operator can see and steer (issue 10): transcodes, lives and imports by link. */
-export const ADMIN_QUEUES = [MEDIA_QUEUE, LIVE_QUEUE, IMPORT_QUEUE] as const;
+/**
+ * The queues an operator can see and steer (issue 10): transcodes, the audio parts of chunked transcodes
+ * (their own slot, so a paused or failing audio part is visible), lives and imports by link.
+ */
+export const ADMIN_QUEUES = [MEDIA_QUEUE, AUDIO_PART_QUEUE, LIVE_QUEUE, IMPORT_QUEUE] as const;
 export type AdminQueueName = (typeof ADMIN_QUEUES)[number];
 
 export const adminQueueParamSchema = z.enum(ADMIN_QUEUES, { error: `Unknown queue; one of ${ADMIN_QUEUES.join(', ')}.` });

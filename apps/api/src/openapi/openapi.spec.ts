@@ -77,7 +77,7 @@ describe('OpenAPI document', () => {
     const jobs = doc.paths['/api/admin/queues/{queue}/jobs'].get as unknown as {
       parameters: Array<{ name: string; in: string; required: boolean; schema: { enum?: string[] } }>;
     };
-    expect(jobs.parameters.find((p) => p.name === 'queue')?.schema.enum).toEqual(['media', 'live', 'media-import']);
+    expect(jobs.parameters.find((p) => p.name === 'queue')?.schema.enum).toEqual(['media', 'media-audio', 'live', 'media-import']);
     expect(jobs.parameters.find((p) => p.name === 'state')).toMatchObject({ in: 'query', required: true });
     expect(jobs.parameters.find((p) => p.name === 'limit')).toMatchObject({ in: 'query', required: false });
   });

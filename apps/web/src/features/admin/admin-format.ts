@@ -3,6 +3,7 @@ import type { AdminQueueName, AdminQueueView } from '@reelroom/contracts';
 /** What operators call each queue. */
 export const QUEUE_LABELS: Record<AdminQueueName, string> = {
   media: 'Transcodes',
+  'media-audio': 'Audio parts of long videos',
   live: 'Lives',
   'media-import': 'Imports by link',
 };
