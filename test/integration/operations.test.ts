@@ -155,7 +155,7 @@ describe('admin role and gates', () => {
     expect(script).toBeTruthy();
     expect((await admin.request('GET', `/admin/queues/${script}`)).status).toBe(200);
     const queues = (await admin.json<{ queues: Array<{ name: string }> }>('GET', '/admin/queues/api/queues')).queues.map((q) => q.name);
-    expect(queues.sort()).toEqual(['live', 'media', 'media-import']);
+    expect(queues.sort()).toEqual(['live', 'media', 'media-audio', 'media-import']);
   });
 
   it('gates /api/admin/*: 401 without a session, 403 for a member', async () => {
@@ -168,7 +168,7 @@ describe('admin role and gates', () => {
   it('validates admin requests with sentences', async () => {
     const badQueue = await admin.request('POST', '/api/admin/queues/nope/pause');
     expect(badQueue.status).toBe(400);
-    expect((await errorOf(badQueue)).message).toMatch(/Unknown queue; one of media, live, media-import/);
+    expect((await errorOf(badQueue)).message).toMatch(/Unknown queue; one of media, media-audio, live, media-import/);
     const badState = await admin.request('GET', '/api/admin/queues/media/jobs?state=everything');
     expect(badState.status).toBe(400);
     const badId = await admin.request('POST', '/api/admin/queues/media/jobs/..%2Fx/retry');
