@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // Prints what each open page showed when a test fails (address, text, errors).
+          setupFiles: ['test/support/e2e-failure-report.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -49,6 +49,9 @@ describe('managing media in a room', () => {
     // which took more than the action timeout on a loaded machine.
     const file = join(scratch, name);
     await copyFile(longClip, file);
+    // The file input is disabled while the previous upload finishes (a person cannot choose then), but
+    // setInputFiles fills it anyway, and the finished upload then clears it: wait until it is free.
+    await eventually(() => page.getByLabel('Video file').isEnabled()).toBe(true);
     await page.getByLabel('Video file').setInputFiles(file);
     await page.getByRole('button', { name: 'Upload' }).click();
     await item(page, name).waitFor();

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import './page-hooks.js';
 import { eventually } from './wait.js';
 
 export { eventually };
@@ -48,15 +49,49 @@ export interface PageWithTools {
   errors: string[];
 }
 
+/**
+ * Runs in every page before its scripts: keeps the last media element events (and who called pause(),
+ * from the stack) in `window.__mediaLog`, which the failure report prints. "The video stopped" then
+ * says whether it paused, ended or was replaced, and what paused it.
+ */
+function recordMediaEvents() {
+  const log: string[] = [];
+  window.__mediaLog = log;
+  const note = (what: string, el: EventTarget | null) => {
+    const at = el instanceof HTMLMediaElement ? ` at ${el.currentTime.toFixed(2)}` : '';
+    log.push(`${(performance.now() / 1000).toFixed(2)} s ${what}${at}`);
+    if (log.length > 60) log.shift();
+  };
+  for (const type of ['play', 'pause', 'ended', 'emptied', 'loadstart', 'seeking']) {
+    document.addEventListener(type, (e) => note(type, e.target), true);
+  }
+  const pause = HTMLMediaElement.prototype.pause;
+  HTMLMediaElement.prototype.pause = function (this: HTMLMediaElement) {
+    const from = (new Error().stack ?? '')
+      .split('\n')
+      .slice(2, 7)
+      .map((l) => l.trim().slice(0, 140));
+    note(`pause() called from ${from.join(' < ')}`, this);
+    pause.call(this);
+  };
+}
+
+/** Every page openPage made in this test file, for the failure report (e2e-failure-report.ts). */
+export const openPages = new Set<PageWithTools>();
+
 export async function openPage(context: BrowserContext): Promise<PageWithTools> {
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
+  const tools = { page, errors };
+  openPages.add(tools);
+  await page.addInitScript(recordMediaEvents);
+  page.on('close', () => openPages.delete(tools));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  return { page, errors };
+  return tools;
 }
 
 /** Fills the sign-up form the way a person does and waits until the header shows the new user. */

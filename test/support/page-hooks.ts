@@ -23,6 +23,8 @@ declare global {
     __statusLog?: Record<string, string[]>;
     /** Set by csp.test.ts from the first script on: every Content-Security-Policy violation the page saw. */
     __cspViolations?: string[];
+    /** Set in every page by openPage (support/browser.ts): the last media events, for failure reports. */
+    __mediaLog?: string[];
     /** Set by watch.test.ts before an action, read after it: still true means no page load happened. */
     __sameDocument?: boolean;
   }
