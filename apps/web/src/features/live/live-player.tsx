@@ -25,6 +25,15 @@ function start(video: HTMLVideoElement) {
   });
 }
 
+/** "Jump to live" without the room's engine (low latency): hls.js's live sync position, playing. */
+function jumpToEdge(hls: Hls | null) {
+  const el = hls?.media;
+  if (!el) return;
+  const edge = hls.liveSyncPosition;
+  if (edge !== null) el.currentTime = edge;
+  void el.play().catch(() => undefined);
+}
+
 /**
  * The room's live stream in the same player UI as videos. The room's sync engine drives the playhead:
  * everyone plays the room's live position (the same distance behind the edge, within the drift goal of
@@ -40,10 +49,13 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
-  const videoRef = useRef<HTMLVideoElement | null>(null);
+  const [manifestParsed, setManifestParsed] = useState(false);
+  // Without the room's engine (low latency) the player starts itself once it has both the element and
+  // the parsed manifest, in whichever order they come: hls.js can parse the manifest before React has
+  // the element, and starting from the manifest event alone then left the player paused for good.
   useEffect(() => {
-    videoRef.current = video;
-  }, [video]);
+    if (!follows && video && manifestParsed) start(video);
+  }, [follows, video, manifestParsed]);
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const hlsConfig = useMemo(() => (follows ? roomLiveHlsConfig() : liveHlsConfig(mode)), [follows, mode]);
@@ -52,8 +64,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
     (hls: Hls) => {
       hlsRef.current = hls;
       window.__reelroom = { ...window.__reelroom, hls };
-      // Without the room's engine (low latency) the player starts itself.
-      if (!follows) hls.on(Hls.Events.MANIFEST_PARSED, () => videoRef.current && start(videoRef.current));
+      if (!follows) hls.on(Hls.Events.MANIFEST_PARSED, () => setManifestParsed(true));
       hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
         if (!data.fatal) return;
         // A live's network errors are mostly a segment not there yet: load again (media errors: Vidstack).
@@ -77,12 +88,8 @@ export function LivePlayer({ src, mode, roomId }: Props) {
 
   const held = sync.snap?.liveHeld ?? false;
   const jumpToLive = () => {
-    if (sync.engine) return sync.engine.resync();
-    const el = videoRef.current;
-    const edge = hlsRef.current?.liveSyncPosition;
-    if (!el) return;
-    if (edge !== null && edge !== undefined) el.currentTime = edge;
-    void el.play().catch(() => undefined);
+    if (sync.engine) sync.engine.resync();
+    else jumpToEdge(hlsRef.current);
   };
   const label = behindLiveLabel(latency);
 
