@@ -191,6 +191,9 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
     await eventually(async () => (await volume()).volume).toBeLessThan(v0);
     await page.keyboard.press('m');
     await eventually(async () => (await volume()).muted).toBe(true);
+    // M toggles the player's own muted state, which follows the element's volumechange event: a press
+    // before that event ran would toggle the old state (mute again). A person cannot press that fast.
+    await eventually(() => page.getByTestId('media-player').getAttribute('data-muted')).not.toBeNull();
     await page.keyboard.press('m');
     await eventually(async () => (await volume()).muted).toBe(false);
 
