@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, launchBrowser, openPage, screenshot, videoState, type PageWithTools } from '../support/browser.js';
+import { eventually, launchBrowser, openPage, openQualityMenu, screenshot, videoState, type PageWithTools } from '../support/browser.js';
 import { hostGetsStreamKey, publish, viewerOpensRoom, type Publisher } from '../support/live.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -62,9 +62,8 @@ describe('watching a live in a room', () => {
     const heights = await page.evaluate(() => window.__reelroom?.hls?.levels.map((l) => l.height) ?? []);
     expect(heights.sort((a, b) => b - a)).toEqual([720, 480, 360]);
     // The player's settings menu offers the rungs (Auto + three).
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await page.getByRole('menuitem', { name: /Quality/ }).click();
-    await eventually(() => page.getByRole('menuitemradio').count()).toBe(4);
+    const options = await openQualityMenu(page);
+    await eventually(() => options.count()).toBe(4);
     await page.keyboard.press('Escape');
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(1);
     const first = (await videoState(page))!.currentTime;

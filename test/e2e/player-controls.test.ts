@@ -6,7 +6,9 @@ import {
   joinAsGuest,
   launchBrowser,
   openPage,
+  openQualityMenu,
   screenshot,
+  showControls,
   signUp,
   videoState,
   type PageWithTools,
@@ -46,12 +48,6 @@ async function focusPage(page: Page) {
 }
 
 /** Vidstack hides its controls while the pointer rests: moving over the player shows them (as for a person). */
-async function showControls(page: Page) {
-  const box = (await page.getByTestId('media-player').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
-  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3);
-}
-
 const position = async (page: Page) => (await videoState(page))?.currentTime ?? -1;
 
 describe('the player UI: one control bar, keyboard, fullscreen with chat, phones', () => {
@@ -134,10 +130,7 @@ describe('the player UI: one control bar, keyboard, fullscreen with chat, phones
 
     const levels = await page.evaluate(() => window.__reelroom!.hls!.levels.map((l) => l.height));
     const lowest = levels.indexOf(Math.min(...levels));
-    await showControls(page);
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await page.getByRole('menuitem', { name: /Quality/ }).click();
-    const options = page.getByRole('menuitemradio');
+    const options = await openQualityMenu(page);
     await eventually(() => options.allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Auto/), expect.stringMatching(/^360p/)]),
     );

@@ -1,7 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { controlVideo, eventually, launchBrowser, openPage, screenshot, signUp, type PageWithTools } from '../support/browser.js';
+import {
+  controlVideo,
+  eventually,
+  launchBrowser,
+  openPage,
+  openQualityMenu,
+  screenshot,
+  signUp,
+  type PageWithTools,
+} from '../support/browser.js';
 import { makeClip } from '../support/media.js';
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -142,9 +151,7 @@ describe('watching a video in a room', () => {
     });
     const lowestHeight = await page.evaluate((i) => window.__reelroom!.hls!.levels[i].height, lowest);
     // The player's settings menu: Quality, Auto plus one entry per level.
-    await page.getByRole('button', { name: 'Settings', exact: true }).click();
-    await page.getByRole('menuitem', { name: /Quality/ }).click();
-    const options = page.getByRole('menuitemradio');
+    const options = await openQualityMenu(page);
     // The submenu renders its entries after it opens.
     await eventually(() => options.count()).toBe(4);
     await options.filter({ hasText: new RegExp(`^${lowestHeight}p`) }).click();

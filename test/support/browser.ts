@@ -138,3 +138,34 @@ export async function joinAsGuest(page: Page, who: { displayName: string; pin?: 
   if (who.pin !== undefined) await page.getByLabel('PIN').fill(who.pin);
   await page.getByRole('button', { name: 'Join' }).click();
 }
+
+/** Moves the mouse over the player, as a person does, so its control bar shows. */
+export async function showControls(page: Page) {
+  const box = (await page.getByTestId('media-player').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 3);
+  await page.mouse.move(box.x + box.width / 2 + 5, box.y + box.height / 3);
+}
+
+/**
+ * Opens the player's Settings, then Quality, and returns its options (Auto and the rungs). Opened again
+ * while the list is empty: a playing player hides its control bar after a moment, and a menu opened then,
+ * or before the player had the rungs, shows none. A player that never lists rungs still fails here.
+ */
+export async function openQualityMenu(page: Page) {
+  const options = page.getByRole('menuitemradio');
+  await eventually(async () => {
+    if ((await options.count()) > 0) return true;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await showControls(page);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click({ timeout: 5_000 });
+    await page.getByRole('menuitem', { name: /Quality/ }).click({ timeout: 5_000 });
+    // The submenu renders its entries a moment after it opens.
+    return options
+      .first()
+      .waitFor({ timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+  }, 30_000).toBe(true);
+  return options;
+}
