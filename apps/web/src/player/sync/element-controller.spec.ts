@@ -67,6 +67,18 @@ describe(ElementController.name, () => {
     expect(events.log).toEqual(['seeking', 'seeking']);
   });
 
+  it("does not take the player library's seek while a (re)loaded source loads for the person's, and takes theirs after", () => {
+    const { el, events } = setup();
+    el.startLoading();
+    el.loadMetadata();
+    el.personSeeks(0.31); // hls.js placing a new source at its start position
+    el.settleSeek();
+    expect(events.log).toEqual(['metadata']);
+    el.canPlay();
+    el.personSeeks(42);
+    expect(events.log).toEqual(['metadata', 'readiness', 'seeking']);
+  });
+
   it('treats the element reaching the room rate as its own doing once told the rate', () => {
     const { controller, el, events } = setup();
     controller.expectRate(1.25);
@@ -92,7 +104,7 @@ describe(ElementController.name, () => {
 
   it('removes every listener it added when detached', () => {
     const { controller, el, events } = setup();
-    expect(el.listenerCount).toBe(9);
+    expect(el.listenerCount).toBe(10);
     controller.detach();
     expect(el.listenerCount).toBe(0);
     expect(controller.element).toBeNull();

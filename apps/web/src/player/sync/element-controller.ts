@@ -9,7 +9,8 @@ export const HAVE_FUTURE_DATA = 3;
 /** Before the first measured seek: what a seek into buffered media takes on an ordinary machine (ms). */
 const INITIAL_SEEK_LATENCY_MS = 150;
 
-export type MediaEventName = 'play' | 'pause' | 'seeking' | 'seeked' | 'playing' | 'ratechange' | 'loadedmetadata' | 'waiting' | 'canplay';
+export type MediaEventName =
+  'play' | 'pause' | 'seeking' | 'seeked' | 'playing' | 'ratechange' | 'loadstart' | 'loadedmetadata' | 'waiting' | 'canplay';
 
 /** The part of a <video> (HTMLMediaElement) that sync reads and drives. */
 export interface MediaElement {
@@ -92,6 +93,10 @@ export class ElementController {
     this.el = el;
     const echo = this.echo;
     const now = () => this.deps.scheduler.now();
+    // From a (re)load until the element can first play, its seeks are the player library's (hls.js puts a
+    // new source at its start position), never the person's: a source reloaded for new subtitles must not
+    // send the whole room to 0:00. The engine puts the element at the room position once it has metadata.
+    let loading = false;
     const handlers: [MediaEventName, () => void][] = [
       [
         'play',
@@ -109,7 +114,13 @@ export class ElementController {
       [
         'seeking',
         () => {
-          if (!echo.isEchoSeek(el.currentTime, now())) events.seeking();
+          if (!echo.isEchoSeek(el.currentTime, now()) && !loading) events.seeking();
+        },
+      ],
+      [
+        'loadstart',
+        () => {
+          loading = true;
         },
       ],
       ['seeked', () => this.onSeekSettled()],
@@ -122,7 +133,13 @@ export class ElementController {
       ],
       ['loadedmetadata', () => events.metadataLoaded()],
       ['waiting', () => events.readinessChanged()],
-      ['canplay', () => events.readinessChanged()],
+      [
+        'canplay',
+        () => {
+          loading = false;
+          events.readinessChanged();
+        },
+      ],
     ];
     for (const [type, fn] of handlers) el.addEventListener(type, fn);
     this.unlisten = () => {

@@ -93,6 +93,18 @@ export class FakeMediaElement implements MediaElement {
     if (!this.paused) this.fire('playing');
   }
 
+  /** A new source starts loading ('loadstart'): nothing to play until canPlay(). */
+  startLoading(): void {
+    this.readyState = 0;
+    this.fire('loadstart');
+  }
+
+  /** Enough data to play ('canplay'). */
+  canPlay(): void {
+    this.readyState = HAVE_ENOUGH_DATA;
+    this.fire('canplay');
+  }
+
   loadMetadata(): void {
     this.readyState = HAVE_METADATA;
     this.fire('loadedmetadata');
