@@ -140,6 +140,8 @@ describe.each(PATHS)('audio and video together in the browser, $path (issue 11)'
     ).toBe('ready');
 
     await page.goto(`${stack.baseUrl}/r/${room.id}`);
+    // "Play" goes to the room over the socket: a click before it is connected is refused (and says so).
+    await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
     await page.getByTestId('media-item').filter({ hasText: 'flash-beep.mov' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
     await page.waitForFunction(() => (window.__reelroom?.hls?.levels.length ?? 0) > 0);

@@ -270,6 +270,12 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             ) : (
               <div className="player-empty">
                 <p>{emptyPlayerMessage(media.items, roomMediaId)}</p>
+                {/* A "Play" that did not reach the room (offline, refused) says so here, where the player would be. */}
+                {nowPlaying.lastError && (
+                  <p className="error small" role="alert" data-testid="playback-error">
+                    {nowPlaying.lastError}
+                  </p>
+                )}
               </div>
             )}
           </section>

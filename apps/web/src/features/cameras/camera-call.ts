@@ -16,6 +16,12 @@ export interface CallSignalling {
 
 const DEVICE_DEADLINE_MS = 20_000;
 const LEVEL_EVERY_MS = 100;
+/**
+ * Samples each level is measured over: 2048 at 48 kHz is about 43 ms, a speech frame. A 512-sample
+ * window (11 ms) read every 100 ms saw a short sound only about a third of the time, and on a loaded
+ * machine the indicator could stay dark through a minute of beeps.
+ */
+const LEVEL_WINDOW = 2048;
 const DUCK_KEY = 'reelroom.cameras.duck';
 const ME = '';
 
@@ -335,7 +341,7 @@ export class CameraCall {
     void this.audio.resume().catch(() => undefined);
     const source = this.audio.createMediaStreamSource(stream);
     const analyser = this.audio.createAnalyser();
-    analyser.fftSize = 512;
+    analyser.fftSize = LEVEL_WINDOW;
     source.connect(analyser);
     this.meters.set(id, { analyser, source, detector: new SpeakingDetector() });
     this.meterTimer ??= setInterval(() => this.readLevels(), LEVEL_EVERY_MS);
@@ -350,7 +356,7 @@ export class CameraCall {
 
   private readLevels(): void {
     const now = performance.now();
-    const buf = new Float32Array(512);
+    const buf = new Float32Array(LEVEL_WINDOW);
     for (const [id, m] of this.meters) {
       m.analyser.getFloatTimeDomainData(buf);
       const speaking = m.detector.push(rms(buf), now);

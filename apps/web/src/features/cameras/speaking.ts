@@ -11,7 +11,7 @@ export interface SpeakingPolicy {
 }
 
 /**
- * Levels are sampled every 100 ms from a 10 ms window, so a required attack would miss short syllables
+ * Levels are sampled every 100 ms from a 43 ms window, so a required attack would miss short syllables
  * (and Chromium's fake microphone's short beeps); one loud sample starts the indicator, and the release
  * keeps it steady through the gaps between words.
  */

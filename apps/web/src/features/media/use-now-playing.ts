@@ -8,6 +8,8 @@ export interface NowPlaying {
   roomMediaId: string | null;
   /** "Play this" for everyone: a `media` command (the server drops it if control is locked). */
   play: (media: MediaView) => void;
+  /** Why the last command failed (not connected, refused), shown where the player would be. */
+  lastError: string | null;
 }
 
 /**
@@ -20,5 +22,10 @@ export function useNowPlaying(roomId: string, items: MediaView[]): NowPlaying {
   // `playable` includes a stream still being encoded (issue 4: playable while encoding).
   const selected = items.find((m) => m.id === roomMediaId && m.playable) ?? null;
   // "Play" starts it for everyone (a browser that blocks sound shows "Click to join playback").
-  return { selected, roomMediaId, play: (m) => playback.send({ type: 'media', mediaId: m.id, play: true }) };
+  return {
+    selected,
+    roomMediaId,
+    play: (m) => playback.send({ type: 'media', mediaId: m.id, play: true }),
+    lastError: playback.lastError,
+  };
 }
