@@ -57,13 +57,14 @@ export interface PageWithTools {
 function recordMediaEvents() {
   const log: string[] = [];
   window.__mediaLog = log;
-  const note = (what: string, el: EventTarget | null) => {
-    const at = el instanceof HTMLMediaElement ? ` at ${el.currentTime.toFixed(2)}` : '';
+  const note = (what: string, el: HTMLMediaElement) => {
+    const at = ` at ${el.currentTime.toFixed(2)}`;
     log.push(`${(performance.now() / 1000).toFixed(2)} s ${what}${at}`);
     if (log.length > 60) log.shift();
   };
+  // Media elements only: the player library re-dispatches the same events on its own elements.
   for (const type of ['play', 'pause', 'ended', 'emptied', 'loadstart', 'seeking']) {
-    document.addEventListener(type, (e) => note(type, e.target), true);
+    document.addEventListener(type, (e) => e.target instanceof HTMLMediaElement && note(type, e.target), true);
   }
   const pause = HTMLMediaElement.prototype.pause;
   HTMLMediaElement.prototype.pause = function (this: HTMLMediaElement) {

@@ -45,12 +45,21 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     private readonly holds: ConversionHoldService,
   ) {}
 
+  /**
+   * One queue's event stream with its errors logged. QueueEvents blocks on Redis (XREAD): BullMQ runs it on
+   * its own duplicate of this named connection, with the same options, and closes that duplicate itself.
+   */
+  private queueEvents(queue: string, connectionName: string): QueueEvents {
+    const events = new QueueEvents(queue, {
+      connection: this.connections.connection(connectionName, 'blocking'),
+      prefix: this.connections.prefix,
+    });
+    events.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'queue events error'));
+    return events;
+  }
+
   onModuleInit() {
-    // QueueEvents blocks on Redis (XREAD): BullMQ runs it on its own duplicate of this connection, with
-    // the same options, and closes that duplicate itself.
-    const connection = this.connections.connection('queue-events', 'blocking');
-    this.events = new QueueEvents(MEDIA_QUEUE, { connection, prefix: this.connections.prefix });
-    this.events.on('error', (err) => this.logger.warn({ err: err.message }, 'queue events error'));
+    this.events = this.queueEvents(MEDIA_QUEUE, 'queue-events');
     this.events.on('progress', ({ data }) => this.transcodeProgress(data));
     // completed/failed fire after the worker's last database write, so a re-read sees the outcome.
     this.events.on('completed', ({ jobId }) => {
@@ -64,20 +73,12 @@ export class TranscodeEventsListener implements OnModuleInit, OnModuleDestroy {
     this.events.on('failed', ({ jobId, failedReason }) => this.partFailed(jobId, failedReason));
     // The audio parts' queue: the part that writes the master reports the media playable there, and a
     // part that failed for good fails its media, as on the media queue.
-    this.audioEvents = new QueueEvents(AUDIO_PART_QUEUE, {
-      connection: this.connections.connection('audio-part-events', 'blocking'),
-      prefix: this.connections.prefix,
-    });
-    this.audioEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'audio part queue events error'));
+    this.audioEvents = this.queueEvents(AUDIO_PART_QUEUE, 'audio-part-events');
     this.audioEvents.on('progress', ({ data }) => this.transcodeProgress(data));
     this.audioEvents.on('failed', ({ jobId, failedReason }) => this.partFailed(jobId, failedReason));
     // Imports by link (issue 13): their own queue, the same progress path (bytes ride along) and the
     // same re-read of the row when an import ends (queued for its transcode, or failed with a sentence).
-    this.importEvents = new QueueEvents(IMPORT_QUEUE, {
-      connection: this.connections.connection('import-events', 'blocking'),
-      prefix: this.connections.prefix,
-    });
-    this.importEvents.on('error', (err) => this.logger.warn({ err: err.message }, 'import queue events error'));
+    this.importEvents = this.queueEvents(IMPORT_QUEUE, 'import-events');
     this.importEvents.on('progress', ({ data }) => this.relayProgress(data));
     this.importEvents.on('completed', ({ jobId }) => this.broadcast(jobId));
     this.importEvents.on('failed', ({ jobId, failedReason }) => this.failed(jobId, failedReason, 'import'));

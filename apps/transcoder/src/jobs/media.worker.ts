@@ -224,7 +224,11 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
         const parent = { id: String(job.id), queue: job.queueQualifiedName };
         // Each child on its name's queue (the audio parts may have a queue of their own), in the given order.
         const byQueue = new Map<string, ChildJob[]>();
-        for (const c of children) byQueue.set(JOB_QUEUES[c.name], [...(byQueue.get(JOB_QUEUES[c.name]) ?? []), c]);
+        for (const c of children) {
+          const batch = byQueue.get(JOB_QUEUES[c.name]) ?? [];
+          batch.push(c);
+          byQueue.set(JOB_QUEUES[c.name], batch);
+        }
         for (const [childQueue, batch] of byQueue)
           await this.producer(childQueue).addBulk(
             batch.map((c) => ({
