@@ -3,7 +3,7 @@ import type { RequestFailure, RoomSubscriptionHandlers, SendResult } from '../..
 import { CameraStore, initialCameraState, removePeer, upsertPeer, type DeviceOption } from './camera-store';
 import { mediaErrorMessage, withDeadline } from './media-errors';
 import { PeerLink, type TrackKind } from './peer-link';
-import { SpeakingDetector, rms } from './speaking';
+import { SpeakingDetector, loudestBlockRms } from './speaking';
 
 /** What the call needs from the room socket (room-socket.ts), so it can be driven by a fake. */
 export interface CallSignalling {
@@ -17,11 +17,15 @@ export interface CallSignalling {
 const DEVICE_DEADLINE_MS = 20_000;
 const LEVEL_EVERY_MS = 100;
 /**
- * Samples each level is measured over: 2048 at 48 kHz is about 43 ms, a speech frame. A 512-sample
- * window (11 ms) read every 100 ms saw a short sound only about a third of the time, and on a loaded
- * machine the indicator could stay dark through a minute of beeps.
+ * Samples read at each level reading: 8192 is 171-186 ms (48 or 44.1 kHz), longer than the 100 ms
+ * between readings, so no sound falls between two of them. A window shorter than the interval (it was
+ * 43 ms) sees only some phases of a periodic sound: with readings every 100 ms and a beep every 500 ms,
+ * a beep that fell in the unseen phases was never seen, for as long as the timer kept its rhythm (one
+ * remote person stayed "silent" for a whole minute while the others lit up).
  */
-const LEVEL_WINDOW = 2048;
+const LEVEL_WINDOW = 8192;
+/** The level is the loudest ~21 ms block of the window, so a short syllable is not averaged away. */
+const LEVEL_BLOCK = 1024;
 const DUCK_KEY = 'reelroom.cameras.duck';
 const ME = '';
 
@@ -43,7 +47,10 @@ export class CameraCall {
   private iceServers: CameraJoinReply['iceServers'] = [];
   private unsubscribe: (() => void) | null = null;
   private audio: AudioContext | null = null;
-  private readonly meters = new Map<string, { analyser: AnalyserNode; source: MediaStreamAudioSourceNode; detector: SpeakingDetector }>();
+  private readonly meters = new Map<
+    string,
+    { trackId: string; analyser: AnalyserNode; source: MediaStreamAudioSourceNode; detector: SpeakingDetector }
+  >();
   private meterTimer: ReturnType<typeof setInterval> | null = null;
   private generation = 0;
   /** Signals that came before our own camera:join was answered (a faster peer's offer). */
@@ -335,7 +342,11 @@ export class CameraCall {
   // --- speaking indicator ------------------------------------------------------------------------
 
   private meter(id: string, stream: MediaStream): void {
-    if (typeof AudioContext === 'undefined' || stream.getAudioTracks().length === 0) return;
+    const track = stream.getAudioTracks()[0];
+    if (typeof AudioContext === 'undefined' || !track) return;
+    // A remote stream is announced again when its video track arrives: keep the analyser of the same
+    // microphone rather than tearing it down and building another on the same track.
+    if (this.meters.get(id)?.trackId === track.id) return;
     this.unmeter(id);
     this.audio ??= new AudioContext();
     void this.audio.resume().catch(() => undefined);
@@ -343,7 +354,7 @@ export class CameraCall {
     const analyser = this.audio.createAnalyser();
     analyser.fftSize = LEVEL_WINDOW;
     source.connect(analyser);
-    this.meters.set(id, { analyser, source, detector: new SpeakingDetector() });
+    this.meters.set(id, { trackId: track.id, analyser, source, detector: new SpeakingDetector() });
     this.meterTimer ??= setInterval(() => this.readLevels(), LEVEL_EVERY_MS);
   }
 
@@ -359,7 +370,7 @@ export class CameraCall {
     const buf = new Float32Array(LEVEL_WINDOW);
     for (const [id, m] of this.meters) {
       m.analyser.getFloatTimeDomainData(buf);
-      const speaking = m.detector.push(rms(buf), now);
+      const speaking = m.detector.push(loudestBlockRms(buf, LEVEL_BLOCK), now);
       if (id === ME) {
         const heard = speaking && this.currentMedia().audio;
         if (heard !== this.store.get().me.speaking) this.store.update((s) => ({ ...s, me: { ...s.me, speaking: heard } }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEAKING, rms, SpeakingDetector } from './speaking';
+import { DEFAULT_SPEAKING, loudestBlockRms, rms, SpeakingDetector } from './speaking';
 
 describe(SpeakingDetector.name, () => {
   it('starts on one loud sample by default, and after the attack time when one is set', () => {
@@ -30,5 +30,23 @@ describe('rms', () => {
     expect(rms([])).toBe(0);
     expect(rms([0, 0, 0])).toBe(0);
     expect(rms([0.5, -0.5, 0.5, -0.5])).toBeCloseTo(0.5);
+  });
+});
+
+describe('loudestBlockRms', () => {
+  /** 8192 samples of silence with a 20 ms (960-sample) square beep of amplitude `a` starting at `at`. */
+  const beep = (a: number, at: number) => Float32Array.from({ length: 8192 }, (_, i) => (i >= at && i < at + 960 ? (i % 2 ? a : -a) : 0));
+
+  it('hears a short sound that the whole window averages below the speaking threshold', () => {
+    const samples = beep(0.1, 500); // straddles two 1024-sample blocks
+    expect(rms(samples)).toBeLessThan(DEFAULT_SPEAKING.on);
+    expect(loudestBlockRms(samples, 1024)).toBeGreaterThan(DEFAULT_SPEAKING.on);
+    expect(loudestBlockRms(beep(0.1, 7500), 1024)).toBeGreaterThan(DEFAULT_SPEAKING.on); // at the window's end
+  });
+
+  it('is the level of the loudest block, and zero for silence', () => {
+    expect(loudestBlockRms(beep(0.1, 1024), 1024)).toBeCloseTo(0.1 * Math.sqrt(960 / 1024));
+    expect(loudestBlockRms(new Float32Array(8192), 1024)).toBe(0);
+    expect(loudestBlockRms([], 1024)).toBe(0);
   });
 });

@@ -11,9 +11,9 @@ export interface SpeakingPolicy {
 }
 
 /**
- * Levels are sampled every 100 ms from a 43 ms window, so a required attack would miss short syllables
- * (and Chromium's fake microphone's short beeps); one loud sample starts the indicator, and the release
- * keeps it steady through the gaps between words.
+ * Levels are read every 100 ms (the loudest 21 ms of the last 170 ms or more), so a required attack
+ * would miss short syllables (and Chromium's fake microphone's short beeps); one loud reading starts the
+ * indicator, and the release keeps it steady through the gaps between words.
  */
 export const DEFAULT_SPEAKING: SpeakingPolicy = { on: 0.04, off: 0.02, attackMs: 0, releaseMs: 600 };
 
@@ -50,10 +50,22 @@ export class SpeakingDetector {
   }
 }
 
-/** Root mean square of time-domain samples (-1..1). */
-export function rms(samples: ArrayLike<number>): number {
-  if (samples.length === 0) return 0;
+/** Root mean square of time-domain samples (-1..1), from `start` (inclusive) to `end` (exclusive). */
+export function rms(samples: ArrayLike<number>, start = 0, end = samples.length): number {
+  if (end <= start) return 0;
   let sum = 0;
-  for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
-  return Math.sqrt(sum / samples.length);
+  for (let i = start; i < end; i++) sum += samples[i] * samples[i];
+  return Math.sqrt(sum / (end - start));
+}
+
+/**
+ * The level of the loudest block of `block` samples (the last block may be shorter): a window long
+ * enough to leave no gap between readings would otherwise average a short sound into its silence.
+ */
+export function loudestBlockRms(samples: ArrayLike<number>, block: number): number {
+  let loudest = 0;
+  for (let start = 0; start < samples.length; start += block) {
+    loudest = Math.max(loudest, rms(samples, start, Math.min(start + block, samples.length)));
+  }
+  return loudest;
 }
