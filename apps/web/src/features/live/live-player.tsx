@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
 import { MediaShell } from '../../player/media-shell';
-import { useSyncedVideo } from '../../player/sync/room-sync';
+import { useStatusReportFor, useSyncedVideo } from '../../player/sync/room-sync';
 import type { LiveMode } from '@reelroom/contracts';
 import { behindLiveLabel, liveHlsConfig } from './live-format';
 import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
@@ -49,6 +49,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
+  useStatusReportFor(roomId, video, !follows);
   const [manifestParsed, setManifestParsed] = useState(false);
   // Without the room's engine (low latency) the player starts itself once it has both the element and
   // the parsed manifest, in whichever order they come: hls.js can parse the manifest before React has

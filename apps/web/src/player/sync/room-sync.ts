@@ -106,6 +106,18 @@ export function useRoomPlayback(roomId: string): RoomPlayback {
 }
 
 /**
+ * For a player the engine does not drive (a low-latency live): the engine reports its state to the room
+ * (People), so that the page does not say "no video" while it plays.
+ */
+export function useStatusReportFor(roomId: string, video: HTMLVideoElement | null, on: boolean): void {
+  const engine = useEngine(on ? roomId : null);
+  useEffect(() => {
+    if (!engine || !video) return;
+    return engine.reportFor(video);
+  }, [engine, video]);
+}
+
+/**
  * For the player: attaches the <video> to the room's engine (again whenever the player UI hands over
  * another element); returns the engine and its live snapshot.
  */

@@ -12,6 +12,11 @@ const EVERY_MS = 2_000;
 
 export function playerStateOf(el: MediaElement | null, room: PlaybackStateView | null): PlayerStatus['state'] {
   if (!el || !followsSomething(room)) return 'idle';
+  return elementStateOf(el);
+}
+
+/** The element's own state, for a player that plays something (with or without the room's engine). */
+export function elementStateOf(el: MediaElement): PlayerStatus['state'] {
   if (el.ended) return 'ended';
   if (el.readyState < HAVE_FUTURE_DATA) return 'buffering';
   return el.paused ? 'paused' : 'playing';

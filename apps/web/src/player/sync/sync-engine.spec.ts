@@ -105,6 +105,30 @@ describe(SyncEngine.name, () => {
     expect(el.playbackRate).toBe(1.5);
   });
 
+  it("reports an undriven player's own state (a low-latency live), not 'idle', and lets it go", async () => {
+    const scheduler = new FakeScheduler();
+    const transport = new FakeTransport(scheduler);
+    const engine = new SyncEngine(transport, scheduler);
+    engine.start();
+    await settle();
+    scheduler.advance(2_000);
+    expect(transport.statuses.at(-1)?.state).toBe('idle'); // no element: "no video"
+    const live = new FakeMediaElement();
+    const stop = engine.reportFor(live);
+    expect(transport.statuses.at(-1)).toEqual({ state: 'paused', driftMs: 0, noWait: false });
+    scheduler.advance(500);
+    await live.play(); // hls.js's player starts itself; the engine does not touch it
+    expect(transport.statuses.at(-1)?.state).toBe('playing');
+    expect(live.playCalls).toBe(1);
+    scheduler.advance(10_000);
+    expect(transport.statuses.at(-1)?.state).toBe('playing'); // the engine's periodic report says the same
+    stop();
+    expect(live.listenerCount).toBe(0);
+    scheduler.advance(2_000);
+    expect(transport.statuses.at(-1)?.state).toBe('idle');
+    engine.stop();
+  });
+
   it('stop() leaves no timer and no element listener, and nothing runs afterwards', async () => {
     const { engine, el, scheduler, transport } = await started();
     busy(engine, el);

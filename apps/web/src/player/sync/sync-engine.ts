@@ -3,15 +3,18 @@ import { DEFAULT_POLICY, type CorrectionPolicy } from '@reelroom/sync';
 import { ClockSync } from './clock-sync';
 import { CommandSender, type CommandInput } from './command-sender';
 import { DriftLoop } from './drift-loop';
-import { ElementController, type MediaElement } from './element-controller';
-import { browserScheduler, type Scheduler } from './scheduler';
+import { ElementController, type MediaElement, type MediaEventName } from './element-controller';
+import { browserScheduler, type Cancel, type Scheduler } from './scheduler';
 import { StateApplier } from './state-applier';
-import { StatusReporter, playerStateOf } from './status-reporter';
+import { StatusReporter, elementStateOf, playerStateOf } from './status-reporter';
 import { CatchUpWindow, holdsLive, isNewer } from './sync-math';
 import { SyncStore, type SyncSnapshot } from './sync-store';
 import { newSyncDebug, type SyncDebug, type SyncTransport } from './sync-types';
 
 export type { SyncSnapshot } from './sync-store';
+
+/** Events of an undriven player (reportFor) that may change its status: playing, paused, waiting for data. */
+const UNDRIVEN_CHANGES: MediaEventName[] = ['play', 'playing', 'pause', 'waiting', 'canplay'];
 export type { SyncDebug, SyncTransport } from './sync-types';
 
 /**
@@ -31,6 +34,8 @@ export class SyncEngine {
   private readonly loop: DriftLoop;
   private readonly commands: CommandSender;
   private readonly status: StatusReporter;
+  /** A player on this page that the engine reports on but does not drive (reportFor). */
+  private undriven: MediaElement | null = null;
 
   constructor(transport: SyncTransport, scheduler: Scheduler = browserScheduler, policy: CorrectionPolicy = DEFAULT_POLICY) {
     const room = () => this.state;
@@ -45,7 +50,7 @@ export class SyncEngine {
     this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy, liveHeld });
     this.status = new StatusReporter({
       send: (s) => transport.status(s),
-      playerState: () => playerStateOf(controller.element, room()),
+      playerState: () => (this.undriven ? elementStateOf(this.undriven) : playerStateOf(controller.element, room())),
       store,
       scheduler,
     });
@@ -107,6 +112,25 @@ export class SyncEngine {
       readinessChanged: () => status.report(true),
     });
     if (this.state) this.applier.apply();
+  }
+
+  /**
+   * A player that plays without the engine driving it (a low-latency live: hls.js keeps its own place
+   * behind the edge, so there is no room position to follow): its state is what this page reports to the
+   * room, with no drift, instead of "no video" (the engine would report its own empty element otherwise).
+   * Returns what stops it.
+   */
+  reportFor(el: MediaElement): Cancel {
+    const changed = () => this.status.report(true);
+    for (const e of UNDRIVEN_CHANGES) el.addEventListener(e, changed);
+    this.undriven = el;
+    this.status.report(true);
+    return () => {
+      for (const e of UNDRIVEN_CHANGES) el.removeEventListener(e, changed);
+      if (this.undriven !== el) return;
+      this.undriven = null;
+      this.status.report(true);
+    };
   }
 
   detach(): void {
