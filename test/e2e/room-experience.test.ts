@@ -85,8 +85,22 @@ describe('the room on a phone and at a desk', () => {
       .waitFor({ timeout: 120_000 });
     // The upload's "its progress is in the list" note goes once the item is ready.
     await eventually(() => page.getByText('its progress is in the list').count()).toBe(0);
+    // Offline, "Play" cannot reach the room: the stage says so instead of doing nothing.
+    const liveState = page.getByTestId('live-state');
+    await eventually(() => liveState.getAttribute('data-state')).toBe('connected');
+    await page.context().setOffline(true);
+    await eventually(() => liveState.getAttribute('data-state')).not.toBe('connected');
+    await page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
+    await eventually(() => page.getByTestId('playback-error').textContent()).toBe(
+      'Not connected to the room right now. Try again in a moment.',
+    );
+    expect(await page.getByTestId('player').count()).toBe(0);
+    await screenshot(page, 'desk-00-play-offline', { fullPage: false });
+    await page.context().setOffline(false);
+    await eventually(() => liveState.getAttribute('data-state'), 30_000).toBe('connected');
     await page.getByTestId('media-item').filter({ hasText: 'phone-clip.mp4' }).locator('button.media-row').click();
     await page.getByTestId('player').waitFor();
+    expect(await page.getByTestId('playback-error').count()).toBe(0);
     // "Play" plays (it used to load the video paused while chat said it started).
     await eventually(async () => {
       const v = await videoState(page);
