@@ -22,7 +22,7 @@
 // in one run say more.
 //
 //   npm run build && npm run bench:live -- [--viewers=2] [--seconds=60] [--warmup=10]
-//       [--modes=standard,low] [--ingests=rtmp,browser]
+//       [--modes=standard,low] [--ingests=rtmp,browser] [--pin] [--lowest-rung]
 //
 // A mode the API refuses (400: low latency is another helper's work in progress) prints "<mode>: not
 // available" with the API's reason and the run goes on. Targets (issue 8): low-latency median <= 2.0 s and
@@ -30,6 +30,7 @@
 // Needs PostgreSQL and Redis as the other benches (BENCH_DATABASE_BASE_URL, REDIS_URL; the database
 // reelroom_bench_live is dropped and re-created), ffmpeg, and Chromium at CHROMIUM_PATH (default
 // /usr/bin/chromium).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -53,6 +54,20 @@ const SECONDS = numberArg('seconds', 60);
 const WARMUP = numberArg('warmup', 10);
 const MODES = listArg('modes', 'standard,low');
 const INGESTS = listArg('ingests', 'rtmp,browser');
+/**
+ * --pin: the product (API with its RTMP server and relay, transcoder and its ffmpeg) on CPU 1 and the
+ * outside world (this process, the publisher, Chromium's viewers and host camera) on CPU 0, so that a
+ * 2-core machine measures what a live costs the server and not the publisher's and viewers' encode and
+ * decode competing with the ladder: in production they run on other machines. PostgreSQL and Redis stay
+ * unpinned. Children inherit the mask of the process that starts them (taskset -a: every thread).
+ */
+const PIN = process.argv.includes('--pin');
+/**
+ * --lowest-rung: viewers play the ladder's lowest rung (hls.js's ABR capped to it). Glass to glass is the
+ * same on every rung (one encode, aligned parts); a 360p decode costs a starved viewer far less than 720p.
+ */
+const LOWEST_RUNG = process.argv.includes('--lowest-rung');
+const pin = (pid, cpu) => execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 /** How long a viewer may take to show its first frame with a readable clock. */
 const FIRST_FRAME_TIMEOUT_MS = 120_000;
 /** How long the replay may take after the publisher stops, before the next scenario starts anyway. */
@@ -158,12 +173,18 @@ const results = [];
 let exitCode = 0;
 try {
   const load0 = loadavg()[0];
-  log(`viewers=${VIEWERS} seconds=${SECONDS} warmup=${WARMUP} modes=${MODES} ingests=${INGESTS}; ${cpus().length} CPUs; load ${f(load0)}`);
+  log(
+    `viewers=${VIEWERS} seconds=${SECONDS} warmup=${WARMUP} modes=${MODES} ingests=${INGESTS}; ${cpus().length} CPUs; load ${f(load0)}` +
+      (PIN ? '; pinned: product on CPU 1, publisher and viewers on CPU 0' : ''),
+  );
+  if (PIN && cpus().length < 2) throw new Error('--pin needs 2 CPUs or more');
+  if (PIN) pin(process.pid, 0);
   stack.freshDatabase();
   const rtmpPort = await freePort();
   const background = await backgroundFrames();
   const { baseUrl: base, api } = await stack.startApi({ RTMP_PORT: String(rtmpPort), RTMP_HOST: '127.0.0.1' });
   const transcoder = await stack.startTranscoder();
+  if (PIN) for (const p of [api, transcoder]) pin(p.pid, 1);
   const transcoderLog = join(stack.dir, 'transcoder.log');
   browser = await launchBenchChromium([
     // The host's camera permission without a prompt (its camera itself is clockCameraScript's canvas).
@@ -261,6 +282,18 @@ try {
         );
       }
 
+      if (LOWEST_RUNG) {
+        await Promise.all(
+          viewers.map((p) =>
+            p.evaluate(() => {
+              const hls = window.__reelroom?.hls;
+              if (!hls || hls.levels.length === 0) return;
+              const heights = hls.levels.map((l) => l.height);
+              hls.autoLevelCapping = heights.indexOf(Math.min(...heights));
+            }),
+          ),
+        );
+      }
       await sleep(WARMUP * 1000);
       const ff = liveFfmpeg(transcoder.pid);
       const relays = ingest === 'browser' ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg')) : [];
