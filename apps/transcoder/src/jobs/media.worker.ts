@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
-import { Queue, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
+import { FlowProducer, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import {
   AUDIO_PART_QUEUE,
@@ -43,7 +43,8 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   /** Drained from the admin console (WorkerControlListener): no new job; the running ones go on. */
   private draining = false;
   /** Producers for child jobs (chunked transcodes), opened on first use. */
-  private readonly producers = new Map<string, Queue>();
+  /** Adds a parent job's children (flowOf), made on first use. */
+  private children: FlowProducer | null = null;
 
   constructor(
     @Inject(TRANSCODER_CONFIG) private readonly config: TranscoderConfig,
@@ -167,7 +168,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
               maxAttempts: job.opts.attempts ?? 1,
               reportProgress: (data) => job.updateProgress(data as object),
               signal: abort.signal,
-              ...(queue === MEDIA_QUEUE && token !== undefined && { flow: this.flowOf(queue, job, token, () => (parked = true)) }),
+              ...(queue === MEDIA_QUEUE && token !== undefined && { flow: this.flowOf(job, token, () => (parked = true)) }),
             }),
           ),
         abort,
@@ -217,26 +218,23 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
    * with this job as their parent, then the job moves to waiting-children and comes back to a worker when
    * every child completed (failParentOnFailure: a child failing for good fails it).
    */
-  private flowOf(queue: string, job: Job, token: string, onParked: () => void): JobFlow {
+  private flowOf(job: Job, token: string, onParked: () => void): JobFlow {
     return {
       resumed: async () => ((await job.getDependenciesCount({ processed: true })).processed ?? 0) > 0,
       waitForChildren: async (children: readonly ChildJob[]) => {
         const parent = { id: String(job.id), queue: job.queueQualifiedName };
-        // Each child on its name's queue (the audio parts may have a queue of their own), in the given order.
-        const byQueue = new Map<string, ChildJob[]>();
-        for (const c of children) {
-          const batch = byQueue.get(JOB_QUEUES[c.name]) ?? [];
-          batch.push(c);
-          byQueue.set(JOB_QUEUES[c.name], batch);
-        }
-        for (const [childQueue, batch] of byQueue)
-          await this.producer(childQueue).addBulk(
-            batch.map((c) => ({
-              name: c.name,
-              data: c.data,
-              opts: { ...jobOptions(c.name, c.jobId), parent, failParentOnFailure: true },
-            })),
-          );
+        // Each child on its name's queue (the audio parts may have a queue of their own), in the given order,
+        // all in one transaction (FlowProducer: one MULTI across queues). Added queue by queue, a worker that
+        // died between two queues left a parent with only some children; once one of them completed, the
+        // next run took itself for the resumed one (processed > 0) and assembled without the rest.
+        await this.flowProducer().addBulk(
+          children.map((c) => ({
+            name: c.name,
+            queueName: JOB_QUEUES[c.name],
+            data: c.data,
+            opts: { ...jobOptions(c.name, c.jobId), parent, failParentOnFailure: true },
+          })),
+        );
         if (!(await job.moveToWaitingChildren(token))) throw new Error('children finished before the parent could wait for them');
         onParked();
         throw new JobParkedError('waiting for children');
@@ -244,14 +242,12 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private producer(queue: string): Queue {
-    let q = this.producers.get(queue);
-    if (!q) {
-      q = new Queue(queue, { connection: this.redis.open(`${queue}-children`, 'fail-fast'), prefix: this.config.queuePrefix });
-      q.on('error', (err) => this.logger.warn({ err: err.message, queue }, 'child producer error'));
-      this.producers.set(queue, q);
+  private flowProducer(): FlowProducer {
+    if (!this.children) {
+      this.children = new FlowProducer({ connection: this.redis.open('children', 'fail-fast'), prefix: this.config.queuePrefix });
+      this.children.on('error', (err) => this.logger.warn({ err: err.message }, 'child producer error'));
     }
-    return q;
+    return this.children;
   }
 
   /** The first shutdown phase: Redis and the database close only after this returns (their onApplicationShutdown). */
@@ -267,7 +263,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
       await closed;
     } finally {
       clearTimeout(handBack);
-      await Promise.all([...this.producers.values()].map((q) => q.close()));
+      await this.children?.close();
     }
   }
 }
