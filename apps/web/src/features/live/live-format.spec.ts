@@ -1,6 +1,6 @@
 import Hls from 'hls.js';
 import { describe, expect, it } from 'vitest';
-import { behindLiveLabel, liveHlsConfig, liveNotice, shouldReplace } from './live-format';
+import { behindLiveLabel, liveHlsConfig, liveNotice, restoredTarget, shouldReplace, SMOOTH_BEFORE_RESTORE_MS } from './live-format';
 import { liveView } from './testing/live-view';
 
 const view = liveView;
@@ -57,9 +57,29 @@ describe('liveHlsConfig', () => {
     hls.destroy();
   });
 
-  it('low: LL-HLS parts, 1.5 s behind with catch-up and a jump beyond 6 s; standard: two segments behind', () => {
-    expect(liveHlsConfig('low')).toMatchObject({ lowLatencyMode: true, liveSyncDuration: 1.5, liveMaxLatencyDuration: 6 });
+  it('low: LL-HLS parts, 1.5 s behind with catch-up, a jump beyond 6 s and half a second more per stall; standard: two segments behind', () => {
+    expect(liveHlsConfig('low')).toMatchObject({
+      lowLatencyMode: true,
+      liveSyncDuration: 1.5,
+      liveMaxLatencyDuration: 6,
+      liveSyncOnStallIncrease: 0.5,
+    });
     expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBeGreaterThan(1);
     expect(liveHlsConfig('standard')).toMatchObject({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+  });
+});
+
+describe('restoredTarget', () => {
+  const base = 1.5;
+
+  it('gives the base target back once playback has been smooth for a while after a stall', () => {
+    expect(restoredTarget({ now: 30_000, lastStallAt: 5_000, target: 2, base })).toBe(base);
+    expect(restoredTarget({ now: 30_000, lastStallAt: null, target: 2, base })).toBe(base); // stalled before it was watched
+  });
+
+  it('leaves a target raised by a recent stall, and one already at the base', () => {
+    expect(restoredTarget({ now: 30_000, lastStallAt: 30_000 - SMOOTH_BEFORE_RESTORE_MS + 1, target: 2, base })).toBeNull();
+    expect(restoredTarget({ now: 30_000, lastStallAt: 0, target: base, base })).toBeNull();
+    expect(restoredTarget({ now: 30_000, lastStallAt: 0, target: null, base })).toBeNull(); // no playlist yet
   });
 });

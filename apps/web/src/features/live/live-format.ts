@@ -28,7 +28,27 @@ export const LIVE_LOW_HLS_CONFIG = {
   liveMaxLatencyDuration: 6,
   maxLiveSyncPlaybackRate: 1.5,
   backBufferLength: 30,
+  // hls.js moves its target this much further back after every stall (its default is 1 s, for good):
+  // a smaller step, undone by restoredTarget once playback has been smooth for a while.
+  liveSyncOnStallIncrease: 0.5,
 } as const;
+
+/** Playback without a stall for this long puts hls.js's target latency back where it started. */
+export const SMOOTH_BEFORE_RESTORE_MS = 20_000;
+
+/**
+ * The target latency to give hls.js back, or null to leave it. hls.js adds `liveSyncOnStallIncrease` to
+ * its target after every stall and never takes it back within a session: one stall while a low-latency
+ * live starts (common: the first parts arrive as the player starts) left a viewer a second further behind
+ * for the rest of the live (bench/live: 2.5 s behind the edge instead of 1.5 s). A viewer whose network
+ * or machine keeps stalling keeps the larger margin; one that has played smoothly for a while gets the
+ * base target again (hls.js then catches up by playing a little faster).
+ */
+export function restoredTarget(o: { now: number; lastStallAt: number | null; target: number | null; base: number }): number | null {
+  if (o.target === null || o.target <= o.base + 0.01) return null;
+  if (o.lastStallAt !== null && o.now - o.lastStallAt < SMOOTH_BEFORE_RESTORE_MS) return null;
+  return o.base;
+}
 
 /** The hls.js settings for a live's mode. */
 export const liveHlsConfig = (mode: LiveMode) => (mode === 'low' ? LIVE_LOW_HLS_CONFIG : LIVE_HLS_CONFIG);

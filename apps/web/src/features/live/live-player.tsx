@@ -3,7 +3,7 @@ import Hls, { type ErrorData } from 'hls.js';
 import { MediaShell } from '../../player/media-shell';
 import { useStatusReportFor, useSyncedVideo } from '../../player/sync/room-sync';
 import type { LiveMode } from '@reelroom/contracts';
-import { behindLiveLabel, liveHlsConfig } from './live-format';
+import { behindLiveLabel, LIVE_LOW_HLS_CONFIG, liveHlsConfig, restoredTarget } from './live-format';
 import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
 
 interface Props {
@@ -46,6 +46,8 @@ function jumpToEdge(hls: Hls | null) {
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
   const hlsRef = useRef<Hls | null>(null);
+  /** When hls.js last reported a stall (restoredTarget). */
+  const lastStallAt = useRef<number | null>(null);
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
@@ -67,6 +69,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
       window.__reelroom = { ...window.__reelroom, hls };
       if (!follows) hls.on(Hls.Events.MANIFEST_PARSED, () => setManifestParsed(true));
       hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => {
+        if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR) lastStallAt.current = Date.now();
         if (!data.fatal) return;
         // A live's network errors are mostly a segment not there yet: load again (media errors: Vidstack).
         if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
@@ -83,9 +86,14 @@ export function LivePlayer({ src, mode, roomId }: Props) {
     const timer = setInterval(() => {
       const hls = hlsRef.current;
       setLatency(hls && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null);
+      // Without the room's engine, hls.js keeps the distance: give back what a past stall added to it.
+      if (!hls || follows) return;
+      const base = LIVE_LOW_HLS_CONFIG.liveSyncDuration;
+      const target = restoredTarget({ now: Date.now(), lastStallAt: lastStallAt.current, target: hls.targetLatency, base });
+      if (target !== null) hls.targetLatency = target;
     }, LATENCY_EVERY_MS);
     return () => clearInterval(timer);
-  }, []);
+  }, [follows]);
 
   const held = sync.snap?.liveHeld ?? false;
   const jumpToLive = () => {
