@@ -103,6 +103,22 @@ describe('a low-latency live (LL-HLS)', () => {
     expect(parseMediaPlaylist(delta).segments[0].uri).toBe(`seg_${String(full.segments[0].msn + skipped).padStart(5, '0')}.m4s`);
     expect((await get('?_HLS_skip=NO')).status).toBe(400);
 
+    // A playlist of more than 1 KB goes out gzipped to a client that accepts it (every player),
+    // under its own ETag; one that asks for identity gets the text as it is.
+    const plain = await viewer.request('GET', rung, undefined, { 'accept-encoding': 'identity' });
+    const zipped = await viewer.request('GET', rung, undefined, { 'accept-encoding': 'gzip' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);
+    expect(zipped.headers.get('etag')).toMatch(/-gz"$/);
+    const plainBytes = Number(plain.headers.get('content-length'));
+    expect(plainBytes).toBeGreaterThan(1_024);
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(plainBytes / 2);
+    // fetch decodes it: the same playlist (a part or two later, the live goes on).
+    const unzipped = parseLlPlaylist(await zipped.text());
+    expect(unzipped.version).toBe(9);
+    expect(unzipped.segments.at(-1)!.msn).toBeGreaterThanOrEqual(parseLlPlaylist(await plain.text()).segments.at(-1)!.msn);
+
     // The end: the live's own segments become the replay, with plain VOD playlists (no parts left).
     await publisher.stop();
     await eventually(async () => (await liveOf()).status, 5_000).toBe('ended');

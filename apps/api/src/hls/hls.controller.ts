@@ -32,6 +32,7 @@ import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
 import { deltaPlaylist, parseSkipQuery } from './playlist-delta.js';
 import { PlaylistWaits } from './playlist-waits.js';
+import { acceptsGzip, GZIP_MIN_BYTES, PlaylistGzip } from './playlist-gzip.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
@@ -50,6 +51,8 @@ import { PlaylistWaits } from './playlist-waits.js';
  */
 @Controller('media')
 export class HlsController {
+  private readonly gzip = new PlaylistGzip();
+
   constructor(
     private readonly store: MediaStore,
     private readonly signer: MediaUrlSigner,
@@ -168,14 +171,20 @@ export class HlsController {
       const full = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
       if (!full) throw notFound();
       const playlist = skip ? Buffer.from(deltaPlaylist(full.toString('utf8')), 'utf8') : full;
-      // From the bytes sent (length and content hash), in the same shape as a segment's size-mtime tag.
-      const etag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
+      // From the bytes of the playlist (length and content hash), in the same shape as a segment's
+      // size-mtime tag; the gzipped representation has its own (a strong ETag names one representation).
+      const plainTag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
+      const gzip = playlist.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding']);
+      const etag = gzip ? `${plainTag.slice(0, -1)}-gz"` : plainTag;
+      res.vary('Accept-Encoding'); // beside Origin (corsFor)
       res.setHeader('ETag', etag);
       const ifNoneMatch = req.headers['if-none-match'];
       if (ifNoneMatch && noneMatchHits(ifNoneMatch, etag)) return void res.status(304).end();
+      const body = gzip ? this.gzip.bytes(file.key, plainTag, playlist) : playlist;
+      if (gzip) res.setHeader('Content-Encoding', 'gzip');
       res.setHeader('Content-Type', file.contentType);
-      res.setHeader('Content-Length', String(playlist.length));
-      return void res.end(playlist);
+      res.setHeader('Content-Length', String(body.length));
+      return void res.end(body);
     }
 
     if (!('size' in object)) throw notFound();
