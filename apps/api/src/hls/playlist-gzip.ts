@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 /**
  * Playlists at least this big go out gzipped to a client that accepts it (a low-latency live's, about
  * 1.3 KB, to about a third; a small master is not worth the CPU). A standard live's playlists list every segment of the live (EVENT), so after four
- * hours each reload of a rung is about 300 KB of text that gzip makes about a tenth of; segments are
+ * hours each reload of a rung is about 230 KB of text that gzip makes 20 KB; segments are
  * already compressed video and are never gzipped.
  */
 export const GZIP_MIN_BYTES = 1_024;
