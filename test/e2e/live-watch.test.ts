@@ -128,6 +128,25 @@ describe('watching a live in a room', () => {
     // The players run without the room's engine, yet People says how each is doing (it said "no video").
     const playerOf = (name: string) => page.getByTestId('person').filter({ hasText: name }).getByTestId('player-state');
     for (const name of ['LL viewer', 'LL host']) await eventually(() => playerOf(name).textContent()).toBe('in sync');
+    // A stall moves hls.js's target back (0.5 s here); 20 s of smooth playback later the player gives it
+    // back (hls.js alone kept it for the whole live). The stall is hls.js's own event, as its buffer
+    // controller sends it.
+    const target = () => page.evaluate(() => window.__reelroom?.hls?.targetLatency ?? null);
+    // (A real stall of a loaded machine may have moved it already: it comes back the same way.)
+    await eventually(target, 60_000).toBe(1.5);
+    const [before, after] = await page.evaluate(() => {
+      const hls = window.__reelroom!.hls!;
+      const was = hls.targetLatency;
+      hls.trigger('hlsError', {
+        type: 'mediaError',
+        details: 'bufferStalledError',
+        fatal: false,
+        error: new Error('Playback stalling (test)'),
+      });
+      return [was, hls.targetLatency];
+    });
+    expect(after! - before!).toBeCloseTo(0.5);
+    await eventually(target, 60_000).toBe(1.5);
     console.warn(`[live e2e] low latency viewer: ${await page.getByTestId('live-latency').textContent()}`);
     await screenshot(page, 'live-low-01-viewer');
   });

@@ -16,6 +16,10 @@ declare global {
         currentLevel: number;
         autoLevelEnabled: boolean;
         config: { lowLatencyMode: boolean };
+        /** hls.js's live target distance behind the edge (seconds). */
+        targetLatency: number | null;
+        /** Fires an hls.js event, as its own controllers do (Hls.Events.ERROR is 'hlsError'). */
+        trigger(event: string, data: unknown): void;
       } | null;
       sync?: { room: PlaybackStateView | null };
     };
