@@ -108,6 +108,10 @@ describe('a low-latency live (LL-HLS)', () => {
     const plain = await viewer.request('GET', rung, undefined, { 'accept-encoding': 'identity' });
     const zipped = await viewer.request('GET', rung, undefined, { 'accept-encoding': 'gzip' });
     expect(plain.headers.get('content-encoding')).toBeNull();
+    // Refused explicitly (q=0) it is not gzipped, whatever else the client allows; absent, it is not either.
+    const refused = await viewer.request('GET', rung, undefined, { 'accept-encoding': 'gzip;q=0, *' });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect((await viewer.request('GET', rung, undefined, { 'accept-encoding': '' })).headers.get('content-encoding')).toBeNull();
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toMatch(/Accept-Encoding/);
     expect(zipped.headers.get('etag')).toMatch(/-gz"$/);

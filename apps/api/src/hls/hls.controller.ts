@@ -32,7 +32,7 @@ import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
 import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
 import { deltaPlaylist, parseSkipQuery } from './playlist-delta.js';
 import { PlaylistWaits } from './playlist-waits.js';
-import { acceptsGzip, GZIP_MIN_BYTES, PlaylistGzip } from './playlist-gzip.js';
+import { GZIP_MIN_BYTES, PlaylistGzip } from './playlist-gzip.js';
 
 /**
  * Serves `/media/<mediaId>/<file>` from the media's hls folder in the store to members of its room.
@@ -174,7 +174,7 @@ export class HlsController {
       // From the bytes of the playlist (length and content hash), in the same shape as a segment's
       // size-mtime tag; the gzipped representation has its own (a strong ETag names one representation).
       const plainTag = `"${playlist.length.toString(16)}-${createHash('sha1').update(playlist).digest('hex').slice(0, 16)}"`;
-      const gzip = playlist.length >= GZIP_MIN_BYTES && acceptsGzip(req.headers['accept-encoding']);
+      const gzip = playlist.length >= GZIP_MIN_BYTES && req.acceptsEncodings('gzip') === 'gzip';
       const etag = gzip ? `${plainTag.slice(0, -1)}-gz"` : plainTag;
       res.vary('Accept-Encoding'); // beside Origin (corsFor)
       res.setHeader('ETag', etag);

@@ -1,24 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, PlaylistGzip } from './playlist-gzip.js';
-
-describe('acceptsGzip', () => {
-  it('accepts gzip named, or any coding, unless refused with q=0', () => {
-    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
-    expect(acceptsGzip('br;q=1.0, gzip;q=0.5')).toBe(true);
-    expect(acceptsGzip('x-gzip')).toBe(true);
-    expect(acceptsGzip('*')).toBe(true);
-    expect(acceptsGzip(['deflate', 'GZIP'])).toBe(true);
-  });
-
-  it('refuses when absent, identity only, or gzip;q=0 (even with *)', () => {
-    expect(acceptsGzip(undefined)).toBe(false);
-    expect(acceptsGzip('')).toBe(false);
-    expect(acceptsGzip('identity')).toBe(false);
-    expect(acceptsGzip('gzip;q=0, *')).toBe(false);
-    expect(acceptsGzip('*;q=0')).toBe(false);
-  });
-});
+import { PlaylistGzip } from './playlist-gzip.js';
 
 describe(PlaylistGzip.name, () => {
   const playlist = Buffer.from('#EXTM3U\n' + '#EXTINF:2.000,\nseg_00001.m4s\n'.repeat(200));

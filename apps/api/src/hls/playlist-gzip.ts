@@ -1,29 +1,14 @@
 import { gzipSync } from 'node:zlib';
 
 /**
- * Playlists at least this big go out gzipped to a client that accepts it (a low-latency live's, about
- * 1.3 KB, to about a third; a small master is not worth the CPU). A standard live's playlists list every segment of the live (EVENT), so after four
- * hours each reload of a rung is about 230 KB of text that gzip makes 20 KB; segments are
- * already compressed video and are never gzipped.
+ * Playlists at least this big go out gzipped to a client that accepts it (express's acceptsEncodings): a
+ * low-latency live's, about 1.3 KB, to about a third; a small master is not worth the CPU. A standard
+ * live's playlists list every segment of the live (EVENT), so after four hours each reload of a rung is
+ * about 230 KB of text that gzip makes 20 KB. Segments are compressed video and are never gzipped.
  */
 export const GZIP_MIN_BYTES = 1_024;
 /** Compressed playlists kept (one per file and version), so many viewers of one live cost one gzip. */
 const CACHED = 256;
-
-/** Pure: does an Accept-Encoding header allow gzip (`gzip`, `x-gzip` or `*`, not with q=0)? RFC 9110 12.5.3. */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
-  const list = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase();
-  let gzip: boolean | null = null;
-  let any = false;
-  for (const entry of list.split(',')) {
-    const [coding, ...params] = entry.split(';').map((s) => s.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    const allowed = q === undefined || Number(q.slice(2)) > 0;
-    if (coding === 'gzip' || coding === 'x-gzip') gzip = allowed;
-    else if (coding === '*') any = allowed;
-  }
-  return gzip ?? any;
-}
 
 /** The gzipped bytes of a playlist version (by its ETag), compressed once and kept for the next viewers. */
 export class PlaylistGzip {

@@ -42,8 +42,7 @@ export class MediaWorker implements OnModuleInit, OnModuleDestroy {
   private readonly workers: Worker[] = [];
   /** Drained from the admin console (WorkerControlListener): no new job; the running ones go on. */
   private draining = false;
-  /** Producers for child jobs (chunked transcodes), opened on first use. */
-  /** Adds a parent job's children (flowOf), made on first use. */
+  /** Adds a parent job's children (chunked transcodes, flowOf), made on first use. */
   private children: FlowProducer | null = null;
 
   constructor(
