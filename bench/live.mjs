@@ -22,8 +22,10 @@
 // in one run say more.
 //
 //   npm run build && npm run bench:live -- [--viewers=2] [--seconds=60] [--warmup=10]
-//       [--modes=standard,low] [--ingests=rtmp,browser] [--pin] [--lowest-rung]
+//       [--modes=standard,low] [--ingests=rtmp,browser] [--pin] [--lowest-rung] [--ab=hold]
 //
+// With two viewers or more it also prints how far apart they watch (spread, bench/lib/viewer-spread.mjs);
+// --ab=hold runs each scenario with the low-latency distance hold off, then on, in the same run.
 // A mode the API refuses (400: low latency is another helper's work in progress) prints "<mode>: not
 // available" with the API's reason and the run goes on. Targets (issue 8): low-latency median <= 2.0 s and
 // p95 <= 3.0 s; standard median <= 5 s; the 720/480/360 ladder from 720p30 at 1.0x real time or better.
@@ -40,6 +42,7 @@ import { launchBenchChromium } from './lib/chromium.mjs';
 import { backgroundFrames, publishClock } from './lib/clock-publisher.mjs';
 import { f, log, numberArg, pct } from './lib/measure.mjs';
 import { cpuSeconds, descendants } from './lib/cpu.mjs';
+import { viewerSpreads } from './lib/viewer-spread.mjs';
 import { benchStack, root } from './lib/stack.mjs';
 
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
@@ -67,6 +70,19 @@ const PIN = process.argv.includes('--pin');
  * same on every rung (one encode, aligned parts); a 360p decode costs a starved viewer far less than 720p.
  */
 const LOWEST_RUNG = process.argv.includes('--lowest-rung');
+/**
+ * --ab=hold: every scenario twice in the same run, A then B: A with the viewers' low-latency distance hold
+ * off (hls.js's own catch-up, as before it: `localStorage['reelroom.liveHold'] = 'off'`), B with it on
+ * (the product's default). Compare the `spread` columns: how far apart the viewers watch.
+ */
+const AB = process.argv.find((a) => a.startsWith('--ab='))?.slice(5);
+if (AB !== undefined && AB !== 'hold') throw new Error(`--ab=${AB}: expected --ab=hold`);
+const VARIANTS = AB
+  ? [
+      { name: 'A hls.js', holdOff: true },
+      { name: 'B hold', holdOff: false },
+    ]
+  : [{ name: '', holdOff: false }];
 const pin = (pid, cpu) => execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 /** How long a viewer may take to show its first frame with a readable clock. */
 const FIRST_FRAME_TIMEOUT_MS = 120_000;
@@ -221,8 +237,8 @@ try {
   const connected = (page) => page.getByTestId('live-state').and(page.locator('[data-state="connected"]')).waitFor();
 
   /** One ingest path and mode in a fresh room: publish, measure the window, stop, wait for the replay. */
-  const scenario = async (ingest, mode) => {
-    const name = `${ingest}/${mode}`;
+  const scenario = async (ingest, mode, variant) => {
+    const name = `${ingest}/${mode}${variant.name ? ` ${variant.name}` : ''}`;
     const room = await hostApi('POST', '/api/rooms', { name: `Live bench ${name}` });
     if (room.status !== 200 && room.status !== 201) throw new Error(`create room -> ${room.status}: ${JSON.stringify(room.body)}`);
     const roomId = room.body.id;
@@ -232,6 +248,14 @@ try {
       return { ingest, mode, unavailable: live.body?.message ?? 'refused' };
     }
     if (live.status !== 201) throw new Error(`start live -> ${live.status}: ${JSON.stringify(live.body)}`);
+    await Promise.all(
+      viewers.map((p) =>
+        p.evaluate(
+          (off) => (off ? localStorage.setItem('reelroom.liveHold', 'off') : localStorage.removeItem('reelroom.liveHold')),
+          variant.holdOff,
+        ),
+      ),
+    );
     await Promise.all(viewers.map(async (p) => (await p.goto(`${base}/r/${roomId}`), connected(p))));
 
     const tStart = Date.now();
@@ -351,9 +375,11 @@ try {
       const lat = perViewer.flatMap((v) => v.samples.map(([shown, burned]) => (shown - burned) / 1000)).sort((a, b) => a - b);
       const heights = {};
       for (const v of perViewer) for (const [, , h] of v.samples) heights[h] = (heights[h] ?? 0) + 1;
+      const spreads = viewerSpreads(perViewer.map((v) => v.samples));
       const r = {
         ingest,
         mode,
+        variant: variant.name,
         viewers: VIEWERS,
         firstFrameSec: firstFrame,
         frames: lat.length,
@@ -369,6 +395,8 @@ try {
             50,
           ),
         ),
+        spreadMedianSec: pct(spreads, 50),
+        spreadP95Sec: pct(spreads, 95),
         hlsLatencyMedianSec: pct(
           hlsSays.sort((a, b) => a - b),
           50,
@@ -394,18 +422,19 @@ try {
     }
   };
   for (const ingest of INGESTS)
-    for (const mode of MODES) {
-      try {
-        const r = await scenario(ingest, mode);
-        results.push(r);
-        if (!r.unavailable) console.log(JSON.stringify(r));
-      } catch (e) {
-        // One path failing (a machine too loaded to go live from the browser) must not hide the others.
-        log(`${ingest}/${mode}: failed: ${e.message.split('\n')[0]}`);
-        results.push({ ingest, mode, error: e.message.split('\n')[0] });
-        exitCode = 1;
+    for (const mode of MODES)
+      for (const variant of VARIANTS) {
+        try {
+          const r = await scenario(ingest, mode, variant);
+          results.push(r);
+          if (!r.unavailable) console.log(JSON.stringify(r));
+        } catch (e) {
+          // One path failing (a machine too loaded to go live from the browser) must not hide the others.
+          log(`${ingest}/${mode} ${variant.name}: failed: ${e.message.split('\n')[0]}`);
+          results.push({ ingest, mode, variant: variant.name, error: e.message.split('\n')[0] });
+          exitCode = 1;
+        }
       }
-    }
 } catch (e) {
   console.error(e);
   exitCode = 1;
@@ -415,14 +444,15 @@ try {
 
 const measured = results.filter((r) => !r.unavailable && !r.error);
 const base = measured[0];
+const LABEL = AB ? 28 : 18;
 const ratio = (x, b) => (Number.isFinite(x) && Number.isFinite(b) && b > 0 ? `x${(x / b).toFixed(2)}` : '-');
 console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; 1-min load average at the end of each window in the rows.`);
 console.log('glass to glass (s), over every frame all viewers were shown in the window; ratios against the first row');
 console.log(
-  `${'ingest/mode'.padEnd(18)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'edge', 'grew', 'ladder', 'speed', '@1.0x', 'relay', 'load'].map((h) => h.padStart(8)).join('')}   vs ${base ? `${base.ingest}/${base.mode}` : '-'}`,
+  `${'ingest/mode'.padEnd(LABEL)}${['frames', 'fps', 'median', 'p95', 'min', 'max', 'hls.js', 'edge', 'grew', 'ladder', 'speed', '@1.0x', 'relay', 'load', 'spread', 'sp.p95'].map((h) => h.padStart(8)).join('')}   vs ${base ? labelOf(base).trim() : '-'}`,
 );
 for (const r of results) {
-  const label = `${r.ingest}/${r.mode}`.padEnd(18);
+  const label = labelOf(r);
   if (r.unavailable) {
     console.log(`${label}${r.mode}: not available (${r.unavailable})`);
     continue;
@@ -446,12 +476,14 @@ for (const r of results) {
     cores(r.coresForRealTime),
     cores(r.relayCores),
     f(r.load1),
+    f2(r.spreadMedianSec),
+    f2(r.spreadP95Sec),
   ];
   console.log(
-    `${label}${cells.map((c) => c.padStart(8)).join('')}   median ${ratio(r.medianSec, base.medianSec)}, p95 ${ratio(r.p95Sec, base.p95Sec)}, ladder CPU ${ratio(r.ladderCores, base.ladderCores)}`,
+    `${label}${cells.map((c) => c.padStart(8)).join('')}   median ${ratio(r.medianSec, base.medianSec)}, p95 ${ratio(r.p95Sec, base.p95Sec)}, ladder CPU ${ratio(r.ladderCores, base.ladderCores)}, spread ${ratio(r.spreadMedianSec, base.spreadMedianSec)}`,
   );
-  if (r.frames === 0) console.log(`${''.padEnd(18)}no frame with a readable clock was shown in the window`);
-  if (r.hostSaid.length) console.log(`${''.padEnd(18)}the host's page said: ${r.hostSaid.join(' / ')}`);
+  if (r.frames === 0) console.log(`${''.padEnd(LABEL)}no frame with a readable clock was shown in the window`);
+  if (r.hostSaid.length) console.log(`${''.padEnd(LABEL)}the host's page said: ${r.hostSaid.join(' / ')}`);
 }
 console.log(
   '\nfps: frames each viewer was shown per second (30 when the machine keeps up); median/p95: shown minus burned-in time; hls.js: its own latency estimate (edge of the playlist minus playhead, median);' +
@@ -461,17 +493,23 @@ console.log(
     '\n@1.0x: cores it needs to keep real time (ladder / speed: what the 720/480/360 ladder costs, whatever the load);' +
     "\nrelay: cores of the API's relay ffmpeg (browser); ffmpeg's own speed= lines are in the JSON rows (ladderSpeeds)." +
     '\n@1.0x holds only while the publisher makes its 30 frames a second (publisherFps in the JSON rows): with fewer, the ladder' +
-    '\nencodes duplicated frames, which cost almost nothing.',
+    '\nencodes duplicated frames, which cost almost nothing.' +
+    '\nspread (median, p95): how far apart the viewers watch, from the frames each showed in the same half second (the largest minus the' +
+    '\nsmallest of their median glass to glass; needs --viewers=2 or more).',
 );
 for (const r of measured) {
   const target = r.mode === 'low' ? { median: 2, p95: 3 } : { median: 5, p95: Infinity };
   const ok = r.medianSec <= target.median && r.p95Sec <= target.p95;
   const verdict = r.frames === 0 ? 'not measured' : ok ? 'met' : 'NOT met';
   console.log(
-    `${`${r.ingest}/${r.mode}`.padEnd(18)}target median <= ${target.median} s${Number.isFinite(target.p95) ? `, p95 <= ${target.p95} s` : ''}: ${verdict}`,
+    `${labelOf(r)}target median <= ${target.median} s${Number.isFinite(target.p95) ? `, p95 <= ${target.p95} s` : ''}: ${verdict}`,
   );
 }
 process.exit(exitCode);
+
+function labelOf(r) {
+  return `${r.ingest}/${r.mode}${r.variant ? ` ${r.variant}` : ''}`.padEnd(LABEL);
+}
 
 function cores(x) {
   return Number.isFinite(x) ? `${x.toFixed(2)}c` : '-';

@@ -91,7 +91,7 @@ describe('watching a live in a room', () => {
    * loads parts, and the picture moves. The publisher is small (640x360: one rung) so a loaded 2-core box
    * keeps the live in real time; the ladder is the test above's.
    */
-  it('a low-latency (LL-HLS) live plays: the picture moves, frames decode, the LIVE badge and the latency show', async () => {
+  it('a low-latency (LL-HLS) live plays: the picture moves, frames decode, the LIVE badge and the latency show; every player holds the same distance behind the edge', async () => {
     const host = await openPage(await browser.newContext());
     const key = await hostGetsStreamKey(
       host.page,
@@ -147,6 +147,44 @@ describe('watching a live in a room', () => {
     });
     expect(after! - before!).toBeCloseTo(0.5);
     await eventually(target, 60_000).toBe(1.5);
+
+    // Everyone at the same distance behind the edge: a player moved 0.7 s nearer the edge than
+    // the room's target plays slower until it is back (hls.js alone only ever speeds up, so it stayed
+    // ahead of everyone for the rest of the live), and the host's player and this one end up together.
+    // The distance from the target (s, negative: nearer the edge), the median of 5 reads over about a
+    // second: the edge estimate jumps by a part or more with every playlist update.
+    const distance = (p: PageWithTools['page']) =>
+      p.evaluate(async () => {
+        const offs: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const hls = window.__reelroom?.hls;
+          const d = hls?.latestLevelDetails;
+          const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+          if (!d || !v || !hls || hls.targetLatency === null) return null;
+          offs.push(d.edge + d.age - v.currentTime - hls.targetLatency);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        return { off: offs.sort((a, b) => a - b)[2] };
+      });
+    const forwardBuffer = () =>
+      page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
+        const b = v.buffered;
+        return b.length ? b.end(b.length - 1) - v.currentTime : 0;
+      });
+    // At the target first (the target just came back from the stall above: the player catches up to it).
+    await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 60_000).toBeLessThan(0.15);
+    await eventually(forwardBuffer, 30_000).toBeGreaterThan(1);
+    await page.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
+      window.__minRate = v.playbackRate;
+      v.addEventListener('ratechange', () => (window.__minRate = Math.min(window.__minRate ?? 1, v.playbackRate)));
+      v.currentTime += 0.7;
+    });
+    await eventually(async () => (await distance(page))?.off ?? 0).toBeLessThan(-0.35);
+    await eventually(() => page.evaluate(() => window.__minRate ?? 1), 15_000).toBeLessThan(1);
+    await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 60_000).toBeLessThan(0.15);
+    await eventually(async () => Math.abs((await distance(host.page))?.off ?? 9), 60_000).toBeLessThan(0.15);
     console.warn(`[live e2e] low latency viewer: ${await page.getByTestId('live-latency').textContent()}`);
     await screenshot(page, 'live-low-01-viewer');
   });

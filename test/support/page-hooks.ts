@@ -18,11 +18,15 @@ declare global {
         config: { lowLatencyMode: boolean };
         /** hls.js's live target distance behind the edge (seconds). */
         targetLatency: number | null;
+        /** The last media playlist: its edge (end of the last part, s) and seconds since it last grew. */
+        latestLevelDetails: { edge: number; age: number; live: boolean } | null;
         /** Fires an hls.js event, as its own controllers do (Hls.Events.ERROR is 'hlsError'). */
         trigger(event: string, data: unknown): void;
       } | null;
       sync?: { room: PlaybackStateView | null };
     };
+    /** Set by live-watch.test.ts: the lowest playbackRate the player took since it was set. */
+    __minRate?: number;
     /** Set by watch.test.ts: every data-status each media item showed, in order, by media id. */
     __statusLog?: Record<string, string[]>;
     /** Set by csp.test.ts from the first script on: every Content-Security-Policy violation the page saw. */

@@ -1,6 +1,15 @@
 import Hls from 'hls.js';
 import { describe, expect, it } from 'vitest';
-import { behindLiveLabel, liveHlsConfig, liveNotice, restoredTarget, shouldReplace, SMOOTH_BEFORE_RESTORE_MS } from './live-format';
+import {
+  behindLiveLabel,
+  LIVE_LOW_HLS_CONFIG_HOLD_OFF,
+  liveHlsConfig,
+  liveHoldDisabled,
+  liveNotice,
+  restoredTarget,
+  shouldReplace,
+  SMOOTH_BEFORE_RESTORE_MS,
+} from './live-format';
 import { liveView } from './testing/live-view';
 
 const view = liveView;
@@ -57,15 +66,28 @@ describe('liveHlsConfig', () => {
     hls.destroy();
   });
 
-  it('low: LL-HLS parts, 1.5 s behind with catch-up, a jump beyond 6 s and half a second more per stall; standard: two segments behind', () => {
+  it('low: LL-HLS parts, 1.5 s behind with the rate left to the player (live-latency.ts), a jump beyond 6 s and half a second more per stall; standard: two segments behind', () => {
     expect(liveHlsConfig('low')).toMatchObject({
       lowLatencyMode: true,
       liveSyncDuration: 1.5,
       liveMaxLatencyDuration: 6,
       liveSyncOnStallIncrease: 0.5,
     });
-    expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBeGreaterThan(1);
+    expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBe(1);
+    expect(new Hls({ ...LIVE_LOW_HLS_CONFIG_HOLD_OFF }).config.maxLiveSyncPlaybackRate).toBe(1.5);
     expect(liveHlsConfig('standard')).toMatchObject({ lowLatencyMode: true, liveSyncDurationCount: 2 });
+  });
+});
+
+describe('liveHoldDisabled', () => {
+  it('is off only when bench/live asks for it, and on when storage refuses', () => {
+    expect(liveHoldDisabled(() => 'off')).toBe(true);
+    expect(liveHoldDisabled(() => null)).toBe(false);
+    expect(
+      liveHoldDisabled(() => {
+        throw new Error('SecurityError');
+      }),
+    ).toBe(false);
   });
 });
 

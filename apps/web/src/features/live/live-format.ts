@@ -17,7 +17,8 @@ export const LIVE_HLS_CONFIG = {
  * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and blocks on playlist
  * reloads; the player aims 1.5 s behind the edge (a little above the playlist's PART-HOLD-BACK of about
  * 1.1 s, so a loaded viewer has a part or two of margin; a liveSync* setting replaces PART-HOLD-BACK as
- * hls.js's target), speeds up to 1.5x to catch up, and jumps to the edge beyond 6 s (a long stall).
+ * hls.js's target) and jumps to the edge beyond 6 s (a long stall). hls.js's own catch-up is off
+ * (maxLiveSyncPlaybackRate 1): the player holds the distance itself, both ways (live-latency.ts).
  * The seconds forms only: hls.js's constructor throws when a `...Count` and a `...Duration` are mixed, or
  * when liveMaxLatencyDurationCount comes without liveSyncDurationCount, and Vidstack then leaves the
  * stream to the browser (Chromium's own HLS, which does not play LL-HLS: issue 8's "stuck at 0").
@@ -26,7 +27,7 @@ export const LIVE_LOW_HLS_CONFIG = {
   lowLatencyMode: true,
   liveSyncDuration: 1.5,
   liveMaxLatencyDuration: 6,
-  maxLiveSyncPlaybackRate: 1.5,
+  maxLiveSyncPlaybackRate: 1,
   backBufferLength: 30,
   // hls.js moves its target this much further back after every stall (its default is 1 s, for good):
   // a smaller step, undone by restoredTarget once playback has been smooth for a while.
@@ -52,6 +53,20 @@ export function restoredTarget(o: { now: number; lastStallAt: number | null; tar
 
 /** The hls.js settings for a live's mode. */
 export const liveHlsConfig = (mode: LiveMode) => (mode === 'low' ? LIVE_LOW_HLS_CONFIG : LIVE_HLS_CONFIG);
+
+/**
+ * For bench/live's A/B only (`localStorage['reelroom.liveHold'] = 'off'`): a low-latency player without
+ * the distance hold, on hls.js's own catch-up (up to 1.5x, never slower), as before the hold.
+ */
+export const LIVE_HOLD_OFF_KEY = 'reelroom.liveHold';
+export function liveHoldDisabled(read: () => string | null = () => window.localStorage.getItem(LIVE_HOLD_OFF_KEY)): boolean {
+  try {
+    return read() === 'off';
+  } catch {
+    return false; // storage refused (privacy settings): the product's default
+  }
+}
+export const LIVE_LOW_HLS_CONFIG_HOLD_OFF = { ...LIVE_LOW_HLS_CONFIG, maxLiveSyncPlaybackRate: 1.5 } as const;
 
 /** "2.4 s behind live"; null until hls.js has measured it. */
 export function behindLiveLabel(latencySec: number | null | undefined): string | null {

@@ -3,8 +3,9 @@ import Hls, { type ErrorData } from 'hls.js';
 import { MediaShell } from '../../player/media-shell';
 import { useStatusReportFor, useSyncedVideo } from '../../player/sync/room-sync';
 import type { LiveMode } from '@reelroom/contracts';
-import { behindLiveLabel, LIVE_LOW_HLS_CONFIG, liveHlsConfig, restoredTarget } from './live-format';
+import { behindLiveLabel, LIVE_LOW_HLS_CONFIG_HOLD_OFF, liveHlsConfig, liveHoldDisabled } from './live-format';
 import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
+import { useLatencyHold } from './use-latency-hold';
 
 interface Props {
   /** The live's master playlist (LiveStateView.playbackUrl). */
@@ -41,8 +42,9 @@ function jumpToEdge(hls: Hls | null) {
  * no jump to the edge of its own). A pause (or a speed) is this person's own: their player is held where
  * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
  * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
- * mode there is no shared live time to follow (followsRoomPosition): hls.js keeps its own place behind the
- * edge and "Jump to live" goes to hls.js's live sync position.
+ * mode there is no shared live time to follow (followsRoomPosition): every player holds the room's
+ * distance behind the edge, which every viewer sees alike (useLatencyHold), and "Jump to live" goes to
+ * hls.js's live sync position (that distance).
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
   const hlsRef = useRef<Hls | null>(null);
@@ -51,7 +53,9 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
-  useStatusReportFor(roomId, video, !follows);
+  const hold = useMemo(() => !follows && !liveHoldDisabled(), [follows]);
+  const holdDrift = useLatencyHold(hlsRef, follows ? null : video, lastStallAt, hold);
+  useStatusReportFor(roomId, video, !follows, holdDrift);
   const [manifestParsed, setManifestParsed] = useState(false);
   // Without the room's engine (low latency) the player starts itself once it has both the element and
   // the parsed manifest, in whichever order they come: hls.js can parse the manifest before React has
@@ -61,7 +65,10 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   }, [follows, video, manifestParsed]);
   const [latency, setLatency] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const hlsConfig = useMemo(() => (follows ? roomLiveHlsConfig() : liveHlsConfig(mode)), [follows, mode]);
+  const hlsConfig = useMemo(
+    () => (follows ? roomLiveHlsConfig() : hold ? liveHlsConfig(mode) : LIVE_LOW_HLS_CONFIG_HOLD_OFF),
+    [follows, hold, mode],
+  );
 
   const onHls = useCallback(
     (hls: Hls) => {
@@ -86,14 +93,9 @@ export function LivePlayer({ src, mode, roomId }: Props) {
     const timer = setInterval(() => {
       const hls = hlsRef.current;
       setLatency(hls && Number.isFinite(hls.latency) && hls.latency > 0 ? hls.latency : null);
-      // Without the room's engine, hls.js keeps the distance: give back what a past stall added to it.
-      if (!hls || follows) return;
-      const base = LIVE_LOW_HLS_CONFIG.liveSyncDuration;
-      const target = restoredTarget({ now: Date.now(), lastStallAt: lastStallAt.current, target: hls.targetLatency, base });
-      if (target !== null) hls.targetLatency = target;
     }, LATENCY_EVERY_MS);
     return () => clearInterval(timer);
-  }, [follows]);
+  }, []);
 
   const held = sync.snap?.liveHeld ?? false;
   const jumpToLive = () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useSyncExternalStore, type RefObject } from 'react';
 import type { PlaybackStateView } from '@reelroom/contracts';
 import { notify, request, subscribeToRoom } from '../../socket/room-socket';
 import type { CommandInput } from './command-sender';
@@ -107,14 +107,15 @@ export function useRoomPlayback(roomId: string): RoomPlayback {
 
 /**
  * For a player the engine does not drive (a low-latency live): the engine reports its state to the room
- * (People), so that the page does not say "no video" while it plays.
+ * (People), so that the page does not say "no video" while it plays, with the drift the player keeps
+ * itself (its distance from the room's target behind the live edge; null: none measured).
  */
-export function useStatusReportFor(roomId: string, video: HTMLVideoElement | null, on: boolean): void {
+export function useStatusReportFor(roomId: string, video: HTMLVideoElement | null, on: boolean, driftMs: RefObject<number | null>): void {
   const engine = useEngine(on ? roomId : null);
   useEffect(() => {
     if (!engine || !video) return;
-    return engine.reportFor(video);
-  }, [engine, video]);
+    return engine.reportFor(video, () => driftMs.current);
+  }, [engine, video, driftMs]);
 }
 
 /**

@@ -11,7 +11,13 @@ function setup() {
   const store = new SyncStore();
   const sent: PlayerStatus[] = [];
   let state: PlayerStatus['state'] = 'paused';
-  const reporter = new StatusReporter({ send: (s) => sent.push(s), playerState: () => state, store, scheduler });
+  const reporter = new StatusReporter({
+    send: (s) => sent.push(s),
+    playerState: () => state,
+    driftMs: () => store.getSnapshot().driftMs,
+    store,
+    scheduler,
+  });
   return { scheduler, store, sent, reporter, setState: (s: PlayerStatus['state']) => (state = s) };
 }
 

@@ -31,6 +31,8 @@ export class StatusReporter {
     private readonly deps: {
       send: SyncTransport['status'];
       playerState(): PlayerStatus['state'];
+      /** The drift to report (ms; null: none measured, reported as 0). */
+      driftMs(): number | null;
       store: SyncStore;
       scheduler: Scheduler;
     },
@@ -55,7 +57,7 @@ export class StatusReporter {
       return;
     }
     this.last = { at: now, key };
-    this.deps.send({ state, driftMs: Math.round(snap.driftMs ?? 0), noWait: snap.noWait });
+    this.deps.send({ state, driftMs: Math.round(this.deps.driftMs() ?? 0), noWait: snap.noWait });
   }
 
   stop(): void {

@@ -105,7 +105,7 @@ describe(SyncEngine.name, () => {
     expect(el.playbackRate).toBe(1.5);
   });
 
-  it("reports an undriven player's own state (a low-latency live), not 'idle', and lets it go", async () => {
+  it("reports an undriven player's own state and drift (a low-latency live), not 'idle', and lets it go", async () => {
     const scheduler = new FakeScheduler();
     const transport = new FakeTransport(scheduler);
     const engine = new SyncEngine(transport, scheduler);
@@ -114,7 +114,8 @@ describe(SyncEngine.name, () => {
     scheduler.advance(2_000);
     expect(transport.statuses.at(-1)?.state).toBe('idle'); // no element: "no video"
     const live = new FakeMediaElement();
-    const stop = engine.reportFor(live);
+    let ownDrift: number | null = null;
+    const stop = engine.reportFor(live, () => ownDrift);
     expect(transport.statuses.at(-1)).toEqual({ state: 'paused', driftMs: 0, noWait: false });
     scheduler.advance(500);
     await live.play(); // hls.js's player starts itself; the engine does not touch it
@@ -122,6 +123,9 @@ describe(SyncEngine.name, () => {
     expect(live.playCalls).toBe(1);
     scheduler.advance(10_000);
     expect(transport.statuses.at(-1)?.state).toBe('playing'); // the engine's periodic report says the same
+    ownDrift = -240.4; // the player's own drift (a low-latency live's distance from the room's target)
+    scheduler.advance(2_000);
+    expect(transport.statuses.at(-1)).toMatchObject({ state: 'playing', driftMs: -240 });
     stop();
     expect(live.listenerCount).toBe(0);
     scheduler.advance(2_000);

@@ -34,8 +34,8 @@ export class SyncEngine {
   private readonly loop: DriftLoop;
   private readonly commands: CommandSender;
   private readonly status: StatusReporter;
-  /** A player on this page that the engine reports on but does not drive (reportFor). */
-  private undriven: MediaElement | null = null;
+  /** A player on this page that the engine reports on but does not drive (reportFor), and its own drift. */
+  private undriven: { el: MediaElement; driftMs: () => number | null } | null = null;
 
   constructor(transport: SyncTransport, scheduler: Scheduler = browserScheduler, policy: CorrectionPolicy = DEFAULT_POLICY) {
     const room = () => this.state;
@@ -50,7 +50,8 @@ export class SyncEngine {
     this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy, liveHeld });
     this.status = new StatusReporter({
       send: (s) => transport.status(s),
-      playerState: () => (this.undriven ? elementStateOf(this.undriven) : playerStateOf(controller.element, room())),
+      playerState: () => (this.undriven ? elementStateOf(this.undriven.el) : playerStateOf(controller.element, room())),
+      driftMs: () => (this.undriven ? this.undriven.driftMs() : store.getSnapshot().driftMs),
       store,
       scheduler,
     });
@@ -115,19 +116,20 @@ export class SyncEngine {
   }
 
   /**
-   * A player that plays without the engine driving it (a low-latency live: hls.js keeps its own place
-   * behind the edge, so there is no room position to follow): its state is what this page reports to the
-   * room, with no drift, instead of "no video" (the engine would report its own empty element otherwise).
-   * Returns what stops it.
+   * A player that plays without the engine driving it (a low-latency live: the player holds its own
+   * distance behind the edge, so there is no room position to follow): its state and the drift it keeps
+   * itself (`driftMs`, null: none measured) are what this page reports to the room, instead of "no video"
+   * (the engine would report its own empty element otherwise). Returns what stops it.
    */
-  reportFor(el: MediaElement): Cancel {
+  reportFor(el: MediaElement, driftMs: () => number | null = () => null): Cancel {
     const changed = () => this.status.report(true);
     for (const e of UNDRIVEN_CHANGES) el.addEventListener(e, changed);
-    this.undriven = el;
+    const undriven = { el, driftMs };
+    this.undriven = undriven;
     this.status.report(true);
     return () => {
       for (const e of UNDRIVEN_CHANGES) el.removeEventListener(e, changed);
-      if (this.undriven !== el) return;
+      if (this.undriven !== undriven) return;
       this.undriven = null;
       this.status.report(true);
     };
