@@ -33,7 +33,8 @@ beforeAll(async () => {
   await viewer.json('POST', `/api/rooms/${room.id}/join`, undefined, 200);
   const dir = mkdtempSync(join(tmpdir(), 'rr-life-'));
   shortClip = await makeClip({ seconds: 2, width: 320, height: 240, dir, name: 'short.mp4' });
-  longClip = await makeClip({ seconds: 40, width: 1280, height: 720, dir, name: 'long.mp4' });
+  // Long enough to be cancelled and deleted mid-encode; 10 frames a second keeps the retry's full encode cheap.
+  longClip = await makeClip({ seconds: 40, width: 1280, height: 720, fps: 10, dir, name: 'long.mp4' });
 });
 afterAll(async () => {
   await mediaQueue?.close();
