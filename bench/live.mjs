@@ -22,7 +22,7 @@
 // in one run say more.
 //
 //   npm run build && npm run bench:live -- [--viewers=2] [--seconds=60] [--warmup=10]
-//       [--modes=standard,low] [--ingests=rtmp,browser] [--pin] [--lowest-rung] [--ab=hold]
+//       [--modes=standard,low] [--ingests=rtmp,browser] [--pin] [--lowest-rung] [--ab=hold] [--source=640x360] [--nudge=0.7]
 //
 // With two viewers or more it also prints how far apart they watch (spread, bench/lib/viewer-spread.mjs);
 // --ab=hold runs each scenario with the low-latency distance hold off, then on, in the same run.
@@ -70,6 +70,22 @@ const PIN = process.argv.includes('--pin');
  * same on every rung (one encode, aligned parts); a 360p decode costs a starved viewer far less than 720p.
  */
 const LOWEST_RUNG = process.argv.includes('--lowest-rung');
+/**
+ * --source=WxH: the RTMP publisher's picture size (default 1280x720). A smaller one (640x360: a one-rung
+ * ladder) leaves CPU 0 room for two viewers beside the publisher, for the spread between viewers.
+ */
+/**
+ * --nudge=SEC: right after the warm-up, the first viewer's player moves SEC seconds nearer the edge (as a
+ * viewer who started on a later part, or seeked): the window then shows whether the viewers come back
+ * together (the spread columns), with the hold and without it (--ab=hold).
+ */
+const NUDGE = numberArg('nudge', 0);
+const SOURCE = (() => {
+  const v = process.argv.find((a) => a.startsWith('--source='))?.slice(9) ?? '1280x720';
+  const m = /^(\d+)x(\d+)$/.exec(v);
+  if (!m) throw new Error(`--source=${v}: expected WIDTHxHEIGHT, for example 640x360`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+})();
 /**
  * --ab=hold: every scenario twice in the same run, A then B: A with the viewers' low-latency distance hold
  * off (hls.js's own catch-up, as before it: `localStorage['reelroom.liveHold'] = 'off'`), B with it on
@@ -197,7 +213,7 @@ try {
   if (PIN) pin(process.pid, 0);
   stack.freshDatabase();
   const rtmpPort = await freePort();
-  const background = await backgroundFrames();
+  const background = await backgroundFrames(SOURCE);
   const { baseUrl: base, api } = await stack.startApi({ RTMP_PORT: String(rtmpPort), RTMP_HOST: '127.0.0.1' });
   const transcoder = await stack.startTranscoder();
   if (PIN) for (const p of [api, transcoder]) pin(p.pid, 1);
@@ -270,7 +286,7 @@ try {
         .catch(() => undefined);
     try {
       if (ingest === 'rtmp') {
-        publisher = publishClock(`${live.body.rtmpUrl}/${live.body.streamKey}`, background);
+        publisher = publishClock(`${live.body.rtmpUrl}/${live.body.streamKey}`, background, SOURCE);
       } else {
         await host.goto(`${base}/r/${roomId}`);
         await connected(host);
@@ -319,6 +335,15 @@ try {
         );
       }
       await sleep(WARMUP * 1000);
+      if (NUDGE > 0) {
+        const moved = await viewers[0].evaluate((sec) => {
+          const v = document.querySelector('video[data-testid="player"]');
+          if (!v) return false;
+          v.currentTime += sec;
+          return true;
+        }, NUDGE);
+        log(`${name}: ${moved ? `moved viewer 1 ${NUDGE} s nearer the edge` : 'viewer 1 has no player to move'}`);
+      }
       const ff = liveFfmpeg(transcoder.pid);
       const relays = ingest === 'browser' ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg')) : [];
       const pubPid = publisher?.process.pid;
