@@ -17,7 +17,7 @@ export const LIVE_HLS_CONFIG = {
  * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and blocks on playlist
  * reloads; the player aims 1.5 s behind the edge (a little above the playlist's PART-HOLD-BACK of about
  * 1.1 s, so a loaded viewer has a part or two of margin; a liveSync* setting replaces PART-HOLD-BACK as
- * hls.js's target) and jumps to the edge beyond 20 s. hls.js's own catch-up is off
+ * hls.js's target) and jumps to the edge beyond 6 s (a long stall). hls.js's own catch-up is off
  * (maxLiveSyncPlaybackRate 1): the player holds the distance itself, both ways (live-latency.ts).
  * The seconds forms only: hls.js's constructor throws when a `...Count` and a `...Duration` are mixed, or
  * when liveMaxLatencyDurationCount comes without liveSyncDurationCount, and Vidstack then leaves the
@@ -26,10 +26,7 @@ export const LIVE_HLS_CONFIG = {
 export const LIVE_LOW_HLS_CONFIG = {
   lowLatencyMode: true,
   liveSyncDuration: 1.5,
-  // hls.js jumps to the edge beyond this. The player's own hold seeks back to the target beyond 2.5 s
-  // (live-latency.ts), so this only bounds a person who scrubbed back (held where they are): up to most
-  // of the playlist's 24 s window (12 segments of 2 s), past which their place is gone anyway.
-  liveMaxLatencyDuration: 20,
+  liveMaxLatencyDuration: 6,
   maxLiveSyncPlaybackRate: 1,
   backBufferLength: 30,
   // hls.js moves its target this much further back after every stall (its default is 1 s, for good):

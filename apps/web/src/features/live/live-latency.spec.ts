@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, rejoins, seekHolds, type HoldInput } from './live-latency';
+import { DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, type HoldInput } from './live-latency';
 
 const at = (distanceSec: number, more: Partial<HoldInput> = {}): HoldInput => ({
   distanceSec,
@@ -49,18 +49,5 @@ describe('DistanceWindow', () => {
     expect(w.median).toBeCloseTo(1.55);
     w.clear();
     expect(w.median).toBeNull();
-  });
-});
-
-describe('a person on their own', () => {
-  it("holds after a seek back, not after a seek toward the edge (hls.js's own start and jumps)", () => {
-    expect(seekHolds(4, 1.5)).toBe(true);
-    expect(seekHolds(2.2, 1.5)).toBe(false); // within a second of the target: a correction, not a choice
-    expect(seekHolds(1.5, 1.5)).toBe(false);
-  });
-
-  it('lets a held player go once it plays at the target again', () => {
-    expect(rejoins(-120)).toBe(true);
-    expect(rejoins(-1200)).toBe(false);
   });
 });

@@ -89,16 +89,3 @@ export function holdDistance(i: HoldInput, policy: CorrectionPolicy = LIVE_LATEN
     policy,
   );
 }
-
-/**
- * A person's own step away from the room's distance (issue 8: a live is watched "per person, with Jump to
- * live"): a seek back further than SEEK_BACK_HOLDS_SEC behind the target (a scrub) leaves this player
- * where the person put it until "Jump to live". Seeks toward the edge do not: hls.js's own (its jump when
- * a position leaves the playlist's window) go that way; its start seeks are not counted (before playing).
- */
-export const SEEK_BACK_HOLDS_SEC = 1;
-export const seekHolds = (distanceSec: number, targetSec: number): boolean => distanceSec - targetSec > SEEK_BACK_HOLDS_SEC;
-
-/** A held player that plays this close to the target (hls.js jumped it back, a pause of a blink) is with the room again. */
-export const REJOIN_MS = 250;
-export const rejoins = (driftMs: number): boolean => Math.abs(driftMs) < REJOIN_MS;

@@ -43,9 +43,8 @@ function jumpToEdge(hls: Hls | null) {
  * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
  * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
  * mode there is no shared live time to follow (followsRoomPosition): every player holds the room's
- * distance behind the edge, which every viewer sees alike (useLatencyHold); a scrub back is the person's
- * own there too (a pause is not: the player's live controls go back to the edge on play), and "Jump to
- * live" goes to hls.js's live sync position (that distance).
+ * distance behind the edge, which every viewer sees alike (useLatencyHold), and "Jump to live" goes to
+ * hls.js's live sync position (that distance).
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
   const hlsRef = useRef<Hls | null>(null);
@@ -55,8 +54,8 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
   const hold = useMemo(() => !follows && !liveHoldDisabled(), [follows]);
-  const own = useLatencyHold(hlsRef, follows ? null : video, lastStallAt, hold);
-  useStatusReportFor(roomId, video, !follows, own.drift);
+  const holdDrift = useLatencyHold(hlsRef, follows ? null : video, lastStallAt, hold);
+  useStatusReportFor(roomId, video, !follows, holdDrift);
   const [manifestParsed, setManifestParsed] = useState(false);
   // Without the room's engine (low latency) the player starts itself once it has both the element and
   // the parsed manifest, in whichever order they come: hls.js can parse the manifest before React has
@@ -98,13 +97,10 @@ export function LivePlayer({ src, mode, roomId }: Props) {
     return () => clearInterval(timer);
   }, []);
 
-  const held = follows ? (sync.snap?.liveHeld ?? false) : own.held;
+  const held = sync.snap?.liveHeld ?? false;
   const jumpToLive = () => {
     if (sync.engine) sync.engine.resync();
-    else {
-      own.release();
-      jumpToEdge(hlsRef.current);
-    }
+    else jumpToEdge(hlsRef.current);
   };
   const label = behindLiveLabel(latency);
 
@@ -139,7 +135,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
         )}
         {held && (
           <span className="muted" data-testid="live-held">
-            {follows ? 'Paused on your own: the room plays on' : 'Watching on your own: the room plays on'}
+            Paused on your own: the room plays on
           </span>
         )}
         <button type="button" className={held ? 'primary' : undefined} onClick={jumpToLive}>
