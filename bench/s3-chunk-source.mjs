@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { f, log, numberArg } from './lib/measure.mjs';
+import { f, log, median, numberArg } from './lib/measure.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '../apps/transcoder/dist');
@@ -132,11 +132,6 @@ for (let rep = 0; rep < reps; rep++) {
     log(`${way.padEnd(8)} rep ${rep}: ${f(r.bytes / 2 ** 20)} MiB from the bucket, ${f(r.sec)} s`);
   }
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const d = { bytes: median(results.download.map((r) => r.bytes)), sec: median(results.download.map((r) => r.sec)) };
 const u = { bytes: median(results.url.map((r) => r.bytes)), sec: median(results.url.map((r) => r.sec)) };
 console.log('');

@@ -40,6 +40,7 @@ import { promisify } from 'node:util';
 import { benchStack, root } from './lib/stack.mjs';
 import { launchBenchChromium } from './lib/chromium.mjs';
 import { cpuSeconds, descendants } from './lib/cpu.mjs';
+import { median } from './lib/measure.mjs';
 
 const run = promisify(execFile);
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
@@ -268,11 +269,6 @@ const STEPS = [
   'frame',
   'moving',
 ];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // BENCH_TTFF_DATABASE: another name, so two checkouts can bench at once on one PostgreSQL.
 const stack = benchStack('ttff', { database: process.env.BENCH_TTFF_DATABASE ?? 'reelroom_bench_ttff' });

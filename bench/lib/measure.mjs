@@ -7,6 +7,14 @@ export const numberArg = (name, fallback) =>
 /** The p-th percentile of an ascending array (nearest rank), NaN when empty. */
 export const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 
+/** The median of numbers in any order (the mean of the middle two for an even count), NaN when empty. */
+export const median = (xs) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
 /** One decimal, or '-' for a missing value. */
 export const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 

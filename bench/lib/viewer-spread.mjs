@@ -1,3 +1,5 @@
+import { median } from './measure.mjs';
+
 /**
  * How far apart viewers watch the same live (issue 8: "everyone plays at the same distance from the live
  * edge"): each viewer's glass-to-glass samples ([shownAt ms, burned-in ms, ...]) are grouped into
@@ -14,13 +16,7 @@ export function viewerSpreads(perViewerSamples, bucketMs = 500) {
       if (!byBucket.has(k)) byBucket.set(k, []);
       byBucket.get(k).push((shown - burned) / 1000);
     }
-    const out = new Map();
-    for (const [k, lat] of byBucket) {
-      lat.sort((a, b) => a - b);
-      const mid = lat.length >> 1;
-      out.set(k, lat.length % 2 ? lat[mid] : (lat[mid - 1] + lat[mid]) / 2);
-    }
-    return out;
+    return new Map([...byBucket].map(([k, lat]) => [k, median(lat)]));
   });
   const spreads = [];
   for (const k of medians[0].keys()) {

@@ -39,6 +39,8 @@ export function useLatencyHold(
       if (!on || target === null || video.paused || video.seeking || video.readyState < HAVE_FUTURE_DATA) {
         measures.clear();
         drift.current = null;
+        // A correction's rate does not outlive the hold: play after a pause or a stall starts at 1x.
+        if (on && video.playbackRate !== 1) video.playbackRate = 1;
         return;
       }
       measures.add(details.edge + details.age - video.currentTime);
