@@ -72,8 +72,15 @@ export interface LiveStateView {
  */
 export const streamKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
-/** Segment length of the live ladder (standard mode): 1 s segments, a keyframe at each. */
+/** Segment length of the live ladder (both modes): 1 s segments, a keyframe at each. */
 export const LIVE_SEGMENT_SECONDS = 1;
+/**
+ * Complete segments listed in a live low-latency playlist (the transcoder's packager): how far back a
+ * person can pause or scrub and still find their place (the player keeps them there while the window
+ * holds it). 30 s: a blocking reload then lists 30 segment lines (about 2 KB), which hls.js's delta
+ * updates (CAN-SKIP-UNTIL) cut to the last six.
+ */
+export const LL_WINDOW_SEGMENTS = 30;
 /** hls.js sits this many segments behind the edge (liveSyncDurationCount). */
 export const LIVE_SYNC_SEGMENTS = 2;
 /** What `latencyHintSec` says for standard mode: the player offset plus about one segment of packaging. */

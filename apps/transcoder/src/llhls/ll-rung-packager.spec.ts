@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../storage/memory.storage.js';
 import { fragment, initSegment } from '../testing/fmp4-fixture.js';
 import { recoverLlState } from './ll-resume.js';
-import { LL_WINDOW_SEGMENTS, LlRungPackager } from './ll-rung-packager.js';
+import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
+import { LlRungPackager } from './ll-rung-packager.js';
 
 const TS = 15360;
 /** `seconds` of 30 fps video in thirds of a second, a keyframe every second, as one pipe's bytes. */

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
 import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { Fmp4Splitter } from './fmp4-splitter.js';
@@ -6,8 +7,6 @@ import { buildFinalPlaylist, buildLlPlaylist, type LlTiming } from './ll-playlis
 import type { LlResumeState } from './ll-resume.js';
 import { partUri, PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
 
-/** Complete segments listed in a live LL playlist (hls.js's liveMaxLatencyDurationCount must stay below it). */
-export const LL_WINDOW_SEGMENTS = 12;
 /** Segments before the open one whose parts are still listed (RFC 8216bis: at least 3 target durations). */
 export const LL_PART_SEGMENTS = 3;
 /**

@@ -197,6 +197,8 @@ export function MediaShell({
           googleCastButton: null,
           ...(canControl ? {} : { playButton: null, seekBackwardButton: null, seekForwardButton: null }),
           ...(room ? { fullscreenButton: roomButtons } : {}),
+          // A live's player bar has its own LIVE badge and "Jump to live", which know a person's pause.
+          ...(live === true ? { liveButton: null } : {}),
           beforeFullscreenButton: barEnd,
         }}
       >

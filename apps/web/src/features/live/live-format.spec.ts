@@ -70,7 +70,7 @@ describe('liveHlsConfig', () => {
     expect(liveHlsConfig('low')).toMatchObject({
       lowLatencyMode: true,
       liveSyncDuration: 1.5,
-      liveMaxLatencyDuration: 6,
+      liveMaxLatencyDuration: 26,
       liveSyncOnStallIncrease: 0.5,
     });
     expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBe(1);

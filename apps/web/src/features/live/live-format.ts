@@ -1,4 +1,7 @@
-import { LIVE_END_SENTENCES, type LiveMode, type LiveStateView } from '@reelroom/contracts';
+import { LIVE_END_SENTENCES, LIVE_SEGMENT_SECONDS, LL_WINDOW_SEGMENTS, type LiveMode, type LiveStateView } from '@reelroom/contracts';
+
+/** How far back a low-latency playlist reaches (s): a person's pause or scrub is kept within it. */
+export const LIVE_LOW_WINDOW_SEC = LL_WINDOW_SEGMENTS * LIVE_SEGMENT_SECONDS;
 
 /**
  * hls.js settings for a live (reference/live.md §4.3): start and stay about two segments behind the edge,
@@ -17,8 +20,10 @@ export const LIVE_HLS_CONFIG = {
  * hls.js settings for a low-latency (LL-HLS) live: lowLatencyMode loads parts and blocks on playlist
  * reloads; the player aims 1.5 s behind the edge (a little above the playlist's PART-HOLD-BACK of about
  * 1.1 s, so a loaded viewer has a part or two of margin; a liveSync* setting replaces PART-HOLD-BACK as
- * hls.js's target) and jumps to the edge beyond 6 s (a long stall). hls.js's own catch-up is off
- * (maxLiveSyncPlaybackRate 1): the player holds the distance itself, both ways (live-latency.ts).
+ * hls.js's target). hls.js's own catch-up is off (maxLiveSyncPlaybackRate 1): the player holds the
+ * distance itself, both ways, and brings back a player more than 2.5 s off (live-latency.ts). So hls.js's
+ * own jump to the edge (liveMaxLatencyDuration) is only for a person who paused or scrubbed back on their
+ * own: it happens when their place is about to leave the playlist's window (4 s before).
  * The seconds forms only: hls.js's constructor throws when a `...Count` and a `...Duration` are mixed, or
  * when liveMaxLatencyDurationCount comes without liveSyncDurationCount, and Vidstack then leaves the
  * stream to the browser (Chromium's own HLS, which does not play LL-HLS: issue 8's "stuck at 0").
@@ -26,7 +31,7 @@ export const LIVE_HLS_CONFIG = {
 export const LIVE_LOW_HLS_CONFIG = {
   lowLatencyMode: true,
   liveSyncDuration: 1.5,
-  liveMaxLatencyDuration: 6,
+  liveMaxLatencyDuration: LIVE_LOW_WINDOW_SEC - 4,
   maxLiveSyncPlaybackRate: 1,
   backBufferLength: 30,
   // hls.js moves its target this much further back after every stall (its default is 1 s, for good):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, type HoldInput } from './live-latency';
+import { DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, rejoins, type HoldInput } from './live-latency';
 
 const at = (distanceSec: number, more: Partial<HoldInput> = {}): HoldInput => ({
   distanceSec,
@@ -49,5 +49,15 @@ describe('DistanceWindow', () => {
     expect(w.median).toBeCloseTo(1.55);
     w.clear();
     expect(w.median).toBeNull();
+  });
+});
+
+describe('rejoins', () => {
+  it('is with the room again once it plays within 250 ms of the target, either side', () => {
+    expect(rejoins(0)).toBe(true);
+    expect(rejoins(-249)).toBe(true);
+    expect(rejoins(249)).toBe(true);
+    expect(rejoins(-250)).toBe(false);
+    expect(rejoins(-3000)).toBe(false);
   });
 });

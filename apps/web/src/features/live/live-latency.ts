@@ -89,3 +89,12 @@ export function holdDistance(i: HoldInput, policy: CorrectionPolicy = LIVE_LATEN
     policy,
   );
 }
+
+/**
+ * A person who paused on their own (issue 8: "pausing a live is per person, with Jump to live") plays on
+ * from where they paused, with no correction, until "Jump to live" or until the player is back within
+ * this of the target by itself (hls.js jumped it to the edge when their place was about to leave the
+ * playlist's window): then it is with the room again.
+ */
+export const REJOIN_MS = 250;
+export const rejoins = (driftMs: number): boolean => Math.abs(driftMs) < REJOIN_MS;

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import Hls, { type ErrorData } from 'hls.js';
+import type { MediaPlayerInstance } from '@vidstack/react';
 import { MediaShell } from '../../player/media-shell';
 import { useStatusReportFor, useSyncedVideo } from '../../player/sync/room-sync';
 import type { LiveMode } from '@reelroom/contracts';
 import { behindLiveLabel, LIVE_LOW_HLS_CONFIG_HOLD_OFF, liveHlsConfig, liveHoldDisabled } from './live-format';
 import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
-import { useLatencyHold } from './use-latency-hold';
+import { useLatencyHold, type OwnPlace } from './use-latency-hold';
 
 interface Props {
   /** The live's master playlist (LiveStateView.playbackUrl). */
@@ -43,7 +44,8 @@ function jumpToEdge(hls: Hls | null) {
  * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
  * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
  * mode there is no shared live time to follow (followsRoomPosition): every player holds the room's
- * distance behind the edge, which every viewer sees alike (useLatencyHold), and "Jump to live" goes to
+ * distance behind the edge, which every viewer sees alike (useLatencyHold); a pause is the person's own
+ * there too (their place is kept while the playlist's window still holds it), and "Jump to live" goes to
  * hls.js's live sync position (that distance).
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
@@ -54,8 +56,9 @@ export function LivePlayer({ src, mode, roomId }: Props) {
   const follows = followsRoomPosition(mode);
   const sync = useSyncedVideo(follows ? roomId : null, video);
   const hold = useMemo(() => !follows && !liveHoldDisabled(), [follows]);
-  const holdDrift = useLatencyHold(hlsRef, follows ? null : video, lastStallAt, hold);
-  useStatusReportFor(roomId, video, !follows, holdDrift);
+  const [player, setPlayer] = useState<MediaPlayerInstance | null>(null);
+  const latencyHold = useLatencyHold(hlsRef, follows ? null : video, player, lastStallAt, hold);
+  useStatusReportFor(roomId, video, !follows, latencyHold.drift);
   const [manifestParsed, setManifestParsed] = useState(false);
   // Without the room's engine (low latency) the player starts itself once it has both the element and
   // the parsed manifest, in whichever order they come: hls.js can parse the manifest before React has
@@ -97,10 +100,14 @@ export function LivePlayer({ src, mode, roomId }: Props) {
     return () => clearInterval(timer);
   }, []);
 
-  const held = sync.snap?.liveHeld ?? false;
+  // Standard: the room's engine holds a paused person; low latency: the latency hold.
+  const own: OwnPlace = follows ? (sync.snap?.liveHeld ? 'paused' : null) : latencyHold.own;
   const jumpToLive = () => {
     if (sync.engine) sync.engine.resync();
-    else jumpToEdge(hlsRef.current);
+    else {
+      latencyHold.release();
+      jumpToEdge(hlsRef.current);
+    }
   };
   const label = behindLiveLabel(latency);
 
@@ -115,6 +122,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
           canControl
           onHls={onHls}
           onVideo={setVideo}
+          onPlayer={setPlayer}
         >
           {/* The browser refused to start with sound: one click (a user gesture) joins at the room's live position. */}
           {sync.engine && sync.snap?.blocked && (
@@ -133,12 +141,12 @@ export function LivePlayer({ src, mode, roomId }: Props) {
             {label}
           </span>
         )}
-        {held && (
+        {own && (
           <span className="muted" data-testid="live-held">
-            Paused on your own: the room plays on
+            {own === 'paused' ? 'Paused on your own: the room plays on' : 'Watching on your own: the room plays on'}
           </span>
         )}
-        <button type="button" className={held ? 'primary' : undefined} onClick={jumpToLive}>
+        <button type="button" className={own ? 'primary' : undefined} onClick={jumpToLive}>
           Jump to live
         </button>
       </div>

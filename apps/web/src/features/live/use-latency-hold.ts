@@ -1,30 +1,78 @@
-import { useEffect, useRef, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type Hls from 'hls.js';
+import type { MediaPlayerInstance } from '@vidstack/react';
 import { LIVE_LOW_HLS_CONFIG, restoredTarget } from './live-format';
-import { distanceDriftMs, DistanceWindow, HOLD_EVERY_MS, holdDistance } from './live-latency';
+import { distanceDriftMs, DistanceWindow, HOLD_EVERY_MS, holdDistance, rejoins } from './live-latency';
 
 /** HTMLMediaElement.HAVE_FUTURE_DATA: below it the player is waiting for data, and a distance is a stall's. */
 const HAVE_FUTURE_DATA = 3;
+
+/** Where a player on its own is: paused, or playing on from where it paused. null: with the room. */
+export type OwnPlace = 'paused' | 'watching' | null;
+
+export interface LatencyHold {
+  /** This player's drift from the target (ms, positive: nearer the edge; null: none measured), for People. */
+  drift: RefObject<number | null>;
+  own: OwnPlace;
+  /** "Jump to live": the player holds the room's distance again. */
+  release(): void;
+}
 
 /**
  * A low-latency player's distance from the live edge, held at the room's target (live-latency.ts): every
  * HOLD_EVERY_MS, measures how far behind hls.js's edge estimate the playhead is and corrects the rate (or
  * seeks when far off). The target is hls.js's, which a stall moves back by liveSyncOnStallIncrease; after
  * smooth playback the base is given back (restoredTarget) and the hold closes the gap.
+ * A person's own pause (Vidstack's pause request: its button, key or gesture, never a pause of ours or
+ * hls.js's) leaves the player where they paused, playing on from there when they press play, until
+ * release() ("Jump to live") or until it plays within REJOIN_MS of the target again by itself (hls.js
+ * jumped it to the edge when their place was about to leave the playlist's window). Vidstack itself
+ * seeks a live to its edge on every play unless the person is "behind the live edge" (its state,
+ * userBehindLiveEdge, set only by its own seeks, which a live without DVR does not offer): the pause sets
+ * it. A low-latency live has no seek bar, so a pause is the only way to step away.
  * `on` false: only the target is given back, and hls.js keeps its own catch-up (bench/live's baseline).
- * Returns this player's drift from the target (ms, positive: nearer the edge), for the room's People.
  */
 export function useLatencyHold(
   hlsRef: RefObject<Hls | null>,
   video: HTMLVideoElement | null,
+  player: MediaPlayerInstance | null,
   lastStallAt: RefObject<number | null>,
   on: boolean,
-): RefObject<number | null> {
+): LatencyHold {
   const drift = useRef<number | null>(null);
+  const [own, setOwn] = useState<OwnPlace>(null);
+  // The timer and the listeners read this; the state is for the UI.
+  const ownRef = useRef(false);
+  const release = useCallback(() => {
+    ownRef.current = false;
+    setOwn(null);
+  }, []);
+
   useEffect(() => {
     if (!video) return;
     const measures = new DistanceWindow();
     let lastSeekAt = Number.NEGATIVE_INFINITY;
+    const place = (): OwnPlace => (video.paused ? 'paused' : 'watching');
+    /** The person stepped away: no correction from here, and a correction's rate does not stay. */
+    const goOwn = () => {
+      ownRef.current = true;
+      // Measures from before the step are of the room's place: the rejoin rule must not read them.
+      measures.clear();
+      if (video.playbackRate !== 1) video.playbackRate = 1;
+      setOwn(place());
+    };
+    const onPauseRequest = () => {
+      if (!on) return;
+      player?.$state.userBehindLiveEdge.set(true);
+      goOwn();
+    };
+    const onPlayState = () => {
+      if (ownRef.current) setOwn(place());
+    };
+    player?.el?.addEventListener('media-pause-request', onPauseRequest);
+    video.addEventListener('play', onPlayState);
+    video.addEventListener('pause', onPlayState);
+
     const tick = () => {
       const hls = hlsRef.current;
       const details = hls?.latestLevelDetails;
@@ -34,8 +82,8 @@ export function useLatencyHold(
       const restored = restoredTarget({ now, lastStallAt: lastStallAt.current, target: hls.targetLatency, base });
       if (restored !== null) hls.targetLatency = restored;
       const target = hls.targetLatency;
-      // Paused (this person's own), seeking or waiting for data: nothing to hold, and measures taken
-      // now would be of a stall, not of a place.
+      // Paused, seeking or waiting for data: nothing to hold, and measures taken now would be of a stall,
+      // not of a place.
       if (!on || target === null || video.paused || video.seeking || video.readyState < HAVE_FUTURE_DATA) {
         measures.clear();
         drift.current = null;
@@ -47,6 +95,10 @@ export function useLatencyHold(
       const distance = measures.median;
       if (distance === null) return;
       drift.current = distanceDriftMs(distance, target);
+      if (ownRef.current) {
+        if (rejoins(drift.current)) release();
+        return;
+      }
       const c = holdDistance({
         distanceSec: distance,
         targetSec: target,
@@ -65,8 +117,11 @@ export function useLatencyHold(
     const timer = setInterval(tick, HOLD_EVERY_MS);
     return () => {
       clearInterval(timer);
+      player?.el?.removeEventListener('media-pause-request', onPauseRequest);
+      video.removeEventListener('play', onPlayState);
+      video.removeEventListener('pause', onPlayState);
       drift.current = null;
     };
-  }, [hlsRef, video, lastStallAt, on]);
-  return drift;
+  }, [hlsRef, video, player, lastStallAt, on, release]);
+  return { drift, own, release };
 }
