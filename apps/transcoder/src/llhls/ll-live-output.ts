@@ -3,6 +3,7 @@ import type { LadderRung } from '../ffmpeg/ladder.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { partTargetFor } from './ll-playlist.js';
 import { AAC_FRAME_SEC, LL_FRAGMENT_SEC, type LlLiveCommand } from './ll-live-command.js';
+import { loadHistory } from './ll-history.js';
 import { recoverLlState, type LlResumeState } from './ll-resume.js';
 import { LlRungPackager } from './ll-rung-packager.js';
 import { MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
@@ -58,7 +59,9 @@ export class LlLiveOutput {
     for (const o of command.outputs) {
       const key = joinKey(outKey, o.name, MEDIA_PLAYLIST_NAME);
       if ((await storage.size(key)) === undefined) continue;
-      resumes.set(o.name, recoverLlState(await storage.readText(key)));
+      const state = recoverLlState(await storage.readText(key));
+      const history = await loadHistory(storage, joinKey(outKey, o.name), state.segments[0]?.msn ?? state.nextMsn);
+      resumes.set(o.name, { ...state, history });
     }
     return resumes;
   }

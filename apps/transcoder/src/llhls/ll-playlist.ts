@@ -80,7 +80,8 @@ export function buildLlPlaylist(p: LlPlaylistInput): string {
  */
 export function buildFinalPlaylist(
   timing: Pick<LlTiming, 'targetDurationSec'>,
-  segments: readonly LlSegment[],
+  // What a replay lists of a segment (its parts are gone by then): a resumed live's history has no more.
+  segments: readonly Pick<LlSegment, 'msn' | 'uri' | 'durationSec' | 'discontinuity'>[],
   initUri: string,
   discontinuitySequence = 0,
 ): string {

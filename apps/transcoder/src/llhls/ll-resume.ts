@@ -1,3 +1,4 @@
+import type { HistorySegment } from './ll-history.js';
 import type { LlPart, LlSegment } from './part-cutter.js';
 
 /** What a new worker takes over from the LL playlist a dead one left on storage. */
@@ -10,6 +11,8 @@ export interface LlResumeState {
   nextMsn: number;
   /** Part files of the dead worker's open segment: never completed, the new run drops them (and reuses the msn). */
   staleParts: string[];
+  /** The segments before `segments` (slid out of the window), read back from the history chunks (ll-history.ts). */
+  history?: HistorySegment[];
 }
 
 /**

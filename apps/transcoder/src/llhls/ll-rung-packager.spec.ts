@@ -4,6 +4,7 @@ import { MemoryStorage } from '../storage/memory.storage.js';
 import { fragment, initSegment } from '../testing/fmp4-fixture.js';
 import { recoverLlState } from './ll-resume.js';
 import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
+import { HISTORY_CHUNK_SEGMENTS, loadHistory } from './ll-history.js';
 import { LlRungPackager } from './ll-rung-packager.js';
 
 const TS = 15360;
@@ -108,6 +109,42 @@ describe(LlRungPackager.name, () => {
       const final = second.text();
       expect(final).toMatch(/seg_00000\.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF:[\d.]+,\nseg_00001\.m4s/);
       expect(final.match(/^seg_\d+\.m4s$/gm)).toHaveLength(LL_WINDOW_SEGMENTS + 3);
+    });
+
+    /** A second run as the worker starts one (LlLiveOutput.recover): the playlist, then the history chunks before it. */
+    async function resumedWithHistory(storage: MemoryStorage) {
+      const state = recoverLlState(storage.files.get('live1/hls/high/index.m3u8')!.toString('utf8'));
+      const history = await loadHistory(storage, 'live1/hls/high', state.segments[0]?.msn ?? state.nextMsn);
+      const rings: string[] = [];
+      const packager = new LlRungPackager(
+        storage,
+        'live1/hls/high',
+        { segmentSec: 1, targetDurationSec: 1, partTargetSec: 0.367, onPlaylist: (key) => rings.push(key) },
+        { ...state, history },
+      );
+      return { packager, text: () => storage.files.get('live1/hls/high/index.m3u8')!.toString('utf8') };
+    }
+
+    it('the replay of a live resumed after its first run outlived the window lists the whole live, from its first segment', async () => {
+      // The first run dies 2 chunks and a half into the live (the window then starts inside a chunk).
+      const firstRun = Math.floor(HISTORY_CHUNK_SEGMENTS * 2.5);
+      const { first } = await killedThenResumed(firstRun);
+      expect(recoverLlState(first.text()).segments[0].msn).toBeGreaterThan(0); // the window slid: it alone would lose the start
+      const second = await resumedWithHistory(first.storage);
+      await second.packager.consume(Readable.from([video(HISTORY_CHUNK_SEGMENTS)]));
+      // ... and the second run dies too: the third reads the chunks both wrote.
+      const third = await resumedWithHistory(first.storage);
+      await third.packager.consume(Readable.from([video(5)]));
+      await third.packager.finish();
+      const msns = (third.text().match(/^seg_(\d+)\.m4s$/gm) ?? []).map((u) => Number(u.slice(4, 9)));
+      expect(msns[0]).toBe(0);
+      expect(msns).toEqual(msns.map((_, i) => i)); // every segment, once, in order
+      expect(msns.length).toBeGreaterThan(firstRun + HISTORY_CHUNK_SEGMENTS);
+      // Two joins, both listed (none counted as slid out).
+      expect(third.text().match(/#EXT-X-DISCONTINUITY$/gm)).toHaveLength(2);
+      expect(third.text()).not.toContain('#EXT-X-DISCONTINUITY-SEQUENCE');
+      // The chunks were only for a resume: gone with the live.
+      expect([...first.storage.files.keys()].filter((k) => k.includes('history_'))).toEqual([]);
     });
   });
 });

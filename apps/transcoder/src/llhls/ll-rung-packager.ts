@@ -3,6 +3,7 @@ import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
 import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { Fmp4Splitter } from './fmp4-splitter.js';
+import { completedChunk, historyKey, HISTORY_CHUNK_SEGMENTS, type HistorySegment } from './ll-history.js';
 import { buildFinalPlaylist, buildLlPlaylist, type LlTiming } from './ll-playlist.js';
 import type { LlResumeState } from './ll-resume.js';
 import { partUri, PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
@@ -32,6 +33,8 @@ export class LlRungPackager {
   private readonly splitter = new Fmp4Splitter();
   private readonly cutter: PartCutter;
   private readonly segments: LlSegment[];
+  /** A resumed live's segments before `segments` (ll-history.ts): the replay lists them first. */
+  private readonly history: readonly HistorySegment[];
   private hasInit = false;
   /** Discontinuities before `segments[0]` (a resumed live's earlier gaps that had slid out). */
   private readonly baseDiscontinuities: number;
@@ -54,6 +57,7 @@ export class LlRungPackager {
     this.cutter = new PartCutter(options.segmentSec, options.partTargetSec, resume?.nextMsn ?? 0);
     this.playlistKey = joinKey(rungKey, MEDIA_PLAYLIST_NAME);
     this.segments = [...(resume?.segments ?? [])];
+    this.history = resume?.history ?? [];
     this.baseDiscontinuities = resume?.discontinuitySequence ?? 0;
     this.openDiscontinuity = this.segments.length > 0;
     this.staleParts = resume?.staleParts ?? [];
@@ -83,15 +87,25 @@ export class LlRungPackager {
 
   /**
    * The live is over: the open segment is written, the playlist becomes the full list of segments without
-   * LL tags (the replay step makes it VOD) and the part files go (they were copies of the segments' bytes).
+   * LL tags (the replay step makes it VOD): a resumed live's history first, so its replay starts where the
+   * live did. The part files go (they were copies of the segments' bytes), and so do the history chunks.
    */
   async finish(): Promise<void> {
     const last = this.cutter.end();
     if (last?.type === 'segment') await this.writeSegment(last.segment, last.bytes);
     if (!this.hasInit) return;
-    await this.storage.write(this.playlistKey, buildFinalPlaylist(this.options, this.segments, INIT_NAME, this.baseDiscontinuities));
+    // The stored sequence counted the gaps that slid out of the window; those in the history are listed again.
+    const listedGaps = this.history.filter((s) => s.discontinuity).length;
+    const all = [...this.history, ...this.segments];
+    await this.storage.write(
+      this.playlistKey,
+      buildFinalPlaylist(this.options, all, INIT_NAME, Math.max(0, this.baseDiscontinuities - listedGaps)),
+    );
     this.options.onPlaylist(this.playlistKey);
     await this.clearParts(this.segments.length);
+    // Every chunk this live can have written (this run's and the runs' before); a missing one is no error.
+    const chunks = Math.floor(((all.at(-1)?.msn ?? -1) + 1) / HISTORY_CHUNK_SEGMENTS);
+    for (let chunk = 0; chunk < chunks; chunk++) await this.storage.delete(historyKey(this.rungKey, chunk));
   }
 
   private async apply(events: CutEvent[]): Promise<void> {
@@ -135,6 +149,10 @@ export class LlRungPackager {
     this.openDiscontinuity = false;
     await this.storage.write(joinKey(this.rungKey, segment.uri), bytes);
     this.segments.push(segment);
+    // The history chunk this segment completes (a resume's first chunk may start in the history read back).
+    const recent = [...this.history.slice(-HISTORY_CHUNK_SEGMENTS), ...this.segments.slice(-HISTORY_CHUNK_SEGMENTS)];
+    const chunk = completedChunk(segment.msn, recent);
+    if (chunk) await this.storage.write(historyKey(this.rungKey, chunk.chunk), JSON.stringify(chunk.segments));
     await this.clearParts(this.segments.length - LL_PART_SEGMENTS - PART_FILES_KEPT_SEGMENTS);
   }
 
