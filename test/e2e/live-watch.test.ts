@@ -204,6 +204,9 @@ describe('watching a live in a room', () => {
     expect(ownOff).toBeGreaterThan(4);
     console.warn(`[live e2e] low latency viewer on their own: ${ownOff?.toFixed(2)} s behind the room's distance`);
     await screenshot(page, 'live-low-02-on-their-own');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'live-low-03-on-their-own-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Jump to live' }).click();
     await page.getByTestId('live-held').waitFor({ state: 'detached' });
     await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
