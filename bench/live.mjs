@@ -71,15 +71,15 @@ const PIN = process.argv.includes('--pin');
  */
 const LOWEST_RUNG = process.argv.includes('--lowest-rung');
 /**
- * --source=WxH: the RTMP publisher's picture size (default 1280x720). A smaller one (640x360: a one-rung
- * ladder) leaves CPU 0 room for two viewers beside the publisher, for the spread between viewers.
- */
-/**
  * --nudge=SEC: right after the warm-up, the first viewer's player moves SEC seconds nearer the edge (as a
  * viewer who started on a later part, or seeked): the window then shows whether the viewers come back
  * together (the spread columns), with the hold and without it (--ab=hold).
  */
 const NUDGE = numberArg('nudge', 0);
+/**
+ * --source=WxH: the RTMP publisher's picture size (default 1280x720). A smaller one (640x360: a one-rung
+ * ladder) leaves CPU 0 room for two viewers beside the publisher, for the spread between viewers.
+ */
 const SOURCE = (() => {
   const v = process.argv.find((a) => a.startsWith('--source='))?.slice(9) ?? '1280x720';
   const m = /^(\d+)x(\d+)$/.exec(v);

@@ -173,9 +173,9 @@ describe.each(PATHS)('audio and video together in the browser, $path (issue 11)'
     const roomState = () => page.evaluate(() => window.__reelroom?.sync?.room ?? null);
     for (let pass = 0; pass < 4 && flashes.size < ONSETS.length; pass++) {
       await page.evaluate(() => (window.__frames!.length = 0));
-      // At a person's pace: each step once the room has taken the one before. Pause, seek, speed and play
-      // set in one burst right after the media switch once left the room paused for good (the play never
-      // became the room's; not reproduced alone).
+      // At a person's pace: each step once the room has taken the one before. Seek, speed and play set in
+      // one burst right after the media switch once left the room paused for good (the play never became
+      // the room's; not reproduced alone).
       // (The click on the video starts it for the room at a scheduled instant: pause once it plays.)
       await eventually(async () => (await roomState())?.paused || !(await videoState(page))?.paused, 30_000).toBe(true);
       await controlVideo(page, { pause: true });

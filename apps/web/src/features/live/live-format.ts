@@ -1,6 +1,6 @@
 import { LIVE_END_SENTENCES, LIVE_SEGMENT_SECONDS, LL_WINDOW_SEGMENTS, type LiveMode, type LiveStateView } from '@reelroom/contracts';
 
-/** How far back a low-latency playlist reaches (s): a person's pause or scrub is kept within it. */
+/** How far back a low-latency playlist reaches (s): a person's pause keeps its place within it. */
 export const LIVE_LOW_WINDOW_SEC = LL_WINDOW_SEGMENTS * LIVE_SEGMENT_SECONDS;
 
 /**
@@ -22,8 +22,8 @@ export const LIVE_HLS_CONFIG = {
  * 1.1 s, so a loaded viewer has a part or two of margin; a liveSync* setting replaces PART-HOLD-BACK as
  * hls.js's target). hls.js's own catch-up is off (maxLiveSyncPlaybackRate 1): the player holds the
  * distance itself, both ways, and brings back a player more than 2.5 s off (live-latency.ts). So hls.js's
- * own jump to the edge (liveMaxLatencyDuration) is only for a person who paused or scrubbed back on their
- * own: it happens when their place is about to leave the playlist's window (4 s before).
+ * own jump to the edge (liveMaxLatencyDuration) is only for a person who paused on their own: it happens
+ * when their place is about to leave the playlist's window (4 s before).
  * The seconds forms only: hls.js's constructor throws when a `...Count` and a `...Duration` are mixed, or
  * when liveMaxLatencyDurationCount comes without liveSyncDurationCount, and Vidstack then leaves the
  * stream to the browser (Chromium's own HLS, which does not play LL-HLS: issue 8's "stuck at 0").

@@ -25,8 +25,11 @@ export interface LatencyHold {
  * smooth playback the base is given back (restoredTarget) and the hold closes the gap.
  * A person's own pause (Vidstack's pause request: its button, key or gesture, never a pause of ours or
  * hls.js's) leaves the player where they paused, playing on from there when they press play, until
- * release() ("Jump to live") or until it plays within REJOIN_MS of the target again by itself (hls.js
- * jumped it to the edge when their place was about to leave the playlist's window). Vidstack itself
+ * release() ("Jump to live"), or until it plays within REJOIN_MS of the target again by itself. A pause
+ * longer than hls.js's liveMaxLatencyDuration loses its place: hls.js moves the paused element to its live
+ * sync position (measured: after about 24.5 s paused), and that seek (no one else seeks a paused player on
+ * its own: there is no seek bar, and the hold does not) ends "on its own", so play resumes at the room's
+ * distance. Vidstack itself
  * seeks a live to its edge on every play unless the person is "behind the live edge" (its state,
  * userBehindLiveEdge, set only by its own seeks, which a live without DVR does not offer): the pause sets
  * it. A low-latency live has no seek bar, so a pause is the only way to step away.
@@ -69,9 +72,13 @@ export function useLatencyHold(
     const onPlayState = () => {
       if (ownRef.current) setOwn(place());
     };
+    const onSeeking = () => {
+      if (ownRef.current && video.paused) release();
+    };
     player?.el?.addEventListener('media-pause-request', onPauseRequest);
     video.addEventListener('play', onPlayState);
     video.addEventListener('pause', onPlayState);
+    video.addEventListener('seeking', onSeeking);
 
     const tick = () => {
       const hls = hlsRef.current;
@@ -120,6 +127,7 @@ export function useLatencyHold(
       player?.el?.removeEventListener('media-pause-request', onPauseRequest);
       video.removeEventListener('play', onPlayState);
       video.removeEventListener('pause', onPlayState);
+      video.removeEventListener('seeking', onSeeking);
       drift.current = null;
     };
   }, [hlsRef, video, player, lastStallAt, on, release]);
