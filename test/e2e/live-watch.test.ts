@@ -174,7 +174,8 @@ describe('watching a live in a room', () => {
       });
     // At the target first (the target just came back from the stall above: the player catches up to it).
     await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 60_000).toBeLessThan(0.15);
-    await eventually(forwardBuffer, 30_000).toBeGreaterThan(1);
+    // (60 s: a full run on the 2-core machine once kept this player under 1 s of buffer for 30 s.)
+    await eventually(forwardBuffer, 60_000).toBeGreaterThan(1);
     await page.evaluate(() => {
       const v = document.querySelector<HTMLVideoElement>('[data-testid="player"]')!;
       window.__minRate = v.playbackRate;
