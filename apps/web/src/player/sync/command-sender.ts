@@ -82,11 +82,6 @@ export class CommandSender implements PersonActions {
     return this.cancelSeek !== null || this.inFlight > 0;
   }
 
-  /** The person's seek is resting (not sent yet): the element's position is theirs. */
-  get seekResting(): boolean {
-    return this.cancelSeek !== null;
-  }
-
   send(input: CommandInput): void {
     const cmd: PlaybackCommand = { ...input, baseSeq: input.baseSeq ?? this.deps.room()?.seq ?? 0 };
     const { store } = this.deps;

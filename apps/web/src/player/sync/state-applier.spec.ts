@@ -21,22 +21,6 @@ describe(StateApplier.name, () => {
     expect(el).toMatchObject({ paused: true, currentTime: 30, playbackRate: 1.5 });
   });
 
-  it("leaves the element where the person's resting seek put it: a room state meanwhile applies pause and speed, not the old place", () => {
-    const { rig, applier, el } = setup();
-    el.place(0); // the person dragged to 0:00; their seek goes to the room once it rests
-    rig.seekResting = true;
-    rig.state = roomState({ paused: true, position: 12, rate: 0.5 }); // e.g. the answer to their speed change
-    applier.apply();
-    expect(el).toMatchObject({ paused: true, currentTime: 0, playbackRate: 0.5 });
-    rig.state = roomState({ paused: false, position: 12, anchorServerTime: rig.serverNow() + 400, seq: 2 });
-    applier.apply();
-    expect(el.currentTime).toBe(0);
-    // Once it is sent, room states place the element again.
-    rig.seekResting = false;
-    applier.apply();
-    expect(el.currentTime).toBe(12);
-  });
-
   it('holds a scheduled start at its frame and starts at the server instant, in local time', () => {
     const { rig, applier, el } = setup(5_000); // the server clock is 5 s ahead of ours
     el.place(3);

@@ -22,12 +22,6 @@ export class StateApplier {
       policy: CorrectionPolicy;
       /** The person holds their own live (paused it): room states leave the element alone. */
       liveHeld(): boolean;
-      /**
-       * The person's seek is resting before it goes to the room (CommandSender): the element is where they
-       * put it, and a room state arriving meanwhile (the answer to their speed change a moment later, or
-       * anyone's command) must not seek it back, or their seek would go out from the old place.
-       */
-      personSeeking(): boolean;
     },
   ) {}
 
@@ -41,18 +35,16 @@ export class StateApplier {
     controller.expectRate(s.rate);
     controller.setRate(s.rate);
     const tolerance = policy.alignToleranceMs / 1000;
-    const keepPlace = this.deps.personSeeking();
-    const off = (at: number) => !keepPlace && Math.abs(v.currentTime - at) > tolerance;
     if (s.paused) {
       controller.pause();
-      if (off(s.position)) controller.seekTo(s.position, false);
+      if (Math.abs(v.currentTime - s.position) > tolerance) controller.seekTo(s.position, false);
       return;
     }
     const plan = planPlay(s, this.deps.serverNow());
     if (plan.kind === 'scheduled') {
       // Hold at the start frame, then start at the server instant (converted to local time).
       controller.pause();
-      if (off(plan.at)) controller.seekTo(plan.at, false);
+      if (Math.abs(v.currentTime - plan.at) > tolerance) controller.seekTo(plan.at, false);
       this.cancelStart = this.deps.scheduler.after(plan.startInMs, () => {
         this.cancelStart = null;
         this.startPlaying();
@@ -64,7 +56,7 @@ export class StateApplier {
     // Joining in: a paused element seeks (aimed ahead by its seek latency); a playing one only when far
     // off, the drift loop nudges the rest.
     if (v.paused || Math.abs(driftSec) * 1000 >= policy.seekThresholdMs) {
-      if (off(plan.at)) controller.seekTo(plan.at + (v.paused ? controller.seekLatencyMs / 1000 : 0) * s.rate, false);
+      if (Math.abs(driftSec) > tolerance) controller.seekTo(plan.at + (v.paused ? controller.seekLatencyMs / 1000 : 0) * s.rate, false);
     }
     controller.play();
   }

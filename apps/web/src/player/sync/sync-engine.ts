@@ -47,9 +47,7 @@ export class SyncEngine {
     const controller = this.controller;
     this.clock = new ClockSync({ ping: (t0, rttMs) => transport.ping(t0, rttMs), scheduler, debug, improved: () => this.applier.apply() });
     const liveHeld = () => store.getSnapshot().liveHeld;
-    // (commands is created below; the applier asks it only once running.)
-    const personSeeking = () => this.commands.seekResting;
-    this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy, liveHeld, personSeeking });
+    this.applier = new StateApplier({ room, controller, serverNow, scheduler, catchUp, policy, liveHeld });
     this.status = new StatusReporter({
       send: (s) => transport.status(s),
       playerState: () => (this.undriven ? elementStateOf(this.undriven.el) : playerStateOf(controller.element, room())),

@@ -41,8 +41,5 @@ export class SyncRig {
 
   readonly room = (): PlaybackStateView | null => this.state;
   readonly liveHeld = (): boolean => this.store.getSnapshot().liveHeld;
-  /** A person's seek resting in the CommandSender (set by specs). */
-  seekResting = false;
-  readonly personSeeking = (): boolean => this.seekResting;
   readonly serverNow = (): number => this.scheduler.now() + this.offsetMs;
 }
