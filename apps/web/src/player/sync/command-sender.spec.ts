@@ -7,7 +7,8 @@ import { FakeTransport, roomState } from './testing/fake-transport';
 import { SyncStore } from './sync-store';
 import type { LiveAction } from './sync-math';
 
-function setup(state: PlaybackStateView | null = roomState({ seq: 7 })) {
+function setup(initial: PlaybackStateView | null = roomState({ seq: 7 })) {
+  let state = initial;
   const scheduler = new FakeScheduler();
   const transport = new FakeTransport(scheduler);
   const store = new SyncStore();
@@ -25,7 +26,8 @@ function setup(state: PlaybackStateView | null = roomState({ seq: 7 })) {
     refused: () => (refused += 1),
     personalOnLive: (action) => personal.push(action),
   });
-  return { scheduler, transport, store, el, sender, accepted, personal, refused: () => refused };
+  const setRoom = (next: PlaybackStateView) => (state = next);
+  return { scheduler, transport, store, el, sender, accepted, personal, setRoom, refused: () => refused };
 }
 
 describe(CommandSender.name, () => {
@@ -76,6 +78,21 @@ describe(CommandSender.name, () => {
     expect(transport.commands).toEqual([]);
     scheduler.advance(50);
     expect(transport.commands).toEqual([{ type: 'seek', position: 30, baseSeq: 7 }]);
+  });
+
+  it('sends the resting seek to where the person put the element, based on the seq they saw then, whatever the element does meanwhile', () => {
+    const { sender, transport, scheduler, el, setRoom } = setup();
+    el.place(0); // a seek to 0:00, then at once a speed change
+    sender.seeking();
+    sender.changedRate(0.5);
+    // The answer to the speed change arrives, and the room state puts the element back to the room's place.
+    setRoom(roomState({ seq: 8, position: 42, rate: 0.5 }));
+    el.place(42);
+    scheduler.advance(150);
+    expect(transport.commands).toEqual([
+      { type: 'rate', rate: 0.5, baseSeq: 7 },
+      { type: 'seek', position: 0, baseSeq: 7 },
+    ]);
   });
 
   it('fills in the seq seen for commands from our own UI', () => {

@@ -51,14 +51,23 @@ export class CommandSender implements PersonActions {
     if (s) this.send({ type: 'pause', position, baseSeq: s.seq });
   }
 
+  /**
+   * The seek goes out once scrubbing rests, but with the place and the seq of this step, taken now: a room
+   * state that arrives while it rests (the answer to the person's speed change a moment later, or anyone's
+   * command) puts the element back to the room's place, so the element's position at send time is not the
+   * person's. Based on the seq seen now, the seek still wins over the person's own commands meanwhile (the
+   * server accepts a stale seq from whoever made the last change) and loses to anyone else's, as any command.
+   */
   seeking(): void {
-    if (this.onLive('seek') || !this.personCommandable()) return;
+    if (this.onLive('seek')) return;
+    const s = this.personCommandable();
+    const v = this.deps.element();
+    if (!s || !v) return;
+    const seek: CommandInput = { type: 'seek', position: v.currentTime, baseSeq: s.seq };
     this.cancelSeek?.();
     this.cancelSeek = this.deps.scheduler.after(SEEK_REST_MS, () => {
       this.cancelSeek = null;
-      const v = this.deps.element();
-      const s = this.deps.room();
-      if (v && s) this.send({ type: 'seek', position: v.currentTime, baseSeq: s.seq });
+      this.send(seek);
     });
   }
 
