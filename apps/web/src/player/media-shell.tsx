@@ -37,8 +37,14 @@ interface Props {
    * A live stream. 'room': a live whose playhead the room's sync engine drives (issue 8). Vidstack then
    * treats it as on-demand, because for a live it seeks to the edge on every play (its `play` handler,
    * unless the person scrubbed away), which would undo both the room's live position and a person's pause.
+   * 'window': a live the person may step back in, within its playlist's window (low latency:
+   * LL_WINDOW_SEGMENTS), with the seek keys and the double tap: Vidstack's DVR live, which allows seeks
+   * (its default minimum window, 60 s, would not on a 30 s window). Its seek bar is left out: Vidstack maps
+   * a DVR window as if it started at time 0 (the bar's fraction is currentTime / window), while hls.js
+   * counts a live's time from the first segment it loaded, so the bar sat full and a drag landed before
+   * the window.
    */
-  live?: boolean | 'room';
+  live?: boolean | 'room' | 'window';
   /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */
   convertedPercent?: number | null;
   /** Audio-only media: the poster stays up while it plays (nothing else to look at). */
@@ -165,7 +171,8 @@ export function MediaShell({
       style={convertedPercent !== null ? { '--rr-converted': `${Math.min(100, Math.max(0, convertedPercent))}%` } : undefined}
       src={{ src, type: 'application/x-mpegurl' }}
       title={title}
-      streamType={live === true ? 'live' : 'on-demand'}
+      streamType={live === true ? 'live' : live === 'window' ? 'live:dvr' : 'on-demand'}
+      minLiveDVRWindow={live === 'window' ? 0 : undefined}
       duration={durationSec && durationSec > 0 ? durationSec : undefined}
       playsInline
       load="eager"
@@ -199,6 +206,7 @@ export function MediaShell({
           ...(room ? { fullscreenButton: roomButtons } : {}),
           // A live's player bar has its own LIVE badge and "Jump to live", which know a person's pause.
           ...(live === true ? { liveButton: null } : {}),
+          ...(live === 'window' ? { liveButton: null, timeSlider: null } : {}),
           beforeFullscreenButton: barEnd,
         }}
       >

@@ -3,11 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { JUMP_SEC, playerKeyShortcuts } from './player-keys';
 
 type KeyDown = NonNullable<MediaKeysCallback['onKeyDown']>;
-const press = (shortcut: unknown, player: { currentTime: number; duration: number }) =>
-  (shortcut as MediaKeysCallback).onKeyDown!({ player, remote: null, event: null } as unknown as Parameters<KeyDown>[0]);
+/**
+ * Presses a shortcut. The player's time is read-only here: a seek must be a request through the remote (as
+ * Vidstack's own keys and seek bar send them), which moves it.
+ */
+const press = (shortcut: unknown, at: { currentTime: number; duration: number }) => {
+  const player = {
+    get currentTime() {
+      return at.currentTime;
+    },
+    duration: at.duration,
+  };
+  const remote = { seek: (t: number) => (at.currentTime = t) };
+  (shortcut as MediaKeysCallback).onKeyDown!({ player, remote, event: null } as unknown as Parameters<KeyDown>[0]);
+};
 
 describe(playerKeyShortcuts.name, () => {
-  it('gives a person in control play/pause on Space and K, and J/L jumps of 10 s within the video', () => {
+  it('gives a person in control play/pause on Space and K, and J/L jumps of 10 s within the video, as seek requests', () => {
     const keys = playerKeyShortcuts(true);
     expect(keys.togglePaused).toBe('k K Space');
     const player = { currentTime: 5, duration: 30 };

@@ -38,10 +38,12 @@ export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void)
     togglePaused: 'k K Space',
     seekBackward: 'ArrowLeft',
     seekForward: 'ArrowRight',
-    jumpBack: { keys: 'j J', onKeyDown: ({ player }) => (player.currentTime = Math.max(0, player.currentTime - JUMP_SEC)) },
+    // Through the remote's seek request, as the arrow keys and the seek bar go: a low-latency live knows a
+    // person's seek by it (use-latency-hold.ts), and setting player.currentTime bypasses it.
+    jumpBack: { keys: 'j J', onKeyDown: ({ player, remote, event }) => remote.seek(Math.max(0, player.currentTime - JUMP_SEC), event) },
     jumpForward: {
       keys: 'l L',
-      onKeyDown: ({ player }) => (player.currentTime = Math.min(player.duration || Infinity, player.currentTime + JUMP_SEC)),
+      onKeyDown: ({ player, remote, event }) => remote.seek(Math.min(player.duration || Infinity, player.currentTime + JUMP_SEC), event),
     },
     speedUp: null,
     slowDown: null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, rejoins, type HoldInput } from './live-latency';
+import { atLiveEdge, DistanceWindow, distanceDriftMs, holdDistance, LIVE_LATENCY_POLICY, rejoins, type HoldInput } from './live-latency';
 
 const at = (distanceSec: number, more: Partial<HoldInput> = {}): HoldInput => ({
   distanceSec,
@@ -59,5 +59,17 @@ describe('rejoins', () => {
     expect(rejoins(249)).toBe(true);
     expect(rejoins(-250)).toBe(false);
     expect(rejoins(-3000)).toBe(false);
+  });
+});
+
+describe('atLiveEdge', () => {
+  it("is a person's seek to within 2 s of hls.js's live sync position, either side; never when that position is unknown", () => {
+    expect(atLiveEdge(100, 100)).toBe(true);
+    expect(atLiveEdge(98.1, 100)).toBe(true);
+    expect(atLiveEdge(101.9, 100)).toBe(true);
+    expect(atLiveEdge(98, 100)).toBe(false);
+    expect(atLiveEdge(90, 100)).toBe(false);
+    expect(atLiveEdge(100, null)).toBe(false);
+    expect(atLiveEdge(Number.NaN, 100)).toBe(false);
   });
 });

@@ -98,3 +98,13 @@ export function holdDistance(i: HoldInput, policy: CorrectionPolicy = LIVE_LATEN
  */
 export const REJOIN_MS = 250;
 export const rejoins = (driftMs: number): boolean => Math.abs(driftMs) < REJOIN_MS;
+
+/**
+ * How near hls.js's live sync position a person's seek must land to count as going back to live:
+ * Vidstack's own rule (a seek 2 s or more from its seekable end, which is that position, puts the person
+ * "behind the live edge").
+ */
+export const LIVE_EDGE_SEEK_SEC = 2;
+/** Whether a person's seek to `toSec` goes back to the live edge (`edgeSec`: hls.js's live sync position, null: unknown). */
+export const atLiveEdge = (toSec: number, edgeSec: number | null): boolean =>
+  edgeSec !== null && Number.isFinite(toSec) && Math.abs(edgeSec - toSec) < LIVE_EDGE_SEEK_SEC;
