@@ -9,8 +9,9 @@
 // ladder), so a short source keeps the 1080p ladder: `--seconds=20 --chunk=10` checks the bench and its
 // joins in minutes. Every phase (the single pass, the 1- and 2-worker runs, the PSNR checks) grows with
 // --seconds: measured on the 2-core dev machine at load 18-32, 20 s at 1080p took 549 s in all (single pass
-// 190 s, 1 worker 117 s, 2 workers 119 s, checks 107 s), so the full 600 s run needs a quiet window of
-// hours there (about 30 x that under the same load); a --seconds=60 run first calibrates the estimate.
+// 190 s, 1 worker 117 s, 2 workers 119 s, checks 107 s); the full 600 s run took 52 min on the same machine
+// with nothing else running (2026-12-07: 1.86x; docs/OPERATIONS.md). A --seconds=60 run (5 min) first
+// calibrates the estimate.
 //
 // Workers are child processes (`taskset -c <core>`, TRANSCODE_THREADS=1 each) running ChunkedTranscoder's
 // encodePart from apps/transcoder/dist, handed parts in queue order (audio, chunk 0, 1, ...) by this
