@@ -25,8 +25,8 @@ export interface LatencyHold {
  * HOLD_EVERY_MS, measures how far behind hls.js's edge estimate the playhead is and corrects the rate (or
  * seeks when far off). The target is hls.js's, which a stall moves back by liveSyncOnStallIncrease; after
  * smooth playback the base is given back (restoredTarget) and the hold closes the gap.
- * A person's own pause or seek (Vidstack's pause and seek requests: its button, seek bar, keys or
- * gestures, never a pause or seek of ours or hls.js's) leaves the player where they put it, playing on from
+ * A person's own pause or seek (Vidstack's pause and seek requests: its button, keys or gestures,
+ * never a pause or seek of ours or hls.js's) leaves the player where they put it, playing on from
  * there, until release() ("Jump to live", or a seek to the live edge), or until it plays within REJOIN_MS
  * of the target again by itself. A pause longer than hls.js's liveMaxLatencyDuration loses its place:
  * hls.js moves the paused element to its live sync position (measured: after about 24.5 s paused), and
