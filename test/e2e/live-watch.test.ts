@@ -196,15 +196,26 @@ describe('watching a live in a room', () => {
     await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 60_000).toBeLessThan(0.15);
     await eventually(async () => Math.abs((await distance(host.page))?.off ?? 9), 60_000).toBeLessThan(0.15);
 
+    /** A player key as a person presses it (nothing focused, so Vidstack takes it). */
+    const pressPlayerKey = async (key: string) => {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press(key);
+    };
+    /** "Jump to live": the player is with the room again, back at its distance. */
+    const jumpToLive = async () => {
+      await page.getByRole('button', { name: 'Jump to live' }).click();
+      await page.getByTestId('live-held').waitFor({ state: 'detached' });
+      await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
+    };
+
     // A pause is this person's own (issue 8: "pausing a live is per person, with Jump to live"): play goes
     // on from where they paused, not back at the room's distance (neither Vidstack's jump to the edge on
     // play nor the hold's seek), until "Jump to live". The pause as a person gives it: the player's key.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('k');
+    await pressPlayerKey('k');
     await page.getByTestId('live-held').filter({ hasText: 'Paused on your own: the room plays on' }).waitFor();
     const pausedAt = (await videoState(page))!.currentTime;
     await eventually(async () => (await distance(page))?.off ?? 0, 30_000).toBeGreaterThan(4.5);
-    await page.keyboard.press('k');
+    await pressPlayerKey('k');
     await page.getByTestId('live-held').filter({ hasText: 'Watching on your own: the room plays on' }).waitFor();
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 15_000).toBeGreaterThan(pausedAt + 2);
     expect((await videoState(page))?.playbackRate).toBe(1); // no catch-up
@@ -217,14 +228,11 @@ describe('watching a live in a room', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'live-low-03-on-their-own-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByRole('button', { name: 'Jump to live' }).click();
-    await page.getByTestId('live-held').waitFor({ state: 'detached' });
-    await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
+    await jumpToLive();
     // A seek back is the person's own too, within the playlist's window (30 s): J goes 10 s back through
     // Vidstack's seek request, as the arrow keys and the double tap do. The player plays on from there (the
     // hold does not pull it back) until "Jump to live".
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('j');
+    await pressPlayerKey('j');
     await page.getByTestId('live-held').filter({ hasText: 'Watching on your own: the room plays on' }).waitFor();
     const seekedTo = (await videoState(page))!.currentTime;
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 15_000).toBeGreaterThan(seekedTo + 3);
@@ -234,21 +242,18 @@ describe('watching a live in a room', () => {
     console.warn(`[live e2e] low latency viewer after J: ${backOff?.toFixed(2)} s behind the room's distance`);
     await showControls(page);
     await screenshot(page, 'live-low-04-seeked-back');
-    await page.getByRole('button', { name: 'Jump to live' }).click();
-    await page.getByTestId('live-held').waitFor({ state: 'detached' });
-    await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
+    await jumpToLive();
     // A pause longer than the window loses its place: hls.js then moves the paused player to its live sync
     // position (after about 24.5 s paused: too long to wait for here, so the page does what hls.js does),
     // which ends "on your own", and play goes on at the room's distance.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('k');
+    await pressPlayerKey('k');
     await page.getByTestId('live-held').filter({ hasText: 'Paused on your own' }).waitFor();
     await page.evaluate(() => {
       const hls = window.__reelroom!.hls!;
       document.querySelector<HTMLVideoElement>('[data-testid="player"]')!.currentTime = hls.liveSyncPosition!;
     });
     await page.getByTestId('live-held').waitFor({ state: 'detached' });
-    await page.keyboard.press('k');
+    await pressPlayerKey('k');
     await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
     console.warn(`[live e2e] low latency viewer: ${await page.getByTestId('live-latency').textContent()}`);
     await screenshot(page, 'live-low-01-viewer');

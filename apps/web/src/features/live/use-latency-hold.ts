@@ -73,9 +73,10 @@ export function useLatencyHold(
       if (on) goOwn();
     };
     // A seek to the live edge (as Vidstack judges it: within LIVE_EDGE_SEEK_SEC of hls.js's live sync
-    // position) is back with the room; any other is a step away.
+    // position) is back with the room; any other is a step away. A request Vidstack refuses (no seeking yet:
+    // a live younger than its window) moves nothing and changes nothing.
     const onSeekRequest = (e: Event) => {
-      if (!on) return;
+      if (!on || !player?.$state.canSeek()) return;
       personSeekAt = Date.now();
       const edge = hlsRef.current?.liveSyncPosition ?? null;
       if (atLiveEdge((e as CustomEvent<number>).detail, edge)) release();
