@@ -111,7 +111,8 @@ describe('watching a live in a room', () => {
     const llViewer = await openPage(await browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const { page } = llViewer;
     await viewerOpensRoom(page, key.roomUrl, { email: `ll-viewer-${tag}@example.test`, displayName: 'LL viewer', password });
-    lowPublisher = publish(`${key.rtmpUrl}/${key.streamKey}`, { size: '640x360' });
+    // Longer than the steps below take on a loaded machine (they end it no sooner than the test does).
+    lowPublisher = publish(`${key.rtmpUrl}/${key.streamKey}`, { size: '640x360', seconds: 300 });
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     // hls.js plays it through Media Source (a blob: source), in low-latency mode, loading parts. When
@@ -229,7 +230,7 @@ describe('watching a live in a room', () => {
     await screenshot(page, 'live-low-03-on-their-own-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     await jumpToLive();
-    // A seek back is the person's own too, within the playlist's window (30 s): J goes 10 s back through
+    // A seek back is the person's own too, within the playlist's window (5 min): J goes 10 s back through
     // Vidstack's seek request, as the arrow keys and the double tap do. The player plays on from there (the
     // hold does not pull it back) until "Jump to live".
     await pressPlayerKey('j');
@@ -242,9 +243,52 @@ describe('watching a live in a room', () => {
     console.warn(`[live e2e] low latency viewer after J: ${backOff?.toFixed(2)} s behind the room's distance`);
     await showControls(page);
     await screenshot(page, 'live-low-04-seeked-back');
-    await jumpToLive();
+    // The window's seek bar (Vidstack's own cannot map a sliding window): a click halfway along it is the
+    // person's own seek, to the middle of the playlist's window in hls.js's times; it says how far behind.
+    const bar = page.getByRole('slider', { name: 'Position in the live' });
+    /** A click on the bar, `fraction` of the way along its track (1: its last pixel). */
+    const clickBarAt = async (fraction: number) => {
+      await showControls(page);
+      const box = (await bar.boundingBox())!;
+      await page.mouse.click(box.x + Math.min(box.width * fraction, box.width - 1), box.y + box.height / 2);
+    };
+    const liveWindow = () =>
+      page.evaluate(() => {
+        const hls = window.__reelroom!.hls!;
+        return { start: hls.latestLevelDetails!.fragmentStart, end: hls.liveSyncPosition! };
+      });
+    const span = await liveWindow();
+    await clickBarAt(0.5);
+    const middle = (span.start + span.end) / 2;
+    await eventually(async () => Math.abs(((await videoState(page))?.currentTime ?? 0) - middle), 10_000).toBeLessThan(
+      (span.end - span.start) * 0.1,
+    );
+    await page.getByTestId('live-held').filter({ hasText: 'on your own' }).waitFor();
+    const behindOnBar = async () => (await page.getByTestId('live-window-behind').textContent()) ?? '';
+    // The bar says how far behind live the place is ("-m:ss"): about half the window.
+    const barSeconds = async () => {
+      const m = /^-(\d+):(\d\d)$/.exec(await behindOnBar());
+      return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+    };
+    await eventually(async () => Math.abs((await barSeconds()) - (span.end - span.start) / 2), 10_000).toBeLessThan(
+      (span.end - span.start) * 0.1 + 1,
+    );
+    expect(await bar.getAttribute('aria-valuetext')).toMatch(/behind live$/);
+    console.warn(
+      `[live e2e] low latency viewer after a click halfway along the bar (window ${(span.end - span.start).toFixed(1)} s): ${await behindOnBar()}`,
+    );
+    await screenshot(page, 'live-low-05-window-bar');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await showControls(page);
+    await screenshot(page, 'live-low-06-window-bar-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // Its end is back with the room, as "Jump to live" is.
+    await clickBarAt(1);
+    await page.getByTestId('live-held').waitFor({ state: 'detached' });
+    await eventually(async () => Math.abs((await distance(page))?.off ?? 9), 30_000).toBeLessThan(0.15);
+    await eventually(behindOnBar, 5_000).toBe('LIVE');
     // A pause longer than the window loses its place: hls.js then moves the paused player to its live sync
-    // position (after about 24.5 s paused: too long to wait for here, so the page does what hls.js does),
+    // position (after nearly the window's 5 min paused: too long to wait for here, so the page does what hls.js does),
     // which ends "on your own", and play goes on at the room's distance.
     await pressPlayerKey('k');
     await page.getByTestId('live-held').filter({ hasText: 'Paused on your own' }).waitFor();

@@ -21,7 +21,7 @@ declare global {
         /** Where hls.js puts a live player that is too far behind (the target behind the edge), or null. */
         liveSyncPosition: number | null;
         /** The last media playlist: its edge (end of the last part, s) and seconds since it last grew. */
-        latestLevelDetails: { edge: number; age: number; live: boolean } | null;
+        latestLevelDetails: { edge: number; age: number; live: boolean; fragmentStart: number } | null;
         /** Fires an hls.js event, as its own controllers do (Hls.Events.ERROR is 'hlsError'). */
         trigger(event: string, data: unknown): void;
       } | null;

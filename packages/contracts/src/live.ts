@@ -77,10 +77,12 @@ export const LIVE_SEGMENT_SECONDS = 1;
 /**
  * Complete segments listed in a live low-latency playlist (the transcoder's packager): how far back a
  * person can pause or scrub and still find their place (the player keeps them there while the window
- * holds it). 30 s: a blocking reload's playlist is then 1.6 KB (372 bytes gzipped; 1.2 KB with 12 segments,
- * measured with buildLlPlaylist), and hls.js's delta updates (CAN-SKIP-UNTIL) cut it to the last six.
+ * holds it). Five minutes, as a person expects of a pause (a call, the door). The length costs only the
+ * first load of each rung: hls.js then reloads with delta updates (`_HLS_skip`, CAN-SKIP-UNTIL), which
+ * list the last six segments. Measured with buildLlPlaylist (three parts a segment): 8.3 KB, 1.0 KB
+ * gzipped (30 segments: 1.5 KB, 370 bytes).
  */
-export const LL_WINDOW_SEGMENTS = 30;
+export const LL_WINDOW_SEGMENTS = 300;
 /** hls.js sits this many segments behind the edge (liveSyncDurationCount). */
 export const LIVE_SYNC_SEGMENTS = 2;
 /** What `latencyHintSec` says for standard mode: the player offset plus about one segment of packaging. */

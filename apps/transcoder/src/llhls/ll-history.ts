@@ -11,7 +11,7 @@ import type { LlSegment } from './part-cutter.js';
  * goes, each run writes the segment list in immutable chunks of HISTORY_CHUNK_SEGMENTS (chunk k: media
  * sequence numbers k x C to (k + 1) x C - 1, written once its last segment is complete), and a resume
  * reads the chunks before its window back. Chunks, not one growing file: a four-hour live would rewrite a
- * 600 KB list every second per rung (and on S3 upload it), where chunks cost one small object per 30 s.
+ * 600 KB list every second per rung (and on S3 upload it), where chunks cost one small object per window (five minutes).
  * What is not in a chunk yet (fewer than C segments) is in the window, since C <= the window. The chunks
  * go when the live's final playlist is written (they are only for a resume).
  */

@@ -30,7 +30,7 @@ export interface LlPlaylistInput extends LlTiming {
  */
 export const partHoldBack = (partTargetSec: number) => round3(partTargetSec * 3);
 
-/** CAN-SKIP-UNTIL: the smallest RFC 8216bis 4.4.3.8 allows (six target durations), so a 30-segment window skips all but the last six. */
+/** CAN-SKIP-UNTIL: the smallest RFC 8216bis 4.4.3.8 allows (six target durations), so a delta update of the window lists only the last six segments. */
 export const canSkipUntil = (targetDurationSec: number) => targetDurationSec * 6;
 
 /**

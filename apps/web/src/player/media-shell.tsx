@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 import Hls, { type HlsConfig } from 'hls.js';
 import {
   Gesture,
@@ -38,11 +38,12 @@ interface Props {
    * treats it as on-demand, because for a live it seeks to the edge on every play (its `play` handler,
    * unless the person scrubbed away), which would undo both the room's live position and a person's pause.
    * 'window': a live the person may step back in, within its playlist's window (low latency:
-   * LL_WINDOW_SEGMENTS), with the seek keys and the double tap: Vidstack's DVR live, which allows seeks
-   * (its default minimum window, 60 s, would not on a 30 s window). Its seek bar is left out: Vidstack maps
-   * a DVR window as if it started at time 0 (the bar's fraction is currentTime / window), while hls.js
-   * counts a live's time from the first segment it loaded, so the bar sat full and a drag landed before
-   * the window.
+   * LL_WINDOW_SEGMENTS), with the seek keys, the double tap and `windowBar`: Vidstack's DVR live, with
+   * no minimum window (its default, 60 s, refuses seeks in a live younger than that) and seekable from the
+   * window's start (seekableFromTheStart). Its own
+   * seek bar gives way to `windowBar`: Vidstack maps a DVR window as if it started at time 0 (the bar's
+   * fraction is currentTime / window), while hls.js counts a live's time from its first segment, so its
+   * bar sat full and a drag landed before the window.
    */
   live?: boolean | 'room' | 'window';
   /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */
@@ -63,6 +64,8 @@ interface Props {
   children?: ReactNode;
   /** Extra items at the end of the control bar (Jump to live). */
   barEnd?: ReactNode;
+  /** live 'window': the seek bar over the live's window, in the seek bar's place (LiveWindowBar). */
+  windowBar?: ReactNode;
 }
 
 /**
@@ -105,25 +108,30 @@ export function MediaShell({
   onPlayer,
   children,
   barEnd,
+  windowBar,
 }: Props) {
   const room = useStageView();
   const [playerEl, setPlayerEl] = useState<HTMLElement | null>(null);
+  const instance = useRef<MediaPlayerInstance | null>(null);
   const playerRef = useCallback(
     (player: MediaPlayerInstance | null) => {
+      instance.current = player;
       onPlayer?.(player);
       setPlayerEl(player?.el ?? null);
     },
     [onPlayer],
   );
   useDecorativeThumbnails(playerEl);
+  useNoRewindOnPlay(live === 'window' ? playerEl : null);
   const onProviderChange = useCallback(
     (provider: MediaProviderAdapter | null) => {
       if (!isHLSProvider(provider)) return;
       provider.library = Hls;
       provider.config = { ...hlsConfig };
+      if (live === 'window') provider.onInstance(seekableFromTheStart(instance));
       if (onHls) provider.onInstance(onHls);
     },
-    [hlsConfig, onHls],
+    [hlsConfig, onHls, live],
   );
   const onProviderSetup = useCallback(
     // The HLS provider is a video provider of its own type (isVideoProvider is false for it).
@@ -206,7 +214,7 @@ export function MediaShell({
           ...(room ? { fullscreenButton: roomButtons } : {}),
           // A live's player bar has its own LIVE badge and "Jump to live", which know a person's pause.
           ...(live === true ? { liveButton: null } : {}),
-          ...(live === 'window' ? { liveButton: null, timeSlider: null } : {}),
+          ...(live === 'window' ? { liveButton: null, timeSlider: windowBar ?? null } : {}),
           beforeFullscreenButton: barEnd,
         }}
       >
@@ -221,6 +229,42 @@ export function MediaShell({
       {children}
     </MediaPlayer>
   );
+}
+
+/**
+ * A live 'window' can be sought from its start. Vidstack takes the playlist's length as the DVR window
+ * (`inferredLiveDVRWindow`, set on every hls.js LEVEL_UPDATED) and allows a seek only while what it can
+ * seek (up to hls.js's live sync position, which sits behind the edge) is at least that long: so never
+ * until the window has slid by more than the player's distance behind the edge (a live younger than its
+ * five-minute window took no seek key). With no inferred window, Vidstack's seekable range is the
+ * element's (hls.js sets it to the playlist's) up to the live sync position, and seeks are clamped to it.
+ * Reset after Vidstack's own handler, which hls.js calls after this one: hence the microtask.
+ */
+function seekableFromTheStart(player: { current: MediaPlayerInstance | null }) {
+  return (hls: Hls) => {
+    hls.on(Hls.Events.LEVEL_UPDATED, () => queueMicrotask(() => player.current?.$state.inferredLiveDVRWindow.set(0)));
+  };
+}
+
+/**
+ * A live 'window': no seek back to the window's start when play starts. Vidstack, on every `play`, seeks
+ * a player whose time equals its duration back to the start (a replay: `#resetPlaybackIfNeeded`). Its
+ * duration is the seekable window's length, while a live's times count from the first segment hls.js
+ * loaded: in a live younger than its window the two match whenever the player sits at the live sync
+ * position, so play after "Jump to live" restarted the live from its beginning (seen in the e2e once
+ * seeks were allowed: seekableFromTheStart). That seek request is the only one without a trigger: a
+ * person's (keys, gestures, the window bar) always has one. Capture on the player element runs before
+ * Vidstack's own listener there.
+ */
+function useNoRewindOnPlay(playerEl: HTMLElement | null): void {
+  useEffect(() => {
+    if (!playerEl) return;
+    const drop = (e: Event) => {
+      if (!(e as Event & { trigger?: Event }).trigger) e.stopImmediatePropagation();
+    };
+    playerEl.addEventListener('media-seek-request', drop, { capture: true });
+    return () => playerEl.removeEventListener('media-seek-request', drop, { capture: true });
+  }, [playerEl]);
 }
 
 function TheaterIcon() {

@@ -7,12 +7,14 @@ type KeyDown = NonNullable<MediaKeysCallback['onKeyDown']>;
  * Presses a shortcut. The player's time is read-only here: a seek must be a request through the remote (as
  * Vidstack's own keys and seek bar send them), which moves it.
  */
-const press = (shortcut: unknown, at: { currentTime: number; duration: number }) => {
+const press = (shortcut: unknown, at: { currentTime: number; duration: number; seekableEnd?: number }) => {
   const player = {
     get currentTime() {
       return at.currentTime;
     },
     duration: at.duration,
+    // Vidstack's state: the end of what can be sought (a video's duration; a live's live sync position).
+    state: { seekableEnd: at.seekableEnd ?? at.duration },
   };
   const remote = { seek: (t: number) => (at.currentTime = t) };
   (shortcut as MediaKeysCallback).onKeyDown!({ player, remote, event: null } as unknown as Parameters<KeyDown>[0]);
@@ -33,6 +35,16 @@ describe(playerKeyShortcuts.name, () => {
     press(keys.jumpBack, player);
     press(keys.jumpBack, player);
     expect(player.currentTime).toBe(0);
+  });
+
+  it("jumps forward within a live's window: its times run past the window's length (hls.js counts from the live's first segment)", () => {
+    const keys = playerKeyShortcuts(true);
+    // A live an hour in, 5 min window: Vidstack's duration is the window (300 s), its times are the live's.
+    const player = { currentTime: 3_580, duration: 300, seekableEnd: 3_598.5 };
+    press(keys.jumpForward, player);
+    expect(player.currentTime).toBe(3_580 + JUMP_SEC);
+    press(keys.jumpForward, player);
+    expect(player.currentTime).toBe(3_598.5);
   });
 
   it('leaves play, seek and number keys out for a viewer without control, and keeps sound, captions and fullscreen', () => {

@@ -43,7 +43,10 @@ export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void)
     jumpBack: { keys: 'j J', onKeyDown: ({ player, remote, event }) => remote.seek(Math.max(0, player.currentTime - JUMP_SEC), event) },
     jumpForward: {
       keys: 'l L',
-      onKeyDown: ({ player, remote, event }) => remote.seek(Math.min(player.duration || Infinity, player.currentTime + JUMP_SEC), event),
+      // Up to the end of what can be sought: a video's duration, a live's live sync position (a live's
+      // duration is its window's length, while its times count from its first segment).
+      onKeyDown: ({ player, remote, event }) =>
+        remote.seek(Math.min(player.state.seekableEnd || Infinity, player.currentTime + JUMP_SEC), event),
     },
     speedUp: null,
     slowDown: null,

@@ -66,11 +66,11 @@ describe('liveHlsConfig', () => {
     hls.destroy();
   });
 
-  it('low: LL-HLS parts, 1.5 s behind with the rate left to the player (live-latency.ts), a jump beyond 6 s and half a second more per stall; standard: two segments behind', () => {
+  it('low: LL-HLS parts, 1.5 s behind with the rate left to the player (live-latency.ts), a jump only for a place about to leave the five-minute window, and half a second more per stall; standard: two segments behind', () => {
     expect(liveHlsConfig('low')).toMatchObject({
       lowLatencyMode: true,
       liveSyncDuration: 1.5,
-      liveMaxLatencyDuration: 26,
+      liveMaxLatencyDuration: 296,
       liveSyncOnStallIncrease: 0.5,
     });
     expect(liveHlsConfig('low').maxLiveSyncPlaybackRate).toBe(1);

@@ -7,6 +7,7 @@ import type { LiveMode } from '@reelroom/contracts';
 import { behindLiveLabel, LIVE_LOW_HLS_CONFIG_HOLD_OFF, liveHlsConfig, liveHoldDisabled } from './live-format';
 import { followsRoomPosition, roomLiveHlsConfig } from './live-room-core';
 import { useLatencyHold, type OwnPlace } from './use-latency-hold';
+import { LiveWindowBar } from './live-window-bar';
 
 interface Props {
   /** The live's master playlist (LiveStateView.playbackUrl). */
@@ -44,8 +45,8 @@ function jumpToEdge(hls: Hls | null) {
  * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
  * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
  * mode there is no shared live time to follow (followsRoomPosition): every player holds the room's
- * distance behind the edge, which every viewer sees alike (useLatencyHold); a pause or a seek back (the seek
- * keys and the double tap, within the playlist's window) is the person's own there too (their place is kept while the window
+ * distance behind the edge, which every viewer sees alike (useLatencyHold); a pause or a seek back (the window's
+ * seek bar, the seek keys and the double tap, within the playlist's window) is the person's own there too (their place is kept while the window
  * still holds it), and "Jump to live" goes to hls.js's live sync position (that distance).
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
@@ -123,6 +124,7 @@ export function LivePlayer({ src, mode, roomId }: Props) {
           onHls={onHls}
           onVideo={setVideo}
           onPlayer={setPlayer}
+          windowBar={follows ? undefined : <LiveWindowBar hlsRef={hlsRef} video={video} />}
         >
           {/* The browser refused to start with sound: one click (a user gesture) joins at the room's live position. */}
           {sync.engine && sync.snap?.blocked && (
