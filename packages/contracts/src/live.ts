@@ -77,10 +77,11 @@ export const LIVE_SEGMENT_SECONDS = 1;
 /**
  * Complete segments listed in a live low-latency playlist (the transcoder's packager): how far back a
  * person can pause or scrub and still find their place (the player keeps them there while the window
- * holds it). Five minutes, as a person expects of a pause (a call, the door). The length costs only the
- * first load of each rung: hls.js then reloads with delta updates (`_HLS_skip`, CAN-SKIP-UNTIL), which
- * list the last six segments. Measured with buildLlPlaylist (three parts a segment): 8.3 KB, 1.0 KB
- * gzipped (30 segments: 1.5 KB, 370 bytes).
+ * holds it). Five minutes, as a person expects of a pause (a call, the door). The length costs the first
+ * load of each rung: hls.js then reloads with delta updates (`_HLS_skip`, CAN-SKIP-UNTIL), which list the
+ * last six segments (but never skip past a discontinuity: for five minutes after a resumed live's gap
+ * they list every segment since it). Measured with buildLlPlaylist (three parts a segment): 8.3 KB,
+ * 1.0 KB gzipped (30 segments: 1.5 KB, 370 bytes).
  */
 export const LL_WINDOW_SEGMENTS = 300;
 /** hls.js sits this many segments behind the edge (liveSyncDurationCount). */

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * Playlists at least this big go out gzipped to a client that accepts it (express's acceptsEncodings): a
- * low-latency live's, about 1.3 KB, to about a third; a small master is not worth the CPU. A standard
+ * low-latency live's full playlist, about 8 KB (five minutes of segments), to an eighth; a small master is not worth the CPU. A standard
  * live's playlists list every segment of the live (EVENT), so after four hours each reload of a rung is
  * about 230 KB of text that gzip makes 20 KB. Segments are compressed video and are never gzipped.
  */

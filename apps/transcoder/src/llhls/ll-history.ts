@@ -1,4 +1,3 @@
-import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import type { LlSegment } from './part-cutter.js';
 
@@ -11,11 +10,14 @@ import type { LlSegment } from './part-cutter.js';
  * goes, each run writes the segment list in immutable chunks of HISTORY_CHUNK_SEGMENTS (chunk k: media
  * sequence numbers k x C to (k + 1) x C - 1, written once its last segment is complete), and a resume
  * reads the chunks before its window back. Chunks, not one growing file: a four-hour live would rewrite a
- * 600 KB list every second per rung (and on S3 upload it), where chunks cost one small object per window (five minutes).
+ * 600 KB list every second per rung (and on S3 upload it), where chunks cost one small object per 30 s.
  * What is not in a chunk yet (fewer than C segments) is in the window, since C <= the window. The chunks
  * go when the live's final playlist is written (they are only for a resume).
  */
-export const HISTORY_CHUNK_SEGMENTS = LL_WINDOW_SEGMENTS;
+// Fixed, not the window's length (it was, when the window was 30): chunks written before an upgrade are
+// read back by a resume after it (parseChunk refuses a chunk of another length, and the replay would lose
+// what came before). At most LL_WINDOW_SEGMENTS (ll-history.spec.ts).
+export const HISTORY_CHUNK_SEGMENTS = 30;
 
 /** What a chunk keeps of a segment: what the final playlist needs (no parts: they are gone by then). */
 export type HistorySegment = Pick<LlSegment, 'msn' | 'uri' | 'durationSec' | 'discontinuity'>;

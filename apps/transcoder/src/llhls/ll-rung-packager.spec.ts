@@ -126,8 +126,8 @@ describe(LlRungPackager.name, () => {
     }
 
     it('the replay of a live resumed after its first run outlived the window lists the whole live, from its first segment', async () => {
-      // The first run dies 2 chunks and a half into the live (the window then starts inside a chunk).
-      const firstRun = Math.floor(HISTORY_CHUNK_SEGMENTS * 2.5);
+      // The first run dies a chunk and a half after the window filled (the window then starts inside a chunk).
+      const firstRun = LL_WINDOW_SEGMENTS + Math.floor(HISTORY_CHUNK_SEGMENTS * 1.5);
       const { first } = await killedThenResumed(firstRun);
       expect(recoverLlState(first.text()).segments[0].msn).toBeGreaterThan(0); // the window slid: it alone would lose the start
       const second = await resumedWithHistory(first.storage);

@@ -139,7 +139,10 @@ export function MediaShell({
       onVideo?.(isHLSProvider(provider) || isVideoProvider(provider) ? provider.video : null),
     [onVideo],
   );
-  const keyShortcuts = useMemo(() => playerKeyShortcuts(canControl, room?.toggleFullscreen), [canControl, room?.toggleFullscreen]);
+  const keyShortcuts = useMemo(
+    () => playerKeyShortcuts(canControl, room?.toggleFullscreen, live === 'window'),
+    [canControl, room?.toggleFullscreen, live],
+  );
 
   const roomButtons = room ? (
     <>
@@ -237,8 +240,11 @@ export function MediaShell({
  * seek (up to hls.js's live sync position, which sits behind the edge) is at least that long: so never
  * until the window has slid by more than the player's distance behind the edge (a live younger than its
  * five-minute window took no seek key). With no inferred window, Vidstack's seekable range is the
- * element's (hls.js sets it to the playlist's) up to the live sync position, and seeks are clamped to it.
- * Reset after Vidstack's own handler, which hls.js calls after this one: hence the microtask.
+ * element's up to the live sync position: hls.js gives the MediaSource the playlist's edge as its
+ * duration, so that is [0, live sync position], and Vidstack clamps seeks to it. A seek before the
+ * playlist's window is hls.js's to handle (it plays from its live sync position); the window bar keeps its
+ * own seeks inside the window, and the number keys are off (player-keys). Reset after Vidstack's own
+ * handler, which hls.js calls after this one: hence the microtask.
  */
 function seekableFromTheStart(player: { current: MediaPlayerInstance | null }) {
   return (hls: Hls) => {
@@ -247,12 +253,11 @@ function seekableFromTheStart(player: { current: MediaPlayerInstance | null }) {
 }
 
 /**
- * A live 'window': no seek back to the window's start when play starts. Vidstack, on every `play`, seeks
- * a player whose time equals its duration back to the start (a replay: `#resetPlaybackIfNeeded`). Its
- * duration is the seekable window's length, while a live's times count from the first segment hls.js
- * loaded: in a live younger than its window the two match whenever the player sits at the live sync
- * position, so play after "Jump to live" restarted the live from its beginning (seen in the e2e once
- * seeks were allowed: seekableFromTheStart). That seek request is the only one without a trigger: a
+ * A live 'window': no seek back to the start when play starts. Vidstack, on every `play`, seeks a player
+ * whose time equals its duration back to the start (a replay: `#resetPlaybackIfNeeded`). In a live window
+ * its duration runs from 0 to hls.js's live sync position (seekableFromTheStart), so the two match
+ * whenever the player sits at the live sync position, and play after "Jump to live" restarted the live
+ * from its first second (seen in the e2e). That seek request is the only one without a trigger: a
  * person's (keys, gestures, the window bar) always has one. Capture on the player element runs before
  * Vidstack's own listener there.
  */

@@ -47,6 +47,11 @@ describe(playerKeyShortcuts.name, () => {
     expect(player.currentTime).toBe(3_598.5);
   });
 
+  it("turns the number keys off in a live's window, and leaves them to Vidstack for a video", () => {
+    expect((playerKeyShortcuts(true, undefined, true).noSeek as MediaKeysCallback).keys).toContain('5');
+    expect(playerKeyShortcuts(true).noSeek).toBeUndefined();
+  });
+
   it('leaves play, seek and number keys out for a viewer without control, and keeps sound, captions and fullscreen', () => {
     const keys = playerKeyShortcuts(false);
     expect(keys.togglePaused).toBeNull();

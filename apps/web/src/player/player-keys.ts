@@ -3,16 +3,22 @@ import type { MediaKeyShortcuts } from '@vidstack/react';
 /** How far J and L jump (YouTube's convention); the arrow keys keep Vidstack's 5 s step. */
 export const JUMP_SEC = 10;
 
-/** Number keys (jump to 0 %..90 %) are a seek too: a viewer without control gets a no-op for them. */
+/**
+ * Number keys (jump to 0 %..90 %) are a seek too: a viewer without control gets a no-op for them, and so
+ * does a live window, where Vidstack takes the percentages of the whole live (its duration there runs from
+ * time 0 to the live sync position), mostly before the window.
+ */
 const NUMBER_KEYS = '0 1 2 3 4 5 6 7 8 9';
+const NO_NUMBER_SEEK = { keys: NUMBER_KEYS, onKeyDown: () => undefined };
 
 /**
  * The player's keyboard shortcuts (Vidstack listens on the whole document and skips them while focus is in
  * an input, a textarea, a select or a menu). Space/K play-pause, J/L -10/+10 s, Left/Right -5/+5 s,
  * Up/Down volume, M mute, C captions, F fullscreen (the room's, with chat, when `fullscreen` is given).
  * Without control of the room's playback, play and seek keys are left out: they would only snap back.
+ * `liveWindow`: a low-latency live (MediaShell's live 'window'), with no number keys.
  */
-export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void): MediaKeyShortcuts {
+export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void, liveWindow = false): MediaKeyShortcuts {
   const common: MediaKeyShortcuts = {
     toggleMuted: 'm M',
     toggleCaptions: 'c C',
@@ -30,7 +36,7 @@ export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void)
       seekForward: null,
       speedUp: null,
       slowDown: null,
-      noSeek: { keys: NUMBER_KEYS, onKeyDown: () => undefined },
+      noSeek: NO_NUMBER_SEEK,
     };
   }
   return {
@@ -50,5 +56,6 @@ export function playerKeyShortcuts(canControl: boolean, fullscreen?: () => void)
     },
     speedUp: null,
     slowDown: null,
+    ...(liveWindow ? { noSeek: NO_NUMBER_SEEK } : {}),
   };
 }

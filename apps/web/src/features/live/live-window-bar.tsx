@@ -26,14 +26,26 @@ export function LiveWindowBar({ hlsRef, video }: Props) {
   /** Where the person holds the thumb (null: not holding it). */
   const [held, setHeld] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  /** A pointer is down on the slider: only then does a held place outlive the next read. */
+  const pointerDown = useRef(false);
 
   useEffect(() => {
     if (!video) return;
     const read = () => {
       const hls = hlsRef.current;
       const details = hls?.latestLevelDetails;
-      const window = liveWindowOf(details?.live ? details.fragmentStart : null, hls?.liveSyncPosition);
+      const window =
+        hls && details?.live
+          ? liveWindowOf({
+              fragmentStart: details.fragmentStart,
+              edge: details.edge,
+              liveSyncPosition: hls.liveSyncPosition,
+              maxLatencySec: hls.config.liveMaxLatencyDuration ?? Number.POSITIVE_INFINITY,
+            })
+          : null;
       setView(window ? { window, placeSec: video.currentTime } : null);
+      // A held place without a pointer down is a drag whose end no event told (never keep it).
+      if (!pointerDown.current) setHeld(null);
     };
     read();
     const timer = setInterval(read, READ_EVERY_MS);
@@ -41,16 +53,45 @@ export function LiveWindowBar({ hlsRef, video }: Props) {
   }, [hlsRef, video]);
 
   // The native `change` (the thumb let go, or a key press) sends the seek; React's onChange is `input`
-  // (every move while dragging), which only moves the thumb.
+  // (every move while dragging), which only moves the thumb. The thumb stays where it was let go (not
+  // back to the last read for up to READ_EVERY_MS). After a pointer, focus leaves the slider: the player's
+  // keys (Space, K, J, L...) are skipped while an input has focus. After a key it stays, for the next one.
   useEffect(() => {
     const el = input.current;
     if (!el) return;
+    const onPointerDown = () => (pointerDown.current = true);
     const onCommit = (e: Event) => {
-      remote.seek(Number(el.value), e);
+      const to = Number(el.value);
+      remote.seek(to, e);
+      setView((v) => v && { ...v, placeSec: to });
+      setHeld(null);
+      if (pointerDown.current) el.blur();
+      pointerDown.current = false;
+    };
+    // A drag the browser took back (a touch turned into a scroll) sends no change: follow playback again.
+    const onLetGo = () => {
+      pointerDown.current = false;
       setHeld(null);
     };
+    // A thumb let go where it was taken sends no change either (the value did not change).
+    const onPointerUp = () =>
+      setTimeout(() => {
+        if (!pointerDown.current) return;
+        onLetGo();
+        el.blur();
+      }, 0);
+    el.addEventListener('pointerdown', onPointerDown);
+    el.addEventListener('pointerup', onPointerUp);
     el.addEventListener('change', onCommit);
-    return () => el.removeEventListener('change', onCommit);
+    el.addEventListener('pointercancel', onLetGo);
+    el.addEventListener('blur', onLetGo);
+    return () => {
+      el.removeEventListener('pointerdown', onPointerDown);
+      el.removeEventListener('pointerup', onPointerUp);
+      el.removeEventListener('change', onCommit);
+      el.removeEventListener('pointercancel', onLetGo);
+      el.removeEventListener('blur', onLetGo);
+    };
   }, [remote]);
 
   // Until hls.js has a window, an empty bar that takes no input.

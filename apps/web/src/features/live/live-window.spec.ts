@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { behindText, liveWindowOf, placeInWindow, spokenBehind } from './live-window';
+import { behindText, liveWindowOf, placeInWindow, spokenBehind, WINDOW_START_MARGIN_SEC } from './live-window';
 
 describe(liveWindowOf.name, () => {
-  it("spans from the first listed segment to hls.js's live sync position, in the live's own times", () => {
-    expect(liveWindowOf(3_300, 3_598.5)).toEqual({ startSec: 3_300, endSec: 3_598.5 });
+  const figures = { fragmentStart: 3_300, edge: 3_600, liveSyncPosition: 3_598.5, maxLatencySec: 296 };
+
+  it("spans from the first listed segment to hls.js's live sync position, in hls.js's times", () => {
+    expect(liveWindowOf({ ...figures, fragmentStart: 3_400 })).toEqual({ startSec: 3_400, endSec: 3_598.5 });
+  });
+
+  it("starts inside hls.js's latency limit when the playlist reaches further back (hls.js would move a place there to live)", () => {
+    expect(liveWindowOf(figures)).toEqual({ startSec: 3_600 - 296 + WINDOW_START_MARGIN_SEC, endSec: 3_598.5 });
   });
 
   it('is unknown before hls.js has a playlist, and for an empty or reversed window', () => {
-    expect(liveWindowOf(undefined, 10)).toBeNull();
-    expect(liveWindowOf(0, null)).toBeNull();
-    expect(liveWindowOf(0, Number.NaN)).toBeNull();
-    expect(liveWindowOf(12, 12)).toBeNull();
-    expect(liveWindowOf(12, 11)).toBeNull();
+    expect(liveWindowOf({ ...figures, fragmentStart: undefined })).toBeNull();
+    expect(liveWindowOf({ ...figures, edge: null })).toBeNull();
+    expect(liveWindowOf({ ...figures, liveSyncPosition: Number.NaN })).toBeNull();
+    expect(liveWindowOf({ ...figures, fragmentStart: 3_598.5 })).toBeNull();
+    expect(liveWindowOf({ ...figures, fragmentStart: 3_599 })).toBeNull();
   });
 });
 

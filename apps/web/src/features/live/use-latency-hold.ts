@@ -29,7 +29,8 @@ export interface LatencyHold {
  * never a pause or seek of ours or hls.js's) leaves the player where they put it, playing on from
  * there, until release() ("Jump to live", or a seek to the live edge), or until it plays within REJOIN_MS
  * of the target again by itself. A pause longer than hls.js's liveMaxLatencyDuration loses its place:
- * hls.js moves the paused element to its live sync position (measured: after about 24.5 s paused), and
+ * hls.js moves the paused element to its live sync position (when the place is that far behind the edge:
+ * nearly the playlist's five minutes; it was measured at 24.5 s with the old 30 s window), and
  * that seek (no one else seeks a paused player on its own: the hold does not, and the person's own seeks
  * are known by their request) ends "on its own", so play resumes at the room's distance. Vidstack itself
  * seeks a live to its edge on play unless the person is "behind the live edge" (its state,
