@@ -40,10 +40,9 @@ interface Props {
    * 'window': a live the person may step back in, within its playlist's window (low latency:
    * LL_WINDOW_SEGMENTS), with the seek keys, the double tap and `windowBar`: Vidstack's DVR live, with
    * no minimum window (its default, 60 s, refuses seeks in a live younger than that) and seekable from the
-   * window's start (seekableFromTheStart). Its own
-   * seek bar gives way to `windowBar`: Vidstack maps a DVR window as if it started at time 0 (the bar's
-   * fraction is currentTime / window), while hls.js counts a live's time from its first segment, so its
-   * bar sat full and a drag landed before the window.
+   * window's start (seekableFromTheStart). Its own seek bar gives way to `windowBar`: Vidstack maps a DVR
+   * window as if it started at time 0 (the bar's fraction is currentTime / window), while hls.js counts a
+   * live's time from its first segment, so its bar sat full and a drag landed before the window.
    */
   live?: boolean | 'room' | 'window';
   /** Percent converted while the video still converts: the rest of the seek bar is marked (hatched). */

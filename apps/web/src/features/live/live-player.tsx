@@ -45,9 +45,10 @@ function jumpToEdge(hls: Hls | null) {
  * they are until "Jump to live", which goes back to the room's live position, not hls.js's edge. A LIVE
  * badge and how far behind live this player is (hls.js's measure: edge minus playhead). In low-latency
  * mode there is no shared live time to follow (followsRoomPosition): every player holds the room's
- * distance behind the edge, which every viewer sees alike (useLatencyHold); a pause or a seek back (the window's
- * seek bar, the seek keys and the double tap, within the playlist's window) is the person's own there too (their place is kept while the window
- * still holds it), and "Jump to live" goes to hls.js's live sync position (that distance).
+ * distance behind the edge, which every viewer sees alike (useLatencyHold); a pause or a seek back (the
+ * window's seek bar, LiveWindowBar, the seek keys and the double tap, within the playlist's window) is the
+ * person's own there too (their place is kept while the window still holds it), and "Jump to live" goes to
+ * hls.js's live sync position (that distance).
  */
 export function LivePlayer({ src, mode, roomId }: Props) {
   const hlsRef = useRef<Hls | null>(null);
