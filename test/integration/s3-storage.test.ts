@@ -193,7 +193,9 @@ describe('the product on S3, with no shared disk', () => {
 
   it('plays a stream while it is still encoding: the master and the segments it lists are in the bucket before the media is ready', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rr-s3-long-'));
-    const long = await makeClip({ seconds: 24, width: 426, height: 240, dir });
+    // Long enough that the encode outlasts the first reads on a quiet machine: a 24 s clip at this size
+    // encoded in well under a second there, so the playlist was already final when read (seen 3 of 3 alone).
+    const long = await makeClip({ seconds: 180, width: 426, height: 240, dir });
     const queued = await owner.upload(roomId, long, 'long.mp4');
     // Playable: the API reports it once master.m3u8 exists, which the pipeline writes after every rung has
     // a segment in the store.
