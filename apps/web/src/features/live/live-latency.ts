@@ -105,6 +105,8 @@ export const rejoins = (driftMs: number): boolean => Math.abs(driftMs) < REJOIN_
  * "behind the live edge").
  */
 export const LIVE_EDGE_SEEK_SEC = 2;
+/** Whether a place `offSec` from hls.js's live sync position is at the live edge (the window bar's LIVE too). */
+export const nearLiveEdge = (offSec: number): boolean => Math.abs(offSec) < LIVE_EDGE_SEEK_SEC;
 /** Whether a person's seek to `toSec` goes back to the live edge (`edgeSec`: hls.js's live sync position, null: unknown). */
 export const atLiveEdge = (toSec: number, edgeSec: number | null): boolean =>
-  edgeSec !== null && Number.isFinite(toSec) && Math.abs(edgeSec - toSec) < LIVE_EDGE_SEEK_SEC;
+  edgeSec !== null && Number.isFinite(toSec) && nearLiveEdge(edgeSec - toSec);

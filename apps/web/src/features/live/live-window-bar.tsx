@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import type Hls from 'hls.js';
 import { useMediaRemote } from '@vidstack/react';
-import { behindText, isAtLive, liveWindowOf, placeInWindow, spokenBehind, type LiveWindow } from './live-window';
+import { nearLiveEdge } from './live-latency';
+import { behindText, liveWindowOf, placeInWindow, spokenBehind, type LiveWindow } from './live-window';
 import './live-window-bar.css';
 
 /** How often the bar reads the window and the playhead (the window slides a segment a second). */
@@ -114,7 +115,7 @@ export function LiveWindowBar({ hlsRef, video }: Props) {
         style={{ '--rr-fill': `${fill}%` } as CSSProperties}
         onChange={(e) => setHeld(Number(e.currentTarget.value))}
       />
-      <span className="rr-live-window-behind" data-testid="live-window-behind" data-at-live={(view && isAtLive(behind)) || undefined}>
+      <span className="rr-live-window-behind" data-testid="live-window-behind" data-at-live={(view && nearLiveEdge(behind)) || undefined}>
         {view ? behindText(behind) : ''}
       </span>
     </div>
