@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_PUBLISH_SENTENCES, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
 import { ApiClient } from '../support/api-client.js';
@@ -113,5 +115,34 @@ describe('a live from the browser', () => {
     const replayId = (await liveOf()).replayMediaId ?? '';
     const media = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);
     expect(media.find((m) => m.id === replayId)).toMatchObject({ status: 'ready' });
+  });
+});
+
+describe('a live from the browser that the host ends', () => {
+  it('tells the page the live ended, ends for the room, and logs no stream key', async () => {
+    const other = await host.createRoom('Ended by the host');
+    await viewer.json('POST', `/api/rooms/${other.id}/join`, {}, 200);
+    const conn = openPublish(stack.baseUrl, { room: other.id, mime: MIME, headers: bearer(host) });
+    await conn.ready;
+    const rec = recorder({ seconds: 120 });
+    children.push(rec);
+    pipeRecorder(rec, conn);
+    await eventually(() => liveOf(other.id), 60_000).toMatchObject({ status: 'live' });
+
+    // The host's "End live" while the page still sends: the ingest hangs up on the relay, whose ffmpeg then
+    // fails writing to it and names the URL it published to (with its one-time key) in what it prints.
+    await host.request('DELETE', `/api/rooms/${other.id}/live`).then((r) => expect(r.status).toBe(204));
+    await conn.closed;
+    expect(conn.messages.at(-1)).toEqual({ type: 'ended', reason: 'ended', message: BROWSER_PUBLISH_SENTENCES.ended });
+    rec.kill('SIGKILL');
+    await eventually(() => liveOf(other.id), 15_000).toMatchObject({ status: 'ended' });
+
+    const logs = readdirSync(stack.logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
+      .join('\n');
+    expect(logs).toContain('browser relay stopped on its own');
+    expect(logs).toContain('/live/[key]');
+    expect(logs).not.toMatch(/rtmps?:\/\/[^\s"']*\/live\/[\w-]{16,}/);
   });
 });

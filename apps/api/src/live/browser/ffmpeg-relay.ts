@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { redactRelayKeys } from './relay-command.js';
 
 /** The relay's ffmpeg as the publish session drives it (a fake in unit specs). */
 export interface RelayProcess {
@@ -10,7 +11,7 @@ export interface RelayProcess {
   end(): void;
   /** Stops ffmpeg now (the publisher is dropped). */
   kill(): void;
-  /** Settles when ffmpeg has exited, with its exit code and the tail of what it printed. */
+  /** Settles when ffmpeg has exited, with its exit code and the tail of what it printed (no stream key in it). */
   readonly exited: Promise<{ code: number | null; stderr: string }>;
 }
 
@@ -27,13 +28,14 @@ export class FfmpegRelay implements RelayProcess {
     this.child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.resume();
     this.child.stderr.on('data', (d: Buffer) => {
-      // Only the tail matters (the reason it stopped); never let a chatty ffmpeg grow memory.
-      this.stderr = (this.stderr + d.toString('utf8')).slice(-2000);
+      // Only the tail matters (the reason it stopped); never let a chatty ffmpeg grow memory. The key is
+      // hidden before the cut, so no piece of it is left at the tail's start.
+      this.stderr = redactRelayKeys(this.stderr + d.toString('utf8'), args).slice(-2000);
     });
     // Writing after ffmpeg exited gives EPIPE on stdin: the exit itself is what the session acts on.
     this.child.stdin.on('error', () => undefined);
     this.exited = new Promise((resolve) => {
-      this.child.once('error', (err) => resolve({ code: null, stderr: err.message }));
+      this.child.once('error', (err) => resolve({ code: null, stderr: redactRelayKeys(err.message, args) }));
       this.child.once('close', (code) => resolve({ code, stderr: this.stderr }));
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recorderSendsH264, relayArgs } from './relay-command.js';
+import { recorderSendsH264, redactRelayKeys, relayArgs } from './relay-command.js';
 
 const URL_ = 'rtmp://127.0.0.1:1935/live/k';
 
@@ -27,5 +27,20 @@ describe(relayArgs.name, () => {
     expect(recorderSendsH264('video/mp4;codecs=avc1.42E01E,opus')).toBe(true);
     expect(recorderSendsH264('video/x-matroska;codecs=h264')).toBe(true);
     expect(recorderSendsH264('video/webm;codecs=vp9,opus')).toBe(false);
+  });
+});
+
+describe(redactRelayKeys.name, () => {
+  const args = relayArgs({ mime: 'video/webm;codecs=h264,opus', rtmpUrl: 'rtmp://127.0.0.1:1935/live/Zk3-one-time-key_9' });
+
+  it("hides the publish URL's one-time key wherever ffmpeg printed it", () => {
+    const text = 'Error writing trailer of rtmp://127.0.0.1:1935/live/Zk3-one-time-key_9: Broken pipe\nkey Zk3-one-time-key_9 again';
+    const out = redactRelayKeys(text, args);
+    expect(out).toBe('Error writing trailer of rtmp://127.0.0.1:1935/live/[key]: Broken pipe\nkey [key] again');
+    expect(out).not.toContain('one-time-key');
+  });
+
+  it('leaves text without a key, and arguments that are not RTMP URLs, alone', () => {
+    expect(redactRelayKeys('pipe:0: Invalid data found when processing input', args)).toBe('pipe:0: Invalid data found when processing input');
   });
 });

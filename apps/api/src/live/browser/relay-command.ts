@@ -48,3 +48,18 @@ export function relayArgs({ mime, rtmpUrl }: RelayCommandInput): string[] {
     rtmpUrl,
   ];
 }
+
+/**
+ * Pure: `text` (what the relay's ffmpeg printed) with the one-time stream key of every RTMP URL in `args`
+ * hidden. ffmpeg names its output in its errors ("Error writing trailer of rtmp://.../live/<key>"), and
+ * whatever the relay printed is logged: a key must never be (issue 8).
+ */
+export function redactRelayKeys(text: string, args: readonly string[]): string {
+  let out = text;
+  for (const arg of args) {
+    if (!/^rtmps?:\/\//i.test(arg)) continue;
+    const key = arg.slice(arg.lastIndexOf('/') + 1);
+    if (key.length > 0) out = out.split(key).join('[key]');
+  }
+  return out;
+}
