@@ -41,6 +41,8 @@ describe(redactRelayKeys.name, () => {
   });
 
   it('leaves text without a key, and arguments that are not RTMP URLs, alone', () => {
-    expect(redactRelayKeys('pipe:0: Invalid data found when processing input', args)).toBe('pipe:0: Invalid data found when processing input');
+    expect(redactRelayKeys('pipe:0: Invalid data found when processing input', args)).toBe(
+      'pipe:0: Invalid data found when processing input',
+    );
   });
 });
