@@ -34,9 +34,9 @@ async function withTranscoder(env: Record<string, string>) {
 }
 
 /** Goes live in a new room and waits for `ended`: the state the room sees and the publisher. */
-async function liveUntilEnded(name: string) {
+async function liveUntilEnded(name: string, mode: 'standard' | 'low' = 'standard') {
   const room: RoomView = await host.createRoom(name);
-  const { streamKey } = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, {}, 201);
+  const { streamKey } = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, { mode }, 201);
   const publisher = publish(`rtmp://127.0.0.1:${stack.rtmpPort}/live/${streamKey}`);
   publishers.push(publisher);
   const liveOf = () => host.json<LiveStateView>('GET', `/api/rooms/${room.id}/live`);
@@ -59,6 +59,20 @@ describe('bounds of a live', () => {
     const replay = await host.json<MediaView>('GET', `/api/media/${(await liveOf()).replayMediaId}`);
     expect(replay).toMatchObject({ status: 'ready', playable: true });
     // Bounded: the recording stopped soon after the bound (a segment or two per rung in flight).
+    expect(Number(replay.sizeBytes)).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it('in low-latency mode counts what the live holds (segments, init segments), not the part files beside them', async () => {
+    // The packager writes each second twice for a while (parts, then the segment) and deletes the parts:
+    // the bound counts the segments and init segments, as the replay holds them.
+    await withTranscoder({ LIVE_MAX_DISK_MB: '3' });
+    const { liveOf } = await liveUntilEnded('Disk bound, low latency', 'low');
+    expect(await liveOf()).toMatchObject({ status: 'ended', endReason: 'disk-limit' });
+    await eventually(async () => (await liveOf()).replayMediaId, 60_000).not.toBeNull();
+    const replay = await host.json<MediaView>('GET', `/api/media/${(await liveOf()).replayMediaId}`);
+    expect(replay).toMatchObject({ status: 'ready', playable: true });
+    // At least the bound (counting the parts too ended it at about half), and soon after it.
+    expect(Number(replay.sizeBytes)).toBeGreaterThanOrEqual(3 * 1024 * 1024);
     expect(Number(replay.sizeBytes)).toBeLessThan(12 * 1024 * 1024);
   });
 

@@ -112,11 +112,15 @@ export class LiveHandler {
 
     // Bounds (issue 8): the deadline counts from the live's start, so a resumed live keeps it.
     const liveStartedAt = (await this.state.startedAt(data.liveId))?.getTime() ?? Date.now();
+    // What the live holds: standard mode, ffmpeg's files in the local output folder (also the scratch that
+    // is mirrored to object storage); low latency, what the packager wrote (it writes through the store, and
+    // its part files are transient copies of the segments' bytes).
     const usage = new SegmentBytes(this.storage.localPath(outKey));
+    let measureBytes = () => usage.measure();
     const bounds = new LiveBounds({
       deadlineAt: liveStartedAt + this.config.liveMaxDurationSec * 1000,
       maxBytes: this.config.liveMaxDiskBytes,
-      measure: () => usage.measure(),
+      measure: () => measureBytes(),
       pollMs: BOUNDS_POLL_MS,
       onReached: (reason, detail) => log.info({ reason, ...detail }, 'live reached a bound; it ends'),
     }).start();
@@ -153,6 +157,7 @@ export class LiveHandler {
       const command = buildLowLatencyLiveCommand({ inputUrl: data.ingestUrl, info, ladder, segmentSeconds: LIVE_SEGMENT_SECONDS });
       const resumes = resume ? await LlLiveOutput.recover(this.storage, outKey, command) : undefined;
       const output = new LlLiveOutput(this.storage, outKey, command, ladder, LIVE_SEGMENT_SECONDS, this.bell, resumes);
+      measureBytes = () => Promise.resolve(output.mediaBytes);
       encode = this.runner.run({ ...run, args: command.args, outputPipes: output.pipes });
       closeOutput = () => output.finish();
     } else {

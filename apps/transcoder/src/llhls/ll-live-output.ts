@@ -6,7 +6,7 @@ import { AAC_FRAME_SEC, LL_FRAGMENT_SEC, type LlLiveCommand } from './ll-live-co
 import { loadHistory } from './ll-history.js';
 import { recoverLlState, type LlResumeState } from './ll-resume.js';
 import { LlRungPackager } from './ll-rung-packager.js';
-import { MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
 
 /** Tells whoever serves the playlists that one was rewritten (the API's blocking reloads). */
 export interface PlaylistBell {
@@ -61,9 +61,15 @@ export class LlLiveOutput {
       if ((await storage.size(key)) === undefined) continue;
       const state = recoverLlState(await storage.readText(key));
       const history = await loadHistory(storage, joinKey(outKey, o.name), state.segments[0]?.msn ?? state.nextMsn);
-      resumes.set(o.name, { ...state, history });
+      const priorBytes = await estimatePriorBytes(storage, joinKey(outKey, o.name), state.segments, history.length);
+      resumes.set(o.name, { ...state, history, priorBytes });
     }
     return resumes;
+  }
+
+  /** Bytes of the init segments and segments every output holds (LIVE_MAX_DISK_MB; parts are not counted). */
+  get mediaBytes(): number {
+    return this.packagers.reduce((sum, p) => sum + p.mediaBytes, 0);
   }
 
   /** The runner's `outputPipes`: pipe 3 + i feeds packager i. */
@@ -86,4 +92,25 @@ export class LlLiveOutput {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
+}
+
+/** Segments whose sizes are read to estimate what a resumed output already holds. */
+const SIZE_SAMPLE = 5;
+
+/**
+ * What the runs before wrote of one output, for the disk bound: its init segment, plus its segment count
+ * times the mean size of the last few listed segments. An estimate on purpose: a long live has thousands
+ * of segments, and a resume must be quick (a HEAD request each on object storage).
+ */
+async function estimatePriorBytes(
+  storage: MediaStorage,
+  rungKey: string,
+  listed: readonly { uri: string }[],
+  historyCount: number,
+): Promise<number> {
+  const sample = await Promise.all(listed.slice(-SIZE_SAMPLE).map((s) => storage.size(joinKey(rungKey, s.uri))));
+  const sizes = sample.filter((n): n is number => n !== undefined);
+  const mean = sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0;
+  const init = (await storage.size(joinKey(rungKey, INIT_NAME))) ?? 0;
+  return init + Math.round(mean * (listed.length + historyCount));
 }

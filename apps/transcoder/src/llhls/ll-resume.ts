@@ -13,6 +13,8 @@ export interface LlResumeState {
   staleParts: string[];
   /** The segments before `segments` (slid out of the window), read back from the history chunks (ll-history.ts). */
   history?: HistorySegment[];
+  /** What the runs before wrote of this output (init and segments, not parts), estimated: LIVE_MAX_DISK_MB counts it. */
+  priorBytes?: number;
 }
 
 /**

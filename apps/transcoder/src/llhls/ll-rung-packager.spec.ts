@@ -5,6 +5,7 @@ import { fragment, initSegment } from '../testing/fmp4-fixture.js';
 import { recoverLlState } from './ll-resume.js';
 import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
 import { HISTORY_CHUNK_SEGMENTS, loadHistory } from './ll-history.js';
+import { LlLiveOutput } from './ll-live-output.js';
 import { LlRungPackager } from './ll-rung-packager.js';
 
 const TS = 15360;
@@ -58,6 +59,42 @@ describe(LlRungPackager.name, () => {
     expect(t.text().match(/^seg_\d+\.m4s$/gm)).toEqual(['seg_00000.m4s', 'seg_00001.m4s', 'seg_00002.m4s']);
     expect([...t.storage.files.keys()].filter((k) => k.includes('/part_'))).toEqual([]);
     expect(t.packager.written).toHaveLength(3);
+  });
+
+  it('counts what the live holds for the disk bound: the init segment and the segments, never the parts', async () => {
+    const t = setup();
+    const held = () =>
+      [...t.storage.files]
+        .filter(([k]) => k.endsWith('/init.mp4') || /\/seg_\d+\.m4s$/.test(k))
+        .reduce((sum, [, bytes]) => sum + bytes.length, 0);
+    await t.packager.consume(Readable.from([video(3).subarray(0, video(2).length + 700)]));
+    // Mid-live: part files are on storage too (copies of the segments' bytes), and are not counted.
+    expect([...t.storage.files.keys()].some((k) => k.includes('/part_'))).toBe(true);
+    expect(t.packager.mediaBytes).toBe(held());
+    expect(t.packager.mediaBytes).toBeGreaterThan(0);
+  });
+
+  it('a resumed run starts from what the runs before held (LlLiveOutput.recover estimates it), not from zero', async () => {
+    const first = setup();
+    await first.packager.consume(Readable.from([video(4)]));
+    const before = first.packager.mediaBytes;
+    const resumes = await LlLiveOutput.recover(first.storage, 'live1/hls', { outputs: [{ name: 'high', kind: 'video' }] });
+    // The fixture's segments are all the same size: the estimate is exact.
+    expect(resumes.get('high')?.priorBytes).toBe(before);
+    const second = new LlRungPackager(
+      first.storage,
+      first.rung,
+      { segmentSec: 1, targetDurationSec: 1, partTargetSec: 0.367, onPlaylist: () => undefined },
+      resumes.get('high'),
+    );
+    await second.consume(Readable.from([video(2)]));
+    // Its init segment replaces the one counted already; its own segments add.
+    const nextMsn = resumes.get('high')!.nextMsn;
+    const added = second.written
+      .filter((seg) => seg.msn >= nextMsn)
+      .reduce((sum, seg) => sum + first.storage.files.get(`${first.rung}/${seg.uri}`)!.length, 0);
+    expect(added).toBeGreaterThan(0);
+    expect(second.mediaBytes).toBe(before + added);
   });
 
   describe('resuming after a worker died mid-segment', () => {

@@ -45,6 +45,8 @@ export class LlRungPackager {
   /** Segments (from the first) whose part files are already removed. */
   private partsCleared = 0;
   private readonly playlistKey: string;
+  /** Bytes of the init segment and the segments this live holds (parts are transient copies: not counted). */
+  private bytes: number;
 
   constructor(
     private readonly storage: MediaStorage,
@@ -63,6 +65,12 @@ export class LlRungPackager {
     this.staleParts = resume?.staleParts ?? [];
     // The init segment of the run before is on storage: a resume may rewrite its playlist before ours comes.
     this.hasInit = resume !== undefined;
+    this.bytes = resume?.priorBytes ?? 0;
+  }
+
+  /** What this output holds on storage for the replay: its init segment and every segment (LIVE_MAX_DISK_MB). */
+  get mediaBytes(): number {
+    return this.bytes;
   }
 
   /** Every segment written so far. */
@@ -77,6 +85,8 @@ export class LlRungPackager {
       for (const event of this.splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array))) {
         if (event.type === 'init') {
           await this.storage.write(joinKey(this.rungKey, INIT_NAME), event.bytes);
+          // A resume rewrites the init segment the run before wrote (and counted).
+          if (!this.hasInit) this.bytes += event.bytes.length;
           this.hasInit = true;
           continue;
         }
@@ -148,6 +158,7 @@ export class LlRungPackager {
     const segment = this.openDiscontinuity ? { ...cut, discontinuity: true } : cut;
     this.openDiscontinuity = false;
     await this.storage.write(joinKey(this.rungKey, segment.uri), bytes);
+    this.bytes += bytes.length;
     this.segments.push(segment);
     // The history chunk this segment completes (a resume's first chunk may start in the history read back).
     const recent = [...this.history.slice(-HISTORY_CHUNK_SEGMENTS), ...this.segments.slice(-HISTORY_CHUNK_SEGMENTS)];
