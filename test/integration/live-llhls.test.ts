@@ -84,6 +84,21 @@ describe('a low-latency live (LL-HLS)', () => {
     expect((await viewer.request('GET', rung.replace(/index\.m3u8$/, hinted))).status).toBe(200);
     console.warn(`[llhls] blocking reload for the next part held ${heldMs} ms (part target ${p.partTarget} s)`);
 
+    // The preload hint itself, asked for before it exists (as Safari's native player does): the request is
+    // held until the packager writes the part (RFC 8216bis 6.2.6), not a 404. A part the playlist does not
+    // hint is a 404 at once.
+    const ahead = parseLlPlaylist(await (await get()).text()).preloadHint!.URI;
+    const hintAskedAt = Date.now();
+    const early = await viewer.request('GET', rung.replace(/index\.m3u8$/, ahead));
+    const hintMs = Date.now() - hintAskedAt;
+    expect(early.status).toBe(200);
+    expect((await early.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    expect(parseLlPlaylist(await (await get()).text()).parts.some((x) => x.uri === ahead)).toBe(true);
+    console.warn(`[llhls] the hinted part, asked for early, held ${hintMs} ms`);
+    const unknownAt = Date.now();
+    expect((await viewer.request('GET', rung.replace(/index\.m3u8$/, 'part_99999_0.m4s'))).status).toBe(404);
+    expect(Date.now() - unknownAt).toBeLessThan(1000);
+
     // RFC 8216bis 6.2.5.2: an msn more than two past the last segment, or a malformed query: 400 at once.
     const last = after.segments.at(-1)!.msn;
     expect((await get(`?_HLS_msn=${last + 10}`)).status).toBe(400);

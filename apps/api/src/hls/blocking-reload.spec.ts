@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCKING_REREAD_MS, holdPlaylist, parseBlockingQuery, playlistEdge, reloadDecision } from './blocking-reload.js';
+import {
+  BLOCKING_REREAD_MS,
+  hintsPart,
+  holdHintedPart,
+  holdPlaylist,
+  parseBlockingQuery,
+  playlistEdge,
+  reloadDecision,
+} from './blocking-reload.js';
 
 const PLAYLIST = [
   '#EXTM3U',
@@ -154,5 +162,61 @@ describe(holdPlaylist.name, () => {
     expect(held?.toString()).toBe(withPart2);
     expect(clock).toBe(0);
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe(holdHintedPart.name, () => {
+  const withPart2 = PLAYLIST.replace(
+    '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"',
+    '#EXT-X-PART:DURATION=0.33333,URI="part_00012_2.m4s"\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_3.m4s"',
+  );
+  /** Storage where the part appears with the `appearsAt`-th playlist version (one version per wait). */
+  function ports(versions: string[], appearsAt: number) {
+    let clock = 0;
+    let at = 0;
+    const waits: number[] = [];
+    return {
+      waits,
+      exists: () => Promise.resolve(at >= appearsAt),
+      playlist: () => Promise.resolve(Buffer.from(versions[Math.min(at, versions.length - 1)])),
+      nextChange: () =>
+        Promise.resolve({
+          wait: (ms: number) => {
+            waits.push(ms);
+            clock += ms;
+            at += 1;
+            return Promise.resolve();
+          },
+          cancel: () => undefined,
+        }),
+      now: () => clock,
+    };
+  }
+
+  it('knows the hinted part of a live playlist, and nothing in an ended one', () => {
+    expect(hintsPart(PLAYLIST, 'part_00012_2.m4s')).toBe(true);
+    expect(hintsPart(PLAYLIST, 'part_00012_3.m4s')).toBe(false);
+    expect(hintsPart(`${PLAYLIST}\n#EXT-X-ENDLIST`, 'part_00012_2.m4s')).toBe(false);
+  });
+
+  it('holds a request for the hinted part until the packager writes it', async () => {
+    const p = ports([PLAYLIST, PLAYLIST, withPart2], 2);
+    expect(await holdHintedPart('part_00012_2.m4s', p)).toBe(true);
+    expect(p.waits).toEqual([BLOCKING_REREAD_MS, BLOCKING_REREAD_MS]);
+  });
+
+  it('answers at once for a part the playlist does not hint (404), and gives up after three target durations', async () => {
+    const made = ports([PLAYLIST], 99);
+    expect(await holdHintedPart('part_00012_7.m4s', made)).toBe(false);
+    expect(made.waits).toEqual([]);
+    const never = ports([PLAYLIST], 99);
+    expect(await holdHintedPart('part_00012_2.m4s', never)).toBe(false);
+    expect(never.waits.reduce((a, b) => a + b, 0)).toBe(3000);
+  });
+
+  it('lets go when the live ends without the part (the final playlist hints nothing)', async () => {
+    const p = ports([PLAYLIST, `${PLAYLIST}\n#EXT-X-ENDLIST`], 99);
+    expect(await holdHintedPart('part_00012_2.m4s', p)).toBe(false);
+    expect(p.waits).toHaveLength(1);
   });
 });

@@ -135,3 +135,49 @@ export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Pr
     }
   }
 }
+
+/**
+ * Pure: the playlist is a live LL-HLS playlist whose preload hint (RFC 8216bis 4.4.5.3) names `uri`: the
+ * part the packager writes next, which a player may ask for before it exists.
+ */
+export function hintsPart(playlist: string, uri: string): boolean {
+  if (!playlistEdge(playlist).live) return false;
+  return playlist.split('\n').some((line) => line.trim() === `#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${uri}"`);
+}
+
+export interface HintHoldPorts {
+  /** Whether the part is on storage now. */
+  exists: () => Promise<boolean>;
+  /** The rung's stored playlist now, or null when there is none. */
+  playlist: () => Promise<Buffer | null>;
+  /** Starts listening for the playlist's next announced rewrite. */
+  nextChange: () => Promise<ChangeLatch>;
+  now: () => number;
+}
+
+/**
+ * A request for a part that is not on storage: when the rung's playlist hints it as its next part, held
+ * until the part is written (true: serve it), as RFC 8216bis 6.2.6 expects of a server that advertises
+ * preload hints (a native player such as Safari's asks for the hinted part as soon as it reads the hint;
+ * hls.js does not use hints). False at once when the playlist does not hint it (a stale or made-up name: 404), when
+ * the playlist moves on without it (the live ended), or after three target durations.
+ */
+export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise<boolean> {
+  const started = ports.now();
+  for (;;) {
+    const next = await ports.nextChange();
+    try {
+      if (await ports.exists()) return true;
+      const bytes = await ports.playlist();
+      if (!bytes) return false;
+      const text = bytes.toString('utf8');
+      // Written between the two reads: the playlist has moved on and lists it.
+      if (!hintsPart(text, uri)) return ports.exists();
+      const left = started + playlistEdge(text).targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
+      if (left <= 0) return false;
+      await next.wait(Math.min(left, BLOCKING_REREAD_MS));
+    } finally {
+      next.cancel();
+    }
+  }
+}

@@ -29,7 +29,7 @@ import { ACCESS_MAX_AGE_MS, HlsAccess, type HlsReader } from './hls-access.js';
 import { hlsFile, type HlsFile } from './hls-file.js';
 import { SubtitleRenditions } from '../subtitles/subtitle-renditions.js';
 import { etagOf, hlsReply, noneMatchHits } from './hls-http.js';
-import { holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
+import { holdHintedPart, holdPlaylist, parseBlockingQuery, type BlockingRequest } from './blocking-reload.js';
 import { deltaPlaylist, parseSkipQuery } from './playlist-delta.js';
 import { PlaylistWaits } from './playlist-waits.js';
 import { GZIP_MIN_BYTES, PlaylistGzip } from './playlist-gzip.js';
@@ -108,6 +108,28 @@ export class HlsController {
     return held;
   }
 
+  /**
+   * A low-latency live's next part, asked for before the packager wrote it (the playlist's preload hint):
+   * held until it is written, then its stat; null when it is not the hinted part or does not come in time.
+   */
+  private async hintedPart(key: string) {
+    const slash = key.lastIndexOf('/');
+    const name = key.slice(slash + 1);
+    if (!LL_PART_NAME.test(name)) return null;
+    const playlistKey = `${key.slice(0, slash)}/${MEDIA_PLAYLIST_NAME}`;
+    const written = await holdHintedPart(name, {
+      exists: async () => (await this.store.stat(key)) !== null,
+      playlist: () =>
+        this.store
+          .read(playlistKey)
+          .then(buffered)
+          .catch(() => null),
+      nextChange: () => this.waits.nextChange(playlistKey),
+      now: Date.now,
+    });
+    return written ? this.store.stat(key) : null;
+  }
+
   private cors(req: Request, res: Response): boolean {
     return corsFor(this.config.mediaCorsOrigins, req, res);
   }
@@ -158,7 +180,7 @@ export class HlsController {
       }
     }
     // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
-    const object = file.subtitlePlaylist ? { modifiedAt: null } : await this.store.stat(file.key);
+    const object = file.subtitlePlaylist ? { modifiedAt: null } : ((await this.store.stat(file.key)) ?? (await this.hintedPart(file.key)));
     if (!object) throw notFound();
     if (object.modifiedAt) res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
@@ -208,6 +230,11 @@ export class HlsController {
     }
   }
 }
+
+/** The low-latency packager's part files (the transcoder's part-cutter.ts: `part_<msn>_<index>.m4s`). */
+const LL_PART_NAME = /^part_\d+_\d+\.m4s$/;
+/** Every rung's media playlist (the transcoder's hls-output.ts). */
+const MEDIA_PLAYLIST_NAME = 'index.m3u8';
 
 /**
  * CORS for the configured origins only (MEDIA_CORS_ORIGINS): their players read with a casting URL, so
