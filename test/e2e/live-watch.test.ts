@@ -86,6 +86,34 @@ describe('watching a live in a room', () => {
     await screenshot(page, 'live-02-viewer-live');
   });
 
+  it('when the host\'s connection drops, the viewer reads "Reconnecting…", and the live goes on when OBS is back', async () => {
+    const { page } = viewer;
+    const atDrop = (await videoState(page))?.currentTime ?? 0;
+    const samePlayer = () =>
+      page.evaluate(() => {
+        const v = document.querySelector('[data-testid="player"]');
+        (window as { __playerAtDrop?: Element | null }).__playerAtDrop ??= v;
+        return v !== null && v === (window as { __playerAtDrop?: Element | null }).__playerAtDrop;
+      });
+    expect(await samePlayer()).toBe(true);
+    // A drop, not a stop (no unpublish): the encoder's connection just dies, as when a network fails.
+    publisher!.process.kill('SIGKILL');
+    await eventually(() => page.getByTestId('live-notice').textContent(), 10_000).toBe("The host's stream dropped. Reconnecting…");
+    // The player stays (it plays what it has, then waits at the edge): not taken down for "Waiting for the live".
+    expect(await page.getByTestId('live-off-air').count()).toBe(0);
+    expect(await samePlayer()).toBe(true);
+    await screenshot(page, 'live-02b-reconnecting');
+    // OBS reconnects with the same key within the grace (LIVE_RECONNECT_GRACE_SEC, 10 s): the same live.
+    publisher = publish(streamUrl);
+    await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
+    await page.getByTestId('live-notice').waitFor({ state: 'detached' });
+    // Further than what was buffered at the drop (the player sat about 3 s behind the edge): the picture
+    // comes from the reconnected stream.
+    await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(atDrop + 8);
+    expect((await videoState(page))?.paused).toBe(false);
+    expect(await samePlayer()).toBe(true);
+  });
+
   it('when the host stops, the viewer reads "Live ended" and the replay joins the videos', async () => {
     const { page } = viewer;
     await publisher!.stop();

@@ -161,7 +161,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
   const { selected, roomMediaId } = nowPlaying;
   // The room's playback decides the stage: its live (issue 8), a library video, or nothing.
   const liveSwitch = useLiveSwitch(room.id);
-  const stage = roomStage(liveSwitch.state, live);
+  const stage = roomStage(liveSwitch.state, live, seen);
   const switchable = switchableLive(liveSwitch.state, live, canControl);
   const mediaActions = useMediaActions(media, { userId: user.id, canModerate });
   const subtitles = useMediaSubtitles(room.id, selected?.id ?? null);

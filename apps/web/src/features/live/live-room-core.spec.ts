@@ -36,6 +36,18 @@ describe('roomStage', () => {
     expect(roomStage(onLive, live({ liveId: 'another' }))).toEqual({ kind: 'live-off-air' });
     expect(roomStage(onLive, null)).toEqual({ kind: 'live-off-air' });
   });
+
+  it('keeps a live whose encoder dropped on the stage, on the URL it had, only when this page saw it on air', () => {
+    const onLive = playback({ liveId: LIVE, paused: false });
+    const dropped = live({ status: 'starting', playbackUrl: null });
+    const seen = { any: true, onAir: true, onAirUrl: `/media/${LIVE}/master.m3u8` };
+    expect(roomStage(onLive, dropped, seen)).toEqual({ kind: 'live', src: `/media/${LIVE}/master.m3u8`, mode: 'standard' });
+    // A live that has not been on air yet (its first start), or one this page never saw on air: waiting.
+    expect(roomStage(onLive, dropped, { any: true, onAir: false })).toEqual({ kind: 'live-off-air' });
+    expect(roomStage(onLive, dropped)).toEqual({ kind: 'live-off-air' });
+    // Ended for good: off air, whatever was seen.
+    expect(roomStage(onLive, live({ status: 'ended', playbackUrl: null }), seen)).toEqual({ kind: 'live-off-air' });
+  });
 });
 
 describe('switchableLive', () => {

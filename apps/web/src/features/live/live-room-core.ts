@@ -1,5 +1,5 @@
 import type { LiveMode, LiveStateView, PlaybackStateView } from '@reelroom/contracts';
-import { liveHlsConfig } from './live-format';
+import { liveHlsConfig, type LiveSeen } from './live-format';
 
 /**
  * The pure rules of watching a live together (issue 8): what the room's stage shows, when the "Watch the
@@ -42,11 +42,18 @@ export type RoomStage =
   | { kind: 'media'; mediaId: string }
   | { kind: 'empty' };
 
-/** The stage follows the room's playback state, never the live alone: the room decides what everyone watches. */
-export function roomStage(playback: PlaybackStateView | null, live: LiveStateView | null): RoomStage {
+/**
+ * The stage follows the room's playback state, never the live alone: the room decides what everyone watches.
+ * A live whose encoder dropped and may come back (`starting` after this page saw it on air: `seen`) stays
+ * on the stage, on the URL it had: the same playlists go on when the encoder returns, so the player plays
+ * what it has buffered, waits at the edge, and goes on without being rebuilt (a person's own place kept).
+ */
+export function roomStage(playback: PlaybackStateView | null, live: LiveStateView | null, seen?: LiveSeen): RoomStage {
   if (playback?.liveId) {
-    const onAir = live?.status === 'live' && live.liveId === playback.liveId && live.playbackUrl;
-    return onAir ? { kind: 'live', src: live.playbackUrl!, mode: live.mode } : { kind: 'live-off-air' };
+    if (live?.liveId !== playback.liveId) return { kind: 'live-off-air' };
+    if (live.status === 'live' && live.playbackUrl) return { kind: 'live', src: live.playbackUrl, mode: live.mode };
+    const reconnecting = live.status === 'starting' && seen?.onAir && seen.onAirUrl;
+    return reconnecting ? { kind: 'live', src: seen.onAirUrl!, mode: live.mode } : { kind: 'live-off-air' };
   }
   if (playback?.mediaId) return { kind: 'media', mediaId: playback.mediaId };
   return { kind: 'empty' };
