@@ -87,7 +87,12 @@ describe('a low-latency live (LL-HLS)', () => {
     // The preload hint itself, asked for before it exists (as Safari's native player does): the request is
     // held until the packager writes the part (RFC 8216bis 6.2.6), not a 404. A part the playlist does not
     // hint is a 404 at once.
-    const ahead = parseLlPlaylist(await (await get()).text()).preloadHint!.URI;
+    // Asked for right after a blocking reload answered for the part before it: the hinted part is then
+    // about a part's length (1/3 s) from being written.
+    const now = parseLlPlaylist(await (await get()).text());
+    const lastPart = now.parts.at(-1)!;
+    const [nextMsn, nextPart] = lastPart.msn === now.segments.at(-1)!.msn ? [lastPart.msn + 1, 0] : [lastPart.msn, lastPart.index + 1];
+    const ahead = parseLlPlaylist(await (await get(`?_HLS_msn=${nextMsn}&_HLS_part=${nextPart}`)).text()).preloadHint!.URI;
     const hintAskedAt = Date.now();
     const early = await viewer.request('GET', rung.replace(/index\.m3u8$/, ahead));
     const hintMs = Date.now() - hintAskedAt;

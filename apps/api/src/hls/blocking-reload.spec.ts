@@ -175,20 +175,24 @@ describe(holdHintedPart.name, () => {
     let clock = 0;
     let at = 0;
     const waits: number[] = [];
+    const listening = { started: 0, stopped: 0 };
     return {
       waits,
+      listening,
       exists: () => Promise.resolve(at >= appearsAt),
       playlist: () => Promise.resolve(Buffer.from(versions[Math.min(at, versions.length - 1)])),
-      nextChange: () =>
-        Promise.resolve({
+      nextChange: () => {
+        listening.started += 1;
+        return Promise.resolve({
           wait: (ms: number) => {
             waits.push(ms);
             clock += ms;
             at += 1;
             return Promise.resolve();
           },
-          cancel: () => undefined,
-        }),
+          cancel: () => void (listening.stopped += 1),
+        });
+      },
       now: () => clock,
     };
   }
@@ -203,12 +207,17 @@ describe(holdHintedPart.name, () => {
     const p = ports([PLAYLIST, PLAYLIST, withPart2], 2);
     expect(await holdHintedPart('part_00012_2.m4s', p)).toBe(true);
     expect(p.waits).toEqual([BLOCKING_REREAD_MS, BLOCKING_REREAD_MS]);
+    // Every listen for a rewrite is stopped again.
+    expect(p.listening.started).toBe(3);
+    expect(p.listening.stopped).toBe(3);
   });
 
   it('answers at once for a part the playlist does not hint (404), and gives up after three target durations', async () => {
     const made = ports([PLAYLIST], 99);
     expect(await holdHintedPart('part_00012_7.m4s', made)).toBe(false);
     expect(made.waits).toEqual([]);
+    // Not even a listen for rewrites (the bell's subscriber is for holds only).
+    expect(made.listening.started).toBe(0);
     const never = ports([PLAYLIST], 99);
     expect(await holdHintedPart('part_00012_2.m4s', never)).toBe(false);
     expect(never.waits.reduce((a, b) => a + b, 0)).toBe(3000);

@@ -1,7 +1,8 @@
 /**
- * LL-HLS blocking playlist reload (RFC 8216bis 6.2.5.2), the pure half: reading the request's
- * `_HLS_msn`/`_HLS_part`, reading where a stored playlist's live edge is, and deciding whether to answer
- * now, hold the request, or refuse it.
+ * LL-HLS requests that wait for the packager (RFC 8216bis): blocking playlist reloads (6.2.5.2: reading
+ * the request's `_HLS_msn`/`_HLS_part`, where a stored playlist's live edge is, and whether to answer now,
+ * hold the request, or refuse it) and requests for the preload-hinted part (6.2.6). The rules are pure;
+ * the holds reach storage and the playlist bell only through their ports.
  */
 
 /** What a player asked for: a segment (msn) or one of its parts. */
@@ -163,6 +164,10 @@ export interface HintHoldPorts {
  * the playlist moves on without it (the live ended), or after three target durations.
  */
 export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise<boolean> {
+  // Most parts asked for and missing are not the hint (a stale or made-up name, a video's): one read of
+  // the playlist answers those, without listening for its rewrites.
+  const first = await ports.playlist();
+  if (!first || !hintsPart(first.toString('utf8'), uri)) return ports.exists();
   const started = ports.now();
   for (;;) {
     const next = await ports.nextChange();
@@ -172,7 +177,7 @@ export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise
       if (!bytes) return false;
       const text = bytes.toString('utf8');
       // Written between the two reads: the playlist has moved on and lists it.
-      if (!hintsPart(text, uri)) return ports.exists();
+      if (!hintsPart(text, uri)) return await ports.exists();
       const left = started + playlistEdge(text).targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
       if (left <= 0) return false;
       await next.wait(Math.min(left, BLOCKING_REREAD_MS));

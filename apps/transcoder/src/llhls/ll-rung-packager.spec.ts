@@ -37,7 +37,8 @@ describe(LlRungPackager.name, () => {
     // 6 fragments: 6 parts, segment 0 complete at the 4th, segment 1 still open.
     expect(t.rings).toHaveLength(6);
     expect(t.text()).toContain('#EXTINF:1,\nseg_00000.m4s');
-    expect(t.text()).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00001_3.m4s"');
+    // Segment 1 holds its second already: the next fragment (a keyframe) opens segment 2, and the hint says so.
+    expect(t.text()).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00002_0.m4s"');
     for (const line of t.text().split('\n')) {
       const uri = /URI="(part_[^"]+)"/.exec(line)?.[1] ?? (line.startsWith('seg_') ? line : undefined);
       if (uri && !line.startsWith('#EXT-X-PRELOAD-HINT')) expect(t.storage.files.has(`${t.rung}/${uri}`)).toBe(true);
@@ -118,7 +119,7 @@ describe(LlRungPackager.name, () => {
       // The stale part is gone; msn 2 is this run's, its first part the one after the gap.
       expect(text).toMatch(/seg_00001\.m4s\n#EXT-X-DISCONTINUITY\n#EXT-X-PART:DURATION=[\d.]+,URI="part_00002_0\.m4s",INDEPENDENT=YES/);
       expect(text.match(/^seg_\d+\.m4s$/gm)).toEqual(['seg_00000.m4s', 'seg_00001.m4s', 'seg_00002.m4s']);
-      expect(text).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00003_3.m4s"');
+      expect(text).toContain('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00004_0.m4s"');
       expect(text.match(/#EXT-X-DISCONTINUITY$/gm)).toHaveLength(1);
     });
 

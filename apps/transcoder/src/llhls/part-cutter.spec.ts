@@ -32,6 +32,18 @@ describe(PartCutter.name, () => {
     expect(cutter.end()).toBeUndefined();
   });
 
+  it("hints the part that really comes next: the next segment's first once the open segment is full", () => {
+    const cutter = new PartCutter(1, 0.367);
+    const third = 1 / 3;
+    for (let i = 0; i < 9; i++) {
+      const hinted = cutter.next;
+      const events = cutter.add(frag(i * third, third, i % 3 === 0));
+      const part = events.find((e) => e.type === 'part');
+      expect(part?.type === 'part' && { msn: part.part.msn, index: part.part.index }).toEqual(hinted);
+    }
+    expect(cutter.next).toEqual({ msn: 3, index: 0 });
+  });
+
   it('cuts audio (every fragment independent) at the fragment nearest the segment length, not at every fragment', () => {
     const cutter = new PartCutter(1, 0.367);
     const aac = 16 * (1024 / 48000); // 0.341 s

@@ -52,9 +52,13 @@ export class PartCutter {
     this.msn = firstMsn;
   }
 
-  /** What the next fragment will be: the preload hint. */
+  /**
+   * What the next fragment will be: the preload hint. Once the open segment is full, the next
+   * independent fragment (a video rung's forced keyframe) opens the next segment: hinting another part of
+   * this one named a part that never comes (a player asking for it early got a 404).
+   */
   get next(): { msn: number; index: number } {
-    return { msn: this.msn, index: this.open.length };
+    return this.isFull() ? { msn: this.msn + 1, index: 0 } : { msn: this.msn, index: this.open.length };
   }
 
   /** Parts of the segment still open, in order. */
@@ -64,7 +68,7 @@ export class PartCutter {
 
   add(fragment: Fmp4Fragment): CutEvent[] {
     const events: CutEvent[] = [];
-    if (this.open.length > 0 && fragment.independent && this.openSec + this.partTargetSec / 2 >= this.segmentSec) {
+    if (fragment.independent && this.isFull()) {
       const done = this.close();
       if (done) events.push(done);
     }
@@ -80,6 +84,11 @@ export class PartCutter {
     this.openSec += fragment.durationSec;
     events.push({ type: 'part', part, bytes: fragment.bytes });
     return events;
+  }
+
+  /** The open segment holds about `segmentSec` (within half a part): it closes at the next independent fragment. */
+  private isFull(): boolean {
+    return this.open.length > 0 && this.openSec + this.partTargetSec / 2 >= this.segmentSec;
   }
 
   /** The stream ended: the open segment (if any) is complete as it is. */
