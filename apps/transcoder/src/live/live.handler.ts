@@ -112,15 +112,32 @@ export class LiveHandler {
 
     // Bounds (issue 8): the deadline counts from the live's start, so a resumed live keeps it.
     const liveStartedAt = (await this.state.startedAt(data.liveId))?.getTime() ?? Date.now();
+    // LL-HLS: ffmpeg writes fragmented MP4 per rung to pipes; the packager writes parts, segments and
+    // playlists through the storage itself (no local output to mirror). Made before the bounds, which
+    // measure what it wrote.
+    const llCommand = lowLatency
+      ? buildLowLatencyLiveCommand({ inputUrl: data.ingestUrl, info, ladder, segmentSeconds: LIVE_SEGMENT_SECONDS })
+      : undefined;
+    const llOutput = llCommand
+      ? new LlLiveOutput(
+          this.storage,
+          outKey,
+          llCommand,
+          ladder,
+          LIVE_SEGMENT_SECONDS,
+          this.bell,
+          resume ? await LlLiveOutput.recover(this.storage, outKey, llCommand) : undefined,
+        )
+      : undefined;
     // What the live holds: standard mode, ffmpeg's files in the local output folder (also the scratch that
     // is mirrored to object storage); low latency, what the packager wrote (it writes through the store, and
     // its part files are transient copies of the segments' bytes).
     const usage = new SegmentBytes(this.storage.localPath(outKey));
-    let measureBytes = () => usage.measure();
+    const measureBytes = llOutput ? () => Promise.resolve(llOutput.mediaBytes) : () => usage.measure();
     const bounds = new LiveBounds({
       deadlineAt: liveStartedAt + this.config.liveMaxDurationSec * 1000,
       maxBytes: this.config.liveMaxDiskBytes,
-      measure: () => measureBytes(),
+      measure: measureBytes,
       pollMs: BOUNDS_POLL_MS,
       onReached: (reason, detail) => log.info({ reason, ...detail }, 'live reached a bound; it ends'),
     }).start();
@@ -151,15 +168,9 @@ export class LiveHandler {
     };
     let encode: Promise<void>;
     let closeOutput: () => Promise<void>;
-    if (lowLatency) {
-      // LL-HLS: ffmpeg writes fragmented MP4 per rung to pipes; the packager writes parts, segments and
-      // playlists through the storage itself (no local output to mirror).
-      const command = buildLowLatencyLiveCommand({ inputUrl: data.ingestUrl, info, ladder, segmentSeconds: LIVE_SEGMENT_SECONDS });
-      const resumes = resume ? await LlLiveOutput.recover(this.storage, outKey, command) : undefined;
-      const output = new LlLiveOutput(this.storage, outKey, command, ladder, LIVE_SEGMENT_SECONDS, this.bell, resumes);
-      measureBytes = () => Promise.resolve(output.mediaBytes);
-      encode = this.runner.run({ ...run, args: command.args, outputPipes: output.pipes });
-      closeOutput = () => output.finish();
+    if (llCommand && llOutput) {
+      encode = this.runner.run({ ...run, args: llCommand.args, outputPipes: llOutput.pipes });
+      closeOutput = () => llOutput.finish();
     } else {
       const args = buildLiveHlsCommand({
         resume,

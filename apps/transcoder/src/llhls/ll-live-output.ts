@@ -61,7 +61,7 @@ export class LlLiveOutput {
       if ((await storage.size(key)) === undefined) continue;
       const state = recoverLlState(await storage.readText(key));
       const history = await loadHistory(storage, joinKey(outKey, o.name), state.segments[0]?.msn ?? state.nextMsn);
-      const priorBytes = await estimatePriorBytes(storage, joinKey(outKey, o.name), state.segments, history.length);
+      const priorBytes = await estimatePriorBytes(storage, joinKey(outKey, o.name), state.segments, state.nextMsn);
       resumes.set(o.name, { ...state, history, priorBytes });
     }
     return resumes;
@@ -99,18 +99,19 @@ const SIZE_SAMPLE = 5;
 
 /**
  * What the runs before wrote of one output, for the disk bound: its init segment, plus its segment count
- * times the mean size of the last few listed segments. An estimate on purpose: a long live has thousands
- * of segments, and a resume must be quick (a HEAD request each on object storage).
+ * (`segments`: the next msn, as msn counts every segment from 0) times the mean size of the last few listed
+ * segments. An estimate on purpose: a long live has thousands of segments, and a resume must be quick (a
+ * HEAD request each on object storage); a bitrate that changed much just before the resume skews it.
  */
 async function estimatePriorBytes(
   storage: MediaStorage,
   rungKey: string,
   listed: readonly { uri: string }[],
-  historyCount: number,
+  segments: number,
 ): Promise<number> {
   const sample = await Promise.all(listed.slice(-SIZE_SAMPLE).map((s) => storage.size(joinKey(rungKey, s.uri))));
   const sizes = sample.filter((n): n is number => n !== undefined);
   const mean = sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 0;
   const init = (await storage.size(joinKey(rungKey, INIT_NAME))) ?? 0;
-  return init + Math.round(mean * (listed.length + historyCount));
+  return init + Math.round(mean * segments);
 }
