@@ -85,8 +85,6 @@ export interface LiveSeen {
   any: boolean;
   /** On air: a later `starting` means the encoder dropped and may come back. */
   onAir: boolean;
-  /** The live's playback URL while it was on air: a reconnect keeps the player on it (roomStage). */
-  onAirUrl?: string | null;
 }
 
 /** What the stage shows for the room's live, or null when there is no live to speak of. */

@@ -1,4 +1,4 @@
-import type { LiveMode, LiveStateView, PlaybackStateView } from '@reelroom/contracts';
+import { mediaPlaybackPath, type LiveMode, type LiveStateView, type PlaybackStateView } from '@reelroom/contracts';
 import { liveHlsConfig, type LiveSeen } from './live-format';
 
 /**
@@ -44,16 +44,17 @@ export type RoomStage =
 
 /**
  * The stage follows the room's playback state, never the live alone: the room decides what everyone watches.
- * A live whose encoder dropped and may come back (`starting` after this page saw it on air: `seen`) stays
- * on the stage, on the URL it had: the same playlists go on when the encoder returns, so the player plays
+ * A live whose encoder dropped and may come back (`starting` after this page saw that live on air: `seen`,
+ * which use-room-live resets at another live's start) stays on the stage, on the URL it had: the same playlists go on when the encoder returns, so the player plays
  * what it has buffered, waits at the edge, and goes on without being rebuilt (a person's own place kept).
  */
 export function roomStage(playback: PlaybackStateView | null, live: LiveStateView | null, seen?: LiveSeen): RoomStage {
   if (playback?.liveId) {
     if (live?.liveId !== playback.liveId) return { kind: 'live-off-air' };
     if (live.status === 'live' && live.playbackUrl) return { kind: 'live', src: live.playbackUrl, mode: live.mode };
-    const reconnecting = live.status === 'starting' && seen?.onAir && seen.onAirUrl;
-    return reconnecting ? { kind: 'live', src: seen.onAirUrl!, mode: live.mode } : { kind: 'live-off-air' };
+    // The live's playback URL is its media path (the API's only while on air).
+    const reconnecting = live.status === 'starting' && seen?.onAir;
+    return reconnecting ? { kind: 'live', src: mediaPlaybackPath(live.liveId), mode: live.mode } : { kind: 'live-off-air' };
   }
   if (playback?.mediaId) return { kind: 'media', mediaId: playback.mediaId };
   return { kind: 'empty' };

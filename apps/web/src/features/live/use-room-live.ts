@@ -23,7 +23,7 @@ export function useRoomLive(roomId: string): RoomLive {
   const [seen, setSeen] = useState<LiveSeen & { startedAt?: string | null }>({ any: false, onAir: false });
   const apply = useCallback((next: LiveStateView) => {
     setLive((current) => (shouldReplace(current, next) ? next : current));
-    if (next.status === 'live') setSeen({ any: true, onAir: true, onAirUrl: next.playbackUrl, startedAt: next.startedAt });
+    if (next.status === 'live') setSeen({ any: true, onAir: true, startedAt: next.startedAt });
     // A start of another live (a new startedAt) is a start, not a reconnect.
     else if (next.status === 'starting')
       setSeen((s) => (s.any && s.startedAt === next.startedAt ? s : { any: true, onAir: false, startedAt: next.startedAt }));
