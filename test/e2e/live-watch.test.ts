@@ -15,6 +15,9 @@ import { hostGetsStreamKey, publish, viewerOpensRoom, type Publisher } from '../
 import '../support/page-hooks.js';
 import { startStack, type Stack } from '../support/stack.js';
 
+/** How long the e2e's encoder stays away before it reconnects (ms). */
+const DROP_MS = 6_000;
+
 /** Frames the page's video has decoded so far (HTMLVideoElement.getVideoPlaybackQuality). */
 const decodedFrames = (viewer: PageWithTools) =>
   viewer.page.evaluate(
@@ -103,6 +106,9 @@ describe('watching a live in a room', () => {
     expect(await page.getByTestId('live-off-air').count()).toBe(0);
     expect(await samePlayer()).toBe(true);
     await screenshot(page, 'live-02b-reconnecting');
+    // Away longer than the room's distance behind the edge (about 3 s): the live's media has no gap for
+    // the drop (the ingest continues its timestamps), so the room's position must move back by it.
+    await page.waitForTimeout(DROP_MS - 1000);
     // OBS reconnects with the same key within the grace (LIVE_RECONNECT_GRACE_SEC, 10 s): the same live.
     publisher = publish(streamUrl);
     await page.getByTestId('live-badge').waitFor({ timeout: 30_000 });
@@ -112,6 +118,19 @@ describe('watching a live in a room', () => {
     await eventually(async () => (await videoState(page))?.currentTime ?? 0, 30_000).toBeGreaterThan(atDrop + 8);
     expect((await videoState(page))?.paused).toBe(false);
     expect(await samePlayer()).toBe(true);
+    // Back at the room's distance behind the edge (about 3.2 s here), not pressed against it: without the
+    // move back it sat about 1.1 s behind, reaching the edge and stalling every few seconds (a stall reads
+    // about 2 s for a moment, hence the lowest of several reads).
+    const steadyLatency = () =>
+      page.evaluate(async () => {
+        const reads: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          reads.push(window.__reelroom?.hls?.latency ?? 0);
+          await new Promise((r) => setTimeout(r, 400));
+        }
+        return Math.min(...reads);
+      });
+    await eventually(steadyLatency, 30_000).toBeGreaterThan(2.5);
   });
 
   it('when the host stops, the viewer reads "Live ended" and the replay joins the videos', async () => {

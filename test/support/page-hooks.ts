@@ -18,6 +18,8 @@ declare global {
         config: { lowLatencyMode: boolean };
         /** hls.js's live target distance behind the edge (seconds). */
         targetLatency: number | null;
+        /** Its distance behind the playlist edge now (s). */
+        latency: number;
         /** Where hls.js puts a live player that is too far behind (the target behind the edge), or null. */
         liveSyncPosition: number | null;
         /** The last media playlist: its edge (end of the last part, s) and seconds since it last grew. */

@@ -6,6 +6,7 @@ import { MemoryLiveRepository } from '../testing/memory-live.repository.js';
 import { MemoryRoomsRepository } from '../testing/memory-rooms.repository.js';
 import { RecordingBroadcaster } from '../testing/recording.broadcaster.js';
 import { silentLogger } from '../testing/silent-logger.js';
+import type { PlaybackService } from '../playback/playback.service.js';
 import { LiveIngest, type IngestConnection, type PublishHandler } from './live-ingest.js';
 import { hashStreamKey, LiveService, ONLY_HOST, publicRtmpUrl, STALE_LIVE_MS, toLiveView } from './live.service.js';
 
@@ -49,6 +50,15 @@ class FakeConnection implements IngestConnection {
 const publisher = () => new FakeConnection();
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** The room's playback as LiveService tells it about a resumed live: what it was told. */
+class RecordingPlayback implements Pick<PlaybackService, 'liveResumed'> {
+  resumed: Array<{ roomId: string; liveId: string; dropMs: number }> = [];
+  liveResumed(roomId: string, liveId: string, dropMs: number) {
+    this.resumed.push({ roomId, liveId, dropMs });
+    return Promise.resolve(null);
+  }
+}
+
 async function setup(reconnectGraceMs = 0) {
   const rooms = new MemoryRoomsRepository();
   rooms.seed({ id: R }, 'host');
@@ -58,10 +68,21 @@ async function setup(reconnectGraceMs = 0) {
   const ingest = new FakeIngest();
   const queue = new MemoryLiveQueue();
   const broadcast = new RecordingBroadcaster();
-  const service = new LiveService(lives, ingest, queue, new RoomAccessPolicy(rooms), broadcast, silentLogger, { reconnectGraceMs });
+  const playback = new RecordingPlayback();
+  const service = new LiveService(
+    lives,
+    ingest,
+    queue,
+    new RoomAccessPolicy(rooms),
+    broadcast,
+    silentLogger,
+    { reconnectGraceMs },
+    undefined,
+    playback as unknown as PlaybackService,
+  );
   await service.onModuleInit();
   const states = () => broadcast.sent.filter((s) => s.event === 'live:state').map((s) => (s.payload as LiveStateView).status);
-  return { rooms, lives, ingest, queue, broadcast, service, states };
+  return { rooms, lives, ingest, queue, broadcast, service, states, playback };
 }
 
 describe(LiveService.name, () => {
@@ -225,11 +246,16 @@ describe(LiveService.name, () => {
     expect(t.lives.rows.get(R)?.status).toBe('starting');
     expect(t.ingest.ended).toEqual([]);
     expect(t.ingest.handler?.playable(name)).toBe(true);
+    const droppedFor = 30;
+    await new Promise((r) => setTimeout(r, droppedFor));
     const again = publisher();
     expect(t.ingest.handler?.publishing(streamKey, again)).toBe(name);
     await settle();
     expect(t.lives.rows.get(R)).toMatchObject({ status: 'live', streamId: liveId });
     expect(t.queue.jobs).toHaveLength(1);
+    // The room's live position is told how long the live was away (it moves back by that much).
+    expect(t.playback.resumed.map((r) => [r.roomId, r.liveId])).toEqual([[R, liveId]]);
+    expect(t.playback.resumed[0].dropMs).toBeGreaterThanOrEqual(droppedFor - 5);
     // The old connection's late close changes nothing; a clean stop of the new one ends the live.
     t.ingest.handler?.unpublished(name, first, false);
     t.ingest.handler?.unpublished(name, again, true);

@@ -28,6 +28,7 @@ import { LiveIngest, type IngestConnection, type PublishHandler } from './live-i
 import { KeyBell, NO_KEY_BELL } from './live-key-bell.js';
 import { LiveRepository, type LiveRecord } from './live.repository.js';
 import { LiveStates } from './live-states.js';
+import { PlaybackService } from '../playback/playback.service.js';
 
 export const ONLY_HOST = BROWSER_PUBLISH_SENTENCES.notHost;
 export const NO_KEY_YET = 'This room has no stream key yet. Go live first.';
@@ -67,6 +68,8 @@ interface ActiveLive {
   gone: boolean;
   /** Dropped (not a clean stop): waiting up to the reconnect grace for the encoder to come back. */
   graceTimer?: NodeJS.Timeout;
+  /** When the encoder dropped (ms): a resume moves the room's live position back by the drop's length. */
+  droppedAt?: number;
   /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
   wasLive: boolean;
   finished: boolean;
@@ -115,6 +118,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(LIVE_OPTIONS) private readonly options: LiveOptions,
     @Optional() private readonly bell: KeyBell = NO_KEY_BELL,
+    /** The room's playback follows a resumed live (absent in unit specs that do not look at it). */
+    @Optional() private readonly playback?: PlaybackService,
   ) {
     super();
   }
@@ -321,6 +326,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   /** The encoder dropped without stopping: the room sees "starting" (reconnecting) until it returns or the grace ends. */
   private async dropped(active: ActiveLive): Promise<void> {
+    active.droppedAt = Date.now();
     active.graceTimer = setTimeout(() => {
       this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder did not come back; live ends');
       void this.finish(active);
@@ -346,9 +352,14 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder came back; live resumes');
     if (active.wasLive) {
       active.wasLive = false;
+      const dropMs = Date.now() - (active.droppedAt ?? Date.now());
       void this.lives
         .resumed(active.liveId)
-        .then((changed) => (changed ? this.announce(active.roomId) : undefined))
+        .then(async (changed) => {
+          if (!changed) return;
+          await this.announce(active.roomId);
+          await this.playback?.liveResumed(active.roomId, active.liveId, dropMs);
+        })
         .catch((err: unknown) => this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder'));
     }
     return active.ingestName;

@@ -262,6 +262,31 @@ describe(PlaybackService.name, () => {
       expect(await starting.service.liveOnAir(ROOM, LIVE)).toBeNull();
     });
 
+    it('a live back from a dropped encoder moves the room back by the drop (its media has no gap), without a chat line', async () => {
+      const t = setup(onAir);
+      await t.service.liveOnAir(ROOM, LIVE);
+      // The room has played the live for 20 s.
+      t.state.anchorServerTime = Date.now() - 20_000;
+      const r = await t.service.liveResumed(ROOM, LIVE, 6_000);
+      expect(r).toMatchObject({ ok: true, data: { liveId: LIVE, paused: false, seq: 2 } });
+      expect(t.state.position).toBeGreaterThan(13.9);
+      expect(t.state.position).toBeLessThan(14.2);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(t.lines).toEqual([LIVE_TAKES_OVER]);
+      // Never before the live's start; and nothing for a room on a video or another live, or no drop.
+      const early = setup(onAir);
+      await early.service.liveOnAir(ROOM, LIVE);
+      early.state.anchorServerTime = Date.now() - 2_000;
+      await early.service.liveResumed(ROOM, LIVE, 9_000);
+      expect(early.state.position).toBe(0);
+      const elsewhere = setup(onAir);
+      await elsewhere.service.command(ana, ROOM, { type: 'media', mediaId: MEDIA, play: true, baseSeq: 0 });
+      expect(await elsewhere.service.liveResumed(ROOM, LIVE, 6_000)).toBeNull();
+      expect(await t.service.liveResumed(ROOM, 'another-live', 6_000)).toBeNull();
+      expect(await t.service.liveResumed(ROOM, LIVE, 0)).toBeNull();
+      expect(t.state.seq).toBe(2);
+    });
+
     it('a room still on the live goes to its recording, paused at the start, once it is ready', async () => {
       const t = setup(onAir);
       await t.service.liveOnAir(ROOM, LIVE);

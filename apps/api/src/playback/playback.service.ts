@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { playerStatusSchema, type PlaybackStateView } from '@reelroom/contracts';
-import { applyCommand, playbackCommandSchema, type PlaybackCommand, type PlaybackState } from '@reelroom/sync';
+import { applyCommand, expectedPosition, playbackCommandSchema, type PlaybackCommand, type PlaybackState } from '@reelroom/sync';
 import { LOGGER } from '../common/logger.js';
 import { RoomBroadcaster } from '../common/ports/room-broadcaster.js';
 import { JOIN_FIRST, RoomAccessPolicy } from '../rooms/room-access.policy.js';
@@ -139,6 +139,21 @@ export class PlaybackService implements OnModuleDestroy {
       chat: true,
       line: REPLAY_READY,
     });
+  }
+
+  /**
+   * The room's live came back after its encoder dropped (LiveService.resume). The ingest continues the
+   * stream's timestamps, so the live's media has no gap for the drop, while the room's live position ran on
+   * through it: moved back by the drop's length, everyone plays the live's distance behind the edge again
+   * (else each drop longer than that distance left the room pressed against the edge, stalling at every
+   * segment). No chat line: nobody chose this. Only the live the room is on; conditional like any system
+   * command.
+   */
+  async liveResumed(roomId: string, liveId: string, dropMs: number): Promise<CommandResult | null> {
+    const state = await this.store.get(roomId);
+    if (state.liveId !== liveId || !(dropMs > 0)) return null;
+    const position = Math.max(0, expectedPosition(state, Date.now()) - dropMs / 1000);
+    return this.apply(roomId, { type: 'live', liveId, position, baseSeq: state.seq }, SYSTEM, { chat: false });
   }
 
   /** A command from Reelroom itself (holds and waits), with its own chat line; conditional on `baseSeq` as any other. */
