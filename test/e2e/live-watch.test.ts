@@ -103,8 +103,11 @@ describe('watching a live in a room', () => {
     publisher!.process.kill('SIGKILL');
     await eventually(() => page.getByTestId('live-notice').textContent(), 10_000).toBe("The host's stream dropped. Reconnecting…");
     // The player stays (it plays what it has, then waits at the edge): not taken down for "Waiting for the live".
+    // Its badge says so instead of LIVE.
     expect(await page.getByTestId('live-off-air').count()).toBe(0);
     expect(await samePlayer()).toBe(true);
+    await page.getByTestId('live-reconnecting').waitFor();
+    expect(await page.getByTestId('live-badge').count()).toBe(0);
     await screenshot(page, 'live-02b-reconnecting');
     // Away longer than the room's distance behind the edge (about 3 s): the live's media has no gap for
     // the drop (the ingest continues its timestamps), so the room's position must move back by it.

@@ -240,7 +240,7 @@ function LiveRoom({ settings, user }: { settings: ReturnType<typeof useRoomSetti
             )}
             {stage.kind === 'live' ? (
               <Suspense fallback={<div className="player-empty">Loading player…</div>}>
-                <LivePlayer key={stage.src} src={stage.src} mode={stage.mode} roomId={room.id} />
+                <LivePlayer key={stage.src} src={stage.src} mode={stage.mode} roomId={room.id} reconnecting={stage.reconnecting} />
               </Suspense>
             ) : stage.kind === 'live-off-air' ? (
               <div className="player-empty" data-testid="live-off-air">

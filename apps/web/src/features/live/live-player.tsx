@@ -16,6 +16,8 @@ interface Props {
   mode: LiveMode;
   /** The room whose playback state (its live position) this player follows. */
   roomId: string;
+  /** The host's encoder dropped and may come back: the player plays what it has and waits at the edge. */
+  reconnecting?: boolean;
 }
 
 /** How often the "behind live" figure is refreshed from hls.js. */
@@ -50,7 +52,7 @@ function jumpToEdge(hls: Hls | null) {
  * person's own there too (their place is kept while the window still holds it), and "Jump to live" goes to
  * hls.js's live sync position (that distance).
  */
-export function LivePlayer({ src, mode, roomId }: Props) {
+export function LivePlayer({ src, mode, roomId, reconnecting = false }: Props) {
   const hlsRef = useRef<Hls | null>(null);
   /** When hls.js last reported a stall (restoredTarget). */
   const lastStallAt = useRef<number | null>(null);
@@ -136,10 +138,17 @@ export function LivePlayer({ src, mode, roomId }: Props) {
         </MediaShell>
       </div>
       <div className="player-bar">
-        <span className="badge live-badge" data-testid="live-badge">
-          LIVE
-        </span>
-        {label && (
+        {reconnecting ? (
+          // Not LIVE while nothing new comes, nor a "behind live" figure that only grows meanwhile.
+          <span className="badge" data-testid="live-reconnecting">
+            Reconnecting
+          </span>
+        ) : (
+          <span className="badge live-badge" data-testid="live-badge">
+            LIVE
+          </span>
+        )}
+        {label && !reconnecting && (
           <span className="muted" data-testid="live-latency">
             {label}
           </span>

@@ -41,7 +41,12 @@ describe('roomStage', () => {
     const onLive = playback({ liveId: LIVE, paused: false });
     const dropped = live({ status: 'starting', playbackUrl: null });
     const seen = { any: true, onAir: true };
-    expect(roomStage(onLive, dropped, seen)).toEqual({ kind: 'live', src: `/media/${LIVE}/master.m3u8`, mode: 'standard' });
+    expect(roomStage(onLive, dropped, seen)).toEqual({
+      kind: 'live',
+      src: `/media/${LIVE}/master.m3u8`,
+      mode: 'standard',
+      reconnecting: true,
+    });
     // A live that has not been on air yet (its first start), or one this page never saw on air: waiting.
     expect(roomStage(onLive, dropped, { any: true, onAir: false })).toEqual({ kind: 'live-off-air' });
     expect(roomStage(onLive, dropped)).toEqual({ kind: 'live-off-air' });

@@ -34,8 +34,8 @@ export function roomLiveHlsConfig() {
 
 /** What the room's stage shows. */
 export type RoomStage =
-  /** The room plays its live, on air: the live player, following the room's live position. */
-  | { kind: 'live'; src: string; mode: LiveMode }
+  /** The room plays its live, on air (or reconnecting: its encoder dropped and may come back): the live player. */
+  | { kind: 'live'; src: string; mode: LiveMode; reconnecting?: true }
   /** The room is on a live that is no longer on air (ended, its recording not ready yet; or reconnecting). */
   | { kind: 'live-off-air' }
   /** A library video (the room page finds the item). */
@@ -54,7 +54,7 @@ export function roomStage(playback: PlaybackStateView | null, live: LiveStateVie
     if (live.status === 'live' && live.playbackUrl) return { kind: 'live', src: live.playbackUrl, mode: live.mode };
     // The live's playback URL is its media path (the API's only while on air).
     const reconnecting = live.status === 'starting' && seen?.onAir;
-    return reconnecting ? { kind: 'live', src: mediaPlaybackPath(live.liveId), mode: live.mode } : { kind: 'live-off-air' };
+    return reconnecting ? { kind: 'live', src: mediaPlaybackPath(live.liveId), mode: live.mode, reconnecting } : { kind: 'live-off-air' };
   }
   if (playback?.mediaId) return { kind: 'media', mediaId: playback.mediaId };
   return { kind: 'empty' };
