@@ -80,10 +80,7 @@ export class HlsController {
       const text = await this.subtitles.mediaPlaylist(mediaId, file.subtitlePlaylist);
       return text === null ? null : Buffer.from(text, 'utf8');
     }
-    const stored = await this.store
-      .read(file.key)
-      .then(buffered)
-      .catch(() => null);
+    const stored = await this.storedBytes(file.key);
     if (!stored || !file.isMaster) return stored;
     return Buffer.from(await this.subtitles.master(mediaId, stored.toString('utf8')), 'utf8');
   }
@@ -95,11 +92,7 @@ export class HlsController {
    */
   private async heldPlaylist(key: string, asked: BlockingRequest): Promise<Buffer | null> {
     const held = await holdPlaylist(asked, {
-      read: () =>
-        this.store
-          .read(key)
-          .then(buffered)
-          .catch(() => null),
+      read: () => this.storedBytes(key),
       nextChange: () => this.waits.nextChange(key),
       now: Date.now,
     });
@@ -119,15 +112,19 @@ export class HlsController {
     const playlistKey = `${key.slice(0, slash)}/${MEDIA_PLAYLIST_NAME}`;
     const written = await holdHintedPart(name, {
       exists: async () => (await this.store.stat(key)) !== null,
-      playlist: () =>
-        this.store
-          .read(playlistKey)
-          .then(buffered)
-          .catch(() => null),
+      playlist: () => this.storedBytes(playlistKey),
       nextChange: () => this.waits.nextChange(playlistKey),
       now: Date.now,
     });
     return written ? this.store.stat(key) : null;
+  }
+
+  /** A stored object's whole bytes (a playlist), or null when it cannot be read. */
+  private storedBytes(key: string): Promise<Buffer | null> {
+    return this.store
+      .read(key)
+      .then(buffered)
+      .catch(() => null);
   }
 
   private cors(req: Request, res: Response): boolean {
