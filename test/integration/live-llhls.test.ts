@@ -111,6 +111,18 @@ describe('a low-latency live (LL-HLS)', () => {
     expect((await get('?_HLS_part=1')).status).toBe(400);
     // A segment already there: answered at once.
     expect((await get(`?_HLS_msn=${last}`)).status).toBe(200);
+    // RFC 8216bis 6.2.5.2: a held reload that the live does not reach within three target durations gets
+    // 503. The publisher is frozen (SIGSTOP: no unpublish, no new frames), so the segment after next never
+    // comes while the request waits; then it goes on.
+    publisher.process.kill('SIGSTOP');
+    try {
+      const stalled = parseLlPlaylist(await (await get()).text()).segments.at(-1)!.msn;
+      const waitedFrom = Date.now();
+      expect((await get(`?_HLS_msn=${stalled + 2}`)).status).toBe(503);
+      expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(3 * p.targetDuration! * 1000 - 100);
+    } finally {
+      publisher.process.kill('SIGCONT');
+    }
 
     // Delta updates (RFC 8216bis 6.2.5.1): offered with CAN-SKIP-UNTIL of six target durations; once the
     // playlist is longer than that, `_HLS_skip=YES` gets the older segments as one EXT-X-SKIP.
