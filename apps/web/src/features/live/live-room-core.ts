@@ -36,7 +36,7 @@ export function roomLiveHlsConfig() {
 export type RoomStage =
   /** The room plays its live, on air (or reconnecting: its encoder dropped and may come back): the live player. */
   | { kind: 'live'; src: string; mode: LiveMode; reconnecting?: true }
-  /** The room is on a live that is no longer on air (ended, its recording not ready yet; or reconnecting). */
+  /** The room is on a live that is not on air (ended, its recording not ready yet; or starting, or reconnecting before this page saw it on air). */
   | { kind: 'live-off-air' }
   /** A library video (the room page finds the item). */
   | { kind: 'media'; mediaId: string }
