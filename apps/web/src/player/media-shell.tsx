@@ -16,6 +16,7 @@ import '@vidstack/react/player/styles/default/theme.css';
 import '@vidstack/react/player/styles/default/layouts/video.css';
 import { MAX_RATE, MIN_RATE } from '@reelroom/sync';
 import { playerKeyShortcuts } from './player-keys';
+import { syncPausedFromElement } from './pause-follow';
 import { useStageView } from './stage-view';
 import './media-shell.css';
 
@@ -120,8 +121,10 @@ export function MediaShell({
     },
     [onPlayer],
   );
+  const [videoEl, setVideoEl] = useState<HTMLVideoElement | null>(null);
   useDecorativeThumbnails(playerEl);
   useNoRewindOnPlay(live === 'window' ? playerEl : null);
+  usePauseReachesVidstack(live === 'window' ? instance : null, videoEl);
   const onProviderChange = useCallback(
     (provider: MediaProviderAdapter | null) => {
       if (!isHLSProvider(provider)) return;
@@ -134,8 +137,11 @@ export function MediaShell({
   );
   const onProviderSetup = useCallback(
     // The HLS provider is a video provider of its own type (isVideoProvider is false for it).
-    (provider: MediaProviderAdapter, _e: MediaProviderSetupEvent) =>
-      onVideo?.(isHLSProvider(provider) || isVideoProvider(provider) ? provider.video : null),
+    (provider: MediaProviderAdapter, _e: MediaProviderSetupEvent) => {
+      const video = isHLSProvider(provider) || isVideoProvider(provider) ? provider.video : null;
+      setVideoEl(video);
+      onVideo?.(video);
+    },
     [onVideo],
   );
   const keyShortcuts = useMemo(
@@ -269,6 +275,23 @@ function useNoRewindOnPlay(playerEl: HTMLElement | null): void {
     playerEl.addEventListener('media-seek-request', drop, { capture: true });
     return () => playerEl.removeEventListener('media-seek-request', drop, { capture: true });
   }, [playerEl]);
+}
+
+/**
+ * A live 'window': the element's pause reaches Vidstack's state. Vidstack drops a `pause` event that comes
+ * at readyState 1 (HAVE_METADATA) unless it saw `waiting` first (its HTML provider's onPause), and a
+ * low-latency player that plays a part or two behind the edge gets there. The element was then paused
+ * while Vidstack said playing: its play button showed pause, and K (which toggles by Vidstack's state)
+ * paused again instead of playing. Seen in a full e2e run: a pause event in the media log, `data-paused`
+ * never set for 20 s. After Vidstack's own handler (a microtask later), its state is set from the element.
+ */
+function usePauseReachesVidstack(player: { current: MediaPlayerInstance | null } | null, video: HTMLVideoElement | null): void {
+  useEffect(() => {
+    if (!player || !video) return;
+    const follow = () => queueMicrotask(() => void syncPausedFromElement(video, player.current));
+    video.addEventListener('pause', follow);
+    return () => video.removeEventListener('pause', follow);
+  }, [player, video]);
 }
 
 function TheaterIcon() {
