@@ -36,7 +36,10 @@ export function roomLiveHlsConfig() {
 export type RoomStage =
   /** The room plays its live, on air (or reconnecting: its encoder dropped and may come back): the live player. */
   | { kind: 'live'; src: string; mode: LiveMode; reconnecting?: true }
-  /** The room is on a live that is not on air (ended, its recording not ready yet; or starting, or reconnecting before this page saw it on air). */
+  /**
+   * The room is on a live that is not on air: ended (its recording not ready yet), starting, or
+   * reconnecting before this page saw it on air.
+   */
   | { kind: 'live-off-air' }
   /** A library video (the room page finds the item). */
   | { kind: 'media'; mediaId: string }
@@ -45,8 +48,9 @@ export type RoomStage =
 /**
  * The stage follows the room's playback state, never the live alone: the room decides what everyone watches.
  * A live whose encoder dropped and may come back (`starting` after this page saw that live on air: `seen`,
- * which use-room-live resets at another live's start) stays on the stage, on the URL it had: the same playlists go on when the encoder returns, so the player plays
- * what it has buffered, waits at the edge, and goes on without being rebuilt (a person's own place kept).
+ * which use-room-live resets at another live's start) stays on the stage, on the URL it had: the same
+ * playlists go on when the encoder returns, so the player plays what it has buffered, waits at the edge,
+ * and goes on without being rebuilt (a person's own place kept).
  */
 export function roomStage(playback: PlaybackStateView | null, live: LiveStateView | null, seen?: LiveSeen): RoomStage {
   if (playback?.liveId) {
