@@ -120,6 +120,23 @@ describe('a low-latency live (LL-HLS)', () => {
       const waitedFrom = Date.now();
       expect((await get(`?_HLS_msn=${stalled + 2}`)).status).toBe(503);
       expect(Date.now() - waitedFrom).toBeGreaterThanOrEqual(3 * p.targetDuration! * 1000 - 100);
+
+      // A held reload whose client goes away (a seek, a closed tab) is let go when the connection closes,
+      // not at its timeout: the API's held-request gauge is back to 0 well before three target durations.
+      const heldNow = async () =>
+        Number(/^reelroom_hls_held_requests\{app="api"\} (\d+)$/m.exec(await (await fetch(`${stack.baseUrl}/metrics`)).text())?.[1]);
+      expect(await heldNow()).toBe(0);
+      const leaving = new AbortController();
+      const heldFrom = Date.now();
+      const abandoned = fetch(`${stack.baseUrl}${rung}?_HLS_msn=${stalled + 2}`, {
+        headers: { authorization: `Bearer ${viewer.token}` },
+        signal: leaving.signal,
+      }).catch((err: unknown) => err);
+      await eventually(heldNow, 2_000).toBe(1);
+      leaving.abort();
+      await abandoned;
+      await eventually(heldNow, 1_000).toBe(0);
+      expect(Date.now() - heldFrom).toBeLessThan(3 * p.targetDuration! * 1000);
     } finally {
       publisher.process.kill('SIGCONT');
     }

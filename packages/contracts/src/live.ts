@@ -97,6 +97,13 @@ export const LIVE_LOW_LATENCY_HINT_SEC = 1.5;
 export const liveLatencyHintSec = (mode: LiveMode): number => (mode === 'low' ? LIVE_LOW_LATENCY_HINT_SEC : LIVE_LATENCY_HINT_SEC);
 
 /**
+ * A low-latency live's part file inside a rung's folder: the packager (part-cutter.ts) names them so, and the
+ * API holds a request for a part of this shape that the playlist hints (EXT-X-PRELOAD-HINT) until it is written.
+ */
+export const llPartUri = (msn: number, index: number) => `part_${String(msn).padStart(5, '0')}_${index}.m4s`;
+export const LL_PART_FILE = /^part_\d+_\d+\.m4s$/;
+
+/**
  * Redis pub/sub channel (under QUEUE_PREFIX) on which the transcoder names each LL-HLS media playlist it
  * rewrote (its storage key, `<liveId>/hls/<rung>/index.m3u8`): every API process re-reads it then and
  * answers the blocking playlist reloads (`_HLS_msn`/`_HLS_part`) it holds for it.

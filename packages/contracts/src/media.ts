@@ -72,6 +72,11 @@ export const MEDIA_FILES = {
   storyboardVtt: 'storyboard.vtt',
   storyboardSprite: 'storyboard.jpg',
 } as const;
+/**
+ * Every rung's media playlist, inside the rung's folder (`<rung>/index.m3u8`): the transcoder writes it, the
+ * API serves it and holds blocking reloads and preload-hinted part requests on it.
+ */
+export const MEDIA_PLAYLIST_NAME = 'index.m3u8';
 export const mediaFileUrl = (mediaId: string, file: string) => `/media/${mediaId}/${file}`;
 /**
  * POST /api/media/:mediaId/cast: a playback URL for a casting receiver (another origin, no cookie),

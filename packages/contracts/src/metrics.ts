@@ -98,6 +98,13 @@ export const METRICS = {
     help: 'Playback sync commands accepted by this API process, by action.',
     labels: ['action'],
   },
+  hlsHeldRequests: {
+    app: 'api',
+    type: 'gauge',
+    name: 'reelroom_hls_held_requests',
+    help: 'LL-HLS requests this API process holds for the packager right now (blocking playlist reloads, preload-hinted parts).',
+    labels: [],
+  },
   liveStreams: {
     app: 'api',
     type: 'gauge',

@@ -7,6 +7,7 @@ import {
   parseBlockingQuery,
   playlistEdge,
   reloadDecision,
+  type ChangeLatch,
 } from './blocking-reload.js';
 
 const PLAYLIST = [
@@ -165,6 +166,54 @@ describe(holdPlaylist.name, () => {
   });
 });
 
+/** Ports whose every wait hangs (no rewrite comes, no timer runs): only the client's going away ends a hold. */
+function hangingPorts(playlist: string) {
+  const listening = { started: 0, stopped: 0, waiting: 0 };
+  const latch = (): ChangeLatch => {
+    listening.started += 1;
+    return {
+      wait: () => {
+        listening.waiting += 1;
+        return new Promise<void>(() => undefined);
+      },
+      cancel: () => void (listening.stopped += 1),
+    };
+  };
+  return {
+    listening,
+    read: () => Promise.resolve(Buffer.from(playlist)),
+    playlist: () => Promise.resolve(Buffer.from(playlist)),
+    exists: () => Promise.resolve(false),
+    nextChange: () => Promise.resolve(latch()),
+    now: () => 0,
+  };
+}
+
+describe('a held request whose client goes away', () => {
+  it('ends the blocking reload at once and stops listening for rewrites', async () => {
+    const p = hangingPorts(PLAYLIST);
+    const gone = new AbortController();
+    const held = holdPlaylist({ msn: 12, part: 2 }, { ...p, signal: gone.signal });
+    await expect.poll(() => p.listening.waiting).toBe(1);
+    gone.abort();
+    expect(await held).toBe('gone');
+    expect(p.listening.stopped).toBe(p.listening.started);
+  });
+
+  it('ends the hold of a hinted part at once, and holds nothing for a client already gone', async () => {
+    const p = hangingPorts(PLAYLIST);
+    const gone = new AbortController();
+    const held = holdHintedPart('part_00012_2.m4s', { ...p, signal: gone.signal });
+    await expect.poll(() => p.listening.waiting).toBe(1);
+    gone.abort();
+    expect(await held).toBe(false);
+    expect(p.listening.stopped).toBe(p.listening.started);
+    const before = p.listening.started;
+    expect(await holdPlaylist({ msn: 12, part: 2 }, { ...p, signal: gone.signal })).toBe('gone');
+    expect(p.listening.started).toBe(before);
+  });
+});
+
 describe(holdHintedPart.name, () => {
   const withPart2 = PLAYLIST.replace(
     '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"',
@@ -201,6 +250,15 @@ describe(holdHintedPart.name, () => {
     expect(hintsPart(PLAYLIST, 'part_00012_2.m4s')).toBe(true);
     expect(hintsPart(PLAYLIST, 'part_00012_3.m4s')).toBe(false);
     expect(hintsPart(`${PLAYLIST}\n#EXT-X-ENDLIST`, 'part_00012_2.m4s')).toBe(false);
+  });
+
+  it('reads the hint as an attribute list: any order, a byte-range hint still names its part, a map hint is not a part', () => {
+    const hint = (attrs: string) =>
+      PLAYLIST.replace('#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part_00012_2.m4s"', `#EXT-X-PRELOAD-HINT:${attrs}`);
+    expect(hintsPart(hint('URI="part_00012_2.m4s",TYPE=PART'), 'part_00012_2.m4s')).toBe(true);
+    expect(hintsPart(hint('TYPE=PART,URI="part_00012_2.m4s",BYTERANGE-START=0'), 'part_00012_2.m4s')).toBe(true);
+    expect(hintsPart(hint('TYPE=MAP,URI="part_00012_2.m4s"'), 'part_00012_2.m4s')).toBe(false);
+    expect(hintsPart(hint('TYPE=PART,URI="part_00012_2.m4s.x"'), 'part_00012_2.m4s')).toBe(false);
   });
 
   it('holds a request for the hinted part until the packager writes it', async () => {

@@ -105,16 +105,31 @@ export interface HoldPorts {
   /** Starts listening for the playlist's next announced rewrite. */
   nextChange: () => Promise<ChangeLatch>;
   now: () => number;
+  /** Aborted when the client goes away: the hold ends at once ('gone') instead of waiting out its timeout. */
+  signal?: AbortSignal;
+}
+
+/** Waits for the latch, or less when the client goes away (the caller then sees `signal.aborted`). */
+function waitUnlessGone(latch: ChangeLatch, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return latch.wait(ms);
+  if (signal.aborted) return Promise.resolve();
+  let onAbort: (() => void) | undefined;
+  const gone = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([latch.wait(ms), gone]).finally(() => signal.removeEventListener('abort', onAbort!));
 }
 
 /**
  * A blocking reload: re-reads the playlist at each announced rewrite until it holds what was asked
- * (its bytes), it is gone (null), the request is too far ahead when it comes ('bad': 400) or three
- * target durations passed ('timeout': 503).
+ * (its bytes), it is gone (null), the request is too far ahead when it comes ('bad': 400), three
+ * target durations passed ('timeout': 503) or the client went away ('gone': nothing to answer).
  */
-export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout'> {
+export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Promise<Buffer | null | 'bad' | 'timeout' | 'gone'> {
   const started = ports.now();
   for (let first = true; ; first = false) {
+    if (ports.signal?.aborted) return 'gone';
     // Listening starts before the read: a part announced while the store is read wakes the wait below at
     // once. Listening after the read missed that ring and held the player a whole re-read interval.
     const next = await ports.nextChange();
@@ -130,20 +145,35 @@ export async function holdPlaylist(asked: BlockingRequest, ports: HoldPorts): Pr
       if (decision === 'bad' && first) return 'bad';
       const left = started + edge.targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
       if (left <= 0) return 'timeout';
-      await next.wait(Math.min(left, BLOCKING_REREAD_MS));
+      await waitUnlessGone(next, Math.min(left, BLOCKING_REREAD_MS), ports.signal);
     } finally {
       next.cancel();
     }
   }
 }
 
+const PRELOAD_HINT = '#EXT-X-PRELOAD-HINT:';
+
 /**
  * Pure: the playlist is a live LL-HLS playlist whose preload hint (RFC 8216bis 4.4.5.3) names `uri`: the
- * part the packager writes next, which a player may ask for before it exists.
+ * part the packager writes next, which a player may ask for before it exists. The hint's attributes are
+ * read in any order (TYPE=PART, URI); a hint of a byte range of the part still names the part.
  */
 export function hintsPart(playlist: string, uri: string): boolean {
   if (!playlistEdge(playlist).live) return false;
-  return playlist.split('\n').some((line) => line.trim() === `#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${uri}"`);
+  return playlist.split('\n').some((raw) => {
+    const line = raw.trim();
+    if (!line.startsWith(PRELOAD_HINT)) return false;
+    const attrs = hintAttributes(line.slice(PRELOAD_HINT.length));
+    return attrs.get('TYPE') === 'PART' && attrs.get('URI') === uri;
+  });
+}
+
+/** Pure: an attribute list (RFC 8216bis 4.2): NAME=value pairs, quoted strings unquoted; commas inside quotes kept. */
+function hintAttributes(list: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of list.matchAll(/([A-Z0-9-]+)=("[^"]*"|[^,]*)/g)) out.set(m[1], m[2].startsWith('"') ? m[2].slice(1, -1) : m[2]);
+  return out;
 }
 
 export interface HintHoldPorts {
@@ -154,6 +184,8 @@ export interface HintHoldPorts {
   /** Starts listening for the playlist's next announced rewrite. */
   nextChange: () => Promise<ChangeLatch>;
   now: () => number;
+  /** Aborted when the client goes away: the hold ends at once (false). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -161,7 +193,7 @@ export interface HintHoldPorts {
  * until the part is written (true: serve it), as RFC 8216bis 6.2.6 expects of a server that advertises
  * preload hints (a native player such as Safari's asks for the hinted part as soon as it reads the hint;
  * hls.js does not use hints). False at once when the playlist does not hint it (a stale or made-up name: 404), when
- * the playlist moves on without it (the live ended), or after three target durations.
+ * the playlist moves on without it (the live ended), after three target durations, or when the client goes away.
  */
 export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise<boolean> {
   // Most parts asked for and missing are not the hint (a stale or made-up name, a video's): one read of
@@ -170,6 +202,7 @@ export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise
   if (!first || !hintsPart(first.toString('utf8'), uri)) return ports.exists();
   const started = ports.now();
   for (;;) {
+    if (ports.signal?.aborted) return false;
     const next = await ports.nextChange();
     try {
       if (await ports.exists()) return true;
@@ -180,7 +213,7 @@ export async function holdHintedPart(uri: string, ports: HintHoldPorts): Promise
       if (!hintsPart(text, uri)) return await ports.exists();
       const left = started + playlistEdge(text).targetDurationSec * BLOCKING_TIMEOUT_TARGETS * 1000 - ports.now();
       if (left <= 0) return false;
-      await next.wait(Math.min(left, BLOCKING_REREAD_MS));
+      await waitUnlessGone(next, Math.min(left, BLOCKING_REREAD_MS), ports.signal);
     } finally {
       next.cancel();
     }

@@ -17,7 +17,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
-import { mediaIdSchema } from '@reelroom/contracts';
+import { LL_PART_FILE, MEDIA_PLAYLIST_NAME, mediaIdSchema } from '@reelroom/contracts';
 import { tokenFromRequest } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -90,11 +90,12 @@ export class HlsController {
    * (re-read at every rewrite the transcoder announces), 400 for one too far ahead, 503 when it does not
    * come within three target durations.
    */
-  private async heldPlaylist(key: string, asked: BlockingRequest): Promise<Buffer | null> {
+  private async heldPlaylist(key: string, asked: BlockingRequest, signal: AbortSignal): Promise<Buffer | null | 'gone'> {
     const held = await holdPlaylist(asked, {
       read: () => this.storedBytes(key),
       nextChange: () => this.waits.nextChange(key),
       now: Date.now,
+      signal,
     });
     if (held === 'bad') throw new BadRequestException('That segment or part is too far past the live edge.');
     if (held === 'timeout') throw new ServiceUnavailableException('The live did not reach that segment in time.');
@@ -105,16 +106,17 @@ export class HlsController {
    * A low-latency live's next part, asked for before the packager wrote it (the playlist's preload hint):
    * held until it is written, then its stat; null when it is not the hinted part or does not come in time.
    */
-  private async hintedPart(key: string) {
+  private async hintedPart(key: string, signal: AbortSignal) {
     const slash = key.lastIndexOf('/');
     const name = key.slice(slash + 1);
-    if (!LL_PART_NAME.test(name)) return null;
+    if (!LL_PART_FILE.test(name)) return null;
     const playlistKey = `${key.slice(0, slash)}/${MEDIA_PLAYLIST_NAME}`;
     const written = await holdHintedPart(name, {
       exists: async () => (await this.store.stat(key)) !== null,
       playlist: () => this.storedBytes(playlistKey),
       nextChange: () => this.waits.nextChange(playlistKey),
       now: Date.now,
+      signal,
     });
     return written ? this.store.stat(key) : null;
   }
@@ -176,8 +178,15 @@ export class HlsController {
         return void res.redirect(302, location);
       }
     }
+    // A held request (a blocking reload, a hinted part) ends when its client goes away, not at its timeout:
+    // a player that seeks or closes the tab frees its wait (and the Redis listener) at once.
+    const clientGone = new AbortController();
+    res.once('close', () => clientGone.abort());
     // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
-    const object = file.subtitlePlaylist ? { modifiedAt: null } : ((await this.store.stat(file.key)) ?? (await this.hintedPart(file.key)));
+    const object = file.subtitlePlaylist
+      ? { modifiedAt: null }
+      : ((await this.store.stat(file.key)) ?? (await this.hintedPart(file.key, clientGone.signal)));
+    if (clientGone.signal.aborted) return;
     if (!object) throw notFound();
     if (object.modifiedAt) res.setHeader('Last-Modified', object.modifiedAt.toUTCString());
     res.setHeader('Cache-Control', file.isPlaylist ? 'private, no-cache' : 'private, max-age=31536000, immutable');
@@ -187,7 +196,8 @@ export class HlsController {
       // After the access check: a stranger gets the same 404 whatever the query.
       if (blocking === 'bad') throw new BadRequestException('_HLS_msn and _HLS_part must be whole numbers, and _HLS_part needs _HLS_msn.');
       if (skip === 'bad') throw new BadRequestException('_HLS_skip must be YES or v2.');
-      const full = blocking ? await this.heldPlaylist(file.key, blocking) : await this.playlistBytes(mediaId, file);
+      const full = blocking ? await this.heldPlaylist(file.key, blocking, clientGone.signal) : await this.playlistBytes(mediaId, file);
+      if (full === 'gone') return;
       if (!full) throw notFound();
       const playlist = skip ? Buffer.from(deltaPlaylist(full.toString('utf8')), 'utf8') : full;
       // From the bytes of the playlist (length and content hash), in the same shape as a segment's
@@ -227,11 +237,6 @@ export class HlsController {
     }
   }
 }
-
-/** The low-latency packager's part files (the transcoder's part-cutter.ts: `part_<msn>_<index>.m4s`). */
-const LL_PART_NAME = /^part_\d+_\d+\.m4s$/;
-/** Every rung's media playlist (the transcoder's hls-output.ts). */
-const MEDIA_PLAYLIST_NAME = 'index.m3u8';
 
 /**
  * CORS for the configured origins only (MEDIA_CORS_ORIGINS): their players read with a casting URL, so

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LL_PLAYLIST_CHANNEL } from '@reelroom/contracts';
 import { LOGGER } from '../common/logger.js';
+import { ApiMetrics } from '../metrics/api-metrics.js';
 import { RedisConnections } from '../redis/redis-connections.js';
 import type { ChangeLatch } from './blocking-reload.js';
 
@@ -20,8 +21,10 @@ export class PlaylistWaits implements OnModuleDestroy {
   constructor(
     private readonly connections: RedisConnections,
     @Inject(LOGGER) private readonly logger: Logger,
+    metrics: ApiMetrics,
   ) {
     this.channel = connections.key(LL_PLAYLIST_CHANNEL);
+    metrics.reportHeldRequestsWith(() => this.size);
   }
 
   /**
@@ -59,7 +62,7 @@ export class PlaylistWaits implements OnModuleDestroy {
     };
   }
 
-  /** How many requests wait right now (metrics and tests). */
+  /** How many requests wait right now (reelroom_hls_held_requests). */
   get size(): number {
     let n = 0;
     for (const set of this.waiting.values()) n += set.size;

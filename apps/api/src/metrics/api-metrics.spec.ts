@@ -44,6 +44,8 @@ describe('ApiMetrics', () => {
     ]);
     m.setLiveStreams({ starting: 1, live: 2 });
     m.reportSocketsWith(() => ({ sockets: 9, rooms: 2 }));
+    let held = 3;
+    m.reportHeldRequestsWith(() => held);
     const text = await m.text();
     expect(text).toMatch(/^reelroom_queue_jobs\{queue="media",state="waiting",app="api"\} 4$/m);
     expect(text).toMatch(/^reelroom_queue_oldest_waiting_seconds\{queue="media",app="api"\} 12.5$/m);
@@ -52,5 +54,8 @@ describe('ApiMetrics', () => {
     expect(text).toMatch(/^reelroom_live_streams\{state="live",app="api"\} 2$/m);
     expect(text).toMatch(/^reelroom_sockets\{app="api"\} 9$/m);
     expect(text).toMatch(/^reelroom_rooms\{app="api"\} 2$/m);
+    expect(text).toMatch(/^reelroom_hls_held_requests\{app="api"\} 3$/m);
+    held = 0;
+    expect(await m.text()).toMatch(/^reelroom_hls_held_requests\{app="api"\} 0$/m);
   });
 });

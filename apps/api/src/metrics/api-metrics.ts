@@ -19,6 +19,7 @@ const SYNC_ACTIONS = new Set(['play', 'pause', 'seek', 'rate', 'media']);
 export class ApiMetrics {
   readonly registry = new Registry();
   private socketStats: () => SocketStats = () => ({ sockets: 0, rooms: 0 });
+  private heldRequests: () => number = () => 0;
 
   readonly httpDuration = new Histogram({
     ...metricOptions('httpRequestDurationSeconds'),
@@ -46,6 +47,12 @@ export class ApiMetrics {
     collect: (): void => this.rooms.set(this.socketStats().rooms),
   });
 
+  private readonly hlsHeld: Gauge = new Gauge({
+    ...metricOptions('hlsHeldRequests'),
+    registers: [this.registry],
+    collect: (): void => this.hlsHeld.set(this.heldRequests()),
+  });
+
   constructor() {
     this.registry.setDefaultLabels({ app: 'api' });
     collectDefaultMetrics({ register: this.registry });
@@ -53,6 +60,11 @@ export class ApiMetrics {
 
   reportSocketsWith(source: () => SocketStats): void {
     this.socketStats = source;
+  }
+
+  /** PlaylistWaits reports how many LL-HLS requests it holds (read at scrape time). */
+  reportHeldRequestsWith(source: () => number): void {
+    this.heldRequests = source;
   }
 
   /** A client event that was answered ok: chat messages and sync commands count toward their rates. */

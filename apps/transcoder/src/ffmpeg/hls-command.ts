@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { AUDIO_FOLDER, chooseAudioRenditions, type AudioRendition } from './audio-tracks.js';
 import { hardenedInput } from './hardened-input.js';
-import { MEDIA_PLAYLIST_NAME } from './hls-output.js';
+import { MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
 import { AUDIO_BITRATE, type LadderRung } from './ladder.js';
 import type { MediaInfo } from './media-info.js';
 import {

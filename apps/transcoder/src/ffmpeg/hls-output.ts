@@ -2,9 +2,8 @@ import { isAbsolute, posix, relative, sep } from 'node:path';
 import { AAC_LC_CODECS, videoCodecsFromInit } from './avcc.js';
 import type { Bandwidth, SegmentSize } from './master-playlist.js';
 
-/** Names inside one rung's folder: <rung>/index.m3u8, <rung>/init.mp4, <rung>/seg_00000.m4s ... */
+/** Names inside one rung's folder: <rung>/index.m3u8 (MEDIA_PLAYLIST_NAME, contracts), <rung>/init.mp4, <rung>/seg_00000.m4s ... */
 export const INIT_NAME = 'init.mp4';
-export const MEDIA_PLAYLIST_NAME = 'index.m3u8';
 /**
  * Where the single pass's ffmpeg writes a rung's EVENT playlist: next to the served one, which only
  * HlsPublisher.servePlaylists writes (ffmpeg's target duration changes while it encodes; the served one

@@ -1,4 +1,4 @@
-import { MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
 import type { MediaInfo } from '../ffmpeg/media-info.js';
 import { joinKey, mediaKeys, type MediaStorage } from '../storage/media-storage.js';
 import { JobHandedBackError, JobLockLostError } from '../jobs/job-context.js';

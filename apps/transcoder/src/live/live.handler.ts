@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LIVE_SEGMENT_SECONDS, type LiveJob } from '@reelroom/contracts';
+import { LIVE_SEGMENT_SECONDS, MEDIA_PLAYLIST_NAME, type LiveJob } from '@reelroom/contracts';
 import { MEDIA_BINARIES, type MediaBinaries } from '../binaries/media-binaries.js';
 import { LOGGER, TRANSCODER_CONFIG, type TranscoderConfig } from '../config/config.js';
 import { FfmpegRunner, type FfmpegRun, type FfmpegRunOptions } from '../ffmpeg/ffmpeg-runner.js';
@@ -16,7 +16,7 @@ import { HlsPublisher } from '../pipeline/hls-publisher.js';
 import type { ArtworkStepOptions } from '../pipeline/artwork-step.js';
 import { writePoster } from '../pipeline/poster.step.js';
 import { writeStoryboard } from '../pipeline/storyboard.step.js';
-import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { INIT_NAME } from '../ffmpeg/hls-output.js';
 import { parseMediaPlaylist } from '../ffmpeg/media-playlist.js';
 import type { LadderRung } from '../ffmpeg/ladder.js';
 import { joinKey } from '../storage/media-storage.js';
@@ -132,8 +132,12 @@ export class LiveHandler {
     // What the live holds: standard mode, ffmpeg's files in the local output folder (also the scratch that
     // is mirrored to object storage); low latency, what the packager wrote (it writes through the store, and
     // its part files are transient copies of the segments' bytes).
-    const usage = new SegmentBytes(this.storage.localPath(outKey));
-    const measureBytes = llOutput ? () => Promise.resolve(llOutput.mediaBytes) : () => usage.measure();
+    let measureBytes: () => Promise<number>;
+    if (llOutput) measureBytes = () => Promise.resolve(llOutput.mediaBytes);
+    else {
+      const usage = new SegmentBytes(this.storage.localPath(outKey));
+      measureBytes = () => usage.measure();
+    }
     const bounds = new LiveBounds({
       deadlineAt: liveStartedAt + this.config.liveMaxDurationSec * 1000,
       maxBytes: this.config.liveMaxDiskBytes,

@@ -1,3 +1,4 @@
+import { MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
 import type { Readable } from 'node:stream';
 import type { LadderRung } from '../ffmpeg/ladder.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
@@ -6,7 +7,7 @@ import { AAC_FRAME_SEC, LL_FRAGMENT_SEC, type LlLiveCommand } from './ll-live-co
 import { loadHistory } from './ll-history.js';
 import { recoverLlState, type LlResumeState } from './ll-resume.js';
 import { LlRungPackager } from './ll-rung-packager.js';
-import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { INIT_NAME } from '../ffmpeg/hls-output.js';
 
 /** Tells whoever serves the playlists that one was rewritten (the API's blocking reloads). */
 export interface PlaylistBell {

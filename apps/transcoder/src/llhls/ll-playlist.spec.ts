@@ -1,12 +1,13 @@
 import { M3U8Parser, PlaylistLevelType } from 'hls.js';
 import { describe, expect, it } from 'vitest';
+import { llPartUri } from '@reelroom/contracts';
 import { buildFinalPlaylist, buildLlPlaylist, partHoldBack, partTargetFor } from './ll-playlist.js';
-import { partUri, segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
+import { segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
 
 const part = (msn: number, index: number): LlPart => ({
   msn,
   index,
-  uri: partUri(msn, index),
+  uri: llPartUri(msn, index),
   durationSec: 1 / 3,
   independent: index === 0,
 });
@@ -18,7 +19,7 @@ describe(buildLlPlaylist.name, () => {
     partTargetSec: 0.367,
     segments: [3, 4, 5, 6, 7].map(segment),
     openParts: [part(8, 0)],
-    next: { msn: 8, index: 1, uri: partUri(8, 1) },
+    next: { msn: 8, index: 1, uri: llPartUri(8, 1) },
     initUri: 'init.mp4',
     partSegments: 3,
   });
@@ -82,7 +83,7 @@ describe('an LL playlist as hls.js reads it', () => {
     partTargetSec: 0.367,
     segments: [3, 4, 5, 6, 7].map(segment),
     openParts: [part(8, 0), part(8, 1)],
-    next: { msn: 8, index: 2, uri: partUri(8, 2) },
+    next: { msn: 8, index: 2, uri: llPartUri(8, 2) },
     initUri: 'init.mp4',
     partSegments: 3,
   });
@@ -93,7 +94,7 @@ describe('an LL playlist as hls.js reads it', () => {
     expect(details.canBlockReload).toBe(true);
     expect(details.partTarget).toBe(0.367);
     expect(details.partHoldBack).toBeGreaterThanOrEqual(3 * details.partTarget);
-    expect(details.preloadHint?.URI).toBe(partUri(8, 2));
+    expect(details.preloadHint?.URI).toBe(llPartUri(8, 2));
   });
 
   it('has the window of segments back to back from 0, and the parts near the edge, continuous up to the open segment', () => {
@@ -133,7 +134,7 @@ describe('an LL playlist as hls.js reads it', () => {
         segments: [segment(3), { ...segment(4), discontinuity: true }, segment(5)],
         openParts: [part(6, 0)],
         discontinuitySequence: 2,
-        next: { msn: 6, index: 1, uri: partUri(6, 1) },
+        next: { msn: 6, index: 1, uri: llPartUri(6, 1) },
         initUri: 'init.mp4',
         partSegments: 3,
       }),

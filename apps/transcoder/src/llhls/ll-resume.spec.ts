@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { llPartUri } from '@reelroom/contracts';
 import { buildLlPlaylist } from './ll-playlist.js';
 import { recoverLlState } from './ll-resume.js';
-import { partUri, segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
+import { segmentUri, type LlPart, type LlSegment } from './part-cutter.js';
 
 const part = (msn: number, index: number): LlPart => ({
   msn,
   index,
-  uri: partUri(msn, index),
+  uri: llPartUri(msn, index),
   durationSec: 0.334,
   independent: index === 0,
 });
@@ -24,7 +25,7 @@ const playlist = (segments: LlSegment[], openParts: LlPart[], discontinuitySeque
     segments,
     openParts,
     discontinuitySequence,
-    next: { msn: segments.at(-1)!.msn + 1, index: openParts.length, uri: partUri(segments.at(-1)!.msn + 1, openParts.length) },
+    next: { msn: segments.at(-1)!.msn + 1, index: openParts.length, uri: llPartUri(segments.at(-1)!.msn + 1, openParts.length) },
     initUri: 'init.mp4',
     partSegments: 3,
   });

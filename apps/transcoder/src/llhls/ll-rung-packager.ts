@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import { LL_WINDOW_SEGMENTS } from '@reelroom/contracts';
-import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { llPartUri, LL_WINDOW_SEGMENTS, MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
+import { INIT_NAME } from '../ffmpeg/hls-output.js';
 import { joinKey, type MediaStorage } from '../storage/media-storage.js';
 import { Fmp4Splitter } from './fmp4-splitter.js';
 import { completedChunk, historyKey, HISTORY_CHUNK_SEGMENTS, type HistorySegment } from './ll-history.js';
 import { buildFinalPlaylist, buildLlPlaylist, type LlTiming } from './ll-playlist.js';
 import type { LlResumeState } from './ll-resume.js';
-import { partUri, PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
+import { PartCutter, type CutEvent, type LlSegment } from './part-cutter.js';
 
 /** Segments before the open one whose parts are still listed (RFC 8216bis: at least 3 target durations). */
 export const LL_PART_SEGMENTS = 3;
@@ -135,7 +135,7 @@ export class LlRungPackager {
       openParts: this.cutter.openParts,
       openDiscontinuity: this.openDiscontinuity,
       discontinuitySequence: this.baseDiscontinuities + slid.filter((s) => s.discontinuity).length,
-      next: { ...next, uri: partUri(next.msn, next.index) },
+      next: { ...next, uri: llPartUri(next.msn, next.index) },
       initUri: INIT_NAME,
       partSegments: LL_PART_SEGMENTS,
     });

@@ -1,3 +1,4 @@
+import { llPartUri } from '@reelroom/contracts';
 import type { Fmp4Fragment } from './fmp4-splitter.js';
 
 /** One LL-HLS partial segment: one fMP4 fragment, in its own file. */
@@ -26,7 +27,6 @@ export type CutEvent = { type: 'part'; part: LlPart; bytes: Buffer } | { type: '
 
 /** Names inside a rung's folder: the same segment names as ffmpeg's HLS muxer, so the replay code reads both. */
 export const segmentUri = (msn: number) => `seg_${String(msn).padStart(5, '0')}.m4s`;
-export const partUri = (msn: number, index: number) => `part_${String(msn).padStart(5, '0')}_${index}.m4s`;
 
 /**
  * Pure: groups a rung's fragments into parts and segments. Every fragment is one part (ffmpeg cut it at
@@ -75,7 +75,7 @@ export class PartCutter {
     const part: LlPart = {
       msn: this.msn,
       index: this.open.length,
-      uri: partUri(this.msn, this.open.length),
+      uri: llPartUri(this.msn, this.open.length),
       durationSec: fragment.durationSec,
       independent: fragment.independent,
     };

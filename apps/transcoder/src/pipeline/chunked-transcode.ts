@@ -12,7 +12,8 @@ import {
   type ChunkSpan,
 } from '../ffmpeg/chunking.js';
 import { FfmpegError, type FfmpegRun } from '../ffmpeg/ffmpeg-runner.js';
-import { INIT_NAME, MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
+import { INIT_NAME } from '../ffmpeg/hls-output.js';
 import { planChunkedHls, tierRenditions, type ChunkedHlsPlan, type PlannedVariant } from '../ffmpeg/hls-plan.js';
 import { storageUrl } from '../ffmpeg/hardened-input.js';
 import type { MediaInfo } from '../ffmpeg/media-info.js';

@@ -1,4 +1,4 @@
-import { MEDIA_FILES } from '@reelroom/contracts';
+import { MEDIA_FILES, MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
 import { HLS_SEGMENT_SECONDS } from '../ffmpeg/hls-command.js';
 import { readFragments, readInit, childBoxes } from '../ffmpeg/fmp4.js';
 import {
@@ -12,7 +12,6 @@ import {
   FFMPEG_PLAYLIST_NAME,
   hasVideo,
   INIT_NAME,
-  MEDIA_PLAYLIST_NAME,
   needsInitForCodecs,
   playlistUriToKey,
   rungCodecsFrom,

@@ -1,5 +1,4 @@
-import { MEDIA_FILES } from '@reelroom/contracts';
-import { MEDIA_PLAYLIST_NAME } from '../ffmpeg/hls-output.js';
+import { MEDIA_FILES, MEDIA_PLAYLIST_NAME } from '@reelroom/contracts';
 import { buildStoryboardCommand, buildStoryboardVtt, storyboardLayout } from '../ffmpeg/storyboard.js';
 import { joinKey } from '../storage/media-storage.js';
 import { failureReason, removeTemp, type ArtworkStepOptions } from './artwork-step.js';
