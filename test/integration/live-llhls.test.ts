@@ -191,3 +191,53 @@ describe('a low-latency live (LL-HLS)', () => {
     }
   });
 });
+
+describe('a dropped encoder in low-latency mode', () => {
+  it('shows "starting" while it may reconnect, then the same LL playlists go on: numbering, parts, blocking reloads, replay', async () => {
+    const key = await host.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, { mode: 'low' }, 201);
+    const rtmp = `rtmp://127.0.0.1:${stack.rtmpPort}/live/${key.streamKey}`;
+    publisher = publish(rtmp);
+    await eventually(async () => (await liveOf()).status, 60_000).toBe('live');
+    const { playbackUrl } = await liveOf();
+    const rung = playbackUrl!.replace(/master\.m3u8$/, 'low/index.m3u8');
+    const get = (query = '') => viewer.request('GET', `${rung}${query}`);
+    const playlist = async () => parseLlPlaylist(await (await get()).text());
+    await eventually(async () => (await playlist()).segments.length, 30_000).toBeGreaterThanOrEqual(2);
+
+    // A drop, not a stop (no deleteStream: the TCP connection just dies), as when OBS loses its network.
+    publisher.process.kill('SIGKILL');
+    await eventually(async () => (await liveOf()).status, 2_000).toBe('starting');
+    const before = await playlist();
+    const lastBefore = before.segments.at(-1)!.msn;
+
+    publisher = publish(rtmp);
+    await eventually(async () => (await liveOf()).status, 10_000).toBe('live');
+    expect((await liveOf()).playbackUrl).toBe(playbackUrl);
+    // The same playlist grows on from where it was: the same first segment and numbering, the new
+    // segments cut into parts (the first of each independent, none longer than PART-TARGET).
+    await eventually(async () => (await playlist()).segments.at(-1)!.msn, 20_000).toBeGreaterThan(lastBefore + 2);
+    const after = await playlist();
+    expect(after.segments[0].msn).toBe(before.segments[0].msn);
+    expect(after.segments.map((x) => x.msn)).toEqual(after.segments.map((_, i) => before.segments[0].msn + i));
+    expect(after.serverControl['CAN-BLOCK-RELOAD']).toBe('YES');
+    const resumedParts = after.parts.filter((x) => x.msn > lastBefore);
+    expect(resumedParts.length).toBeGreaterThanOrEqual(3);
+    for (const part of resumedParts) expect(part.duration).toBeLessThanOrEqual(after.partTarget!);
+    expect(resumedParts.filter((x) => x.index === 0).every((x) => x.independent)).toBe(true);
+    // Blocking reloads work on the resumed live: one for the next part is held until it is listed.
+    const edge = after.parts.at(-1)!;
+    const [msn, part] = edge.msn === after.segments.at(-1)!.msn ? [edge.msn + 1, 0] : [edge.msn, edge.index + 1];
+    const held = await get(`?_HLS_msn=${msn}&_HLS_part=${part}`);
+    expect(held.status).toBe(200);
+    expect(parseLlPlaylist(await held.text()).parts.some((x) => x.msn === msn && x.index === part)).toBe(true);
+
+    // Its end: one replay holding both sides of the drop.
+    await publisher.stop();
+    await eventually(async () => (await liveOf()).status, 5_000).toBe('ended');
+    const liveId = playbackUrl!.split('/')[2];
+    await eventually(async () => (await liveOf()).replayMediaId, 60_000).toBe(liveId);
+    const replay = parseMediaPlaylist(await (await get()).text());
+    expect(replay.ended).toBe(true);
+    expect(replay.segments.length).toBeGreaterThan(lastBefore + 3);
+  });
+});
