@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,3 +146,42 @@ describe('a live from the browser that the host ends', () => {
     expect(logs).not.toMatch(/rtmps?:\/\/[^\s"']*\/live\/[\w-]{16,}/);
   });
 });
+
+describe('a live from the browser whose relay falls behind', () => {
+  it('tells the page its upload cannot keep up, drops it, and the live ends for the room', async () => {
+    const other = await host.createRoom('Slow uplink');
+    await viewer.json('POST', `/api/rooms/${other.id}/join`, {}, 200);
+    const conn = openPublish(stack.baseUrl, { room: other.id, mime: MIME, headers: bearer(host) });
+    await conn.ready;
+    const rec = recorder({ seconds: 120 });
+    children.push(rec);
+    pipeRecorder(rec, conn);
+    await eventually(() => liveOf(other.id), 60_000).toMatchObject({ status: 'live' });
+
+    // The real relay, frozen (SIGSTOP: it reads nothing more, as when its RTMP side or the CPU cannot keep
+    // up), while the page goes on sending: what ffmpeg has not read piles up in the API until the limit.
+    const relayPid = execFileSync('pgrep', ['-f', `pipe:0 .*-f flv rtmp://[^ ]*:${stack.rtmpPort}/live/`], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(relayPid).toHaveLength(1);
+    process.kill(Number(relayPid[0]), 'SIGSTOP');
+    rec.kill('SIGKILL');
+    for (let i = 0; i < 40 && conn.ws.readyState === conn.ws.OPEN; i++) conn.ws.send(Buffer.alloc(256 * 1024, i), { binary: true });
+
+    expect(await conn.closed).toBe(4000);
+    expect(conn.messages.at(-1)).toEqual({ type: 'ended', reason: 'lagging', message: BROWSER_PUBLISH_SENTENCES.lagging });
+    // The relay was killed (a stopped process dies of SIGKILL too), so its RTMP connection dropped: the
+    // live waits out the reconnect window like any dropped encoder, then ends.
+    await eventually(() => existsPid(Number(relayPid[0])), 5_000).toBe(false);
+    await eventually(() => liveOf(other.id), 20_000).toMatchObject({ status: 'ended' });
+  });
+});
+
+function existsPid(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
