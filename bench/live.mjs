@@ -9,6 +9,9 @@
 //            canvas that paints the clock 30 times a second (bench/lib/clock-pages.mjs: Chromium's fake
 //            camera loops a file and cannot carry a live clock), so the product's MediaRecorder, publish
 //            socket and relay carry it
+//   whip     not in the default list: the same page and clock camera over WebRTC instead (WHIP into werift,
+//            RTP into an ffmpeg relay, RTMP to the room's key: bench/lib/whip-relay.mjs), the browser path
+//            the product did not build, measured against the one it did (--ingests=browser,whip)
 // N Chromium viewers (playwright-core) open the room page; on every frame the room's player presents, a
 // script in the page reads the clock back from the picture (requestVideoFrameCallback, canvas drawImage +
 // getImageData, the same decoder as the unit spec) and compares it with the time the frame is shown (one
@@ -44,6 +47,7 @@ import { f, log, numberArg, pct } from './lib/measure.mjs';
 import { cpuSeconds, descendants } from './lib/cpu.mjs';
 import { viewerSpreads } from './lib/viewer-spread.mjs';
 import { benchStack, root } from './lib/stack.mjs';
+import { publishOverWhip, startWhipRelay } from './lib/whip-relay.mjs';
 
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
   if (!existsSync(join(root, entry))) {
@@ -221,6 +225,8 @@ try {
   browser = await launchBenchChromium([
     // The host's camera permission without a prompt (its camera itself is clockCameraScript's canvas).
     '--use-fake-ui-for-media-stream',
+    // WHIP: real host candidates (werift does not resolve Chromium's mDNS names).
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
   ]);
   const signUp = async (page, who) => {
     await page.goto(`${base}/register`);
@@ -276,6 +282,7 @@ try {
 
     const tStart = Date.now();
     let publisher;
+    let whip;
     let hostStopped = false;
     /** The host's page stops going live by itself when its upload cannot keep up: what it said. */
     const hostAlerts = () => (ingest === 'browser' ? host.getByRole('alert').allTextContents() : Promise.resolve([]));
@@ -287,6 +294,12 @@ try {
     try {
       if (ingest === 'rtmp') {
         publisher = publishClock(`${live.body.rtmpUrl}/${live.body.streamKey}`, background, SOURCE);
+      } else if (ingest === 'whip') {
+        whip = await startWhipRelay({ rtmpUrl: `${live.body.rtmpUrl}/${live.body.streamKey}`, workDir: stack.dir, log });
+        await host.goto(`${base}/`);
+        const offeredAt = Date.now();
+        await publishOverWhip(host, whip.url);
+        log(`${name}: WebRTC connected ${Date.now() - offeredAt} ms after the page started`);
       } else {
         await host.goto(`${base}/r/${roomId}`);
         await connected(host);
@@ -345,7 +358,12 @@ try {
         log(`${name}: ${moved ? `moved viewer 1 ${NUDGE} s nearer the edge` : 'viewer 1 has no player to move'}`);
       }
       const ff = liveFfmpeg(transcoder.pid);
-      const relays = ingest === 'browser' ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg')) : [];
+      const relays =
+        ingest === 'browser'
+          ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg'))
+          : ingest === 'whip'
+            ? [{ pid: whip.pid }]
+            : [];
       const pubPid = publisher?.process.pid;
       const cpu0 = { ladder: ff && cpuSeconds(ff.pid), relay: relays.map((p) => cpuSeconds(p.pid)), pub: pubPid && cpuSeconds(pubPid) };
       await Promise.all(viewers.map((p) => p.evaluate(() => window.__g2g.reset())));
@@ -385,6 +403,13 @@ try {
       if (publisher) {
         const code = await publisher.stop();
         if (code !== 0) log(`${name}: the publisher exited ${code}: ${publisher.stderr().trim()}`);
+      } else if (whip) {
+        await host.evaluate(() => window.__whip?.close()).catch(() => undefined);
+        const relay = whip;
+        whip = undefined;
+        const code = await relay.stop();
+        // 255: ffmpeg's exit after SIGINT, its clean stop.
+        if (code !== 0 && code !== 255) log(`${name}: the WHIP relay exited ${code}: ${relay.stderr().trim()}`);
       } else {
         await stopBrowserLive();
         hostStopped = true;
@@ -443,6 +468,7 @@ try {
     } finally {
       // A failed scenario leaves nothing publishing into the next one.
       if (publisher && publisher.process.exitCode === null) publisher.process.kill('SIGKILL');
+      if (whip) await whip.stop();
       if (ingest === 'browser' && !hostStopped) await stopBrowserLive();
     }
   };
