@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AuthResponse, CastUrlView, RoomSnapshot } from '@reelroom/contracts';
+import type { AuthResponse, CastUrlView, LiveKeyView, LiveStateView, RoomSnapshot } from '@reelroom/contracts';
 import { S3MediaUrlSigner } from '../../apps/api/src/storage/s3-media-url-signer.js';
 import { ApiClient } from '../support/api-client.js';
-import { parseMaster, parseMediaPlaylist } from '../support/hls.js';
+import { parseLlPlaylist, parseMaster, parseMediaPlaylist } from '../support/hls.js';
+import { publish } from '../support/live.js';
 import { makeClip } from '../support/media.js';
 import { applyDocumentedCors, testS3Client } from '../support/s3.js';
 import { ask, connectSocket, okData, type WireSocket } from '../support/socket.js';
 import { startStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/wait.js';
 
 // Issue 10, "Playback stays private", the signed-URL way (MEDIA_DELIVERY=signed on STORAGE=s3, against the
 // real S3-protocol server of the test setup): members are redirected from /media/ to presigned bucket URLs
@@ -179,6 +181,39 @@ describe('MEDIA_DELIVERY=signed', () => {
       expect(res.status, origin).toBe(206);
       expect(res.headers.get('access-control-allow-origin'), origin).toBe('*');
       expect(res.headers.get('access-control-expose-headers'), origin).toContain('Content-Range');
+    }
+  });
+});
+
+describe('MEDIA_DELIVERY=signed, a low-latency live', () => {
+  it('holds a request for the preload-hinted part until it is written, then redirects; a part nobody hinted is a 404 here', async () => {
+    const room = await owner.createRoom('Signed low latency');
+    const key = await owner.json<LiveKeyView>('POST', `/api/rooms/${room.id}/live`, { mode: 'low' }, 201);
+    const publisher = publish(`rtmp://127.0.0.1:${stack.rtmpPort}/live/${key.streamKey}`);
+    try {
+      const liveOf = () => owner.json<LiveStateView>('GET', `/api/rooms/${room.id}/live`);
+      await eventually(async () => (await liveOf()).status, 60_000).toBe('live');
+      const { playbackUrl } = await liveOf();
+      const rung = playbackUrl!.replace(/master\.m3u8$/, 'low/index.m3u8');
+      const partPath = (uri: string) => rung.replace(/index\.m3u8$/, uri);
+      const get = async (query = '') => parseLlPlaylist(await (await owner.request('GET', `${rung}${query}`)).text());
+      await eventually(async () => (await get()).parts.length, 30_000).toBeGreaterThanOrEqual(3);
+
+      // Right after a blocking reload answers for the last part, the hinted one is about a part away.
+      const now = await get();
+      const last = now.parts.at(-1)!;
+      const [msn, part] = last.msn === now.segments.at(-1)!.msn ? [last.msn + 1, 0] : [last.msn, last.index + 1];
+      const hinted = (await get(`?_HLS_msn=${msn}&_HLS_part=${part}`)).preloadHint!.URI;
+      const early = await noFollow(owner, partPath(hinted));
+      expect(early.status).toBe(302);
+      const bytes = await fetch(early.headers.get('location')!);
+      expect(bytes.status).toBe(200);
+      expect((await bytes.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      // A listed part: redirected at once; a part nobody hinted: the API's 404, not a URL to a missing object.
+      expect((await noFollow(owner, partPath(now.parts[0].uri))).status).toBe(302);
+      expect((await noFollow(owner, partPath('part_99999_0.m4s'))).status).toBe(404);
+    } finally {
+      await publisher.stop();
     }
   });
 });

@@ -107,9 +107,9 @@ export class HlsController {
    * held until it is written, then its stat; null when it is not the hinted part or does not come in time.
    */
   private async hintedPart(key: string, signal: AbortSignal) {
+    if (!isLlPart(key)) return null;
     const slash = key.lastIndexOf('/');
     const name = key.slice(slash + 1);
-    if (!LL_PART_FILE.test(name)) return null;
     const playlistKey = `${key.slice(0, slash)}/${MEDIA_PLAYLIST_NAME}`;
     const written = await holdHintedPart(name, {
       exists: async () => (await this.store.stat(key)) !== null,
@@ -168,20 +168,26 @@ export class HlsController {
     if (folder === null) throw notFound();
     const file = hlsFile(mediaId, segments, folder);
     if (!file) throw notFound();
-    if (file.bytesOnly) {
-      const location = await this.signer.signedGet(file.key, file.contentType);
-      if (location) {
-        // MEDIA_DELIVERY=signed: the bucket sends the bytes. Asked for afresh on every request (never cached
-        // here or in the browser), so a player paused for hours gets a live URL when it resumes; no stat
-        // first (a missing object is the bucket's 404, and a HEAD per segment is the latency we save).
-        res.setHeader('Cache-Control', 'private, no-store');
-        return void res.redirect(302, location);
-      }
-    }
     // A held request (a blocking reload, a hinted part) ends when its client goes away, not at its timeout:
     // a player that seeks or closes the tab frees its wait (and the Redis listener) at once.
     const clientGone = new AbortController();
     res.once('close', () => clientGone.abort());
+    if (file.bytesOnly && this.signer.origin !== null) {
+      // MEDIA_DELIVERY=signed: the bucket sends the bytes. Asked for afresh on every request (never cached
+      // here or in the browser), so a player paused for hours gets a live URL when it resumes; no stat
+      // first (a missing object is the bucket's 404, and a HEAD per segment is the latency we save), except
+      // for a low-latency part: a native player asks for the preload-hinted one before it is written, so a
+      // missing part is held here until it is (one HEAD per part is the price), never sent to a 404.
+      if (isLlPart(file.key) && !(await this.store.stat(file.key)) && !(await this.hintedPart(file.key, clientGone.signal))) {
+        if (clientGone.signal.aborted) return;
+        throw notFound();
+      }
+      const location = await this.signer.signedGet(file.key, file.contentType);
+      if (location) {
+        res.setHeader('Cache-Control', 'private, no-store');
+        return void res.redirect(302, location);
+      }
+    }
     // A subtitle track's playlist is made from its row (subtitle-playlists.ts); it has no stored object.
     const object = file.subtitlePlaylist
       ? { modifiedAt: null }
@@ -237,6 +243,9 @@ export class HlsController {
     }
   }
 }
+
+/** The object is a low-latency live's part file (`<rung>/part_<msn>_<index>.m4s`). */
+const isLlPart = (key: string): boolean => LL_PART_FILE.test(key.slice(key.lastIndexOf('/') + 1));
 
 /**
  * CORS for the configured origins only (MEDIA_CORS_ORIGINS): their players read with a casting URL, so
