@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { AppModule } from './app.module.js';
-import { loadConfigOrExit } from '@reelroom/contracts';
+import { loadConfigOrExit, WHIP_OFFER_MAX_BYTES } from '@reelroom/contracts';
 import { loadConfig } from './config/config.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { requestContextMiddleware, restoreRequestContext } from './common/log-context.js';
@@ -50,7 +50,13 @@ async function bootstrap() {
   // tus (resumable uploads) reads the raw request stream, so it is mounted as plain middleware before any
   // body parser, and outside Nest's router: it answers every method itself (POST/HEAD/PATCH/DELETE/OPTIONS).
   app.use(UPLOADS_PATH, app.get(UploadsMiddleware).handle);
-  app.use('/api', express.json({ limit: '64kb' }), restoreRequestContext());
+  // WHIP offers (application/sdp) are text; every other body is JSON.
+  app.use(
+    '/api',
+    express.json({ limit: '64kb' }),
+    express.text({ type: 'application/sdp', limit: WHIP_OFFER_MAX_BYTES }),
+    restoreRequestContext(),
+  );
   // Bull Board for administrators only (issue 10); it brings its own router, assets and body parser.
   const [auth, admins] = [app.get(AuthService), app.get(AdminPolicy)];
   app.use(BULL_BOARD_PATH, ...bullBoardRouter([...app.get(BullQueueAdmin).queues.values()], (req) => adminCaller(auth, admins, req)));

@@ -119,6 +119,19 @@ export const LL_PLAYLIST_CHANNEL = 'hls:playlist-written';
  */
 export const BROWSER_PUBLISH_PATH = '/api/live/publish';
 
+/**
+ * Going live from the browser over WebRTC (WHIP, RFC 9725), the page's first choice: it POSTs its SDP offer
+ * (`application/sdp`, at most WHIP_OFFER_MAX_BYTES) here and gets 201 with the answer and a `Location` to
+ * DELETE when it stops. The API forwards the RTP into an ffmpeg that publishes RTMP to its own ingest, as
+ * the recorder relay does. Measured 0.3-0.5 s nearer the publisher than the recorder path in low-latency
+ * mode (bench/live --ingests=whip). It needs UDP between browser and server: where WebRTC cannot connect
+ * (or WHIP_ENABLED=false: 404), the page falls back to MediaRecorder over BROWSER_PUBLISH_PATH.
+ */
+export const whipPath = (roomId: string) => `/api/rooms/${roomId}/live/whip`;
+export const WHIP_OFFER_MAX_BYTES = 16 * 1024;
+/** The page gives WebRTC this long to connect after the answer before it falls back to the recorder path. */
+export const WHIP_CONNECT_TIMEOUT_MS = 6000;
+
 /** Recorder formats the relay accepts (Chromium and Firefox: WebM; Safari: MP4). */
 export const BROWSER_PUBLISH_MIME = /^(video\/webm|video\/x-matroska|video\/mp4)(;\s*codecs="?[a-z0-9.,\s]+"?)?$/i;
 

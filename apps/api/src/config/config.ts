@@ -177,6 +177,32 @@ const envSchema = z
     FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     // A browser publisher that sends nothing for this long (a frozen tab, a dead link) is told so and dropped.
     BROWSER_LIVE_STALL_SEC: z.coerce.number().min(2).max(60).default(12),
+    // Going live from the browser over WebRTC (WHIP, the page's first choice; it falls back to the recorder
+    // socket where WebRTC cannot connect). Browsers must reach this process over UDP: WHIP_UDP_PORTS
+    // (e.g. 40000-40099) fixes the ports to open or map, WHIP_HOST_ADDRESSES adds addresses to offer them
+    // at (a public IP in front of a NAT or a container). Each live from the browser holds one pair.
+    WHIP_ENABLED: bool.default(true),
+    WHIP_UDP_PORTS: z
+      .string()
+      .regex(/^\d{4,5}-\d{4,5}$/, 'must look like 40000-40099')
+      .optional()
+      .transform((v) => v?.split('-').map(Number) as [number, number] | undefined)
+      .refine(
+        (r) => r === undefined || (r[0] >= 1024 && r[0] < r[1] && r[1] <= 65535),
+        'must be a range of ports from 1024 to 65535, low-high',
+      ),
+    WHIP_HOST_ADDRESSES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .refine((a) => a.every((x) => /^[\d.]+$|^[\da-f:]+$/i.test(x)), 'must be IP addresses, comma-separated'),
+    // Lives from the browser over WHIP that one API process runs at once (each is a relay ffmpeg).
+    WHIP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(8),
     // The address transcoders use to read a live from this API's RTMP server.
     RTMP_PULL_HOST: z
       .string()
@@ -354,6 +380,8 @@ export interface AppConfig {
   /** The ffmpeg the browser go-live relay runs. */
   ffmpegPath: string;
   browserLiveStallMs: number;
+  /** WHIP_*: going live from the browser over WebRTC. */
+  whip: { enabled: boolean; portRange: [number, number] | undefined; hostAddresses: string[]; maxSessions: number };
   /** Imports by link: the API checks a link with these before queueing it. */
   import: ImportSettings;
   /** STORAGE: local disk (MEDIA_ROOT) or an S3-compatible bucket; with S3, MEDIA_ROOT is scratch space. */
@@ -433,6 +461,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     liveReconnectGraceMs: Math.round(e.LIVE_RECONNECT_GRACE_SEC * 1000),
     ffmpegPath: e.FFMPEG_PATH,
     browserLiveStallMs: Math.round(e.BROWSER_LIVE_STALL_SEC * 1000),
+    whip: { enabled: e.WHIP_ENABLED, portRange: e.WHIP_UDP_PORTS, hostAddresses: e.WHIP_HOST_ADDRESSES, maxSessions: e.WHIP_MAX_SESSIONS },
     import: importSettings(e),
     storage: storageSettings(e),
     mediaDelivery:

@@ -17,16 +17,18 @@ import { RtmpIngest } from './rtmp-ingest.js';
 import { startFfmpegRelay } from './browser/ffmpeg-relay.js';
 import { PUBLISH_LIMITS } from './browser/publish-session.js';
 import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './browser/publish.server.js';
+import { WhipController } from './whip/whip.controller.js';
+import { startWhipSession, WHIP_SESSION_STARTER, WhipServer } from './whip/whip.server.js';
 
 /**
  * Live streaming: RTMP ingest (node-media-server behind the LiveIngest port), going live from the browser
- * (a WebSocket relay into that same ingest), stream keys, the live state
+ * (WHIP, or the recorder WebSocket, each relayed into that same ingest), stream keys, the live state
  * machine, the live queue's doorbell. Exports LiveStates (the join snapshot) and LiveRepository (HLS access
  * to a live's files).
  */
 @Module({
   imports: [AuthModule, RoomsModule, QueueModule, MediaModule, PlaybackModule],
-  controllers: [LiveController],
+  controllers: [LiveController, WhipController],
   providers: [
     LiveService,
     {
@@ -46,6 +48,8 @@ import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './b
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => ({ ...PUBLISH_LIMITS, stallMs: c.browserLiveStallMs }),
     },
+    WhipServer,
+    { provide: WHIP_SESSION_STARTER, useValue: startWhipSession },
   ],
   exports: [LiveStates, LiveRepository],
 })

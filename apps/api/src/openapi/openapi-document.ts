@@ -12,7 +12,7 @@ const ERROR_TEXT: Record<number, string> = {
   410: 'The room was closed.',
   411: 'Content-Length is required.',
   413: 'Too large, or over the quota.',
-  415: 'Not a video or audio file.',
+  415: 'Not a content type this route takes (a video or audio file for uploads, application/sdp for WHIP).',
   422: 'The link cannot be fetched (private address, unknown name).',
   429: 'Too many attempts; try again later.',
   503: 'A dependency (database, Redis, the queue) is unavailable.',
@@ -77,6 +77,7 @@ function operation(op: Operation): Json {
   if (op.caller === 'admin') out.description = 'Administrators only: the first account registered, or an email listed in ADMIN_EMAILS.';
   if (parameters.length) out.parameters = parameters;
   if (op.body) out.requestBody = { required: true, content: { 'application/json': { schema: input(op.body) } } };
+  if (op.sdp) out.requestBody = { required: true, content: { 'application/sdp': { schema: { type: 'string' } } } };
   if (op.multipart) {
     out.requestBody = {
       required: true,

@@ -43,6 +43,8 @@ export interface Operation {
   body?: z.ZodType;
   /** Not JSON: multipart/form-data with a `file` field. */
   multipart?: boolean;
+  /** Not JSON: an SDP session description (WHIP). */
+  sdp?: boolean;
   /** The success status and, where the contracts have one, the schema of the answer. */
   ok: { status: number; description: string; schema?: z.ZodType; array?: boolean; contentType?: string };
   /** Other statuses worth knowing (every error body is {statusCode, message}). */
@@ -482,6 +484,27 @@ export const OPERATIONS: Operation[] = [
     params: room,
     ok: { status: 204, description: 'Ended.' },
     errors: [401, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/rooms/{id}/live/whip',
+    tag: 'live',
+    summary: 'Go live from the browser over WebRTC (WHIP, RFC 9725, host): the SDP offer in, the answer out; Location names the session.',
+    caller: 'session',
+    params: room,
+    sdp: true,
+    ok: { status: 201, description: 'The SDP answer.', contentType: 'application/sdp' },
+    errors: [400, 401, 403, 404, 409, 413, 415, 503],
+  },
+  {
+    method: 'delete',
+    path: '/api/rooms/{id}/live/whip/{session}',
+    tag: 'live',
+    summary: 'Stop a live from this browser (WHIP): the relay finishes cleanly and the live ends.',
+    caller: 'session',
+    params: { ...room, session: null },
+    ok: { status: 204, description: 'Stopping.' },
+    errors: [401, 404],
   },
   {
     method: 'get',

@@ -55,6 +55,11 @@ export class FfmpegRelay implements RelayProcess {
   kill(): void {
     this.child.kill('SIGKILL');
   }
+
+  /** SIGINT: ffmpeg finishes its output and unpublishes (a relay whose input never ends, as WHIP's RTP). */
+  interrupt(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGINT');
+  }
 }
 
 export const startFfmpegRelay: RelayStarter = (ffmpegPath, args) => new FfmpegRelay(ffmpegPath, args);

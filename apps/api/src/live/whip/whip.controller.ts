@@ -1,0 +1,54 @@
+import {
+  Controller,
+  Delete,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { roomIdSchema, whipPath } from '@reelroom/contracts';
+import { Auth, AuthGuard } from '../../auth/auth.guard.js';
+import type { AuthContext } from '../../auth/auth.types.js';
+import { WhipServer } from './whip.server.js';
+
+const roomIdParam = (id: string) => {
+  if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
+  return id;
+};
+const SESSION_ID = /^[0-9a-f-]{36}$/;
+
+/**
+ * WHIP (RFC 9725): the host's page POSTs its SDP offer and gets the answer (201, `Location` names the
+ * session); DELETE on that location stops the live cleanly. The body is read by main.ts's text parser for
+ * `application/sdp` (at most WHIP_OFFER_MAX_BYTES; larger is a 413).
+ */
+@Controller('api/rooms/:id/live/whip')
+@UseGuards(AuthGuard)
+export class WhipController {
+  constructor(private readonly whip: WhipServer) {}
+
+  @Post()
+  async offer(@Auth() ctx: AuthContext, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const roomId = roomIdParam(id);
+    if (!req.is('application/sdp') || typeof req.body !== 'string')
+      throw new UnsupportedMediaTypeException('Send the offer as application/sdp.');
+    const { id: session, answer } = await this.whip.start(ctx.user.id, roomId, req.body);
+    res
+      .status(201)
+      .setHeader('Location', `${whipPath(roomId)}/${session}`)
+      .type('application/sdp')
+      .send(answer);
+  }
+
+  @Delete(':session')
+  @HttpCode(204)
+  end(@Auth() ctx: AuthContext, @Param('id') id: string, @Param('session') session: string): void {
+    if (!SESSION_ID.test(session)) throw new NotFoundException('There is no such live from this browser.');
+    this.whip.stop(ctx.user.id, roomIdParam(id), session);
+  }
+}

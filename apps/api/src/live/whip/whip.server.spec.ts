@@ -1,0 +1,114 @@
+import { BadRequestException, ConflictException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AppConfig } from '../../config/config.js';
+import type { WhipSessionOptions } from './whip-session.js';
+import { WhipServer, type WhipSessionHandle, type WhipSessionStarter } from './whip.server.js';
+
+const OFFER = ['v=0', 's=-', 'm=video 9 UDP/TLS/RTP/SAVPF 102', 'a=rtpmap:102 H264/90000', 'a=fmtp:102 packetization-mode=1', ''].join(
+  '\r\n',
+);
+
+/** A session that ends when told to (stop or drop), and records which. */
+class FakeSession implements WhipSessionHandle {
+  readonly id: string;
+  readonly ended: Promise<void>;
+  how: 'stop' | 'drop' | null = null;
+  private end!: () => void;
+  constructor(n: number) {
+    this.id = `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
+    this.ended = new Promise((r) => (this.end = r));
+  }
+  stop(): void {
+    this.how ??= 'stop';
+    this.end();
+  }
+  drop(): void {
+    this.how ??= 'drop';
+    this.end();
+  }
+}
+
+function server(opts: { maxSessions?: number; busyRooms?: string[]; enabled?: boolean } = {}) {
+  const sessions: FakeSession[] = [];
+  const seen: WhipSessionOptions[] = [];
+  let release: (() => void) | undefined;
+  const gate = { hold: false };
+  const starter: WhipSessionStarter = async (o) => {
+    seen.push(o);
+    if (gate.hold) await new Promise<void>((r) => (release = r));
+    const session = new FakeSession(sessions.length + 1);
+    sessions.push(session);
+    return { session, answer: 'v=0 answer' };
+  };
+  const config: Pick<AppConfig, 'whip' | 'ffmpegPath' | 'browserLiveStallMs'> = {
+    whip: { enabled: opts.enabled ?? true, portRange: undefined, hostAddresses: [], maxSessions: opts.maxSessions ?? 2 },
+    ffmpegPath: 'ffmpeg',
+    browserLiveStallMs: 12_000,
+  };
+  const live = {
+    issueBrowserKey: (_user: string, roomId: string) =>
+      (opts.busyRooms ?? []).includes(roomId)
+        ? Promise.reject(new ConflictException('This room is already live.'))
+        : Promise.resolve(`key-${roomId}`),
+  };
+  const ingest = { enabled: true, publishUrl: (key: string) => `rtmp://127.0.0.1:1935/live/${key}` };
+  const s = new WhipServer(live, ingest, config, pino({ level: 'silent' }), starter);
+  return { s, sessions, seen, gate, release: () => release?.() };
+}
+
+describe(WhipServer.name, () => {
+  it('answers an offer with a session that publishes to the ingest with a one-time key', async () => {
+    const t = server();
+    const { id, answer } = await t.s.start('u1', 'room1', OFFER);
+    expect(answer).toBe('v=0 answer');
+    expect(id).toBe(t.sessions[0].id);
+    expect(t.seen[0]).toMatchObject({ rtmpUrl: 'rtmp://127.0.0.1:1935/live/key-room1', stallMs: 5000, offer: OFFER });
+    expect(t.s.size).toBe(1);
+  });
+
+  it('refuses a bad offer, a busy room and a server with WHIP off before starting anything', async () => {
+    const t = server({ busyRooms: ['busy'] });
+    await expect(t.s.start('u1', 'room1', 'hello')).rejects.toBeInstanceOf(BadRequestException);
+    await expect(t.s.start('u1', 'busy', OFFER)).rejects.toBeInstanceOf(ConflictException);
+    expect(t.seen).toHaveLength(0);
+    await expect(server({ enabled: false }).s.start('u1', 'room1', OFFER)).rejects.toBeInstanceOf(NotFoundException);
+    // The refusals gave their slots back.
+    await t.s.start('u1', 'a', OFFER);
+    await t.s.start('u1', 'b', OFFER);
+    expect(t.s.size).toBe(2);
+  });
+
+  it('holds the limit under concurrent offers (a slot is reserved before any work) and frees it when a session ends', async () => {
+    const t = server({ maxSessions: 1 });
+    t.gate.hold = true;
+    const first = t.s.start('u1', 'a', OFFER);
+    await expect.poll(() => t.seen.length).toBe(1);
+    await expect(t.s.start('u2', 'b', OFFER)).rejects.toBeInstanceOf(ServiceUnavailableException);
+    t.release();
+    await first;
+    t.gate.hold = false;
+    await expect(t.s.start('u2', 'b', OFFER)).rejects.toBeInstanceOf(ServiceUnavailableException);
+    t.sessions[0].stop();
+    await expect.poll(() => t.s.size).toBe(0);
+    await expect(t.s.start('u2', 'b', OFFER)).resolves.toMatchObject({ answer: 'v=0 answer' });
+  });
+
+  it('stops a session only for the person who started it, in its room', async () => {
+    const t = server();
+    const { id } = await t.s.start('u1', 'room1', OFFER);
+    expect(() => t.s.stop('u2', 'room1', id)).toThrow(NotFoundException);
+    expect(() => t.s.stop('u1', 'room2', id)).toThrow(NotFoundException);
+    expect(t.sessions[0].how).toBeNull();
+    t.s.stop('u1', 'room1', id);
+    expect(t.sessions[0].how).toBe('stop');
+  });
+
+  it('drops every session when the server shuts down', async () => {
+    const t = server();
+    await t.s.start('u1', 'a', OFFER);
+    await t.s.start('u1', 'b', OFFER);
+    await t.s.onApplicationShutdown();
+    expect(t.sessions.map((x) => x.how)).toEqual(['drop', 'drop']);
+  });
+});

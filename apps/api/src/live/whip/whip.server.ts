@@ -1,0 +1,122 @@
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnApplicationShutdown,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import { LOGGER } from '../../common/logger.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { FfmpegRelay } from '../browser/ffmpeg-relay.js';
+import { LiveIngest } from '../live-ingest.js';
+import { LiveService } from '../live.service.js';
+import { offerProblem } from './whip-command.js';
+import { WhipSession, type WhipRelayStarter, type WhipSessionOptions } from './whip-session.js';
+
+/** Injection token for what starts a session (WhipSession.start; a fake in the unit spec). */
+export const WHIP_SESSION_STARTER = Symbol('WHIP_SESSION_STARTER');
+export type WhipSessionStarter = (opts: WhipSessionOptions) => Promise<{ session: WhipSessionHandle; answer: string }>;
+/** What the server needs of a running session. */
+export type WhipSessionHandle = Pick<WhipSession, 'id' | 'ended' | 'stop' | 'drop'>;
+export const startWhipRelay: WhipRelayStarter = (ffmpegPath, args) => new FfmpegRelay(ffmpegPath, args);
+export const startWhipSession: WhipSessionStarter = (opts) => WhipSession.start(opts);
+
+/** ICE may report `disconnected` for a moment (a network change); this long and the live ends. */
+const DISCONNECT_GRACE_MS = 5000;
+/**
+ * No video for this long and the live ends (at most BROWSER_LIVE_STALL_SEC): WebRTC sends frames even of a
+ * still picture, so 5 s of nothing means the page is gone; the recorder socket's longer stall is for its
+ * chunks.
+ */
+const WHIP_STALL_MS = 5000;
+
+interface Held {
+  session: WhipSessionHandle;
+  roomId: string;
+  userId: string;
+}
+
+/**
+ * WHIP ingest (RFC 9725) for going live from the browser: one WhipSession per publishing page, at most
+ * WHIP_MAX_SESSIONS on this process. Who may publish is LiveService's (issueBrowserKey: the host, a room
+ * not already live, ingest on), as for the recorder socket; the session publishes with that one-time key.
+ * A slot is reserved before any work and given back when the session ends, so concurrent offers never
+ * start more relays than the limit.
+ */
+@Injectable()
+export class WhipServer implements OnApplicationShutdown {
+  private readonly sessions = new Map<string, Held>();
+  private reserved = 0;
+
+  constructor(
+    @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey'>,
+    @Inject(LiveIngest) private readonly ingest: Pick<LiveIngest, 'enabled' | 'publishUrl'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'whip' | 'ffmpegPath' | 'browserLiveStallMs'>,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(WHIP_SESSION_STARTER) private readonly startSession: WhipSessionStarter = startWhipSession,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.whip.enabled && this.ingest.enabled;
+  }
+
+  /** POST: the answer to the page's offer, and the session's id (its Location). */
+  async start(userId: string, roomId: string, offer: string): Promise<{ id: string; answer: string }> {
+    if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
+    const problem = offerProblem(offer);
+    if (problem) throw new BadRequestException(problem);
+    if (this.reserved >= this.config.whip.maxSessions)
+      throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
+    this.reserved += 1;
+    let started: WhipSessionHandle | undefined;
+    try {
+      const key = await this.live.issueBrowserKey(userId, roomId);
+      const log = this.logger.child({ roomId, userId, ingest: 'whip' });
+      const { session, answer } = await this.startSession({
+        offer,
+        rtmpUrl: this.ingest.publishUrl(key),
+        ffmpegPath: this.config.ffmpegPath,
+        network: { portRange: this.config.whip.portRange, hostAddresses: this.config.whip.hostAddresses },
+        stallMs: Math.min(WHIP_STALL_MS, this.config.browserLiveStallMs),
+        disconnectGraceMs: DISCONNECT_GRACE_MS,
+        startRelay: startWhipRelay,
+        log,
+      });
+      started = session;
+      this.sessions.set(session.id, { session, roomId, userId });
+      void session.ended.finally(() => {
+        this.sessions.delete(session.id);
+        this.reserved -= 1;
+      });
+      log.info({ session: session.id }, 'WHIP publisher connected; relay started');
+      return { id: session.id, answer };
+    } catch (err) {
+      if (!started) this.reserved -= 1;
+      if (err instanceof Error && !('getStatus' in err)) {
+        this.logger.warn({ err: err.message, roomId }, 'WHIP offer could not be answered');
+        throw new BadRequestException('The offer could not be answered.');
+      }
+      throw err;
+    }
+  }
+
+  /** DELETE: the page stopped; only its own session, in its room, by the same person. */
+  stop(userId: string, roomId: string, id: string): void {
+    const held = this.sessions.get(id);
+    if (!held || held.roomId !== roomId || held.userId !== userId) throw new NotFoundException('There is no such live from this browser.');
+    held.session.stop();
+  }
+
+  /** Sessions running on this process (tests, metrics). */
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const all = [...this.sessions.values()];
+    for (const { session } of all) session.drop();
+    await Promise.all(all.map((h) => h.session.ended));
+  }
+}

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whipPath, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
+import { ApiClient } from '../support/api-client.js';
+import { launchBrowser } from '../support/browser.js';
+import { parseMaster } from '../support/hls.js';
+import { startStack, type Stack } from '../support/stack.js';
+import { eventually } from '../support/wait.js';
+import { closeWhip, whipPublish } from '../support/whip.js';
+
+// Going live from the browser over WebRTC (WHIP, RFC 9725) with real parts: Chromium's fake camera and
+// microphone as the publisher, the API's werift peer connection, the relay ffmpeg (RTP in, RTMP out) into
+// the API's own node-media-server, the live queue, the transcoder's ladder, HLS, and the replay.
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let host: ApiClient;
+let viewer: ApiClient;
+let room: RoomView;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ transcoders: 1, web: false }), launchBrowser({ fakeMedia: true })]);
+  host = new ApiClient(stack.baseUrl);
+  await host.register(undefined, 'Host');
+  room = await host.createRoom('WebRTC night');
+  viewer = new ApiClient(stack.baseUrl);
+  await viewer.register(undefined, 'Viewer');
+  await viewer.json('POST', `/api/rooms/${room.id}/join`, {}, 200);
+  page = await (await browser.newContext()).newPage();
+  // Any page of the API's origin: the offer is posted same-origin, as the web app does.
+  await page.goto(`${stack.baseUrl}/api/health`);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const liveOf = (roomId = room.id) => viewer.json<LiveStateView>('GET', `/api/rooms/${roomId}/live`);
+const offerTo = (roomId: string) => `${stack.baseUrl}${whipPath(roomId)}`;
+
+describe('WHIP offers the server refuses', () => {
+  it('wants a session, application/sdp, an SDP offer with H.264, and the host', async () => {
+    expect((await whipPublish(page, { url: offerTo(room.id) })).status).toBe(401);
+    const text = await host.raw('POST', whipPath(room.id), { 'content-type': 'text/plain' }, Buffer.from('v=0'));
+    expect(text.status).toBe(415);
+    const junk = await host.raw('POST', whipPath(room.id), { 'content-type': 'application/sdp' }, Buffer.from('hello'));
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as { message: string }).message).toMatch(/not an SDP/);
+    const big = await host.raw('POST', whipPath(room.id), { 'content-type': 'application/sdp' }, Buffer.alloc(17 * 1024, 'a'));
+    expect(big.status).toBe(413);
+    const vp8 = await whipPublish(page, { url: offerTo(room.id), token: host.token, codecs: 'vp8' });
+    expect(vp8.status).toBe(400);
+    expect(vp8.message).toMatch(/H\.264/);
+    expect(await whipPublish(page, { url: offerTo(room.id), token: viewer.token })).toMatchObject({ status: 403 });
+    expect((await liveOf()).status).not.toBe('live');
+  });
+});
+
+describe('a live from the browser over WHIP', () => {
+  it('plays as HLS for the room, refuses a second publisher, ends on DELETE and becomes a replay', async () => {
+    const published = await whipPublish(page, { url: offerTo(room.id), token: host.token });
+    expect(published.status).toBe(201);
+    expect(published.location).toMatch(new RegExp(`^${whipPath(room.id)}/[0-9a-f-]{36}$`));
+    await eventually(liveOf, 60_000).toMatchObject({ status: 'live' });
+    const live = await liveOf();
+    const master = parseMaster(await (await viewer.request('GET', live.playbackUrl!)).text());
+    expect(master.length).toBeGreaterThan(0);
+
+    // A second page of the host cannot start another live in the same room.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${stack.baseUrl}/api/health`);
+    expect(await whipPublish(other, { url: offerTo(room.id), token: host.token })).toMatchObject({ status: 409 });
+    // Someone else's DELETE, or a made-up session, is a 404 and stops nothing.
+    expect((await viewer.request('DELETE', published.location!)).status).toBe(404);
+    expect((await host.request('DELETE', `${whipPath(room.id)}/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await liveOf()).status).toBe('live');
+
+    // The page's Stop: DELETE; the relay flushes and unpublishes, and the live ends at once.
+    expect((await host.request('DELETE', published.location!)).status).toBe(204);
+    await closeWhip(page);
+    await eventually(liveOf, 15_000).toMatchObject({ status: 'ended' });
+    await eventually(async () => (await liveOf()).replayMediaId, 60_000).toEqual(expect.any(String));
+    const replayId = (await liveOf()).replayMediaId ?? '';
+    const media = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);
+    expect(media.find((m) => m.id === replayId)).toMatchObject({ status: 'ready' });
+  });
+
+  it('ends when the page goes away without a word (its connection closes), and logs no stream key', async () => {
+    const quiet = await host.createRoom('Closed tab');
+    await viewer.json('POST', `/api/rooms/${quiet.id}/join`, {}, 200);
+    expect((await whipPublish(page, { url: offerTo(quiet.id), token: host.token })).status).toBe(201);
+    await eventually(() => liveOf(quiet.id), 60_000).toMatchObject({ status: 'live' });
+    await closeWhip(page);
+    await eventually(() => liveOf(quiet.id), 20_000).toMatchObject({ status: 'ended' });
+
+    const logs = readdirSync(stack.logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
+      .join('\n');
+    expect(logs).toContain('WHIP publisher connected');
+    expect(logs).not.toMatch(/rtmps?:\/\/[^\s"']*\/live\/[\w-]{16,}/);
+  });
+});
