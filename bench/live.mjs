@@ -7,11 +7,10 @@
 //            encodes them as OBS would and publishes to the room's stream key (POST /api/rooms/:id/live)
 //   browser  the host's own page goes live with "Use my camera" in the Go live panel; its camera is a
 //            canvas that paints the clock 30 times a second (bench/lib/clock-pages.mjs: Chromium's fake
-//            camera loops a file and cannot carry a live clock), so the product's MediaRecorder, publish
-//            socket and relay carry it
-//   whip     not in the default list: the same page and clock camera over WebRTC instead (WHIP into werift,
-//            RTP into an ffmpeg relay, RTMP to the room's key: bench/lib/whip-relay.mjs), the browser path
-//            the product did not build, measured against the one it did (--ingests=browser,whip)
+//            camera loops a file and cannot carry a live clock), so the product's browser path carries it:
+//            WebRTC (WHIP) where it connects, as here
+//   recorder the same page with WebRTC hidden, so the product falls back to MediaRecorder chunks over the
+//            publish socket (not in the default list; --ingests=browser,recorder compares the two)
 // N Chromium viewers (playwright-core) open the room page; on every frame the room's player presents, a
 // script in the page reads the clock back from the picture (requestVideoFrameCallback, canvas drawImage +
 // getImageData, the same decoder as the unit spec) and compares it with the time the frame is shown (one
@@ -47,7 +46,6 @@ import { f, log, numberArg, pct } from './lib/measure.mjs';
 import { cpuSeconds, descendants } from './lib/cpu.mjs';
 import { viewerSpreads } from './lib/viewer-spread.mjs';
 import { benchStack, root } from './lib/stack.mjs';
-import { publishOverWhip, startWhipRelay } from './lib/whip-relay.mjs';
 
 for (const entry of ['apps/api/dist/main.js', 'apps/transcoder/dist/main.js', 'apps/web/dist/index.html']) {
   if (!existsSync(join(root, entry))) {
@@ -225,9 +223,9 @@ try {
   browser = await launchBenchChromium([
     // The host's camera permission without a prompt (its camera itself is clockCameraScript's canvas).
     '--use-fake-ui-for-media-stream',
-    // WHIP: real host candidates (werift does not resolve Chromium's mDNS names).
-    '--disable-features=WebRtcHideLocalIpsWithMdns',
   ]);
+  /** The `recorder` ingest's host: a browser without WebRTC, so the page takes the recorder socket. */
+  const NO_WEBRTC = 'delete window.RTCPeerConnection;';
   const signUp = async (page, who) => {
     await page.goto(`${base}/register`);
     await page.getByLabel('Email').fill(`${who.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.test`);
@@ -245,6 +243,15 @@ try {
   };
   const host = await newPage(clockCameraScript());
   await signUp(host, 'Host');
+  // The same account in a second page that has no WebRTC (the cookie comes along with the context's state).
+  const recorderHost = await (async () => {
+    if (!INGESTS.includes('recorder')) return null;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState: await host.context().storageState() });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.addInitScript({ content: `${NO_WEBRTC}\n${clockCameraScript()}` });
+    return page;
+  })();
   const viewers = [];
   for (let i = 0; i < VIEWERS; i++) {
     const page = await newPage(viewerProbeScript());
@@ -282,33 +289,30 @@ try {
 
     const tStart = Date.now();
     let publisher;
-    let whip;
     let hostStopped = false;
+    const fromPage = ingest === 'browser' || ingest === 'recorder';
+    const hostPage = ingest === 'recorder' ? recorderHost : host;
     /** The host's page stops going live by itself when its upload cannot keep up: what it said. */
-    const hostAlerts = () => (ingest === 'browser' ? host.getByRole('alert').allTextContents() : Promise.resolve([]));
+    const hostAlerts = () => (fromPage ? hostPage.getByRole('alert').allTextContents() : Promise.resolve([]));
     const stopBrowserLive = () =>
-      host
+      hostPage
         .getByRole('button', { name: 'Stop live' })
         .click({ timeout: 5000 })
         .catch(() => undefined);
     try {
       if (ingest === 'rtmp') {
         publisher = publishClock(`${live.body.rtmpUrl}/${live.body.streamKey}`, background, SOURCE);
-      } else if (ingest === 'whip') {
-        whip = await startWhipRelay({ rtmpUrl: `${live.body.rtmpUrl}/${live.body.streamKey}`, workDir: stack.dir, log });
-        await host.goto(`${base}/`);
-        const offeredAt = Date.now();
-        await publishOverWhip(host, whip.url);
-        log(`${name}: WebRTC connected ${Date.now() - offeredAt} ms after the page started`);
       } else {
-        await host.goto(`${base}/r/${roomId}`);
-        await connected(host);
-        await host.getByRole('button', { name: 'Go live' }).click();
-        await host.getByRole('button', { name: 'Use my camera' }).click();
-        const preview = host.getByLabel('Your camera preview');
+        await hostPage.goto(`${base}/r/${roomId}`);
+        await connected(hostPage);
+        await hostPage.getByRole('button', { name: 'Go live' }).click();
+        await hostPage.getByRole('button', { name: 'Use my camera' }).click();
+        const preview = hostPage.getByLabel('Your camera preview');
         await until(async () => (await preview.evaluate((v) => v.videoWidth)) > 0, 15_000, 'the camera preview never showed a picture');
-        await host.getByRole('button', { name: 'Go live', exact: true }).last().click();
-        await host.getByRole('status').filter({ hasText: 'You are live from this browser' }).waitFor();
+        await hostPage.getByRole('button', { name: 'Go live', exact: true }).last().click();
+        const liveNow = hostPage.getByRole('status').filter({ hasText: 'You are live from this browser' });
+        await liveNow.waitFor();
+        log(`${name}: the page is live over ${await liveNow.getAttribute('data-transport')}`);
       }
       log(`${name}: publishing; waiting for every viewer's first frame with a readable clock`);
       const firstFrame = await Promise.all(
@@ -358,12 +362,7 @@ try {
         log(`${name}: ${moved ? `moved viewer 1 ${NUDGE} s nearer the edge` : 'viewer 1 has no player to move'}`);
       }
       const ff = liveFfmpeg(transcoder.pid);
-      const relays =
-        ingest === 'browser'
-          ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg'))
-          : ingest === 'whip'
-            ? [{ pid: whip.pid }]
-            : [];
+      const relays = fromPage ? descendants(api.pid).filter((p) => p.cmdline[0]?.endsWith('ffmpeg')) : [];
       const pubPid = publisher?.process.pid;
       const cpu0 = { ladder: ff && cpuSeconds(ff.pid), relay: relays.map((p) => cpuSeconds(p.pid)), pub: pubPid && cpuSeconds(pubPid) };
       await Promise.all(viewers.map((p) => p.evaluate(() => window.__g2g.reset())));
@@ -403,13 +402,6 @@ try {
       if (publisher) {
         const code = await publisher.stop();
         if (code !== 0) log(`${name}: the publisher exited ${code}: ${publisher.stderr().trim()}`);
-      } else if (whip) {
-        await host.evaluate(() => window.__whip?.close()).catch(() => undefined);
-        const relay = whip;
-        whip = undefined;
-        const code = await relay.stop();
-        // 255: ffmpeg's exit after SIGINT, its clean stop.
-        if (code !== 0 && code !== 255) log(`${name}: the WHIP relay exited ${code}: ${relay.stderr().trim()}`);
       } else {
         await stopBrowserLive();
         hostStopped = true;
@@ -468,8 +460,7 @@ try {
     } finally {
       // A failed scenario leaves nothing publishing into the next one.
       if (publisher && publisher.process.exitCode === null) publisher.process.kill('SIGKILL');
-      if (whip) await whip.stop();
-      if (ingest === 'browser' && !hostStopped) await stopBrowserLive();
+      if (fromPage && !hostStopped) await stopBrowserLive();
     }
   };
   for (const ingest of INGESTS)

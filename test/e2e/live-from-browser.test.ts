@@ -58,6 +58,10 @@ describe('going live from the browser', () => {
 
     await host.page.getByRole('button', { name: 'Go live', exact: true }).last().click();
     await eventually(() => host.page.getByRole('status').filter({ hasText: 'You are live from this browser' }).count(), 15_000).toBe(1);
+    // Over WebRTC (WHIP), the nearer path, where it connects.
+    expect(await host.page.getByRole('status').filter({ hasText: 'You are live from this browser' }).getAttribute('data-transport')).toBe(
+      'webrtc',
+    );
 
     await page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     // The host's page says why when it stops by itself (a slow upload, a lost connection).
@@ -84,5 +88,26 @@ describe('going live from the browser', () => {
     await host.page.getByRole('button', { name: 'Go live', exact: true }).last().waitFor();
     await viewer.page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'Live' }).waitFor({ timeout: 60_000 });
     await host.page.locator('[data-testid="media-item"][data-status="ready"]').filter({ hasText: 'Live' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('without WebRTC the page goes live over the recorder socket instead, and the room sees the same live', async () => {
+    const { page } = host;
+    await page.context().addInitScript(() => {
+      // A browser without WebRTC (or one whose UDP is blocked: the same fallback after the connect timeout).
+      delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection;
+    });
+    await page.reload();
+    await page.getByRole('button', { name: 'Go live' }).click();
+    await page.getByRole('button', { name: 'Use my camera' }).click();
+    await eventually(() => page.getByLabel('Your camera preview').evaluate((v: HTMLVideoElement) => v.videoWidth), 15_000).toBeGreaterThan(
+      0,
+    );
+    await page.getByRole('button', { name: 'Go live', exact: true }).last().click();
+    const status = page.getByRole('status').filter({ hasText: 'You are live from this browser' });
+    await eventually(() => status.count(), 15_000).toBe(1);
+    expect(await status.getAttribute('data-transport')).toBe('recorder');
+    await viewer.page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Stop live' }).click();
+    await eventually(() => viewer.page.getByTestId('live-notice').textContent(), 15_000).toMatch(/^Live ended/);
   });
 });

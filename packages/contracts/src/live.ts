@@ -114,8 +114,8 @@ export const LL_PLAYLIST_CHANNEL = 'hls:playlist-written';
  * Going live from the browser (issue 8): the host's page records camera and microphone with MediaRecorder
  * and sends the chunks over a WebSocket at BROWSER_PUBLISH_PATH; the API pipes them into ffmpeg, which
  * publishes RTMP to the API's own ingest, so a browser live is the same live as one from OBS from there on.
- * Why not WHIP: reference/live.md section 7 (no UDP ports or TURN to run, one HTTP(S) port through the same
- * reverse proxy). Measured against WHIP (bench/live --ingests=whip): 0.3-0.5 s further behind in low-latency mode.
+ * The fallback of WHIP (whipPath): it needs no UDP ports or TURN, one HTTP(S) port through the same reverse
+ * proxy; measured 0.3-0.5 s further behind than WHIP in low-latency mode (bench/live --ingests=browser,recorder).
  */
 export const BROWSER_PUBLISH_PATH = '/api/live/publish';
 

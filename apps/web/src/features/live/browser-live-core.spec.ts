@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs } from './browser-live-core';
+import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs, whipFallsBack } from './browser-live-core';
 
 describe('browser go-live helpers', () => {
   it('prefers H.264 (copied by the relay) and falls back to VP8', () => {
@@ -34,5 +34,10 @@ describe('browser go-live helpers', () => {
       'wss://watch.example/api/live/publish?room=r&mime=video%2Fwebm%3Bcodecs%3Dh264%2Copus',
     );
     expect(publishSocketUrl({ protocol: 'http:', host: 'localhost:3000' }, 'r', 'video/webm')).toMatch(/^ws:\/\/localhost:3000\//);
+  });
+
+  it('falls back from WHIP to the recorder socket when the server cannot take WHIP, and shows a refusal of the person or room', () => {
+    for (const status of [400, 404, 415, 503]) expect(whipFallsBack(status)).toBe(true);
+    for (const status of [401, 403, 409]) expect(whipFallsBack(status)).toBe(false);
   });
 });

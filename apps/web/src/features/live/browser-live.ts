@@ -1,6 +1,7 @@
 import { BROWSER_MAX_UNSENT_MS, BROWSER_PUBLISH_SENTENCES, BROWSER_TIMESLICE_MS, type BrowserPublishMessage } from '@reelroom/contracts';
 import { mediaErrorMessage, withDeadline } from '../cameras/media-errors';
 import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs } from './browser-live-core';
+import { publishOverWhip, type WhipPublish } from './whip-publisher';
 
 export interface DeviceChoice {
   deviceId: string;
@@ -18,6 +19,8 @@ export interface BrowserLiveState {
   microphone: string | null;
   /** Why it stopped or could not start, as a sentence. */
   error: string | null;
+  /** How this live reaches the server: WebRTC (WHIP), or recorder chunks over the publish socket. */
+  transport: 'webrtc' | 'recorder' | null;
 }
 
 const INITIAL: BrowserLiveState = {
@@ -29,6 +32,7 @@ const INITIAL: BrowserLiveState = {
   camera: null,
   microphone: null,
   error: null,
+  transport: null,
 };
 
 const DEVICE_DEADLINE_MS = 15_000;
@@ -36,8 +40,10 @@ const NO_RECORDER = 'This browser cannot record video for a live. Use a current 
 const CONNECTION_LOST = 'The connection to the server was lost, so going live stopped.';
 
 /**
- * Going live from this browser (the host): the camera preview with device pickers and mute, then
- * MediaRecorder chunks over the publish WebSocket (the server relays them into the room's live). Lives
+ * Going live from this browser (the host): the camera preview with device pickers and mute, then WebRTC
+ * (WHIP: the nearer path, 0.3-0.5 s less behind in low-latency mode), or, where WebRTC is not there or
+ * cannot connect, MediaRecorder chunks over the publish WebSocket (the server relays either into the
+ * room's live). Lives
  * outside React (one per room page), so closing the Go live panel does not stop a running live; the room
  * page stops it when it unmounts. A send buffer holding more than BROWSER_MAX_UNSENT_MS of recording
  * means the upload cannot keep up: it stops and says so rather than falling further behind.
@@ -47,6 +53,9 @@ export class BrowserLive {
   private readonly listeners = new Set<() => void>();
   private recorder: MediaRecorder | null = null;
   private socket: WebSocket | null = null;
+  private whip: WhipPublish | null = null;
+  /** Bumped by every go-live and stop: a WHIP attempt that comes back after either is abandoned. */
+  private attempt = 0;
   private readonly rate = new RateMeter();
 
   constructor(private readonly roomId: string) {}
@@ -109,13 +118,33 @@ export class BrowserLive {
     this.set({ muted });
   }
 
-  /** Go live: connect, and start recording once the server says `ready`. */
+  /** Go live: over WebRTC when it connects, else over the recorder socket. */
   goLive(): void {
     const stream = this.state.stream;
     if (!stream || this.state.status !== 'preview') return;
-    const mime = typeof MediaRecorder === 'undefined' ? null : pickRecorderMime((m) => MediaRecorder.isTypeSupported(m));
-    if (!mime) return this.set({ error: NO_RECORDER });
     this.set({ status: 'connecting', error: null });
+    const attempt = ++this.attempt;
+    void publishOverWhip(this.roomId, stream, () => this.finish(CONNECTION_LOST)).then((outcome) => {
+      if (attempt !== this.attempt) {
+        // Stopped (or left) while WHIP was connecting.
+        if (outcome.kind === 'live') outcome.publish.stop();
+        return;
+      }
+      if (outcome.kind === 'live') {
+        this.whip = outcome.publish;
+        this.set({ status: 'live', transport: 'webrtc' });
+      } else if (outcome.kind === 'refused') this.finish(outcome.message);
+      else {
+        console.warn(`Going live over the recorder socket: ${outcome.why}`);
+        this.goLiveOverRecorder(stream);
+      }
+    });
+  }
+
+  /** The recorder path: connect, and start recording once the server says `ready`. */
+  private goLiveOverRecorder(stream: MediaStream): void {
+    const mime = typeof MediaRecorder === 'undefined' ? null : pickRecorderMime((m) => MediaRecorder.isTypeSupported(m));
+    if (!mime) return this.finish(NO_RECORDER);
     const socket = new WebSocket(publishSocketUrl(window.location, this.roomId, mime));
     this.socket = socket;
     socket.onmessage = (e: MessageEvent) => {
@@ -159,13 +188,16 @@ export class BrowserLive {
     };
     recorder.onerror = () => this.finish('Recording stopped unexpectedly, so going live stopped.');
     recorder.start(BROWSER_TIMESLICE_MS);
-    this.set({ status: 'live' });
+    this.set({ status: 'live', transport: 'recorder' });
   }
 
   private finish(error: string | null): void {
-    const { recorder, socket } = this;
+    const { recorder, socket, whip } = this;
+    this.attempt += 1;
     this.recorder = null;
     this.socket = null;
+    this.whip = null;
+    whip?.stop();
     if (recorder && recorder.state !== 'inactive') {
       recorder.ondataavailable = null;
       recorder.stop();
@@ -173,7 +205,7 @@ export class BrowserLive {
     // 1000: a stop; the server flushes what it has and ends the live cleanly.
     if (socket && socket.readyState <= WebSocket.OPEN) socket.close(1000);
     if (this.state.status === 'off') return;
-    this.set({ status: this.state.stream ? 'preview' : 'off', error });
+    this.set({ status: this.state.stream ? 'preview' : 'off', error, transport: null });
   }
 
   private set(patch: Partial<BrowserLiveState>): void {

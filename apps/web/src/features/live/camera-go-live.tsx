@@ -66,7 +66,7 @@ export function CameraGoLive({ roomId, roomLive }: { roomId: string; roomLive: b
               </button>
             )}
           </div>
-          <p className="muted small" role="status">
+          <p className="muted small" role="status" data-transport={s.transport ?? undefined}>
             {s.status === 'connecting'
               ? 'Connecting…'
               : s.status === 'live'

@@ -1,0 +1,123 @@
+import { WHIP_CONNECT_TIMEOUT_MS, whipPath } from '@reelroom/contracts';
+import { whipFallsBack } from './browser-live-core';
+
+/** How long ICE gathering may take before the offer goes with the candidates it has. */
+const GATHER_MS = 2000;
+/** ICE `disconnected` this long (it may come back by itself after a network blip) ends the live. */
+const DISCONNECTED_MS = 5000;
+const VIDEO_BITS_PER_SECOND = 2_500_000;
+
+/** A running WHIP publish: stop() ends it cleanly (DELETE, then the connection closes). */
+export interface WhipPublish {
+  stop(): void;
+}
+
+/**
+ * What trying WHIP gave: live; refused with a sentence to show (not the host, already live); or
+ * unavailable, and the page goes live over the recorder socket instead (no WebRTC or H.264 here, WHIP off
+ * on the server, the server full, or WebRTC could not connect: UDP blocked on the way).
+ */
+export type WhipOutcome =
+  { kind: 'live'; publish: WhipPublish } | { kind: 'refused'; message: string } | { kind: 'unavailable'; why: string };
+
+/**
+ * Goes live over WebRTC (WHIP, RFC 9725): the stream's tracks sent one way to the server, H.264 preferred
+ * (the server copies it), the whole offer posted once ICE gathering is done (no trickle). `onLost` is
+ * called once if the connection fails or stays down after it was up.
+ */
+export async function publishOverWhip(roomId: string, stream: MediaStream, onLost: () => void): Promise<WhipOutcome> {
+  if (typeof RTCPeerConnection === 'undefined' || typeof RTCRtpSender === 'undefined') return { kind: 'unavailable', why: 'no WebRTC' };
+  const h264 = (RTCRtpSender.getCapabilities?.('video')?.codecs ?? []).filter(
+    (c) => c.mimeType.toLowerCase() === 'video/h264' && /packetization-mode=1/.test(c.sdpFmtpLine ?? ''),
+  );
+  if (h264.length === 0) return { kind: 'unavailable', why: 'no H.264 encoder for WebRTC' };
+  const pc = new RTCPeerConnection();
+  let location: string | null = null;
+  const stop = () => {
+    if (location) void fetch(location, { method: 'DELETE', credentials: 'same-origin', keepalive: true }).catch(() => undefined);
+    location = null;
+    pc.close();
+  };
+  try {
+    for (const track of stream.getTracks()) {
+      const t = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      if (track.kind !== 'video') continue;
+      t.setCodecPreferences(h264);
+      const params = t.sender.getParameters();
+      params.encodings = (params.encodings?.length ? params.encodings : [{}]).map((e) => ({ ...e, maxBitrate: VIDEO_BITS_PER_SECOND }));
+      await t.sender.setParameters(params).catch(() => undefined);
+    }
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    const res = await fetch(whipPath(roomId), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/sdp' },
+      body: pc.localDescription?.sdp ?? '',
+    });
+    if (res.status !== 201) {
+      pc.close();
+      const message = ((await res.json().catch(() => ({}))) as { message?: string }).message ?? `The server answered ${res.status}.`;
+      return whipFallsBack(res.status) ? { kind: 'unavailable', why: message } : { kind: 'refused', message };
+    }
+    location = res.headers.get('location');
+    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    if (!(await connected(pc, WHIP_CONNECT_TIMEOUT_MS))) {
+      stop();
+      return { kind: 'unavailable', why: 'WebRTC did not connect' };
+    }
+  } catch (err) {
+    stop();
+    return { kind: 'unavailable', why: err instanceof Error ? err.message : String(err) };
+  }
+  watchConnection(pc, () => {
+    stop();
+    onLost();
+  });
+  return { kind: 'live', publish: { stop } };
+}
+
+function gathered(pc: RTCPeerConnection): Promise<void> {
+  return new Promise((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    const timer = setTimeout(resolve, GATHER_MS);
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState !== 'complete') return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function connected(pc: RTCPeerConnection, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const check = () => {
+      if (pc.connectionState === 'connected') {
+        clearTimeout(timer);
+        resolve(true);
+      } else if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
+        clearTimeout(timer);
+        resolve(false);
+      }
+    };
+    pc.addEventListener('connectionstatechange', check);
+    check();
+  });
+}
+
+/** Calls `lost` once: the connection failed, or stayed disconnected for DISCONNECTED_MS. */
+function watchConnection(pc: RTCPeerConnection, lost: () => void): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    lost();
+  };
+  pc.addEventListener('connectionstatechange', () => {
+    clearTimeout(timer);
+    if (pc.connectionState === 'failed') once();
+    else if (pc.connectionState === 'disconnected') timer = setTimeout(once, DISCONNECTED_MS);
+  });
+}
