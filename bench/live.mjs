@@ -461,6 +461,9 @@ try {
       // A failed scenario leaves nothing publishing into the next one.
       if (publisher && publisher.process.exitCode === null) publisher.process.kill('SIGKILL');
       if (fromPage && !hostStopped) await stopBrowserLive();
+      // The camera (a canvas painted 30 times a second) and the preview would go on loading the publisher's
+      // CPU through the next scenario.
+      if (fromPage) await hostPage.goto('about:blank').catch(() => undefined);
     }
   };
   for (const ingest of INGESTS)

@@ -15,7 +15,7 @@ export interface WhipResult {
  */
 export function whipPublish(page: Page, opts: { url: string; token?: string; codecs?: 'h264' | 'vp8' }): Promise<WhipResult> {
   return page.evaluate(async ({ url, token, codecs }) => {
-    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 }, audio: true });
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 }, audio: true });
     const pc = new RTCPeerConnection();
     (window as unknown as { __whip: RTCPeerConnection }).__whip = pc;
     for (const track of stream.getTracks()) {
@@ -24,6 +24,9 @@ export function whipPublish(page: Page, opts: { url: string; token?: string; cod
       const all = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
       const want = codecs === 'vp8' ? all.filter((c) => c.mimeType === 'video/VP8') : all.filter((c) => c.mimeType === 'video/H264');
       t.setCodecPreferences(want);
+      const params = t.sender.getParameters();
+      params.degradationPreference = 'maintain-resolution';
+      await t.sender.setParameters(params);
     }
     await pc.setLocalDescription(await pc.createOffer());
     await new Promise<void>((resolve) => {

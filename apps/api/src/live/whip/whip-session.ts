@@ -10,6 +10,8 @@ import { RELAY_AUDIO_PT, RELAY_VIDEO_PT, relaySdp, whipRelayArgs } from './whip-
 
 /** How long a relay asked to stop may take to flush before it is killed. */
 const STOP_GRACE_MS = 3000;
+/** How long after the answer the first video may take (the page connects, then its encoder starts). */
+const FIRST_VIDEO_MS = 15_000;
 
 /** The relay as a WHIP session drives it: a RelayProcess that can also be asked to finish cleanly. */
 export interface WhipRelay extends RelayProcess {
@@ -57,6 +59,7 @@ export class WhipSession {
   private disconnectTimer?: NodeJS.Timeout;
   private over = false;
   private packets = 0;
+  private videoPackets = 0;
 
   private constructor(
     private readonly pc: RTCPeerConnection,
@@ -91,7 +94,10 @@ export class WhipSession {
             mimeType: 'video/H264',
             clockRate: 90000,
             rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }],
-            parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+            // x-google-start-bitrate (kb/s): Chromium starts sending near the rate a 720p camera needs
+            // instead of ramping up from 300 kb/s, so the first frames (which the live's ladder is planned
+            // from) come at the camera's size.
+            parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1;x-google-start-bitrate=2000',
           }),
         ],
         audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
@@ -135,14 +141,18 @@ export class WhipSession {
 
   private wire(videoPort: number, audioPort: number): void {
     const { pc, opts } = this;
-    this.armStall();
+    // Until the first video: ICE, DTLS and the encoder's start may take a while on a loaded machine.
+    this.armStall(Math.max(opts.stallMs, FIRST_VIDEO_MS));
     pc.onTrack.subscribe((track) => {
       const video = track.kind === 'video';
       const port = video ? videoPort : audioPort;
       track.onReceiveRtp.subscribe((rtp) => {
         if (this.over) return;
         this.packets += 1;
-        if (video) this.armStall();
+        if (video) {
+          this.videoPackets += 1;
+          this.armStall();
+        }
         // The relay's SDP names fixed payload types; the page's offer chose its own.
         rtp.header.payloadType = video ? RELAY_VIDEO_PT : RELAY_AUDIO_PT;
         this.out.send(rtp.serialize(), port, '127.0.0.1');
@@ -171,14 +181,17 @@ export class WhipSession {
     });
   }
 
-  private armStall(): void {
+  private armStall(ms = this.opts.stallMs): void {
     clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => {
-      this.opts.log.warn({ stallMs: this.opts.stallMs, packets: this.packets }, 'WHIP publisher sent no video for too long; the live ends');
+      this.opts.log.warn(
+        { stallMs: this.opts.stallMs, packets: this.packets, videoPackets: this.videoPackets },
+        'WHIP publisher sent no video for too long; the live ends',
+      );
       // Nothing is coming to flush: killed, the relay's RTMP connection drops, and a browser live (its key
       // spent) ends at once.
       this.drop();
-    }, this.opts.stallMs);
+    }, ms);
     this.stallTimer.unref();
   }
 }

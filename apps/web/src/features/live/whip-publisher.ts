@@ -6,6 +6,8 @@ const GATHER_MS = 2000;
 /** ICE `disconnected` this long (it may come back by itself after a network blip) ends the live. */
 const DISCONNECTED_MS = 5000;
 const VIDEO_BITS_PER_SECOND = 2_500_000;
+/** After the DELETE is answered, media keeps flowing this long (the relay flushes at its next packet). */
+const CLOSE_AFTER_DELETE_MS = 1000;
 
 /** A running WHIP publish: stop() ends it cleanly (DELETE, then the connection closes). */
 export interface WhipPublish {
@@ -34,9 +36,14 @@ export async function publishOverWhip(roomId: string, stream: MediaStream, onLos
   const pc = new RTCPeerConnection();
   let location: string | null = null;
   const stop = () => {
-    if (location) void fetch(location, { method: 'DELETE', credentials: 'same-origin', keepalive: true }).catch(() => undefined);
+    const asked = location;
     location = null;
-    pc.close();
+    if (!asked) return pc.close();
+    // The server's relay finishes at its next packet: keep sending a moment after it was told, so the
+    // live's last seconds are written and it unpublishes cleanly.
+    void fetch(asked, { method: 'DELETE', credentials: 'same-origin', keepalive: true })
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => pc.close(), CLOSE_AFTER_DELETE_MS));
   };
   try {
     for (const track of stream.getTracks()) {
@@ -45,6 +52,10 @@ export async function publishOverWhip(roomId: string, stream: MediaStream, onLos
       t.setCodecPreferences(h264);
       const params = t.sender.getParameters();
       params.encodings = (params.encodings?.length ? params.encodings : [{}]).map((e) => ({ ...e, maxBitrate: VIDEO_BITS_PER_SECOND }));
+      // Keep the camera's size and drop frames instead when the link or CPU is short. WebRTC's default
+      // scales the picture down while its bandwidth estimate ramps up, and the live's ladder is planned from
+      // the first frames the transcoder probes: a 720p camera would become a 360p live for good.
+      params.degradationPreference = 'maintain-resolution';
       await t.sender.setParameters(params).catch(() => undefined);
     }
     await pc.setLocalDescription(await pc.createOffer());
