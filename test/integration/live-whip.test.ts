@@ -37,6 +37,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The API's JSON log lines. */
+const apiLogLines = (): Array<{ msg?: string; code?: number | null }> =>
+  readFileSync(join(stack.logDir, 'api.log'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg?: string; code?: number | null });
 const liveOf = (roomId = room.id) => viewer.json<LiveStateView>('GET', `/api/rooms/${roomId}/live`);
 const offerTo = (roomId: string) => `${stack.baseUrl}${whipPath(roomId)}`;
 
@@ -81,9 +87,11 @@ describe('a live from the browser over WHIP', () => {
 
     // The page's Stop: DELETE; the relay flushes and unpublishes, and the live ends at once.
     // The page keeps sending a moment after the DELETE (as the web app does), so ffmpeg flushes cleanly.
-    expect((await host.request('DELETE', published.location!)).status).toBe(204);
+    expect((await host.request('DELETE', published.location!)).status).toBe(200);
     await eventually(liveOf, 15_000).toMatchObject({ status: 'ended' });
     await closeWhip(page);
+    // ffmpeg finished on SIGINT (exit 255), it was not killed.
+    await eventually(() => apiLogLines().some((l) => l.msg === 'WHIP relay stopped' && l.code === 255), 10_000).toBe(true);
     await eventually(async () => (await liveOf()).replayMediaId, 60_000).toEqual(expect.any(String));
     const replayId = (await liveOf()).replayMediaId ?? '';
     const media = await viewer.json<MediaView[]>('GET', `/api/rooms/${room.id}/media`);

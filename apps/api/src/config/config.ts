@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
@@ -180,7 +181,7 @@ const envSchema = z
     // Going live from the browser over WebRTC (WHIP, the page's first choice; it falls back to the recorder
     // socket where WebRTC cannot connect). Browsers must reach this process over UDP: WHIP_UDP_PORTS
     // (e.g. 40000-40099) fixes the ports to open or map, WHIP_HOST_ADDRESSES adds addresses to offer them
-    // at (a public IP in front of a NAT or a container). Each live from the browser holds one pair.
+    // at (a public IP in front of a NAT or a container). Each live from the browser takes a port there.
     WHIP_ENABLED: bool.default(true),
     WHIP_UDP_PORTS: z
       .string()
@@ -200,7 +201,7 @@ const envSchema = z
           .map((a) => a.trim())
           .filter(Boolean),
       )
-      .refine((a) => a.every((x) => /^[\d.]+$|^[\da-f:]+$/i.test(x)), 'must be IP addresses, comma-separated'),
+      .refine((a) => a.every((x) => isIP(x) !== 0), 'must be IP addresses, comma-separated'),
     // Lives from the browser over WHIP that one API process runs at once (each is a relay ffmpeg).
     WHIP_MAX_SESSIONS: z.coerce.number().int().min(1).max(100).default(8),
     // The address transcoders use to read a live from this API's RTMP server.

@@ -503,7 +503,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'Stop a live from this browser (WHIP): the relay finishes cleanly and the live ends.',
     caller: 'session',
     params: { ...room, session: null },
-    ok: { status: 204, description: 'Stopping.' },
+    ok: { status: 200, description: 'Stopping (RFC 9725: 200, no body).' },
     errors: [401, 404],
   },
   {

@@ -41,6 +41,8 @@ describe('the relay', () => {
   it('reads RTP on the given loopback ports with fixed payload types', () => {
     const sdp = relaySdp({ videoPort: 40000, audioPort: 40002 });
     expect(sdp).toContain('c=IN IP4 127.0.0.1');
+    // Only packets from loopback are read, although ffmpeg binds the ports on every interface.
+    expect(sdp).toContain('\r\na=source-filter: incl IN IP4 * 127.0.0.1\r\nm=video');
     expect(sdp).toContain('m=video 40000 RTP/AVP 96\r\na=rtpmap:96 H264/90000');
     expect(sdp).toContain('m=audio 40002 RTP/AVP 111\r\na=rtpmap:111 opus/48000/2');
   });

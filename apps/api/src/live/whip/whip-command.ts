@@ -22,7 +22,7 @@ export function offerProblem(sdp: string): string | null {
   return null;
 }
 
-/** Pure: the relay ffmpeg's input, RTP on loopback (RTCP on the next port up). */
+/** Pure: the relay ffmpeg's input, RTP from loopback only (RTCP on the next port up). */
 export function relaySdp({ videoPort, audioPort }: { videoPort: number; audioPort: number }): string {
   return [
     'v=0',
@@ -30,6 +30,9 @@ export function relaySdp({ videoPort, audioPort }: { videoPort: number; audioPor
     's=reelroom-whip',
     'c=IN IP4 127.0.0.1',
     't=0 0',
+    // ffmpeg binds these ports on every interface; it keeps only packets from 127.0.0.1 (RFC 4570), which
+    // nothing outside this host can send (Linux drops loopback sources arriving on other interfaces).
+    'a=source-filter: incl IN IP4 * 127.0.0.1',
     `m=video ${videoPort} RTP/AVP ${RELAY_VIDEO_PT}`,
     `a=rtpmap:${RELAY_VIDEO_PT} H264/90000`,
     `a=fmtp:${RELAY_VIDEO_PT} packetization-mode=1`,

@@ -43,13 +43,20 @@ export interface WhipSessionOptions {
   log: Logger;
 }
 
+/** The offer could not be answered (werift refused it): the page's fault, a 400. */
+export class WhipOfferError extends Error {}
+
+/** How long releasing the peer connection may take before the rest is released anyway. */
+const CLOSE_TIMEOUT_MS = 2000;
+
 /**
  * One browser publishing over WebRTC (WHIP): a werift peer connection that receives the page's H.264 and
  * Opus, and forwards every RTP packet over loopback UDP to a relay ffmpeg that reads it as described by an
- * SDP file and publishes RTMP to our own ingest (from there it is an ordinary browser live). It ends when
- * the page says so (DELETE: a clean stop), when the connection fails or stays down, when media stops
- * coming, or when the relay stops on its own (the host ended the live, the claim was refused); whatever
- * ends it, everything it holds (peer connection, sockets, relay, SDP file) is released.
+ * SDP file (accepting packets from 127.0.0.1 only) and publishes RTMP to our own ingest (from there it is
+ * an ordinary browser live). It ends when the page says so (DELETE: a clean stop), when the connection
+ * fails or stays down, when video stops coming, or when the relay stops on its own (the host ended the
+ * live, the claim was refused); whatever ends it, everything it holds (peer connection, socket, relay,
+ * SDP file) is released, and `ended` settles (it never rejects).
  */
 export class WhipSession {
   readonly id: string = randomUUID();
@@ -57,7 +64,8 @@ export class WhipSession {
   readonly ended: Promise<void>;
   private stallTimer?: NodeJS.Timeout;
   private disconnectTimer?: NodeJS.Timeout;
-  private over = false;
+  /** running; stopping: told to finish, media still forwarded so ffmpeg can; over: nothing more. */
+  private phase: 'running' | 'stopping' | 'over' = 'running';
   private packets = 0;
   private videoPackets = 0;
 
@@ -69,13 +77,20 @@ export class WhipSession {
     private readonly opts: WhipSessionOptions,
   ) {
     this.ended = relay.exited.then(async ({ code, stderr }) => {
-      this.over = true;
+      this.phase = 'over';
       clearTimeout(this.stallTimer);
       clearTimeout(this.disconnectTimer);
       opts.log.info({ code, stderr: stderr.slice(-300), packets: this.packets }, 'WHIP relay stopped');
-      await pc.close().catch(() => undefined);
-      out.close();
-      await rm(dir, { recursive: true, force: true });
+      try {
+        await Promise.race([pc.close(), new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref())]);
+      } catch {
+        // Closed already, or werift failed closing: the rest is released all the same.
+      } finally {
+        out.close();
+        await rm(dir, { recursive: true, force: true }).catch((err: unknown) =>
+          opts.log.warn({ err }, 'WHIP: could not remove the SDP folder'),
+        );
+      }
     });
   }
 
@@ -83,28 +98,45 @@ export class WhipSession {
   static async start(opts: WhipSessionOptions): Promise<{ session: WhipSession; answer: string }> {
     const [videoPort, audioPort] = [await freeRtpPort(), await freeRtpPort()];
     const dir = await mkdtemp(join(tmpdir(), 'reelroom-whip-'));
-    const sdpPath = join(dir, 'input.sdp');
-    await writeFile(sdpPath, relaySdp({ videoPort, audioPort }), { mode: 0o600 });
-    const relay = opts.startRelay(opts.ffmpegPath, whipRelayArgs({ sdpPath, rtmpUrl: opts.rtmpUrl }));
-    const out = createSocket('udp4');
-    const pc = new RTCPeerConnection({
-      codecs: {
-        video: [
-          new RTCRtpCodecParameters({
-            mimeType: 'video/H264',
-            clockRate: 90000,
-            rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }],
-            // x-google-start-bitrate (kb/s): Chromium starts sending near the rate a 720p camera needs
-            // instead of ramping up from 300 kb/s, so the first frames (which the live's ladder is planned
-            // from) come at the camera's size.
-            parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1;x-google-start-bitrate=2000',
-          }),
-        ],
-        audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
-      },
-      ...(opts.network.portRange && { icePortRange: opts.network.portRange }),
-      ...(opts.network.hostAddresses?.length && { iceAdditionalHostAddresses: opts.network.hostAddresses }),
-    });
+    let out: ReturnType<typeof createSocket> | undefined;
+    let pc: RTCPeerConnection | undefined;
+    let relay: WhipRelay;
+    try {
+      const sdpPath = join(dir, 'input.sdp');
+      await writeFile(sdpPath, relaySdp({ videoPort, audioPort }), { mode: 0o600 });
+      out = createSocket('udp4');
+      // Sent from 127.0.0.1: the relay's SDP accepts no other source (a port open on every interface).
+      out.on('error', (err) => opts.log.warn({ err: err.message }, 'WHIP: forwarding socket error'));
+      const bound = out;
+      await new Promise<void>((resolve, reject) => {
+        bound.once('error', reject);
+        bound.bind(0, '127.0.0.1', () => resolve());
+      });
+      pc = new RTCPeerConnection({
+        codecs: {
+          video: [
+            new RTCRtpCodecParameters({
+              mimeType: 'video/H264',
+              clockRate: 90000,
+              rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }],
+              // x-google-start-bitrate (kb/s): Chromium starts sending near the rate a 720p camera needs
+              // instead of ramping up from 300 kb/s, so the first frames (which the live's ladder is planned
+              // from) come at the camera's size.
+              parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1;x-google-start-bitrate=2000',
+            }),
+          ],
+          audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
+        },
+        ...(opts.network.portRange && { icePortRange: opts.network.portRange }),
+        ...(opts.network.hostAddresses?.length && { iceAdditionalHostAddresses: opts.network.hostAddresses }),
+      });
+      relay = opts.startRelay(opts.ffmpegPath, whipRelayArgs({ sdpPath, rtmpUrl: opts.rtmpUrl }));
+    } catch (err) {
+      await pc?.close().catch(() => undefined);
+      out?.close();
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      throw err;
+    }
     const session = new WhipSession(pc, relay, out, dir, opts);
     try {
       session.wire(videoPort, audioPort);
@@ -115,27 +147,29 @@ export class WhipSession {
       return { session, answer };
     } catch (err) {
       session.drop();
-      throw err;
+      throw new WhipOfferError(err instanceof Error ? err.message : String(err));
     }
   }
 
   /**
-   * The page stopped (DELETE): the relay flushes and unpublishes; the live ends cleanly. ffmpeg notices
-   * SIGINT between packets, so a relay whose input already stopped (the page closed right after) is
-   * killed after STOP_GRACE_MS instead of waiting out its UDP read timeout.
+   * The page stopped (DELETE): SIGINT, and the relay flushes and unpublishes at its next packet, so the
+   * live ends cleanly; media is still forwarded meanwhile (the page keeps sending a moment). A relay that
+   * has not exited STOP_GRACE_MS later (its input stopped with the page) is killed.
    */
   stop(): void {
-    if (this.over) return;
-    this.over = true;
+    if (this.phase !== 'running') return;
+    this.phase = 'stopping';
+    clearTimeout(this.stallTimer);
+    clearTimeout(this.disconnectTimer);
     this.relay.interrupt();
     const kill = setTimeout(() => this.relay.kill(), STOP_GRACE_MS);
     kill.unref();
     void this.relay.exited.then(() => clearTimeout(kill));
   }
 
-  /** The server drops it (shutting down, a failed start): ffmpeg is killed; the live ends as after a drop. */
+  /** The server drops it (shutting down, a failed start, no video): ffmpeg is killed; the live ends at once. */
   drop(): void {
-    this.over = true;
+    this.phase = 'over';
     this.relay.kill();
   }
 
@@ -147,21 +181,22 @@ export class WhipSession {
       const video = track.kind === 'video';
       const port = video ? videoPort : audioPort;
       track.onReceiveRtp.subscribe((rtp) => {
-        if (this.over) return;
+        if (this.phase === 'over') return;
         this.packets += 1;
         if (video) {
           this.videoPackets += 1;
-          this.armStall();
+          if (this.phase === 'running') this.armStall();
         }
         // The relay's SDP names fixed payload types; the page's offer chose its own.
         rtp.header.payloadType = video ? RELAY_VIDEO_PT : RELAY_AUDIO_PT;
         this.out.send(rtp.serialize(), port, '127.0.0.1');
       });
     });
-    // ffmpeg starts reading at a keyframe, and a browser encoder sends one at the start only: ask for one
-    // every 2 s until media flows into the relay, in case the first went by while ffmpeg was starting.
+    // A keyframe every 2 s, as OBS is told to send: a browser's WebRTC encoder sends one at the start only
+    // (and on request), but ffmpeg starts reading at one, and a transcoder that takes the live over
+    // mid-way starts decoding at the next one. The ladder's own keyframes come from its encode.
     const askKeyframes = setInterval(() => {
-      if (this.over) return clearInterval(askKeyframes);
+      if (this.phase === 'over') return clearInterval(askKeyframes);
       for (const t of pc.getTransceivers()) {
         const ssrc = t.receiver.track?.ssrc;
         if (t.kind === 'video' && ssrc) void t.receiver.sendRtcpPLI(ssrc).catch(() => undefined);
@@ -170,6 +205,8 @@ export class WhipSession {
     void this.relay.exited.then(() => clearInterval(askKeyframes));
     pc.connectionStateChange.subscribe((state) => {
       opts.log.debug({ state }, 'WHIP connection state');
+      // Once stopping, the page closes its side: that is the end it asked for, not a failure.
+      if (this.phase !== 'running') return;
       if (state === 'connected') clearTimeout(this.disconnectTimer);
       else if (state === 'disconnected') {
         clearTimeout(this.disconnectTimer);
@@ -184,6 +221,7 @@ export class WhipSession {
   private armStall(ms = this.opts.stallMs): void {
     clearTimeout(this.stallTimer);
     this.stallTimer = setTimeout(() => {
+      if (this.phase !== 'running') return;
       this.opts.log.warn(
         { stallMs: this.opts.stallMs, packets: this.packets, videoPackets: this.videoPackets },
         'WHIP publisher sent no video for too long; the live ends',

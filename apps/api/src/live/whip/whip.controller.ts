@@ -24,7 +24,7 @@ const SESSION_ID = /^[0-9a-f-]{36}$/;
 
 /**
  * WHIP (RFC 9725): the host's page POSTs its SDP offer and gets the answer (201, `Location` names the
- * session); DELETE on that location stops the live cleanly. The body is read by main.ts's text parser for
+ * session); DELETE on that location stops the live cleanly (200, no body). The body is read by main.ts's text parser for
  * `application/sdp` (at most WHIP_OFFER_MAX_BYTES; larger is a 413).
  */
 @Controller('api/rooms/:id/live/whip')
@@ -45,8 +45,9 @@ export class WhipController {
       .send(answer);
   }
 
+  /** RFC 9725 section 4.2: 200 for the DELETE that ends the session. */
   @Delete(':session')
-  @HttpCode(204)
+  @HttpCode(200)
   end(@Auth() ctx: AuthContext, @Param('id') id: string, @Param('session') session: string): void {
     if (!SESSION_ID.test(session)) throw new NotFoundException('There is no such live from this browser.');
     this.whip.stop(ctx.user.id, roomIdParam(id), session);

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, NotFoundException, ServiceUnava
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../config/config.js';
-import type { WhipSessionOptions } from './whip-session.js';
+import { WhipOfferError, type WhipSessionOptions } from './whip-session.js';
 import { WhipServer, type WhipSessionHandle, type WhipSessionStarter } from './whip.server.js';
 
 const OFFER = ['v=0', 's=-', 'm=video 9 UDP/TLS/RTP/SAVPF 102', 'a=rtpmap:102 H264/90000', 'a=fmtp:102 packetization-mode=1', ''].join(
@@ -92,6 +92,31 @@ describe(WhipServer.name, () => {
     t.sessions[0].stop();
     await expect.poll(() => t.s.size).toBe(0);
     await expect(t.s.start('u2', 'b', OFFER)).resolves.toMatchObject({ answer: 'v=0 answer' });
+  });
+
+  it('answers 409 for a second session in the same room, 400 for an offer werift refuses, 503 for a fault of ours, and gives the slots back', async () => {
+    const t = server({ maxSessions: 3 });
+    await t.s.start('u1', 'room1', OFFER);
+    await expect(t.s.start('u1', 'room1', OFFER)).rejects.toBeInstanceOf(ConflictException);
+    const failing =
+      (err: Error): WhipSessionStarter =>
+      () =>
+        Promise.reject(err);
+    const config = {
+      whip: { enabled: true, portRange: undefined, hostAddresses: [], maxSessions: 1 },
+      ffmpegPath: 'ffmpeg',
+      browserLiveStallMs: 12_000,
+    };
+    const live = { issueBrowserKey: () => Promise.resolve('k') };
+    const ingest = { enabled: true, publishUrl: (k: string) => k };
+    const refused = new WhipServer(live, ingest, config, pino({ level: 'silent' }), failing(new WhipOfferError('bad m-line')));
+    await expect(refused.start('u1', 'r', OFFER)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(refused.start('u1', 'r', OFFER)).rejects.toBeInstanceOf(BadRequestException);
+    const broken = new WhipServer(live, ingest, config, pino({ level: 'silent' }), failing(new Error('no free UDP port')));
+    await expect(broken.start('u1', 'r', OFFER)).rejects.toBeInstanceOf(ServiceUnavailableException);
+    // With one slot, a second failure would be "full" (503 too): the message says which.
+    await expect(broken.start('u1', 'r', OFFER)).rejects.toThrow(/failed on this server/);
+    expect(broken.size).toBe(0);
   });
 
   it('stops a session only for the person who started it, in its room', async () => {

@@ -1,5 +1,7 @@
 import {
   BadRequestException,
+  ConflictException,
+  HttpException,
   Inject,
   Injectable,
   NotFoundException,
@@ -13,7 +15,7 @@ import { FfmpegRelay } from '../browser/ffmpeg-relay.js';
 import { LiveIngest } from '../live-ingest.js';
 import { LiveService } from '../live.service.js';
 import { offerProblem } from './whip-command.js';
-import { WhipSession, type WhipRelayStarter, type WhipSessionOptions } from './whip-session.js';
+import { WhipOfferError, WhipSession, type WhipRelayStarter, type WhipSessionOptions } from './whip-session.js';
 
 /** Injection token for what starts a session (WhipSession.start; a fake in the unit spec). */
 export const WHIP_SESSION_STARTER = Symbol('WHIP_SESSION_STARTER');
@@ -49,6 +51,8 @@ interface Held {
 export class WhipServer implements OnApplicationShutdown {
   private readonly sessions = new Map<string, Held>();
   private reserved = 0;
+  /** Rooms with a WHIP session starting or running here: a second page of the host gets 409 at once. */
+  private readonly rooms = new Set<string>();
 
   constructor(
     @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey'>,
@@ -67,9 +71,11 @@ export class WhipServer implements OnApplicationShutdown {
     if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
     const problem = offerProblem(offer);
     if (problem) throw new BadRequestException(problem);
+    if (this.rooms.has(roomId)) throw new ConflictException('This room is already live.');
     if (this.reserved >= this.config.whip.maxSessions)
       throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
     this.reserved += 1;
+    this.rooms.add(roomId);
     let started: WhipSessionHandle | undefined;
     try {
       const key = await this.live.issueBrowserKey(userId, roomId);
@@ -88,17 +94,24 @@ export class WhipServer implements OnApplicationShutdown {
       this.sessions.set(session.id, { session, roomId, userId });
       void session.ended.finally(() => {
         this.sessions.delete(session.id);
+        this.rooms.delete(roomId);
         this.reserved -= 1;
       });
       log.info({ session: session.id }, 'WHIP publisher connected; relay started');
       return { id: session.id, answer };
     } catch (err) {
-      if (!started) this.reserved -= 1;
-      if (err instanceof Error && !('getStatus' in err)) {
+      if (!started) {
+        this.reserved -= 1;
+        this.rooms.delete(roomId);
+      }
+      if (err instanceof WhipOfferError) {
         this.logger.warn({ err: err.message, roomId }, 'WHIP offer could not be answered');
         throw new BadRequestException('The offer could not be answered.');
       }
-      throw err;
+      if (err instanceof HttpException) throw err;
+      // Our side (no free port, the disk, werift): the page falls back to the recorder socket.
+      this.logger.error({ err, roomId }, 'WHIP session could not start');
+      throw new ServiceUnavailableException('Going live over WebRTC failed on this server; try again.');
     }
   }
 

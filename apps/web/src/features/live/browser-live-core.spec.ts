@@ -37,7 +37,7 @@ describe('browser go-live helpers', () => {
   });
 
   it('falls back from WHIP to the recorder socket when the server cannot take WHIP, and shows a refusal of the person or room', () => {
-    for (const status of [400, 404, 415, 503]) expect(whipFallsBack(status)).toBe(true);
+    for (const status of [400, 404, 413, 415, 500, 502, 503, 504]) expect(whipFallsBack(status)).toBe(true);
     for (const status of [401, 403, 409]) expect(whipFallsBack(status)).toBe(false);
   });
 });

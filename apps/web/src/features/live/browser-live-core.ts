@@ -57,8 +57,8 @@ export class RateMeter {
 
 /**
  * Pure: a WHIP answer that sends the page to the recorder socket instead, rather than stopping with the
- * server's sentence. 404: WHIP is off on this server; 503: it runs all the lives it can over WHIP (the
- * socket relay may still have room); 400/415: it cannot take this browser's offer (no H.264). A refusal of
- * the person or the room (401, 403, 409) would be the same over the socket: it is shown.
+ * server's sentence: everything but a refusal of the person or the room (401, 403, 409), which would be
+ * the same over the socket and is shown. So WHIP off (404), full or failing on the server (503, 5xx), an
+ * offer it cannot take (400, 413, 415) all fall back.
  */
-export const whipFallsBack = (status: number): boolean => status === 404 || status === 503 || status === 400 || status === 415;
+export const whipFallsBack = (status: number): boolean => status !== 401 && status !== 403 && status !== 409;

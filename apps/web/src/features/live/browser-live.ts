@@ -54,6 +54,8 @@ export class BrowserLive {
   private recorder: MediaRecorder | null = null;
   private socket: WebSocket | null = null;
   private whip: WhipPublish | null = null;
+  /** Aborted when the person stops while WHIP is still connecting. */
+  private connecting: AbortController | null = null;
   /** Bumped by every go-live and stop: a WHIP attempt that comes back after either is abandoned. */
   private attempt = 0;
   private readonly rate = new RateMeter();
@@ -124,12 +126,18 @@ export class BrowserLive {
     if (!stream || this.state.status !== 'preview') return;
     this.set({ status: 'connecting', error: null });
     const attempt = ++this.attempt;
-    void publishOverWhip(this.roomId, stream, () => this.finish(CONNECTION_LOST)).then((outcome) => {
+    const connecting = new AbortController();
+    this.connecting = connecting;
+    const lost = () => {
+      if (attempt === this.attempt) this.finish(CONNECTION_LOST);
+    };
+    void publishOverWhip(this.roomId, stream, lost, connecting.signal).then((outcome) => {
       if (attempt !== this.attempt) {
-        // Stopped (or left) while WHIP was connecting.
+        // Stopped (or left) while WHIP was connecting: the signal undid it, or this does.
         if (outcome.kind === 'live') outcome.publish.stop();
         return;
       }
+      this.connecting = null;
       if (outcome.kind === 'live') {
         this.whip = outcome.publish;
         this.set({ status: 'live', transport: 'webrtc' });
@@ -192,8 +200,10 @@ export class BrowserLive {
   }
 
   private finish(error: string | null): void {
-    const { recorder, socket, whip } = this;
+    const { recorder, socket, whip, connecting } = this;
     this.attempt += 1;
+    this.connecting = null;
+    connecting?.abort();
     this.recorder = null;
     this.socket = null;
     this.whip = null;

@@ -6,8 +6,10 @@ const GATHER_MS = 2000;
 /** ICE `disconnected` this long (it may come back by itself after a network blip) ends the live. */
 const DISCONNECTED_MS = 5000;
 const VIDEO_BITS_PER_SECOND = 2_500_000;
-/** After the DELETE is answered, media keeps flowing this long (the relay flushes at its next packet). */
+/** After the DELETE is sent, media keeps flowing this long (the relay flushes at its next packet). */
 const CLOSE_AFTER_DELETE_MS = 1000;
+/** A DELETE that is not answered in this long is given up on (the server ends a silent session itself). */
+const DELETE_TIMEOUT_MS = 5000;
 
 /** A running WHIP publish: stop() ends it cleanly (DELETE, then the connection closes). */
 export interface WhipPublish {
@@ -25,9 +27,10 @@ export type WhipOutcome =
 /**
  * Goes live over WebRTC (WHIP, RFC 9725): the stream's tracks sent one way to the server, H.264 preferred
  * (the server copies it), the whole offer posted once ICE gathering is done (no trickle). `onLost` is
- * called once if the connection fails or stays down after it was up.
+ * called once if the connection fails or stays down after it was up (never after stop()). Aborting
+ * `signal` (the person stopped while it connected) undoes whatever was set up.
  */
-export async function publishOverWhip(roomId: string, stream: MediaStream, onLost: () => void): Promise<WhipOutcome> {
+export async function publishOverWhip(roomId: string, stream: MediaStream, onLost: () => void, signal: AbortSignal): Promise<WhipOutcome> {
   if (typeof RTCPeerConnection === 'undefined' || typeof RTCRtpSender === 'undefined') return { kind: 'unavailable', why: 'no WebRTC' };
   const h264 = (RTCRtpSender.getCapabilities?.('video')?.codecs ?? []).filter(
     (c) => c.mimeType.toLowerCase() === 'video/h264' && /packetization-mode=1/.test(c.sdpFmtpLine ?? ''),
@@ -35,16 +38,29 @@ export async function publishOverWhip(roomId: string, stream: MediaStream, onLos
   if (h264.length === 0) return { kind: 'unavailable', why: 'no H.264 encoder for WebRTC' };
   const pc = new RTCPeerConnection();
   let location: string | null = null;
-  const stop = () => {
+  let stopped = false;
+  /** Ends the session: DELETE (bounded), and the connection closes a moment later whatever the answer. */
+  const stop = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    stopped = true;
     const asked = location;
     location = null;
-    if (!asked) return pc.close();
+    if (!asked) {
+      pc.close();
+      return Promise.resolve();
+    }
     // The server's relay finishes at its next packet: keep sending a moment after it was told, so the
     // live's last seconds are written and it unpublishes cleanly.
-    void fetch(asked, { method: 'DELETE', credentials: 'same-origin', keepalive: true })
-      .catch(() => undefined)
-      .finally(() => setTimeout(() => pc.close(), CLOSE_AFTER_DELETE_MS));
+    setTimeout(() => pc.close(), CLOSE_AFTER_DELETE_MS);
+    return fetch(asked, { method: 'DELETE', credentials: 'same-origin', keepalive: true, signal: AbortSignal.timeout(DELETE_TIMEOUT_MS) })
+      .then(() => undefined)
+      .catch(() => undefined);
   };
+  const abandoned = async (why: string): Promise<WhipOutcome> => {
+    await stop();
+    return { kind: 'unavailable', why };
+  };
+  signal.addEventListener('abort', () => void stop(), { once: true });
   try {
     for (const track of stream.getTracks()) {
       const t = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
@@ -60,11 +76,13 @@ export async function publishOverWhip(roomId: string, stream: MediaStream, onLos
     }
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
+    if (signal.aborted) return await abandoned('stopped');
     const res = await fetch(whipPath(roomId), {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/sdp' },
       body: pc.localDescription?.sdp ?? '',
+      signal,
     });
     if (res.status !== 201) {
       pc.close();
@@ -73,19 +91,18 @@ export async function publishOverWhip(roomId: string, stream: MediaStream, onLos
     }
     location = res.headers.get('location');
     await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
-    if (!(await connected(pc, WHIP_CONNECT_TIMEOUT_MS))) {
-      stop();
-      return { kind: 'unavailable', why: 'WebRTC did not connect' };
-    }
+    // Not connected in time (UDP blocked on the way): the session is ended before the recorder socket
+    // starts, so a late connection cannot claim the live first.
+    if (!(await connected(pc, WHIP_CONNECT_TIMEOUT_MS)) || signal.aborted) return await abandoned('WebRTC did not connect');
   } catch (err) {
-    stop();
-    return { kind: 'unavailable', why: err instanceof Error ? err.message : String(err) };
+    return abandoned(err instanceof Error ? err.message : String(err));
   }
   watchConnection(pc, () => {
-    stop();
+    if (stopped) return;
+    void stop();
     onLost();
   });
-  return { kind: 'live', publish: { stop } };
+  return { kind: 'live', publish: { stop: () => void stop() } };
 }
 
 function gathered(pc: RTCPeerConnection): Promise<void> {
