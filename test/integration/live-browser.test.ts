@@ -23,6 +23,18 @@ const children: ChildProcess[] = [];
 const MIME = 'video/webm;codecs=h264,opus';
 const bearer = (c: ApiClient) => ({ authorization: `Bearer ${c.token ?? ''}` });
 const liveOf = (roomId = room.id) => viewer.json<LiveStateView>('GET', `/api/rooms/${roomId}/live`);
+/** A new room of the host, joined by the viewer, live from a page sending a recording in real time. */
+async function liveInNewRoom(name: string) {
+  const other = await host.createRoom(name);
+  await viewer.json('POST', `/api/rooms/${other.id}/join`, {}, 200);
+  const conn = openPublish(stack.baseUrl, { room: other.id, mime: MIME, headers: bearer(host) });
+  await conn.ready;
+  const rec = recorder({ seconds: 120 });
+  children.push(rec);
+  pipeRecorder(rec, conn);
+  await eventually(() => liveOf(other.id), 60_000).toMatchObject({ status: 'live' });
+  return { room: other, conn, rec };
+}
 const jobCount = async () => {
   const c = await liveQueue.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
   return Object.values(c).reduce((a, b) => a + b, 0);
@@ -120,14 +132,7 @@ describe('a live from the browser', () => {
 
 describe('a live from the browser that the host ends', () => {
   it('tells the page the live ended, ends for the room, and logs no stream key', async () => {
-    const other = await host.createRoom('Ended by the host');
-    await viewer.json('POST', `/api/rooms/${other.id}/join`, {}, 200);
-    const conn = openPublish(stack.baseUrl, { room: other.id, mime: MIME, headers: bearer(host) });
-    await conn.ready;
-    const rec = recorder({ seconds: 120 });
-    children.push(rec);
-    pipeRecorder(rec, conn);
-    await eventually(() => liveOf(other.id), 60_000).toMatchObject({ status: 'live' });
+    const { room: other, conn, rec } = await liveInNewRoom('Ended by the host');
 
     // The host's "End live" while the page still sends: the ingest hangs up on the relay, whose ffmpeg then
     // fails writing to it and names the URL it published to (with its one-time key) in what it prints.
@@ -149,14 +154,7 @@ describe('a live from the browser that the host ends', () => {
 
 describe('a live from the browser whose relay falls behind', () => {
   it('tells the page its upload cannot keep up, drops it, and the live ends for the room', async () => {
-    const other = await host.createRoom('Slow uplink');
-    await viewer.json('POST', `/api/rooms/${other.id}/join`, {}, 200);
-    const conn = openPublish(stack.baseUrl, { room: other.id, mime: MIME, headers: bearer(host) });
-    await conn.ready;
-    const rec = recorder({ seconds: 120 });
-    children.push(rec);
-    pipeRecorder(rec, conn);
-    await eventually(() => liveOf(other.id), 60_000).toMatchObject({ status: 'live' });
+    const { room: other, conn, rec } = await liveInNewRoom('Slow uplink');
 
     // The real relay, frozen (SIGSTOP: it reads nothing more, as when its RTMP side or the CPU cannot keep
     // up), while the page goes on sending: what ffmpeg has not read piles up in the API until the limit.

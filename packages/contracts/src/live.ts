@@ -124,7 +124,7 @@ export const BROWSER_PUBLISH_PATH = '/api/live/publish';
  * (`application/sdp`, at most WHIP_OFFER_MAX_BYTES) here and gets 201 with the answer and a `Location` to
  * DELETE when it stops. The API forwards the RTP into an ffmpeg that publishes RTMP to its own ingest, as
  * the recorder relay does. Measured 0.3-0.5 s nearer the publisher than the recorder path in low-latency
- * mode (bench/live --ingests=whip). It needs UDP between browser and server: where WebRTC cannot connect
+ * mode (bench/live: docs/OPERATIONS.md). It needs UDP between browser and server: where WebRTC cannot connect
  * (or WHIP_ENABLED=false: 404), the page falls back to MediaRecorder over BROWSER_PUBLISH_PATH.
  */
 export const whipPath = (roomId: string) => `/api/rooms/${roomId}/live/whip`;

@@ -20,33 +20,15 @@ export function relayArgs({ mime, rtmpUrl }: RelayCommandInput): string[] {
   const video = recorderSendsH264(mime)
     ? ['-c:v', 'copy']
     : ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '30', '-b:v', '2500k'];
-  return [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-fflags',
-    '+genpts+nobuffer',
-    '-analyzeduration',
-    '1000000',
-    '-probesize',
-    '1000000',
-    '-i',
-    'pipe:0',
-    '-map',
-    '0:v:0',
-    '-map',
-    '0:a:0?',
-    ...video,
-    '-c:a',
-    'aac',
-    '-b:a',
-    '128k',
-    '-ar',
-    '48000',
-    '-f',
-    'flv',
-    rtmpUrl,
-  ];
+  return ['-hide_banner', '-loglevel', 'error', ...RELAY_PROBE_ARGS, '-i', 'pipe:0', ...relayOutputArgs(video, rtmpUrl)];
+}
+
+/** Both relays' input probing: short, since the default 5 s analysis would add 5 s before the first packet leaves. */
+export const RELAY_PROBE_ARGS: readonly string[] = ['-fflags', '+genpts+nobuffer', '-analyzeduration', '1000000', '-probesize', '1000000'];
+
+/** Pure: both relays' output: the first video and audio (if any), Opus or AAC to AAC, FLV to our own ingest. */
+export function relayOutputArgs(video: readonly string[], rtmpUrl: string): string[] {
+  return ['-map', '0:v:0', '-map', '0:a:0?', ...video, '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-f', 'flv', rtmpUrl];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { RELAY_PROBE_ARGS, relayOutputArgs } from '../browser/relay-command.js';
+
 /**
  * Pure parts of WHIP ingest: checking a page's SDP offer, and the relay ffmpeg's input (an SDP naming the
  * loopback UDP ports the API forwards the page's RTP to) and arguments (H.264 copied, Opus to AAC, RTMP to
@@ -42,41 +44,16 @@ export function relaySdp({ videoPort, audioPort }: { videoPort: number; audioPor
   ].join('\r\n');
 }
 
-/** Pure: the relay's arguments: read `sdpPath`, publish to `rtmpUrl`. */
+/** Pure: the relay's arguments: read `sdpPath`, publish to `rtmpUrl` (the recorder relay's output). */
 export function whipRelayArgs({ sdpPath, rtmpUrl }: { sdpPath: string; rtmpUrl: string }): string[] {
   return [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
+    ...['-hide_banner', '-nostdin', '-loglevel', 'error'],
     // The SDP file names only UDP sockets on loopback; nothing else may be opened through it.
-    '-protocol_whitelist',
-    'file,udp,rtp',
-    '-fflags',
-    '+genpts+nobuffer',
-    '-analyzeduration',
-    '1000000',
-    '-probesize',
-    '1000000',
+    ...['-protocol_whitelist', 'file,udp,rtp'],
+    ...RELAY_PROBE_ARGS,
     // Packets arrive in order on loopback: a small reorder queue, no added wait.
-    '-reorder_queue_size',
-    '16',
-    '-i',
-    sdpPath,
-    '-map',
-    '0:v:0',
-    '-map',
-    '0:a:0?',
-    '-c:v',
-    'copy',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '128k',
-    '-ar',
-    '48000',
-    '-f',
-    'flv',
-    rtmpUrl,
+    ...['-reorder_queue_size', '16'],
+    ...['-i', sdpPath],
+    ...relayOutputArgs(['-c:v', 'copy'], rtmpUrl),
   ];
 }
