@@ -1,16 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { roomIdSchema, startLiveBodySchema, type LiveKeyView, type LiveStateView } from '@reelroom/contracts';
+import { startLiveBodySchema, type LiveKeyView, type LiveStateView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveService, type PublicRtmp } from './live.service.js';
-
-const roomIdParam = (id: string) => {
-  if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
-  return id;
-};
+import { roomIdParam } from '../rooms/room-id-param.js';
 
 /**
  * The live surface (issue 8, kept stable): create the stream key and go live, rotate the key, end the

@@ -34,11 +34,7 @@ import { clientInfoOf, rememberDevice } from '../auth/device-cookie.js';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { joinRefused, RoomsService } from './rooms.service.js';
-
-const roomIdParam = (id: string) => {
-  if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
-  return id;
-};
+import { roomIdParam } from './room-id-param.js';
 
 /** Join endpoints answer the generic refusal for a malformed id too. */
 const joinIdParam = (id: string) => {

@@ -11,15 +11,12 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { roomIdSchema, whipPath } from '@reelroom/contracts';
+import { whipPath } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../../auth/auth.guard.js';
 import type { AuthContext } from '../../auth/auth.types.js';
 import { WhipServer } from './whip.server.js';
+import { roomIdParam } from '../../rooms/room-id-param.js';
 
-const roomIdParam = (id: string) => {
-  if (!roomIdSchema.safeParse(id).success) throw new NotFoundException('This room does not exist.');
-  return id;
-};
 const SESSION_ID = /^[0-9a-f-]{36}$/;
 
 /**
