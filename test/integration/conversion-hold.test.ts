@@ -49,10 +49,12 @@ describe('the room waits at the converted edge of a video still converting (real
     await eventually(async () => (await host.json<MediaView>('GET', `/api/media/${mediaId}`)).playable, 60_000).toBe(true);
 
     const seq = (r: { ok: boolean; data?: PlaybackStateView }) => (r.ok ? r.data!.seq : -1);
+    // Seek while paused, then play: a room playing from 0 can meet the converted edge (and be held by
+    // Reelroom) before a later command lands, which then arrives stale (a loaded CI machine did that).
     const picked = seq(await ask(socket, 'sync:command', { type: 'media', mediaId, baseSeq: 0 }));
-    const played = seq(await ask(socket, 'sync:command', { type: 'play', baseSeq: picked }));
-    const jumped = await ask<PlaybackStateView>(socket, 'sync:command', { type: 'seek', position: 30, baseSeq: played });
-    expect(jumped.ok).toBe(true);
+    const jumped = seq(await ask(socket, 'sync:command', { type: 'seek', position: 30, baseSeq: picked }));
+    const played = await ask<PlaybackStateView>(socket, 'sync:command', { type: 'play', baseSeq: jumped });
+    expect(played.ok).toBe(true);
 
     // The next progress report finds the room far past what exists: everyone pauses before the edge.
     await eventually(() => states.find((s) => s.by?.name === 'Reelroom' && s.paused), 30_000).toBeTruthy();
