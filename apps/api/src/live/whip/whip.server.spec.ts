@@ -136,4 +136,19 @@ describe(WhipServer.name, () => {
     await t.s.onApplicationShutdown();
     expect(t.sessions.map((x) => x.how)).toEqual(['drop', 'drop']);
   });
+
+  it('on shutdown, waits for a session still starting and drops it too; refuses new offers meanwhile', async () => {
+    const t = server();
+    t.gate.hold = true;
+    const starting = t.s.start('u1', 'a', OFFER);
+    await expect.poll(() => t.seen.length).toBe(1);
+    const shutdown = t.s.onApplicationShutdown();
+    await expect(t.s.start('u1', 'b', OFFER)).rejects.toBeInstanceOf(ServiceUnavailableException);
+    t.release();
+    await expect(starting).rejects.toThrow(/restarting/);
+    await shutdown;
+    expect(t.sessions.map((x) => x.how)).toEqual(['drop']);
+    expect(t.seen).toHaveLength(1);
+    await expect.poll(() => t.s.size).toBe(0);
+  });
 });

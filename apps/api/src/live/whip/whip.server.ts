@@ -25,6 +25,8 @@ export type WhipSessionHandle = Pick<WhipSession, 'id' | 'ended' | 'stop' | 'dro
 export const startWhipRelay: WhipRelayStarter = (ffmpegPath, args) => new FfmpegRelay(ffmpegPath, args);
 export const startWhipSession: WhipSessionStarter = (opts) => WhipSession.start(opts);
 
+const SHUTTING_DOWN = 'This server is restarting; go live again in a moment.';
+
 /** ICE may report `disconnected` for a moment (a network change); this long and the live ends. */
 const DISCONNECT_GRACE_MS = 5000;
 /**
@@ -53,6 +55,10 @@ export class WhipServer implements OnApplicationShutdown {
   private reserved = 0;
   /** Rooms with a WHIP session starting or running here: a second page of the host gets 409 at once. */
   private readonly rooms = new Set<string>();
+  /** Offers being answered (a relay may be starting): shutdown waits for them, then drops what they started. */
+  private readonly starting = new Set<Promise<unknown>>();
+  /** Shutdown began: no new session, and one that finishes starting now is dropped at once. */
+  private closing = false;
 
   constructor(
     @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey'>,
@@ -71,6 +77,7 @@ export class WhipServer implements OnApplicationShutdown {
     if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
     const problem = offerProblem(offer);
     if (problem) throw new BadRequestException(problem);
+    if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
     if (this.rooms.has(roomId)) throw new ConflictException('This room is already live.');
     if (this.reserved >= this.config.whip.maxSessions)
       throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
@@ -80,7 +87,7 @@ export class WhipServer implements OnApplicationShutdown {
     try {
       const key = await this.live.issueBrowserKey(userId, roomId);
       const log = this.logger.child({ roomId, userId, ingest: 'whip' });
-      const { session, answer } = await this.startSession({
+      const starting = this.startSession({
         offer,
         rtmpUrl: this.ingest.publishUrl(key),
         ffmpegPath: this.config.ffmpegPath,
@@ -90,6 +97,8 @@ export class WhipServer implements OnApplicationShutdown {
         startRelay: startWhipRelay,
         log,
       });
+      this.starting.add(starting);
+      const { session, answer } = await starting.finally(() => this.starting.delete(starting));
       started = session;
       this.sessions.set(session.id, { session, roomId, userId });
       void session.ended.finally(() => {
@@ -97,6 +106,12 @@ export class WhipServer implements OnApplicationShutdown {
         this.rooms.delete(roomId);
         this.reserved -= 1;
       });
+      // Shutdown began while werift and the relay were starting: its sweep has run (or waits for this
+      // offer and runs next); either way this session must not outlive the process.
+      if (this.closing) {
+        session.drop();
+        throw new ServiceUnavailableException(SHUTTING_DOWN);
+      }
       log.info({ session: session.id }, 'WHIP publisher connected; relay started');
       return { id: session.id, answer };
     } catch (err) {
@@ -127,7 +142,13 @@ export class WhipServer implements OnApplicationShutdown {
     return this.sessions.size;
   }
 
+  /**
+   * Drops every session, including those still starting (their relay would otherwise outlive the process:
+   * an ffmpeg child is not killed with its parent), and waits for their relays to exit.
+   */
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.starting]);
     const all = [...this.sessions.values()];
     for (const { session } of all) session.drop();
     await Promise.all(all.map((h) => h.session.ended));
