@@ -116,6 +116,23 @@ describe(RoomsService.name, () => {
     expect((await service.join('u2', room.id, '1234', at('10.9.9.9'))).myRole).toBe('viewer');
   });
 
+  it('runs what must happen while the kicked person is still connected (their camera) before disconnecting them, and not for a refused kick', async () => {
+    const { service, broadcast } = setup();
+    const room = await service.create('host', 'Night');
+    await service.join('troll', room.id, undefined, at('6.6.6.6'));
+    await service.join('viewer', room.id, undefined, at('7.7.7.7'));
+    const ran: string[] = [];
+    const whileConnected = () => {
+      ran.push(`released; disconnected ${broadcast.disconnected.length}`);
+      return Promise.resolve();
+    };
+    await expect(service.kick('viewer', room.id, 'troll', true, { whileConnected })).rejects.toThrow();
+    expect(ran).toEqual([]);
+    await service.kick('host', room.id, 'troll', true, { whileConnected });
+    expect(ran).toEqual(['released; disconnected 0']);
+    expect(broadcast.disconnected).toEqual([{ roomId: room.id, userId: 'troll' }]);
+  });
+
   it("does not count a banned person's refusals toward the room", async () => {
     const { service, counters } = setup();
     const room = await service.create('host', 'Night', '1234');

@@ -211,11 +211,22 @@ export class RoomsService {
   }
 
   /** Host or moderator on viewers (a moderator cannot kick the host or another moderator). */
-  async kick(actorId: string, roomId: string, targetId: string, ban: boolean, now = Date.now()): Promise<void> {
+  /**
+   * `whileConnected` runs once the kick is allowed and recorded, before the person's sockets are
+   * disconnected: what the room must hear as a removal (their camera) rather than as a disconnect.
+   */
+  async kick(
+    actorId: string,
+    roomId: string,
+    targetId: string,
+    ban: boolean,
+    { now = Date.now(), whileConnected }: { now?: number; whileConnected?: () => Promise<void> } = {},
+  ): Promise<void> {
     await this.requireModerationOver(actorId, roomId, targetId);
     await this.blocks.add(roomId, await this.blockEntries(targetId, ban, now));
     if (ban) await this.rooms.ban(roomId, targetId);
     else await this.rooms.removeMember(roomId, targetId);
+    await whileConnected?.();
     this.broadcast.toMember(roomId, targetId, 'room:kicked', {
       message: ban ? 'You were banned from this room.' : 'You were removed from this room.',
     });

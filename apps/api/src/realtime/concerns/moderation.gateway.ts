@@ -40,9 +40,9 @@ export class ModerationGateway extends SocketConcern {
       const roomId = currentRoom(socket);
       // Named before the kick: the target leaves presence with it.
       const target = await this.nameOf(roomId, userId);
-      await this.rooms.kick(actor(), roomId, userId, ban);
-      // Their media stops now: everyone drops their peer connections, whatever their sockets do next.
-      await this.cameras.removeUser(roomId, userId);
+      // Their media stops now, before their sockets go (whose disconnect would otherwise release the camera
+      // first and tell the room they "left"): everyone drops their peer connections.
+      await this.rooms.kick(actor(), roomId, userId, ban, { whileConnected: () => this.cameras.removeUser(roomId, userId) });
       await this.announce(socket, roomId, target, { kind: 'kick', ban });
       // The kicked member's sockets are disconnected; their disconnect updates presence.
       reply({ ok: true, data: await this.presence.members(roomId) });
