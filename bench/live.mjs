@@ -311,7 +311,7 @@ try {
         await until(async () => (await preview.evaluate((v) => v.videoWidth)) > 0, 15_000, 'the camera preview never showed a picture');
         await hostPage.getByRole('button', { name: 'Go live', exact: true }).last().click();
         const liveNow = hostPage.getByRole('status').filter({ hasText: 'You are live from this browser' });
-        await liveNow.waitFor();
+        await liveNow.waitFor({ timeout: 60_000 }); // the room's live on air
         log(`${name}: the page is live over ${await liveNow.getAttribute('data-transport')}`);
       }
       log(`${name}: publishing; waiting for every viewer's first frame with a readable clock`);

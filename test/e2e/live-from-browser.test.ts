@@ -57,7 +57,8 @@ describe('going live from the browser', () => {
     await eventually(() => page.getByTestId('live-state').getAttribute('data-state')).toBe('connected');
 
     await host.page.getByRole('button', { name: 'Go live', exact: true }).last().click();
-    await eventually(() => host.page.getByRole('status').filter({ hasText: 'You are live from this browser' }).count(), 15_000).toBe(1);
+    // "You are live" once the room has the live on air (before that: "Sending; the room sees you in a moment…").
+    await eventually(() => host.page.getByRole('status').filter({ hasText: 'You are live from this browser' }).count(), 60_000).toBe(1);
     // Over WebRTC (WHIP), the nearer path, where it connects.
     expect(await host.page.getByRole('status').filter({ hasText: 'You are live from this browser' }).getAttribute('data-transport')).toBe(
       'webrtc',
@@ -104,7 +105,7 @@ describe('going live from the browser', () => {
     );
     await page.getByRole('button', { name: 'Go live', exact: true }).last().click();
     const status = page.getByRole('status').filter({ hasText: 'You are live from this browser' });
-    await eventually(() => status.count(), 15_000).toBe(1);
+    await eventually(() => status.count(), 60_000).toBe(1);
     expect(await status.getAttribute('data-transport')).toBe('recorder');
     await viewer.page.getByTestId('live-badge').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Stop live' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs, whipFallsBack } from './browser-live-core';
+import { goLiveStatus, pickRecorderMime, publishSocketUrl, RateMeter, unsentMs, whipFallsBack } from './browser-live-core';
 
 describe('browser go-live helpers', () => {
   it('prefers H.264 (copied by the relay) and falls back to VP8', () => {
@@ -39,5 +39,15 @@ describe('browser go-live helpers', () => {
   it('falls back from WHIP to the recorder socket when the server cannot take WHIP, and shows a refusal of the person or room', () => {
     for (const status of [400, 404, 413, 415, 500, 502, 503, 504]) expect(whipFallsBack(status)).toBe(true);
     for (const status of [401, 403, 409]) expect(whipFallsBack(status)).toBe(false);
+  });
+
+  it('says "You are live" only once the room has the live on air', () => {
+    const idle = { roomLive: false, roomOnAir: false };
+    expect(goLiveStatus('connecting', idle)).toBe('Connecting…');
+    expect(goLiveStatus('live', idle)).toBe('Sending; the room sees you in a moment…');
+    expect(goLiveStatus('live', { roomLive: true, roomOnAir: false })).toBe('Sending; the room sees you in a moment…');
+    expect(goLiveStatus('live', { roomLive: true, roomOnAir: true })).toBe('You are live from this browser. Keep this tab open.');
+    expect(goLiveStatus('preview', { roomLive: true, roomOnAir: true })).toBe('The room is already live.');
+    expect(goLiveStatus('preview', idle)).toBe('Check your picture, then go live.');
   });
 });

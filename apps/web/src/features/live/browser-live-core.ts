@@ -62,3 +62,21 @@ export class RateMeter {
  * offer it cannot take (400, 413, 415) all fall back.
  */
 export const whipFallsBack = (status: number): boolean => status !== 401 && status !== 403 && status !== 409;
+
+/** off: no camera open; preview: camera open, not live; connecting: asking the server; live: sending. */
+export type BrowserLiveStatus = 'off' | 'opening' | 'preview' | 'connecting' | 'live';
+
+/**
+ * Pure: the Go live panel's status line. The page is sending once WebRTC connects (or the relay said
+ * ready), but the room sees the live only once the server has taken it and the first segments exist:
+ * until the room's live is on air the line says so, rather than "You are live" over a live nobody sees
+ * yet (or one the server refused).
+ */
+export function goLiveStatus(
+  status: BrowserLiveStatus,
+  room: { roomLive: boolean; roomOnAir: boolean },
+): string {
+  if (status === 'connecting') return 'Connecting…';
+  if (status === 'live') return room.roomOnAir ? 'You are live from this browser. Keep this tab open.' : 'Sending; the room sees you in a moment…';
+  return room.roomLive ? 'The room is already live.' : 'Check your picture, then go live.';
+}

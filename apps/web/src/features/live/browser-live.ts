@@ -1,6 +1,6 @@
 import { BROWSER_MAX_UNSENT_MS, BROWSER_PUBLISH_SENTENCES, BROWSER_TIMESLICE_MS, type BrowserPublishMessage } from '@reelroom/contracts';
 import { mediaErrorMessage, withDeadline } from '../cameras/media-errors';
-import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs } from './browser-live-core';
+import { pickRecorderMime, publishSocketUrl, RateMeter, unsentMs, type BrowserLiveStatus } from './browser-live-core';
 import { publishOverWhip, type WhipPublish } from './whip-publisher';
 
 export interface DeviceChoice {
@@ -9,8 +9,7 @@ export interface DeviceChoice {
 }
 
 export interface BrowserLiveState {
-  /** off: no camera open; preview: camera open, not live; connecting: asking the server; live: sending. */
-  status: 'off' | 'opening' | 'preview' | 'connecting' | 'live';
+  status: BrowserLiveStatus;
   stream: MediaStream | null;
   muted: boolean;
   cameras: DeviceChoice[];

@@ -1,11 +1,14 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { browserLiveOf } from './browser-live';
+import { goLiveStatus } from './browser-live-core';
 
 /**
  * "Use my camera" in the Go live panel: a preview with camera and microphone pickers and mute, then
  * Go live / Stop. The state lives in BrowserLive, so closing the panel keeps a running live going.
+ * `roomLive`: the room has a live starting or on air; `roomOnAir`: the room's live is on air (what the
+ * status line waits for before it says "You are live").
  */
-export function CameraGoLive({ roomId, roomLive }: { roomId: string; roomLive: boolean }) {
+export function CameraGoLive({ roomId, roomLive, roomOnAir }: { roomId: string; roomLive: boolean; roomOnAir: boolean }) {
   const live = browserLiveOf(roomId);
   const s = useSyncExternalStore(live.subscribe, live.get);
   const preview = useRef<HTMLVideoElement>(null);
@@ -67,13 +70,7 @@ export function CameraGoLive({ roomId, roomLive }: { roomId: string; roomLive: b
             )}
           </div>
           <p className="muted small" role="status" data-transport={s.transport ?? undefined}>
-            {s.status === 'connecting'
-              ? 'Connecting…'
-              : s.status === 'live'
-                ? 'You are live from this browser. Keep this tab open.'
-                : roomLive
-                  ? 'The room is already live.'
-                  : 'Check your picture, then go live.'}
+            {goLiveStatus(s.status, { roomLive, roomOnAir })}
           </p>
         </>
       )}

@@ -49,7 +49,7 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
           Close
         </button>
       </div>
-      <CameraGoLive roomId={roomId} roomLive={running} />
+      <CameraGoLive roomId={roomId} roomLive={running} roomOnAir={live?.status === 'live'} />
       <h3>From OBS</h3>
       <p className="muted small">
         Stream from OBS (Settings, Stream: Service "Custom…"), with a keyframe interval of 2 s. Everyone in the room sees the live as soon
