@@ -5,10 +5,7 @@ import { defineConfig } from 'vitest/config';
 // - integration: real PostgreSQL, Redis, ffmpeg and the built api/transcoder processes
 // - e2e: the same stack driven through Debian's Chromium with playwright-core
 // Integration and e2e share one stack per file and run files one at a time: this machine has 2 cores
-// and ffmpeg uses both. The e2e project also waits for the integration project to finish
-// (sequence.groupOrder; projects otherwise run at the same time): a browser, a live ladder and an
-// integration file's transcodes together held the load near 9 and put a live behind real time, which
-// the live e2e then read as a player pressed against the edge (CI, stop 27).
+// and ffmpeg uses both.
 export default defineConfig({
   test: {
     projects: [
@@ -38,7 +35,6 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           // Prints what each open page showed when a test fails (address, text, errors).
           setupFiles: ['test/support/e2e-failure-report.ts'],
