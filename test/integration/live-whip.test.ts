@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { whipPath, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
+import { WHIP_ENCODER_PATH, whipPath, type LiveKeyView, type LiveStateView, type MediaView, type RoomView } from '@reelroom/contracts';
 import { ApiClient } from '../support/api-client.js';
 import { launchBrowser } from '../support/browser.js';
 import { parseMaster } from '../support/hls.js';
@@ -112,5 +112,49 @@ describe('a live from the browser over WHIP', () => {
       .join('\n');
     expect(logs).toContain('WHIP publisher connected');
     expect(logs).not.toMatch(/rtmps?:\/\/[^\s"']*\/live\/[\w-]{16,}/);
+  });
+});
+
+describe("a live from an encoder over WHIP (OBS 30+), the room's stream key as the bearer token", () => {
+  it('names the room by the key, plays, stops only for the same key, ends cleanly on DELETE, and logs no key', async () => {
+    const obsRoom = await host.createRoom('OBS over WHIP');
+    await viewer.json('POST', `/api/rooms/${obsRoom.id}/join`, {}, 200);
+    const { streamKey, whipUrl } = await host.json<LiveKeyView>('POST', `/api/rooms/${obsRoom.id}/live`, {}, 201);
+    // The Go live panel shows it beside the RTMP server (OBS: Service "WHIP", "Server").
+    const url = `${stack.baseUrl}${WHIP_ENCODER_PATH}`;
+    expect(whipUrl).toBe(url);
+    // No token, or a key that is no room's: 401 with the Bearer challenge, and nothing starts.
+    const none = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: 'v=0' });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await whipPublish(page, { url, token: 'x'.repeat(43) })).toMatchObject({ status: 401, message: /Unknown stream key/ });
+
+    // The page's session plays no part (it has none): the key is the credential, as in OBS.
+    const published = await whipPublish(page, { url, token: streamKey });
+    expect(published.status).toBe(201);
+    expect(published.location).toMatch(new RegExp(`^${WHIP_ENCODER_PATH}/[0-9a-f-]{36}$`));
+    await eventually(() => liveOf(obsRoom.id), 60_000).toMatchObject({ status: 'live' });
+    // One live per room, whichever way it came in: the host's page is refused now.
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${stack.baseUrl}/api/health`);
+    expect(await whipPublish(other, { url: offerTo(obsRoom.id), token: host.token })).toMatchObject({ status: 409 });
+
+    const stop = (token?: string) =>
+      fetch(`${stack.baseUrl}${published.location}`, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await stop()).status).toBe(401);
+    expect((await stop('y'.repeat(43))).status).toBe(404);
+    expect((await liveOf(obsRoom.id)).status).toBe('live');
+    expect((await stop(streamKey)).status).toBe(200);
+    // A clean end (ffmpeg unpublishes on SIGINT), not a drop: no reconnect grace.
+    await eventually(() => liveOf(obsRoom.id), 15_000).toMatchObject({ status: 'ended' });
+    await closeWhip(page);
+    await eventually(async () => (await liveOf(obsRoom.id)).replayMediaId, 60_000).toEqual(expect.any(String));
+
+    const logs = readdirSync(stack.logDir)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
+      .join('\n');
+    expect(logs).toContain('"ingest":"whip-encoder"');
+    expect(logs).not.toContain(streamKey);
   });
 });

@@ -39,8 +39,8 @@ export interface LiveKeyView {
   /** The secret stream key (OBS "Stream Key"); shown once, stored hashed. */
   streamKey: string;
   /**
-   * WebRTC ingest (WHIP) endpoint: never set. Browser go-live is built over MediaRecorder and a WebSocket
-   * (BROWSER_PUBLISH_PATH) instead; the field stays for the public surface of issue 8.
+   * The encoders' WHIP endpoint (OBS 30+: Service "WHIP", "Server"; the stream key is its "Bearer Token"),
+   * WHIP_ENCODER_PATH on the public origin. Absent where WHIP is off (WHIP_ENABLED=false, or no ingest).
    */
   whipUrl?: string;
   mode: LiveMode;
@@ -128,6 +128,11 @@ export const BROWSER_PUBLISH_PATH = '/api/live/publish';
  * (or WHIP_ENABLED=false: 404), the page falls back to MediaRecorder over BROWSER_PUBLISH_PATH.
  */
 export const whipPath = (roomId: string) => `/api/rooms/${roomId}/live/whip`;
+/**
+ * The WHIP endpoint for encoders (OBS 30+: Settings, Stream, Service "WHIP"): no session, the bearer token
+ * is the room's stream key, which names the room. Sessions are `${WHIP_ENCODER_PATH}/<id>` (DELETE ends one).
+ */
+export const WHIP_ENCODER_PATH = '/api/live/whip';
 export const WHIP_OFFER_MAX_BYTES = 16 * 1024;
 /** The page gives WebRTC this long to connect after the answer before it falls back to the recorder path. */
 export const WHIP_CONNECT_TIMEOUT_MS = 6000;

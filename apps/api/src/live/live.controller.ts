@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { startLiveBodySchema, type LiveKeyView, type LiveStateView } from '@reelroom/contracts';
+import { startLiveBodySchema, WHIP_ENCODER_PATH, type LiveKeyView, type LiveStateView } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../auth/auth.guard.js';
 import type { AuthContext } from '../auth/auth.types.js';
 import { ZodPipe } from '../common/zod-body.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveService, type PublicRtmp } from './live.service.js';
+import { WhipServer } from './whip/whip.server.js';
 import { roomIdParam } from '../rooms/room-id-param.js';
 
 /**
@@ -17,6 +18,7 @@ import { roomIdParam } from '../rooms/room-id-param.js';
 export class LiveController {
   constructor(
     private readonly live: LiveService,
+    private readonly whip: WhipServer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -28,13 +30,13 @@ export class LiveController {
     @Body(new ZodPipe(startLiveBodySchema)) body: { mode?: 'standard' | 'low' },
     @Req() req: Request,
   ): Promise<LiveKeyView> {
-    return this.live.createKey(ctx.user.id, roomIdParam(id), body.mode, this.rtmp(req));
+    return this.withWhip(req, this.live.createKey(ctx.user.id, roomIdParam(id), body.mode, this.rtmp(req)));
   }
 
   @Post('rotate-key')
   @HttpCode(201)
   rotate(@Auth() ctx: AuthContext, @Param('id') id: string, @Req() req: Request): Promise<LiveKeyView> {
-    return this.live.rotateKey(ctx.user.id, roomIdParam(id), this.rtmp(req));
+    return this.withWhip(req, this.live.rotateKey(ctx.user.id, roomIdParam(id), this.rtmp(req)));
   }
 
   @Delete()
@@ -46,6 +48,17 @@ export class LiveController {
   @Get()
   get(@Auth() ctx: AuthContext, @Param('id') id: string): Promise<LiveStateView> {
     return this.live.state(ctx.user.id, roomIdParam(id));
+  }
+
+  /**
+   * The encoders' WHIP endpoint (OBS 30+, Service "WHIP", the same key as its bearer token), where WHIP is
+   * on: PUBLIC_URL's origin when configured, else this page's (the proxy's scheme where TRUST_PROXY allows).
+   */
+  private async withWhip(req: Request, view: Promise<LiveKeyView>): Promise<LiveKeyView> {
+    const key = await view;
+    if (!this.whip.enabled) return key;
+    const origin = this.config.publicUrl ? new URL(this.config.publicUrl).origin : `${req.protocol}://${req.get('host')}`;
+    return { ...key, whipUrl: `${origin}${WHIP_ENCODER_PATH}` };
   }
 
   /** The host OBS should reach: PUBLIC_URL's host when configured, else the host this page was loaded from. */

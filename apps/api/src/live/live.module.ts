@@ -18,6 +18,7 @@ import { startFfmpegRelay } from './browser/ffmpeg-relay.js';
 import { PUBLISH_LIMITS } from './browser/publish-session.js';
 import { BrowserPublishServer, PUBLISH_SESSION_LIMITS, RELAY_STARTER } from './browser/publish.server.js';
 import { WhipController } from './whip/whip.controller.js';
+import { WhipEncoderController } from './whip/whip-encoder.controller.js';
 import { startWhipSession, WHIP_SESSION_STARTER, WhipServer } from './whip/whip.server.js';
 
 /**
@@ -28,7 +29,7 @@ import { startWhipSession, WHIP_SESSION_STARTER, WhipServer } from './whip/whip.
  */
 @Module({
   imports: [AuthModule, RoomsModule, QueueModule, MediaModule, PlaybackModule],
-  controllers: [LiveController, WhipController],
+  controllers: [LiveController, WhipController, WhipEncoderController],
   providers: [
     LiveService,
     {

@@ -1,3 +1,4 @@
+import { ConflictException } from '@nestjs/common';
 import { describe, expect, it, vi } from 'vitest';
 import { LIVE_LOW_LATENCY_HINT_SEC, type LiveJob, type LiveStateView } from '@reelroom/contracts';
 import { LiveQueue } from '../queue/live.queue.js';
@@ -153,6 +154,23 @@ describe(LiveService.name, () => {
     expect(t.ingest.handler?.publishing(streamKey, publisher())).toBeNull();
     await settle();
     expect(t.queue.jobs).toHaveLength(1);
+  });
+
+  it("names the room of an encoder's WHIP key: none for unknown or malformed keys, 409 while live, the same encoder again within the grace", async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    expect(t.service.encoderRoom(streamKey)).toBe(R);
+    expect(t.service.encoderRoom('B'.repeat(43))).toBeNull();
+    expect(t.service.encoderRoom('../etc')).toBeNull();
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+    await settle();
+    expect(() => t.service.encoderRoom(streamKey)).toThrow(ConflictException);
+    t.lives.rows.get(R)!.status = 'live';
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    expect(t.service.encoderRoom(streamKey)).toBe(R);
+    t.service.onModuleDestroy();
   });
 
   it('hangs up on a publisher whose room closed meanwhile: no job, the row untouched', async () => {

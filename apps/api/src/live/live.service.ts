@@ -232,6 +232,22 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     return key;
   }
 
+  /**
+   * An encoder going live over WHIP (OBS 30+: Service "WHIP", the bearer token is the room's stream key):
+   * the room whose key it is, or null for a key that is malformed, unknown or disabled (the same map the
+   * RTMP ingest checks). The relay then publishes with that key, so the live that follows is the room's
+   * ordinary OBS live (claim, reconnect grace, replay); a room already live is refused here already.
+   */
+  encoderRoom(streamKey: string): string | null {
+    if (!this.ingest.enabled || !streamKeySchema.safeParse(streamKey).success) return null;
+    const keyHash = hashStreamKey(streamKey);
+    const roomId = this.keys.get(keyHash) ?? null;
+    const current = roomId ? this.byRoom.get(roomId) : undefined;
+    // The same encoder back within the reconnect grace resumes its live, as over RTMP (publishing).
+    if (current && !(current.graceTimer && current.keyHash === keyHash)) throw new ConflictException(ALREADY_LIVE);
+    return roomId;
+  }
+
   /** `GET /api/rooms/:id/live` (members). */
   async state(userId: string, roomId: string): Promise<LiveStateView> {
     await this.access.require(userId, roomId, 'see');

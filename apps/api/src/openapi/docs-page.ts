@@ -5,6 +5,7 @@ const CALLERS: Record<string, string> = {
   session: 'signed-in callers',
   admin: 'administrators only',
   metrics: 'Prometheus; the bearer METRICS_TOKEN when one is set',
+  streamKey: "encoders, with a room's stream key as the bearer token",
 };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -33,6 +33,7 @@ const security: Record<Operation['caller'], Json[] | undefined> = {
   session: [{ sessionCookie: [] }, { bearer: [] }],
   admin: [{ sessionCookie: [] }, { bearer: [] }],
   metrics: [{}, { metricsToken: [] }],
+  streamKey: [{ streamKey: [] }],
 };
 
 function operation(op: Operation): Json {
@@ -114,6 +115,7 @@ export function buildOpenApiDocument(version = '0.1.0'): Json {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'reelroom_session' },
         bearer: { type: 'http', scheme: 'bearer', description: 'The accessToken from register or login.' },
         metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the operator set one.' },
+        streamKey: { type: 'http', scheme: 'bearer', description: "A room's stream key (the Go live panel), as an encoder sends it." },
       },
       schemas: {
         ApiError: {

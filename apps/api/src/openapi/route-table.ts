@@ -26,8 +26,11 @@ import {
   updateRoomBodySchema,
 } from '@reelroom/contracts';
 
-/** Who may call an operation: nobody in particular, a session (cookie or bearer), an administrator, a metrics scraper. */
-export type Caller = 'anyone' | 'session' | 'admin' | 'metrics';
+/**
+ * Who may call an operation: nobody in particular, a session (cookie or bearer), an administrator, a metrics
+ * scraper, an encoder holding a room's stream key (bearer).
+ */
+export type Caller = 'anyone' | 'session' | 'admin' | 'metrics' | 'streamKey';
 
 export interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
@@ -503,6 +506,27 @@ export const OPERATIONS: Operation[] = [
     summary: 'Stop a live from this browser (WHIP): the relay finishes cleanly and the live ends.',
     caller: 'session',
     params: { ...room, session: null },
+    ok: { status: 200, description: 'Stopping (RFC 9725: 200, no body).' },
+    errors: [401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/live/whip',
+    tag: 'live',
+    summary:
+      'Go live from an encoder over WHIP (OBS 30+, Service "WHIP"): the room\'s stream key as the bearer token names the room; the SDP offer in, the answer out.',
+    caller: 'streamKey',
+    sdp: true,
+    ok: { status: 201, description: 'The SDP answer; Location names the session.', contentType: 'application/sdp' },
+    errors: [400, 401, 404, 409, 413, 415, 503],
+  },
+  {
+    method: 'delete',
+    path: '/api/live/whip/{session}',
+    tag: 'live',
+    summary: "Stop an encoder's WHIP live (the same bearer token): the relay finishes cleanly and the live ends.",
+    caller: 'streamKey',
+    params: { session: null },
     ok: { status: 200, description: 'Stopping (RFC 9725: 200, no body).' },
     errors: [401, 404],
   },

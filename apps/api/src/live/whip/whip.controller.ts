@@ -14,10 +14,10 @@ import type { Request, Response } from 'express';
 import { whipPath } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../../auth/auth.guard.js';
 import type { AuthContext } from '../../auth/auth.types.js';
-import { WhipServer } from './whip.server.js';
+import { NO_SUCH_SESSION, WhipServer } from './whip.server.js';
 import { roomIdParam } from '../../rooms/room-id-param.js';
 
-const SESSION_ID = /^[0-9a-f-]{36}$/;
+export const SESSION_ID = /^[0-9a-f-]{36}$/;
 
 /**
  * WHIP (RFC 9725): the host's page POSTs its SDP offer and gets the answer (201, `Location` names the
@@ -46,7 +46,7 @@ export class WhipController {
   @Delete(':session')
   @HttpCode(200)
   end(@Auth() ctx: AuthContext, @Param('id') id: string, @Param('session') session: string): void {
-    if (!SESSION_ID.test(session)) throw new NotFoundException('There is no such live from this browser.');
+    if (!SESSION_ID.test(session)) throw new NotFoundException(NO_SUCH_SESSION);
     this.whip.stop(ctx.user.id, roomIdParam(id), session);
   }
 }

@@ -1,4 +1,10 @@
-import { BadRequestException, ConflictException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../config/config.js';
@@ -51,6 +57,8 @@ function server(opts: { maxSessions?: number; busyRooms?: string[]; enabled?: bo
       (opts.busyRooms ?? []).includes(roomId)
         ? Promise.reject(new ConflictException('This room is already live.'))
         : Promise.resolve(`key-${roomId}`),
+    // The rooms' stream keys (encoders): `stream-<room>` for every room.
+    encoderRoom: (key: string) => (key.startsWith('stream-') ? key.slice(7) : null),
   };
   const ingest = { enabled: true, publishUrl: (key: string) => `rtmp://127.0.0.1:1935/live/${key}` };
   const s = new WhipServer(live, ingest, config, pino({ level: 'silent' }), starter);
@@ -107,7 +115,7 @@ describe(WhipServer.name, () => {
       ffmpegPath: 'ffmpeg',
       browserLiveStallMs: 12_000,
     };
-    const live = { issueBrowserKey: () => Promise.resolve('k') };
+    const live = { issueBrowserKey: () => Promise.resolve('k'), encoderRoom: () => null };
     const ingest = { enabled: true, publishUrl: (k: string) => k };
     const refused = new WhipServer(live, ingest, config, pino({ level: 'silent' }), failing(new WhipOfferError('bad m-line')));
     await expect(refused.start('u1', 'r', OFFER)).rejects.toBeInstanceOf(BadRequestException);
@@ -126,6 +134,21 @@ describe(WhipServer.name, () => {
     expect(() => t.s.stop('u1', 'room2', id)).toThrow(NotFoundException);
     expect(t.sessions[0].how).toBeNull();
     t.s.stop('u1', 'room1', id);
+    expect(t.sessions[0].how).toBe('stop');
+  });
+
+  it("takes an encoder's offer with the room's stream key: publishes with that key; only the same key stops it", async () => {
+    const t = server();
+    await expect(t.s.startForEncoder('nope', OFFER)).rejects.toBeInstanceOf(UnauthorizedException);
+    expect(t.seen).toHaveLength(0);
+    const { id } = await t.s.startForEncoder('stream-room1', OFFER);
+    expect(t.seen[0]).toMatchObject({ rtmpUrl: 'rtmp://127.0.0.1:1935/live/stream-room1' });
+    // One live per room, whichever way it came in.
+    await expect(t.s.start('u1', 'room1', OFFER)).rejects.toBeInstanceOf(ConflictException);
+    expect(() => t.s.stopForEncoder('stream-room2', id)).toThrow(NotFoundException);
+    expect(() => t.s.stop('u1', 'room1', id)).toThrow(NotFoundException);
+    expect(t.sessions[0].how).toBeNull();
+    t.s.stopForEncoder('stream-room1', id);
     expect(t.sessions[0].how).toBe('stop');
   });
 

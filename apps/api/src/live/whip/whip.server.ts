@@ -7,13 +7,14 @@ import {
   NotFoundException,
   OnApplicationShutdown,
   ServiceUnavailableException,
+  UnauthorizedException,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { FfmpegRelay } from '../browser/ffmpeg-relay.js';
 import { LiveIngest } from '../live-ingest.js';
-import { LiveService } from '../live.service.js';
+import { hashStreamKey, LiveService } from '../live.service.js';
 import { offerProblem } from './whip-command.js';
 import { WhipOfferError, WhipSession, type WhipRelayStarter, type WhipSessionOptions } from './whip-session.js';
 
@@ -26,6 +27,8 @@ export const startWhipRelay: WhipRelayStarter = (ffmpegPath, args) => new Ffmpeg
 export const startWhipSession: WhipSessionStarter = (opts) => WhipSession.start(opts);
 
 const SHUTTING_DOWN = 'This server is restarting; go live again in a moment.';
+const UNKNOWN_KEY = "Unknown stream key: copy it again from the room's Go live panel.";
+export const NO_SUCH_SESSION = 'There is no such live from this browser.';
 
 /** ICE may report `disconnected` for a moment (a network change); this long and the live ends. */
 const DISCONNECT_GRACE_MS = 5000;
@@ -36,10 +39,22 @@ const DISCONNECT_GRACE_MS = 5000;
  */
 const WHIP_STALL_MS = 5000;
 
+/** Who may DELETE a session: the host who started it from their page, or whoever holds the stream key. */
+type Owner = `user:${string}` | `key:${string}`;
+
 interface Held {
   session: WhipSessionHandle;
   roomId: string;
-  userId: string;
+  owner: Owner;
+}
+
+/** What publishes a session's relay into the ingest: a room, its owner, and the RTMP key to publish with. */
+interface Publisher {
+  roomId: string;
+  owner: Owner;
+  ingest: 'whip' | 'whip-encoder';
+  /** The RTMP key, asked for once the offer passed the checks and a slot is reserved. */
+  rtmpKey: () => Promise<string>;
 }
 
 /**
@@ -61,7 +76,7 @@ export class WhipServer implements OnApplicationShutdown {
   private closing = false;
 
   constructor(
-    @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey'>,
+    @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey' | 'encoderRoom'>,
     @Inject(LiveIngest) private readonly ingest: Pick<LiveIngest, 'enabled' | 'publishUrl'>,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'whip' | 'ffmpegPath' | 'browserLiveStallMs'>,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -72,12 +87,34 @@ export class WhipServer implements OnApplicationShutdown {
     return this.config.whip.enabled && this.ingest.enabled;
   }
 
-  /** POST: the answer to the page's offer, and the session's id (its Location). */
-  async start(userId: string, roomId: string, offer: string): Promise<{ id: string; answer: string }> {
+  /** The host's page: the answer to its offer, and the session's id (its Location); a one-time RTMP key. */
+  start(userId: string, roomId: string, offer: string): Promise<{ id: string; answer: string }> {
+    return this.open(offer, () => ({
+      roomId,
+      owner: `user:${userId}`,
+      ingest: 'whip',
+      rtmpKey: () => this.live.issueBrowserKey(userId, roomId),
+    }));
+  }
+
+  /**
+   * An encoder (OBS's WHIP output) with the room's stream key as its bearer token: the key names the room,
+   * and the relay publishes with it, so the live is the room's ordinary OBS live. An unknown key is a 401.
+   */
+  startForEncoder(streamKey: string, offer: string): Promise<{ id: string; answer: string }> {
+    return this.open(offer, () => {
+      const roomId = this.live.encoderRoom(streamKey);
+      if (!roomId) throw new UnauthorizedException(UNKNOWN_KEY);
+      return { roomId, owner: `key:${hashStreamKey(streamKey)}`, ingest: 'whip-encoder', rtmpKey: () => Promise.resolve(streamKey) };
+    });
+  }
+
+  private async open(offer: string, publisherOf: () => Publisher): Promise<{ id: string; answer: string }> {
     if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
     const problem = offerProblem(offer);
     if (problem) throw new BadRequestException(problem);
     if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
+    const { roomId, owner, ingest, rtmpKey } = publisherOf();
     if (this.rooms.has(roomId)) throw new ConflictException('This room is already live.');
     if (this.reserved >= this.config.whip.maxSessions)
       throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
@@ -85,8 +122,8 @@ export class WhipServer implements OnApplicationShutdown {
     this.rooms.add(roomId);
     let started: WhipSessionHandle | undefined;
     try {
-      const key = await this.live.issueBrowserKey(userId, roomId);
-      const log = this.logger.child({ roomId, userId, ingest: 'whip' });
+      const key = await rtmpKey();
+      const log = this.logger.child({ roomId, ...(owner.startsWith('user:') && { userId: owner.slice(5) }), ingest });
       const starting = this.startSession({
         offer,
         rtmpUrl: this.ingest.publishUrl(key),
@@ -100,7 +137,7 @@ export class WhipServer implements OnApplicationShutdown {
       this.starting.add(starting);
       const { session, answer } = await starting.finally(() => this.starting.delete(starting));
       started = session;
-      this.sessions.set(session.id, { session, roomId, userId });
+      this.sessions.set(session.id, { session, roomId, owner });
       void session.ended.finally(() => {
         this.sessions.delete(session.id);
         this.rooms.delete(roomId);
@@ -132,8 +169,17 @@ export class WhipServer implements OnApplicationShutdown {
 
   /** DELETE: the page stopped; only its own session, in its room, by the same person. */
   stop(userId: string, roomId: string, id: string): void {
+    this.stopOwned(`user:${userId}`, id, roomId);
+  }
+
+  /** DELETE from the encoder: only a session started with the same key. */
+  stopForEncoder(streamKey: string, id: string): void {
+    this.stopOwned(`key:${hashStreamKey(streamKey)}`, id);
+  }
+
+  private stopOwned(owner: Owner, id: string, roomId?: string): void {
     const held = this.sessions.get(id);
-    if (!held || held.roomId !== roomId || held.userId !== userId) throw new NotFoundException('There is no such live from this browser.');
+    if (!held || held.owner !== owner || (roomId !== undefined && held.roomId !== roomId)) throw new NotFoundException(NO_SUCH_SESSION);
     held.session.stop();
   }
 

@@ -72,11 +72,9 @@ export type BrowserLiveStatus = 'off' | 'opening' | 'preview' | 'connecting' | '
  * until the room's live is on air the line says so, rather than "You are live" over a live nobody sees
  * yet (or one the server refused).
  */
-export function goLiveStatus(
-  status: BrowserLiveStatus,
-  room: { roomLive: boolean; roomOnAir: boolean },
-): string {
+export function goLiveStatus(status: BrowserLiveStatus, room: { roomLive: boolean; roomOnAir: boolean }): string {
   if (status === 'connecting') return 'Connecting…';
-  if (status === 'live') return room.roomOnAir ? 'You are live from this browser. Keep this tab open.' : 'Sending; the room sees you in a moment…';
+  if (status === 'live')
+    return room.roomOnAir ? 'You are live from this browser. Keep this tab open.' : 'Sending; the room sees you in a moment…';
   return room.roomLive ? 'The room is already live.' : 'Check your picture, then go live.';
 }

@@ -82,7 +82,24 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
               {copied === 'key' ? 'Copied' : 'Copy'}
             </button>
           </dd>
+          {key.whipUrl && (
+            <>
+              <dt>Or WHIP</dt>
+              <dd>
+                <code data-testid="whip-url">{key.whipUrl}</code>
+                <button type="button" onClick={() => copy('whip', key.whipUrl!)}>
+                  {copied === 'whip' ? 'Copied' : 'Copy'}
+                </button>
+              </dd>
+            </>
+          )}
         </dl>
+      )}
+      {key?.whipUrl && (
+        <p className="muted small">
+          OBS 30 or later can send over WebRTC instead, a little nearer live: Service "WHIP", this URL as the Server, the stream key as the
+          Bearer Token.
+        </p>
       )}
       {key && <p className="muted small">Keep the key secret: anyone with it can stream into this room. It is shown only now.</p>}
       <div className="row">

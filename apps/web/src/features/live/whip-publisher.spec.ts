@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WHIP_CONNECT_TIMEOUT_MS, whipPath } from '@reelroom/contracts';
 import { publishOverWhip } from './whip-publisher';
 
-const H264 = { mimeType: 'video/H264', clockRate: 90000, sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f' };
+const H264 = {
+  mimeType: 'video/H264',
+  clockRate: 90000,
+  sdpFmtpLine: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+};
 const VP8 = { mimeType: 'video/VP8', clockRate: 90000 };
 
 /** The part of RTCPeerConnection the publisher uses; the test moves its connection state. */
@@ -92,7 +96,10 @@ describe('publishOverWhip (the page side of WHIP)', () => {
 
   it('is unavailable (the recorder path goes instead) without WebRTC or without H.264', async () => {
     vi.stubGlobal('RTCPeerConnection', undefined);
-    expect(await publishOverWhip('r1', stream, () => undefined, new AbortController().signal)).toEqual({ kind: 'unavailable', why: 'no WebRTC' });
+    expect(await publishOverWhip('r1', stream, () => undefined, new AbortController().signal)).toEqual({
+      kind: 'unavailable',
+      why: 'no WebRTC',
+    });
     vi.stubGlobal('RTCPeerConnection', FakePeerConnection);
     vi.stubGlobal('RTCRtpSender', { getCapabilities: () => ({ codecs: [VP8] }) });
     expect(await publishOverWhip('r1', stream, () => undefined, new AbortController().signal)).toMatchObject({ kind: 'unavailable' });
