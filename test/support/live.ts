@@ -12,14 +12,16 @@ import { FFMPEG_PATH } from './media.js';
 export async function streamKeyFromPanel(
   page: Page,
   { mode = 'standard' }: { mode?: LiveMode } = {},
-): Promise<{ server: string; key: string; url: string }> {
+): Promise<{ server: string; key: string; url: string; whipUrl: string | null }> {
   await page.getByRole('button', { name: 'Go live' }).click();
   if (mode === 'low') await page.getByLabel(/Low latency/).check();
   await page.getByRole('button', { name: 'Get a stream key' }).click();
   await eventually(() => page.getByTestId('stream-key').textContent()).toMatch(/^[A-Za-z0-9_-]{43}$/);
   const server = (await page.getByTestId('rtmp-url').textContent()) ?? '';
   const key = (await page.getByTestId('stream-key').textContent()) ?? '';
-  return { server, key, url: `${server}/${key}` };
+  const whip = page.getByTestId('whip-url');
+  const whipUrl = (await whip.count()) > 0 ? await whip.textContent() : null;
+  return { server, key, url: `${server}/${key}`, whipUrl };
 }
 
 /** An RTMP publisher like OBS: ffmpeg sends a test picture (720p30 unless `size` says) and a tone at real time. */
@@ -58,8 +60,10 @@ export function publish(
     String(seconds),
     '-c:v',
     'libx264',
+    // ultrafast: the publisher shares the 2-core box with the ladder and the browsers; what it sends is
+    // decoded and encoded again by the ladder, whatever preset made it.
     '-preset',
-    'veryfast',
+    'ultrafast',
     '-tune',
     'zerolatency',
     // OBS's recommended 2 s keyframe interval; the live ladder forces its own keyframes anyway.
@@ -102,15 +106,15 @@ export async function hostGetsStreamKey(
   baseUrl: string,
   who: { email: string; displayName: string; password: string },
   { mode = 'standard' }: { mode?: LiveMode } = {},
-): Promise<{ roomUrl: string; rtmpUrl: string; streamKey: string }> {
+): Promise<{ roomUrl: string; rtmpUrl: string; streamKey: string; whipUrl: string | null }> {
   await page.goto(`${baseUrl}/register`);
   await signUp(page, who);
   await page.getByLabel('Room name').fill('Live night');
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
   const roomUrl = page.url();
-  const { server, key } = await streamKeyFromPanel(page, { mode });
-  return { roomUrl, rtmpUrl: server, streamKey: key };
+  const { server, key, whipUrl } = await streamKeyFromPanel(page, { mode });
+  return { roomUrl, rtmpUrl: server, streamKey: key, whipUrl };
 }
 
 /** A viewer signs up from the room's link and waits until the room's live state is connected. */
