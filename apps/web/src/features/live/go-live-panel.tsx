@@ -84,7 +84,7 @@ export function GoLivePanel({ roomId, live, onDone }: Props) {
           </dd>
           {key.whipUrl && (
             <>
-              <dt>Or WHIP</dt>
+              <dt>WHIP URL</dt>
               <dd>
                 <code data-testid="whip-url">{key.whipUrl}</code>
                 <button type="button" onClick={() => copy('whip', key.whipUrl!)}>
