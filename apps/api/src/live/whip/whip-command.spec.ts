@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offerProblem, relaySdp, whipRelayArgs } from './whip-command.js';
+import { offerProblem, relaySdp, whipRelayArgs, withStartBitrate } from './whip-command.js';
 
 const offer = (video: string) =>
   ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=rtpmap:111 opus/48000/2', video, ''].join(
@@ -57,5 +57,30 @@ describe('the relay', () => {
     expect(args.join(' ')).toContain('-c:v copy -c:a aac');
     expect(args.slice(-3)).toEqual(['-f', 'flv', 'rtmp://127.0.0.1:1935/live/k']);
     expect(args).toContain('-nostdin');
+  });
+});
+
+describe(withStartBitrate.name, () => {
+  it('adds the start bitrate to every H.264 format of the answer, once, and to nothing else', () => {
+    const answer = [
+      'v=0',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96 98',
+      'a=rtpmap:96 H264/90000',
+      'a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+      'a=rtpmap:98 VP8/90000',
+      'a=fmtp:98 x-foo=1',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=rtpmap:111 opus/48000/2',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      '',
+    ].join('\r\n');
+    const out = withStartBitrate(answer);
+    expect(out.split('\r\n').filter((l) => l.startsWith('a=fmtp'))).toEqual([
+      'a=fmtp:96 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;x-google-start-bitrate=2000',
+      'a=fmtp:98 x-foo=1',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+    ]);
+    expect(withStartBitrate(out)).toBe(out);
+    expect(out.endsWith('\r\n')).toBe(true);
   });
 });

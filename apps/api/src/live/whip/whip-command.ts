@@ -24,6 +24,22 @@ export function offerProblem(sdp: string): string | null {
   return null;
 }
 
+/** Chromium's initial send rate (kb/s) for what we answer: about what a 720p camera needs. */
+export const START_BITRATE_KBPS = 2000;
+
+/**
+ * Pure: the answer with `x-google-start-bitrate` on every H.264 format, so Chromium starts sending near
+ * the rate a 720p camera needs instead of ramping up from about 300 kb/s (the live's ladder is planned
+ * from its first frames). werift answers with the offer's own fmtp parameters, whatever its codec list
+ * says, so the parameter is added to the answer's text.
+ */
+export function withStartBitrate(answer: string, kbps = START_BITRATE_KBPS): string {
+  const h264 = new Set([...answer.matchAll(/^a=rtpmap:(\d+) H264\/90000/gim)].map((m) => m[1]));
+  return answer.replace(/^(a=fmtp:(\d+) [^\r\n]*)$/gm, (line: string, _all: string, pt: string) =>
+    h264.has(pt) && !line.includes('x-google-start-bitrate') ? `${line};x-google-start-bitrate=${kbps}` : line,
+  );
+}
+
 /** Pure: the relay ffmpeg's input, RTP from loopback only (RTCP on the next port up). */
 export function relaySdp({ videoPort, audioPort }: { videoPort: number; audioPort: number }): string {
   return [

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import type { RelayProcess } from '../browser/ffmpeg-relay.js';
-import { RELAY_AUDIO_PT, RELAY_VIDEO_PT, relaySdp, whipRelayArgs } from './whip-command.js';
+import { RELAY_AUDIO_PT, RELAY_VIDEO_PT, relaySdp, whipRelayArgs, withStartBitrate } from './whip-command.js';
 
 /** How long a relay asked to stop may take to flush before it is killed. */
 const STOP_GRACE_MS = 3000;
@@ -119,10 +119,9 @@ export class WhipSession {
               mimeType: 'video/H264',
               clockRate: 90000,
               rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }],
-              // x-google-start-bitrate (kb/s): Chromium starts sending near the rate a 720p camera needs
-              // instead of ramping up from 300 kb/s, so the first frames (which the live's ladder is planned
-              // from) come at the camera's size.
-              parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1;x-google-start-bitrate=2000',
+              // The answer repeats the offer's fmtp line, not this one: the start bitrate is added to the
+              // answer's text (withStartBitrate).
+              parameters: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
             }),
           ],
           audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
@@ -144,7 +143,7 @@ export class WhipSession {
       await pc.setLocalDescription(await pc.createAnswer());
       const answer = pc.localDescription?.sdp;
       if (!answer) throw new Error('no local description');
-      return { session, answer };
+      return { session, answer: withStartBitrate(answer) };
     } catch (err) {
       session.drop();
       throw new WhipOfferError(err instanceof Error ? err.message : String(err));
