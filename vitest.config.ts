@@ -18,6 +18,7 @@ export default defineConfig({
             'scripts/**/*.spec.ts',
             'bench/**/*.spec.ts',
             'infra/**/*.spec.ts',
+            'test/support/**/*.spec.ts',
           ],
           environment: 'node',
         },
@@ -26,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // Prints the stack's warnings, errors and 5xx when a test fails.
+          setupFiles: ['test/support/stack-failure-report.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -37,7 +40,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Prints what each open page showed when a test fails (address, text, errors).
-          setupFiles: ['test/support/e2e-failure-report.ts'],
+          setupFiles: ['test/support/e2e-failure-report.ts', 'test/support/stack-failure-report.ts'],
           testTimeout: 180_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -137,6 +137,9 @@ async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   });
 }
 
+/** The log folders of this test file's running stacks (stack-failure-report.ts reads them when a test fails). */
+export const runningStackLogs = new Set<string>();
+
 /**
  * The real product, as processes: the built API (serving the built web app) and transcoder(s),
  * against this test project's database, a private Redis key prefix and a temporary MEDIA_ROOT.
@@ -146,6 +149,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'reelroom-stack-'));
   const mediaRoot = join(dir, 'media');
   const logDir = dir;
+  runningStackLogs.add(logDir);
   const queuePrefix = `rrtest-${randomBytes(4).toString('hex')}`;
   const storage = opts.storage ?? (process.env.TEST_STORAGE === 's3' ? 's3' : 'local');
   let bucket: BucketProbe | undefined;
@@ -255,6 +259,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       } finally {
         redis.disconnect();
       }
+      runningStackLogs.delete(logDir);
       if (!process.env.KEEP_STACK_DIR) rmSync(dir, { recursive: true, force: true });
     },
   };
