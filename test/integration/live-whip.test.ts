@@ -43,6 +43,12 @@ const apiLogLines = (): Array<{ msg?: string; code?: number | null }> =>
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as { msg?: string; code?: number | null });
+/** Every log the stack's processes wrote so far, as one text. */
+const allLogs = (): string =>
+  readdirSync(stack.logDir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
+    .join('\n');
 const liveOf = (roomId = room.id) => viewer.json<LiveStateView>('GET', `/api/rooms/${roomId}/live`);
 const offerTo = (roomId: string) => `${stack.baseUrl}${whipPath(roomId)}`;
 
@@ -106,55 +112,83 @@ describe('a live from the browser over WHIP', () => {
     await closeWhip(page);
     await eventually(() => liveOf(quiet.id), 20_000).toMatchObject({ status: 'ended' });
 
-    const logs = readdirSync(stack.logDir)
-      .filter((f) => f.endsWith('.log'))
-      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
-      .join('\n');
+    const logs = allLogs();
     expect(logs).toContain('WHIP publisher connected');
     expect(logs).not.toMatch(/rtmps?:\/\/[^\s"']*\/live\/[\w-]{16,}/);
   });
 });
 
 describe("a live from an encoder over WHIP (OBS 30+), the room's stream key as the bearer token", () => {
+  /** A room with a viewer, and its stream key from the Go live panel's call. */
+  const keyedRoom = async (name: string) => {
+    const r = await host.createRoom(name);
+    await viewer.json('POST', `/api/rooms/${r.id}/join`, {}, 200);
+    return { room: r, ...(await host.json<LiveKeyView>('POST', `/api/rooms/${r.id}/live`, {}, 201)) };
+  };
+  const url = () => `${stack.baseUrl}${WHIP_ENCODER_PATH}`;
+  const stop = (location: string, token?: string) =>
+    fetch(`${stack.baseUrl}${location}`, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
+
   it('names the room by the key, plays, stops only for the same key, ends cleanly on DELETE, and logs no key', async () => {
-    const obsRoom = await host.createRoom('OBS over WHIP');
-    await viewer.json('POST', `/api/rooms/${obsRoom.id}/join`, {}, 200);
-    const { streamKey, whipUrl } = await host.json<LiveKeyView>('POST', `/api/rooms/${obsRoom.id}/live`, {}, 201);
+    const { room: obsRoom, streamKey, whipUrl } = await keyedRoom('OBS over WHIP');
+    const other = await keyedRoom('Another room');
     // The Go live panel shows it beside the RTMP server (OBS: Service "WHIP", "Server").
-    const url = `${stack.baseUrl}${WHIP_ENCODER_PATH}`;
-    expect(whipUrl).toBe(url);
+    expect(whipUrl).toBe(url());
     // No token, or a key that is no room's: 401 with the Bearer challenge, and nothing starts.
-    const none = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: 'v=0' });
+    const none = await fetch(url(), { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: 'v=0' });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
-    expect(await whipPublish(page, { url, token: 'x'.repeat(43) })).toMatchObject({ status: 401, message: /Unknown stream key/ });
+    expect((await whipPublish(page, { url: url(), token: 'x'.repeat(43) })).status).toBe(401);
+    const unknown = await fetch(url(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/sdp', authorization: `Bearer ${'x'.repeat(43)}` },
+      body: 'v=0',
+    });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/Unknown stream key/);
 
     // The page's session plays no part (it has none): the key is the credential, as in OBS.
-    const published = await whipPublish(page, { url, token: streamKey });
+    const published = await whipPublish(page, { url: url(), token: streamKey });
     expect(published.status).toBe(201);
     expect(published.location).toMatch(new RegExp(`^${WHIP_ENCODER_PATH}/[0-9a-f-]{36}$`));
     await eventually(() => liveOf(obsRoom.id), 60_000).toMatchObject({ status: 'live' });
     // One live per room, whichever way it came in: the host's page is refused now.
-    const other = await (await browser.newContext()).newPage();
-    await other.goto(`${stack.baseUrl}/api/health`);
-    expect(await whipPublish(other, { url: offerTo(obsRoom.id), token: host.token })).toMatchObject({ status: 409 });
+    const otherPage = await (await browser.newContext()).newPage();
+    await otherPage.goto(`${stack.baseUrl}/api/health`);
+    expect(await whipPublish(otherPage, { url: offerTo(obsRoom.id), token: host.token })).toMatchObject({ status: 409 });
+    await otherPage.context().close();
 
-    const stop = (token?: string) =>
-      fetch(`${stack.baseUrl}${published.location}`, { method: 'DELETE', headers: token ? { authorization: `Bearer ${token}` } : {} });
-    expect((await stop()).status).toBe(401);
-    expect((await stop('y'.repeat(43))).status).toBe(404);
+    const noToken = await stop(published.location!);
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get('www-authenticate')).toBe('Bearer');
+    // Another room's real key stops nothing here.
+    expect((await stop(published.location!, other.streamKey)).status).toBe(404);
     expect((await liveOf(obsRoom.id)).status).toBe('live');
-    expect((await stop(streamKey)).status).toBe(200);
+    expect((await stop(published.location!, streamKey)).status).toBe(200);
     // A clean end (ffmpeg unpublishes on SIGINT), not a drop: no reconnect grace.
     await eventually(() => liveOf(obsRoom.id), 15_000).toMatchObject({ status: 'ended' });
     await closeWhip(page);
     await eventually(async () => (await liveOf(obsRoom.id)).replayMediaId, 60_000).toEqual(expect.any(String));
 
-    const logs = readdirSync(stack.logDir)
-      .filter((f) => f.endsWith('.log'))
-      .map((f) => readFileSync(join(stack.logDir, f), 'utf8'))
-      .join('\n');
+    const logs = allLogs();
     expect(logs).toContain('"ingest":"whip-encoder"');
     expect(logs).not.toContain(streamKey);
+  });
+
+  it('ends at once when OBS closes its connection and then sends DELETE, as OBS does (no reconnect grace)', async () => {
+    const { room: obsRoom, streamKey } = await keyedRoom('OBS stops');
+    const published = await whipPublish(page, { url: url(), token: streamKey });
+    expect(published.status).toBe(201);
+    await eventually(() => liveOf(obsRoom.id), 60_000).toMatchObject({ status: 'live' });
+    await closeWhip(page);
+    expect((await stop(published.location!, streamKey)).status).toBe(200);
+    await eventually(() => liveOf(obsRoom.id), 15_000).toMatchObject({ status: 'ended' });
+    // Ended by the DELETE, not by LIVE_RECONNECT_GRACE_SEC running out after what looked like a drop.
+    const ends = apiLogLines()
+      .map((l) => l.msg)
+      .filter((m) => m === 'encoder stopped over WHIP; live ends' || m === 'encoder did not come back; live ends');
+    expect(ends).toEqual(['encoder stopped over WHIP; live ends']);
+    await eventually(async () => (await liveOf(obsRoom.id)).replayMediaId, 60_000).toEqual(expect.any(String));
   });
 });

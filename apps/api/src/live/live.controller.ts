@@ -7,6 +7,7 @@ import { ZodPipe } from '../common/zod-body.pipe.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { LiveService, type PublicRtmp } from './live.service.js';
 import { WhipServer } from './whip/whip.server.js';
+import { publicBase } from '../common/public-base.js';
 import { roomIdParam } from '../rooms/room-id-param.js';
 
 /**
@@ -52,13 +53,12 @@ export class LiveController {
 
   /**
    * The encoders' WHIP endpoint (OBS 30+, Service "WHIP", the same key as its bearer token), where WHIP is
-   * on: PUBLIC_URL's origin when configured, else this page's (the proxy's scheme where TRUST_PROXY allows).
+   * on, at this instance's public address (publicBase).
    */
   private async withWhip(req: Request, view: Promise<LiveKeyView>): Promise<LiveKeyView> {
     const key = await view;
     if (!this.whip.enabled) return key;
-    const origin = this.config.publicUrl ? new URL(this.config.publicUrl).origin : `${req.protocol}://${req.get('host')}`;
-    return { ...key, whipUrl: `${origin}${WHIP_ENCODER_PATH}` };
+    return { ...key, whipUrl: `${publicBase(req, this.config.publicUrl)}${WHIP_ENCODER_PATH}` };
   }
 
   /** The host OBS should reach: PUBLIC_URL's host when configured, else the host this page was loaded from. */

@@ -173,6 +173,35 @@ describe(LiveService.name, () => {
     t.service.onModuleDestroy();
   });
 
+  it("gives an encoder's WHIP relay a one-time key that stands for the room key (same live across a drop), and its DELETE ends the live at once", async () => {
+    const t = await setup(60_000);
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    expect(t.service.issueEncoderRelayKey('B'.repeat(43))).toBeNull();
+    const relayKey = t.service.issueEncoderRelayKey(streamKey)!;
+    expect(relayKey).not.toBe(streamKey);
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(relayKey, first) ?? '';
+    expect(name).not.toBe('');
+    // Good once.
+    expect(t.ingest.handler?.publishing(relayKey, publisher())).toBeNull();
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    t.lives.rows.get(R)!.status = 'live';
+    // OBS reconnects over WHIP within the grace: a new relay key resumes the same live.
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    const again = publisher();
+    expect(t.ingest.handler?.publishing(t.service.issueEncoderRelayKey(streamKey)!, again)).toBe(name);
+    // OBS closes its connection (a drop: the grace begins), then sends DELETE: the live ends now.
+    t.ingest.handler?.unpublished(name, again, false);
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    expect(await t.service.encoderStopped(streamKey)).toBe(true);
+    expect(t.lives.rows.get(R)?.status).toBe('ended');
+    expect(await t.service.encoderStopped(streamKey)).toBe(false);
+    t.service.onModuleDestroy();
+  });
+
   it('hangs up on a publisher whose room closed meanwhile: no job, the row untouched', async () => {
     const t = await setup();
     const { streamKey } = await t.service.createKey('host', CLOSED, 'standard', RTMP);

@@ -104,8 +104,11 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   private keysVersion = 0;
   private readonly byRoom = new Map<string, ActiveLive>();
   private readonly byIngest = new Map<string, ActiveLive>();
-  /** One-time keys of browser lives on this process (the relay publishes to this process's ingest): keyHash -> room. */
-  private readonly browserKeys = new Map<string, { roomId: string; expiresAt: number }>();
+  /**
+   * One-time keys of the relays on this process (they publish to this process's ingest): keyHash -> the
+   * room, and for an encoder's WHIP relay the hash of the room key it stands for (a browser live has none).
+   */
+  private readonly oneTimeKeys = new Map<string, { roomId: string; expiresAt: number; forKeyHash?: string }>();
   private refreshTimer?: NodeJS.Timeout;
   private stopping = false;
 
@@ -225,10 +228,40 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     // (a live on another process, or two publishers racing, cannot both win; a crashed one goes stale).
     if (this.byRoom.has(roomId)) throw new ConflictException(ALREADY_LIVE);
     await this.lives.ensureRow(roomId);
+    return this.oneTimeKey(roomId);
+  }
+
+  /**
+   * An encoder's WHIP relay (encoderRoom named the room): a one-time key that stands for the room's stream
+   * key (its claim, its reconnect grace), so the room's lasting key never sits in a process's command line.
+   * Null for a key that names no room.
+   */
+  issueEncoderRelayKey(streamKey: string): string | null {
+    const roomId = this.encoderRoom(streamKey);
+    return roomId ? this.oneTimeKey(roomId, hashStreamKey(streamKey)) : null;
+  }
+
+  /**
+   * The encoder said stop (its WHIP DELETE): the key's live ends now, cleanly, also when its connection
+   * closed first (OBS closes its peer connection, then sends DELETE; the close began the reconnect grace).
+   * False when this process holds no live of that key.
+   */
+  async encoderStopped(streamKey: string): Promise<boolean> {
+    const keyHash = hashStreamKey(streamKey);
+    const roomId = this.keys.get(keyHash);
+    const active = roomId ? this.byRoom.get(roomId) : undefined;
+    if (!active || active.browser || active.keyHash !== keyHash || active.finished) return false;
+    this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder stopped over WHIP; live ends');
+    active.connection.close();
+    await this.finish(active);
+    return true;
+  }
+
+  private oneTimeKey(roomId: string, forKeyHash?: string): string {
     const now = Date.now();
-    for (const [hash, k] of this.browserKeys) if (k.expiresAt <= now) this.browserKeys.delete(hash);
+    for (const [hash, k] of this.oneTimeKeys) if (k.expiresAt <= now) this.oneTimeKeys.delete(hash);
     const key = newStreamKey();
-    this.browserKeys.set(hashStreamKey(key), { roomId, expiresAt: now + BROWSER_KEY_TTL_MS });
+    this.oneTimeKeys.set(hashStreamKey(key), { roomId, expiresAt: now + BROWSER_KEY_TTL_MS, ...(forKeyHash && { forKeyHash }) });
     return key;
   }
 
@@ -298,9 +331,10 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   publishing(streamKey: string, connection: IngestConnection): string | null {
     if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
-    const keyHash = hashStreamKey(streamKey);
-    const browserRoom = this.takeBrowserKey(keyHash);
-    const roomId = browserRoom ?? this.keys.get(keyHash);
+    const oneTime = this.takeOneTimeKey(hashStreamKey(streamKey));
+    // An encoder's WHIP relay publishes as the room key it stands for; a browser relay as itself, once.
+    const keyHash = oneTime?.forKeyHash ?? hashStreamKey(streamKey);
+    const roomId = oneTime?.roomId ?? this.keys.get(keyHash);
     if (!roomId) return this.refused('unknown key');
     const current = this.byRoom.get(roomId);
     if (current?.graceTimer && current.keyHash === keyHash) return this.resume(current, connection);
@@ -308,7 +342,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     const active: ActiveLive = {
       roomId,
       keyHash,
-      browser: browserRoom !== undefined,
+      browser: oneTime !== undefined && oneTime.forKeyHash === undefined,
       liveId: randomUUID(),
       ingestName: randomBytes(16).toString('hex'),
       connection,
@@ -435,12 +469,12 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.byIngest.delete(active.ingestName);
   }
 
-  /** A browser key is good once, before it expires. */
-  private takeBrowserKey(keyHash: string): string | undefined {
-    const k = this.browserKeys.get(keyHash);
+  /** A relay's one-time key is good once, before it expires. */
+  private takeOneTimeKey(keyHash: string): { roomId: string; forKeyHash?: string } | undefined {
+    const k = this.oneTimeKeys.get(keyHash);
     if (!k) return undefined;
-    this.browserKeys.delete(keyHash);
-    return k.expiresAt > Date.now() ? k.roomId : undefined;
+    this.oneTimeKeys.delete(keyHash);
+    return k.expiresAt > Date.now() ? k : undefined;
   }
 
   private refused(reason: string, roomId?: string): null {

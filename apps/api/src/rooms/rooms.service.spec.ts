@@ -131,6 +131,13 @@ describe(RoomsService.name, () => {
     await service.kick('host', room.id, 'troll', true, { whileConnected });
     expect(ran).toEqual(['released; disconnected 0']);
     expect(broadcast.disconnected).toEqual([{ roomId: room.id, userId: 'troll' }]);
+    // The camera store failing does not keep the kicked person connected.
+    const failing = () => Promise.reject(new Error('redis down'));
+    await expect(service.kick('host', room.id, 'viewer', false, { whileConnected: failing })).rejects.toThrow('redis down');
+    expect(broadcast.disconnected).toEqual([
+      { roomId: room.id, userId: 'troll' },
+      { roomId: room.id, userId: 'viewer' },
+    ]);
   });
 
   it("does not count a banned person's refusals toward the room", async () => {

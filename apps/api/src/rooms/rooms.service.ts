@@ -210,10 +210,10 @@ export class RoomsService {
     return you;
   }
 
-  /** Host or moderator on viewers (a moderator cannot kick the host or another moderator). */
   /**
-   * `whileConnected` runs once the kick is allowed and recorded, before the person's sockets are
-   * disconnected: what the room must hear as a removal (their camera) rather than as a disconnect.
+   * Host or moderator on viewers (a moderator cannot kick the host or another moderator). `whileConnected`
+   * runs once the kick is allowed and recorded, before the person's sockets are disconnected: what the room
+   * must hear as a removal (their camera) rather than as a disconnect. Its failure does not keep them in.
    */
   async kick(
     actorId: string,
@@ -226,12 +226,15 @@ export class RoomsService {
     await this.blocks.add(roomId, await this.blockEntries(targetId, ban, now));
     if (ban) await this.rooms.ban(roomId, targetId);
     else await this.rooms.removeMember(roomId, targetId);
-    await whileConnected?.();
-    this.broadcast.toMember(roomId, targetId, 'room:kicked', {
-      message: ban ? 'You were banned from this room.' : 'You were removed from this room.',
-    });
-    // Their disconnect updates presence.
-    this.broadcast.disconnectMember(roomId, targetId);
+    try {
+      await whileConnected?.();
+    } finally {
+      this.broadcast.toMember(roomId, targetId, 'room:kicked', {
+        message: ban ? 'You were banned from this room.' : 'You were removed from this room.',
+      });
+      // Their disconnect updates presence.
+      this.broadcast.disconnectMember(roomId, targetId);
+    }
   }
 
   /**

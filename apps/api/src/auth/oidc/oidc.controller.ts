@@ -7,6 +7,7 @@ import { clientInfoOf, rememberDevice } from '../device-cookie.js';
 import { setSessionCookie } from '../session-cookie.js';
 import { FLOW_TTL_MS, OidcSignIn, SignInRefusedError } from './oidc-sign-in.service.js';
 import { ZodPipe } from '../../common/zod-body.pipe.js';
+import { publicBase } from '../../common/public-base.js';
 
 /** The browser's handle on its pending sign-in (OidcFlows): sent back only to the callback. */
 export const OIDC_FLOW_COOKIE = 'reelroom_oidc';
@@ -92,7 +93,7 @@ export class OidcController {
    * on the host this request came to (a local instance), as the provider must list it either way.
    */
   private redirectUri(req: Request, providerId: string): string {
-    const base = this.config.publicUrl ? this.config.publicUrl.replace(/\/+$/, '') : `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const base = publicBase(req, this.config.publicUrl);
     return `${base}/api/auth/oidc/${encodeURIComponent(providerId)}/callback`;
   }
 

@@ -1,20 +1,8 @@
-import {
-  Controller,
-  Delete,
-  Headers,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-  Res,
-  UnauthorizedException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { Controller, Delete, Headers, HttpCode, NotFoundException, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { WHIP_ENCODER_PATH } from '@reelroom/contracts';
 import { NO_SUCH_SESSION, WhipServer } from './whip.server.js';
-import { SESSION_ID } from './whip.controller.js';
+import { SESSION_ID, sdpOffer, sendAnswer } from './whip-http.js';
 
 const NO_TOKEN = "Send the room's stream key as the bearer token (OBS: Settings, Stream, Bearer Token).";
 
@@ -29,7 +17,7 @@ function bearer(header: string | undefined): string {
  * WHIP for encoders (RFC 9725; OBS 30+ has it as Service "WHIP"): POST the SDP offer with the room's stream
  * key as the bearer token, get 201, the answer and a `Location`; DELETE that location with the same token
  * ends the live cleanly. No session cookie: the key is the credential and names the room, as for RTMP.
- * Every 401 carries `WWW-Authenticate: Bearer` (the auth filter adds nothing for a key).
+ * Every 401 carries the `WWW-Authenticate: Bearer` challenge.
  */
 @Controller(WHIP_ENCODER_PATH.slice(1))
 export class WhipEncoderController {
@@ -38,11 +26,9 @@ export class WhipEncoderController {
   @Post()
   async offer(@Headers('authorization') authorization: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const key = await challenged(res, () => bearer(authorization));
-    if (!req.is('application/sdp') || typeof req.body !== 'string')
-      throw new UnsupportedMediaTypeException('Send the offer as application/sdp.');
-    const offer = req.body;
-    const { id, answer } = await challenged(res, () => this.whip.startForEncoder(key, offer));
-    res.status(201).setHeader('Location', `${WHIP_ENCODER_PATH}/${id}`).type('application/sdp').send(answer);
+    const offer = sdpOffer(req);
+    const { id, answer } = await challenged(res, () => this.whip.startForEncoder(key, offer), 'invalid');
+    sendAnswer(res, `${WHIP_ENCODER_PATH}/${id}`, answer);
   }
 
   @Delete(':session')
@@ -54,16 +40,19 @@ export class WhipEncoderController {
   ): Promise<void> {
     const key = await challenged(res, () => bearer(authorization));
     if (!SESSION_ID.test(session)) throw new NotFoundException(NO_SUCH_SESSION);
-    this.whip.stopForEncoder(key, session);
+    await this.whip.stopForEncoder(key, session);
   }
 }
 
-/** A 401 from `run` goes out with the Bearer challenge. */
-async function challenged<T>(res: Response, run: () => T | Promise<T>): Promise<T> {
+/**
+ * A 401 from `run` goes out with the Bearer challenge; `invalid`: a token was sent and is no room's key
+ * (RFC 6750's `error="invalid_token"`).
+ */
+async function challenged<T>(res: Response, run: () => T | Promise<T>, token?: 'invalid'): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof UnauthorizedException) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (err instanceof UnauthorizedException) res.setHeader('WWW-Authenticate', token ? 'Bearer error="invalid_token"' : 'Bearer');
     throw err;
   }
 }

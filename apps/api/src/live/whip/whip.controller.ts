@@ -1,23 +1,11 @@
-import {
-  Controller,
-  Delete,
-  HttpCode,
-  NotFoundException,
-  Param,
-  Post,
-  Req,
-  Res,
-  UnsupportedMediaTypeException,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, Delete, HttpCode, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { whipPath } from '@reelroom/contracts';
 import { Auth, AuthGuard } from '../../auth/auth.guard.js';
 import type { AuthContext } from '../../auth/auth.types.js';
 import { NO_SUCH_SESSION, WhipServer } from './whip.server.js';
+import { SESSION_ID, sdpOffer, sendAnswer } from './whip-http.js';
 import { roomIdParam } from '../../rooms/room-id-param.js';
-
-export const SESSION_ID = /^[0-9a-f-]{36}$/;
 
 /**
  * WHIP (RFC 9725): the host's page POSTs its SDP offer and gets the answer (201, `Location` names the
@@ -32,14 +20,8 @@ export class WhipController {
   @Post()
   async offer(@Auth() ctx: AuthContext, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const roomId = roomIdParam(id);
-    if (!req.is('application/sdp') || typeof req.body !== 'string')
-      throw new UnsupportedMediaTypeException('Send the offer as application/sdp.');
-    const { id: session, answer } = await this.whip.start(ctx.user.id, roomId, req.body);
-    res
-      .status(201)
-      .setHeader('Location', `${whipPath(roomId)}/${session}`)
-      .type('application/sdp')
-      .send(answer);
+    const { id: session, answer } = await this.whip.start(ctx.user.id, roomId, sdpOffer(req));
+    sendAnswer(res, `${whipPath(roomId)}/${session}`, answer);
   }
 
   /** RFC 9725 section 4.2: 200 for the DELETE that ends the session. */

@@ -37,6 +37,10 @@ class FakeSession implements WhipSessionHandle {
 
 function server(opts: { maxSessions?: number; busyRooms?: string[]; enabled?: boolean } = {}) {
   const sessions: FakeSession[] = [];
+  /** Keys whose live LiveService holds (encoderStopped ends it), and the keys it was asked to stop. */
+  const liveKeys = new Set<string>();
+  const stopped: string[] = [];
+  const keyGate = { hold: false, release: () => undefined as void };
   const seen: WhipSessionOptions[] = [];
   let release: (() => void) | undefined;
   const gate = { hold: false };
@@ -53,16 +57,22 @@ function server(opts: { maxSessions?: number; busyRooms?: string[]; enabled?: bo
     browserLiveStallMs: 12_000,
   };
   const live = {
-    issueBrowserKey: (_user: string, roomId: string) =>
-      (opts.busyRooms ?? []).includes(roomId)
-        ? Promise.reject(new ConflictException('This room is already live.'))
-        : Promise.resolve(`key-${roomId}`),
+    issueBrowserKey: async (_user: string, roomId: string) => {
+      if (keyGate.hold) await new Promise<void>((r) => (keyGate.release = r));
+      if ((opts.busyRooms ?? []).includes(roomId)) throw new ConflictException('This room is already live.');
+      return `key-${roomId}`;
+    },
     // The rooms' stream keys (encoders): `stream-<room>` for every room.
     encoderRoom: (key: string) => (key.startsWith('stream-') ? key.slice(7) : null),
+    issueEncoderRelayKey: (key: string) => (key.startsWith('stream-') ? `relay-for-${key.slice(7)}` : null),
+    encoderStopped: (key: string) => {
+      stopped.push(key);
+      return Promise.resolve(liveKeys.delete(key));
+    },
   };
   const ingest = { enabled: true, publishUrl: (key: string) => `rtmp://127.0.0.1:1935/live/${key}` };
   const s = new WhipServer(live, ingest, config, pino({ level: 'silent' }), starter);
-  return { s, sessions, seen, gate, release: () => release?.() };
+  return { s, sessions, seen, gate, keyGate, liveKeys, stopped, release: () => release?.() };
 }
 
 describe(WhipServer.name, () => {
@@ -115,7 +125,12 @@ describe(WhipServer.name, () => {
       ffmpegPath: 'ffmpeg',
       browserLiveStallMs: 12_000,
     };
-    const live = { issueBrowserKey: () => Promise.resolve('k'), encoderRoom: () => null };
+    const live = {
+      issueBrowserKey: () => Promise.resolve('k'),
+      encoderRoom: () => null,
+      issueEncoderRelayKey: () => null,
+      encoderStopped: () => Promise.resolve(false),
+    };
     const ingest = { enabled: true, publishUrl: (k: string) => k };
     const refused = new WhipServer(live, ingest, config, pino({ level: 'silent' }), failing(new WhipOfferError('bad m-line')));
     await expect(refused.start('u1', 'r', OFFER)).rejects.toBeInstanceOf(BadRequestException);
@@ -137,19 +152,36 @@ describe(WhipServer.name, () => {
     expect(t.sessions[0].how).toBe('stop');
   });
 
-  it("takes an encoder's offer with the room's stream key: publishes with that key; only the same key stops it", async () => {
+  it("takes an encoder's offer with the room's stream key; its relay publishes with a one-time key standing for it", async () => {
     const t = server();
     await expect(t.s.startForEncoder('nope', OFFER)).rejects.toBeInstanceOf(UnauthorizedException);
     expect(t.seen).toHaveLength(0);
-    const { id } = await t.s.startForEncoder('stream-room1', OFFER);
-    expect(t.seen[0]).toMatchObject({ rtmpUrl: 'rtmp://127.0.0.1:1935/live/stream-room1' });
+    await t.s.startForEncoder('stream-room1', OFFER);
+    // The room's lasting key never reaches a command line.
+    expect(t.seen[0].rtmpUrl).toBe('rtmp://127.0.0.1:1935/live/relay-for-room1');
     // One live per room, whichever way it came in.
     await expect(t.s.start('u1', 'room1', OFFER)).rejects.toBeInstanceOf(ConflictException);
-    expect(() => t.s.stopForEncoder('stream-room2', id)).toThrow(NotFoundException);
+  });
+
+  it("stops an encoder's session only for the same key, then ends that key's live without the reconnect grace, also once the session is gone", async () => {
+    const t = server();
+    const { id } = await t.s.startForEncoder('stream-room1', OFFER);
+    t.liveKeys.add('stream-room1');
+    await expect(t.s.stopForEncoder('stream-room2', id)).rejects.toBeInstanceOf(NotFoundException);
     expect(() => t.s.stop('u1', 'room1', id)).toThrow(NotFoundException);
     expect(t.sessions[0].how).toBeNull();
-    t.s.stopForEncoder('stream-room1', id);
+    await t.s.stopForEncoder('stream-room1', id);
     expect(t.sessions[0].how).toBe('stop');
+    // Once the relay is gone (the session ended), the live ends: a drop (OBS closes first) gets no grace.
+    await expect.poll(() => t.stopped).toContain('stream-room1');
+    // OBS's close ended the session before its DELETE came: the live still ends; nothing left is a 404.
+    await t.s.startForEncoder('stream-room3', OFFER);
+    t.liveKeys.add('stream-room3');
+    t.sessions[1].drop();
+    await expect.poll(() => t.s.size).toBe(0);
+    await expect(t.s.stopForEncoder('stream-room3', t.sessions[1].id)).resolves.toBeUndefined();
+    expect(t.liveKeys.has('stream-room3')).toBe(false);
+    await expect(t.s.stopForEncoder('stream-room3', t.sessions[1].id)).rejects.toBeInstanceOf(NotFoundException);
   });
 
   it('drops every session when the server shuts down', async () => {
@@ -158,6 +190,17 @@ describe(WhipServer.name, () => {
     await t.s.start('u1', 'b', OFFER);
     await t.s.onApplicationShutdown();
     expect(t.sessions.map((x) => x.how)).toEqual(['drop', 'drop']);
+  });
+
+  it('on shutdown while a key is being issued, starts no relay and gives the slot back', async () => {
+    const t = server({ maxSessions: 1 });
+    t.keyGate.hold = true;
+    const opening = t.s.start('u1', 'a', OFFER);
+    const shutdown = t.s.onApplicationShutdown();
+    t.keyGate.release();
+    await expect(opening).rejects.toThrow(/restarting/);
+    await shutdown;
+    expect(t.seen).toHaveLength(0);
   });
 
   it('on shutdown, waits for a session still starting and drops it too; refuses new offers meanwhile', async () => {

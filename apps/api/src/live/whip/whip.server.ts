@@ -28,7 +28,7 @@ export const startWhipSession: WhipSessionStarter = (opts) => WhipSession.start(
 
 const SHUTTING_DOWN = 'This server is restarting; go live again in a moment.';
 const UNKNOWN_KEY = "Unknown stream key: copy it again from the room's Go live panel.";
-export const NO_SUCH_SESSION = 'There is no such live from this browser.';
+export const NO_SUCH_SESSION = 'There is no such live here.';
 
 /** ICE may report `disconnected` for a moment (a network change); this long and the live ends. */
 const DISCONNECT_GRACE_MS = 5000;
@@ -70,13 +70,18 @@ export class WhipServer implements OnApplicationShutdown {
   private reserved = 0;
   /** Rooms with a WHIP session starting or running here: a second page of the host gets 409 at once. */
   private readonly rooms = new Set<string>();
-  /** Offers being answered (a relay may be starting): shutdown waits for them, then drops what they started. */
+  /**
+   * Offers being answered, from their first await to the session's registration (a key being issued, a
+   * relay starting): shutdown waits for them; one that finishes after shutdown began drops its session and
+   * waits for it to end before it settles.
+   */
   private readonly starting = new Set<Promise<unknown>>();
   /** Shutdown began: no new session, and one that finishes starting now is dropped at once. */
   private closing = false;
 
   constructor(
-    @Inject(LiveService) private readonly live: Pick<LiveService, 'issueBrowserKey' | 'encoderRoom'>,
+    @Inject(LiveService)
+    private readonly live: Pick<LiveService, 'issueBrowserKey' | 'encoderRoom' | 'issueEncoderRelayKey' | 'encoderStopped'>,
     @Inject(LiveIngest) private readonly ingest: Pick<LiveIngest, 'enabled' | 'publishUrl'>,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'whip' | 'ffmpegPath' | 'browserLiveStallMs'>,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -98,33 +103,51 @@ export class WhipServer implements OnApplicationShutdown {
   }
 
   /**
-   * An encoder (OBS's WHIP output) with the room's stream key as its bearer token: the key names the room,
-   * and the relay publishes with it, so the live is the room's ordinary OBS live. An unknown key is a 401.
+   * An encoder (OBS's WHIP output) with the room's stream key as its bearer token: the key names the room;
+   * the relay publishes with a one-time key that stands for it (issueEncoderRelayKey), so the live is the
+   * room's ordinary OBS live (claim, reconnect grace, replay). An unknown key is a 401.
    */
   startForEncoder(streamKey: string, offer: string): Promise<{ id: string; answer: string }> {
     return this.open(offer, () => {
       const roomId = this.live.encoderRoom(streamKey);
       if (!roomId) throw new UnauthorizedException(UNKNOWN_KEY);
-      return { roomId, owner: `key:${hashStreamKey(streamKey)}`, ingest: 'whip-encoder', rtmpKey: () => Promise.resolve(streamKey) };
+      return {
+        roomId,
+        owner: `key:${hashStreamKey(streamKey)}`,
+        ingest: 'whip-encoder',
+        rtmpKey: () => {
+          const key = this.live.issueEncoderRelayKey(streamKey);
+          return key ? Promise.resolve(key) : Promise.reject(new UnauthorizedException(UNKNOWN_KEY));
+        },
+      };
     });
   }
 
   private async open(offer: string, publisherOf: () => Publisher): Promise<{ id: string; answer: string }> {
     if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
+    if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
+    // Who and which room first (an encoder's key: 401), then what they sent.
+    const { roomId, owner, ingest, rtmpKey } = publisherOf();
     const problem = offerProblem(offer);
     if (problem) throw new BadRequestException(problem);
-    if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
-    const { roomId, owner, ingest, rtmpKey } = publisherOf();
     if (this.rooms.has(roomId)) throw new ConflictException('This room is already live.');
     if (this.reserved >= this.config.whip.maxSessions)
       throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
     this.reserved += 1;
     this.rooms.add(roomId);
+    const opening = this.answer(offer, { roomId, owner, ingest, rtmpKey });
+    this.starting.add(opening);
+    return opening.finally(() => this.starting.delete(opening));
+  }
+
+  /** open()'s asynchronous half, with the slot and the room reserved: given back if no session starts. */
+  private async answer(offer: string, { roomId, owner, ingest, rtmpKey }: Publisher): Promise<{ id: string; answer: string }> {
     let started: WhipSessionHandle | undefined;
     try {
       const key = await rtmpKey();
+      if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
       const log = this.logger.child({ roomId, ...(owner.startsWith('user:') && { userId: owner.slice(5) }), ingest });
-      const starting = this.startSession({
+      const { session, answer } = await this.startSession({
         offer,
         rtmpUrl: this.ingest.publishUrl(key),
         ffmpegPath: this.config.ffmpegPath,
@@ -134,8 +157,6 @@ export class WhipServer implements OnApplicationShutdown {
         startRelay: startWhipRelay,
         log,
       });
-      this.starting.add(starting);
-      const { session, answer } = await starting.finally(() => this.starting.delete(starting));
       started = session;
       this.sessions.set(session.id, { session, roomId, owner });
       void session.ended.finally(() => {
@@ -143,10 +164,11 @@ export class WhipServer implements OnApplicationShutdown {
         this.rooms.delete(roomId);
         this.reserved -= 1;
       });
-      // Shutdown began while werift and the relay were starting: its sweep has run (or waits for this
-      // offer and runs next); either way this session must not outlive the process.
+      // Shutdown began while werift and the relay were starting: its sweep may have run already, and it
+      // waits for this offer: the session is dropped, and ended, before the offer settles.
       if (this.closing) {
         session.drop();
+        await session.ended;
         throw new ServiceUnavailableException(SHUTTING_DOWN);
       }
       log.info({ session: session.id }, 'WHIP publisher connected; relay started');
@@ -169,18 +191,27 @@ export class WhipServer implements OnApplicationShutdown {
 
   /** DELETE: the page stopped; only its own session, in its room, by the same person. */
   stop(userId: string, roomId: string, id: string): void {
-    this.stopOwned(`user:${userId}`, id, roomId);
-  }
-
-  /** DELETE from the encoder: only a session started with the same key. */
-  stopForEncoder(streamKey: string, id: string): void {
-    this.stopOwned(`key:${hashStreamKey(streamKey)}`, id);
-  }
-
-  private stopOwned(owner: Owner, id: string, roomId?: string): void {
     const held = this.sessions.get(id);
-    if (!held || held.owner !== owner || (roomId !== undefined && held.roomId !== roomId)) throw new NotFoundException(NO_SUCH_SESSION);
+    if (!held || held.owner !== `user:${userId}` || held.roomId !== roomId) throw new NotFoundException(NO_SUCH_SESSION);
     held.session.stop();
+  }
+
+  /**
+   * DELETE from the encoder, with the same key: its session stops cleanly, and once the relay is gone the
+   * key's live ends without the reconnect grace (OBS closes its connection before it sends DELETE, which
+   * looks like a drop). The session may be gone already (that close ended it): the live still ends; with
+   * neither a session of that key nor a live of it here, 404.
+   */
+  async stopForEncoder(streamKey: string, id: string): Promise<void> {
+    const held = this.sessions.get(id);
+    if (held && held.owner === `key:${hashStreamKey(streamKey)}`) {
+      held.session.stop();
+      void held.session.ended
+        .then(() => this.live.encoderStopped(streamKey))
+        .catch((err: unknown) => this.logger.warn({ err, roomId: held.roomId }, 'could not end the live after its WHIP DELETE'));
+      return;
+    }
+    if (!(await this.live.encoderStopped(streamKey))) throw new NotFoundException(NO_SUCH_SESSION);
   }
 
   /** Sessions running on this process (tests, metrics). */
