@@ -176,8 +176,9 @@ describe(LiveService.name, () => {
   it("gives an encoder's WHIP relay a one-time key that stands for the room key (same live across a drop), and its DELETE ends the live at once", async () => {
     const t = await setup(60_000);
     const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
-    expect(t.service.issueEncoderRelayKey('B'.repeat(43))).toBeNull();
-    const relayKey = t.service.issueEncoderRelayKey(streamKey)!;
+    // A key that names no room gets no relay key (WhipServer asks encoderRoom first).
+    expect(t.service.encoderRoom('B'.repeat(43))).toBeNull();
+    const relayKey = t.service.issueEncoderRelayKey(t.service.encoderRoom(streamKey)!, streamKey);
     expect(relayKey).not.toBe(streamKey);
     const first = publisher();
     const name = t.ingest.handler?.publishing(relayKey, first) ?? '';
@@ -191,7 +192,7 @@ describe(LiveService.name, () => {
     t.ingest.handler?.unpublished(name, first, false);
     await settle();
     const again = publisher();
-    expect(t.ingest.handler?.publishing(t.service.issueEncoderRelayKey(streamKey)!, again)).toBe(name);
+    expect(t.ingest.handler?.publishing(t.service.issueEncoderRelayKey(R, streamKey), again)).toBe(name);
     // OBS closes its connection (a drop: the grace begins), then sends DELETE: the live ends now.
     t.ingest.handler?.unpublished(name, again, false);
     await settle();

@@ -232,13 +232,12 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   }
 
   /**
-   * An encoder's WHIP relay (encoderRoom named the room): a one-time key that stands for the room's stream
-   * key (its claim, its reconnect grace), so the room's lasting key never sits in a process's command line.
-   * Null for a key that names no room.
+   * An encoder's WHIP relay, for the room encoderRoom named: a one-time key that stands for the room's
+   * stream key (its claim, its reconnect grace), so the room's lasting key never sits in a process's
+   * command line. A key rotated meanwhile fails the claim, as over RTMP.
    */
-  issueEncoderRelayKey(streamKey: string): string | null {
-    const roomId = this.encoderRoom(streamKey);
-    return roomId ? this.oneTimeKey(roomId, hashStreamKey(streamKey)) : null;
+  issueEncoderRelayKey(roomId: string, streamKey: string): string {
+    return this.oneTimeKey(roomId, hashStreamKey(streamKey));
   }
 
   /**
@@ -248,13 +247,18 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
    */
   async encoderStopped(streamKey: string): Promise<boolean> {
     const keyHash = hashStreamKey(streamKey);
-    const roomId = this.keys.get(keyHash);
-    const active = roomId ? this.byRoom.get(roomId) : undefined;
+    const { active } = this.liveOfKey(keyHash);
     if (!active || active.browser || active.keyHash !== keyHash || active.finished) return false;
     this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder stopped over WHIP; live ends');
     active.connection.close();
     await this.finish(active);
     return true;
+  }
+
+  /** The room a room key names (null: none), and this process's live in that room, if any. */
+  private liveOfKey(keyHash: string): { roomId: string | null; active: ActiveLive | undefined } {
+    const roomId = this.keys.get(keyHash) ?? null;
+    return { roomId, active: roomId ? this.byRoom.get(roomId) : undefined };
   }
 
   private oneTimeKey(roomId: string, forKeyHash?: string): string {
@@ -268,16 +272,16 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   /**
    * An encoder going live over WHIP (OBS 30+: Service "WHIP", the bearer token is the room's stream key):
    * the room whose key it is, or null for a key that is malformed, unknown or disabled (the same map the
-   * RTMP ingest checks). The relay then publishes with that key, so the live that follows is the room's
-   * ordinary OBS live (claim, reconnect grace, replay); a room already live is refused here already.
+   * RTMP ingest checks). The relay then publishes with a key standing for it (issueEncoderRelayKey), so the
+   * live that follows is the room's ordinary OBS live (claim, reconnect grace, replay); a room already live
+   * is refused here already.
    */
   encoderRoom(streamKey: string): string | null {
     if (!this.ingest.enabled || !streamKeySchema.safeParse(streamKey).success) return null;
     const keyHash = hashStreamKey(streamKey);
-    const roomId = this.keys.get(keyHash) ?? null;
-    const current = roomId ? this.byRoom.get(roomId) : undefined;
+    const { roomId, active } = this.liveOfKey(keyHash);
     // The same encoder back within the reconnect grace resumes its live, as over RTMP (publishing).
-    if (current && !(current.graceTimer && current.keyHash === keyHash)) throw new ConflictException(ALREADY_LIVE);
+    if (active && !(active.graceTimer && active.keyHash === keyHash)) throw new ConflictException(ALREADY_LIVE);
     return roomId;
   }
 
@@ -331,9 +335,10 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   publishing(streamKey: string, connection: IngestConnection): string | null {
     if (!streamKeySchema.safeParse(streamKey).success) return this.refused('malformed key');
-    const oneTime = this.takeOneTimeKey(hashStreamKey(streamKey));
+    const presented = hashStreamKey(streamKey);
+    const oneTime = this.takeOneTimeKey(presented);
     // An encoder's WHIP relay publishes as the room key it stands for; a browser relay as itself, once.
-    const keyHash = oneTime?.forKeyHash ?? hashStreamKey(streamKey);
+    const keyHash = oneTime?.forKeyHash ?? presented;
     const roomId = oneTime?.roomId ?? this.keys.get(keyHash);
     if (!roomId) return this.refused('unknown key');
     const current = this.byRoom.get(roomId);

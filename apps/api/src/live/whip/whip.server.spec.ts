@@ -64,7 +64,7 @@ function server(opts: { maxSessions?: number; busyRooms?: string[]; enabled?: bo
     },
     // The rooms' stream keys (encoders): `stream-<room>` for every room.
     encoderRoom: (key: string) => (key.startsWith('stream-') ? key.slice(7) : null),
-    issueEncoderRelayKey: (key: string) => (key.startsWith('stream-') ? `relay-for-${key.slice(7)}` : null),
+    issueEncoderRelayKey: (roomId: string) => `relay-for-${roomId}`,
     encoderStopped: (key: string) => {
       stopped.push(key);
       return Promise.resolve(liveKeys.delete(key));
@@ -128,7 +128,7 @@ describe(WhipServer.name, () => {
     const live = {
       issueBrowserKey: () => Promise.resolve('k'),
       encoderRoom: () => null,
-      issueEncoderRelayKey: () => null,
+      issueEncoderRelayKey: () => 'k',
       encoderStopped: () => Promise.resolve(false),
     };
     const ingest = { enabled: true, publishUrl: (k: string) => k };

@@ -52,23 +52,26 @@ interface Held {
 interface Publisher {
   roomId: string;
   owner: Owner;
-  ingest: 'whip' | 'whip-encoder';
+  /** The session's log context besides the room (never the key). */
+  log: { ingest: 'whip' | 'whip-encoder'; userId?: string };
   /** The RTMP key, asked for once the offer passed the checks and a slot is reserved. */
   rtmpKey: () => Promise<string>;
 }
 
 /**
- * WHIP ingest (RFC 9725) for going live from the browser: one WhipSession per publishing page, at most
- * WHIP_MAX_SESSIONS on this process. Who may publish is LiveService's (issueBrowserKey: the host, a room
- * not already live, ingest on), as for the recorder socket; the session publishes with that one-time key.
- * A slot is reserved before any work and given back when the session ends, so concurrent offers never
- * start more relays than the limit.
+ * WHIP ingest (RFC 9725): one WhipSession per publisher, a host's page or an encoder (OBS), at most
+ * WHIP_MAX_SESSIONS on this process. Who may publish is LiveService's (a page: issueBrowserKey, as for the
+ * recorder socket; an encoder: its stream key, encoderRoom); either way the relay publishes with a one-time
+ * key. A room's slot is reserved before any work and given back when the session ends, so concurrent
+ * offers never start more relays than the limit.
  */
 @Injectable()
 export class WhipServer implements OnApplicationShutdown {
   private readonly sessions = new Map<string, Held>();
-  private reserved = 0;
-  /** Rooms with a WHIP session starting or running here: a second page of the host gets 409 at once. */
+  /**
+   * Rooms with a WHIP session starting or running here, one slot each (a second publisher for a room gets
+   * 409 at once, so its size is the slots in use).
+   */
   private readonly rooms = new Set<string>();
   /**
    * Offers being answered, from their first await to the session's registration (a key being issued, a
@@ -97,7 +100,7 @@ export class WhipServer implements OnApplicationShutdown {
     return this.open(offer, () => ({
       roomId,
       owner: `user:${userId}`,
-      ingest: 'whip',
+      log: { ingest: 'whip', userId },
       rtmpKey: () => this.live.issueBrowserKey(userId, roomId),
     }));
   }
@@ -114,11 +117,8 @@ export class WhipServer implements OnApplicationShutdown {
       return {
         roomId,
         owner: `key:${hashStreamKey(streamKey)}`,
-        ingest: 'whip-encoder',
-        rtmpKey: () => {
-          const key = this.live.issueEncoderRelayKey(streamKey);
-          return key ? Promise.resolve(key) : Promise.reject(new UnauthorizedException(UNKNOWN_KEY));
-        },
+        log: { ingest: 'whip-encoder' },
+        rtmpKey: () => Promise.resolve(this.live.issueEncoderRelayKey(roomId, streamKey)),
       };
     });
   }
@@ -127,26 +127,25 @@ export class WhipServer implements OnApplicationShutdown {
     if (!this.enabled) throw new NotFoundException('Going live over WebRTC is off on this server.');
     if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
     // Who and which room first (an encoder's key: 401), then what they sent.
-    const { roomId, owner, ingest, rtmpKey } = publisherOf();
+    const publisher = publisherOf();
     const problem = offerProblem(offer);
     if (problem) throw new BadRequestException(problem);
-    if (this.rooms.has(roomId)) throw new ConflictException('This room is already live.');
-    if (this.reserved >= this.config.whip.maxSessions)
-      throw new ServiceUnavailableException('This server is running as many lives from the browser as it can; try again later.');
-    this.reserved += 1;
-    this.rooms.add(roomId);
-    const opening = this.answer(offer, { roomId, owner, ingest, rtmpKey });
+    if (this.rooms.has(publisher.roomId)) throw new ConflictException('This room is already live.');
+    if (this.rooms.size >= this.config.whip.maxSessions)
+      throw new ServiceUnavailableException('This server is running as many lives over WebRTC as it can; try again later.');
+    this.rooms.add(publisher.roomId);
+    const opening = this.answer(offer, publisher);
     this.starting.add(opening);
     return opening.finally(() => this.starting.delete(opening));
   }
 
   /** open()'s asynchronous half, with the slot and the room reserved: given back if no session starts. */
-  private async answer(offer: string, { roomId, owner, ingest, rtmpKey }: Publisher): Promise<{ id: string; answer: string }> {
+  private async answer(offer: string, { roomId, owner, log: context, rtmpKey }: Publisher): Promise<{ id: string; answer: string }> {
     let started: WhipSessionHandle | undefined;
     try {
       const key = await rtmpKey();
       if (this.closing) throw new ServiceUnavailableException(SHUTTING_DOWN);
-      const log = this.logger.child({ roomId, ...(owner.startsWith('user:') && { userId: owner.slice(5) }), ingest });
+      const log = this.logger.child({ roomId, ...context });
       const { session, answer } = await this.startSession({
         offer,
         rtmpUrl: this.ingest.publishUrl(key),
@@ -162,7 +161,6 @@ export class WhipServer implements OnApplicationShutdown {
       void session.ended.finally(() => {
         this.sessions.delete(session.id);
         this.rooms.delete(roomId);
-        this.reserved -= 1;
       });
       // Shutdown began while werift and the relay were starting: its sweep may have run already, and it
       // waits for this offer: the session is dropped, and ended, before the offer settles.
@@ -174,10 +172,7 @@ export class WhipServer implements OnApplicationShutdown {
       log.info({ session: session.id }, 'WHIP publisher connected; relay started');
       return { id: session.id, answer };
     } catch (err) {
-      if (!started) {
-        this.reserved -= 1;
-        this.rooms.delete(roomId);
-      }
+      if (!started) this.rooms.delete(roomId);
       if (err instanceof WhipOfferError) {
         this.logger.warn({ err: err.message, roomId }, 'WHIP offer could not be answered');
         throw new BadRequestException('The offer could not be answered.');

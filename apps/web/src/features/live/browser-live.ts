@@ -53,10 +53,11 @@ export class BrowserLive {
   private recorder: MediaRecorder | null = null;
   private socket: WebSocket | null = null;
   private whip: WhipPublish | null = null;
-  /** Aborted when the person stops while WHIP is still connecting. */
-  private connecting: AbortController | null = null;
-  /** Bumped by every go-live and stop: a WHIP attempt that comes back after either is abandoned. */
-  private attempt = 0;
+  /**
+   * The current go-live, from Go live to its end: aborted by the stop (or leaving, or the loss) that ends
+   * it, also while WHIP still connects; a WHIP attempt or a lost-connection call of an aborted one is ignored.
+   */
+  private attempt: AbortController | null = null;
   private readonly rate = new RateMeter();
 
   constructor(private readonly roomId: string) {}
@@ -124,19 +125,17 @@ export class BrowserLive {
     const stream = this.state.stream;
     if (!stream || this.state.status !== 'preview') return;
     this.set({ status: 'connecting', error: null });
-    const attempt = ++this.attempt;
-    const connecting = new AbortController();
-    this.connecting = connecting;
+    const attempt = new AbortController();
+    this.attempt = attempt;
     const lost = () => {
-      if (attempt === this.attempt) this.finish(CONNECTION_LOST);
+      if (!attempt.signal.aborted) this.finish(CONNECTION_LOST);
     };
-    void publishOverWhip(this.roomId, stream, lost, connecting.signal).then((outcome) => {
-      if (attempt !== this.attempt) {
+    void publishOverWhip(this.roomId, stream, lost, attempt.signal).then((outcome) => {
+      if (attempt.signal.aborted) {
         // Stopped (or left) while WHIP was connecting: the signal undid it, or this does.
         if (outcome.kind === 'live') outcome.publish.stop();
         return;
       }
-      this.connecting = null;
       if (outcome.kind === 'live') {
         this.whip = outcome.publish;
         this.set({ status: 'live', transport: 'webrtc' });
@@ -199,10 +198,9 @@ export class BrowserLive {
   }
 
   private finish(error: string | null): void {
-    const { recorder, socket, whip, connecting } = this;
-    this.attempt += 1;
-    this.connecting = null;
-    connecting?.abort();
+    const { recorder, socket, whip, attempt } = this;
+    this.attempt = null;
+    attempt?.abort();
     this.recorder = null;
     this.socket = null;
     this.whip = null;
