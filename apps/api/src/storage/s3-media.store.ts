@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { isS3NotFound } from '@reelroom/s3/client';
+import { isS3NotFound, readWhole } from '@reelroom/s3/client';
 import { isValidKey, isValidPrefix, mediaKeys } from './media-keys.js';
 import { MediaStore, type ByteRange, type StagingArea, type StoredObject } from './media.store.js';
 import { InvalidKeyError, type LocalMediaStore } from './local-media.store.js';
@@ -83,10 +83,7 @@ export class S3MediaStore extends MediaStore {
     if (size === undefined) throw Object.assign(new Error(`no object ${key}`), { code: 'ENOENT' });
     // A Range on an empty object is a 416: there is nothing to read anyway.
     if (size === 0 || bytes <= 0) return Buffer.alloc(0);
-    const body = await this.read(key, { start: 0, end: Math.min(bytes, size) - 1 });
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return readWhole(() => this.read(key, { start: 0, end: Math.min(bytes, size) - 1 }));
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {

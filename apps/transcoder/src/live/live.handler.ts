@@ -27,10 +27,13 @@ import { LiveStateRepository, type LiveStateStore } from './live-state.repositor
 import { LIVE_PROBE, type LiveProbe } from './live-probe.js';
 import { LiveBounds } from './live-bounds.js';
 import { SegmentBytes } from './segment-bytes.js';
+import { putOnAir } from './on-air.js';
 import { forgetSource, goesOnElsewhere, hasEarlierRun, rememberedSource, rememberSource } from './live-resume.js';
 
 /** How often a live's disk use is measured against LIVE_MAX_DISK_MB. */
 const BOUNDS_POLL_MS = 1000;
+/** Pause before trying again to put a live on air after a storage or database error. */
+const ON_AIR_RETRY_MS = 500;
 
 /**
  * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
@@ -189,14 +192,24 @@ export class LiveHandler {
       const mirror = mirrorOutput(this.storage, outKey, 500, log);
       closeOutput = () => mirror.stop();
     }
-    const watch = (async () => {
-      if (!(await waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }))) return;
-      await publisher.publishEarlyMaster(variants);
-      if (await this.state.markLive(data.liveId)) {
-        log.info({ msSinceJobStart: Date.now() - startedAt }, 'live is playable');
-        await job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true });
-      }
-    })().catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not publish the live'));
+    const watch = putOnAir(
+      {
+        firstSegments: () => waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }),
+        publishMaster: () => publisher.publishEarlyMaster(variants),
+        markLive: async () => {
+          if (!(await this.state.markLive(data.liveId))) return false;
+          log.info({ msSinceJobStart: Date.now() - startedAt }, 'live is playable');
+          return true;
+        },
+        announce: () => job.reportProgress({ liveId: data.liveId, roomId: data.roomId, stateChanged: true }),
+      },
+      {
+        encoding: () => encoding,
+        retryMs: ON_AIR_RETRY_MS,
+        onRetry: (err) =>
+          log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not put the live on air yet; trying again'),
+      },
+    );
 
     let encodeError: unknown;
     try {

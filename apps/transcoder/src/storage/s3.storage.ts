@@ -14,7 +14,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { isS3NotFound } from '@reelroom/s3/client';
+import { isS3NotFound, readWhole } from '@reelroom/s3/client';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { readTextIfExists, writeFileAtomically } from './local-files.js';
 import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
@@ -154,9 +154,7 @@ export class S3Storage implements MediaStorage {
   }
 
   async read(key: string): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.body(key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return readWhole(() => this.body(key));
   }
 
   async readHead(key: string, bytes: number): Promise<Buffer> {
@@ -164,9 +162,7 @@ export class S3Storage implements MediaStorage {
     if (size === undefined) throw Object.assign(new Error(`ENOENT: no object ${key}`), { code: 'ENOENT' });
     // A Range on an empty object is a 416: there is nothing to read anyway.
     if (size === 0 || bytes <= 0) return Buffer.alloc(0);
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.body(key, `bytes=0-${Math.min(bytes, size) - 1}`)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
+    return readWhole(() => this.body(key, `bytes=0-${Math.min(bytes, size) - 1}`));
   }
 
   async readText(key: string): Promise<string> {
