@@ -60,12 +60,27 @@ class RecordingPlayback implements Pick<PlaybackService, 'liveResumed'> {
   }
 }
 
-async function setup(reconnectGraceMs = 0) {
+/** A repository whose next `failResumes` writes of a resume fail (a database blip). */
+class FlakyResumeRepository extends MemoryLiveRepository {
+  failResumes = 0;
+  override async resumed(streamId: string): Promise<boolean> {
+    if (this.failResumes > 0) {
+      this.failResumes--;
+      throw new Error('Connection terminated unexpectedly');
+    }
+    return super.resumed(streamId);
+  }
+}
+
+async function setup<L extends MemoryLiveRepository = MemoryLiveRepository>(
+  reconnectGraceMs = 0,
+  makeLives: (rooms: MemoryRoomsRepository) => L = (rooms) => new MemoryLiveRepository(rooms) as L,
+) {
   const rooms = new MemoryRoomsRepository();
   rooms.seed({ id: R }, 'host');
   rooms.seedMember(R, 'viewer');
   rooms.seed({ id: CLOSED }, 'host');
-  const lives = new MemoryLiveRepository(rooms);
+  const lives = makeLives(rooms);
   const ingest = new FakeIngest();
   const queue = new MemoryLiveQueue();
   const broadcast = new RecordingBroadcaster();
@@ -265,6 +280,52 @@ describe(LiveService.name, () => {
     expect(fresh.closed).toBe(false);
     expect(t.lives.rows.get(R)).toMatchObject({ status: 'starting' });
     expect(t.lives.rows.get(R)?.streamId).not.toBe('other');
+  });
+
+  it('tries a failed resume write again at the heartbeat: the room does not stay on "Reconnecting…" for a live that goes on', async () => {
+    const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+    await settle();
+    t.lives.rows.get(R)!.status = 'live'; // the transcoder's first segments
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    t.lives.failResumes = 1;
+    t.ingest.handler?.publishing(streamKey, publisher());
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('starting');
+    expect(t.playback.resumed).toEqual([]);
+    await t.service.heartbeat();
+    expect(t.lives.rows.get(R)?.status).toBe('live');
+    expect(t.playback.resumed).toHaveLength(1);
+    expect(t.states().at(-1)).toBe('live');
+    t.service.onModuleDestroy();
+  });
+
+  it('a second drop before a failed resume write was retried still owes the room its live and both drops', async () => {
+    const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
+    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+    const first = publisher();
+    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+    await settle();
+    t.lives.rows.get(R)!.status = 'live';
+    t.ingest.handler?.unpublished(name, first, false);
+    await settle();
+    await new Promise((r) => setTimeout(r, 20));
+    t.lives.failResumes = 1;
+    const second = publisher();
+    t.ingest.handler?.publishing(streamKey, second);
+    await settle();
+    t.ingest.handler?.unpublished(name, second, false);
+    await settle();
+    await new Promise((r) => setTimeout(r, 20));
+    t.ingest.handler?.publishing(streamKey, publisher());
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('live');
+    expect(t.playback.resumed).toHaveLength(1);
+    expect(t.playback.resumed[0].dropMs).toBeGreaterThanOrEqual(35);
+    t.service.onModuleDestroy();
   });
 
   it('ends a live whose room was closed, at the next key refresh', async () => {

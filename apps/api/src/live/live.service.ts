@@ -72,6 +72,10 @@ interface ActiveLive {
   droppedAt?: number;
   /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
   wasLive: boolean;
+  /** Came back after a drop, and the row is not `live` again yet (recordResume; the heartbeat retries). */
+  resumeToRecord?: { dropMs: number };
+  /** The length of an earlier drop whose resume was not recorded when the encoder dropped again. */
+  owedDropMs?: number;
   finished: boolean;
 }
 
@@ -172,7 +176,9 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   /** Tells the database that this process still holds its lives' publishers (see STALE_LIVE_MS). */
   async heartbeat(): Promise<void> {
-    await this.lives.heartbeat([...this.byRoom.values()].filter((a) => a.claimed && !a.finished).map((a) => a.liveId));
+    const running = [...this.byRoom.values()].filter((a) => a.claimed && !a.finished);
+    await this.lives.heartbeat(running.map((a) => a.liveId));
+    for (const active of running) if (active.resumeToRecord) await this.recordResume(active);
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
@@ -390,9 +396,14 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       { roomId: active.roomId, liveId: active.liveId, graceMs: this.options.reconnectGraceMs },
       'encoder dropped; waiting for it',
     );
+    // A resume whose write failed (recordResume) still owes the row its `live` and the room its move back.
+    const owed = active.resumeToRecord;
+    active.resumeToRecord = undefined;
+    active.owedDropMs = owed?.dropMs ?? 0;
     try {
-      active.wasLive = await this.lives.reconnecting(active.liveId);
-      if (active.wasLive && !active.finished) await this.announce(active.roomId);
+      const wentBack = await this.lives.reconnecting(active.liveId);
+      active.wasLive = wentBack || owed !== undefined;
+      if (wentBack && !active.finished) await this.announce(active.roomId);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not record a dropped encoder');
     }
@@ -407,17 +418,36 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder came back; live resumes');
     if (active.wasLive) {
       active.wasLive = false;
-      const dropMs = Date.now() - (active.droppedAt ?? Date.now());
-      void this.lives
-        .resumed(active.liveId)
-        .then(async (changed) => {
-          if (!changed) return;
-          await this.announce(active.roomId);
-          await this.playback?.liveResumed(active.roomId, active.liveId, dropMs);
-        })
-        .catch((err: unknown) => this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder'));
+      active.resumeToRecord = { dropMs: (active.owedDropMs ?? 0) + Date.now() - (active.droppedAt ?? Date.now()) };
+      void this.recordResume(active);
     }
     return active.ingestName;
+  }
+
+  /**
+   * The row back to `live` after a resume, then the room told. A failed write is tried again at the next
+   * heartbeat (while the encoder stays connected): left as it was, the room would show "Reconnecting…" for
+   * the rest of a live that goes on.
+   */
+  private async recordResume(active: ActiveLive): Promise<void> {
+    const pending = active.resumeToRecord;
+    if (!pending || active.graceTimer || active.finished) return;
+    let changed: boolean;
+    try {
+      changed = await this.lives.resumed(active.liveId);
+    } catch (err) {
+      this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder; the heartbeat tries again');
+      return;
+    }
+    if (active.resumeToRecord !== pending) return;
+    active.resumeToRecord = undefined;
+    if (!changed) return;
+    try {
+      await this.announce(active.roomId);
+      await this.playback?.liveResumed(active.roomId, active.liveId, pending.dropMs);
+    } catch (err) {
+      this.logger.warn({ err, liveId: active.liveId }, 'could not tell the room of a resumed encoder');
+    }
   }
 
   /** The asynchronous half of accepting a publisher: reserve the live in the database, then start the transcode. */
