@@ -101,6 +101,18 @@ async function setup<L extends MemoryLiveRepository = MemoryLiveRepository>(
   return { rooms, lives, ingest, queue, broadcast, service, states, playback };
 }
 
+/** A live on air whose encoder dropped without stopping (the grace runs): its key and stream name. */
+async function liveThenDropped(t: Awaited<ReturnType<typeof setup>>) {
+  const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
+  const first = publisher();
+  const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
+  await settle();
+  t.lives.rows.get(R)!.status = 'live'; // the transcoder's first segments
+  t.ingest.handler?.unpublished(name, first, false);
+  await settle();
+  return { streamKey, name };
+}
+
 describe(LiveService.name, () => {
   it('gives the host a 256-bit key, stores only its sha256, and refuses viewers', async () => {
     const t = await setup();
@@ -284,13 +296,7 @@ describe(LiveService.name, () => {
 
   it('tries a failed resume write again at the heartbeat: the room does not stay on "Reconnecting…" for a live that goes on', async () => {
     const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
-    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
-    const first = publisher();
-    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
-    await settle();
-    t.lives.rows.get(R)!.status = 'live'; // the transcoder's first segments
-    t.ingest.handler?.unpublished(name, first, false);
-    await settle();
+    const { streamKey, name } = await liveThenDropped(t);
     t.lives.failResumes = 1;
     t.ingest.handler?.publishing(streamKey, publisher());
     await settle();
@@ -305,13 +311,7 @@ describe(LiveService.name, () => {
 
   it('a second drop before a failed resume write was retried still owes the room its live and both drops', async () => {
     const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
-    const { streamKey } = await t.service.createKey('host', R, 'standard', RTMP);
-    const first = publisher();
-    const name = t.ingest.handler?.publishing(streamKey, first) ?? '';
-    await settle();
-    t.lives.rows.get(R)!.status = 'live';
-    t.ingest.handler?.unpublished(name, first, false);
-    await settle();
+    const { streamKey, name } = await liveThenDropped(t);
     await new Promise((r) => setTimeout(r, 20));
     t.lives.failResumes = 1;
     const second = publisher();
