@@ -43,7 +43,7 @@ export async function readWhole(open: () => Promise<AsyncIterable<Uint8Array>>):
     const body = await open();
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of body) chunks.push(Buffer.from(chunk));
+      for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
       return Buffer.concat(chunks);
     } catch (err) {
       if (attempt >= BODY_READ_ATTEMPTS) throw err;
