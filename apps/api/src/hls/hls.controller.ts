@@ -13,11 +13,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { Inject } from '@nestjs/common';
 import { LL_PART_FILE, MEDIA_PLAYLIST_NAME, mediaIdSchema } from '@reelroom/contracts';
+import { readWhole } from '@reelroom/s3';
 import { tokenFromRequest } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -123,10 +123,7 @@ export class HlsController {
 
   /** A stored object's whole bytes (a playlist), or null when it cannot be read. */
   private storedBytes(key: string): Promise<Buffer | null> {
-    return this.store
-      .read(key)
-      .then(buffered)
-      .catch(() => null);
+    return readWhole(() => this.store.read(key)).catch(() => null);
   }
 
   private cors(req: Request, res: Response): boolean {
@@ -259,10 +256,4 @@ function corsFor(origins: readonly string[], req: Request, res: Response): boole
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
   return true;
-}
-
-async function buffered(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks);
 }

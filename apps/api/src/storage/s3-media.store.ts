@@ -14,7 +14,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { isS3NotFound, readWhole } from '@reelroom/s3/client';
+import { readWhole } from '@reelroom/s3';
+import { isS3NotFound } from '@reelroom/s3/client';
 import { isValidKey, isValidPrefix, mediaKeys } from './media-keys.js';
 import { MediaStore, type ByteRange, type StagingArea, type StoredObject } from './media.store.js';
 import { InvalidKeyError, type LocalMediaStore } from './local-media.store.js';

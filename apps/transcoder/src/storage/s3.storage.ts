@@ -14,7 +14,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { isS3NotFound, readWhole } from '@reelroom/s3/client';
+import { readWhole } from '@reelroom/s3';
+import { isS3NotFound } from '@reelroom/s3/client';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { readTextIfExists, writeFileAtomically } from './local-files.js';
 import { assertKey, assertWorkspaceName, type MediaStorage, type StorageUpload } from './media-storage.js';
