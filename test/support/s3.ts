@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import S3rver from 's3rver';
 import {
@@ -25,6 +26,7 @@ export async function startS3Server(): Promise<{ endpoint: string; close(): Prom
   const directory = mkdtempSync(join(tmpdir(), 'reelroom-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   addMultipartListing(server);
+  atomicOverwrites(server);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -86,6 +88,54 @@ function addMultipartListing(server: S3rver): void {
     ctx.type = 'application/xml';
     ctx.body = `<?xml version="1.0" encoding="UTF-8"?><ListPartsResult><Bucket>${bucket}</Bucket><Key>${key}</Key><UploadId>${uploadId}</UploadId><IsTruncated>false</IsTruncated>${parts.join('')}</ListPartsResult>`;
   });
+}
+
+interface S3rverObject {
+  bucket: string;
+  key: string;
+  content: Readable | null;
+  readonly size: number;
+}
+interface S3rverStore {
+  getObject(bucket: string, key: string, options?: unknown): Promise<S3rverObject | null>;
+  putObject(object: { bucket: string; key: string }): Promise<{ size: number; md5: string }>;
+}
+
+/** A larger object (a big upload source) streams as s3rver sends it, not read whole under its key's turn. */
+const ATOMIC_READ_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
+ * s3rver 3.7 overwrites an object in place (truncate, then write) and answers a GET from a size it read
+ * before opening the file, so a GET during an overwrite gets a short body or a reset connection. Real S3
+ * never does that: an overwrite is atomic, a read sees the old object or the new one. The low-latency
+ * packager rewrites each playlist three times a second, so without this the tests measure s3rver's race
+ * (100 GETs of a 200 kB object rewritten in a loop: 79 short bodies, 12 resets). Here each key's GETs and
+ * PUTs take turns, and a GET's body is read whole within its turn.
+ */
+function atomicOverwrites(server: S3rver): void {
+  const store = (server as unknown as KoaApp).store as S3rverStore;
+  const tails = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(bucket: string, key: string, op: () => Promise<T>): Promise<T> => {
+    const id = `${bucket}/${key}`;
+    const run = (tails.get(id) ?? Promise.resolve()).then(op);
+    const tail = run.catch(() => undefined);
+    tails.set(id, tail);
+    void tail.then(() => tails.get(id) === tail && tails.delete(id));
+    return run;
+  };
+  const get = store.getObject.bind(store);
+  const put = store.putObject.bind(store);
+  store.getObject = (bucket, key, options) =>
+    inTurn(bucket, key, async () => {
+      const object = await get(bucket, key, options);
+      if (object?.content && object.size <= ATOMIC_READ_MAX_BYTES) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of object.content) chunks.push(chunk as Buffer);
+        object.content = Readable.from([Buffer.concat(chunks)]);
+      }
+      return object;
+    });
+  store.putObject = (object) => inTurn(object.bucket, object.key, () => put(object));
 }
 
 export function testS3Client(endpoint: string): S3Client {
