@@ -296,7 +296,7 @@ describe(LiveService.name, () => {
 
   it('tries a failed resume write again at the heartbeat: the room does not stay on "Reconnecting…" for a live that goes on', async () => {
     const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
-    const { streamKey, name } = await liveThenDropped(t);
+    const { streamKey } = await liveThenDropped(t);
     t.lives.failResumes = 1;
     t.ingest.handler?.publishing(streamKey, publisher());
     await settle();
