@@ -32,8 +32,9 @@ import { forgetSource, goesOnElsewhere, hasEarlierRun, rememberedSource, remembe
 
 /** How often a live's disk use is measured against LIVE_MAX_DISK_MB. */
 const BOUNDS_POLL_MS = 1000;
-/** Pause before trying again to put a live on air after a storage or database error. */
+/** Pause before trying again to put a live on air after a storage or database error (it doubles up to the max). */
 const ON_AIR_RETRY_MS = 500;
+const ON_AIR_MAX_RETRY_MS = 10_000;
 
 /**
  * One live, start to end, on this worker: probe the API's RTMP stream, run the ladder ffmpeg into
@@ -192,6 +193,7 @@ export class LiveHandler {
       const mirror = mirrorOutput(this.storage, outKey, 500, log);
       closeOutput = () => mirror.stop();
     }
+    // putOnAir catches its steps' errors; the catch keeps `await watch` below from ever throwing.
     const watch = putOnAir(
       {
         firstSegments: () => waitForFirstSegments({ publisher, variants, encoding: () => encoding, pollMs: 100 }),
@@ -206,10 +208,11 @@ export class LiveHandler {
       {
         encoding: () => encoding,
         retryMs: ON_AIR_RETRY_MS,
+        maxRetryMs: ON_AIR_MAX_RETRY_MS,
         onRetry: (err) =>
           log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not put the live on air yet; trying again'),
       },
-    );
+    ).catch((err: unknown) => log.warn({ reason: err instanceof Error ? err.message : String(err) }, 'could not put the live on air'));
 
     let encodeError: unknown;
     try {

@@ -27,6 +27,7 @@ function steps(failing: Array<keyof OnAirSteps> = [], results: Partial<Record<'f
 const options = (retries: unknown[] = [], encoding = () => true) => ({
   encoding,
   retryMs: 1,
+  maxRetryMs: 4,
   onRetry: (err: unknown) => retries.push(err),
 });
 
@@ -49,8 +50,41 @@ describe(putOnAir.name, () => {
   it('tries the master and the database again when they fail', async () => {
     const { steps: s, calls } = steps(['publishMaster', 'markLive']);
     expect(await putOnAir(s, options())).toBe(true);
-    expect(calls.filter((c) => c === 'markLive')).toHaveLength(2);
-    expect(calls.at(-1)).toBe('announce');
+    // Each step runs again only where it failed: the first segments are not waited for a second time.
+    expect(calls).toEqual(['firstSegments', 'publishMaster', 'publishMaster', 'markLive', 'markLive', 'announce']);
+  });
+
+  it('announces a live whose mark threw after the database had written it (the retry reads our own write)', async () => {
+    let marks = 0;
+    const announced: string[] = [];
+    const s: OnAirSteps = {
+      firstSegments: async () => true,
+      publishMaster: async () => undefined,
+      markLive: async () => {
+        marks++;
+        if (marks === 1) throw new Error('Connection terminated unexpectedly');
+        return false; // already live: the first try had committed
+      },
+      announce: async () => void announced.push('announce'),
+    };
+    expect(await putOnAir(s, options())).toBe(true);
+    expect(announced).toEqual(['announce']);
+  });
+
+  it('waits longer after each failure, up to its cap, so a failure that lasts does not flood the log', async () => {
+    let fails = 5;
+    const waits: number[] = [];
+    const s: OnAirSteps = {
+      firstSegments: async () => {
+        if (fails-- > 0) throw new Error('SlowDown');
+        return true;
+      },
+      publishMaster: async () => undefined,
+      markLive: async () => true,
+      announce: async () => undefined,
+    };
+    expect(await putOnAir(s, { ...options(), wait: async (ms) => waits.push(ms) })).toBe(true);
+    expect(waits).toEqual([1, 2, 4, 4, 4]);
   });
 
   it('once the row says live, tries only the announcement again (the room still hears it)', async () => {

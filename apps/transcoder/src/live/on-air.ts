@@ -15,34 +15,55 @@ export interface OnAirSteps {
 export interface OnAirOptions {
   /** Whether the encode still runs: tries stop when it ends. */
   encoding: () => boolean;
-  /** Pause before trying a failed step again. */
+  /** Pause before the first try again; it doubles after each failure, up to maxRetryMs. */
   retryMs: number;
+  maxRetryMs: number;
   /** A step failed and will be tried again (for the log). */
   onRetry: (err: unknown) => void;
+  /** The pause itself (a timer; specs record it). */
+  wait?: (ms: number) => Promise<unknown>;
 }
 
 /**
  * Puts a live on air once its first segments exist. A step that fails (a storage read cut off, a database
- * blip) is tried again for as long as the encode runs: giving up would leave the room on "starting" for the
- * whole live, with the stream being encoded and nobody shown it. A step that succeeded is not repeated: once
- * the row says live, only the announcement is tried again. True when this call put the live on air.
+ * blip) is tried again, with a growing pause, for as long as the encode runs: giving up would leave the
+ * room on "starting" for the whole live, with the stream being encoded and nobody shown it. A step that
+ * succeeded is not run again. True when this call put the live on air.
  */
-export async function putOnAir(steps: OnAirSteps, { encoding, retryMs, onRetry }: OnAirOptions): Promise<boolean> {
-  let marked = false;
+export async function putOnAir(
+  steps: OnAirSteps,
+  { encoding, retryMs, maxRetryMs, onRetry, wait = sleep }: OnAirOptions,
+): Promise<boolean> {
+  const done = { segments: false, master: false, marked: false };
+  // A markLive that threw may have committed before the error reached us: its retry then reads "not
+  // starting", which is our own write, so the room is told anyway (telling it makes it re-read the row).
+  let markThrew = false;
+  let pause = retryMs;
   while (encoding()) {
     try {
-      if (!marked) {
+      if (!done.segments) {
         if (!(await steps.firstSegments())) return false;
+        done.segments = true;
+      }
+      if (!done.master) {
         await steps.publishMaster();
-        if (!(await steps.markLive())) return false;
-        marked = true;
+        done.master = true;
+      }
+      if (!done.marked) {
+        const marked = await steps.markLive().catch((err: unknown) => {
+          markThrew = true;
+          throw err;
+        });
+        if (!marked && !markThrew) return false;
+        done.marked = true;
       }
       await steps.announce();
       return true;
     } catch (err) {
       onRetry(err);
-      await sleep(retryMs);
+      await wait(pause);
+      pause = Math.min(maxRetryMs, pause * 2);
     }
   }
-  return marked;
+  return done.marked;
 }
