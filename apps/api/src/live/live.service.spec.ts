@@ -60,15 +60,26 @@ class RecordingPlayback implements Pick<PlaybackService, 'liveResumed'> {
   }
 }
 
-/** A repository whose next `failResumes` writes of a resume fail (a database blip). */
+/** A repository whose next writes of a drop or a resume fail (a database blip), or wait for the test. */
 class FlakyResumeRepository extends MemoryLiveRepository {
   failResumes = 0;
+  failReconnects = 0;
+  /** While set, a drop's write waits for it. */
+  holdReconnects?: Promise<void>;
   override async resumed(streamId: string): Promise<boolean> {
     if (this.failResumes > 0) {
       this.failResumes--;
       throw new Error('Connection terminated unexpectedly');
     }
     return super.resumed(streamId);
+  }
+  override async reconnecting(streamId: string): Promise<boolean> {
+    await this.holdReconnects;
+    if (this.failReconnects > 0) {
+      this.failReconnects--;
+      throw new Error('Connection terminated unexpectedly');
+    }
+    return super.reconnecting(streamId);
   }
 }
 
@@ -325,6 +336,36 @@ describe(LiveService.name, () => {
     expect(t.lives.rows.get(R)?.status).toBe('live');
     expect(t.playback.resumed).toHaveLength(1);
     expect(t.playback.resumed[0].dropMs).toBeGreaterThanOrEqual(35);
+    t.service.onModuleDestroy();
+  });
+
+  it('still owes the live when the second drop cannot be written either', async () => {
+    const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
+    const { streamKey, name } = await liveThenDropped(t);
+    t.lives.failResumes = 1;
+    const second = publisher();
+    t.ingest.handler?.publishing(streamKey, second);
+    await settle();
+    t.lives.failReconnects = 1;
+    t.ingest.handler?.unpublished(name, second, false);
+    await settle();
+    t.ingest.handler?.publishing(streamKey, publisher());
+    await settle();
+    expect(t.lives.rows.get(R)?.status).toBe('live');
+    expect(t.playback.resumed).toHaveLength(1);
+    t.service.onModuleDestroy();
+  });
+
+  it('records a resume that came back while the drop was still being written', async () => {
+    const t = await setup(60_000, (rooms) => new FlakyResumeRepository(rooms));
+    let release = () => undefined as void;
+    t.lives.holdReconnects = new Promise<void>((r) => (release = r));
+    const { streamKey } = await liveThenDropped(t);
+    t.ingest.handler?.publishing(streamKey, publisher());
+    await settle();
+    release();
+    await expect.poll(() => t.lives.rows.get(R)?.status).toBe('live');
+    await expect.poll(() => t.playback.resumed.length).toBe(1);
     t.service.onModuleDestroy();
   });
 

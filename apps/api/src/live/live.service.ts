@@ -73,7 +73,7 @@ interface ActiveLive {
   /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
   wasLive: boolean;
   /** Came back after a drop, and the row is not `live` again yet (recordResume; the heartbeat retries). */
-  resumeToRecord?: { dropMs: number };
+  resumeToRecord?: { dropMs: number; writing?: boolean };
   /** The length of an earlier drop whose resume was not recorded when the encoder dropped again. */
   owedDropMs?: number;
   finished: boolean;
@@ -387,7 +387,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
 
   /** The encoder dropped without stopping: the room sees "starting" (reconnecting) until it returns or the grace ends. */
   private async dropped(active: ActiveLive): Promise<void> {
-    active.droppedAt = Date.now();
+    const droppedAt = Date.now();
+    active.droppedAt = droppedAt;
     active.graceTimer = setTimeout(() => {
       this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder did not come back; live ends');
       void this.finish(active);
@@ -397,13 +398,23 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       'encoder dropped; waiting for it',
     );
     // A resume whose write failed (recordResume) still owes the row its `live` and the room its move back.
+    // Set before the write: if the write fails, a resume must still record what is owed.
     const owed = active.resumeToRecord;
     active.resumeToRecord = undefined;
     active.owedDropMs = owed?.dropMs ?? 0;
+    active.wasLive = owed !== undefined;
     try {
       const wentBack = await this.lives.reconnecting(active.liveId);
-      active.wasLive = wentBack || owed !== undefined;
-      if (wentBack && !active.finished) await this.announce(active.roomId);
+      if (!wentBack) return;
+      if (active.graceTimer === undefined && !active.finished) {
+        // The encoder came back while this wrote: its resume found nothing to record; the row is
+        // `starting` now, so record the resume here.
+        active.resumeToRecord ??= { dropMs: active.owedDropMs + Date.now() - droppedAt };
+        await this.recordResume(active);
+        return;
+      }
+      active.wasLive = true;
+      if (!active.finished) await this.announce(active.roomId);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not record a dropped encoder');
     }
@@ -431,13 +442,17 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
    */
   private async recordResume(active: ActiveLive): Promise<void> {
     const pending = active.resumeToRecord;
-    if (!pending || active.graceTimer || active.finished) return;
+    // One write at a time: the heartbeat's retry must not race the first try.
+    if (!pending || pending.writing || active.graceTimer || active.finished) return;
     let changed: boolean;
+    pending.writing = true;
     try {
       changed = await this.lives.resumed(active.liveId);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder; the heartbeat tries again');
       return;
+    } finally {
+      pending.writing = false;
     }
     if (active.resumeToRecord !== pending) return;
     active.resumeToRecord = undefined;
