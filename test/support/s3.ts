@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import S3rver from 's3rver';
 import {
   CreateBucketCommand,
@@ -93,15 +93,18 @@ function addMultipartListing(server: S3rver): void {
 interface S3rverObject {
   bucket: string;
   key: string;
-  content: Readable | null;
+  content: Readable | Buffer | null;
+  metadata: Record<string, string>;
   readonly size: number;
 }
 interface S3rverStore {
   getObject(bucket: string, key: string, options?: unknown): Promise<S3rverObject | null>;
-  putObject(object: { bucket: string; key: string }): Promise<{ size: number; md5: string }>;
+  putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
 }
 
-/** A larger object (a big upload source) streams as s3rver sends it, not read whole under its key's turn. */
+/** A larger object (a big upload source) streams as s3rver sends it, not read whole within its key's turn. */
 const ATOMIC_READ_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
@@ -109,8 +112,10 @@ const ATOMIC_READ_MAX_BYTES = 32 * 1024 * 1024;
  * before opening the file, so a GET during an overwrite gets a short body or a reset connection. Real S3
  * never does that: an overwrite is atomic, a read sees the old object or the new one. The low-latency
  * packager rewrites each playlist three times a second, so without this the tests measure s3rver's race
- * (100 GETs of a 200 kB object rewritten in a loop: 79 short bodies, 12 resets). Here each key's GETs and
- * PUTs take turns, and a GET's body is read whole within its turn.
+ * (100 GETs of a 200 kB object rewritten in a loop: 79 short bodies, 12 resets). Here:
+ * - a PUT's body is received whole first (a client that gives up mid-upload fails only its own PUT),
+ *   then written to a temporary file that is renamed over the object, then its metadata, in the key's turn;
+ * - a GET's body is read whole in the key's turn, so no write starts while it is read.
  */
 function atomicOverwrites(server: S3rver): void {
   const store = (server as unknown as KoaApp).store as S3rverStore;
@@ -123,19 +128,33 @@ function atomicOverwrites(server: S3rver): void {
     void tail.then(() => tails.get(id) === tail && tails.delete(id));
     return run;
   };
+  const whole = async (stream: Readable): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
   const get = store.getObject.bind(store);
-  const put = store.putObject.bind(store);
   store.getObject = (bucket, key, options) =>
     inTurn(bucket, key, async () => {
       const object = await get(bucket, key, options);
-      if (object?.content && object.size <= ATOMIC_READ_MAX_BYTES) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of object.content) chunks.push(chunk as Buffer);
-        object.content = Readable.from([Buffer.concat(chunks)]);
+      if (object?.content instanceof Readable && object.size <= ATOMIC_READ_MAX_BYTES) {
+        object.content = Readable.from([await whole(object.content)]);
       }
       return object;
     });
-  store.putObject = (object) => inTurn(object.bucket, object.key, () => put(object));
+  store.putObject = async (object) => {
+    const bytes = Buffer.isBuffer(object.content) ? object.content : object.content ? await whole(object.content) : Buffer.alloc(0);
+    return inTurn(object.bucket, object.key, async () => {
+      const path = store.getResourcePath(object.bucket, object.key, 'object');
+      await mkdir(dirname(path), { recursive: true });
+      const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temp, bytes);
+      await rename(temp, path);
+      const md5 = createHash('md5').update(bytes).digest('hex');
+      await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+      return { size: bytes.length, md5 };
+    });
+  };
 }
 
 export function testS3Client(endpoint: string): S3Client {
