@@ -70,12 +70,12 @@ interface ActiveLive {
   graceTimer?: NodeJS.Timeout;
   /** When the encoder dropped (ms): a resume moves the room's live position back by the drop's length. */
   droppedAt?: number;
-  /** The row was `live` when the encoder dropped (it shows `starting` while reconnecting). */
-  wasLive: boolean;
-  /** Came back after a drop, and the row is not `live` again yet (recordResume; the heartbeat retries). */
-  resumeToRecord?: { dropMs: number; writing?: boolean };
-  /** The length of an earlier drop whose resume was not recorded when the encoder dropped again. */
-  owedDropMs?: number;
+  /**
+   * A drop took the row from `live` to `starting` (the room shows "Reconnecting…"), and it is not `live`
+   * again yet: once the encoder is back, recordResume writes it (the heartbeat tries again while that
+   * fails) and moves the room's live position back by `dropMs`, the time away so far.
+   */
+  owed?: { dropMs: number; writing: boolean };
   finished: boolean;
 }
 
@@ -178,7 +178,7 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
   async heartbeat(): Promise<void> {
     const running = [...this.byRoom.values()].filter((a) => a.claimed && !a.finished);
     await this.lives.heartbeat(running.map((a) => a.liveId));
-    for (const active of running) if (active.resumeToRecord) await this.recordResume(active);
+    for (const active of running) if (active.owed) await this.recordResume(active);
   }
 
   // ---- REST -------------------------------------------------------------------------------------------
@@ -359,7 +359,6 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       connection,
       claimed: false,
       gone: false,
-      wasLive: false,
       finished: false,
     };
     this.byRoom.set(roomId, active);
@@ -397,24 +396,15 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
       { roomId: active.roomId, liveId: active.liveId, graceMs: this.options.reconnectGraceMs },
       'encoder dropped; waiting for it',
     );
-    // A resume whose write failed (recordResume) still owes the row its `live` and the room its move back.
-    // Set before the write: if the write fails, a resume must still record what is owed.
-    const owed = active.resumeToRecord;
-    active.resumeToRecord = undefined;
-    active.owedDropMs = owed?.dropMs ?? 0;
-    active.wasLive = owed !== undefined;
     try {
-      const wentBack = await this.lives.reconnecting(active.liveId);
-      if (!wentBack) return;
-      if (active.graceTimer === undefined && !active.finished) {
-        // The encoder came back while this wrote: its resume found nothing to record; the row is
-        // `starting` now, so record the resume here.
-        active.resumeToRecord ??= { dropMs: active.owedDropMs + Date.now() - droppedAt };
-        await this.recordResume(active);
-        return;
-      }
-      active.wasLive = true;
-      if (!active.finished) await this.announce(active.roomId);
+      // Not `live` (never on air, or still owed from an earlier drop whose resume was not written): nothing
+      // to take back, and an owed live stays owed.
+      if (!(await this.lives.reconnecting(active.liveId))) return;
+      // Back already (while this wrote): its resume saw nothing owed, so this counts the drop and records it.
+      const back = active.graceTimer === undefined && !active.finished;
+      active.owed ??= { dropMs: back ? Date.now() - droppedAt : 0, writing: false };
+      if (back) await this.recordResume(active);
+      else if (!active.finished) await this.announce(active.roomId);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not record a dropped encoder');
     }
@@ -427,9 +417,8 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
     active.connection = connection;
     active.gone = false;
     this.logger.info({ roomId: active.roomId, liveId: active.liveId }, 'encoder came back; live resumes');
-    if (active.wasLive) {
-      active.wasLive = false;
-      active.resumeToRecord = { dropMs: (active.owedDropMs ?? 0) + Date.now() - (active.droppedAt ?? Date.now()) };
+    if (active.owed) {
+      active.owed.dropMs += Date.now() - (active.droppedAt ?? Date.now());
       void this.recordResume(active);
     }
     return active.ingestName;
@@ -441,25 +430,26 @@ export class LiveService extends LiveStates implements PublishHandler, OnModuleI
    * the rest of a live that goes on.
    */
   private async recordResume(active: ActiveLive): Promise<void> {
-    const pending = active.resumeToRecord;
+    const owed = active.owed;
     // One write at a time: the heartbeat's retry must not race the first try.
-    if (!pending || pending.writing || active.graceTimer || active.finished) return;
+    if (!owed || owed.writing || active.graceTimer || active.finished) return;
     let changed: boolean;
-    pending.writing = true;
+    owed.writing = true;
     try {
       changed = await this.lives.resumed(active.liveId);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not record a resumed encoder; the heartbeat tries again');
       return;
     } finally {
-      pending.writing = false;
+      owed.writing = false;
     }
-    if (active.resumeToRecord !== pending) return;
-    active.resumeToRecord = undefined;
+    // Dropped again while this wrote: still owed, and that drop's resume records it.
+    if (active.graceTimer) return;
+    active.owed = undefined;
     if (!changed) return;
     try {
       await this.announce(active.roomId);
-      await this.playback?.liveResumed(active.roomId, active.liveId, pending.dropMs);
+      await this.playback?.liveResumed(active.roomId, active.liveId, owed.dropMs);
     } catch (err) {
       this.logger.warn({ err, liveId: active.liveId }, 'could not tell the room of a resumed encoder');
     }
