@@ -70,8 +70,26 @@ describe('chunked playback', () => {
   let media: MediaView;
   /** ffmpeg processes this test stopped, let go again at the end whatever happened. */
   let held: number[] = [];
+  /**
+   * While the encoder is held, an ffmpeg that starts later (the next chunk, when the one stopped had just
+   * finished; the audio part) is stopped too: a snapshot alone let one finish the video.
+   */
+  let holding: NodeJS.Timeout | undefined;
+  const holdEncoder = () => {
+    for (const pid of ffmpegsOfWorker()) {
+      if (held.includes(pid)) continue;
+      try {
+        process.kill(pid, 'SIGSTOP');
+        held.push(pid);
+      } catch {
+        // ended between the listing and the signal
+      }
+    }
+  };
 
   const release = () => {
+    clearInterval(holding);
+    holding = undefined;
     for (const pid of held) {
       try {
         process.kill(pid, 'SIGCONT');
@@ -181,9 +199,10 @@ describe('chunked playback', () => {
         const served = await servedTop();
         if (served?.ended || (await mediaStatus()) === 'ready') return (outran = true);
         if (!served || served.reachesSec < JOIN + AFTER + 2) return false;
-        held = ffmpegsOfWorker();
-        for (const pid of held) process.kill(pid, 'SIGSTOP');
-        return held.length > 0;
+        holdEncoder();
+        if (held.length === 0) return false;
+        holding = setInterval(holdEncoder, 250);
+        return true;
       },
       'the stream never reached past the first chunk join',
       { timeoutMs: 240_000, intervalMs: 100 },
